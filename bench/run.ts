@@ -1,0 +1,10 @@
+/** `npm run bench`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
+import { benchFoundation } from './foundation.bench.js';
+
+const suites: Array<[string, () => Promise<void>]> = [['foundation', benchFoundation]];
+const only = process.argv[2];
+for (const [name, run] of suites) {
+  if (only && only !== name) continue;
+  process.stdout.write(`\n== ${name} ==\n`);
+  await run();
+}

@@ -1,0 +1,31 @@
+/** Tiny benchmark helpers: time a function several times, report the median, print one line per result. */
+export async function medianMs(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export interface BenchLine {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number };
+  note?: string;
+}
+
+export const results: BenchLine[] = [];
+
+export function report(line: BenchLine): void {
+  results.push(line);
+  const base = line.baseline ? `  | baseline ${line.baseline.name}: ${fmt(line.baseline.value)} ${line.unit}, ratio ${(line.value / line.baseline.value).toFixed(2)}` : '';
+  process.stdout.write(`${line.name}: ${fmt(line.value)} ${line.unit}${base}${line.note ? `  (${line.note})` : ''}\n`);
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
+}

@@ -1,0 +1,69 @@
+/**
+ * The content-addressed media store: every generated file is kept once, under
+ * its sha256 (`media/ab/abcdef…`), written atomically and verified by hash.
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { KlappeError } from '../errors.js';
+import { fsyncDir } from '../util/atomic-file.js';
+import { sha256File } from '../util/hash.js';
+import { dataDir } from '../util/paths.js';
+
+export class MediaStore {
+  readonly root: string;
+
+  constructor(root = join(dataDir(), 'media')) {
+    this.root = root;
+    mkdirSync(root, { recursive: true });
+  }
+
+  /** Path of the stored file for a hash (whether or not it exists). */
+  pathFor(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new KlappeError({ code: 'BAD_HASH', message: `"${hash}" is not a sha256 hash` });
+    return join(this.root, hash.slice(0, 2), hash);
+  }
+
+  has(hash: string): boolean {
+    return existsSync(this.pathFor(hash));
+  }
+
+  /** Path of a stored file; throws MEDIA_MISSING when it is not in the store. */
+  require(hash: string): string {
+    const p = this.pathFor(hash);
+    if (!existsSync(p)) {
+      throw new KlappeError({ code: 'MEDIA_MISSING', message: `media ${hash.slice(0, 12)}… is not in the cache at ${this.root}`, hint: 'Generate the shot again.' });
+    }
+    return p;
+  }
+
+  /** Copies (or moves, with `move`) a file into the store; returns its hash. */
+  async ingest(file: string, opts: { move?: boolean } = {}): Promise<{ hash: string; path: string; bytes: number }> {
+    const hash = await sha256File(file);
+    const dest = this.pathFor(hash);
+    const bytes = statSync(file).size;
+    if (existsSync(dest) && statSync(dest).size === bytes) {
+      if (opts.move) unlinkSync(file);
+      return { hash, path: dest, bytes };
+    }
+    mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true });
+    const tmp = `${dest}.tmp-${process.pid}${extname(file)}`;
+    if (opts.move) {
+      try { renameSync(file, tmp); } catch { copyFileSync(file, tmp); unlinkSync(file); }
+    } else copyFileSync(file, tmp);
+    const check = await sha256File(tmp);
+    if (check !== hash) {
+      unlinkSync(tmp);
+      throw new KlappeError({ code: 'MEDIA_CORRUPT', message: `copying ${file} into the cache gave different bytes` });
+    }
+    renameSync(tmp, dest);
+    fsyncDir(join(this.root, hash.slice(0, 2)));
+    return { hash, path: dest, bytes };
+  }
+
+  /** Re-hashes a stored file; false when missing or corrupt. */
+  async verify(hash: string): Promise<boolean> {
+    const p = this.pathFor(hash);
+    if (!existsSync(p)) return false;
+    return (await sha256File(p)) === hash;
+  }
+}

@@ -1,0 +1,7 @@
+/** Every `klappe` command, in the order `klappe --help` lists them. */
+import type { CliCommand } from '../command.js';
+import { infoCommand } from './info.js';
+import { newCommand } from './new.js';
+import { renderCommand } from './render.js';
+
+export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand];

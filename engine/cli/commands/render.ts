@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { exportProject } from '../../export/export-project.js';
+import { parsePreset } from '../../export/presets.js';
+import { probe, videoStream, audioStream } from '../../media/probe.js';
+import { loadProject } from '../../model/project-file.js';
+import { framesToSeconds } from '../../model/time.js';
+import { requirePositional, stringOption, type CliCommand } from '../command.js';
+import { createProgress } from '../progress.js';
+
+export const renderCommand: CliCommand = {
+  name: 'render',
+  summary: 'render the sequence to an MP4 (H.264 + AAC), generating missing takes first',
+  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--force]',
+  details: [
+    'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
+    'Shots with no take are generated first with --backend (default: the embedded one).',
+    'The file is written to a temporary name and renamed when complete.',
+  ],
+  options: {
+    output: { type: 'string', short: 'o' },
+    preset: { type: 'string' },
+    backend: { type: 'string' },
+    force: { type: 'boolean', default: false },
+  },
+  async run(parsed, io) {
+    const projectPath = requirePositional(parsed, 0, 'PROJECT', this.usage);
+    const outArg = stringOption(parsed, 'output') ?? parsed.positionals[1];
+    const output = resolve(requirePositional({ ...parsed, positionals: outArg ? [outArg] : [] }, 0, '-o OUT.mp4', this.usage));
+    const preset = stringOption(parsed, 'preset');
+    const size = preset ? parsePreset(preset) : undefined;
+    const loaded = loadProject(projectPath);
+    const progress = createProgress(io, parsed.json);
+    const started = Date.now();
+    const result = await exportProject(loaded, output, {
+      size,
+      force: parsed.values.force === true,
+      backendId: stringOption(parsed, 'backend'),
+      signal: io.signal,
+      onStage: (s) => progress.stage(s),
+      onProgress: (p) => progress.update(p.fraction, p.etaSeconds),
+    });
+    progress.done();
+    const p = await probe(output);
+    const seconds = framesToSeconds(result.plan.frames, result.plan.rate);
+    const summary = {
+      ok: true,
+      output,
+      frames: result.plan.frames,
+      durationSeconds: Number(seconds.toFixed(3)),
+      probedDurationSeconds: Number(Number(p.format.duration ?? 0).toFixed(3)),
+      size: `${result.plan.width}x${result.plan.height}`,
+      video: videoStream(p)?.codec_name,
+      audio: audioStream(p)?.codec_name,
+      generatedShots: result.generated,
+      elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(2)),
+    };
+    if (parsed.json) io.out(JSON.stringify(summary, null, 2));
+    else io.out(`Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s`);
+    return 0;
+  },
+};

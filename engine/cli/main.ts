@@ -1,0 +1,71 @@
+/** `klappe` entry: dispatches to a command, maps errors to exit codes (2 bad input, 1 failure, 130 cancelled). */
+import { exitCodeFor, isKlappeError } from '../errors.js';
+import { helpText, parseCommandArgs, type CliIO } from './command.js';
+import { COMMANDS } from './commands/index.js';
+
+const VERSION = '0.1.0';
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'klappe: direct AI-generated films from the command line',
+    '',
+    'Usage: klappe COMMAND [options]   (klappe COMMAND --help for its options)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit status: 0 ok, 1 failure, 2 bad input, 130 cancelled.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io?: Partial<CliIO>): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const cli: CliIO = {
+    out: io?.out ?? ((l) => process.stdout.write(`${l}\n`)),
+    err: io?.err ?? ((l) => process.stderr.write(`${l}\n`)),
+    isTTY: io?.isTTY ?? !!process.stderr.isTTY,
+    signal: io?.signal ?? controller.signal,
+  };
+  const [name, ...rest] = argv;
+  const wantsJson = rest.includes('--json');
+  try {
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      cli.out(mainHelp());
+      return 0;
+    }
+    if (name === '--version' || name === '-v') {
+      cli.out(VERSION);
+      return 0;
+    }
+    const cmd = COMMANDS.find((c) => c.name === name);
+    if (!cmd) {
+      cli.err(`klappe: unknown command "${name}"\n\n${mainHelp()}`);
+      return 2;
+    }
+    const parsed = parseCommandArgs(cmd, rest);
+    if (parsed.help) {
+      cli.out(helpText(cmd));
+      return 0;
+    }
+    return await cmd.run(parsed, cli);
+  } catch (e) {
+    const code = exitCodeFor(e);
+    if (wantsJson) cli.out(JSON.stringify({ ok: false, error: isKlappeError(e) ? e.toJSON() : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } }, null, 2));
+    if (isKlappeError(e)) {
+      const where = [e.file, e.path].filter((w): w is string => !!w && !e.message.includes(w));
+      cli.err(`klappe: error: ${where.map((w) => `${w}: `).join('')}${e.message}`);
+      for (const issue of e.issues.slice(1, 20)) cli.err(`  also: ${issue.path}: ${issue.message}`);
+      if (e.hint) cli.err(`  hint: ${e.hint}`);
+    } else {
+      cli.err(`klappe: internal error: ${(e as Error)?.stack ?? e}`);
+    }
+    return code;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

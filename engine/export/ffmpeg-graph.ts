@@ -1,0 +1,104 @@
+/** Render plan → ffmpeg arguments (one filter graph, H.264 + AAC 48 kHz stereo MP4). */
+import { rateToString } from '../model/time.js';
+import type { AudioPart, RenderPlan } from './plan.js';
+
+export interface EncodeSettings {
+  crf: number;
+  preset: string;
+  audioBitrate: string;
+}
+
+export const DEFAULT_ENCODE: EncodeSettings = { crf: 20, preset: 'veryfast', audioBitrate: '192k' };
+
+/**
+ * Extra filters appended to the video ([vmain] → [vout]) and audio ([amain] →
+ * [aout]) chains: the provenance and loudness steps plug in here.
+ */
+export interface GraphHooks {
+  video?: string[];
+  audio?: string[];
+  extraInputs?: string[][];
+}
+
+export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSettings = DEFAULT_ENCODE, hooks: GraphHooks = {}): string[] {
+  const rate = rateToString(plan.rate);
+  const { width: W, height: H } = plan;
+  const args: string[] = ['-y'];
+  for (const input of plan.inputs) args.push('-i', input);
+  for (const extra of hooks.extraInputs ?? []) args.push(...extra);
+
+  const chains: string[] = [];
+  const uses = new Map<string, string[]>(); // "3:v" → labels wanting it
+  const want = (input: number, kind: 'v' | 'a'): string => {
+    const key = `${input}:${kind}`;
+    const list = uses.get(key) ?? [];
+    const label = `i${input}${kind}${list.length}`;
+    list.push(label);
+    uses.set(key, list);
+    return label;
+  };
+
+  const fit = `scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1`;
+  const vLabels = plan.video.map((seg, k) => {
+    const out = `v${k}`;
+    if (seg.kind === 'gap') chains.push(`color=c=black:s=${W}x${H}:r=${rate},trim=end_frame=${seg.frames},setsar=1[${out}]`);
+    else {
+      const src = want(seg.input, 'v');
+      chains.push(`[${src}]fps=${rate},trim=start_frame=${seg.sourceStart}:end_frame=${seg.sourceStart + seg.frames},setpts=PTS-STARTPTS,${fit}[${out}]`);
+    }
+    return `[${out}]`;
+  });
+  const vHooks = hooks.video?.length ? `,${hooks.video.join(',')}` : '';
+  chains.push(`${vLabels.join('')}concat=n=${vLabels.length}:v=1:a=0,format=yuv420p${vHooks}[vout]`);
+
+  const aLabels = plan.audio.map((part, k) => audioChain(part, k, plan.samples, want(part.input, 'a'), chains));
+  chains.push(`anullsrc=r=48000:cl=stereo,atrim=end_sample=${plan.samples}[abase]`);
+  const mixInputs = ['[abase]', ...aLabels];
+  const aHooks = hooks.audio?.length ? `,${hooks.audio.join(',')}` : '';
+  if (mixInputs.length === 1) chains.push(`[abase]anull${aHooks}[aout]`);
+  else chains.push(`${mixInputs.join('')}amix=inputs=${mixInputs.length}:duration=first:dropout_transition=0,volume=${mixInputs.length}${aHooks},atrim=end_sample=${plan.samples}[aout]`);
+
+  const splits: string[] = [];
+  for (const [key, labels] of uses) {
+    const [input, kind] = key.split(':') as [string, 'v' | 'a'];
+    if (labels.length === 1) splits.push(`[${input}:${kind}]${kind === 'v' ? 'null' : 'anull'}[${labels[0]}]`);
+    else splits.push(`[${input}:${kind}]${kind === 'v' ? 'split' : 'asplit'}=${labels.length}${labels.map((l) => `[${l}]`).join('')}`);
+  }
+
+  args.push(
+    '-filter_complex', [...splits, ...chains].join(';'),
+    '-map', '[vout]', '-map', '[aout]',
+    '-c:v', 'libx264', '-preset', enc.preset, '-crf', String(enc.crf), '-pix_fmt', 'yuv420p', '-r', rate,
+    '-c:a', 'aac', '-b:a', enc.audioBitrate, '-ar', '48000', '-ac', '2',
+    '-movflags', '+faststart', '-f', 'mp4', output,
+  );
+  return args;
+}
+
+function audioChain(part: AudioPart, k: number, total: number, src: string, chains: string[]): string {
+  const filters = [
+    'aresample=48000',
+    'aformat=sample_fmts=fltp:channel_layouts=stereo',
+    `atrim=start_sample=${part.sourceStartSample}:end_sample=${part.sourceStartSample + part.samples}`,
+    'asetpts=PTS-STARTPTS',
+    // a source shorter than its clip is padded with silence
+    `apad=whole_len=${part.samples}`,
+    `atrim=end_sample=${part.samples}`,
+  ];
+  if (part.gainDb !== 0) filters.push(`volume=${part.gainDb.toFixed(3)}dB`);
+  if (part.fadeInSamples > 0) filters.push(`afade=t=in:ss=0:ns=${part.fadeInSamples}`);
+  if (part.fadeOutSamples > 0) filters.push(`afade=t=out:ss=${part.samples - part.fadeOutSamples}:ns=${part.fadeOutSamples}`);
+  if (part.pan !== 0) {
+    const l = Math.min(1, 1 - part.pan).toFixed(4);
+    const r = Math.min(1, 1 + part.pan).toFixed(4);
+    filters.push(`pan=stereo|c0=${l}*c0|c1=${r}*c1`);
+  }
+  const body = `a${k}body`;
+  chains.push(`[${src}]${filters.join(',')}[${body}]`);
+  const out = `a${k}`;
+  if (part.startSample > 0) {
+    chains.push(`anullsrc=r=48000:cl=stereo,atrim=end_sample=${part.startSample}[a${k}lead]`);
+    chains.push(`[a${k}lead][${body}]concat=n=2:v=0:a=1,apad=whole_len=${total},atrim=end_sample=${total}[${out}]`);
+  } else chains.push(`[${body}]apad=whole_len=${total},atrim=end_sample=${total}[${out}]`);
+  return `[${out}]`;
+}

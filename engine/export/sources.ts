@@ -1,0 +1,43 @@
+/** Finds and probes the file behind every clip, once, before planning a render. */
+import { findTake, currentTake } from '../model/lookup.js';
+import { resolveMediaPath, type LoadedProject } from '../model/project-file.js';
+import type { Clip } from '../model/schema.js';
+import { KlappeError } from '../errors.js';
+import type { MediaStore } from '../cache/media-store.js';
+import { audioStream, probe, videoStream } from '../media/probe.js';
+import type { ResolvedSource, SourceResolver } from './plan.js';
+
+export function clipMediaPath(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store: MediaStore, clip: Clip): string {
+  const { doc, dir } = loaded;
+  const src = clip.source;
+  if (src.type === 'media') {
+    const media = doc.media.find((m) => m.id === src.mediaId)!;
+    return resolveMediaPath(dir, media.path);
+  }
+  const take = src.type === 'take' ? findTake(doc, src.takeId) : currentTake(doc, src.shotId);
+  if (!take?.media.video) {
+    throw new KlappeError({
+      code: 'NO_TAKE', message: `clip "${clip.id}" shows a shot with no generated take`, path: `clip ${clip.id}`,
+      hint: 'Generate the shot first (klappe generate), or render, which makes the missing takes.',
+    });
+  }
+  return store.require(take.media.video);
+}
+
+export async function resolveSources(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store: MediaStore, signal?: AbortSignal): Promise<SourceResolver> {
+  const byPath = new Map<string, ResolvedSource>();
+  const byClip = new Map<string, ResolvedSource>();
+  for (const track of loaded.doc.sequence.tracks) {
+    for (const clip of track.clips) {
+      const path = clipMediaPath(loaded, store, clip);
+      let r = byPath.get(path);
+      if (!r) {
+        const p = await probe(path, { signal });
+        r = { path, hasVideo: !!videoStream(p), hasAudio: !!audioStream(p) };
+        byPath.set(path, r);
+      }
+      byClip.set(clip.id, r);
+    }
+  }
+  return (clip) => byClip.get(clip.id)!;
+}

@@ -1,0 +1,52 @@
+/** Builds the ShotRequest for a shot from the document, and its cache key. */
+import { inputError } from '../errors.js';
+import { findShot, takesOfShot } from '../model/lookup.js';
+import type { Project } from '../model/schema.js';
+import { canonicalJson, sha256Hex } from '../util/hash.js';
+import type { Backend, QualityPreset, ShotRequest } from './backend.js';
+
+export interface RequestOptions {
+  quality?: QualityPreset;
+  size?: { width: number; height: number };
+  seed?: number;
+}
+
+export function buildShotRequest(doc: Project, shotId: string, opts: RequestOptions = {}): ShotRequest {
+  const loc = findShot(doc, shotId);
+  if (!loc) throw inputError('NOT_FOUND', `no shot with id "${shotId}"`, { path: 'shotId' });
+  const { scene, shot } = loc;
+  const used = new Set<string>([...shot.characterIds, ...shot.dialogue.map((l) => l.characterId), ...scene.marks.map((m) => m.characterId)]);
+  const takes = takesOfShot(doc, shotId);
+  return {
+    projectId: doc.id,
+    scene: {
+      id: scene.id, number: scene.number, name: scene.name, set: scene.set, props: scene.props, marks: scene.marks,
+      actions: scene.actions, physics: scene.physics, shots: scene.shots,
+    },
+    shot,
+    camera: shot.camera,
+    characters: doc.characters.filter((c) => used.has(c.id)),
+    takeNumber: (takes[takes.length - 1]?.number ?? 0) + 1,
+    references: {},
+    seed: opts.seed ?? shot.seed,
+    size: opts.size ?? { width: doc.sequence.width, height: doc.sequence.height },
+    rate: doc.sequence.rate,
+    quality: opts.quality ?? 'standard',
+    creatorName: doc.creator.name,
+  };
+}
+
+/** The fields of a request that do not change what a backend makes. */
+const NON_DETERMINING = new Set(['projectId', 'takeNumber', 'creatorName']);
+
+/** sha256 of the canonical JSON of backend id, version and the determining fields of the request. */
+export function cacheKey(backend: Pick<Backend, 'id' | 'version'>, request: ShotRequest, opts: { includeTakeNumber?: boolean } = {}): string {
+  const determining: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(request)) {
+    if (NON_DETERMINING.has(k) && !(k === 'takeNumber' && opts.includeTakeNumber)) continue;
+    determining[k] = v;
+  }
+  // The shot's own selected take does not change what is generated.
+  determining.shot = { ...request.shot, selectedTakeId: undefined };
+  return sha256Hex(canonicalJson({ backend: backend.id, version: backend.version, request: determining }));
+}

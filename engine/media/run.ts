@@ -1,0 +1,121 @@
+/**
+ * The one way Klappe runs ffmpeg/ffprobe: progress parsed from `-progress pipe:1`,
+ * cancellation through an AbortSignal that ends the process, stderr kept for the
+ * error message.
+ */
+import { spawn } from 'node:child_process';
+import { cancelledError, KlappeError } from '../errors.js';
+import { locate, type Tool } from './locate.js';
+
+export interface FfmpegProgress {
+  /** Output time reached, microseconds. */
+  outTimeUs: number;
+  frame: number;
+  /** 0..1 when the expected duration is known. */
+  fraction?: number;
+  speed?: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Expected output duration (µs) so progress can be a fraction. */
+  durationUs?: number;
+  onProgress?: (p: FfmpegProgress) => void;
+  /** Data written to stdin (then closed). Omit for no stdin. */
+  stdin?: Buffer | string;
+  /** Feed stdin yourself (raw frames): receives the process's stdin stream. */
+  feed?: (stdin: NodeJS.WritableStream) => Promise<void>;
+  /** Collect stdout (ffprobe, or ffmpeg writing to pipe:1 without progress). */
+  captureStdout?: boolean;
+  /** Human description for errors ("rendering the sequence"). */
+  what?: string;
+}
+
+export interface RunResult {
+  stdout: Buffer;
+  stderr: string;
+}
+
+const STDERR_KEEP = 64 * 1024;
+
+export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const { path } = locate(tool);
+  const what = opts.what ?? tool;
+  if (opts.signal?.aborted) return Promise.reject(cancelledError(what));
+  const withProgress = tool === 'ffmpeg' && !!opts.onProgress;
+  const fullArgs = tool === 'ffmpeg' ? ['-hide_banner', '-nostdin', ...(withProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args] : args;
+  if (tool === 'ffmpeg' && (opts.stdin !== undefined || opts.feed)) fullArgs.splice(fullArgs.indexOf('-nostdin'), 1);
+  return new Promise<RunResult>((resolvePromise, reject) => {
+    const child = spawn(path, fullArgs, { stdio: [opts.stdin !== undefined || opts.feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const stdoutChunks: Buffer[] = [];
+    let progressBuf = '';
+    let cancelled = false;
+    const current: Partial<FfmpegProgress> = {};
+
+    const onAbort = () => {
+      cancelled = true;
+      child.kill('SIGKILL');
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      stderr += d;
+      if (stderr.length > STDERR_KEEP * 2) stderr = stderr.slice(-STDERR_KEEP);
+    });
+    child.stdout!.on('data', (d: Buffer) => {
+      if (withProgress) {
+        progressBuf += d.toString('utf8');
+        let nl: number;
+        while ((nl = progressBuf.indexOf('\n')) >= 0) {
+          const line = progressBuf.slice(0, nl).trim();
+          progressBuf = progressBuf.slice(nl + 1);
+          const eq = line.indexOf('=');
+          if (eq < 0) continue;
+          const key = line.slice(0, eq);
+          const value = line.slice(eq + 1);
+          if (key === 'out_time_us' || key === 'out_time_ms') current.outTimeUs = Number(value) || 0; // ffmpeg 4 reports µs under both names
+          else if (key === 'frame') current.frame = Number(value) || 0;
+          else if (key === 'speed') current.speed = Number.parseFloat(value) || undefined;
+          else if (key === 'progress') {
+            const outTimeUs = Math.max(0, current.outTimeUs ?? 0);
+            opts.onProgress!({
+              outTimeUs,
+              frame: current.frame ?? 0,
+              speed: current.speed,
+              fraction: opts.durationUs ? Math.min(1, value === 'end' ? 1 : outTimeUs / opts.durationUs) : undefined,
+            });
+          }
+        }
+      } else if (opts.captureStdout) stdoutChunks.push(d);
+    });
+
+    if (child.stdin) {
+      child.stdin.on('error', () => { /* ffmpeg closed its input early; the exit code tells why */ });
+      if (opts.feed) {
+        opts.feed(child.stdin).then(() => child.stdin!.end(), (e) => { child.kill('SIGKILL'); reject(e); });
+      } else child.stdin.end(opts.stdin);
+    }
+
+    child.on('error', (e) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      reject(new KlappeError({ code: 'FFMPEG_SPAWN', message: `could not start ${tool} at ${path}: ${e.message}`, cause: e }));
+    });
+    child.on('close', (code, sig) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (cancelled) return reject(cancelledError(what));
+      if (code === 0) return resolvePromise({ stdout: Buffer.concat(stdoutChunks), stderr });
+      const tail = stderr.trim().split('\n').slice(-8).join('\n');
+      reject(new KlappeError({
+        code: 'FFMPEG_FAILED',
+        message: `${what} failed: ${tool} exited with ${code ?? sig}:\n${tail}`,
+        hint: 'The lines above are ffmpeg\'s own; the first error line usually names the input.',
+      }));
+    });
+  });
+}
+
+export function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runTool('ffmpeg', args, opts);
+}

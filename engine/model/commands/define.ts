@@ -1,0 +1,32 @@
+/** How a document command is declared: a zod schema for its input and a perform that edits an Immer draft. */
+import { current, isDraft } from 'immer';
+import type { z } from 'zod';
+import { inputError } from '../../errors.js';
+import type { Project } from '../schema.js';
+
+export interface CommandDef<S extends z.ZodType<{ type: string }>> {
+  type: string;
+  schema: S;
+  /** Human label for the history ("Move clip"). */
+  label: string;
+  /** Edits the draft in place; throws KlappeError for a command that does not fit the document. */
+  perform(draft: Project, cmd: z.infer<S>): void;
+}
+
+export function defineCommand<S extends z.ZodType<{ type: string }>>(def: CommandDef<S>): CommandDef<S> {
+  return def;
+}
+
+export function notFound(what: string, idValue: string, path: string): never {
+  throw inputError('NOT_FOUND', `no ${what} with id "${idValue}"`, { path });
+}
+
+/** Shallow merge of a patch onto an object, ignoring undefined values. */
+export function assignDefined<T extends object>(target: T, patch: Partial<T>): void {
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+}
+
+/** A plain deep copy of a value that may be an Immer draft. */
+export function cloneDraft<T>(value: T): T {
+  return structuredClone(isDraft(value) ? (current(value as object) as T) : value);
+}

@@ -1,0 +1,303 @@
+/** Commands on the story side of the document: project, characters, scenes, props, marks, actions, shots, dialogue. */
+import { z } from 'zod';
+import { inputError } from '../../errors.js';
+import { findScene, findShot, newId } from '../lookup.js';
+import {
+  ActionSchema, CharacterSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema, DialogueLineSchema,
+  type Project,
+} from '../schema.js';
+import { assignDefined, cloneDraft, defineCommand, notFound } from './define.js';
+
+const idRef = z.string().min(1);
+
+function sceneOrThrow(doc: Project, sceneId: string) {
+  return findScene(doc, sceneId) ?? notFound('scene', sceneId, 'sceneId');
+}
+function shotOrThrow(doc: Project, shotId: string) {
+  return findShot(doc, shotId) ?? notFound('shot', shotId, 'shotId');
+}
+
+export const projectUpdate = defineCommand({
+  type: 'project.update',
+  label: 'Rename project',
+  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional() }) }),
+  perform(doc, cmd) {
+    if (cmd.patch.name !== undefined) doc.name = cmd.patch.name;
+    if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
+  },
+});
+
+export const characterAdd = defineCommand({
+  type: 'character.add',
+  label: 'Add character',
+  schema: z.object({ type: z.literal('character.add'), character: CharacterSchema.partial({ id: true }) }),
+  perform(doc, cmd) {
+    doc.characters.push(CharacterSchema.parse({ ...cmd.character, id: cmd.character.id ?? newId(doc, 'char') }));
+  },
+});
+
+export const characterUpdate = defineCommand({
+  type: 'character.update',
+  label: 'Edit character',
+  schema: z.object({ type: z.literal('character.update'), characterId: idRef, patch: CharacterSchema.omit({ id: true }).partial() }),
+  perform(doc, cmd) {
+    const c = doc.characters.find((x) => x.id === cmd.characterId) ?? notFound('character', cmd.characterId, 'characterId');
+    assignDefined(c, cmd.patch);
+  },
+});
+
+export const characterRemove = defineCommand({
+  type: 'character.remove',
+  label: 'Delete character',
+  schema: z.object({ type: z.literal('character.remove'), characterId: idRef }),
+  perform(doc, cmd) {
+    const i = doc.characters.findIndex((x) => x.id === cmd.characterId);
+    if (i < 0) notFound('character', cmd.characterId, 'characterId');
+    const uses = doc.scenes.flatMap((s) => s.shots).filter((sh) => sh.dialogue.some((l) => l.characterId === cmd.characterId) || sh.characterIds.includes(cmd.characterId));
+    if (uses.length) {
+      throw inputError('IN_USE', `character "${cmd.characterId}" is used by shot ${uses.map((s) => s.number).join(', ')}`, { path: 'characterId', hint: 'Remove them from those shots first.' });
+    }
+    doc.characters.splice(i, 1);
+    for (const s of doc.scenes) {
+      s.marks = s.marks.filter((m) => m.characterId !== cmd.characterId);
+      s.actions = s.actions.filter((a) => a.actorId !== cmd.characterId);
+    }
+  },
+});
+
+export const sceneAdd = defineCommand({
+  type: 'scene.add',
+  label: 'Add scene',
+  schema: z.object({ type: z.literal('scene.add'), scene: SceneSchema.partial({ id: true, number: true }).prefault({}), index: z.number().int().nonnegative().optional() }),
+  perform(doc, cmd) {
+    const scene = SceneSchema.parse({ ...cmd.scene, id: cmd.scene.id ?? newId(doc, 'scene'), number: cmd.scene.number ?? String(doc.scenes.length + 1) });
+    doc.scenes.splice(cmd.index ?? doc.scenes.length, 0, scene);
+  },
+});
+
+export const sceneUpdate = defineCommand({
+  type: 'scene.update',
+  label: 'Edit scene',
+  schema: z.object({
+    type: z.literal('scene.update'), sceneId: idRef,
+    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: SetSchema.partial().optional(), physics: PhysicsSchema.partial().optional() }),
+  }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    if (cmd.patch.number !== undefined) scene.number = cmd.patch.number;
+    if (cmd.patch.name !== undefined) scene.name = cmd.patch.name;
+    if (cmd.patch.set) assignDefined(scene.set, cmd.patch.set);
+    if (cmd.patch.physics) assignDefined(scene.physics, cmd.patch.physics);
+  },
+});
+
+export const sceneRemove = defineCommand({
+  type: 'scene.remove',
+  label: 'Delete scene',
+  schema: z.object({ type: z.literal('scene.remove'), sceneId: idRef }),
+  perform(doc, cmd) {
+    const i = doc.scenes.findIndex((s) => s.id === cmd.sceneId);
+    if (i < 0) notFound('scene', cmd.sceneId, 'sceneId');
+    for (const shot of doc.scenes[i]!.shots) removeShotEverywhere(doc, shot.id);
+    doc.scenes.splice(i, 1);
+  },
+});
+
+export const propAdd = defineCommand({
+  type: 'prop.add',
+  label: 'Add prop',
+  schema: z.object({ type: z.literal('prop.add'), sceneId: idRef, prop: PropSchema.partial({ id: true }) }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    scene.props.push(PropSchema.parse({ ...cmd.prop, id: cmd.prop.id ?? newId(doc, 'prop') }));
+  },
+});
+
+export const propUpdate = defineCommand({
+  type: 'prop.update',
+  label: 'Move prop',
+  schema: z.object({ type: z.literal('prop.update'), sceneId: idRef, propId: idRef, patch: PropSchema.omit({ id: true }).partial() }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    const prop = scene.props.find((p) => p.id === cmd.propId) ?? notFound('prop', cmd.propId, 'propId');
+    assignDefined(prop, cmd.patch);
+  },
+});
+
+export const propRemove = defineCommand({
+  type: 'prop.remove',
+  label: 'Delete prop',
+  schema: z.object({ type: z.literal('prop.remove'), sceneId: idRef, propId: idRef }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    const i = scene.props.findIndex((p) => p.id === cmd.propId);
+    if (i < 0) notFound('prop', cmd.propId, 'propId');
+    scene.props.splice(i, 1);
+    scene.actions = scene.actions.filter((a) => a.targetId !== cmd.propId);
+  },
+});
+
+export const markSet = defineCommand({
+  type: 'mark.set',
+  label: 'Move start mark',
+  schema: z.object({ type: z.literal('mark.set'), sceneId: idRef, mark: MarkSchema }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    const existing = scene.marks.find((m) => m.characterId === cmd.mark.characterId);
+    if (existing) assignDefined(existing, cmd.mark);
+    else scene.marks.push(cmd.mark);
+  },
+});
+
+export const actionAdd = defineCommand({
+  type: 'action.add',
+  label: 'Add action',
+  schema: z.object({ type: z.literal('action.add'), sceneId: idRef, action: ActionSchema.partial({ id: true }) }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    scene.actions.push(ActionSchema.parse({ ...cmd.action, id: cmd.action.id ?? newId(doc, 'action') }));
+    scene.actions.sort((a, b) => a.at - b.at);
+  },
+});
+
+export const actionUpdate = defineCommand({
+  type: 'action.update',
+  label: 'Edit action',
+  schema: z.object({ type: z.literal('action.update'), sceneId: idRef, actionId: idRef, patch: ActionSchema.omit({ id: true }).partial() }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    const action = scene.actions.find((a) => a.id === cmd.actionId) ?? notFound('action', cmd.actionId, 'actionId');
+    assignDefined(action, cmd.patch);
+    scene.actions.sort((a, b) => a.at - b.at);
+  },
+});
+
+export const actionRemove = defineCommand({
+  type: 'action.remove',
+  label: 'Delete action',
+  schema: z.object({ type: z.literal('action.remove'), sceneId: idRef, actionId: idRef }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    const i = scene.actions.findIndex((a) => a.id === cmd.actionId);
+    if (i < 0) notFound('action', cmd.actionId, 'actionId');
+    scene.actions.splice(i, 1);
+  },
+});
+
+const ShotInput = ShotSchema.partial({ id: true, number: true, camera: true, duration: true }).extend({ sceneStart: z.number().int().nonnegative().optional() });
+
+export const shotAdd = defineCommand({
+  type: 'shot.add',
+  label: 'Add shot',
+  schema: z.object({ type: z.literal('shot.add'), sceneId: idRef, shot: ShotInput.prefault({}), index: z.number().int().nonnegative().optional() }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    const last = scene.shots[scene.shots.length - 1];
+    const shot = ShotSchema.parse({
+      duration: 72,
+      camera: last?.camera ?? { position: [0, 1.6, 5], target: [0, 1.2, 0] },
+      ...cmd.shot,
+      sceneStart: cmd.shot.sceneStart ?? (last ? last.sceneStart + last.duration : 0),
+      id: cmd.shot.id ?? newId(doc, 'shot'),
+      number: cmd.shot.number ?? String(scene.shots.length + 1),
+    });
+    scene.shots.splice(cmd.index ?? scene.shots.length, 0, shot);
+  },
+});
+
+export const shotUpdate = defineCommand({
+  type: 'shot.update',
+  label: 'Edit shot',
+  schema: z.object({ type: z.literal('shot.update'), shotId: idRef, patch: ShotSchema.omit({ id: true, dialogue: true }).partial() }),
+  perform(doc, cmd) {
+    const { shot } = shotOrThrow(doc, cmd.shotId);
+    assignDefined(shot, cmd.patch);
+  },
+});
+
+export const shotRemove = defineCommand({
+  type: 'shot.remove',
+  label: 'Delete shot',
+  schema: z.object({ type: z.literal('shot.remove'), shotId: idRef }),
+  perform(doc, cmd) {
+    const loc = shotOrThrow(doc, cmd.shotId);
+    removeShotEverywhere(doc, cmd.shotId);
+    doc.scenes[loc.sceneIndex]!.shots.splice(loc.shotIndex, 1);
+  },
+});
+
+export const shotMove = defineCommand({
+  type: 'shot.move',
+  label: 'Reorder shot',
+  schema: z.object({ type: z.literal('shot.move'), shotId: idRef, toSceneId: idRef.optional(), index: z.number().int().nonnegative() }),
+  perform(doc, cmd) {
+    const loc = shotOrThrow(doc, cmd.shotId);
+    const [shot] = doc.scenes[loc.sceneIndex]!.shots.splice(loc.shotIndex, 1);
+    const target = cmd.toSceneId ? sceneOrThrow(doc, cmd.toSceneId) : doc.scenes[loc.sceneIndex]!;
+    target.shots.splice(Math.min(cmd.index, target.shots.length), 0, shot!);
+  },
+});
+
+export const shotDuplicate = defineCommand({
+  type: 'shot.duplicate',
+  label: 'Duplicate shot',
+  schema: z.object({ type: z.literal('shot.duplicate'), shotId: idRef, newShotId: idRef.optional() }),
+  perform(doc, cmd) {
+    const loc = shotOrThrow(doc, cmd.shotId);
+    const copy = cloneDraft(loc.shot);
+    copy.id = cmd.newShotId ?? newId(doc, 'shot');
+    copy.number = `${loc.shot.number}A`;
+    delete copy.selectedTakeId;
+    const used = new Set<string>();
+    copy.dialogue = copy.dialogue.map((l) => {
+      let n = 1;
+      while (used.has(`${copy.id}-line-${n}`)) n++;
+      used.add(`${copy.id}-line-${n}`);
+      return { ...l, id: `${copy.id}-line-${n}` };
+    });
+    doc.scenes[loc.sceneIndex]!.shots.splice(loc.shotIndex + 1, 0, copy);
+  },
+});
+
+export const dialogueAdd = defineCommand({
+  type: 'dialogue.add',
+  label: 'Add dialogue line',
+  schema: z.object({ type: z.literal('dialogue.add'), shotId: idRef, line: DialogueLineSchema.partial({ id: true }), index: z.number().int().nonnegative().optional() }),
+  perform(doc, cmd) {
+    const { shot } = shotOrThrow(doc, cmd.shotId);
+    const line = DialogueLineSchema.parse({ ...cmd.line, id: cmd.line.id ?? newId(doc, 'line') });
+    shot.dialogue.splice(cmd.index ?? shot.dialogue.length, 0, line);
+  },
+});
+
+export const dialogueUpdate = defineCommand({
+  type: 'dialogue.update',
+  label: 'Edit dialogue line',
+  schema: z.object({ type: z.literal('dialogue.update'), shotId: idRef, lineId: idRef, patch: DialogueLineSchema.omit({ id: true }).partial() }),
+  perform(doc, cmd) {
+    const { shot } = shotOrThrow(doc, cmd.shotId);
+    const line = shot.dialogue.find((l) => l.id === cmd.lineId) ?? notFound('dialogue line', cmd.lineId, 'lineId');
+    assignDefined(line, cmd.patch);
+  },
+});
+
+export const dialogueRemove = defineCommand({
+  type: 'dialogue.remove',
+  label: 'Delete dialogue line',
+  schema: z.object({ type: z.literal('dialogue.remove'), shotId: idRef, lineId: idRef }),
+  perform(doc, cmd) {
+    const { shot } = shotOrThrow(doc, cmd.shotId);
+    const i = shot.dialogue.findIndex((l) => l.id === cmd.lineId);
+    if (i < 0) notFound('dialogue line', cmd.lineId, 'lineId');
+    shot.dialogue.splice(i, 1);
+  },
+});
+
+/** Removes the shot's takes and the clips that show it (the shot itself stays for the caller). */
+function removeShotEverywhere(doc: Project, shotId: string): void {
+  const takeIds = new Set(doc.takes.filter((t) => t.shotId === shotId).map((t) => t.id));
+  doc.takes = doc.takes.filter((t) => t.shotId !== shotId);
+  for (const track of doc.sequence.tracks) {
+    track.clips = track.clips.filter((c) => !(c.source.type === 'shot' && c.source.shotId === shotId) && !(c.source.type === 'take' && takeIds.has(c.source.takeId)));
+  }
+}

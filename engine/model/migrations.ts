@@ -1,0 +1,118 @@
+/**
+ * Upgrades older project documents to the current schemaVersion, one step at a
+ * time. Each step is a pure function from version N's JSON to version N+1's.
+ */
+import { inputError } from '../errors.js';
+import { SCHEMA_VERSION } from './schema.js';
+
+type Json = Record<string, unknown>;
+type Migration = (doc: Json) => Json;
+
+/** migrations[n] upgrades a version-n document to version n+1. */
+export const MIGRATIONS: Record<number, Migration> = {
+  1: migrateV1toV2,
+};
+
+export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw inputError('PROJECT_INVALID', 'a project file must hold a JSON object', { file, path: '(root)', hint: 'Open a project.klappe written by Klappe.' });
+  }
+  const version = (raw as Json).schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw inputError('PROJECT_INVALID', `schemaVersion must be an integer, got ${JSON.stringify(version)}`, { file, path: 'schemaVersion' });
+  }
+  if (version > SCHEMA_VERSION) {
+    throw inputError('SCHEMA_TOO_NEW', `schemaVersion ${version} is newer than this Klappe understands (up to ${SCHEMA_VERSION})`, {
+      file, path: 'schemaVersion', hint: 'Update Klappe to open this project.',
+    });
+  }
+  if (version < 1) {
+    throw inputError('SCHEMA_UNKNOWN', `schemaVersion ${version} is not a Klappe version (expected 1 to ${SCHEMA_VERSION})`, { file, path: 'schemaVersion' });
+  }
+  let doc = raw as Json;
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new Error(`no migration from schemaVersion ${v}`);
+    doc = step(doc);
+  }
+  return { doc, from: version };
+}
+
+/**
+ * Version 1 kept time as float seconds and the frame rate as a float (`fps`),
+ * voices as a bare name, and the timeline under `timeline`. Version 2 keeps
+ * integer frames at a rational rate and integer samples.
+ */
+function migrateV1toV2(v1: Json): Json {
+  const rate = rateFromFps(Number(v1.fps ?? 24));
+  const toFrames = (seconds: unknown): number => Math.max(0, Math.round((Number(seconds ?? 0) * rate.num) / rate.den));
+  const arr = (x: unknown): Json[] => (Array.isArray(x) ? (x as Json[]) : []);
+
+  const characters = arr(v1.characters).map((c) => ({
+    ...omit(c, ['voice']),
+    voice: typeof c.voice === 'string' ? { engine: 'flite', voice: c.voice } : c.voice,
+  }));
+
+  let cursor = 0;
+  const scenes = arr(v1.scenes).map((s) => {
+    const shots = arr(s.shots).map((sh) => {
+      const duration = Math.max(1, toFrames(sh.durationSeconds));
+      const shot = {
+        ...omit(sh, ['durationSeconds', 'dialogue']),
+        sceneStart: cursor,
+        duration,
+        dialogue: arr(sh.dialogue).map((l) => ({
+          ...omit(l, ['character', 'atSeconds']),
+          characterId: l.character,
+          ...(l.atSeconds !== undefined ? { start: toFrames(l.atSeconds) } : {}),
+        })),
+      };
+      cursor += duration;
+      return shot;
+    });
+    cursor = 0;
+    return { ...s, shots };
+  });
+
+  const timeline = (v1.timeline ?? {}) as Json;
+  const tracks = arr(timeline.tracks).map((t) => ({
+    ...omit(t, ['clips']),
+    clips: arr(t.clips).map((c) => ({
+      ...omit(c, ['shot', 'start', 'length', 'in', 'gain']),
+      source: { type: 'shot', shotId: c.shot },
+      sourceStart: toFrames(c.in),
+      recordStart: toFrames(c.start),
+      duration: Math.max(1, toFrames(c.length)),
+      gainDb: Number(c.gain ?? 0),
+    })),
+  }));
+
+  return {
+    ...omit(v1, ['fps', 'width', 'height', 'timeline', 'characters', 'scenes']),
+    schemaVersion: 2,
+    characters,
+    scenes,
+    sequence: {
+      id: String(timeline.id ?? 'seq-1'),
+      name: String(timeline.name ?? 'Sequence'),
+      rate,
+      width: Number(v1.width ?? 1280),
+      height: Number(v1.height ?? 720),
+      tracks,
+    },
+  };
+}
+
+/** Float fps of version 1 → rational rate (23.976 → 24000/1001). */
+export function rateFromFps(fps: number): { num: number; den: number } {
+  for (const base of [24, 30, 60]) {
+    if (Math.abs(fps - (base * 1000) / 1001) < 0.01) return { num: base * 1000, den: 1001 };
+  }
+  return { num: Math.round(fps), den: 1 };
+}
+
+function omit(o: Json, keys: string[]): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
+  return out;
+}

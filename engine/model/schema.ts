@@ -1,0 +1,299 @@
+/**
+ * The project document. This zod schema is the single source of truth for the
+ * document's types; every other module derives its types from here.
+ *
+ * Time is integer frames at the sequence's rational rate, audio is integer
+ * samples at 48 kHz. Space (positions) is metres in a right-handed world with
+ * y up; the floor is y = 0.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 2;
+
+const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
+const frames = z.number().int().nonnegative();
+const positiveFrames = z.number().int().positive();
+const samples = z.number().int().nonnegative();
+const vec3 = z.tuple([z.number(), z.number(), z.number()]);
+const vec2 = z.tuple([z.number(), z.number()]);
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
+
+export const RateSchema = z.object({
+  num: z.number().int().positive(),
+  den: z.number().int().positive(),
+});
+
+export const VoiceSchema = z.object({
+  /** Speech engine id; 'flite' is the embedded one. */
+  engine: z.string().default('flite'),
+  /** Engine voice name (flite: kal, kal16, awb, rms, slt). */
+  voice: z.string().default('slt'),
+  /** Mean pitch in Hz; omitted = the voice's own. */
+  pitchHz: z.number().positive().max(600).optional(),
+  /** Speaking rate multiplier; 1 = normal, 1.2 = faster. */
+  rate: z.number().positive().max(4).default(1),
+});
+
+export const LookSchema = z.object({
+  skin: color.default('#e0b090'),
+  hair: color.default('#3a2a1a'),
+  shirt: color.default('#3060c0'),
+  pants: color.default('#303040'),
+  /** Height in metres. */
+  height: z.number().positive().max(3).default(1.75),
+});
+
+export const CharacterSchema = z.object({
+  id,
+  name: z.string().min(1).max(80),
+  voice: VoiceSchema.prefault({}),
+  look: LookSchema.prefault({}),
+  /** Reference to a cameo grant when the character uses a real person's likeness. */
+  cameoRef: z.string().optional(),
+});
+
+export const PropKindSchema = z.enum(['ball', 'box', 'cup', 'bottle', 'chair', 'table', 'door', 'lamp', 'plant', 'book']);
+
+export const PropSchema = z.object({
+  id,
+  kind: PropKindSchema,
+  name: z.string().min(1).max(80),
+  color: color.default('#c04040'),
+  /** Start position of the prop's centre, metres. */
+  position: vec3,
+  /** Rotation about the vertical axis, degrees. */
+  yawDeg: z.number().default(0),
+  /** Size (x, y, z) in metres; each kind has a default. */
+  size: vec3.optional(),
+  massKg: z.number().positive().optional(),
+  restitution: z.number().min(0).max(1).optional(),
+  friction: z.number().min(0).max(5).optional(),
+  /** Fixed props (furniture) do not move. */
+  fixed: z.boolean().default(false),
+});
+
+export const MarkSchema = z.object({
+  characterId: id,
+  /** Start position on the floor (x, z), metres. */
+  position: vec2,
+  /** Facing, degrees about the vertical axis; 0 looks along −z. */
+  facingDeg: z.number().default(0),
+});
+
+export const ActionVerbSchema = z.enum(['walk', 'turn', 'look', 'sit', 'stand', 'pickup', 'putdown', 'drop', 'throw', 'push', 'open']);
+
+export const ActionSchema = z.object({
+  id,
+  /** Scene time of the action's start, frames. */
+  at: frames,
+  actorId: id,
+  verb: ActionVerbSchema,
+  /** A prop id or character id the action is about. */
+  targetId: id.optional(),
+  /** A floor point (x, z) the action goes to (walk, putdown, throw). */
+  to: vec2.optional(),
+  /** Action length in frames (walks compute their own when omitted). */
+  duration: positiveFrames.optional(),
+  /** Strength for throw/push, in m/s of launch speed. */
+  speed: z.number().positive().max(40).optional(),
+});
+
+export const SetSchema = z.object({
+  kind: z.enum(['room', 'outdoor']).default('room'),
+  name: z.string().default('Room'),
+  /** Floor size (width along x, depth along z), metres, centred on the origin. */
+  width: z.number().positive().max(200).default(8),
+  depth: z.number().positive().max(200).default(6),
+  wallHeight: z.number().positive().max(50).default(3),
+  floorColor: color.default('#8a7560'),
+  wallColor: color.default('#d8cbb5'),
+  skyColor: color.default('#9cc4e8'),
+  /** Room tone level, dBFS. */
+  roomToneDb: z.number().max(0).default(-50),
+});
+
+export const PhysicsSchema = z.object({
+  gravity: z.number().default(-9.81),
+  seed: z.number().int().nonnegative().default(1),
+  /** Simulation steps per second (fixed step). */
+  stepHz: z.number().int().min(30).max(2000).default(240),
+});
+
+export const CameraMoveSchema = z.object({
+  type: z.enum(['static', 'pan', 'tilt', 'dolly', 'orbit', 'handheld']).default('static'),
+  /** Pan/tilt/orbit: degrees over the shot; dolly: metres towards the target. */
+  amount: z.number().default(0),
+});
+
+export const CameraSchema = z.object({
+  position: vec3,
+  target: vec3,
+  lensMm: z.number().min(8).max(300).default(35),
+  move: CameraMoveSchema.prefault({}),
+});
+
+export const DialogueLineSchema = z.object({
+  id,
+  characterId: id,
+  text: z.string().min(1).max(1000),
+  /** Start within the shot, frames; omitted = after the previous line. */
+  start: frames.optional(),
+});
+
+export const ShotSchema = z.object({
+  id,
+  /** Shot number shown on slates and cards ("1", "2A"). */
+  number: z.string().min(1).max(16),
+  name: z.string().max(120).default(''),
+  /** Where the shot starts in scene time, frames. Shots may overlap (coverage). */
+  sceneStart: frames.default(0),
+  duration: positiveFrames,
+  camera: CameraSchema,
+  action: z.string().max(2000).default(''),
+  prompt: z.string().max(4000).default(''),
+  characterIds: z.array(id).default([]),
+  dialogue: z.array(DialogueLineSchema).default([]),
+  /** Backend the user picked for this shot; omitted = the router decides. */
+  backend: z.string().optional(),
+  seed: z.number().int().nonnegative().default(0),
+  /** The take the sequence uses; omitted = the newest take, else a slate. */
+  selectedTakeId: id.optional(),
+});
+
+export const SceneSchema = z.object({
+  id,
+  number: z.string().min(1).max(16),
+  name: z.string().max(120).default(''),
+  set: SetSchema.prefault({}),
+  props: z.array(PropSchema).default([]),
+  marks: z.array(MarkSchema).default([]),
+  actions: z.array(ActionSchema).default([]),
+  physics: PhysicsSchema.prefault({}),
+  shots: z.array(ShotSchema).default([]),
+});
+
+export const TakeStatusSchema = z.enum(['ready', 'failed', 'stale']);
+
+export const TakeSchema = z.object({
+  id,
+  shotId: id,
+  number: z.number().int().positive(),
+  backend: z.string(),
+  model: z.string().default(''),
+  modelVersion: z.string().default(''),
+  seed: z.number().int().nonnegative().default(0),
+  status: TakeStatusSchema.default('ready'),
+  /** Content hashes (sha256 hex) of the media in the cache. */
+  media: z.object({
+    video: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    audio: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    thumbnail: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    metadata: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  }).default({}),
+  duration: positiveFrames,
+  cacheKey: z.string().optional(),
+  /** Why the router fell back from the backend the user asked for, if it did. */
+  fallbackReason: z.string().optional(),
+  createdAt: z.string(),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const MediaSchema = z.object({
+  id,
+  /** Path of an imported file, relative to the project folder (or absolute). */
+  path: z.string().min(1),
+  kind: z.enum(['video', 'audio', 'image']),
+  /** Duration in frames at the sequence rate (video) — informational. */
+  durationFrames: frames.optional(),
+  /** Duration in samples at 48 kHz (audio). */
+  durationSamples: samples.optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+
+export const ClipSourceSchema = z.discriminatedUnion('type', [
+  /** The shot's selected take (or its slate while it has none). */
+  z.object({ type: z.literal('shot'), shotId: id }),
+  /** A specific take. */
+  z.object({ type: z.literal('take'), takeId: id }),
+  /** An imported media file. */
+  z.object({ type: z.literal('media'), mediaId: id }),
+]);
+
+export const ClipSchema = z.object({
+  id,
+  name: z.string().max(120).default(''),
+  source: ClipSourceSchema,
+  /** First frame used from the source. */
+  sourceStart: frames.default(0),
+  /** Where the clip starts on the sequence, frames. */
+  recordStart: frames,
+  duration: positiveFrames,
+  gainDb: z.number().min(-96).max(24).default(0),
+  fadeInSamples: samples.default(0),
+  fadeOutSamples: samples.default(0),
+  muted: z.boolean().default(false),
+});
+
+export const TrackKindSchema = z.enum(['video', 'dialogue', 'sfx', 'music']);
+
+export const TrackSchema = z.object({
+  id,
+  kind: TrackKindSchema,
+  name: z.string().max(80).default(''),
+  muted: z.boolean().default(false),
+  solo: z.boolean().default(false),
+  gainDb: z.number().min(-96).max(24).default(0),
+  /** −1 left … +1 right. */
+  pan: z.number().min(-1).max(1).default(0),
+  clips: z.array(ClipSchema).default([]),
+});
+
+export const SequenceSchema = z.object({
+  id,
+  name: z.string().max(120).default('Sequence'),
+  rate: RateSchema,
+  width: z.number().int().min(16).max(7680).multipleOf(2),
+  height: z.number().int().min(16).max(4320).multipleOf(2),
+  /** Video tracks: later tracks are on top. */
+  tracks: z.array(TrackSchema).default([]),
+});
+
+export const ProjectSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id,
+  name: z.string().min(1).max(200),
+  createdAt: z.string(),
+  creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
+  characters: z.array(CharacterSchema).default([]),
+  scenes: z.array(SceneSchema).default([]),
+  takes: z.array(TakeSchema).default([]),
+  media: z.array(MediaSchema).default([]),
+  sequence: SequenceSchema,
+});
+
+export type RateT = z.infer<typeof RateSchema>;
+export type Voice = z.infer<typeof VoiceSchema>;
+export type Look = z.infer<typeof LookSchema>;
+export type Character = z.infer<typeof CharacterSchema>;
+export type Prop = z.infer<typeof PropSchema>;
+export type PropKind = z.infer<typeof PropKindSchema>;
+export type Mark = z.infer<typeof MarkSchema>;
+export type Action = z.infer<typeof ActionSchema>;
+export type ActionVerb = z.infer<typeof ActionVerbSchema>;
+export type SceneSet = z.infer<typeof SetSchema>;
+export type Physics = z.infer<typeof PhysicsSchema>;
+export type Camera = z.infer<typeof CameraSchema>;
+export type CameraMove = z.infer<typeof CameraMoveSchema>;
+export type DialogueLine = z.infer<typeof DialogueLineSchema>;
+export type Shot = z.infer<typeof ShotSchema>;
+export type Scene = z.infer<typeof SceneSchema>;
+export type Take = z.infer<typeof TakeSchema>;
+export type Media = z.infer<typeof MediaSchema>;
+export type ClipSource = z.infer<typeof ClipSourceSchema>;
+export type Clip = z.infer<typeof ClipSchema>;
+export type TrackKind = z.infer<typeof TrackKindSchema>;
+export type Track = z.infer<typeof TrackSchema>;
+export type Sequence = z.infer<typeof SequenceSchema>;
+export type Project = z.infer<typeof ProjectSchema>;
+/** What a document may be written as before defaults are filled in. */
+export type ProjectInput = z.input<typeof ProjectSchema>;
