@@ -55,6 +55,7 @@ describe('parsePrompt', () => {
       { characterId: 'mia', text: 'I can\u2019t' },
       { characterId: 'mia', text: "Don't wait up" },
     ]);
+    expect(parsePrompt("close-up, Leo says careful; Mia shouts 'No!'", ctx).dialogue).toEqual([{ characterId: 'leo', text: 'careful' }, { characterId: 'mia', text: 'No!' }]);
     // Names are matched case-insensitively, apostrophes inside words are not quotes.
     expect(parsePrompt("LEO's ball rolls. mia says 'oops'", ctx)).toMatchObject({ characterIds: ['leo', 'mia'], propIds: ['ball'], dialogue: [{ characterId: 'mia', text: 'oops' }] });
   });

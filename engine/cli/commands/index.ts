@@ -2,6 +2,8 @@
 import type { CliCommand } from '../command.js';
 import { infoCommand } from './info.js';
 import { newCommand } from './new.js';
+import { parsePromptCommand } from './parse-prompt.js';
 import { renderCommand } from './render.js';
+import { speakCommand } from './speak.js';
 
-export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand];
+export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand, speakCommand, parsePromptCommand];

@@ -49,7 +49,7 @@ export function parsePrompt(prompt: string, ctx: { characters: Character[]; prop
 
   const camera = findCamera(tokens, mark, say);
   const mentions = findMentions(tokens, ctx, mark, say);
-  const dialogue = findDialogue(tokens, mentions, mark, say);
+  const dialogue = findDialogue(text, tokens, mentions, mark, say);
   const actions = findActions(tokens, mentions, mark, say);
 
   const characterIds = unique(mentions.filter((m) => m.type === 'character').map((m) => m.id));
@@ -229,8 +229,8 @@ function isClauseBreak(t: Token | undefined): boolean {
   return !t || t.kind === 'punct' && t.text !== ':' || (t.kind === 'word' && (t.text === 'then' || t.text === 'while'));
 }
 
-function findDialogue(tokens: Token[], mentions: Mention[], mark: Mark, say: (from: number, to: number) => void): PromptParse['dialogue'] {
-  const out: PromptParse['dialogue'] = [];
+function findDialogue(text: string, tokens: Token[], mentions: Mention[], mark: Mark, say: (from: number, to: number) => void): PromptParse['dialogue'] {
+  const found: Array<{ at: number; line: PromptParse['dialogue'][number] }> = [];
   const characterAt = (k: number): Mention | undefined => mentions.find((m) => m.type === 'character' && m.from <= k && k < m.to);
   for (let q = 0; q < tokens.length; q++) {
     const quote = tokens[q]!;
@@ -280,10 +280,25 @@ function findDialogue(tokens: Token[], mentions: Mention[], mark: Mark, say: (fr
     speaker ??= mentions.filter((m) => m.type === 'character' && m.to <= q).at(-1);
     if (!speaker) continue;
     quote.used = true;
-    out.push({ characterId: speaker.id, text: quote.text.replace(/[\s,;]+$/, '') });
+    found.push({ at: q, line: { characterId: speaker.id, text: quote.text.replace(/[\s,;]+$/, '') } });
     say(from, to);
   }
-  return out;
+  // Unquoted: "Leo says careful" — the rest of the clause after a character's speech verb.
+  for (let k = 1; k < tokens.length; k++) {
+    const v = tokens[k]!;
+    if (v.kind !== 'word' || v.used || !SPEECH_VERBS.has(v.text)) continue;
+    const speaker = mentions.filter((m) => m.type === 'character' && m.to <= k && m.to >= k - 2).at(-1);
+    if (!speaker) continue;
+    let end = k + 1;
+    if (tokens[end]?.kind === 'punct' && tokens[end]!.text === ':') end++;
+    const first = end;
+    while (end < tokens.length && tokens[end]!.kind === 'word' && !tokens[end]!.used) end++;
+    if (end === first) continue;
+    mark(k, end);
+    found.push({ at: k, line: { characterId: speaker.id, text: text.slice(tokens[first]!.start, tokens[end - 1]!.end) } });
+    say(speaker.pronoun ? k : speaker.from, end);
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.line);
 }
 
 const verbPhrases = VERB_PHRASES.map(([p, v]) => [splitWords(p), v] as const).sort((a, b) => b[0].length - a[0].length);
