@@ -17,7 +17,7 @@ describe('slate generator', () => {
     const req = buildShotRequest(doc(), 's1');
     expect(toneFrames(req)).toBe(24);
     expect(dialogueCues(req)).toEqual([{ text: 'MIA: Is this your cup?', start: 30, end: 64 }]);
-    expect(wrapText('one two three four five six', 9, 2)).toEqual(['one two', 'three fo…']);
+    expect(wrapText('one two three four five six', 9, 2)).toEqual(['one two', 'three…']);
   });
 
   it('cache keys change with what determines the output only', () => {
