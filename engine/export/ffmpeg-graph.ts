@@ -1,4 +1,5 @@
 /** Render plan → ffmpeg arguments (one filter graph, H.264 + AAC 48 kHz stereo MP4). */
+import { pieceFilters } from '../audio/edit-pieces.js';
 import { rateToString } from '../model/time.js';
 import type { AudioPart, RenderPlan } from './plan.js';
 
@@ -51,7 +52,7 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
   const vHooks = hooks.video?.length ? `,${hooks.video.join(',')}` : '';
   chains.push(`${vLabels.join('')}concat=n=${vLabels.length}:v=1:a=0,format=yuv420p${vHooks}[vout]`);
 
-  const aLabels = plan.audio.map((part, k) => audioChain(part, k, plan.samples, want(part.input, 'a'), chains));
+  const aLabels = plan.audio.map((part, k) => audioChain(part, k, plan.samples, () => want(part.input, 'a'), chains));
   chains.push(`anullsrc=r=48000:cl=stereo,atrim=end_sample=${plan.samples}[abase]`);
   const mixInputs = ['[abase]', ...aLabels];
   const aHooks = hooks.audio?.length ? `,${hooks.audio.join(',')}` : '';
@@ -75,12 +76,26 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
   return args;
 }
 
-function audioChain(part: AudioPart, k: number, total: number, src: string, chains: string[]): string {
+function audioChain(part: AudioPart, k: number, total: number, source: () => string, chains: string[]): string {
+  const normal = ['aresample=48000', 'aformat=sample_fmts=fltp:channel_layouts=stereo'];
+  let src: string;
+  let head: string[];
+  if (part.pieces?.length) {
+    // region edits: each piece of the source trimmed and shaped on its own, then joined
+    const labels = part.pieces.map((piece, j) => {
+      const label = `a${k}p${j}`;
+      chains.push(`[${source()}]${[...normal, `atrim=start_sample=${piece.sourceStartSample}:end_sample=${piece.sourceStartSample + piece.samples}`, 'asetpts=PTS-STARTPTS', `apad=whole_len=${piece.samples}`, `atrim=end_sample=${piece.samples}`, ...pieceFilters(piece)].join(',')}[${label}]`);
+      return `[${label}]`;
+    });
+    src = `a${k}pieces`;
+    chains.push(`${labels.join('')}concat=n=${labels.length}:v=0:a=1[${src}]`);
+    head = [];
+  } else {
+    src = source();
+    head = [...normal, `atrim=start_sample=${part.sourceStartSample}:end_sample=${part.sourceStartSample + part.samples}`, 'asetpts=PTS-STARTPTS'];
+  }
   const filters = [
-    'aresample=48000',
-    'aformat=sample_fmts=fltp:channel_layouts=stereo',
-    `atrim=start_sample=${part.sourceStartSample}:end_sample=${part.sourceStartSample + part.samples}`,
-    'asetpts=PTS-STARTPTS',
+    ...head,
     // a source shorter than its clip is padded with silence
     `apad=whole_len=${part.samples}`,
     `atrim=end_sample=${part.samples}`,
