@@ -2,6 +2,8 @@
  * The whole export: check the input, make takes for shots that have none,
  * plan, render. The project is saved (atomically) only when takes were added.
  */
+import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
+import { measureNormalizeEdits } from '../audio/normalize.js';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../errors.js';
 import { applyCommand } from '../model/commands/index.js';
@@ -22,6 +24,8 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'> {
   store?: MediaStore;
   onStage?: (stage: string) => void;
   onProgress?: (p: RenderProgress & { stage: string }) => void;
+  /** Master loudness target, LUFS (two-pass loudnorm, −1 dBTP ceiling); omitted = the mix as it is. */
+  loudness?: number;
 }
 
 export interface ExportResult {
@@ -68,7 +72,15 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   }
   opts.onStage?.('rendering');
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
-  const plan = planRender(doc, resolver, opts.size);
-  await renderPlan(plan, output, { ...opts, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
+  const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
+  const plan = planRender(doc, resolver, opts.size, { normalizePeaks });
+  let hooks = opts.hooks;
+  if (opts.loudness !== undefined) {
+    opts.onStage?.(`measuring loudness (target ${opts.loudness} LUFS)`);
+    const measured = await measurePlanLoudness(plan, opts.loudness, opts.signal);
+    hooks = { ...hooks, audio: [...(hooks?.audio ?? []), ...loudnessFilters(measured, opts.loudness)] };
+    opts.onStage?.('rendering');
+  }
+  await renderPlan(plan, output, { ...opts, hooks, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
   return { output, plan, generated, doc };
 }
