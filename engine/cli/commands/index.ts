@@ -1,9 +1,10 @@
 /** Every `klappe` command, in the order `klappe --help` lists them. */
 import type { CliCommand } from '../command.js';
+import { importCommand } from './import.js';
 import { infoCommand } from './info.js';
 import { newCommand } from './new.js';
 import { parsePromptCommand } from './parse-prompt.js';
 import { renderCommand } from './render.js';
 import { speakCommand } from './speak.js';
 
-export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand, speakCommand, parsePromptCommand];
+export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand, importCommand, speakCommand, parsePromptCommand];
