@@ -84,50 +84,55 @@ function scaleTo1080(size: { width: number; height: number }): { width: number; 
   return { width: even(size.width * k), height: even(size.height * k) };
 }
 
-export const previzBackend: Backend = {
-  id: 'previz',
-  version: PREVIZ_VERSION,
+/** A previz backend; `sound` replaces the sound modules (tests use a stand-in while they are missing). */
+export function createPrevizBackend(opts: { sound?: PrevizSound } = {}): Backend {
+  return {
+    id: 'previz',
+    version: PREVIZ_VERSION,
 
-  capabilities(): Capabilities {
-    return { modes: ['text-to-video'], sizes: [], maxDurationSeconds: MAX_SHOT_SECONDS, audio: true, remote: false };
-  },
+    capabilities(): Capabilities {
+      return { modes: ['text-to-video'], sizes: [], maxDurationSeconds: MAX_SHOT_SECONDS, audio: true, remote: false };
+    },
 
-  estimate(request) {
-    const seconds = framesToSeconds(request.shot.duration, request.rate);
-    const px = (request.size.width * request.size.height) / (1280 * 720);
-    return { seconds: 1 + seconds * 0.4 * px, costUsd: 0 };
-  },
+    estimate(request) {
+      const seconds = framesToSeconds(request.shot.duration, request.rate);
+      const px = (request.size.width * request.size.height) / (1280 * 720);
+      return { seconds: 1 + seconds * 0.4 * px, costUsd: 0 };
+    },
 
-  validate(request) {
-    checkRequest(request);
-  },
+    validate(request) {
+      checkRequest(request);
+    },
 
-  async generate(request: ShotRequest, ctx: GenerateContext): Promise<GeneratedMedia> {
-    ctx.onProgress({ fraction: 0, stage: 'simulating the scene' });
-    const plan = await planPrevizShot(request);
-    const { shot, rate } = { shot: request.shot, rate: request.rate };
-    const spec0 = plan.frames.specs[0]!;
-    let wav: string | undefined;
-    if (plan.audio && plan.sound.encodeWav) {
-      wav = join(ctx.workDir, 'shot.wav');
-      writeFileSync(wav, plan.sound.encodeWav(plan.audio, 2, 48000));
-    }
-    const video = join(ctx.workDir, 'previz.mp4');
-    ctx.onProgress({ fraction: 0.05, stage: 'drawing' });
-    await encodeShot({
-      specs: plan.frames.specs, rate, width: spec0.width, height: spec0.height, wav, output: video, signal: ctx.signal,
-      onProgress: (f) => ctx.onProgress({ fraction: 0.05 + 0.95 * f, stage: 'drawing' }),
-    });
-    return {
-      video,
-      ...(wav ? { audio: wav } : {}),
-      model: 'previz',
-      modelVersion: PREVIZ_VERSION,
-      durationFrames: shot.duration,
-      metadata: takeMetadata(plan, request),
-    };
-  },
-};
+    async generate(request: ShotRequest, ctx: GenerateContext): Promise<GeneratedMedia> {
+      ctx.onProgress({ fraction: 0, stage: 'simulating the scene' });
+      const plan = await planPrevizShot(request, opts);
+      const { shot, rate } = { shot: request.shot, rate: request.rate };
+      const spec0 = plan.frames.specs[0]!;
+      let wav: string | undefined;
+      if (plan.audio && plan.sound.encodeWav) {
+        wav = join(ctx.workDir, 'shot.wav');
+        writeFileSync(wav, plan.sound.encodeWav(plan.audio, 2, 48000));
+      }
+      const video = join(ctx.workDir, 'previz.mp4');
+      ctx.onProgress({ fraction: 0.05, stage: 'drawing' });
+      await encodeShot({
+        specs: plan.frames.specs, rate, width: spec0.width, height: spec0.height, wav, output: video, signal: ctx.signal,
+        onProgress: (f) => ctx.onProgress({ fraction: 0.05 + 0.95 * f, stage: 'drawing' }),
+      });
+      return {
+        video,
+        ...(wav ? { audio: wav } : {}),
+        model: 'previz',
+        modelVersion: PREVIZ_VERSION,
+        durationFrames: shot.duration,
+        metadata: takeMetadata(plan, request),
+      };
+    },
+  };
+}
+
+export const previzBackend: Backend = createPrevizBackend();
 
 /** The take's metadata: dialogue and contacts in take samples, per-frame screen boxes, world positions and camera. */
 export function takeMetadata(plan: PrevizShot, request: ShotRequest): Record<string, unknown> {

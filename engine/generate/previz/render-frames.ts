@@ -92,7 +92,11 @@ async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts
       // Keep the pool busy: one new frame for each frame written.
       sendNext(workers[i % workers.length]!);
       if (!out.write(px)) {
-        await new Promise<void>((res) => { out.once('drain', res); out.once('close', res); });
+        await new Promise<void>((res) => {
+          const go = () => { out.off('drain', go); out.off('close', go); res(); };
+          out.on('drain', go);
+          out.on('close', go);
+        });
         if ((out as NodeJS.WritableStream & { destroyed?: boolean }).destroyed) return; // ffmpeg stopped reading; its exit status says why
       }
       opts.onProgress?.((i + 1) / specs.length);
