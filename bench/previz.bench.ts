@@ -10,12 +10,10 @@ import { join } from 'node:path';
 import { MediaStore } from '../engine/cache/media-store.js';
 import { generateTake } from '../engine/generate/generate-take.js';
 import { createPrevizBackend } from '../engine/generate/previz/previz-backend.js';
-import { loadSound, type PrevizSound } from '../engine/generate/previz/sound-port.js';
 import { runFfmpeg } from '../engine/media/run.js';
 import { ProjectSchema, type Project } from '../engine/model/schema.js';
 import { framesToSeconds } from '../engine/model/time.js';
 import { assetPath } from '../engine/util/paths.js';
-import { standInSound } from '../test/previz/stand-in-sound.js';
 import { medianMs, report } from './support.js';
 
 function kitchen(width: number, height: number, longShotFrames?: number): Project {
@@ -35,11 +33,8 @@ export async function benchPreviz(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'klappe-bench-previz-'));
   try {
     const store = new MediaStore(join(work, 'media'));
-    const real = await loadSound();
-    const complete = !!(real.speakScene && real.renderShotAudio && real.encodeWav);
-    const sound: PrevizSound = complete ? real : standInSound;
-    const soundNote = complete ? 'real speech + SFX' : 'sound modules not merged yet: test stand-in sound';
-    const backend = createPrevizBackend({ sound });
+    const backend = createPrevizBackend();
+    const soundNote = 'Flite speech + SFX + room tone';
 
     for (const [label, w, h] of [['720p', 1280, 720], ['1080p', 1920, 1080]] as const) {
       const doc = kitchen(w, h, 240);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { planPrevizShot } from '../../engine/generate/previz/previz-backend.js';
 import { parse, sampleProject } from './fixtures.js';
-import { standInSound } from './stand-in-sound.js';
 
 describe('previz continuity: every shot is a camera on one simulation', () => {
   it('two shots covering the same scene time see exactly the same world positions', async () => {
@@ -11,8 +10,8 @@ describe('previz continuity: every shot is a camera on one simulation', () => {
     // Coverage: a close-up over the wide's second half, from another angle.
     scene.shots!.push({ id: 'cover', number: '1A', sceneStart: 48, duration: 72, camera: { position: [-2, 1.2, 2], target: [0.8, 0.9, 0.4], lensMm: 85, move: { type: 'orbit', amount: 20 } } });
     const doc = parse(input);
-    const wide = await planPrevizShot(buildShotRequest(doc, 's1'), { sound: standInSound });
-    const cover = await planPrevizShot(buildShotRequest(doc, 'cover'), { sound: standInSound });
+    const wide = await planPrevizShot(buildShotRequest(doc, 's1'));
+    const cover = await planPrevizShot(buildShotRequest(doc, 'cover'));
     let compared = 0;
     for (let f = 48; f < 96; f++) {
       const a = wide.frames.specs[f]!;
@@ -28,7 +27,7 @@ describe('previz continuity: every shot is a camera on one simulation', () => {
 
   it('after a cut, objects continue from where the previous shot left them', async () => {
     const doc = parse(sampleProject({ firstSceneOnly: true }));
-    const [s1, s2, s3] = await Promise.all(['s1', 's2', 's3'].map((id) => planPrevizShot(buildShotRequest(doc, id), { sound: standInSound })));
+    const [s1, s2, s3] = await Promise.all(['s1', 's2', 's3'].map((id) => planPrevizShot(buildShotRequest(doc, id))));
     const sim = s1!.sim;
     expect(s2!.sim).toBe(sim); // one simulation per scene
     const last = (p: typeof s1) => p!.frames.specs[p!.frames.specs.length - 1]!;

@@ -5,16 +5,16 @@ import { MediaStore } from '../../engine/cache/media-store.js';
 import { generateTake } from '../../engine/generate/generate-take.js';
 import { createPrevizBackend } from '../../engine/generate/previz/previz-backend.js';
 import { sampleToFrame } from '../../engine/model/time.js';
+import { detectSpeech } from '../../engine/audio/vad.js';
 import { tempDir } from '../support/env.js';
 import { parse, sampleProject } from './fixtures.js';
 import { decodeAudioMono, decodeFramesRgb } from './media-probe.js';
-import { standInSound } from './stand-in-sound.js';
 
 const W = 320;
 const H = 180;
 const tmp = tempDir('klappe-previz-sync-');
 const store = new MediaStore(join(tmp.dir, 'media'));
-const backend = createPrevizBackend({ sound: standInSound });
+const backend = createPrevizBackend();
 const doc = parse(sampleProject({ width: W, height: H, firstSceneOnly: true }));
 type Meta = { contacts: Array<{ kind: string; takeSample: number; takeFrame: number; a: string; b: string }>; dialogue: Array<{ characterId: string; startSample: number; endSample: number }>; tracks: Array<Record<string, [number, number, number, number] | null>> };
 const takes: Record<string, { video: string; meta: Meta }> = {};
@@ -52,7 +52,7 @@ describe('previz sync, measured on the exported file', () => {
     }
   });
 
-  it("the speaking character's mouth, measured in the pixels of its mouth box, opens with the line's sound", async () => {
+  it("the speaking character's mouth, measured in the pixels of its mouth box, opens with the speech Silero VAD finds", async () => {
     const { video, meta } = takes.s3!;
     const frames = await decodeFramesRgb(video, W, H);
     expect(frames.length).toBe(72);
@@ -60,19 +60,20 @@ describe('previz sync, measured on the exported file', () => {
     // Open: at least a fifth of the widest opening seen in the take (compression leaves a few dark pixels elsewhere).
     const limit = Math.max(...openness) / 5;
     const open = openness.map((n) => n >= limit);
-    const firstOpen = open.indexOf(true);
-    const lastOpen = open.lastIndexOf(true);
-    const audio = await decodeAudioMono(video);
-    const soundStart = onset(audio, 0, 0.05);
-    // The line's sound ends where 20 ms of quiet begins.
-    let soundEnd = soundStart;
-    for (let i = soundStart; i < audio.length && i - soundEnd < 960; i++) if (Math.abs(audio[i]!) >= 0.05) soundEnd = i;
+    // At 0.3 Silero marks the onset on the first burst of the first word; at 0.5 it lags it by about two frames.
+    const speech = await detectSpeech(video, { threshold: 0.3 });
+    expect(speech.length).toBeGreaterThan(0);
     const rate = doc.sequence.rate;
+    const firstOpen = open.indexOf(true);
     expect(firstOpen).toBeGreaterThan(0);
-    expect(Math.abs(firstOpen - sampleToFrame(soundStart, rate))).toBeLessThanOrEqual(1);
-    expect(Math.abs(lastOpen - sampleToFrame(soundEnd, rate))).toBeLessThanOrEqual(1);
-    // Closed before the line: the mouth box shows (almost) no dark opening.
-    expect(openness.slice(0, Math.max(0, firstOpen - 1)).every((n) => n < limit)).toBe(true);
+    // Onsets agree within one frame.
+    expect(Math.abs(firstOpen - sampleToFrame(speech[0]!.startSample, rate))).toBeLessThanOrEqual(1);
+    // The mouth moves only while there is speech: every open frame lies in (or within a frame of) a VAD segment…
+    const inSpeech = (f: number) => speech.some((s) => f >= sampleToFrame(s.startSample, rate) - 1 && f <= sampleToFrame(s.endSample, rate) + 1);
+    open.forEach((o, f) => { if (o) expect(inSpeech(f), `frame ${f} open outside speech`).toBe(true); });
+    // …and opens during most of the speech (closed lips on m/b/p are part of speaking).
+    const speechFrames = open.map((_, f) => f).filter((f) => speech.some((s) => f >= sampleToFrame(s.startSample, rate) && f < sampleToFrame(s.endSample, rate)));
+    expect(speechFrames.filter((f) => open[f]).length / speechFrames.length).toBeGreaterThan(0.5);
   });
 });
 

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpokenDialogue, TimedUnit } from '../../audio/speech/speech-engine.js';
-import type { Scene } from '../../model/schema.js';
+import type { Character, Scene } from '../../model/schema.js';
 import { framesToSeconds, frameToSample, type Rate } from '../../model/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
@@ -24,12 +24,11 @@ export const PREVIZ_VERSION = '1';
 const speechCache = new Map<string, Promise<ScheduledLine[]>>();
 
 /** Every line of the scene spoken once per process (the sound module's speakScene). */
-function sceneLines(sound: PrevizSound, scene: SceneInput, request: ShotRequest): Promise<ScheduledLine[]> {
-  if (!sound.speakScene) return Promise.resolve([]);
-  const key = sha256Hex(canonicalJson({ shots: scene.shots.map((s) => ({ id: s.id, sceneStart: s.sceneStart, dialogue: s.dialogue })), voices: request.characters.map((c) => [c.id, c.voice]), rate: request.rate }));
+function sceneLines(sound: PrevizSound, scene: SceneInput, characters: Character[], rate: Rate): Promise<ScheduledLine[]> {
+  const key = sha256Hex(canonicalJson({ shots: scene.shots.map((s) => ({ id: s.id, sceneStart: s.sceneStart, dialogue: s.dialogue })), characters, rate }));
   let p = speechCache.get(key);
   if (!p) {
-    p = sound.speakScene(scene as Scene, request.characters, request.rate);
+    p = sound.speakScene(scene as Scene, characters, rate);
     speechCache.set(key, p);
     p.catch(() => speechCache.delete(key));
   }
@@ -41,7 +40,7 @@ export interface PrevizShot {
   scene: SceneInput;
   lines: ScheduledLine[];
   frames: ReturnType<typeof shotFrames>;
-  audio?: Float32Array;
+  audio: Float32Array;
   sound: PrevizSound;
   parse?: unknown;
 }
@@ -54,13 +53,13 @@ export async function planPrevizShot(request: ShotRequest, opts: { sound?: Previ
   const shot = scene.shots.find((s) => s.id === request.shot.id) ?? request.shot;
   // The prompt may have filled in the move of a static storyboard camera.
   const camera = request.camera === request.shot.camera ? shot.camera : request.camera;
-  const sim = await simulateScene(scene, request.characters, request.rate);
-  const lines = await sceneLines(sound, scene, request);
+  // The scene's own cast, in mark order: the same for every shot of the scene (voices and simulation agree).
+  const cast = scene.marks.map((m) => request.characters.find((c) => c.id === m.characterId)!);
+  const sim = await simulateScene(scene, cast, request.rate);
+  const lines = await sceneLines(sound, scene, cast, request.rate);
   const size = request.quality === 'pro' && request.size.width * request.size.height <= 1280 * 720 ? scaleTo1080(request.size) : request.size;
   const frames = shotFrames({ sim, scene, shot, camera, seed: request.seed, rate: request.rate, size, lines, sound });
-  let audio: Float32Array | undefined;
-  if (sound.renderShotAudio) {
-    audio = sound.renderShotAudio({
+  const audio = sound.renderShotAudio({
       rate: request.rate, shotStartFrame: shot.sceneStart, shotFrames: shot.duration, lines, contacts: sim.contacts,
       sourcePosition: (id, f) => {
         const w = sim.world[Math.max(0, Math.min(f, sim.world.length - 1))]!;
@@ -71,9 +70,8 @@ export async function planPrevizShot(request: ShotRequest, opts: { sound?: Previ
         const v = viewOf(frames.cameras[i]!, size.width, size.height);
         return { position: [...v.position], forward: [...v.forward], right: [...v.right] };
       },
-      roomToneDb: scene.set.roomToneDb, seed: request.seed,
-    });
-  }
+    roomToneDb: scene.set.roomToneDb, seed: scene.physics.seed,
+  });
   return { sim, scene, lines, frames, audio, sound, parse: parses[shot.id] };
 }
 
@@ -109,11 +107,8 @@ export function createPrevizBackend(opts: { sound?: PrevizSound } = {}): Backend
       const plan = await planPrevizShot(request, opts);
       const { shot, rate } = { shot: request.shot, rate: request.rate };
       const spec0 = plan.frames.specs[0]!;
-      let wav: string | undefined;
-      if (plan.audio && plan.sound.encodeWav) {
-        wav = join(ctx.workDir, 'shot.wav');
-        writeFileSync(wav, plan.sound.encodeWav(plan.audio, 2, 48000));
-      }
+      const wav = join(ctx.workDir, 'shot.wav');
+      writeFileSync(wav, plan.sound.encodeWav(plan.audio, 2, 48000));
       const video = join(ctx.workDir, 'previz.mp4');
       ctx.onProgress({ fraction: 0.05, stage: 'drawing' });
       await encodeShot({
@@ -122,7 +117,7 @@ export function createPrevizBackend(opts: { sound?: PrevizSound } = {}): Backend
       });
       return {
         video,
-        ...(wav ? { audio: wav } : {}),
+        audio: wav,
         model: 'previz',
         modelVersion: PREVIZ_VERSION,
         durationFrames: shot.duration,
@@ -149,7 +144,6 @@ export function takeMetadata(plan: PrevizShot, request: ShotRequest): Record<str
     props: Object.fromEntries(s.props.map((p) => [p.id, { position: p.position, rotation: p.rotation }])),
     characters: Object.fromEntries(s.characters.map((c) => [c.id, { position: c.pose.position, facingDeg: c.pose.facingDeg, head: c.pose.head, mouthOpen: c.mouth.open }])),
   }));
-  const missing = (['speakScene', 'renderShotAudio', 'mouthAt', 'encodeWav', 'parsePrompt'] as const).filter((k) => !plan.sound[k]);
   return {
     backend: 'previz', version: PREVIZ_VERSION, sceneId: request.scene.id, shotId: shot.id, sceneStart: shot.sceneStart, frames: shot.duration,
     rate, width: plan.frames.specs[0]!.width, height: plan.frames.specs[0]!.height, seed: request.seed,
@@ -158,6 +152,6 @@ export function takeMetadata(plan: PrevizShot, request: ShotRequest): Record<str
     world,
     camera: plan.frames.cameras,
     prompt: plan.parse ?? null,
-    sound: { missing },
+    promptApplied: !!plan.sound.parsePrompt,
   };
 }
