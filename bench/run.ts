@@ -1,8 +1,13 @@
 /** `npm run bench`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
 import { benchFoundation } from './foundation.bench.js';
+import { benchPreviz } from './previz.bench.js';
 import { benchSound } from './sound.bench.js';
 
-const suites: Array<[string, () => Promise<void>]> = [['foundation', benchFoundation], ['sound', benchSound]];
+const suites: Array<[string, () => Promise<void>]> = [
+  ['foundation', benchFoundation],
+  ['sound', benchSound],
+  ['previz', benchPreviz],
+];
 const only = process.argv[2];
 for (const [name, run] of suites) {
   if (only && only !== name) continue;
