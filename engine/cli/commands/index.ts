@@ -1,7 +1,11 @@
 /** Every `klappe` command, in the order `klappe --help` lists them. */
 import type { CliCommand } from '../command.js';
+import { cacheCommand } from './cache.js';
+import { generateCommand } from './generate.js';
 import { infoCommand } from './info.js';
+import { jobsCommand } from './jobs.js';
+import { keysCommand } from './keys.js';
 import { newCommand } from './new.js';
 import { renderCommand } from './render.js';
 
-export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand];
+export const COMMANDS: CliCommand[] = [newCommand, infoCommand, generateCommand, renderCommand, jobsCommand, cacheCommand, keysCommand];
