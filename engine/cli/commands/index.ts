@@ -1,10 +1,17 @@
 /** Every `klappe` command, in the order `klappe --help` lists them. */
 import type { CliCommand } from '../command.js';
+import { cacheCommand } from './cache.js';
+import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
 import { infoCommand } from './info.js';
+import { jobsCommand } from './jobs.js';
+import { keysCommand } from './keys.js';
 import { newCommand } from './new.js';
 import { parsePromptCommand } from './parse-prompt.js';
 import { renderCommand } from './render.js';
 import { speakCommand } from './speak.js';
 
-export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand, importCommand, speakCommand, parsePromptCommand];
+export const COMMANDS: CliCommand[] = [
+  newCommand, infoCommand, generateCommand, renderCommand, jobsCommand, cacheCommand, keysCommand,
+  importCommand, speakCommand, parsePromptCommand,
+];
