@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
+import { benchAudio } from './audio.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchPreviz } from './previz.bench.js';
 import { benchSound } from './sound.bench.js';
@@ -7,6 +8,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['foundation', benchFoundation],
   ['sound', benchSound],
   ['previz', benchPreviz],
+  ['audio', benchAudio],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -2,8 +2,10 @@
  * The whole export: check the input, make takes for shots that have none,
  * plan, render. The project is saved (atomically) only when takes were added.
  */
+import { burnCaptionsFilter } from '../audio/burn-captions.js';
 import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
+import { rmSync } from 'node:fs';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../errors.js';
 import { firstFailure, generateShots } from '../jobs/generate-shots.js';
@@ -23,6 +25,8 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'> {
   onProgress?: (p: RenderProgress & { stage: string }) => void;
   /** Master loudness target, LUFS (two-pass loudnorm, −1 dBTP ceiling); omitted = the mix as it is. */
   loudness?: number;
+  /** Burn the dialogue captions into the picture. */
+  burnCaptions?: boolean;
 }
 
 export interface ExportResult {
@@ -86,6 +90,12 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     hooks = { ...hooks, audio: [...(hooks?.audio ?? []), ...loudnessFilters(measured, opts.loudness)] };
     opts.onStage?.('rendering');
   }
-  await renderPlan(plan, output, { ...opts, hooks, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
+  const burn = opts.burnCaptions ? burnCaptionsFilter(doc, store, plan.height) : {};
+  if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
+  try {
+    await renderPlan(plan, output, { ...opts, hooks, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
+  } finally {
+    if (burn.file) rmSync(burn.file, { force: true });
+  }
   return { output, plan, generated, doc };
 }

@@ -1,11 +1,13 @@
 /** Every `klappe` command, in the order `klappe --help` lists them. */
 import type { CliCommand } from '../command.js';
 import { cacheCommand } from './cache.js';
+import { captionsCommand } from './captions.js';
 import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
 import { infoCommand } from './info.js';
 import { jobsCommand } from './jobs.js';
 import { keysCommand } from './keys.js';
+import { lineCommand } from './line.js';
 import { newCommand } from './new.js';
 import { parsePromptCommand } from './parse-prompt.js';
 import { renderCommand } from './render.js';
@@ -13,5 +15,5 @@ import { speakCommand } from './speak.js';
 
 export const COMMANDS: CliCommand[] = [
   newCommand, infoCommand, generateCommand, renderCommand, jobsCommand, cacheCommand, keysCommand,
-  importCommand, speakCommand, parsePromptCommand,
+  importCommand, lineCommand, captionsCommand, speakCommand, parsePromptCommand,
 ];

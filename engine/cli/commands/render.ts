@@ -11,11 +11,12 @@ import { createProgress } from '../progress.js';
 export const renderCommand: CliCommand = {
   name: 'render',
   summary: 'render the sequence to an MP4 (H.264 + AAC), generating missing takes first',
-  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--force]',
+  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--force]',
   details: [
     'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
     'Shots with no take are generated first with --backend (default: the embedded one).',
     'The file is written to a temporary name and renamed when complete.',
+    '--burn-captions draws the dialogue captions into the picture (klappe captions writes them as SRT/WebVTT).',
     '--loudness normalizes the master in two passes to streaming (−14 LUFS), podcast (−16), broadcast (−23) or a level in LUFS, true peak ≤ −1 dBTP.',
   ],
   options: {
@@ -24,6 +25,7 @@ export const renderCommand: CliCommand = {
     backend: { type: 'string' },
     force: { type: 'boolean', default: false },
     loudness: { type: 'string' },
+    'burn-captions': { type: 'boolean', default: false },
   },
   async run(parsed, io) {
     const projectPath = requirePositional(parsed, 0, 'PROJECT', this.usage);
@@ -42,6 +44,7 @@ export const renderCommand: CliCommand = {
       backendId: stringOption(parsed, 'backend'),
       signal: io.signal,
       loudness,
+      burnCaptions: parsed.values['burn-captions'] === true,
       onStage: (s) => progress.stage(s),
       onProgress: (p) => progress.update(p.fraction, p.etaSeconds),
     });
