@@ -9,7 +9,7 @@ import './reflect-metadata.js';
 import * as x509 from '@peculiar/x509';
 import { inputError } from '../errors.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export const EC_ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const EKU_EMAIL = '1.3.6.1.5.5.7.3.4';
@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 
 export interface IssuedCert {
   cert: x509.X509Certificate;
-  keys: CryptoKeyPair;
+  keys: webcrypto.CryptoKeyPair;
 }
 
 function serial(): string {
@@ -26,7 +26,7 @@ function serial(): string {
 }
 
 export async function createRootCa(commonName: string, opts: { notBefore?: Date; notAfter?: Date } = {}): Promise<IssuedCert> {
-  const keys = (await webcrypto.subtle.generateKey(EC_ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(EC_ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -45,7 +45,7 @@ export async function createRootCa(commonName: string, opts: { notBefore?: Date;
 }
 
 export async function createSigningCert(issuer: IssuedCert, commonName: string, opts: { notBefore?: Date; notAfter?: Date } = {}): Promise<IssuedCert> {
-  const keys = (await webcrypto.subtle.generateKey(EC_ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(EC_ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
@@ -87,17 +87,17 @@ export function parseChainPem(pem: string, file: string): x509.X509Certificate[]
   });
 }
 
-export async function importPkcs8Pem(pem: string, file: string): Promise<CryptoKey> {
+export async function importPkcs8Pem(pem: string, file: string): Promise<webcrypto.CryptoKey> {
   const m = pem.match(/-----BEGIN PRIVATE KEY-----([\s\S]+?)-----END PRIVATE KEY-----/);
   if (!m) throw inputError('KEY_INVALID', `${file} holds no PKCS#8 private key`, { file, hint: 'Give a PEM file with -----BEGIN PRIVATE KEY----- (convert with: openssl pkcs8 -topk8 -nocrypt).' });
   try {
-    return await webcrypto.subtle.importKey('pkcs8', Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']) as CryptoKey;
+    return await webcrypto.subtle.importKey('pkcs8', Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']) as webcrypto.CryptoKey;
   } catch (e) {
     throw inputError('KEY_INVALID', `${file}: the key is not a P-256 (ES256) PKCS#8 key: ${(e as Error).message}`, { file });
   }
 }
 
-export async function exportPkcs8Pem(key: CryptoKey): Promise<string> {
+export async function exportPkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
   return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END PRIVATE KEY-----\n`;
 }
@@ -108,7 +108,7 @@ export async function exportPkcs8Pem(key: CryptoKey): Promise<string> {
  * leaf, missing digitalSignature or EKU, a chain that does not link up, a key
  * that does not match.
  */
-export async function checkSigningChain(chain: x509.X509Certificate[], key: CryptoKey, file: string, now = new Date()): Promise<void> {
+export async function checkSigningChain(chain: x509.X509Certificate[], key: webcrypto.CryptoKey, file: string, now = new Date()): Promise<void> {
   const leaf = chain[0];
   const bad = (path: string, message: string, hint?: string) => inputError('CERT_INVALID', `${file}: ${message}`, { file, path, hint });
   if (!leaf) throw bad('certificate[0]', 'no certificate');
@@ -116,7 +116,7 @@ export async function checkSigningChain(chain: x509.X509Certificate[], key: Cryp
     if (c.notAfter < now) throw inputError('CERT_EXPIRED', `${file}: certificate ${i + 1} (${c.subject}) expired on ${c.notAfter.toISOString()}`, { file, path: `certificate[${i}].notAfter`, hint: 'Renew the certificate, or run `klappe identity reset` to go back to the local one.' });
     if (c.notBefore > now) throw bad(`certificate[${i}].notBefore`, `certificate ${i + 1} (${c.subject}) is not valid before ${c.notBefore.toISOString()}`);
   });
-  const alg = leaf.publicKey.algorithm as EcKeyAlgorithm;
+  const alg = leaf.publicKey.algorithm as webcrypto.EcKeyAlgorithm;
   if (alg.name !== 'ECDSA' || alg.namedCurve !== 'P-256') throw bad('certificate[0].publicKey', `the signing certificate has a ${alg.name} ${alg.namedCurve ?? ''} key; Klappe signs with ES256 (P-256)`);
   const bc = leaf.getExtension(x509.BasicConstraintsExtension);
   if (bc?.ca) throw bad('certificate[0].basicConstraints', 'the signing certificate is a CA certificate', 'C2PA needs an end-entity signing certificate.');
@@ -132,5 +132,5 @@ export async function checkSigningChain(chain: x509.X509Certificate[], key: Cryp
   const probe = new TextEncoder().encode('klappe key check');
   const sig = await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, probe);
   const pub = await leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
-  if (!(await webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, pub as CryptoKey, sig, probe))) throw inputError('KEY_MISMATCH', `${file}: the private key does not belong to the signing certificate`, { file, path: 'key' });
+  if (!(await webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, pub as webcrypto.CryptoKey, sig, probe))) throw inputError('KEY_MISMATCH', `${file}: the private key does not belong to the signing certificate`, { file, path: 'key' });
 }

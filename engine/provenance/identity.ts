@@ -3,6 +3,7 @@
  * signing certificate issued by it), or imported (own chain + PKCS#8 key).
  * Checked before any rendering starts, so a bad or expired certificate fails fast.
  */
+import type { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { X509Certificate } from '@peculiar/x509';
 import { inputError } from '../errors.js';
@@ -11,7 +12,7 @@ import { FileKeyStore, type KeyStore, type StoredIdentity } from './key-store.js
 
 export interface SigningIdentity {
   chain: X509Certificate[];
-  key: CryptoKey;
+  key: webcrypto.CryptoKey;
   stored: StoredIdentity;
   location: string;
   /** File of the local root CA, for `klappe verify --trust`. */
