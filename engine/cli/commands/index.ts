@@ -3,5 +3,6 @@ import type { CliCommand } from '../command.js';
 import { infoCommand } from './info.js';
 import { newCommand } from './new.js';
 import { renderCommand } from './render.js';
+import { serveCommand } from './serve.js';
 
-export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand];
+export const COMMANDS: CliCommand[] = [newCommand, infoCommand, renderCommand, serveCommand];
