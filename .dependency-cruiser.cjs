@@ -54,7 +54,7 @@ module.exports = {
       name: 'preload-transport-only',
       severity: 'error',
       from: { path: '(^|/)preload/' },
-      to: { path: '(^|/)(engine|renderer|main)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '(^|/)(engine|renderer|main)/(?!node_modules/)', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-circular-in-engine',
