@@ -103,8 +103,8 @@ function EditScreen() {
           <button type="button" onClick={() => runAction('play.markIn')} title="I">Mark in</button>
           <button type="button" onClick={() => runAction('play.markOut')} title="O">Mark out</button>
           <span className="spacer" />
-          <button type="button" aria-label="Zoom out" onClick={() => runAction('timeline.zoomOut')} title="-">－</button>
-          <button type="button" aria-label="Zoom in" onClick={() => runAction('timeline.zoomIn')} title="=">＋</button>
+          <button type="button" aria-label="Zoom out" onClick={() => runAction('timeline.zoomOut')} title="-">−</button>
+          <button type="button" aria-label="Zoom in" onClick={() => runAction('timeline.zoomIn')} title="=">+</button>
           {EDIT_PANELS.map((p) => <button key={p.id} type="button" aria-pressed={panel === p.id} onClick={() => setPanel(panel === p.id ? null : p.id)}>{p.label}</button>)}
         </div>
         <Timeline />

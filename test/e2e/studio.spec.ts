@@ -29,7 +29,7 @@ test('direct a film from template to verified export', async ({ page }) => {
   const inspector = page.getByRole('complementary', { name: 'Shot inspector' });
   await inspector.getByLabel('Action').fill('Mia spots the cup on the floor.');
   await inspector.getByLabel('Action').blur();
-  await inspector.getByRole('button', { name: '＋ Dialogue line' }).click();
+  await inspector.getByRole('button', { name: '+ Dialogue line' }).click();
   await inspector.getByLabel('Line 1 text').fill('Who dropped the cup?');
   await inspector.getByLabel('Line 1 text').press('Enter');
   await expect(page.locator('.shot-card.selected .action')).toHaveText('Mia spots the cup on the floor.');
@@ -58,14 +58,17 @@ test('direct a film from template to verified export', async ({ page }) => {
   await page.waitForTimeout(500);
   await screenshot(page, '05-edit');
 
-  const c5 = await clipBox(page, 'c5');
+  // The new shot's clip is last on the video track: drag it right (into empty space).
+  const lastId = (await docOf(page, url)).sequence.tracks[0].clips.at(-1).id as string;
+  const lastStart = clip(await docOf(page, url), lastId).recordStart as number;
+  const c5 = await clipBox(page, lastId);
   await page.mouse.move(c5.x + c5.width / 2, c5.y + c5.height / 2);
   await page.mouse.down();
   await page.mouse.move(c5.x + c5.width / 2 + 30, c5.y + c5.height / 2, { steps: 5 });
   await page.mouse.move(c5.x + c5.width / 2 + 60, c5.y + c5.height / 2, { steps: 5 });
   await page.mouse.up();
-  await expect.poll(async () => clip(await docOf(page, url), 'c5').recordStart).toBeGreaterThan(336);
-  const movedTo = clip(await docOf(page, url), 'c5').recordStart;
+  await expect.poll(async () => clip(await docOf(page, url), lastId).recordStart).toBeGreaterThan(lastStart);
+  const movedTo = clip(await docOf(page, url), lastId).recordStart;
 
   const c4 = await clipBox(page, 'c4');
   await page.mouse.move(c4.x + c4.width - 3, c4.y + c4.height / 2);
@@ -76,16 +79,16 @@ test('direct a film from template to verified export', async ({ page }) => {
   await expect.poll(async () => clip(await docOf(page, url), 'c4').duration).toBeLessThan(96);
   const trimmedTo = clip(await docOf(page, url), 'c4').duration;
   doc = await docOf(page, url);
-  expect(clip(doc, 'c5').recordStart).toBe(movedTo);
+  expect(clip(doc, lastId).recordStart).toBe(movedTo);
 
   // Undo the trim and the move, redo both (keyboard and the toolbar).
   await page.getByRole('application', { name: /Timeline tracks/ }).focus();
   await page.keyboard.press('Control+z');
   await expect.poll(async () => clip(await docOf(page, url), 'c4').duration).toBe(96);
   await page.getByRole('button', { name: /^Undo/ }).click();
-  await expect.poll(async () => clip(await docOf(page, url), 'c5').recordStart).toBe(336);
+  await expect.poll(async () => clip(await docOf(page, url), lastId).recordStart).toBe(lastStart);
   await page.keyboard.press('Control+Shift+Z');
-  await expect.poll(async () => clip(await docOf(page, url), 'c5').recordStart).toBe(movedTo);
+  await expect.poll(async () => clip(await docOf(page, url), lastId).recordStart).toBe(movedTo);
   await page.getByRole('button', { name: /^Redo/ }).click();
   await expect.poll(async () => clip(await docOf(page, url), 'c4').duration).toBe(trimmedTo);
 
@@ -107,7 +110,8 @@ test('direct a film from template to verified export', async ({ page }) => {
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Google Gemini API key (Veo)').fill('sk-e2e-secret-value');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByLabel('Google Gemini API key (Veo)')).toHaveAttribute('placeholder', /set/);
+  await expect(page.getByRole('textbox', { name: 'Google Gemini API key (Veo)' })).toHaveAttribute('placeholder', /set/);
+  await expect(page.getByRole('textbox', { name: 'Google Gemini API key (Veo)' })).toHaveValue('');
   await expect(page.locator('body')).not.toContainText('sk-e2e-secret-value');
   await screenshot(page, '08-settings');
   await page.keyboard.press('Escape');
@@ -116,7 +120,7 @@ test('direct a film from template to verified export', async ({ page }) => {
   await page.keyboard.press('Control+e');
   await expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible();
   await screenshot(page, '09-export-dialog');
-  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByLabel('Verification result')).toContainText('File checked: plays', { timeout: 120_000 });
   await screenshot(page, '10-export-done');
   const output = (await page.locator('.verification .path').textContent())!;

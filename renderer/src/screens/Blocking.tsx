@@ -11,6 +11,10 @@ import { selectScene, selectShot } from '../store/ui-slice.js';
 import { studio } from '../studio.js';
 
 const PAD = 40;
+/** Footprint (x, z) in metres of a prop kind when the prop gives no size. */
+const FOOTPRINT: Record<string, [number, number]> = {
+  ball: [0.22, 0.22], box: [0.5, 0.5], cup: [0.1, 0.1], bottle: [0.08, 0.08], chair: [0.5, 0.5], table: [1.6, 0.9], door: [0.9, 0.1], lamp: [0.4, 0.4], plant: [0.5, 0.5], book: [0.25, 0.18],
+};
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Horizontal field of view of a lens on a 36 mm wide sensor, degrees. */
@@ -39,12 +43,16 @@ export function Blocking() {
 
   if (!scene) return <main className="blocking"><p className="muted">No scenes.</p></main>;
   const { width: W, depth: D } = scene.set;
-  const scale = Math.min((size.width - PAD * 2) / W, (size.height - PAD * 2) / D);
+  const sceneShots = scene.shotIds.map((id) => shots[id]!).filter(Boolean);
+  // Everything on the map fits: the set and every camera.
+  let halfX = W / 2;
+  let halfZ = D / 2;
+  for (const sh of sceneShots) { halfX = Math.max(halfX, Math.abs(sh.camera.position[0]) + 0.5); halfZ = Math.max(halfZ, Math.abs(sh.camera.position[2]) + 0.5); }
+  const scale = Math.min((size.width - PAD * 2) / (halfX * 2), (size.height - PAD * 2) / (halfZ * 2));
   const ox = size.width / 2;
   const oy = size.height / 2;
   const toScreen = (x: number, z: number) => ({ x: ox + x * scale, y: oy + z * scale });
   const toWorld = (px: number, py: number) => ({ x: round2((px - ox) / scale), z: round2((py - oy) / scale) });
-  const sceneShots = scene.shotIds.map((id) => shots[id]!).filter(Boolean);
 
   return (
     <main className="blocking" aria-label="Scene blocking">
@@ -86,7 +94,9 @@ export function Blocking() {
             })}
             {scene.props.map((prop) => {
               const p = toScreen(prop.position[0], prop.position[2]);
-              const s = Math.max(10, (prop.size?.[0] ?? 0.5) * scale);
+              const fp = FOOTPRINT[prop.kind] ?? [0.5, 0.5];
+              const s = Math.max(8, (prop.size?.[0] ?? fp[0]) * scale);
+              const sz = Math.max(8, (prop.size?.[2] ?? fp[1]) * scale);
               return (
                 <Group key={prop.id} id={`prop-${prop.id}`} x={p.x} y={p.y} draggable
                   onDragEnd={(e) => {
@@ -95,8 +105,8 @@ export function Blocking() {
                   }}>
                   {prop.kind === 'ball' || prop.kind === 'cup' || prop.kind === 'plant' || prop.kind === 'lamp'
                     ? <Circle radius={s / 2} fill={prop.color} stroke="#111" strokeWidth={1} />
-                    : <Rect x={-s / 2} y={-s / 2} width={s} height={Math.max(10, (prop.size?.[2] ?? 0.5) * scale)} fill={prop.color} stroke="#111" strokeWidth={1} rotation={prop.yawDeg} />}
-                  <Text x={-40} y={s / 2 + 3} width={80} align="center" text={prop.name} fontSize={11} fill="#e6e6e6" />
+                    : <Rect x={-s / 2} y={-sz / 2} width={s} height={sz} fill={prop.color} stroke="#111" strokeWidth={1} rotation={prop.yawDeg} />}
+                  <Text x={-40} y={Math.max(s, sz) / 2 + 3} width={80} align="center" text={prop.name} fontSize={11} fill="#e6e6e6" />
                 </Group>
               );
             })}

@@ -45,7 +45,7 @@ export function Preview() {
         )}
       </div>
       <div className="transport" role="toolbar" aria-label="Transport">
-        <button type="button" aria-label="Go to start" title="Home" onClick={() => { playback.pause(); playback.seek(0); }}>⏮</button>
+        <button type="button" aria-label="Go to start" title="Home" onClick={() => { playback.pause(); playback.seek(0); }}>|◀◀</button>
         <button type="button" aria-label="Previous frame" title="←" onClick={() => playback.step(-1)}>◀︎|</button>
         <button type="button" aria-label={speed === 0 ? 'Play' : 'Pause'} title="Space" className="primary" onClick={() => playback.togglePlay()}>{speed === 0 ? '▶' : '❚❚'}</button>
         <button type="button" aria-label="Next frame" title="→" onClick={() => playback.step(1)}>|▶︎</button>

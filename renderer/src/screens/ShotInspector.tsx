@@ -64,7 +64,7 @@ export function ShotInspector() {
           </div>
         ))}
         <button type="button" disabled={characters.length === 0}
-          onClick={() => void studio().apply({ type: 'dialogue.add', shotId: shot.id, line: { characterId: shot.characterIds[0] ?? characters[0]!.id, text: 'New line' } })}>＋ Dialogue line</button>
+          onClick={() => void studio().apply({ type: 'dialogue.add', shotId: shot.id, line: { characterId: shot.characterIds[0] ?? characters[0]!.id, text: 'New line' } })}>+ Dialogue line</button>
       </fieldset>
       <fieldset>
         <legend>Takes</legend>

@@ -34,7 +34,7 @@ export function Storyboard() {
           <header className="scene-head">
             <h2><span className="scene-no">{scene.number}</span> {scene.name || 'Scene'}</h2>
             <span className="muted small">{scene.set.name} · {scene.shotIds.length} shot{scene.shotIds.length === 1 ? '' : 's'}</span>
-            <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void studio().addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>＋ Shot</button>
+            <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void studio().addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>+ Shot</button>
           </header>
           <ol className="shot-cards" onDragOver={(e) => { if (dragging) { e.preventDefault(); if (!dropAt || dropAt.sceneId !== scene.id) setDropAt({ sceneId: scene.id, index: scene.shotIds.length }); } }}
             onDrop={(e) => { e.preventDefault(); drop(scene.id, dropAt?.sceneId === scene.id ? dropAt.index : scene.shotIds.length); }}>
@@ -65,7 +65,7 @@ export function Storyboard() {
                     </div>
                   </button>
                   <div className="card-actions">
-                    <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void studio().apply({ type: 'shot.duplicate', shotId: id })}>⧉</button>
+                    <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void studio().apply({ type: 'shot.duplicate', shotId: id })}>❐</button>
                     <button type="button" className="mini" aria-label={`Generate shot ${shot.number}`} title="Generate" onClick={() => void studio().generate([id])}>⚡</button>
                     <button type="button" className="mini danger" aria-label={`Delete shot ${shot.number}`} title="Delete" onClick={() => { if (selectedShotId === id) dispatch(selectShot(null)); void studio().apply({ type: 'shot.remove', shotId: id }); }}>✕</button>
                   </div>
@@ -75,7 +75,7 @@ export function Storyboard() {
           </ol>
         </section>
       ))}
-      <button type="button" className="add-scene" onClick={() => void studio().apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>＋ Add scene</button>
+      <button type="button" className="add-scene" onClick={() => void studio().apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>+ Add scene</button>
     </main>
   );
 }

@@ -32,9 +32,19 @@ export function Timeline() {
   const fps = rate.num / rate.den;
   const wrapRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
-  const [size, setSize] = useState({ width: 800, height: 240 });
+  const [size, setSize] = useState({ width: 0, height: 240 });
 
   useEffect(() => { playback.configure(fps, end); }, [fps, end]);
+
+  // Each project opens zoomed to fit.
+  const projectId = useAppSelector((s) => s.doc.meta?.id);
+  const fitted = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (projectId && fitted.current !== projectId && size.width > 200 && end > 0) {
+      fitted.current = projectId;
+      timelineView.fit(end, size.width);
+    }
+  }, [projectId, size.width, end]);
 
   useEffect(() => {
     const el = wrapRef.current;

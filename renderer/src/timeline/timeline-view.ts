@@ -25,6 +25,11 @@ class TimelineView {
   scrollBy(dx: number): void {
     this.set({ scrollX: Math.max(0, this.state.scrollX + dx) });
   }
+  /** Shows the whole sequence in `widthPx`, with room to drag past its end. */
+  fit(endFrames: number, widthPx: number): void {
+    if (endFrames > 0) this.set({ ppf: Math.min(40, Math.max(0.05, (widthPx * 0.85) / endFrames)), scrollX: 0 });
+  }
+
   scrollTo(x: number): void {
     this.set({ scrollX: Math.max(0, x) });
   }
