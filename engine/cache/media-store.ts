@@ -2,7 +2,7 @@
  * The content-addressed media store: every generated file is kept once, under
  * its sha256 (`media/ab/abcdef…`), written atomically and verified by hash.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { KlappeError } from '../errors.js';
 import { fsyncDir } from '../util/atomic-file.js';
@@ -65,5 +65,32 @@ export class MediaStore {
     const p = this.pathFor(hash);
     if (!existsSync(p)) return false;
     return (await sha256File(p)) === hash;
+  }
+
+  /** Deletes a stored file (eviction, corrupt file); true when there was one. */
+  remove(hash: string): boolean {
+    const p = this.pathFor(hash);
+    if (!existsSync(p)) return false;
+    unlinkSync(p);
+    return true;
+  }
+
+  /** Every stored file (hash, bytes, mtime) and every leftover temp file of an interrupted ingest. */
+  scan(): { files: Array<{ hash: string; bytes: number; mtimeMs: number }>; temps: Array<{ path: string; pid: number }> } {
+    const files: Array<{ hash: string; bytes: number; mtimeMs: number }> = [];
+    const temps: Array<{ path: string; pid: number }> = [];
+    for (const dir of readdirSync(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
+      for (const name of readdirSync(join(this.root, dir))) {
+        const path = join(this.root, dir, name);
+        const tmp = /\.tmp-(\d+)/.exec(name);
+        if (tmp) temps.push({ path, pid: Number(tmp[1]) });
+        else if (/^[0-9a-f]{64}$/.test(name)) {
+          const st = statSync(path);
+          files.push({ hash: name, bytes: st.size, mtimeMs: st.mtimeMs });
+        }
+      }
+    }
+    return { files, temps };
   }
 }

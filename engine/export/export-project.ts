@@ -2,26 +2,27 @@
  * The whole export: check the input, make takes for shots that have none,
  * plan, render. The project is saved (atomically) only when takes were added.
  */
+import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
+import { measureNormalizeEdits } from '../audio/normalize.js';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../errors.js';
-import { applyCommand } from '../model/commands/index.js';
+import { firstFailure, generateShots } from '../jobs/generate-shots.js';
 import { currentTake } from '../model/lookup.js';
-import { findOfflineMedia, saveProject, type LoadedProject } from '../model/project-file.js';
+import { findOfflineMedia, loadProject, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
-import type { Backend } from '../generate/backend.js';
-import { generateTake } from '../generate/generate-take.js';
-import { getBackend, DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { planRender, type RenderPlan } from './plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
 import { resolveSources } from './sources.js';
 
 export interface ExportOptions extends Omit<RenderOptions, 'onProgress'> {
   size?: { width: number; height: number };
-  /** Backend for shots with no take (default: the registry's default). */
+  /** Backend for shots with no take (default: the router's choice). */
   backendId?: string;
   store?: MediaStore;
   onStage?: (stage: string) => void;
   onProgress?: (p: RenderProgress & { stage: string }) => void;
+  /** Master loudness target, LUFS (two-pass loudnorm, −1 dBTP ceiling); omitted = the mix as it is. */
+  loudness?: number;
 }
 
 export interface ExportResult {
@@ -31,10 +32,16 @@ export interface ExportResult {
   doc: Project;
 }
 
-/** Shots shown in the sequence that have no take yet. */
-export function shotsNeedingTakes(doc: Project): string[] {
+/** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
+export function shotsNeedingTakes(doc: Project, store?: MediaStore): string[] {
   const ids = new Set<string>();
-  for (const t of doc.sequence.tracks) for (const c of t.clips) if (c.source.type === 'shot' && !currentTake(doc, c.source.shotId)?.media.video) ids.add(c.source.shotId);
+  for (const t of doc.sequence.tracks) {
+    for (const c of t.clips) {
+      if (c.source.type !== 'shot') continue;
+      const video = currentTake(doc, c.source.shotId)?.media.video;
+      if (!video || (store && !store.has(video))) ids.add(c.source.shotId);
+    }
+  }
   return [...ids];
 }
 
@@ -51,24 +58,34 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   preflight(loaded, output, opts.force);
   const store = opts.store ?? new MediaStore();
   let doc = loaded.doc;
-  const missing = shotsNeedingTakes(doc);
-  const generated: string[] = [];
+  const missing = shotsNeedingTakes(doc, store);
+  let generated: string[] = [];
   if (missing.length) {
-    const backend: Backend = getBackend(opts.backendId ?? DEFAULT_BACKEND_ID);
-    for (const [i, shotId] of missing.entries()) {
-      opts.onStage?.(`generating shot ${i + 1}/${missing.length} (${backend.id})`);
-      const take = await generateTake(doc, shotId, backend, store, {
-        signal: opts.signal,
-        onProgress: (p) => opts.onProgress?.({ fraction: (i + p.fraction) / missing.length, frame: 0, stage: 'generate' }),
-      });
-      doc = applyCommand(doc, { type: 'take.add', take }).doc;
-      generated.push(shotId);
-    }
-    saveProject(loaded.file, doc);
+    opts.onStage?.(`generating ${missing.length} shot${missing.length > 1 ? 's' : ''}`);
+    const progress = new Map<string, number>();
+    const result = await generateShots(loaded.file, missing, {
+      backendId: opts.backendId, signal: opts.signal, queueOptions: { store },
+      onEvent: (e) => {
+        progress.set(e.job.id, e.job.progress);
+        opts.onProgress?.({ fraction: [...progress.values()].reduce((a, b) => a + b, 0) / missing.length, frame: 0, stage: 'generate' });
+      },
+    });
+    const failure = firstFailure(result);
+    if (failure) throw failure;
+    generated = result.generated.map((j) => j.shotId);
+    doc = loadProject(loaded.file).doc;
   }
   opts.onStage?.('rendering');
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
-  const plan = planRender(doc, resolver, opts.size);
-  await renderPlan(plan, output, { ...opts, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
+  const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
+  const plan = planRender(doc, resolver, opts.size, { normalizePeaks });
+  let hooks = opts.hooks;
+  if (opts.loudness !== undefined) {
+    opts.onStage?.(`measuring loudness (target ${opts.loudness} LUFS)`);
+    const measured = await measurePlanLoudness(plan, opts.loudness, opts.signal);
+    hooks = { ...hooks, audio: [...(hooks?.audio ?? []), ...loudnessFilters(measured, opts.loudness)] };
+    opts.onStage?.('rendering');
+  }
+  await renderPlan(plan, output, { ...opts, hooks, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
   return { output, plan, generated, doc };
 }

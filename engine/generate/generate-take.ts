@@ -2,7 +2,7 @@
  * Runs one backend for one shot, stores its media in the content-addressed
  * store and returns the take to record (through the `take.add` command).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
@@ -14,6 +14,13 @@ export interface GenerateTakeOptions extends RequestOptions {
   signal?: AbortSignal;
   onProgress?: (p: GenerateProgress) => void;
   fallbackReason?: string;
+  /** Folder for the backend's output (default: a fresh temp folder); emptied first, removed after. */
+  workDir?: string;
+  /** Resume state saved by an earlier, interrupted run of the same job. */
+  resumeState?: unknown;
+  saveResumeState?: (state: unknown) => void;
+  /** Puts a finished file into the cache (default: store.ingest); returns its hash. */
+  ingest?: (file: string) => Promise<string>;
 }
 
 export type NewTake = Omit<Take, 'id' | 'number'> & { number: number };
@@ -21,20 +28,27 @@ export type NewTake = Omit<Take, 'id' | 'number'> & { number: number };
 export async function generateTake(doc: Project, shotId: string, backend: Backend, store: MediaStore, opts: GenerateTakeOptions = {}): Promise<NewTake> {
   const request = buildShotRequest(doc, shotId, opts);
   backend.validate?.(request);
-  const workDir = mkdtempSync(join(tmpdir(), `klappe-gen-${backend.id}-`));
+  let workDir: string;
+  if (opts.workDir) {
+    rmSync(opts.workDir, { recursive: true, force: true });
+    mkdirSync(opts.workDir, { recursive: true });
+    workDir = opts.workDir;
+  } else workDir = mkdtempSync(join(tmpdir(), `klappe-gen-${backend.id}-`));
+  const ingest = opts.ingest ?? (async (file: string) => (await store.ingest(file, { move: true })).hash);
   try {
     const out = await backend.generate(request, {
       signal: opts.signal ?? new AbortController().signal,
       onProgress: opts.onProgress ?? (() => {}),
       workDir,
-      saveResumeState: () => {},
+      resumeState: opts.resumeState,
+      saveResumeState: opts.saveResumeState ?? (() => {}),
     });
-    const media: Take['media'] = { video: (await store.ingest(out.video, { move: true })).hash };
-    if (out.audio) media.audio = (await store.ingest(out.audio, { move: true })).hash;
-    if (out.thumbnail) media.thumbnail = (await store.ingest(out.thumbnail, { move: true })).hash;
+    const media: Take['media'] = { video: await ingest(out.video) };
+    if (out.audio) media.audio = await ingest(out.audio);
+    if (out.thumbnail) media.thumbnail = await ingest(out.thumbnail);
     const metaFile = join(workDir, 'metadata.json');
     writeFileSync(metaFile, JSON.stringify(out.metadata));
-    media.metadata = (await store.ingest(metaFile, { move: true })).hash;
+    media.metadata = await ingest(metaFile);
     return {
       shotId,
       number: request.takeNumber,

@@ -1,0 +1,329 @@
+/**
+ * The persistent generation queue. Every job is a row in SQLite before any work
+ * starts; a cache key that is cached or already queued is never generated again;
+ * each backend has its own concurrency; cancel aborts the backend's signal
+ * (ffmpeg killed, HTTP abandoned or interrupted) at once, also from another
+ * process; after a crash the jobs of dead processes are queued again and remote
+ * ones resume their stored operation.
+ *
+ * API for hosts (CLI, studio UI): `enqueue(projectFile, shotIds, options)`,
+ * `list()`, `get(id)`, `cancel(id)`, `retry(id)`, `on(event, listener)`,
+ * `start()` / `stop()`, `waitFor(ids)`. Events: job.queued, job.started,
+ * job.progress, job.done, job.failed, job.cancelled, each `{type, job}`.
+ */
+import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
+import { openDatabase, type Db } from '../cache/database.js';
+import { MediaStore } from '../cache/media-store.js';
+import { inputError, isKlappeError } from '../errors.js';
+import { generateTake } from '../generate/generate-take.js';
+import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
+import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
+import { findShot } from '../model/lookup.js';
+import { loadProject } from '../model/project-file.js';
+import { redactSecrets, type SecretStore } from '../secrets/secret-store.js';
+import { dataDir } from '../util/paths.js';
+import { isTerminal, type Job, type JobError, type JobEvent, type JobEventName, type JobOptions } from './job.js';
+import { JobStore } from './job-store.js';
+import { existingTake, recordTake } from './record-take.js';
+
+export interface QueueOptions {
+  db?: Db;
+  store?: MediaStore;
+  /** Jobs running at once per backend id; `default` for the rest. */
+  concurrency?: Record<string, number>;
+  secrets?: SecretStore;
+  local?: LocalProbe;
+  /** How often running jobs check for cancel requests from other processes and beat their heart (ms). */
+  pollMs?: number;
+  /** A running job whose process is alive but silent this long is taken over (ms). */
+  staleMs?: number;
+}
+
+const DEFAULT_CONCURRENCY: Record<string, number> = { default: 1, slate: 2, veo: 4, comfyui: 1 };
+
+interface Running {
+  job: Job;
+  controller: AbortController;
+  started: number;
+  lastWrite: number;
+}
+
+export class JobQueue {
+  readonly jobs: JobStore;
+  readonly index: CacheIndex;
+  private readonly events = new EventEmitter();
+  private readonly running = new Map<string, Running>();
+  private readonly concurrency: Record<string, number>;
+  private timer: NodeJS.Timeout | undefined;
+  private filter: ((job: Job) => boolean) | undefined;
+  private started = false;
+  private pumping = false;
+
+  constructor(private readonly opts: QueueOptions = {}) {
+    const db = opts.db ?? openDatabase();
+    this.jobs = new JobStore(db);
+    this.index = new CacheIndex({ db, store: opts.store ?? new MediaStore() });
+    this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
+    this.events.setMaxListeners(100);
+  }
+
+  on(event: JobEventName | 'job', listener: (e: JobEvent) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  private emit(type: JobEventName, job: Job): void {
+    const e: JobEvent = { type, job };
+    this.events.emit(type, e);
+    this.events.emit('job', e);
+  }
+
+  list(opts?: Parameters<JobStore['list']>[0]): Job[] {
+    return this.jobs.list(opts);
+  }
+
+  get(id: string): Job | undefined {
+    const j = this.jobs.find(id);
+    if (j === 'ambiguous') throw inputError('JOB_AMBIGUOUS', `more than one job starts with "${id}"`, { path: 'ID', hint: 'Give more characters of the id (klappe jobs list).' });
+    return j;
+  }
+
+  private require(id: string): Job {
+    const j = this.get(id);
+    if (!j) throw inputError('JOB_NOT_FOUND', `no job "${id}"`, { path: 'ID', hint: 'See the ids with `klappe jobs list`.' });
+    return j;
+  }
+
+  /**
+   * One job per shot. A shot whose take for this exact cache key is already in the
+   * project, or in the cache, is done at once (no backend runs); a shot with the
+   * same key queued or running gets that job back.
+   */
+  enqueue(projectFile: string, shotIds: string[], options: JobOptions = {}): Job[] {
+    const loaded = loadProject(projectFile);
+    const file = loaded.file;
+    const doc = loaded.doc;
+    this.index.pinProject(file, doc.takes.flatMap((t) => takeMediaHashes(t.media)));
+    const out: Job[] = [];
+    for (const shotId of shotIds) {
+      const loc = findShot(doc, shotId);
+      if (!loc) throw inputError('NOT_FOUND', `${file}: no shot with id "${shotId}"`, { file, path: '--shot', hint: `Shots: ${doc.scenes.flatMap((s) => s.shots.map((x) => x.id)).join(', ')}` });
+      const route = routeShot(loc.shot, { backendId: options.backendId, secrets: this.opts.secrets, local: this.opts.local });
+      const request = buildShotRequest(doc, shotId, options);
+      route.backend.validate?.(request);
+      const key = cacheKey(route.backend, request);
+      const base = { projectFile: file, shotId, backend: route.backend.id, fallbackReason: route.fallbackReason, cacheKey: key, options, estimateSeconds: route.backend.estimate(request).seconds };
+      const inProject = doc.takes.find((t) => t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)));
+      if (inProject) {
+        out.push(this.jobs.insert({ ...base, cachedTakeId: inProject.id }));
+        continue;
+      }
+      const cached = this.index.lookup(key);
+      if (cached) {
+        const takeId = recordTake(file, shotId, cached, { fallbackReason: route.fallbackReason, select: options.select });
+        out.push(this.jobs.insert({ ...base, cachedTakeId: takeId }));
+        continue;
+      }
+      const active = this.jobs.activeFor(key, file, shotId);
+      if (active) {
+        out.push(active);
+        continue;
+      }
+      const job = this.jobs.insert(base);
+      this.emit('job.queued', job);
+      out.push(job);
+    }
+    if (this.started) void this.pump();
+    return out;
+  }
+
+  /** Cancels a queued or running job; a job running in another process is stopped by that process within a second. */
+  cancel(id: string): Job {
+    const job = this.require(id);
+    if (isTerminal(job.state)) return job;
+    const mine = this.running.get(job.id);
+    if (mine) {
+      this.jobs.requestCancel(job.id);
+      mine.controller.abort();
+      return this.jobs.get(job.id)!;
+    }
+    if (this.jobs.cancelQueued(job.id)) {
+      const j = this.jobs.get(job.id)!;
+      this.emit('job.cancelled', j);
+      return j;
+    }
+    this.jobs.requestCancel(job.id);
+    if (this.jobs.orphans(this.opts.staleMs ?? 15_000).some((o) => o.id === job.id)) this.jobs.finish(job.id, 'cancelled', { stage: 'cancelled' });
+    return this.jobs.get(job.id)!;
+  }
+
+  /** Queues a failed or cancelled job again (a remote operation still stored is resumed, not paid again). */
+  retry(id: string): Job {
+    const job = this.require(id);
+    if (!isTerminal(job.state) || job.state === 'succeeded') {
+      throw inputError('JOB_NOT_RETRYABLE', `job ${job.id} is ${job.state}; only failed or cancelled jobs can be retried`, { path: 'ID' });
+    }
+    this.jobs.requeue(job.id);
+    const j = this.jobs.get(job.id)!;
+    this.emit('job.queued', j);
+    if (this.started) void this.pump();
+    return j;
+  }
+
+  /** Starts running queued jobs (only those `filter` accepts), after taking over the jobs of dead processes. */
+  start(opts: { filter?: (job: Job) => boolean } = {}): void {
+    this.filter = opts.filter;
+    this.recover();
+    if (!this.started) {
+      this.started = true;
+      this.timer = setInterval(() => this.tick(), this.opts.pollMs ?? 250);
+    }
+    void this.pump();
+  }
+
+  /** Stops taking jobs; running ones are aborted when `abort` is set (they stay resumable), else awaited. */
+  async stop(opts: { abort?: boolean } = {}): Promise<void> {
+    this.started = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (opts.abort) for (const r of this.running.values()) r.controller.abort();
+    while (this.running.size) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Jobs left running by a process that died go back to the queue, keeping their resume state. */
+  recover(): Job[] {
+    const orphans = this.jobs.orphans(this.opts.staleMs ?? 15_000);
+    for (const o of orphans) {
+      if (o.cancelRequested) this.jobs.finish(o.id, 'cancelled', { stage: 'cancelled' });
+      else this.jobs.requeue(o.id, o.resumable ? 'resuming' : 'restarting');
+    }
+    return orphans;
+  }
+
+  /** Resolves when every job is finished (succeeded, failed or cancelled), wherever it runs. */
+  waitFor(ids: string[]): Promise<Job[]> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const jobs = ids.map((id) => this.jobs.get(id)!);
+        if (jobs.every((j) => isTerminal(j.state))) {
+          clearInterval(t);
+          off();
+          resolve(jobs);
+        }
+      };
+      const t = setInterval(check, this.opts.pollMs ?? 250);
+      const off = this.on('job', (e) => { if (ids.includes(e.job.id) && isTerminal(e.job.state)) check(); });
+      check();
+    });
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const r of this.running.values()) {
+      this.jobs.heartbeat(r.job.id, process.pid, now);
+      if (!r.controller.signal.aborted && this.jobs.isCancelRequested(r.job.id)) r.controller.abort();
+    }
+    void this.pump();
+  }
+
+  private limitFor(backend: string): number {
+    return this.concurrency[backend] ?? this.concurrency.default ?? 1;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping || !this.started) return;
+    this.pumping = true;
+    try {
+      const busyKeys = this.jobs.runningKeys();
+      for (const job of this.jobs.queued()) {
+        if (this.filter && !this.filter(job)) continue;
+        if (busyKeys.has(job.cacheKey)) continue;
+        const mine = [...this.running.values()].filter((r) => r.job.backend === job.backend).length;
+        if (mine >= this.limitFor(job.backend)) continue;
+        if (!this.jobs.claim(job.id)) continue;
+        busyKeys.add(job.cacheKey);
+        const claimed = this.jobs.get(job.id)!;
+        const run: Running = { job: claimed, controller: new AbortController(), started: Date.now(), lastWrite: 0 };
+        this.running.set(job.id, run);
+        this.emit('job.started', claimed);
+        void this.run(run).finally(() => {
+          this.running.delete(job.id);
+          void this.pump();
+        });
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async run(r: Running): Promise<void> {
+    const job = r.job;
+    const workDir = join(dataDir(), 'work', job.id);
+    try {
+      const { doc } = loadProject(job.projectFile);
+      const backend = resolveBackend(job.backend);
+      const request = buildShotRequest(doc, job.shotId, job.options);
+      const key = cacheKey(backend, request);
+      // Someone made it meanwhile (another job, another process): use it.
+      const cached = this.index.lookup(key);
+      if (cached) return this.succeed(job, cached, true);
+      const resumeState = this.jobs.resumeState(job.id);
+      const take = await generateTake(doc, job.shotId, backend, this.index.store, {
+        ...job.options,
+        signal: r.controller.signal,
+        workDir,
+        resumeState,
+        saveResumeState: (s) => this.jobs.saveResume(job.id, s),
+        ingest: (file) => this.index.ingest(file, { move: true }),
+        onProgress: (p) => this.progress(r, p.fraction, p.stage),
+      });
+      const entry: CachedTake = { backend: take.backend, model: take.model, modelVersion: take.modelVersion, seed: take.seed, media: take.media, duration: take.duration, params: take.params, cacheKey: take.cacheKey ?? key };
+      this.index.put(entry);
+      this.succeed(job, entry, false);
+    } catch (e) {
+      if (r.controller.signal.aborted) {
+        this.jobs.finish(job.id, 'cancelled', { stage: 'cancelled' });
+        this.emit('job.cancelled', this.jobs.get(job.id)!);
+      } else {
+        this.jobs.finish(job.id, 'failed', { error: toJobError(e), stage: 'failed' });
+        this.emit('job.failed', this.jobs.get(job.id)!);
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private succeed(job: Job, entry: CachedTake, fromCache: boolean): void {
+    const { doc } = loadProject(job.projectFile);
+    const takeId = existingTake(doc, job.shotId, entry)?.id ?? recordTake(job.projectFile, job.shotId, entry, { fallbackReason: job.fallbackReason, select: job.options.select });
+    const { doc: after } = loadProject(job.projectFile);
+    this.index.pinProject(job.projectFile, after.takes.flatMap((t) => takeMediaHashes(t.media)));
+    this.jobs.finish(job.id, 'succeeded', { takeId, fromCache, stage: fromCache ? 'from cache' : 'done' });
+    this.emit('job.done', this.jobs.get(job.id)!);
+  }
+
+  private progress(r: Running, fraction: number, stage: string): void {
+    const now = Date.now();
+    const f = Math.max(0, Math.min(1, fraction));
+    const elapsed = (now - r.started) / 1000;
+    const est = r.job.estimateSeconds;
+    const eta = f > 0.05 ? (elapsed * (1 - f)) / f : est !== undefined ? Math.max(0, est - elapsed) : undefined;
+    r.job = { ...r.job, progress: f, stage, ...(eta !== undefined ? { etaSeconds: eta } : {}) };
+    if (now - r.lastWrite >= 200 || f >= 1) {
+      r.lastWrite = now;
+      this.jobs.progress(r.job.id, f, stage, eta, now);
+    }
+    this.emit('job.progress', r.job);
+  }
+}
+
+/** What a job row keeps of an error: code, message, hint, path, never a secret. */
+export function toJobError(e: unknown): JobError {
+  if (isKlappeError(e)) {
+    return { code: e.code, kind: e.kind, message: redactSecrets(e.message), ...(e.path ? { path: e.path } : {}), ...(e.hint ? { hint: e.hint } : {}) };
+  }
+  return { code: 'INTERNAL', message: redactSecrets(String((e as Error)?.message ?? e)) };
+}
