@@ -12,10 +12,11 @@ import { lineCommand } from './line.js';
 import { newCommand } from './new.js';
 import { parsePromptCommand } from './parse-prompt.js';
 import { renderCommand } from './render.js';
+import { serveCommand } from './serve.js';
 import { speakCommand } from './speak.js';
 import { verifyCommand } from './verify.js';
 
 export const COMMANDS: CliCommand[] = [
-  newCommand, infoCommand, generateCommand, renderCommand, verifyCommand, identityCommand, jobsCommand, cacheCommand, keysCommand,
+  newCommand, infoCommand, serveCommand, generateCommand, renderCommand, verifyCommand, identityCommand, jobsCommand, cacheCommand, keysCommand,
   importCommand, lineCommand, captionsCommand, speakCommand, parsePromptCommand,
 ];
