@@ -20,7 +20,8 @@ describe('visemes', () => {
   });
 
   it('opens in vowels, closes on m/b/p, rests in silence and outside the line', () => {
-    expect(mouthAt(phones, mid(0))).toEqual({ viseme: 'rest', open: 0, wide: VISEME_SHAPES.rest.wide });
+    expect(mouthAt(phones, 1000)).toEqual({ viseme: 'rest', open: 0, wide: VISEME_SHAPES.rest.wide });
+    expect(mouthAt(phones, mid(0)).open).toBe(0);
     expect(mouthAt(phones, -5).viseme).toBe('rest');
     expect(mouthAt(phones, t + 100).open).toBe(0);
     expect(mouthAt(phones, mid(1))).toMatchObject({ viseme: 'MBP', open: 0 });
@@ -31,11 +32,16 @@ describe('visemes', () => {
     expect(mouthAt(phones, mid(6)).open).toBe(0);
   });
 
-  it('keeps the mouth at rest through a stop consonant\'s silent closure after a pause', () => {
+  it('keeps the mouth at rest through a stop consonant\'s silent closure after a pause, and anticipates other sounds by 40 ms', () => {
     const k: TimedUnit[] = [{ text: 'pau', startSample: 0, endSample: 4800 }, { text: 'k', startSample: 4800, endSample: 9600 }, { text: 'aa', startSample: 9600, endSample: 14400 }];
-    expect(mouthAt(k, 6000).open).toBe(0);
+    expect(mouthAt(k, 5500).open).toBe(0); // 15 ms into the closure
+    expect(mouthAt(k, 9600 - 2880 - 1000).open).toBe(0); // until 60 ms before the release
     expect(mouthAt(k, 9500).open).toBeGreaterThan(0.2);
     expect(mouthAt(k, 12000).open).toBe(1);
+    const w: TimedUnit[] = [{ text: 'pau', startSample: 0, endSample: 9600 }, { text: 'aa', startSample: 9600, endSample: 19200 }];
+    expect(mouthAt(w, 9600 - 1920).open).toBeCloseTo(0.5, 1);
+    expect(mouthAt(w, 9600).open).toBe(1);
+    expect(mouthAt(w, 5000).open).toBe(0);
   });
 
   it('moves smoothly: no jump bigger than a few percent per millisecond', () => {

@@ -47,14 +47,22 @@ export function phoneToViseme(phone: string): Viseme {
 }
 
 const STOPS = new Set(['p', 'b', 't', 'd', 'k', 'g']);
-/** A stop's release (the sound) is its last ~30 ms; before that it is a silent closure. */
-const RELEASE_SAMPLES = 1440;
+/**
+ * A stop after silence shows on the face for its last 60 ms only: its release
+ * (the sound) ends it, and the lips start forming it a little before; earlier
+ * than that it is a silent closure. 60 ms puts the first visibly open video
+ * frame within one frame of where Silero VAD hears speech begin.
+ */
+const RELEASE_SAMPLES = 2880;
+/** Other sounds after silence: the lips start forming them 40 ms before the voice. */
+const ANTICIPATION_SAMPLES = 1920;
 const visibleCache = new WeakMap<TimedUnit[], TimedUnit[]>();
 
 /**
- * The phones as the face shows them: a stop right after silence is silent until
- * its release, so the mouth stays at rest through the closure and opens with the
- * sound (what a viewer — and a voice detector — sees start together).
+ * The phones as the face shows them after a silence: a stop is silent until
+ * its release, so the mouth stays at rest through the closure; any other sound
+ * is anticipated by 40 ms. The mouth opens with the sound, as a viewer — and a
+ * voice detector — expect.
  */
 function visiblePhones(phonemes: TimedUnit[]): TimedUnit[] {
   let out = visibleCache.get(phonemes);
@@ -63,8 +71,10 @@ function visiblePhones(phonemes: TimedUnit[]): TimedUnit[] {
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1]!;
     const cur = out[i]!;
-    if (!STOPS.has(cur.text) || phoneToViseme(prev.text) !== 'rest' || prev.endSample !== cur.startSample) continue;
-    const start = Math.max(cur.startSample, cur.endSample - RELEASE_SAMPLES);
+    if (phoneToViseme(prev.text) !== 'rest' || phoneToViseme(cur.text) === 'rest' || prev.endSample !== cur.startSample) continue;
+    const start = STOPS.has(cur.text)
+      ? Math.max(cur.startSample, cur.endSample - RELEASE_SAMPLES)
+      : Math.max(prev.startSample, cur.startSample - ANTICIPATION_SAMPLES);
     prev.endSample = start;
     cur.startSample = start;
   }
