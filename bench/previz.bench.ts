@@ -26,7 +26,7 @@ function kitchen(width: number, height: number, longShotFrames?: number): Projec
 }
 
 async function baselineMs(frames: number, width: number, height: number, out: string): Promise<number> {
-  return medianMs(1, () => runFfmpeg(['-y', '-f', 'lavfi', '-i', `testsrc=s=${width}x${height}:r=24`, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'animation', '-crf', '20', '-pix_fmt', 'yuv420p', out]));
+  return medianMs(1, () => runFfmpeg(['-y', '-f', 'lavfi', '-i', `testsrc=s=${width}x${height}:r=24`, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', out]));
 }
 
 export async function benchPreviz(): Promise<void> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ROOT } from '../support/env.js';
 import { ProjectSchema, type Project, type ProjectInput } from '../../engine/model/schema.js';
 
-export function sampleProject(opts: { width?: number; height?: number; firstSceneOnly?: boolean } = {}): ProjectInput {
+export function sampleProject(opts: { width?: number; height?: number; firstSceneOnly?: boolean; clips?: string[] } = {}): ProjectInput {
   const j = JSON.parse(readFileSync(join(ROOT, 'assets', 'templates', 'two-scenes', 'project.klappe'), 'utf8'));
   j.sequence.width = opts.width ?? 320;
   j.sequence.height = opts.height ?? 180;
@@ -12,6 +12,14 @@ export function sampleProject(opts: { width?: number; height?: number; firstScen
     j.scenes = j.scenes.slice(0, 1);
     const keep = new Set(j.scenes[0].shots.map((s: { id: string }) => s.id));
     for (const t of j.sequence.tracks) t.clips = t.clips.filter((c: { source: { shotId?: string } }) => !c.source.shotId || keep.has(c.source.shotId));
+  }
+  if (opts.clips) {
+    // Only these clips, back to back.
+    let at = 0;
+    for (const t of j.sequence.tracks) {
+      t.clips = t.clips.filter((c: { id: string }) => opts.clips!.includes(c.id));
+      for (const c of t.clips) { c.recordStart = at; at += c.duration; }
+    }
   }
   return j;
 }

@@ -18,7 +18,6 @@ export interface PromptedScene {
 }
 
 export function applyPrompts(scene: SceneInput, characters: Character[], parsePrompt: PrevizSound['parsePrompt']): PromptedScene {
-  if (!parsePrompt) return { scene, parses: {} };
   const parses: Record<string, PromptParse> = {};
   const actions: Action[] = [...scene.actions];
   const marks = new Set(scene.marks.map((m) => m.characterId));

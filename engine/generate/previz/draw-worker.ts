@@ -18,5 +18,7 @@ parentPort!.on('message', (msg: { index: number; spec: FrameSpec }) => {
 function renderPixels(spec: FrameSpec): Uint8Array {
   if (!canvas || canvas.width !== spec.width || canvas.height !== spec.height) canvas = createCanvas(spec.width, spec.height);
   drawFrame(canvas.getContext('2d'), spec);
-  return new Uint8Array(canvas.data());
+  // data() is a fresh copy that owns its whole ArrayBuffer: transfer it as is; copy only if it ever is a view.
+  const data = canvas.data();
+  return data.byteOffset === 0 && data.buffer.byteLength === data.length ? new Uint8Array(data.buffer, 0, data.length) : new Uint8Array(data);
 }

@@ -134,6 +134,9 @@ function drawSet(ctx: SKRSContext2D, spec: FrameSpec, view: View): void {
     return;
   }
   const h = set.wallHeight;
+  // The studio floor around the set, for cameras outside the room.
+  const R = 60;
+  face(ctx, view, [[-R, -0.002, -R], [R, -0.002, -R], [R, -0.002, R], [-R, -0.002, R]], [0, 1, 0], tone(set.floorColor, 0.75), false);
   face(ctx, view, [[-w, 0, -d], [w, 0, -d], [w, 0, d], [-w, 0, d]], [0, 1, 0], set.floorColor, false);
   gridLines(ctx, view, w, d, 0.25, shade(set.floorColor, 0.8, 0.6), true);
   const walls: Array<[Vec3[], Vec3]> = [

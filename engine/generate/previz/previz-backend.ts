@@ -17,7 +17,7 @@ import { encodeShot } from './render-frames.js';
 import { checkRequest, MAX_SHOT_SECONDS, type SceneInput } from './scene-input.js';
 import { shotFrames } from './shot-frames.js';
 import { simulateScene, type SceneSimulation } from './simulate.js';
-import { loadSound, type PrevizSound, type ScheduledLine } from './sound-port.js';
+import { defaultSound, type PrevizSound, type ScheduledLine } from './sound-port.js';
 
 export const PREVIZ_VERSION = '1';
 
@@ -48,7 +48,7 @@ export interface PrevizShot {
 /** Everything about a shot except the encoding: simulation, frames, tracks, audio. */
 export async function planPrevizShot(request: ShotRequest, opts: { sound?: PrevizSound } = {}): Promise<PrevizShot> {
   checkRequest(request);
-  const sound = opts.sound ?? (await loadSound());
+  const sound = opts.sound ?? defaultSound;
   const { scene, parses } = applyPrompts(request.scene, request.characters, sound.parsePrompt);
   const shot = scene.shots.find((s) => s.id === request.shot.id) ?? request.shot;
   // The prompt may have filled in the move of a static storyboard camera.
@@ -152,6 +152,5 @@ export function takeMetadata(plan: PrevizShot, request: ShotRequest): Record<str
     world,
     camera: plan.frames.cameras,
     prompt: plan.parse ?? null,
-    promptApplied: !!plan.sound.parsePrompt,
   };
 }

@@ -43,7 +43,7 @@ export async function encodeShot(opts: EncodeOptions): Promise<void> {
     ...audioIn,
     '-filter_complex', `[1:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`,
     '-map', '0:v', '-map', '[a]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'animation', '-crf', String(opts.crf ?? 20), '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 20), '-pix_fmt', 'yuv420p',
     '-r', r, '-g', String(Math.max(1, Math.round(rate.num / rate.den))),
     '-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2',
     '-movflags', '+faststart', '-f', 'mp4', opts.output,

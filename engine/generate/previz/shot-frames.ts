@@ -48,7 +48,7 @@ export function shotFrames(opts: {
       const own = speaking.find((l) => l.characterId === c.id);
       const other = speaking.find((l) => l.characterId !== c.id);
       if (!own && other) pose.gaze = world.characters[other.characterId]!.head;
-      const mouth = own && opts.sound?.mouthAt ? opts.sound.mouthAt(own.phonemes, sample) : { open: 0, wide: 0 };
+      const mouth = own && opts.sound ? opts.sound.mouthAt(own.phonemes, sample) : { open: 0, wide: 0 };
       return { id: c.id, look: c.look, pose, mouth: { open: mouth.open, wide: mouth.wide }, blink: blinkAt(blinks[ci]!, f / fps) };
     });
     const camera = cameraAt(opts.camera, i, shot.duration, opts.seed, fps);
