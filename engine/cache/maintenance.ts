@@ -77,6 +77,7 @@ export interface GcReport {
 
 /** Evicts least-recently-used media not pinned by a project opened in the last `pinDays` days. */
 export function collectGarbage(index: CacheIndex, opts: { budgetBytes: number; pinDays?: number; now?: number }): GcReport {
+  index.flush();
   const now = opts.now ?? Date.now();
   const since = now - (opts.pinDays ?? DEFAULT_PIN_DAYS) * 86_400_000;
   const removedTemps = removeDeadTemps(index);
