@@ -4,6 +4,7 @@
  * unpinned media until the store fits its size budget.
  */
 import { unlinkSync } from 'node:fs';
+import { processAlive } from '../util/process-alive.js';
 import { DEFAULT_PIN_DAYS, type CacheIndex } from './cache-index.js';
 
 export interface CheckReport {
@@ -17,11 +18,6 @@ export interface CheckReport {
   adopted: number;
   /** Temp files left by an interrupted write (of a process no longer running): removed. */
   removedTemps: number;
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 /** Removes temp files of ingests whose process is gone. */
