@@ -18,6 +18,8 @@ export interface CheckReport {
   adopted: number;
   /** Temp files left by an interrupted write (of a process no longer running): removed. */
   removedTemps: number;
+  /** Found missing or corrupt by an earlier check, not regenerated yet. */
+  awaitingRegeneration: number;
 }
 
 /** Removes temp files of ingests whose process is gone. */
@@ -31,12 +33,14 @@ export function removeDeadTemps(index: CacheIndex): number {
 }
 
 export async function checkCache(index: CacheIndex, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<CheckReport> {
-  const report: CheckReport = { checked: 0, ok: 0, missing: [], corrupt: [], adopted: 0, removedTemps: removeDeadTemps(index) };
+  const report: CheckReport = { checked: 0, ok: 0, missing: [], corrupt: [], adopted: 0, removedTemps: removeDeadTemps(index), awaitingRegeneration: 0 };
   const onDisk = new Map(index.store.scan().files.map((f) => [f.hash, f]));
-  const indexed = index.db.prepare(`SELECT hash FROM media WHERE status IN ('ok', 'corrupt', 'missing')`).pluck().all() as string[];
-  const known = new Set(indexed);
+  const rows = index.db.prepare(`SELECT hash, status FROM media`).all() as Array<{ hash: string; status: string }>;
+  const status = new Map(rows.map((r) => [r.hash, r.status]));
+  const indexed = rows.filter((r) => r.status === 'ok').map((r) => r.hash);
+  report.awaitingRegeneration = rows.filter((r) => (r.status === 'corrupt' || r.status === 'missing') && !onDisk.has(r.hash)).length;
   for (const f of onDisk.values()) {
-    if (!known.has(f.hash)) {
+    if (status.get(f.hash) !== 'ok') {
       index.recordMedia(f.hash, f.bytes, f.mtimeMs);
       indexed.push(f.hash);
       report.adopted++;
