@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnCli, tempDir } from '../support/env.js';
 import { makeTestClip } from '../servers/test-clip.js';
 import { VeoTestServer } from '../servers/veo-server.js';
+import { ComfyTestServer } from '../servers/comfyui-server.js';
 
 const KEY = 'AIzaSECRET-test-key-do-not-leak-4242';
 const t = tempDir('klappe-jobs-cli-');
@@ -116,6 +117,27 @@ describe('klappe generate / jobs / cache / keys', () => {
     expect(doc.takes[doc.takes.length - 1]).toMatchObject({ backend: 'slate', fallbackReason: job.fallbackReason });
   });
 
+  it('generates through a ComfyUI server chosen per shot, and shows node errors per node', async () => {
+    const comfy = await new ComfyTestServer({ video: join(t.dir, 'clip.mp4'), steps: 3, stepMs: 5 }).start();
+    try {
+      const p = join(t.dir, 'comfy');
+      expect((await cli(['new', p, '--template', 'two-scenes'])).status).toBe(0);
+      const r = await cli(['generate', p, '--shot', 's3', '--backend', 'comfyui', '--json'], { KLAPPE_COMFYUI_URL: comfy.url, KLAPPE_COMFYUI_POLL_MS: '100' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).jobs[0]).toMatchObject({ state: 'succeeded', backend: 'comfyui' });
+      expect(comfy.counts.prompt).toBe(1);
+      const pf = join(p, 'project.klappe');
+      const doc = JSON.parse(readFileSync(pf, 'utf8'));
+      doc.scenes[0].shots.find((s: { id: string }) => s.id === 's1').prompt = 'NODEERROR';
+      writeFileSync(pf, JSON.stringify(doc));
+      const bad = await cli(['generate', p, '--shot', 's1', '--backend', 'comfyui'], { KLAPPE_COMFYUI_URL: comfy.url });
+      expect(bad.status).toBe(2);
+      expect(bad.stdout).toMatch(/node 1 \(CheckpointLoaderSimple\): Value not in list/);
+    } finally {
+      await comfy.close();
+    }
+  });
+
   it('a corrupted cache file is found by `cache check` and regenerated on next use', async () => {
     const slate = join(t.dir, 'slate');
     expect((await cli(['new', slate, '--template', 'two-scenes'])).status).toBe(0);
@@ -171,7 +193,7 @@ describe('klappe generate / jobs / cache / keys', () => {
     const haystack = [
       ...outputs,
       ...readdirSync(data).filter((f) => f.startsWith('klappe.db')).map((f) => readFileSync(join(data, f)).toString('latin1')),
-      ...['film', 'nokey', 'slate', 'long'].flatMap((p) => readdirSync(join(t.dir, p)).map((f) => readFileSync(join(t.dir, p, f), 'latin1'))),
+      ...['film', 'nokey', 'slate', 'long', 'comfy'].flatMap((p) => readdirSync(join(t.dir, p)).map((f) => readFileSync(join(t.dir, p, f), 'latin1'))),
     ];
     for (const h of haystack) expect(h.includes(KEY)).toBe(false);
   });
