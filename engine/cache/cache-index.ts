@@ -67,6 +67,33 @@ export class CacheIndex {
     this.db.transaction(() => { for (const h of hashes) this.q.touchMedia.run(now, h); })();
   }
 
+  private pendingEntries = new Map<string, number>();
+  private pendingMedia = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  /** LRU marks from lookups are written in one batch shortly after (losing them in a crash is harmless). */
+  private touchLater(key: string, hashes: string[], now: number): void {
+    this.pendingEntries.set(key, now);
+    for (const h of hashes) this.pendingMedia.set(h, now);
+    this.flushTimer ??= setTimeout(() => this.flush(), 250).unref();
+  }
+
+  /** Writes pending LRU marks now. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.pendingEntries.size && !this.pendingMedia.size) return;
+    const entries = this.pendingEntries;
+    const media = this.pendingMedia;
+    this.pendingEntries = new Map();
+    this.pendingMedia = new Map();
+    if (!this.db.open) return;
+    this.db.transaction(() => {
+      for (const [k, at] of entries) this.q.touchEntry.run(at, k);
+      for (const [h, at] of media) this.q.touchMedia.run(at, h);
+    })();
+  }
+
   put(entry: CachedTake, now = Date.now()): void {
     if (!entry.media.video) return;
     this.q.putEntry.run(entry.cacheKey, entry.backend, entry.media.video, JSON.stringify(entry), now, now);
@@ -79,8 +106,7 @@ export class CacheIndex {
     const entry = JSON.parse(json) as CachedTake;
     const hashes = takeMediaHashes(entry.media);
     if (!hashes.every((h) => this.usable(h))) return undefined;
-    this.q.touchEntry.run(now, key);
-    this.touch(hashes, now);
+    this.touchLater(key, hashes, now);
     return entry;
   }
 
@@ -98,6 +124,7 @@ export class CacheIndex {
   }
 
   stats(pinDays = DEFAULT_PIN_DAYS, now = Date.now()): CacheStats {
+    this.flush();
     const row = (sql: string, ...args: unknown[]) => this.db.prepare(sql).get(...args) as Record<string, number>;
     const media = row(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM media WHERE status = 'ok'`);
     const pinned = row(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM media WHERE status = 'ok' AND hash IN (SELECT hash FROM pins WHERE seen_at >= ?)`, now - pinDays * DAY_MS);

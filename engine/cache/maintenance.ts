@@ -4,6 +4,7 @@
  * unpinned media until the store fits its size budget.
  */
 import { unlinkSync } from 'node:fs';
+import { processAlive } from '../util/process-alive.js';
 import { DEFAULT_PIN_DAYS, type CacheIndex } from './cache-index.js';
 
 export interface CheckReport {
@@ -17,11 +18,8 @@ export interface CheckReport {
   adopted: number;
   /** Temp files left by an interrupted write (of a process no longer running): removed. */
   removedTemps: number;
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  /** Found missing or corrupt by an earlier check, not regenerated yet. */
+  awaitingRegeneration: number;
 }
 
 /** Removes temp files of ingests whose process is gone. */
@@ -35,12 +33,14 @@ export function removeDeadTemps(index: CacheIndex): number {
 }
 
 export async function checkCache(index: CacheIndex, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<CheckReport> {
-  const report: CheckReport = { checked: 0, ok: 0, missing: [], corrupt: [], adopted: 0, removedTemps: removeDeadTemps(index) };
+  const report: CheckReport = { checked: 0, ok: 0, missing: [], corrupt: [], adopted: 0, removedTemps: removeDeadTemps(index), awaitingRegeneration: 0 };
   const onDisk = new Map(index.store.scan().files.map((f) => [f.hash, f]));
-  const indexed = index.db.prepare(`SELECT hash FROM media WHERE status IN ('ok', 'corrupt', 'missing')`).pluck().all() as string[];
-  const known = new Set(indexed);
+  const rows = index.db.prepare(`SELECT hash, status FROM media`).all() as Array<{ hash: string; status: string }>;
+  const status = new Map(rows.map((r) => [r.hash, r.status]));
+  const indexed = rows.filter((r) => r.status === 'ok').map((r) => r.hash);
+  report.awaitingRegeneration = rows.filter((r) => (r.status === 'corrupt' || r.status === 'missing') && !onDisk.has(r.hash)).length;
   for (const f of onDisk.values()) {
-    if (!known.has(f.hash)) {
+    if (status.get(f.hash) !== 'ok') {
       index.recordMedia(f.hash, f.bytes, f.mtimeMs);
       indexed.push(f.hash);
       report.adopted++;
@@ -77,6 +77,7 @@ export interface GcReport {
 
 /** Evicts least-recently-used media not pinned by a project opened in the last `pinDays` days. */
 export function collectGarbage(index: CacheIndex, opts: { budgetBytes: number; pinDays?: number; now?: number }): GcReport {
+  index.flush();
   const now = opts.now ?? Date.now();
   const since = now - (opts.pinDays ?? DEFAULT_PIN_DAYS) * 86_400_000;
   const removedTemps = removeDeadTemps(index);

@@ -9,6 +9,8 @@ import { fsyncDir } from '../util/atomic-file.js';
 import { sha256File } from '../util/hash.js';
 import { dataDir } from '../util/paths.js';
 
+let ingestCounter = 0;
+
 export class MediaStore {
   readonly root: string;
 
@@ -46,7 +48,7 @@ export class MediaStore {
       return { hash, path: dest, bytes };
     }
     mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true });
-    const tmp = `${dest}.tmp-${process.pid}${extname(file)}`;
+    const tmp = `${dest}.tmp-${process.pid}-${++ingestCounter}${extname(file)}`; // unique: the same hash may be ingested twice at once
     if (opts.move) {
       try { renameSync(file, tmp); } catch { copyFileSync(file, tmp); unlinkSync(file); }
     } else copyFileSync(file, tmp);

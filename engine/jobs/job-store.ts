@@ -1,6 +1,7 @@
 /** The `jobs` table: rows written before any work starts, read back after a crash. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../cache/database.js';
+import { processAlive } from '../util/process-alive.js';
 import type { Job, JobError, JobOptions, JobState } from './job.js';
 
 interface Row {
@@ -158,11 +159,6 @@ export class JobStore {
 
   /** Running rows whose process is gone (killed, crashed) or silent for `staleMs`. */
   orphans(staleMs: number, now = Date.now()): Job[] {
-    return (this.q.stale.all() as Row[]).filter((r) => r.owner_pid !== process.pid && (!pidAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < now - staleMs)).map(toJob);
+    return (this.q.stale.all() as Row[]).filter((r) => r.owner_pid !== process.pid && (!processAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < now - staleMs)).map(toJob);
   }
-}
-
-export function pidAlive(pid: number | null | undefined): boolean {
-  if (!pid) return false;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }

@@ -117,14 +117,12 @@ export class JobQueue {
       const key = cacheKey(route.backend, request);
       const base = { projectFile: file, shotId, backend: route.backend.id, fallbackReason: route.fallbackReason, cacheKey: key, options, estimateSeconds: route.backend.estimate(request).seconds };
       const inProject = doc.takes.find((t) => t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)));
-      if (inProject) {
-        out.push(this.jobs.insert({ ...base, cachedTakeId: inProject.id }));
-        continue;
-      }
-      const cached = this.index.lookup(key);
-      if (cached) {
-        const takeId = recordTake(file, shotId, cached, { fallbackReason: route.fallbackReason, select: options.select });
-        out.push(this.jobs.insert({ ...base, cachedTakeId: takeId }));
+      const cached = inProject ? undefined : this.index.lookup(key);
+      if (inProject || cached) {
+        const takeId = inProject?.id ?? recordTake(file, shotId, cached!, { fallbackReason: route.fallbackReason, select: options.select });
+        const job = this.jobs.insert({ ...base, cachedTakeId: takeId });
+        this.emit('job.done', job);
+        out.push(job);
         continue;
       }
       const active = this.jobs.activeFor(key, file, shotId);
@@ -197,8 +195,10 @@ export class JobQueue {
   recover(): Job[] {
     const orphans = this.jobs.orphans(this.opts.staleMs ?? 15_000);
     for (const o of orphans) {
-      if (o.cancelRequested) this.jobs.finish(o.id, 'cancelled', { stage: 'cancelled' });
-      else this.jobs.requeue(o.id, o.resumable ? 'resuming' : 'restarting');
+      if (o.cancelRequested) {
+        this.jobs.finish(o.id, 'cancelled', { stage: 'cancelled' });
+        rmSync(join(dataDir(), 'work', o.id), { recursive: true, force: true });
+      } else this.jobs.requeue(o.id, o.resumable ? 'resuming' : 'restarting');
     }
     return orphans;
   }

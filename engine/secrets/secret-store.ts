@@ -30,9 +30,9 @@ export interface SecretStore {
 
 const known = new Set<string>();
 
-/** Remembers a secret value so redactSecrets can scrub it from any text. */
-function remember(value: string | undefined): string | undefined {
-  if (value && value.length >= 6) known.add(value);
+/** Remembers a key so redactSecrets can scrub it from any text (a server address is not a key). */
+function remember(value: string | undefined, name?: SecretName): string | undefined {
+  if (value && value.length >= 6 && name !== 'comfyui') known.add(value);
   return value;
 }
 
@@ -66,7 +66,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   get(name: SecretName): string | undefined {
-    return remember(this.read()[name]);
+    return remember(this.read()[name], name);
   }
 
   set(name: SecretName, value: string): void {
@@ -74,7 +74,7 @@ export class FileSecretStore implements SecretStore {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
     chmodSync(this.file, 0o600);
-    remember(value);
+    remember(value, name);
   }
 
   delete(name: SecretName): void {
@@ -93,7 +93,7 @@ export class EnvSecretStore implements SecretStore {
   constructor(readonly fallback: SecretStore = new FileSecretStore(), readonly env: NodeJS.ProcessEnv = process.env) {}
 
   get(name: SecretName): string | undefined {
-    return remember(this.env[SECRET_ENV[name]] || undefined) ?? this.fallback.get(name);
+    return remember(this.env[SECRET_ENV[name]] || undefined, name) ?? this.fallback.get(name);
   }
 
   set(name: SecretName, value: string): void {

@@ -25,6 +25,6 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [KLAPPE_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(args: string[], env: Record<string, string> = {}, withStdin = false): ChildProcess {
+  return spawn(process.execPath, [KLAPPE_BIN, ...args], { env: { ...process.env, ...env }, stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 }

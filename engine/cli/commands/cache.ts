@@ -49,7 +49,8 @@ export const cacheCommand: CliCommand = {
         io.out(`checked ${r.checked} files: ${r.ok} ok, ${r.missing.length} missing, ${r.corrupt.length} corrupt (removed)${r.adopted ? `, ${r.adopted} unindexed files indexed` : ''}${r.removedTemps ? `, ${r.removedTemps} leftover temp files removed` : ''}`);
         for (const h of r.missing) io.out(`  missing ${h}`);
         for (const h of r.corrupt) io.out(`  corrupt ${h}`);
-        if (r.missing.length || r.corrupt.length) io.out('These are regenerated the next time a project needs them (klappe generate / render).');
+        if (r.awaitingRegeneration) io.out(`${r.awaitingRegeneration} file(s) found missing or corrupt earlier are not regenerated yet.`);
+        if (r.missing.length || r.corrupt.length || r.awaitingRegeneration) io.out('They are regenerated the next time a project needs them (klappe generate / render).');
       }
       return 0;
     }

@@ -43,6 +43,7 @@ export const jobsCommand: CliCommand = {
     }
     if (sub === 'cancel' || sub === 'retry') {
       const id = requirePositional(parsed, 1, 'ID', this.usage);
+      const t0 = Date.now();
       let job = sub === 'cancel' ? queue.cancel(id) : queue.retry(id);
       if (sub === 'cancel' && !isTerminal(job.state)) {
         // Running in another process: it sees the request within a second.
@@ -52,8 +53,9 @@ export const jobsCommand: CliCommand = {
           job = queue.get(job.id)!;
         }
       }
-      if (parsed.json) io.out(JSON.stringify({ ok: true, job: jobSummary(job) }, null, 2));
-      else io.out(line(job));
+      const waitedMs = Date.now() - t0;
+      if (parsed.json) io.out(JSON.stringify({ ok: true, job: jobSummary(job), ...(sub === 'cancel' ? { waitedMs } : {}) }, null, 2));
+      else io.out(`${line(job)}${sub === 'cancel' ? `  (${waitedMs} ms)` : ''}`);
       return 0;
     }
     if (sub === 'run') {

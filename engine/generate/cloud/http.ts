@@ -120,7 +120,7 @@ export async function requestJson<T>(url: string, init: RequestInit, opts: HttpO
     throw new KlappeError({
       code: opts.errorCode, kind: res.status === 400 || res.status === 401 || res.status === 403 || res.status === 404 ? 'input' : 'runtime',
       message: `${opts.what} failed: HTTP ${res.status}: ${redactSecrets(msg)}`,
-      hint: res.status === 401 || res.status === 403 ? 'Check the API key (klappe keys set gemini).' : undefined,
+      hint: res.status === 401 || res.status === 403 || /api key/i.test(msg) ? 'Check the API key (KLAPPE_GEMINI_API_KEY or `klappe keys set gemini`).' : undefined,
     });
   }
   if (body === undefined) throw new KlappeError({ code: opts.errorCode, message: `${opts.what}: the answer was not JSON: ${redactSecrets(text.slice(0, 200))}` });

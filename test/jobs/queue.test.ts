@@ -1,0 +1,125 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CacheIndex } from '../../engine/cache/cache-index.js';
+import { closeDatabases, DB_SCHEMA_VERSION, openDatabase } from '../../engine/cache/database.js';
+import { checkCache, collectGarbage, parseSize } from '../../engine/cache/maintenance.js';
+import { MediaStore } from '../../engine/cache/media-store.js';
+import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { routeShot } from '../../engine/generate/router.js';
+import type { JobEvent } from '../../engine/jobs/job.js';
+import { JobQueue } from '../../engine/jobs/queue.js';
+import { loadProject } from '../../engine/model/project-file.js';
+import type { SecretStore } from '../../engine/secrets/secret-store.js';
+import { tempDir } from '../support/env.js';
+
+const t = tempDir('klappe-queue-');
+const noSecrets: SecretStore = { get: () => undefined, set: () => {}, delete: () => {}, source: () => undefined };
+afterAll(() => { closeDatabases(); t.cleanup(); });
+
+describe('cache index', () => {
+  const db = () => openDatabase(join(t.dir, 'cache.db'));
+  const store = new MediaStore(join(t.dir, 'media'));
+
+  it('migrates by user_version, in WAL mode with a busy timeout', () => {
+    const d = db();
+    expect(d.pragma('user_version', { simple: true })).toBe(DB_SCHEMA_VERSION);
+    expect(d.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(d.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('evicts least-recently-used media to the budget, never media pinned by a recent project; check finds corrupt files', async () => {
+    const index = new CacheIndex({ db: db(), store });
+    const hashes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const f = join(t.dir, `m${i}.bin`);
+      writeFileSync(f, Buffer.alloc(1000, i + 1));
+      const h = await index.ingest(f);
+      index.touch([h], 1000 + i);
+      hashes.push(h);
+    }
+    index.pinProject('/p/project.klappe', [hashes[0]!]);
+    index.touch([hashes[0]!], 1); // oldest use, but pinned
+    const r = collectGarbage(index, { budgetBytes: 2500 });
+    expect(r.evicted).toEqual([hashes[1], hashes[2]]);
+    expect(store.has(hashes[0]!)).toBe(true);
+    expect(store.has(hashes[3]!)).toBe(true);
+    expect(index.usable(hashes[1]!)).toBe(false);
+    writeFileSync(store.pathFor(hashes[3]!), 'garbage');
+    const c = await checkCache(index);
+    expect(c.corrupt).toEqual([hashes[3]]);
+    expect(index.usable(hashes[3]!)).toBe(false);
+    expect(index.stats().corrupt).toBe(1);
+    expect(parseSize('1.5G')).toBe(1.5 * 2 ** 30);
+  });
+});
+
+describe('router', () => {
+  it('takes the user\'s choice, else local, else a configured cloud, else the default — with the reason', () => {
+    expect(routeShot({ backend: 'slate' }, { secrets: noSecrets }).backend.id).toBe('slate');
+    const local = routeShot({ backend: 'onnx' }, { secrets: noSecrets });
+    expect(local.backend.id).toBe('slate');
+    expect(local.fallbackReason).toBe('onnx chosen but no local model pack is installed');
+    const keyed: SecretStore = { ...noSecrets, get: (n) => (n === 'gemini' ? 'k-123456' : undefined) };
+    expect(routeShot({}, { secrets: keyed }).backend.id).toBe('veo');
+    expect(routeShot({ backend: 'comfyui' }, { secrets: keyed })).toMatchObject({ fallbackReason: expect.stringMatching(/comfyui chosen but no ComfyUI server/) });
+    expect(() => routeShot({ backend: 'nope' }, { secrets: noSecrets })).toThrow(/no generation backend called "nope"/);
+  });
+});
+
+describe('job queue (real SQLite, real slate backend)', () => {
+  let file: string;
+  let queue: JobQueue;
+  beforeAll(() => {
+    process.env.KLAPPE_DATA_DIR = join(t.dir, 'data');
+    file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
+    queue = new JobQueue({ db: openDatabase(join(t.dir, 'data', 'klappe.db')), store: new MediaStore(join(t.dir, 'data', 'media')), secrets: noSecrets, pollMs: 50 });
+  });
+
+  it('writes the job before work, dedupes a queued key, streams events, and serves the second run from the cache', async () => {
+    const events: JobEvent[] = [];
+    queue.on('job', (e) => events.push(e));
+    const [a] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 } });
+    expect(a!.state).toBe('queued');
+    expect(queue.get(a!.id)!.state).toBe('queued');
+    const [again] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 } });
+    expect(again!.id).toBe(a!.id);
+    queue.start();
+    const [done] = await queue.waitFor([a!.id]);
+    expect(done).toMatchObject({ state: 'succeeded', progress: 1, attempts: 1, fromCache: false });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['job.queued', 'job.started', 'job.progress', 'job.done']));
+    expect(events.some((e) => e.type === 'job.progress' && e.job.etaSeconds !== undefined)).toBe(true);
+    const doc = loadProject(file).doc;
+    expect(doc.takes.find((tk) => tk.id === done!.takeId)).toMatchObject({ shotId: 's1', backend: 'slate', cacheKey: done!.cacheKey });
+    const [cached] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 } });
+    expect(cached).toMatchObject({ state: 'succeeded', fromCache: true, takeId: done!.takeId });
+    await queue.stop();
+  });
+
+  it('cancels a running job within a second; retry runs it again; a dead process\'s job is taken over', async () => {
+    const pf = join(t.dir, 'p', 'project.klappe');
+    const raw = JSON.parse(readFileSync(pf, 'utf8'));
+    raw.scenes[0].shots[1].duration = 24 * 400;
+    writeFileSync(pf, JSON.stringify(raw));
+    const shot = raw.scenes[0].shots[1].id as string;
+    queue.start();
+    const [job] = queue.enqueue(file, [shot], { size: { width: 320, height: 180 } });
+    await new Promise<void>((r) => { const off = queue.on('job.progress', (e) => { if (e.job.id === job!.id) { off(); r(); } }); });
+    const t0 = Date.now();
+    queue.cancel(job!.id);
+    const [c] = await queue.waitFor([job!.id]);
+    expect(c!.state).toBe('cancelled');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await queue.stop();
+    // a row left "running" by a process that no longer exists goes back to the queue
+    const db = queue.jobs.db;
+    db.prepare(`UPDATE jobs SET state = 'running', owner_pid = 999999, heartbeat_at = 0 WHERE id = ?`).run(job!.id);
+    const recovered = queue.recover();
+    expect(recovered.map((j) => j.id)).toContain(job!.id);
+    expect(queue.get(job!.id)!.state).toBe('queued');
+    queue.cancel(job!.id);
+    expect(queue.retry(job!.id).state).toBe('queued');
+    queue.cancel(job!.id);
+    expect(() => queue.retry('job-nonexistent')).toThrow(/no job "job-nonexistent"/);
+  });
+});
