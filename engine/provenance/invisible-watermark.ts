@@ -39,7 +39,7 @@ export interface PreparedWatermark {
   cleanup: () => void;
 }
 
-export const DEFAULT_STRENGTH = 1.5;
+export const DEFAULT_STRENGTH = 1.0;
 
 export function defaultEvery(plan: RenderPlan): number {
   return Math.max(1, Math.round(plan.rate.num / plan.rate.den / 3));
