@@ -50,7 +50,7 @@ export async function benchProvenance(): Promise<void> {
 
     // a ≥ 50 MB MP4
     const big = join(work, 'big.mp4');
-    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=s=1920x1080:r=24', '-t', '12', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '40M', '-pix_fmt', 'yuv420p', big]);
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=s=1920x1080:r=24', '-t', '14', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '40M', '-pix_fmt', 'yuv420p', big]);
     const bytes = statSync(big).size;
     const mb = (bytes / 1e6).toFixed(0);
     const identity = await createLocalIdentity('Bench');
