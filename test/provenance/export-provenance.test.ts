@@ -54,7 +54,7 @@ describe('provenance of an export', () => {
     expect(m.klappe.takes[0].prompt).toBeUndefined();
     expect(m.signer.commonName).toContain('Ada Lovelace');
     expect(report.watermark).toMatchObject({ found: true, exportId, matchesManifest: true });
-  }, 300_000);
+  }, 600_000);
 
   it('is trusted with --trust of the user\'s root; another root leaves it untrusted', async () => {
     const trusted = await verify(out, '--trust', rootCa, '--no-watermark');
@@ -84,7 +84,7 @@ describe('provenance of an export', () => {
     expect(report.manifest.present).toBe(false);
     expect(report.watermark).toMatchObject({ found: true, exportId });
     expect(report.summary).toMatch(/No C2PA manifest.*identifies the Klappe export/);
-  }, 300_000);
+  }, 600_000);
 
   it('names a file signed with an expired certificate', async () => {
     const root = await createRootCa('Old root');
@@ -106,5 +106,5 @@ describe('provenance of an export', () => {
       const r = await readInvisibleWatermark(f);
       expect({ file: f, found: r.found, id: r.exportId }).toEqual({ file: f, found: true, id: exportId });
     }
-  }, 300_000);
+  }, 600_000);
 });
