@@ -32,7 +32,12 @@ export interface ProvenanceOptions {
   keyStore?: KeyStore;
 }
 
+/** Frames smaller than this (short side) are too small to carry the invisible watermark. */
+export const MIN_INVISIBLE_SIDE = 240;
+
 export interface ProvenanceInfo {
+  /** Why a step asked for was skipped. */
+  note?: string;
   exportId: string;
   visibleWatermark: boolean;
   invisibleWatermark: boolean;
@@ -65,6 +70,11 @@ export class ExportProvenance {
     let hooks = joinHooks(base ?? {});
     if (this.opts.watermark) hooks = joinHooks(hooks, { video: [visibleWatermarkFilter(visibleMarkLayout(plan.width, plan.height, plan.frames, doc.creator.name))] });
     let cleanup = () => {};
+    if (this.opts.invisibleWatermark && Math.min(plan.width, plan.height) < MIN_INVISIBLE_SIDE) {
+      this.opts.invisibleWatermark = false;
+      this.info.invisibleWatermark = false;
+      this.info.note = `no invisible watermark: ${plan.width}x${plan.height} is below ${MIN_INVISIBLE_SIDE} px on its short side`;
+    }
     if (this.opts.invisibleWatermark) {
       run.onStage?.(`embedding the invisible watermark (export ${this.info.exportId})`);
       const t = performance.now();

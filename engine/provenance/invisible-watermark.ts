@@ -25,7 +25,7 @@ import { frameToTiles, residualToYuv, TILES, workGeometry, type WorkGeometry } f
 
 export interface EmbedOptions {
   signal?: AbortSignal;
-  /** Embed in one frame of every `every` (default: about 3 frames a second); the residual holds in between. */
+  /** Embed in one frame of every `every` (default: 2 frames a second); the residual holds in between. */
   every?: number;
   /** Residual gain (1 = RivaGAN's own strength). */
   strength?: number;
@@ -39,10 +39,10 @@ export interface PreparedWatermark {
   cleanup: () => void;
 }
 
-export const DEFAULT_STRENGTH = 1.5;
+export const DEFAULT_STRENGTH = 1.0;
 
 export function defaultEvery(plan: RenderPlan): number {
-  return Math.max(1, Math.round(plan.rate.num / plan.rate.den / 3));
+  return Math.max(1, Math.round(plan.rate.num / plan.rate.den / 2));
 }
 
 /** Computes the residuals and returns the hooks that add them in the final render (after `base`). */

@@ -23,7 +23,7 @@ export interface SignFileResult {
 // the worker loads tsx first so it can import the TypeScript signer (no build step)
 const BOOT = `
 const { workerData, parentPort } = require('node:worker_threads');
-import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.entry); })
+import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); })
   .then((m) => m.runSignJob(workerData.job))
   .then((r) => parentPort.postMessage({ ok: true, result: r }))
   .catch((e) => parentPort.postMessage({ ok: false, error: { message: e && e.message || String(e), code: e && e.code, kind: e && e.kind } }));
@@ -31,8 +31,10 @@ import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.e
 
 export function signFileInWorker(req: SignFileRequest, opts: { signal?: AbortSignal } = {}): Promise<SignFileResult> {
   const entry = new URL('./sign-job.ts', import.meta.url).href;
+  // resolved here: the worker's own bare imports would resolve from the current folder, not from Klappe
+  const tsx = import.meta.resolve('tsx/esm/api');
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(BOOT, { eval: true, workerData: { entry, job: req } });
+    const worker = new Worker(BOOT, { eval: true, workerData: { entry, tsx, job: req } });
     const onAbort = () => void worker.terminate();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let settled = false;

@@ -110,6 +110,7 @@ export async function verifyFile(file: string, opts: { trustFile?: string; water
     }
     if (!trustPem.includes('-----BEGIN CERTIFICATE-----')) throw inputError('CERT_INVALID', `${opts.trustFile} holds no PEM certificate`, { file: opts.trustFile, path: '--trust' });
   }
+  if (bytes.length < 12 || bytes.toString('latin1', 4, 8) !== 'ftyp') throw inputError('NOT_MP4', `${file} is not an MP4/MOV file (no ftyp box at the start)`, { file, hint: 'klappe verify reads MP4 exports.' });
   const manifest = await readManifest(bytes, trustPem);
   let watermark: VerifyReport['watermark'];
   if (opts.watermark !== false) {

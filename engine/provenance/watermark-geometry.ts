@@ -72,6 +72,15 @@ export function residualToYuv(marked: Float32Array, original: Float32Array, g: W
       dV[o] = (0.5 * r - 0.418688 * gg - 0.081312 * bl) * (224 / 255);
     }
   }
+  // each tile's mean shift shows as a flat patch on flat areas and carries no payload: remove it
+  for (const d of [dY, dU, dV]) for (let b = 0; b < TILES; b++) {
+    const ox = (b % g.cols) * tw;
+    const oy = Math.floor(b / g.cols) * th;
+    let sum = 0;
+    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) sum += d[(oy + y) * W + ox + x]!;
+    const mean = sum / (tw * th);
+    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) d[(oy + y) * W + ox + x]! -= mean;
+  }
   const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(128 + v)));
   for (let i = 0; i < W * H; i++) out[i] = clamp(dY[i]!);
   const cw = W / 2;
