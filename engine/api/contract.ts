@@ -20,6 +20,10 @@ export const EXPORT_PRESETS = {
   '9:16-1080p': { width: 1080, height: 1920, label: '9:16 · 1080p' },
 } as const;
 export type ExportPresetId = keyof typeof EXPORT_PRESETS;
+/** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
+export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
+export type LoudnessPresetId = (typeof LOUDNESS_PRESETS)[number];
+
 const presetId = z.enum(Object.keys(EXPORT_PRESETS) as [ExportPresetId, ...ExportPresetId[]]);
 
 /** Settings keys that hold secrets: written, never read back. */
@@ -54,11 +58,26 @@ export const METHODS = {
   'generate.cancel': z.object({ jobId: id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
-  'export.start': z.object({ preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(), watermark: z.boolean().default(false), sign: z.boolean().default(false) }).strict(),
+  'export.start': z.object({
+    preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(), watermark: z.boolean().default(false), sign: z.boolean().default(false),
+    /** Master loudness target (two-pass, −1 dBTP). */
+    loudness: z.enum(['off', ...LOUDNESS_PRESETS]).default('off'),
+    burnCaptions: z.boolean().default(false),
+  }).strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
   'media.url': z.object({ hash }).strict(),
+  /** Waveform peaks of a clip's audio over source samples [startSample, endSample), at least minPeaks pairs. */
+  'audio.peaks': z.object({ clipId: id, startSample: z.number().int().nonnegative().optional(), endSample: z.number().int().positive().optional(), minPeaks: z.number().int().positive().max(1_000_000).default(2000) }).strict(),
+  /** Speech in a clip's audio (Silero VAD), source samples. */
+  'audio.speech': z.object({ clipId: id }).strict(),
+  /** Import an audio file (a path on the host, or the bytes of a dropped file) onto a track, as one undoable step. */
+  'audio.import': z.object({
+    trackId: id, at: z.number().int().nonnegative().default(0), trimSilence: z.boolean().default(false),
+    path: z.string().min(1).max(4000).optional(),
+    file: z.object({ name: z.string().min(1).max(255), base64: z.string().max(8_000_000) }).optional(),
+  }).strict().refine((p) => !!p.path !== !!p.file, 'give either path or file'),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -117,6 +136,8 @@ export interface ExportVerification {
   audioCodec?: string;
   bytes: number;
   problems: string[];
+  /** The loudness meter: integrated loudness (LUFS) and true peak (dBTP) of the exported mix, and the target when one was set. */
+  loudness?: { integrated: number; truePeak: number; target?: number };
 }
 
 export interface ExportInfo {
@@ -170,6 +191,17 @@ export interface MethodResults {
   'settings.get': SettingsView;
   'settings.set': SettingsView;
   'media.url': { url: string };
+  'audio.peaks': AudioPeaksView;
+  'audio.speech': Array<{ startSample: number; endSample: number }>;
+  'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };
+}
+
+export interface AudioPeaksView {
+  samplesPerPeak: number;
+  /** Source sample of the first pair. */
+  startSample: number;
+  /** Per channel: interleaved min, max in −1..1. */
+  channels: number[][];
 }
 
 export interface EventPayloads {

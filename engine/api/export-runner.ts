@@ -7,6 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
 import { isKlappeError } from '../errors.js';
+import { measureLoudness } from '../audio/loudness.js';
 import { exportProject } from '../export/export-project.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
 import { SCHEMA_VERSION, type Project } from '../model/schema.js';
@@ -24,7 +25,7 @@ export class ExportRunner {
 
   constructor(private readonly store: MediaStore, private readonly host: ExportHost) {}
 
-  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output?: string): ExportInfo {
+  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output?: string, audio: { loudness?: number; burnCaptions?: boolean } = {}): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
     mkdirSync(join(out, '..'), { recursive: true });
@@ -38,6 +39,8 @@ export class ExportRunner {
       size: { width: size.width, height: size.height },
       store: this.store,
       signal: controller.signal,
+      loudness: audio.loudness,
+      burnCaptions: audio.burnCaptions,
       onStage: (stage) => { info.stage = stage; this.host.onProgress(info); },
       onProgress: (p) => {
         info.progress = p.stage === 'render' ? 0.1 + p.fraction * 0.85 : p.fraction * 0.1;
@@ -48,6 +51,7 @@ export class ExportRunner {
       info.stage = 'verifying';
       this.host.onProgress(info);
       info.verification = await verifyExport(out, size);
+      if (info.verification.audioCodec) info.verification.loudness = { ...(await measureLoudness(out)), ...(audio.loudness === undefined ? {} : { target: audio.loudness }) };
       Object.assign(info, { status: 'done', progress: 1, etaSeconds: undefined, stage: undefined });
       this.host.onDone(info, result.generated.length ? result.doc : undefined);
     }, (e: unknown) => {

@@ -4,9 +4,14 @@
  * export). Hosts (browser mode, the Electron utility process) own one
  * StudioApi, feed it validated calls and forward its events to clients.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { clipAudioFile } from '../audio/clip-audio.js';
+import { importAudio } from '../audio/import-audio.js';
+import { LOUDNESS_TARGETS } from '../audio/loudness.js';
+import { getPeaks, peaksForView } from '../audio/peaks.js';
+import { detectSpeech } from '../audio/vad.js';
 import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
 import { inputError } from '../errors.js';
@@ -166,7 +171,7 @@ export class StudioApi {
     'generate.list': () => this.queue.list().map((j) => ({ ...j })),
     'export.start': (p) => {
       const s = this.requireSession();
-      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined) };
+      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, { loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions }) };
     },
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);
@@ -178,6 +183,35 @@ export class StudioApi {
     'media.url': (p) => {
       this.store.require(p.hash);
       return { url: this.opts.mediaUrl(p.hash) };
+    },
+    'audio.peaks': async (p) => {
+      const s = this.requireSession();
+      const { file, sha256 } = clipAudioFile(s.doc, s.dir, this.store, p.clipId);
+      return peaksForView(await getPeaks(file, { sha256 }), { startSample: p.startSample, endSample: p.endSample, minPeaks: p.minPeaks });
+    },
+    'audio.speech': async (p) => {
+      const s = this.requireSession();
+      return detectSpeech(clipAudioFile(s.doc, s.dir, this.store, p.clipId).file);
+    },
+    'audio.import': async (p) => {
+      const s = this.requireSession();
+      let file = p.path ? resolve(p.path) : '';
+      if (p.file) {
+        // a dropped file's bytes: kept in the project's audio/imported folder, then imported like any file
+        const name = basename(p.file.name).replace(/[^A-Za-z0-9._ -]/g, '_');
+        mkdirSync(join(s.dir, 'audio', 'imported'), { recursive: true });
+        file = join(s.dir, 'audio', 'imported', name);
+        if (existsSync(file)) file = join(s.dir, 'audio', 'imported', `${Date.now()}-${name}`);
+        writeFileSync(file, Buffer.from(p.file.base64, 'base64'));
+      }
+      try {
+        const r = await importAudio(s.doc, s.dir, file, { trackId: p.trackId, at: p.at, trimSilence: p.trimSilence });
+        s.apply(r.commands, 'Import audio');
+        return { clipId: r.clipId, mediaId: r.mediaId, version: s.state().version, history: s.historyState() };
+      } catch (e) {
+        if (p.file) rmSync(file, { force: true });
+        throw e;
+      }
     },
   };
 }

@@ -27,6 +27,8 @@ export interface ImportAudioOptions {
 
 export interface ImportedAudio {
   doc: Project;
+  /** The commands that made `doc` (media.add, clip.add): apply them as one undoable step. */
+  commands: Array<Record<string, unknown>>;
   mediaId: string;
   clipId: string;
   durationSamples: number;
@@ -58,7 +60,8 @@ export async function importAudio(doc: Project, projectDir: string, file: string
   const rel = relative(projectDir, abs);
   const path = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
   const mediaId = newId(doc, 'media');
-  let next = applyCommand(doc, { type: 'media.add', media: { id: mediaId, path, kind: 'audio', durationSamples, sha256: await sha256File(abs) } }).doc;
+  const addMedia = { type: 'media.add', media: { id: mediaId, path, kind: 'audio', durationSamples, sha256: await sha256File(abs) } };
+  let next = applyCommand(doc, addMedia).doc;
   const clipId = newId(next, 'clip');
   const rate = next.sequence.rate;
   let sourceStart = 0;
@@ -71,6 +74,7 @@ export async function importAudio(doc: Project, projectDir: string, file: string
     }
   }
   const name = abs.split(/[\\/]/).pop()!.slice(0, 120);
-  next = applyCommand(next, { type: 'clip.add', trackId: track.id, clip: { id: clipId, name, source: { type: 'media', mediaId }, sourceStart, recordStart: opts.at, duration } }).doc;
-  return { doc: next, mediaId, clipId, durationSamples };
+  const addClip = { type: 'clip.add', trackId: track.id, clip: { id: clipId, name, source: { type: 'media', mediaId }, sourceStart, recordStart: opts.at, duration } };
+  next = applyCommand(next, addClip).doc;
+  return { doc: next, commands: [addMedia, addClip], mediaId, clipId, durationSamples };
 }

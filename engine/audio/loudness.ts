@@ -65,7 +65,9 @@ export function loudnessFilters(m: LoudnormMeasurement, target: number): string[
   if (!Number.isFinite(inputI) || inputI < -70) return [];
   return [
     `loudnorm=I=${target}:TP=${TRUE_PEAK_AIM}:LRA=${LRA}:measured_I=${m.input_i}:measured_TP=${m.input_tp}:measured_LRA=${m.input_lra}:measured_thresh=${m.input_thresh}:offset=${m.target_offset}:linear=true:print_format=none`,
+    // back to 48 kHz stereo explicitly: with no encoder after it (a measuring pass to null) ffmpeg cannot pick a layout on its own
     'aresample=48000',
+    'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo',
   ];
 }
 

@@ -7,6 +7,7 @@ import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
 import { rmSync } from 'node:fs';
 import { MediaStore } from '../cache/media-store.js';
+import { applyCommand } from '../model/commands/index.js';
 import { inputError } from '../errors.js';
 import { firstFailure, generateShots } from '../jobs/generate-shots.js';
 import { currentTake } from '../model/lookup.js';
@@ -85,7 +86,8 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     const failure = firstFailure(result);
     if (failure) throw failure;
     generated = result.generated.map((j) => j.shotId);
-    doc = loadProject(loaded.file).doc;
+    // the queue recorded the new takes in the file; add them to the document being exported, which may hold unsaved edits (the studio's session)
+    for (const take of loadProject(loaded.file).doc.takes) if (!doc.takes.some((t) => t.id === take.id)) doc = applyCommand(doc, { type: 'take.add', take }).doc;
   }
   opts.onStage?.('rendering');
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);

@@ -7,6 +7,7 @@ import { ipcTransport, type KlappeHostBridge } from './api/ipc-transport.js';
 import { wsTransport } from './api/ws-transport.js';
 import { runAction } from './actions/registry.js';
 import { App } from './App.js';
+import './audio/register.js';
 import { createStore } from './store/store.js';
 import { setStudio, Studio } from './studio.js';
 import './styles.css';

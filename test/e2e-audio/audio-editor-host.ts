@@ -28,18 +28,21 @@ import { sha256File } from '../../engine/util/hash.js';
 import { ROOT } from '../support/env.js';
 import { fliteSpeak } from '../support/flite-speech.js';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '47821' }, 'info-file': { type: 'string' } } });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '47821' }, 'info-file': { type: 'string' }, recording: { type: 'string' }, 'no-vad': { type: 'boolean', default: false } } });
 const home = mkdtempSync(join(tmpdir(), 'klappe-audio-editor-'));
 process.env.KLAPPE_DATA_DIR = join(home, 'data');
 const project = join(home, 'project');
 cpSync(join(ROOT, 'assets', 'templates', 'empty'), project, { recursive: true });
 
-// the recording: a spoken sentence, then 4 s of a steady 440 Hz tone
-const speech = join(home, 'speech.wav');
-await fliteSpeak('Is this your cup? I found it on the table by the window.', speech);
-const recording = join(project, 'recording.wav');
-await runFfmpeg(['-v', 'error', '-i', speech, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=4', '-filter_complex', '[0:a]aresample=48000[s];[1:a]volume=6dB[t];[s][t]concat=n=2:v=0:a=1,aformat=channel_layouts=stereo[o]', '-map', '[o]', '-c:a', 'pcm_s16le', recording]);
-const speechSeconds = Number(readFileSync(speech).length - 44) / 2 / 16000;
+// the recording: a spoken sentence, then 4 s of a steady 440 Hz tone (or a file given with --recording, e.g. the benchmark's hour)
+const recording = values.recording ?? join(project, 'recording.wav');
+let speechSeconds = 0;
+if (!values.recording) {
+  const speech = join(home, 'speech.wav');
+  await fliteSpeak('Is this your cup? I found it on the table by the window.', speech);
+  await runFfmpeg(['-v', 'error', '-i', speech, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=4', '-filter_complex', '[0:a]aresample=48000[s];[1:a]volume=6dB[t];[s][t]concat=n=2:v=0:a=1,aformat=channel_layouts=stereo[o]', '-map', '[o]', '-c:a', 'pcm_s16le', recording]);
+  speechSeconds = Number(readFileSync(speech).length - 44) / 2 / 16000;
+}
 let doc = applyCommand(loadProject(project).doc, { type: 'clip.remove', clipId: 'clip-1' }).doc;
 const imported = await importAudio(doc, project, recording, { trackId: 'd1', at: 0 });
 doc = imported.doc;
@@ -78,7 +81,7 @@ async function api(req: IncomingMessage, res: ServerResponse): Promise<unknown> 
     const peaks = await getPeaks(recording, { sha256: recordingHash });
     return peaksForView(peaks, { startSample: Number(url.searchParams.get('start')), endSample: Number(url.searchParams.get('end')), minPeaks: Number(url.searchParams.get('min')) });
   }
-  if (url.pathname === '/api/speech') return detectSpeech(recording);
+  if (url.pathname === '/api/speech') return values['no-vad'] ? [] : detectSpeech(recording);
   if (url.pathname === '/api/apply' && req.method === 'POST') {
     const { commands } = await body(req);
     let next = doc;

@@ -1,6 +1,6 @@
 /** Export: preset (9:16 / 16:9, 720p / 1080p), progress with ETA and cancel, then the check of the finished file. */
 import { useState } from 'react';
-import { EXPORT_PRESETS, type ExportPresetId } from '../../../engine/api/contract.js';
+import { EXPORT_PRESETS, LOUDNESS_PRESETS, type ExportPresetId, type LoudnessPresetId } from '../../../engine/api/contract.js';
 import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { exportUpdated } from '../store/jobs-slice.js';
@@ -8,13 +8,17 @@ import { openDialog } from '../store/ui-slice.js';
 import { studio } from '../studio.js';
 import { formatEta } from './QueuePanel.js';
 
+const LOUDNESS_LABELS: Record<LoudnessPresetId, string> = { streaming: 'Streaming (−14 LUFS)', podcast: 'Podcast (−16 LUFS)', broadcast: 'Broadcast (−23 LUFS)' };
+
 export function ExportDialog() {
   const dispatch = useAppDispatch();
   const info = useAppSelector((s) => s.jobs.export);
   const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
+  const [loudness, setLoudness] = useState<LoudnessPresetId | 'off'>('off');
+  const [burnCaptions, setBurnCaptions] = useState(false);
   const close = () => { dispatch(openDialog(null)); if (info && info.status !== 'running') dispatch(exportUpdated(null)); };
   const start = async () => {
-    const r = await studio().run(() => studio().api.call('export.start', { preset }));
+    const r = await studio().run(() => studio().api.call('export.start', { preset, loudness, burnCaptions }));
     if (r) dispatch(exportUpdated(r));
   };
   return (
@@ -30,6 +34,16 @@ export function ExportDialog() {
                 {EXPORT_PRESETS[id].label}<small className="muted">{EXPORT_PRESETS[id].width}×{EXPORT_PRESETS[id].height}</small>
               </label>
             ))}
+          </fieldset>
+          <fieldset>
+            <legend>Sound and captions</legend>
+            <label>Loudness{' '}
+              <select value={loudness} onChange={(e) => setLoudness(e.target.value as LoudnessPresetId | 'off')} aria-label="Loudness target">
+                <option value="off">as mixed</option>
+                {LOUDNESS_PRESETS.map((l) => <option key={l} value={l}>{LOUDNESS_LABELS[l]}</option>)}
+              </select>
+            </label>
+            <label className="check"><input type="checkbox" checked={burnCaptions} onChange={(e) => setBurnCaptions(e.target.checked)} /> Burn in captions</label>
           </fieldset>
           <fieldset>
             <legend>Provenance</legend>
@@ -56,6 +70,7 @@ export function ExportDialog() {
                 <dt>File</dt><dd className="path">{info.output}</dd>
                 <dt>Picture</dt><dd>{info.verification.width}×{info.verification.height} {info.verification.videoCodec}</dd>
                 <dt>Sound</dt><dd>{info.verification.audioCodec ?? 'none'}</dd>
+                {info.verification.loudness ? <><dt>Loudness</dt><dd data-testid="export-loudness">{info.verification.loudness.integrated.toFixed(1)} LUFS, {info.verification.loudness.truePeak.toFixed(1)} dBTP</dd></> : null}
                 <dt>Length</dt><dd>{info.verification.durationSeconds.toFixed(2)} s</dd>
                 <dt>Size</dt><dd>{(info.verification.bytes / 1e6).toFixed(2)} MB</dd>
               </dl>
