@@ -52,6 +52,16 @@ export class GenerationQueue {
     return ids;
   }
 
+  /** Resolves when every job has finished (done, failed or cancelled). */
+  async waitFor(jobIds: string[], signal?: AbortSignal): Promise<JobInfo[]> {
+    const finished = () => jobIds.every((id) => { const s = this.jobs.get(id)?.status; return !s || s === 'done' || s === 'failed' || s === 'cancelled'; });
+    while (!finished()) {
+      if (signal?.aborted) { for (const id of jobIds) if (this.jobs.has(id)) this.cancel(id); break; }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return jobIds.map((id) => this.jobs.get(id)).filter((j): j is JobInfo => !!j);
+  }
+
   cancel(jobId: string): JobInfo {
     const job = this.require(jobId);
     if (job.status === 'queued') this.finish(job, { status: 'cancelled' });

@@ -9,7 +9,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
-import { inputError } from '../errors.js';
+import { cancelledError, inputError, KlappeError } from '../errors.js';
+import { shotsNeedingTakes } from '../export/export-project.js';
 import { listBackends, DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
 import {
@@ -92,6 +93,19 @@ export class StudioApi {
     this.session?.close();
   }
 
+  /** Generates, through the queue, every shot on the timeline that has no take yet; the document afterwards. */
+  private async makeMissingTakes(signal: AbortSignal) {
+    const s = this.requireSession();
+    const missing = shotsNeedingTakes(s.doc, this.store);
+    if (missing.length) {
+      const jobs = await this.queue.waitFor(this.queue.enqueue(s.doc, missing, this.settings.plain().defaultBackend || DEFAULT_BACKEND_ID), signal);
+      if (signal.aborted) throw cancelledError('the export');
+      const bad = jobs.find((j) => j.status !== 'done');
+      if (bad) throw new KlappeError({ code: bad.error?.code ?? 'GENERATION_FAILED', message: `shot ${bad.shotNumber} could not be generated: ${bad.error?.message ?? bad.status}`, hint: bad.error?.hint });
+    }
+    return this.requireSession().doc;
+  }
+
   private open(dir: string): ProjectSession {
     this.session?.close();
     this.queue.clear();
@@ -166,7 +180,7 @@ export class StudioApi {
     'generate.list': () => this.queue.list().map((j) => ({ ...j })),
     'export.start': (p) => {
       const s = this.requireSession();
-      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined) };
+      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal)) };
     },
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);

@@ -6,6 +6,7 @@ import type { EventName } from '../../engine/api/contract.js';
 import { ProjectSession, RECOVERY_FILE } from '../../engine/api/project-session.js';
 import { RecentProjects } from '../../engine/api/recent-projects.js';
 import { SettingsStore } from '../../engine/api/settings-store.js';
+import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { StudioApi } from '../../engine/api/studio-api.js';
 import { isKlappeError } from '../../engine/errors.js';
 import { tempDir } from '../support/env.js';
@@ -17,7 +18,7 @@ function makeApi() {
   const t = tempDir('klappe-api-');
   cleanups.push(t.cleanup);
   const api = new StudioApi({
-    store: new MediaStore(join(t.dir, 'data', 'media')), settings: new SettingsStore(join(t.dir, 'config')), recent: new RecentProjects(join(t.dir, 'config')),
+    store: new MediaStore(join(t.dir, 'data', 'media')), settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'config')),
     projectsDir: join(t.dir, 'projects'), mediaUrl: (h) => `/media/${h}`, autosaveDelayMs: 30,
   });
   cleanups.push(() => api.shutdown());
@@ -87,12 +88,15 @@ describe('studio api', () => {
 
   it('never reads secrets back', async () => {
     const { api, dir } = makeApi();
-    const view = await api.call<'settings.set'>('settings.set', { patch: { comfyuiUrl: 'http://127.0.0.1:8188', secrets: { geminiApiKey: 'sk-very-secret' } } });
-    expect(view.secretsSet.geminiApiKey).toBe(true);
+    const view = await api.call<'settings.set'>('settings.set', { patch: { cacheBudgetGb: 5, secrets: { gemini: 'sk-very-secret' } } });
+    expect(view.secretsSet).toEqual({ gemini: true, comfyui: false });
+    expect(view.cacheBudgetGb).toBe(5);
     expect(JSON.stringify(view)).not.toContain('sk-very-secret');
     expect(JSON.stringify(await api.call('settings.get', {}))).not.toContain('sk-very-secret');
     expect(readFileSync(join(dir, 'config', 'secrets.json'), 'utf8')).toContain('sk-very-secret');
-    expect(await rejects(api.call('settings.set', { patch: { comfyuiUrl: 'ftp://x' } }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.patch.comfyuiUrl' });
+    expect(await rejects(api.call('settings.set', { patch: { secrets: { comfyui: 'ftp://x' } } }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.patch.secrets.comfyui' });
+    await api.call('settings.set', { patch: { secrets: { gemini: null } } });
+    expect((await api.call<'settings.get'>('settings.get', {})).secretsSet.gemini).toBe(false);
   });
 
   it('generates a shot through the queue with progress and records the take with a thumbnail', async () => {
