@@ -1,7 +1,8 @@
 /** `npm run bench`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
 import { benchFoundation } from './foundation.bench.js';
+import { benchStudio } from './studio.bench.js';
 
-const suites: Array<[string, () => Promise<void>]> = [['foundation', benchFoundation]];
+const suites: Array<[string, () => Promise<void>]> = [['foundation', benchFoundation], ['studio', benchStudio]];
 const only = process.argv[2];
 for (const [name, run] of suites) {
   if (only && only !== name) continue;
