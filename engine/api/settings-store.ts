@@ -14,7 +14,8 @@ import { SECRET_KEYS, type SecretKey, type SettingsPatchSchema, type SettingsVie
 
 type Plain = Omit<SettingsView, 'secretsSet'>;
 
-const DEFAULTS: Plain = { localModelDir: '', cacheBudgetGb: 20, defaultBackend: 'slate', creatorName: '' };
+/** defaultBackend '' = the router decides; KLAPPE_DEFAULT_BACKEND overrides the default (tests use the fast slate). */
+const defaults = (): Plain => ({ localModelDir: '', cacheBudgetGb: 20, defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '', creatorName: '' });
 
 export class SettingsStore {
   constructor(private readonly dir = configDir(), private readonly secrets: SecretStore = secretStore()) {}
@@ -24,9 +25,9 @@ export class SettingsStore {
   }
 
   plain(): Plain {
-    if (!existsSync(this.file)) return { ...DEFAULTS };
+    if (!existsSync(this.file)) return defaults();
     try {
-      return { ...DEFAULTS, ...JSON.parse(readFileSync(this.file, 'utf8')) };
+      return { ...defaults(), ...JSON.parse(readFileSync(this.file, 'utf8')) };
     } catch (e) {
       throw inputError('SETTINGS_BAD_JSON', `${this.file}: ${(e as Error).message}`, { file: this.file, hint: 'Fix or delete the file; Klappe will write a new one.' });
     }

@@ -9,6 +9,7 @@ import { SettingsStore } from '../../engine/api/settings-store.js';
 import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { StudioApi } from '../../engine/api/studio-api.js';
 import { isKlappeError } from '../../engine/errors.js';
+import { openDatabase } from '../../engine/cache/database.js';
 import { tempDir } from '../support/env.js';
 
 const cleanups: Array<() => void> = [];
@@ -20,8 +21,9 @@ function makeApi() {
   const api = new StudioApi({
     store: new MediaStore(join(t.dir, 'data', 'media')), settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'config')),
     projectsDir: join(t.dir, 'projects'), mediaUrl: (h) => `/media/${h}`, autosaveDelayMs: 30,
+    queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
   });
-  cleanups.push(() => api.shutdown());
+  cleanups.push(() => void api.shutdown());
   const events: Array<{ event: EventName; data: unknown }> = [];
   api.on((event, data) => events.push({ event, data }));
   return { api, dir: t.dir, events };
@@ -103,7 +105,7 @@ describe('studio api', () => {
     const { api, events } = makeApi();
     await api.call('project.new', { name: 'Gen', template: 'empty' });
     await api.call('project.apply', { commands: { type: 'shot.update', shotId: 'shot-1', patch: { duration: 12 } } });
-    const { jobIds } = await api.call<'generate.enqueue'>('generate.enqueue', { shotIds: ['shot-1'] });
+    const { jobIds } = await api.call<'generate.enqueue'>('generate.enqueue', { shotIds: ['shot-1'], backend: 'slate' });
     expect(jobIds).toHaveLength(1);
     for (let i = 0; i < 600 && !events.some((e) => e.event === 'job.done'); i++) await new Promise((r) => setTimeout(r, 50));
     const done = events.find((e) => e.event === 'job.done')!.data as { status: string; takeId: string };
@@ -111,7 +113,7 @@ describe('studio api', () => {
     const doc = (await api.call<'project.get'>('project.get', {}))!.doc;
     const take = doc.takes.find((t) => t.id === done.takeId)!;
     expect(take.media.video).toMatch(/^[0-9a-f]{64}$/);
-    expect(take.media.thumbnail).toMatch(/^[0-9a-f]{64}$/);
+    await expect.poll(() => api.call<'project.get'>('project.get', {}).then((st) => st!.doc.takes[0]!.media.thumbnail)).toMatch(/^[0-9a-f]{64}$/);
     expect(events.some((e) => e.event === 'job.progress')).toBe(true);
     // Generation is not an undoable edit: undo takes back the duration change only.
     await api.call('project.undo', {});
