@@ -10,8 +10,9 @@ import { audioStream, probe } from '../media/probe.js';
 import { applyCommand } from '../model/commands/index.js';
 import { newId } from '../model/lookup.js';
 import type { Project } from '../model/schema.js';
-import { AUDIO_RATE, samplesToFramesCeil } from '../model/time.js';
+import { AUDIO_RATE, sampleToFrame, samplesToFramesCeil } from '../model/time.js';
 import { sha256File } from '../util/hash.js';
+import { detectSpeech } from './vad.js';
 
 export const AUDIO_IMPORT_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.flac'] as const;
 
@@ -19,6 +20,8 @@ export interface ImportAudioOptions {
   trackId: string;
   /** Where the clip starts on the sequence, frames. */
   at: number;
+  /** Trim silence at both ends to the speech found by voice activity detection (speech imports). */
+  trimSilence?: boolean;
   signal?: AbortSignal;
 }
 
@@ -57,8 +60,17 @@ export async function importAudio(doc: Project, projectDir: string, file: string
   const mediaId = newId(doc, 'media');
   let next = applyCommand(doc, { type: 'media.add', media: { id: mediaId, path, kind: 'audio', durationSamples, sha256: await sha256File(abs) } }).doc;
   const clipId = newId(next, 'clip');
-  const duration = Math.max(1, samplesToFramesCeil(durationSamples, next.sequence.rate));
+  const rate = next.sequence.rate;
+  let sourceStart = 0;
+  let duration = Math.max(1, samplesToFramesCeil(durationSamples, rate));
+  if (opts.trimSilence) {
+    const speech = await detectSpeech(abs, { signal: opts.signal });
+    if (speech.length) {
+      sourceStart = sampleToFrame(speech[0]!.startSample, rate);
+      duration = Math.max(1, samplesToFramesCeil(speech[speech.length - 1]!.endSample, rate) - sourceStart);
+    }
+  }
   const name = abs.split(/[\\/]/).pop()!.slice(0, 120);
-  next = applyCommand(next, { type: 'clip.add', trackId: track.id, clip: { id: clipId, name, source: { type: 'media', mediaId }, recordStart: opts.at, duration } }).doc;
+  next = applyCommand(next, { type: 'clip.add', trackId: track.id, clip: { id: clipId, name, source: { type: 'media', mediaId }, sourceStart, recordStart: opts.at, duration } }).doc;
   return { doc: next, mediaId, clipId, durationSamples };
 }

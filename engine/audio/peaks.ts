@@ -76,11 +76,11 @@ export async function computePeaks(file: string, opts: { signal?: AbortSignal } 
   let maxs = Array.from({ length: channels }, () => new Int16Array(capacity));
   let count = 0;
   let inBlock = 0;
-  const curMin = new Int16Array(channels).fill(32767);
-  const curMax = new Int16Array(channels).fill(-32768);
+  // running min/max of the block being filled, per channel (locals: this loop sees every sample of the file)
+  let lo0 = 32767, hi0 = -32768, lo1 = 32767, hi1 = -32768;
   let length = 0;
   let carry: Buffer | undefined;
-  let channel = 0;
+  const frameBytes = 2 * channels;
 
   const flushBlock = () => {
     if (count === capacity) {
@@ -88,12 +88,14 @@ export async function computePeaks(file: string, opts: { signal?: AbortSignal } 
       mins = mins.map((m) => { const n = new Int16Array(capacity); n.set(m); return n; });
       maxs = maxs.map((m) => { const n = new Int16Array(capacity); n.set(m); return n; });
     }
-    for (let c = 0; c < channels; c++) {
-      mins[c]![count] = curMin[c]!;
-      maxs[c]![count] = curMax[c]!;
-      curMin[c] = 32767;
-      curMax[c] = -32768;
+    mins[0]![count] = lo0;
+    maxs[0]![count] = hi0;
+    if (channels === 2) {
+      mins[1]![count] = lo1;
+      maxs[1]![count] = hi1;
     }
+    lo0 = lo1 = 32767;
+    hi0 = hi1 = -32768;
     count++;
     inBlock = 0;
   };
@@ -103,20 +105,35 @@ export async function computePeaks(file: string, opts: { signal?: AbortSignal } 
     what: `computing the waveform of ${file}`,
     onStdout: (chunk) => {
       let buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const usable = buf.length & ~1;
+      const usable = buf.length - (buf.length % frameBytes);
       carry = usable < buf.length ? Buffer.from(buf.subarray(usable)) : undefined;
       buf = buf.subarray(0, usable);
       const n = usable >> 1;
-      const samples = (buf.byteOffset & 1) === 0 ? new Int16Array(buf.buffer, buf.byteOffset, n) : new Int16Array(Uint8Array.from(buf).buffer);
-      for (let i = 0; i < n; i++) {
-        const v = samples[i]!;
-        if (v < curMin[channel]!) curMin[channel] = v;
-        if (v > curMax[channel]!) curMax[channel] = v;
-        if (++channel === channels) {
-          channel = 0;
-          length++;
-          if (++inBlock === finest) flushBlock();
+      const x = (buf.byteOffset & 1) === 0 ? new Int16Array(buf.buffer, buf.byteOffset, n) : new Int16Array(Uint8Array.from(buf).buffer);
+      let i = 0;
+      while (i < n) {
+        // the rest of the current block, or of the chunk
+        const frames = Math.min(finest - inBlock, (n - i) / channels);
+        const end = i + frames * channels;
+        if (channels === 2) {
+          for (; i < end; i += 2) {
+            const a = x[i]!;
+            const b = x[i + 1]!;
+            if (a < lo0) lo0 = a;
+            if (a > hi0) hi0 = a;
+            if (b < lo1) lo1 = b;
+            if (b > hi1) hi1 = b;
+          }
+        } else {
+          for (; i < end; i++) {
+            const a = x[i]!;
+            if (a < lo0) lo0 = a;
+            if (a > hi0) hi0 = a;
+          }
         }
+        inBlock += frames;
+        length += frames;
+        if (inBlock === finest) flushBlock();
       }
     },
   });
@@ -163,7 +180,7 @@ export function readPeaksFile(path: string): Peaks | undefined {
     const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as { version: number; channels: number; length: number; levels: Array<{ samplesPerPeak: number; count: number }> };
     if (h.version !== FORMAT_VERSION) return undefined;
     const body = buf.subarray(nl + 1);
-    const all = new Int16Array(Uint8Array.from(body).buffer);
+    const all = (body.byteOffset & 1) === 0 ? new Int16Array(body.buffer, body.byteOffset, body.length >> 1) : new Int16Array(Uint8Array.from(body).buffer);
     let off = 0;
     const levels = h.levels.map((l) => {
       const data = Array.from({ length: h.channels }, () => {

@@ -16,8 +16,8 @@ export interface StereoGain {
   right: number;
 }
 
-/** Distance below which sources are not made louder, metres. */
-export const MIN_DISTANCE = 1;
+/** Distance below which sources are not made louder, metres (the level reference). */
+export const MIN_DISTANCE = 1.5;
 const BEHIND_GAIN = 0.7;
 
 function dot(a: Vec3, b: Vec3): number {

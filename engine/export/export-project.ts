@@ -2,19 +2,27 @@
  * The whole export: check the input, make takes for shots that have none,
  * plan, render. The project is saved (atomically) only when takes were added.
  */
+import { burnCaptionsFilter } from '../audio/burn-captions.js';
 import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
+import { rmSync } from 'node:fs';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../errors.js';
 import { firstFailure, generateShots } from '../jobs/generate-shots.js';
 import { currentTake } from '../model/lookup.js';
 import { findOfflineMedia, loadProject, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
+import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '../provenance/export-provenance.js';
 import { planRender, type RenderPlan } from './plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
 import { resolveSources } from './sources.js';
 
-export interface ExportOptions extends Omit<RenderOptions, 'onProgress'> {
+/**
+ * Provenance is on by default: a visible moving watermark, an invisible
+ * watermark carrying the export id, and a signed C2PA manifest
+ * (`watermark`, `invisibleWatermark`, `sign` false turn them off; `includePrompts` opts in).
+ */
+export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, ProvenanceOptions {
   size?: { width: number; height: number };
   /** Backend for shots with no take (default: the router's choice). */
   backendId?: string;
@@ -23,6 +31,8 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'> {
   onProgress?: (p: RenderProgress & { stage: string }) => void;
   /** Master loudness target, LUFS (two-pass loudnorm, −1 dBTP ceiling); omitted = the mix as it is. */
   loudness?: number;
+  /** Burn the dialogue captions into the picture. */
+  burnCaptions?: boolean;
 }
 
 export interface ExportResult {
@@ -30,6 +40,7 @@ export interface ExportResult {
   plan: RenderPlan;
   generated: string[];
   doc: Project;
+  provenance: ProvenanceInfo;
 }
 
 /** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
@@ -56,6 +67,7 @@ export function preflight(loaded: LoadedProject, output: string, force?: boolean
 
 export async function exportProject(loaded: LoadedProject, output: string, opts: ExportOptions = {}): Promise<ExportResult> {
   preflight(loaded, output, opts.force);
+  const provenance = await ExportProvenance.start(loaded.doc, opts);
   const store = opts.store ?? new MediaStore();
   let doc = loaded.doc;
   const missing = shotsNeedingTakes(doc, store);
@@ -86,6 +98,14 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     hooks = { ...hooks, audio: [...(hooks?.audio ?? []), ...loudnessFilters(measured, opts.loudness)] };
     opts.onStage?.('rendering');
   }
-  await renderPlan(plan, output, { ...opts, hooks, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
-  return { output, plan, generated, doc };
+  const burn = opts.burnCaptions ? burnCaptionsFilter(doc, store, plan.height) : {};
+  if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
+  const marks = await provenance.prepare(doc, plan, output, hooks, opts);
+  try {
+    await renderPlan(plan, output, { ...opts, hooks: marks.hooks, finish: marks.finish, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
+  } finally {
+    marks.cleanup();
+    if (burn.file) rmSync(burn.file, { force: true });
+  }
+  return { output, plan, generated, doc, provenance: provenance.info };
 }

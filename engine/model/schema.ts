@@ -217,6 +217,8 @@ export const ClipSourceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('take'), takeId: id }),
   /** An imported media file. */
   z.object({ type: z.literal('media'), mediaId: id }),
+  /** A dialogue line not spoken yet (e.g. imported from SRT): silent, shown in captions. */
+  z.object({ type: z.literal('line') }),
 ]);
 
 /** A point of a clip's gain envelope: a source position (48 kHz samples from the start of the source media) and a gain. */

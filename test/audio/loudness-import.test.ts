@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureLoudness, parseLoudnessTarget } from '../../engine/audio/loudness.js';
 import { runFfmpeg } from '../../engine/media/run.js';
+import { probe } from '../../engine/media/probe.js';
 import { loadProject, saveProject } from '../../engine/model/project-file.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
 import { ROOT, runCli, tempDir } from '../support/env.js';
@@ -32,6 +33,21 @@ describe('klappe import', () => {
     const doc = loadProject(project).doc;
     expect(doc.sequence.tracks.find((x) => x.id === 'd1')!.clips[0]!.recordStart).toBe(12);
     expect(doc.media.map((m) => m.kind)).toEqual(['audio', 'audio']);
+  });
+
+  it('trims the silence around imported speech with --trim-silence (VAD)', async () => {
+    const padded = join(t.dir, 'padded.m4a');
+    await runFfmpeg(['-v', 'error', '-i', speech, '-af', 'aresample=48000,adelay=2000,apad=pad_len=96000', '-c:a', 'aac', padded]);
+    const r = runCli(['import', project, padded, '--track', 'x1', '--trim-silence', '--json'], env);
+    expect(r.status, r.stderr).toBe(0);
+    const clip = loadProject(project).doc.sequence.tracks.find((x) => x.id === 'x1')!.clips[0]!;
+    // 24 fps: speech starts a little after 2 s (+ flite's own lead-in), so about frame 48–54
+    expect(clip.sourceStart).toBeGreaterThanOrEqual(48);
+    expect(clip.sourceStart).toBeLessThan(56);
+    const total = Math.ceil(Number((await probe(padded)).format.duration) * 24);
+    expect(clip.sourceStart + clip.duration).toBeLessThan(total - 24); // the trailing 2 s are cut
+    // leave the project as the other tests expect
+    saveProject(join(project, 'project.klappe'), applyCommand(loadProject(project).doc, { type: 'clip.remove', clipId: clip.id }).doc);
   });
 
   it('refuses unreadable and unsupported files with exit 2 and leaves the project unchanged', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fliteEngine } from '../../engine/audio/speech/flite-engine.js';
 import { getSpeechEngine } from '../../engine/audio/speech/registry.js';
+import { mouthAt } from '../../engine/audio/speech/visemes.js';
 import { isKlappeError } from '../../engine/errors.js';
 import type { Voice } from '../../engine/model/schema.js';
 import { medianPitchHz, rms } from './pitch.js';
@@ -52,6 +53,17 @@ describe('flite speech engine', () => {
     const pKal = medianPitchHz(kal.samples);
     const pSlt = medianPitchHz((await fliteEngine.synthesize(text, slt)).samples);
     expect(Math.abs(pKal - pSlt) / pSlt).toBeGreaterThan(0.15);
+  });
+
+  it('opens the mouth within one frame (24 fps) of where the sound starts', async () => {
+    for (const text of ['Careful! That was my favourite.', 'Pick it up.', 'You missed by a mile.']) {
+      const line = await fliteEngine.synthesize(text, slt);
+      let onset = -1;
+      for (let i = 0; i + 240 < line.samples.length && onset < 0; i += 240) if (rms(line.samples, i, i + 240) > 10 ** (-35 / 20)) onset = i;
+      let open = -1;
+      for (let s = 0; s < line.samples.length && open < 0; s += 48) if (mouthAt(line.phonemes, s).open > 0.1) open = s;
+      expect(Math.abs(open - onset), text).toBeLessThan(2000);
+    }
   });
 
   it('caches a line by text and voice, and hands out copies', async () => {

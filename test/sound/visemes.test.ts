@@ -31,6 +31,13 @@ describe('visemes', () => {
     expect(mouthAt(phones, mid(6)).open).toBe(0);
   });
 
+  it('keeps the mouth at rest through a stop consonant\'s silent closure after a pause', () => {
+    const k: TimedUnit[] = [{ text: 'pau', startSample: 0, endSample: 4800 }, { text: 'k', startSample: 4800, endSample: 9600 }, { text: 'aa', startSample: 9600, endSample: 14400 }];
+    expect(mouthAt(k, 6000).open).toBe(0);
+    expect(mouthAt(k, 9500).open).toBeGreaterThan(0.2);
+    expect(mouthAt(k, 12000).open).toBe(1);
+  });
+
   it('moves smoothly: no jump bigger than a few percent per millisecond', () => {
     let prev = mouthAt(phones, 0);
     for (let s = 48; s < t; s += 48) {

@@ -1,7 +1,8 @@
 /**
  * Impact sounds by modal synthesis: each of the two materials rings with its
- * modes (detuned a little per event), damped by how soft the other one is,
- * plus a low-passed noise click that starts on the very first sample. Louder
+ * modes (detuned a little per event; struck, so at full level from the first
+ * sample), damped by how soft the other one is, plus a low-passed noise
+ * click. Louder
  * and brighter with the impulse; the same event and seed give the same samples.
  */
 import { AUDIO_RATE } from '../../model/time.js';
@@ -43,7 +44,8 @@ export function synthImpact(spec: ImpactSpec): Float32Array {
       const t = t60 * damp * (0.9 + 0.2 * rnd());
       // Harder hits excite the higher modes more.
       const bright = f > 1500 ? 0.4 + 0.6 * strength : 1;
-      modes.push({ w: (2 * Math.PI * freq) / AUDIO_RATE, decay: Math.exp(-LN1000 / (t * AUDIO_RATE)), amp: amp * bright * (0.85 + 0.3 * rnd()), phase: rnd() * 2 * Math.PI });
+      // Struck modes radiate as damped cosines (the surface velocity jumps at the hit): full level on the first sample.
+      modes.push({ w: (2 * Math.PI * freq) / AUDIO_RATE, decay: Math.exp(-LN1000 / (t * AUDIO_RATE)), amp: amp * bright * (0.85 + 0.3 * rnd()), phase: Math.PI / 2 + (rnd() - 0.5) * 0.6 });
       longest = Math.max(longest, t);
     }
   }
@@ -83,9 +85,13 @@ export function synthImpact(spec: ImpactSpec): Float32Array {
   const clickMix = modes.length ? 0.2 + 0.3 * strength : 1;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = ring[i]! + clickMix * click[i]!;
+  // The contact lasts a moment (longer for soft things): a raised-cosine attack over it keeps the
+  // onset from being a broadband tick. Its first step is already above zero, and a material without
+  // modes gets a definite first sample, so the sound starts exactly where it is placed.
+  const attack = Math.round(AUDIO_RATE * (0.0002 + 0.004 * (1 - Math.min(a.hardness, b.hardness))));
+  for (let i = 0; i < attack && i < n; i++) out[i]! *= 0.5 - 0.5 * Math.cos((Math.PI * (i + 1)) / (attack + 1));
+  if (Math.abs(out[0]!) < 1e-3) out[0] = out[0]! < 0 ? -1e-3 : 1e-3;
   normalise(out);
-  // A definite first sample, so the sound starts exactly where it is placed.
-  if (Math.abs(out[0]!) < 0.2) out[0] = out[0]! < 0 ? -0.2 : 0.2;
   for (let i = 0; i < n; i++) out[i]! *= level;
   // Fade the last 5 ms so a cut tail never clicks.
   const fade = Math.min(n, 240);

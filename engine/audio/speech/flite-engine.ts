@@ -63,6 +63,20 @@ export function parsePhoneDurations(stdout: string, totalSamples: number): Timed
   return out;
 }
 
+/** A first-order high-pass (in place): removes the low thumps some diphone voices leave in their pauses. */
+function highPass(x: Float32Array, hz: number): Float32Array {
+  const a = Math.exp((-2 * Math.PI * hz) / AUDIO_RATE);
+  let prevIn = 0;
+  let prevOut = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    prevOut = a * (prevOut + v - prevIn);
+    prevIn = v;
+    x[i] = prevOut;
+  }
+  return x;
+}
+
 /** Each word's pronunciation said alone; one flite run for all new words, split at the pauses between them. */
 async function wordPhones(words: string[], voiceArgs: string[]): Promise<string[][]> {
   const key = (w: string): string => `${voiceArgs[1]}\u0000${w.toLowerCase()}`;
@@ -87,7 +101,7 @@ async function speak(text: string, voice: Voice): Promise<SpokenLine> {
   const { stdout, wav } = await runFlite([...voiceArgs, '-psdur', '-t', said, '-o', '/out/out.wav']);
   if (!wav) throw inputError('SPEECH_FAILED', 'flite wrote no audio');
   const decoded = decodeWav(wav);
-  const samples = resample(decoded.samples, decoded.sampleRate, AUDIO_RATE);
+  const samples = highPass(resample(decoded.samples, decoded.sampleRate, AUDIO_RATE), 60);
   const phonemes = parsePhoneDurations(stdout, samples.length);
   const words = splitWords(said);
   const timedWords = alignWords(words, await wordPhones(words, voiceArgs), phonemes);

@@ -46,6 +46,32 @@ export function phoneToViseme(phone: string): Viseme {
   return PHONE_VISEME[phone.toLowerCase().replace(/[0-9]/g, '')] ?? 'CDG';
 }
 
+const STOPS = new Set(['p', 'b', 't', 'd', 'k', 'g']);
+/** A stop's release (the sound) is its last ~30 ms; before that it is a silent closure. */
+const RELEASE_SAMPLES = 1440;
+const visibleCache = new WeakMap<TimedUnit[], TimedUnit[]>();
+
+/**
+ * The phones as the face shows them: a stop right after silence is silent until
+ * its release, so the mouth stays at rest through the closure and opens with the
+ * sound (what a viewer — and a voice detector — sees start together).
+ */
+function visiblePhones(phonemes: TimedUnit[]): TimedUnit[] {
+  let out = visibleCache.get(phonemes);
+  if (out && out.length === phonemes.length) return out;
+  out = phonemes.map((p) => ({ ...p }));
+  for (let i = 1; i < out.length; i++) {
+    const prev = out[i - 1]!;
+    const cur = out[i]!;
+    if (!STOPS.has(cur.text) || phoneToViseme(prev.text) !== 'rest' || prev.endSample !== cur.startSample) continue;
+    const start = Math.max(cur.startSample, cur.endSample - RELEASE_SAMPLES);
+    prev.endSample = start;
+    cur.startSample = start;
+  }
+  visibleCache.set(phonemes, out);
+  return out;
+}
+
 /** Longest cross-fade between two shapes: 40 ms at 48 kHz. */
 const BLEND_SAMPLES = 1920;
 
@@ -75,7 +101,8 @@ function findPhone(phonemes: TimedUnit[], sample: number): number {
  * shape cross-fades over up to 40 ms (never more than half of either phone), so
  * the centre of every phone reaches its target and silence is fully at rest.
  */
-export function mouthAt(phonemes: TimedUnit[], sample: number): MouthShape {
+export function mouthAt(timed: TimedUnit[], sample: number): MouthShape {
+  const phonemes = visiblePhones(timed);
   const i = findPhone(phonemes, sample);
   if (i < 0) return { ...REST };
   const cur = phonemes[i]!;

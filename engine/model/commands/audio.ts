@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { inputError } from '../../errors.js';
 import { findClip } from '../lookup.js';
 import { AudioEditFieldsSchema, AudioEditSchema, GainPointSchema, LineTakeSchema, type Clip, type Project } from '../schema.js';
+import { samplesToFramesCeil } from '../time.js';
 import { defineCommand, notFound } from './define.js';
 
 const idRef = z.string().min(1);
@@ -74,7 +75,7 @@ export const lineTakeAdd = defineCommand({
     if (!doc.media.some((m) => m.id === cmd.take.mediaId)) notFound('media', cmd.take.mediaId, 'take.mediaId');
     if (clip.line.takes.some((t) => t.id === cmd.take.id)) throw inputError('DUPLICATE_ID', `line "${clip.id}" already has a take "${cmd.take.id}"`, { path: 'take.id' });
     clip.line.takes.push(cmd.take);
-    if (cmd.select) selectLineTake(clip, cmd.take.id);
+    if (cmd.select) selectLineTake(doc, clip, cmd.take.id);
   },
 });
 
@@ -85,12 +86,15 @@ export const lineTakeSelect = defineCommand({
   perform(doc, cmd) {
     const clip = clipOrThrow(doc, cmd.clipId);
     if (!clip.line?.takes.some((t) => t.id === cmd.takeId)) notFound('line take', cmd.takeId, 'takeId');
-    selectLineTake(clip, cmd.takeId);
+    selectLineTake(doc, clip, cmd.takeId);
   },
 });
 
-function selectLineTake(clip: Clip, takeId: string): void {
+/** Plays a reading: the clip's source becomes its audio, and the clip as long as it (when its length is known). */
+function selectLineTake(doc: Project, clip: Clip, takeId: string): void {
   const take = clip.line!.takes.find((t) => t.id === takeId)!;
   clip.line!.selectedTakeId = take.id;
   clip.source = { type: 'media', mediaId: take.mediaId };
+  const samples = doc.media.find((m) => m.id === take.mediaId)?.durationSamples;
+  if (samples) clip.duration = Math.max(1, samplesToFramesCeil(samples, doc.sequence.rate) - clip.sourceStart);
 }
