@@ -8,7 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const E2E_PORT = Number(process.env.KLAPPE_E2E_PORT ?? 47811);
+// A port per run (several developers and CI jobs share machines); workers inherit it through the environment.
+export const E2E_PORT = Number(process.env.KLAPPE_E2E_PORT ?? 20000 + (process.pid % 20000) * 2);
+process.env.KLAPPE_E2E_PORT = String(E2E_PORT);
 const home = process.env.KLAPPE_E2E_HOME ?? mkdtempSync(join(tmpdir(), 'klappe-e2e-'));
 process.env.KLAPPE_E2E_HOME = home;
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
@@ -39,6 +41,7 @@ export default defineConfig({
       KLAPPE_DATA_DIR: join(home, 'data'),
       KLAPPE_CONFIG_DIR: join(home, 'config'),
       KLAPPE_PROJECTS_DIR: join(home, 'projects'),
+      KLAPPE_DEFAULT_BACKEND: 'slate',
     },
   },
 });

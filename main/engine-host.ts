@@ -21,4 +21,4 @@ port.on('message', ({ data }) => {
     (e: unknown) => port.postMessage({ id, ok: false, error: toWireError(e) }),
   );
 });
-process.on('SIGTERM', () => { api.shutdown(); process.exit(0); });
+process.on('SIGTERM', () => { void api.shutdown().finally(() => process.exit(0)); });

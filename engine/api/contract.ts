@@ -26,18 +26,20 @@ export type LoudnessPresetId = (typeof LOUDNESS_PRESETS)[number];
 
 const presetId = z.enum(Object.keys(EXPORT_PRESETS) as [ExportPresetId, ...ExportPresetId[]]);
 
-/** Settings keys that hold secrets: written, never read back. */
-export const SECRET_KEYS = ['openaiApiKey', 'geminiApiKey', 'comfyuiToken'] as const;
+/** Secrets (engine/secrets SECRET_NAMES): written, never read back. `comfyui` is the server URL, which may carry a token. */
+export const SECRET_KEYS = ['gemini', 'comfyui'] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 export const SettingsPatchSchema = z.object({
-  comfyuiUrl: z.string().max(500).refine((u) => u === '' || /^https?:\/\//.test(u), 'a ComfyUI URL starts with http:// or https://').optional(),
   localModelDir: z.string().max(1000).optional(),
   cacheBudgetGb: z.number().positive().max(100_000).optional(),
   defaultBackend: z.string().max(64).optional(),
   creatorName: z.string().max(120).optional(),
   /** Secrets: a string sets it, null clears it. */
-  secrets: z.partialRecord(z.enum(SECRET_KEYS), z.string().max(4000).nullable()).optional(),
+  secrets: z.object({
+    gemini: z.string().max(4000).nullable().optional(),
+    comfyui: z.string().max(4000).refine((u) => u === '' || /^https?:\/\//.test(u), 'a ComfyUI URL starts with http:// or https://').nullable().optional(),
+  }).strict().optional(),
 }).strict();
 
 export const METHODS = {
@@ -153,7 +155,6 @@ export interface ExportInfo {
 }
 
 export interface SettingsView {
-  comfyuiUrl: string;
   localModelDir: string;
   cacheBudgetGb: number;
   defaultBackend: string;

@@ -25,7 +25,11 @@ export class ExportRunner {
 
   constructor(private readonly store: MediaStore, private readonly host: ExportHost) {}
 
-  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output?: string, audio: { loudness?: number; burnCaptions?: boolean } = {}): ExportInfo {
+  /**
+   * `prepare` makes the takes the sequence still lacks (through the studio's
+   * queue, so they land in the open document) and returns the document to export.
+   */
+  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, audio: { loudness?: number; burnCaptions?: boolean } = {}): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
     mkdirSync(join(out, '..'), { recursive: true });
@@ -34,8 +38,8 @@ export class ExportRunner {
     this.controllers.set(info.id, controller);
     this.exports.set(info.id, info);
     let lastSent = 0;
-    const loaded = { doc: session.doc, dir: session.dir, file: session.file, migratedFrom: SCHEMA_VERSION };
-    exportProject(loaded, out, {
+    info.stage = 'generating missing takes';
+    prepare(controller.signal).then((doc) => exportProject({ doc, dir: session.dir, file: session.file, migratedFrom: SCHEMA_VERSION }, out, {
       size: { width: size.width, height: size.height },
       store: this.store,
       signal: controller.signal,
@@ -47,7 +51,7 @@ export class ExportRunner {
         info.etaSeconds = p.etaSeconds === undefined ? undefined : Math.round(p.etaSeconds);
         if (Date.now() - lastSent > 100) { lastSent = Date.now(); this.host.onProgress(info); }
       },
-    }).then(async (result) => {
+    })).then(async (result) => {
       info.stage = 'verifying';
       this.host.onProgress(info);
       info.verification = await verifyExport(out, size);

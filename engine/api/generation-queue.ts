@@ -1,136 +1,140 @@
 /**
- * The studio's generation queue: one job per shot, run one at a time with
- * progress, ETA, cancel and retry. It stands in for the persistent SQLite
- * queue (engine/jobs) until that lands; the api method names stay the same.
+ * The studio's view of the persistent job queue (engine/jobs): jobs of the
+ * open project as the api's JobInfo, with progress, ETA, cancel and retry.
+ *
+ * The job queue records finished takes in the project file; the studio holds
+ * the document in memory, so it saves before it enqueues (the queue reads
+ * the shots from the file) and adopts each recorded take into the open
+ * document (not an undoable edit), adding a thumbnail for the storyboard.
  */
 import type { MediaStore } from '../cache/media-store.js';
-import { isKlappeError, inputError } from '../errors.js';
-import { generateTake } from '../generate/generate-take.js';
-import { getBackend } from '../generate/registry.js';
-import { buildShotRequest } from '../generate/shot-request.js';
+import { inputError } from '../errors.js';
+import type { Job } from '../jobs/job.js';
+import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
-import type { Project } from '../model/schema.js';
+import { loadProject } from '../model/project-file.js';
+import type { Project, Take } from '../model/schema.js';
 import { framesToSeconds } from '../model/time.js';
-import type { JobInfo } from './contract.js';
+import type { JobInfo, JobStatus } from './contract.js';
 import { makeThumbnail } from './thumbnail.js';
 
 export interface QueueHost {
-  /** The document as it is now (generation reads the shot when its job starts). */
-  doc(): Project | undefined;
-  /** Records a finished take (not an undoable edit). */
-  addTake(command: unknown): void;
+  /** The open project: its file and document now, or undefined. */
+  project(): { file: string; doc: Project } | undefined;
+  /** Saves the open project so the queue reads what the user sees. */
+  save(): void;
+  /** Applies a command outside the undo history (a recorded take, its thumbnail). */
+  applyOutside(command: unknown): void;
   onProgress(job: JobInfo): void;
   onDone(job: JobInfo): void;
 }
 
+const STATUS: Record<Job['state'], JobStatus> = { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'cancelled' };
+
 export class GenerationQueue {
-  private readonly jobs = new Map<string, JobInfo>();
-  private readonly controllers = new Map<string, AbortController>();
-  private next = 1;
-  private running = false;
+  readonly queue: JobQueue;
 
-  constructor(private readonly store: MediaStore, private readonly host: QueueHost) {}
-
-  list(): JobInfo[] {
-    return [...this.jobs.values()];
+  constructor(private readonly store: MediaStore, private readonly host: QueueHost, queueOptions: QueueOptions = {}) {
+    this.queue = new JobQueue({ store, ...queueOptions });
+    this.queue.on('job', (e) => {
+      const open = this.host.project();
+      if (!open || e.job.projectFile !== open.file) return;
+      if (e.type === 'job.done') void this.adopt(e.job).finally(() => this.host.onDone(this.info(e.job)));
+      else if (e.type === 'job.failed' || e.type === 'job.cancelled') this.host.onDone(this.info(e.job));
+      else this.host.onProgress(this.info(e.job));
+    });
   }
 
-  enqueue(doc: Project, shotIds: string[], backendId: string): string[] {
-    const backend = getBackend(backendId);
-    const ids: string[] = [];
-    for (const shotId of shotIds) {
-      const loc = findShot(doc, shotId);
-      if (!loc) throw inputError('NOT_FOUND', `no shot with id "${shotId}"`, { path: 'params.shotIds' });
-      const active = this.list().find((j) => j.shotId === shotId && (j.status === 'queued' || j.status === 'running'));
-      if (active) { ids.push(active.id); continue; }
-      const job: JobInfo = { id: `job-${this.next++}`, shotId, shotNumber: `${loc.scene.number}/${loc.shot.number}`, backend: backend.id, status: 'queued', progress: 0, createdAt: new Date().toISOString() };
-      this.jobs.set(job.id, job);
-      this.host.onProgress(job);
-      ids.push(job.id);
+  /** Runs the open project's jobs (and resumes those a crash left behind). */
+  start(): void {
+    this.queue.start({ filter: (j) => j.projectFile === this.host.project()?.file });
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop({ abort: true });
+  }
+
+  list(): JobInfo[] {
+    const open = this.host.project();
+    if (!open) return [];
+    return this.queue.list().filter((j) => j.projectFile === open.file).map((j) => this.info(j)).reverse();
+  }
+
+  enqueue(shotIds: string[], backendId?: string): string[] {
+    const open = this.host.project();
+    if (!open) throw inputError('NO_PROJECT', 'no project is open');
+    for (const id of shotIds) if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
+    this.host.save();
+    const jobs = this.queue.enqueue(open.file, shotIds, backendId ? { backendId } : {});
+    for (const j of jobs) {
+      if (j.state === 'succeeded') void this.adopt(j).finally(() => this.host.onDone(this.info(j)));
+      else this.host.onProgress(this.info(j));
     }
-    void this.pump();
-    return ids;
+    this.start();
+    return [...new Set(jobs.map((j) => j.id))];
   }
 
   cancel(jobId: string): JobInfo {
-    const job = this.require(jobId);
-    if (job.status === 'queued') this.finish(job, { status: 'cancelled' });
-    else if (job.status === 'running') this.controllers.get(jobId)?.abort();
-    return job;
+    return this.info(this.queue.cancel(jobId));
   }
 
   retry(jobId: string): JobInfo {
-    const job = this.require(jobId);
-    if (job.status !== 'failed' && job.status !== 'cancelled') throw inputError('NOT_RETRYABLE', `job ${jobId} is ${job.status}; only failed or cancelled jobs can be retried`, { path: 'params.jobId' });
-    Object.assign(job, { status: 'queued', progress: 0, etaSeconds: undefined, error: undefined, stage: undefined });
-    this.host.onProgress(job);
-    void this.pump();
-    return job;
+    const j = this.queue.retry(jobId);
+    this.start();
+    return this.info(j);
   }
 
-  /** Cancels everything (closing the project). */
-  clear(): void {
-    for (const job of this.jobs.values()) if (job.status === 'queued' || job.status === 'running') this.cancel(job.id);
-    this.jobs.clear();
-  }
-
-  private require(jobId: string): JobInfo {
-    const job = this.jobs.get(jobId);
-    if (!job) throw inputError('NOT_FOUND', `no job with id "${jobId}"`, { path: 'params.jobId' });
-    return job;
-  }
-
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  /** Resolves when every job has finished and its take is in the open document. */
+  async waitFor(jobIds: string[], signal?: AbortSignal): Promise<JobInfo[]> {
+    const onAbort = () => { for (const id of jobIds) this.queue.cancel(id); };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      for (let job = this.nextQueued(); job; job = this.nextQueued()) await this.run(job);
+      const jobs = await this.queue.waitFor(jobIds);
+      for (const j of jobs) if (j.state === 'succeeded') await this.adopt(j);
+      return jobs.map((j) => this.info(j));
     } finally {
-      this.running = false;
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  private nextQueued(): JobInfo | undefined {
-    return this.list().find((j) => j.status === 'queued');
+  private info(j: Job): JobInfo {
+    const doc = this.host.project()?.doc;
+    const loc = doc ? findShot(doc, j.shotId) : undefined;
+    return {
+      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, status: STATUS[j.state],
+      progress: j.state === 'succeeded' ? 1 : j.progress, ...(j.etaSeconds !== undefined && j.state === 'running' ? { etaSeconds: Math.round(j.etaSeconds) } : j.state === 'queued' && j.estimateSeconds !== undefined ? { etaSeconds: Math.round(j.estimateSeconds) } : {}),
+      ...(j.stage ? { stage: j.stage } : {}), ...(j.takeId ? { takeId: j.takeId } : {}),
+      ...(j.error ? { error: { code: j.error.code, message: j.error.message, ...(j.error.hint ? { hint: j.error.hint } : {}) } } : {}),
+      createdAt: new Date(j.createdAt).toISOString(),
+    };
   }
 
-  private async run(job: JobInfo): Promise<void> {
-    const doc = this.host.doc();
-    if (!doc) return this.finish(job, { status: 'cancelled' });
-    const controller = new AbortController();
-    this.controllers.set(job.id, controller);
-    const started = Date.now();
-    Object.assign(job, { status: 'running', stage: 'starting' });
-    try {
-      const backend = getBackend(job.backend);
-      job.etaSeconds = Math.round(backend.estimate(buildShotRequest(doc, job.shotId)).seconds);
-      this.host.onProgress(job);
-      let lastSent = 0;
-      const take = await generateTake(doc, job.shotId, backend, this.store, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          job.progress = Math.min(0.95, p.fraction * 0.95);
-          job.stage = p.stage;
-          const elapsed = (Date.now() - started) / 1000;
-          if (job.progress > 0.05) job.etaSeconds = Math.max(0, Math.round((elapsed * (1 - job.progress)) / job.progress));
-          if (Date.now() - lastSent > 100) { lastSent = Date.now(); this.host.onProgress(job); }
-        },
-      });
-      job.stage = 'thumbnail';
-      if (!take.media.thumbnail && take.media.video) take.media.thumbnail = await makeThumbnail(this.store, take.media.video, Math.min(0.5, framesToSeconds(take.duration, doc.sequence.rate) / 3), controller.signal);
-      const takeId = `take-${job.shotId}-${take.number}-${Date.now().toString(36)}`;
-      this.host.addTake({ type: 'take.add', take: { ...take, id: takeId } });
-      this.finish(job, { status: 'done', takeId });
-    } catch (e) {
-      if (controller.signal.aborted) this.finish(job, { status: 'cancelled' });
-      else this.finish(job, { status: 'failed', error: isKlappeError(e) ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } });
-    } finally {
-      this.controllers.delete(job.id);
+  /** Brings the take the queue recorded in the file into the open document, with a thumbnail. */
+  private readonly adopting = new Map<string, Promise<void>>();
+  private adopt(j: Job): Promise<void> {
+    const key = `${j.id}:${j.takeId}`;
+    let p = this.adopting.get(key);
+    if (!p) {
+      p = this.adoptNow(j).catch(() => {});
+      this.adopting.set(key, p);
     }
+    return p;
   }
 
-  private finish(job: JobInfo, patch: Partial<JobInfo>): void {
-    Object.assign(job, { progress: patch.status === 'done' ? 1 : job.progress, etaSeconds: undefined, stage: undefined }, patch);
-    this.host.onDone(job);
+  private async adoptNow(j: Job): Promise<void> {
+    const open = this.host.project();
+    if (!open || !j.takeId) return;
+    let take: Take | undefined = open.doc.takes.find((t) => t.id === j.takeId);
+    if (!take) {
+      take = loadProject(open.file).doc.takes.find((t) => t.id === j.takeId);
+      if (!take) return;
+      this.host.applyOutside({ type: 'take.add', take });
+    }
+    if (!take.media.thumbnail && take.media.video && this.store.has(take.media.video)) {
+      const rate = open.doc.sequence.rate;
+      const thumbnail = await makeThumbnail(this.store, take.media.video, Math.min(0.5, framesToSeconds(take.duration, rate) / 3));
+      const now = this.host.project()?.doc.takes.find((t) => t.id === take.id);
+      if (now && !now.media.thumbnail) this.host.applyOutside({ type: 'take.update', takeId: take.id, patch: { media: { ...now.media, thumbnail } } });
+    }
   }
 }

@@ -1,64 +1,52 @@
 /**
- * Studio settings in the config folder: plain settings in settings.json,
- * secrets in secrets.json (mode 0600). Secrets are written, never read back
- * through the api: `view()` says only which ones are set.
+ * Studio settings in the config folder: plain settings in settings.json;
+ * secrets go to the engine's secret store (engine/secrets) and are never read
+ * back through the api: `view()` says only which ones are set.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { inputError } from '../errors.js';
+import { secretStore, type SecretStore } from '../secrets/secret-store.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { configDir } from '../util/paths.js';
-import { SECRET_KEYS, type SecretKey, type SettingsView } from './contract.js';
-import type { z } from 'zod';
-import type { SettingsPatchSchema } from './contract.js';
+import { SECRET_KEYS, type SecretKey, type SettingsPatchSchema, type SettingsView } from './contract.js';
 
 type Plain = Omit<SettingsView, 'secretsSet'>;
 
-const DEFAULTS: Plain = { comfyuiUrl: '', localModelDir: '', cacheBudgetGb: 20, defaultBackend: 'slate', creatorName: '' };
+/** defaultBackend '' = the router decides; KLAPPE_DEFAULT_BACKEND overrides the default (tests use the fast slate). */
+const defaults = (): Plain => ({ localModelDir: '', cacheBudgetGb: 20, defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '', creatorName: '' });
 
 export class SettingsStore {
-  constructor(private readonly dir = configDir()) {}
+  constructor(private readonly dir = configDir(), private readonly secrets: SecretStore = secretStore()) {}
 
-  private readJson<T>(name: string, fallback: T): T {
-    const file = join(this.dir, name);
-    if (!existsSync(file)) return fallback;
-    try {
-      return { ...fallback, ...JSON.parse(readFileSync(file, 'utf8')) };
-    } catch (e) {
-      throw inputError('SETTINGS_BAD_JSON', `${file}: ${(e as Error).message}`, { file, hint: 'Fix or delete the file; Klappe will write a new one.' });
-    }
+  private get file(): string {
+    return join(this.dir, 'settings.json');
   }
 
   plain(): Plain {
-    return this.readJson('settings.json', DEFAULTS);
-  }
-
-  /** A secret's value, for the engine only (backends). */
-  secret(key: SecretKey): string | undefined {
-    return this.readJson<Partial<Record<SecretKey, string>>>('secrets.json', {})[key];
+    if (!existsSync(this.file)) return defaults();
+    try {
+      return { ...defaults(), ...JSON.parse(readFileSync(this.file, 'utf8')) };
+    } catch (e) {
+      throw inputError('SETTINGS_BAD_JSON', `${this.file}: ${(e as Error).message}`, { file: this.file, hint: 'Fix or delete the file; Klappe will write a new one.' });
+    }
   }
 
   view(): SettingsView {
-    const secrets = this.readJson<Partial<Record<SecretKey, string>>>('secrets.json', {});
-    const secretsSet = Object.fromEntries(SECRET_KEYS.map((k) => [k, !!secrets[k]])) as Record<SecretKey, boolean>;
+    const secretsSet = Object.fromEntries(SECRET_KEYS.map((k) => [k, !!this.secrets.get(k)])) as Record<SecretKey, boolean>;
     return { ...this.plain(), secretsSet };
   }
 
   update(patch: z.output<typeof SettingsPatchSchema>): SettingsView {
-    mkdirSync(this.dir, { recursive: true });
     const { secrets, ...plain } = patch;
     const next = { ...this.plain() };
     for (const [k, v] of Object.entries(plain)) if (v !== undefined) (next as Record<string, unknown>)[k] = v;
-    writeFileAtomic(join(this.dir, 'settings.json'), `${JSON.stringify(next, null, 2)}\n`);
-    if (secrets) {
-      const current = this.readJson<Partial<Record<SecretKey, string>>>('secrets.json', {});
-      for (const [k, v] of Object.entries(secrets) as Array<[SecretKey, string | null | undefined]>) {
-        if (v === null || v === '') delete current[k];
-        else if (v !== undefined) current[k] = v;
-      }
-      const file = join(this.dir, 'secrets.json');
-      writeFileAtomic(file, JSON.stringify(current));
-      chmodSync(file, 0o600);
+    mkdirSync(this.dir, { recursive: true });
+    writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
+    for (const [k, v] of Object.entries(secrets ?? {}) as Array<[SecretKey, string | null | undefined]>) {
+      if (v === null || v === '') this.secrets.delete(k);
+      else if (v !== undefined) this.secrets.set(k, v);
     }
     return this.view();
   }

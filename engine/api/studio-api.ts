@@ -14,13 +14,15 @@ import { getPeaks, peaksForView } from '../audio/peaks.js';
 import { detectSpeech } from '../audio/vad.js';
 import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
-import { inputError } from '../errors.js';
-import { listBackends, DEFAULT_BACKEND_ID } from '../generate/registry.js';
+import { cancelledError, inputError, KlappeError } from '../errors.js';
+import { shotsNeedingTakes } from '../export/export-project.js';
+import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
 import {
   EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
 } from './contract.js';
 import { ExportRunner } from './export-runner.js';
+import type { QueueOptions } from '../jobs/queue.js';
 import { GenerationQueue } from './generation-queue.js';
 import { ProjectSession } from './project-session.js';
 import { RecentProjects } from './recent-projects.js';
@@ -37,6 +39,8 @@ export interface StudioApiOptions {
   /** How a client reaches a cached media file (browser mode: /media/HASH?token=…; Electron: media://HASH). */
   mediaUrl: (hash: string) => string;
   autosaveDelayMs?: number;
+  /** Options of the persistent job queue (its database, concurrency). */
+  queueOptions?: Omit<QueueOptions, 'store'>;
 }
 
 type Listener = <E extends EventName>(event: E, data: EventPayloads[E]) => void;
@@ -61,11 +65,12 @@ export class StudioApi {
     this.recent = opts.recent ?? new RecentProjects();
     this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
     this.queue = new GenerationQueue(this.store, {
-      doc: () => this.session?.doc,
-      addTake: (cmd) => this.session?.applyOutsideHistory(cmd),
-      onProgress: (job) => this.emit('job.progress', { ...job }),
-      onDone: (job) => this.emit('job.done', { ...job }),
-    });
+      project: () => (this.session ? { file: this.session.file, doc: this.session.doc } : undefined),
+      save: () => this.session?.save(),
+      applyOutside: (cmd) => this.session?.applyOutsideHistory(cmd),
+      onProgress: (job) => this.emit('job.progress', job),
+      onDone: (job) => this.emit('job.done', job),
+    }, opts.queueOptions);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),
       onDone: (info, doc) => {
@@ -92,17 +97,30 @@ export class StudioApi {
   }
 
   /** Writes any pending recovery copy (before the host exits). */
-  shutdown(): void {
-    this.queue.clear();
+  async shutdown(): Promise<void> {
     this.session?.close();
+    await this.queue.stop();
+  }
+
+  /** Generates, through the queue, every shot on the timeline that has no take yet; the document afterwards. */
+  private async makeMissingTakes(signal: AbortSignal) {
+    const s = this.requireSession();
+    const missing = shotsNeedingTakes(s.doc, this.store);
+    if (missing.length) {
+      const jobs = await this.queue.waitFor(this.queue.enqueue(missing, this.settings.plain().defaultBackend || undefined), signal);
+      if (signal.aborted) throw cancelledError('the export');
+      const bad = jobs.find((j) => j.status !== 'done');
+      if (bad) throw new KlappeError({ code: bad.error?.code ?? 'GENERATION_FAILED', message: `shot ${bad.shotNumber} could not be generated: ${bad.error?.message ?? bad.status}`, hint: bad.error?.hint });
+    }
+    return this.requireSession().doc;
   }
 
   private open(dir: string): ProjectSession {
     this.session?.close();
-    this.queue.clear();
     const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), this.opts.autosaveDelayMs);
     this.session = session;
     this.recent.touch(session.dir, session.doc.name);
+    this.queue.start();
     return session;
   }
 
@@ -140,7 +158,6 @@ export class StudioApi {
     },
     'project.close': () => {
       const had = !!this.session;
-      this.queue.clear();
       this.session?.close();
       this.session = undefined;
       return { closed: had };
@@ -163,15 +180,14 @@ export class StudioApi {
     'generate.enqueue': (p) => {
       const s = this.requireSession();
       const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
-      const backend = p.backend ?? this.settings.plain().defaultBackend ?? DEFAULT_BACKEND_ID;
-      return { jobIds: this.queue.enqueue(s.doc, shotIds, backend) };
+      return { jobIds: this.queue.enqueue(shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined)) };
     },
-    'generate.cancel': (p) => ({ ...this.queue.cancel(p.jobId) }),
-    'generate.retry': (p) => ({ ...this.queue.retry(p.jobId) }),
-    'generate.list': () => this.queue.list().map((j) => ({ ...j })),
+    'generate.cancel': (p) => this.queue.cancel(p.jobId),
+    'generate.retry': (p) => this.queue.retry(p.jobId),
+    'generate.list': () => this.queue.list(),
     'export.start': (p) => {
       const s = this.requireSession();
-      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, { loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions }) };
+      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal), { loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions }) };
     },
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);

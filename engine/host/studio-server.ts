@@ -139,7 +139,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     url, port, token, api, server,
     async close() {
       unsubscribe();
-      api.shutdown();
+      await api.shutdown();
       for (const c of wss.clients) c.terminate();
       wss.close();
       server.closeAllConnections();

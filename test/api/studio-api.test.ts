@@ -6,8 +6,10 @@ import type { EventName } from '../../engine/api/contract.js';
 import { ProjectSession, RECOVERY_FILE } from '../../engine/api/project-session.js';
 import { RecentProjects } from '../../engine/api/recent-projects.js';
 import { SettingsStore } from '../../engine/api/settings-store.js';
+import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { StudioApi } from '../../engine/api/studio-api.js';
 import { isKlappeError } from '../../engine/errors.js';
+import { openDatabase } from '../../engine/cache/database.js';
 import { tempDir } from '../support/env.js';
 
 const cleanups: Array<() => void> = [];
@@ -17,10 +19,11 @@ function makeApi() {
   const t = tempDir('klappe-api-');
   cleanups.push(t.cleanup);
   const api = new StudioApi({
-    store: new MediaStore(join(t.dir, 'data', 'media')), settings: new SettingsStore(join(t.dir, 'config')), recent: new RecentProjects(join(t.dir, 'config')),
+    store: new MediaStore(join(t.dir, 'data', 'media')), settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'config')),
     projectsDir: join(t.dir, 'projects'), mediaUrl: (h) => `/media/${h}`, autosaveDelayMs: 30,
+    queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
   });
-  cleanups.push(() => api.shutdown());
+  cleanups.push(() => void api.shutdown());
   const events: Array<{ event: EventName; data: unknown }> = [];
   api.on((event, data) => events.push({ event, data }));
   return { api, dir: t.dir, events };
@@ -87,19 +90,22 @@ describe('studio api', () => {
 
   it('never reads secrets back', async () => {
     const { api, dir } = makeApi();
-    const view = await api.call<'settings.set'>('settings.set', { patch: { comfyuiUrl: 'http://127.0.0.1:8188', secrets: { geminiApiKey: 'sk-very-secret' } } });
-    expect(view.secretsSet.geminiApiKey).toBe(true);
+    const view = await api.call<'settings.set'>('settings.set', { patch: { cacheBudgetGb: 5, secrets: { gemini: 'sk-very-secret' } } });
+    expect(view.secretsSet).toEqual({ gemini: true, comfyui: false });
+    expect(view.cacheBudgetGb).toBe(5);
     expect(JSON.stringify(view)).not.toContain('sk-very-secret');
     expect(JSON.stringify(await api.call('settings.get', {}))).not.toContain('sk-very-secret');
     expect(readFileSync(join(dir, 'config', 'secrets.json'), 'utf8')).toContain('sk-very-secret');
-    expect(await rejects(api.call('settings.set', { patch: { comfyuiUrl: 'ftp://x' } }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.patch.comfyuiUrl' });
+    expect(await rejects(api.call('settings.set', { patch: { secrets: { comfyui: 'ftp://x' } } }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.patch.secrets.comfyui' });
+    await api.call('settings.set', { patch: { secrets: { gemini: null } } });
+    expect((await api.call<'settings.get'>('settings.get', {})).secretsSet.gemini).toBe(false);
   });
 
   it('generates a shot through the queue with progress and records the take with a thumbnail', async () => {
     const { api, events } = makeApi();
     await api.call('project.new', { name: 'Gen', template: 'empty' });
     await api.call('project.apply', { commands: { type: 'shot.update', shotId: 'shot-1', patch: { duration: 12 } } });
-    const { jobIds } = await api.call<'generate.enqueue'>('generate.enqueue', { shotIds: ['shot-1'] });
+    const { jobIds } = await api.call<'generate.enqueue'>('generate.enqueue', { shotIds: ['shot-1'], backend: 'slate' });
     expect(jobIds).toHaveLength(1);
     for (let i = 0; i < 600 && !events.some((e) => e.event === 'job.done'); i++) await new Promise((r) => setTimeout(r, 50));
     const done = events.find((e) => e.event === 'job.done')!.data as { status: string; takeId: string };
@@ -107,7 +113,7 @@ describe('studio api', () => {
     const doc = (await api.call<'project.get'>('project.get', {}))!.doc;
     const take = doc.takes.find((t) => t.id === done.takeId)!;
     expect(take.media.video).toMatch(/^[0-9a-f]{64}$/);
-    expect(take.media.thumbnail).toMatch(/^[0-9a-f]{64}$/);
+    await expect.poll(() => api.call<'project.get'>('project.get', {}).then((st) => st!.doc.takes[0]!.media.thumbnail)).toMatch(/^[0-9a-f]{64}$/);
     expect(events.some((e) => e.event === 'job.progress')).toBe(true);
     // Generation is not an undoable edit: undo takes back the duration change only.
     await api.call('project.undo', {});

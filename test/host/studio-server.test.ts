@@ -5,8 +5,10 @@ import { WebSocket } from 'ws';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { RecentProjects } from '../../engine/api/recent-projects.js';
 import { SettingsStore } from '../../engine/api/settings-store.js';
+import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { parseRange } from '../../engine/host/byte-range.js';
 import { startStudioServer, type StudioServer } from '../../engine/host/studio-server.js';
+import { openDatabase } from '../../engine/cache/database.js';
 import { tempDir } from '../support/env.js';
 
 let server: StudioServer;
@@ -23,7 +25,7 @@ beforeAll(async () => {
   const store = new MediaStore(join(t.dir, 'media'));
   writeFileSync(join(t.dir, 'clip.mp4'), bytes);
   mediaHash = (await store.ingest(join(t.dir, 'clip.mp4'))).hash;
-  server = await startStudioServer({ rendererDir, store, settings: new SettingsStore(join(t.dir, 'cfg')), recent: new RecentProjects(join(t.dir, 'cfg')), projectsDir: join(t.dir, 'p') });
+  server = await startStudioServer({ rendererDir, store, settings: new SettingsStore(join(t.dir, 'cfg'), new FileSecretStore(join(t.dir, 'cfg', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'cfg')), projectsDir: join(t.dir, 'p'), queueOptions: { db: openDatabase(join(t.dir, 'klappe.db')) } });
 });
 afterAll(async () => { await server?.close(); cleanup?.(); });
 

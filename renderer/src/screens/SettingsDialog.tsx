@@ -6,22 +6,21 @@ import { useAppDispatch } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
 import { studio } from '../studio.js';
 
-const SECRETS: Array<{ key: SecretKey; label: string }> = [
-  { key: 'geminiApiKey', label: 'Google Gemini API key (Veo)' },
-  { key: 'openaiApiKey', label: 'OpenAI API key' },
-  { key: 'comfyuiToken', label: 'ComfyUI token' },
+const SECRETS: Array<{ key: SecretKey; label: string; placeholder: string }> = [
+  { key: 'gemini', label: 'Google Gemini API key (Veo)', placeholder: 'not set' },
+  { key: 'comfyui', label: 'ComfyUI server URL', placeholder: 'not set, e.g. http://127.0.0.1:8188' },
 ];
 
 export function SettingsDialog() {
   const dispatch = useAppDispatch();
   const [view, setView] = useState<SettingsView>();
-  const [form, setForm] = useState({ comfyuiUrl: '', localModelDir: '', cacheBudgetGb: 20, creatorName: '' });
+  const [form, setForm] = useState({ localModelDir: '', cacheBudgetGb: 20, creatorName: '' });
   const [secrets, setSecrets] = useState<Partial<Record<SecretKey, string>>>({});
   useEffect(() => {
     void studio().run(() => studio().api.call('settings.get')).then((v) => {
       if (!v) return;
       setView(v);
-      setForm({ comfyuiUrl: v.comfyuiUrl, localModelDir: v.localModelDir, cacheBudgetGb: v.cacheBudgetGb, creatorName: v.creatorName });
+      setForm({ localModelDir: v.localModelDir, cacheBudgetGb: v.cacheBudgetGb, creatorName: v.creatorName });
     });
   }, []);
   const close = () => dispatch(openDialog(null));
@@ -39,13 +38,12 @@ export function SettingsDialog() {
             <div key={s.key} className="field secret">
               <label htmlFor={`secret-${s.key}`}>{s.label}</label>
               <span className="with-suffix">
-                <input id={`secret-${s.key}`} type="password" autoComplete="off" value={secrets[s.key] ?? ''} placeholder={view?.secretsSet[s.key] ? '•••••••• (set — type to replace)' : 'not set'}
+                <input id={`secret-${s.key}`} type="password" autoComplete="off" value={secrets[s.key] ?? ''} placeholder={view?.secretsSet[s.key] ? '•••••••• (set — type to replace)' : s.placeholder}
                   onChange={(e) => setSecrets({ ...secrets, [s.key]: e.target.value })} />
                 {view?.secretsSet[s.key] ? <button type="button" className="mini" aria-label={`Remove ${s.label}`} onClick={() => void save({ [s.key]: null })}>Remove</button> : null}
               </span>
             </div>
           ))}
-          <div className="field"><label htmlFor="comfy">ComfyUI server URL</label><input id="comfy" value={form.comfyuiUrl} placeholder="http://127.0.0.1:8188" onChange={(e) => setForm({ ...form, comfyuiUrl: e.target.value })} /></div>
           <div className="field"><label htmlFor="models">Local model folder</label><input id="models" value={form.localModelDir} placeholder="/path/to/models" onChange={(e) => setForm({ ...form, localModelDir: e.target.value })} /></div>
         </fieldset>
         <fieldset>

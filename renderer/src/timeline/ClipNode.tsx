@@ -85,10 +85,10 @@ export const ClipNode = memo(function ClipNode(p: ClipNodeProps) {
       <Rect width={width} height={h} fill={colors.fill} stroke={p.selected ? '#ffd34d' : colors.stroke} strokeWidth={p.selected ? 2 : 1} cornerRadius={3} />
       {img && p.kind === 'video' && width > 4 ? (
         <Rect
-          x={1} y={1} width={width - 2} height={h * 0.62}
+          x={1} y={1} width={width - 2} height={h - 2}
           fillPatternImage={img} fillPatternRepeat="repeat-x"
-          fillPatternScale={{ x: (h * 0.62) / img.height, y: (h * 0.62) / img.height }}
-          opacity={0.9} listening={false}
+          fillPatternScale={{ x: (h - 2) / img.height, y: (h - 2) / img.height }}
+          opacity={0.75} listening={false}
         />
       ) : null}
       {waveform}
