@@ -102,9 +102,11 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   }
   const burn = opts.burnCaptions ? burnCaptionsFilter(doc, store, plan.height) : {};
   if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
-  const marks = await provenance.prepare(doc, plan, output, hooks, opts);
+  // the invisible watermark works before the encode: it takes the first part of the render's progress
+  const share = provenance.renderShare(plan);
+  const marks = await provenance.prepare(doc, plan, output, hooks, { ...opts, onProgress: (f) => opts.onProgress?.({ fraction: f * share, frame: 0, stage: 'render' }) });
   try {
-    await renderPlan(plan, output, { ...opts, hooks: marks.hooks, finish: marks.finish, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
+    await renderPlan(plan, output, { ...opts, hooks: marks.hooks, finish: marks.finish, onProgress: (p) => opts.onProgress?.({ ...p, fraction: share + p.fraction * (1 - share), etaSeconds: share ? undefined : p.etaSeconds, stage: 'render' }) });
   } finally {
     marks.cleanup();
     if (burn.file) rmSync(burn.file, { force: true });

@@ -66,7 +66,12 @@ export class ExportProvenance {
     return new ExportProvenance(o, randomBytes(4).readUInt32BE(0), identity);
   }
 
-  async prepare(doc: Project, plan: RenderPlan, output: string, base: GraphHooks | undefined, run: { signal?: AbortSignal; onStage?: (s: string) => void; finish?: (f: string) => Promise<void> }): Promise<PreparedProvenance> {
+  /** Share of the render's progress the invisible watermark takes (it runs before the encode). */
+  renderShare(plan: RenderPlan): number {
+    return this.opts.invisibleWatermark && Math.min(plan.width, plan.height) >= MIN_INVISIBLE_SIDE ? 0.5 : 0;
+  }
+
+  async prepare(doc: Project, plan: RenderPlan, output: string, base: GraphHooks | undefined, run: { signal?: AbortSignal; onStage?: (s: string) => void; onProgress?: (fraction: number) => void; finish?: (f: string) => Promise<void> }): Promise<PreparedProvenance> {
     let hooks = joinHooks(base ?? {});
     if (this.opts.watermark) hooks = joinHooks(hooks, { video: [visibleWatermarkFilter(visibleMarkLayout(plan.width, plan.height, plan.frames, doc.creator.name))] });
     let cleanup = () => {};
@@ -76,14 +81,12 @@ export class ExportProvenance {
       this.info.note = `no invisible watermark: ${plan.width}x${plan.height} is below ${MIN_INVISIBLE_SIDE} px on its short side`;
     }
     if (this.opts.invisibleWatermark) {
-      run.onStage?.(`embedding the invisible watermark (export ${this.info.exportId})`);
       const t = performance.now();
-      const wm = await prepareInvisibleWatermark(plan, this.exportId, hooks, { signal: run.signal });
+      const wm = await prepareInvisibleWatermark(plan, this.exportId, hooks, { signal: run.signal, onProgress: run.onProgress });
       this.info.watermarkMs = Math.round(performance.now() - t);
       this.info.embeddedFrames = wm.embeddedFrames;
       hooks = joinHooks(hooks, wm.hooks);
       cleanup = wm.cleanup;
-      run.onStage?.('rendering');
     }
     const identity = this.identity;
     const earlier = run.finish;

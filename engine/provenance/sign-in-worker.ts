@@ -4,6 +4,8 @@
  * sibling temp file that replaces the input only when complete.
  */
 import { renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KlappeError } from '../errors.js';
 
@@ -20,6 +22,8 @@ export interface SignFileResult {
   ms: number;
 }
 
+const require = createRequire(import.meta.url);
+
 // the worker loads tsx first so it can import the TypeScript signer (no build step)
 const BOOT = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -32,7 +36,8 @@ import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.
 export function signFileInWorker(req: SignFileRequest, opts: { signal?: AbortSignal } = {}): Promise<SignFileResult> {
   const entry = new URL('./sign-job.ts', import.meta.url).href;
   // resolved here: the worker's own bare imports would resolve from the current folder, not from Klappe
-  const tsx = import.meta.resolve('tsx/esm/api');
+  // (require.resolve gives the CommonJS build; its ES module sibling is the one that registers the loader)
+  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(BOOT, { eval: true, workerData: { entry, tsx, job: req } });
     const onAbort = () => void worker.terminate();
