@@ -21,7 +21,7 @@ module.exports = {
       comment: 'engine/ never imports main/, preload/, renderer/ or UI libraries.',
       severity: 'error',
       from: { path: '(^|/)engine/' },
-      to: { path: '(^|/)(main|preload|renderer)/|node_modules/(react|react-dom|react-konva|konva|wavesurfer\\.js|@reduxjs|react-redux)/' },
+      to: { path: '(^|/)(main|preload|renderer)/(?!node_modules/)|node_modules/(react|react-dom|react-konva|konva|wavesurfer\\.js|@reduxjs|react-redux)/' },
     },
     {
       name: 'renderer-no-node',
@@ -54,7 +54,7 @@ module.exports = {
       name: 'preload-transport-only',
       severity: 'error',
       from: { path: '(^|/)preload/' },
-      to: { path: '(^|/)(engine|renderer|main)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '(^|/)(engine|renderer|main)/(?!node_modules/)', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-circular-in-engine',

@@ -1,8 +1,21 @@
-/** `npm run bench`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
+/** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
+import { benchAudio } from './audio.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchJobs } from './jobs.bench.js';
+import { benchPreviz } from './previz.bench.js';
+import { benchProvenance } from './provenance.bench.js';
+import { benchSound } from './sound.bench.js';
+import { benchStudio } from './studio.bench.js';
 
-const suites: Array<[string, () => Promise<void>]> = [['foundation', benchFoundation], ['jobs', benchJobs]];
+const suites: Array<[string, () => Promise<void>]> = [
+  ['foundation', benchFoundation],
+  ['sound', benchSound],
+  ['previz', benchPreviz],
+  ['audio', benchAudio],
+  ['jobs', benchJobs],
+  ['provenance', benchProvenance],
+  ['studio', benchStudio],
+];
 const only = process.argv[2];
 for (const [name, run] of suites) {
   if (only && only !== name) continue;

@@ -1,11 +1,12 @@
 /** `klappe` entry: dispatches to a command, maps errors to exit codes (2 bad input, 1 failure, 130 cancelled). */
 import { exitCodeFor, isKlappeError } from '../errors.js';
 import { helpText, parseCommandArgs, type CliIO } from './command.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMAND_LOADERS, loadAllCommands } from './commands/index.js';
 
 const VERSION = '0.1.0';
 
-function mainHelp(): string {
+async function mainHelp(): Promise<string> {
+  const COMMANDS = await loadAllCommands();
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'klappe: direct AI-generated films from the command line',
@@ -34,18 +35,19 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
   const wantsJson = rest.includes('--json');
   try {
     if (!name || name === '--help' || name === '-h' || name === 'help') {
-      cli.out(mainHelp());
+      cli.out(await mainHelp());
       return 0;
     }
     if (name === '--version' || name === '-v') {
       cli.out(VERSION);
       return 0;
     }
-    const cmd = COMMANDS.find((c) => c.name === name);
-    if (!cmd) {
-      cli.err(`klappe: unknown command "${name}"\n\n${mainHelp()}`);
+    const load = Object.hasOwn(COMMAND_LOADERS, name) ? COMMAND_LOADERS[name] : undefined;
+    if (!load) {
+      cli.err(`klappe: unknown command "${name}"\n\n${await mainHelp()}`);
       return 2;
     }
+    const cmd = await load();
     const parsed = parseCommandArgs(cmd, rest);
     if (parsed.help) {
       cli.out(helpText(cmd));

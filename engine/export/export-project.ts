@@ -2,23 +2,38 @@
  * The whole export: check the input, make takes for shots that have none,
  * plan, render. The project is saved (atomically) only when takes were added.
  */
+import { burnCaptionsFilter } from '../audio/burn-captions.js';
+import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
+import { measureNormalizeEdits } from '../audio/normalize.js';
+import { rmSync } from 'node:fs';
 import { MediaStore } from '../cache/media-store.js';
+import { applyCommand } from '../model/commands/index.js';
 import { inputError } from '../errors.js';
 import { firstFailure, generateShots } from '../jobs/generate-shots.js';
 import { currentTake } from '../model/lookup.js';
 import { findOfflineMedia, loadProject, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
+import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '../provenance/export-provenance.js';
 import { planRender, type RenderPlan } from './plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
 import { resolveSources } from './sources.js';
 
-export interface ExportOptions extends Omit<RenderOptions, 'onProgress'> {
+/**
+ * Provenance is on by default: a visible moving watermark, an invisible
+ * watermark carrying the export id, and a signed C2PA manifest
+ * (`watermark`, `invisibleWatermark`, `sign` false turn them off; `includePrompts` opts in).
+ */
+export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, ProvenanceOptions {
   size?: { width: number; height: number };
   /** Backend for shots with no take (default: the router's choice). */
   backendId?: string;
   store?: MediaStore;
   onStage?: (stage: string) => void;
   onProgress?: (p: RenderProgress & { stage: string }) => void;
+  /** Master loudness target, LUFS (two-pass loudnorm, −1 dBTP ceiling); omitted = the mix as it is. */
+  loudness?: number;
+  /** Burn the dialogue captions into the picture. */
+  burnCaptions?: boolean;
 }
 
 export interface ExportResult {
@@ -26,6 +41,7 @@ export interface ExportResult {
   plan: RenderPlan;
   generated: string[];
   doc: Project;
+  provenance: ProvenanceInfo;
 }
 
 /** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
@@ -52,6 +68,7 @@ export function preflight(loaded: LoadedProject, output: string, force?: boolean
 
 export async function exportProject(loaded: LoadedProject, output: string, opts: ExportOptions = {}): Promise<ExportResult> {
   preflight(loaded, output, opts.force);
+  const provenance = await ExportProvenance.start(loaded.doc, opts);
   const store = opts.store ?? new MediaStore();
   let doc = loaded.doc;
   const missing = shotsNeedingTakes(doc, store);
@@ -69,11 +86,28 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     const failure = firstFailure(result);
     if (failure) throw failure;
     generated = result.generated.map((j) => j.shotId);
-    doc = loadProject(loaded.file).doc;
+    // the queue recorded the new takes in the file; add them to the document being exported, which may hold unsaved edits (the studio's session)
+    for (const take of loadProject(loaded.file).doc.takes) if (!doc.takes.some((t) => t.id === take.id)) doc = applyCommand(doc, { type: 'take.add', take }).doc;
   }
   opts.onStage?.('rendering');
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
-  const plan = planRender(doc, resolver, opts.size);
-  await renderPlan(plan, output, { ...opts, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
-  return { output, plan, generated, doc };
+  const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
+  const plan = planRender(doc, resolver, opts.size, { normalizePeaks });
+  let hooks = opts.hooks;
+  if (opts.loudness !== undefined) {
+    opts.onStage?.(`measuring loudness (target ${opts.loudness} LUFS)`);
+    const measured = await measurePlanLoudness(plan, opts.loudness, opts.signal);
+    hooks = { ...hooks, audio: [...(hooks?.audio ?? []), ...loudnessFilters(measured, opts.loudness)] };
+    opts.onStage?.('rendering');
+  }
+  const burn = opts.burnCaptions ? burnCaptionsFilter(doc, store, plan.height) : {};
+  if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
+  const marks = await provenance.prepare(doc, plan, output, hooks, opts);
+  try {
+    await renderPlan(plan, output, { ...opts, hooks: marks.hooks, finish: marks.finish, onProgress: (p) => opts.onProgress?.({ ...p, stage: 'render' }) });
+  } finally {
+    marks.cleanup();
+    if (burn.file) rmSync(burn.file, { force: true });
+  }
+  return { output, plan, generated, doc, provenance: provenance.info };
 }

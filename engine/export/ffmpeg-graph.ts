@@ -1,4 +1,5 @@
 /** Render plan → ffmpeg arguments (one filter graph, H.264 + AAC 48 kHz stereo MP4). */
+import { pieceFilters } from '../audio/edit-pieces.js';
 import { rateToString } from '../model/time.js';
 import type { AudioPart, RenderPlan } from './plan.js';
 
@@ -28,15 +29,7 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
   for (const extra of hooks.extraInputs ?? []) args.push(...extra);
 
   const chains: string[] = [];
-  const uses = new Map<string, string[]>(); // "3:v" → labels wanting it
-  const want = (input: number, kind: 'v' | 'a'): string => {
-    const key = `${input}:${kind}`;
-    const list = uses.get(key) ?? [];
-    const label = `i${input}${kind}${list.length}`;
-    list.push(label);
-    uses.set(key, list);
-    return label;
-  };
+  const { uses, want } = labeller();
 
   const fit = `scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1`;
   const vLabels = plan.video.map((seg, k) => {
@@ -51,20 +44,9 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
   const vHooks = hooks.video?.length ? `,${hooks.video.join(',')}` : '';
   chains.push(`${vLabels.join('')}concat=n=${vLabels.length}:v=1:a=0,format=yuv420p${vHooks}[vout]`);
 
-  const aLabels = plan.audio.map((part, k) => audioChain(part, k, plan.samples, want(part.input, 'a'), chains));
-  chains.push(`anullsrc=r=48000:cl=stereo,atrim=end_sample=${plan.samples}[abase]`);
-  const mixInputs = ['[abase]', ...aLabels];
-  const aHooks = hooks.audio?.length ? `,${hooks.audio.join(',')}` : '';
-  if (mixInputs.length === 1) chains.push(`[abase]anull${aHooks}[aout]`);
-  else chains.push(`${mixInputs.join('')}amix=inputs=${mixInputs.length}:duration=first:dropout_transition=0,volume=${mixInputs.length}${aHooks},atrim=end_sample=${plan.samples}[aout]`);
+  audioGraph(plan, want, chains, hooks);
 
-  const splits: string[] = [];
-  for (const [key, labels] of uses) {
-    const [input, kind] = key.split(':') as [string, 'v' | 'a'];
-    if (labels.length === 1) splits.push(`[${input}:${kind}]${kind === 'v' ? 'null' : 'anull'}[${labels[0]}]`);
-    else splits.push(`[${input}:${kind}]${kind === 'v' ? 'split' : 'asplit'}=${labels.length}${labels.map((l) => `[${l}]`).join('')}`);
-  }
-
+  const splits = inputSplits(uses);
   args.push(
     '-filter_complex', [...splits, ...chains].join(';'),
     '-map', '[vout]', '-map', '[aout]',
@@ -75,12 +57,74 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
   return args;
 }
 
-function audioChain(part: AudioPart, k: number, total: number, src: string, chains: string[]): string {
+/** The audio mix chains ([aout]): every clip placed, mixed, then the audio hooks. */
+function audioGraph(plan: RenderPlan, want: (input: number, kind: 'v' | 'a') => string, chains: string[], hooks: GraphHooks): void {
+  const aLabels = plan.audio.map((part, k) => audioChain(part, k, plan.samples, () => want(part.input, 'a'), chains));
+  chains.push(`anullsrc=r=48000:cl=stereo,atrim=end_sample=${plan.samples}[abase]`);
+  const mixInputs = ['[abase]', ...aLabels];
+  const aHooks = hooks.audio?.length ? `,${hooks.audio.join(',')}` : '';
+  if (mixInputs.length === 1) chains.push(`[abase]anull${aHooks}[aout]`);
+  else chains.push(`${mixInputs.join('')}amix=inputs=${mixInputs.length}:duration=first:dropout_transition=0,volume=${mixInputs.length}${aHooks},atrim=end_sample=${plan.samples}[aout]`);
+}
+
+/** Inputs used more than once are split so every chain gets its own copy. */
+function inputSplits(uses: Map<string, string[]>): string[] {
+  const splits: string[] = [];
+  for (const [key, labels] of uses) {
+    const [input, kind] = key.split(':') as [string, 'v' | 'a'];
+    if (labels.length === 1) splits.push(`[${input}:${kind}]${kind === 'v' ? 'null' : 'anull'}[${labels[0]}]`);
+    else splits.push(`[${input}:${kind}]${kind === 'v' ? 'split' : 'asplit'}=${labels.length}${labels.map((l) => `[${l}]`).join('')}`);
+  }
+  return splits;
+}
+
+function labeller(): { uses: Map<string, string[]>; want: (input: number, kind: 'v' | 'a') => string } {
+  const uses = new Map<string, string[]>(); // "3:v" → labels wanting it
+  const want = (input: number, kind: 'v' | 'a'): string => {
+    const key = `${input}:${kind}`;
+    const list = uses.get(key) ?? [];
+    const label = `i${input}${kind}${list.length}`;
+    list.push(label);
+    uses.set(key, list);
+    return label;
+  };
+  return { uses, want };
+}
+
+/**
+ * The audio mix alone (no video) written with `outputArgs`, e.g.
+ * `['-f', 'null', '-']` for a measuring pass with a loudness hook.
+ */
+export function buildAudioMixArgs(plan: RenderPlan, outputArgs: string[], hooks: Pick<GraphHooks, 'audio'> = {}): string[] {
+  const args: string[] = ['-y'];
+  for (const input of plan.inputs) args.push('-i', input);
+  const chains: string[] = [];
+  const { uses, want } = labeller();
+  audioGraph(plan, want, chains, hooks);
+  args.push('-filter_complex', [...inputSplits(uses), ...chains].join(';'), '-map', '[aout]', ...outputArgs);
+  return args;
+}
+
+function audioChain(part: AudioPart, k: number, total: number, source: () => string, chains: string[]): string {
+  const normal = ['aresample=48000', 'aformat=sample_fmts=fltp:channel_layouts=stereo'];
+  let src: string;
+  let head: string[];
+  if (part.pieces?.length) {
+    // region edits: each piece of the source trimmed and shaped on its own, then joined
+    const labels = part.pieces.map((piece, j) => {
+      const label = `a${k}p${j}`;
+      chains.push(`[${source()}]${[...normal, `atrim=start_sample=${piece.sourceStartSample}:end_sample=${piece.sourceStartSample + piece.samples}`, 'asetpts=PTS-STARTPTS', `apad=whole_len=${piece.samples}`, `atrim=end_sample=${piece.samples}`, ...pieceFilters(piece)].join(',')}[${label}]`);
+      return `[${label}]`;
+    });
+    src = `a${k}pieces`;
+    chains.push(`${labels.join('')}concat=n=${labels.length}:v=0:a=1[${src}]`);
+    head = [];
+  } else {
+    src = source();
+    head = [...normal, `atrim=start_sample=${part.sourceStartSample}:end_sample=${part.sourceStartSample + part.samples}`, 'asetpts=PTS-STARTPTS'];
+  }
   const filters = [
-    'aresample=48000',
-    'aformat=sample_fmts=fltp:channel_layouts=stereo',
-    `atrim=start_sample=${part.sourceStartSample}:end_sample=${part.sourceStartSample + part.samples}`,
-    'asetpts=PTS-STARTPTS',
+    ...head,
     // a source shorter than its clip is padded with silence
     `apad=whole_len=${part.samples}`,
     `atrim=end_sample=${part.samples}`,

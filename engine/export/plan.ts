@@ -2,6 +2,7 @@
  * Sequence → render plan: which source frames fill each output frame, and
  * which source samples play where. Pure and frame-exact; ffmpeg only executes it.
  */
+import { audioPieces, hasAudioEdits, type AudioPiece } from '../audio/edit-pieces.js';
 import { inputError } from '../errors.js';
 import { sequenceDuration } from '../model/lookup.js';
 import type { Clip, Project, Track } from '../model/schema.js';
@@ -34,6 +35,13 @@ export interface AudioPart {
   fadeOutSamples: number;
   /** −1 left … +1 right. */
   pan: number;
+  /** The source pieces that play when the clip has region edits or a gain envelope (else one plain range). */
+  pieces?: AudioPiece[];
+}
+
+export interface PlanOptions {
+  /** Measured peak (dBFS) of each normalize edit's source range, by edit id (see engine/audio/normalize.ts). */
+  normalizePeaks?: ReadonlyMap<string, number>;
 }
 
 export interface RenderPlan {
@@ -47,7 +55,7 @@ export interface RenderPlan {
   audio: AudioPart[];
 }
 
-export function planRender(doc: Project, resolve: SourceResolver, size?: { width: number; height: number }): RenderPlan {
+export function planRender(doc: Project, resolve: SourceResolver, size?: { width: number; height: number }, opts: PlanOptions = {}): RenderPlan {
   const { rate } = doc.sequence;
   const frames = sequenceDuration(doc);
   if (frames === 0) throw inputError('EMPTY_SEQUENCE', 'the sequence has no clips, so there is nothing to render', { path: 'sequence.tracks', hint: 'Add shots to the timeline first.' });
@@ -86,16 +94,19 @@ export function planRender(doc: Project, resolve: SourceResolver, size?: { width
       if (!src.hasAudio) continue;
       const startSample = frameToSample(clip.recordStart, rate);
       const samples = frameToSample(clip.recordStart + clip.duration, rate) - startSample;
+      const sourceStartSample = frameToSample(clip.sourceStart, rate);
+      const edits = { edits: clip.audioEdits, envelope: clip.gainEnvelope };
       audio.push({
         clipId: clip.id,
         input: inputIndex(src.path),
-        sourceStartSample: frameToSample(clip.sourceStart, rate),
+        sourceStartSample,
         startSample,
         samples,
         gainDb: clip.gainDb + track.gainDb,
         fadeInSamples: Math.min(clip.fadeInSamples, samples),
         fadeOutSamples: Math.min(clip.fadeOutSamples, samples),
         pan: track.pan,
+        ...(hasAudioEdits(edits) ? { pieces: audioPieces({ ...edits, sourceStartSample, samples, normalizePeaks: opts.normalizePeaks }) } : {}),
       });
     }
   }

@@ -14,6 +14,9 @@ export function clipMediaPath(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store:
     const media = doc.media.find((m) => m.id === src.mediaId)!;
     return resolveMediaPath(dir, media.path);
   }
+  if (src.type === 'line') {
+    throw new KlappeError({ code: 'LINE_NOT_SPOKEN', kind: 'input', message: `clip "${clip.id}" is a dialogue line with no speech yet`, path: `clip ${clip.id}`, hint: 'Generate the line\'s speech first.' });
+  }
   const take = src.type === 'take' ? findTake(doc, src.takeId) : currentTake(doc, src.shotId);
   if (!take?.media.video) {
     throw new KlappeError({
@@ -29,6 +32,10 @@ export async function resolveSources(loaded: Pick<LoadedProject, 'doc' | 'dir'>,
   const byClip = new Map<string, ResolvedSource>();
   for (const track of loaded.doc.sequence.tracks) {
     for (const clip of track.clips) {
+      if (clip.source.type === 'line') {
+        byClip.set(clip.id, { path: '', hasVideo: false, hasAudio: false }); // an unspoken line has no media yet
+        continue;
+      }
       const path = clipMediaPath(loaded, store, clip);
       let r = byPath.get(path);
       if (!r) {

@@ -1,12 +1,13 @@
 /** The backends Klappe knows, by id. Later backends register here. */
 import { inputError } from '../errors.js';
 import type { Backend } from './backend.js';
+import { previzBackend } from './previz/previz-backend.js';
 import { slateBackend } from './slate/slate-backend.js';
 
-const backends = new Map<string, Backend>([[slateBackend.id, slateBackend]]);
+const backends = new Map<string, Backend>([[previzBackend.id, previzBackend], [slateBackend.id, slateBackend]]);
 
 /** The backend used when the user picked none and no better one is available. */
-export let DEFAULT_BACKEND_ID = 'slate';
+export let DEFAULT_BACKEND_ID = 'previz';
 
 export function registerBackend(backend: Backend, opts: { makeDefault?: boolean } = {}): void {
   backends.set(backend.id, backend);

@@ -27,6 +27,8 @@ export interface RunOptions {
   feed?: (stdin: NodeJS.WritableStream) => Promise<void>;
   /** Collect stdout (ffprobe, or ffmpeg writing to pipe:1 without progress). */
   captureStdout?: boolean;
+  /** Stream stdout chunk by chunk instead of collecting it (long decodes); stdout pauses while it returns a promise. */
+  onStdout?: (chunk: Buffer) => void | Promise<void>;
   /** Human description for errors ("rendering the sequence"). */
   what?: string;
 }
@@ -87,6 +89,12 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
               fraction: opts.durationUs ? Math.min(1, value === 'end' ? 1 : outTimeUs / opts.durationUs) : undefined,
             });
           }
+        }
+      } else if (opts.onStdout) {
+        const r = opts.onStdout(d);
+        if (r) {
+          child.stdout!.pause();
+          r.then(() => child.stdout!.resume(), (e: unknown) => { child.kill('SIGKILL'); reject(e); });
         }
       } else if (opts.captureStdout) stdoutChunks.push(d);
     });

@@ -217,7 +217,54 @@ export const ClipSourceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('take'), takeId: id }),
   /** An imported media file. */
   z.object({ type: z.literal('media'), mediaId: id }),
+  /** A dialogue line not spoken yet (e.g. imported from SRT): silent, shown in captions. */
+  z.object({ type: z.literal('line') }),
 ]);
+
+/** A point of a clip's gain envelope: a source position (48 kHz samples from the start of the source media) and a gain. */
+export const GainPointSchema = z.object({
+  sourceSample: samples,
+  db: z.number().min(-96).max(24),
+});
+
+export const AudioEditOpSchema = z.enum(['cut', 'delete', 'silence', 'gain', 'fadeIn', 'fadeOut', 'normalize']);
+
+/**
+ * A non-destructive edit over a range of the clip's source audio (48 kHz
+ * samples from the start of the source media, end exclusive). cut/delete
+ * remove the range (later audio moves up), silence mutes it, gain adds gainDb,
+ * fadeIn/fadeOut ramp over it, normalize brings its peak to targetDb.
+ */
+export const AudioEditFieldsSchema = z.object({
+  id,
+  op: AudioEditOpSchema,
+  startSample: samples,
+  endSample: samples,
+  /** gain: dB added over the range. */
+  gainDb: z.number().min(-96).max(48).optional(),
+  /** normalize: the peak level to reach, dBFS (default −1). */
+  targetDb: z.number().min(-60).max(0).optional(),
+});
+
+export const AudioEditSchema = AudioEditFieldsSchema.refine((e) => e.endSample > e.startSample, { message: 'endSample must be after startSample', path: ['endSample'] });
+
+/** One generated reading of a dialogue line (the audio is an imported media entry). */
+export const LineTakeSchema = z.object({
+  id,
+  mediaId: id,
+  voice: VoiceSchema,
+  createdAt: z.string(),
+});
+
+/** What a dialogue clip says and who says it, with the history of its readings. */
+export const ClipLineSchema = z.object({
+  characterId: id,
+  text: z.string().min(1).max(1000),
+  /** The shot's dialogue line this clip speaks, if it came from one. */
+  lineId: id.optional(),
+  takes: z.array(LineTakeSchema).default([]),
+  selectedTakeId: id.optional(),
+});
 
 export const ClipSchema = z.object({
   id,
@@ -232,6 +279,12 @@ export const ClipSchema = z.object({
   fadeInSamples: samples.default(0),
   fadeOutSamples: samples.default(0),
   muted: z.boolean().default(false),
+  /** Gain envelope over the source audio; linear in dB between points, held outside them. */
+  gainEnvelope: z.array(GainPointSchema).optional(),
+  /** Region edits over the source audio, rendered at export; the media is never changed. */
+  audioEdits: z.array(AudioEditSchema).optional(),
+  /** Dialogue clips: the line spoken, its speaker and its takes. */
+  line: ClipLineSchema.optional(),
 });
 
 export const TrackKindSchema = z.enum(['video', 'dialogue', 'sfx', 'music']);
@@ -245,6 +298,8 @@ export const TrackSchema = z.object({
   gainDb: z.number().min(-96).max(24).default(0),
   /** −1 left … +1 right. */
   pan: z.number().min(-1).max(1).default(0),
+  /** Dialogue tracks: the character whose lane this is (one lane per character). */
+  characterId: id.optional(),
   clips: z.array(ClipSchema).default([]),
 });
 
@@ -291,6 +346,11 @@ export type Take = z.infer<typeof TakeSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type ClipSource = z.infer<typeof ClipSourceSchema>;
 export type Clip = z.infer<typeof ClipSchema>;
+export type GainPoint = z.infer<typeof GainPointSchema>;
+export type AudioEditOp = z.infer<typeof AudioEditOpSchema>;
+export type AudioEdit = z.infer<typeof AudioEditSchema>;
+export type LineTake = z.infer<typeof LineTakeSchema>;
+export type ClipLine = z.infer<typeof ClipLineSchema>;
 export type TrackKind = z.infer<typeof TrackKindSchema>;
 export type Track = z.infer<typeof TrackSchema>;
 export type Sequence = z.infer<typeof SequenceSchema>;

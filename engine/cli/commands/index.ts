@@ -1,11 +1,28 @@
-/** Every `klappe` command, in the order `klappe --help` lists them. */
+/**
+ * Every `klappe` command, in the order `klappe --help` lists them. Each is
+ * loaded only when it runs, so a command does not pay for the others' modules
+ * (onnxruntime, the physics engine, the signer…).
+ */
 import type { CliCommand } from '../command.js';
-import { cacheCommand } from './cache.js';
-import { generateCommand } from './generate.js';
-import { infoCommand } from './info.js';
-import { jobsCommand } from './jobs.js';
-import { keysCommand } from './keys.js';
-import { newCommand } from './new.js';
-import { renderCommand } from './render.js';
 
-export const COMMANDS: CliCommand[] = [newCommand, infoCommand, generateCommand, renderCommand, jobsCommand, cacheCommand, keysCommand];
+export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
+  new: async () => (await import('./new.js')).newCommand,
+  info: async () => (await import('./info.js')).infoCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+  generate: async () => (await import('./generate.js')).generateCommand,
+  render: async () => (await import('./render.js')).renderCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  identity: async () => (await import('./identity.js')).identityCommand,
+  jobs: async () => (await import('./jobs.js')).jobsCommand,
+  cache: async () => (await import('./cache.js')).cacheCommand,
+  keys: async () => (await import('./keys.js')).keysCommand,
+  import: async () => (await import('./import.js')).importCommand,
+  line: async () => (await import('./line.js')).lineCommand,
+  captions: async () => (await import('./captions.js')).captionsCommand,
+  speak: async () => (await import('./speak.js')).speakCommand,
+  'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
+};
+
+export async function loadAllCommands(): Promise<CliCommand[]> {
+  return Promise.all(Object.values(COMMAND_LOADERS).map((load) => load()));
+}

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { measureLoudness, parseLoudnessTarget } from '../../audio/loudness.js';
 import { exportProject } from '../../export/export-project.js';
 import { parsePreset } from '../../export/presets.js';
 import { probe, videoStream, audioStream } from '../../media/probe.js';
@@ -10,17 +11,28 @@ import { createProgress } from '../progress.js';
 export const renderCommand: CliCommand = {
   name: 'render',
   summary: 'render the sequence to an MP4 (H.264 + AAC), generating missing takes first',
-  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--force]',
+  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
   details: [
     'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
     'Shots with no take are generated first with --backend (default: the embedded one).',
     'The file is written to a temporary name and renamed when complete.',
+    '--burn-captions draws the dialogue captions into the picture (klappe captions writes them as SRT/WebVTT).',
+    'Provenance is on by default: a visible moving watermark "Klappe · AI · <creator>", an invisible watermark carrying the export id, and a C2PA manifest signed with your identity (see `klappe identity show`).',
+    '--no-watermark turns the visible watermark off; --no-invisible-watermark the invisible one; --no-sign the C2PA signature. --include-prompts puts the shots\' prompts in the manifest.',
+    'Check a file with `klappe verify FILE`.',
+    '--loudness normalizes the master in two passes to streaming (−14 LUFS), podcast (−16), broadcast (−23) or a level in LUFS, true peak ≤ −1 dBTP.',
   ],
   options: {
     output: { type: 'string', short: 'o' },
     preset: { type: 'string' },
     backend: { type: 'string' },
     force: { type: 'boolean', default: false },
+    loudness: { type: 'string' },
+    'burn-captions': { type: 'boolean', default: false },
+    'no-watermark': { type: 'boolean', default: false },
+    'no-invisible-watermark': { type: 'boolean', default: false },
+    'no-sign': { type: 'boolean', default: false },
+    'include-prompts': { type: 'boolean', default: false },
   },
   async run(parsed, io) {
     const projectPath = requirePositional(parsed, 0, 'PROJECT', this.usage);
@@ -28,6 +40,8 @@ export const renderCommand: CliCommand = {
     const output = resolve(requirePositional({ ...parsed, positionals: outArg ? [outArg] : [] }, 0, '-o OUT.mp4', this.usage));
     const preset = stringOption(parsed, 'preset');
     const size = preset ? parsePreset(preset) : undefined;
+    const loudnessArg = stringOption(parsed, 'loudness');
+    const loudness = loudnessArg === undefined ? undefined : parseLoudnessTarget(loudnessArg);
     const loaded = loadProject(projectPath);
     const progress = createProgress(io, parsed.json);
     const started = Date.now();
@@ -36,6 +50,12 @@ export const renderCommand: CliCommand = {
       force: parsed.values.force === true,
       backendId: stringOption(parsed, 'backend'),
       signal: io.signal,
+      loudness,
+      burnCaptions: parsed.values['burn-captions'] === true,
+      watermark: parsed.values['no-watermark'] !== true,
+      invisibleWatermark: parsed.values['no-invisible-watermark'] !== true,
+      sign: parsed.values['no-sign'] !== true,
+      includePrompts: parsed.values['include-prompts'] === true,
       onStage: (s) => progress.stage(s),
       onProgress: (p) => progress.update(p.fraction, p.etaSeconds),
     });
@@ -52,10 +72,14 @@ export const renderCommand: CliCommand = {
       video: videoStream(p)?.codec_name,
       audio: audioStream(p)?.codec_name,
       generatedShots: result.generated,
+      provenance: result.provenance,
       elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(2)),
+      ...(loudness === undefined ? {} : { loudness: { targetLufs: loudness, ...(await measureLoudness(output, io.signal)) } }),
     };
     if (parsed.json) io.out(JSON.stringify(summary, null, 2));
-    else io.out(`Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s`);
+    else io.out(`Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${loudness}), true peak ${summary.loudness.truePeak} dBTP` : ''}`);
+    const pv = result.provenance;
+    if (!parsed.json) io.out(`Provenance: visible watermark ${pv.visibleWatermark ? 'on' : 'off'}; invisible watermark ${pv.invisibleWatermark ? `export ${pv.exportId}` : 'off'}; C2PA ${pv.signed ? `signed by ${pv.signer}` : 'not signed'}`);
     return 0;
   },
 };

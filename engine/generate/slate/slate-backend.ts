@@ -76,10 +76,11 @@ export const slateBackend: Backend = {
     const args = [
       '-y',
       '-f', 'lavfi', '-i', `color=c=0x1d2230:s=${width}x${height}:r=${rate}`,
+      // lavfi's sine has amplitude 1/8: a −18 dBFS reference tone
       '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000',
       '-filter_complex',
       `[0:v]trim=end_frame=${frames},${filters.join(',')},format=yuv420p[v];` +
-      `[1:a]atrim=end_sample=${toneSamples},volume=-18dB,apad=whole_len=${samples},atrim=end_sample=${samples},aformat=sample_fmts=fltp:channel_layouts=stereo[a]`,
+      `[1:a]atrim=end_sample=${toneSamples},apad=whole_len=${samples},atrim=end_sample=${samples},aformat=sample_fmts=fltp:channel_layouts=stereo[a]`,
       '-map', '[v]', '-map', '[a]',
       '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-r', rate, '-g', String(Math.max(1, Math.round(request.rate.num / request.rate.den))),
       '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',

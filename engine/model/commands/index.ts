@@ -8,12 +8,13 @@ import { z } from 'zod';
 import { formatJsonPath, inputError, isKlappeError } from '../../errors.js';
 import { validateProject } from '../project-file.js';
 import type { Project } from '../schema.js';
+import * as audio from './audio.js';
 import * as story from './story.js';
 import * as timeline from './timeline.js';
 
 enablePatches();
 
-const DEFS = [...Object.values(story), ...Object.values(timeline)];
+const DEFS = [...Object.values(story), ...Object.values(timeline), ...Object.values(audio)];
 
 export const CommandSchema = z.discriminatedUnion('type', [
   DEFS[0]!.schema,

@@ -1,0 +1,59 @@
+/**
+ * Previz benchmarks: a 10 s shot at 720p and at 1080p with sound (time ÷ 10 s,
+ * target ≤ 0.5 on 2 cores), and the three-shot kitchen scene as a whole.
+ * Baseline in the same run: ffmpeg encoding as many frames of a lavfi testsrc
+ * at the same size with the same x264 settings.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MediaStore } from '../engine/cache/media-store.js';
+import { generateTake } from '../engine/generate/generate-take.js';
+import { createPrevizBackend } from '../engine/generate/previz/previz-backend.js';
+import { runFfmpeg } from '../engine/media/run.js';
+import { ProjectSchema, type Project } from '../engine/model/schema.js';
+import { framesToSeconds } from '../engine/model/time.js';
+import { assetPath } from '../engine/util/paths.js';
+import { medianMs, report } from './support.js';
+
+function kitchen(width: number, height: number, longShotFrames?: number): Project {
+  const j = JSON.parse(readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8'));
+  j.scenes = j.scenes.slice(0, 1);
+  j.sequence.width = width;
+  j.sequence.height = height;
+  if (longShotFrames) j.scenes[0].shots[0].duration = longShotFrames;
+  return ProjectSchema.parse(j);
+}
+
+async function baselineMs(frames: number, width: number, height: number, out: string): Promise<number> {
+  return medianMs(1, () => runFfmpeg(['-y', '-f', 'lavfi', '-i', `testsrc=s=${width}x${height}:r=24`, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', out]));
+}
+
+export async function benchPreviz(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'klappe-bench-previz-'));
+  try {
+    const store = new MediaStore(join(work, 'media'));
+    const backend = createPrevizBackend();
+    const soundNote = 'Flite speech + SFX + room tone';
+
+    for (const [label, w, h] of [['720p', 1280, 720], ['1080p', 1920, 1080]] as const) {
+      const doc = kitchen(w, h, 240);
+      const seconds = framesToSeconds(240, doc.sequence.rate);
+      const ms = await medianMs(1, () => generateTake(doc, 's1', backend, store));
+      const base = await baselineMs(240, w, h, join(work, `base-${label}.mp4`));
+      report({ name: `previz 10 s shot ${label} with sound, time ÷ 10 s`, value: ms / 1000 / seconds, unit: '×', baseline: { name: `ffmpeg x264 of 240 testsrc frames ${label}`, value: base / 1000 / seconds }, note: soundNote });
+    }
+
+    const doc = kitchen(1280, 720);
+    const shots = doc.scenes[0]!.shots;
+    const frames = shots.reduce((n, s) => n + s.duration, 0);
+    const seconds = framesToSeconds(frames, doc.sequence.rate);
+    const sceneMs = await medianMs(1, async () => {
+      for (const s of shots) await generateTake(doc, s.id, backend, store);
+    });
+    const base = await baselineMs(frames, 1280, 720, join(work, 'base-scene.mp4'));
+    report({ name: `previz three-shot scene (${seconds.toFixed(0)} s, 720p) time ÷ duration`, value: sceneMs / 1000 / seconds, unit: '×', baseline: { name: `ffmpeg x264 of ${frames} testsrc frames`, value: base / 1000 / seconds }, note: `${(sceneMs / 1000).toFixed(1)} s in all` });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

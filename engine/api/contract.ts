@@ -1,0 +1,233 @@
+/**
+ * The studio api: one typed command/query contract shared by every host
+ * (browser mode over a WebSocket, Electron over IPC) and the renderer.
+ * Browser-safe: imports only zod, the schema and the error type.
+ *
+ * Every method has a zod schema for its params (checked by the host before a
+ * handler runs) and a result type; events are pushed from the host.
+ */
+import { z } from 'zod';
+import { inputError, formatJsonPath } from '../errors.js';
+import type { Project } from '../model/schema.js';
+
+const id = z.string().min(1).max(128);
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
+
+export const EXPORT_PRESETS = {
+  '16:9-720p': { width: 1280, height: 720, label: '16:9 · 720p' },
+  '16:9-1080p': { width: 1920, height: 1080, label: '16:9 · 1080p' },
+  '9:16-720p': { width: 720, height: 1280, label: '9:16 · 720p' },
+  '9:16-1080p': { width: 1080, height: 1920, label: '9:16 · 1080p' },
+} as const;
+export type ExportPresetId = keyof typeof EXPORT_PRESETS;
+/** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
+export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
+export type LoudnessPresetId = (typeof LOUDNESS_PRESETS)[number];
+
+const presetId = z.enum(Object.keys(EXPORT_PRESETS) as [ExportPresetId, ...ExportPresetId[]]);
+
+/** Secrets (engine/secrets SECRET_NAMES): written, never read back. `comfyui` is the server URL, which may carry a token. */
+export const SECRET_KEYS = ['gemini', 'comfyui'] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+export const SettingsPatchSchema = z.object({
+  localModelDir: z.string().max(1000).optional(),
+  cacheBudgetGb: z.number().positive().max(100_000).optional(),
+  defaultBackend: z.string().max(64).optional(),
+  creatorName: z.string().max(120).optional(),
+  /** Secrets: a string sets it, null clears it. */
+  secrets: z.object({
+    gemini: z.string().max(4000).nullable().optional(),
+    comfyui: z.string().max(4000).refine((u) => u === '' || /^https?:\/\//.test(u), 'a ComfyUI URL starts with http:// or https://').nullable().optional(),
+  }).strict().optional(),
+}).strict();
+
+export const METHODS = {
+  'app.info': z.object({}).strict(),
+  'project.list': z.object({}).strict(),
+  'project.new': z.object({ name: z.string().min(1).max(200), template: z.string().min(1).max(64).default('two-scenes'), dir: z.string().max(4000).optional() }).strict(),
+  'project.open': z.object({ dir: z.string().min(1).max(4000) }).strict(),
+  /** After open offered a recovery copy: take it (true) or throw it away (false). */
+  'project.recover': z.object({ accept: z.boolean() }).strict(),
+  'project.get': z.object({}).strict(),
+  'project.save': z.object({}).strict(),
+  'project.close': z.object({}).strict(),
+  /** One gesture: a command or a list of commands applied as one undo step. */
+  'project.apply': z.object({ commands: z.union([z.array(z.looseObject({ type: z.string() })).min(1).max(10_000), z.looseObject({ type: z.string() })]), label: z.string().max(120).optional() }).strict(),
+  'project.undo': z.object({}).strict(),
+  'project.redo': z.object({}).strict(),
+  'generate.enqueue': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional() }).strict(),
+  'generate.cancel': z.object({ jobId: id }).strict(),
+  'generate.retry': z.object({ jobId: id }).strict(),
+  'generate.list': z.object({}).strict(),
+  'export.start': z.object({
+    preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(), watermark: z.boolean().default(false), sign: z.boolean().default(false),
+    /** Master loudness target (two-pass, −1 dBTP). */
+    loudness: z.enum(['off', ...LOUDNESS_PRESETS]).default('off'),
+    burnCaptions: z.boolean().default(false),
+  }).strict(),
+  'export.cancel': z.object({ exportId: id }).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
+  'media.url': z.object({ hash }).strict(),
+  /** Waveform peaks of a clip's audio over source samples [startSample, endSample), at least minPeaks pairs. */
+  'audio.peaks': z.object({ clipId: id, startSample: z.number().int().nonnegative().optional(), endSample: z.number().int().positive().optional(), minPeaks: z.number().int().positive().max(1_000_000).default(2000) }).strict(),
+  /** Speech in a clip's audio (Silero VAD), source samples. */
+  'audio.speech': z.object({ clipId: id }).strict(),
+  /** Import an audio file (a path on the host, or the bytes of a dropped file) onto a track, as one undoable step. */
+  'audio.import': z.object({
+    trackId: id, at: z.number().int().nonnegative().default(0), trimSilence: z.boolean().default(false),
+    path: z.string().min(1).max(4000).optional(),
+    file: z.object({ name: z.string().min(1).max(255), base64: z.string().max(8_000_000) }).optional(),
+  }).strict().refine((p) => !!p.path !== !!p.file, 'give either path or file'),
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+export type MethodParams<M extends MethodName> = z.input<(typeof METHODS)[M]>;
+export type ParsedParams<M extends MethodName> = z.output<(typeof METHODS)[M]>;
+
+export interface HistoryState {
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel?: string;
+  redoLabel?: string;
+}
+
+export interface ProjectState {
+  dir: string;
+  file: string;
+  doc: Project;
+  /** Increases by one with every change of the document. */
+  version: number;
+  history: HistoryState;
+  /** Unsaved edits exist (the recovery copy holds them). */
+  dirty: boolean;
+  /** A recovery copy newer than the saved file was found on open. */
+  recovery?: { savedAt: string };
+}
+
+export interface RecentProject {
+  dir: string;
+  name: string;
+  openedAt: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  id: string;
+  shotId: string;
+  shotNumber: string;
+  backend: string;
+  status: JobStatus;
+  /** 0..1 */
+  progress: number;
+  etaSeconds?: number;
+  stage?: string;
+  takeId?: string;
+  error?: { code: string; message: string; hint?: string };
+  createdAt: string;
+}
+
+export interface ExportVerification {
+  ok: boolean;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  videoCodec: string;
+  audioCodec?: string;
+  bytes: number;
+  problems: string[];
+  /** The loudness meter: integrated loudness (LUFS) and true peak (dBTP) of the exported mix, and the target when one was set. */
+  loudness?: { integrated: number; truePeak: number; target?: number };
+}
+
+export interface ExportInfo {
+  id: string;
+  output: string;
+  preset: ExportPresetId;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: number;
+  etaSeconds?: number;
+  stage?: string;
+  verification?: ExportVerification;
+  error?: { code: string; message: string; hint?: string };
+}
+
+export interface SettingsView {
+  localModelDir: string;
+  cacheBudgetGb: number;
+  defaultBackend: string;
+  creatorName: string;
+  /** Which secrets are set; their values never leave the host. */
+  secretsSet: Record<SecretKey, boolean>;
+}
+
+export interface AppInfo {
+  version: string;
+  templates: string[];
+  backends: Array<{ id: string; remote: boolean; audio: boolean }>;
+  presets: typeof EXPORT_PRESETS;
+  projectsDir: string;
+}
+
+export interface MethodResults {
+  'app.info': AppInfo;
+  'project.list': RecentProject[];
+  'project.new': ProjectState;
+  'project.open': ProjectState;
+  'project.recover': ProjectState;
+  'project.get': ProjectState | null;
+  'project.save': { file: string; savedAt: string };
+  'project.close': { closed: boolean };
+  'project.apply': { version: number; history: HistoryState };
+  'project.undo': { version: number; history: HistoryState };
+  'project.redo': { version: number; history: HistoryState };
+  'generate.enqueue': { jobIds: string[] };
+  'generate.cancel': JobInfo;
+  'generate.retry': JobInfo;
+  'generate.list': JobInfo[];
+  'export.start': ExportInfo;
+  'export.cancel': ExportInfo;
+  'settings.get': SettingsView;
+  'settings.set': SettingsView;
+  'media.url': { url: string };
+  'audio.peaks': AudioPeaksView;
+  'audio.speech': Array<{ startSample: number; endSample: number }>;
+  'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };
+}
+
+export interface AudioPeaksView {
+  samplesPerPeak: number;
+  /** Source sample of the first pair. */
+  startSample: number;
+  /** Per channel: interleaved min, max in −1..1. */
+  channels: number[][];
+}
+
+export interface EventPayloads {
+  'project.changed': { version: number; doc: Project; history: HistoryState; dirty: boolean; label?: string };
+  'job.progress': JobInfo;
+  'job.done': JobInfo;
+  'export.progress': ExportInfo;
+  'export.done': ExportInfo;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['project.changed', 'job.progress', 'job.done', 'export.progress', 'export.done'];
+
+/** Validates a method name and its params; throws an input KlappeError that names the field. */
+export function parseCall<M extends MethodName>(method: string, params: unknown): { method: M; params: ParsedParams<M> } {
+  if (!Object.hasOwn(METHODS, method)) {
+    throw inputError('UNKNOWN_METHOD', `unknown api method ${JSON.stringify(method)}`, { path: 'method', hint: `One of: ${Object.keys(METHODS).join(', ')}` });
+  }
+  const schema = METHODS[method as MethodName];
+  const parsed = schema.safeParse(params ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = formatJsonPath(['params', ...issue.path]);
+    throw inputError('BAD_PARAMS', `${method}: ${path}: ${issue.message}`, {
+      path, issues: parsed.error.issues.map((i) => ({ path: formatJsonPath(['params', ...i.path]), message: i.message })),
+    });
+  }
+  return { method: method as M, params: parsed.data as ParsedParams<M> };
+}

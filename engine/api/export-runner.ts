@@ -1,0 +1,98 @@
+/**
+ * Runs exports for the studio: the engine's exportProject with progress and
+ * ETA as events, cancel, and afterwards a check of the finished file (ffprobe:
+ * it has the expected size, a video stream and sound, and a duration).
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MediaStore } from '../cache/media-store.js';
+import { isKlappeError } from '../errors.js';
+import { measureLoudness } from '../audio/loudness.js';
+import { exportProject } from '../export/export-project.js';
+import { audioStream, probe, videoStream } from '../media/probe.js';
+import { SCHEMA_VERSION, type Project } from '../model/schema.js';
+import { EXPORT_PRESETS, type ExportInfo, type ExportPresetId, type ExportVerification } from './contract.js';
+
+export interface ExportHost {
+  onProgress(info: ExportInfo): void;
+  onDone(info: ExportInfo, doc?: Project): void;
+}
+
+export class ExportRunner {
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly exports = new Map<string, ExportInfo>();
+  private next = 1;
+
+  constructor(private readonly store: MediaStore, private readonly host: ExportHost) {}
+
+  /**
+   * `prepare` makes the takes the sequence still lacks (through the studio's
+   * queue, so they land in the open document) and returns the document to export.
+   */
+  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, audio: { loudness?: number; burnCaptions?: boolean } = {}): ExportInfo {
+    const size = EXPORT_PRESETS[preset];
+    const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
+    mkdirSync(join(out, '..'), { recursive: true });
+    const info: ExportInfo = { id: `export-${this.next++}`, output: out, preset, status: 'running', progress: 0, stage: 'starting' };
+    const controller = new AbortController();
+    this.controllers.set(info.id, controller);
+    this.exports.set(info.id, info);
+    let lastSent = 0;
+    info.stage = 'generating missing takes';
+    prepare(controller.signal).then((doc) => exportProject({ doc, dir: session.dir, file: session.file, migratedFrom: SCHEMA_VERSION }, out, {
+      size: { width: size.width, height: size.height },
+      store: this.store,
+      signal: controller.signal,
+      loudness: audio.loudness,
+      burnCaptions: audio.burnCaptions,
+      onStage: (stage) => { info.stage = stage; this.host.onProgress(info); },
+      onProgress: (p) => {
+        info.progress = p.stage === 'render' ? 0.1 + p.fraction * 0.85 : p.fraction * 0.1;
+        info.etaSeconds = p.etaSeconds === undefined ? undefined : Math.round(p.etaSeconds);
+        if (Date.now() - lastSent > 100) { lastSent = Date.now(); this.host.onProgress(info); }
+      },
+    })).then(async (result) => {
+      info.stage = 'verifying';
+      this.host.onProgress(info);
+      info.verification = await verifyExport(out, size);
+      if (info.verification.audioCodec) info.verification.loudness = { ...(await measureLoudness(out)), ...(audio.loudness === undefined ? {} : { target: audio.loudness }) };
+      Object.assign(info, { status: 'done', progress: 1, etaSeconds: undefined, stage: undefined });
+      this.host.onDone(info, result.generated.length ? result.doc : undefined);
+    }, (e: unknown) => {
+      const cancelled = controller.signal.aborted;
+      Object.assign(info, {
+        status: cancelled ? 'cancelled' : 'failed', etaSeconds: undefined, stage: undefined,
+        ...(cancelled ? {} : { error: isKlappeError(e) ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } }),
+      });
+      this.host.onDone(info);
+    }).finally(() => this.controllers.delete(info.id));
+    return info;
+  }
+
+  cancel(exportId: string): ExportInfo | undefined {
+    this.controllers.get(exportId)?.abort();
+    return this.exports.get(exportId);
+  }
+}
+
+export function defaultOutput(dir: string, name: string, preset: ExportPresetId): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'export';
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  return join(dir, 'exports', `${slug}-${preset.replace(':', 'x')}-${stamp}.mp4`);
+}
+
+export async function verifyExport(file: string, expected: { width: number; height: number }): Promise<ExportVerification> {
+  const p = await probe(file);
+  const v = videoStream(p);
+  const a = audioStream(p);
+  const problems: string[] = [];
+  if (!v) problems.push('no video stream');
+  else if (v.width !== expected.width || v.height !== expected.height) problems.push(`picture is ${v.width}x${v.height}, expected ${expected.width}x${expected.height}`);
+  if (!a) problems.push('no audio stream');
+  const durationSeconds = Number(p.format.duration ?? v?.duration ?? 0);
+  if (!(durationSeconds > 0)) problems.push('duration is zero');
+  return {
+    ok: problems.length === 0, durationSeconds, width: v?.width ?? 0, height: v?.height ?? 0, videoCodec: v?.codec_name ?? '',
+    ...(a ? { audioCodec: a.codec_name } : {}), bytes: statSync(file).size, problems,
+  };
+}

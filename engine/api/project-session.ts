@@ -1,0 +1,176 @@
+/**
+ * One open project in the studio: the document with its undo history, save,
+ * and autosave of a recovery copy (`.project.klappe.recovery`, written
+ * atomically a moment after each edit) so that a crash loses at most a few
+ * seconds. Opening a project whose recovery copy is newer than the saved file
+ * offers the recovered edits.
+ */
+import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyCommand } from '../model/commands/index.js';
+import { createHistory, execute, redo, undo, type History } from '../model/history.js';
+import { loadProject, parseProject, saveProject, type LoadedProject } from '../model/project-file.js';
+import type { Project } from '../model/schema.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
+import type { HistoryState, ProjectState } from './contract.js';
+
+export const RECOVERY_FILE = '.project.klappe.recovery';
+export const AUTOSAVE_DELAY_MS = 1000;
+
+export interface SessionChange {
+  version: number;
+  doc: Project;
+  history: HistoryState;
+  dirty: boolean;
+  label?: string;
+}
+
+export class ProjectSession {
+  readonly dir: string;
+  readonly file: string;
+  private history: History;
+  private version = 0;
+  private dirty = false;
+  private autosaveTimer: NodeJS.Timeout | undefined;
+  recovery?: { savedAt: string; doc: Project };
+
+  constructor(loaded: LoadedProject, private readonly onChange: (c: SessionChange) => void, private readonly autosaveDelayMs = AUTOSAVE_DELAY_MS) {
+    this.dir = loaded.dir;
+    this.file = loaded.file;
+    this.history = createHistory(loaded.doc);
+    this.recovery = readRecovery(loaded);
+  }
+
+  static open(dir: string, onChange: (c: SessionChange) => void, autosaveDelayMs?: number): ProjectSession {
+    return new ProjectSession(loadProject(dir), onChange, autosaveDelayMs);
+  }
+
+  get doc(): Project {
+    return this.history.doc;
+  }
+
+  state(): ProjectState {
+    return {
+      dir: this.dir, file: this.file, doc: this.doc, version: this.version, history: this.historyState(), dirty: this.dirty,
+      ...(this.recovery ? { recovery: { savedAt: this.recovery.savedAt } } : {}),
+    };
+  }
+
+  historyState(): HistoryState {
+    const last = this.history.past[this.history.past.length - 1];
+    const next = this.history.future[0];
+    return { canUndo: !!last, canRedo: !!next, ...(last ? { undoLabel: last.label } : {}), ...(next ? { redoLabel: next.label } : {}) };
+  }
+
+  /** One user gesture: all commands become one undo step. */
+  apply(commands: unknown[] | unknown, label?: string): void {
+    const next = execute(this.history, commands, label);
+    if (next === this.history) return;
+    this.history = next;
+    this.changed(next.past[next.past.length - 1]?.label);
+  }
+
+  /** A change that is not a user gesture (a finished generation adds its take): not undoable. */
+  applyOutsideHistory(command: unknown): void {
+    this.history = { ...this.history, doc: applyCommand(this.history.doc, command).doc };
+    this.changed('Add take');
+  }
+
+  undo(): void {
+    const label = this.history.past[this.history.past.length - 1]?.label;
+    const next = undo(this.history);
+    if (next === this.history) return;
+    this.history = next;
+    this.changed(label ? `Undo ${label}` : 'Undo');
+  }
+
+  redo(): void {
+    const label = this.history.future[0]?.label;
+    const next = redo(this.history);
+    if (next === this.history) return;
+    this.history = next;
+    this.changed(label ? `Redo ${label}` : 'Redo');
+  }
+
+  /** Takes (recovered: true) or discards the recovery copy found on open. */
+  resolveRecovery(accept: boolean): void {
+    const rec = this.recovery;
+    this.recovery = undefined;
+    if (accept && rec) {
+      this.history = { doc: rec.doc, past: [], future: [] };
+      this.changed('Recover edits');
+    } else {
+      this.removeRecovery();
+    }
+  }
+
+  save(): { file: string; savedAt: string } {
+    this.flushTimer();
+    saveProject(this.file, this.doc);
+    this.removeRecovery();
+    this.dirty = false;
+    this.emit();
+    return { file: this.file, savedAt: new Date().toISOString() };
+  }
+
+  /** Writes the recovery copy now if an autosave is pending. */
+  flushAutosave(): void {
+    if (this.autosaveTimer) {
+      this.flushTimer();
+      this.writeRecovery();
+    }
+  }
+
+  close(): void {
+    this.flushAutosave();
+  }
+
+  private changed(label?: string): void {
+    this.version++;
+    this.dirty = true;
+    this.scheduleAutosave();
+    this.emit(label);
+  }
+
+  private emit(label?: string): void {
+    this.onChange({ version: this.version, doc: this.doc, history: this.historyState(), dirty: this.dirty, ...(label ? { label } : {}) });
+  }
+
+  private scheduleAutosave(): void {
+    if (this.autosaveTimer) return;
+    this.autosaveTimer = setTimeout(() => {
+      this.autosaveTimer = undefined;
+      this.writeRecovery();
+    }, this.autosaveDelayMs);
+    this.autosaveTimer.unref?.();
+  }
+
+  private flushTimer(): void {
+    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = undefined;
+  }
+
+  private writeRecovery(): void {
+    if (!this.dirty) return;
+    writeFileAtomic(join(this.dir, RECOVERY_FILE), JSON.stringify({ savedAt: new Date().toISOString(), doc: this.doc }));
+  }
+
+  private removeRecovery(): void {
+    try { unlinkSync(join(this.dir, RECOVERY_FILE)); } catch { /* none */ }
+  }
+}
+
+/** A recovery copy that is newer than the project file and differs from it. */
+function readRecovery(loaded: LoadedProject): { savedAt: string; doc: Project } | undefined {
+  const file = join(loaded.dir, RECOVERY_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    if (statSync(file).mtimeMs < statSync(loaded.file).mtimeMs) return undefined;
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { savedAt: string; doc: unknown };
+    const { doc } = parseProject(JSON.stringify(raw.doc), file);
+    if (JSON.stringify(doc) === JSON.stringify(loaded.doc)) return undefined;
+    return { savedAt: raw.savedAt, doc };
+  } catch {
+    return undefined; // a damaged recovery copy is not offered; the saved file stays as it is
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The handler side of the api contract: every method of contract.ts, calling
+ * the engine (document commands with undo history, atomic save, generation,
+ * export). Hosts (browser mode, the Electron utility process) own one
+ * StudioApi, feed it validated calls and forward its events to clients.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { clipAudioFile } from '../audio/clip-audio.js';
+import { importAudio } from '../audio/import-audio.js';
+import { LOUDNESS_TARGETS } from '../audio/loudness.js';
+import { getPeaks, peaksForView } from '../audio/peaks.js';
+import { detectSpeech } from '../audio/vad.js';
+import { MediaStore } from '../cache/media-store.js';
+import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
+import { cancelledError, inputError, KlappeError } from '../errors.js';
+import { shotsNeedingTakes } from '../export/export-project.js';
+import { listBackends } from '../generate/registry.js';
+import { allShots } from '../model/lookup.js';
+import {
+  EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
+} from './contract.js';
+import { ExportRunner } from './export-runner.js';
+import type { QueueOptions } from '../jobs/queue.js';
+import { GenerationQueue } from './generation-queue.js';
+import { ProjectSession } from './project-session.js';
+import { RecentProjects } from './recent-projects.js';
+import { SettingsStore } from './settings-store.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface StudioApiOptions {
+  store?: MediaStore;
+  settings?: SettingsStore;
+  recent?: RecentProjects;
+  /** Where new projects go when no folder is given. */
+  projectsDir?: string;
+  /** How a client reaches a cached media file (browser mode: /media/HASH?token=…; Electron: media://HASH). */
+  mediaUrl: (hash: string) => string;
+  autosaveDelayMs?: number;
+  /** Options of the persistent job queue (its database, concurrency). */
+  queueOptions?: Omit<QueueOptions, 'store'>;
+}
+
+type Listener = <E extends EventName>(event: E, data: EventPayloads[E]) => void;
+
+export function defaultProjectsDir(): string {
+  return process.env.KLAPPE_PROJECTS_DIR || join(homedir(), 'Klappe Projects');
+}
+
+export class StudioApi {
+  readonly store: MediaStore;
+  readonly settings: SettingsStore;
+  readonly recent: RecentProjects;
+  readonly projectsDir: string;
+  private session: ProjectSession | undefined;
+  private readonly listeners = new Set<Listener>();
+  private readonly queue: GenerationQueue;
+  private readonly exports: ExportRunner;
+
+  constructor(private readonly opts: StudioApiOptions) {
+    this.store = opts.store ?? new MediaStore();
+    this.settings = opts.settings ?? new SettingsStore();
+    this.recent = opts.recent ?? new RecentProjects();
+    this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
+    this.queue = new GenerationQueue(this.store, {
+      project: () => (this.session ? { file: this.session.file, doc: this.session.doc } : undefined),
+      save: () => this.session?.save(),
+      applyOutside: (cmd) => this.session?.applyOutsideHistory(cmd),
+      onProgress: (job) => this.emit('job.progress', job),
+      onDone: (job) => this.emit('job.done', job),
+    }, opts.queueOptions);
+    this.exports = new ExportRunner(this.store, {
+      onProgress: (info) => this.emit('export.progress', { ...info }),
+      onDone: (info, doc) => {
+        if (doc && this.session) for (const take of doc.takes) if (!this.session.doc.takes.some((t) => t.id === take.id)) this.session.applyOutsideHistory({ type: 'take.add', take });
+        this.emit('export.done', { ...info });
+      },
+    });
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends EventName>(event: E, data: EventPayloads[E]): void {
+    for (const l of this.listeners) l(event, data);
+  }
+
+  /** Validates and runs one call. Throws KlappeError (input errors name the field). */
+  async call<M extends MethodName>(method: string, params: unknown): Promise<MethodResults[M]> {
+    const call = parseCall<M>(method, params);
+    const handler = (this.handlers as unknown as Record<string, (p: unknown) => unknown>)[call.method]!;
+    return (await handler.call(this, call.params)) as MethodResults[M];
+  }
+
+  /** Writes any pending recovery copy (before the host exits). */
+  async shutdown(): Promise<void> {
+    this.session?.close();
+    await this.queue.stop();
+  }
+
+  /** Generates, through the queue, every shot on the timeline that has no take yet; the document afterwards. */
+  private async makeMissingTakes(signal: AbortSignal) {
+    const s = this.requireSession();
+    const missing = shotsNeedingTakes(s.doc, this.store);
+    if (missing.length) {
+      const jobs = await this.queue.waitFor(this.queue.enqueue(missing, this.settings.plain().defaultBackend || undefined), signal);
+      if (signal.aborted) throw cancelledError('the export');
+      const bad = jobs.find((j) => j.status !== 'done');
+      if (bad) throw new KlappeError({ code: bad.error?.code ?? 'GENERATION_FAILED', message: `shot ${bad.shotNumber} could not be generated: ${bad.error?.message ?? bad.status}`, hint: bad.error?.hint });
+    }
+    return this.requireSession().doc;
+  }
+
+  private open(dir: string): ProjectSession {
+    this.session?.close();
+    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), this.opts.autosaveDelayMs);
+    this.session = session;
+    this.recent.touch(session.dir, session.doc.name);
+    this.queue.start();
+    return session;
+  }
+
+  private requireSession(): ProjectSession {
+    if (!this.session) throw inputError('NO_PROJECT', 'no project is open', { hint: 'Open or create a project first.' });
+    return this.session;
+  }
+
+  private readonly handlers: { [M in MethodName]: (p: ParsedParams<M>) => MethodResults[M] | Promise<MethodResults[M]> } = {
+    'app.info': () => ({
+      version: API_VERSION,
+      templates: listTemplates(),
+      backends: listBackends().map((b) => ({ id: b.id, remote: b.capabilities().remote, audio: b.capabilities().audio })),
+      presets: EXPORT_PRESETS,
+      projectsDir: this.projectsDir,
+    }),
+    'project.list': () => this.recent.list(),
+    'project.new': (p) => {
+      const dir = p.dir ? resolve(p.dir) : freeFolder(this.projectsDir, p.name);
+      createProjectFromTemplate(dir, p.template, p.name);
+      return this.open(dir).state();
+    },
+    'project.open': (p) => this.open(resolve(p.dir)).state(),
+    'project.recover': (p) => {
+      const s = this.requireSession();
+      s.resolveRecovery(p.accept);
+      return s.state();
+    },
+    'project.get': () => this.session?.state() ?? null,
+    'project.save': () => {
+      const s = this.requireSession();
+      const r = s.save();
+      this.recent.touch(s.dir, s.doc.name);
+      return r;
+    },
+    'project.close': () => {
+      const had = !!this.session;
+      this.session?.close();
+      this.session = undefined;
+      return { closed: had };
+    },
+    'project.apply': (p) => {
+      const s = this.requireSession();
+      s.apply(p.commands, p.label);
+      return { version: s.state().version, history: s.historyState() };
+    },
+    'project.undo': () => {
+      const s = this.requireSession();
+      s.undo();
+      return { version: s.state().version, history: s.historyState() };
+    },
+    'project.redo': () => {
+      const s = this.requireSession();
+      s.redo();
+      return { version: s.state().version, history: s.historyState() };
+    },
+    'generate.enqueue': (p) => {
+      const s = this.requireSession();
+      const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
+      return { jobIds: this.queue.enqueue(shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined)) };
+    },
+    'generate.cancel': (p) => this.queue.cancel(p.jobId),
+    'generate.retry': (p) => this.queue.retry(p.jobId),
+    'generate.list': () => this.queue.list(),
+    'export.start': (p) => {
+      const s = this.requireSession();
+      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal), { loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions }) };
+    },
+    'export.cancel': (p) => {
+      const info = this.exports.cancel(p.exportId);
+      if (!info) throw inputError('NOT_FOUND', `no export with id "${p.exportId}"`, { path: 'params.exportId' });
+      return { ...info };
+    },
+    'settings.get': () => this.settings.view(),
+    'settings.set': (p) => this.settings.update(p.patch),
+    'media.url': (p) => {
+      this.store.require(p.hash);
+      return { url: this.opts.mediaUrl(p.hash) };
+    },
+    'audio.peaks': async (p) => {
+      const s = this.requireSession();
+      const { file, sha256 } = clipAudioFile(s.doc, s.dir, this.store, p.clipId);
+      return peaksForView(await getPeaks(file, { sha256 }), { startSample: p.startSample, endSample: p.endSample, minPeaks: p.minPeaks });
+    },
+    'audio.speech': async (p) => {
+      const s = this.requireSession();
+      return detectSpeech(clipAudioFile(s.doc, s.dir, this.store, p.clipId).file);
+    },
+    'audio.import': async (p) => {
+      const s = this.requireSession();
+      let file = p.path ? resolve(p.path) : '';
+      if (p.file) {
+        // a dropped file's bytes: kept in the project's audio/imported folder, then imported like any file
+        const name = basename(p.file.name).replace(/[^A-Za-z0-9._ -]/g, '_');
+        mkdirSync(join(s.dir, 'audio', 'imported'), { recursive: true });
+        file = join(s.dir, 'audio', 'imported', name);
+        if (existsSync(file)) file = join(s.dir, 'audio', 'imported', `${Date.now()}-${name}`);
+        writeFileSync(file, Buffer.from(p.file.base64, 'base64'));
+      }
+      try {
+        const r = await importAudio(s.doc, s.dir, file, { trackId: p.trackId, at: p.at, trimSilence: p.trimSilence });
+        s.apply(r.commands, 'Import audio');
+        return { clipId: r.clipId, mediaId: r.mediaId, version: s.state().version, history: s.historyState() };
+      } catch (e) {
+        if (p.file) rmSync(file, { force: true });
+        throw e;
+      }
+    },
+  };
+}
+
+/** A folder under `parent` named after `name` that does not hold a project yet. */
+function freeFolder(parent: string, name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'untitled';
+  for (let n = 1; ; n++) {
+    const dir = join(parent, n === 1 ? slug : `${slug}-${n}`);
+    if (!existsSync(join(dir, 'project.klappe'))) return dir;
+  }
+}
+

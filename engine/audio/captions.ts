@@ -1,0 +1,204 @@
+/**
+ * Captions: cues from the dialogue as it is heard in the sequence, written
+ * as SRT or WebVTT, and SRT read back as dialogue lines.
+ *
+ * Where a cue's time comes from, best first:
+ * 1. a take's metadata `dialogue` (SpokenDialogue[], real speech timings in
+ *    samples from the take's start, written by generators that speak);
+ * 2. a take's metadata `dialogueCues` (the slate's placed lines, frames);
+ * 3. the slate's estimate from the shot's dialogue (shots with no take);
+ * 4. dialogue clips on dialogue tracks (clip.line): the clip's span.
+ * Take-relative times are mapped through the clip (sourceStart, recordStart)
+ * and cut to the part of the clip that is on the sequence.
+ */
+import { readFileSync } from 'node:fs';
+import type { MediaStore } from '../cache/media-store.js';
+import { inputError } from '../errors.js';
+import { dialogueCues } from '../generate/slate/slate-layout.js';
+import { buildShotRequest } from '../generate/shot-request.js';
+import { currentTake, findShot, findTake } from '../model/lookup.js';
+import type { Clip, Project, Take } from '../model/schema.js';
+import { frameToSample, type Rate } from '../model/time.js';
+import type { SpokenDialogue } from './speech/speech-engine.js';
+
+export interface Cue {
+  /** Sequence samples (48 kHz), [start, end). */
+  startSample: number;
+  endSample: number;
+  text: string;
+  /** Character id of the speaker, when known. */
+  speaker?: string;
+  /** Where the timing came from. */
+  timing: 'spoken' | 'slate' | 'estimated' | 'clip';
+}
+
+interface TakeCue {
+  startSample: number;
+  endSample: number;
+  text: string;
+  speaker?: string;
+  timing: Cue['timing'];
+}
+
+function readTakeMetadata(take: Take, store: MediaStore): Record<string, unknown> | undefined {
+  if (!take.media.metadata || !store.has(take.media.metadata)) return undefined;
+  try {
+    return JSON.parse(readFileSync(store.require(take.media.metadata), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function speakerLabel(doc: Project, characterId: string | undefined): string | undefined {
+  if (!characterId) return undefined;
+  return doc.characters.find((c) => c.id === characterId)?.name ?? characterId;
+}
+
+/** Cues of one shot, in samples from the start of its take (or slate). */
+export function shotCues(doc: Project, shotId: string, take: Take | undefined, store: MediaStore): TakeCue[] {
+  const rate = doc.sequence.rate;
+  const meta = take ? readTakeMetadata(take, store) : undefined;
+  const spoken = meta?.dialogue as SpokenDialogue[] | undefined;
+  if (Array.isArray(spoken)) {
+    return spoken.map((d) => ({ startSample: d.startSample, endSample: d.endSample, text: d.text, speaker: d.characterId, timing: 'spoken' as const }));
+  }
+  const shot = findShot(doc, shotId)?.shot;
+  const lineAt = (i: number) => shot?.dialogue[i];
+  const slate = meta?.dialogueCues as Array<{ text: string; start: number; end: number }> | undefined;
+  if (Array.isArray(slate)) {
+    return slate.map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'slate' as const }));
+  }
+  if (!shot?.dialogue.length) return [];
+  return dialogueCues(buildShotRequest(doc, shotId)).map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'estimated' as const }));
+}
+
+/** Every caption cue of the sequence, in order. */
+export function captionCues(doc: Project, store: MediaStore): Cue[] {
+  const rate = doc.sequence.rate;
+  const cues: Cue[] = [];
+  const anySolo = doc.sequence.tracks.some((t) => t.solo);
+  for (const track of doc.sequence.tracks) {
+    const audible = !track.muted && (!anySolo || track.solo);
+    for (const clip of track.clips) {
+      if (clip.muted) continue;
+      const clipStart = frameToSample(clip.recordStart, rate);
+      const clipEnd = frameToSample(clip.recordStart + clip.duration, rate);
+      if (clip.line) {
+        if (track.kind === 'dialogue' && audible) cues.push({ startSample: clipStart, endSample: clipEnd, text: clip.line.text, speaker: clip.line.characterId, timing: 'clip' });
+        continue;
+      }
+      if (track.kind !== 'video') continue;
+      const shotId = clipShotId(doc, clip);
+      if (!shotId) continue;
+      const take = clip.source.type === 'take' ? findTake(doc, clip.source.takeId) : currentTake(doc, shotId);
+      const offset = clipStart - frameToSample(clip.sourceStart, rate);
+      for (const c of shotCues(doc, shotId, take, store)) {
+        const start = Math.max(clipStart, c.startSample + offset);
+        const end = Math.min(clipEnd, c.endSample + offset);
+        if (end > start) cues.push({ startSample: start, endSample: end, text: c.text, speaker: c.speaker, timing: c.timing });
+      }
+    }
+  }
+  return cues.sort((a, b) => a.startSample - b.startSample || a.endSample - b.endSample);
+}
+
+function clipShotId(doc: Project, clip: Clip): string | undefined {
+  if (clip.source.type === 'shot') return clip.source.shotId;
+  if (clip.source.type === 'take') return findTake(doc, clip.source.takeId)?.shotId;
+  return undefined;
+}
+
+function stamp(sample: number, sep: ',' | '.'): string {
+  const ms = Math.round(sample / 48);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(h)}:${pad(m)}:${pad(s)}${sep}${pad(ms % 1000, 3)}`;
+}
+
+function cueText(doc: Project | undefined, c: Cue, withSpeaker: boolean): string {
+  const name = doc ? speakerLabel(doc, c.speaker) : c.speaker;
+  return withSpeaker && name ? `${name.toUpperCase()}: ${c.text}` : c.text;
+}
+
+export function formatSrt(cues: Cue[], doc?: Project, opts: { speakers?: boolean } = {}): string {
+  return cues.map((c, i) => `${i + 1}\n${stamp(c.startSample, ',')} --> ${stamp(c.endSample, ',')}\n${cueText(doc, c, opts.speakers ?? true)}\n`).join('\n');
+}
+
+export function formatVtt(cues: Cue[], doc?: Project): string {
+  const body = cues.map((c) => {
+    const name = doc ? speakerLabel(doc, c.speaker) : c.speaker;
+    const text = c.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return `${stamp(c.startSample, '.')} --> ${stamp(c.endSample, '.')}\n${name ? `<v ${name.replace(/[>]/g, '')}>${text}` : text}\n`;
+  });
+  return `WEBVTT\n\n${body.join('\n')}`;
+}
+
+const SRT_TIME = /^(\d{1,2}):(\d{2}):(\d{2})[,.](\d{1,3})$/;
+
+function parseStamp(text: string): number | undefined {
+  const m = SRT_TIME.exec(text.trim());
+  if (!m) return undefined;
+  const ms = Number(m[1]) * 3_600_000 + Number(m[2]) * 60_000 + Number(m[3]) * 1000 + Number(m[4]!.padEnd(3, '0'));
+  return ms * 48;
+}
+
+export interface SrtCue {
+  startSample: number;
+  endSample: number;
+  text: string;
+  /** "NAME: text" cues give the name here and the rest as text. */
+  speakerName?: string;
+}
+
+/** Parses SRT; a malformed cue is an input error naming the file and line. */
+export function parseSrt(text: string, file = 'captions.srt'): SrtCue[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const cues: SrtCue[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    while (i < lines.length && lines[i]!.trim() === '') i++;
+    if (i >= lines.length) break;
+    if (/^\d+$/.test(lines[i]!.trim())) i++;
+    const timeLine = lines[i] ?? '';
+    const [a, b] = timeLine.split('-->');
+    const start = a === undefined ? undefined : parseStamp(a);
+    const end = b === undefined ? undefined : parseStamp(b.trim().split(/\s+/)[0] ?? '');
+    if (start === undefined || end === undefined) {
+      throw inputError('SRT_BAD_TIMING', `${file}:${i + 1}: expected "00:00:01,000 --> 00:00:02,500", found "${timeLine.trim()}"`, { file, path: `line ${i + 1}` });
+    }
+    if (end <= start) throw inputError('SRT_BAD_TIMING', `${file}:${i + 1}: the cue ends before it starts`, { file, path: `line ${i + 1}` });
+    i++;
+    const body: string[] = [];
+    while (i < lines.length && lines[i]!.trim() !== '') body.push(lines[i++]!.trim());
+    const joined = body.join(' ').replace(/<[^>]+>/g, '').trim();
+    if (!joined) throw inputError('SRT_EMPTY_CUE', `${file}:${i}: a cue has no text`, { file, path: `line ${i}` });
+    const m = /^([A-Za-z][\w .'-]{0,40}):\s+(.+)$/.exec(joined);
+    cues.push(m ? { startSample: start, endSample: end, text: m[2]!, speakerName: m[1]! } : { startSample: start, endSample: end, text: joined });
+  }
+  return cues;
+}
+
+/**
+ * The commands that put SRT cues on a dialogue track as lines to be spoken:
+ * each cue becomes a clip whose source is the unspoken line, spanning the
+ * cue's frames; "NAME: text" finds the character by name (or uses the lane's).
+ */
+export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string): Array<Record<string, unknown>> {
+  const track = doc.sequence.tracks.find((t) => t.id === trackId);
+  if (!track) throw inputError('NOT_FOUND', `no track with id "${trackId}"`, { path: '--track' });
+  if (track.kind !== 'dialogue') throw inputError('WRONG_TRACK_KIND', `track "${trackId}" is a ${track.kind} track; captions go on a dialogue track`, { path: '--track' });
+  const rate: Rate = doc.sequence.rate;
+  const byName = new Map(doc.characters.map((c) => [c.name.toLowerCase(), c.id]));
+  return cues.map((c, i) => {
+    const characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) ?? track.characterId ?? doc.characters[0]?.id ?? 'narrator';
+    const recordStart = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
+    const endFrame = Math.ceil((c.endSample * rate.num) / (48000 * rate.den));
+    return {
+      type: 'clip.add',
+      trackId,
+      clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), line: { characterId, text: c.text } },
+    };
+  });
+}

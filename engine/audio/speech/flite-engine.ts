@@ -1,0 +1,128 @@
+/**
+ * The embedded speech engine: Flite (WASI) with its five US English voices,
+ * more voices made from them by pitch (`int_f0_target_mean`) and rate
+ * (`duration_stretch`). Output is 48 kHz mono with phone and word timings.
+ * Lines are cached in-process by (text, voice).
+ */
+import { cancelledError, inputError } from '../../errors.js';
+import type { Voice } from '../../model/schema.js';
+import { AUDIO_RATE } from '../../model/time.js';
+import { resample } from '../resample.js';
+import { decodeWav } from '../wav.js';
+import { runFlite } from './flite-wasi.js';
+import type { SpeechEngine, SpokenLine, TimedUnit } from './speech-engine.js';
+import { alignWords, splitWords } from './word-align.js';
+
+export const FLITE_VOICES = ['slt', 'kal', 'kal16', 'awb', 'rms'] as const;
+
+const lineCache = new Map<string, Promise<SpokenLine>>();
+const wordCache = new Map<string, string[]>();
+const LINE_CACHE_MAX = 500;
+
+/** The flite arguments that make `voice` (pitch and rate as setf features). */
+export function fliteVoiceArgs(voice: Voice): string[] {
+  const name = voice.voice;
+  if (!(FLITE_VOICES as readonly string[]).includes(name)) {
+    throw inputError('UNKNOWN_VOICE', `flite has no voice called "${name}"`, { path: 'voice.voice', hint: `Flite voices: ${FLITE_VOICES.join(', ')}.` });
+  }
+  const args = ['-voice', name];
+  if (voice.pitchHz !== undefined) args.push('--setf', `int_f0_target_mean=${round3(voice.pitchHz)}`);
+  const rate = voice.rate ?? 1;
+  if (rate !== 1) args.push('--setf', `duration_stretch=${round3(1 / rate)}`);
+  return args;
+}
+
+/** "slt", or "kal 180Hz ×1.2" for a voice made by pitch and rate. */
+export function voiceLabel(voice: Voice): string {
+  const parts = [voice.voice];
+  if (voice.pitchHz !== undefined) parts.push(`${round3(voice.pitchHz)}Hz`);
+  if ((voice.rate ?? 1) !== 1) parts.push(`×${round3(voice.rate)}`);
+  return parts.join(' ');
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Text as flite should read it: one line, no leading dash (it would read as an option). */
+function cleanText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/^-+\s*/, '');
+}
+
+/** `pau:0.164 hh:0.255 …` (end times in seconds) → timed phones in 48 kHz samples. */
+export function parsePhoneDurations(stdout: string, totalSamples: number): TimedUnit[] {
+  const out: TimedUnit[] = [];
+  let prev = 0;
+  for (const tok of stdout.trim().split(/\s+/)) {
+    const m = /^([a-z#]+):([\d.]+)$/i.exec(tok);
+    if (!m) continue;
+    const end = Math.min(totalSamples, Math.max(prev, Math.round(Number(m[2]) * AUDIO_RATE)));
+    out.push({ text: m[1]!.toLowerCase(), startSample: prev, endSample: end });
+    prev = end;
+  }
+  return out;
+}
+
+/** A first-order high-pass (in place): removes the low thumps some diphone voices leave in their pauses. */
+function highPass(x: Float32Array, hz: number): Float32Array {
+  const a = Math.exp((-2 * Math.PI * hz) / AUDIO_RATE);
+  let prevIn = 0;
+  let prevOut = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    prevOut = a * (prevOut + v - prevIn);
+    prevIn = v;
+    x[i] = prevOut;
+  }
+  return x;
+}
+
+/** Each word's pronunciation said alone; one flite run for all new words, split at the pauses between them. */
+async function wordPhones(words: string[], voiceArgs: string[]): Promise<string[][]> {
+  const key = (w: string): string => `${voiceArgs[1]}\u0000${w.toLowerCase()}`;
+  const missing = [...new Set(words.filter((w) => !wordCache.has(key(w))))];
+  if (missing.length > 1) {
+    const { stdout } = await runFlite([...voiceArgs, '-ps', '-o', 'none', '-t', missing.join('. ') + '.']);
+    const groups = stdout.trim().split(/\s*\bpau\b\s*/).filter((g) => g.length > 0);
+    if (groups.length === missing.length) missing.forEach((w, i) => wordCache.set(key(w), groups[i]!.split(/\s+/)));
+  }
+  for (const w of missing) {
+    if (wordCache.has(key(w))) continue;
+    const { stdout } = await runFlite([...voiceArgs, '-ps', '-o', 'none', '-t', w]);
+    wordCache.set(key(w), stdout.trim().split(/\s+/).filter((p) => p && p !== 'pau'));
+  }
+  return words.map((w) => wordCache.get(key(w))!);
+}
+
+async function speak(text: string, voice: Voice): Promise<SpokenLine> {
+  const voiceArgs = fliteVoiceArgs(voice);
+  const said = cleanText(text);
+  if (!said) throw inputError('EMPTY_LINE', 'a dialogue line has no words to speak', { path: 'text' });
+  const { stdout, wav } = await runFlite([...voiceArgs, '-psdur', '-t', said, '-o', '/out/out.wav']);
+  if (!wav) throw inputError('SPEECH_FAILED', 'flite wrote no audio');
+  const decoded = decodeWav(wav);
+  const samples = highPass(resample(decoded.samples, decoded.sampleRate, AUDIO_RATE), 60);
+  const phonemes = parsePhoneDurations(stdout, samples.length);
+  const words = splitWords(said);
+  const timedWords = alignWords(words, await wordPhones(words, voiceArgs), phonemes);
+  return { samples, words: timedWords, phonemes, engine: 'flite', voice: voiceLabel(voice) };
+}
+
+export const fliteEngine: SpeechEngine = {
+  id: 'flite',
+  voices: () => [...FLITE_VOICES],
+  async synthesize(text, voice, opts = {}) {
+    if (opts.signal?.aborted) throw cancelledError('speech synthesis');
+    const key = JSON.stringify([text, voice.voice, voice.pitchHz ?? null, voice.rate ?? 1]);
+    let line = lineCache.get(key);
+    if (!line) {
+      line = speak(text, voice);
+      lineCache.set(key, line);
+      line.catch(() => lineCache.delete(key));
+      if (lineCache.size > LINE_CACHE_MAX) lineCache.delete(lineCache.keys().next().value!);
+    }
+    const spoken = await line;
+    // Callers own what they get: a copy of the cached samples.
+    return { ...spoken, samples: spoken.samples.slice(), words: spoken.words.map((w) => ({ ...w })), phonemes: spoken.phonemes.map((p) => ({ ...p })) };
+  },
+};

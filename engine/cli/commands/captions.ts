@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { captionCues, formatSrt, formatVtt, parseSrt, srtToCommands } from '../../audio/captions.js';
+import { MediaStore } from '../../cache/media-store.js';
+import { inputError } from '../../errors.js';
+import { applyCommand } from '../../model/commands/index.js';
+import { loadProject, saveProject } from '../../model/project-file.js';
+import { checkOutputPath } from '../../export/render.js';
+import { writeFileAtomic } from '../../util/atomic-file.js';
+import { requirePositional, stringOption, type CliCommand } from '../command.js';
+
+export const captionsCommand: CliCommand = {
+  name: 'captions',
+  summary: 'write the dialogue captions as SRT or WebVTT, or import an SRT onto a dialogue track',
+  usage: 'klappe captions PROJECT -o OUT.srt|OUT.vtt [--force] | klappe captions PROJECT --import IN.srt --track ID',
+  details: [
+    'Cue times come from the takes\' spoken dialogue timings where a generator recorded them, else from the slate\'s placement.',
+    '--import adds each SRT cue as a dialogue line (clip) on the track, to be spoken later; "NAME: text" picks the character by name.',
+  ],
+  options: { output: { type: 'string', short: 'o' }, import: { type: 'string' }, track: { type: 'string' }, force: { type: 'boolean', default: false } },
+  async run(parsed, io) {
+    const loaded = loadProject(requirePositional(parsed, 0, 'PROJECT', this.usage));
+    const importFile = stringOption(parsed, 'import');
+    if (importFile) {
+      const trackId = stringOption(parsed, 'track');
+      if (!trackId) throw inputError('BAD_ARGUMENTS', 'missing --track ID for --import', { path: '--track', hint: `Usage: ${this.usage}` });
+      let text: string;
+      try {
+        text = readFileSync(resolve(importFile), 'utf8');
+      } catch {
+        throw inputError('FILE_NOT_FOUND', `${resolve(importFile)}: cannot read the file`, { file: resolve(importFile) });
+      }
+      const cues = parseSrt(text, resolve(importFile));
+      let doc = loaded.doc;
+      for (const cmd of srtToCommands(doc, cues, trackId)) doc = applyCommand(doc, cmd).doc;
+      saveProject(loaded.file, doc);
+      if (parsed.json) io.out(JSON.stringify({ ok: true, imported: cues.length, trackId }, null, 2));
+      else io.out(`Imported ${cues.length} line(s) onto track ${trackId}`);
+      return 0;
+    }
+    const outArg = stringOption(parsed, 'output') ?? parsed.positionals[1];
+    if (!outArg) throw inputError('BAD_ARGUMENTS', 'missing -o OUT.srt|OUT.vtt', { path: '-o', hint: `Usage: ${this.usage}` });
+    const output = resolve(outArg);
+    const ext = extname(output).toLowerCase();
+    if (ext !== '.srt' && ext !== '.vtt') throw inputError('BAD_ARGUMENTS', `captions are written as .srt or .vtt, not "${ext || '(no extension)'}"`, { path: '-o' });
+    checkOutputPath(output, parsed.values.force === true);
+    const cues = captionCues(loaded.doc, new MediaStore());
+    const text = ext === '.srt' ? formatSrt(cues, loaded.doc) : formatVtt(cues, loaded.doc);
+    writeFileAtomic(output, text);
+    const summary = { ok: true, output, cues: cues.length, timings: [...new Set(cues.map((c) => c.timing))] };
+    if (parsed.json) io.out(JSON.stringify(summary, null, 2));
+    else io.out(`Wrote ${cues.length} caption(s) to ${output}`);
+    return 0;
+  },
+};

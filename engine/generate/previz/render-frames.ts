@@ -1,0 +1,107 @@
+/**
+ * Draws a shot's frames in worker threads and streams them, in order, as raw
+ * RGBA into ffmpeg's stdin; ffmpeg muxes them with the shot's WAV (or
+ * silence) into an H.264 + AAC MP4. No image files are written.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { KlappeError, cancelledError } from '../../errors.js';
+import { runFfmpeg } from '../../media/run.js';
+import { framesToMicros, framesToSamples, rateToString, type Rate } from '../../model/time.js';
+import type { FrameSpec } from './frame-spec.js';
+
+const WORKER_URL = new URL('./draw-worker.mjs', import.meta.url);
+
+export interface EncodeOptions {
+  specs: FrameSpec[];
+  rate: Rate;
+  width: number;
+  height: number;
+  /** WAV file with the shot's sound (48 kHz stereo); omitted = silence. */
+  wav?: string;
+  output: string;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  /** Worker threads (default: one per core, at most 4). */
+  workers?: number;
+  crf?: number;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+export async function encodeShot(opts: EncodeOptions): Promise<void> {
+  const { specs, rate, width, height } = opts;
+  const frames = specs.length;
+  const r = rateToString(rate);
+  const samples = framesToSamples(frames, rate);
+  const audioIn = opts.wav ? ['-i', opts.wav] : ['-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo'];
+  const args = [
+    '-y',
+    '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-framerate', r, '-i', 'pipe:0',
+    ...audioIn,
+    '-filter_complex', `[1:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`,
+    '-map', '0:v', '-map', '[a]',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 20), '-pix_fmt', 'yuv420p',
+    '-r', r, '-g', String(Math.max(1, Math.round(rate.num / rate.den))),
+    '-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2',
+    '-movflags', '+faststart', '-f', 'mp4', opts.output,
+  ];
+  await runFfmpeg(args, {
+    signal: opts.signal,
+    durationUs: framesToMicros(frames, rate),
+    what: 'encoding the previz shot',
+    feed: (stdin) => streamFrames(specs, stdin, opts),
+  });
+}
+
+/** Draws frames on a pool of workers and writes them to `out` in order, with backpressure. */
+async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts: EncodeOptions): Promise<void> {
+  const count = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), specs.length));
+  const workers = Array.from({ length: count }, () => new Worker(WORKER_URL));
+  const done = new Map<number, Uint8Array>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => { const w = wake; wake = undefined; w?.(); };
+  let next = 0;
+  const sendNext = (w: Worker) => {
+    if (next >= specs.length) return;
+    const index = next++;
+    w.postMessage({ index, spec: specs[index] });
+  };
+  const inFlight = 3;
+  for (const w of workers) {
+    w.on('message', (m: { index: number; pixels?: Uint8Array; error?: string }) => {
+      if (m.error) failure ??= new KlappeError({ code: 'PREVIZ_DRAW', message: `drawing frame ${m.index} failed: ${m.error}` });
+      else done.set(m.index, m.pixels!);
+      notify();
+    });
+    w.on('error', (e) => { failure ??= new KlappeError({ code: 'PREVIZ_DRAW', message: `a drawing worker failed: ${e.message}`, cause: e }); notify(); });
+    for (let k = 0; k < inFlight; k++) sendNext(w);
+  }
+  try {
+    for (let i = 0; i < specs.length; i++) {
+      while (!done.has(i)) {
+        if (failure) throw failure;
+        if (opts.signal?.aborted) throw cancelledError('drawing the previz shot');
+        await new Promise<void>((res) => { wake = res; });
+      }
+      const px = done.get(i)!;
+      done.delete(i);
+      // Keep the pool busy: one new frame for each frame written.
+      sendNext(workers[i % workers.length]!);
+      if (!out.write(px)) {
+        await new Promise<void>((res) => {
+          const go = () => { out.off('drain', go); out.off('close', go); res(); };
+          out.on('drain', go);
+          out.on('close', go);
+        });
+        if ((out as NodeJS.WritableStream & { destroyed?: boolean }).destroyed) return; // ffmpeg stopped reading; its exit status says why
+      }
+      opts.onProgress?.((i + 1) / specs.length);
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

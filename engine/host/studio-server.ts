@@ -1,0 +1,158 @@
+/**
+ * Browser mode: an HTTP server on 127.0.0.1 that serves the built renderer,
+ * cached media (with Range, so <video> seeks) and the api over a WebSocket.
+ * The api and media need the random token that is in the URL the host prints;
+ * WebSocket upgrades from any other origin or host name are refused.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isKlappeError } from '../errors.js';
+import type { EventName, EventPayloads } from '../api/contract.js';
+import { StudioApi, type StudioApiOptions } from '../api/studio-api.js';
+import { MAX_MESSAGE_BYTES, parseRequest, toWireError, type EventMessage, type Reply } from '../api/wire.js';
+import { sendMediaFile } from './media-response.js';
+
+export interface StudioServerOptions extends Omit<StudioApiOptions, 'mediaUrl'> {
+  port?: number;
+  /** The Vite build of the renderer (index.html and assets). */
+  rendererDir: string;
+  token?: string;
+}
+
+export interface StudioServer {
+  url: string;
+  port: number;
+  token: string;
+  api: StudioApi;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2', '.map': 'application/json',
+};
+
+export function newToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function tokenMatches(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startStudioServer(opts: StudioServerOptions): Promise<StudioServer> {
+  const token = opts.token ?? newToken();
+  const rendererDir = resolve(opts.rendererDir);
+  let port = 0;
+  const api = new StudioApi({ ...opts, mediaUrl: (hash) => `/media/${hash}?token=${encodeURIComponent(token)}` });
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  const server = createServer((req, res) => {
+    try {
+      handleHttp(req, res);
+    } catch (e) {
+      res.writeHead(isKlappeError(e) && e.code === 'MEDIA_MISSING' ? 404 : 500, { 'Content-Type': 'text/plain' });
+      res.end(isKlappeError(e) ? e.message : 'internal error');
+    }
+  });
+
+  function handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!allowedHosts().includes(req.headers.host ?? '')) return plain(res, 403, 'wrong host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
+    if (url.pathname === '/healthz') return plain(res, 200, 'ok');
+    const media = /^\/media\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (media) {
+      if (!tokenMatches(url.searchParams.get('token'), token)) return plain(res, 401, 'missing or wrong token');
+      return sendMediaFile(req, res, api.store.require(media[1]!));
+    }
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = resolve(rendererDir, rel);
+    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      if (!existsSync(join(rendererDir, 'index.html'))) return plain(res, 503, `the studio UI is not built (${rendererDir} has no index.html): run npm run build:renderer`);
+      return plain(res, 404, 'not found');
+    }
+    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' };
+    if (file.endsWith('.html')) {
+      headers['Content-Security-Policy'] = [
+        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "media-src 'self' blob:",
+        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`, "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
+      ].join('; ');
+      headers['Cache-Control'] = 'no-store';
+      headers['Referrer-Policy'] = 'no-referrer';
+    }
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const reject = (status: number, why: string) => {
+      socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/api') return reject(404, 'Not Found');
+    if (!allowedHosts().includes(req.headers.host ?? '')) return reject(403, 'Forbidden');
+    const origin = req.headers.origin;
+    if (!origin || !allowedHosts().map((h) => `http://${h}`).includes(origin)) return reject(403, 'Forbidden');
+    if (!tokenMatches(url.searchParams.get('token'), token)) return reject(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data) => {
+      void (async () => {
+        let id = -1;
+        try {
+          const request = parseRequest(data.toString());
+          id = request.id;
+          const result = await api.call(request.method, request.params);
+          send(ws, { id, ok: true, result } as Reply);
+        } catch (e) {
+          send(ws, { id, ok: false, error: toWireError(e) });
+        }
+      })();
+    });
+  });
+
+  const unsubscribe = api.on(<E extends EventName>(event: E, data: EventPayloads[E]) => {
+    const text = JSON.stringify({ event, data } satisfies EventMessage<E>);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`;
+
+  return {
+    url, port, token, api, server,
+    async close() {
+      unsubscribe();
+      await api.shutdown();
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function send(ws: WebSocket, message: Reply): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}

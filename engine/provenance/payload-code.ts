@@ -1,0 +1,100 @@
+/**
+ * The error-correcting code of the invisible watermark: a 32-bit export id is
+ * spread over the eight tiles of a frame (8 × 32 raw RivaGAN bits), each tile
+ * carrying every id bit at a different position and XORed with a different
+ * mask, so a bit the model gets wrong at one position or in one flat region is
+ * outvoted by the other copies. Decoding is soft: every score of every tile of
+ * every sampled frame votes, weighted by its margin.
+ */
+import { RIVAGAN_BITS, RIVAGAN_THRESHOLD } from './rivagan.js';
+
+export const PAYLOAD_TILES = 8;
+export const CODE_BITS = PAYLOAD_TILES * RIVAGAN_BITS;
+/** Margin-weighted share of raw bits agreeing with the decoded id above which a watermark is reported (chance ≈ 0.5). */
+export const MIN_AGREEMENT = 0.7;
+/** Mean |score − threshold| above which a frame carries a watermark: unmarked frames stay well below 1. */
+export const MIN_STRENGTH = 1.5;
+/** A single score votes with at most this weight. */
+const CLIP = 8;
+
+const MULT = [1, 7, 13, 29, 3, 11, 19, 23];
+const ADD = [0, 11, 19, 5, 27, 2, 14, 23];
+const MASKS = [0x00000000, 0xa5c3_96e1, 0x5b2d_e84f, 0xc71a_3b96, 0x3e94_d12b, 0x9f07_6ac4, 0x64b8_25fd, 0xd2e1_c870];
+
+/** Position p of tile t carries id bit perm(t, p). */
+function perm(t: number, p: number): number {
+  return (p * MULT[t]! + ADD[t]!) % RIVAGAN_BITS;
+}
+
+function idBit(id: number, k: number): number {
+  return (id >>> k) & 1;
+}
+
+/** CODE_BITS raw bits (0/1), tile-major. */
+export function encodePayload(id: number): Uint8Array {
+  const out = new Uint8Array(CODE_BITS);
+  for (let t = 0; t < PAYLOAD_TILES; t++) for (let p = 0; p < RIVAGAN_BITS; p++) out[t * RIVAGAN_BITS + p] = idBit(id, perm(t, p)) ^ ((MASKS[t]! >>> p) & 1);
+  return out;
+}
+
+export interface DecodedPayload {
+  id: number;
+  /** Share of all raw bit decisions (tiles × frames) that agree with `id`: ≈0.5 when there is no watermark. */
+  agreement: number;
+  /** Mean clipped |score − threshold|: how strongly the frames carry a mark at all. */
+  strength: number;
+  frames: number;
+  found: boolean;
+}
+
+/**
+ * `scores`: one Float32Array of CODE_BITS decoder scores per sampled frame.
+ * Tiles differ in how well they hold a mark (flat regions hold it badly, yet
+ * answer with confident scores), so each tile of each frame is weighted by the
+ * log-odds of its agreement with the current estimate, and the vote repeated.
+ */
+export function decodePayload(scores: Float32Array[]): DecodedPayload {
+  const groups = scores.length * PAYLOAD_TILES;
+  const weights = new Float64Array(groups).fill(1);
+  let id = 0;
+  for (let round = 0; round < 4; round++) {
+    const soft = new Float64Array(RIVAGAN_BITS);
+    scores.forEach((frame, f) => {
+      for (let t = 0; t < PAYLOAD_TILES; t++) {
+        const w = weights[f * PAYLOAD_TILES + t]!;
+        for (let p = 0; p < RIVAGAN_BITS; p++) {
+          const vote = Math.max(-CLIP, Math.min(CLIP, frame[t * RIVAGAN_BITS + p]! - RIVAGAN_THRESHOLD));
+          const sign = (MASKS[t]! >>> p) & 1 ? -1 : 1;
+          soft[perm(t, p)]! += w * sign * vote;
+        }
+      }
+    });
+    id = 0;
+    for (let k = 0; k < RIVAGAN_BITS; k++) if (soft[k]! > 0) id = (id | (1 << k)) >>> 0;
+    const expected = encodePayload(id);
+    scores.forEach((frame, f) => {
+      for (let t = 0; t < PAYLOAD_TILES; t++) {
+        let ok = 0;
+        for (let p = 0; p < RIVAGAN_BITS; p++) if ((frame[t * RIVAGAN_BITS + p]! > RIVAGAN_THRESHOLD ? 1 : 0) === expected[t * RIVAGAN_BITS + p]) ok++;
+        const a = Math.min(0.97, Math.max(0.5, ok / RIVAGAN_BITS));
+        weights[f * PAYLOAD_TILES + t] = Math.log(a / (1 - a));
+      }
+    });
+  }
+  const expected = encodePayload(id);
+  let agree = 0;
+  let total = 0;
+  for (const frame of scores) for (let i = 0; i < CODE_BITS; i++) {
+    const m = Math.min(CLIP, Math.abs(frame[i]! - RIVAGAN_THRESHOLD));
+    total += m;
+    if ((frame[i]! > RIVAGAN_THRESHOLD ? 1 : 0) === expected[i]) agree += m;
+  }
+  const agreement = total ? agree / total : 0;
+  const strength = scores.length ? total / (scores.length * CODE_BITS) : 0;
+  return { id, agreement, strength, frames: scores.length, found: agreement >= MIN_AGREEMENT && strength >= MIN_STRENGTH };
+}
+
+/** The export id as text: 8 hex digits. */
+export function formatExportId(id: number): string {
+  return (id >>> 0).toString(16).padStart(8, '0');
+}

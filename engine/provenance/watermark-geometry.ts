@@ -1,0 +1,96 @@
+/**
+ * Where the invisible watermark works: every frame is scaled to a small
+ * working size (long side 512) and split into 2×2 tiles; RivaGAN runs on those.
+ * The size depends only on the aspect ratio, so a scaled copy decodes the same way.
+ */
+export interface WorkGeometry {
+  width: number;
+  height: number;
+  tileW: number;
+  tileH: number;
+  cols: number;
+  rows: number;
+}
+
+export const TILES = 8;
+const LONG_SIDE = 512;
+
+export function workGeometry(width: number, height: number): WorkGeometry {
+  const landscape = width >= height;
+  const long = landscape ? width : height;
+  const short = landscape ? height : width;
+  const shortSide = Math.max(128, Math.round((LONG_SIDE * short) / long / 16) * 16);
+  const cols = landscape ? 4 : 2;
+  const rows = TILES / cols;
+  const w = landscape ? LONG_SIDE : shortSide;
+  const h = landscape ? shortSide : LONG_SIDE;
+  return { width: w, height: h, tileW: w / cols, tileH: h / rows, cols, rows };
+}
+
+/** rgb24 frame at the working size → the tiles, float32 [TILES,3,1,h,w] in [-1,1]. */
+export function frameToTiles(rgb: Uint8Array, g: WorkGeometry, out = new Float32Array(TILES * 3 * g.tileH * g.tileW)): Float32Array {
+  const { width: W, tileW: tw, tileH: th } = g;
+  for (let b = 0; b < TILES; b++) {
+    const ox = (b % g.cols) * tw;
+    const oy = Math.floor(b / g.cols) * th;
+    for (let c = 0; c < 3; c++) {
+      const base = (b * 3 + c) * th * tw;
+      for (let y = 0; y < th; y++) {
+        const row = ((oy + y) * W + ox) * 3 + c;
+        const o = base + y * tw;
+        for (let x = 0; x < tw; x++) out[o + x] = rgb[row + x * 3]! / 127.5 - 1;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * (watermarked − original) tiles → a YUV 4:2:0 frame at the working size with
+ * 128 as zero (BT.601 limited range, as ffmpeg converts RGB), for a
+ * grain-merge blend onto the full-size video.
+ */
+export function residualToYuv(marked: Float32Array, original: Float32Array, g: WorkGeometry, strength: number, out = new Uint8Array((g.width * g.height * 3) / 2)): Uint8Array {
+  const { width: W, height: H, tileW: tw, tileH: th } = g;
+  const plane = th * tw;
+  const dY = new Float32Array(W * H);
+  const dU = new Float32Array(W * H);
+  const dV = new Float32Array(W * H);
+  for (let b = 0; b < TILES; b++) {
+    const ox = (b % g.cols) * tw;
+    const oy = Math.floor(b / g.cols) * th;
+    const base = b * 3 * plane;
+    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
+      const i = y * tw + x;
+      const k = 127.5 * strength;
+      const r = (marked[base + i]! - original[base + i]!) * k;
+      const gg = (marked[base + plane + i]! - original[base + plane + i]!) * k;
+      const bl = (marked[base + 2 * plane + i]! - original[base + 2 * plane + i]!) * k;
+      const o = (oy + y) * W + ox + x;
+      dY[o] = (0.299 * r + 0.587 * gg + 0.114 * bl) * (219 / 255);
+      dU[o] = (-0.168736 * r - 0.331264 * gg + 0.5 * bl) * (224 / 255);
+      dV[o] = (0.5 * r - 0.418688 * gg - 0.081312 * bl) * (224 / 255);
+    }
+  }
+  // each tile's mean shift shows as a flat patch on flat areas and carries no payload: remove it
+  for (const d of [dY, dU, dV]) for (let b = 0; b < TILES; b++) {
+    const ox = (b % g.cols) * tw;
+    const oy = Math.floor(b / g.cols) * th;
+    let sum = 0;
+    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) sum += d[(oy + y) * W + ox + x]!;
+    const mean = sum / (tw * th);
+    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) d[(oy + y) * W + ox + x]! -= mean;
+  }
+  const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(128 + v)));
+  for (let i = 0; i < W * H; i++) out[i] = clamp(dY[i]!);
+  const cw = W / 2;
+  const ch = H / 2;
+  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) {
+    const a = 2 * y * W + 2 * x;
+    const u = (dU[a]! + dU[a + 1]! + dU[a + W]! + dU[a + W + 1]!) / 4;
+    const v = (dV[a]! + dV[a + 1]! + dV[a + W]! + dV[a + W + 1]!) / 4;
+    out[W * H + y * cw + x] = clamp(u);
+    out[W * H + cw * ch + y * cw + x] = clamp(v);
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * Electron main: one secure window (contextIsolation, sandbox, no
+ * nodeIntegration, strict CSP, no window.open, no navigation), the renderer
+ * from app://klappe, cached media from media://, the engine in a
+ * utilityProcess, every IPC message checked (sender frame + zod), and native
+ * menus from the action list. Bundled to main/dist by scripts/start.mjs.
+ */
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, utilityProcess, type UtilityProcess } from 'electron';
+import { join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MediaStore } from '../engine/cache/media-store.js';
+import { toWireError } from '../engine/api/wire.js';
+import { appRoot } from '../engine/util/paths.js';
+import { validateIpcCall, APP_ORIGIN } from './ipc-validate.js';
+import { mediaResponse } from './media-protocol.js';
+import { buildMenuTemplate } from './menu.js';
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' media: data: blob:; media-src 'self' media: blob:; connect-src 'self' media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: 'media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+]);
+
+let engine: UtilityProcess | undefined;
+let win: BrowserWindow | undefined;
+let nextId = 1;
+const pending = new Map<number, (reply: unknown) => void>();
+
+function startEngine(): UtilityProcess {
+  const child = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], { serviceName: 'Klappe engine' });
+  child.on('message', (m: { id?: number; event?: string; data?: unknown }) => {
+    if (m.event) win?.webContents.send('klappe:event', m.event, m.data);
+    else if (m.id !== undefined) { pending.get(m.id)?.(m); pending.delete(m.id); }
+  });
+  return child;
+}
+
+app.whenReady().then(() => {
+  const rendererDir = resolve(appRoot(), 'dist', 'renderer');
+  const store = new MediaStore();
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const file = resolve(rendererDir, decodeURIComponent(url.pathname.slice(1)) || 'index.html');
+    if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(res.headers);
+    if (file.endsWith('.html')) headers.set('Content-Security-Policy', CSP);
+    return new Response(res.body, { status: res.status, headers });
+  });
+  protocol.handle('media', (request) => mediaResponse(request, (hash) => store.pathFor(hash)));
+
+  engine = startEngine();
+  ipcMain.handle('klappe:call', async (event, payload: unknown) => {
+    try {
+      const call = validateIpcCall(event.senderFrame, payload);
+      const id = nextId++;
+      return await new Promise((resolveReply) => {
+        pending.set(id, resolveReply);
+        engine!.postMessage({ id, method: call.method, params: (payload as { params?: unknown }).params ?? {} });
+      });
+    } catch (e) {
+      return { ok: false, error: toWireError(e) };
+    }
+  });
+
+  win = new BrowserWindow({
+    width: 1440, height: 900, backgroundColor: '#121418', title: 'Klappe',
+    webPreferences: { preload: join(import.meta.dirname, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (e, url) => { if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault(); });
+  win.webContents.session.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate((name) => win?.webContents.send('klappe:menu', name))));
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+});
+
+app.on('window-all-closed', () => {
+  engine?.kill();
+  app.quit();
+});

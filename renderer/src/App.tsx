@@ -1,0 +1,155 @@
+/** The studio window: top bar, the current screen, inspector, queue, dialogs and messages. */
+import { useEffect, useState } from 'react';
+import { handleKeyDown, runAction } from './actions/registry.js';
+import { Dialog } from './components/Dialog.js';
+import { EDIT_PANELS } from './panels.js';
+import { Blocking } from './screens/Blocking.js';
+import { CommandPalette } from './screens/CommandPalette.js';
+import { ExportDialog } from './screens/ExportDialog.js';
+import { Home } from './screens/Home.js';
+import { Preview } from './screens/Preview.js';
+import { QueuePanel } from './screens/QueuePanel.js';
+import { SettingsDialog } from './screens/SettingsDialog.js';
+import { ShotInspector } from './screens/ShotInspector.js';
+import { Storyboard } from './screens/Storyboard.js';
+import { useAppDispatch, useAppSelector } from './store/store.js';
+import { dismissToast, showScreen, type Screen } from './store/ui-slice.js';
+import { studio } from './studio.js';
+import { Timeline } from './timeline/Timeline.js';
+
+const TABS: Array<{ id: Screen; label: string; key: string }> = [
+  { id: 'storyboard', label: 'Storyboard', key: 'Alt+1' },
+  { id: 'blocking', label: 'Blocking', key: 'Alt+2' },
+  { id: 'edit', label: 'Edit', key: 'Alt+3' },
+];
+
+export function App() {
+  const screen = useAppSelector((s) => s.ui.screen);
+  const loaded = useAppSelector((s) => s.doc.loaded);
+  const dialog = useAppSelector((s) => s.ui.dialog);
+  const queueOpen = useAppSelector((s) => s.ui.queueOpen);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => handleKeyDown(e);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className={`app screen-${screen}`}>
+      {loaded && screen !== 'home' ? <TopBar /> : null}
+      <div className="workspace">
+        {!loaded || screen === 'home' ? <Home /> : (
+          <>
+            {screen === 'storyboard' ? <><Storyboard /><ShotInspector /></> : null}
+            {screen === 'blocking' ? <><Blocking /><ShotInspector /></> : null}
+            {screen === 'edit' ? <EditScreen /> : null}
+            {queueOpen ? <QueuePanel /> : null}
+          </>
+        )}
+      </div>
+      {dialog === 'export' ? <ExportDialog /> : null}
+      {dialog === 'settings' ? <SettingsDialog /> : null}
+      {dialog === 'palette' ? <CommandPalette /> : null}
+      <RecoveryPrompt />
+      <Toasts />
+      <Disconnected />
+    </div>
+  );
+}
+
+function TopBar() {
+  const dispatch = useAppDispatch();
+  const screen = useAppSelector((s) => s.ui.screen);
+  const meta = useAppSelector((s) => s.doc.meta);
+  const history = useAppSelector((s) => s.doc.history);
+  const dirty = useAppSelector((s) => s.doc.dirty);
+  return (
+    <header className="topbar">
+      <button type="button" className="brand" aria-label="Home: projects" onClick={() => runAction('project.home')}><span className="logo" aria-hidden>▞</span> Klappe</button>
+      <span className="project-name" title={meta?.dir}>{meta?.name}{dirty ? <span className="dirty" aria-label="unsaved changes"> ●</span> : null}</span>
+      <nav className="tabs" role="tablist" aria-label="Screens">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={screen === t.id} className={screen === t.id ? 'on' : ''} title={t.key} onClick={() => dispatch(showScreen(t.id))}>{t.label}</button>
+        ))}
+      </nav>
+      <div className="tools" role="toolbar" aria-label="Project">
+        <button type="button" aria-label={history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'} title="Undo (Ctrl+Z)" disabled={!history.canUndo} onClick={() => runAction('edit.undo')}>↶</button>
+        <button type="button" aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'} title="Redo (Ctrl+Shift+Z)" disabled={!history.canRedo} onClick={() => runAction('edit.redo')}>↷</button>
+        <button type="button" onClick={() => runAction('generate.all')} title="Ctrl+G">⚡ Generate all</button>
+        <button type="button" onClick={() => runAction('project.save')} title="Ctrl+S">Save</button>
+        <button type="button" className="primary" onClick={() => runAction('export.open')} title="Ctrl+E">Export</button>
+        <button type="button" aria-label="Queue" aria-pressed={useAppSelector((s) => s.ui.queueOpen)} onClick={() => runAction('view.queue')} title="Alt+Q">☰ Queue</button>
+        <button type="button" aria-label="Settings" onClick={() => runAction('settings.open')} title="Ctrl+,">⚙</button>
+        <button type="button" aria-label="Command palette" onClick={() => runAction('palette.open')} title="Ctrl+K">⌘K</button>
+      </div>
+    </header>
+  );
+}
+
+function EditScreen() {
+  const [panel, setPanel] = useState<string | null>(null);
+  const active = EDIT_PANELS.find((p) => p.id === panel);
+  return (
+    <main className="edit" aria-label="Edit">
+      <div className="edit-top">
+        <Preview />
+        <ShotInspector />
+      </div>
+      <div className="edit-timeline">
+        <div className="timeline-bar" role="toolbar" aria-label="Timeline tools">
+          <button type="button" onClick={() => runAction('clip.split')} title="S">Split</button>
+          <button type="button" onClick={() => runAction('clip.rippleDelete')} title="Shift+Delete">Ripple delete</button>
+          <button type="button" onClick={() => runAction('play.markIn')} title="I">Mark in</button>
+          <button type="button" onClick={() => runAction('play.markOut')} title="O">Mark out</button>
+          <span className="spacer" />
+          <button type="button" aria-label="Zoom out" onClick={() => runAction('timeline.zoomOut')} title="-">−</button>
+          <button type="button" aria-label="Zoom in" onClick={() => runAction('timeline.zoomIn')} title="=">+</button>
+          {EDIT_PANELS.map((p) => <button key={p.id} type="button" aria-pressed={panel === p.id} onClick={() => setPanel(panel === p.id ? null : p.id)}>{p.label}</button>)}
+        </div>
+        <Timeline />
+        {active ? <section className="edit-panel" aria-label={active.label}><active.component /></section> : null}
+      </div>
+    </main>
+  );
+}
+
+function RecoveryPrompt() {
+  const recovery = useAppSelector((s) => s.ui.recovery);
+  if (!recovery) return null;
+  return (
+    <Dialog title="Recover unsaved edits?" onClose={() => void studio().recover(false)}>
+      <p>Klappe found edits from {new Date(recovery.savedAt).toLocaleString()} that were not saved — the studio may have stopped unexpectedly.</p>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => void studio().recover(false)}>Discard them</button>
+        <button type="button" className="primary" onClick={() => void studio().recover(true)}>Recover edits</button>
+      </div>
+    </Dialog>
+  );
+}
+
+function Toasts() {
+  const toasts = useAppSelector((s) => s.ui.toasts);
+  const dispatch = useAppDispatch();
+  useEffect(() => {
+    if (!toasts.length) return;
+    const last = toasts[toasts.length - 1]!;
+    const t = setTimeout(() => dispatch(dismissToast(last.id)), last.kind === 'error' ? 8000 : 2500);
+    return () => clearTimeout(t);
+  }, [toasts, dispatch]);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast ${t.kind}`}>
+          <span>{t.message}{t.hint ? <small>{t.hint}</small> : null}</span>
+          <button type="button" className="mini" aria-label="Dismiss message" onClick={() => dispatch(dismissToast(t.id))}>✕</button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Disconnected() {
+  const connected = useAppSelector((s) => s.ui.connected);
+  return connected ? null : <div className="disconnected" role="alert">Lost the connection to the Klappe host — reconnecting…</div>;
+}

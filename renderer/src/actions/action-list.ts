@@ -1,0 +1,87 @@
+/**
+ * Every studio action as data: name, label, shortcut, menu. Pure (no DOM, no
+ * React): the renderer binds `perform` to each (registry.ts) for shortcuts and
+ * the command palette, and Electron's main process builds its native menus
+ * from this same list.
+ */
+export type MenuId = 'file' | 'edit' | 'view' | 'playback' | 'generate';
+
+export interface ActionSpec {
+  name: string;
+  label: string;
+  /** "Mod" is Ctrl (Cmd on macOS); several shortcuts separated by " or ". */
+  shortcut?: string;
+  menu: MenuId;
+  /** Only when a project is open. */
+  needsProject?: boolean;
+}
+
+export const MENUS: Array<{ id: MenuId; label: string }> = [
+  { id: 'file', label: 'File' }, { id: 'edit', label: 'Edit' }, { id: 'view', label: 'View' }, { id: 'playback', label: 'Playback' }, { id: 'generate', label: 'Generate' },
+];
+
+export const ACTIONS: readonly ActionSpec[] = [
+  { name: 'project.home', label: 'Home (projects)', menu: 'file' },
+  { name: 'project.save', label: 'Save', shortcut: 'Mod+S', menu: 'file', needsProject: true },
+  { name: 'export.open', label: 'Export…', shortcut: 'Mod+E', menu: 'file', needsProject: true },
+  { name: 'settings.open', label: 'Settings…', shortcut: 'Mod+,', menu: 'file' },
+  { name: 'edit.undo', label: 'Undo', shortcut: 'Mod+Z', menu: 'edit', needsProject: true },
+  { name: 'edit.redo', label: 'Redo', shortcut: 'Mod+Shift+Z or Mod+Y', menu: 'edit', needsProject: true },
+  { name: 'clip.split', label: 'Split clip at playhead', shortcut: 'S', menu: 'edit', needsProject: true },
+  { name: 'clip.delete', label: 'Delete clip', shortcut: 'Delete', menu: 'edit', needsProject: true },
+  { name: 'clip.rippleDelete', label: 'Ripple delete clip', shortcut: 'Shift+Delete or Backspace', menu: 'edit', needsProject: true },
+  { name: 'shot.add', label: 'Add shot', shortcut: 'Mod+Shift+N', menu: 'edit', needsProject: true },
+  { name: 'shot.duplicate', label: 'Duplicate shot', shortcut: 'Mod+D', menu: 'edit', needsProject: true },
+  { name: 'palette.open', label: 'Command palette…', shortcut: 'Mod+K', menu: 'view' },
+  { name: 'view.storyboard', label: 'Storyboard', shortcut: 'Alt+1', menu: 'view', needsProject: true },
+  { name: 'view.blocking', label: 'Scene blocking', shortcut: 'Alt+2', menu: 'view', needsProject: true },
+  { name: 'view.edit', label: 'Edit (timeline)', shortcut: 'Alt+3', menu: 'view', needsProject: true },
+  { name: 'view.queue', label: 'Show/hide generation queue', shortcut: 'Alt+Q', menu: 'view', needsProject: true },
+  { name: 'timeline.zoomIn', label: 'Zoom in', shortcut: '=', menu: 'view', needsProject: true },
+  { name: 'timeline.zoomOut', label: 'Zoom out', shortcut: '-', menu: 'view', needsProject: true },
+  { name: 'play.toggle', label: 'Play/pause', shortcut: 'Space', menu: 'playback', needsProject: true },
+  { name: 'play.reverse', label: 'Shuttle reverse', shortcut: 'J', menu: 'playback', needsProject: true },
+  { name: 'play.stop', label: 'Stop', shortcut: 'K', menu: 'playback', needsProject: true },
+  { name: 'play.forward', label: 'Shuttle forward', shortcut: 'L', menu: 'playback', needsProject: true },
+  { name: 'play.prevFrame', label: 'Previous frame', shortcut: 'ArrowLeft', menu: 'playback', needsProject: true },
+  { name: 'play.nextFrame', label: 'Next frame', shortcut: 'ArrowRight', menu: 'playback', needsProject: true },
+  { name: 'play.start', label: 'Go to start', shortcut: 'Home', menu: 'playback', needsProject: true },
+  { name: 'play.markIn', label: 'Mark in', shortcut: 'I', menu: 'playback', needsProject: true },
+  { name: 'play.markOut', label: 'Mark out', shortcut: 'O', menu: 'playback', needsProject: true },
+  { name: 'generate.all', label: 'Generate all shots', shortcut: 'Mod+G', menu: 'generate', needsProject: true },
+  { name: 'generate.selected', label: 'Generate selected shot', shortcut: 'Mod+Shift+G', menu: 'generate', needsProject: true },
+];
+
+/** "Mod+Shift+Z" → Electron accelerator "CmdOrCtrl+Shift+Z" (first alternative only). */
+export function toAccelerator(shortcut: string | undefined): string | undefined {
+  if (!shortcut) return undefined;
+  const first = shortcut.split(' or ')[0]!;
+  return first.replace('Mod', 'CmdOrCtrl').replace('ArrowLeft', 'Left').replace('ArrowRight', 'Right').replace('=', 'Plus');
+}
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+  code?: string;
+}
+
+/** Whether a key event matches a shortcut string. */
+export function matchesShortcut(shortcut: string, e: KeyLike): boolean {
+  return shortcut.split(' or ').some((alt) => {
+    const parts = alt.split('+');
+    const key = parts.pop()!;
+    const mod = parts.includes('Mod');
+    const wantShift = parts.includes('Shift');
+    const wantAlt = parts.includes('Alt');
+    if (mod !== (e.ctrlKey || e.metaKey) || wantAlt !== e.altKey) return false;
+    if (wantShift !== e.shiftKey && key.length !== 1) return false;
+    if (wantShift && !e.shiftKey) return false;
+    if (!wantShift && e.shiftKey && /^[A-Za-z]$/.test(key)) return false;
+    const k = key === 'Space' ? ' ' : key;
+    if (wantAlt && /^\d$/.test(k)) return e.code === `Digit${k}` || e.key === k;
+    return e.key.toLowerCase() === k.toLowerCase() || (k === ',' && e.code === 'Comma');
+  });
+}

@@ -1,0 +1,21 @@
+/** Electron: the api through the preload bridge (window.klappeHost), media through media://. */
+import { ApiError, type Transport } from './client.js';
+import type { WireError } from '../../../engine/api/wire.js';
+
+export interface KlappeHostBridge {
+  call(method: string, params: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
+  onEvent(listener: (event: string, data: unknown) => void): () => void;
+  onMenuAction(listener: (action: string) => void): () => void;
+}
+
+export function ipcTransport(bridge: KlappeHostBridge): Transport {
+  return {
+    async call(method, params) {
+      const r = await bridge.call(method, params);
+      if (r.ok) return r.result;
+      throw new ApiError(r.error);
+    },
+    onEvent: (l) => bridge.onEvent(l),
+    mediaUrl: (hash) => `media://cache/${hash}`,
+  };
+}

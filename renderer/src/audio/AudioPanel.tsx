@@ -1,0 +1,101 @@
+/**
+ * The Edit screen's audio panel: the audio editor (renderer/audio-editor) on
+ * the selected clip, fed by the api (peaks and VAD computed by the engine)
+ * and editing through document commands; and a drop zone that imports
+ * WAV/MP3/M4A/FLAC files onto a track.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { frameToSample } from '../../../engine/model/time.js';
+import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
+import { clipsSel, tracksSel } from '../store/selectors.js';
+import { useAppSelector } from '../store/store.js';
+import { studio } from '../studio.js';
+
+const AUDIO_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.flac'];
+/** Dropped files travel to the host in one message (8 MB limit, base64): larger files go through `klappe import`. */
+const MAX_DROP_BYTES = 5 * 1024 * 1024;
+
+export function AudioPanel() {
+  const clipId = useAppSelector((s) => s.ui.selectedClipId);
+  const clip = useAppSelector((s) => (clipId ? clipsSel.selectById(s, clipId) : undefined));
+  const rate = useAppSelector((s) => s.doc.meta?.rate);
+  const loudness = useAppSelector((s) => s.jobs.export?.verification?.loudness ?? null);
+
+  const view = useMemo<AudioEditorClip | null>(() => {
+    if (!clip || !rate || clip.source.type === 'line') return null;
+    const start = frameToSample(clip.recordStart, rate);
+    return {
+      id: clip.id,
+      name: clip.name || clip.line?.text || clip.id,
+      sourceStartSample: frameToSample(clip.sourceStart, rate),
+      samples: frameToSample(clip.recordStart + clip.duration, rate) - start,
+      edits: clip.audioEdits ?? [],
+    };
+  }, [clip, rate]);
+
+  const source = useMemo<AudioEditorSource | null>(() => (clipId ? {
+    peaks: (v) => studio().api.call('audio.peaks', { clipId, ...v }),
+    speech: () => studio().api.call('audio.speech', { clipId }),
+  } : null), [clipId]);
+
+  const apply = useCallback(async (commands: Array<{ type: string; [k: string]: unknown }>, label: string) => {
+    await studio().api.call('project.apply', { commands, label });
+  }, []);
+
+  return (
+    <div className="audio-panel" data-testid="audio-panel">
+      {view && source
+        ? <AudioEditor key={view.id} clip={view} source={source} apply={apply} loudness={loudness} />
+        : <p className="hint">{clip?.source.type === 'line' ? 'This line has no speech yet.' : 'Select a clip on the timeline to edit its sound.'}</p>}
+      <ImportDrop />
+    </div>
+  );
+}
+
+function ImportDrop() {
+  const tracks = useAppSelector(tracksSel.selectAll);
+  const audioTracks = tracks.filter((t) => t.kind !== 'video');
+  const [trackId, setTrackId] = useState<string>('');
+  const [over, setOver] = useState(false);
+  const [message, setMessage] = useState('');
+  const target = trackId || audioTracks[0]?.id || '';
+
+  const onDrop = useCallback(async (e: React.DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const file = e.dataTransfer.files[0];
+    if (!file || !target) return;
+    const ext = file.name.slice(file.name.lastIndexOf('.')).toLowerCase();
+    if (!AUDIO_EXTENSIONS.includes(ext)) {
+      setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} files can be imported`);
+      return;
+    }
+    if (file.size > MAX_DROP_BYTES) {
+      setMessage(`${file.name} is over ${MAX_DROP_BYTES / 1024 / 1024} MB: import it with klappe import`);
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    setMessage(`importing ${file.name}…`);
+    const r = await studio().run(() => studio().api.call('audio.import', { trackId: target, at: 0, file: { name: file.name, base64: btoa(binary) } }));
+    setMessage(r ? `imported ${file.name} as ${r.clipId}` : `${file.name} was not imported`);
+  }, [target]);
+
+  return (
+    <div
+      className={`audio-drop${over ? ' over' : ''}`}
+      data-testid="audio-drop"
+      onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => void onDrop(e)}
+      style={{ marginTop: 8, padding: 8, border: '1px dashed #667', borderRadius: 4, background: over ? '#2a3350' : 'transparent' }}
+    >
+      Drop a WAV, MP3, M4A or FLAC file here to import it onto{' '}
+      <select value={target} onChange={(e) => setTrackId(e.target.value)} aria-label="Import onto track">
+        {audioTracks.map((t) => <option key={t.id} value={t.id}>{t.name || t.id}</option>)}
+      </select>
+      {message ? <span data-testid="audio-drop-message" style={{ marginLeft: 8 }}>{message}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/** Renderer entry: picks the transport (Electron preload bridge, else the browser-mode WebSocket), starts the store and the UI. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Provider } from 'react-redux';
+import { ApiClient } from './api/client.js';
+import { ipcTransport, type KlappeHostBridge } from './api/ipc-transport.js';
+import { wsTransport } from './api/ws-transport.js';
+import { runAction } from './actions/registry.js';
+import { App } from './App.js';
+import './audio/register.js';
+import { createStore } from './store/store.js';
+import { setStudio, Studio } from './studio.js';
+import './styles.css';
+
+const bridge = (window as unknown as { klappeHost?: KlappeHostBridge }).klappeHost;
+const token = new URLSearchParams(location.search).get('token') ?? '';
+const root = createRoot(document.getElementById('root')!);
+
+if (!bridge && !token) {
+  root.render(<main className="no-token"><h1>Klappe</h1><p>Open the studio with the address <code>klappe serve</code> printed: it carries the access token.</p></main>);
+} else {
+  const api = new ApiClient(bridge ? ipcTransport(bridge) : wsTransport(token));
+  const store = createStore();
+  const studio = new Studio(api, store);
+  setStudio(studio);
+  bridge?.onMenuAction((name) => runAction(name));
+  root.render(<StrictMode><Provider store={store}><App /></Provider></StrictMode>);
+  void studio.init();
+}

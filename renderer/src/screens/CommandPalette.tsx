@@ -1,0 +1,32 @@
+/** The command palette (Mod+K): every action of the registry, filtered as you type. */
+import { useState } from 'react';
+import { REGISTRY, runAction } from '../actions/registry.js';
+import { Dialog } from '../components/Dialog.js';
+import { useAppDispatch, useAppSelector } from '../store/store.js';
+import { openDialog } from '../store/ui-slice.js';
+
+export function CommandPalette() {
+  const dispatch = useAppDispatch();
+  const loaded = useAppSelector((s) => s.doc.loaded);
+  const [q, setQ] = useState('');
+  const [index, setIndex] = useState(0);
+  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && (!a.needsProject || loaded) && a.label.toLowerCase().includes(q.toLowerCase()));
+  const run = (name: string) => { dispatch(openDialog(null)); runAction(name); };
+  return (
+    <Dialog title="Command palette" onClose={() => dispatch(openDialog(null))}>
+      <input aria-label="Search commands" value={q} placeholder="Type a command…" onChange={(e) => { setQ(e.target.value); setIndex(0); }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') { e.preventDefault(); setIndex((i) => Math.min(list.length - 1, i + 1)); }
+          if (e.key === 'ArrowUp') { e.preventDefault(); setIndex((i) => Math.max(0, i - 1)); }
+          if (e.key === 'Enter' && list[index]) { e.preventDefault(); run(list[index]!.name); }
+        }} />
+      <ul className="palette" role="listbox" aria-label="Commands">
+        {list.map((a, i) => (
+          <li key={a.name} role="option" aria-selected={i === index} className={i === index ? 'on' : ''} onMouseEnter={() => setIndex(i)} onClick={() => run(a.name)}>
+            <span>{a.label}</span>{a.shortcut ? <kbd>{a.shortcut.replace(/Mod/g, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl')}</kbd> : null}
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}

@@ -1,0 +1,89 @@
+/** Export: preset (9:16 / 16:9, 720p / 1080p), progress with ETA and cancel, then the check of the finished file. */
+import { useState } from 'react';
+import { EXPORT_PRESETS, LOUDNESS_PRESETS, type ExportPresetId, type LoudnessPresetId } from '../../../engine/api/contract.js';
+import { Dialog } from '../components/Dialog.js';
+import { useAppDispatch, useAppSelector } from '../store/store.js';
+import { exportUpdated } from '../store/jobs-slice.js';
+import { openDialog } from '../store/ui-slice.js';
+import { studio } from '../studio.js';
+import { formatEta } from './QueuePanel.js';
+
+const LOUDNESS_LABELS: Record<LoudnessPresetId, string> = { streaming: 'Streaming (−14 LUFS)', podcast: 'Podcast (−16 LUFS)', broadcast: 'Broadcast (−23 LUFS)' };
+
+export function ExportDialog() {
+  const dispatch = useAppDispatch();
+  const info = useAppSelector((s) => s.jobs.export);
+  const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
+  const [loudness, setLoudness] = useState<LoudnessPresetId | 'off'>('off');
+  const [burnCaptions, setBurnCaptions] = useState(false);
+  const close = () => { dispatch(openDialog(null)); if (info && info.status !== 'running') dispatch(exportUpdated(null)); };
+  const start = async () => {
+    const r = await studio().run(() => studio().api.call('export.start', { preset, loudness, burnCaptions }));
+    if (r) dispatch(exportUpdated(r));
+  };
+  return (
+    <Dialog title="Export" onClose={close}>
+      {!info ? (
+        <>
+          <fieldset className="presets">
+            <legend>Format</legend>
+            {(Object.keys(EXPORT_PRESETS) as ExportPresetId[]).map((id) => (
+              <label key={id} className={`preset ${preset === id ? 'on' : ''}`}>
+                <input type="radio" name="preset" value={id} checked={preset === id} onChange={() => setPreset(id)} />
+                <span className={`aspect ${id.startsWith('9:16') ? 'tall' : 'wide'}`} aria-hidden />
+                {EXPORT_PRESETS[id].label}<small className="muted">{EXPORT_PRESETS[id].width}×{EXPORT_PRESETS[id].height}</small>
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Sound and captions</legend>
+            <label>Loudness{' '}
+              <select value={loudness} onChange={(e) => setLoudness(e.target.value as LoudnessPresetId | 'off')} aria-label="Loudness target">
+                <option value="off">as mixed</option>
+                {LOUDNESS_PRESETS.map((l) => <option key={l} value={l}>{LOUDNESS_LABELS[l]}</option>)}
+              </select>
+            </label>
+            <label className="check"><input type="checkbox" checked={burnCaptions} onChange={(e) => setBurnCaptions(e.target.checked)} /> Burn in captions</label>
+          </fieldset>
+          <fieldset>
+            <legend>Provenance</legend>
+            <label className="check disabled"><input type="checkbox" disabled /> Visible watermark (coming with provenance)</label>
+            <label className="check disabled"><input type="checkbox" disabled /> C2PA signature (coming with provenance)</label>
+          </fieldset>
+          <div className="dialog-actions">
+            <button type="button" onClick={close}>Cancel</button>
+            <button type="button" className="primary" onClick={() => void start()}>Export</button>
+          </div>
+        </>
+      ) : (
+        <div className="export-status" aria-live="polite">
+          <p><strong>{info.status === 'running' ? 'Exporting…' : info.status === 'done' ? 'Export finished' : info.status === 'cancelled' ? 'Export cancelled' : 'Export failed'}</strong></p>
+          <div className="bar big" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(info.progress * 100)}>
+            <div style={{ width: `${Math.round(info.progress * 100)}%` }} />
+          </div>
+          <p className="muted small">{info.status === 'running' ? `${info.stage ?? ''} ${formatEta(info.etaSeconds)}` : info.output}</p>
+          {info.error ? <p className="error">{info.error.message}{info.error.hint ? <><br /><span className="muted">{info.error.hint}</span></> : null}</p> : null}
+          {info.verification ? (
+            <div className={`verification ${info.verification.ok ? 'ok' : 'bad'}`} aria-label="Verification result">
+              <p>{info.verification.ok ? '✔ File checked: plays' : '✖ File has problems'}</p>
+              <dl>
+                <dt>File</dt><dd className="path">{info.output}</dd>
+                <dt>Picture</dt><dd>{info.verification.width}×{info.verification.height} {info.verification.videoCodec}</dd>
+                <dt>Sound</dt><dd>{info.verification.audioCodec ?? 'none'}</dd>
+                {info.verification.loudness ? <><dt>Loudness</dt><dd data-testid="export-loudness">{info.verification.loudness.integrated.toFixed(1)} LUFS, {info.verification.loudness.truePeak.toFixed(1)} dBTP</dd></> : null}
+                <dt>Length</dt><dd>{info.verification.durationSeconds.toFixed(2)} s</dd>
+                <dt>Size</dt><dd>{(info.verification.bytes / 1e6).toFixed(2)} MB</dd>
+              </dl>
+              {info.verification.problems.map((p) => <p key={p} className="error">{p}</p>)}
+            </div>
+          ) : null}
+          <div className="dialog-actions">
+            {info.status === 'running'
+              ? <button type="button" onClick={() => void studio().run(() => studio().api.call('export.cancel', { exportId: info.id }))}>Cancel export</button>
+              : <><button type="button" onClick={() => dispatch(exportUpdated(null))}>Export again</button><button type="button" className="primary" onClick={close}>Done</button></>}
+          </div>
+        </div>
+      )}
+    </Dialog>
+  );
+}

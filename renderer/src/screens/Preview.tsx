@@ -1,0 +1,58 @@
+/** Plays the sequence: the top video clip under the playhead, with its sound, seeked to the exact frame. */
+import { useEffect, useMemo, useRef } from 'react';
+import { framesToTimecode } from '../../../engine/model/time.js';
+import { playback, usePlayback } from '../playback.js';
+import { clipsSel, currentTakes, sequenceEnd, takesSel, tracksSel } from '../store/selectors.js';
+import { useAppSelector } from '../store/store.js';
+import { studio } from '../studio.js';
+
+export function Preview() {
+  const tracks = useAppSelector(tracksSel.selectAll);
+  const clips = useAppSelector(clipsSel.selectEntities);
+  const current = useAppSelector(currentTakes);
+  const takes = useAppSelector(takesSel.selectEntities);
+  const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
+  const meta = useAppSelector((s) => s.doc.meta);
+  const end = useAppSelector(sequenceEnd);
+  const { frame, speed } = usePlayback();
+  const fps = rate.num / rate.den;
+  const videoRef = useRef<HTMLVideoElement>(null);
+
+  const videoClips = useMemo(() => tracks.filter((t) => t.kind === 'video').reverse().flatMap((t) => (t.muted ? [] : t.clipIds.map((id) => clips[id]!).filter(Boolean))), [tracks, clips]);
+  const clip = videoClips.find((c) => frame >= c.recordStart && frame < c.recordStart + c.duration);
+  const take = clip ? (clip.source.type === 'shot' ? current.get(clip.source.shotId) : clip.source.type === 'take' ? takes[clip.source.takeId] : undefined) : undefined;
+  const src = studio().mediaUrl(take?.media.video);
+  const sourceFrame = clip ? clip.sourceStart + (frame - clip.recordStart) : 0;
+
+  useEffect(() => {
+    const v = videoRef.current;
+    if (!v || !src) return;
+    const want = (sourceFrame + 0.5) / fps;
+    if (speed === 1) {
+      if (Math.abs(v.currentTime - want) > 0.12) v.currentTime = want;
+      if (v.paused) void v.play().catch(() => {});
+    } else {
+      if (!v.paused) v.pause();
+      if (Math.abs(v.currentTime - want) > 0.5 / fps) v.currentTime = want;
+    }
+  }, [src, sourceFrame, speed, fps]);
+
+  return (
+    <section className="preview" aria-label="Preview">
+      <div className="preview-frame" style={{ aspectRatio: meta ? `${meta.width} / ${meta.height}` : '16 / 9' }}>
+        {src ? <video ref={videoRef} src={src} preload="auto" aria-label="Preview video" playsInline /> : (
+          <div className="preview-empty">{clip ? 'No take yet — generate this shot' : 'No clip at the playhead'}</div>
+        )}
+      </div>
+      <div className="transport" role="toolbar" aria-label="Transport">
+        <button type="button" aria-label="Go to start" title="Home" onClick={() => { playback.pause(); playback.seek(0); }}>|◀◀</button>
+        <button type="button" aria-label="Previous frame" title="←" onClick={() => playback.step(-1)}>◀︎|</button>
+        <button type="button" aria-label={speed === 0 ? 'Play' : 'Pause'} title="Space" className="primary" onClick={() => playback.togglePlay()}>{speed === 0 ? '▶' : '❚❚'}</button>
+        <button type="button" aria-label="Next frame" title="→" onClick={() => playback.step(1)}>|▶︎</button>
+        <output className="timecode big" aria-label="Timecode">{framesToTimecode(frame, rate)}</output>
+        <span className="muted">/ {framesToTimecode(end, rate)}</span>
+        {speed !== 0 && speed !== 1 ? <span className="badge">{speed > 0 ? `${speed}×` : `◀ ${-speed}×`}</span> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+/** The generation queue: every job with progress bar, ETA, backend, cancel and retry. */
+import { jobsSel } from '../store/selectors.js';
+import { useAppSelector } from '../store/store.js';
+import { studio } from '../studio.js';
+
+export function formatEta(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s left`;
+  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s left`;
+}
+
+export function QueuePanel() {
+  const jobs = useAppSelector(jobsSel.selectAll);
+  const active = jobs.filter((j) => j.status === 'queued' || j.status === 'running').length;
+  return (
+    <aside className="queue" aria-label="Generation queue">
+      <header>
+        <h2>Queue</h2>
+        <span className="muted small" aria-live="polite">{active ? `${active} running or waiting` : jobs.length ? 'All done' : 'Empty'}</span>
+        <button type="button" onClick={() => void studio().generate()}>⚡ Generate all</button>
+      </header>
+      <ol className="jobs">
+        {[...jobs].reverse().map((j) => (
+          <li key={j.id} className={`job ${j.status}`} aria-label={`Shot ${j.shotNumber}: ${j.status}`}>
+            <div className="job-line">
+              <strong>Shot {j.shotNumber}</strong>
+              <span className="muted small">{j.backend}</span>
+              <span className={`status ${j.status}`}>{j.status}</span>
+            </div>
+            <div className="bar" role="progressbar" aria-label={`Progress of shot ${j.shotNumber}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(j.progress * 100)}>
+              <div style={{ width: `${Math.round(j.progress * 100)}%` }} />
+            </div>
+            <div className="job-line small">
+              <span className="muted">{j.status === 'running' ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}` : j.error ? j.error.message : ''}</span>
+              {j.status === 'queued' || j.status === 'running'
+                ? <button type="button" className="mini" aria-label={`Cancel shot ${j.shotNumber}`} onClick={() => void studio().run(() => studio().api.call('generate.cancel', { jobId: j.id }))}>Cancel</button>
+                : j.status === 'failed' || j.status === 'cancelled'
+                  ? <button type="button" className="mini" aria-label={`Retry shot ${j.shotNumber}`} onClick={() => void studio().run(() => studio().api.call('generate.retry', { jobId: j.id }))}>Retry</button>
+                  : null}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}

@@ -1,0 +1,58 @@
+/** Settings: backends (keys are write-only: never shown back), ComfyUI URL, local model folder, cache budget. */
+import { useEffect, useState } from 'react';
+import type { SecretKey, SettingsView } from '../../../engine/api/contract.js';
+import { Dialog } from '../components/Dialog.js';
+import { useAppDispatch } from '../store/store.js';
+import { openDialog } from '../store/ui-slice.js';
+import { studio } from '../studio.js';
+
+const SECRETS: Array<{ key: SecretKey; label: string; placeholder: string }> = [
+  { key: 'gemini', label: 'Google Gemini API key (Veo)', placeholder: 'not set' },
+  { key: 'comfyui', label: 'ComfyUI server URL', placeholder: 'not set, e.g. http://127.0.0.1:8188' },
+];
+
+export function SettingsDialog() {
+  const dispatch = useAppDispatch();
+  const [view, setView] = useState<SettingsView>();
+  const [form, setForm] = useState({ localModelDir: '', cacheBudgetGb: 20, creatorName: '' });
+  const [secrets, setSecrets] = useState<Partial<Record<SecretKey, string>>>({});
+  useEffect(() => {
+    void studio().run(() => studio().api.call('settings.get')).then((v) => {
+      if (!v) return;
+      setView(v);
+      setForm({ localModelDir: v.localModelDir, cacheBudgetGb: v.cacheBudgetGb, creatorName: v.creatorName });
+    });
+  }, []);
+  const close = () => dispatch(openDialog(null));
+  const save = async (extra?: Partial<Record<SecretKey, string | null>>) => {
+    const toSet = Object.fromEntries(Object.entries({ ...secrets, ...extra }).filter(([, v]) => v !== '' && v !== undefined));
+    const v = await studio().run(() => studio().api.call('settings.set', { patch: { ...form, ...(Object.keys(toSet).length ? { secrets: toSet } : {}) } }));
+    if (v) { setView(v); setSecrets({}); studio().toast('info', 'Settings saved'); }
+  };
+  return (
+    <Dialog title="Settings" onClose={close} wide>
+      <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <fieldset>
+          <legend>Backends</legend>
+          {SECRETS.map((s) => (
+            <div key={s.key} className="field secret">
+              <label htmlFor={`secret-${s.key}`}>{s.label}</label>
+              <span className="with-suffix">
+                <input id={`secret-${s.key}`} type="password" autoComplete="off" value={secrets[s.key] ?? ''} placeholder={view?.secretsSet[s.key] ? '•••••••• (set — type to replace)' : s.placeholder}
+                  onChange={(e) => setSecrets({ ...secrets, [s.key]: e.target.value })} />
+                {view?.secretsSet[s.key] ? <button type="button" className="mini" aria-label={`Remove ${s.label}`} onClick={() => void save({ [s.key]: null })}>Remove</button> : null}
+              </span>
+            </div>
+          ))}
+          <div className="field"><label htmlFor="models">Local model folder</label><input id="models" value={form.localModelDir} placeholder="/path/to/models" onChange={(e) => setForm({ ...form, localModelDir: e.target.value })} /></div>
+        </fieldset>
+        <fieldset>
+          <legend>Cache and credits</legend>
+          <div className="field"><label htmlFor="budget">Cache budget (GB)</label><input id="budget" type="number" min={1} value={form.cacheBudgetGb} onChange={(e) => setForm({ ...form, cacheBudgetGb: Number(e.target.value) || 1 })} /></div>
+          <div className="field"><label htmlFor="creator">Creator name (watermark)</label><input id="creator" value={form.creatorName} onChange={(e) => setForm({ ...form, creatorName: e.target.value })} /></div>
+        </fieldset>
+        <div className="dialog-actions"><button type="button" onClick={close}>Close</button><button type="submit" className="primary">Save settings</button></div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,107 @@
+/** Storyboard: scenes as rows of shot cards (thumbnail, number, action, duration, takes); drag to reorder; add, duplicate, delete. */
+import { memo, useCallback, useState } from 'react';
+import { framesToSeconds } from '../../../engine/model/time.js';
+import { currentTakes, jobsSel, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
+import { useAppDispatch, useAppSelector } from '../store/store.js';
+import { selectScene, selectShot } from '../store/ui-slice.js';
+import { studio } from '../studio.js';
+import type { JobInfo } from '../../../engine/api/contract.js';
+
+export function Storyboard() {
+  const scenes = useAppSelector(scenesSel.selectAll);
+  const jobs = useAppSelector(jobsSel.selectAll);
+  const selectedShotId = useAppSelector((s) => s.ui.selectedShotId);
+  const dispatch = useAppDispatch();
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [dropAt, setDropAt] = useState<{ sceneId: string; index: number } | null>(null);
+  const activeJob = new Map<string, JobInfo>();
+  for (const j of jobs) if (j.status === 'queued' || j.status === 'running') activeJob.set(j.shotId, j);
+
+  const drop = useCallback((sceneId: string, index: number) => {
+    setDragging((d) => {
+      if (d) void studio().apply({ type: 'shot.move', shotId: d, toSceneId: sceneId, index });
+      return null;
+    });
+    setDropAt(null);
+  }, []);
+
+  return (
+    <main className="storyboard" aria-label="Storyboard">
+      {scenes.map((scene) => (
+        <section key={scene.id} className="scene-row" aria-label={`Scene ${scene.number}${scene.name ? `: ${scene.name}` : ''}`}>
+          <header className="scene-head">
+            <h2><span className="scene-no">{scene.number}</span> {scene.name || 'Scene'}</h2>
+            <span className="muted small">{scene.set.name} · {scene.shotIds.length} shot{scene.shotIds.length === 1 ? '' : 's'}</span>
+            <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void studio().addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>+ Shot</button>
+          </header>
+          <ol className="shot-cards" onDragOver={(e) => { if (dragging) { e.preventDefault(); if (!dropAt || dropAt.sceneId !== scene.id) setDropAt({ sceneId: scene.id, index: scene.shotIds.length }); } }}
+            onDrop={(e) => { e.preventDefault(); drop(scene.id, dropAt?.sceneId === scene.id ? dropAt.index : scene.shotIds.length); }}>
+            {scene.shotIds.map((id, index) => (
+              <ShotCard key={id} shotId={id} sceneId={scene.id} sceneNumber={scene.number} index={index}
+                selected={selectedShotId === id} dropBefore={dropAt?.sceneId === scene.id && dropAt.index === index} dragging={dragging !== null}
+                job={activeJob.get(id)} onDragState={setDragging} onDropAt={setDropAt} onDrop={drop} dropIndex={dropAt?.index} />
+            ))}
+          </ol>
+        </section>
+      ))}
+      <button type="button" className="add-scene" onClick={() => void studio().apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>+ Add scene</button>
+    </main>
+  );
+}
+
+
+interface ShotCardProps {
+  shotId: string;
+  sceneId: string;
+  sceneNumber: string;
+  index: number;
+  selected: boolean;
+  dropBefore: boolean;
+  dragging: boolean;
+  dropIndex: number | undefined;
+  job: JobInfo | undefined;
+  onDragState(id: string | null): void;
+  onDropAt(at: { sceneId: string; index: number } | null): void;
+  onDrop(sceneId: string, index: number): void;
+}
+
+/** One shot card; memoized so selecting or generating one card does not redraw the other thousand. */
+const ShotCard = memo(function ShotCard(p: ShotCardProps) {
+  const dispatch = useAppDispatch();
+  const shot = useAppSelector((s) => shotsSel.selectById(s, p.shotId));
+  const take = useAppSelector((s) => currentTakes(s).get(p.shotId));
+  const takeCount = useAppSelector((s) => takesByShot(s).get(p.shotId)?.length ?? 0);
+  const rate = useAppSelector((s) => s.doc.meta?.rate);
+  if (!shot || !rate) return null;
+  const id = shot.id;
+  const thumb = studio().mediaUrl(take?.media.thumbnail);
+  const job = p.job;
+  const { sceneNumber: sceneNo } = p;
+  return (
+    <li className={`shot-card ${p.selected ? 'selected' : ''} ${p.dropBefore ? 'drop-before' : ''}`}
+      draggable onDragStart={(e) => { p.onDragState(id); e.dataTransfer.effectAllowed = 'move'; e.dataTransfer.setData('text/plain', id); }}
+      onDragEnd={() => { p.onDragState(null); p.onDropAt(null); }}
+      onDragOver={(e) => { if (p.dragging) { e.preventDefault(); e.stopPropagation(); const r = e.currentTarget.getBoundingClientRect(); p.onDropAt({ sceneId: p.sceneId, index: e.clientX > r.left + r.width / 2 ? p.index + 1 : p.index }); } }}
+      onDrop={(e) => { e.preventDefault(); e.stopPropagation(); p.onDrop(p.sceneId, p.dropIndex ?? p.index); }}>
+      <button type="button" className="shot-select" aria-label={`Shot ${sceneNo}/${shot.number}${shot.name ? ` ${shot.name}` : ''}`} aria-pressed={p.selected}
+        onClick={() => { dispatch(selectShot(id)); dispatch(selectScene(p.sceneId)); }}>
+        <div className="thumb">
+          {thumb ? <img src={thumb} alt="" loading="lazy" /> : <div className="slate-thumb"><span>{sceneNo}/{shot.number}</span><small>no take</small></div>}
+          <span className="dur">{framesToSeconds(shot.duration, rate).toFixed(1)}s</span>
+          {take ? <span className="take-badge">T{take.number}</span> : null}
+          {job ? <div className="card-progress" role="progressbar" aria-label={`Generating shot ${shot.number}`} aria-valuenow={Math.round(job.progress * 100)} aria-valuemin={0} aria-valuemax={100}><div style={{ width: `${job.progress * 100}%` }} /></div> : null}
+        </div>
+        <div className="card-text">
+          <strong>{shot.number}{shot.name ? ` · ${shot.name}` : ''}</strong>
+          <span className="action">{shot.action || shot.prompt || <em className="muted">No action yet</em>}</span>
+          <span className="muted small">{shot.camera.lensMm} mm · {shot.camera.move.type}{shot.dialogue.length ? ` · ${shot.dialogue.length} line${shot.dialogue.length > 1 ? 's' : ''}` : ''}{takeCount > 1 ? ` · ${takeCount} takes` : ''}</span>
+        </div>
+      </button>
+      <div className="card-actions">
+        <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void studio().apply({ type: 'shot.duplicate', shotId: id })}>❐</button>
+        <button type="button" className="mini" aria-label={`Generate shot ${shot.number}`} title="Generate" onClick={() => void studio().generate([id])}>⚡</button>
+        <button type="button" className="mini danger" aria-label={`Delete shot ${shot.number}`} title="Delete" onClick={() => { if (p.selected) dispatch(selectShot(null)); void studio().apply({ type: 'shot.remove', shotId: id }); }}>✕</button>
+      </div>
+    </li>
+  );
+});

@@ -1,0 +1,85 @@
+/**
+ * The project document in Redux, normalized with entity adapters. It is a
+ * mirror: every change comes from the engine (project.changed), every edit
+ * goes to the engine as a command. Playhead, Konva nodes and media elements
+ * are not in the store.
+ */
+import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { HistoryState } from '../../../engine/api/contract.js';
+import type { Character, Clip, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
+
+export type SceneEntity = Omit<Scene, 'shots'> & { shotIds: string[] };
+export type ShotEntity = Shot & { sceneId: string };
+export type TrackEntity = Omit<Track, 'clips'> & { clipIds: string[] };
+export type ClipEntity = Clip & { trackId: string };
+
+export const scenesAdapter = createEntityAdapter<SceneEntity>();
+export const shotsAdapter = createEntityAdapter<ShotEntity>();
+export const takesAdapter = createEntityAdapter<Take>();
+export const tracksAdapter = createEntityAdapter<TrackEntity>();
+export const clipsAdapter = createEntityAdapter<ClipEntity>();
+export const charactersAdapter = createEntityAdapter<Character>();
+
+export interface DocMeta {
+  id: string;
+  name: string;
+  dir: string;
+  rate: Project['sequence']['rate'];
+  width: number;
+  height: number;
+  creatorName: string;
+}
+
+const initialState = {
+  loaded: false,
+  version: -1,
+  meta: null as DocMeta | null,
+  history: { canUndo: false, canRedo: false } as HistoryState,
+  dirty: false,
+  scenes: scenesAdapter.getInitialState(),
+  shots: shotsAdapter.getInitialState(),
+  takes: takesAdapter.getInitialState(),
+  tracks: tracksAdapter.getInitialState(),
+  clips: clipsAdapter.getInitialState(),
+  characters: charactersAdapter.getInitialState(),
+};
+export type DocState = typeof initialState;
+
+export interface DocLoad {
+  doc: Project;
+  dir?: string;
+  version: number;
+  history: HistoryState;
+  dirty: boolean;
+}
+
+const docSlice = createSlice({
+  name: 'doc',
+  initialState,
+  reducers: {
+    docLoaded(state, { payload }: PayloadAction<DocLoad>) {
+      if (state.loaded && payload.version < state.version && payload.dir === undefined) return;
+      const { doc } = payload;
+      state.loaded = true;
+      state.version = payload.version;
+      state.history = payload.history;
+      state.dirty = payload.dirty;
+      state.meta = {
+        id: doc.id, name: doc.name, dir: payload.dir ?? state.meta?.dir ?? '', rate: doc.sequence.rate,
+        width: doc.sequence.width, height: doc.sequence.height, creatorName: doc.creator.name,
+      };
+      scenesAdapter.setAll(state.scenes, doc.scenes.map(({ shots, ...s }) => ({ ...s, shotIds: shots.map((x) => x.id) })));
+      shotsAdapter.setAll(state.shots, doc.scenes.flatMap((s) => s.shots.map((shot) => ({ ...shot, sceneId: s.id }))));
+      takesAdapter.setAll(state.takes, doc.takes);
+      tracksAdapter.setAll(state.tracks, doc.sequence.tracks.map(({ clips, ...t }) => ({ ...t, clipIds: clips.map((c) => c.id) })));
+      clipsAdapter.setAll(state.clips, doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id }))));
+      charactersAdapter.setAll(state.characters, doc.characters);
+    },
+    docClosed() {
+      return initialState;
+    },
+  },
+});
+
+export const { docLoaded, docClosed } = docSlice.actions;
+export default docSlice.reducer;

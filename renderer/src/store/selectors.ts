@@ -1,0 +1,39 @@
+/** Derived data, memoized. */
+import { createSelector } from '@reduxjs/toolkit';
+import type { Take } from '../../../engine/model/schema.js';
+import { charactersAdapter, clipsAdapter, scenesAdapter, shotsAdapter, takesAdapter, tracksAdapter } from './doc-slice.js';
+import { jobsAdapter } from './jobs-slice.js';
+import type { RootState } from './store.js';
+
+export const scenesSel = scenesAdapter.getSelectors((s: RootState) => s.doc.scenes);
+export const shotsSel = shotsAdapter.getSelectors((s: RootState) => s.doc.shots);
+export const takesSel = takesAdapter.getSelectors((s: RootState) => s.doc.takes);
+export const tracksSel = tracksAdapter.getSelectors((s: RootState) => s.doc.tracks);
+export const clipsSel = clipsAdapter.getSelectors((s: RootState) => s.doc.clips);
+export const charactersSel = charactersAdapter.getSelectors((s: RootState) => s.doc.characters);
+export const jobsSel = jobsAdapter.getSelectors((s: RootState) => s.jobs.jobs);
+
+/** Takes per shot, oldest first. */
+export const takesByShot = createSelector([takesSel.selectAll], (takes) => {
+  const m = new Map<string, Take[]>();
+  for (const t of takes) {
+    const list = m.get(t.shotId) ?? [];
+    list.push(t);
+    m.set(t.shotId, list);
+  }
+  for (const list of m.values()) list.sort((a, b) => a.number - b.number);
+  return m;
+});
+
+/** The take a shot shows (same rule as the engine's currentTake). */
+export const currentTakes = createSelector([shotsSel.selectEntities, takesByShot], (shots, byShot) => {
+  const m = new Map<string, Take>();
+  for (const [shotId, takes] of byShot) {
+    const sel = shots[shotId]?.selectedTakeId;
+    const t = sel ? takes.find((x) => x.id === sel) : takes.filter((x) => x.status === 'ready').at(-1);
+    if (t) m.set(shotId, t);
+  }
+  return m;
+});
+
+export const sequenceEnd = createSelector([clipsSel.selectAll], (clips) => clips.reduce((end, c) => Math.max(end, c.recordStart + c.duration), 0));

@@ -1,0 +1,180 @@
+/**
+ * The Konva timeline: ruler, video/dialogue/sfx/music tracks, clips (only the
+ * visible ones are drawn), playhead, zoom (Ctrl+wheel, =/-), scroll (wheel).
+ * Drags preview in Konva and commit one command when they end.
+ */
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Layer, Line, Rect, Stage, Text } from 'react-konva';
+import type Konva from 'konva';
+import { framesToTimecode } from '../../../engine/model/time.js';
+import { playback, usePlayback } from '../playback.js';
+import { clipsSel, currentTakes, sequenceEnd, shotsSel, takesSel, tracksSel } from '../store/selectors.js';
+import { useAppDispatch, useAppSelector } from '../store/store.js';
+import { selectClip } from '../store/ui-slice.js';
+import { studio } from '../studio.js';
+import { ClipNode } from './ClipNode.js';
+import { RULER_H, TRACK_H, trackTops } from './geometry.js';
+import { timelineView, useTimelineView } from './timeline-view.js';
+
+export const HEADER_W = 132;
+
+export function Timeline() {
+  const dispatch = useAppDispatch();
+  const tracks = useAppSelector(tracksSel.selectAll);
+  const clips = useAppSelector(clipsSel.selectEntities);
+  const shots = useAppSelector(shotsSel.selectEntities);
+  const takes = useAppSelector(takesSel.selectEntities);
+  const current = useAppSelector(currentTakes);
+  const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
+  const end = useAppSelector(sequenceEnd);
+  const selectedClipId = useAppSelector((s) => s.ui.selectedClipId);
+  const view = useTimelineView();
+  const fps = rate.num / rate.den;
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<Konva.Stage>(null);
+  const [size, setSize] = useState({ width: 0, height: 240 });
+
+  useEffect(() => { playback.configure(fps, end); }, [fps, end]);
+
+  // Each project opens zoomed to fit.
+  const projectId = useAppSelector((s) => s.doc.meta?.id);
+  const fitted = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (projectId && fitted.current !== projectId && size.width > 200 && end > 0) {
+      fitted.current = projectId;
+      timelineView.fit(end, size.width);
+    }
+  }, [projectId, size.width, end]);
+
+  useEffect(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setSize({ width: Math.max(200, el.clientWidth), height: Math.max(120, el.clientHeight) }));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const tops = useMemo(() => trackTops(tracks.map((t) => t.kind)), [tracks]);
+  const contentH = (tops.at(-1) ?? RULER_H) + (tracks.at(-1) ? TRACK_H[tracks.at(-1)!.kind] : 0);
+
+  const snapTargets = useCallback(() => {
+    const out = [0, playback.get().frame];
+    for (const id in clips) { const c = clips[id]!; out.push(c.recordStart, c.recordStart + c.duration); }
+    return out;
+  }, [clips]);
+
+  const onMove = useCallback((clipId: string, recordStart: number) => { void studio().apply({ type: 'clip.move', clipId, recordStart }); }, []);
+  const onTrim = useCallback((clipId: string, edge: 'start' | 'end', delta: number) => { void studio().apply({ type: 'clip.trim', clipId, edge, delta }); }, []);
+  const onSelect = useCallback((id: string) => dispatch(selectClip(id)), [dispatch]);
+
+  // An automation hook for end-to-end tests and the benchmark: where a clip is on the page.
+  useEffect(() => {
+    (window as unknown as { __klappeTimeline?: unknown }).__klappeTimeline = {
+      clipBox(id: string) {
+        const node = stageRef.current?.findOne(`#clip-${id}`);
+        const box = stageRef.current?.container().getBoundingClientRect();
+        if (!node || !box) return null;
+        const r = node.getClientRect();
+        return { x: box.left + r.x, y: box.top + r.y, width: r.width, height: r.height };
+      },
+    };
+  }, []);
+
+  const visibleFrom = view.scrollX / view.ppf;
+  const visibleTo = (view.scrollX + size.width) / view.ppf;
+
+  const seekFromX = (x: number) => playback.seek(Math.round((x + view.scrollX) / view.ppf));
+
+  return (
+    <div className="timeline" aria-label="Timeline">
+      <div className="track-headers" style={{ width: HEADER_W }}>
+        <div className="ruler-corner" style={{ height: RULER_H }}><Timecode rate={rate} /></div>
+        {tracks.map((t) => (
+          <div key={t.id} className={`track-header kind-${t.kind}`} style={{ height: TRACK_H[t.kind] }}>
+            <span className="track-name">{t.name || t.kind}</span>
+            <button type="button" className={`mini ${t.muted ? 'on' : ''}`} aria-pressed={t.muted} aria-label={`Mute ${t.name || t.kind}`} title="Mute"
+              onClick={() => void studio().apply({ type: 'track.update', trackId: t.id, patch: { muted: !t.muted } })}>M</button>
+            <button type="button" className={`mini ${t.solo ? 'on' : ''}`} aria-pressed={t.solo} aria-label={`Solo ${t.name || t.kind}`} title="Solo"
+              onClick={() => void studio().apply({ type: 'track.update', trackId: t.id, patch: { solo: !t.solo } })}>S</button>
+          </div>
+        ))}
+      </div>
+      <div
+        ref={wrapRef}
+        className="timeline-canvas"
+        role="application"
+        aria-label="Timeline tracks: drag clips to move, drag their edges to trim; Space plays, J/K/L shuttle, arrows step frames"
+        tabIndex={0}
+        onWheel={(e) => {
+          if (e.ctrlKey || e.metaKey) timelineView.zoom(e.deltaY < 0 ? 1.25 : 0.8, e.nativeEvent.offsetX);
+          else timelineView.scrollBy(e.deltaX || e.deltaY);
+        }}
+      >
+        <Stage ref={stageRef} width={size.width} height={Math.max(size.height, contentH)}>
+          <Layer>
+            <Ruler width={size.width} ppf={view.ppf} scrollX={view.scrollX} fps={fps} rate={rate} onSeek={seekFromX} />
+            {tracks.map((t, i) => (
+              <Rect key={t.id} x={0} y={tops[i]!} width={size.width} height={TRACK_H[t.kind]} fill={i % 2 ? '#1b1e24' : '#1e2128'} stroke="#111317" strokeWidth={1}
+                onMouseDown={() => dispatch(selectClip(null))} />
+            ))}
+            {tracks.map((t, i) => t.clipIds.map((cid) => {
+              const c = clips[cid];
+              if (!c || c.recordStart + c.duration < visibleFrom - 1 || c.recordStart > visibleTo + 1) return null;
+              const take = c.source.type === 'shot' ? current.get(c.source.shotId) : c.source.type === 'take' ? takes[c.source.takeId] : undefined;
+              const shot = c.source.type === 'shot' ? shots[c.source.shotId] : take ? shots[take.shotId] : undefined;
+              const label = c.name || (shot ? `${shot.number}${shot.name ? ` · ${shot.name}` : ''}${take ? ` · T${take.number}` : ' · slate'}` : c.id);
+              return (
+                <ClipNode key={cid} clip={c} kind={t.kind} label={label} top={tops[i]!} height={TRACK_H[t.kind]} ppf={view.ppf} scrollX={view.scrollX} fps={fps}
+                  selected={selectedClipId === cid} thumbUrl={studio().mediaUrl(take?.media.thumbnail)} audioUrl={studio().mediaUrl(take?.media.video)}
+                  snapTargets={snapTargets} onSelect={onSelect} onMove={onMove} onTrim={onTrim} />
+              );
+            }))}
+          </Layer>
+          <PlayheadLayer height={Math.max(size.height, contentH)} ppf={view.ppf} scrollX={view.scrollX} />
+        </Stage>
+      </div>
+      <ul className="sr-only" aria-label="Clips">
+        {tracks.flatMap((t) => t.clipIds.map((cid) => (
+          <li key={cid}><button type="button" aria-label={`Select clip ${cid} on ${t.name || t.kind}`} onClick={() => dispatch(selectClip(cid))}>{cid}</button></li>
+        )))}
+      </ul>
+    </div>
+  );
+}
+
+const Ruler = memo(function Ruler(p: { width: number; ppf: number; scrollX: number; fps: number; rate: { num: number; den: number }; onSeek(x: number): void }) {
+  const stepSeconds = [1, 2, 5, 10, 30, 60, 120, 300].find((s) => s * p.fps * p.ppf >= 70) ?? 600;
+  const stepFrames = Math.round(stepSeconds * p.fps);
+  const first = Math.floor(p.scrollX / p.ppf / stepFrames) * stepFrames;
+  const marks = [];
+  for (let f = first; f * p.ppf - p.scrollX < p.width; f += stepFrames) {
+    const x = f * p.ppf - p.scrollX;
+    marks.push(<Line key={`l${f}`} points={[x, RULER_H - 8, x, RULER_H]} stroke="#6b7280" strokeWidth={1} listening={false} />);
+    marks.push(<Text key={`t${f}`} x={x + 3} y={4} text={framesToTimecode(f, p.rate).slice(3)} fontSize={10} fill="#9aa3b2" listening={false} />);
+  }
+  return (
+    <>
+      <Rect x={0} y={0} width={p.width} height={RULER_H} fill="#15171c"
+        onMouseDown={(e) => p.onSeek(e.evt.offsetX)}
+        onMouseMove={(e) => { if (e.evt.buttons === 1) p.onSeek(e.evt.offsetX); }} />
+      {marks}
+    </>
+  );
+});
+
+function PlayheadLayer({ height, ppf, scrollX }: { height: number; ppf: number; scrollX: number }) {
+  const { frame, inFrame, outFrame } = usePlayback();
+  const x = frame * ppf - scrollX;
+  return (
+    <Layer listening={false}>
+      {inFrame !== null && outFrame !== null && outFrame > inFrame ? <Rect x={inFrame * ppf - scrollX} y={0} width={(outFrame - inFrame) * ppf} height={RULER_H} fill="rgba(255,211,77,0.25)" /> : null}
+      <Line points={[x, 0, x, height]} stroke="#ff4d4d" strokeWidth={1.5} />
+      <Rect x={x - 5} y={0} width={10} height={10} fill="#ff4d4d" cornerRadius={2} />
+    </Layer>
+  );
+}
+
+export function Timecode({ rate }: { rate: { num: number; den: number } }) {
+  const { frame } = usePlayback();
+  return <output className="timecode" aria-label="Playhead timecode">{framesToTimecode(frame, rate)}</output>;
+}

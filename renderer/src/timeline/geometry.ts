@@ -1,0 +1,31 @@
+/** Timeline layout numbers and snapping, shared by the canvas, tests and the benchmark. */
+import type { TrackKind } from '../../../engine/model/schema.js';
+
+export const RULER_H = 24;
+export const TRACK_H: Record<TrackKind, number> = { video: 64, dialogue: 40, sfx: 40, music: 40 };
+export const SNAP_PX = 8;
+
+export const TRACK_COLORS: Record<TrackKind, { fill: string; stroke: string; text: string }> = {
+  video: { fill: '#2b4a78', stroke: '#5d8fd6', text: '#e6eefb' },
+  dialogue: { fill: '#2f6a52', stroke: '#5fc79b', text: '#e2f7ee' },
+  sfx: { fill: '#6b4a2a', stroke: '#d79a55', text: '#fbeede' },
+  music: { fill: '#5a3470', stroke: '#b079d6', text: '#f4e8fb' },
+};
+
+export function trackTops(kinds: TrackKind[]): number[] {
+  const tops: number[] = [];
+  let y = RULER_H;
+  for (const k of kinds) { tops.push(y); y += TRACK_H[k]; }
+  return tops;
+}
+
+/** The candidate nearest to `frame` within SNAP_PX pixels, else `frame`. */
+export function snapFrame(frame: number, candidates: number[], ppf: number): number {
+  let best = frame;
+  let bestPx = SNAP_PX + 1;
+  for (const c of candidates) {
+    const px = Math.abs(c - frame) * ppf;
+    if (px < bestPx) { best = c; bestPx = px; }
+  }
+  return bestPx <= SNAP_PX ? best : frame;
+}

@@ -1,0 +1,42 @@
+/** Timeline zoom and scroll: view state outside the store (it changes on every wheel tick). */
+import { useSyncExternalStore } from 'react';
+
+export interface TimelineViewState {
+  /** Pixels per frame. */
+  ppf: number;
+  /** Scroll offset in pixels. */
+  scrollX: number;
+}
+
+class TimelineView {
+  private state: TimelineViewState = { ppf: 3, scrollX: 0 };
+  private readonly listeners = new Set<() => void>();
+  get = () => this.state;
+  subscribe = (l: () => void) => { this.listeners.add(l); return () => { this.listeners.delete(l); }; };
+  private set(patch: Partial<TimelineViewState>): void {
+    this.state = { ...this.state, ...patch };
+    this.listeners.forEach((l) => l());
+  }
+  zoom(factor: number, anchorPx = 0): void {
+    const ppf = Math.min(40, Math.max(0.05, this.state.ppf * factor));
+    const frameAtAnchor = (this.state.scrollX + anchorPx) / this.state.ppf;
+    this.set({ ppf, scrollX: Math.max(0, frameAtAnchor * ppf - anchorPx) });
+  }
+  scrollBy(dx: number): void {
+    this.set({ scrollX: Math.max(0, this.state.scrollX + dx) });
+  }
+  /** Shows the whole sequence in `widthPx`, with room to drag past its end. */
+  fit(endFrames: number, widthPx: number): void {
+    if (endFrames > 0) this.set({ ppf: Math.min(40, Math.max(0.05, (widthPx * 0.85) / endFrames)), scrollX: 0 });
+  }
+
+  scrollTo(x: number): void {
+    this.set({ scrollX: Math.max(0, x) });
+  }
+}
+
+export const timelineView = new TimelineView();
+
+export function useTimelineView(): TimelineViewState {
+  return useSyncExternalStore(timelineView.subscribe, timelineView.get);
+}

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MediaStore } from '../../engine/cache/media-store.js';
+import type { EventName } from '../../engine/api/contract.js';
+import { ProjectSession, RECOVERY_FILE } from '../../engine/api/project-session.js';
+import { RecentProjects } from '../../engine/api/recent-projects.js';
+import { SettingsStore } from '../../engine/api/settings-store.js';
+import { FileSecretStore } from '../../engine/secrets/secret-store.js';
+import { StudioApi } from '../../engine/api/studio-api.js';
+import { isKlappeError } from '../../engine/errors.js';
+import { openDatabase } from '../../engine/cache/database.js';
+import { tempDir } from '../support/env.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+
+function makeApi() {
+  const t = tempDir('klappe-api-');
+  cleanups.push(t.cleanup);
+  const api = new StudioApi({
+    store: new MediaStore(join(t.dir, 'data', 'media')), settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'config')),
+    projectsDir: join(t.dir, 'projects'), mediaUrl: (h) => `/media/${h}`, autosaveDelayMs: 30,
+    queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
+  });
+  cleanups.push(() => void api.shutdown());
+  const events: Array<{ event: EventName; data: unknown }> = [];
+  api.on((event, data) => events.push({ event, data }));
+  return { api, dir: t.dir, events };
+}
+
+async function rejects(p: Promise<unknown>): Promise<Record<string, unknown>> {
+  try { await p; } catch (e) { if (isKlappeError(e)) return e.toJSON(); throw e; }
+  throw new Error('expected a KlappeError');
+}
+
+describe('studio api', () => {
+  it('creates a project from a template, applies a gesture as one undo step, undoes, redoes and saves', async () => {
+    const { api, events } = makeApi();
+    const state = await api.call<'project.new'>('project.new', { name: 'My Film', template: 'two-scenes' });
+    expect(state.doc.name).toBe('My Film');
+    expect(state.dir).toMatch(/projects[/\\]my-film$/);
+    const before = state.doc.scenes[0]!.shots.length;
+    await api.call('project.apply', { commands: [
+      { type: 'shot.add', sceneId: 'kitchen', shot: { id: 'shot-new', action: 'Mia looks up' } },
+      { type: 'dialogue.add', shotId: 'shot-new', line: { characterId: 'mia', text: 'Hello?' } },
+    ] });
+    let doc = (await api.call<'project.get'>('project.get', {}))!.doc;
+    expect(doc.scenes[0]!.shots).toHaveLength(before + 1);
+    expect(doc.scenes[0]!.shots.at(-1)!.dialogue[0]!.text).toBe('Hello?');
+    const undone = await api.call<'project.undo'>('project.undo', {});
+    expect(undone.history.canRedo).toBe(true);
+    doc = (await api.call<'project.get'>('project.get', {}))!.doc;
+    expect(doc.scenes[0]!.shots).toHaveLength(before);
+    await api.call('project.redo', {});
+    doc = (await api.call<'project.get'>('project.get', {}))!.doc;
+    expect(doc.scenes[0]!.shots).toHaveLength(before + 1);
+    const changed = events.filter((e) => e.event === 'project.changed');
+    expect(changed).toHaveLength(3);
+    const saved = await api.call<'project.save'>('project.save', {});
+    expect(JSON.parse(readFileSync(saved.file, 'utf8')).scenes[0].shots).toHaveLength(before + 1);
+    expect((await api.call<'project.list'>('project.list', {}))[0]!.name).toBe('My Film');
+  });
+
+  it('rejects bad params and bad commands with the field that is wrong', async () => {
+    const { api } = makeApi();
+    expect(await rejects(api.call('project.open', { dir: 42 }))).toMatchObject({ code: 'BAD_PARAMS', kind: 'input', path: 'params.dir' });
+    expect(await rejects(api.call('nope.nothing', {}))).toMatchObject({ code: 'UNKNOWN_METHOD' });
+    expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: 0 } }))).toMatchObject({ code: 'NO_PROJECT' });
+    await api.call('project.new', { name: 'X' });
+    expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: -5 } }))).toMatchObject({ code: 'COMMAND_INVALID', path: 'recordStart' });
+  });
+
+  it('writes a recovery copy shortly after an edit and offers it when the project is reopened', async () => {
+    const { api } = makeApi();
+    const state = await api.call<'project.new'>('project.new', { name: 'Crashy' });
+    await api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'Renamed before the crash' } } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(join(state.dir, RECOVERY_FILE))).toBe(true);
+    const reopened = ProjectSession.open(state.dir, () => {});
+    expect(reopened.recovery?.doc.name).toBe('Renamed before the crash');
+    expect(reopened.doc.name).toBe('Crashy');
+    const via = await api.call<'project.open'>('project.open', { dir: state.dir });
+    expect(via.recovery).toBeDefined();
+    const recovered = await api.call<'project.recover'>('project.recover', { accept: true });
+    expect(recovered.doc.name).toBe('Renamed before the crash');
+    await api.call('project.save', {});
+    expect(existsSync(join(state.dir, RECOVERY_FILE))).toBe(false);
+  });
+
+  it('never reads secrets back', async () => {
+    const { api, dir } = makeApi();
+    const view = await api.call<'settings.set'>('settings.set', { patch: { cacheBudgetGb: 5, secrets: { gemini: 'sk-very-secret' } } });
+    expect(view.secretsSet).toEqual({ gemini: true, comfyui: false });
+    expect(view.cacheBudgetGb).toBe(5);
+    expect(JSON.stringify(view)).not.toContain('sk-very-secret');
+    expect(JSON.stringify(await api.call('settings.get', {}))).not.toContain('sk-very-secret');
+    expect(readFileSync(join(dir, 'config', 'secrets.json'), 'utf8')).toContain('sk-very-secret');
+    expect(await rejects(api.call('settings.set', { patch: { secrets: { comfyui: 'ftp://x' } } }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.patch.secrets.comfyui' });
+    await api.call('settings.set', { patch: { secrets: { gemini: null } } });
+    expect((await api.call<'settings.get'>('settings.get', {})).secretsSet.gemini).toBe(false);
+  });
+
+  it('generates a shot through the queue with progress and records the take with a thumbnail', async () => {
+    const { api, events } = makeApi();
+    await api.call('project.new', { name: 'Gen', template: 'empty' });
+    await api.call('project.apply', { commands: { type: 'shot.update', shotId: 'shot-1', patch: { duration: 12 } } });
+    const { jobIds } = await api.call<'generate.enqueue'>('generate.enqueue', { shotIds: ['shot-1'], backend: 'slate' });
+    expect(jobIds).toHaveLength(1);
+    for (let i = 0; i < 600 && !events.some((e) => e.event === 'job.done'); i++) await new Promise((r) => setTimeout(r, 50));
+    const done = events.find((e) => e.event === 'job.done')!.data as { status: string; takeId: string };
+    expect(done).toMatchObject({ status: 'done' });
+    const doc = (await api.call<'project.get'>('project.get', {}))!.doc;
+    const take = doc.takes.find((t) => t.id === done.takeId)!;
+    expect(take.media.video).toMatch(/^[0-9a-f]{64}$/);
+    await expect.poll(() => api.call<'project.get'>('project.get', {}).then((st) => st!.doc.takes[0]!.media.thumbnail)).toMatch(/^[0-9a-f]{64}$/);
+    expect(events.some((e) => e.event === 'job.progress')).toBe(true);
+    // Generation is not an undoable edit: undo takes back the duration change only.
+    await api.call('project.undo', {});
+    const after = (await api.call<'project.get'>('project.get', {}))!.doc;
+    expect(after.takes).toHaveLength(1);
+    expect(after.scenes[0]!.shots[0]!.duration).toBe(72);
+  });
+});

@@ -1,0 +1,35 @@
+/** Helpers for the end-to-end tests: where the host is, screenshots, the timeline's clip boxes. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+
+export const SHOTS_DIR = 'test-results/screens';
+
+export function hostInfo(): { url: string; port: number; token: string } {
+  return JSON.parse(readFileSync(join(process.env.KLAPPE_E2E_HOME!, 'serve.json'), 'utf8'));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`) });
+}
+
+export async function clipBox(page: Page, clipId: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await page.evaluate((id) => (globalThis as any).__klappeTimeline.clipBox(id), clipId);
+  if (!box) throw new Error(`clip ${clipId} is not on the timeline`);
+  return box as { x: number; y: number; width: number; height: number };
+}
+
+export async function docOf(page: Page, url: string): Promise<any> {
+  // Reads the project through the api itself, the way a second client would.
+  return page.evaluate(async (u) => {
+    const token = new URL(u).searchParams.get('token');
+    const ws = new WebSocket(`ws://${(globalThis as any).location.host}/api?token=${token}`);
+    await new Promise((r) => ws.addEventListener('open', r, { once: true }));
+    const reply = await new Promise<any>((resolve) => {
+      ws.addEventListener('message', (e) => { const m = JSON.parse(String(e.data)); if (m.id === 1) resolve(m); });
+      ws.send(JSON.stringify({ id: 1, method: 'project.get', params: {} }));
+    });
+    ws.close();
+    return reply.result?.doc;
+  }, url);
+}

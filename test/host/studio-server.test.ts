@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { MediaStore } from '../../engine/cache/media-store.js';
+import { RecentProjects } from '../../engine/api/recent-projects.js';
+import { SettingsStore } from '../../engine/api/settings-store.js';
+import { FileSecretStore } from '../../engine/secrets/secret-store.js';
+import { parseRange } from '../../engine/host/byte-range.js';
+import { startStudioServer, type StudioServer } from '../../engine/host/studio-server.js';
+import { openDatabase } from '../../engine/cache/database.js';
+import { tempDir } from '../support/env.js';
+
+let server: StudioServer;
+let cleanup: () => void;
+let mediaHash: string;
+const bytes = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(1000, 7)]);
+
+beforeAll(async () => {
+  const t = tempDir('klappe-host-');
+  cleanup = t.cleanup;
+  const rendererDir = join(t.dir, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Klappe</title>');
+  const store = new MediaStore(join(t.dir, 'media'));
+  writeFileSync(join(t.dir, 'clip.mp4'), bytes);
+  mediaHash = (await store.ingest(join(t.dir, 'clip.mp4'))).hash;
+  server = await startStudioServer({ rendererDir, store, settings: new SettingsStore(join(t.dir, 'cfg'), new FileSecretStore(join(t.dir, 'cfg', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'cfg')), projectsDir: join(t.dir, 'p'), queueOptions: { db: openDatabase(join(t.dir, 'klappe.db')) } });
+});
+afterAll(async () => { await server?.close(); cleanup?.(); });
+
+function connect(query: string, origin?: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${query}`, origin ? { origin } : {});
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function call(ws: WebSocket, id: number, method: string, params: unknown = {}): Promise<any> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer) => {
+      const m = JSON.parse(data.toString());
+      if (m.id === id) { ws.off('message', onMessage); resolve(m); }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+}
+
+describe('klappe serve (browser mode host)', () => {
+  it('listens on 127.0.0.1 only and prints a URL with a token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    expect(server.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('serves the UI with a strict CSP', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`http://127.0.0.1:${server.port}/..%2f..%2fetc/passwd`)).status).toBe(404);
+  });
+
+  it('rejects api connections without the token, with a wrong token, or from another origin', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    await expect(connect('', origin)).rejects.toThrow('HTTP 401');
+    await expect(connect('?token=wrong', origin)).rejects.toThrow('HTTP 401');
+    await expect(connect(`?token=${server.token}`, 'http://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(connect(`?token=${server.token}`)).rejects.toThrow('HTTP 403');
+  });
+
+  it('answers api calls and reports bad ones as errors with their field', async () => {
+    const ws = await connect(`?token=${server.token}`, `http://localhost:${server.port}`);
+    try {
+      const info = await call(ws, 1, 'app.info');
+      expect(info).toMatchObject({ id: 1, ok: true, result: { templates: expect.arrayContaining(['two-scenes']) } });
+      const bad = await call(ws, 2, 'project.open', {});
+      expect(bad).toMatchObject({ id: 2, ok: false, error: { code: 'BAD_PARAMS', path: 'params.dir' } });
+      const changed = new Promise<any>((resolve) => ws.on('message', (d: Buffer) => { const m = JSON.parse(d.toString()); if (m.event === 'project.changed') resolve(m); }));
+      await call(ws, 3, 'project.new', { name: 'Over the wire', template: 'empty' });
+      await call(ws, 4, 'project.apply', { commands: { type: 'project.update', patch: { name: 'Renamed' } } });
+      expect((await changed).data.doc.name).toBe('Renamed');
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('serves cached media with Range (206) and only with the token', async () => {
+    const base = `http://127.0.0.1:${server.port}/media/${mediaHash}`;
+    expect((await fetch(base)).status).toBe(401);
+    const full = await fetch(`${base}?token=${server.token}`);
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('video/mp4');
+    const part = await fetch(`${base}?token=${server.token}`, { headers: { Range: 'bytes=4-11' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 4-11/${bytes.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).toString()).toBe('ftypisom');
+    expect((await fetch(`${base}?token=${server.token}`, { headers: { Range: 'bytes=99999-' } })).status).toBe(416);
+  });
+
+  it('parses ranges like a browser sends them', () => {
+    expect(parseRange('bytes=0-', 100)).toEqual({ start: 0, end: 99 });
+    expect(parseRange('bytes=-10', 100)).toEqual({ start: 90, end: 99 });
+    expect(parseRange('bytes=50-500', 100)).toEqual({ start: 50, end: 99 });
+    expect(parseRange('bytes=100-', 100)).toBe('unsatisfiable');
+    expect(parseRange('items=1-2', 100)).toBeUndefined();
+  });
+});
