@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BACKEND_ID } from '../../engine/generate/registry.js';
 import { spawnCli, tempDir } from '../support/env.js';
 import { makeTestClip } from '../servers/test-clip.js';
 import { VeoTestServer } from '../servers/veo-server.js';
@@ -111,10 +112,10 @@ describe('klappe generate / jobs / cache / keys', () => {
     const r = await cli(['generate', other, '--shot', 's1', '--backend', 'veo', '--json'], { KLAPPE_GEMINI_API_KEY: '' });
     expect(r.status, r.stderr).toBe(0);
     const job = JSON.parse(r.stdout).jobs[0];
-    expect(job.backend).toBe('slate');
+    expect(job.backend).toBe(DEFAULT_BACKEND_ID);
     expect(job.fallbackReason).toMatch(/veo chosen but no Gemini API key is set/);
     const doc = JSON.parse(readFileSync(join(other, 'project.klappe'), 'utf8'));
-    expect(doc.takes[doc.takes.length - 1]).toMatchObject({ backend: 'slate', fallbackReason: job.fallbackReason });
+    expect(doc.takes[doc.takes.length - 1]).toMatchObject({ backend: DEFAULT_BACKEND_ID, fallbackReason: job.fallbackReason });
   });
 
   it('generates through a ComfyUI server chosen per shot, and shows node errors per node', async () => {

@@ -6,6 +6,7 @@ import { closeDatabases, DB_SCHEMA_VERSION, openDatabase } from '../../engine/ca
 import { checkCache, collectGarbage, parseSize } from '../../engine/cache/maintenance.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { DEFAULT_BACKEND_ID } from '../../engine/generate/registry.js';
 import { routeShot } from '../../engine/generate/router.js';
 import type { JobEvent } from '../../engine/jobs/job.js';
 import { JobQueue } from '../../engine/jobs/queue.js';
@@ -58,7 +59,7 @@ describe('router', () => {
   it('takes the user\'s choice, else local, else a configured cloud, else the default — with the reason', () => {
     expect(routeShot({ backend: 'slate' }, { secrets: noSecrets }).backend.id).toBe('slate');
     const local = routeShot({ backend: 'onnx' }, { secrets: noSecrets });
-    expect(local.backend.id).toBe('slate');
+    expect(local.backend.id).toBe(DEFAULT_BACKEND_ID);
     expect(local.fallbackReason).toBe('onnx chosen but no local model pack is installed');
     const keyed: SecretStore = { ...noSecrets, get: (n) => (n === 'gemini' ? 'k-123456' : undefined) };
     expect(routeShot({}, { secrets: keyed }).backend.id).toBe('veo');
@@ -79,10 +80,10 @@ describe('job queue (real SQLite, real slate backend)', () => {
   it('writes the job before work, dedupes a queued key, streams events, and serves the second run from the cache', async () => {
     const events: JobEvent[] = [];
     queue.on('job', (e) => events.push(e));
-    const [a] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 } });
+    const [a] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 }, backendId: 'slate' });
     expect(a!.state).toBe('queued');
     expect(queue.get(a!.id)!.state).toBe('queued');
-    const [again] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 } });
+    const [again] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 }, backendId: 'slate' });
     expect(again!.id).toBe(a!.id);
     queue.start();
     const [done] = await queue.waitFor([a!.id]);
@@ -91,7 +92,7 @@ describe('job queue (real SQLite, real slate backend)', () => {
     expect(events.some((e) => e.type === 'job.progress' && e.job.etaSeconds !== undefined)).toBe(true);
     const doc = loadProject(file).doc;
     expect(doc.takes.find((tk) => tk.id === done!.takeId)).toMatchObject({ shotId: 's1', backend: 'slate', cacheKey: done!.cacheKey });
-    const [cached] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 } });
+    const [cached] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 }, backendId: 'slate' });
     expect(cached).toMatchObject({ state: 'succeeded', fromCache: true, takeId: done!.takeId });
     await queue.stop();
   });
@@ -103,7 +104,7 @@ describe('job queue (real SQLite, real slate backend)', () => {
     writeFileSync(pf, JSON.stringify(raw));
     const shot = raw.scenes[0].shots[1].id as string;
     queue.start();
-    const [job] = queue.enqueue(file, [shot], { size: { width: 320, height: 180 } });
+    const [job] = queue.enqueue(file, [shot], { size: { width: 320, height: 180 }, backendId: 'slate' });
     await new Promise<void>((r) => { const off = queue.on('job.progress', (e) => { if (e.job.id === job!.id) { off(); r(); } }); });
     const t0 = Date.now();
     queue.cancel(job!.id);

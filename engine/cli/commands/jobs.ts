@@ -17,7 +17,7 @@ function line(j: Job): string {
 export const jobsCommand: CliCommand = {
   name: 'jobs',
   summary: 'list, cancel or retry generation jobs',
-  usage: 'klappe jobs list [--state STATE] [--limit N] | klappe jobs cancel ID | klappe jobs retry ID',
+  usage: 'klappe jobs list [--state STATE] [--limit N] | klappe jobs cancel ID | klappe jobs retry ID | klappe jobs run',
   details: [
     'list: newest first. States: queued, running, succeeded, failed, cancelled.',
     'cancel: stops a queued or running job (in any klappe process) within a second.',
