@@ -70,7 +70,7 @@ describe('klappe captions', () => {
     expect(cues).toHaveLength(1);
     expect(Math.abs(cues[0]!.startSample / 48000 - onsetSeconds)).toBeLessThan(0.01);
     const out = join(t.dir, 'out.mp4');
-    const render = runCli(['render', project, '-o', out, '--preset', '64x64', '--burn-captions'], env);
+    const render = runCli(['render', project, '-o', out, '--preset', '64x64', '--burn-captions', '--no-watermark', '--no-invisible-watermark', '--no-sign'], env);
     expect(render.status, render.stderr).toBe(0);
     const speech = await detectSpeech(out);
     expect(speech.length).toBeGreaterThan(0);

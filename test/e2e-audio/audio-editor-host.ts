@@ -93,7 +93,7 @@ async function api(req: IncomingMessage, res: ServerResponse): Promise<unknown> 
   if (url.pathname === '/api/export' && req.method === 'POST') {
     const { ranges, loudness: target } = await body(req);
     const out = join(home, 'export.mp4');
-    await exportProject(loadProject(project), out, { force: true, size: { width: 64, height: 64 }, store: new MediaStore(), loudness: target });
+    await exportProject(loadProject(project), out, { force: true, size: { width: 64, height: 64 }, store: new MediaStore(), loudness: target, watermark: false, invisibleWatermark: false, sign: false });
     const m = await measureLoudness(out);
     loudness = { integrated: m.integrated, truePeak: m.truePeak, target };
     const levels = [];
