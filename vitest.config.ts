@@ -10,5 +10,6 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default', './test/support/summary-reporter.ts'],
     env: { KLAPPE_TEST: '1' },
+    setupFiles: ['./test/support/isolate-user-dirs.ts'],
   },
 });
