@@ -60,7 +60,8 @@ export function shotCues(doc: Project, shotId: string, take: Take | undefined, s
   const meta = take ? readTakeMetadata(take, store) : undefined;
   const spoken = meta?.dialogue as SpokenDialogue[] | undefined;
   if (Array.isArray(spoken)) {
-    return spoken.map((d) => ({ startSample: d.startSample, endSample: d.endSample, text: d.text, speaker: d.characterId, timing: 'spoken' as const }));
+    // a line's audio starts with the voice's lead-in pause: the cue starts with the first word, ends with the last
+    return spoken.map((d) => ({ startSample: d.words?.[0]?.startSample ?? d.startSample, endSample: d.words?.at(-1)?.endSample ?? d.endSample, text: d.text, speaker: d.characterId, timing: 'spoken' as const }));
   }
   const shot = findShot(doc, shotId)?.shot;
   const lineAt = (i: number) => shot?.dialogue[i];
