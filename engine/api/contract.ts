@@ -56,11 +56,19 @@ export const METHODS = {
   'generate.cancel': z.object({ jobId: id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
-  'export.start': z.object({ preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(), watermark: z.boolean().default(false), sign: z.boolean().default(false) }).strict(),
+  'export.start': z.object({
+    preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(),
+    /** Provenance (engine/provenance): visible moving watermark, invisible watermark, signed C2PA manifest; all on by default. */
+    watermark: z.boolean().default(true), invisibleWatermark: z.boolean().default(true), sign: z.boolean().default(true),
+  }).strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
   'media.url': z.object({ hash }).strict(),
+  /** Waveform peaks of a clip's source (engine/audio/peaks), for a view of it in 48 kHz samples. */
+  'audio.peaks': z.object({ clipId: id, startSample: z.number().int().nonnegative(), endSample: z.number().int().positive(), minPeaks: z.number().int().positive().max(100_000) }).strict(),
+  /** Speech in a clip's source found by voice activity detection, in 48 kHz samples. */
+  'audio.speech': z.object({ clipId: id }).strict(),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -119,6 +127,8 @@ export interface ExportVerification {
   audioCodec?: string;
   bytes: number;
   problems: string[];
+  /** `klappe verify`'s one-line conclusion (manifest, signature, watermark). */
+  provenance?: string;
 }
 
 export interface ExportInfo {
@@ -150,6 +160,13 @@ export interface AppInfo {
   projectsDir: string;
 }
 
+export interface PeaksView {
+  samplesPerPeak: number;
+  startSample: number;
+  /** Per channel, interleaved min/max in −1..1. */
+  channels: number[][];
+}
+
 export interface MethodResults {
   'app.info': AppInfo;
   'project.list': RecentProject[];
@@ -171,6 +188,8 @@ export interface MethodResults {
   'settings.get': SettingsView;
   'settings.set': SettingsView;
   'media.url': { url: string };
+  'audio.peaks': PeaksView;
+  'audio.speech': Array<{ startSample: number; endSample: number }>;
 }
 
 export interface EventPayloads {

@@ -10,6 +10,8 @@ import { isKlappeError } from '../errors.js';
 import { exportProject } from '../export/export-project.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
 import { SCHEMA_VERSION, type Project } from '../model/schema.js';
+import type { ProvenanceOptions } from '../provenance/export-provenance.js';
+import { verifyFile } from '../provenance/verify.js';
 import { EXPORT_PRESETS, type ExportInfo, type ExportPresetId, type ExportVerification } from './contract.js';
 
 export interface ExportHost {
@@ -28,7 +30,7 @@ export class ExportRunner {
    * `prepare` makes the takes the sequence still lacks (through the studio's
    * queue, so they land in the open document) and returns the document to export.
    */
-  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>): ExportInfo {
+  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, provenance: ProvenanceOptions = {}): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
     mkdirSync(join(out, '..'), { recursive: true });
@@ -40,6 +42,7 @@ export class ExportRunner {
     info.stage = 'generating missing takes';
     prepare(controller.signal).then((doc) => exportProject({ doc, dir: session.dir, file: session.file, migratedFrom: SCHEMA_VERSION }, out, {
       size: { width: size.width, height: size.height },
+      ...provenance,
       store: this.store,
       signal: controller.signal,
       onStage: (stage) => { info.stage = stage; this.host.onProgress(info); },
@@ -52,6 +55,13 @@ export class ExportRunner {
       info.stage = 'verifying';
       this.host.onProgress(info);
       info.verification = await verifyExport(out, size);
+      if (provenance.sign !== false || provenance.invisibleWatermark !== false) {
+        try {
+          info.verification.provenance = (await verifyFile(out, { watermark: provenance.invisibleWatermark !== false })).summary;
+        } catch (e) {
+          info.verification.provenance = `could not verify: ${(e as Error).message}`;
+        }
+      }
       Object.assign(info, { status: 'done', progress: 1, etaSeconds: undefined, stage: undefined });
       this.host.onDone(info, result.generated.length ? result.doc : undefined);
     }, (e: unknown) => {

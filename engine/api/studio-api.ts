@@ -12,7 +12,10 @@ import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js
 import { cancelledError, inputError, KlappeError } from '../errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
 import { listBackends } from '../generate/registry.js';
-import { allShots } from '../model/lookup.js';
+import { getPeaks, peaksForView } from '../audio/peaks.js';
+import { detectSpeech } from '../audio/vad.js';
+import { clipMediaPath } from '../export/sources.js';
+import { allShots, findClip } from '../model/lookup.js';
 import {
   EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
 } from './contract.js';
@@ -110,6 +113,14 @@ export class StudioApi {
     return this.requireSession().doc;
   }
 
+  /** The file a clip plays (imported media or its take's video), for peaks and VAD. */
+  private clipSourceFile(clipId: string): string {
+    const s = this.requireSession();
+    const loc = findClip(s.doc, clipId);
+    if (!loc) throw inputError('NOT_FOUND', `no clip with id "${clipId}"`, { path: 'params.clipId' });
+    return clipMediaPath({ doc: s.doc, dir: s.dir }, this.store, loc.clip);
+  }
+
   private open(dir: string): ProjectSession {
     this.session?.close();
     const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), this.opts.autosaveDelayMs);
@@ -182,7 +193,7 @@ export class StudioApi {
     'generate.list': () => this.queue.list(),
     'export.start': (p) => {
       const s = this.requireSession();
-      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal)) };
+      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal), { watermark: p.watermark, invisibleWatermark: p.invisibleWatermark, sign: p.sign }) };
     },
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);
@@ -191,6 +202,11 @@ export class StudioApi {
     },
     'settings.get': () => this.settings.view(),
     'settings.set': (p) => this.settings.update(p.patch),
+    'audio.peaks': async (p) => {
+      const file = this.clipSourceFile(p.clipId);
+      return peaksForView(await getPeaks(file), { startSample: p.startSample, endSample: p.endSample, minPeaks: p.minPeaks });
+    },
+    'audio.speech': (p) => detectSpeech(this.clipSourceFile(p.clipId)),
     'media.url': (p) => {
       this.store.require(p.hash);
       return { url: this.opts.mediaUrl(p.hash) };

@@ -9,7 +9,11 @@ import { runAction } from './actions/registry.js';
 import { App } from './App.js';
 import { createStore } from './store/store.js';
 import { setStudio, Studio } from './studio.js';
+import { registerEditPanel } from './panels.js';
+import { AudioPanel } from './screens/AudioPanel.js';
 import './styles.css';
+
+registerEditPanel({ id: 'audio', label: 'Audio', component: AudioPanel });
 
 const bridge = (window as unknown as { klappeHost?: KlappeHostBridge }).klappeHost;
 const token = new URLSearchParams(location.search).get('token') ?? '';

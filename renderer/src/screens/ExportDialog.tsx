@@ -12,9 +12,10 @@ export function ExportDialog() {
   const dispatch = useAppDispatch();
   const info = useAppSelector((s) => s.jobs.export);
   const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
+  const [prov, setProv] = useState({ watermark: true, invisibleWatermark: true, sign: true });
   const close = () => { dispatch(openDialog(null)); if (info && info.status !== 'running') dispatch(exportUpdated(null)); };
   const start = async () => {
-    const r = await studio().run(() => studio().api.call('export.start', { preset }));
+    const r = await studio().run(() => studio().api.call('export.start', { preset, ...prov }));
     if (r) dispatch(exportUpdated(r));
   };
   return (
@@ -33,8 +34,9 @@ export function ExportDialog() {
           </fieldset>
           <fieldset>
             <legend>Provenance</legend>
-            <label className="check disabled"><input type="checkbox" disabled /> Visible watermark (coming with provenance)</label>
-            <label className="check disabled"><input type="checkbox" disabled /> C2PA signature (coming with provenance)</label>
+            <label className="check"><input type="checkbox" checked={prov.watermark} onChange={(e) => setProv({ ...prov, watermark: e.target.checked })} /> Visible watermark</label>
+            <label className="check"><input type="checkbox" checked={prov.invisibleWatermark} onChange={(e) => setProv({ ...prov, invisibleWatermark: e.target.checked })} /> Invisible watermark (slower)</label>
+            <label className="check"><input type="checkbox" checked={prov.sign} onChange={(e) => setProv({ ...prov, sign: e.target.checked })} /> Sign (C2PA content credentials)</label>
           </fieldset>
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>
@@ -58,6 +60,7 @@ export function ExportDialog() {
                 <dt>Sound</dt><dd>{info.verification.audioCodec ?? 'none'}</dd>
                 <dt>Length</dt><dd>{info.verification.durationSeconds.toFixed(2)} s</dd>
                 <dt>Size</dt><dd>{(info.verification.bytes / 1e6).toFixed(2)} MB</dd>
+                {info.verification.provenance ? <><dt>Provenance</dt><dd>{info.verification.provenance}</dd></> : null}
               </dl>
               {info.verification.problems.map((p) => <p key={p} className="error">{p}</p>)}
             </div>
