@@ -61,7 +61,9 @@ export const METHODS = {
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
   'export.start': z.object({
-    preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(), watermark: z.boolean().default(false), sign: z.boolean().default(false),
+    preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(),
+    /** Provenance (engine/provenance): visible moving watermark, invisible watermark, signed C2PA manifest; all on by default. */
+    watermark: z.boolean().default(true), invisibleWatermark: z.boolean().default(true), sign: z.boolean().default(true),
     /** Master loudness target (two-pass, −1 dBTP). */
     loudness: z.enum(['off', ...LOUDNESS_PRESETS]).default('off'),
     burnCaptions: z.boolean().default(false),
@@ -140,6 +142,8 @@ export interface ExportVerification {
   problems: string[];
   /** The loudness meter: integrated loudness (LUFS) and true peak (dBTP) of the exported mix, and the target when one was set. */
   loudness?: { integrated: number; truePeak: number; target?: number };
+  /** `klappe verify`'s one-line conclusion (manifest, signature, watermark). */
+  provenance?: string;
 }
 
 export interface ExportInfo {
@@ -169,6 +173,13 @@ export interface AppInfo {
   backends: Array<{ id: string; remote: boolean; audio: boolean }>;
   presets: typeof EXPORT_PRESETS;
   projectsDir: string;
+}
+
+export interface PeaksView {
+  samplesPerPeak: number;
+  startSample: number;
+  /** Per channel, interleaved min/max in −1..1. */
+  channels: number[][];
 }
 
 export interface MethodResults {

@@ -11,6 +11,8 @@ import { measureLoudness } from '../audio/loudness.js';
 import { exportProject } from '../export/export-project.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
 import { SCHEMA_VERSION, type Project } from '../model/schema.js';
+import type { ProvenanceOptions } from '../provenance/export-provenance.js';
+import { verifyFile } from '../provenance/verify.js';
 import { EXPORT_PRESETS, type ExportInfo, type ExportPresetId, type ExportVerification } from './contract.js';
 
 export interface ExportHost {
@@ -29,7 +31,7 @@ export class ExportRunner {
    * `prepare` makes the takes the sequence still lacks (through the studio's
    * queue, so they land in the open document) and returns the document to export.
    */
-  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, audio: { loudness?: number; burnCaptions?: boolean } = {}): ExportInfo {
+  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean } = {}): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
     mkdirSync(join(out, '..'), { recursive: true });
@@ -41,10 +43,9 @@ export class ExportRunner {
     info.stage = 'generating missing takes';
     prepare(controller.signal).then((doc) => exportProject({ doc, dir: session.dir, file: session.file, migratedFrom: SCHEMA_VERSION }, out, {
       size: { width: size.width, height: size.height },
+      ...options,
       store: this.store,
       signal: controller.signal,
-      loudness: audio.loudness,
-      burnCaptions: audio.burnCaptions,
       onStage: (stage) => { info.stage = stage; this.host.onProgress(info); },
       onProgress: (p) => {
         info.progress = p.stage === 'render' ? 0.1 + p.fraction * 0.85 : p.fraction * 0.1;
@@ -55,7 +56,14 @@ export class ExportRunner {
       info.stage = 'verifying';
       this.host.onProgress(info);
       info.verification = await verifyExport(out, size);
-      if (info.verification.audioCodec) info.verification.loudness = { ...(await measureLoudness(out)), ...(audio.loudness === undefined ? {} : { target: audio.loudness }) };
+      if (info.verification.audioCodec) info.verification.loudness = { ...(await measureLoudness(out)), ...(options.loudness === undefined ? {} : { target: options.loudness }) };
+      if (options.sign !== false || options.invisibleWatermark !== false) {
+        try {
+          info.verification.provenance = (await verifyFile(out, { watermark: options.invisibleWatermark !== false })).summary;
+        } catch (e) {
+          info.verification.provenance = `could not verify: ${(e as Error).message}`;
+        }
+      }
       Object.assign(info, { status: 'done', progress: 1, etaSeconds: undefined, stage: undefined });
       this.host.onDone(info, result.generated.length ? result.doc : undefined);
     }, (e: unknown) => {

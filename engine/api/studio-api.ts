@@ -187,7 +187,10 @@ export class StudioApi {
     'generate.list': () => this.queue.list(),
     'export.start': (p) => {
       const s = this.requireSession();
-      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal), { loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions }) };
+      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal), {
+        watermark: p.watermark, invisibleWatermark: p.invisibleWatermark, sign: p.sign,
+        loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions,
+      }) };
     },
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);

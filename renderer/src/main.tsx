@@ -12,6 +12,7 @@ import { createStore } from './store/store.js';
 import { setStudio, Studio } from './studio.js';
 import './styles.css';
 
+
 const bridge = (window as unknown as { klappeHost?: KlappeHostBridge }).klappeHost;
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const root = createRoot(document.getElementById('root')!);

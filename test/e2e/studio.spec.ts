@@ -92,7 +92,17 @@ test('direct a film from template to verified export', async ({ page }) => {
   await page.getByRole('button', { name: /^Redo/ }).click();
   await expect.poll(async () => clip(await docOf(page, url), 'c4').duration).toBe(trimmedTo);
 
+  // The audio editor panel on a selected clip: peaks and speech detection through the api.
+  const c1 = await clipBox(page, 'c1');
+  await page.mouse.click(c1.x + c1.width / 2, c1.y + c1.height / 2);
+  await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Audio' }).click();
+  await expect(page.getByTestId('audio-editor')).toBeVisible();
+  await expect(page.getByTestId('status')).toContainText('speech region', { timeout: 60_000 });
+  await screenshot(page, '06a-audio-panel');
+  await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Audio' }).click();
+
   // Frame stepping and timecode.
+  await page.getByRole('application', { name: /Timeline tracks/ }).focus();
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
@@ -119,9 +129,11 @@ test('direct a film from template to verified export', async ({ page }) => {
   // Export and check the file.
   await page.keyboard.press('Control+e');
   await expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Invisible watermark (slower)' }).uncheck(); // RivaGAN per frame is slow on 2 shared cores
   await screenshot(page, '09-export-dialog');
   await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByLabel('Verification result')).toContainText('File checked: plays', { timeout: 120_000 });
+  await expect(page.getByLabel('Verification result')).toContainText('Provenance');
   await screenshot(page, '10-export-done');
   const output = (await page.locator('.verification .path').textContent())!;
   expect(existsSync(output)).toBe(true);

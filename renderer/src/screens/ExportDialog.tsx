@@ -16,9 +16,10 @@ export function ExportDialog() {
   const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
   const [loudness, setLoudness] = useState<LoudnessPresetId | 'off'>('off');
   const [burnCaptions, setBurnCaptions] = useState(false);
+  const [prov, setProv] = useState({ watermark: true, invisibleWatermark: true, sign: true });
   const close = () => { dispatch(openDialog(null)); if (info && info.status !== 'running') dispatch(exportUpdated(null)); };
   const start = async () => {
-    const r = await studio().run(() => studio().api.call('export.start', { preset, loudness, burnCaptions }));
+    const r = await studio().run(() => studio().api.call('export.start', { preset, loudness, burnCaptions, ...prov }));
     if (r) dispatch(exportUpdated(r));
   };
   return (
@@ -47,8 +48,9 @@ export function ExportDialog() {
           </fieldset>
           <fieldset>
             <legend>Provenance</legend>
-            <label className="check disabled"><input type="checkbox" disabled /> Visible watermark (coming with provenance)</label>
-            <label className="check disabled"><input type="checkbox" disabled /> C2PA signature (coming with provenance)</label>
+            <label className="check"><input type="checkbox" checked={prov.watermark} onChange={(e) => setProv({ ...prov, watermark: e.target.checked })} /> Visible watermark</label>
+            <label className="check"><input type="checkbox" checked={prov.invisibleWatermark} onChange={(e) => setProv({ ...prov, invisibleWatermark: e.target.checked })} /> Invisible watermark (slower)</label>
+            <label className="check"><input type="checkbox" checked={prov.sign} onChange={(e) => setProv({ ...prov, sign: e.target.checked })} /> Sign (C2PA content credentials)</label>
           </fieldset>
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>
@@ -73,6 +75,7 @@ export function ExportDialog() {
                 {info.verification.loudness ? <><dt>Loudness</dt><dd data-testid="export-loudness">{info.verification.loudness.integrated.toFixed(1)} LUFS, {info.verification.loudness.truePeak.toFixed(1)} dBTP</dd></> : null}
                 <dt>Length</dt><dd>{info.verification.durationSeconds.toFixed(2)} s</dd>
                 <dt>Size</dt><dd>{(info.verification.bytes / 1e6).toFixed(2)} MB</dd>
+                {info.verification.provenance ? <><dt>Provenance</dt><dd>{info.verification.provenance}</dd></> : null}
               </dl>
               {info.verification.problems.map((p) => <p key={p} className="error">{p}</p>)}
             </div>
