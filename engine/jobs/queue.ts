@@ -154,7 +154,7 @@ export class JobQueue {
       return j;
     }
     this.jobs.requestCancel(job.id);
-    if (this.jobs.orphans(this.opts.staleMs ?? 15_000).some((o) => o.id === job.id)) this.jobs.finish(job.id, 'cancelled', { stage: 'cancelled' });
+    if (this.jobs.orphans(this.opts.staleMs ?? 60_000).some((o) => o.id === job.id)) this.jobs.finish(job.id, 'cancelled', { stage: 'cancelled' });
     return this.jobs.get(job.id)!;
   }
 
@@ -193,7 +193,7 @@ export class JobQueue {
 
   /** Jobs left running by a process that died go back to the queue, keeping their resume state. */
   recover(): Job[] {
-    const orphans = this.jobs.orphans(this.opts.staleMs ?? 15_000);
+    const orphans = this.jobs.orphans(this.opts.staleMs ?? 60_000);
     for (const o of orphans) {
       if (o.cancelRequested) {
         this.jobs.finish(o.id, 'cancelled', { stage: 'cancelled' });
