@@ -96,7 +96,7 @@ function EditScreen() {
         <Preview />
         <ShotInspector />
       </div>
-      <div className="edit-timeline">
+      <div className={active ? 'edit-timeline with-panel' : 'edit-timeline'}>
         <div className="timeline-bar" role="toolbar" aria-label="Timeline tools">
           <button type="button" onClick={() => runAction('clip.split')} title="S">Split</button>
           <button type="button" onClick={() => runAction('clip.rippleDelete')} title="Shift+Delete">Ripple delete</button>

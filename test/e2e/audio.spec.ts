@@ -13,7 +13,7 @@ import { expect, test } from '@playwright/test';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { sha256Hex } from '../../engine/util/hash.js';
 import { fliteSpeak } from '../support/flite-speech.js';
-import { clipBox, docOf, hostInfo, screenshot } from './support.js';
+import { clipBox, docOf, hostInfo, screenshot, openHome } from './support.js';
 
 async function meanVolume(file: string, start: number, end: number): Promise<number> {
   const { stderr } = await runFfmpeg(['-i', file, '-vn', '-af', `atrim=start=${start}:end=${end},volumedetect`, '-f', 'null', '-']);
@@ -31,7 +31,7 @@ test('edit a region of a dropped recording in the audio editor; the export measu
   const toneStart = spoken.durationSeconds;
 
   const { url } = hostInfo();
-  await page.goto(url);
+  await openHome(page, url);
   await page.getByLabel('Name').fill('Audio E2E');
   await page.getByRole('radio', { name: /empty/i }).check();
   await page.getByRole('button', { name: 'Create project' }).click();

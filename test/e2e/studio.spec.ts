@@ -7,13 +7,13 @@
 import { existsSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { probe } from '../../engine/media/probe.js';
-import { clipBox, docOf, hostInfo, screenshot } from './support.js';
+import { clipBox, docOf, hostInfo, openHome, screenshot } from './support.js';
 
 const clip = (doc: any, id: string) => doc.sequence.tracks.flatMap((t: any) => t.clips).find((c: any) => c.id === id);
 
 test('direct a film from template to verified export', async ({ page }) => {
   const { url } = hostInfo();
-  await page.goto(url);
+  await openHome(page, url);
   await expect(page.getByRole('heading', { name: 'New project' })).toBeVisible();
   await screenshot(page, '01-home');
 

@@ -33,3 +33,13 @@ export async function docOf(page: Page, url: string): Promise<any> {
     return reply.result?.doc;
   }, url);
 }
+
+/** Opens the studio at its home screen, whatever project an earlier test left open on the shared host. */
+export async function openHome(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  const home = page.getByRole('heading', { name: 'New project' });
+  const brand = page.getByRole('button', { name: 'Home: projects' });
+  await home.or(brand).first().waitFor({ state: 'visible', timeout: 30_000 });
+  if (await brand.isVisible()) await brand.click();
+  await home.waitFor({ state: 'visible', timeout: 20_000 });
+}
