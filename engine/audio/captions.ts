@@ -61,7 +61,13 @@ export function shotCues(doc: Project, shotId: string, take: Take | undefined, s
   const spoken = meta?.dialogue as SpokenDialogue[] | undefined;
   if (Array.isArray(spoken)) {
     // a line's audio starts with the voice's lead-in pause: the cue starts with the first word, ends with the last
-    return spoken.map((d) => ({ startSample: d.words?.[0]?.startSample ?? d.startSample, endSample: d.words?.at(-1)?.endSample ?? d.endSample, text: d.text, speaker: d.characterId, timing: 'spoken' as const }));
+    // (word times are used only when they lie inside the line, i.e. are on the same clock as the line)
+    const inside = (d: SpokenDialogue, s: number | undefined) => s !== undefined && s >= d.startSample && s <= d.endSample;
+    return spoken.map((d) => {
+      const first = d.words?.[0]?.startSample;
+      const last = d.words?.at(-1)?.endSample;
+      return { startSample: inside(d, first) ? first! : d.startSample, endSample: inside(d, last) ? last! : d.endSample, text: d.text, speaker: d.characterId, timing: 'spoken' as const };
+    });
   }
   const shot = findShot(doc, shotId)?.shot;
   const lineAt = (i: number) => shot?.dialogue[i];

@@ -106,10 +106,8 @@ describe('klappe captions', () => {
     const srt = join(t.dir, 'sample.srt');
     expect(runCli(['captions', sample, '-o', srt], env).status).toBe(0);
     const cues = parseSrt(readFileSync(srt, 'utf8'));
-    const speech = await detectSpeech(out);
-    for (const cue of cues) {
-      const nearest = Math.min(...speech.map((s) => Math.abs(s.startSample - cue.startSample)));
-      expect(nearest / 48000).toBeLessThan(0.1);
-    }
+    const speech = await detectSpeech(out, { minSpeechMs: 100 }); // short interjections ("Oops.") are under the default 250 ms
+    const misses = cues.map((cue) => ({ cue: `${cue.startSample / 48000} ${cue.text}`, nearest: Math.min(...speech.map((s) => Math.abs(s.startSample - cue.startSample))) / 48000 }));
+    expect(misses.filter((m) => m.nearest >= 0.1), JSON.stringify({ misses, speech: speech.map((s) => s.startSample / 48000) })).toEqual([]);
   }, 400_000);
 });
