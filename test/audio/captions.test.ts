@@ -21,12 +21,12 @@ describe('caption files', () => {
     { startSample: 3_600_000 * 48 + 48, endSample: 3_600_000 * 48 + 96000, text: 'A < B & C', timing: 'clip' as const },
   ];
 
-  it('writes SRT and WebVTT with millisecond times and speakers', () => {
+  it('writes SRT and WebVTT with millisecond times and speakers', async () => {
     expect(formatSrt(cues)).toBe('1\n00:00:01,000 --> 00:00:02,500\nMIA: Is this your cup?\n\n2\n01:00:00,001 --> 01:00:02,000\nA < B & C\n');
     expect(formatVtt(cues)).toBe('WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v mia>Is this your cup?\n\n01:00:00.001 --> 01:00:02.000\nA &lt; B &amp; C\n');
   });
 
-  it('reads SRT back, and names the line of a broken cue', () => {
+  it('reads SRT back, and names the line of a broken cue', async () => {
     const back = parseSrt(formatSrt(cues));
     expect(back.map((c) => [c.startSample, c.endSample, c.text, c.speakerName])).toEqual([[48000, 120000, 'Is this your cup?', 'MIA'], [cues[1]!.startSample, cues[1]!.endSample, 'A < B & C', undefined]]);
     expect(() => parseSrt('1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:05 -> 00:00:06,000\nho\n', 'x.srt')).toThrow(/x\.srt:6: expected/);
@@ -63,34 +63,34 @@ describe('klappe captions', () => {
 
   it('writes cues from spoken timings that agree with VAD speech onsets in the export within 100 ms', async () => {
     const srt = join(t.dir, 'out.srt');
-    const r = runCli(['captions', project, '-o', srt, '--json'], env);
+    const r = await runCli(['captions', project, '-o', srt, '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).timings).toEqual(['spoken']);
     const cues = parseSrt(readFileSync(srt, 'utf8'));
     expect(cues).toHaveLength(1);
     expect(Math.abs(cues[0]!.startSample / 48000 - onsetSeconds)).toBeLessThan(0.01);
     const out = join(t.dir, 'out.mp4');
-    const render = runCli(['render', project, '-o', out, '--preset', '64x64', '--burn-captions', '--no-watermark', '--no-invisible-watermark', '--no-sign'], env);
+    const render = await runCli(['render', project, '-o', out, '--preset', '64x64', '--burn-captions', '--no-watermark', '--no-invisible-watermark', '--no-sign'], env);
     expect(render.status, render.stderr).toBe(0);
     const speech = await detectSpeech(out);
     expect(speech.length).toBeGreaterThan(0);
     expect(Math.abs(speech[0]!.startSample - cues[0]!.startSample) / 48000).toBeLessThan(0.1);
     const vtt = join(t.dir, 'out.vtt');
-    expect(runCli(['captions', project, '-o', vtt], env).status).toBe(0);
+    expect((await runCli(['captions', project, '-o', vtt], env)).status).toBe(0);
     expect(readFileSync(vtt, 'utf8')).toMatch(/^WEBVTT\n\n00:00:0\d\.\d{3} --> /);
   });
 
-  it('imports an SRT onto the dialogue track as lines; bad SRT exits 2 and changes nothing', () => {
+  it('imports an SRT onto the dialogue track as lines; bad SRT exits 2 and changes nothing', async () => {
     const good = join(t.dir, 'in.srt');
     writeFileSync(good, '1\n00:00:00,500 --> 00:00:01,500\nMIA: Hello.\n\n2\n00:00:02,000 --> 00:00:03,000\nGoodbye.\n');
-    const r = runCli(['captions', project, '--import', good, '--track', 'd1'], env);
+    const r = await runCli(['captions', project, '--import', good, '--track', 'd1'], env);
     expect(r.status, r.stderr).toBe(0);
     const d1 = loadProject(project).doc.sequence.tracks.find((x) => x.id === 'd1')!;
     expect(d1.clips.map((c) => [c.recordStart, c.duration, c.line?.text, c.source.type])).toEqual([[12, 24, 'Hello.', 'line'], [48, 24, 'Goodbye.', 'line']]);
     const before = readFileSync(join(project, 'project.klappe'), 'utf8');
     const bad = join(t.dir, 'bad.srt');
     writeFileSync(bad, '1\n00:00:00,500 --> soon\nHello.\n');
-    const b = runCli(['captions', project, '--import', bad, '--track', 'd1'], env);
+    const b = await runCli(['captions', project, '--import', bad, '--track', 'd1'], env);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/bad\.srt:2/);
     expect(readFileSync(join(project, 'project.klappe'), 'utf8')).toBe(before);
@@ -99,12 +99,12 @@ describe('klappe captions', () => {
   // The sample project spoken by the previz backend (issue: previz). Runs once that backend is on main.
   it.skipIf(!listBackends().some((b) => b.id === 'previz'))('on the sample project, caption starts agree with VAD speech onsets within 100 ms', async () => {
     const sample = join(t.dir, 'sample');
-    expect(runCli(['new', sample, '--template', 'two-scenes'], env).status).toBe(0);
+    expect((await runCli(['new', sample, '--template', 'two-scenes'], env)).status).toBe(0);
     const out = join(t.dir, 'sample.mp4');
-    const r = runCli(['render', sample, '-o', out, '--backend', 'previz', '--preset', '320x180', '--no-watermark', '--no-invisible-watermark', '--no-sign'], env);
+    const r = await runCli(['render', sample, '-o', out, '--backend', 'previz', '--preset', '320x180', '--no-watermark', '--no-invisible-watermark', '--no-sign'], env);
     expect(r.status, r.stderr).toBe(0);
     const srt = join(t.dir, 'sample.srt');
-    expect(runCli(['captions', sample, '-o', srt], env).status).toBe(0);
+    expect((await runCli(['captions', sample, '-o', srt], env)).status).toBe(0);
     const cues = parseSrt(readFileSync(srt, 'utf8'));
     const speech = await detectSpeech(out, { minSpeechMs: 100 }); // short interjections ("Oops.") are under the default 250 ms
     const misses = cues.map((cue) => ({ cue: `${cue.startSample / 48000} ${cue.text}`, nearest: Math.min(...speech.map((s) => Math.abs(s.startSample - cue.startSample))) / 48000 }));

@@ -12,13 +12,13 @@ afterAll(t.cleanup);
 const env = { KLAPPE_DATA_DIR: join(t.dir, 'data'), KLAPPE_CONFIG_DIR: join(t.dir, 'config') };
 const project = join(t.dir, 'p');
 
-beforeAll(() => {
-  expect(runCli(['new', project, '--template', 'two-scenes'], env).status).toBe(0);
+beforeAll(async () => {
+  expect((await runCli(['new', project, '--template', 'two-scenes'], env)).status).toBe(0);
 });
 
 describe('dialogue lanes and lines', () => {
   it('adds a line on the character\'s own lane and speaks it with the character\'s voice', async () => {
-    const r = runCli(['line', project, '--character', 'mia', '--text', 'Is this your cup?', '--at', '24', '--json'], env);
+    const r = await runCli(['line', project, '--character', 'mia', '--text', 'Is this your cup?', '--at', '24', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     const doc = loadProject(project).doc;
@@ -32,33 +32,33 @@ describe('dialogue lanes and lines', () => {
     const speech = await detectSpeech(out.file);
     expect(speech.length).toBeGreaterThan(0);
     // a second line for the same character goes on the same lane; another character gets its own
-    expect(runCli(['line', project, '--character', 'mia', '--text', 'Oops.', '--at', '96'], env).status).toBe(0);
-    expect(runCli(['line', project, '--character', 'leo', '--text', 'Careful!', '--at', '120'], env).status).toBe(0);
+    expect((await runCli(['line', project, '--character', 'mia', '--text', 'Oops.', '--at', '96'], env)).status).toBe(0);
+    expect((await runCli(['line', project, '--character', 'leo', '--text', 'Careful!', '--at', '120'], env)).status).toBe(0);
     const after = loadProject(project).doc.sequence.tracks.filter((x) => x.kind === 'dialogue' && x.characterId);
     expect(after.map((x) => [x.characterId, x.clips.length])).toEqual([['mia', 2], ['leo', 1]]);
   });
 
-  it('speaks a line again with another voice and rate, keeps the earlier reading, and can go back to it', () => {
+  it('speaks a line again with another voice and rate, keeps the earlier reading, and can go back to it', async () => {
     const doc = loadProject(project).doc;
     const clip = doc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
     const firstFile = join(project, doc.media.find((m) => m.id === clip.line!.takes[0]!.mediaId)!.path);
     const firstHash = sha256Hex(readFileSync(firstFile));
-    const r = runCli(['line', project, '--clip', clip.id, '--voice', 'kal', '--rate', '1.3', '--json'], env);
+    const r = await runCli(['line', project, '--clip', clip.id, '--voice', 'kal', '--rate', '1.3', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     const again = loadProject(project).doc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
     expect(again.line!.takes.map((x) => [x.voice.voice, x.voice.rate])).toEqual([[clip.line!.takes[0]!.voice.voice, 1], ['kal', 1.3]]);
     expect(again.line!.selectedTakeId).toBe(again.line!.takes[1]!.id);
     expect(again.duration).toBeLessThan(clip.duration); // faster
     expect(existsSync(firstFile) && sha256Hex(readFileSync(firstFile))).toBe(firstHash);
-    const back = runCli(['line', project, '--clip', clip.id, '--take', clip.line!.takes[0]!.id], env);
+    const back = await runCli(['line', project, '--clip', clip.id, '--take', clip.line!.takes[0]!.id], env);
     expect(back.status, back.stderr).toBe(0);
     const restored = loadProject(project).doc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
     expect(restored.source).toEqual({ type: 'media', mediaId: clip.line!.takes[0]!.mediaId });
     expect(restored.duration).toBe(clip.duration);
   });
 
-  it('refuses an unknown character with exit 2', () => {
-    const r = runCli(['line', project, '--character', 'nobody', '--text', 'Hi'], env);
+  it('refuses an unknown character with exit 2', async () => {
+    const r = await runCli(['line', project, '--character', 'nobody', '--text', 'Hi'], env);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no character with id "nobody"/);
   });

@@ -25,10 +25,10 @@ beforeAll(async () => {
 });
 
 describe('klappe import', () => {
-  it('puts WAV and FLAC files on tracks', () => {
-    const a = runCli(['import', project, speech, '--track', 'd1', '--at', '12', '--json'], env);
+  it('puts WAV and FLAC files on tracks', async () => {
+    const a = await runCli(['import', project, speech, '--track', 'd1', '--at', '12', '--json'], env);
     expect(a.status, a.stderr).toBe(0);
-    const b = runCli(['import', project, music, '--track', 'm1', '--json'], env);
+    const b = await runCli(['import', project, music, '--track', 'm1', '--json'], env);
     expect(b.status, b.stderr).toBe(0);
     const doc = loadProject(project).doc;
     expect(doc.sequence.tracks.find((x) => x.id === 'd1')!.clips[0]!.recordStart).toBe(12);
@@ -38,7 +38,7 @@ describe('klappe import', () => {
   it('trims the silence around imported speech with --trim-silence (VAD)', async () => {
     const padded = join(t.dir, 'padded.m4a');
     await runFfmpeg(['-v', 'error', '-i', speech, '-af', 'aresample=48000,adelay=2000,apad=pad_len=96000', '-c:a', 'aac', padded]);
-    const r = runCli(['import', project, padded, '--track', 'x1', '--trim-silence', '--json'], env);
+    const r = await runCli(['import', project, padded, '--track', 'x1', '--trim-silence', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     const clip = loadProject(project).doc.sequence.tracks.find((x) => x.id === 'x1')!.clips[0]!;
     // 24 fps: speech starts a little after 2 s (+ flite's own lead-in), so about frame 48–54
@@ -50,24 +50,24 @@ describe('klappe import', () => {
     saveProject(join(project, 'project.klappe'), applyCommand(loadProject(project).doc, { type: 'clip.remove', clipId: clip.id }).doc);
   });
 
-  it('refuses unreadable and unsupported files with exit 2 and leaves the project unchanged', () => {
+  it('refuses unreadable and unsupported files with exit 2 and leaves the project unchanged', async () => {
     const before = readFileSync(join(project, 'project.klappe'), 'utf8');
     const junk = join(t.dir, 'junk.wav');
     writeFileSync(junk, 'this is not audio');
-    const r1 = runCli(['import', project, junk, '--track', 'm1'], env);
+    const r1 = await runCli(['import', project, junk, '--track', 'm1'], env);
     expect(r1.status).toBe(2);
     expect(r1.stderr).toMatch(/junk\.wav: not a readable audio file/);
-    const r2 = runCli(['import', project, join(t.dir, 'notes.txt'), '--track', 'm1'], env);
+    const r2 = await runCli(['import', project, join(t.dir, 'notes.txt'), '--track', 'm1'], env);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/"\.txt" files cannot be imported/);
-    const r3 = runCli(['import', project, speech, '--track', 'v1'], env);
+    const r3 = await runCli(['import', project, speech, '--track', 'v1'], env);
     expect(r3.status).toBe(2);
     expect(readFileSync(join(project, 'project.klappe'), 'utf8')).toBe(before);
   });
 });
 
 describe('master loudness', () => {
-  it('parses presets and levels', () => {
+  it('parses presets and levels', async () => {
     expect(parseLoudnessTarget('streaming')).toBe(-14);
     expect(parseLoudnessTarget('broadcast')).toBe(-23);
     expect(parseLoudnessTarget('podcast')).toBe(-16);
@@ -78,7 +78,7 @@ describe('master loudness', () => {
   for (const [preset, target] of [['streaming', -14], ['broadcast', -23]] as const) {
     it(`an export at --loudness ${preset} measures ${target} LUFS ±1 LU with true peak ≤ −1 dBTP`, async () => {
       const out = join(t.dir, `${preset}.mp4`);
-      const r = runCli(['render', project, '-o', out, '--preset', '64x64', '--loudness', preset, '--no-watermark', '--no-invisible-watermark', '--no-sign', '--json'], env);
+      const r = await runCli(['render', project, '-o', out, '--preset', '64x64', '--loudness', preset, '--no-watermark', '--no-invisible-watermark', '--no-sign', '--json'], env);
       expect(r.status, r.stderr).toBe(0);
       const m = await measureLoudness(out);
       expect(Math.abs(m.integrated - target)).toBeLessThanOrEqual(1);

@@ -12,13 +12,13 @@ describe('klappe CLI', () => {
   const demo = join(t.dir, 'demo');
   const out = join(t.dir, 'demo.mp4');
 
-  beforeAll(() => {
-    const r = runCli(['new', demo, '--template', 'two-scenes'], env);
+  beforeAll(async () => {
+    const r = await runCli(['new', demo, '--template', 'two-scenes'], env);
     expect(r.status, r.stderr).toBe(0);
   });
 
   it('renders the sample to an MP4 whose duration matches the sequence within one frame', async () => {
-    const r = runCli(['render', demo, '-o', out, '--json'], env);
+    const r = await runCli(['render', demo, '-o', out, '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.frames).toBe(408);
@@ -32,29 +32,29 @@ describe('klappe CLI', () => {
     expect(Number(videoStream(p)!.nb_read_frames)).toBe(408);
     expect(Math.abs(Number(p.format.duration) - 408 / 24)).toBeLessThanOrEqual(1 / 24);
     // takes were recorded, so a second render generates nothing
-    const again = runCli(['render', demo, '-o', out, '--force', '--json', '--no-invisible-watermark'], env);
+    const again = await runCli(['render', demo, '-o', out, '--force', '--json', '--no-invisible-watermark'], env);
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).generatedShots).toEqual([]);
   });
 
-  it('does not overwrite an existing file without --force', () => {
+  it('does not overwrite an existing file without --force', async () => {
     writeFileSync(join(t.dir, 'keep.mp4'), 'precious');
-    const r = runCli(['render', demo, '-o', join(t.dir, 'keep.mp4')], env);
+    const r = await runCli(['render', demo, '-o', join(t.dir, 'keep.mp4')], env);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/already exists.*\n.*--force/);
     expect(readFileSync(join(t.dir, 'keep.mp4'), 'utf8')).toBe('precious');
   });
 
-  it('prints help for every command and exits 2 on bad arguments', () => {
+  it('prints help for every command and exits 2 on bad arguments', async () => {
     for (const cmd of ['new', 'info', 'render']) {
-      const r = runCli([cmd, '--help']);
+      const r = await runCli([cmd, '--help']);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`Usage: klappe ${cmd}`);
     }
-    expect(runCli(['--help']).stdout).toContain('Commands:');
-    expect(runCli(['render', demo, '--frobnicate']).status).toBe(2);
-    expect(runCli(['nope']).status).toBe(2);
-    expect(runCli(['render', demo, '-o', join(t.dir, 'x.mp4'), '--preset', '1281x720']).status).toBe(2);
+    expect((await runCli(['--help'])).stdout).toContain('Commands:');
+    expect((await runCli(['render', demo, '--frobnicate'])).status).toBe(2);
+    expect((await runCli(['nope'])).status).toBe(2);
+    expect((await runCli(['render', demo, '-o', join(t.dir, 'x.mp4'), '--preset', '1281x720'])).status).toBe(2);
   });
 
   const broken: Array<[string, (j: any) => string | void, RegExp, RegExp]> = [
@@ -67,7 +67,7 @@ describe('klappe CLI', () => {
     }, /sequence\.tracks\[0\]\.clips\[5\]\.source/, /expected a media file at .*footage\/missing\.mp4/],
   ];
   for (const [what, mutate, pathRe, msgRe] of broken) {
-    it(`exits 2 and names file and path for ${what}; writes nothing`, () => {
+    it(`exits 2 and names file and path for ${what}; writes nothing`, async () => {
       const d = tempDir();
       const good = readFileSync(join(demo, 'project.klappe'), 'utf8');
       const json = JSON.parse(good);
@@ -76,7 +76,7 @@ describe('klappe CLI', () => {
       const target = join(d.dir, 'out.mp4');
       for (const args of [['render', d.dir, '-o', target], ['info', d.dir]]) {
         if (args[0] === 'info' && what.includes('missing file')) continue; // info lists offline media as a warning
-        const r = runCli(args, env);
+        const r = await runCli(args, env);
         expect(r.status, r.stderr).toBe(2);
         expect(r.stderr).toContain(join(d.dir, 'project.klappe'));
         expect(r.stderr).toMatch(pathRe);
@@ -89,8 +89,8 @@ describe('klappe CLI', () => {
     });
   }
 
-  it('--json errors carry code, path and hint', () => {
-    const r = runCli(['info', join(t.dir, 'nowhere'), '--json']);
+  it('--json errors carry code, path and hint', async () => {
+    const r = await runCli(['info', join(t.dir, 'nowhere'), '--json']);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'PROJECT_NOT_FOUND', hint: expect.stringContaining('klappe new') });
   });

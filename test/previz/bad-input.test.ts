@@ -22,7 +22,7 @@ function errorOf(mutate: (p: Project) => void, shotId = 's1', size?: { width: nu
 }
 
 describe('previz bad input', () => {
-  it('names the shot and field for durations of 0 and over 60 s', () => {
+  it('names the shot and field for durations of 0 and over 60 s', async () => {
     const zero = errorOf((p) => { p.scenes[0]!.shots[1]!.duration = 0; }, 's1');
     expect(zero.kind).toBe('input');
     expect(zero.message).toMatch(/shot 2 \(s2\).*duration/);
@@ -32,7 +32,7 @@ describe('previz bad input', () => {
     expect(long.message).toMatch(/shot 1 \(s1\).*61\.00 s.*at most 60 s/);
   });
 
-  it('rejects odd sizes and odd prop sizes', () => {
+  it('rejects odd sizes and odd prop sizes', async () => {
     const odd = errorOf(() => {}, 's1', { width: 321, height: 180 });
     expect(odd.code).toBe('BAD_SIZE');
     expect(odd.message).toMatch(/shot 1 \(s1\).*321x180/);
@@ -41,7 +41,7 @@ describe('previz bad input', () => {
     expect(prop.path).toBe('props[1].size');
   });
 
-  it('rejects an unknown character in a dialogue line, and an action on a missing prop', () => {
+  it('rejects an unknown character in a dialogue line, and an action on a missing prop', async () => {
     const who = errorOf((p) => { p.scenes[0]!.shots[2]!.dialogue[0]!.characterId = 'zoe'; });
     expect(who.code).toBe('UNKNOWN_CHARACTER');
     expect(who.message).toMatch(/shot 3 \(s3\).*"zoe"/);
@@ -52,14 +52,14 @@ describe('previz bad input', () => {
     expect(prop.path).toBe('actions[1].targetId');
   });
 
-  it('klappe render exits 2 with the message and generates nothing', () => {
+  it('klappe render exits 2 with the message and generates nothing', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const input = sampleProject();
       input.scenes![0]!.actions![2]!.targetId = 'teapot';
       mkdirSync(join(dir, 'p'));
       writeFileSync(join(dir, 'p', 'project.klappe'), JSON.stringify(input));
-      const r = runCli(['render', join(dir, 'p'), '-o', join(dir, 'out.mp4')], { KLAPPE_DATA_DIR: join(dir, 'data') });
+      const r = await runCli(['render', join(dir, 'p'), '-o', join(dir, 'out.mp4')], { KLAPPE_DATA_DIR: join(dir, 'data') });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/teapot/);
     } finally {

@@ -13,7 +13,8 @@ import { readInvisibleWatermark } from '../../engine/provenance/invisible-waterm
 import { signAsset } from '../../engine/provenance/sign-asset.js';
 import { readManifest } from '../../engine/provenance/verify.js';
 import { tempDir } from '../support/env.js';
-import { makeShortProject, runCliAsync } from './short-project.js';
+import { makeShortProject } from './short-project.js';
+import { runCli } from '../support/env.js';
 
 const t = tempDir('klappe-provenance-');
 const env = { KLAPPE_DATA_DIR: join(t.dir, 'data'), KLAPPE_CONFIG_DIR: join(t.dir, 'config') };
@@ -25,14 +26,14 @@ afterAll(() => t.cleanup());
 const ffmpeg = (args: string[]) => runTool('ffmpeg', ['-v', 'error', '-y', ...args]);
 
 async function verify(file: string, ...extra: string[]) {
-  const r = await runCliAsync(['verify', file, '--json', ...extra], env);
+  const r = await runCli(['verify', file, '--json', ...extra], env);
   return { status: r.status, report: JSON.parse(r.stdout || '{}'), stderr: r.stderr };
 }
 
 describe('provenance of an export', () => {
   beforeAll(async () => {
-    const project = makeShortProject(join(t.dir, 'p'), env, 132); // 5.5 s
-    const r = await runCliAsync(['render', project, '-o', out, '--preset', '1920x1080', '--json'], env);
+    const project = await makeShortProject(join(t.dir, 'p'), env, 132); // 5.5 s
+    const r = await runCli(['render', project, '-o', out, '--preset', '1920x1080', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.provenance).toMatchObject({ visibleWatermark: true, invisibleWatermark: true, signed: true });

@@ -52,26 +52,26 @@ describe('signing identity', () => {
     const good = await createSigningCert(root, 'Studio Editor');
     writeFileSync(join(t.dir, 'chain.pem'), chainToPem([good.cert, root.cert]));
     writeFileSync(join(t.dir, 'key.pem'), await exportPkcs8Pem(good.keys.privateKey));
-    const ok = runCli(['identity', 'import', '--cert', join(t.dir, 'chain.pem'), '--key', join(t.dir, 'key.pem'), '--json'], env);
+    const ok = await runCli(['identity', 'import', '--cert', join(t.dir, 'chain.pem'), '--key', join(t.dir, 'key.pem'), '--json'], env);
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ source: 'imported', subject: expect.stringContaining('Studio Editor'), chainLength: 2 });
-    const show = runCli(['identity', 'show', '--json'], env);
+    const show = await runCli(['identity', 'show', '--json'], env);
     expect(JSON.parse(show.stdout).subject).toContain('Studio Editor');
 
     const old = await createSigningCert(root, 'Old Editor', { notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() - DAY) });
     writeFileSync(join(t.dir, 'old.pem'), chainToPem([old.cert, root.cert]));
     writeFileSync(join(t.dir, 'old-key.pem'), await exportPkcs8Pem(old.keys.privateKey));
-    const bad = runCli(['identity', 'import', '--cert', join(t.dir, 'old.pem'), '--key', join(t.dir, 'old-key.pem')], env);
+    const bad = await runCli(['identity', 'import', '--cert', join(t.dir, 'old.pem'), '--key', join(t.dir, 'old-key.pem')], env);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/expired/);
     writeFileSync(join(t.dir, 'junk.pem'), 'not a certificate');
-    expect(runCli(['identity', 'import', '--cert', join(t.dir, 'junk.pem'), '--key', join(t.dir, 'key.pem')], env).status).toBe(2);
+    expect((await runCli(['identity', 'import', '--cert', join(t.dir, 'junk.pem'), '--key', join(t.dir, 'key.pem')], env)).status).toBe(2);
 
     // an expired certificate already in the store stops the render before it starts
     new FileKeyStore(join(env.KLAPPE_CONFIG_DIR, 'identity')).save({ chainPem: chainToPem([old.cert, root.cert]), keyPem: await exportPkcs8Pem(old.keys.privateKey), source: 'imported' });
-    const project = makeShortProject(join(t.dir, 'p'), env, 24);
+    const project = await makeShortProject(join(t.dir, 'p'), env, 24);
     const out = join(t.dir, 'never.mp4');
-    const render = runCli(['render', project, '-o', out], env);
+    const render = await runCli(['render', project, '-o', out], env);
     expect(render.status).toBe(2);
     expect(render.stderr).toMatch(/CERT_EXPIRED|expired/);
     expect(render.stderr).not.toMatch(/rendering:/);

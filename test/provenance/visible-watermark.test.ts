@@ -1,10 +1,11 @@
 /** The visible watermark moves between four spots; pixels differ from an unmarked render exactly there. */
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTool } from '../../engine/media/run.js';
 import { spotAt, visibleMarkLayout, watermarkText } from '../../engine/provenance/visible-watermark.js';
 import { tempDir } from '../support/env.js';
-import { makeShortProject, runCliAsync } from './short-project.js';
+import { makeShortProject } from './short-project.js';
+import { runCli } from '../support/env.js';
 
 const t = tempDir('klappe-visible-');
 const env = { KLAPPE_DATA_DIR: join(t.dir, 'data'), KLAPPE_CONFIG_DIR: join(t.dir, 'config') };
@@ -40,19 +41,20 @@ function cornerDiffs(a: Uint8Array, b: Uint8Array, w: number, h: number, layout:
 }
 
 describe('visible watermark', () => {
-  it('names the product and the creator', () => {
+  it('names the product and the creator', async () => {
     expect(watermarkText('Ada Lovelace')).toBe('Klappe · AI · Ada Lovelace');
     expect(watermarkText("Bad:name,'x'")).toBe('Klappe · AI · Bad name x');
   });
 
-  const project = makeShortProject(join(t.dir, 'p'), env, FRAMES);
+  let project = '';
+  beforeAll(async () => { project = await makeShortProject(join(t.dir, 'p'), env, FRAMES); });
   for (const [w, h] of [[720, 1280], [1920, 1080]] as const) {
     it(`is drawn at four spots over time at ${w}x${h}, and --no-watermark turns it off`, async () => {
       const marked = join(t.dir, `marked-${w}.mp4`);
       const plain = join(t.dir, `plain-${w}.mp4`);
       const common = ['--preset', `${w}x${h}`, '--no-invisible-watermark', '--no-sign'];
-      expect((await runCliAsync(['render', project, '-o', marked, ...common], env)).status).toBe(0);
-      expect((await runCliAsync(['render', project, '-o', plain, ...common, '--no-watermark'], env)).status).toBe(0);
+      expect((await runCli(['render', project, '-o', marked, ...common], env)).status).toBe(0);
+      expect((await runCli(['render', project, '-o', plain, ...common, '--no-watermark'], env)).status).toBe(0);
       const layout = visibleMarkLayout(w, h, FRAMES, 'Ada Lovelace');
       const seen = new Set<number>();
       for (let n = Math.floor(layout.framesPerSpot / 2); n < FRAMES; n += layout.framesPerSpot) {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const KLAPPE_BIN = join(ROOT, 'bin', 'klappe.mjs');
@@ -19,10 +19,23 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real `klappe` CLI in a child process with its own data and config folders. */
-export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const r = spawnSync(process.execPath, [KLAPPE_BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Runs the real `klappe` CLI in a child process without blocking the test
+ * worker (a long render under spawnSync starves vitest's RPC). Killed after 5 minutes.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolvePromise) => {
+    const child = spawnCli(args, env);
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ status: code ?? -1, stdout, stderr });
+    });
+  });
 }
 
 export function spawnCli(args: string[], env: Record<string, string> = {}, withStdin = false): ChildProcess {
