@@ -1,25 +1,20 @@
 /**
  * The studio api: one typed command/query contract shared by every host
  * (browser mode over a WebSocket, Electron over IPC) and the renderer.
- * Browser-safe: imports only zod, the schema and the error type.
+ * Browser-safe: imports only zod, the schema, the error type and the export presets.
  *
  * Every method has a zod schema for its params (checked by the host before a
  * handler runs) and a result type; events are pushed from the host.
  */
 import { z } from 'zod';
 import { inputError, formatJsonPath } from '../errors.js';
+import { EXPORT_PRESETS, type ExportPresetId } from '../export/presets.js';
 import type { Project } from '../model/schema.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
 
-export const EXPORT_PRESETS = {
-  '16:9-720p': { width: 1280, height: 720, label: '16:9 · 720p' },
-  '16:9-1080p': { width: 1920, height: 1080, label: '16:9 · 1080p' },
-  '9:16-720p': { width: 720, height: 1280, label: '9:16 · 720p' },
-  '9:16-1080p': { width: 1080, height: 1920, label: '9:16 · 1080p' },
-} as const;
-export type ExportPresetId = keyof typeof EXPORT_PRESETS;
+export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
 export type LoudnessPresetId = (typeof LOUDNESS_PRESETS)[number];
