@@ -4,7 +4,8 @@
  * perspective projection of world points onto the picture.
  */
 import type { Camera } from '../../model/schema.js';
-import { add, cross, dot, length, normalize, rng, scale, smoothstep, sub, type Vec3 } from './vec.js';
+import { add, cross, dot, length, normalize, scale, smoothstep, sub, type Vec3 } from './vec.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 export interface CameraPose {
   position: Vec3;
@@ -52,7 +53,7 @@ export function cameraAt(camera: Camera, i: number, frames: number, seed: number
       break;
     case 'handheld': {
       // Smooth seeded shake: a few sines per axis; `amount` scales it (1 ≈ 2 cm and 1°).
-      const r = rng(seed * 7919 + 17);
+      const r = seededRandom(seed * 7919 + 17);
       const t = i / fps;
       const wobble = () => {
         let v = 0;

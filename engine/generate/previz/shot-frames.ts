@@ -11,7 +11,8 @@ import { figureOf, type CharacterSpec, type FrameSpec } from './frame-spec.js';
 import type { SceneInput } from './scene-input.js';
 import type { SceneSimulation } from './simulate.js';
 import type { PrevizSound, ScheduledLine } from './sound-port.js';
-import { add, rng, rotateByQuat, type Vec3 } from './vec.js';
+import { add, rotateByQuat, type Vec3 } from './vec.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 /** Screen box [x0, y0, x1, y1] in pixels, clipped to the picture; null when off screen. */
 export type ScreenBox = [number, number, number, number] | null;
@@ -105,7 +106,7 @@ function round1(v: number): number {
 
 /** Seeded blink times (seconds) over a scene. */
 function blinkSchedule(seed: number, seconds: number): number[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: number[] = [];
   for (let t = 0.5 + r() * 2; t < seconds; t += 2.2 + r() * 3) out.push(t);
   return out;

@@ -14,7 +14,8 @@ import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import { resolveProp, type ResolvedProp } from './prop-kinds.js';
 import { loadRapier } from './rapier.js';
 import { checkScene, sceneFrames, type SceneInput } from './scene-input.js';
-import { add, angleDiff, forwardOf, length, lerp, rng, scale, smoothstep, sub, yawQuat, yawTowards, type Vec3 } from './vec.js';
+import { add, angleDiff, forwardOf, length, lerp, scale, smoothstep, sub, yawQuat, yawTowards, type Vec3 } from './vec.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 export type Quat = [number, number, number, number];
 
@@ -131,7 +132,7 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
   const dt = 1 / stepHz;
   const world = new R.World({ x: 0, y: scene.physics.gravity, z: 0 });
   world.timestep = dt;
-  const random = rng(scene.physics.seed);
+  const random = seededRandom(scene.physics.seed);
   const outdoor = scene.set.kind === 'outdoor';
   const floorMaterial: Material = outdoor ? 'grass' : 'floor';
 

@@ -53,14 +53,3 @@ export const smoothstep = (t: number): number => {
   return x * x * (3 - 2 * x);
 };
 
-/** Deterministic PRNG (mulberry32) for seeded jitter and blinks. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -4,7 +4,7 @@ import { inputError } from '../../errors.js';
 import { findClip } from '../lookup.js';
 import { AudioEditFieldsSchema, AudioEditSchema, GainPointSchema, LineTakeSchema, type Clip, type Project } from '../schema.js';
 import { samplesToFramesCeil } from '../time.js';
-import { defineCommand, notFound } from './define.js';
+import { defineCommand, notFound, removeById } from './define.js';
 
 const idRef = z.string().min(1);
 
@@ -43,9 +43,7 @@ export const audioEditRemove = defineCommand({
   schema: z.object({ type: z.literal('audio.edit.remove'), clipId: idRef, editId: idRef }),
   perform(doc, cmd) {
     const clip = clipOrThrow(doc, cmd.clipId);
-    const i = (clip.audioEdits ?? []).findIndex((e) => e.id === cmd.editId);
-    if (i < 0) notFound('audio edit', cmd.editId, 'editId');
-    clip.audioEdits!.splice(i, 1);
+    removeById(clip.audioEdits ?? [], cmd.editId, 'audio edit', 'editId');
     if (!clip.audioEdits!.length) delete clip.audioEdits;
   },
 });

@@ -30,3 +30,10 @@ export function assignDefined<T extends object>(target: T, patch: Partial<T>): v
 export function cloneDraft<T>(value: T): T {
   return structuredClone(isDraft(value) ? (current(value as object) as T) : value);
 }
+
+/** Removes the item with `id` from `list` (in place); NOT_FOUND naming `what` and `path` when absent. */
+export function removeById<T extends { id: string }>(list: T[], id: string, what: string, path: string): T {
+  const i = list.findIndex((x) => x.id === id);
+  if (i < 0) notFound(what, id, path);
+  return list.splice(i, 1)[0]!;
+}

@@ -6,7 +6,7 @@ import {
   ActionSchema, CharacterSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema, DialogueLineSchema,
   type Project,
 } from '../schema.js';
-import { assignDefined, cloneDraft, defineCommand, notFound } from './define.js';
+import { assignDefined, cloneDraft, defineCommand, notFound, removeById } from './define.js';
 
 const idRef = z.string().min(1);
 
@@ -130,9 +130,7 @@ export const propRemove = defineCommand({
   schema: z.object({ type: z.literal('prop.remove'), sceneId: idRef, propId: idRef }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
-    const i = scene.props.findIndex((p) => p.id === cmd.propId);
-    if (i < 0) notFound('prop', cmd.propId, 'propId');
-    scene.props.splice(i, 1);
+    removeById(scene.props, cmd.propId, 'prop', 'propId');
     scene.actions = scene.actions.filter((a) => a.targetId !== cmd.propId);
   },
 });
@@ -178,9 +176,7 @@ export const actionRemove = defineCommand({
   schema: z.object({ type: z.literal('action.remove'), sceneId: idRef, actionId: idRef }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
-    const i = scene.actions.findIndex((a) => a.id === cmd.actionId);
-    if (i < 0) notFound('action', cmd.actionId, 'actionId');
-    scene.actions.splice(i, 1);
+    removeById(scene.actions, cmd.actionId, 'action', 'actionId');
   },
 });
 
@@ -287,9 +283,7 @@ export const dialogueRemove = defineCommand({
   schema: z.object({ type: z.literal('dialogue.remove'), shotId: idRef, lineId: idRef }),
   perform(doc, cmd) {
     const { shot } = shotOrThrow(doc, cmd.shotId);
-    const i = shot.dialogue.findIndex((l) => l.id === cmd.lineId);
-    if (i < 0) notFound('dialogue line', cmd.lineId, 'lineId');
-    shot.dialogue.splice(i, 1);
+    removeById(shot.dialogue, cmd.lineId, 'dialogue line', 'lineId');
   },
 });
 

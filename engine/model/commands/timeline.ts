@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { inputError } from '../../errors.js';
 import { findClip, findShot, newId } from '../lookup.js';
 import { ClipSchema, MediaSchema, TakeSchema, TrackSchema, type Clip, type Project } from '../schema.js';
-import { assignDefined, cloneDraft, defineCommand, notFound } from './define.js';
+import { assignDefined, cloneDraft, defineCommand, notFound, removeById } from './define.js';
 
 const idRef = z.string().min(1);
 
@@ -84,9 +84,7 @@ export const trackRemove = defineCommand({
   label: 'Delete track',
   schema: z.object({ type: z.literal('track.remove'), trackId: idRef }),
   perform(doc, cmd) {
-    const i = doc.sequence.tracks.findIndex((t) => t.id === cmd.trackId);
-    if (i < 0) notFound('track', cmd.trackId, 'trackId');
-    doc.sequence.tracks.splice(i, 1);
+    removeById(doc.sequence.tracks, cmd.trackId, 'track', 'trackId');
   },
 });
 
