@@ -151,6 +151,8 @@ export const ShotSchema = z.object({
   camera: CameraSchema,
   action: z.string().max(2000).default(''),
   prompt: z.string().max(4000).default(''),
+  /** What the generator should avoid (Veo `negativePrompt`, ComfyUI's negative conditioning). */
+  negativePrompt: z.string().max(2000).optional(),
   characterIds: z.array(id).default([]),
   dialogue: z.array(DialogueLineSchema).default([]),
   /** Backend the user picked for this shot; omitted = the router decides. */

@@ -61,6 +61,12 @@ describe('Veo backend against the documented Gemini API (loopback server)', () =
     expect(progress.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('sends the shot\'s negative prompt as the documented parameter, and none when it is empty', () => {
+    const withNegative = { ...request, shot: { ...request.shot, negativePrompt: 'text, watermark, blur' } };
+    expect((veoRequestBody(withNegative).parameters as Record<string, unknown>).negativePrompt).toBe('text, watermark, blur');
+    expect(veoRequestBody(request).parameters).not.toHaveProperty('negativePrompt');
+  });
+
   it('resumes a stored operation without submitting again', async () => {
     const { c } = ctx();
     await veo().generate(request, c);

@@ -105,7 +105,7 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
       try {
         if (!promptId) {
           const values: Record<string, string | number> = {
-            prompt: shotPrompt(request), negativePrompt: '', seed: request.seed,
+            prompt: shotPrompt(request), negativePrompt: request.shot.negativePrompt ?? '', seed: request.seed,
             width: request.size.width, height: request.size.height, length: request.shot.duration,
             fps: request.rate.num / request.rate.den, shotId: request.shot.id,
           };

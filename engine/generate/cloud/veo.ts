@@ -79,6 +79,7 @@ export function veoRequestBody(request: ShotRequest): Record<string, unknown> {
       resolution: p.resolution,
       personGeneration: refs.firstFrame || refs.images?.length ? 'allow_adult' : 'allow_all',
       seed: request.seed,
+      ...(request.shot.negativePrompt ? { negativePrompt: request.shot.negativePrompt } : {}),
     },
   };
 }

@@ -26,6 +26,7 @@ export function ShotInspector() {
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField label="Action" value={shot.action} multiline maxLength={2000} onCommit={(action) => update({ action })} placeholder="What happens in the shot" />
       <TextField label="Prompt" value={shot.prompt} multiline maxLength={4000} onCommit={(prompt) => update({ prompt })} placeholder="Extra words for the generator" />
+      <TextField label="Negative prompt" value={shot.negativePrompt ?? ''} maxLength={2000} onCommit={(negativePrompt) => update({ negativePrompt })} placeholder="What the generator should avoid (cloud backends)" />
       <NumberField label="Duration (frames)" value={shot.duration} min={1} integer onCommit={(duration) => update({ duration })} suffix={`${framesToSeconds(shot.duration, rate).toFixed(2)} s`} />
       <fieldset>
         <legend>Camera</legend>
