@@ -5,7 +5,7 @@
  * contract; preload exposes the transport only. Runs inside `npm test`.
  * (No DOM in engine is enforced by tsconfig.json: its `lib` has no "DOM".)
  */
-const BROWSER_SAFE_ENGINE = '(^|/)engine/(api/contract|api/wire|model/schema|model/time|export/presets|errors)\\.ts$';
+const BROWSER_SAFE_ENGINE = '(^|/)engine/(api/contract|api/wire|model/schema|model/time|export/presets|util/format-bytes|errors)\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -67,6 +67,10 @@ export const METHODS = {
   'settings.get': z.object({}).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
   'media.url': z.object({ hash }).strict(),
+  /** How much the media cache holds against the budget of the settings. */
+  'cache.stats': z.object({}).strict(),
+  /** The sequence's sound as the export mixes it (before the master loudness target), for the preview to play. */
+  'preview.mix': z.object({}).strict(),
   /** Waveform peaks of a clip's audio over source samples [startSample, endSample), at least minPeaks pairs. */
   'audio.peaks': z.object({ clipId: id, startSample: z.number().int().nonnegative().optional(), endSample: z.number().int().positive().optional(), minPeaks: z.number().int().positive().max(1_000_000).default(2000) }).strict(),
   /** Speech in a clip's audio (Silero VAD), source samples. */
@@ -162,6 +166,16 @@ export interface SettingsView {
   secretsSet: Record<SecretKey, boolean>;
 }
 
+export interface CacheUsage {
+  bytes: number;
+  files: number;
+  budgetBytes: number;
+  /** Held by projects opened recently: never evicted to meet the budget. */
+  pinnedBytes: number;
+  /** What the last automatic clean-up evicted (files), when there was one. */
+  lastEvicted?: number;
+}
+
 export interface AppInfo {
   version: string;
   templates: string[];
@@ -198,6 +212,9 @@ export interface MethodResults {
   'settings.get': SettingsView;
   'settings.set': SettingsView;
   'media.url': { url: string };
+  'cache.stats': CacheUsage;
+  /** `url` is null when nothing in the sequence has sound; `version` is the document version it mixes. */
+  'preview.mix': { url: string | null; samples: number; version: number };
   'audio.peaks': AudioPeaksView;
   'audio.speech': Array<{ startSample: number; endSample: number }>;
   'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };

@@ -11,7 +11,9 @@ import { clipAudioFile } from '../audio/clip-audio.js';
 import { importAudio } from '../audio/import-audio.js';
 import { LOUDNESS_TARGETS } from '../audio/loudness.js';
 import { getPeaks, peaksForView } from '../audio/peaks.js';
+import { PreviewMixer } from '../audio/preview-mix.js';
 import { detectSpeech } from '../audio/vad.js';
+import { collectGarbage } from '../cache/maintenance.js';
 import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
 import { cancelledError, inputError, KlappeError } from '../errors.js';
@@ -58,6 +60,9 @@ export class StudioApi {
   private readonly listeners = new Set<Listener>();
   private readonly queue: GenerationQueue;
   private readonly exports: ExportRunner;
+  private readonly mixer: PreviewMixer;
+  /** The preview mix being made; a newer request cancels it. */
+  private mixing: AbortController | undefined;
 
   constructor(private readonly opts: StudioApiOptions) {
     this.store = opts.store ?? new MediaStore();
@@ -69,8 +74,12 @@ export class StudioApi {
       save: () => this.session?.save(),
       applyOutside: (cmd) => this.session?.applyOutsideHistory(cmd),
       onProgress: (job) => this.emit('job.progress', job),
-      onDone: (job) => this.emit('job.done', job),
+      onDone: (job) => {
+        this.emit('job.done', job);
+        this.enforceCacheBudget();
+      },
     }, opts.queueOptions);
+    this.mixer = new PreviewMixer(this.queue.queue.index);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),
       onDone: (info, doc) => {
@@ -115,12 +124,25 @@ export class StudioApi {
     return this.requireSession().doc;
   }
 
+  private lastEvicted: number | undefined;
+
+  /** Evicts least-recently-used media (not pinned by recent projects) until the cache fits the settings' budget. */
+  private enforceCacheBudget(): void {
+    const r = collectGarbage(this.queue.queue.index, { budgetBytes: this.cacheBudgetBytes() });
+    if (r.evicted.length) this.lastEvicted = r.evicted.length;
+  }
+
+  private cacheBudgetBytes(): number {
+    return Math.round(this.settings.plain().cacheBudgetGb * 2 ** 30);
+  }
+
   private open(dir: string): ProjectSession {
     this.session?.close();
     const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), this.opts.autosaveDelayMs);
     this.session = session;
     this.recent.touch(session.dir, session.doc.name);
     this.queue.start();
+    this.enforceCacheBudget();
     return session;
   }
 
@@ -198,10 +220,30 @@ export class StudioApi {
       return { ...info };
     },
     'settings.get': () => this.settings.view(),
-    'settings.set': (p) => this.settings.update(p.patch),
+    'settings.set': (p) => {
+      const view = this.settings.update(p.patch);
+      if (p.patch.cacheBudgetGb !== undefined) this.enforceCacheBudget();
+      return view;
+    },
+    'cache.stats': () => {
+      const s = this.queue.queue.index.stats();
+      return { bytes: s.bytes, files: s.mediaFiles, budgetBytes: this.cacheBudgetBytes(), pinnedBytes: s.pinnedBytes, ...(this.lastEvicted ? { lastEvicted: this.lastEvicted } : {}) };
+    },
     'media.url': (p) => {
       this.store.require(p.hash);
       return { url: this.opts.mediaUrl(p.hash) };
+    },
+    'preview.mix': async () => {
+      const s = this.requireSession();
+      this.mixing?.abort();
+      const ctl = (this.mixing = new AbortController());
+      const version = s.state().version;
+      try {
+        const mix = await this.mixer.mix({ doc: s.doc, dir: s.dir }, ctl.signal);
+        return { url: mix ? this.opts.mediaUrl(mix.hash) : null, samples: mix?.samples ?? 0, version };
+      } finally {
+        if (this.mixing === ctl) this.mixing = undefined;
+      }
     },
     'audio.peaks': async (p) => {
       const s = this.requireSession();

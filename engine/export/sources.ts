@@ -1,4 +1,5 @@
 /** Finds and probes the file behind every clip, once, before planning a render. */
+import { existsSync } from 'node:fs';
 import { findTake, currentTake } from '../model/lookup.js';
 import { resolveMediaPath, type LoadedProject } from '../model/project-file.js';
 import type { Clip } from '../model/schema.js';
@@ -27,16 +28,30 @@ export function clipMediaPath(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store:
   return store.require(take.media.video);
 }
 
-export async function resolveSources(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store: MediaStore, signal?: AbortSignal): Promise<SourceResolver> {
+const NOTHING: ResolvedSource = { path: '', hasVideo: false, hasAudio: false };
+
+/**
+ * The file behind every clip, probed. A clip whose media cannot be found
+ * throws, unless `missingIsEmpty` (the preview mix), where it plays as silence.
+ */
+export async function resolveSources(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store: MediaStore, signal?: AbortSignal, opts: { missingIsEmpty?: boolean } = {}): Promise<SourceResolver> {
   const byPath = new Map<string, ResolvedSource>();
   const byClip = new Map<string, ResolvedSource>();
   for (const track of loaded.doc.sequence.tracks) {
     for (const clip of track.clips) {
       if (clip.source.type === 'line') {
-        byClip.set(clip.id, { path: '', hasVideo: false, hasAudio: false }); // an unspoken line has no media yet
+        byClip.set(clip.id, NOTHING); // an unspoken line has no media yet
         continue;
       }
-      const path = clipMediaPath(loaded, store, clip);
+      let path: string;
+      try {
+        path = clipMediaPath(loaded, store, clip);
+        if (opts.missingIsEmpty && !existsSync(path)) throw new Error('offline');
+      } catch (e) {
+        if (!opts.missingIsEmpty) throw e;
+        byClip.set(clip.id, NOTHING);
+        continue;
+      }
       let r = byPath.get(path);
       if (!r) {
         const p = await probe(path, { signal });

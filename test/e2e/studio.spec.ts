@@ -58,6 +58,22 @@ test('direct a film from template to verified export', async ({ page }) => {
   await page.waitForTimeout(500);
   await screenshot(page, '05-edit');
 
+  // The preview plays the sequence's mixed sound on the playhead's clock.
+  await expect(page.getByLabel('Preview sound status')).toHaveText('sound: mixed', { timeout: 60_000 });
+  await page.getByRole('application', { name: /Timeline tracks/ }).focus();
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(1500);
+  const sync = await page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const a = doc.querySelector('audio[aria-label="Preview sound"]');
+    const [h, m, sec, f] = (doc.querySelector('output[aria-label="Timecode"]').textContent as string).split(/[:;]/).map(Number);
+    return { playing: !a.paused as boolean, audio: a.currentTime as number, frame: ((h! * 60 + m!) * 60 + sec!) * 24 + f! };
+  });
+  await page.keyboard.press('Space');
+  expect(sync.playing).toBe(true);
+  expect(sync.audio).toBeGreaterThan(0.5);
+  expect(Math.abs(sync.audio - sync.frame / 24)).toBeLessThan(0.25);
+
   // The new shot's clip is last on the video track: drag it right (into empty space).
   const lastId = (await docOf(page, url)).sequence.tracks[0].clips.at(-1).id as string;
   const lastStart = clip(await docOf(page, url), lastId).recordStart as number;

@@ -3,14 +3,7 @@ import { checkCache, collectGarbage, defaultBudgetBytes, parseSize } from '../..
 import { inputError } from '../../errors.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { createProgress } from '../progress.js';
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${i ? v.toFixed(1) : v} ${units[i]}`;
-}
+import { formatBytes } from '../../util/format-bytes.js';
 
 export const cacheCommand: CliCommand = {
   name: 'cache',

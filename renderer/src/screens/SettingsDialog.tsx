@@ -1,6 +1,7 @@
 /** Settings: backends (keys are write-only: never shown back), ComfyUI URL, local model folder, cache budget. */
 import { useEffect, useState } from 'react';
-import type { SecretKey, SettingsView } from '../../../engine/api/contract.js';
+import type { CacheUsage, SecretKey, SettingsView } from '../../../engine/api/contract.js';
+import { formatBytes } from '../../../engine/util/format-bytes.js';
 import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
@@ -16,6 +17,9 @@ export function SettingsDialog() {
   const [view, setView] = useState<SettingsView>();
   const [form, setForm] = useState({ localModelDir: '', cacheBudgetGb: 20, creatorName: '' });
   const [secrets, setSecrets] = useState<Partial<Record<SecretKey, string>>>({});
+  const [usage, setUsage] = useState<CacheUsage>();
+  const refreshUsage = () => void studio().run(() => studio().api.call('cache.stats')).then((u) => u && setUsage(u));
+  useEffect(refreshUsage, []);
   useEffect(() => {
     void studio().run(() => studio().api.call('settings.get')).then((v) => {
       if (!v) return;
@@ -27,7 +31,7 @@ export function SettingsDialog() {
   const save = async (extra?: Partial<Record<SecretKey, string | null>>) => {
     const toSet = Object.fromEntries(Object.entries({ ...secrets, ...extra }).filter(([, v]) => v !== '' && v !== undefined));
     const v = await studio().run(() => studio().api.call('settings.set', { patch: { ...form, ...(Object.keys(toSet).length ? { secrets: toSet } : {}) } }));
-    if (v) { setView(v); setSecrets({}); studio().toast('info', 'Settings saved'); }
+    if (v) { setView(v); setSecrets({}); studio().toast('info', 'Settings saved'); refreshUsage(); }
   };
   return (
     <Dialog title="Settings" onClose={close} wide>
@@ -49,6 +53,14 @@ export function SettingsDialog() {
         <fieldset>
           <legend>Cache and credits</legend>
           <div className="field"><label htmlFor="budget">Cache budget (GB)</label><input id="budget" type="number" min={1} value={form.cacheBudgetGb} onChange={(e) => setForm({ ...form, cacheBudgetGb: Number(e.target.value) || 1 })} /></div>
+          {usage ? (
+            <p className="hint" aria-label="Cache in use">
+              In use: {formatBytes(usage.bytes)} in {usage.files} files of {formatBytes(usage.budgetBytes)}
+              {usage.pinnedBytes ? `; ${formatBytes(usage.pinnedBytes)} held by recent projects` : ''}
+              {usage.lastEvicted ? `; last clean-up removed ${usage.lastEvicted} files` : ''}.
+              Least-recently-used media is removed when the cache is over budget (after each generation).
+            </p>
+          ) : null}
           <div className="field"><label htmlFor="creator">Creator name (watermark)</label><input id="creator" value={form.creatorName} onChange={(e) => setForm({ ...form, creatorName: e.target.value })} /></div>
         </fieldset>
         <div className="dialog-actions"><button type="button" onClick={close}>Close</button><button type="submit" className="primary">Save settings</button></div>
