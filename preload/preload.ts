@@ -3,7 +3,7 @@
  * (no Node, no ipcRenderer). Compiled to CommonJS because sandboxed preloads
  * cannot be ES modules.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 
 contextBridge.exposeInMainWorld('klappeHost', {
   call: (method: string, params: unknown) => ipcRenderer.invoke('klappe:call', { method, params }),
@@ -12,6 +12,8 @@ contextBridge.exposeInMainWorld('klappeHost', {
     ipcRenderer.on('klappe:event', l);
     return () => { ipcRenderer.removeListener('klappe:event', l); };
   },
+  /** A dropped file's path, so the host reads it where it is (no copy through IPC). */
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
   onMenuAction(listener: (name: string) => void) {
     const l = (_e: IpcRendererEvent, name: string) => listener(name);
     ipcRenderer.on('klappe:menu', l);

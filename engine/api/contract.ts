@@ -75,12 +75,12 @@ export const METHODS = {
   'audio.peaks': z.object({ clipId: id, startSample: z.number().int().nonnegative().optional(), endSample: z.number().int().positive().optional(), minPeaks: z.number().int().positive().max(1_000_000).default(2000) }).strict(),
   /** Speech in a clip's audio (Silero VAD), source samples. */
   'audio.speech': z.object({ clipId: id }).strict(),
-  /** Import an audio file (a path on the host, or the bytes of a dropped file) onto a track, as one undoable step. */
+  /** Import an audio file (a path on the host, or a dropped file the host staged: browser mode PUTs it to /upload) onto a track, as one undoable step. */
   'audio.import': z.object({
     trackId: id, at: z.number().int().nonnegative().default(0), trimSilence: z.boolean().default(false),
     path: z.string().min(1).max(4000).optional(),
-    file: z.object({ name: z.string().min(1).max(255), base64: z.string().max(8_000_000) }).optional(),
-  }).strict().refine((p) => !!p.path !== !!p.file, 'give either path or file'),
+    upload: z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'an upload id from the host\'s /upload').optional(),
+  }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -4,9 +4,9 @@
  * export). Hosts (browser mode, the Electron utility process) own one
  * StudioApi, feed it validated calls and forward its events to clients.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { importAudio } from '../audio/import-audio.js';
 import { LOUDNESS_TARGETS } from '../audio/loudness.js';
@@ -27,6 +27,7 @@ import { ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
 import { GenerationQueue } from './generation-queue.js';
 import { ProjectSession } from './project-session.js';
+import { UploadStaging } from './uploads.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
 
@@ -61,6 +62,8 @@ export class StudioApi {
   private readonly queue: GenerationQueue;
   private readonly exports: ExportRunner;
   private readonly mixer: PreviewMixer;
+  /** Dropped files the host's server staged (browser mode). */
+  readonly uploads = new UploadStaging();
   /** The preview mix being made; a newer request cancels it. */
   private mixing: AbortController | undefined;
 
@@ -108,6 +111,7 @@ export class StudioApi {
   /** Writes any pending recovery copy (before the host exits). */
   async shutdown(): Promise<void> {
     this.session?.close();
+    this.uploads.cleanup();
     await this.queue.stop();
   }
 
@@ -257,20 +261,22 @@ export class StudioApi {
     'audio.import': async (p) => {
       const s = this.requireSession();
       let file = p.path ? resolve(p.path) : '';
-      if (p.file) {
-        // a dropped file's bytes: kept in the project's audio/imported folder, then imported like any file
-        const name = basename(p.file.name).replace(/[^A-Za-z0-9._ -]/g, '_');
+      let staged: ReturnType<UploadStaging['take']> | undefined;
+      if (p.upload) {
+        // a dropped file: kept in the project's audio/imported folder, then imported like any file
+        staged = this.uploads.take(p.upload, 'params.upload');
         mkdirSync(join(s.dir, 'audio', 'imported'), { recursive: true });
-        file = join(s.dir, 'audio', 'imported', name);
-        if (existsSync(file)) file = join(s.dir, 'audio', 'imported', `${Date.now()}-${name}`);
-        writeFileSync(file, Buffer.from(p.file.base64, 'base64'));
+        file = join(s.dir, 'audio', 'imported', staged.name);
+        if (existsSync(file)) file = join(s.dir, 'audio', 'imported', `${Date.now()}-${staged.name}`);
+        moveFile(staged.path, file);
+        staged.done();
       }
       try {
         const r = await importAudio(s.doc, s.dir, file, { trackId: p.trackId, at: p.at, trimSilence: p.trimSilence });
         s.apply(r.commands, 'Import audio');
         return { clipId: r.clipId, mediaId: r.mediaId, version: s.state().version, history: s.historyState() };
       } catch (e) {
-        if (p.file) rmSync(file, { force: true });
+        if (staged) rmSync(file, { force: true });
         throw e;
       }
     },
@@ -286,3 +292,12 @@ function freeFolder(parent: string, name: string): string {
   }
 }
 
+
+/** Renames, or copies where the staging folder is on another file system. */
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}

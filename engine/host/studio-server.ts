@@ -67,6 +67,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!allowedHosts().includes(req.headers.host ?? '')) return plain(res, 403, 'wrong host');
+    if (url.pathname === '/upload') return void receiveUpload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
     if (url.pathname === '/healthz') return plain(res, 200, 'ok');
     const media = /^\/media\/([0-9a-f]{64})$/.exec(url.pathname);
@@ -91,6 +92,24 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  }
+
+  /** PUT /upload?token=…&name=FILE: a dropped file's bytes, staged for `audio.import` { upload }; replies { uploadId }. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'PUT') return plain(res, 405, 'method not allowed: PUT the file');
+    if (!tokenMatches(url.searchParams.get('token'), token)) return plain(res, 401, 'missing or wrong token');
+    const origin = req.headers.origin;
+    if (origin && !allowedHosts().map((h) => `http://${h}`).includes(origin)) return plain(res, 403, 'wrong origin');
+    const name = url.searchParams.get('name');
+    if (!name) return plain(res, 400, 'name: the file name is missing');
+    try {
+      const uploadId = await api.uploads.add(name, req);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ uploadId }));
+    } catch (e) {
+      res.writeHead(isKlappeError(e) && e.code === 'UPLOAD_TOO_LARGE' ? 413 : 500, { 'Content-Type': 'application/json', Connection: 'close' });
+      res.end(JSON.stringify({ error: toWireError(e) }));
+    }
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });

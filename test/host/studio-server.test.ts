@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -9,6 +10,8 @@ import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { parseRange } from '../../engine/host/byte-range.js';
 import { startStudioServer, type StudioServer } from '../../engine/host/studio-server.js';
 import { openDatabase } from '../../engine/cache/database.js';
+import { UploadStaging } from '../../engine/api/uploads.js';
+import { runFfmpeg } from '../../engine/media/run.js';
 import { tempDir } from '../support/env.js';
 
 let server: StudioServer;
@@ -105,5 +108,41 @@ describe('klappe serve (browser mode host)', () => {
     expect(parseRange('bytes=50-500', 100)).toEqual({ start: 50, end: 99 });
     expect(parseRange('bytes=100-', 100)).toBe('unsatisfiable');
     expect(parseRange('items=1-2', 100)).toBeUndefined();
+  });
+
+  it('takes a dropped file by PUT /upload (token and origin checked), and audio.import moves it into the project', async () => {
+    const wav = join(server.api.projectsDir, '..', 'drop.wav');
+    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=1', wav]);
+    const body = readFileSync(wav);
+    const base = `http://127.0.0.1:${server.port}/upload?name=${encodeURIComponent('my take.wav')}`;
+    expect((await fetch(base, { method: 'PUT', body })).status).toBe(401);
+    expect((await fetch(`${base}&token=${server.token}`, { method: 'PUT', body, headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await fetch(`${base}&token=${server.token}`, { method: 'POST', body })).status).toBe(405);
+    const res = await fetch(`${base}&token=${server.token}`, { method: 'PUT', body });
+    expect(res.status).toBe(200);
+    const { uploadId } = await res.json() as { uploadId: string };
+    await server.api.call('project.new', { name: 'Dropped', template: 'empty' });
+    const r = await server.api.call<'audio.import'>('audio.import', { trackId: 'd1', upload: uploadId });
+    const state = (await server.api.call<'project.get'>('project.get', {}))!;
+    const media = state.doc.media.find((m) => m.id === r.mediaId)!;
+    expect(media.path).toBe('audio/imported/my take.wav');
+    expect(readFileSync(join(state.dir, media.path)).equals(body)).toBe(true);
+    // an id is used once; a made-up one names the field
+    const again = await server.api.call('audio.import', { trackId: 'd1', upload: uploadId }).catch((e) => e);
+    expect(again.toJSON()).toMatchObject({ code: 'NOT_FOUND', path: 'params.upload' });
+  });
+
+  it('refuses an upload over the size limit and keeps nothing of it', async () => {
+    const staging = new UploadStaging();
+    try {
+      await expect(staging.add('big.wav', Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), 1000)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+      const id = await staging.add('../../etc/small.wav', Readable.from([Buffer.alloc(10)]), 1000);
+      const taken = staging.take(id);
+      expect(taken.name).toBe('small.wav');
+      expect(readdirSync(join(taken.path, '..', '..'))).toHaveLength(1); // only the kept upload's folder
+      taken.done();
+    } finally {
+      staging.cleanup();
+    }
   });
 });

@@ -9,6 +9,8 @@ export interface Transport {
   call(method: string, params: unknown): Promise<unknown>;
   onEvent(listener: (event: string, data: unknown) => void): () => void;
   mediaUrl(hash: string): string;
+  /** Where the host can read a file the user dropped: its path (Electron) or a staged upload (browser mode). */
+  fileSource(file: File): Promise<{ path: string } | { upload: string }>;
   onConnectionChange?(listener: (connected: boolean) => void): () => void;
 }
 
@@ -34,6 +36,10 @@ export class ApiClient {
 
   mediaUrl(hash: string): string {
     return this.transport.mediaUrl(hash);
+  }
+
+  fileSource(file: File): Promise<{ path: string } | { upload: string }> {
+    return this.transport.fileSource(file);
   }
 
   onConnectionChange(listener: (connected: boolean) => void): () => void {

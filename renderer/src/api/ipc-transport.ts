@@ -6,6 +6,8 @@ export interface KlappeHostBridge {
   call(method: string, params: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
   onEvent(listener: (event: string, data: unknown) => void): () => void;
   onMenuAction(listener: (action: string) => void): () => void;
+  /** The path of a dropped file (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
 }
 
 export function ipcTransport(bridge: KlappeHostBridge): Transport {
@@ -17,5 +19,10 @@ export function ipcTransport(bridge: KlappeHostBridge): Transport {
     },
     onEvent: (l) => bridge.onEvent(l),
     mediaUrl: (hash) => `media://cache/${hash}`,
+    async fileSource(file) {
+      const path = bridge.pathForFile(file);
+      if (!path) throw new ApiError({ code: 'NO_PATH', message: `${file.name} has no path on disk`, hint: 'Save it to a file first, then drop the file.' });
+      return { path };
+    },
   };
 }

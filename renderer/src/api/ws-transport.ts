@@ -1,5 +1,5 @@
 /** Browser mode: the api over a WebSocket to `klappe serve`, authenticated by the token in the page URL. */
-import type { ServerMessage, Reply } from '../../../engine/api/wire.js';
+import type { ServerMessage, Reply, WireError } from '../../../engine/api/wire.js';
 import { ApiError, type Transport } from './client.js';
 
 export function wsTransport(token: string): Transport {
@@ -46,6 +46,12 @@ export function wsTransport(token: string): Transport {
     },
     onEvent(listener) { listeners.add(listener); return () => listeners.delete(listener); },
     mediaUrl: (hash) => `/media/${hash}?token=${encodeURIComponent(token)}`,
+    async fileSource(file) {
+      const res = await fetch(`/upload?token=${encodeURIComponent(token)}&name=${encodeURIComponent(file.name)}`, { method: 'PUT', body: file });
+      const body = await res.json().catch(() => ({})) as { uploadId?: string; error?: WireError };
+      if (!res.ok || !body.uploadId) throw new ApiError(body.error ?? { code: 'UPLOAD_FAILED', message: `${file.name} could not be sent to the host (HTTP ${res.status})` });
+      return { upload: body.uploadId };
+    },
     onConnectionChange(listener) { connListeners.add(listener); return () => connListeners.delete(listener); },
   };
 }

@@ -12,8 +12,6 @@ import { useAppSelector } from '../store/store.js';
 import { studio } from '../studio.js';
 
 const AUDIO_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.flac'];
-/** Dropped files travel to the host in one message (8 MB limit, base64): larger files go through `klappe import`. */
-const MAX_DROP_BYTES = 5 * 1024 * 1024;
 
 export function AudioPanel() {
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
@@ -70,15 +68,8 @@ function ImportDrop() {
       setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} files can be imported`);
       return;
     }
-    if (file.size > MAX_DROP_BYTES) {
-      setMessage(`${file.name} is over ${MAX_DROP_BYTES / 1024 / 1024} MB: import it with klappe import`);
-      return;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     setMessage(`importing ${file.name}…`);
-    const r = await studio().run(() => studio().api.call('audio.import', { trackId: target, at: 0, file: { name: file.name, base64: btoa(binary) } }));
+    const r = await studio().run(async () => studio().api.call('audio.import', { trackId: target, at: 0, ...(await studio().api.fileSource(file)) }));
     setMessage(r ? `imported ${file.name} as ${r.clipId}` : `${file.name} was not imported`);
   }, [target]);
 
