@@ -162,6 +162,8 @@ export interface SettingsView {
   cacheBudgetGb: number;
   defaultBackend: string;
   creatorName: string;
+  /** What the router finds in the local model folder (why local generation is or is not available). */
+  localModels: string;
   /** Which secrets are set; their values never leave the host. */
   secretsSet: Record<SecretKey, boolean>;
 }

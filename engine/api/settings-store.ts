@@ -3,16 +3,17 @@
  * secrets go to the engine's secret store (engine/secrets) and are never read
  * back through the api: `view()` says only which ones are set.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { inputError } from '../errors.js';
+import { localModelProbe } from '../generate/local-models.js';
 import { secretStore, type SecretStore } from '../secrets/secret-store.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { configDir } from '../util/paths.js';
 import { SECRET_KEYS, type SecretKey, type SettingsPatchSchema, type SettingsView } from './contract.js';
 
-type Plain = Omit<SettingsView, 'secretsSet'>;
+type Plain = Omit<SettingsView, 'secretsSet' | 'localModels'>;
 
 /** defaultBackend '' = the router decides; KLAPPE_DEFAULT_BACKEND overrides the default (tests use the fast slate). */
 const defaults = (): Plain => ({ localModelDir: '', cacheBudgetGb: 20, defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '', creatorName: '' });
@@ -35,11 +36,15 @@ export class SettingsStore {
 
   view(): SettingsView {
     const secretsSet = Object.fromEntries(SECRET_KEYS.map((k) => [k, !!this.secrets.get(k)])) as Record<SecretKey, boolean>;
-    return { ...this.plain(), secretsSet };
+    const plain = this.plain();
+    return { ...plain, secretsSet, localModels: localModelProbe(() => plain.localModelDir)().reason };
   }
 
   update(patch: z.output<typeof SettingsPatchSchema>): SettingsView {
     const { secrets, ...plain } = patch;
+    if (plain.localModelDir && !isDirectory(plain.localModelDir)) {
+      throw inputError('NOT_A_FOLDER', `local model folder: ${plain.localModelDir} is not a folder`, { path: 'params.patch.localModelDir', hint: 'Pick an existing folder, or leave it empty.' });
+    }
     const next = { ...this.plain() };
     for (const [k, v] of Object.entries(plain)) if (v !== undefined) (next as Record<string, unknown>)[k] = v;
     mkdirSync(this.dir, { recursive: true });
@@ -50,4 +55,8 @@ export class SettingsStore {
     }
     return this.view();
   }
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
 }

@@ -18,6 +18,7 @@ import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
 import { cancelledError, inputError, KlappeError } from '../errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
+import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
 import {
@@ -81,7 +82,7 @@ export class StudioApi {
         this.emit('job.done', job);
         this.enforceCacheBudget();
       },
-    }, opts.queueOptions);
+    }, { local: localModelProbe(() => this.settings.plain().localModelDir), ...opts.queueOptions });
     this.mixer = new PreviewMixer(this.queue.queue.index);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaStore } from '../../engine/cache/media-store.js';
@@ -120,5 +120,22 @@ describe('studio api', () => {
     const after = (await api.call<'project.get'>('project.get', {}))!.doc;
     expect(after.takes).toHaveLength(1);
     expect(after.scenes[0]!.shots[0]!.duration).toBe(72);
+  });
+
+  it('looks for local model packs in the folder of the settings, and a shot asking for a local model says why it fell back', async () => {
+    const { api, dir, events } = makeApi();
+    expect(await rejects(api.call('settings.set', { patch: { localModelDir: join(dir, 'nowhere') } }))).toMatchObject({ code: 'NOT_A_FOLDER', path: 'params.patch.localModelDir' });
+    const models = join(dir, 'models');
+    mkdirSync(join(models, 'not-a-pack'), { recursive: true });
+    const view = await api.call<'settings.set'>('settings.set', { patch: { localModelDir: models } });
+    expect(view.localModels).toBe(`no local model pack in ${models} (a pack is a folder with klappe-pack.json)`);
+    await api.call('project.new', { name: 'Local', template: 'empty' });
+    await api.call('project.apply', { commands: { type: 'shot.update', shotId: 'shot-1', patch: { duration: 6 } } });
+    await api.call('generate.enqueue', { shotIds: ['shot-1'], backend: 'local' });
+    for (let i = 0; i < 1200 && !events.some((e) => e.event === 'job.done'); i++) await new Promise((r) => setTimeout(r, 50));
+    const done = events.find((e) => e.event === 'job.done')!.data as { status: string; takeId: string };
+    expect(done.status).toBe('done');
+    const take = (await api.call<'project.get'>('project.get', {}))!.doc.takes.find((t) => t.id === done.takeId)!;
+    expect(take.fallbackReason).toContain(`no local model pack in ${models}`);
   });
 });

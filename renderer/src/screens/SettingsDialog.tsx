@@ -49,6 +49,7 @@ export function SettingsDialog() {
             </div>
           ))}
           <div className="field"><label htmlFor="models">Local model folder</label><input id="models" value={form.localModelDir} placeholder="/path/to/models" onChange={(e) => setForm({ ...form, localModelDir: e.target.value })} /></div>
+          {view ? <p className="hint" aria-label="Local models">{view.localModels}</p> : null}
         </fieldset>
         <fieldset>
           <legend>Cache and credits</legend>
