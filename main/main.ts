@@ -5,7 +5,7 @@
  * utilityProcess, every IPC message checked (sender frame + zod), and native
  * menus from the action list. Bundled to main/dist by scripts/start.mjs.
  */
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MediaStore } from '../engine/cache/media-store.js';
@@ -14,6 +14,7 @@ import { appRoot } from '../engine/util/paths.js';
 import { validateIpcCall, APP_ORIGIN } from './ipc-validate.js';
 import { mediaResponse } from './media-protocol.js';
 import { buildMenuTemplate } from './menu.js';
+import { isSecretName, SecretVault } from './secret-vault.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' media: data: blob:; media-src 'self' media: blob:; connect-src 'self' media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -29,8 +30,17 @@ const pending = new Map<number, (reply: unknown) => void>();
 
 function startEngine(): UtilityProcess {
   const child = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], { serviceName: 'Klappe engine' });
-  child.on('message', (m: { id?: number; event?: string; data?: unknown }) => {
-    if (m.event) win?.webContents.send('klappe:event', m.event, m.data);
+  // secrets: sealed by the OS keychain when it has one (main/secret-vault.ts); the host gets them unsealed, in memory
+  const vault = new SecretVault(safeStorage);
+  const usable = vault.usable();
+  const loaded = usable ? vault.load() : undefined;
+  if (loaded?.unreadable.length) console.warn(`Klappe: could not unseal ${loaded.unreadable.join(', ')} (enter them again in Settings)`);
+  child.postMessage({ secrets: loaded?.values ?? null });
+  child.on('message', (m: { id?: number; event?: string; data?: unknown; secret?: { name: unknown; value: unknown } }) => {
+    if (m.secret) {
+      const { name, value } = m.secret;
+      if (usable && isSecretName(name) && (typeof value === 'string' || value === null)) vault.save(name, value);
+    } else if (m.event) win?.webContents.send('klappe:event', m.event, m.data);
     else if (m.id !== undefined) { pending.get(m.id)?.(m); pending.delete(m.id); }
   });
   return child;
