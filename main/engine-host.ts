@@ -16,7 +16,11 @@ interface ParentPort {
   postMessage(message: unknown): void;
 }
 
-const port = (process as unknown as { parentPort: ParentPort }).parentPort;
+/** Electron's utilityProcess port; under plain Node (child_process.fork, the tests) the IPC channel, same messages. */
+const port: ParentPort = (process as unknown as { parentPort?: ParentPort }).parentPort ?? {
+  on: (_event, listener) => { process.on('message', (data) => listener({ data })); },
+  postMessage: (message) => { process.send?.(message); },
+};
 let api: StudioApi | undefined;
 
 function start(secrets: Partial<Record<SecretName, string>> | null): StudioApi {

@@ -29,7 +29,7 @@ let nextId = 1;
 const pending = new Map<number, (reply: unknown) => void>();
 
 function startEngine(): UtilityProcess {
-  const child = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], { serviceName: 'Klappe engine' });
+  const child = utilityProcess.fork(join(appRoot(), 'main', 'engine-host-boot.mjs'), [], { serviceName: 'Klappe engine' });
   // secrets: sealed by the OS keychain when it has one (main/secret-vault.ts); the host gets them unsealed, in memory
   const vault = new SecretVault(safeStorage);
   const usable = vault.usable();

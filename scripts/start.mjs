@@ -36,10 +36,11 @@ function electronBinary() {
   }
 }
 
+// main and the preload are bundled; the engine host runs from source through tsx (main/engine-host-boot.mjs)
 async function bundleMain() {
   const { build } = await import('esbuild');
   const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
-  await build({ ...common, entryPoints: [join(root, 'main', 'main.ts'), join(root, 'main', 'engine-host.ts')], outdir: join(root, 'main', 'dist'), format: 'esm', outExtension: { '.js': '.js' } });
+  await build({ ...common, entryPoints: [join(root, 'main', 'main.ts')], outdir: join(root, 'main', 'dist'), format: 'esm', outExtension: { '.js': '.js' } });
   await build({ ...common, entryPoints: [join(root, 'preload', 'preload.ts')], outfile: join(root, 'main', 'dist', 'preload.cjs'), format: 'cjs' });
 }
 
