@@ -216,7 +216,7 @@ export interface MethodResults {
   'media.url': { url: string };
   'cache.stats': CacheUsage;
   /** `url` is null when nothing in the sequence has sound; `version` is the document version it mixes. */
-  'preview.mix': { url: string | null; samples: number; version: number };
+  'preview.mix': { url: string | null; samples: number; version: number; loudness?: { integrated: number; truePeak: number } };
   'audio.peaks': AudioPeaksView;
   'audio.speech': Array<{ startSample: number; endSample: number }>;
   'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };

@@ -245,7 +245,7 @@ export class StudioApi {
       const version = s.state().version;
       try {
         const mix = await this.mixer.mix({ doc: s.doc, dir: s.dir }, ctl.signal);
-        return { url: mix ? this.opts.mediaUrl(mix.hash) : null, samples: mix?.samples ?? 0, version };
+        return mix ? { url: this.opts.mediaUrl(mix.hash), samples: mix.samples, version, loudness: mix.loudness } : { url: null, samples: 0, version };
       } finally {
         if (this.mixing === ctl) this.mixing = undefined;
       }

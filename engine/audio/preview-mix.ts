@@ -18,6 +18,7 @@ import { runFfmpeg } from '../media/run.js';
 import { sequenceDuration } from '../model/lookup.js';
 import type { LoadedProject } from '../model/project-file.js';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
+import { measureLoudness } from './loudness.js';
 import { measureNormalizeEdits } from './normalize.js';
 
 export interface PreviewMix {
@@ -25,12 +26,14 @@ export interface PreviewMix {
   hash: string;
   /** Length, samples at 48 kHz (the sequence's length). */
   samples: number;
+  /** The mix's loudness (EBU R128 integrated, LUFS) and true peak (dBTP), before the export's loudness target. */
+  loudness: { integrated: number; truePeak: number };
   /** True when the mix was rendered now, false when an earlier one was reused. */
   rendered: boolean;
 }
 
 export class PreviewMixer {
-  private readonly byKey = new Map<string, string>();
+  private readonly byKey = new Map<string, { hash: string; loudness: PreviewMix['loudness'] }>();
 
   /** The mixes go into the media cache through its index, so the cache budget counts (and may evict) them. */
   constructor(private readonly index: CacheIndex) {}
@@ -46,17 +49,19 @@ export class PreviewMixer {
       inputs: plan.inputs.map((p) => { const st = statSync(p); return [p, st.size, st.mtimeMs]; }),
     }));
     const known = this.byKey.get(key);
-    if (known && this.index.usable(known)) {
-      this.index.touch([known]);
-      return { hash: known, samples: plan.samples, rendered: false };
+    if (known && this.index.usable(known.hash)) {
+      this.index.touch([known.hash]);
+      return { ...known, samples: plan.samples, rendered: false };
     }
     const work = mkdtempSync(join(tmpdir(), 'klappe-preview-mix-'));
     try {
       const out = join(work, 'mix.wav');
       await runFfmpeg(['-v', 'error', ...buildAudioMixArgs(plan, ['-c:a', 'pcm_s16le', '-ar', '48000', '-f', 'wav', out])], { signal, what: 'mixing the preview sound' });
+      const { integrated, truePeak } = await measureLoudness(out, signal);
+      const loudness = { integrated, truePeak };
       const hash = await this.index.ingest(out, { move: true });
-      this.byKey.set(key, hash);
-      return { hash, samples: plan.samples, rendered: true };
+      this.byKey.set(key, { hash, loudness });
+      return { hash, loudness, samples: plan.samples, rendered: true };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -50,6 +50,10 @@ describe('preview mix', () => {
     await api.call('project.apply', { commands: { type: 'track.update', trackId: 'x1', patch: { muted: true } } });
 
     const first = await mixFile();
+    const reading = (await api.call<'preview.mix'>('preview.mix', {})).loudness!;
+    expect(reading.truePeak).toBeLessThan(-20); // a 1/8 sine at −6 dB: about −24 dBTP
+    expect(reading.truePeak).toBeGreaterThan(-28);
+    expect(reading.integrated).toBeLessThan(reading.truePeak);
     const p = await probe(first.file);
     expect(Number(p.streams[0]!.sample_rate)).toBe(48000);
     expect(Math.round(Number(p.format.duration) * 24)).toBe(72); // the sequence's length: 72 frames at 24 fps

@@ -10,7 +10,7 @@ import { playback, usePlayback } from '../playback.js';
 import { clipsSel, currentTakes, sequenceEnd, takesSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { studio } from '../studio.js';
-import { usePreviewMix } from './preview-mix.js';
+import { useMixOnChange, usePreviewMix } from './preview-mix.js';
 
 export function Preview() {
   const tracks = useAppSelector(tracksSel.selectAll);
@@ -24,6 +24,7 @@ export function Preview() {
   const fps = rate.num / rate.den;
   const videoRef = useRef<HTMLVideoElement>(null);
   const audioRef = useRef<HTMLAudioElement>(null);
+  useMixOnChange();
   const mix = usePreviewMix();
 
   const videoClips = useMemo(() => tracks.filter((t) => t.kind === 'video').reverse().flatMap((t) => (t.muted ? [] : t.clipIds.map((id) => clips[id]!).filter(Boolean))), [tracks, clips]);
