@@ -81,6 +81,20 @@ export const METHODS = {
     path: z.string().min(1).max(4000).optional(),
     upload: z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'an upload id from the host\'s /upload').optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** A dialogue line on the character's lane at frame `at`, spoken (with the character's voice, or the one given): one undo step. */
+  'line.add': z.object({
+    characterId: id, text: z.string().trim().min(1).max(1000), at: z.number().int().nonnegative().default(0),
+    voice: z.string().min(1).max(64).optional(), rate: z.number().positive().max(4).optional(), pitch: z.number().positive().max(600).optional(),
+  }).strict(),
+  /**
+   * A new reading of a line, played from then on: the voice, rate and pitch given replace those of the reading
+   * it plays now (pitch null: the voice's own); `text` gives it new words. One undo step. Picking an earlier
+   * reading is the `line.take.select` command.
+   */
+  'line.speak': z.object({
+    clipId: id, text: z.string().trim().min(1).max(1000).optional(),
+    voice: z.string().min(1).max(64).optional(), rate: z.number().positive().max(4).optional(), pitch: z.number().positive().max(600).nullable().optional(),
+  }).strict(),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -184,6 +198,19 @@ export interface AppInfo {
   backends: Array<{ id: string; remote: boolean; audio: boolean }>;
   presets: typeof EXPORT_PRESETS;
   projectsDir: string;
+  /** Voices the speech engines offer for dialogue lines. */
+  voices: string[];
+}
+
+/** A line spoken into a new reading (line.add, line.speak). */
+export interface LineReadingResult {
+  clipId: string;
+  takeId: string;
+  mediaId: string;
+  /** Length of the reading, 48 kHz samples. */
+  samples: number;
+  version: number;
+  history: HistoryState;
 }
 
 export interface PeaksView {
@@ -220,6 +247,8 @@ export interface MethodResults {
   'audio.peaks': AudioPeaksView;
   'audio.speech': Array<{ startSample: number; endSample: number }>;
   'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };
+  'line.add': LineReadingResult;
+  'line.speak': LineReadingResult;
 }
 
 export interface AudioPeaksView {

@@ -8,19 +8,22 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clipAudioFile } from '../audio/clip-audio.js';
+import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
 import { importAudio } from '../audio/import-audio.js';
 import { LOUDNESS_TARGETS } from '../audio/loudness.js';
 import { getPeaks, peaksForView } from '../audio/peaks.js';
 import { PreviewMixer } from '../audio/preview-mix.js';
+import { listVoices } from '../audio/speech/registry.js';
 import { detectSpeech } from '../audio/vad.js';
 import { collectGarbage } from '../cache/maintenance.js';
 import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
-import { cancelledError, inputError, KlappeError } from '../errors.js';
+import { cancelledError, inputError, isKlappeError, KlappeError } from '../errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
+import type { Project } from '../model/schema.js';
 import {
   EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
 } from './contract.js';
@@ -156,6 +159,28 @@ export class StudioApi {
     return this.session;
   }
 
+  /**
+   * Speaks a line for the open project and applies what it made as one undo
+   * step. The speech takes a moment: the commands are made for the document
+   * as it is then; engine errors about a field name it as the call did.
+   */
+  private async speak(label: string, fields: Record<string, string>, fn: (s: ProjectSession, latest: () => Project) => Promise<SpokenReading>): Promise<MethodResults['line.add']> {
+    const s = this.requireSession();
+    const latest = () => {
+      if (this.session !== s) throw new KlappeError({ code: 'PROJECT_CLOSED', message: 'the project was closed while the line was spoken' });
+      return s.doc;
+    };
+    let r: SpokenReading;
+    try {
+      r = await fn(s, latest);
+      latest();
+    } catch (e) {
+      throw isKlappeError(e) && e.path && fields[e.path] ? new KlappeError({ code: e.code, message: e.message, kind: e.kind, path: fields[e.path], hint: e.hint, issues: e.issues, cause: e }) : e;
+    }
+    s.apply(r.commands, label);
+    return { clipId: r.clipId, takeId: r.takeId, mediaId: r.mediaId, samples: r.samples, version: s.state().version, history: s.historyState() };
+  }
+
   private readonly handlers: { [M in MethodName]: (p: ParsedParams<M>) => MethodResults[M] | Promise<MethodResults[M]> } = {
     'app.info': () => ({
       version: API_VERSION,
@@ -163,6 +188,7 @@ export class StudioApi {
       backends: listBackends().map((b) => ({ id: b.id, remote: b.capabilities().remote, audio: b.capabilities().audio })),
       presets: EXPORT_PRESETS,
       projectsDir: this.projectsDir,
+      voices: listVoices(),
     }),
     'project.list': () => this.recent.list(),
     'project.new': (p) => {
@@ -281,7 +307,16 @@ export class StudioApi {
         throw e;
       }
     },
+    'line.add': (p) => this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' },
+      (s, latest) => addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest })),
+    'line.speak': (p) => this.speak('Speak line again', { clipId: 'params.clipId', 'voice.voice': 'params.voice' },
+      (s, latest) => speakLine(s.doc, s.dir, p.clipId, voiceChange(p), { text: p.text, latest })),
   };
+}
+
+/** The voice of a line.add / line.speak call. */
+function voiceChange(p: { voice?: string; rate?: number; pitch?: number | null }): VoiceChange {
+  return { voice: p.voice, rate: p.rate, pitchHz: p.pitch };
 }
 
 /** A folder under `parent` named after `name` that does not hold a project yet. */

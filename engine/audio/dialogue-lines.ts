@@ -2,13 +2,18 @@
  * Dialogue lanes and lines: one dialogue track per character (its lane), each
  * line a clip that says `line.text`, spoken by a speech engine into a WAV in
  * the project's `audio/lines/` folder. Speaking a line again (another voice,
- * rate or pitch) adds a reading to the line's takes and plays it; the earlier
- * readings stay, and `line.take.select` goes back to one.
+ * rate, pitch or wording) adds a reading to the line's takes and plays it; the
+ * earlier readings stay, and `line.take.select` goes back to one.
+ *
+ * Every function here returns the document commands it made (`commands`) with
+ * the document they lead to: the CLI saves the document, the studio applies
+ * the commands as one undoable gesture. Speech is synthesized and its WAV
+ * written before any command is made, so a failed synthesis changes nothing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
-import { applyCommand } from '../model/commands/index.js';
+import { applyCommand, type Command } from '../model/commands/index.js';
 import { findClip, newId } from '../model/lookup.js';
 import { VoiceSchema, type Project, type Voice } from '../model/schema.js';
 import { sha256Hex } from '../util/hash.js';
@@ -18,64 +23,142 @@ import { encodeWav } from './wav.js';
 
 export const LINES_FOLDER = join('audio', 'lines');
 
+/** Commands with the document they lead to. */
+export interface Edited {
+  doc: Project;
+  commands: Command[];
+}
+
+/** Applies commands in order; the document after them, and the commands. */
+function applyAll(doc: Project, commands: Command[]): Edited {
+  let next = doc;
+  for (const c of commands) next = applyCommand(next, c).doc;
+  return { doc: next, commands };
+}
+
 /** The dialogue track of a character, created (named after them) when it has none. */
-export function ensureLane(doc: Project, characterId: string): { doc: Project; trackId: string } {
+export function ensureLane(doc: Project, characterId: string): Edited & { trackId: string } {
   const character = doc.characters.find((c) => c.id === characterId);
   if (!character) throw inputError('NOT_FOUND', `no character with id "${characterId}"`, { path: 'characterId', hint: `Characters: ${doc.characters.map((c) => c.id).join(', ') || '(none)'}` });
   const lane = doc.sequence.tracks.find((t) => t.kind === 'dialogue' && t.characterId === characterId);
-  if (lane) return { doc, trackId: lane.id };
+  if (lane) return { doc, commands: [], trackId: lane.id };
   const trackId = newId(doc, `dialogue-${characterId}`.slice(0, 100));
-  const next = applyCommand(doc, { type: 'track.add', track: { id: trackId, kind: 'dialogue', name: character.name, characterId } }).doc;
-  return { doc: next, trackId };
+  return { ...applyAll(doc, [{ type: 'track.add', track: { id: trackId, kind: 'dialogue', name: character.name, characterId } }]), trackId };
+}
+
+export interface NewLine {
+  characterId: string;
+  text: string;
+  /** Where the line starts on the sequence, frames. */
+  at: number;
+  durationFrames?: number;
 }
 
 /** Adds an unspoken line on the character's lane at `at` (frames); speak it with speakLine. */
-export function addLine(doc: Project, line: { characterId: string; text: string; at: number; durationFrames?: number }): { doc: Project; clipId: string } {
+export function addLine(doc: Project, line: NewLine): Edited & { clipId: string } {
   const lane = ensureLane(doc, line.characterId);
   const clipId = newId(lane.doc, 'line');
   const words = line.text.trim().split(/\s+/).length;
   const estimate = Math.max(1, Math.round(((0.35 * words + 0.3) * lane.doc.sequence.rate.num) / lane.doc.sequence.rate.den));
-  const next = applyCommand(lane.doc, {
+  const addClip: Command = {
     type: 'clip.add',
     trackId: lane.trackId,
     clip: { id: clipId, name: line.text.slice(0, 120), source: { type: 'line' }, recordStart: line.at, duration: line.durationFrames ?? estimate, line: { characterId: line.characterId, text: line.text } },
-  }).doc;
-  return { doc: next, clipId };
+  };
+  const commands = [...lane.commands, addClip];
+  return { doc: applyCommand(lane.doc, addClip).doc, commands, clipId };
 }
 
-export interface SpokenReading {
-  doc: Project;
+/** A voice for a reading: what is given replaces the line's current voice; `pitchHz: null` goes back to the voice's own pitch. */
+export type VoiceChange = Partial<Omit<Voice, 'pitchHz'>> & { pitchHz?: number | null };
+
+export interface SpeakOptions {
+  /** New wording for this reading (default: the line's text); picking the reading makes it the line's text. */
+  text?: string;
+  engine?: SpeechEngine;
+  signal?: AbortSignal;
+  now?: () => Date;
+  /**
+   * The document as it is once the speech is made (the studio's, which may
+   * have changed meanwhile); the commands are made for it. Default: `doc`.
+   */
+  latest?: () => Project;
+}
+
+/** A reading synthesized and written into the project, not yet in the document. */
+interface Recorded {
+  text: string;
+  voice: Voice;
+  /** Relative to the project folder. */
+  path: string;
+  sha256: string;
+  samples: number;
+}
+
+export interface SpokenReading extends Edited {
+  clipId: string;
   takeId: string;
   mediaId: string;
+  /** The WAV, absolute. */
   file: string;
   samples: number;
 }
 
 /**
- * Speaks a line clip (again) with `voice` (default: the character's voice),
- * writes the WAV into the project, records it as a new take of the line and
- * plays it; the clip is made as long as the reading.
+ * Speaks a line clip (again) with `voice` (over the voice of the reading it
+ * plays now, over the character's voice), writes the WAV into the project, and
+ * makes the commands that record it as a new take of the line and play it
+ * (the clip becomes as long as the reading).
  */
-export async function speakLine(doc: Project, projectDir: string, clipId: string, voice?: Partial<Voice>, opts: { engine?: SpeechEngine; signal?: AbortSignal; now?: () => Date } = {}): Promise<SpokenReading> {
+export async function speakLine(doc: Project, projectDir: string, clipId: string, voice: VoiceChange = {}, opts: SpeakOptions = {}): Promise<SpokenReading> {
+  const recorded = await record(doc, projectDir, clipId, voice, opts);
+  return readingCommands(opts.latest?.() ?? doc, projectDir, clipId, recorded, opts.now);
+}
+
+/** addLine, then speakLine on the new line: the commands of both (one gesture). */
+export async function addSpokenLine(doc: Project, projectDir: string, line: NewLine, voice: VoiceChange = {}, opts: SpeakOptions = {}): Promise<SpokenReading> {
+  const added = addLine(doc, line);
+  const recorded = await record(added.doc, projectDir, added.clipId, voice, { ...opts, text: undefined });
+  const current = opts.latest ? addLine(opts.latest(), line) : added;
+  const spoken = readingCommands(current.doc, projectDir, current.clipId, recorded, opts.now);
+  return { ...spoken, commands: [...current.commands, ...spoken.commands] };
+}
+
+async function record(doc: Project, projectDir: string, clipId: string, voice: VoiceChange, opts: SpeakOptions): Promise<Recorded> {
   const loc = findClip(doc, clipId);
   if (!loc) throw inputError('NOT_FOUND', `no clip with id "${clipId}"`, { path: 'clipId' });
   const line = loc.clip.line;
   if (!line) throw inputError('NOT_A_LINE', `clip "${clipId}" is not a dialogue line`, { path: 'clipId' });
+  const text = opts.text?.trim() || line.text;
   const character = doc.characters.find((c) => c.id === line.characterId);
   const previous = line.takes.find((t) => t.id === line.selectedTakeId)?.voice;
-  const v = VoiceSchema.parse({ ...(character?.voice ?? {}), ...(previous ?? {}), ...stripUndefined(voice ?? {}) });
+  const merged: Record<string, unknown> = { ...(character?.voice ?? {}), ...(previous ?? {}), ...stripUndefined(voice) };
+  if (merged.pitchHz === null) delete merged.pitchHz;
+  const v = VoiceSchema.parse(merged);
   const engine = opts.engine ?? getSpeechEngine(v.engine);
-  const spoken = await engine.synthesize(line.text, v, { signal: opts.signal });
+  const spoken = await engine.synthesize(text, v, { signal: opts.signal });
   const wav = encodeWav(spoken.samples, 1);
   const hash = sha256Hex(wav);
-  const rel = join(LINES_FOLDER, `${hash.slice(0, 16)}.wav`);
+  const path = join(LINES_FOLDER, `${hash.slice(0, 16)}.wav`);
   mkdirSync(join(projectDir, LINES_FOLDER), { recursive: true });
-  writeFileSync(join(projectDir, rel), wav);
+  writeFileSync(join(projectDir, path), wav);
+  return { text, voice: v, path, sha256: hash, samples: spoken.samples.length };
+}
+
+/** The commands that add a recorded reading to a line (its media, then its take, played). */
+function readingCommands(doc: Project, projectDir: string, clipId: string, r: Recorded, now?: () => Date): SpokenReading {
+  const line = findClip(doc, clipId)?.clip.line;
+  if (!line) throw inputError('NOT_FOUND', `no dialogue line with id "${clipId}"`, { path: 'clipId', hint: 'The line was removed while it was being spoken.' });
   const mediaId = newId(doc, 'media');
-  let next = applyCommand(doc, { type: 'media.add', media: { id: mediaId, path: rel, kind: 'audio', durationSamples: spoken.samples.length, sha256: hash } }).doc;
-  const takeId = `${clipId}-r${line.takes.length + 1}`;
-  next = applyCommand(next, { type: 'line.take.add', clipId, take: { id: takeId, mediaId, voice: v, createdAt: (opts.now?.() ?? new Date()).toISOString() } }).doc;
-  return { doc: next, takeId, mediaId, file: join(projectDir, rel), samples: spoken.samples.length };
+  const used = new Set(line.takes.map((t) => t.id));
+  let n = line.takes.length + 1;
+  while (used.has(`${clipId}-r${n}`)) n++;
+  const takeId = `${clipId}-r${n}`;
+  const edited = applyAll(doc, [
+    { type: 'media.add', media: { id: mediaId, path: r.path, kind: 'audio', durationSamples: r.samples, sha256: r.sha256 } },
+    { type: 'line.take.add', clipId, take: { id: takeId, mediaId, voice: r.voice, text: r.text, createdAt: (now?.() ?? new Date()).toISOString() } },
+  ]);
+  return { ...edited, clipId, takeId, mediaId, file: join(projectDir, r.path), samples: r.samples };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -255,6 +255,8 @@ export const LineTakeSchema = z.object({
   id,
   mediaId: id,
   voice: VoiceSchema,
+  /** The words this reading says; picking the reading makes them the line's text. Absent: the line's text. */
+  text: z.string().min(1).max(1000).optional(),
   createdAt: z.string(),
 });
 

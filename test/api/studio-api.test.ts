@@ -10,6 +10,7 @@ import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { StudioApi } from '../../engine/api/studio-api.js';
 import { isKlappeError } from '../../engine/errors.js';
 import { openDatabase } from '../../engine/cache/database.js';
+import type { Project } from '../../engine/model/schema.js';
 import { tempDir } from '../support/env.js';
 
 const cleanups: Array<() => void> = [];
@@ -137,5 +138,90 @@ describe('studio api', () => {
     expect(done.status).toBe('done');
     const take = (await api.call<'project.get'>('project.get', {}))!.doc.takes.find((t) => t.id === done.takeId)!;
     expect(take.fallbackReason).toContain(`no local model pack in ${models}`);
+  });
+});
+
+describe('studio api: dialogue lines', () => {
+  const lineOf = (doc: Project, clipId: string) => doc.sequence.tracks.flatMap((t) => t.clips).find((c) => c.id === clipId);
+  const getDoc = async (api: StudioApi) => (await api.call<'project.get'>('project.get', {}))!.doc;
+
+  it('adds a spoken line, speaks it again, picks a reading, and undoes one gesture at a time', async () => {
+    const { api } = makeApi();
+    const info = await api.call<'app.info'>('app.info', {});
+    expect(info.voices).toEqual(expect.arrayContaining(['slt', 'kal']));
+    const state = await api.call<'project.new'>('project.new', { name: 'Lines', template: 'two-scenes' });
+    const added = await api.call<'line.add'>('line.add', { characterId: 'mia', text: 'Is this your cup?', at: 24 });
+    expect(added.history.undoLabel).toBe('Add line');
+    let doc = await getDoc(api);
+    const lane = doc.sequence.tracks.find((t) => t.kind === 'dialogue' && t.characterId === 'mia')!;
+    expect(lane.clips.map((c) => c.id)).toEqual([added.clipId]);
+    const first = lineOf(doc, added.clipId)!;
+    expect(first.recordStart).toBe(24);
+    expect(first.line!.takes).toHaveLength(1);
+    expect(first.line!.selectedTakeId).toBe(added.takeId);
+    const firstFile = join(state.dir, doc.media.find((m) => m.id === added.mediaId)!.path);
+    const firstBytes = readFileSync(firstFile);
+
+    const again = await api.call<'line.speak'>('line.speak', { clipId: added.clipId, voice: 'kal', rate: 1.3 });
+    expect(again.history.undoLabel).toBe('Speak line again');
+    doc = await getDoc(api);
+    const spoken = lineOf(doc, added.clipId)!;
+    expect(spoken.line!.takes.map((t) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
+    expect(spoken.line!.selectedTakeId).toBe(again.takeId);
+    expect(spoken.source).toEqual({ type: 'media', mediaId: again.mediaId });
+    const secondFile = join(state.dir, doc.media.find((m) => m.id === again.mediaId)!.path);
+    expect(existsSync(firstFile) && existsSync(secondFile) && secondFile !== firstFile).toBe(true);
+
+    // picking the first reading is an ordinary command
+    await api.call('project.apply', { commands: { type: 'line.take.select', clipId: added.clipId, takeId: added.takeId }, label: 'Pick line reading' });
+    expect(lineOf(await getDoc(api), added.clipId)!.line!.selectedTakeId).toBe(added.takeId);
+    await api.call('project.undo', {});
+    // undoing "Speak line again" takes the second reading out of the document; the first is as it was
+    await api.call('project.undo', {});
+    doc = await getDoc(api);
+    expect(lineOf(doc, added.clipId)).toEqual(first);
+    expect(doc.media.some((m) => m.id === again.mediaId)).toBe(false);
+    expect(readFileSync(firstFile).equals(firstBytes)).toBe(true);
+    // and undoing "Add line" takes the line and the lane it made
+    await api.call('project.undo', {});
+    doc = await getDoc(api);
+    expect(doc.sequence.tracks.some((t) => t.characterId === 'mia')).toBe(false);
+    expect(doc.media.some((m) => m.id === added.mediaId)).toBe(false);
+  });
+
+  it('speaks a line with new words; the words follow the reading that plays', async () => {
+    const { api } = makeApi();
+    await api.call('project.new', { name: 'Words', template: 'two-scenes' });
+    const added = await api.call<'line.add'>('line.add', { characterId: 'leo', text: 'Careful!', at: 0 });
+    const again = await api.call<'line.speak'>('line.speak', { clipId: added.clipId, text: '  Careful with that cup!  ', pitch: 150 });
+    let clip = lineOf(await getDoc(api), added.clipId)!;
+    expect(clip.line!.text).toBe('Careful with that cup!');
+    expect(clip.name).toBe('Careful with that cup!');
+    expect(clip.line!.takes.find((t) => t.id === again.takeId)!.voice.pitchHz).toBe(150);
+    // pitch null: back to the voice's own pitch
+    const third = await api.call<'line.speak'>('line.speak', { clipId: added.clipId, pitch: null });
+    clip = lineOf(await getDoc(api), added.clipId)!;
+    expect(clip.line!.takes.find((t) => t.id === third.takeId)!.voice.pitchHz).toBeUndefined();
+    await api.call('project.apply', { commands: { type: 'line.take.select', clipId: added.clipId, takeId: added.takeId } });
+    expect(lineOf(await getDoc(api), added.clipId)!.line!.text).toBe('Careful!');
+  });
+
+  it('names the field of a bad call and changes nothing', async () => {
+    const { api } = makeApi();
+    expect(await rejects(api.call('line.speak', { clipId: 'line-1' }))).toMatchObject({ code: 'NO_PROJECT' });
+    await api.call('project.new', { name: 'Bad', template: 'two-scenes' });
+    const added = await api.call<'line.add'>('line.add', { characterId: 'mia', text: 'Hello.' });
+    const before = await api.call<'project.get'>('project.get', {});
+    expect(await rejects(api.call('line.speak', { clipId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND', kind: 'input', path: 'params.clipId' });
+    expect(await rejects(api.call('line.speak', { clipId: 'c1' }))).toMatchObject({ code: 'NOT_A_LINE', path: 'params.clipId' });
+    expect(await rejects(api.call('line.speak', { clipId: added.clipId, voice: 'hal9000' }))).toMatchObject({ code: 'UNKNOWN_VOICE', path: 'params.voice' });
+    expect(await rejects(api.call('line.speak', { clipId: added.clipId, rate: 9 }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.rate' });
+    expect(await rejects(api.call('line.speak', { clipId: '' }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.clipId' });
+    expect(await rejects(api.call('line.add', { characterId: 'nobody', text: 'Hi' }))).toMatchObject({ code: 'NOT_FOUND', path: 'params.characterId' });
+    expect(await rejects(api.call('line.add', { characterId: 'mia', text: '   ' }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.text' });
+    expect(await rejects(api.call('line.add', { characterId: 'mia', text: 'Hi', at: -1 }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.at' });
+    const after = (await api.call<'project.get'>('project.get', {}))!;
+    expect(after.version).toBe(before!.version);
+    expect(after.doc).toEqual(before!.doc);
   });
 });

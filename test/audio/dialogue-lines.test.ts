@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSpokenLine, speakLine } from '../../engine/audio/dialogue-lines.js';
 import { detectSpeech } from '../../engine/audio/vad.js';
+import { createHistory, execute, undo } from '../../engine/model/history.js';
 import { loadProject } from '../../engine/model/project-file.js';
 import { samplesToFramesCeil } from '../../engine/model/time.js';
 import { sha256Hex } from '../../engine/util/hash.js';
@@ -61,5 +63,34 @@ describe('dialogue lanes and lines', () => {
     const r = await runCli(['line', project, '--character', 'nobody', '--text', 'Hi'], env);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no character with id "nobody"/);
+  });
+});
+
+describe('dialogue lines as commands', () => {
+  it('returns the commands that make the document, so the studio applies them as one step', async () => {
+    const doc = loadProject(project).doc;
+    const added = await addSpokenLine(doc, project, { characterId: 'leo', text: 'Over here.', at: 200 });
+    expect(added.commands.map((c) => c.type)).toEqual(['clip.add', 'media.add', 'line.take.add']);
+    const h = execute(createHistory(doc), added.commands, 'Add line');
+    expect(h.doc).toEqual(added.doc);
+    // new words: a new reading that says them; picking the first reading brings the old words back
+    const again = await speakLine(h.doc, project, added.clipId, { voice: 'awb' }, { text: 'Over there!' });
+    const h2 = execute(h, again.commands, 'Speak line again');
+    const line = (d: typeof doc) => d.sequence.tracks.flatMap((t) => t.clips).find((c) => c.id === added.clipId)!;
+    expect(line(h2.doc).line!.text).toBe('Over there!');
+    expect(line(h2.doc).name).toBe('Over there!');
+    expect(line(h2.doc).line!.takes.map((t) => t.text)).toEqual(['Over here.', 'Over there!']);
+    expect(line(undo(h2).doc)).toEqual(line(h.doc));
+    const back = execute(h2, { type: 'line.take.select', clipId: added.clipId, takeId: line(h2.doc).line!.takes[0]!.id });
+    expect(line(back.doc).line!.text).toBe('Over here.');
+  });
+
+  it('a failed synthesis changes nothing and writes nothing', async () => {
+    const doc = loadProject(project).doc;
+    const before = readdirSync(join(project, 'audio', 'lines'));
+    const broken = { id: 'broken', voices: () => ['x'], synthesize: () => Promise.reject(new Error('no speech today')) };
+    await expect(addSpokenLine(doc, project, { characterId: 'mia', text: 'Hm.', at: 0 }, {}, { engine: broken })).rejects.toThrow('no speech today');
+    expect(loadProject(project).doc).toEqual(doc);
+    expect(readdirSync(join(project, 'audio', 'lines'))).toEqual(before);
   });
 });

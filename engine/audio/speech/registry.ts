@@ -24,3 +24,9 @@ export function hasSpeechEngine(id: string): boolean {
 export function listSpeechEngines(): string[] {
   return [...engines.keys()];
 }
+
+/** Every voice the registered engines offer, the default engine's first (each name once). */
+export function listVoices(): string[] {
+  const ids = [DEFAULT_SPEECH_ENGINE_ID, ...listSpeechEngines().filter((id) => id !== DEFAULT_SPEECH_ENGINE_ID)];
+  return [...new Set(ids.filter(hasSpeechEngine).flatMap((id) => getSpeechEngine(id).voices()))];
+}

@@ -72,6 +72,8 @@ export const lineTakeAdd = defineCommand({
     if (!clip.line) throw inputError('NOT_A_LINE', `clip "${clip.id}" is not a dialogue line`, { path: 'clipId' });
     if (!doc.media.some((m) => m.id === cmd.take.mediaId)) notFound('media', cmd.take.mediaId, 'take.mediaId');
     if (clip.line.takes.some((t) => t.id === cmd.take.id)) throw inputError('DUPLICATE_ID', `line "${clip.id}" already has a take "${cmd.take.id}"`, { path: 'take.id' });
+    // earlier readings without their own words said the line's text as it is now: keep it with them before the wording changes
+    if (cmd.take.text !== undefined && cmd.take.text !== clip.line.text) for (const t of clip.line.takes) t.text ??= clip.line.text;
     clip.line.takes.push(cmd.take);
     if (cmd.select) selectLineTake(doc, clip, cmd.take.id);
   },
@@ -88,10 +90,19 @@ export const lineTakeSelect = defineCommand({
   },
 });
 
-/** Plays a reading: the clip's source becomes its audio, and the clip as long as it (when its length is known). */
+/**
+ * Plays a reading: the clip's source becomes its audio, and the clip as long
+ * as it (when its length is known); the line says the reading's words (and a
+ * clip named after the words is renamed with them).
+ */
 function selectLineTake(doc: Project, clip: Clip, takeId: string): void {
-  const take = clip.line!.takes.find((t) => t.id === takeId)!;
-  clip.line!.selectedTakeId = take.id;
+  const line = clip.line!;
+  const take = line.takes.find((t) => t.id === takeId)!;
+  line.selectedTakeId = take.id;
+  if (take.text !== undefined && take.text !== line.text) {
+    if (clip.name === line.text.slice(0, 120)) clip.name = take.text.slice(0, 120);
+    line.text = take.text;
+  }
   clip.source = { type: 'media', mediaId: take.mediaId };
   const samples = doc.media.find((m) => m.id === take.mediaId)?.durationSamples;
   if (samples) clip.duration = Math.max(1, samplesToFramesCeil(samples, doc.sequence.rate) - clip.sourceStart);
