@@ -1,11 +1,12 @@
 /**
  * The layer rules (DESIGN.md "Layers"): engine is plain Node and never imports
  * electron, the UI or the other layers; renderer never imports Node modules and
- * reaches the engine only through type-only imports or the browser-safe api
- * contract; preload exposes the transport only. Runs inside `npm test`.
+ * reaches the engine only through type-only imports, the browser-safe api
+ * contract and a few pure modules (listed below); preload exposes the
+ * transport only. Runs inside `npm test`.
  * (No DOM in engine is enforced by tsconfig.json: its `lib` has no "DOM".)
  */
-const BROWSER_SAFE_ENGINE = '(^|/)engine/(api/contract|api/wire|model/schema|model/time|export/presets|util/format-bytes|errors)\\.ts$';
+const BROWSER_SAFE_ENGINE = '(^|/)engine/(api/contract|api/wire|model/schema|model/time|export/presets|util/format-bytes|errors|audio/edit-pieces|audio/edited-peaks)\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -4,6 +4,7 @@
  *   npx playwright test -c playwright.audio.config.ts
  */
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_USE } from './test/support/chromium.js';
 
 const PORT = Number(process.env.KLAPPE_AUDIO_E2E_PORT ?? 47821);
 
@@ -17,11 +18,9 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    browserName: 'chromium',
-    headless: true,
+    ...CHROMIUM_USE,
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1200, height: 520 },
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] },
   },
   webServer: {
     command: `node bin/run-ts.mjs test/e2e-audio/audio-editor-host.ts --port ${PORT}`,

@@ -7,13 +7,13 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_USE } from './test/support/chromium.js';
 
 // A port per run (several developers and CI jobs share machines); workers inherit it through the environment.
 export const E2E_PORT = Number(process.env.KLAPPE_E2E_PORT ?? 20000 + (process.pid % 20000) * 2);
 process.env.KLAPPE_E2E_PORT = String(E2E_PORT);
 const home = process.env.KLAPPE_E2E_HOME ?? mkdtempSync(join(tmpdir(), 'klappe-e2e-'));
 process.env.KLAPPE_E2E_HOME = home;
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -24,10 +24,8 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    browserName: 'chromium',
-    headless: true,
+    ...CHROMIUM_USE,
     viewport: { width: 1440, height: 900 },
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'off',
     screenshot: 'only-on-failure',
   },

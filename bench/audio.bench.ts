@@ -11,6 +11,7 @@ import { runFfmpeg } from '../engine/media/run.js';
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { appRoot } from '../engine/util/paths.js';
+import { CHROMIUM_LAUNCH } from '../test/support/chromium.js';
 import { medianMs, report } from './support.js';
 
 /** Opens the audio editor test page on `file` in Chromium twice (peaks computed, then cached); the page reports its open time. */
@@ -25,7 +26,7 @@ async function openInEditor(file: string): Promise<{ coldMs: number; warmMs: num
       if (i > 600) throw new Error('the audio editor host did not start');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch(CHROMIUM_LAUNCH);
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 500 } });
       const open = async () => {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config.js';
+import { CHROMIUM_LAUNCH } from '../test/support/chromium.js';
 import { MediaStore } from '../engine/cache/media-store.js';
 import { RecentProjects } from '../engine/api/recent-projects.js';
 import { SettingsStore } from '../engine/api/settings-store.js';
@@ -52,7 +52,7 @@ export async function benchStudio(): Promise<void> {
     rendererDir: join(appRoot(), 'dist', 'renderer'), store: new MediaStore(join(work, 'media')), projectsDir: join(work, 'projects'),
     settings: new SettingsStore(join(work, 'cfg'), new FileSecretStore(join(work, 'cfg', 'secrets.json'))), recent: new RecentProjects(join(work, 'cfg')),
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.setContent('<!doctype html><title>empty</title>');

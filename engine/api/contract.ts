@@ -213,13 +213,6 @@ export interface LineReadingResult {
   history: HistoryState;
 }
 
-export interface PeaksView {
-  samplesPerPeak: number;
-  startSample: number;
-  /** Per channel, interleaved min/max in −1..1. */
-  channels: number[][];
-}
-
 export interface MethodResults {
   'app.info': AppInfo;
   'project.list': RecentProject[];
@@ -255,6 +248,8 @@ export interface AudioPeaksView {
   samplesPerPeak: number;
   /** Source sample of the first pair. */
   startSample: number;
+  /** The file's length in samples (blocks past it are silence). */
+  length?: number;
   /** Per channel: interleaved min, max in −1..1. */
   channels: number[][];
 }

@@ -200,9 +200,9 @@ export function readPeaksFile(path: string): Peaks | undefined {
 /**
  * What the editor asks for: the coarsest level that still gives at least
  * `minPeaks` pairs over [startSample, endSample), as wavesurfer.js peaks
- * (per channel, interleaved min/max in −1..1).
+ * (per channel, interleaved min/max in −1..1), with the file's length in samples.
  */
-export function peaksForView(p: Peaks, view: { startSample?: number; endSample?: number; minPeaks?: number } = {}): { samplesPerPeak: number; startSample: number; channels: number[][] } {
+export function peaksForView(p: Peaks, view: { startSample?: number; endSample?: number; minPeaks?: number } = {}): { samplesPerPeak: number; startSample: number; channels: number[][]; length: number } {
   const start = Math.max(0, view.startSample ?? 0);
   const end = Math.min(p.length, view.endSample ?? p.length);
   const want = view.minPeaks ?? 2000;
@@ -211,5 +211,5 @@ export function peaksForView(p: Peaks, view: { startSample?: number; endSample?:
   const first = Math.floor(start / level.samplesPerPeak);
   const last = Math.min(level.count, Math.ceil(end / level.samplesPerPeak));
   const channels = level.data.map((d) => Array.from(d.subarray(2 * first, 2 * last), (v) => Math.round((v / 32768) * 10000) / 10000));
-  return { samplesPerPeak: level.samplesPerPeak, startSample: first * level.samplesPerPeak, channels };
+  return { samplesPerPeak: level.samplesPerPeak, startSample: first * level.samplesPerPeak, channels, length: p.length };
 }

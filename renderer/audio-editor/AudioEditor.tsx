@@ -4,21 +4,26 @@
  * VAD, the clip's edits, and a selected range that the buttons turn into
  * document commands. Transport-agnostic: the host passes `source` (peaks,
  * speech) and `apply` (commands → the project's undoable history).
+ *
+ * The waveform is the clip's audio as it will export: the source peaks run
+ * through the clip's edits (engine/audio/edited-peaks.ts, the same pieces
+ * export renders), with the unedited source faintly behind ("Show original").
+ * Its time axis, and so the selection's, is the clip as it plays after its
+ * edits: seconds from the clip's start, the way the export lays it out (after
+ * a cut the audio moves up and the clip keeps its length). Edits, speech and
+ * selections are mapped between that axis and source samples (where edits
+ * live) through the same pieces; a removed range shows as a marker at its seam.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import ZoomPlugin from 'wavesurfer.js/dist/plugins/zoom.esm.js';
-import type { AudioEdit } from '../../engine/model/schema';
+import { editedPeaks, sourceSpan, sourceToClip, type PeaksView } from '../../engine/audio/edited-peaks';
+import type { AudioEdit, GainPoint } from '../../engine/model/schema';
 import { ACTION_LABELS, EDIT_COLORS, editCommand, viewToRange, type EditAction, type EditCommand, type SampleRange } from './edit-commands';
 
-export interface PeaksView {
-  samplesPerPeak: number;
-  startSample: number;
-  /** Per channel, interleaved min/max in −1..1. */
-  channels: number[][];
-}
+export type { PeaksView };
 
 export interface AudioEditorSource {
   /** Peaks of the clip's source over [startSample, endSample) with at least `minPeaks` pairs. */
@@ -35,6 +40,11 @@ export interface AudioEditorClip {
   /** Samples the clip spans. */
   samples: number;
   edits: AudioEdit[];
+  /** The clip's gain envelope, gain (dB) and fades (samples): drawn into the waveform as export renders them. */
+  envelope?: GainPoint[];
+  gainDb?: number;
+  fadeInSamples?: number;
+  fadeOutSamples?: number;
 }
 
 export interface AudioEditorProps {
@@ -48,36 +58,66 @@ export interface AudioEditorProps {
 const ACTIONS: EditAction[] = ['cut', 'delete', 'silence', 'gain', 'fadeIn', 'fadeOut', 'normalize'];
 const SPEECH_COLOR = 'rgba(60, 180, 90, 0.28)';
 const SELECTION_COLOR = 'rgba(70, 130, 230, 0.35)';
+const EDITED_COLOR = '#6b8fd6';
+const ORIGINAL_COLOR = 'rgba(200, 206, 224, 0.26)';
+const SEAM_COLOR = 'rgba(240, 90, 90, 0.95)';
+
+/** wavesurfer draws one waveform per peaks array: the original (faint or hidden), then the edited audio over it. */
+function layers(showOriginal: boolean) {
+  return [
+    { waveColor: showOriginal ? ORIGINAL_COLOR : 'rgba(0, 0, 0, 0)', progressColor: showOriginal ? ORIGINAL_COLOR : 'rgba(0, 0, 0, 0)' },
+    { waveColor: EDITED_COLOR, progressColor: EDITED_COLOR, overlay: true },
+  ];
+}
+
+/** The channels as one waveform: per block the lowest min and the highest max (wavesurfer draws the magnitude, mirrored). */
+function mergeChannels(channels: number[][]): number[] {
+  const [first, ...rest] = channels;
+  if (!first) return [];
+  const out = first.slice();
+  for (const ch of rest) {
+    for (let i = 0; i < out.length; i += 2) {
+      out[i] = Math.min(out[i]!, ch[i] ?? 0);
+      out[i + 1] = Math.max(out[i + 1]!, ch[i + 1] ?? 0);
+    }
+  }
+  return out;
+}
 
 export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps) {
   const waveRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<HTMLDivElement>(null);
-  const wsRef = useRef<WaveSurfer | null>(null);
   const regionsRef = useRef<RegionsPlugin | null>(null);
   const selectionRef = useRef<Region | null>(null);
+  const [ws, setWs] = useState<WaveSurfer | null>(null);
   const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
   const [gainDb, setGainDb] = useState(-6);
   const [status, setStatus] = useState('loading waveform…');
-  const [speechCount, setSpeechCount] = useState<number | null>(null);
-  const [ready, setReady] = useState(false);
+  const [speech, setSpeech] = useState<SampleRange[] | null>(null);
+  const [showOriginal, setShowOriginal] = useState(true);
+  /** Source peaks over [start, end): at least the source range the edited clip reads. */
+  const [peaks, setPeaks] = useState<{ view: PeaksView; start: number; end: number } | null>(null);
+  /** Bumped each time wavesurfer finished drawing: regions are placed only against a loaded waveform. */
+  const [drawn, setDrawn] = useState(0);
   const seconds = clip.samples / 48000;
+  const [spanStart, spanEnd] = useMemo(() => sourceSpan(clip), [clip.sourceStartSample, clip.samples, clip.edits]);
 
   // wavesurfer: created once per clip, drawn from host peaks
   useEffect(() => {
     const container = waveRef.current;
     if (!container) return;
     const regions = RegionsPlugin.create();
-    const ws = WaveSurfer.create({
+    const wave = WaveSurfer.create({
       container,
       height: 140,
-      waveColor: '#6b8fd6',
-      progressColor: '#6b8fd6',
+      waveColor: EDITED_COLOR,
+      progressColor: EDITED_COLOR,
       cursorWidth: 0,
       interact: false,
       normalize: false,
+      splitChannels: layers(true),
       plugins: [regions, TimelinePlugin.create({ container: timelineRef.current ?? undefined, height: 18 }), ZoomPlugin.create({ scale: 0.2, maxZoom: 2000 })],
     });
-    wsRef.current = ws;
     regionsRef.current = regions;
     regions.enableDragSelection({ color: SELECTION_COLOR, id: 'selection' });
     regions.on('region-created', (r) => {
@@ -89,56 +129,88 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     regions.on('region-updated', (r) => {
       if (r === selectionRef.current) setSelection({ start: r.start, end: r.end });
     });
-    let cancelled = false;
-    const started = performance.now();
-    const width = Math.max(400, container.clientWidth);
-    source.peaks({ startSample: clip.sourceStartSample, endSample: clip.sourceStartSample + clip.samples, minPeaks: width * 2 }).then(async (view) => {
-      if (cancelled) return;
-      // the view may start a little before the clip (peak block boundary): drop those blocks
-      const skip = Math.max(0, Math.floor((clip.sourceStartSample - view.startSample) / view.samplesPerPeak));
-      const count = Math.ceil(clip.samples / view.samplesPerPeak);
-      const channels = view.channels.map((c) => c.slice(2 * skip, 2 * (skip + count)));
-      await ws.load('', channels, seconds);
-      if (cancelled) return;
-      const ms = performance.now() - started;
-      container.dataset.openMs = ms.toFixed(1);
-      setStatus(`waveform: ${view.samplesPerPeak} samples per peak, opened in ${ms.toFixed(0)} ms`);
-      setReady(true);
-    }, (e: unknown) => setStatus(`could not load the waveform: ${(e as Error).message}`));
+    container.dataset.createdAt = String(performance.now());
+    delete container.dataset.openMs;
+    setWs(wave);
     return () => {
-      cancelled = true;
-      ws.destroy();
-      wsRef.current = null;
+      wave.destroy();
+      setWs(null);
       regionsRef.current = null;
       selectionRef.current = null;
     };
-  }, [clip.id, clip.sourceStartSample, clip.samples, source, seconds]);
+  }, [clip.id, clip.sourceStartSample, clip.samples]);
 
-  // speech (VAD) and the clip's edits as fixed regions
+  // the source peaks, fetched again only when the edits make the clip read past them
+  useEffect(() => {
+    if (peaks && peaks.start <= spanStart && peaks.end >= spanEnd) return;
+    const width = Math.max(400, waveRef.current?.clientWidth ?? 0);
+    // enough pairs for the clip's length across the view, over the whole span
+    const minPeaks = Math.max(1, Math.round(width * 2 * Math.max(1, (spanEnd - spanStart) / Math.max(1, clip.samples))));
+    let cancelled = false;
+    source.peaks({ startSample: spanStart, endSample: spanEnd, minPeaks }).then((view) => {
+      if (!cancelled) setPeaks({ view, start: spanStart, end: spanEnd });
+    }, (e: unknown) => setStatus(`could not load the waveform: ${(e as Error).message}`));
+    return () => { cancelled = true; };
+  }, [peaks, spanStart, spanEnd, clip.samples, source]);
+
+  // draw: the edited audio over the original
+  useEffect(() => {
+    const container = waveRef.current;
+    if (!ws || !peaks || !container) return;
+    const shape = { sourceStartSample: clip.sourceStartSample, samples: clip.samples };
+    const edited = editedPeaks(peaks.view, { ...shape, edits: clip.edits, envelope: clip.envelope, gainDb: clip.gainDb, fadeInSamples: clip.fadeInSamples, fadeOutSamples: clip.fadeOutSamples });
+    const original = editedPeaks(peaks.view, shape);
+    let cancelled = false;
+    ws.load('', [mergeChannels(original.channels), mergeChannels(edited.channels)], seconds).then(() => {
+      if (cancelled) return;
+      container.dataset.samplesPerPeak = String(edited.samplesPerPeak);
+      if (!container.dataset.openMs) {
+        const ms = performance.now() - Number(container.dataset.createdAt ?? 0);
+        container.dataset.openMs = ms.toFixed(1);
+        setStatus(`waveform: ${edited.samplesPerPeak} samples per peak, opened in ${ms.toFixed(0)} ms`);
+      }
+      setDrawn((n) => n + 1);
+    }, (e: unknown) => setStatus(`could not draw the waveform: ${(e as Error).message}`));
+    return () => { cancelled = true; };
+  }, [ws, peaks, clip.sourceStartSample, clip.samples, clip.edits, clip.envelope, clip.gainDb, clip.fadeInSamples, clip.fadeOutSamples, seconds]);
+
+  useEffect(() => {
+    ws?.setOptions({ splitChannels: layers(showOriginal) });
+  }, [ws, showOriginal]);
+
+  // speech found by VAD, once per source
+  useEffect(() => {
+    let cancelled = false;
+    setSpeech(null);
+    source.speech?.().then((segs) => { if (!cancelled) setSpeech(segs); }, () => { if (!cancelled) setSpeech(null); });
+    return () => { cancelled = true; };
+  }, [source]);
+
+  // speech and the clip's edits as fixed regions, in the clip's time after its edits
   useEffect(() => {
     const regions = regionsRef.current;
-    if (!regions || !ready) return;
+    // while wavesurfer loads new peaks it has no duration, and a region added then would be clamped to 0: the load's end comes back here
+    if (!regions || !ws || !drawn || !(ws.getDuration() > 0)) return;
     for (const r of regions.getRegions()) if (r !== selectionRef.current) r.remove();
-    const toView = (s: number) => (s - clip.sourceStartSample) / 48000;
+    const toView = (s: number) => s / 48000;
     for (const e of clip.edits) {
-      regions.addRegion({ id: `edit-${e.id}`, start: Math.max(0, toView(e.startSample)), end: Math.min(seconds, toView(e.endSample)), color: EDIT_COLORS[e.op], drag: false, resize: false, content: e.op === 'gain' ? `gain ${e.gainDb} dB` : e.op });
-    }
-    let cancelled = false;
-    source.speech?.().then((segs) => {
-      if (cancelled || !regionsRef.current) return;
-      setSpeechCount(segs.length);
-      segs.forEach((s, i) => {
-        const start = Math.max(0, toView(s.startSample));
-        const end = Math.min(seconds, toView(s.endSample));
-        if (end > start) regionsRef.current!.addRegion({ id: `speech-${i}`, start, end, color: SPEECH_COLOR, drag: false, resize: false, content: 'speech' });
+      const removes = e.op === 'cut' || e.op === 'delete';
+      sourceToClip(clip, e.startSample, e.endSample, { seams: removes }).forEach(([a, b], i) => {
+        const label = e.op === 'gain' ? `gain ${e.gainDb} dB` : e.op;
+        if (removes) regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), color: SEAM_COLOR, drag: false, resize: false, content: label });
+        else regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), end: Math.min(seconds, toView(b)), color: EDIT_COLORS[e.op], drag: false, resize: false, content: label });
       });
-    }, () => setSpeechCount(null));
-    return () => { cancelled = true; };
-  }, [ready, clip.edits, clip.sourceStartSample, seconds, source]);
+    }
+    speech?.forEach((seg, i) => {
+      for (const [a, b] of sourceToClip(clip, seg.startSample, seg.endSample)) {
+        regions.addRegion({ id: `speech-${i}-${a}`, start: toView(a), end: Math.min(seconds, toView(b)), color: SPEECH_COLOR, drag: false, resize: false, content: 'speech' });
+      }
+    });
+  }, [ws, drawn, clip, seconds, speech]);
 
   const run = useCallback(async (action: EditAction) => {
     if (!selection) return;
-    const range = viewToRange(clip.sourceStartSample, selection.start, selection.end);
+    const range = viewToRange(clip, selection.start, selection.end);
     setStatus(`${ACTION_LABELS[action]}…`);
     try {
       await apply([editCommand(clip.id, action, range, { gainDb })], `${ACTION_LABELS[action]} audio`);
@@ -149,14 +221,19 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     } catch (e) {
       setStatus(`${ACTION_LABELS[action]} failed: ${(e as Error).message}`);
     }
-  }, [apply, clip.id, clip.sourceStartSample, gainDb, selection]);
+  }, [apply, clip, gainDb, selection]);
 
   const remove = useCallback((editId: string) => apply([{ type: 'audio.edit.remove', clipId: clip.id, editId }], 'Remove audio edit'), [apply, clip.id]);
 
   return (
     <div className="audio-editor" data-testid="audio-editor" style={{ fontFamily: 'DejaVu Sans, sans-serif', fontSize: 13, color: '#ddd', background: '#1e1f24', padding: 12, borderRadius: 6 }}>
       <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 6 }}>
-        <strong>{clip.name || clip.id}</strong>
+        <span style={{ display: 'inline-flex', alignItems: 'center' }}>
+          <strong>{clip.name || clip.id}</strong>
+          <label style={{ display: 'inline-flex', flexDirection: 'row', alignItems: 'center', gap: 4, margin: '0 0 0 14px', color: 'inherit', fontSize: 'inherit', whiteSpace: 'nowrap', opacity: 0.85 }} title="The source without the edits, faintly behind the audio as it will export">
+            <input type="checkbox" data-testid="show-original" checked={showOriginal} onChange={(e) => setShowOriginal(e.target.checked)} style={{ width: 'auto', margin: 0 }} /> Show original
+          </label>
+        </span>
         <span data-testid="loudness-meter" title="Integrated loudness and true peak of the last export">
           {loudness ? `${loudness.integrated.toFixed(1)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''} · ${loudness.truePeak.toFixed(1)} dBTP` : 'loudness: not measured'}
         </span>
@@ -172,7 +249,7 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
         </label>
         <span data-testid="selection">{selection ? `selection ${selection.start.toFixed(2)}–${selection.end.toFixed(2)} s` : 'drag on the waveform to select'}</span>
       </div>
-      <div style={{ marginTop: 6, opacity: 0.8 }} data-testid="status">{status}{speechCount !== null ? ` · ${speechCount} speech region(s)` : ''}</div>
+      <div style={{ marginTop: 6, opacity: 0.8 }} data-testid="status">{status}{speech ? ` · ${speech.length} speech region(s)` : ''}</div>
       <ul data-testid="edits" style={{ margin: '6px 0 0', paddingLeft: 18 }}>
         {clip.edits.map((e) => (
           <li key={e.id} data-edit-op={e.op}>

@@ -2,6 +2,7 @@
  * What the audio editor's buttons do, as document commands (pure, browser-safe):
  * a selected range of the clip's source audio + an action → `audio.edit.add`.
  */
+import { clipToSource, type EditedClip } from '../../engine/audio/edited-peaks';
 import type { AudioEditOp } from '../../engine/model/schema';
 
 export type EditAction = 'cut' | 'delete' | 'silence' | 'gain' | 'fadeIn' | 'fadeOut' | 'normalize';
@@ -28,11 +29,18 @@ export const ACTION_LABELS: Record<EditAction, string> = {
   normalize: 'Normalize',
 };
 
-/** Seconds in the editor's view of a clip → source samples. */
-export function viewToRange(clipSourceStart: number, startSeconds: number, endSeconds: number): SampleRange {
-  const a = clipSourceStart + Math.round(Math.min(startSeconds, endSeconds) * 48000);
-  const b = clipSourceStart + Math.round(Math.max(startSeconds, endSeconds) * 48000);
-  return { startSample: Math.max(0, a), endSample: Math.max(a + 1, b) };
+/**
+ * A selection in the editor's view → source samples. The view's time axis is
+ * the clip as it plays after its edits (seconds from the clip's start, as
+ * exported), so after a cut or delete the audio right of it comes from
+ * further into the source; the selection maps through the same pieces. A
+ * selection across such a seam spans the removed audio too (it stays unheard).
+ */
+export function viewToRange(clip: Pick<EditedClip, 'sourceStartSample' | 'samples' | 'edits'>, startSeconds: number, endSeconds: number): SampleRange {
+  const a = Math.max(0, Math.round(Math.min(startSeconds, endSeconds) * 48000));
+  const b = Math.max(a + 1, Math.round(Math.max(startSeconds, endSeconds) * 48000));
+  const start = Math.max(0, clipToSource(clip, a));
+  return { startSample: start, endSample: Math.max(start + 1, clipToSource(clip, b, { end: true })) };
 }
 
 export function editCommand(clipId: string, action: EditAction, range: SampleRange, opts: { gainDb?: number; targetDb?: number } = {}): EditCommand {

@@ -2,9 +2,11 @@
  * The audio editor in the studio, in Chromium against `klappe serve`: drop a
  * recording onto the dialogue track → select its clip → the waveform (peaks
  * from the engine) and VAD speech regions show → select a range and lower it
- * by 6 dB, fade in another → export at −14 LUFS from the dialog → the file
- * measures the gain change, the meter shows the loudness, and the recording
- * is byte-identical.
+ * by 6 dB, delete a bit near the end, fade in another → the waveform draws the
+ * audio as it will export (lower in the gain, silent past the source's end
+ * after the delete) → export at −14 LUFS from the dialog → the file measures
+ * the gain change, the meter shows the loudness, and the recording is
+ * byte-identical.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { expect, test } from '@playwright/test';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { sha256Hex } from '../../engine/util/hash.js';
 import { fliteSpeak } from '../support/flite-speech.js';
-import { clipBox, docOf, hostInfo, screenshot, openHome } from './support.js';
+import { clipBox, docOf, hostInfo, screenshot, openHome, SHOTS_DIR, waveformHeights } from './support.js';
 
 async function meanVolume(file: string, start: number, end: number): Promise<number> {
   const { stderr } = await runFfmpeg(['-i', file, '-vn', '-af', `atrim=start=${start}:end=${end},volumedetect`, '-f', 'null', '-']);
@@ -78,9 +80,31 @@ test('edit a region of a dropped recording in the audio editor; the export measu
   await page.mouse.move(xAt(toneStart + 1.5), y, { steps: 6 });
   await page.mouse.move(xAt(toneStart + 2.2), y, { steps: 6 });
   await page.mouse.up();
+  // the waveform is drawn from the edited audio: lower by half inside the gain, as loud as before outside it
+  const [toneBefore, gainBefore] = await waveformHeights(page, [xAt(toneStart + 0.8), xAt(toneStart + 1.6)]);
+  expect(gainBefore! / toneBefore!).toBeGreaterThan(0.9);
   await editor.getByTestId('gain-db').fill('-6');
   await editor.locator('button[data-action="gain"]').click();
   await expect(editor.locator('[data-edit-op="gain"]')).toHaveCount(1);
+  await expect.poll(async () => {
+    const [tone, inGain] = await waveformHeights(page, [xAt(toneStart + 0.8), xAt(toneStart + 1.6)]);
+    return inGain! / tone!;
+  }).toBeLessThan(0.6);
+  const [toneAfter, gainAfter] = await waveformHeights(page, [xAt(toneStart + 0.8), xAt(toneStart + 1.6)]);
+  expect(Math.abs(toneAfter! - toneBefore!)).toBeLessThanOrEqual(1);
+  expect(gainAfter! / toneAfter!).toBeGreaterThan(0.4);
+
+  // delete 0.2 s after the measured stretch: later audio moves up, so the clip's last 0.2 s read past the source (silence)
+  await page.mouse.move(xAt(toneStart + 2.6), y);
+  await page.mouse.down();
+  await page.mouse.move(xAt(toneStart + 2.7), y, { steps: 6 });
+  await page.mouse.move(xAt(toneStart + 2.8), y, { steps: 6 });
+  await page.mouse.up();
+  const nearEnd = xAt(toneStart + 2.9);
+  expect((await waveformHeights(page, [nearEnd]))[0]).toBeGreaterThan(toneAfter! * 0.8);
+  await editor.locator('button[data-action="delete"]').click();
+  await expect(editor.locator('[data-edit-op="delete"]')).toHaveCount(1);
+  await expect.poll(async () => (await waveformHeights(page, [nearEnd]))[0]).toBeLessThan(5);
   await page.mouse.move(xAt(toneStart + 0.05), y);
   await page.mouse.down();
   await page.mouse.move(xAt(toneStart + 0.3), y, { steps: 6 });
@@ -90,6 +114,8 @@ test('edit a region of a dropped recording in the audio editor; the export measu
   await expect(editor.locator('[data-edit-op="fadeIn"]')).toHaveCount(1);
   await page.waitForTimeout(300);
   await screenshot(page, '20-audio-editor');
+  // the editor on its own: the edited waveform over the faint original, the edits' regions, the delete's seam
+  await editor.screenshot({ path: join(SHOTS_DIR, '20-audio-editor-waveform.png') });
 
   doc = await docOf(page, url);
   const edits = doc.sequence.tracks.find((t: any) => t.id === 'd1').clips[0].audioEdits;

@@ -43,3 +43,30 @@ export async function openHome(page: Page, url: string): Promise<void> {
   if (await brand.isVisible()) await brand.click();
   await home.waitFor({ state: 'visible', timeout: 20_000 });
 }
+
+/**
+ * Heights (CSS px) of the audio editor's edited waveform (the layer drawn over
+ * the faint original) at page x positions, read from wavesurfer's canvases;
+ * null where no canvas is.
+ */
+export async function waveformHeights(page: Page, xs: number[]): Promise<Array<number | null>> {
+  return page.evaluate((pageXs) => {
+    const host = (globalThis as any).document.querySelector('[data-testid="audio-editor"] [data-testid="waveform"]');
+    const shadow = host && [...host.querySelectorAll('*')].find((e: any) => e.shadowRoot)?.shadowRoot;
+    const layers = shadow?.querySelectorAll('.canvases > div');
+    const edited = layers?.[layers.length - 1];
+    if (!edited) return pageXs.map(() => null);
+    return pageXs.map((x) => {
+      for (const c of edited.querySelectorAll('canvas')) {
+        const r = c.getBoundingClientRect();
+        if (x < r.left || x >= r.right) continue;
+        const col = Math.floor(((x - r.left) * c.width) / r.width);
+        const data: Uint8ClampedArray = c.getContext('2d').getImageData(col, 0, 1, c.height).data;
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+        return (n * r.height) / c.height;
+      }
+      return null;
+    });
+  }, xs);
+}

@@ -28,6 +28,10 @@ export function AudioPanel() {
       sourceStartSample: frameToSample(clip.sourceStart, rate),
       samples: frameToSample(clip.recordStart + clip.duration, rate) - start,
       edits: clip.audioEdits ?? [],
+      envelope: clip.gainEnvelope,
+      gainDb: clip.gainDb,
+      fadeInSamples: clip.fadeInSamples,
+      fadeOutSamples: clip.fadeOutSamples,
     };
   }, [clip, rate]);
 
