@@ -2,6 +2,7 @@
 import { benchAudio } from './audio.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchJobs } from './jobs.bench.js';
+import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
 import { benchProvenance } from './provenance.bench.js';
 import { benchSound } from './sound.bench.js';
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['sound', benchSound],
   ['previz', benchPreviz],
   ['audio', benchAudio],
+  ['mix', benchMix],
   ['jobs', benchJobs],
   ['provenance', benchProvenance],
   ['studio', benchStudio],

@@ -73,6 +73,17 @@ test('direct a film from template to verified export', async ({ page }) => {
   expect(sync.playing).toBe(true);
   expect(sync.audio).toBeGreaterThan(0.5);
   expect(Math.abs(sync.audio - sync.frame / 24)).toBeLessThan(0.25);
+  // the mixer's meter measures the mix as it is now
+  await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Mixer' }).click();
+  await expect(page.getByRole('status', { name: 'Loudness of the mix' })).toHaveText(/mix now: -\d+\.\d LUFS, -\d+\.\d dBTP/);
+  const meterBefore = await page.getByRole('status', { name: 'Loudness of the mix' }).textContent();
+  await page.getByLabel('Video 1 gain').focus();
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowLeft'); // −6 dB, a command per key press
+  await expect.poll(async () => (await docOf(page, url)).sequence.tracks[0].gainDb).toBe(-6);
+  await expect(page.getByRole('status', { name: 'Loudness of the mix' })).not.toHaveText(meterBefore!, { timeout: 30_000 });
+  await expect(page.getByRole('status', { name: 'Loudness of the mix' })).toHaveText(/mix now: -\d+\.\d LUFS, -\d+\.\d dBTP$/, { timeout: 30_000 });
+  await screenshot(page, '05b-mixer');
+  await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Mixer' }).click();
 
   // The new shot's clip is last on the video track: drag it right (into empty space).
   const lastId = (await docOf(page, url)).sequence.tracks[0].clips.at(-1).id as string;
