@@ -77,6 +77,23 @@ export async function benchStudio(): Promise<void> {
     const apiOpenMs = await medianMs(3, () => server.api.call('project.open', { dir: big }));
     report({ name: 'open a 1,000-shot project to an interactive storyboard', value: openTimes[1]!, unit: 'ms', baseline: { name: 'api project.open alone (load + validate)', value: apiOpenMs } });
 
+    // One edit on the 1,000-shot project: the inspector commits an action text; the storyboard card shows it.
+    await openOnce();
+    const inspector = page.getByRole('complementary', { name: 'Shot inspector' });
+    const editTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const text = `Edited action ${i}`;
+      await inspector.getByLabel('Action').fill(text);
+      const t = performance.now();
+      await inspector.getByLabel('Action').blur();
+      await page.locator('.shot-card.selected .action', { hasText: text }).waitFor({ timeout: 60_000 });
+      editTimes.push(performance.now() - t);
+    }
+    editTimes.sort((a, b) => a - b);
+    const shotId = (await server.api.call<'project.get'>('project.get', {}))!.doc.scenes[0]!.shots[0]!.id;
+    const applyMs = await medianMs(5, () => server.api.call('project.apply', { commands: { type: 'shot.update', shotId, patch: { action: `api ${Math.random()}` } } }));
+    report({ name: 'one edit on a 1,000-shot project, field commit → card updated', value: editTimes[2]!, unit: 'ms', baseline: { name: 'api project.apply alone', value: applyMs } });
+
     // A 500-clip timeline: scroll and drag.
     await server.api.call('project.close', {});
     await page.goto(server.url);

@@ -7,6 +7,7 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { HistoryState } from '../../../engine/api/contract.js';
 import type { Character, Clip, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
+import { reconcileEntities, sameValue } from './reconcile.js';
 
 export type SceneEntity = Omit<Scene, 'shots'> & { shotIds: string[] };
 export type ShotEntity = Shot & { sceneId: string };
@@ -64,16 +65,18 @@ const docSlice = createSlice({
       state.version = payload.version;
       state.history = payload.history;
       state.dirty = payload.dirty;
-      state.meta = {
+      const meta: DocMeta = {
         id: doc.id, name: doc.name, dir: payload.dir ?? state.meta?.dir ?? '', rate: doc.sequence.rate,
         width: doc.sequence.width, height: doc.sequence.height, creatorName: doc.creator.name,
       };
-      scenesAdapter.setAll(state.scenes, doc.scenes.map(({ shots, ...s }) => ({ ...s, shotIds: shots.map((x) => x.id) })));
-      shotsAdapter.setAll(state.shots, doc.scenes.flatMap((s) => s.shots.map((shot) => ({ ...shot, sceneId: s.id }))));
-      takesAdapter.setAll(state.takes, doc.takes);
-      tracksAdapter.setAll(state.tracks, doc.sequence.tracks.map(({ clips, ...t }) => ({ ...t, clipIds: clips.map((c) => c.id) })));
-      clipsAdapter.setAll(state.clips, doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id }))));
-      charactersAdapter.setAll(state.characters, doc.characters);
+      if (!sameValue(state.meta, meta)) state.meta = meta;
+      // only what changed is written: unchanged entities keep their objects (and memoized views do not redraw)
+      reconcileEntities(scenesAdapter, state.scenes, doc.scenes.map(({ shots, ...s }) => ({ ...s, shotIds: shots.map((x) => x.id) })));
+      reconcileEntities(shotsAdapter, state.shots, doc.scenes.flatMap((s) => s.shots.map((shot) => ({ ...shot, sceneId: s.id }))));
+      reconcileEntities(takesAdapter, state.takes, doc.takes);
+      reconcileEntities(tracksAdapter, state.tracks, doc.sequence.tracks.map(({ clips, ...t }) => ({ ...t, clipIds: clips.map((c) => c.id) })));
+      reconcileEntities(clipsAdapter, state.clips, doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id }))));
+      reconcileEntities(charactersAdapter, state.characters, doc.characters);
     },
     docClosed() {
       return initialState;
