@@ -23,8 +23,8 @@ export function MixerPanel() {
             <input type="range" min={-1} max={1} step={0.05} value={t.pan} aria-label={`${t.name || t.id} pan`}
               onChange={(e) => update(t.id, { pan: Number(e.target.value) }, 'Track pan')} />
           </label>
-          <button type="button" aria-pressed={t.muted} onClick={() => update(t.id, { muted: !t.muted }, t.muted ? 'Unmute track' : 'Mute track')}>M</button>
-          <button type="button" aria-pressed={t.solo} onClick={() => update(t.id, { solo: !t.solo }, t.solo ? 'Unsolo track' : 'Solo track')}>S</button>
+          <button type="button" aria-pressed={t.muted} aria-label={`Mute ${t.name || t.id}`} title="Mute" onClick={() => update(t.id, { muted: !t.muted }, t.muted ? 'Unmute track' : 'Mute track')}>M</button>
+          <button type="button" aria-pressed={t.solo} aria-label={`Solo ${t.name || t.id}`} title="Solo" onClick={() => update(t.id, { solo: !t.solo }, t.solo ? 'Unsolo track' : 'Solo track')}>S</button>
         </fieldset>
       ))}
       <div data-testid="mixer-loudness" title="Measured on the last export (EBU R128)">
