@@ -383,6 +383,9 @@ test('single-key shortcuts stay out of text fields, controls with their own keys
   const clipsBefore = await clipIds();
   const width = (await clipBox(page, 'c1')).width;
   const shots = shotsOf(await s.doc()).length;
+  const shot1 = async () => { const x = (await s.doc()).scenes[0].shots[0]; return { name: x.name, action: x.action, prompt: x.prompt }; };
+  const shot1Text = await shot1();
+  expect(shot1Text.name).not.toBe('');
   const inspector = page.getByRole('complementary', { name: 'Shot inspector' });
   /** Nothing happened to the timeline, the playhead, the zoom or the marks. */
   const unchanged = async () => {
@@ -393,6 +396,8 @@ test('single-key shortcuts stay out of text fields, controls with their own keys
     await expect(page.getByLabel('Mark in', { exact: true }).and(page.locator('output'))).toHaveText('—');
     await expect(page.getByLabel('Mark out', { exact: true }).and(page.locator('output'))).toHaveText('—');
     expect(shotsOf(await s.doc())).toHaveLength(shots);
+    // The shot's text survives edits of its other fields (characters, camera move).
+    expect(await shot1()).toEqual(shot1Text);
   };
 
   // A text input: every shortcut key is just a character (or moves the caret).
