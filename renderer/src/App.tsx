@@ -15,7 +15,7 @@ import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
 import { dismissToast, showScreen, type Screen } from './store/ui-slice.js';
 import { studio } from './studio.js';
-import { Timeline } from './timeline/Timeline.js';
+import { Marks, Timeline } from './timeline/Timeline.js';
 
 const TABS: Array<{ id: Screen; label: string; key: string }> = [
   { id: 'storyboard', label: 'Storyboard', key: 'Alt+1' },
@@ -68,9 +68,17 @@ function TopBar() {
     <header className="topbar">
       <button type="button" className="brand" aria-label="Home: projects" onClick={() => runAction('project.home')}><span className="logo" aria-hidden>▞</span> Klappe</button>
       <span className="project-name" title={meta?.dir}>{meta?.name}{dirty ? <span className="dirty" aria-label="unsaved changes"> ●</span> : null}</span>
-      <nav className="tabs" role="tablist" aria-label="Screens">
+      <nav className="tabs" role="tablist" aria-label="Screens" onKeyDown={(e) => {
+        // The tabs pattern: ← → Home End move between the screens.
+        const at = TABS.findIndex((t) => t.id === screen);
+        const to = e.key === 'ArrowRight' ? (at + 1) % TABS.length : e.key === 'ArrowLeft' ? (at + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+        if (to < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        dispatch(showScreen(TABS[to]!.id));
+        e.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[to]?.focus();
+      }}>
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={screen === t.id} className={screen === t.id ? 'on' : ''} title={t.key} onClick={() => dispatch(showScreen(t.id))}>{t.label}</button>
+          <button key={t.id} type="button" role="tab" aria-selected={screen === t.id} tabIndex={screen === t.id ? 0 : -1} className={screen === t.id ? 'on' : ''} title={t.key} onClick={() => dispatch(showScreen(t.id))}>{t.label}</button>
         ))}
       </nav>
       <div className="tools" role="toolbar" aria-label="Project">
@@ -102,6 +110,7 @@ function EditScreen() {
           <button type="button" onClick={() => runAction('clip.rippleDelete')} title="Shift+Delete">Ripple delete</button>
           <button type="button" onClick={() => runAction('play.markIn')} title="I">Mark in</button>
           <button type="button" onClick={() => runAction('play.markOut')} title="O">Mark out</button>
+          <Marks />
           <span className="spacer" />
           <button type="button" aria-label="Zoom out" onClick={() => runAction('timeline.zoomOut')} title="-">−</button>
           <button type="button" aria-label="Zoom in" onClick={() => runAction('timeline.zoomIn')} title="=">+</button>

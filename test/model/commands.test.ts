@@ -73,6 +73,31 @@ describe('commands', () => {
     expect(findShot(doc, 's1')!.shot.duration).toBe(96);
   });
 
+  it('an update changes only the fields its patch names (no schema defaults for the others)', () => {
+    const doc = sample();
+    const s1 = findShot(doc, 's1')!.shot;
+    const patched = (type: string, body: Record<string, unknown>) => applyCommand(doc, { type, ...body }).doc;
+    // The camera alone: name, action, prompt, characters, seed and scene start stay.
+    const shot = findShot(patched('shot.update', { shotId: 's1', patch: { camera: { ...s1.camera, lensMm: 50 } } }), 's1')!.shot;
+    expect(shot).toEqual({ ...s1, camera: { ...s1.camera, lensMm: 50 } });
+    expect(shot.name).not.toBe('');
+    // Mute alone: gain, pan and solo stay.
+    const track = (d: typeof doc) => d.sequence.tracks.find((t) => t.id === 'v1')!;
+    const loud = patched('track.update', { trackId: 'v1', patch: { gainDb: -6, pan: 0.5, solo: true } });
+    expect(track(applyCommand(loud, { type: 'track.update', trackId: 'v1', patch: { muted: true } }).doc)).toMatchObject({ gainDb: -6, pan: 0.5, solo: true, muted: true });
+    // A prop's position alone, a character's name alone, a line's text alone, a clip's name alone, part of a set.
+    const cup = doc.scenes[0]!.props.find((p) => p.id === 'cup')!;
+    expect(patched('prop.update', { sceneId: 'kitchen', propId: 'cup', patch: { position: [0, 0, 0] } }).scenes[0]!.props.find((p) => p.id === 'cup')).toEqual({ ...cup, position: [0, 0, 0] });
+    const mia = doc.characters.find((c) => c.id === 'mia')!;
+    expect(patched('character.update', { characterId: 'mia', patch: { name: 'M.' } }).characters.find((c) => c.id === 'mia')).toEqual({ ...mia, name: 'M.' });
+    const line = s1.dialogue[0]!;
+    expect(findShot(patched('dialogue.update', { shotId: 's1', lineId: line.id, patch: { text: 'Hm.' } }), 's1')!.shot.dialogue[0]).toEqual({ ...line, text: 'Hm.' });
+    const c1 = findClip(doc, 'c1')!.clip;
+    expect(findClip(patched('clip.update', { clipId: 'c1', patch: { name: 'Open' } }), 'c1')!.clip).toEqual({ ...c1, name: 'Open' });
+    const set = doc.scenes[0]!.set;
+    expect(patched('scene.update', { sceneId: 'kitchen', patch: { set: { width: set.width + 1 } } }).scenes[0]!.set).toEqual({ ...set, width: set.width + 1 });
+  });
+
   it('removing a shot removes its takes and clips', () => {
     const { doc } = applyCommand(sample(), { type: 'shot.remove', shotId: 's2' });
     expect(findShot(doc, 's2')).toBeUndefined();

@@ -1,6 +1,6 @@
 /** How a document command is declared: a zod schema for its input and a perform that edits an Immer draft. */
 import { current, isDraft } from 'immer';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { inputError } from '../../errors.js';
 import type { Project } from '../schema.js';
 
@@ -19,6 +19,19 @@ export function defineCommand<S extends z.ZodType<{ type: string }>>(def: Comman
 
 export function notFound(what: string, idValue: string, path: string): never {
   throw inputError('NOT_FOUND', `no ${what} with id "${idValue}"`, { path });
+}
+
+type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> | z.ZodPrefault<infer Inner> ? Inner : S[K]> };
+
+/**
+ * The schema of an update's patch: every field optional and without its
+ * default (or prefault). (zod 4's `.partial()` keeps defaults, so a patch naming one field
+ * would come back with every defaulted field reset: `{ camera }` would clear
+ * a shot's name, action and characters.)
+ */
+export function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodObject<PatchShape<S>> {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, z.optional(v instanceof z.ZodDefault || v instanceof z.ZodPrefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType))]));
+  return z.object(shape) as unknown as z.ZodObject<PatchShape<S>>;
 }
 
 /** Shallow merge of a patch onto an object, ignoring undefined values. */

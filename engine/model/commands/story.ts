@@ -6,7 +6,7 @@ import {
   ActionSchema, CharacterSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema, DialogueLineSchema,
   type Project,
 } from '../schema.js';
-import { assignDefined, cloneDraft, defineCommand, notFound, removeById } from './define.js';
+import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
 
 const idRef = z.string().min(1);
 
@@ -39,7 +39,7 @@ export const characterAdd = defineCommand({
 export const characterUpdate = defineCommand({
   type: 'character.update',
   label: 'Edit character',
-  schema: z.object({ type: z.literal('character.update'), characterId: idRef, patch: CharacterSchema.omit({ id: true }).partial() }),
+  schema: z.object({ type: z.literal('character.update'), characterId: idRef, patch: patchOf(CharacterSchema.omit({ id: true })) }),
   perform(doc, cmd) {
     const c = doc.characters.find((x) => x.id === cmd.characterId) ?? notFound('character', cmd.characterId, 'characterId');
     assignDefined(c, cmd.patch);
@@ -80,7 +80,7 @@ export const sceneUpdate = defineCommand({
   label: 'Edit scene',
   schema: z.object({
     type: z.literal('scene.update'), sceneId: idRef,
-    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: SetSchema.partial().optional(), physics: PhysicsSchema.partial().optional() }),
+    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional() }),
   }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
@@ -116,7 +116,7 @@ export const propAdd = defineCommand({
 export const propUpdate = defineCommand({
   type: 'prop.update',
   label: 'Move prop',
-  schema: z.object({ type: z.literal('prop.update'), sceneId: idRef, propId: idRef, patch: PropSchema.omit({ id: true }).partial() }),
+  schema: z.object({ type: z.literal('prop.update'), sceneId: idRef, propId: idRef, patch: patchOf(PropSchema.omit({ id: true })) }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
     const prop = scene.props.find((p) => p.id === cmd.propId) ?? notFound('prop', cmd.propId, 'propId');
@@ -161,7 +161,7 @@ export const actionAdd = defineCommand({
 export const actionUpdate = defineCommand({
   type: 'action.update',
   label: 'Edit action',
-  schema: z.object({ type: z.literal('action.update'), sceneId: idRef, actionId: idRef, patch: ActionSchema.omit({ id: true }).partial() }),
+  schema: z.object({ type: z.literal('action.update'), sceneId: idRef, actionId: idRef, patch: patchOf(ActionSchema.omit({ id: true })) }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
     const action = scene.actions.find((a) => a.id === cmd.actionId) ?? notFound('action', cmd.actionId, 'actionId');
@@ -204,7 +204,7 @@ export const shotAdd = defineCommand({
 export const shotUpdate = defineCommand({
   type: 'shot.update',
   label: 'Edit shot',
-  schema: z.object({ type: z.literal('shot.update'), shotId: idRef, patch: ShotSchema.omit({ id: true, dialogue: true }).partial() }),
+  schema: z.object({ type: z.literal('shot.update'), shotId: idRef, patch: patchOf(ShotSchema.omit({ id: true, dialogue: true })) }),
   perform(doc, cmd) {
     const { shot } = shotOrThrow(doc, cmd.shotId);
     assignDefined(shot, cmd.patch);
@@ -269,7 +269,7 @@ export const dialogueAdd = defineCommand({
 export const dialogueUpdate = defineCommand({
   type: 'dialogue.update',
   label: 'Edit dialogue line',
-  schema: z.object({ type: z.literal('dialogue.update'), shotId: idRef, lineId: idRef, patch: DialogueLineSchema.omit({ id: true }).partial() }),
+  schema: z.object({ type: z.literal('dialogue.update'), shotId: idRef, lineId: idRef, patch: patchOf(DialogueLineSchema.omit({ id: true })) }),
   perform(doc, cmd) {
     const { shot } = shotOrThrow(doc, cmd.shotId);
     const line = shot.dialogue.find((l) => l.id === cmd.lineId) ?? notFound('dialogue line', cmd.lineId, 'lineId');

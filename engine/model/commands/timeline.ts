@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { inputError } from '../../errors.js';
 import { findClip, findShot, newId } from '../lookup.js';
 import { ClipSchema, MediaSchema, TakeSchema, TrackSchema, type Clip, type Project } from '../schema.js';
-import { assignDefined, cloneDraft, defineCommand, notFound, removeById } from './define.js';
+import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
 
 const idRef = z.string().min(1);
 
@@ -43,7 +43,7 @@ export const takeSelect = defineCommand({
 export const takeUpdate = defineCommand({
   type: 'take.update',
   label: 'Update take',
-  schema: z.object({ type: z.literal('take.update'), takeId: idRef, patch: TakeSchema.omit({ id: true, shotId: true }).partial() }),
+  schema: z.object({ type: z.literal('take.update'), takeId: idRef, patch: patchOf(TakeSchema.omit({ id: true, shotId: true })) }),
   perform(doc, cmd) {
     const take = doc.takes.find((t) => t.id === cmd.takeId) ?? notFound('take', cmd.takeId, 'takeId');
     assignDefined(take, cmd.patch);
@@ -72,7 +72,7 @@ export const trackAdd = defineCommand({
 export const trackUpdate = defineCommand({
   type: 'track.update',
   label: 'Edit track',
-  schema: z.object({ type: z.literal('track.update'), trackId: idRef, patch: TrackSchema.omit({ id: true, kind: true, clips: true }).partial() }),
+  schema: z.object({ type: z.literal('track.update'), trackId: idRef, patch: patchOf(TrackSchema.omit({ id: true, kind: true, clips: true })) }),
   perform(doc, cmd) {
     const track = doc.sequence.tracks.find((t) => t.id === cmd.trackId) ?? notFound('track', cmd.trackId, 'trackId');
     assignDefined(track, cmd.patch);
@@ -114,7 +114,7 @@ export const clipAdd = defineCommand({
 export const clipUpdate = defineCommand({
   type: 'clip.update',
   label: 'Edit clip',
-  schema: z.object({ type: z.literal('clip.update'), clipId: idRef, patch: ClipSchema.pick({ name: true, gainDb: true, fadeInSamples: true, fadeOutSamples: true, muted: true }).partial() }),
+  schema: z.object({ type: z.literal('clip.update'), clipId: idRef, patch: patchOf(ClipSchema.pick({ name: true, gainDb: true, fadeInSamples: true, fadeOutSamples: true, muted: true })) }),
   perform(doc, cmd) {
     assignDefined(clipOrThrow(doc, cmd.clipId).clip, cmd.patch);
   },

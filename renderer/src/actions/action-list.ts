@@ -14,6 +14,8 @@ export interface ActionSpec {
   menu: MenuId;
   /** Only when a project is open. */
   needsProject?: boolean;
+  /** Acts on what that screen shows (the timeline, the playhead): elsewhere its keys keep their usual meaning. */
+  screen?: 'edit';
 }
 
 export const MENUS: Array<{ id: MenuId; label: string }> = [
@@ -27,9 +29,9 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'settings.open', label: 'Settings…', shortcut: 'Mod+,', menu: 'file' },
   { name: 'edit.undo', label: 'Undo', shortcut: 'Mod+Z', menu: 'edit', needsProject: true },
   { name: 'edit.redo', label: 'Redo', shortcut: 'Mod+Shift+Z or Mod+Y', menu: 'edit', needsProject: true },
-  { name: 'clip.split', label: 'Split clip at playhead', shortcut: 'S', menu: 'edit', needsProject: true },
-  { name: 'clip.delete', label: 'Delete clip', shortcut: 'Delete', menu: 'edit', needsProject: true },
-  { name: 'clip.rippleDelete', label: 'Ripple delete clip', shortcut: 'Shift+Delete or Backspace', menu: 'edit', needsProject: true },
+  { name: 'clip.split', label: 'Split clip at playhead', shortcut: 'S', menu: 'edit', needsProject: true, screen: 'edit' },
+  { name: 'clip.delete', label: 'Delete clip', shortcut: 'Delete', menu: 'edit', needsProject: true, screen: 'edit' },
+  { name: 'clip.rippleDelete', label: 'Ripple delete clip', shortcut: 'Shift+Delete or Backspace', menu: 'edit', needsProject: true, screen: 'edit' },
   { name: 'shot.add', label: 'Add shot', shortcut: 'Mod+Shift+N', menu: 'edit', needsProject: true },
   { name: 'shot.duplicate', label: 'Duplicate shot', shortcut: 'Mod+D', menu: 'edit', needsProject: true },
   { name: 'palette.open', label: 'Command palette…', shortcut: 'Mod+K', menu: 'view' },
@@ -37,17 +39,17 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'view.blocking', label: 'Scene blocking', shortcut: 'Alt+2', menu: 'view', needsProject: true },
   { name: 'view.edit', label: 'Edit (timeline)', shortcut: 'Alt+3', menu: 'view', needsProject: true },
   { name: 'view.queue', label: 'Show/hide generation queue', shortcut: 'Alt+Q', menu: 'view', needsProject: true },
-  { name: 'timeline.zoomIn', label: 'Zoom in', shortcut: '=', menu: 'view', needsProject: true },
-  { name: 'timeline.zoomOut', label: 'Zoom out', shortcut: '-', menu: 'view', needsProject: true },
-  { name: 'play.toggle', label: 'Play/pause', shortcut: 'Space', menu: 'playback', needsProject: true },
-  { name: 'play.reverse', label: 'Shuttle reverse', shortcut: 'J', menu: 'playback', needsProject: true },
-  { name: 'play.stop', label: 'Stop', shortcut: 'K', menu: 'playback', needsProject: true },
-  { name: 'play.forward', label: 'Shuttle forward', shortcut: 'L', menu: 'playback', needsProject: true },
-  { name: 'play.prevFrame', label: 'Previous frame', shortcut: 'ArrowLeft', menu: 'playback', needsProject: true },
-  { name: 'play.nextFrame', label: 'Next frame', shortcut: 'ArrowRight', menu: 'playback', needsProject: true },
-  { name: 'play.start', label: 'Go to start', shortcut: 'Home', menu: 'playback', needsProject: true },
-  { name: 'play.markIn', label: 'Mark in', shortcut: 'I', menu: 'playback', needsProject: true },
-  { name: 'play.markOut', label: 'Mark out', shortcut: 'O', menu: 'playback', needsProject: true },
+  { name: 'timeline.zoomIn', label: 'Zoom in', shortcut: '=', menu: 'view', needsProject: true, screen: 'edit' },
+  { name: 'timeline.zoomOut', label: 'Zoom out', shortcut: '-', menu: 'view', needsProject: true, screen: 'edit' },
+  { name: 'play.toggle', label: 'Play/pause', shortcut: 'Space', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.reverse', label: 'Shuttle reverse', shortcut: 'J', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.stop', label: 'Stop', shortcut: 'K', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.forward', label: 'Shuttle forward', shortcut: 'L', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.prevFrame', label: 'Previous frame', shortcut: 'ArrowLeft', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.nextFrame', label: 'Next frame', shortcut: 'ArrowRight', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.start', label: 'Go to start', shortcut: 'Home', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.markIn', label: 'Mark in', shortcut: 'I', menu: 'playback', needsProject: true, screen: 'edit' },
+  { name: 'play.markOut', label: 'Mark out', shortcut: 'O', menu: 'playback', needsProject: true, screen: 'edit' },
   { name: 'generate.all', label: 'Generate all shots', shortcut: 'Mod+G', menu: 'generate', needsProject: true },
   { name: 'generate.selected', label: 'Generate selected shot', shortcut: 'Mod+Shift+G', menu: 'generate', needsProject: true },
 ];

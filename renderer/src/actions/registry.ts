@@ -78,29 +78,73 @@ const PERFORM: Record<string, () => void | Promise<unknown>> = {
 
 export const REGISTRY: Action[] = ACTIONS.map((spec) => ({ ...spec, perform: PERFORM[spec.name] ?? (() => {}) }));
 
+/** Whether the action can run now: a project for those that need one, the Edit screen for the timeline's. */
+export function available(a: ActionSpec): boolean {
+  const s = state();
+  if (a.needsProject && !s.doc.loaded) return false;
+  return !a.screen || (s.ui.screen === a.screen && s.doc.loaded);
+}
+
+const SCREEN_NAMES: Record<NonNullable<ActionSpec['screen']>, string> = { edit: 'Edit (Alt+3)' };
+
+/** Runs an action by name: the command palette, the toolbar buttons and Electron's menus come here. */
 export function runAction(name: string): void {
   const a = REGISTRY.find((x) => x.name === name);
   if (!a) return;
   if (a.needsProject && !state().doc.loaded) return;
+  if (!available(a)) {
+    studio().toast('info', `${a.label}: open the ${SCREEN_NAMES[a.screen!]} screen first.`);
+    return;
+  }
+  // A menu's Undo/Redo while typing in a field acts on the field's text (Electron's menu takes Mod+Z before the page sees it).
+  if ((name === 'edit.undo' || name === 'edit.redo') && textEntry(document.activeElement)) {
+    document.execCommand(name === 'edit.undo' ? 'undo' : 'redo');
+    return;
+  }
   void a.perform();
 }
 
-/** Keeps shortcuts out of text fields, except the Mod+ ones. */
+const TEXT_INPUTS = new Set(['text', 'search', 'url', 'tel', 'email', 'password', 'number', 'date', 'time', 'datetime-local', 'month', 'week']);
+
+/** A field that takes typed text (and has its own undo). */
+function textEntry(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  if (el.isContentEditable || el.tagName === 'TEXTAREA') return true;
+  return el.tagName === 'INPUT' && TEXT_INPUTS.has((el as HTMLInputElement).type);
+}
+
+/** Keeps single-key shortcuts out of form controls (text, selects, checkboxes, radios, sliders: they use those keys). */
 function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
+/**
+ * The studio's shortcuts. A key a focused control handled itself
+ * (defaultPrevented) is left alone; so are single keys in form controls,
+ * Space and arrows on buttons and lists, Mod+Z/Mod+Y in text fields (the
+ * field's own undo), every key while a modal dialog is open (the dialog owns
+ * the keyboard), and the timeline's keys outside the Edit screen.
+ */
 export function handleKeyDown(e: KeyboardEvent & KeyLike): void {
+  if (e.defaultPrevented || e.isComposing) return;
   const typing = typingIn(e.target);
+  const modal = !!document.querySelector('dialog[open]');
   for (const a of REGISTRY) {
     if (!a.shortcut || !matchesShortcut(a.shortcut, e)) continue;
     const hasMod = a.shortcut.includes('Mod') || a.shortcut.includes('Alt');
+    if ((a.name === 'edit.undo' || a.name === 'edit.redo') && textEntry(e.target)) return;
+    if (modal) {
+      // Keep the browser's own Mod+ keys (save page, bookmark…) from acting while a dialog is up.
+      if (a.shortcut.includes('Mod')) e.preventDefault();
+      return;
+    }
     if (typing && !hasMod) continue;
     // Space and arrows keep their usual meaning on buttons and lists.
-    if ((a.name === 'play.toggle' || a.name.startsWith('play.') && e.key.startsWith('Arrow')) && (e.target as HTMLElement)?.closest?.('button, [role="listbox"], [role="slider"], a')) continue;
-    if (a.needsProject && !state().doc.loaded) continue;
+    if ((a.name === 'play.toggle' || a.name.startsWith('play.') && e.key.startsWith('Arrow')) && (e.target as HTMLElement)?.closest?.('button, [role="listbox"], [role="slider"], [role="tablist"], a')) continue;
+    if (!available(a)) continue;
     e.preventDefault();
     void a.perform();
     return;

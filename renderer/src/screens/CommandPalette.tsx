@@ -1,28 +1,36 @@
 /** The command palette (Mod+K): every action of the registry, filtered as you type. */
 import { useState } from 'react';
-import { REGISTRY, runAction } from '../actions/registry.js';
+import { available, REGISTRY, runAction } from '../actions/registry.js';
 import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
 
 export function CommandPalette() {
   const dispatch = useAppDispatch();
-  const loaded = useAppSelector((s) => s.doc.loaded);
+  // Re-rendered when what the actions need changes (a project, the screen).
+  useAppSelector((s) => `${s.doc.loaded} ${s.ui.screen}`);
   const [q, setQ] = useState('');
   const [index, setIndex] = useState(0);
-  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && (!a.needsProject || loaded) && a.label.toLowerCase().includes(q.toLowerCase()));
-  const run = (name: string) => { dispatch(openDialog(null)); runAction(name); };
+  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && available(a) && a.label.toLowerCase().includes(q.toLowerCase()));
+  const run = (name: string) => {
+    // Out of the search field first: the action acts on the studio (Undo undoes the project, not the search text) and focus goes back to where it was.
+    (document.activeElement as HTMLElement | null)?.blur();
+    dispatch(openDialog(null));
+    runAction(name);
+  };
+  const optionId = (name: string) => `palette-${name.replace(/\W/g, '-')}`;
   return (
     <Dialog title="Command palette" onClose={() => dispatch(openDialog(null))}>
-      <input aria-label="Search commands" value={q} placeholder="Type a command…" onChange={(e) => { setQ(e.target.value); setIndex(0); }}
+      <input aria-label="Search commands" role="combobox" aria-expanded="true" aria-controls="palette-list" aria-autocomplete="list"
+        aria-activedescendant={list[index] ? optionId(list[index]!.name) : undefined} value={q} placeholder="Type a command…" onChange={(e) => { setQ(e.target.value); setIndex(0); }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') { e.preventDefault(); setIndex((i) => Math.min(list.length - 1, i + 1)); }
           if (e.key === 'ArrowUp') { e.preventDefault(); setIndex((i) => Math.max(0, i - 1)); }
           if (e.key === 'Enter' && list[index]) { e.preventDefault(); run(list[index]!.name); }
         }} />
-      <ul className="palette" role="listbox" aria-label="Commands">
+      <ul className="palette" id="palette-list" role="listbox" aria-label="Commands">
         {list.map((a, i) => (
-          <li key={a.name} role="option" aria-selected={i === index} className={i === index ? 'on' : ''} onMouseEnter={() => setIndex(i)} onClick={() => run(a.name)}>
+          <li key={a.name} id={optionId(a.name)} role="option" aria-selected={i === index} className={i === index ? 'on' : ''} onMouseEnter={() => setIndex(i)} onClick={() => run(a.name)}>
             <span>{a.label}</span>{a.shortcut ? <kbd>{a.shortcut.replace(/Mod/g, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl')}</kbd> : null}
           </li>
         ))}

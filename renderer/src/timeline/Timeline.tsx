@@ -168,6 +168,8 @@ function PlayheadLayer({ height, ppf, scrollX }: { height: number; ppf: number; 
   return (
     <Layer listening={false}>
       {inFrame !== null && outFrame !== null && outFrame > inFrame ? <Rect x={inFrame * ppf - scrollX} y={0} width={(outFrame - inFrame) * ppf} height={RULER_H} fill="rgba(255,211,77,0.25)" /> : null}
+      {inFrame !== null ? <Line points={[inFrame * ppf - scrollX, 0, inFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
+      {outFrame !== null ? <Line points={[outFrame * ppf - scrollX, 0, outFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
       <Line points={[x, 0, x, height]} stroke="#ff4d4d" strokeWidth={1.5} />
       <Rect x={x - 5} y={0} width={10} height={10} fill="#ff4d4d" cornerRadius={2} />
     </Layer>
@@ -177,4 +179,16 @@ function PlayheadLayer({ height, ppf, scrollX }: { height: number; ppf: number; 
 export function Timecode({ rate }: { rate: { num: number; den: number } }) {
   const { frame } = usePlayback();
   return <output className="timecode" aria-label="Playhead timecode">{framesToTimecode(frame, rate)}</output>;
+}
+
+/** The in and out marks (I, O) as timecode, for the eye and for screen readers. */
+export function Marks() {
+  const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
+  const { inFrame, outFrame } = usePlayback();
+  return (
+    <span className="marks muted small">
+      In <output className="timecode" aria-label="Mark in">{inFrame === null ? '—' : framesToTimecode(inFrame, rate)}</output>
+      {' '}Out <output className="timecode" aria-label="Mark out">{outFrame === null ? '—' : framesToTimecode(outFrame, rate)}</output>
+    </span>
+  );
 }
