@@ -32,7 +32,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'clip.split', label: 'Split clip at playhead', shortcut: 'S', menu: 'edit', needsProject: true, screen: 'edit' },
   { name: 'clip.delete', label: 'Delete clip', shortcut: 'Delete', menu: 'edit', needsProject: true, screen: 'edit' },
   { name: 'clip.rippleDelete', label: 'Ripple delete clip', shortcut: 'Shift+Delete or Backspace', menu: 'edit', needsProject: true, screen: 'edit' },
-  { name: 'shot.add', label: 'Add shot', shortcut: 'Mod+Shift+N', menu: 'edit', needsProject: true },
+  { name: 'shot.add', label: 'Add shot', shortcut: 'Alt+N', menu: 'edit', needsProject: true },
   { name: 'shot.duplicate', label: 'Duplicate shot', shortcut: 'Mod+D', menu: 'edit', needsProject: true },
   { name: 'palette.open', label: 'Command palette…', shortcut: 'Mod+K', menu: 'view' },
   { name: 'view.storyboard', label: 'Storyboard', shortcut: 'Alt+1', menu: 'view', needsProject: true },
@@ -84,6 +84,8 @@ export function matchesShortcut(shortcut: string, e: KeyLike): boolean {
     if (!wantShift && e.shiftKey && /^[A-Za-z]$/.test(key)) return false;
     const k = key === 'Space' ? ' ' : key;
     if (wantAlt && /^\d$/.test(k)) return e.code === `Digit${k}` || e.key === k;
+    // Alt+letter types another character on macOS: match the physical key
+    if (wantAlt && /^[A-Za-z]$/.test(k)) return e.code === `Key${k.toUpperCase()}` || e.key.toLowerCase() === k.toLowerCase();
     return e.key.toLowerCase() === k.toLowerCase() || (k === ',' && e.code === 'Comma');
   });
 }
