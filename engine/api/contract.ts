@@ -134,6 +134,8 @@ export interface JobInfo {
   shotId: string;
   shotNumber: string;
   backend: string;
+  /** Why this backend runs and not the one chosen (not configured, or it failed while running). */
+  fallbackReason?: string;
   status: JobStatus;
   /** 0..1 */
   progress: number;

@@ -60,6 +60,7 @@ export class JobStore {
       finish: db.prepare(`UPDATE jobs SET state = @state, progress = @progress, stage = @stage, eta_seconds = NULL, error_json = @error, take_id = COALESCE(@takeId, take_id),
         from_cache = COALESCE(@fromCache, from_cache), finished_at = @now, owner_pid = NULL, cancel_requested = 0 WHERE id = @id`),
       clearResume: db.prepare(`UPDATE jobs SET resume_json = NULL WHERE id = ?`),
+      fallBack: db.prepare(`UPDATE jobs SET backend = @backend, cache_key = @cacheKey, fallback_reason = @reason, estimate_seconds = @estimate, progress = 0, eta_seconds = NULL, stage = 'falling back', resume_json = NULL WHERE id = @id AND state = 'running'`),
       requestCancel: db.prepare(`UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state IN ('queued', 'running')`),
       cancelQueued: db.prepare(`UPDATE jobs SET state = 'cancelled', stage = 'cancelled', finished_at = ?, cancel_requested = 0 WHERE id = ? AND state = 'queued'`),
       requeue: db.prepare(`UPDATE jobs SET state = 'queued', stage = ?, progress = 0, eta_seconds = NULL, error_json = NULL, cancel_requested = 0, owner_pid = NULL, finished_at = NULL WHERE id = ?`),
@@ -143,6 +144,11 @@ export class JobStore {
       fromCache: extra.fromCache === undefined ? null : extra.fromCache ? 1 : 0, now,
     });
     if (state === 'succeeded') this.q.clearResume.run(id);
+  }
+
+  /** A running job moves to another backend (the one it had failed at runtime), with why. */
+  fallBack(id: string, to: { backend: string; cacheKey: string; reason: string; estimateSeconds?: number }): void {
+    this.q.fallBack.run({ id, backend: to.backend, cacheKey: to.cacheKey, reason: to.reason, estimate: to.estimateSeconds ?? null });
   }
 
   requestCancel(id: string): boolean {

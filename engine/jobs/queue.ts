@@ -19,6 +19,7 @@ import { openDatabase, type Db } from '../cache/database.js';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError, isKlappeError } from '../errors.js';
 import { generateTake } from '../generate/generate-take.js';
+import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
 import { findShot } from '../model/lookup.js';
@@ -260,30 +261,18 @@ export class JobQueue {
   }
 
   private async run(r: Running): Promise<void> {
-    const job = r.job;
-    const workDir = join(dataDir(), 'work', job.id);
+    const workDir = join(dataDir(), 'work', r.job.id);
     try {
-      const { doc } = loadProject(job.projectFile);
-      const backend = resolveBackend(job.backend);
-      const request = buildShotRequest(doc, job.shotId, job.options);
-      const key = cacheKey(backend, request);
-      // Someone made it meanwhile (another job, another process): use it.
-      const cached = this.index.lookup(key);
-      if (cached) return this.succeed(job, cached, true);
-      const resumeState = this.jobs.resumeState(job.id);
-      const take = await generateTake(doc, job.shotId, backend, this.index.store, {
-        ...job.options,
-        signal: r.controller.signal,
-        workDir,
-        resumeState,
-        saveResumeState: (s) => this.jobs.saveResume(job.id, s),
-        ingest: (file) => this.index.ingest(file, { move: true }),
-        onProgress: (p) => this.progress(r, p.fraction, p.stage),
-      });
-      const entry: CachedTake = { backend: take.backend, model: take.model, modelVersion: take.modelVersion, seed: take.seed, media: take.media, duration: take.duration, params: take.params, cacheKey: take.cacheKey ?? key };
-      this.index.put(entry);
-      this.succeed(job, entry, false);
+      try {
+        await this.attempt(r, workDir);
+      } catch (e) {
+        if (r.controller.signal.aborted || !this.fallBack(r, e)) throw e;
+        // DESIGN.md: a failed backend falls back, with the reason recorded on the take
+        rmSync(workDir, { recursive: true, force: true });
+        await this.attempt(r, workDir);
+      }
     } catch (e) {
+      const job = r.job;
       if (r.controller.signal.aborted) {
         this.jobs.finish(job.id, 'cancelled', { stage: 'cancelled' });
         this.emit('job.cancelled', this.jobs.get(job.id)!);
@@ -294,6 +283,53 @@ export class JobQueue {
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** One run of the job on its backend. */
+  private async attempt(r: Running, workDir: string): Promise<void> {
+    const job = r.job;
+    const { doc } = loadProject(job.projectFile);
+    const backend = resolveBackend(job.backend);
+    const request = buildShotRequest(doc, job.shotId, job.options);
+    const key = cacheKey(backend, request);
+    // Someone made it meanwhile (another job, another process): use it.
+    const cached = this.index.lookup(key);
+    if (cached) return this.succeed(job, cached, true);
+    const resumeState = this.jobs.resumeState(job.id);
+    const take = await generateTake(doc, job.shotId, backend, this.index.store, {
+      ...job.options,
+      signal: r.controller.signal,
+      workDir,
+      resumeState,
+      saveResumeState: (s) => this.jobs.saveResume(job.id, s),
+      ingest: (file) => this.index.ingest(file, { move: true }),
+      onProgress: (p) => this.progress(r, p.fraction, p.stage),
+    });
+    const entry: CachedTake = { backend: take.backend, model: take.model, modelVersion: take.modelVersion, seed: take.seed, media: take.media, duration: take.duration, params: take.params, cacheKey: take.cacheKey ?? key };
+    this.index.put(entry);
+    this.succeed(job, entry, false);
+  }
+
+  /**
+   * A backend that failed while running (a service down, a quota, a bad key;
+   * not bad input, not a cancel) hands the job to the embedded backend. The
+   * job row says so, and the take records why. False when there is nothing
+   * to fall back to.
+   */
+  private fallBack(r: Running, e: unknown): boolean {
+    const job = r.job;
+    if (isKlappeError(e) && e.kind !== 'runtime') return false;
+    if (job.backend === DEFAULT_BACKEND_ID) return false;
+    const to = resolveBackend(DEFAULT_BACKEND_ID);
+    const { doc } = loadProject(job.projectFile);
+    const request = buildShotRequest(doc, job.shotId, job.options);
+    const failed = `${job.backend} failed: ${toJobError(e).message}`;
+    const reason = job.fallbackReason ? `${job.fallbackReason}; ${failed}` : failed;
+    this.jobs.fallBack(job.id, { backend: to.id, cacheKey: cacheKey(to, request), reason, estimateSeconds: to.estimate(request).seconds });
+    r.job = this.jobs.get(job.id)!;
+    r.started = Date.now();
+    this.emit('job.progress', r.job);
+    return true;
   }
 
   private succeed(job: Job, entry: CachedTake, fromCache: boolean): void {

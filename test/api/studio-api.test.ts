@@ -134,8 +134,9 @@ describe('studio api', () => {
     await api.call('project.apply', { commands: { type: 'shot.update', shotId: 'shot-1', patch: { duration: 6 } } });
     await api.call('generate.enqueue', { shotIds: ['shot-1'], backend: 'local' });
     for (let i = 0; i < 1200 && !events.some((e) => e.event === 'job.done'); i++) await new Promise((r) => setTimeout(r, 50));
-    const done = events.find((e) => e.event === 'job.done')!.data as { status: string; takeId: string };
+    const done = events.find((e) => e.event === 'job.done')!.data as { status: string; takeId: string; fallbackReason?: string };
     expect(done.status).toBe('done');
+    expect(done.fallbackReason).toContain(`no local model pack in ${models}`); // the queue panel shows it
     const take = (await api.call<'project.get'>('project.get', {}))!.doc.takes.find((t) => t.id === done.takeId)!;
     expect(take.fallbackReason).toContain(`no local model pack in ${models}`);
   });

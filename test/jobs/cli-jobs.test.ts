@@ -118,6 +118,25 @@ describe('klappe generate / jobs / cache / keys', () => {
     expect(doc.takes[doc.takes.length - 1]).toMatchObject({ backend: DEFAULT_BACKEND_ID, fallbackReason: job.fallbackReason });
   });
 
+  it('falls back to the embedded backend when the cloud fails while running, and records why on the job and the take', async () => {
+    const p = join(t.dir, 'down');
+    expect((await cli(['new', p, '--template', 'two-scenes'])).status).toBe(0);
+    const pf = join(p, 'project.klappe');
+    const fresh = JSON.parse(readFileSync(pf, 'utf8'));
+    fresh.scenes[0].shots.find((s: { id: string }) => s.id === 's2').prompt = 'a shot no service has made yet';
+    writeFileSync(pf, JSON.stringify(fresh));
+    server.faults.submit.push('500', '500', '500', '500', '500', '500', '500', '500');
+    const r = await cli(['generate', p, '--shot', 's2', '--backend', 'veo', '--json']);
+    server.faults.submit.length = 0;
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const job = JSON.parse(r.stdout).jobs[0];
+    expect(job).toMatchObject({ state: 'succeeded', backend: DEFAULT_BACKEND_ID });
+    expect(job.fallbackReason).toMatch(/^veo failed: .*failed after \d+ attempts: HTTP 500/);
+    expect(job.fallbackReason).not.toContain(KEY);
+    const doc = JSON.parse(readFileSync(pf, 'utf8'));
+    expect(doc.takes.at(-1)).toMatchObject({ shotId: 's2', backend: DEFAULT_BACKEND_ID, fallbackReason: job.fallbackReason });
+  });
+
   it('generates through a ComfyUI server chosen per shot, and shows node errors per node', async () => {
     const comfy = await new ComfyTestServer({ video: join(t.dir, 'clip.mp4'), steps: 3, stepMs: 5 }).start();
     try {

@@ -24,12 +24,13 @@ export function QueuePanel() {
           <li key={j.id} className={`job ${j.status}`} aria-label={`Shot ${j.shotNumber}: ${j.status}`}>
             <div className="job-line">
               <strong>Shot {j.shotNumber}</strong>
-              <span className="muted small">{j.backend}</span>
+              <span className="muted small" title={j.fallbackReason}>{j.backend}{j.fallbackReason ? ' (fallback)' : ''}</span>
               <span className={`status ${j.status}`}>{j.status}</span>
             </div>
             <div className="bar" role="progressbar" aria-label={`Progress of shot ${j.shotNumber}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(j.progress * 100)}>
               <div style={{ width: `${Math.round(j.progress * 100)}%` }} />
             </div>
+            {j.fallbackReason ? <div className="job-line small muted job-fallback">{j.fallbackReason}</div> : null}
             <div className="job-line small">
               <span className="muted">{j.status === 'running' ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}` : j.error ? j.error.message : ''}</span>
               {j.status === 'queued' || j.status === 'running'
