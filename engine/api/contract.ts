@@ -13,6 +13,8 @@ import type { Project } from '../model/schema.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
+/** A dropped file the host staged (PUT /upload, engine/api/uploads.ts). */
+const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'an upload id from the host\'s /upload');
 
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
@@ -62,6 +64,8 @@ export const METHODS = {
     /** Master loudness target (two-pass, −1 dBTP). */
     loudness: z.enum(['off', ...LOUDNESS_PRESETS]).default('off'),
     burnCaptions: z.boolean().default(false),
+    /** Also write the captions as SRT and WebVTT next to the video. */
+    captionFiles: z.boolean().default(false),
   }).strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
@@ -79,7 +83,13 @@ export const METHODS = {
   'audio.import': z.object({
     trackId: id, at: z.number().int().nonnegative().default(0), trimSilence: z.boolean().default(false),
     path: z.string().min(1).max(4000).optional(),
-    upload: z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'an upload id from the host\'s /upload').optional(),
+    upload: uploadId.optional(),
+  }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** SRT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
+  'captions.import': z.object({
+    trackId: id,
+    path: z.string().min(1).max(4000).optional(),
+    upload: uploadId.optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
   /** A dialogue line on the character's lane at frame `at`, spoken (with the character's voice, or the one given): one undo step. */
   'line.add': z.object({
@@ -170,6 +180,8 @@ export interface ExportInfo {
   etaSeconds?: number;
   stage?: string;
   verification?: ExportVerification;
+  /** Caption sidecar files written next to the video (captionFiles). */
+  captions?: string[];
   error?: { code: string; message: string; hint?: string };
 }
 
@@ -242,6 +254,7 @@ export interface MethodResults {
   'audio.peaks': AudioPeaksView;
   'audio.speech': Array<{ startSample: number; endSample: number }>;
   'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };
+  'captions.import': { imported: number; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
 }

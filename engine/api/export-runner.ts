@@ -31,7 +31,7 @@ export class ExportRunner {
    * `prepare` makes the takes the sequence still lacks (through the studio's
    * queue, so they land in the open document) and returns the document to export.
    */
-  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean } = {}): ExportInfo {
+  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean; captionFiles?: boolean } = {}): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
     mkdirSync(join(out, '..'), { recursive: true });
@@ -53,6 +53,7 @@ export class ExportRunner {
         if (Date.now() - lastSent > 100) { lastSent = Date.now(); this.host.onProgress(info); }
       },
     })).then(async (result) => {
+      if (result.captions) info.captions = result.captions;
       info.stage = 'verifying';
       this.host.onProgress(info);
       info.verification = await verifyExport(out, size);

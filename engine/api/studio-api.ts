@@ -4,9 +4,10 @@
  * export). Hosts (browser mode, the Electron utility process) own one
  * StudioApi, feed it validated calls and forward its events to clients.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseSrt, srtToCommands } from '../audio/captions.js';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
 import { importAudio } from '../audio/import-audio.js';
@@ -242,7 +243,7 @@ export class StudioApi {
       const s = this.requireSession();
       return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal), {
         watermark: p.watermark, invisibleWatermark: p.invisibleWatermark, sign: p.sign,
-        loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions,
+        loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions, captionFiles: p.captionFiles,
       }) };
     },
     'export.cancel': (p) => {
@@ -284,6 +285,28 @@ export class StudioApi {
     'audio.speech': async (p) => {
       const s = this.requireSession();
       return detectSpeech(clipAudioFile(s.doc, s.dir, this.store, p.clipId).file);
+    },
+    'captions.import': (p) => {
+      const s = this.requireSession();
+      let file = p.path ? resolve(p.path) : '';
+      let staged: ReturnType<UploadStaging['take']> | undefined;
+      if (p.upload) {
+        staged = this.uploads.take(p.upload, 'params.upload');
+        file = staged.path;
+      }
+      try {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
+        }
+        const cues = parseSrt(text, staged?.name ?? file);
+        s.apply(srtToCommands(s.doc, cues, p.trackId, 'params.trackId'), 'Import captions');
+        return { imported: cues.length, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
     },
     'audio.import': async (p) => {
       const s = this.requireSession();

@@ -16,7 +16,6 @@ import { inputError } from '../errors.js';
 /** The largest file one upload may be (a long 96 kHz multichannel WAV fits). */
 export const MAX_UPLOAD_BYTES = 8 * 2 ** 30;
 
-export const UPLOAD_ID = /^[A-Za-z0-9_-]{24}$/;
 
 export class UploadStaging {
   private dir: string | undefined;

@@ -12,6 +12,7 @@
  * and cut to the part of the clip that is on the sequence.
  */
 import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import type { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../errors.js';
 import { dialogueCues } from '../generate/slate/slate-layout.js';
@@ -192,10 +193,10 @@ export function parseSrt(text: string, file = 'captions.srt'): SrtCue[] {
  * each cue becomes a clip whose source is the unspoken line, spanning the
  * cue's frames; "NAME: text" finds the character by name (or uses the lane's).
  */
-export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string): Array<Record<string, unknown>> {
+export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, field = '--track'): Array<Record<string, unknown>> {
   const track = doc.sequence.tracks.find((t) => t.id === trackId);
-  if (!track) throw inputError('NOT_FOUND', `no track with id "${trackId}"`, { path: '--track' });
-  if (track.kind !== 'dialogue') throw inputError('WRONG_TRACK_KIND', `track "${trackId}" is a ${track.kind} track; captions go on a dialogue track`, { path: '--track' });
+  if (!track) throw inputError('NOT_FOUND', `no track with id "${trackId}"`, { path: field });
+  if (track.kind !== 'dialogue') throw inputError('WRONG_TRACK_KIND', `track "${trackId}" is a ${track.kind} track; captions go on a dialogue track`, { path: field });
   const rate: Rate = doc.sequence.rate;
   const byName = new Map(doc.characters.map((c) => [c.name.toLowerCase(), c.id]));
   return cues.map((c, i) => {
@@ -208,4 +209,17 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string): Ar
       clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), line: { characterId, text: c.text } },
     };
   });
+}
+
+/**
+ * The captions of an exported video as sidecar files next to it, with its
+ * name: `film.mp4` → `film.srt` and `film.vtt`. Returns their paths.
+ */
+export function writeCaptionSidecars(doc: Project, store: MediaStore, video: string): string[] {
+  const cues = captionCues(doc, store);
+  const base = video.replace(/\.[^./\\]+$/, '');
+  const files = [`${base}.srt`, `${base}.vtt`];
+  writeFileAtomic(files[0]!, formatSrt(cues, doc));
+  writeFileAtomic(files[1]!, formatVtt(cues, doc));
+  return files;
 }

@@ -3,6 +3,7 @@
  * plan, render. The project is saved (atomically) only when takes were added.
  */
 import { burnCaptionsFilter } from '../audio/burn-captions.js';
+import { writeCaptionSidecars } from '../audio/captions.js';
 import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
 import { rmSync } from 'node:fs';
@@ -34,6 +35,8 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   loudness?: number;
   /** Burn the dialogue captions into the picture. */
   burnCaptions?: boolean;
+  /** Also write the captions as SRT and WebVTT next to the video. */
+  captionFiles?: boolean;
 }
 
 export interface ExportResult {
@@ -42,6 +45,8 @@ export interface ExportResult {
   generated: string[];
   doc: Project;
   provenance: ProvenanceInfo;
+  /** The caption sidecar files written (captionFiles). */
+  captions?: string[];
 }
 
 /** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
@@ -111,5 +116,6 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     marks.cleanup();
     if (burn.file) rmSync(burn.file, { force: true });
   }
-  return { output, plan, generated, doc, provenance: provenance.info };
+  const captions = opts.captionFiles ? writeCaptionSidecars(doc, store, output) : undefined;
+  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}) };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaStore } from '../../engine/cache/media-store.js';
@@ -224,5 +224,27 @@ describe('studio api: dialogue lines', () => {
     const after = (await api.call<'project.get'>('project.get', {}))!;
     expect(after.version).toBe(before!.version);
     expect(after.doc).toEqual(before!.doc);
+  });
+
+  it('imports an SRT onto a dialogue track as lines in one undo step; a broken SRT names its line and changes nothing', async () => {
+    const { api, dir } = makeApi();
+    await api.call('project.new', { name: 'Subs', template: 'two-scenes' });
+    const good = join(dir, 'lines.srt');
+    writeFileSync(good, '1\n00:00:01,000 --> 00:00:02,500\nMIA: Is this yours?\n\n2\n00:00:03,000 --> 00:00:04,000\nLeo: No.\n');
+    const r = await api.call<'captions.import'>('captions.import', { trackId: 'd1', path: good });
+    expect(r.imported).toBe(2);
+    let doc = (await api.call<'project.get'>('project.get', {}))!.doc;
+    const lines = doc.sequence.tracks.find((t) => t.id === 'd1')!.clips.map((c) => ({ at: c.recordStart, who: c.line?.characterId, text: c.line?.text }));
+    expect(lines).toEqual([{ at: 24, who: 'mia', text: 'Is this yours?' }, { at: 72, who: 'leo', text: 'No.' }]);
+    expect(r.history.undoLabel).toBe('Import captions');
+
+    const bad = join(dir, 'bad.srt');
+    writeFileSync(bad, '1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:05 -> 6\nbroken\n');
+    expect(await rejects(api.call('captions.import', { trackId: 'd1', path: bad }))).toMatchObject({ code: 'SRT_BAD_TIMING', message: expect.stringContaining('bad.srt:6:') });
+    expect(await rejects(api.call('captions.import', { trackId: 'm1', path: good }))).toMatchObject({ code: 'WRONG_TRACK_KIND', path: 'params.trackId' });
+    doc = (await api.call<'project.get'>('project.get', {}))!.doc;
+    expect(doc.sequence.tracks.find((t) => t.id === 'd1')!.clips).toHaveLength(2);
+    await api.call('project.undo', {});
+    expect((await api.call<'project.get'>('project.get', {}))!.doc.sequence.tracks.find((t) => t.id === 'd1')!.clips).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@
  * the queue → drag a clip and trim another → undo and redo → export → the file
  * exists and plays (ffprobe). Screenshots of every screen go to test-results/screens.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { probe } from '../../engine/media/probe.js';
 import { clipBox, docOf, hostInfo, openHome, screenshot } from './support.js';
@@ -157,13 +157,20 @@ test('direct a film from template to verified export', async ({ page }) => {
   await page.keyboard.press('Control+e');
   await expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible();
   await page.getByRole('checkbox', { name: 'Invisible watermark (slower)' }).uncheck(); // RivaGAN per frame is slow on 2 shared cores
+  await page.getByRole('dialog', { name: 'Export' }).getByLabel(/Caption files/).check();
   await screenshot(page, '09-export-dialog');
   await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByLabel('Verification result')).toContainText('File checked: plays', { timeout: 120_000 });
   await expect(page.getByLabel('Verification result')).toContainText('Provenance');
   await screenshot(page, '10-export-done');
-  const output = (await page.locator('.verification .path').textContent())!;
+  const output = (await page.locator('.verification .path').first().textContent())!;
   expect(existsSync(output)).toBe(true);
+  // the captions next to the video, with the lines' speakers
+  const srt = output.replace(/\.mp4$/, '.srt');
+  const base = output.split('/').pop()!.replace(/\.mp4$/, '');
+  await expect(page.getByTestId('export-captions')).toHaveText(`${base}.srt, ${base}.vtt (next to the video)`);
+  expect(readFileSync(srt, 'utf8')).toMatch(/^1\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\nMIA: Is this your cup\?/);
+  expect(readFileSync(output.replace(/\.mp4$/, '.vtt'), 'utf8')).toMatch(/^WEBVTT/);
   const p = await probe(output);
   const v = p.streams.find((s) => s.codec_type === 'video')!;
   expect(v).toMatchObject({ width: 1280, height: 720, codec_name: 'h264' });

@@ -11,12 +11,12 @@ import { createProgress } from '../progress.js';
 export const renderCommand: CliCommand = {
   name: 'render',
   summary: 'render the sequence to an MP4 (H.264 + AAC), generating missing takes first',
-  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
+  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
   details: [
     'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
     'Shots with no take are generated first with --backend (default: the embedded one).',
     'The file is written to a temporary name and renamed when complete.',
-    '--burn-captions draws the dialogue captions into the picture (klappe captions writes them as SRT/WebVTT).',
+    '--burn-captions draws the dialogue captions into the picture; --captions writes them as OUT.srt and OUT.vtt next to the video.',
     'Provenance is on by default: a visible moving watermark "Klappe · AI · <creator>", an invisible watermark carrying the export id, and a C2PA manifest signed with your identity (see `klappe identity show`).',
     '--no-watermark turns the visible watermark off; --no-invisible-watermark the invisible one; --no-sign the C2PA signature. --include-prompts puts the shots\' prompts in the manifest.',
     'Check a file with `klappe verify FILE`.',
@@ -29,6 +29,7 @@ export const renderCommand: CliCommand = {
     force: { type: 'boolean', default: false },
     loudness: { type: 'string' },
     'burn-captions': { type: 'boolean', default: false },
+    captions: { type: 'boolean', default: false },
     'no-watermark': { type: 'boolean', default: false },
     'no-invisible-watermark': { type: 'boolean', default: false },
     'no-sign': { type: 'boolean', default: false },
@@ -52,6 +53,7 @@ export const renderCommand: CliCommand = {
       signal: io.signal,
       loudness,
       burnCaptions: parsed.values['burn-captions'] === true,
+      captionFiles: parsed.values.captions === true,
       watermark: parsed.values['no-watermark'] !== true,
       invisibleWatermark: parsed.values['no-invisible-watermark'] !== true,
       sign: parsed.values['no-sign'] !== true,
@@ -74,11 +76,13 @@ export const renderCommand: CliCommand = {
       generatedShots: result.generated,
       provenance: result.provenance,
       elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(2)),
+      ...(result.captions ? { captions: result.captions } : {}),
       ...(loudness === undefined ? {} : { loudness: { targetLufs: loudness, ...(await measureLoudness(output, io.signal)) } }),
     };
     if (parsed.json) io.out(JSON.stringify(summary, null, 2));
     else io.out(`Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${loudness}), true peak ${summary.loudness.truePeak} dBTP` : ''}`);
     const pv = result.provenance;
+    if (!parsed.json && result.captions) io.out(`Captions: ${result.captions.join(', ')}`);
     if (!parsed.json) io.out(`Provenance: visible watermark ${pv.visibleWatermark ? 'on' : 'off'}; invisible watermark ${pv.invisibleWatermark ? `export ${pv.exportId}` : 'off'}; C2PA ${pv.signed ? `signed by ${pv.signer}` : 'not signed'}`);
     return 0;
   },

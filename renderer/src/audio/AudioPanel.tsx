@@ -4,7 +4,7 @@
  * and editing through document commands; and a drop zone that imports
  * WAV/MP3/M4A/FLAC files onto a track.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { frameToSample } from '../../../engine/model/time.js';
 import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
 import { clipsSel, tracksSel } from '../store/selectors.js';
@@ -12,6 +12,7 @@ import { useAppSelector } from '../store/store.js';
 import { studio } from '../studio.js';
 
 const AUDIO_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.flac'];
+const CAPTIONS_EXTENSION = '.srt';
 
 export function AudioPanel() {
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
@@ -60,22 +61,33 @@ function ImportDrop() {
   const [trackId, setTrackId] = useState<string>('');
   const [over, setOver] = useState(false);
   const [message, setMessage] = useState('');
+  const picker = useRef<HTMLInputElement>(null);
   const target = trackId || audioTracks[0]?.id || '';
+
+  /** Audio onto the chosen track; an SRT's cues onto it as lines to be spoken (a dialogue track). */
+  const importFile = useCallback(async (file: File) => {
+    if (!target) return;
+    const ext = file.name.slice(file.name.lastIndexOf('.')).toLowerCase();
+    if (!AUDIO_EXTENSIONS.includes(ext) && ext !== CAPTIONS_EXTENSION) {
+      setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} and ${CAPTIONS_EXTENSION} files can be imported`);
+      return;
+    }
+    setMessage(`importing ${file.name}…`);
+    if (ext === CAPTIONS_EXTENSION) {
+      const r = await studio().run(async () => studio().api.call('captions.import', { trackId: target, ...(await studio().api.fileSource(file)) }));
+      setMessage(r ? `imported ${r.imported} caption${r.imported === 1 ? '' : 's'} from ${file.name} as lines` : `${file.name} was not imported`);
+      return;
+    }
+    const r = await studio().run(async () => studio().api.call('audio.import', { trackId: target, at: 0, ...(await studio().api.fileSource(file)) }));
+    setMessage(r ? `imported ${file.name} as ${r.clipId}` : `${file.name} was not imported`);
+  }, [target]);
 
   const onDrop = useCallback(async (e: React.DragEvent) => {
     e.preventDefault();
     setOver(false);
     const file = e.dataTransfer.files[0];
-    if (!file || !target) return;
-    const ext = file.name.slice(file.name.lastIndexOf('.')).toLowerCase();
-    if (!AUDIO_EXTENSIONS.includes(ext)) {
-      setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} files can be imported`);
-      return;
-    }
-    setMessage(`importing ${file.name}…`);
-    const r = await studio().run(async () => studio().api.call('audio.import', { trackId: target, at: 0, ...(await studio().api.fileSource(file)) }));
-    setMessage(r ? `imported ${file.name} as ${r.clipId}` : `${file.name} was not imported`);
-  }, [target]);
+    if (file) await importFile(file);
+  }, [importFile]);
 
   return (
     <div
@@ -86,7 +98,11 @@ function ImportDrop() {
       onDrop={(e) => void onDrop(e)}
       style={{ marginTop: 8, padding: 8, border: '1px dashed #667', borderRadius: 4, background: over ? '#2a3350' : 'transparent' }}
     >
-      Drop a WAV, MP3, M4A or FLAC file here to import it onto{' '}
+      Drop a WAV, MP3, M4A or FLAC file (or an SRT of lines) here, or{' '}
+      <button type="button" className="mini" onClick={() => picker.current?.click()}>Choose a file…</button>
+      <input ref={picker} type="file" hidden accept={[...AUDIO_EXTENSIONS, CAPTIONS_EXTENSION].join(',')} aria-label="Audio or SRT file to import"
+        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
+      {' '}to import it onto{' '}
       <select value={target} onChange={(e) => setTrackId(e.target.value)} aria-label="Import onto track">
         {audioTracks.map((t) => <option key={t.id} value={t.id}>{t.name || t.id}</option>)}
       </select>

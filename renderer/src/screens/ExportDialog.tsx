@@ -16,10 +16,11 @@ export function ExportDialog() {
   const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
   const [loudness, setLoudness] = useState<LoudnessPresetId | 'off'>('off');
   const [burnCaptions, setBurnCaptions] = useState(false);
+  const [captionFiles, setCaptionFiles] = useState(false);
   const [prov, setProv] = useState({ watermark: true, invisibleWatermark: true, sign: true });
   const close = () => { dispatch(openDialog(null)); if (info && info.status !== 'running') dispatch(exportUpdated(null)); };
   const start = async () => {
-    const r = await studio().run(() => studio().api.call('export.start', { preset, loudness, burnCaptions, ...prov }));
+    const r = await studio().run(() => studio().api.call('export.start', { preset, loudness, burnCaptions, captionFiles, ...prov }));
     if (r) dispatch(exportUpdated(r));
   };
   return (
@@ -45,6 +46,7 @@ export function ExportDialog() {
               </select>
             </label>
             <label className="check"><input type="checkbox" checked={burnCaptions} onChange={(e) => setBurnCaptions(e.target.checked)} /> Burn in captions</label>
+            <label className="check"><input type="checkbox" checked={captionFiles} onChange={(e) => setCaptionFiles(e.target.checked)} /> Caption files (SRT and WebVTT next to the video)</label>
           </fieldset>
           <fieldset>
             <legend>Provenance</legend>
@@ -75,6 +77,7 @@ export function ExportDialog() {
                 {info.verification.loudness ? <><dt>Loudness</dt><dd data-testid="export-loudness">{info.verification.loudness.integrated.toFixed(1)} LUFS, {info.verification.loudness.truePeak.toFixed(1)} dBTP</dd></> : null}
                 <dt>Length</dt><dd>{info.verification.durationSeconds.toFixed(2)} s</dd>
                 <dt>Size</dt><dd>{(info.verification.bytes / 1e6).toFixed(2)} MB</dd>
+                {info.captions ? <><dt>Captions</dt><dd className="path" data-testid="export-captions" title={info.captions.join('\n')}>{info.captions.map((f) => f.split(/[\\/]/).pop()).join(', ')} (next to the video)</dd></> : null}
                 {info.verification.provenance ? <><dt>Provenance</dt><dd>{info.verification.provenance}</dd></> : null}
               </dl>
               {info.verification.problems.map((p) => <p key={p} className="error">{p}</p>)}
