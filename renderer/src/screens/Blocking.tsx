@@ -127,7 +127,7 @@ export function Blocking() {
         <label>Scene <select aria-label="Scene to block" value={scene.id} onChange={(e) => dispatch(selectScene(e.target.value))}>
           {scenes.map((s) => <option key={s.id} value={s.id}>{s.number} · {s.name || 'Scene'}</option>)}
         </select></label>
-        <span className="muted small">{scene.set.name} · {W} × {D} m · drag props, marks and cameras, or use the keys below</span>
+        <span className="muted small">{scene.set.name} · {W} × {D} m · drag props, marks and cameras</span>
         <span className="legend"><i className="lg-prop" /> props <i className="lg-mark" /> start marks <i className="lg-cam" /> cameras</span>
       </div>
       <div className="blocking-body">
@@ -159,8 +159,8 @@ export function Blocking() {
                       }}>
                       <Wedge radius={Math.max(60, scale * 2.5)} angle={fov} rotation={angle - fov / 2} fill={on ? 'rgba(255,211,77,0.22)' : 'rgba(120,170,255,0.12)'} stroke={on ? SELECTED : '#6d9be0'} strokeWidth={1} />
                       <Rect x={-9} y={-7} width={18} height={14} fill={on ? SELECTED : '#6d9be0'} cornerRadius={2} rotation={angle} offsetX={0} />
-                      {ring(key) ? <Circle radius={17} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
-                      <Text x={10} y={8} text={`▣ ${scene.number}/${shot.number}`} fontSize={11} fontStyle={ring(key) ? 'bold' : 'normal'} fill={on ? SELECTED : '#b9cdf0'} />
+                      {ring(key) ? <Circle radius={15} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
+                      <Text x={16} y={6} text={`▣ ${scene.number}/${shot.number}`} fontSize={11} fontStyle={ring(key) ? 'bold' : 'normal'} fill={on ? SELECTED : '#b9cdf0'} />
                     </Group>
                   );
                 })}
