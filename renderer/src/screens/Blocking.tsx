@@ -213,7 +213,7 @@ export function Blocking() {
             </Stage>
           </div>
           <div className="blocking-status">
-            <p id={`${ids}-readout`} className="blocking-readout" aria-live="polite" aria-atomic="true">{readout}</p>
+            <p id={`${ids}-readout`} className={current ? 'blocking-readout' : 'blocking-readout muted'} aria-live="polite" aria-atomic="true">{readout}</p>
             <p id={`${ids}-keys`} className="muted small">
               On the map: <kbd>[</kbd> <kbd>]</kbd> pick · arrows move 0.1 m (<kbd>Shift</kbd> 1 m, <kbd>Alt</kbd> 1 cm) · <kbd>Q</kbd> <kbd>E</kbd> turn 5° (<kbd>Shift</kbd> 15°) · <kbd>Esc</kbd> lets go
             </p>
