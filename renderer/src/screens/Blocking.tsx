@@ -2,20 +2,30 @@
  * Scene blocking: a top-down Konva map of one scene. Props, characters' start
  * marks and each shot's camera (with its field of view) are dragged into
  * place; each drag commits one command.
+ *
+ * The keyboard does the same on the focused map: [ and ] pick an item (the
+ * list beside the map picks one too), arrows move it 0.1 m on the ground
+ * (Shift 1 m, Alt 1 cm), Q and E turn it 5° (Shift 15°), Escape lets go.
+ * Each key press is one command, the drag's own, so one undo step; a live
+ * readout names the item and where it is.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Arrow, Circle, Group, Layer, Line, Rect, Stage, Text, Wedge } from 'react-konva';
 import { charactersSel, scenesSel, shotsSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
 import { studio } from '../studio.js';
+import { cycleItem, describeItem, fmtMetres, itemCommand, mapItems, round2, type MapItem, type MapOp } from './blocking-items.js';
 
 const PAD = 40;
+const SELECTED = '#ffd34d';
 /** Footprint (x, z) in metres of a prop kind when the prop gives no size. */
 const FOOTPRINT: Record<string, [number, number]> = {
   ball: [0.22, 0.22], box: [0.5, 0.5], cup: [0.1, 0.1], bottle: [0.08, 0.08], chair: [0.5, 0.5], table: [1.6, 0.9], door: [0.9, 0.1], lamp: [0.4, 0.4], plant: [0.5, 0.5], book: [0.25, 0.18],
 };
-const round2 = (n: number) => Math.round(n * 100) / 100;
+const ROUND_PROPS = new Set(['ball', 'cup', 'plant', 'lamp']);
+const KIND_TITLES: Record<MapItem['kind'], string> = { prop: 'Props', mark: 'Start marks', camera: 'Cameras' };
+const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 /** Horizontal field of view of a lens on a 36 mm wide sensor, degrees. */
 export function fovDeg(lensMm: number): number {
@@ -32,6 +42,11 @@ export function Blocking() {
   const dispatch = useAppDispatch();
   const wrap = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 800, height: 500 });
+  /** The map's selected item ("prop:cup", "mark:mia", "camera:s2"). */
+  const [selected, setSelected] = useState<string | null>(null);
+  /** Key presses run one after another, each on the document the one before made. */
+  const pending = useRef<Promise<unknown>>(Promise.resolve());
+  const ids = useId();
 
   useEffect(() => {
     const el = wrap.current;
@@ -41,9 +56,14 @@ export function Blocking() {
     return () => ro.disconnect();
   }, []);
 
+  useEffect(() => { setSelected(null); }, [scene?.id]);
+
   if (!scene) return <main className="blocking"><p className="muted">No scenes.</p></main>;
   const { width: W, depth: D } = scene.set;
   const sceneShots = scene.shotIds.map((id) => shots[id]!).filter(Boolean);
+  const items = mapItems(scene, sceneShots, characters);
+  const current = items.find((it) => it.key === selected);
+  const sel = current?.key ?? null;
   // Everything on the map fits: the set and every camera.
   let halfX = W / 2;
   let halfZ = D / 2;
@@ -54,6 +74,53 @@ export function Blocking() {
   const toScreen = (x: number, z: number) => ({ x: ox + x * scale, y: oy + z * scale });
   const toWorld = (px: number, py: number) => ({ x: round2((px - ox) / scale), z: round2((py - oy) / scale) });
 
+  const select = (key: string | null) => {
+    setSelected(key);
+    if (key?.startsWith('camera:')) dispatch(selectShot(key.slice('camera:'.length)));
+  };
+  /** Selects with the mouse: the map takes the keyboard so that arrows go on from there. */
+  const grab = (key: string) => {
+    select(key);
+    wrap.current?.focus({ preventScroll: true });
+  };
+  const perform = (key: string, op: MapOp) => {
+    const sceneId = scene.id;
+    pending.current = pending.current.then(async () => {
+      const st = studio().store.getState();
+      const sc = scenesSel.selectById(st, sceneId);
+      const cmd = sc && itemCommand(sc, st.doc.shots.entities, key, op);
+      if (cmd) await studio().apply(cmd.command, cmd.label);
+    });
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget || e.nativeEvent.isComposing || e.metaKey) return;
+    if (e.key === '[' || e.key === ']') {
+      e.preventDefault();
+      select(cycleItem(items, sel, e.key === ']' ? 1 : -1));
+      return;
+    }
+    if (e.ctrlKey) return; // Ctrl+Z and the studio's other shortcuts
+    if (e.key === 'Escape') {
+      if (sel) { e.preventDefault(); setSelected(null); }
+      return;
+    }
+    const dir = ARROWS[e.key];
+    if (dir) {
+      e.preventDefault(); // also keeps Alt+← from going back a page
+      const step = e.shiftKey ? 1 : e.altKey ? 0.01 : 0.1;
+      if (sel) perform(sel, { move: [dir[0] * step, dir[1] * step] });
+      return;
+    }
+    const turn = e.key.toLowerCase() === 'q' ? -1 : e.key.toLowerCase() === 'e' ? 1 : 0;
+    if (turn && !e.altKey && sel) {
+      e.preventDefault();
+      perform(sel, { turn: turn * (e.shiftKey ? 15 : 5) });
+    }
+  };
+
+  const ring = (key: string) => key === sel;
+  const readout = current ? describeItem(current) : 'Nothing selected: [ and ] pick an item on the map.';
+
   return (
     <main className="blocking" aria-label="Scene blocking">
       <div className="blocking-bar" role="toolbar" aria-label="Blocking">
@@ -63,71 +130,119 @@ export function Blocking() {
         <span className="muted small">{scene.set.name} · {W} × {D} m · drag props, marks and cameras</span>
         <span className="legend"><i className="lg-prop" /> props <i className="lg-mark" /> start marks <i className="lg-cam" /> cameras</span>
       </div>
-      <div ref={wrap} className="blocking-canvas" role="application" aria-label={`Top-down map of scene ${scene.number}`} tabIndex={0}>
-        <Stage width={size.width} height={size.height}>
-          <Layer>
-            <Rect x={ox - (W / 2) * scale} y={oy - (D / 2) * scale} width={W * scale} height={D * scale} fill={scene.set.floorColor} opacity={0.35} stroke={scene.set.wallColor} strokeWidth={3} />
-            {Array.from({ length: Math.floor(W) + 1 }, (_, i) => i - Math.floor(W / 2)).map((x) => (
-              <Line key={`gx${x}`} points={[ox + x * scale, oy - (D / 2) * scale, ox + x * scale, oy + (D / 2) * scale]} stroke="#ffffff" opacity={0.06} listening={false} />
-            ))}
-            {Array.from({ length: Math.floor(D) + 1 }, (_, i) => i - Math.floor(D / 2)).map((z) => (
-              <Line key={`gz${z}`} points={[ox - (W / 2) * scale, oy + z * scale, ox + (W / 2) * scale, oy + z * scale]} stroke="#ffffff" opacity={0.06} listening={false} />
-            ))}
-            {sceneShots.map((shot) => {
-              const p = toScreen(shot.camera.position[0], shot.camera.position[2]);
-              const t = toScreen(shot.camera.target[0], shot.camera.target[2]);
-              const angle = (Math.atan2(t.y - p.y, t.x - p.x) * 180) / Math.PI;
-              const fov = fovDeg(shot.camera.lensMm);
-              const on = shot.id === selectedShotId;
-              return (
-                <Group key={shot.id} id={`camera-${shot.id}`} x={p.x} y={p.y} draggable
-                  onMouseDown={() => dispatch(selectShot(shot.id))}
-                  onDragEnd={(e) => {
-                    const w = toWorld(e.target.x(), e.target.y());
-                    void studio().apply({ type: 'shot.update', shotId: shot.id, patch: { camera: { ...shot.camera, position: [w.x, shot.camera.position[1], w.z] } } }, 'Move camera');
-                  }}>
-                  <Wedge radius={Math.max(60, scale * 2.5)} angle={fov} rotation={angle - fov / 2} fill={on ? 'rgba(255,211,77,0.22)' : 'rgba(120,170,255,0.12)'} stroke={on ? '#ffd34d' : '#6d9be0'} strokeWidth={1} />
-                  <Rect x={-9} y={-7} width={18} height={14} fill={on ? '#ffd34d' : '#6d9be0'} cornerRadius={2} rotation={angle} offsetX={0} />
-                  <Text x={10} y={8} text={`▣ ${scene.number}/${shot.number}`} fontSize={11} fill={on ? '#ffd34d' : '#b9cdf0'} />
-                </Group>
-              );
-            })}
-            {scene.props.map((prop) => {
-              const p = toScreen(prop.position[0], prop.position[2]);
-              const fp = FOOTPRINT[prop.kind] ?? [0.5, 0.5];
-              const s = Math.max(8, (prop.size?.[0] ?? fp[0]) * scale);
-              const sz = Math.max(8, (prop.size?.[2] ?? fp[1]) * scale);
-              return (
-                <Group key={prop.id} id={`prop-${prop.id}`} x={p.x} y={p.y} draggable
-                  onDragEnd={(e) => {
-                    const w = toWorld(e.target.x(), e.target.y());
-                    void studio().apply({ type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { position: [w.x, prop.position[1], w.z] } }, 'Move prop');
-                  }}>
-                  {prop.kind === 'ball' || prop.kind === 'cup' || prop.kind === 'plant' || prop.kind === 'lamp'
-                    ? <Circle radius={s / 2} fill={prop.color} stroke="#111" strokeWidth={1} />
-                    : <Rect x={-s / 2} y={-sz / 2} width={s} height={sz} fill={prop.color} stroke="#111" strokeWidth={1} rotation={prop.yawDeg} />}
-                  <Text x={-40} y={Math.max(s, sz) / 2 + 3} width={80} align="center" text={prop.name} fontSize={11} fill="#e6e6e6" />
-                </Group>
-              );
-            })}
-            {scene.marks.map((mark) => {
-              const c = characters[mark.characterId];
-              const p = toScreen(mark.position[0], mark.position[1]);
-              const rad = ((mark.facingDeg - 90) * Math.PI) / 180;
-              return (
-                <Group key={mark.characterId} id={`mark-${mark.characterId}`} x={p.x} y={p.y} draggable
-                  onDragEnd={(e) => {
-                    const w = toWorld(e.target.x(), e.target.y());
-                    void studio().apply({ type: 'mark.set', sceneId: scene.id, mark: { ...mark, position: [w.x, w.z] } }, 'Move start mark');
-                  }}>
-                  <Circle radius={13} fill={c?.look.shirt ?? '#888'} stroke="#fff" strokeWidth={2} />
-                  <Arrow points={[0, 0, Math.cos(rad) * 26, Math.sin(rad) * 26]} stroke="#fff" fill="#fff" strokeWidth={2} pointerLength={6} pointerWidth={6} />
-                  <Text x={-40} y={16} width={80} align="center" text={c?.name ?? mark.characterId} fontSize={12} fontStyle="bold" fill="#fff" />
-                </Group>
-              );
-            })}
-          </Layer>
-        </Stage>
+      <div className="blocking-body">
+        <div className="blocking-map">
+          <div ref={wrap} className="blocking-canvas" role="application" aria-label={`Top-down map of scene ${scene.number}`} aria-describedby={`${ids}-readout ${ids}-keys`} tabIndex={0} onKeyDown={onKeyDown}>
+            <Stage width={size.width} height={size.height}>
+              <Layer>
+                <Rect x={ox - (W / 2) * scale} y={oy - (D / 2) * scale} width={W * scale} height={D * scale} fill={scene.set.floorColor} opacity={0.35} stroke={scene.set.wallColor} strokeWidth={3}
+                  onMouseDown={() => setSelected(null)} />
+                {Array.from({ length: Math.floor(W) + 1 }, (_, i) => i - Math.floor(W / 2)).map((x) => (
+                  <Line key={`gx${x}`} points={[ox + x * scale, oy - (D / 2) * scale, ox + x * scale, oy + (D / 2) * scale]} stroke="#ffffff" opacity={0.06} listening={false} />
+                ))}
+                {Array.from({ length: Math.floor(D) + 1 }, (_, i) => i - Math.floor(D / 2)).map((z) => (
+                  <Line key={`gz${z}`} points={[ox - (W / 2) * scale, oy + z * scale, ox + (W / 2) * scale, oy + z * scale]} stroke="#ffffff" opacity={0.06} listening={false} />
+                ))}
+                {sceneShots.map((shot) => {
+                  const p = toScreen(shot.camera.position[0], shot.camera.position[2]);
+                  const t = toScreen(shot.camera.target[0], shot.camera.target[2]);
+                  const angle = (Math.atan2(t.y - p.y, t.x - p.x) * 180) / Math.PI;
+                  const fov = fovDeg(shot.camera.lensMm);
+                  const on = shot.id === selectedShotId;
+                  const key = `camera:${shot.id}`;
+                  return (
+                    <Group key={shot.id} id={`camera-${shot.id}`} x={p.x} y={p.y} draggable
+                      onMouseDown={() => grab(key)}
+                      onDragEnd={(e) => {
+                        const w = toWorld(e.target.x(), e.target.y());
+                        void studio().apply({ type: 'shot.update', shotId: shot.id, patch: { camera: { ...shot.camera, position: [w.x, shot.camera.position[1], w.z] } } }, 'Move camera');
+                      }}>
+                      <Wedge radius={Math.max(60, scale * 2.5)} angle={fov} rotation={angle - fov / 2} fill={on ? 'rgba(255,211,77,0.22)' : 'rgba(120,170,255,0.12)'} stroke={on ? SELECTED : '#6d9be0'} strokeWidth={1} />
+                      <Rect x={-9} y={-7} width={18} height={14} fill={on ? SELECTED : '#6d9be0'} cornerRadius={2} rotation={angle} offsetX={0} />
+                      {ring(key) ? <Circle radius={15} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
+                      <Text x={16} y={6} text={`▣ ${scene.number}/${shot.number}`} fontSize={11} fontStyle={ring(key) ? 'bold' : 'normal'} fill={on ? SELECTED : '#b9cdf0'} />
+                    </Group>
+                  );
+                })}
+                {scene.props.map((prop) => {
+                  const p = toScreen(prop.position[0], prop.position[2]);
+                  const fp = FOOTPRINT[prop.kind] ?? [0.5, 0.5];
+                  const s = Math.max(8, (prop.size?.[0] ?? fp[0]) * scale);
+                  const sz = Math.max(8, (prop.size?.[2] ?? fp[1]) * scale);
+                  const key = `prop:${prop.id}`;
+                  const round = ROUND_PROPS.has(prop.kind);
+                  return (
+                    <Group key={prop.id} id={`prop-${prop.id}`} x={p.x} y={p.y} draggable
+                      onMouseDown={() => grab(key)}
+                      onDragEnd={(e) => {
+                        const w = toWorld(e.target.x(), e.target.y());
+                        void studio().apply({ type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { position: [w.x, prop.position[1], w.z] } }, 'Move prop');
+                      }}>
+                      {round
+                        ? <Circle radius={s / 2} fill={prop.color} stroke="#111" strokeWidth={1} />
+                        : <Rect x={-s / 2} y={-sz / 2} width={s} height={sz} fill={prop.color} stroke="#111" strokeWidth={1} rotation={prop.yawDeg} />}
+                      {ring(key)
+                        ? (round
+                          ? <Circle radius={s / 2 + 5} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} />
+                          : <Rect x={-s / 2 - 5} y={-sz / 2 - 5} width={s + 10} height={sz + 10} rotation={prop.yawDeg} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} />)
+                        : null}
+                      <Text x={-40} y={Math.max(s, sz) / 2 + 6} width={80} align="center" text={prop.name} fontSize={11} fontStyle={ring(key) ? 'bold' : 'normal'} fill={ring(key) ? SELECTED : '#e6e6e6'} />
+                    </Group>
+                  );
+                })}
+                {scene.marks.map((mark) => {
+                  const c = characters[mark.characterId];
+                  const p = toScreen(mark.position[0], mark.position[1]);
+                  const rad = ((mark.facingDeg - 90) * Math.PI) / 180;
+                  const key = `mark:${mark.characterId}`;
+                  return (
+                    <Group key={mark.characterId} id={`mark-${mark.characterId}`} x={p.x} y={p.y} draggable
+                      onMouseDown={() => grab(key)}
+                      onDragEnd={(e) => {
+                        const w = toWorld(e.target.x(), e.target.y());
+                        void studio().apply({ type: 'mark.set', sceneId: scene.id, mark: { ...mark, position: [w.x, w.z] } }, 'Move start mark');
+                      }}>
+                      {ring(key) ? <Circle radius={19} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
+                      <Circle radius={13} fill={c?.look.shirt ?? '#888'} stroke="#fff" strokeWidth={2} />
+                      <Arrow points={[0, 0, Math.cos(rad) * 26, Math.sin(rad) * 26]} stroke="#fff" fill="#fff" strokeWidth={2} pointerLength={6} pointerWidth={6} />
+                      <Text x={-40} y={22} width={80} align="center" text={c?.name ?? mark.characterId} fontSize={12} fontStyle="bold" fill={ring(key) ? SELECTED : '#fff'} />
+                    </Group>
+                  );
+                })}
+              </Layer>
+            </Stage>
+          </div>
+          <div className="blocking-status">
+            <p id={`${ids}-readout`} className={current ? 'blocking-readout' : 'blocking-readout muted'} aria-live="polite" aria-atomic="true">{readout}</p>
+            <p id={`${ids}-keys`} className="muted small">
+              On the map: <kbd>[</kbd> <kbd>]</kbd> pick · arrows move 0.1 m (<kbd>Shift</kbd> 1 m, <kbd>Alt</kbd> 1 cm) · <kbd>Q</kbd> <kbd>E</kbd> turn 5° (<kbd>Shift</kbd> 15°) · <kbd>Esc</kbd> lets go
+            </p>
+          </div>
+        </div>
+        <section className="blocking-items" aria-label="Items on the map">
+          <h2>On the map</h2>
+          {(['prop', 'mark', 'camera'] as const).map((kind) => {
+            const list = items.filter((it) => it.kind === kind);
+            if (!list.length) return null;
+            return (
+              <div key={kind}>
+                <h3 id={`${ids}-${kind}`}>{KIND_TITLES[kind]}</h3>
+                <ul aria-labelledby={`${ids}-${kind}`}>
+                  {list.map((it) => (
+                    <li key={it.key}>
+                      <button type="button" className={it.key === sel ? 'on' : undefined} aria-pressed={it.key === sel} aria-label={it.label}
+                        onClick={() => grab(it.key)}>
+                        <i className={`item-${kind}`} style={{ background: it.color }} aria-hidden="true" />
+                        <span className="item-name">{it.short}</span>
+                        <span className="item-pos" aria-hidden="true">{fmtMetres(it.x)}, {fmtMetres(it.z)}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+        </section>
       </div>
     </main>
   );
