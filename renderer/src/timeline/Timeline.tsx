@@ -36,6 +36,8 @@ export function Timeline() {
   const wrapRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
   const [size, setSize] = useState({ width: 0, height: 240 });
+  const viewWidth = useRef(0);
+  viewWidth.current = size.width;
   /** The tracks' vertical scroll: the ruler stays on top of them. */
   const [scrollTop, setScrollTop] = useState(0);
 
@@ -108,21 +110,22 @@ export function Timeline() {
   }, [size.height]);
 
   // The playhead pages the view along when it leaves it.
-  const widthRef = useRef(size.width);
-  widthRef.current = size.width;
   useEffect(() => {
     let last = playback.get().frame;
     return playback.subscribe(() => {
       const { frame } = playback.get();
       if (frame === last) return;
       last = frame;
-      if (widthRef.current > 0) timelineView.followPlayhead(frame, widthRef.current);
+      if (viewWidth.current > 0) timelineView.followPlayhead(frame, viewWidth.current);
     });
   }, []);
 
-  // An automation hook for end-to-end tests and the benchmark: where a clip is on the page.
+  // An automation hook for end-to-end tests and the benchmark: where a clip is on the page, the view and the playhead.
   useEffect(() => {
     (window as unknown as { __klappeTimeline?: unknown }).__klappeTimeline = {
+      view: () => ({ ...timelineView.get(), width: viewWidth.current }),
+      playhead: () => playback.get().frame,
+      scrollTo: (x: number) => timelineView.scrollTo(x),
       clipBox(id: string) {
         const node = stageRef.current?.findOne(`#clip-${id}`);
         const box = stageRef.current?.container().getBoundingClientRect();
@@ -140,7 +143,7 @@ export function Timeline() {
 
   return (
     <div ref={scrollerRef} className="timeline" aria-label="Timeline" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-      <div className="track-headers" style={{ width: HEADER_W }}>
+      <div className="track-headers" style={{ width: HEADER_W, height: Math.max(size.height, contentH) }}>
         <div className="ruler-corner" style={{ height: RULER_H }}><Timecode rate={rate} /></div>
         {tracks.map((t) => (
           <div key={t.id} className={`track-header kind-${t.kind}`} style={{ height: TRACK_H[t.kind] }}>
