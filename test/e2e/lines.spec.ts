@@ -1,13 +1,14 @@
 /**
  * Dialogue lines in the studio, in Chromium against `klappe serve`: add a line
  * for a character at the playhead from the Lines panel → it lands on the
- * character's own lane, spoken → select it, speak it again with another voice
- * and rate → two readings → pick the first → undo brings the second back.
+ * character's own lane, spoken, and the timeline scrolls to show it → select
+ * it, speak it again with another voice and rate → two readings, each with
+ * its length → pick the first → undo brings the second back.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { clipBox, docOf, hostInfo, openHome, screenshot } from './support.js';
+import { clipBox, docOf, hostInfo, openHome, screenshot, visibleTimelineBox, within } from './support.js';
 
 const lineClip = (doc: any, clipId: string) => doc.sequence.tracks.flatMap((t: any) => t.clips).find((c: any) => c.id === clipId);
 
@@ -45,16 +46,27 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   const projectDir = join(process.env.KLAPPE_E2E_HOME!, 'projects', 'lines-e2e');
   const wav = (mediaId: string) => join(projectDir, doc.media.find((m: any) => m.id === mediaId).path);
   expect(existsSync(wav(lane.clips[0].line.takes[0].mediaId))).toBe(true);
+  const seconds = (mediaId: string) => `${(doc.media.find((m: any) => m.id === mediaId).durationSamples / 48000).toFixed(1)} s`;
+  const firstLength = seconds(lane.clips[0].line.takes[0].mediaId);
+  expect(firstLength).toMatch(/^[1-9]\d*\.\d s$|^0\.[1-9] s$/);
+  await expect(panel.getByRole('radiogroup', { name: 'Readings' }).getByRole('radio')).toHaveAccessibleName(new RegExp(`^Reading 1: slt · rate 1 · own pitch · ${firstLength.replace('.', '\\.')} · `));
+
+  // the timeline followed the selection to Mia's new lane: the clip is in view, no scrolling by hand
+  await expect.poll(async () => {
+    const box = await page.evaluate((id) => (globalThis as any).__klappeTimeline?.clipBox(id), clipId);
+    return !!box && within(box, await visibleTimelineBox(page));
+  }).toBe(true);
 
   // select it on the timeline (adding selected it already: select a shot's clip first, then the line)
   const selected = panel.getByRole('form', { name: 'Selected line' });
-  await expect.poll(() => page.evaluate((id) => !!(globalThis as any).__klappeTimeline?.clipBox(id), clipId)).toBe(true);
-  await page.locator('.timeline').evaluate((el) => { el.scrollTop = 0; });
+  const view = await visibleTimelineBox(page);
   const shotBox = await clipBox(page, 'c1');
-  await page.mouse.click(shotBox.x + shotBox.width / 2, shotBox.y + shotBox.height / 2);
+  const shotTop = Math.max(shotBox.y, view.y);
+  expect(shotBox.y + shotBox.height - shotTop).toBeGreaterThan(10); // the video track is still in sight
+  await page.mouse.click(shotBox.x + shotBox.width / 2, (shotTop + shotBox.y + shotBox.height) / 2);
   await expect(selected).toHaveCount(0);
-  await page.locator('.timeline').evaluate((el) => { el.scrollTop = el.scrollHeight; });
   const box = await clipBox(page, clipId);
+  expect(within(box, view)).toBe(true); // clicking on the canvas does not move the view
   await page.mouse.click(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
   await expect(selected.getByLabel('Words', { exact: true })).toHaveValue('Is this your cup?');
 
@@ -68,6 +80,7 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   doc = await docOf(page, url);
   let line = lineClip(doc, clipId).line;
   expect(line.takes.map((t: any) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
+  await expect(readings.nth(1)).toHaveAccessibleName(new RegExp(`^Reading 2: kal · rate 1\\.3 · own pitch · ${seconds(line.takes[1].mediaId).replace('.', '\\.')} · `));
   expect(line.selectedTakeId).toBe(line.takes[1].id);
   const takeIds = line.takes.map((t: any) => t.id);
   expect(existsSync(wav(line.takes[0].mediaId)) && existsSync(wav(line.takes[1].mediaId))).toBe(true);
@@ -82,7 +95,7 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   await expect.poll(async () => lineClip(await docOf(page, url), clipId).line.selectedTakeId).toBe(takeIds[1]);
   await expect(readings.nth(1)).toBeChecked();
   await expect(readings).toHaveCount(2);
-  await page.locator('.timeline').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  expect(within(await clipBox(page, clipId), await visibleTimelineBox(page))).toBe(true);
   await page.waitForTimeout(300);
   await screenshot(page, 'lines');
 

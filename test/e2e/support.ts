@@ -19,6 +19,27 @@ export async function clipBox(page: Page, clipId: string): Promise<{ x: number; 
   return box as { x: number; y: number; width: number; height: number };
 }
 
+/** The part of the timeline's tracks the user sees (page coordinates): the canvas clipped by the timeline's scrolling box, below the ruler (which stays on top). */
+export async function visibleTimelineBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  return page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const canvas = doc.querySelector('.timeline-canvas canvas').getBoundingClientRect();
+    const scroller = doc.querySelector('.timeline');
+    const box = scroller.getBoundingClientRect();
+    const ruler = doc.querySelector('.timeline .ruler-corner').getBoundingClientRect();
+    const left = Math.max(canvas.left, box.left);
+    const top = Math.max(canvas.top, box.top, ruler.bottom);
+    const right = Math.min(canvas.right, box.left + scroller.clientWidth);
+    const bottom = Math.min(canvas.bottom, box.top + scroller.clientHeight);
+    return { x: left, y: top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+  });
+}
+
+/** Whether `inner` lies within `outer` (to a pixel). */
+export function within(inner: { x: number; y: number; width: number; height: number }, outer: { x: number; y: number; width: number; height: number }): boolean {
+  return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+}
+
 /** One api call the way a second client makes it (its own WebSocket); the result, or throws the api's error. */
 export async function apiCall(page: Page, url: string, method: string, params: Record<string, unknown> = {}): Promise<any> {
   const reply = await page.evaluate(async ({ u, method, params }) => {

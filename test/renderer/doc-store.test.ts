@@ -39,6 +39,28 @@ describe('document store', () => {
     expect(moved.shots.ids).toEqual(doc.scenes.flatMap((s) => s.shots.map((x) => x.id)));
   });
 
+  it('holds each media entry\'s kind and length, not its path, and keeps unchanged ones', () => {
+    const store = configureStore({ reducer: { doc: docReducer } });
+    let doc = loadProject(assetPath('templates', 'two-scenes')).doc;
+    const history = { canUndo: false, canRedo: false };
+    const hash = 'a'.repeat(64);
+    doc = applyCommand(doc, { type: 'media.add', media: { id: 'media-one', path: 'audio/one.wav', kind: 'audio', durationSamples: 67_200, sha256: hash } }).doc;
+    store.dispatch(docLoaded({ doc, dir: '/p', version: 0, history, dirty: false }));
+    const before = store.getState().doc;
+    expect(before.media.entities['media-one']).toEqual({ id: 'media-one', kind: 'audio', durationSamples: 67_200 });
+
+    doc = applyCommand(doc, { type: 'media.add', media: { id: 'media-two', path: 'audio/two.wav', kind: 'audio', durationSamples: 24_000 } }).doc;
+    store.dispatch(docLoaded({ doc, version: 1, history, dirty: true }));
+    const after = store.getState().doc;
+    expect(after.media.ids).toEqual(['media-one', 'media-two']);
+    expect(after.media.entities['media-one']).toBe(before.media.entities['media-one']);
+    expect(after.media.entities['media-two']!.durationSamples).toBe(24_000);
+
+    doc = applyCommand(doc, { type: 'shot.update', shotId: doc.scenes[0]!.shots[0]!.id, patch: { action: 'Elsewhere' } }).doc;
+    store.dispatch(docLoaded({ doc, version: 2, history, dirty: true }));
+    expect(store.getState().doc.media).toBe(after.media);
+  });
+
   it('compares JSON values structurally', () => {
     expect(sameValue({ a: [1, { b: null }] }, { a: [1, { b: null }] })).toBe(true);
     expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(false);

@@ -2,17 +2,19 @@
  * The Edit screen's lines panel: add a dialogue line on a character's lane at
  * the playhead (spoken with the character's voice), and, for the selected
  * line, speak it again (new words, another voice, rate or pitch) and pick
- * among its readings. Speaking goes through `line.add` / `line.speak` (one
- * undo step each); picking a reading is the `line.take.select` command.
+ * among its readings (each with its length). Speaking goes through
+ * `line.add` / `line.speak` (one undo step each); picking a reading is the
+ * `line.take.select` command.
  */
 import { useEffect, useId, useState } from 'react';
 import type { LineTake } from '../../../engine/model/schema.js';
 import { usePlayback } from '../playback.js';
-import { charactersSel, clipsSel } from '../store/selectors.js';
+import { charactersSel, clipsSel, mediaSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
 import type { ClipEntity } from '../store/doc-slice.js';
 import { studio } from '../studio.js';
+import { secondsText } from './format.js';
 
 /** The speech engines' voices (app.info), asked for once. */
 let voicesAsked: Promise<string[]> | undefined;
@@ -108,6 +110,7 @@ function voiceText(v: LineTake['voice']): string {
 function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipEntity; voices: string[] }) {
   const line = clip.line!;
   const character = useAppSelector((s) => charactersSel.selectById(s, line.characterId));
+  const media = useAppSelector(mediaSel.selectEntities);
   const playing = line.takes.find((t) => t.id === line.selectedTakeId);
   const base = playing?.voice ?? character?.voice;
   const [text, setText] = useState(line.text);
@@ -161,7 +164,8 @@ function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipE
       <div className="line-readings" role="radiogroup" aria-label="Readings">
         {line.takes.length ? line.takes.map((t, i) => {
           const words = t.text !== undefined && t.text !== line.text ? ` · “${t.text}”` : '';
-          const label = `Reading ${i + 1}: ${voiceText(t.voice)} · ${new Date(t.createdAt).toLocaleTimeString()}${words}`;
+          const length = secondsText(media[t.mediaId]?.durationSamples);
+          const label = `Reading ${i + 1}: ${voiceText(t.voice)}${length ? ` · ${length}` : ''} · ${new Date(t.createdAt).toLocaleTimeString()}${words}`;
           return (
             <label key={t.id} className={t.id === line.selectedTakeId ? 'reading on' : 'reading'}>
               <input type="radio" name={`${id}-reading`} value={t.id} checked={t.id === line.selectedTakeId} disabled={!!busy} onChange={() => pick(t.id)} />

@@ -2,17 +2,20 @@
  * The project document in Redux, normalized with entity adapters. It is a
  * mirror: every change comes from the engine (project.changed), every edit
  * goes to the engine as a command. Playhead, Konva nodes and media elements
- * are not in the store.
+ * are not in the store; of the document's media entries only what views show
+ * (kind and length) is.
  */
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { HistoryState } from '../../../engine/api/contract.js';
-import type { Character, Clip, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
+import type { Character, Clip, Media, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
 import { reconcileEntities, sameValue } from './reconcile.js';
 
 export type SceneEntity = Omit<Scene, 'shots'> & { shotIds: string[] };
 export type ShotEntity = Shot & { sceneId: string };
 export type TrackEntity = Omit<Track, 'clips'> & { clipIds: string[] };
 export type ClipEntity = Clip & { trackId: string };
+/** A media entry as views need it: no path or hash. */
+export type MediaEntity = Pick<Media, 'id' | 'kind' | 'durationSamples' | 'durationFrames'>;
 
 export const scenesAdapter = createEntityAdapter<SceneEntity>();
 export const shotsAdapter = createEntityAdapter<ShotEntity>();
@@ -20,6 +23,7 @@ export const takesAdapter = createEntityAdapter<Take>();
 export const tracksAdapter = createEntityAdapter<TrackEntity>();
 export const clipsAdapter = createEntityAdapter<ClipEntity>();
 export const charactersAdapter = createEntityAdapter<Character>();
+export const mediaAdapter = createEntityAdapter<MediaEntity>();
 
 export interface DocMeta {
   id: string;
@@ -43,6 +47,7 @@ const initialState = {
   tracks: tracksAdapter.getInitialState(),
   clips: clipsAdapter.getInitialState(),
   characters: charactersAdapter.getInitialState(),
+  media: mediaAdapter.getInitialState(),
 };
 export type DocState = typeof initialState;
 
@@ -77,12 +82,21 @@ const docSlice = createSlice({
       reconcileEntities(tracksAdapter, state.tracks, doc.sequence.tracks.map(({ clips, ...t }) => ({ ...t, clipIds: clips.map((c) => c.id) })));
       reconcileEntities(clipsAdapter, state.clips, doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id }))));
       reconcileEntities(charactersAdapter, state.characters, doc.characters);
+      reconcileEntities(mediaAdapter, state.media, (doc.media ?? []).map(mediaEntity));
     },
     docClosed() {
       return initialState;
     },
   },
 });
+
+function mediaEntity(m: Media): MediaEntity {
+  return {
+    id: m.id, kind: m.kind,
+    ...(m.durationSamples !== undefined ? { durationSamples: m.durationSamples } : {}),
+    ...(m.durationFrames !== undefined ? { durationFrames: m.durationFrames } : {}),
+  };
+}
 
 export const { docLoaded, docClosed } = docSlice.actions;
 export default docSlice.reducer;

@@ -1,7 +1,7 @@
 /** Derived data, memoized. */
 import { createSelector } from '@reduxjs/toolkit';
 import type { Take } from '../../../engine/model/schema.js';
-import { charactersAdapter, clipsAdapter, scenesAdapter, shotsAdapter, takesAdapter, tracksAdapter } from './doc-slice.js';
+import { charactersAdapter, clipsAdapter, mediaAdapter, scenesAdapter, shotsAdapter, takesAdapter, tracksAdapter } from './doc-slice.js';
 import { jobsAdapter } from './jobs-slice.js';
 import type { RootState } from './store.js';
 
@@ -11,6 +11,7 @@ export const takesSel = takesAdapter.getSelectors((s: RootState) => s.doc.takes)
 export const tracksSel = tracksAdapter.getSelectors((s: RootState) => s.doc.tracks);
 export const clipsSel = clipsAdapter.getSelectors((s: RootState) => s.doc.clips);
 export const charactersSel = charactersAdapter.getSelectors((s: RootState) => s.doc.characters);
+export const mediaSel = mediaAdapter.getSelectors((s: RootState) => s.doc.media);
 export const jobsSel = jobsAdapter.getSelectors((s: RootState) => s.jobs.jobs);
 
 /** Takes per shot, oldest first. */

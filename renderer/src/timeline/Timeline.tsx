@@ -1,10 +1,12 @@
 /**
  * The Konva timeline: ruler, video/dialogue/sfx/music tracks, clips (only the
  * visible ones are drawn), playhead, zoom (Ctrl+wheel, =/-), scroll (wheel).
- * Drags preview in Konva and commit one command when they end.
+ * Drags preview in Konva and commit one command when they end. The view
+ * follows: a clip selected from elsewhere (a panel, the palette, a new line on
+ * a new lane) scrolls into view, and the playhead pages it along.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Layer, Line, Rect, Stage, Text } from 'react-konva';
+import { Group, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type Konva from 'konva';
 import { framesToTimecode } from '../../../engine/model/time.js';
 import { playback, usePlayback } from '../playback.js';
@@ -13,7 +15,7 @@ import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
 import { studio } from '../studio.js';
 import { ClipNode } from './ClipNode.js';
-import { RULER_H, TRACK_H, trackTops } from './geometry.js';
+import { RULER_H, scrollToReveal, TRACK_H, trackTops } from './geometry.js';
 import { timelineView, useTimelineView } from './timeline-view.js';
 
 export const HEADER_W = 132;
@@ -30,9 +32,14 @@ export function Timeline() {
   const selectedClipId = useAppSelector((s) => s.ui.selectedClipId);
   const view = useTimelineView();
   const fps = rate.num / rate.den;
+  const scrollerRef = useRef<HTMLDivElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
   const [size, setSize] = useState({ width: 0, height: 240 });
+  const viewWidth = useRef(0);
+  viewWidth.current = size.width;
+  /** The tracks' vertical scroll: the ruler stays on top of them. */
+  const [scrollTop, setScrollTop] = useState(0);
 
   useEffect(() => { playback.configure(fps, end); }, [fps, end]);
 
@@ -65,11 +72,60 @@ export function Timeline() {
 
   const onMove = useCallback((clipId: string, recordStart: number) => { void studio().apply({ type: 'clip.move', clipId, recordStart }); }, []);
   const onTrim = useCallback((clipId: string, edge: 'start' | 'end', delta: number) => { void studio().apply({ type: 'clip.trim', clipId, edge, delta }); }, []);
-  const onSelect = useCallback((id: string) => dispatch(selectClip(id)), [dispatch]);
+  // A clip picked on the canvas is where the user is looking already: the view stays.
+  const pickedOnCanvas = useRef<string | null>(null);
+  const onSelect = useCallback((id: string) => { pickedOnCanvas.current = id; dispatch(selectClip(id)); }, [dispatch]);
 
-  // An automation hook for end-to-end tests and the benchmark: where a clip is on the page.
+  // The selected clip comes into view when it is selected from elsewhere, or
+  // once it (or its new lane) reaches the store after it was selected.
+  const selected = selectedClipId ? clips[selectedClipId] : undefined;
+  const revealKey = selected ? `${selected.id}@${selected.trackId}` : '';
+  const revealed = useRef('');
+  useEffect(() => {
+    if (!selected || size.width <= 0 || revealed.current === revealKey) return;
+    revealed.current = revealKey;
+    const fromCanvas = pickedOnCanvas.current === selected.id;
+    pickedOnCanvas.current = null;
+    if (fromCanvas) return;
+    const i = tracks.findIndex((t) => t.id === selected.trackId);
+    const el = scrollerRef.current;
+    if (i >= 0 && el) {
+      // the ruler covers the view's top RULER_H pixels
+      const top = scrollToReveal(tops[i]! - RULER_H, tops[i]! + TRACK_H[tracks[i]!.kind], el.scrollTop, el.clientHeight);
+      if (top !== el.scrollTop) el.scrollTop = top;
+    }
+    timelineView.reveal(selected.recordStart, selected.recordStart + selected.duration, size.width);
+  }, [revealKey, selected, size.width, tracks, tops]);
+
+  // A view that gets shorter (a panel below it grew) keeps the selected clip's lane whole where it showed its top.
+  useEffect(() => {
+    const el = scrollerRef.current;
+    const i = selected ? tracks.findIndex((t) => t.id === selected.trackId) : -1;
+    if (!el || i < 0) return;
+    const top = tops[i]!;
+    const bottom = top + TRACK_H[tracks[i]!.kind];
+    const viewBottom = el.scrollTop + el.clientHeight;
+    if (top >= el.scrollTop + RULER_H && top < viewBottom && bottom > viewBottom) el.scrollTop = scrollToReveal(top - RULER_H, bottom, el.scrollTop, el.clientHeight);
+    // only when the height changes, not when the user scrolls or the selection moves
+  }, [size.height]);
+
+  // The playhead pages the view along when it leaves it.
+  useEffect(() => {
+    let last = playback.get().frame;
+    return playback.subscribe(() => {
+      const { frame } = playback.get();
+      if (frame === last) return;
+      last = frame;
+      if (viewWidth.current > 0) timelineView.followPlayhead(frame, viewWidth.current);
+    });
+  }, []);
+
+  // An automation hook for end-to-end tests and the benchmark: where a clip is on the page, the view and the playhead.
   useEffect(() => {
     (window as unknown as { __klappeTimeline?: unknown }).__klappeTimeline = {
+      view: () => ({ ...timelineView.get(), width: viewWidth.current }),
+      playhead: () => playback.get().frame,
+      scrollTo: (x: number) => timelineView.scrollTo(x),
       clipBox(id: string) {
         const node = stageRef.current?.findOne(`#clip-${id}`);
         const box = stageRef.current?.container().getBoundingClientRect();
@@ -86,8 +142,8 @@ export function Timeline() {
   const seekFromX = (x: number) => playback.seek(Math.round((x + view.scrollX) / view.ppf));
 
   return (
-    <div className="timeline" aria-label="Timeline">
-      <div className="track-headers" style={{ width: HEADER_W }}>
+    <div ref={scrollerRef} className="timeline" aria-label="Timeline" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div className="track-headers" style={{ width: HEADER_W, height: Math.max(size.height, contentH) }}>
         <div className="ruler-corner" style={{ height: RULER_H }}><Timecode rate={rate} /></div>
         {tracks.map((t) => (
           <div key={t.id} className={`track-header kind-${t.kind}`} style={{ height: TRACK_H[t.kind] }}>
@@ -112,7 +168,6 @@ export function Timeline() {
       >
         <Stage ref={stageRef} width={size.width} height={Math.max(size.height, contentH)}>
           <Layer>
-            <Ruler width={size.width} ppf={view.ppf} scrollX={view.scrollX} fps={fps} rate={rate} onSeek={seekFromX} />
             {tracks.map((t, i) => (
               <Rect key={t.id} x={0} y={tops[i]!} width={size.width} height={TRACK_H[t.kind]} fill={i % 2 ? '#1b1e24' : '#1e2128'} stroke="#111317" strokeWidth={1}
                 onMouseDown={() => dispatch(selectClip(null))} />
@@ -129,8 +184,11 @@ export function Timeline() {
                   snapTargets={snapTargets} onSelect={onSelect} onMove={onMove} onTrim={onTrim} />
               );
             }))}
+            <Group y={scrollTop}>
+              <Ruler width={size.width} ppf={view.ppf} scrollX={view.scrollX} fps={fps} rate={rate} onSeek={seekFromX} />
+            </Group>
           </Layer>
-          <PlayheadLayer height={Math.max(size.height, contentH)} ppf={view.ppf} scrollX={view.scrollX} />
+          <PlayheadLayer height={Math.max(size.height, contentH)} ppf={view.ppf} scrollX={view.scrollX} top={scrollTop} />
         </Stage>
       </div>
       <ul className="sr-only" aria-label="Clips">
@@ -162,16 +220,19 @@ const Ruler = memo(function Ruler(p: { width: number; ppf: number; scrollX: numb
   );
 });
 
-function PlayheadLayer({ height, ppf, scrollX }: { height: number; ppf: number; scrollX: number }) {
+/** The playhead over every track; its head and the in/out marks sit on the ruler, `top` pixels down the scrolled tracks. */
+function PlayheadLayer({ height, ppf, scrollX, top }: { height: number; ppf: number; scrollX: number; top: number }) {
   const { frame, inFrame, outFrame } = usePlayback();
   const x = frame * ppf - scrollX;
   return (
     <Layer listening={false}>
-      {inFrame !== null && outFrame !== null && outFrame > inFrame ? <Rect x={inFrame * ppf - scrollX} y={0} width={(outFrame - inFrame) * ppf} height={RULER_H} fill="rgba(255,211,77,0.25)" /> : null}
-      {inFrame !== null ? <Line points={[inFrame * ppf - scrollX, 0, inFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
-      {outFrame !== null ? <Line points={[outFrame * ppf - scrollX, 0, outFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
+      <Group y={top}>
+        {inFrame !== null && outFrame !== null && outFrame > inFrame ? <Rect x={inFrame * ppf - scrollX} y={0} width={(outFrame - inFrame) * ppf} height={RULER_H} fill="rgba(255,211,77,0.25)" /> : null}
+        {inFrame !== null ? <Line points={[inFrame * ppf - scrollX, 0, inFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
+        {outFrame !== null ? <Line points={[outFrame * ppf - scrollX, 0, outFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
+      </Group>
       <Line points={[x, 0, x, height]} stroke="#ff4d4d" strokeWidth={1.5} />
-      <Rect x={x - 5} y={0} width={10} height={10} fill="#ff4d4d" cornerRadius={2} />
+      <Rect x={x - 5} y={top} width={10} height={10} fill="#ff4d4d" cornerRadius={2} />
     </Layer>
   );
 }

@@ -29,3 +29,31 @@ export function snapFrame(frame: number, candidates: number[], ppf: number): num
   }
   return bestPx <= SNAP_PX ? best : frame;
 }
+
+/**
+ * The scroll offset that brings the span [start, end] into a view `size` long
+ * scrolled to `scroll` (all in pixels), moving as little as it can: unchanged
+ * when the span is in view already (or, longer than the view, fills it);
+ * otherwise the span's near edge comes in with `margin` pixels of room, and a
+ * span longer than the view shows its start.
+ */
+export function scrollToReveal(start: number, end: number, scroll: number, size: number, margin = 0): number {
+  if (start >= scroll && end <= scroll + size) return scroll;
+  const tooLong = end - start + 2 * margin > size;
+  if (tooLong && start <= scroll && end >= scroll + size) return scroll;
+  if (tooLong || start < scroll) return Math.max(0, start - margin);
+  return Math.max(0, end + margin - size);
+}
+
+/**
+ * Where the view goes when the playhead (at `x` pixels) has left it, the way
+ * editors page along in playback: past the right edge, the next page starts
+ * `margin` pixels before the playhead; before the left edge (playing
+ * backwards, or a jump back), the page ends `margin` pixels after it.
+ * Unchanged while the playhead is in view.
+ */
+export function pageToPlayhead(x: number, scroll: number, size: number, margin = 0): number {
+  if (x >= scroll && x < scroll + size) return scroll;
+  const m = Math.min(margin, size / 4);
+  return x >= scroll + size ? Math.max(0, x - m) : Math.max(0, x - size + m);
+}

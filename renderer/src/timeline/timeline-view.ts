@@ -1,5 +1,6 @@
 /** Timeline zoom and scroll: view state outside the store (it changes on every wheel tick). */
 import { useSyncExternalStore } from 'react';
+import { pageToPlayhead, scrollToReveal } from './geometry.js';
 
 export interface TimelineViewState {
   /** Pixels per frame. */
@@ -7,6 +8,10 @@ export interface TimelineViewState {
   /** Scroll offset in pixels. */
   scrollX: number;
 }
+
+/** Room left beside a clip scrolled into view, and before the playhead on a new page. */
+const REVEAL_MARGIN_PX = 24;
+const PAGE_MARGIN_PX = 16;
 
 class TimelineView {
   private state: TimelineViewState = { ppf: 3, scrollX: 0 };
@@ -32,6 +37,20 @@ class TimelineView {
 
   scrollTo(x: number): void {
     this.set({ scrollX: Math.max(0, x) });
+  }
+
+  /** Scrolls as little as needed for frames [from, to] to show in `widthPx` (a selected clip). */
+  reveal(from: number, to: number, widthPx: number): void {
+    const { ppf, scrollX } = this.state;
+    const x = scrollToReveal(from * ppf, to * ppf, scrollX, widthPx, REVEAL_MARGIN_PX);
+    if (x !== scrollX) this.set({ scrollX: x });
+  }
+
+  /** Pages along when the playhead at `frame` is off the `widthPx` wide view (playback, steps, jumps). */
+  followPlayhead(frame: number, widthPx: number): void {
+    const { ppf, scrollX } = this.state;
+    const x = pageToPlayhead(frame * ppf, scrollX, widthPx, PAGE_MARGIN_PX);
+    if (x !== scrollX) this.set({ scrollX: x });
   }
 }
 
