@@ -15,7 +15,7 @@ import { expect, test } from '@playwright/test';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { sha256Hex } from '../../engine/util/hash.js';
 import { fliteSpeak } from '../support/flite-speech.js';
-import { clipBox, docOf, hostInfo, screenshot, openHome, SHOTS_DIR, waveformHeights } from './support.js';
+import { clipBox, docOf, hostInfo, screenshot, newProject, SHOTS_DIR, waveformHeights } from './support.js';
 
 async function meanVolume(file: string, start: number, end: number): Promise<number> {
   const { stderr } = await runFfmpeg(['-i', file, '-vn', '-af', `atrim=start=${start}:end=${end},volumedetect`, '-f', 'null', '-']);
@@ -33,11 +33,7 @@ test('edit a region of a dropped recording in the audio editor; the export measu
   const toneStart = spoken.durationSeconds;
 
   const { url } = hostInfo();
-  await openHome(page, url);
-  await page.getByLabel('Name').fill('Audio E2E');
-  await page.getByRole('radio', { name: /empty/i }).check();
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('region', { name: /Scene 1/ })).toBeVisible();
+  await newProject(page, 'Audio E2E', 'empty');
   await page.keyboard.press('Alt+3');
   await expect(page.getByRole('application', { name: /Timeline tracks/ })).toBeVisible();
   await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Audio' }).click();

@@ -5,17 +5,8 @@
  * undoable command and the live readout says where the item is. The keys act
  * on the focused map only.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { docOf, hostInfo, openHome, screenshot } from './support.js';
-
-async function newProject(page: Page, name: string): Promise<void> {
-  const { url } = hostInfo();
-  await openHome(page, url);
-  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
-  await page.getByRole('radio', { name: /Two scenes/ }).check();
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('region', { name: /Scene 1/ })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { docOf, hostInfo, newProject, screenshot } from './support.js';
 
 test('props, start marks and cameras are picked, moved, turned and undone from the keyboard', async ({ page }) => {
   const { url } = hostInfo();

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ACTIONS } from '../../renderer/src/actions/action-list.js';
-import { apiCall, clipBox, describeUnnamed, docOf, focusedControl, hostInfo, openHome, screenshot, tabWalk, unnamedControls } from './support.js';
+import { apiCall, clipBox, describeUnnamed, docOf, focusedControl, hostInfo, newProject, openHome, screenshot, tabWalk, unnamedControls } from './support.js';
 
 const FPS = 24;
 
@@ -37,15 +37,6 @@ const tcOf = (frame: number) => {
   const f = frame % FPS; const s = Math.floor(frame / FPS);
   return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60, f].map((n) => String(n).padStart(2, '0')).join(':');
 };
-
-async function newProject(page: Page, name: string, template = 'two-scenes'): Promise<void> {
-  const { url } = hostInfo();
-  await openHome(page, url);
-  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
-  await page.getByRole('radio', { name: template === 'empty' ? /Empty/ : /Two scenes/ }).check();
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('region', { name: /Scene 1/ })).toBeVisible();
-}
 
 /** The studio's current state as the keyboard checks read it. */
 function studioOf(page: Page) {

@@ -8,17 +8,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { clipBox, docOf, hostInfo, openHome, screenshot, visibleTimelineBox, within } from './support.js';
+import { clipBox, docOf, hostInfo, newProject, screenshot, visibleTimelineBox, within } from './support.js';
 
 const lineClip = (doc: any, clipId: string) => doc.sequence.tracks.flatMap((t: any) => t.clips).find((c: any) => c.id === clipId);
 
 test('add a line on a character lane, speak it again with another voice, pick a reading, undo', async ({ page }) => {
   const { url } = hostInfo();
-  await openHome(page, url);
-  await page.getByLabel('Name').fill('Lines E2E');
-  await page.getByRole('radio', { name: /^Two scenes/ }).check();
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('region', { name: /Scene 1/ })).toBeVisible();
+  await newProject(page, 'Lines E2E');
   await page.keyboard.press('Alt+3');
   const timeline = page.getByRole('application', { name: /Timeline tracks/ });
   await expect(timeline).toBeVisible();

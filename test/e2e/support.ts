@@ -1,7 +1,7 @@
 /** Helpers for the end-to-end tests: where the host is, screenshots, the timeline's clip boxes. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export const SHOTS_DIR = 'test-results/screens';
 
@@ -80,6 +80,15 @@ export async function openHome(page: Page, url: string): Promise<void> {
   await home.or(brand).first().waitFor({ state: 'visible', timeout: 30_000 });
   if (await brand.isVisible()) await brand.click();
   await home.waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** A new project from a template through the Home screen; waits for its storyboard. */
+export async function newProject(page: Page, name: string, template: 'two-scenes' | 'empty' = 'two-scenes'): Promise<void> {
+  await openHome(page, hostInfo().url);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await page.getByRole('radio', { name: template === 'empty' ? /^Empty/i : /^Two scenes/ }).check();
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('region', { name: /Scene 1/ })).toBeVisible();
 }
 
 /**
