@@ -26,5 +26,6 @@ if (!bridge && !token) {
   setStudio(studio);
   bridge?.onMenuAction((name) => runAction(name));
   root.render(<StrictMode><Provider store={store}><App /></Provider></StrictMode>);
-  void studio.init();
+  // `data-ready` once the open project (if any) is restored: end-to-end tests wait for it
+  void studio.init().finally(() => { document.documentElement.dataset.ready = 'true'; });
 }

@@ -75,10 +75,10 @@ export async function docOf(page: Page, url: string): Promise<any> {
 /** Opens the studio at its home screen, whatever project an earlier test left open on the shared host. */
 export async function openHome(page: Page, url: string): Promise<void> {
   await page.goto(url);
+  // the studio first restores the project the host has open (if any); only then is the screen settled
+  await page.locator('html[data-ready="true"]').waitFor({ state: 'attached', timeout: 30_000 });
   const home = page.getByRole('heading', { name: 'New project' });
-  const brand = page.getByRole('button', { name: 'Home: projects' });
-  await home.or(brand).first().waitFor({ state: 'visible', timeout: 30_000 });
-  if (await brand.isVisible()) await brand.click();
+  if (!(await home.isVisible())) await page.getByRole('button', { name: 'Home: projects' }).click();
   await home.waitFor({ state: 'visible', timeout: 20_000 });
 }
 
