@@ -73,3 +73,38 @@ test('the view scrolls to a clip selected from the clip list and pages along wit
   }
   expect(new Set(seen.map((s) => s.scrollX)).size).toBeGreaterThan(2); // it turned pages, more than once
 });
+
+test('the wheel scrolls time, Shift+wheel the tracks, Ctrl+wheel zooms the timeline and not the page', async ({ page }) => {
+  await newProject(page, 'Wheel E2E');
+  await page.keyboard.press('Alt+3');
+  const timeline = page.getByRole('application', { name: /Timeline tracks/ });
+  await expect(timeline).toBeVisible();
+  await expect.poll(() => page.evaluate(() => !!(globalThis as any).__klappeTimeline?.clipBox('c5'))).toBe(true);
+  // a panel open: the tracks no longer all fit, so they scroll up and down
+  await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Mixer' }).click();
+  const box = (await timeline.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 60);
+  const scroller = page.locator('.timeline');
+  const top = () => scroller.evaluate((el: any) => el.scrollTop as number);
+  const before = await view(page);
+
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -100);
+  await page.keyboard.up('Control');
+  await expect.poll(async () => (await view(page)).ppf).toBeGreaterThan(before.ppf * 1.2);
+  expect(await page.evaluate(() => (globalThis as any).visualViewport.scale)).toBe(1); // the page did not zoom
+
+  const topBefore = await top();
+  await page.mouse.wheel(0, 200);
+  await expect.poll(async () => (await view(page)).scrollX).toBeGreaterThan(0);
+  expect(await top()).toBe(topBefore); // time only, the tracks stay
+
+  const scrollXBefore = (await view(page)).scrollX;
+  await page.keyboard.down('Shift');
+  await page.mouse.wheel(0, 200);
+  await page.keyboard.up('Shift');
+  await page.waitForTimeout(200);
+  expect((await view(page)).scrollX).toBe(scrollXBefore); // tracks only
+  expect(await scroller.evaluate((el: any) => el.scrollHeight > el.clientHeight)).toBe(true);
+  expect(await top()).toBeGreaterThan(topBefore);
+});

@@ -1,6 +1,6 @@
 /**
  * The Konva timeline: ruler, video/dialogue/sfx/music tracks, clips (only the
- * visible ones are drawn), playhead, zoom (Ctrl+wheel, =/-), scroll (wheel).
+ * visible ones are drawn), playhead, zoom (Ctrl+wheel, =/-), scroll (wheel: time; Shift+wheel: tracks).
  * Drags preview in Konva and commit one command when they end. The view
  * follows: a clip selected from elsewhere (a panel, the palette, a new line on
  * a new lane) scrolls into view, and the playhead pages it along.
@@ -120,6 +120,22 @@ export function Timeline() {
     });
   }, []);
 
+  // The wheel, one gesture at a time (a non-passive listener, so the page neither zooms nor also scrolls):
+  // wheel or a sideways swipe scrolls time, Shift+wheel scrolls the tracks up and down, Ctrl/Cmd+wheel zooms at the pointer.
+  useEffect(() => {
+    const el = wrapRef.current;
+    const scroller = scrollerRef.current;
+    if (!el || !scroller) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      if (e.ctrlKey || e.metaKey) timelineView.zoom(e.deltaY < 0 ? 1.25 : 0.8, e.offsetX);
+      else if (e.shiftKey) scroller.scrollTop += e.deltaY || e.deltaX; // browsers may turn Shift+wheel into deltaX
+      else timelineView.scrollBy(Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : e.deltaY);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
+
   // An automation hook for end-to-end tests and the benchmark: where a clip is on the page, the view and the playhead.
   useEffect(() => {
     (window as unknown as { __klappeTimeline?: unknown }).__klappeTimeline = {
@@ -161,10 +177,6 @@ export function Timeline() {
         role="application"
         aria-label="Timeline tracks: drag clips to move, drag their edges to trim; Space plays, J/K/L shuttle, arrows step frames"
         tabIndex={0}
-        onWheel={(e) => {
-          if (e.ctrlKey || e.metaKey) timelineView.zoom(e.deltaY < 0 ? 1.25 : 0.8, e.nativeEvent.offsetX);
-          else timelineView.scrollBy(e.deltaX || e.deltaY);
-        }}
       >
         <Stage ref={stageRef} width={size.width} height={Math.max(size.height, contentH)}>
           <Layer>
