@@ -33,18 +33,12 @@ export const PROP_KINDS: Record<PropKind, PropKindInfo> = {
 /** Largest sensible size of any prop edge, metres. */
 export const MAX_PROP_SIZE = 20;
 
-export interface ResolvedProp {
+/** A prop of the scene with its kind's physics filled in (and overridden where the prop says). */
+export interface ResolvedProp extends PropKindInfo {
   id: string;
   kind: PropKind;
   name: string;
   color: string;
-  shape: PropShape;
-  size: Vec3;
-  massKg: number;
-  restitution: number;
-  friction: number;
-  material: Material;
-  fixed: boolean;
   position: Vec3;
   yawDeg: number;
 }
