@@ -4,7 +4,7 @@
  * export). Hosts (browser mode, the Electron utility process) own one
  * StudioApi, feed it validated calls and forward its events to clients.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseSrt, srtToCommands } from '../audio/captions.js';
@@ -24,6 +24,7 @@ import { shotsNeedingTakes } from '../export/export-project.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
+import { moveFile } from '../util/move-file.js';
 import type { Project } from '../model/schema.js';
 import {
   EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
@@ -32,7 +33,7 @@ import { ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
 import { GenerationQueue } from './generation-queue.js';
 import { ProjectSession } from './project-session.js';
-import { UploadStaging } from './uploads.js';
+import { UploadStaging, type StagedUpload } from './uploads.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
 
@@ -182,6 +183,13 @@ export class StudioApi {
     return { clipId: r.clipId, takeId: r.takeId, mediaId: r.mediaId, samples: r.samples, version: s.state().version, history: s.historyState() };
   }
 
+  /** The file a call names: a path on the host, or a dropped file the host staged (its caller calls `done`). */
+  private callFile(p: { path?: string; upload?: string }): { file: string; staged?: StagedUpload } {
+    if (!p.upload) return { file: resolve(p.path!) };
+    const staged = this.uploads.take(p.upload, 'params.upload');
+    return { file: staged.path, staged };
+  }
+
   private readonly handlers: { [M in MethodName]: (p: ParsedParams<M>) => MethodResults[M] | Promise<MethodResults[M]> } = {
     'app.info': () => ({
       version: API_VERSION,
@@ -288,12 +296,7 @@ export class StudioApi {
     },
     'captions.import': (p) => {
       const s = this.requireSession();
-      let file = p.path ? resolve(p.path) : '';
-      let staged: ReturnType<UploadStaging['take']> | undefined;
-      if (p.upload) {
-        staged = this.uploads.take(p.upload, 'params.upload');
-        file = staged.path;
-      }
+      const { file, staged } = this.callFile(p);
       try {
         let text: string;
         try {
@@ -310,11 +313,10 @@ export class StudioApi {
     },
     'audio.import': async (p) => {
       const s = this.requireSession();
-      let file = p.path ? resolve(p.path) : '';
-      let staged: ReturnType<UploadStaging['take']> | undefined;
-      if (p.upload) {
+      const { staged, ...from } = this.callFile(p);
+      let file = from.file;
+      if (staged) {
         // a dropped file: kept in the project's audio/imported folder, then imported like any file
-        staged = this.uploads.take(p.upload, 'params.upload');
         mkdirSync(join(s.dir, 'audio', 'imported'), { recursive: true });
         file = join(s.dir, 'audio', 'imported', staged.name);
         if (existsSync(file)) file = join(s.dir, 'audio', 'imported', `${Date.now()}-${staged.name}`);
@@ -348,15 +350,5 @@ function freeFolder(parent: string, name: string): string {
   for (let n = 1; ; n++) {
     const dir = join(parent, n === 1 ? slug : `${slug}-${n}`);
     if (!existsSync(join(dir, 'project.klappe'))) return dir;
-  }
-}
-
-
-/** Renames, or copies where the staging folder is on another file system. */
-function moveFile(from: string, to: string): void {
-  try {
-    renameSync(from, to);
-  } catch {
-    copyFileSync(from, to);
   }
 }

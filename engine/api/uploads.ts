@@ -17,6 +17,13 @@ import { inputError } from '../errors.js';
 export const MAX_UPLOAD_BYTES = 8 * 2 ** 30;
 
 
+/** A staged file handed to a call: where it is, its (cleaned) name, and `done` to delete what is left of it. */
+export interface StagedUpload {
+  path: string;
+  name: string;
+  done: () => void;
+}
+
 export class UploadStaging {
   private dir: string | undefined;
   private readonly staged = new Map<string, { path: string; name: string }>();
@@ -48,7 +55,7 @@ export class UploadStaging {
   }
 
   /** The staged file (the caller moves or deletes it); an unknown id names the field. */
-  take(id: string, field = 'upload'): { path: string; name: string; done: () => void } {
+  take(id: string, field = 'upload'): StagedUpload {
     const staged = this.staged.get(id);
     if (!staged) throw inputError('NOT_FOUND', `no uploaded file with id "${id}"`, { path: field, hint: 'Drop the file again.' });
     this.staged.delete(id);

@@ -3,6 +3,7 @@
  * its sha256 (`media/ab/abcdef…`), written atomically and verified by hash.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { moveFile } from '../util/move-file.js';
 import { extname, join } from 'node:path';
 import { KlappeError } from '../errors.js';
 import { fsyncDir } from '../util/atomic-file.js';
@@ -50,7 +51,7 @@ export class MediaStore {
     mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true });
     const tmp = `${dest}.tmp-${process.pid}-${++ingestCounter}${extname(file)}`; // unique: the same hash may be ingested twice at once
     if (opts.move) {
-      try { renameSync(file, tmp); } catch { copyFileSync(file, tmp); unlinkSync(file); }
+      moveFile(file, tmp);
     } else copyFileSync(file, tmp);
     const check = await sha256File(tmp);
     if (check !== hash) {
