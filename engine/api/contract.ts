@@ -1,7 +1,7 @@
 /**
  * The studio api: one typed command/query contract shared by every host
  * (browser mode over a WebSocket, Electron over IPC) and the renderer.
- * Browser-safe: imports only zod, the schema, the error type and the export presets.
+ * Browser-safe: imports only zod, the schema, the error type, the export presets and (types) the peaks view.
  *
  * Every method has a zod schema for its params (checked by the host before a
  * handler runs) and a result type; events are pushed from the host.
@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { inputError, formatJsonPath } from '../errors.js';
 import { EXPORT_PRESETS, type ExportPresetId } from '../export/presets.js';
+import type { PeaksView } from '../audio/edited-peaks.js';
 import type { Project } from '../model/schema.js';
 
 const id = z.string().min(1).max(128);
@@ -251,22 +252,12 @@ export interface MethodResults {
   'cache.stats': CacheUsage;
   /** `url` is null when nothing in the sequence has sound; `version` is the document version it mixes. */
   'preview.mix': { url: string | null; samples: number; version: number; loudness?: { integrated: number; truePeak: number } };
-  'audio.peaks': AudioPeaksView;
+  'audio.peaks': PeaksView;
   'audio.speech': Array<{ startSample: number; endSample: number }>;
   'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };
   'captions.import': { imported: number; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
-}
-
-export interface AudioPeaksView {
-  samplesPerPeak: number;
-  /** Source sample of the first pair. */
-  startSample: number;
-  /** The file's length in samples (blocks past it are silence). */
-  length?: number;
-  /** Per channel: interleaved min, max in −1..1. */
-  channels: number[][];
 }
 
 export interface EventPayloads {

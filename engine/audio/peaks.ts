@@ -16,6 +16,7 @@ import { audioStream, probe } from '../media/probe.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { sha256File } from '../util/hash.js';
 import { dataDir } from '../util/paths.js';
+import type { PeaksView } from './edited-peaks.js';
 
 export const PEAK_LEVELS = [256, 1024, 4096, 16384] as const;
 const FORMAT_VERSION = 1;
@@ -202,7 +203,7 @@ export function readPeaksFile(path: string): Peaks | undefined {
  * `minPeaks` pairs over [startSample, endSample), as wavesurfer.js peaks
  * (per channel, interleaved min/max in −1..1), with the file's length in samples.
  */
-export function peaksForView(p: Peaks, view: { startSample?: number; endSample?: number; minPeaks?: number } = {}): { samplesPerPeak: number; startSample: number; channels: number[][]; length: number } {
+export function peaksForView(p: Peaks, view: { startSample?: number; endSample?: number; minPeaks?: number } = {}): PeaksView & { length: number } {
   const start = Math.max(0, view.startSample ?? 0);
   const end = Math.min(p.length, view.endSample ?? p.length);
   const want = view.minPeaks ?? 2000;
