@@ -54,6 +54,8 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   let port = 0;
   const api = new StudioApi({ ...opts, mediaUrl: (hash) => `/media/${hash}?token=${encodeURIComponent(token)}` });
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  /** A page of this server (the studio), not another site. */
+  const ownOrigin = (origin: string) => allowedHosts().some((h) => origin === `http://${h}`);
 
   const server = createServer((req, res) => {
     try {
@@ -99,7 +101,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     if (req.method !== 'PUT') return plain(res, 405, 'method not allowed: PUT the file');
     if (!tokenMatches(url.searchParams.get('token'), token)) return plain(res, 401, 'missing or wrong token');
     const origin = req.headers.origin;
-    if (origin && !allowedHosts().map((h) => `http://${h}`).includes(origin)) return plain(res, 403, 'wrong origin');
+    if (origin && !ownOrigin(origin)) return plain(res, 403, 'wrong origin');
     const name = url.searchParams.get('name');
     if (!name) return plain(res, 400, 'name: the file name is missing');
     try {
@@ -121,7 +123,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     if (url.pathname !== '/api') return reject(404, 'Not Found');
     if (!allowedHosts().includes(req.headers.host ?? '')) return reject(403, 'Forbidden');
     const origin = req.headers.origin;
-    if (!origin || !allowedHosts().map((h) => `http://${h}`).includes(origin)) return reject(403, 'Forbidden');
+    if (!origin || !ownOrigin(origin)) return reject(403, 'Forbidden');
     if (!tokenMatches(url.searchParams.get('token'), token)) return reject(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
