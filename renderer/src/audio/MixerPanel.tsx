@@ -26,7 +26,7 @@ export function MixerPanel() {
           {mix.loudness ? `mix now: ${formatDb(mix.loudness.integrated)} LUFS, ${formatDb(mix.loudness.truePeak)} dBTP${mix.pending ? ' (updating…)' : ''}` : mix.pending ? 'mix: measuring…' : 'mix: no sound'}
         </div>
         <div data-testid="mixer-loudness" title="Measured on the last export (EBU R128)">
-          {loudness ? `last export: ${loudness.integrated.toFixed(1)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''}, ${loudness.truePeak.toFixed(1)} dBTP` : 'last export: not yet'}
+          {loudness ? `last export: ${formatDb(loudness.integrated)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''}, ${formatDb(loudness.truePeak)} dBTP` : 'last export: not yet'}
         </div>
         <p className="hint">The export can bring the mix to a loudness target (streaming −14, podcast −16, broadcast −23 LUFS) under −1 dBTP.</p>
       </div>
