@@ -6,7 +6,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
-import { isKlappeError } from '../errors.js';
+import { isKlappeError } from '../common/errors.js';
 import { measureLoudness } from '../audio/loudness.js';
 import { exportProject } from '../export/export-project.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';

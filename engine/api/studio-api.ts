@@ -19,7 +19,7 @@ import { detectSpeech } from '../audio/vad.js';
 import { collectGarbage } from '../cache/maintenance.js';
 import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
-import { cancelledError, inputError, isKlappeError, KlappeError } from '../errors.js';
+import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';

@@ -14,12 +14,12 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { MediaStore } from '../cache/media-store.js';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { dialogueCues } from '../generate/slate/slate-layout.js';
 import { buildShotRequest } from '../generate/shot-request.js';
 import { currentTake, findShot, findTake } from '../model/lookup.js';
 import type { Clip, Project, Take } from '../model/schema.js';
-import { frameToSample, type Rate } from '../model/time.js';
+import { frameToSample, type Rate } from '../common/time.js';
 import type { SpokenDialogue } from './speech/speech-engine.js';
 
 export interface Cue {

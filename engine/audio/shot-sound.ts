@@ -4,7 +4,7 @@
  * shot's camera. Every contact sound starts on exactly its sample; the same
  * event differs in pan and level between a wide and a close-up.
  */
-import { frameToSample, sampleToFrame, type Rate } from '../model/time.js';
+import { frameToSample, sampleToFrame, type Rate } from '../common/time.js';
 import { mixSeed } from '../util/seeded-random.js';
 import { softLimit } from './limiter.js';
 import type { ScheduledLine } from './scene-speech.js';

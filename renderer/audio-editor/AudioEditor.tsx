@@ -6,7 +6,7 @@
  * speech) and `apply` (commands → the project's undoable history).
  *
  * The waveform is the clip's audio as it will export: the source peaks run
- * through the clip's edits (engine/audio/edited-peaks.ts, the same pieces
+ * through the clip's edits (engine/common/edited-peaks.ts, the same pieces
  * export renders), with the unedited source faintly behind ("Show original").
  * Its time axis, and so the selection's, is the clip as it plays after its
  * edits: seconds from the clip's start, the way the export lays it out (after
@@ -19,7 +19,7 @@ import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import ZoomPlugin from 'wavesurfer.js/dist/plugins/zoom.esm.js';
-import { editedPeaks, sourceSpan, sourceToClip, type PeaksView } from '../../engine/audio/edited-peaks';
+import { editedPeaks, sourceSpan, sourceToClip, type PeaksView } from '../../engine/common/edited-peaks';
 import type { AudioEdit, GainPoint } from '../../engine/model/schema';
 import { ACTION_LABELS, EDIT_COLORS, editCommand, viewToRange, type EditAction, type EditCommand, type SampleRange } from './edit-commands';
 

@@ -2,7 +2,7 @@
  * What the audio editor's buttons do, as document commands (pure, browser-safe):
  * a selected range of the clip's source audio + an action → `audio.edit.add`.
  */
-import { clipToSource, type EditedClip } from '../../engine/audio/edited-peaks';
+import { clipToSource, type EditedClip } from '../../engine/common/edited-peaks';
 import type { AudioEditOp } from '../../engine/model/schema';
 
 export type EditAction = 'cut' | 'delete' | 'silence' | 'gain' | 'fadeIn' | 'fadeOut' | 'normalize';

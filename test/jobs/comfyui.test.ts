@@ -7,7 +7,7 @@ import { loadWorkflow } from '../../engine/generate/cloud/comfyui-workflow.js';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { loadProject } from '../../engine/model/project-file.js';
 import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
-import { isKlappeError, type KlappeError } from '../../engine/errors.js';
+import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
 import { tempDir } from '../support/env.js';
 import { makeTestClip } from '../servers/test-clip.js';
 import { ComfyTestServer } from '../servers/comfyui-server.js';

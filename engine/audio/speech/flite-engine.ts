@@ -4,9 +4,9 @@
  * (`duration_stretch`). Output is 48 kHz mono with phone and word timings.
  * Lines are cached in-process by (text, voice).
  */
-import { cancelledError, inputError } from '../../errors.js';
+import { cancelledError, inputError } from '../../common/errors.js';
 import type { Voice } from '../../model/schema.js';
-import { AUDIO_RATE } from '../../model/time.js';
+import { AUDIO_RATE } from '../../common/time.js';
 import { resample } from '../resample.js';
 import { decodeWav } from '../wav.js';
 import { runFlite } from './flite-wasi.js';

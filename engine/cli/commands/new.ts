@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { parseProject, saveProject, projectFilePath } from '../../model/project-file.js';
 import { assetPath } from '../../util/paths.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';

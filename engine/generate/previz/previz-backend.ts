@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpokenDialogue, TimedUnit } from '../../audio/speech/speech-engine.js';
 import type { Character, Scene } from '../../model/schema.js';
-import { framesToSeconds, frameToSample, type Rate } from '../../model/time.js';
+import { framesToSeconds, frameToSample, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { applyPrompts } from './apply-prompt.js';

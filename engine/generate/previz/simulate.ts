@@ -9,7 +9,7 @@
 import type RAPIER_T from '@dimforge/rapier3d-compat';
 import type { ContactEvent, Material } from '../../audio/sfx/contact-event.js';
 import type { Action, Character } from '../../model/schema.js';
-import { AUDIO_RATE, sampleToFrame, type Rate } from '../../model/time.js';
+import { AUDIO_RATE, sampleToFrame, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import { resolveProp, type ResolvedProp } from './prop-kinds.js';
 import { loadRapier } from './rapier.js';

@@ -1,5 +1,5 @@
 /** What a slate card shows and when: pure layout, no ffmpeg. */
-import { secondsToFramesRound, type Rate } from '../../model/time.js';
+import { secondsToFramesRound, type Rate } from '../../common/time.js';
 import type { ShotRequest } from '../backend.js';
 
 export interface SubtitleCue {
