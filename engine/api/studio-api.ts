@@ -18,7 +18,7 @@ import { listVoices } from '../audio/speech/registry.js';
 import { detectSpeech } from '../audio/vad.js';
 import { collectGarbage } from '../cache/maintenance.js';
 import { MediaStore } from '../cache/media-store.js';
-import { createProjectFromTemplate, listTemplates } from '../cli/commands/new.js';
+import { createProjectFromTemplate, listTemplates } from '../model/templates.js';
 import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
 import { localModelProbe } from '../generate/local-models.js';

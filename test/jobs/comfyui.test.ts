@@ -6,7 +6,7 @@ import { createComfyBackend } from '../../engine/generate/cloud/comfyui.js';
 import { loadWorkflow } from '../../engine/generate/cloud/comfyui-workflow.js';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { loadProject } from '../../engine/model/project-file.js';
-import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
 import { tempDir } from '../support/env.js';
 import { makeTestClip } from '../servers/test-clip.js';

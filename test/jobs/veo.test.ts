@@ -6,7 +6,7 @@ import { createVeoBackend, veoRequestBody } from '../../engine/generate/cloud/ve
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { loadProject } from '../../engine/model/project-file.js';
 import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
-import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { tempDir } from '../support/env.js';
 import { makeTestClip } from '../servers/test-clip.js';
 import { VeoTestServer } from '../servers/veo-server.js';

@@ -10,7 +10,8 @@ import { runFfmpeg } from '../../media/run.js';
 import { framesToMicros, framesToSamples, rateToString } from '../../common/time.js';
 import { assetPath } from '../../util/paths.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
-import { dialogueCues, slateTitle, startTimecodeFor, toneFrames, wrapText } from './slate-layout.js';
+import { dialogueCues, toneFrames } from '../../render/dialogue-cues.js';
+import { slateTitle, startTimecodeFor, wrapText } from './slate-layout.js';
 
 const MAX_SECONDS = 600;
 
