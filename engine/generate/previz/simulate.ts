@@ -11,7 +11,7 @@ import type { ContactEvent, Material } from '../../audio/sfx/contact-event.js';
 import type { Action, Character } from '../../model/schema.js';
 import { AUDIO_RATE, sampleToFrame, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
-import { resolveProp, type ResolvedProp } from './prop-kinds.js';
+import { resolveProp, type ResolvedProp } from '../../common/prop-kinds.js';
 import { loadRapier } from './rapier.js';
 import { checkScene, sceneFrames, type SceneInput } from './scene-input.js';
 import { add, angleDiff, forwardOf, length, lerp, scale, smoothstep, sub, yawQuat, yawTowards, type Vec3 } from './vec.js';
@@ -167,8 +167,7 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
       .setRotation({ x: q[0], y: q[1], z: q[2], w: q[3] })
       .setCcdEnabled(!p.fixed);
     const body = world.createRigidBody(desc);
-    const [sx, sy, sz] = p.size;
-    const shape = p.shape === 'ball' ? R.ColliderDesc.ball(sx / 2) : p.shape === 'cylinder' ? R.ColliderDesc.cylinder(sy / 2, Math.max(sx, sz) / 2) : R.ColliderDesc.cuboid(sx / 2, sy / 2, sz / 2);
+    const shape = propCollider(R, p);
     shape.setMass(p.massKg).setRestitution(p.restitution).setFriction(p.friction)
       .setRestitutionCombineRule(R.CoefficientCombineRule.Max);
     idOfCollider.set(world.createCollider(shape, body).handle, p.id);
@@ -478,6 +477,12 @@ function beginAction(act: Action, actor: ActorState, positionOf: (id: string) =>
 }
 
 /** Launch velocity that lands a projectile from `from` on the floor point `to`, at `speed` m/s (45° when out of reach). */
+/** A prop's body shape: its kind's shape at its size (what the blocking map's footprint shows from above). */
+export function propCollider(R: typeof RAPIER_T, p: Pick<ResolvedProp, 'shape' | 'size'>): RAPIER_T.ColliderDesc {
+  const [sx, sy, sz] = p.size;
+  return p.shape === 'ball' ? R.ColliderDesc.ball(sx / 2) : p.shape === 'cylinder' ? R.ColliderDesc.cylinder(sy / 2, Math.max(sx, sz) / 2) : R.ColliderDesc.cuboid(sx / 2, sy / 2, sz / 2);
+}
+
 export function launchVelocity(from: Vec3, to: Vec3, speed: number, g: number): Vec3 {
   const dx = to[0] - from[0];
   const dz = to[2] - from[2];
