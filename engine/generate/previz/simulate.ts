@@ -11,6 +11,7 @@ import type { ContactEvent, Material } from '../../audio/sfx/contact-event.js';
 import type { Action, Character } from '../../model/schema.js';
 import { AUDIO_RATE, sampleToFrame, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
+import { LruCache } from '../../util/lru-cache.js';
 import { resolveProp, type ResolvedProp } from '../../common/prop-kinds.js';
 import { loadRapier } from './rapier.js';
 import { checkScene, sceneFrames, type SceneInput } from './scene-input.js';
@@ -76,18 +77,18 @@ const IMPACT_GAP_S = 0.05;
 /** Props settle onto what they stand on during the first moments; no sounds then. */
 const SETTLE_S = 0.1;
 
-const cache = new Map<string, Promise<SceneSimulation>>();
+/** Scene simulations of this process, by scene, characters and rate: the shots of a scene share one. */
+export const simulationCache = new LruCache<string, Promise<SceneSimulation>>({ maxEntries: 32, maxBytes: 256 * 2 ** 20, sizeOf: simulationBytes });
 
-/** The simulation of a scene, computed once per process for the same scene, characters and rate. */
+/** Estimated memory of a simulation: its poses per frame and its contacts. */
+function simulationBytes(sim: SceneSimulation): number {
+  return sim.world.length * (sim.props.length * 160 + sim.characters.length * 480) + sim.contacts.length * 160;
+}
+
+/** The simulation of a scene, computed once (while cached) for the same scene, characters and rate. */
 export function simulateScene(scene: SceneInput, characters: Character[], rate: Rate): Promise<SceneSimulation> {
   const key = sha256Hex(canonicalJson({ scene: { ...scene, shots: scene.shots.map((s) => ({ sceneStart: s.sceneStart, duration: s.duration })) }, characters, rate }));
-  let sim = cache.get(key);
-  if (!sim) {
-    sim = runSimulation(scene, characters, rate);
-    cache.set(key, sim);
-    sim.catch(() => cache.delete(key));
-  }
-  return sim;
+  return simulationCache.getOrCreate(key, () => runSimulation(scene, characters, rate));
 }
 
 /** Head height above the floor of a character standing (sit 0) or seated (sit 1). */
