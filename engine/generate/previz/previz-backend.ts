@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpokenDialogue, TimedUnit } from '../../audio/speech/speech-engine.js';
-import type { Character, Scene } from '../../model/schema.js';
+import type { Character } from '../../model/schema.js';
 import { framesToSeconds, frameToSample, type Rate } from '../../model/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
@@ -28,7 +28,7 @@ function sceneLines(sound: PrevizSound, scene: SceneInput, characters: Character
   const key = sha256Hex(canonicalJson({ shots: scene.shots.map((s) => ({ id: s.id, sceneStart: s.sceneStart, dialogue: s.dialogue })), characters, rate }));
   let p = speechCache.get(key);
   if (!p) {
-    p = sound.speakScene(scene as Scene, characters, rate);
+    p = sound.speakScene(scene, characters, rate);
     speechCache.set(key, p);
     p.catch(() => speechCache.delete(key));
   }
