@@ -194,8 +194,10 @@ export function parseSrt(text: string, file = 'captions.srt'): SrtCue[] {
 /**
  * The commands that put SRT cues on a dialogue track as lines to be spoken:
  * each cue becomes a line (line.add) and a clip that plays it, unspoken,
- * spanning the cue's frames; "NAME: text" finds the character by name (or
- * uses the lane's).
+ * spanning the cue's frames. The speaker: "NAME: text" finds the character by
+ * name, else the lane's character, else the project's first; a project with
+ * no characters gets one (named after the cue's speaker, or "Narrator"), so a
+ * line never names a character that does not exist.
  */
 export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, field = '--track'): Array<Record<string, unknown>> {
   const track = doc.sequence.tracks.find((t) => t.id === trackId);
@@ -204,21 +206,32 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
   const rate: Rate = doc.sequence.rate;
   const byName = new Map(doc.characters.map((c) => [c.name.toLowerCase(), c.id]));
   const used = collectIds(doc);
-  let n = 0;
-  const lineId = (): string => {
-    do n++; while (used.has(`line-${n}`));
-    return `line-${n}`;
+  const fresh = (base: string): string => {
+    let n = 1;
+    while (used.has(`${base}-${n}`)) n++;
+    used.add(`${base}-${n}`);
+    return `${base}-${n}`;
   };
-  return cues.flatMap((c, i) => {
-    const characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) ?? track.characterId ?? doc.characters[0]?.id ?? 'narrator';
+  let first = doc.characters[0]?.id;
+  const commands: Array<Record<string, unknown>> = [];
+  cues.forEach((c, i) => {
+    let characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) || track.characterId || first;
+    if (!characterId) {
+      const name = c.speakerName ? c.speakerName.charAt(0).toUpperCase() + c.speakerName.slice(1).toLowerCase() : 'Narrator';
+      characterId = fresh(name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-') || 'char');
+      commands.push({ type: 'character.add', character: { id: characterId, name } });
+      byName.set(name.toLowerCase(), characterId);
+      first = characterId;
+    }
     const recordStart = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
     const endFrame = Math.ceil((c.endSample * rate.num) / (48000 * rate.den));
-    const id = lineId();
-    return [
-      { type: 'line.add', line: { id, characterId, text: c.text } },
-      { type: 'clip.add', trackId, clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId: id } },
-    ];
+    const lineId = fresh('line');
+    commands.push(
+      { type: 'line.add', line: { id: lineId, characterId, text: c.text } },
+      { type: 'clip.add', trackId, clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId } },
+    );
   });
+  return commands;
 }
 
 /**
