@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaStore } from '../../engine/cache/media-store.js';
@@ -11,7 +11,7 @@ import { StudioApi } from '../../engine/api/studio-api.js';
 import { isKlappeError } from '../../engine/errors.js';
 import { openDatabase } from '../../engine/cache/database.js';
 import type { Project } from '../../engine/model/schema.js';
-import { tempDir } from '../support/env.js';
+import { ROOT, tempDir } from '../support/env.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
@@ -70,6 +70,19 @@ describe('studio api', () => {
     expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: 0 } }))).toMatchObject({ code: 'NO_PROJECT' });
     await api.call('project.new', { name: 'X' });
     expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: -5 } }))).toMatchObject({ code: 'COMMAND_INVALID', path: 'recordStart' });
+  });
+
+  it('refuses to open a project made by a newer Klappe, and never writes it', async () => {
+    const { api, dir } = makeApi();
+    const project = join(dir, 'from-the-future');
+    mkdirSync(project);
+    const newer = join(ROOT, 'test', 'fixtures', 'projects', 'v7-newer.klappe');
+    copyFileSync(newer, join(project, 'project.klappe'));
+    const e = await rejects(api.call('project.open', { dir: project }));
+    expect(e).toMatchObject({ code: 'SCHEMA_TOO_NEW', kind: 'input', path: 'schemaVersion', file: join(project, 'project.klappe'), hint: expect.stringMatching(/Update Klappe/) });
+    expect(e.message).toMatch(/made by a newer Klappe \(schema version 7\); this build reads up to 3/);
+    expect(readFileSync(join(project, 'project.klappe'), 'utf8')).toBe(readFileSync(newer, 'utf8'));
+    expect(await rejects(api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'x' } } }))).toMatchObject({ code: 'NO_PROJECT' });
   });
 
   it('writes a recovery copy shortly after an edit and offers it when the project is reopened', async () => {
