@@ -7,6 +7,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKlappeError, type KlappeError } from '../../engine/errors.js';
+import { buildShotRequest, cacheKey } from '../../engine/generate/shot-request.js';
 import { checkIntegrity } from '../../engine/model/integrity.js';
 import { clipOfLine, linesOfShot } from '../../engine/model/lines.js';
 import { loadProject, parseProject, saveProject } from '../../engine/model/project-file.js';
@@ -102,6 +103,14 @@ describe('migrations', () => {
     // no shot keeps a dialogue list, no clip a line of its own
     expect(doc.scenes.flatMap((sc) => sc.shots).some((sh) => 'dialogue' in sh)).toBe(false);
     expect(doc.sequence.tracks.flatMap((t) => t.clips).some((c) => 'line' in c)).toBe(false);
+  });
+
+  it('v2 → v3 keeps cache keys: a migrated shot asks for what it asked before (its jobs and cached takes stay valid)', () => {
+    const { doc } = parseProject(fixture('v2-lines.klappe'));
+    const key = (shotId: string) => cacheKey({ id: 'previz', version: '1' }, buildShotRequest(doc, shotId));
+    // computed by the version-2 build (commit 858bfb2) on this very file
+    expect(key('sh1')).toBe('deb392929ada20f9e4e8e2348e04a0fa06158c69e40d1413d83c5fb9cb3353d5');
+    expect(key('sh2')).toBe('84e10f6fb59a884bd000d7651f622bed2b6149b920440cce5d37cdb362422928');
   });
 
   it('save → load keeps every field, and the file holds nothing the schema would drop', () => {
