@@ -58,6 +58,13 @@ module.exports = {
       to: { path: '(^|/)(engine|renderer|main)/(?!node_modules/)', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'one-project-writer',
+      comment: 'Only the open ProjectSession writes project.klappe; template creation writes a brand-new one (DESIGN.md "One writer").',
+      severity: 'error',
+      from: { pathNot: '(^|/)engine/(api/project-session|cli/commands/new|model/templates?)\\.ts$' },
+      to: { path: '(^|/)engine/model/project-writer\\.ts$' },
+    },
+    {
       name: 'no-circular-in-engine',
       severity: 'warn',
       from: { path: '(^|/)engine/' },

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { inputError } from '../../errors.js';
-import { parseProject, saveProject, projectFilePath } from '../../model/project-file.js';
+import { parseProject, projectFilePath } from '../../model/project-file.js';
+import { createProjectFile } from '../../model/project-writer.js';
 import { assetPath } from '../../util/paths.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 
@@ -20,7 +21,7 @@ export function createProjectFromTemplate(dir: string, template: string, name?: 
   doc.id = `prj-${randomUUID().slice(0, 8)}`;
   doc.createdAt = new Date().toISOString();
   if (name) doc.name = name;
-  return saveProject(file, doc, { backup: false });
+  return createProjectFile(file, doc);
 }
 
 export const newCommand: CliCommand = {
