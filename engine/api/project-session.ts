@@ -182,10 +182,6 @@ export class ProjectSession {
     }
   }
 
-  get isDirty(): boolean {
-    return this.dirty;
-  }
-
   /** Writes any pending recovery copy and releases the project's lock; the session is not used afterwards. */
   close(): void {
     if (this.closed) return;

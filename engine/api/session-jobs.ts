@@ -3,6 +3,7 @@
  * the persistent job queue reads the session's document and hands each
  * finished take to the session, which records it; nothing else writes the file.
  */
+import { KlappeError } from '../errors.js';
 import type { MakeMissingTakes } from '../export/export-project.js';
 import { firstFailure, generateShots, type GenerateShotsOptions, type GenerateShotsResult } from '../jobs/generate-shots.js';
 import type { ProjectAccess, QueueOptions } from '../jobs/queue.js';
@@ -15,7 +16,7 @@ export function sessionAccess(...sessions: ProjectSession[]): ProjectAccess {
     doc: (file) => byFile(file)?.doc,
     recordTake: (file, shotId, entry, opts) => {
       const s = byFile(file);
-      if (!s) throw new Error(`${file} is not open here`);
+      if (!s) throw new KlappeError({ code: 'PROJECT_NOT_OPEN', message: `${file} is not open in this process`, file });
       return s.recordTake(shotId, entry, opts);
     },
   };

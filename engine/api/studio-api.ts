@@ -157,7 +157,10 @@ export class StudioApi {
   private open(dir: string): ProjectSession {
     this.session?.close();
     this.session = undefined;
-    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), { autosaveDelayMs: this.opts.autosaveDelayMs });
+    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), {
+      autosaveDelayMs: this.opts.autosaveDelayMs,
+      onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
+    });
     this.session = session;
     if (this.served) session.advertise(this.served);
     this.recent.touch(session.dir, session.doc.name);

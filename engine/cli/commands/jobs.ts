@@ -1,8 +1,8 @@
-import { inputError } from '../../errors.js';
+import { inputError, isKlappeError } from '../../errors.js';
 import { JobQueue } from '../../jobs/queue.js';
 import { isTerminal, type Job, type JobState } from '../../jobs/job.js';
 import { sessionAccess } from '../../api/session-jobs.js';
-import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
+import { openProject, WAIT_HELP, WAIT_OPTION, type OpenedProject } from '../open-project.js';
 import { formatEta } from '../progress.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { jobSummary } from './generate.js';
@@ -65,10 +65,19 @@ export const jobsCommand: CliCommand = {
     if (sub === 'run') {
       const pending = queue.list({ state: 'queued', limit: 10_000 });
       const done: Job[] = [];
+      let failedProjects = 0;
       // one project at a time, held like any command that changes it: a project a studio serves runs its own jobs
       for (const file of [...new Set(pending.map((j) => j.projectFile))]) {
         const ids = pending.filter((j) => j.projectFile === file).map((j) => j.id);
-        const project = await openProject(file, parsed, io);
+        let project: OpenedProject;
+        try {
+          project = await openProject(file, parsed, io);
+        } catch (e) {
+          if (!isKlappeError(e) || e.kind === 'cancelled') throw e;
+          io.err(`klappe: the ${ids.length} job(s) of ${file} stay queued: ${e.message}`);
+          failedProjects++;
+          continue;
+        }
         try {
           if (project.kind === 'local') {
             const runner = new JobQueue({ projects: sessionAccess(project.session) });
@@ -84,7 +93,7 @@ export const jobsCommand: CliCommand = {
         }
       }
       for (const j of done) io.out(line(j));
-      return done.some((j) => j.state === 'failed') ? 1 : 0;
+      return failedProjects || done.some((j) => j.state === 'failed') ? 1 : 0;
     }
     throw inputError('BAD_ARGUMENTS', `unknown jobs subcommand "${sub}"`, { path: 'SUBCOMMAND', hint: `Usage: ${this.usage}` });
   },
