@@ -49,8 +49,12 @@ export async function openProject(pathOrDir: string, parsed: Parsed, io: CliIO):
     if (api) {
       try {
         const client = await OwnerClient.connect(api);
-        io.err(`klappe: ${file} is open in ${describeOwner(r)}; working through its api`);
-        return { kind: 'remote', file, dir, owner: r, client, close: () => client.close() };
+        // the owner may have moved on to another project since it wrote the lock
+        if ((await client.call('project.get'))?.file === file) {
+          io.err(`klappe: ${file} is open in ${describeOwner(r)}; working through its api`);
+          return { kind: 'remote', file, dir, owner: r, client, close: () => client.close() };
+        }
+        client.close();
       } catch { /* not reachable (yet): wait like for an owner without api */ }
     }
     if (Date.now() >= until) throw lockedError(file, r, wait);
