@@ -12,7 +12,6 @@ import { inputError } from '../errors.js';
 import type { Job } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
-import type { Project } from '../model/schema.js';
 import { framesToSeconds } from '../model/time.js';
 import type { JobInfo, JobStatus } from './contract.js';
 import type { ProjectSession } from './project-session.js';
@@ -43,7 +42,7 @@ export class GenerationQueue {
       },
     });
     this.queue.on('job', (e) => {
-      const open = this.project();
+      const open = this.host.session();
       if (!open || e.job.projectFile !== open.file) return;
       if (e.type === 'job.done') void this.adopt(e.job).finally(() => this.host.onDone(this.info(e.job)));
       else if (e.type === 'job.failed' || e.type === 'job.cancelled') this.host.onDone(this.info(e.job));
@@ -56,13 +55,9 @@ export class GenerationQueue {
     return s && s.file === file ? s : undefined;
   }
 
-  private project(): { file: string; doc: Project } | undefined {
-    return this.host.session();
-  }
-
   /** Runs the open project's jobs (and resumes those a crash left behind). */
   start(): void {
-    this.queue.start({ filter: (j) => j.projectFile === this.project()?.file });
+    this.queue.start({ filter: (j) => j.projectFile === this.host.session()?.file });
   }
 
   async stop(): Promise<void> {
@@ -70,13 +65,13 @@ export class GenerationQueue {
   }
 
   list(): JobInfo[] {
-    const open = this.project();
+    const open = this.host.session();
     if (!open) return [];
     return this.queue.list().filter((j) => j.projectFile === open.file).map((j) => this.info(j)).reverse();
   }
 
   enqueue(shotIds: string[], backendId?: string): string[] {
-    const open = this.project();
+    const open = this.host.session();
     if (!open) throw inputError('NO_PROJECT', 'no project is open');
     for (const id of shotIds) if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
     const jobs = this.queue.enqueue(open.file, shotIds, backendId ? { backendId } : {});
@@ -112,7 +107,7 @@ export class GenerationQueue {
   }
 
   private info(j: Job): JobInfo {
-    const doc = this.project()?.doc;
+    const doc = this.host.session()?.doc;
     const loc = doc ? findShot(doc, j.shotId) : undefined;
     return {
       id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), status: STATUS[j.state],

@@ -55,13 +55,11 @@ export class ProjectSession {
   private dirty = false;
   private closed = false;
   private autosaveTimer: NodeJS.Timeout | undefined;
-  private readonly autosaveDelayMs: number;
   recovery?: { savedAt: string; doc: Project };
 
-  private constructor(loaded: LoadedProject, private readonly lock: ProjectLock, private readonly onChange: (c: SessionChange) => void, autosaveDelayMs = AUTOSAVE_DELAY_MS) {
+  private constructor(loaded: LoadedProject, private readonly lock: ProjectLock, private readonly onChange: (c: SessionChange) => void, private readonly autosaveDelayMs = AUTOSAVE_DELAY_MS) {
     this.dir = loaded.dir;
     this.file = loaded.file;
-    this.autosaveDelayMs = autosaveDelayMs;
     this.history = createHistory(loaded.doc);
     this.recovery = readRecovery(loaded);
   }
@@ -109,10 +107,10 @@ export class ProjectSession {
   }
 
   /** A change that is not a user gesture (a finished generation adds its take): not undoable. */
-  applyOutsideHistory(command: unknown, label = 'Add take'): void {
+  applyOutsideHistory(command: unknown): void {
     this.requireOpen();
     this.history = { ...this.history, doc: applyCommand(this.history.doc, command).doc };
-    this.changed(label);
+    this.changed('Add take');
   }
 
   /**
