@@ -31,13 +31,22 @@ export function waitSeconds(parsed: Parsed): number {
   return n;
 }
 
-export async function openProject(pathOrDir: string, parsed: Parsed, io: CliIO): Promise<OpenedProject> {
+export interface OpenOptions {
+  /**
+   * While this says the owner is still working for us (e.g. running jobs this
+   * command would otherwise run itself), the wait does not time out.
+   */
+  ownerBusy?: (owner: LockOwner) => string | undefined;
+}
+
+export async function openProject(pathOrDir: string, parsed: Parsed, io: CliIO, opts: OpenOptions = {}): Promise<OpenedProject> {
   const file = projectFilePath(pathOrDir);
   const dir = projectDirOf(file);
   if (!existsSync(file)) loadProject(file); // the usual "no project at …" error
   const wait = waitSeconds(parsed);
-  const until = Date.now() + wait * 1000;
+  let until = Date.now() + wait * 1000;
   let told = false;
+  let toldBusy = false;
   for (;;) {
     if (io.signal.aborted) throw cancelledError('waiting for the project');
     const r = ProjectLock.tryAcquire(file, { onTakeOver: (m) => io.err(`klappe: ${m}`) });
@@ -56,6 +65,12 @@ export async function openProject(pathOrDir: string, parsed: Parsed, io: CliIO):
         }
         client.close();
       } catch { /* not reachable (yet): wait like for an owner without api */ }
+    }
+    const busy = opts.ownerBusy?.(r);
+    if (busy) {
+      until = Date.now() + wait * 1000;
+      if (!toldBusy) io.err(`klappe: ${file} is open in ${describeOwner(r)}, which ${busy}; waiting for it`);
+      toldBusy = told = true;
     }
     if (Date.now() >= until) throw lockedError(file, r, wait);
     if (!told) {

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { LOCK_FILE } from '../../engine/api/project-lock.js';
+import { closeDatabases, openDatabase } from '../../engine/cache/database.js';
+import { JobQueue } from '../../engine/jobs/queue.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { makeShortProject } from '../provenance/short-project.js';
 import { runCli, spawnCli, tempDir, type CliRun } from '../support/env.js';
@@ -21,7 +23,7 @@ const trace = join(t.dir, 'writes.log');
 const env = { KLAPPE_DATA_DIR: join(t.dir, 'data'), KLAPPE_CONFIG_DIR: join(t.dir, 'config'), KLAPPE_TRACE_WRITES: trace };
 const wav = join(t.dir, 'tone.wav');
 const children: ChildProcess[] = [];
-afterAll(() => { for (const c of children) c.kill('SIGKILL'); t.cleanup(); });
+afterAll(() => { for (const c of children) c.kill('SIGKILL'); closeDatabases(); t.cleanup(); });
 
 beforeAll(async () => {
   await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=0.5', wav]);
@@ -93,6 +95,25 @@ describe('the project lock', () => {
 });
 
 describe('concurrent CLI edits without a studio', () => {
+  it('a second `klappe generate` waits for the job the first runs (past --wait), then takes its take: the shot is generated once', async () => {
+    const dir = await newProject('twice');
+    const file = join(dir, 'project.klappe');
+    const d = doc(dir);
+    d.scenes[0].shots[0].duration = 24 * 100; // long enough to still run when the second command starts
+    writeFileSync(file, JSON.stringify(d));
+    const first = startCli(['generate', dir, '--shot', 's1', '--backend', 'slate', '--json']);
+    const jobs = new JobQueue({ db: openDatabase(join(env.KLAPPE_DATA_DIR, 'klappe.db')) });
+    await until(() => jobs.list({ state: 'running' }).some((j) => j.projectFile === file && j.ownerPid === first.child.pid), 'the first generate to run its job');
+    const second = await runCli(['generate', dir, '--shot', 's1', '--backend', 'slate', '--wait', '1', '--json'], env);
+    const a = await first.done;
+    expect(a.status, a.stderr).toBe(0);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(new RegExp(`is open in pid ${first.child.pid} \\(klappe generate .*\\), which runs 1 of its job; waiting for it`));
+    expect(JSON.parse(a.stdout)).toMatchObject({ generated: 1 });
+    expect(JSON.parse(second.stdout)).toMatchObject({ generated: 0, fromCache: 1 });
+    expect(JSON.parse(second.stdout).jobs[0].takeId).toBe(JSON.parse(a.stdout).jobs[0].takeId);
+  });
+
   it('two `klappe import` at once: both land, both exit 0', async () => {
     const dir = await newProject('imports');
     const [a, b] = await Promise.all([

@@ -3,6 +3,7 @@ import type { GenerateShotsResult } from '../../jobs/generate-shots.js';
 import type { Job, JobEvent } from '../../jobs/job.js';
 import { JobQueue } from '../../jobs/queue.js';
 import { allShots } from '../../model/lookup.js';
+import { projectFilePath } from '../../model/project-file.js';
 import { requirePositional, stringOption, type CliCommand, type CliIO } from '../command.js';
 import { openProject, WAIT_HELP, WAIT_OPTION, type OpenedProject } from '../open-project.js';
 import { createProgress } from '../progress.js';
@@ -52,7 +53,10 @@ export const generateCommand: CliCommand = {
       if (e.type === 'job.failed' && !parsed.json) { progress.done(); io.err(`${label}: failed: ${j.error?.message ?? ''}`); }
       if (e.type === 'job.cancelled' && !parsed.json) { progress.done(); io.err(`${label}: cancelled`); }
     };
-    const project = await openProject(projectPath, parsed, io);
+    // a second generate waits for the jobs another process is running for this project (then finds their takes)
+    const jobs = new JobQueue();
+    const project = await openProject(projectPath, parsed, io, { ownerBusy: (owner) => runningJobsOf(jobs, projectFilePath(projectPath), owner.pid) });
+    await jobs.stop();
     let result: GenerateShotsResult;
     try {
       if (project.kind === 'local') {
@@ -124,4 +128,10 @@ async function generateThroughOwner(project: Extract<OpenedProject, { kind: 'rem
     failed: jobs.filter((j) => j.state === 'failed'),
     cancelled: jobs.filter((j) => j.state === 'cancelled'),
   };
+}
+
+/** "runs N jobs" when the process `pid` is running jobs of the project. */
+function runningJobsOf(queue: JobQueue, file: string, pid: number): string | undefined {
+  const n = queue.list({ state: 'running', limit: 10_000 }).filter((j) => j.projectFile === file && j.ownerPid === pid).length;
+  return n ? `runs ${n} of its job${n > 1 ? 's' : ''}` : undefined;
 }
