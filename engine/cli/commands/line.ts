@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../../audio/dialogue-lines.js';
 import { inputError } from '../../errors.js';
-import { join } from 'node:path';
 import { requirePositional, stringOption, type CliCommand, type Parsed } from '../command.js';
 import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 
@@ -15,7 +15,7 @@ function numberOption(parsed: Parsed, name: string): number | undefined {
 export const lineCommand: CliCommand = {
   name: 'line',
   summary: 'add a dialogue line on a character\'s lane and speak it, or speak a line again with another voice',
-  usage: 'klappe line PROJECT --character ID --text TEXT [--at FRAME] | klappe line PROJECT --clip ID [--take ID] [--text TEXT] [--voice NAME] [--rate 1.1] [--pitch 140]  [--wait SECONDS]',
+  usage: 'klappe line PROJECT --character ID --text TEXT [--at FRAME] | klappe line PROJECT --clip ID [--take ID] [--text TEXT] [--voice NAME] [--rate 1.1] [--pitch 140] [--wait SECONDS]',
   details: [
     'Each reading is kept as a take of the line; --clip ID --take ID plays an earlier one again.',
     '--clip ID --text TEXT speaks the line with new words (a new reading; picking an earlier one brings its words back).',
@@ -31,7 +31,7 @@ export const lineCommand: CliCommand = {
     const text = stringOption(parsed, 'text');
     const characterId = stringOption(parsed, 'character');
     const at = numberOption(parsed, 'at') ?? 0;
-    if (!(clipId && takeId) && !clipId) {
+    if (!clipId) {
       if (!characterId || !text) throw inputError('BAD_ARGUMENTS', 'give --character ID and --text TEXT for a new line, or --clip ID to speak a line again', { hint: `Usage: ${this.usage}` });
       if (!Number.isInteger(at) || at < 0) throw inputError('BAD_ARGUMENTS', '--at must be a frame number (0 or more)', { path: '--at' });
     }
