@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
-import { applyCommand, type Command } from '../model/commands/index.js';
+import { applyCommand, type CommandInput } from '../model/commands/index.js';
 import { findClip, newId } from '../model/lookup.js';
 import { VoiceSchema, type Project, type Voice } from '../model/schema.js';
 import { sha256Hex } from '../util/hash.js';
@@ -26,11 +26,11 @@ export const LINES_FOLDER = join('audio', 'lines');
 /** Commands with the document they lead to. */
 export interface Edited {
   doc: Project;
-  commands: Command[];
+  commands: CommandInput[];
 }
 
 /** Applies commands in order; the document after them, and the commands. */
-function applyAll(doc: Project, commands: Command[]): Edited {
+function applyAll(doc: Project, commands: CommandInput[]): Edited {
   let next = doc;
   for (const c of commands) next = applyCommand(next, c).doc;
   return { doc: next, commands };
@@ -60,7 +60,7 @@ export function addLine(doc: Project, line: NewLine): Edited & { clipId: string 
   const clipId = newId(lane.doc, 'line');
   const words = line.text.trim().split(/\s+/).length;
   const estimate = Math.max(1, Math.round(((0.35 * words + 0.3) * lane.doc.sequence.rate.num) / lane.doc.sequence.rate.den));
-  const addClip: Command = {
+  const addClip: CommandInput = {
     type: 'clip.add',
     trackId: lane.trackId,
     clip: { id: clipId, name: line.text.slice(0, 120), source: { type: 'line' }, recordStart: line.at, duration: line.durationFrames ?? estimate, line: { characterId: line.characterId, text: line.text } },

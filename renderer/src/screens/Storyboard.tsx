@@ -4,10 +4,11 @@ import { framesToSeconds } from '../../../engine/model/time.js';
 import { currentTakes, jobsSel, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 import type { JobInfo } from '../../../engine/api/contract.js';
 
 export function Storyboard() {
+  const editor = useEditor();
   const scenes = useAppSelector(scenesSel.selectAll);
   const jobs = useAppSelector(jobsSel.selectAll);
   const selectedShotId = useAppSelector((s) => s.ui.selectedShotId);
@@ -19,7 +20,7 @@ export function Storyboard() {
 
   const drop = useCallback((sceneId: string, index: number) => {
     setDragging((d) => {
-      if (d) void studio().apply({ type: 'shot.move', shotId: d, toSceneId: sceneId, index });
+      if (d) void editor.apply({ type: 'shot.move', shotId: d, toSceneId: sceneId, index });
       return null;
     });
     setDropAt(null);
@@ -32,7 +33,7 @@ export function Storyboard() {
           <header className="scene-head">
             <h2><span className="scene-no">{scene.number}</span> {scene.name || 'Scene'}</h2>
             <span className="muted small">{scene.set.name} · {scene.shotIds.length} shot{scene.shotIds.length === 1 ? '' : 's'}</span>
-            <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void studio().addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>+ Shot</button>
+            <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void editor.addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>+ Shot</button>
           </header>
           <ol className="shot-cards" onDragOver={(e) => { if (dragging) { e.preventDefault(); if (!dropAt || dropAt.sceneId !== scene.id) setDropAt({ sceneId: scene.id, index: scene.shotIds.length }); } }}
             onDrop={(e) => { e.preventDefault(); drop(scene.id, dropAt?.sceneId === scene.id ? dropAt.index : scene.shotIds.length); }}>
@@ -44,7 +45,7 @@ export function Storyboard() {
           </ol>
         </section>
       ))}
-      <button type="button" className="add-scene" onClick={() => void studio().apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>+ Add scene</button>
+      <button type="button" className="add-scene" onClick={() => void editor.apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>+ Add scene</button>
     </main>
   );
 }
@@ -67,6 +68,7 @@ interface ShotCardProps {
 
 /** One shot card; memoized so selecting or generating one card does not redraw the other thousand. */
 const ShotCard = memo(function ShotCard(p: ShotCardProps) {
+  const editor = useEditor();
   const dispatch = useAppDispatch();
   const shot = useAppSelector((s) => shotsSel.selectById(s, p.shotId));
   const take = useAppSelector((s) => currentTakes(s).get(p.shotId));
@@ -74,7 +76,7 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
   const rate = useAppSelector((s) => s.doc.meta?.rate);
   if (!shot || !rate) return null;
   const id = shot.id;
-  const thumb = studio().mediaUrl(take?.media.thumbnail);
+  const thumb = editor.mediaUrl(take?.media.thumbnail);
   const job = p.job;
   const { sceneNumber: sceneNo } = p;
   return (
@@ -98,9 +100,9 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
         </div>
       </button>
       <div className="card-actions">
-        <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void studio().apply({ type: 'shot.duplicate', shotId: id })}>❐</button>
-        <button type="button" className="mini" aria-label={`Generate shot ${shot.number}`} title="Generate" onClick={() => void studio().generate([id])}>⚡</button>
-        <button type="button" className="mini danger" aria-label={`Delete shot ${shot.number}`} title="Delete" onClick={() => { if (p.selected) dispatch(selectShot(null)); void studio().apply({ type: 'shot.remove', shotId: id }); }}>✕</button>
+        <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void editor.apply({ type: 'shot.duplicate', shotId: id })}>❐</button>
+        <button type="button" className="mini" aria-label={`Generate shot ${shot.number}`} title="Generate" onClick={() => void editor.generate([id])}>⚡</button>
+        <button type="button" className="mini danger" aria-label={`Delete shot ${shot.number}`} title="Delete" onClick={() => { if (p.selected) dispatch(selectShot(null)); void editor.apply({ type: 'shot.remove', shotId: id }); }}>✕</button>
       </div>
     </li>
   );
