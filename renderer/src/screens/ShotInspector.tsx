@@ -1,4 +1,5 @@
 /** The shot inspector: camera (position, target, lens, move), action, prompt, duration, characters present, dialogue lines, takes. */
+import type { CommandInput } from '../../../engine/api/contract.js';
 import type { Camera } from '../../../engine/model/schema.js';
 import { framesToSeconds } from '../../../engine/model/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
@@ -7,6 +8,8 @@ import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
 
 const MOVES = ['static', 'pan', 'tilt', 'dolly', 'orbit', 'handheld'] as const;
+
+type ShotPatch = Extract<CommandInput, { type: 'shot.update' }>['patch'];
 
 export function ShotInspector() {
   const editor = useEditor();
@@ -17,7 +20,7 @@ export function ShotInspector() {
   const current = useAppSelector(currentTakes).get(shotId ?? '');
   const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
   if (!shot) return <aside className="inspector empty" aria-label="Shot inspector"><p className="muted">Select a shot to edit it.</p></aside>;
-  const update = (patch: Record<string, unknown>, label?: string) => void editor.apply({ type: 'shot.update', shotId: shot.id, patch }, label);
+  const update = (patch: ShotPatch, label?: string) => void editor.apply({ type: 'shot.update', shotId: shot.id, patch }, label);
   const cam = (patch: Partial<Camera>) => update({ camera: { ...shot.camera, ...patch } }, 'Edit camera');
   const vec = (key: 'position' | 'target', i: number, v: number) => { const next = [...shot.camera[key]] as [number, number, number]; next[i] = v; cam({ [key]: next }); };
 
