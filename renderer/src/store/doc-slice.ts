@@ -47,8 +47,11 @@ export interface DocMeta {
 const initialState = {
   loaded: false,
   version: -1,
-  /** The document as the engine holds it at `version` (patches apply to it). */
-  raw: null as Project | null,
+  /**
+   * The document as the engine holds it at `version` (patches apply to it), in a
+   * frozen box: Immer stops at a frozen object, so storing it never walks the document.
+   */
+  raw: null as RawDoc | null,
   meta: null as DocMeta | null,
   history: { canUndo: false, canRedo: false } as HistoryState,
   dirty: false,
@@ -61,6 +64,10 @@ const initialState = {
   media: mediaAdapter.getInitialState(),
 };
 export type DocState = typeof initialState;
+
+export interface RawDoc {
+  readonly doc: Project;
+}
 
 /** A whole document (project.open/new/get/recover, or a resync). */
 export interface DocLoad {
@@ -82,22 +89,25 @@ const docSlice = createSlice({
   name: 'doc',
   initialState,
   reducers: {
+    /** A whole document: a new state, built without Immer drafts (opening a large project stays cheap). */
     docLoaded(state, { payload }: PayloadAction<DocLoad>) {
       if (state.loaded && payload.version < state.version && payload.dir === undefined) return;
       const { doc } = payload;
-      state.loaded = true;
-      state.version = payload.version;
-      state.history = payload.history;
-      state.dirty = payload.dirty;
-      state.raw = doc;
-      state.meta = metaOf(doc, payload.dir ?? state.meta?.dir ?? '');
-      scenesAdapter.setAll(state.scenes, doc.scenes.map(sceneEntity));
-      shotsAdapter.setAll(state.shots, doc.scenes.flatMap((s) => s.shots.map((shot) => ({ ...shot, sceneId: s.id }))));
-      takesAdapter.setAll(state.takes, doc.takes);
-      tracksAdapter.setAll(state.tracks, doc.sequence.tracks.map(trackEntity));
-      clipsAdapter.setAll(state.clips, doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id }))));
-      charactersAdapter.setAll(state.characters, doc.characters);
-      mediaAdapter.setAll(state.media, (doc.media ?? []).map(mediaEntity));
+      return {
+        loaded: true,
+        version: payload.version,
+        raw: Object.freeze({ doc }),
+        meta: metaOf(doc, payload.dir ?? original(state)?.meta?.dir ?? ''),
+        history: payload.history,
+        dirty: payload.dirty,
+        scenes: entityState(doc.scenes.map(sceneEntity)),
+        shots: entityState(doc.scenes.flatMap((s) => s.shots.map((shot) => ({ ...shot, sceneId: s.id })))),
+        takes: entityState(doc.takes),
+        tracks: entityState(doc.sequence.tracks.map(trackEntity)),
+        clips: entityState(doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id })))),
+        characters: entityState(doc.characters),
+        media: entityState((doc.media ?? []).map(mediaEntity)),
+      };
     },
     /** Applies a `project.changed` that fits the version held (see changeFits; the editor resyncs otherwise). */
     docChanged(state, { payload }: PayloadAction<ProjectChange>) {
@@ -107,9 +117,9 @@ const docSlice = createSlice({
       state.history = payload.history;
       state.dirty = payload.dirty;
       if (!payload.patches.length) return;
-      const prev = base.raw;
+      const prev = base.raw.doc;
       const next = applyPatches(prev, payload.patches);
-      state.raw = next;
+      state.raw = Object.freeze({ doc: next });
       const areas = new Set(payload.patches.map((p) => areaOf(p.path)));
       if (areas.has('all') || areas.has('meta')) {
         const meta = metaOf(next, base.meta?.dir ?? '');
@@ -157,6 +167,13 @@ function mediaEntity(m: Media): MediaEntity {
     ...(m.durationSamples !== undefined ? { durationSamples: m.durationSamples } : {}),
     ...(m.durationFrames !== undefined ? { durationFrames: m.durationFrames } : {}),
   };
+}
+
+/** An entity adapter's state holding `list` in its order. */
+function entityState<T extends { id: string }>(list: T[]): EntityState<T, string> {
+  const entities: Record<string, T> = {};
+  for (const e of list) entities[e.id] = e;
+  return { ids: list.map((e) => e.id), entities };
 }
 
 function byId<T extends { id: string }>(list: readonly T[]): Map<string, T> {
