@@ -19,7 +19,7 @@ import { SettingsStore } from '../engine/api/settings-store.js';
 import { startStudioServer } from '../engine/host/studio-server.js';
 import { FileSecretStore } from '../engine/secrets/secret-store.js';
 import { assetPath, appRoot } from '../engine/util/paths.js';
-import { makeLargeProject } from '../test/support/large-project.js';
+import { makeLargeProject } from './foundation.bench.js';
 import { medianMs, report } from './support.js';
 
 const SECONDS = 3;

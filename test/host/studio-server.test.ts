@@ -14,7 +14,7 @@ import { UploadStaging } from '../../engine/api/uploads.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { assetPath } from '../../engine/util/paths.js';
 import { tempDir } from '../support/env.js';
-import { makeLargeProject } from '../support/large-project.js';
+import { makeLargeProject } from '../../bench/foundation.bench.js';
 
 let server: StudioServer;
 let cleanup: () => void;
