@@ -38,7 +38,11 @@ export class Editor {
     });
     api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
     api.on('export.done', (e) => store.dispatch(exportUpdated(e)));
-    api.onConnectionChange((c) => store.dispatch(setConnected(c)));
+    api.onConnectionChange((c) => {
+      store.dispatch(setConnected(c));
+      // changes sent while the connection was down are lost: the whole document again
+      if (c && store.getState().doc.loaded) void this.resync();
+    });
   }
 
   async init(): Promise<void> {
