@@ -40,8 +40,8 @@ export function commandDef(type: unknown, path = 'type'): CommandDef<z.ZodType<C
 /** Validates one command against its type's schema; errors name the command type and the field. */
 export function parseCommand(input: unknown): Command {
   const type = (input as { type?: unknown } | null)?.type;
-  const def = commandDef(type);
-  const parsed = def.schema.safeParse(input);
+  commandDef(type);
+  const parsed = CommandSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw inputError('COMMAND_INVALID', `${String(type)}: ${formatJsonPath(issue.path)}: ${issue.message}`, {
