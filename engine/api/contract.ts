@@ -7,10 +7,10 @@
  * handler runs) and a result type; events are pushed from the host.
  */
 import { z } from 'zod';
-import { inputError, formatJsonPath } from '../errors.js';
-import { EXPORT_PRESETS, type ExportPresetId } from '../export/presets.js';
+import { inputError, formatJsonPath } from '../common/errors.js';
+import { EXPORT_PRESETS, type ExportPresetId } from '../common/export-presets.js';
 import type { Patch } from 'immer';
-import type { PeaksView } from '../audio/edited-peaks.js';
+import type { PeaksView } from '../common/edited-peaks.js';
 import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { applyPatches } from 'immer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectSession, type SessionChange } from '../../engine/api/project-session.js';
-import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { tempDir } from '../support/env.js';
 
 const t = tempDir('klappe-session-');

@@ -5,7 +5,7 @@
  * The commands themselves, their schemas and their typed union are in registry.ts.
  */
 import { applyPatches, enablePatches, produceWithPatches, type Patch } from 'immer';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import type { Project } from '../schema.js';
 import { commandDef, parseCommand, type Command } from './registry.js';
 import { changeIssues } from './validate-change.js';

@@ -4,7 +4,7 @@
  * contract can name `CommandInput` for the renderer as a type.
  */
 import { z } from 'zod';
-import { formatJsonPath, inputError } from '../../errors.js';
+import { formatJsonPath, inputError } from '../../common/errors.js';
 import * as audio from './audio.js';
 import type { CommandDef } from './define.js';
 import * as story from './story.js';

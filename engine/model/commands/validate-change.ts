@@ -9,7 +9,7 @@
  */
 import type { Patch } from 'immer';
 import { z } from 'zod';
-import { formatJsonPath, type ErrorIssue } from '../../errors.js';
+import { formatJsonPath, type ErrorIssue } from '../../common/errors.js';
 import { checkIntegrity } from '../integrity.js';
 import { describeIssue } from '../project-file.js';
 import { ProjectSchema, type Project } from '../schema.js';

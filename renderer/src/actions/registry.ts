@@ -6,7 +6,7 @@
 import type { Editor } from '../editor/editor.js';
 import { clipsSel, shotsSel } from '../store/selectors.js';
 import { openDialog, selectClip, showScreen, toggleQueue } from '../store/ui-slice.js';
-import { ACTIONS, matchesShortcut, type ActionSpec, type KeyLike } from './action-list.js';
+import { ACTIONS, matchesShortcut, type ActionSpec, type KeyLike } from '../../../engine/common/action-list.js';
 
 export interface Action extends ActionSpec {
   perform(editor: Editor): unknown;

@@ -6,7 +6,7 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../engine/api/contract.js';
-import { frameToSample } from '../../../engine/model/time.js';
+import { frameToSample } from '../../../engine/common/time.js';
 import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
 import { clipsSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';

@@ -7,7 +7,7 @@
  * as patches (`project.changed`); a version gap asks for the whole document.
  */
 import type { AppInfo, CacheUsage, CommandInput, ExportInfo, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
-import type { PeaksView } from '../../../engine/audio/edited-peaks.js';
+import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
 import { PreviewMix } from '../screens/preview-mix.js';
