@@ -108,7 +108,12 @@ export class StudioApi {
   async call<M extends MethodName>(method: string, params: unknown): Promise<MethodResults[M]> {
     const call = parseCall<M>(method, params);
     const handler = (this.handlers as unknown as Record<string, (p: unknown) => unknown>)[call.method]!;
-    return (await handler.call(this, call.params)) as MethodResults[M];
+    try {
+      return (await handler.call(this, call.params)) as MethodResults[M];
+    } finally {
+      // an edit is durable before its reply goes out: the recovery copy is on disk (a kill right after ok: true loses nothing)
+      this.session?.flushAutosave();
+    }
   }
 
   /**

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isKlappeError } from '../common/errors.js';
+import { inputError, isKlappeError } from '../common/errors.js';
 import type { EventName, EventPayloads } from '../api/contract.js';
 import { StudioApi, type StudioApiOptions } from '../api/studio-api.js';
 import { MAX_MESSAGE_BYTES, parseRequest, toWireError, type EventMessage, type Reply } from '../api/wire.js';
@@ -116,6 +116,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const reject = (status: number, why: string) => {
       socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -128,12 +129,17 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  // A bad frame (over MAX_MESSAGE_BYTES, not UTF-8, a reserved opcode, unmasked) is an 'error' on that socket:
+  // ws has already closed it with 1009, 1007 or 1002; the host notes it and keeps serving the others.
+  wss.on('error', (e) => process.stderr.write(`klappe: api server: ${e.message}\n`));
   wss.on('connection', (ws: WebSocket) => {
-    ws.on('message', (data) => {
+    ws.on('error', (e: Error & { code?: string }) => process.stderr.write(`klappe: closed an api connection: ${e.code ?? ''} ${e.message}\n`));
+    ws.on('message', (data, isBinary) => {
       void (async () => {
         let id = -1;
         try {
-          const request = parseRequest(data.toString());
+          if (isBinary) throw inputError('BAD_MESSAGE', 'a request must be a text frame (JSON), not binary');
+          const request = parseRequest(rawText(data));
           id = request.id;
           const result = await api.call(request.method, request.params);
           send(ws, { id, ok: true, result } as Reply);
@@ -169,6 +175,12 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/** A text frame's bytes as a string (ws hands a Buffer, or fragments when they came in pieces). */
+function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 function send(ws: WebSocket, message: Reply): void {
