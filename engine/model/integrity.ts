@@ -5,7 +5,7 @@
  * JSON path; an empty list is valid.
  */
 import type { ErrorIssue } from '../common/errors.js';
-import type { Project } from './schema.js';
+import { MAX_HOURS, type Project } from './schema.js';
 
 export function checkIntegrity(doc: Project): ErrorIssue[] {
   const issues: ErrorIssue[] = [];
@@ -85,6 +85,19 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
   }));
 
   doc.media.forEach((m, mi) => claim(m.id, `media[${mi}].id`));
+
+  // bounded time: no shot or clip runs past 24 hours at the sequence's rate
+  const rate = doc.sequence.rate;
+  const maxFrames = Math.floor((MAX_HOURS * 3600 * rate.num) / rate.den);
+  const pastLimit = (end: number) => `ends at frame ${end}, past ${MAX_HOURS} hours at ${rate.num}/${rate.den} fps (${maxFrames} frames)`;
+  doc.scenes.forEach((scene, si) => scene.shots.forEach((shot, hi) => {
+    const end = shot.sceneStart + shot.duration;
+    if (end > maxFrames) issues.push({ path: `scenes[${si}].shots[${hi}].duration`, message: pastLimit(end) });
+  }));
+  doc.sequence.tracks.forEach((track, ti) => track.clips.forEach((clip, ci) => {
+    const end = clip.recordStart + clip.duration;
+    if (end > maxFrames) issues.push({ path: `sequence.tracks[${ti}].clips[${ci}].${clip.recordStart > maxFrames ? 'recordStart' : 'duration'}`, message: pastLimit(end) });
+  }));
 
   /** line id → the clip that plays it (one clip a line). */
   const playedBy = new Map<string, string>();

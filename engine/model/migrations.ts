@@ -14,6 +14,7 @@ type Migration = (doc: Json) => Json;
 export const MIGRATIONS: Record<number, Migration> = {
   1: migrateV1toV2,
   2: migrateV2toV3,
+  3: migrateV3toV4,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -191,4 +192,13 @@ function omit(o: Json, keys: string[]): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
   return out;
+}
+
+/**
+ * Version 4 bounds time (rates 1–240 fps, frames and samples within 24
+ * hours) and adds no field: a version-3 document is a version-4 one; one
+ * outside the bounds is refused by validation, naming the field.
+ */
+function migrateV3toV4(v3: Json): Json {
+  return { ...v3, schemaVersion: 4 };
 }

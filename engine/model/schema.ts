@@ -25,21 +25,33 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  * 3: audio edits, gain envelopes, negative prompts and line readings are part
  *    of the shape; dialogue lines are one entity (`lines`), named by their
  *    shot and by the lane clip that plays them.
+ * 4: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
-const frames = z.number().int().nonnegative();
-const positiveFrames = z.number().int().positive();
-const samples = z.number().int().nonnegative();
+/**
+ * Bounds of time (4): a rate is 1 to 240 frames per second with terms up to
+ * 240,000 (24000/1001 fits); a frame count or position is at most 24 hours at
+ * 240 fps, a sample count at most 24 hours at 48 kHz. Against the sequence's
+ * rate, integrity.ts keeps every clip and shot within 24 hours.
+ */
+export const MAX_FPS = 240;
+export const MAX_RATE_TERM = 240_000;
+export const MAX_HOURS = 24;
+export const MAX_FRAMES = MAX_HOURS * 3600 * MAX_FPS;
+export const MAX_SAMPLES = MAX_HOURS * 3600 * 48_000;
+const frames = z.number().int().nonnegative().max(MAX_FRAMES);
+const positiveFrames = z.number().int().positive().max(MAX_FRAMES);
+const samples = z.number().int().nonnegative().max(MAX_SAMPLES);
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 const vec2 = z.tuple([z.number(), z.number()]);
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
 
 export const RateSchema = z.object({
-  num: z.number().int().positive(),
-  den: z.number().int().positive(),
-});
+  num: z.number().int().positive().max(MAX_RATE_TERM),
+  den: z.number().int().positive().max(MAX_RATE_TERM),
+}).refine((r) => r.num >= r.den && r.num <= MAX_FPS * r.den, { message: `a rate is 1 to ${MAX_FPS} frames per second (num/den)` });
 
 export const VoiceSchema = z.object({
   /** Speech engine id; 'flite' is the embedded one. */

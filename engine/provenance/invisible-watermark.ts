@@ -9,8 +9,7 @@
  * Reading samples a few frames anywhere in a file, so cut pieces, re-encodes
  * and scaled copies still give the id.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KlappeError } from '../common/errors.js';
 import type { GraphHooks } from '../render/ffmpeg-graph.js';
@@ -19,6 +18,7 @@ import type { RenderPlan } from '../render/plan.js';
 import { probe, videoStream } from '../media/probe.js';
 import { runTool } from '../media/run.js';
 import { framesToMicros } from '../common/time.js';
+import { makeWorkDir, requireFreeSpace } from '../util/work-dir.js';
 import { decodePayload, encodePayload, type DecodedPayload } from './payload-code.js';
 import { rivaganDecode, rivaganEncode } from './rivagan.js';
 import { frameToTiles, residualToYuv, TILES, workGeometry, type WorkGeometry } from './watermark-geometry.js';
@@ -50,9 +50,11 @@ export async function prepareInvisibleWatermark(plan: RenderPlan, exportId: numb
   const g = workGeometry(plan.width, plan.height);
   const every = opts.every ?? defaultEvery(plan);
   const strength = opts.strength ?? DEFAULT_STRENGTH;
-  const dir = mkdtempSync(join(tmpdir(), 'klappe-wm-'));
+  const dir = makeWorkDir('klappe-wm');
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
+    // the raw working-size frames, then their residuals (half as large): checked before ffmpeg writes any
+    requireFreeSpace(dir, Math.ceil(plan.frames / every) * g.width * g.height * 4.5, 'the invisible watermark frames');
     const framesFile = join(dir, 'frames.rgb');
     const residualFile = join(dir, 'residual.yuv');
     const args = buildFfmpegArgs(plan, join(dir, 'unused.mp4'), undefined, base);
