@@ -15,10 +15,11 @@ import { applyCommand } from '../model/commands/index.js';
 import { createHistory, execute, redo, undo, type History } from '../model/history.js';
 import type { CachedTake } from '../cache/cache-index.js';
 import { KlappeError } from '../common/errors.js';
-import { loadProject, parseProject, projectFilePath, type LoadedProject } from '../model/project-file.js';
+import { loadProject, parseProject, projectDirOf, projectFilePath, type LoadedProject } from '../model/project-file.js';
 import { writeProjectFile } from '../model/project-writer.js';
 import type { Project } from '../model/schema.js';
-import { writeFileAtomic } from '../util/atomic-file.js';
+import { sweepAtomicTemps, writeFileAtomic } from '../util/atomic-file.js';
+import { processAlive } from '../util/work-dir.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
 import { ProjectLock, type OwnerApi } from './project-lock.js';
 
@@ -71,6 +72,7 @@ export class ProjectSession {
   static open(dir: string, onChange: (c: SessionChange) => void, opts: SessionOptions = {}): ProjectSession {
     const lock = opts.lock ?? ProjectLock.acquire(projectFilePath(dir), { onTakeOver: opts.onTakeOver });
     try {
+      sweepAtomicTemps(projectDirOf(projectFilePath(dir)), processAlive); // what a kill during an earlier save left
       return new ProjectSession(loadProject(dir), lock, onChange, opts.autosaveDelayMs);
     } catch (e) {
       lock.release();

@@ -26,6 +26,7 @@ import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
 import { commandDef } from '../model/commands/registry.js';
 import { moveFile } from '../util/move-file.js';
+import { sweepWorkDirs } from '../util/work-dir.js';
 import type { Project } from '../model/schema.js';
 import {
   EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
@@ -76,6 +77,7 @@ export class StudioApi {
   private mixing: AbortController | undefined;
 
   constructor(private readonly opts: StudioApiOptions) {
+    sweepWorkDirs(); // work folders of Klappe processes that were killed
     this.store = opts.store ?? new MediaStore();
     this.settings = opts.settings ?? new SettingsStore();
     this.recent = opts.recent ?? new RecentProjects();

@@ -6,12 +6,12 @@
  * instead (preload: webUtils.getPathForFile).
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inputError } from '../common/errors.js';
+import { makeWorkDir } from '../util/work-dir.js';
 
 /** The largest file one upload may be (a long 96 kHz multichannel WAV fits). */
 export const MAX_UPLOAD_BYTES = 8 * 2 ** 30;
@@ -30,8 +30,9 @@ export class UploadStaging {
 
   /** Writes the stream into the staging folder; its id for `take`. Over `maxBytes` → an error, and nothing is kept. */
   async add(name: string, body: Readable, maxBytes = MAX_UPLOAD_BYTES): Promise<string> {
-    const safe = basename(name).replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 200) || 'upload';
-    this.dir ??= mkdtempSync(join(tmpdir(), 'klappe-uploads-'));
+    const cleaned = basename(name).replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 200);
+    const safe = /^\.*$/.test(cleaned) ? 'upload' : cleaned; // '', '.' and '..' name no file
+    this.dir ??= makeWorkDir('klappe-uploads');
     const id = randomBytes(18).toString('base64url');
     const folder = join(this.dir, id);
     mkdirSync(folder);

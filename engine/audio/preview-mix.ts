@@ -7,8 +7,7 @@
  * A mix is keyed by its plan and its inputs' size and mtime: the same
  * document state reuses the file.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CacheIndex } from '../cache/cache-index.js';
 import { buildAudioMixArgs } from '../render/ffmpeg-graph.js';
@@ -20,6 +19,7 @@ import type { LoadedProject } from '../model/project-file.js';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
 import { measureLoudness } from './loudness.js';
 import { measureNormalizeEdits } from './normalize.js';
+import { makeWorkDir } from '../util/work-dir.js';
 
 export interface PreviewMix {
   /** Media-cache hash of the WAV (48 kHz stereo, 16-bit). */
@@ -53,7 +53,7 @@ export class PreviewMixer {
       this.index.touch([known.hash]);
       return { ...known, samples: plan.samples, rendered: false };
     }
-    const work = mkdtempSync(join(tmpdir(), 'klappe-preview-mix-'));
+    const work = makeWorkDir('klappe-preview-mix');
     try {
       const out = join(work, 'mix.wav');
       await runFfmpeg(['-v', 'error', ...buildAudioMixArgs(plan, ['-c:a', 'pcm_s16le', '-ar', '48000', '-f', 'wav', out])], { signal, what: 'mixing the preview sound' });

@@ -3,6 +3,7 @@ import { setLockCommand } from '../api/project-lock.js';
 import { exitCodeFor, isKlappeError } from '../common/errors.js';
 import { helpText, parseCommandArgs, type CliIO } from './command.js';
 import { COMMAND_LOADERS, loadAllCommands } from './commands/index.js';
+import { sweepWorkDirs } from '../util/work-dir.js';
 
 const VERSION = '0.1.0';
 
@@ -22,6 +23,7 @@ async function mainHelp(): Promise<string> {
 }
 
 export async function main(argv: string[], io?: Partial<CliIO>): Promise<number> {
+  sweepWorkDirs(); // work folders of Klappe processes that were killed
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

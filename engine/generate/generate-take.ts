@@ -2,13 +2,13 @@
  * Runs one backend for one shot, stores its media in the content-addressed
  * store and returns the take to record (through the `take.add` command).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
 import type { Project, Take } from '../model/schema.js';
 import type { Backend, GenerateProgress } from './backend.js';
 import { buildShotRequest, cacheKey, type RequestOptions } from './shot-request.js';
+import { makeWorkDir } from '../util/work-dir.js';
 
 export interface GenerateTakeOptions extends RequestOptions {
   signal?: AbortSignal;
@@ -33,7 +33,7 @@ export async function generateTake(doc: Project, shotId: string, backend: Backen
     rmSync(opts.workDir, { recursive: true, force: true });
     mkdirSync(opts.workDir, { recursive: true });
     workDir = opts.workDir;
-  } else workDir = mkdtempSync(join(tmpdir(), `klappe-gen-${backend.id}-`));
+  } else workDir = makeWorkDir(`klappe-gen-${backend.id}`);
   const ingest = opts.ingest ?? (async (file: string) => (await store.ingest(file, { move: true })).hash);
   try {
     const out = await backend.generate(request, {

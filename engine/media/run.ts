@@ -1,9 +1,12 @@
 /**
  * The one way Klappe runs ffmpeg/ffprobe: progress parsed from `-progress pipe:1`,
  * cancellation through an AbortSignal that ends the process, stderr kept for the
- * error message.
+ * error message. A tool never outlives Klappe: on POSIX it runs under a small
+ * `sh` watchdog that kills it (SIGKILL) when the pipe on fd 3 ends, which
+ * happens when this process exits in any way, kill -9 included, or cancels.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { cancelledError, KlappeError } from '../common/errors.js';
 import { locate, type Tool } from './locate.js';
 
@@ -40,6 +43,26 @@ export interface RunResult {
 
 const STDERR_KEEP = 64 * 1024;
 
+/**
+ * Runs "$0" "$@" (the tool) in the background with the same stdin, and a
+ * watcher that kills it when fd 3 (a socket whose other end only Klappe
+ * holds) reads end-of-file; exits with the tool's status.
+ */
+const WATCHDOG = 'exec 4<&0; "$0" "$@" <&4 4<&- & p=$!; { read _ <&3; kill -9 $p 2>/dev/null; } & w=$!; wait $p; s=$?; kill $w 2>/dev/null; exit $s';
+const WATCHED = process.platform !== 'win32';
+
+/** Starts the tool; `stop` ends it (and, on POSIX, nothing of it survives this process). */
+function spawnWatched(path: string, args: string[], stdin: 'pipe' | 'ignore'): { child: ChildProcess; stop: () => void } {
+  if (!WATCHED) {
+    const child = spawn(path, args, { stdio: [stdin, 'pipe', 'pipe'] });
+    return { child, stop: () => child.kill('SIGKILL') };
+  }
+  const child = spawn('/bin/sh', ['-c', WATCHDOG, path, ...args], { stdio: [stdin, 'pipe', 'pipe', 'pipe'] });
+  const lifeline = child.stdio[3] as Socket;
+  lifeline.on('error', () => { /* the watchdog is gone */ });
+  return { child, stop: () => lifeline.destroy() };
+}
+
 export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const { path } = locate(tool);
   const what = opts.what ?? tool;
@@ -48,7 +71,7 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
   const fullArgs = tool === 'ffmpeg' ? ['-hide_banner', '-nostdin', ...(withProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args] : args;
   if (tool === 'ffmpeg' && (opts.stdin !== undefined || opts.feed)) fullArgs.splice(fullArgs.indexOf('-nostdin'), 1);
   return new Promise<RunResult>((resolvePromise, reject) => {
-    const child = spawn(path, fullArgs, { stdio: [opts.stdin !== undefined || opts.feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const { child, stop } = spawnWatched(path, fullArgs, opts.stdin !== undefined || opts.feed ? 'pipe' : 'ignore');
     let stderr = '';
     const stdoutChunks: Buffer[] = [];
     let progressBuf = '';
@@ -57,7 +80,7 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
 
     const onAbort = () => {
       cancelled = true;
-      child.kill('SIGKILL');
+      stop();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -94,7 +117,7 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
         const r = opts.onStdout(d);
         if (r) {
           child.stdout!.pause();
-          r.then(() => child.stdout!.resume(), (e: unknown) => { child.kill('SIGKILL'); reject(e); });
+          r.then(() => child.stdout!.resume(), (e: unknown) => { stop(); reject(e); });
         }
       } else if (opts.captureStdout) stdoutChunks.push(d);
     });
@@ -102,7 +125,7 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
     if (child.stdin) {
       child.stdin.on('error', () => { /* ffmpeg closed its input early; the exit code tells why */ });
       if (opts.feed) {
-        opts.feed(child.stdin).then(() => child.stdin!.end(), (e) => { child.kill('SIGKILL'); reject(e); });
+        opts.feed(child.stdin).then(() => child.stdin!.end(), (e) => { stop(); reject(e); });
       } else child.stdin.end(opts.stdin);
     }
 
@@ -112,6 +135,7 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
     });
     child.on('close', (code, sig) => {
       opts.signal?.removeEventListener('abort', onAbort);
+      stop();
       if (cancelled) return reject(cancelledError(what));
       if (code === 0) return resolvePromise({ stdout: Buffer.concat(stdoutChunks), stderr });
       const tail = stderr.trim().split('\n').slice(-8).join('\n');

@@ -9,7 +9,7 @@
  * each write appends one JSON line (file, writer, pid, command) to FILE, so a
  * test can prove who wrote a project.
  */
-import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { inputError } from '../common/errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { migrate } from './migrations.js';
@@ -34,7 +34,7 @@ export function writeProjectFile(pathOrDir: string, doc: Project, opts: WriteOpt
   mkdirSync(projectDirOf(file), { recursive: true });
   const there = existsSync(file) ? statSync(file).size : 0;
   if (there > 0) refuseNewer(file);
-  if ((opts.backup ?? true) && there > 0) copyFileSync(file, `${file}.bak`);
+  if ((opts.backup ?? true) && there > 0) writeFileAtomic(`${file}.bak`, readFileSync(file)); // atomic too: the file a hint tells users to restore
   writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
   traceWrite(file, opts.by);
   return file;

@@ -1,5 +1,5 @@
 /** Atomic file writes: temp file in the same folder, fsync, rename, fsync the folder. */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export function tempPathFor(target: string, tag = 'tmp'): string {
@@ -31,4 +31,27 @@ export function fsyncDir(dir: string): void {
     const fd = openSync(dir, 'r');
     try { fsyncSync(fd); } finally { closeSync(fd); }
   } catch { /* some file systems cannot fsync a folder */ }
+}
+
+/**
+ * Removes the temp files of atomic writes in `dir` (`.NAME.tmp-PID-TIME`)
+ * whose process is gone: what a kill during a write leaves. The names removed.
+ */
+export function sweepAtomicTemps(dir: string, alive: (pid: number) => boolean): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = /^\..+\.tmp-(\d+)-[0-9a-z]+$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch { /* gone already */ }
+  }
+  return removed;
 }

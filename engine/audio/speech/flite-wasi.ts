@@ -3,11 +3,11 @@
  * process with Node's built-in WASI: the module is compiled once, every call
  * gets a fresh instance with a private temp folder preopened as /out.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KlappeError } from '../../common/errors.js';
+import { makeWorkDir } from '../../util/work-dir.js';
 
 type WasiModule = typeof import('node:wasi');
 /** The part of the WebAssembly global used here (the engine's lib has no DOM/wasm typings). */
@@ -53,7 +53,7 @@ export interface FliteRun {
 /** Runs `flite ARGS`; write audio with `-o /out/out.wav`. */
 export async function runFlite(args: string[]): Promise<FliteRun> {
   const { module, wasi: { WASI } } = await load();
-  const dir = mkdtempSync(join(tmpdir(), 'klappe-flite-'));
+  const dir = makeWorkDir('klappe-flite');
   try {
     const outFile = join(dir, 'stdout.txt');
     const errFile = join(dir, 'stderr.txt');
