@@ -22,6 +22,7 @@ import { sweepAtomicTemps, writeFileAtomic } from '../util/atomic-file.js';
 import { processAlive } from '../util/work-dir.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
 import { ProjectLock, type OwnerApi } from './project-lock.js';
+import { redactSecrets } from '../secrets/secret-store.js';
 
 export const RECOVERY_FILE = '.project.klappe.recovery';
 export const AUTOSAVE_DELAY_MS = 1000;
@@ -135,7 +136,7 @@ export class ProjectSession {
       select: opts.select ?? false,
       take: {
         ...rest, cacheKey, shotId, status: 'ready', createdAt: new Date().toISOString(),
-        ...(opts.fallbackReason ? { fallbackReason: opts.fallbackReason } : {}),
+        ...(opts.fallbackReason ? { fallbackReason: redactSecrets(opts.fallbackReason) } : {}),
       },
     });
     return this.doc.takes[this.doc.takes.length - 1]!.id;

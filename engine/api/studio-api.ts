@@ -27,6 +27,7 @@ import { allShots } from '../model/lookup.js';
 import { commandDef } from '../model/commands/registry.js';
 import { moveFile } from '../util/move-file.js';
 import { sweepWorkDirs } from '../util/work-dir.js';
+import { redactSecrets } from '../secrets/secret-store.js';
 import type { Project } from '../model/schema.js';
 import {
   EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
@@ -41,6 +42,16 @@ import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
 
 export const API_VERSION = '0.1.0';
+
+/** An error as a client may see it: credentials in URLs and known keys redacted from its message, hint and issues. */
+function withoutSecrets(e: unknown): unknown {
+  if (!isKlappeError(e)) return e instanceof Error ? new Error(redactSecrets(e.message)) : e;
+  return new KlappeError({
+    code: e.code, kind: e.kind, message: redactSecrets(e.message), path: e.path, file: e.file,
+    hint: e.hint === undefined ? undefined : redactSecrets(e.hint),
+    issues: e.issues.map((i) => ({ ...i, message: redactSecrets(i.message) })),
+  });
+}
 
 export interface StudioApiOptions {
   store?: MediaStore;
@@ -112,6 +123,8 @@ export class StudioApi {
     const handler = (this.handlers as unknown as Record<string, (p: unknown) => unknown>)[call.method]!;
     try {
       return (await handler.call(this, call.params)) as MethodResults[M];
+    } catch (e) {
+      throw withoutSecrets(e);
     } finally {
       // an edit is durable before its reply goes out: the recovery copy is on disk (a kill right after ok: true loses nothing)
       this.session?.flushAutosave();

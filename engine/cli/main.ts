@@ -4,6 +4,7 @@ import { exitCodeFor, isKlappeError } from '../common/errors.js';
 import { helpText, parseCommandArgs, type CliIO } from './command.js';
 import { COMMAND_LOADERS, loadAllCommands } from './commands/index.js';
 import { sweepWorkDirs } from '../util/work-dir.js';
+import { redactSecrets } from '../secrets/secret-store.js';
 
 const VERSION = '0.1.0';
 
@@ -60,14 +61,14 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
     return await cmd.run(parsed, cli);
   } catch (e) {
     const code = exitCodeFor(e);
-    if (wantsJson) cli.out(JSON.stringify({ ok: false, error: isKlappeError(e) ? e.toJSON() : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } }, null, 2));
+    if (wantsJson) cli.out(redactSecrets(JSON.stringify({ ok: false, error: isKlappeError(e) ? e.toJSON() : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } }, null, 2)));
     if (isKlappeError(e)) {
       const where = [e.file, e.path].filter((w): w is string => !!w && !e.message.includes(w));
-      cli.err(`klappe: error: ${where.map((w) => `${w}: `).join('')}${e.message}`);
-      for (const issue of e.issues.slice(1, 20)) cli.err(`  also: ${issue.path}: ${issue.message}`);
-      if (e.hint) cli.err(`  hint: ${e.hint}`);
+      cli.err(redactSecrets(`klappe: error: ${where.map((w) => `${w}: `).join('')}${e.message}`));
+      for (const issue of e.issues.slice(1, 20)) cli.err(redactSecrets(`  also: ${issue.path}: ${issue.message}`));
+      if (e.hint) cli.err(redactSecrets(`  hint: ${e.hint}`));
     } else {
-      cli.err(`klappe: internal error: ${(e as Error)?.stack ?? e}`);
+      cli.err(redactSecrets(`klappe: internal error: ${(e as Error)?.stack ?? e}`));
     }
     return code;
   } finally {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../cache/database.js';
 import { processAlive } from '../util/process-alive.js';
 import type { Job, JobError, JobOptions, JobState } from './job.js';
+import { redactSecrets } from '../secrets/secret-store.js';
 
 interface Row {
   id: string; seq: number; project_file: string; shot_id: string; backend: string; fallback_reason: string | null;
@@ -72,7 +73,7 @@ export class JobStore {
     const id = `job-${randomUUID().slice(0, 13)}`;
     const done = j.cachedTakeId !== undefined;
     this.q.insert.run({
-      id, projectFile: j.projectFile, shotId: j.shotId, backend: j.backend, fallbackReason: j.fallbackReason ?? null, cacheKey: j.cacheKey,
+      id, projectFile: j.projectFile, shotId: j.shotId, backend: j.backend, fallbackReason: j.fallbackReason ? redactSecrets(j.fallbackReason) : null, cacheKey: j.cacheKey,
       options: JSON.stringify(j.options), state: done ? 'succeeded' : 'queued', progress: done ? 1 : 0, stage: done ? 'from cache' : 'queued',
       estimate: j.estimateSeconds ?? null, takeId: j.cachedTakeId ?? null, fromCache: done ? 1 : 0, now, finished: done ? now : null,
     });
@@ -140,7 +141,7 @@ export class JobStore {
   finish(id: string, state: 'succeeded' | 'failed' | 'cancelled', extra: { error?: JobError; takeId?: string; fromCache?: boolean; stage?: string } = {}, now = Date.now()): void {
     this.q.finish.run({
       id, state, progress: state === 'succeeded' ? 1 : this.get(id)?.progress ?? 0, stage: extra.stage ?? state,
-      error: extra.error ? JSON.stringify(extra.error) : null, takeId: extra.takeId ?? null,
+      error: extra.error ? redactSecrets(JSON.stringify(extra.error)) : null, takeId: extra.takeId ?? null,
       fromCache: extra.fromCache === undefined ? null : extra.fromCache ? 1 : 0, now,
     });
     if (state === 'succeeded') this.q.clearResume.run(id);
@@ -148,7 +149,7 @@ export class JobStore {
 
   /** A running job moves to another backend (the one it had failed at runtime), with why. */
   fallBack(id: string, to: { backend: string; cacheKey: string; reason: string; estimateSeconds?: number }): void {
-    this.q.fallBack.run({ id, backend: to.backend, cacheKey: to.cacheKey, reason: to.reason, estimate: to.estimateSeconds ?? null });
+    this.q.fallBack.run({ id, backend: to.backend, cacheKey: to.cacheKey, reason: redactSecrets(to.reason), estimate: to.estimateSeconds ?? null });
   }
 
   requestCancel(id: string): boolean {

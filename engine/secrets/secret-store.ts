@@ -36,11 +36,16 @@ function remember(value: string | undefined, name?: SecretName): string | undefi
   return value;
 }
 
-/** Replaces every known secret value (and `key=` URL parameters) with "[redacted]". */
+/** URL query parameters that carry credentials. */
+const SECRET_PARAMS = /([?&#](?:key|api[_-]?key|apikey|token|access[_-]?token|auth|password|passwd|pass|secret|sig|signature|session)=)[^&#\s"'<>]+/gi;
+/** `scheme://user:password@host` or `scheme://token@host`. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s"'<>@]+@/gi;
+
+/** Replaces every known secret value, credentials in URLs (user:password@, ?token=, ?key=…) with "[redacted]". */
 export function redactSecrets(text: string): string {
   let out = text;
   for (const v of known) out = out.split(v).join('[redacted]');
-  return out.replace(/([?&]key=)[^&\s"']+/gi, '$1[redacted]');
+  return out.replace(URL_USERINFO, '$1[redacted]@').replace(SECRET_PARAMS, '$1[redacted]');
 }
 
 export function parseSecretName(name: string | undefined): SecretName {

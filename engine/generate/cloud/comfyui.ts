@@ -21,6 +21,7 @@ import { redactSecrets, secretStore } from '../../secrets/secret-store.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { fillWorkflow, loadWorkflow, usesPlaceholder, defaultWorkflowPath, type Workflow } from './comfyui-workflow.js';
 import { download, requestJson, sleep, type HttpOptions } from './http.js';
+import { comfyUrl } from './comfyui-url.js';
 import { shotPrompt } from './prompt.js';
 
 export interface ComfyOptions {
@@ -113,7 +114,7 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
             values.firstFrame = await uploadImage(base, request.references.firstFrame, http(`uploading the first frame of ${shotName} to ComfyUI`));
           }
           ctx.onProgress({ fraction: 0, stage: 'queueing on ComfyUI' });
-          const r = await requestJson<{ prompt_id?: string }>(`${base}/prompt`, {
+          const r = await requestJson<{ prompt_id?: string }>(comfyUrl(base, '/prompt'), {
             method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: fillWorkflow(workflow(), values), client_id: clientId }),
           }, {
             ...http(`queueing ${shotName} on ComfyUI`), errorCode: 'COMFYUI_PROMPT_FAILED', retryDroppedConnection: false,
@@ -127,7 +128,7 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
         events.track(id);
         // Finished: the websocket says so, or /history has the entry (the socket may have dropped).
         for (;;) {
-          const h = await requestJson<Record<string, HistoryEntry>>(`${base}/history/${encodeURIComponent(id)}`, {}, { ...http(`asking ComfyUI about ${shotName}`), errorCode: 'COMFYUI_HISTORY_FAILED' });
+          const h = await requestJson<Record<string, HistoryEntry>>(comfyUrl(base, `/history/${encodeURIComponent(id)}`), {}, { ...http(`asking ComfyUI about ${shotName}`), errorCode: 'COMFYUI_HISTORY_FAILED' });
           const entry = h[id];
           if (entry?.status?.status_str === 'error' || events.error) {
             ctx.saveResumeState(undefined);
@@ -143,7 +144,7 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
             ctx.onProgress({ fraction: 0.95, stage: 'downloading from ComfyUI' });
             const part = join(ctx.workDir, `comfyui${extname(file.filename)}.part`);
             const q = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });
-            await download(`${base}/view?${q}`, {}, part, { ...http(`downloading ${shotName} from ComfyUI`), errorCode: 'COMFYUI_DOWNLOAD_FAILED' });
+            await download(comfyUrl(base, '/view', q), {}, part, { ...http(`downloading ${shotName} from ComfyUI`), errorCode: 'COMFYUI_DOWNLOAD_FAILED' });
             const video = join(ctx.workDir, `comfyui${extname(file.filename)}`);
             renameSync(part, video);
             ctx.onProgress({ fraction: 1, stage: 'downloaded' });
@@ -174,7 +175,7 @@ function executionError(msg: Record<string, unknown> | undefined, shotName: stri
 
 /** Best effort, never longer than 2 s: stop the running prompt and drop it from the queue. */
 async function interrupt(base: string, promptId: string): Promise<void> {
-  const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  const post = (path: string, body: unknown) => fetch(comfyUrl(base, path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(2000) }).catch(() => undefined);
   await Promise.all([post('/interrupt', { prompt_id: promptId }), post('/queue', { delete: [promptId] })]);
 }
 
@@ -183,7 +184,7 @@ async function uploadImage(base: string, path: string, http: HttpOptions): Promi
   form.append('image', new Blob([readFileSync(path)]), basename(path));
   form.append('type', 'input');
   form.append('overwrite', 'true');
-  const r = await requestJson<{ name: string; subfolder?: string }>(`${base}/upload/image`, { method: 'POST', body: form }, { ...http, errorCode: 'COMFYUI_UPLOAD_FAILED' });
+  const r = await requestJson<{ name: string; subfolder?: string }>(comfyUrl(base, '/upload/image'), { method: 'POST', body: form }, { ...http, errorCode: 'COMFYUI_UPLOAD_FAILED' });
   return r.subfolder ? `${r.subfolder}/${r.name}` : r.name;
 }
 
@@ -195,7 +196,7 @@ function watchProgress(base: string, clientId: string, onProgress: (fraction: nu
   const state = { error: undefined as Record<string, unknown> | undefined };
   let ws: WebSocket | undefined;
   try {
-    ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws?clientId=${encodeURIComponent(clientId)}`);
+    ws = new WebSocket(comfyUrl(base, '/ws', { clientId }).replace(/^http/, 'ws'));
     ws.on('error', () => { /* polling /history covers a missing socket */ });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return; // preview images
