@@ -19,7 +19,7 @@ import { loadProject, parseProject, projectDirOf, projectFilePath, type LoadedPr
 import { writeProjectFile } from '../model/project-writer.js';
 import type { Project } from '../model/schema.js';
 import { sweepAtomicTemps, writeFileAtomic } from '../util/atomic-file.js';
-import { processAlive } from '../util/work-dir.js';
+import { processAlive } from '../util/process-alive.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
 import { ProjectLock, type OwnerApi } from './project-lock.js';
 import { redactSecrets } from '../secrets/secret-store.js';

@@ -103,7 +103,12 @@ export class CacheIndex {
   lookup(key: string, now = Date.now()): CachedTake | undefined {
     const json = this.q.getEntry.get(key) as string | undefined;
     if (!json) return undefined;
-    const entry = JSON.parse(json) as CachedTake;
+    let entry: CachedTake;
+    try {
+      entry = JSON.parse(json) as CachedTake;
+    } catch {
+      return undefined; // a damaged row is a miss (klappe cache check --repair removes it)
+    }
     const hashes = takeMediaHashes(entry.media);
     if (!hashes.every((h) => this.usable(h))) return undefined;
     this.touchLater(key, hashes, now);

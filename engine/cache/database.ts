@@ -5,7 +5,7 @@
  * numbered by `PRAGMA user_version`.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KlappeError } from '../common/errors.js';
 import { dataDir } from '../util/paths.js';
@@ -80,19 +80,76 @@ export function openDatabase(file = databasePath()): Db {
   const existing = open.get(file);
   if (existing?.open) return existing;
   mkdirSync(dirname(file), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    migrateDatabase(db, file);
+    requireTables(db, file);
   } catch (e) {
-    throw new KlappeError({ code: 'DB_OPEN', message: `could not open the Klappe database ${file}: ${(e as Error).message}`, file, cause: e, hint: 'Check the data folder (KLAPPE_DATA_DIR) is writable.' });
+    if (db?.open) db.close();
+    throw databaseError(e, file);
   }
-  migrateDatabase(db, file);
   open.set(file, db);
   return db;
+}
+
+const TABLES = ['media', 'cache_entries', 'pins', 'jobs'];
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_VTAB']);
+
+function requireTables(db: Db, file: string): void {
+  const have = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+  const missing = TABLES.filter((t) => !have.has(t));
+  if (missing.length) throw new KlappeError({ code: 'DB_DAMAGED', message: `the Klappe database ${file} has no ${missing.join(', ')} table`, file, hint: REPAIR_HINT });
+}
+
+const REPAIR_HINT = 'Run `klappe cache check --repair`: it moves the damaged database aside and starts a new one (media files stay; jobs and the cache index are rebuilt as you work).';
+
+/** A failure to open: damage (corrupt pages, not a database, dropped tables) says how to repair; others say what failed. */
+function databaseError(e: unknown, file: string): KlappeError {
+  if (e instanceof KlappeError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  if (DAMAGED.has(code) || /malformed|not a database|no such table/i.test((e as Error).message)) {
+    return new KlappeError({ code: 'DB_DAMAGED', message: `the Klappe database ${file} is damaged: ${(e as Error).message}`, file, hint: REPAIR_HINT });
+  }
+  return new KlappeError({ code: 'DB_OPEN', message: `could not open the Klappe database ${file}: ${(e as Error).message}`, file, cause: e, hint: 'Check the data folder (KLAPPE_DATA_DIR) exists and is writable.' });
+}
+
+export interface RepairReport {
+  /** Where a damaged database was moved (a new one was started). */
+  movedAside?: string;
+  /** Rows removed because their JSON did not parse. */
+  badJobs: number;
+  badCacheEntries: number;
+}
+
+/**
+ * Opens the database, moving a damaged one aside (`klappe.db.damaged-TIME`,
+ * with its -wal and -shm) and starting a new one, then removes rows whose
+ * JSON does not parse.
+ */
+export function repairDatabase(file = databasePath()): RepairReport {
+  let db: Db;
+  let movedAside: string | undefined;
+  try {
+    db = openDatabase(file);
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new KlappeError({ code: 'DB_DAMAGED', message: `${file}: ${String(check)}`, file });
+  } catch (e) {
+    if (!(e instanceof KlappeError) || e.code !== 'DB_DAMAGED') throw e;
+    open.get(file)?.close();
+    open.delete(file);
+    movedAside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(file, movedAside);
+    for (const ext of ['-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, movedAside + ext);
+    db = openDatabase(file);
+  }
+  const badJobs = db.prepare(`DELETE FROM jobs WHERE json_valid(options_json) = 0 OR (error_json IS NOT NULL AND json_valid(error_json) = 0)`).run().changes;
+  const badCacheEntries = db.prepare(`DELETE FROM cache_entries WHERE json_valid(take_json) = 0`).run().changes;
+  return { ...(movedAside ? { movedAside } : {}), badJobs, badCacheEntries };
 }
 
 export function migrateDatabase(db: Db, file = 'database'): void {

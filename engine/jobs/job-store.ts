@@ -13,6 +13,25 @@ interface Row {
   created_at: number; started_at: number | null; finished_at: number | null;
 }
 
+const reported = new Set<string>();
+
+/** The rows as jobs; a row that does not parse (damaged JSON) is skipped and reported once, not fatal to every listing. */
+function toJobs(rows: (Row | undefined)[]): Job[] {
+  const out: Job[] = [];
+  for (const r of rows) {
+    if (!r) continue;
+    try {
+      out.push(toJob(r));
+    } catch (e) {
+      if (!reported.has(r.id)) {
+        reported.add(r.id);
+        process.stderr.write(`klappe: skipped job ${r.id} of the database: ${(e as Error).message} (klappe cache check --repair removes it)\n`);
+      }
+    }
+  }
+  return out;
+}
+
 function toJob(r: Row): Job {
   return {
     id: r.id, projectFile: r.project_file, shotId: r.shot_id, backend: r.backend,
@@ -82,7 +101,7 @@ export class JobStore {
 
   get(id: string): Job | undefined {
     const r = this.q.get.get(id) as Row | undefined;
-    return r ? toJob(r) : undefined;
+    return toJobs([r])[0];
   }
 
   /** A job by id or unique id prefix (what `jobs list` shows). */
@@ -91,21 +110,21 @@ export class JobStore {
     if (exact) return exact;
     const rows = this.q.getPrefix.all(idOrPrefix) as Row[];
     if (rows.length > 1) return 'ambiguous';
-    return rows[0] ? toJob(rows[0]) : undefined;
+    return toJobs(rows)[0];
   }
 
   activeFor(cacheKey: string, projectFile: string, shotId: string): Job | undefined {
     const r = this.q.activeForKey.get(cacheKey, projectFile, shotId) as Row | undefined;
-    return r ? toJob(r) : undefined;
+    return toJobs([r])[0];
   }
 
   list(opts: { state?: JobState; limit?: number } = {}): Job[] {
     const limit = opts.limit ?? 200;
-    return ((opts.state ? this.q.listState.all(opts.state, limit) : this.q.list.all(limit)) as Row[]).map(toJob);
+    return toJobs((opts.state ? this.q.listState.all(opts.state, limit) : this.q.list.all(limit)) as Row[]);
   }
 
   queued(): Job[] {
-    return (this.q.queued.all() as Row[]).map(toJob);
+    return toJobs(this.q.queued.all() as Row[]);
   }
 
   runningKeys(): Set<string> {
@@ -166,6 +185,6 @@ export class JobStore {
 
   /** Running rows whose process is gone (killed, crashed) or silent for `staleMs`. */
   orphans(staleMs: number, now = Date.now()): Job[] {
-    return (this.q.stale.all() as Row[]).filter((r) => r.owner_pid !== process.pid && (!processAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < now - staleMs)).map(toJob);
+    return toJobs((this.q.stale.all() as Row[]).filter((r) => r.owner_pid !== process.pid && (!processAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < now - staleMs)));
   }
 }

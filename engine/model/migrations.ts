@@ -34,10 +34,16 @@ export function migrate(raw: unknown, file?: string): { doc: unknown; from: numb
     throw inputError('SCHEMA_UNKNOWN', `schemaVersion ${version} is not a Klappe version (expected 1 to ${SCHEMA_VERSION})`, { file, path: 'schemaVersion' });
   }
   let doc = raw as Json;
+  if (version < SCHEMA_VERSION) refuseNullEntries(doc, file);
   for (let v = version; v < SCHEMA_VERSION; v++) {
     const step = MIGRATIONS[v];
     if (!step) throw new Error(`no migration from schemaVersion ${v}`);
-    doc = step(doc);
+    try {
+      doc = step(doc);
+    } catch (e) {
+      // a step reads an older shape; anything it cannot read is the file's problem, not an internal error
+      throw inputError('PROJECT_INVALID', `${file ? `${file}: ` : ''}could not upgrade from schemaVersion ${v}: ${(e as Error).message}`, { file, path: '(root)', hint: 'Restore project.klappe.bak, or fix the file by hand.' });
+    }
   }
   return { doc, from: version };
 }
@@ -201,4 +207,20 @@ function omit(o: Json, keys: string[]): Json {
  */
 function migrateV3toV4(v3: Json): Json {
   return { ...v3, schemaVersion: 4 };
+}
+
+/** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */
+function refuseNullEntries(doc: unknown, file: string | undefined, path = ''): void {
+  if (Array.isArray(doc)) {
+    const objects = doc.some((x) => typeof x === 'object' && x !== null);
+    doc.forEach((x, i) => {
+      const at = `${path}[${i}]`;
+      if (x === null || (objects && typeof x !== 'object')) {
+        throw inputError('PROJECT_INVALID', `${file ? `${file}: ` : ''}${at}: an entry is ${JSON.stringify(x)}, not an object`, { file, path: at, hint: 'Remove the entry, or restore project.klappe.bak.' });
+      }
+      refuseNullEntries(x, file, at);
+    });
+  } else if (typeof doc === 'object' && doc !== null) {
+    for (const [k, v] of Object.entries(doc)) refuseNullEntries(v, file, path ? `${path}.${k}` : k);
+  }
 }

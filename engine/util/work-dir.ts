@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs
 import { join } from 'node:path';
 import { KlappeError } from '../common/errors.js';
 import { dataDir } from './paths.js';
+import { processAlive } from './process-alive.js';
 
 export function workRoot(): string {
   return join(dataDir(), 'work');
@@ -18,17 +19,6 @@ export function makeWorkDir(prefix: string): string {
   const root = workRoot();
   mkdirSync(root, { recursive: true });
   return mkdtempSync(join(root, `${prefix}-${process.pid}-`));
-}
-
-/** Whether a process with this id is running (EPERM: it is, but not ours). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes the work folders whose process is gone; the names removed. */

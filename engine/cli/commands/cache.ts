@@ -1,4 +1,5 @@
 import { CacheIndex } from '../../cache/cache-index.js';
+import { repairDatabase } from '../../cache/database.js';
 import { checkCache, collectGarbage, defaultBudgetBytes, parseSize } from '../../cache/maintenance.js';
 import { inputError } from '../../common/errors.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
@@ -8,18 +9,25 @@ import { formatBytes } from '../../common/format-bytes.js';
 export const cacheCommand: CliCommand = {
   name: 'cache',
   summary: 'media cache: stats, check (find missing/corrupt files) and gc (evict to a size budget)',
-  usage: 'klappe cache stats | klappe cache check | klappe cache gc [--budget 20G] [--pin-days 30]',
+  usage: 'klappe cache stats | klappe cache check [--repair] | klappe cache gc [--budget 20G] [--pin-days 30]',
   details: [
     'check re-hashes every cached file; missing or corrupt ones are marked and regenerated on next use.',
+    'check --repair first moves a damaged database aside (klappe.db.damaged-TIME) and removes rows that do not parse.',
     'gc evicts least-recently-used media until the cache fits the budget (default KLAPPE_CACHE_BUDGET or 20G),',
     'never media used by a project opened in the last --pin-days days.',
   ],
   options: {
+    repair: { type: 'boolean', default: false },
     budget: { type: 'string' },
     'pin-days': { type: 'string' },
   },
   async run(parsed, io) {
     const sub = requirePositional(parsed, 0, 'stats|check|gc', this.usage);
+    const repaired = sub === 'check' && parsed.values.repair === true ? repairDatabase() : undefined;
+    if (repaired && !parsed.json) {
+      if (repaired.movedAside) io.out(`the database was damaged: moved aside to ${repaired.movedAside}; a new one was started`);
+      if (repaired.badJobs || repaired.badCacheEntries) io.out(`removed ${repaired.badJobs} damaged job row(s) and ${repaired.badCacheEntries} damaged cache entr${repaired.badCacheEntries === 1 ? 'y' : 'ies'}`);
+    }
     const index = new CacheIndex();
     if (sub === 'stats') {
       const s = index.stats();
@@ -37,7 +45,7 @@ export const cacheCommand: CliCommand = {
       progress.stage('checking cache');
       const r = await checkCache(index, { signal: io.signal, onProgress: (d, t) => progress.update(t ? d / t : 1) });
       progress.done();
-      if (parsed.json) io.out(JSON.stringify({ ...r, clean: r.missing.length === 0 && r.corrupt.length === 0 }, null, 2));
+      if (parsed.json) io.out(JSON.stringify({ ...r, ...(repaired ? { repaired } : {}), clean: r.missing.length === 0 && r.corrupt.length === 0 }, null, 2));
       else {
         io.out(`checked ${r.checked} files: ${r.ok} ok, ${r.missing.length} missing, ${r.corrupt.length} corrupt (removed)${r.adopted ? `, ${r.adopted} unindexed files indexed` : ''}${r.removedTemps ? `, ${r.removedTemps} leftover temp files removed` : ''}`);
         for (const h of r.missing) io.out(`  missing ${h}`);
