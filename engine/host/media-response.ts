@@ -1,5 +1,5 @@
 /** Serves one cached media file over node:http with Range support (206 Partial Content). */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type ReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRange, sniffContentType } from './byte-range.js';
 
@@ -16,10 +16,17 @@ export function sendMediaFile(req: IncomingMessage, res: ServerResponse, path: s
   if (range) {
     res.writeHead(206, { ...common, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
     if (req.method === 'HEAD') { res.end(); return; }
-    createReadStream(path, { start: range.start, end: range.end }).pipe(res);
+    stream(createReadStream(path, { start: range.start, end: range.end }), res);
     return;
   }
   res.writeHead(200, { ...common, 'Content-Length': String(size) });
   if (req.method === 'HEAD') { res.end(); return; }
-  createReadStream(path).pipe(res);
+  stream(createReadStream(path), res);
+}
+
+/** Pipes a file into the reply; a read error (the file was evicted after the check) ends that reply, never the host. */
+function stream(file: ReadStream, res: ServerResponse): void {
+  file.on('error', () => res.destroy());
+  res.on('close', () => file.destroy());
+  file.pipe(res);
 }

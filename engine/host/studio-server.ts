@@ -77,7 +77,12 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
       if (!tokenMatches(url.searchParams.get('token'), token)) return plain(res, 401, 'missing or wrong token');
       return sendMediaFile(req, res, api.store.require(media[1]!));
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    let rel: string;
+    try {
+      rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    } catch {
+      return plain(res, 400, 'bad request: a malformed % escape in the path');
+    }
     const file = resolve(rendererDir, rel);
     if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       if (!existsSync(join(rendererDir, 'index.html'))) return plain(res, 503, `the studio UI is not built (${rendererDir} has no index.html): run npm run build:renderer`);
@@ -109,7 +114,8 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ uploadId }));
     } catch (e) {
-      res.writeHead(isKlappeError(e) && e.code === 'UPLOAD_TOO_LARGE' ? 413 : 500, { 'Content-Type': 'application/json', Connection: 'close' });
+      const status = isKlappeError(e) ? ({ UPLOAD_TOO_LARGE: 413, UPLOADS_FULL: 507 } as Record<string, number>)[e.code] ?? (e.kind === 'input' ? 400 : 500) : 500;
+      res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
       res.end(JSON.stringify({ error: toWireError(e) }));
     }
   }

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inputError } from '../../common/errors.js';
 import { openBrowser } from '../../host/open-browser.js';
 import { startStudioServer } from '../../host/studio-server.js';
+import { writeFileAtomic } from '../../util/atomic-file.js';
 import { appRoot } from '../../util/paths.js';
 import { stringOption, type CliCommand } from '../command.js';
 
@@ -31,7 +31,7 @@ export const serveCommand: CliCommand = {
     const project = stringOption(parsed, 'project');
     if (project) await server.api.call('project.open', { dir: project });
     const infoFile = stringOption(parsed, 'info-file');
-    if (infoFile) writeFileSync(infoFile, JSON.stringify({ url: server.url, port: server.port, token: server.token }));
+    if (infoFile) writeFileAtomic(infoFile, JSON.stringify({ url: server.url, port: server.port, token: server.token }), 0o600); // it holds the token
     if (parsed.json) io.out(JSON.stringify({ ok: true, url: server.url, port: server.port }));
     else io.out(`Klappe studio: ${server.url}`);
     if (parsed.values.open === true) openBrowser(server.url, io.out);
