@@ -15,13 +15,14 @@ export interface SenderFrameLike {
 }
 
 export function checkSender(frame: SenderFrameLike | null | undefined): void {
-  if (!frame) throw inputError('IPC_SENDER', 'an IPC message came without a sender frame');
+  if (!frame || typeof frame !== 'object') throw inputError('IPC_SENDER', 'an IPC message came without a sender frame');
   let origin: string;
   try {
+    if (typeof frame.url !== 'string') throw new TypeError('not a string');
     const u = new URL(frame.url);
     origin = `${u.protocol}//${u.host}`;
   } catch {
-    throw inputError('IPC_SENDER', `an IPC message came from a frame with no valid URL (${frame.url.slice(0, 80)})`);
+    throw inputError('IPC_SENDER', `an IPC message came from a frame with no valid URL (${String(frame.url).slice(0, 80)})`);
   }
   if (origin !== APP_ORIGIN) throw inputError('IPC_SENDER', `an IPC message came from ${origin}, not from the studio (${APP_ORIGIN})`);
   if (frame.parent) throw inputError('IPC_SENDER', 'an IPC message came from a sub-frame');
