@@ -15,6 +15,7 @@ import { validateIpcCall, APP_ORIGIN } from './ipc-validate.js';
 import { mediaResponse } from './media-protocol.js';
 import { buildMenuTemplate } from './menu.js';
 import { isSecretName, SecretVault } from './secret-vault.js';
+import { EngineSupervisor } from './engine-supervisor.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' media: data: blob:; media-src 'self' media: blob:; connect-src 'self' media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -23,10 +24,15 @@ protocol.registerSchemesAsPrivileged([
   { scheme: 'media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
 ]);
 
-let engine: UtilityProcess | undefined;
+let engine: EngineSupervisor | undefined;
 let win: BrowserWindow | undefined;
-let nextId = 1;
-const pending = new Map<number, (reply: unknown) => void>();
+
+// one Klappe at a time: a second instance would be a second writer of the same projects
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => {
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
+});
 
 function startEngine(): UtilityProcess {
   const child = utilityProcess.fork(join(appRoot(), 'main', 'engine-host-boot.mjs'), [], { serviceName: 'Klappe engine' });
@@ -36,12 +42,10 @@ function startEngine(): UtilityProcess {
   const loaded = usable ? vault.load() : undefined;
   if (loaded?.unreadable.length) console.warn(`Klappe: could not unseal ${loaded.unreadable.join(', ')} (enter them again in Settings)`);
   child.postMessage({ secrets: loaded?.values ?? null });
-  child.on('message', (m: { id?: number; event?: string; data?: unknown; secret?: { name: unknown; value: unknown } }) => {
-    if (m.secret) {
-      const { name, value } = m.secret;
-      if (usable && isSecretName(name) && (typeof value === 'string' || value === null)) vault.save(name, value);
-    } else if (m.event) win?.webContents.send('klappe:event', m.event, m.data);
-    else if (m.id !== undefined) { pending.get(m.id)?.(m); pending.delete(m.id); }
+  child.on('message', (m: { secret?: { name: unknown; value: unknown } }) => {
+    if (!m.secret) return;
+    const { name, value } = m.secret;
+    if (usable && isSecretName(name) && (typeof value === 'string' || value === null)) vault.save(name, value);
   });
   return child;
 }
@@ -60,15 +64,16 @@ app.whenReady().then(() => {
   });
   protocol.handle('media', (request) => mediaResponse(request, (hash) => store.pathFor(hash)));
 
-  engine = startEngine();
+  // supervised: pending calls fail with ENGINE_EXITED when it stops, and it is started again
+  engine = new EngineSupervisor({
+    start: startEngine,
+    onMessage: (m) => { if (m.event) win?.webContents.send('klappe:event', m.event, m.data); },
+    onExit: (code, restarted) => console.warn(`Klappe: the engine stopped (exit ${code ?? 'signal'})${restarted ? '; restarted' : '; not restarted'}`),
+  });
   ipcMain.handle('klappe:call', async (event, payload: unknown) => {
     try {
       const call = validateIpcCall(event.senderFrame, payload);
-      const id = nextId++;
-      return await new Promise((resolveReply) => {
-        pending.set(id, resolveReply);
-        engine!.postMessage({ id, method: call.method, params: (payload as { params?: unknown }).params ?? {} });
-      });
+      return await engine!.call(call.method, (payload as { params?: unknown }).params ?? {});
     } catch (e) {
       return { ok: false, error: toWireError(e) };
     }
@@ -81,11 +86,12 @@ app.whenReady().then(() => {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e, url) => { if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault(); });
   win.webContents.session.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  win.webContents.session.setPermissionCheckHandler(() => false);
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate((name) => win?.webContents.send('klappe:menu', name))));
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 });
 
 app.on('window-all-closed', () => {
-  engine?.kill();
+  engine?.stop();
   app.quit();
 });
