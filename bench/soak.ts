@@ -1,0 +1,86 @@
+/**
+ * Soak (issue 19; `npm run soak`, 10 minutes, not in the suite): the browser
+ * host with 200 queued generations, 5 concurrent exports (started again as
+ * they finish) and a UI client streaming progress over the WebSocket. Prints
+ * the event-loop delay (p50/p99/max) and memory (RSS, heap) over the run.
+ * SOAK_SECONDS=60 for a short run.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import { startStudioServer } from '../engine/host/studio-server.js';
+import { assetPath } from '../engine/util/paths.js';
+import { makeLargeProject } from './foundation.bench.js';
+
+const seconds = Number(process.env.SOAK_SECONDS ?? 600);
+const root = mkdtempSync(join(tmpdir(), 'klappe-soak-'));
+process.env.KLAPPE_DATA_DIR = join(root, 'data');
+process.env.KLAPPE_CONFIG_DIR = join(root, 'config');
+const renderer = join(root, 'renderer');
+mkdirSync(renderer);
+writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
+const project = join(root, 'film');
+mkdirSync(project);
+writeFileSync(join(project, 'project.klappe'), makeLargeProject(readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8'), 200));
+
+const server = await startStudioServer({ rendererDir: renderer, projectsDir: join(root, 'projects') });
+const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` });
+await new Promise((r) => ws.once('open', r));
+let events = 0;
+let nextId = 1;
+const waiting = new Map<number, (m: { ok: boolean; result?: any; error?: any }) => void>();
+const exportsRunning = new Set<string>();
+ws.on('message', (d: Buffer) => {
+  const m = JSON.parse(d.toString());
+  if (m.event) {
+    events++;
+    if (m.event === 'export.done') exportsRunning.delete(m.data.exportId);
+  } else waiting.get(m.id)?.(m);
+});
+const call = (method: string, params: unknown = {}) => new Promise<{ ok: boolean; result?: any; error?: any }>((resolve) => {
+  const id = nextId++;
+  waiting.set(id, resolve);
+  ws.send(JSON.stringify({ id, method, params }));
+});
+
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+let maxRss = 0;
+let maxHeap = 0;
+const sample = setInterval(() => {
+  const m = process.memoryUsage();
+  maxRss = Math.max(maxRss, m.rss);
+  maxHeap = Math.max(maxHeap, m.heapUsed);
+}, 1000);
+
+const opened = await call('project.open', { dir: project });
+if (!opened.ok) throw new Error(JSON.stringify(opened.error));
+const enq = await call('generate.enqueue', { backend: 'slate' });
+console.log(`queued ${enq.result?.jobIds.length ?? 0} generations (${enq.ok ? 'ok' : JSON.stringify(enq.error)})`);
+const end = Date.now() + seconds * 1000;
+let exportsStarted = 0;
+let exportErrors = 0;
+while (Date.now() < end) {
+  while (exportsRunning.size < 5) {
+    const r = await call('export.start', { preset: '16:9-720p', output: join(root, `out-${exportsStarted}.mp4`), watermark: false, invisibleWatermark: false, sign: false });
+    exportsStarted++;
+    if (r.ok) exportsRunning.add(r.result.exportId);
+    else { exportErrors++; break; }
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}
+clearInterval(sample);
+delay.disable();
+const jobs = await call('generate.list');
+const done = (jobs.result as { status: string }[] | undefined)?.filter((j) => j.status === 'done').length ?? 0;
+const ms = (ns: number) => (ns / 1e6).toFixed(1);
+console.log(`soak ${seconds} s: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; `
+  + `RSS max ${(maxRss / 2 ** 20).toFixed(0)} MiB, heap max ${(maxHeap / 2 ** 20).toFixed(0)} MiB; ${events} events streamed; `
+  + `${done}/${enq.result?.jobIds.length ?? 0} generations done; ${exportsStarted} exports started (${exportErrors} refused)`);
+for (const id of exportsRunning) await call('export.cancel', { exportId: id });
+ws.close();
+await server.close();
+rmSync(root, { recursive: true, force: true });
+process.exit(0);
