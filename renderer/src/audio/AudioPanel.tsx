@@ -7,7 +7,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { frameToSample } from '../../../engine/common/time.js';
 import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
-import { clipsSel, tracksSel } from '../store/selectors.js';
+import { clipsSel, linesSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { studio } from '../studio.js';
 
@@ -17,6 +17,7 @@ const CAPTIONS_EXTENSION = '.srt';
 export function AudioPanel() {
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
   const clip = useAppSelector((s) => (clipId ? clipsSel.selectById(s, clipId) : undefined));
+  const lineText = useAppSelector((s) => (clip?.lineId ? linesSel.selectById(s, clip.lineId)?.text : undefined));
   const rate = useAppSelector((s) => s.doc.meta?.rate);
   const loudness = useAppSelector((s) => s.jobs.export?.verification?.loudness ?? null);
 
@@ -25,7 +26,7 @@ export function AudioPanel() {
     const start = frameToSample(clip.recordStart, rate);
     return {
       id: clip.id,
-      name: clip.name || clip.line?.text || clip.id,
+      name: clip.name || lineText || clip.id,
       sourceStartSample: frameToSample(clip.sourceStart, rate),
       samples: frameToSample(clip.recordStart + clip.duration, rate) - start,
       edits: clip.audioEdits ?? [],
@@ -34,7 +35,7 @@ export function AudioPanel() {
       fadeInSamples: clip.fadeInSamples,
       fadeOutSamples: clip.fadeOutSamples,
     };
-  }, [clip, rate]);
+  }, [clip, lineText, rate]);
 
   const source = useMemo<AudioEditorSource | null>(() => (clipId ? {
     peaks: (v) => studio().api.call('audio.peaks', { clipId, ...v }),

@@ -7,7 +7,7 @@
  */
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { HistoryState } from '../../../engine/api/contract.js';
-import type { Character, Clip, Media, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
+import type { Character, Clip, Line, Media, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
 import { reconcileEntities, sameValue } from './reconcile.js';
 
 export type SceneEntity = Omit<Scene, 'shots'> & { shotIds: string[] };
@@ -24,6 +24,8 @@ export const tracksAdapter = createEntityAdapter<TrackEntity>();
 export const clipsAdapter = createEntityAdapter<ClipEntity>();
 export const charactersAdapter = createEntityAdapter<Character>();
 export const mediaAdapter = createEntityAdapter<MediaEntity>();
+/** Dialogue lines in document order (a shot's lines are those naming it, in this order). */
+export const linesAdapter = createEntityAdapter<Line>();
 
 export interface DocMeta {
   id: string;
@@ -48,6 +50,7 @@ const initialState = {
   clips: clipsAdapter.getInitialState(),
   characters: charactersAdapter.getInitialState(),
   media: mediaAdapter.getInitialState(),
+  lines: linesAdapter.getInitialState(),
 };
 export type DocState = typeof initialState;
 
@@ -83,6 +86,7 @@ const docSlice = createSlice({
       reconcileEntities(clipsAdapter, state.clips, doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id }))));
       reconcileEntities(charactersAdapter, state.characters, doc.characters);
       reconcileEntities(mediaAdapter, state.media, (doc.media ?? []).map(mediaEntity));
+      reconcileEntities(linesAdapter, state.lines, doc.lines ?? []);
     },
     docClosed() {
       return initialState;
