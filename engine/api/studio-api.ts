@@ -24,6 +24,7 @@ import { shotsNeedingTakes } from '../export/export-project.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
+import { commandDef } from '../model/commands/registry.js';
 import { moveFile } from '../util/move-file.js';
 import type { Project } from '../model/schema.js';
 import {
@@ -239,6 +240,8 @@ export class StudioApi {
     },
     'project.apply': (p) => {
       const s = this.requireSession();
+      if (Array.isArray(p.commands)) p.commands.forEach((c, i) => commandDef(c.type, `params.commands[${i}].type`));
+      else commandDef(p.commands.type, 'params.commands.type');
       s.apply(p.commands, p.label);
       return { version: s.state().version, history: s.historyState() };
     },

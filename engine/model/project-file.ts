@@ -75,7 +75,7 @@ export function validateProject(candidate: unknown, file = PROJECT_FILE): Projec
   return parsed.data!;
 }
 
-function describeIssue(issue: { path: PropertyKey[]; message: string; code: string }, root: unknown): string {
+export function describeIssue(issue: { path: PropertyKey[]; message: string; code: string }, root: unknown): string {
   let value: unknown = root;
   for (const seg of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[seg] : undefined;
   const got = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 60);
