@@ -25,8 +25,10 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  * 3: audio edits, gain envelopes, negative prompts and line readings are part
  *    of the shape; dialogue lines are one entity (`lines`), named by their
  *    shot and by the lane clip that plays them.
+ * 4: a shot may be framed in film language (`framing`: size, subject, over,
+ *    side); its camera is placed from that (engine/model/framing.ts).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
 const frames = z.number().int().nonnegative();
@@ -150,6 +152,23 @@ export const CameraSchema = z.object({
   move: CameraMoveSchema.prefault({}),
 });
 
+export const ShotSizeSchema = z.enum(['wide', 'medium', 'close-up', 'over-the-shoulder', 'insert']);
+
+/**
+ * A shot in film language: how big the subject is in the frame, who (or which
+ * prop) the subject is, whose shoulder an over-the-shoulder looks over, and
+ * which side of the subject the camera stands on. The camera is placed from it.
+ */
+export const FramingSchema = z.object({
+  size: ShotSizeSchema,
+  /** A character id, or a prop id for an insert. */
+  subjectId: id,
+  /** Over-the-shoulder: the character in the foreground. */
+  overId: id.optional(),
+  /** Which side of the subject's line of sight the camera stands on. */
+  side: z.enum(['left', 'right']).optional(),
+});
+
 export const ShotSchema = z.object({
   id,
   /** Shot number shown on slates and cards ("1", "2A"). */
@@ -159,6 +178,8 @@ export const ShotSchema = z.object({
   sceneStart: frames.default(0),
   duration: positiveFrames,
   camera: CameraSchema,
+  /** Size and subject the camera is placed from; omitted = the camera is set by numbers only. */
+  framing: FramingSchema.optional(),
   action: z.string().max(2000).default(''),
   prompt: z.string().max(4000).default(''),
   /** What the generator should avoid (Veo `negativePrompt`, ComfyUI's negative conditioning). */
@@ -366,6 +387,8 @@ export type ActionVerb = z.infer<typeof ActionVerbSchema>;
 export type SceneSet = z.infer<typeof SetSchema>;
 export type Physics = z.infer<typeof PhysicsSchema>;
 export type Camera = z.infer<typeof CameraSchema>;
+export type ShotSize = z.infer<typeof ShotSizeSchema>;
+export type Framing = z.infer<typeof FramingSchema>;
 export type CameraMove = z.infer<typeof CameraMoveSchema>;
 export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
