@@ -130,10 +130,8 @@ export class Editor {
     const suffix = Date.now().toString(36);
     const shotId = `shot-${suffix}`;
     const video = st.doc.tracks.ids.map((id) => st.doc.tracks.entities[id]!).find((t) => t.kind === 'video');
-    let end = 0;
-    for (const id of st.doc.clips.ids) { const c = st.doc.clips.entities[id]!; end = Math.max(end, c.recordStart + c.duration); }
-    const commands: CommandInput[] = [{ type: 'shot.add', sceneId, shot: { id: shotId, duration: 48 } }];
-    if (video) commands.push({ type: 'clip.add', trackId: video.id, clip: { id: `clip-${suffix}`, source: { type: 'shot', shotId }, recordStart: end, duration: 48 } });
+    // the shot and its clip, of the shot's length, at the end of the first video track
+    const commands: CommandInput[] = [{ type: 'shot.add', sceneId, shot: { id: shotId }, ...(video ? { clip: { trackId: video.id, id: `clip-${suffix}` } } : {}) }];
     const ok = await this.apply(commands, 'Add shot');
     if (ok) this.store.dispatch(selectShot(shotId));
     return ok ? shotId : undefined;
