@@ -10,7 +10,7 @@ import { WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 import { editProject } from '../project-edit.js';
 
 const SIZES = ShotSizeSchema.options.join('|');
-const USAGE = `klappe shot add PROJECT --scene SCENE --size ${SIZES} --subject NAME [--over NAME] [--side left|right] --seconds N [--line "NAME: words"]… [--prompt TEXT] [--name TEXT] | shot update PROJECT SHOT [same options; --line replaces the shot's lines]`;
+const USAGE = `klappe shot add PROJECT --scene SCENE --size ${SIZES} --subject NAME [--over NAME] [--side left|right] --seconds N [--line "NAME: words"]… [--prompt TEXT] [--name TEXT] | shot update PROJECT SHOT [same options; --line replaces the shot's lines] | shot vary PROJECT SHOT (the next take is another performance: a new seed)`;
 
 function lineArgs(parsed: Parsed): string[] {
   const v = parsed.values.line;
@@ -114,6 +114,16 @@ export const shotCommand: CliCommand = {
       });
       const loc = findShot(doc, shotId)!;
       io.out(parsed.json ? JSON.stringify({ ...loc.shot, lines: linesOfShot(doc, shotId) }, null, 2) : `Shot ${loc.scene.number}/${loc.shot.number} (${shotId}) changed: ${loc.shot.duration} frames${loc.shot.framing ? `, ${loc.shot.framing.size} of ${loc.shot.framing.subjectId}` : ''}`);
+      return 0;
+    }
+    if (action === 'vary') {
+      const which = requirePositional(parsed, 2, 'SHOT', USAGE);
+      const doc = await editProject(dir, parsed, io, 'New variation', (d) => {
+        shotId = shotNamed(d, which);
+        return [{ type: 'shot.vary', shotId }];
+      });
+      const seed = findShot(doc, shotId)!.shot.seed;
+      io.out(parsed.json ? JSON.stringify({ ok: true, shotId, seed }) : `Shot ${which}: the next take is a new variation (seed ${seed}); run klappe generate ${dir} --shot ${shotId}`);
       return 0;
     }
     throw inputError('BAD_ARGUMENTS', `unknown shot action "${action}"`, { path: 'action', hint: `Usage: ${USAGE}` });
