@@ -10,7 +10,7 @@ import { WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 import { editProject } from '../project-edit.js';
 
 const SIZES = ShotSizeSchema.options.join('|');
-const USAGE = `klappe shot add PROJECT --scene SCENE --size ${SIZES} --subject NAME [--over NAME] [--side left|right] --seconds N [--line "NAME: words"]… [--prompt TEXT] [--name TEXT] | shot update PROJECT SHOT [same options; --line replaces the shot's lines] | shot vary PROJECT SHOT (the next take is another performance: a new seed)`;
+const USAGE = `klappe shot add PROJECT --scene SCENE --size ${SIZES} --subject NAME [--over NAME] [--side left|right] --seconds N [--line "NAME: words"]… [--prompt TEXT] [--name TEXT] | shot update PROJECT SHOT [same options; --line replaces the shot's lines] | shot remove PROJECT SHOT [--no-ripple] | shot vary PROJECT SHOT (the next take is another performance: a new seed)`;
 
 function lineArgs(parsed: Parsed): string[] {
   const v = parsed.values.line;
@@ -72,7 +72,7 @@ export const shotCommand: CliCommand = {
     'A new shot gets a clip of its length at the end of the first video track (--no-clip: none).',
     '--line "NAME: words" may be given several times; NAME is a character of the cast.', WAIT_HELP,
   ],
-  options: { scene: { type: 'string' }, size: { type: 'string' }, subject: { type: 'string' }, over: { type: 'string' }, side: { type: 'string' }, seconds: { type: 'string' }, line: { type: 'string', multiple: true }, prompt: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, 'no-clip': { type: 'boolean', default: false }, ...WAIT_OPTION },
+  options: { scene: { type: 'string' }, size: { type: 'string' }, subject: { type: 'string' }, over: { type: 'string' }, side: { type: 'string' }, seconds: { type: 'string' }, line: { type: 'string', multiple: true }, prompt: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, 'no-clip': { type: 'boolean', default: false }, 'no-ripple': { type: 'boolean', default: false }, ...WAIT_OPTION },
   async run(parsed, io) {
     const action = requirePositional(parsed, 0, 'add|update', USAGE);
     const dir = requirePositional(parsed, 1, 'PROJECT', USAGE);
@@ -114,6 +114,12 @@ export const shotCommand: CliCommand = {
       });
       const loc = findShot(doc, shotId)!;
       io.out(parsed.json ? JSON.stringify({ ...loc.shot, lines: linesOfShot(doc, shotId) }, null, 2) : `Shot ${loc.scene.number}/${loc.shot.number} (${shotId}) changed: ${loc.shot.duration} frames${loc.shot.framing ? `, ${loc.shot.framing.size} of ${loc.shot.framing.subjectId}` : ''}`);
+      return 0;
+    }
+    if (action === 'remove') {
+      const which = requirePositional(parsed, 2, 'SHOT', USAGE);
+      await editProject(dir, parsed, io, 'Delete shot', (d) => [{ type: 'shot.remove', shotId: shotNamed(d, which), ripple: parsed.values['no-ripple'] !== true }]);
+      io.out(parsed.json ? JSON.stringify({ ok: true }) : `Removed shot ${which}`);
       return 0;
     }
     if (action === 'vary') {
