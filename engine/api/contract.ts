@@ -6,6 +6,7 @@
  * Every method has a zod schema for its params (checked by the host before a
  * handler runs) and a result type; events are pushed from the host.
  */
+import type { ShotCheck } from '../model/shot-checks.js';
 import { z } from 'zod';
 import { inputError, formatJsonPath } from '../common/errors.js';
 import { EXPORT_PRESETS, type ExportPresetId } from '../common/export-presets.js';
@@ -60,6 +61,8 @@ export const METHODS = {
   'project.undo': z.object({}).strict(),
   'project.redo': z.object({}).strict(),
   'generate.enqueue': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional() }).strict(),
+  /** Checks before generating (engine/model/shot-checks.ts): what would come out wrong, in words, with fixes. */
+  'shots.check': z.object({ shotIds: z.array(id).max(10_000).optional() }).strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
@@ -257,6 +260,7 @@ export interface MethodResults {
   'generate.cancel': JobInfo;
   'generate.retry': JobInfo;
   'generate.list': JobInfo[];
+  'shots.check': ShotCheck[];
   'export.start': ExportInfo;
   'export.cancel': ExportInfo;
   'settings.get': SettingsView;

@@ -4,6 +4,7 @@
  * export). Hosts (browser mode, the Electron utility process) own one
  * StudioApi, feed it validated calls and forward its events to clients.
  */
+import { checkShots } from '../model/shot-checks.js';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -260,6 +261,7 @@ export class StudioApi {
       const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
       return { jobIds: this.queue.enqueue(shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined)) };
     },
+    'shots.check': (p) => checkShots(this.requireSession().doc, p.shotIds),
     'generate.cancel': (p) => this.queue.cancel(p.jobId),
     'generate.retry': (p) => this.queue.retry(p.jobId),
     'generate.list': () => this.queue.list(),

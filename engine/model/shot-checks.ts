@@ -5,7 +5,7 @@
  * them on the card and in the inspector, `klappe generate` prints them.
  */
 import { framesToSeconds, secondsToFramesRound } from '../common/time.js';
-import type { CommandInput } from './commands/index.js';
+import type { CommandInput } from './commands/registry.js';
 import { eyeHeight, insideSet, placeCamera, projectPoint } from './framing.js';
 import { linesOfShot } from './lines.js';
 import { allShots, collectIds } from './lookup.js';

@@ -6,6 +6,7 @@
  * here; screens never call the transport themselves. Document changes come in
  * as patches (`project.changed`); a version gap asks for the whole document.
  */
+import type { ShotCheck } from '../../../engine/model/shot-checks.js';
 import type { AppInfo, CacheUsage, CommandInput, ExportInfo, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import { ApiError, type ApiClient } from '../api/client.js';
@@ -149,6 +150,16 @@ export class Editor {
 
   generate(shotIds?: string[]): Promise<unknown> {
     return this.run(() => this.api.call('generate.enqueue', shotIds ? { shotIds } : {}));
+  }
+
+  /** Checks before generating for some shots (all when omitted); a failure gives an empty list. */
+  async checks(shotIds?: string[]): Promise<ShotCheck[]> {
+    return (await this.run(() => this.api.call('shots.check', shotIds ? { shotIds } : {}))) ?? [];
+  }
+
+  /** "Generate again": a new variation seed (one undo step), then a take with it; the earlier takes stay. */
+  async generateAgain(shotId: string): Promise<void> {
+    if (await this.apply({ type: 'shot.vary', shotId }, 'New variation')) await this.generate([shotId]);
   }
 
   cancelJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.cancel', { jobId })); }
