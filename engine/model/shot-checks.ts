@@ -47,9 +47,11 @@ export function speakingSeconds(text: string, character?: Pick<Character, 'voice
 }
 
 /** Names in a prompt that look like people: capitalised words not at a sentence start, and not everyday words. */
-export function namesIn(text: string): string[] {
+export function namesIn(prompt: string): string[] {
   const out: string[] = [];
-  const re = /([.!?]\s+|^\s*|\s+|["“(])([A-Z][a-z]{1,30})\b/g;
+  // words in quotes are spoken, not staged
+  const text = prompt.replace(/“[^”]*”|"[^"]*"/g, '.');
+  const re = /([.!?]\s+|^\s*|\s+|\()([A-Z][a-z]{1,30})\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const sentenceStart = m.index === 0 || /[.!?]\s+$/.test(m[1]!);
     const word = m[2]!;

@@ -66,3 +66,10 @@ describe('checks before generating', () => {
     expect(checkShot(applyAll(raw, c.fix!.commands), 'wide').some((x) => x.code === 'NO_MARK')).toBe(false);
   });
 });
+
+describe('names in a prompt', () => {
+  it('words in quotes are spoken, not people', async () => {
+    const { namesIn } = await import('../../engine/model/shot-checks.js');
+    expect(namesIn('Close-up shot of Leo. Leo says: “Every single day.” Anna waits.')).toEqual(['Leo', 'Anna']);
+  });
+});

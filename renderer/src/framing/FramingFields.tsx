@@ -32,7 +32,7 @@ export function FramingFields({ shot }: { shot: Shot }) {
             if (!subject) return;
             frame({ size: v, subjectId: subject, ...(v === 'over-the-shoulder' ? { overId: f?.overId ?? others.find((c) => c.id !== subject)?.id ?? characters.find((c) => c.id !== subject)?.id ?? subject } : {}) });
           }} />
-        <SelectField label="Subject" value={subjectId} options={subjects} onChange={(v) => frame({ ...(f ?? { size }), size, subjectId: v } as Framing)} />
+        <SelectField label="Subject" value={subjectId} options={subjects} onChange={(v) => frame({ ...(f ?? { size }), size, subjectId: v, ...(f?.overId === v ? { overId: subjectId } : {}) } as Framing)} />
       </div>
       {size === 'over-the-shoulder' ? (
         <SelectField label="Over the shoulder of" value={f?.overId ?? others[0]?.id ?? ''} options={others.map((c) => ({ value: c.id, label: c.name }))} onChange={(v) => frame({ ...(f ?? { size, subjectId }), overId: v } as Framing)} />
