@@ -14,6 +14,7 @@ type Migration = (doc: Json) => Json;
 export const MIGRATIONS: Record<number, Migration> = {
   1: migrateV1toV2,
   2: migrateV2toV3,
+  3: migrateV3toV4,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -191,4 +192,9 @@ function omit(o: Json, keys: string[]): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
   return out;
+}
+
+/** Version 4 adds an optional project budget (`budgetUsd`) and each take's real cost (`cost`); nothing older changes. */
+function migrateV3toV4(v3: Json): Json {
+  return { ...v3, schemaVersion: 4 };
 }
