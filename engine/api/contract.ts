@@ -11,6 +11,7 @@ import { inputError, formatJsonPath } from '../common/errors.js';
 import { EXPORT_PRESETS, type ExportPresetId } from '../common/export-presets.js';
 import type { Patch } from 'immer';
 import type { PeaksView } from '../common/edited-peaks.js';
+import { PriceOverridesSchema, type PriceInfo, type PriceOverrides, type RunEstimate, type SpendSummary } from '../common/cost.js';
 import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
 
@@ -35,6 +36,8 @@ export const SettingsPatchSchema = z.object({
   cacheBudgetGb: z.number().positive().max(100_000).optional(),
   defaultBackend: z.string().max(64).optional(),
   creatorName: z.string().max(120).optional(),
+  /** The user's prices over the shipped price table (replaces the saved ones). */
+  prices: PriceOverridesSchema.optional(),
   /** Secrets: a string sets it, null clears it. */
   secrets: z.object({
     gemini: z.string().max(4000).nullable().optional(),
@@ -59,7 +62,8 @@ export const METHODS = {
   'project.apply': z.object({ commands: z.union([z.array(z.looseObject({ type: z.string() })).min(1).max(10_000), z.looseObject({ type: z.string() })]), label: z.string().max(120).optional() }).strict(),
   'project.undo': z.object({}).strict(),
   'project.redo': z.object({}).strict(),
-  'generate.enqueue': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional() }).strict(),
+  /** A run that would take the project over its budget is refused (OVER_BUDGET) unless `overBudget` says the user agreed. */
+  'generate.enqueue': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional(), overBudget: z.boolean().optional() }).strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
@@ -76,6 +80,12 @@ export const METHODS = {
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
+  /** Time and cost of generating shots (default: all) on the backend each would run on and the alternatives, against the budget. */
+  'cost.estimate': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional() }).strict(),
+  /** What the open project's takes really cost: each take, totals per shot, backend and day. */
+  'cost.summary': z.object({}).strict(),
+  /** The price table in use (shipped, with the settings' overrides). */
+  'cost.prices': z.object({}).strict(),
   'media.url': z.object({ hash }).strict(),
   /** How much the media cache holds against the budget of the settings. */
   'cache.stats': z.object({}).strict(),
@@ -166,6 +176,8 @@ export interface JobInfo {
   takeId?: string;
   error?: { code: string; message: string; hint?: string };
   createdAt: string;
+  /** What the job's take really cost (a take made by this job, not one reused from the cache). */
+  cost?: { usd: number; wallMs: number };
 }
 
 export interface ExportVerification {
@@ -202,6 +214,8 @@ export interface SettingsView {
   cacheBudgetGb: number;
   defaultBackend: string;
   creatorName: string;
+  /** The user's prices over the shipped table. */
+  prices: PriceOverrides;
   /** What the router finds in the local model folder (why local generation is or is not available). */
   localModels: string;
   /** Which secrets are set; their values never leave the host. */
@@ -261,6 +275,9 @@ export interface MethodResults {
   'export.cancel': ExportInfo;
   'settings.get': SettingsView;
   'settings.set': SettingsView;
+  'cost.estimate': RunEstimate;
+  'cost.summary': SpendSummary;
+  'cost.prices': PriceInfo;
   'media.url': { url: string };
   'cache.stats': CacheUsage;
   /** `url` is null when nothing in the sequence has sound; `version` is the document version it mixes. */

@@ -32,6 +32,8 @@ import {
 } from './contract.js';
 import { ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
+import { checkBudget, estimateRun, spendSummary } from '../jobs/run-cost.js';
+import { priceInfo } from '../generate/prices.js';
 import { GenerationQueue } from './generation-queue.js';
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
@@ -87,12 +89,17 @@ export class StudioApi {
         this.emit('job.done', job);
         this.enforceCacheBudget();
       },
-    }, { local: localModelProbe(() => this.settings.plain().localModelDir), ...opts.queueOptions });
+    }, { local: localModelProbe(() => this.settings.plain().localModelDir), prices: () => this.settings.plain().prices, ...opts.queueOptions });
     this.mixer = new PreviewMixer(this.queue.queue.index);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),
       onDone: (info) => this.emit('export.done', { ...info }),
     });
+  }
+
+  private estimate(doc: Project, shotIds: string[] | undefined, backendId: string | undefined) {
+    const local = localModelProbe(() => this.settings.plain().localModelDir);
+    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, { timings: this.queue.timings, prices: this.settings.plain().prices, local, ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}) });
   }
 
   on(listener: Listener): () => void {
@@ -258,8 +265,16 @@ export class StudioApi {
     'generate.enqueue': (p) => {
       const s = this.requireSession();
       const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
-      return { jobIds: this.queue.enqueue(shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined)) };
+      const backend = p.backend ?? (this.settings.plain().defaultBackend || undefined);
+      checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
+      return { jobIds: this.queue.enqueue(shotIds, backend) };
     },
+    'cost.estimate': (p) => {
+      const s = this.requireSession();
+      return this.estimate(s.doc, p.shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined));
+    },
+    'cost.summary': () => spendSummary(this.requireSession().doc),
+    'cost.prices': () => priceInfo(this.settings.plain().prices),
     'generate.cancel': (p) => this.queue.cancel(p.jobId),
     'generate.retry': (p) => this.queue.retry(p.jobId),
     'generate.list': () => this.queue.list(),

@@ -4,6 +4,36 @@
  * spend, and how they are written ("previz 4 s · free | Veo 3.1 1 min · $3.20").
  * Pure: the renderer loads this at run time.
  */
+import { z } from 'zod';
+
+/** The user's prices (Settings → Prices, saved in settings.json): Veo per second by model, the ComfyUI server per hour, the local GPU's watts and the kWh price. */
+export const PriceOverridesSchema = z.object({
+  veoUsdPerSecond: z.record(z.string().max(100), z.number().nonnegative().max(1000)).optional(),
+  comfyuiUsdPerHour: z.number().nonnegative().max(10_000).optional(),
+  localWatts: z.number().nonnegative().max(100_000).optional(),
+  localUsdPerKwh: z.number().nonnegative().max(100).optional(),
+}).strict();
+export type PriceOverrides = z.infer<typeof PriceOverridesSchema>;
+
+/** One line of the price table as Settings shows it. */
+export interface PriceLine {
+  /** Which override field edits it ("veoUsdPerSecond.veo-3.1-generate-preview", "comfyuiUsdPerHour", …). */
+  field: string;
+  label: string;
+  unit: string;
+  value: number;
+  /** The shipped table's value. */
+  shipped: number;
+}
+
+/** The price table in use: its version, where the cloud prices come from and when they were checked, the editable lines. */
+export interface PriceInfo {
+  version: string;
+  checked?: string;
+  source?: string;
+  sourceNote?: string;
+  lines: PriceLine[];
+}
 
 /** How sure an estimate is: `measured` from this machine's takes (with their spread), else the backend's documented constants. */
 export interface EstimateConfidence {

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { PriceInfo, PriceLine, PriceOverrides } from '../common/cost.js';
 import { inputError } from '../common/errors.js';
 import { assetPath } from '../util/paths.js';
 
@@ -23,14 +24,7 @@ export const PriceTableSchema = z.object({ version: z.string(), currency: z.lite
 export type PriceTable = z.infer<typeof PriceTableSchema>;
 export type BackendPrice = z.infer<typeof BackendPriceSchema>;
 
-/** The user's prices (Settings → Prices): Veo per second by model, the ComfyUI server per hour, the local GPU's watts and the kWh price. */
-export const PriceOverridesSchema = z.object({
-  veoUsdPerSecond: z.record(z.string().max(100), z.number().nonnegative().max(1000)).optional(),
-  comfyuiUsdPerHour: z.number().nonnegative().max(10_000).optional(),
-  localWatts: z.number().nonnegative().max(100_000).optional(),
-  localUsdPerKwh: z.number().nonnegative().max(100).optional(),
-});
-export type PriceOverrides = z.infer<typeof PriceOverridesSchema>;
+export { PriceOverridesSchema, type PriceOverrides } from '../common/cost.js';
 
 let shipped: PriceTable | undefined;
 
@@ -61,7 +55,10 @@ export function priceTable(overrides: PriceOverrides = {}): PriceTable {
     if (p.kind === 'per-output-second' && id === 'veo' && overrides.veoUsdPerSecond) {
       const models = { ...p.models };
       for (const [m, usd] of Object.entries(overrides.veoUsdPerSecond)) {
-        models[m] = { label: models[m]?.label ?? m, usdPerSecond: usd };
+        // one price per label: the preview and the released model of a tier cost the same
+        const label = models[m]?.label ?? m;
+        for (const [other, p2] of Object.entries(models)) if (p2.label === label) models[other] = { ...p2, usdPerSecond: usd };
+        models[m] = { label, usdPerSecond: usd };
         edited = true;
       }
       backends[id] = { ...p, models };
@@ -117,4 +114,33 @@ export function roundUsd(usd: number): number {
 /** The model a backend runs (Veo's version is `model@n`). */
 export function backendModel(backend: { id: string; version: string }): string | undefined {
   return backend.id === 'veo' ? backend.version.split('@')[0] : undefined;
+}
+
+/** The table in use as Settings shows it: every editable price with the shipped value next to it. */
+export function priceInfo(overrides: PriceOverrides = {}): PriceInfo {
+  const base = shippedPriceTable();
+  const mine = priceTable(overrides);
+  const lines: PriceLine[] = [];
+  let veoMeta: Pick<PriceInfo, 'checked' | 'source' | 'sourceNote'> = {};
+  const veo = base.backends.veo;
+  const myVeo = mine.backends.veo;
+  if (veo?.kind === 'per-output-second' && myVeo?.kind === 'per-output-second') {
+    veoMeta = { checked: veo.checked, source: veo.source, sourceNote: veo.sourceNote };
+    const seen = new Set<string>();
+    for (const [model, p] of Object.entries(veo.models)) {
+      if (seen.has(p.label)) continue; // one line per price (the preview and the released model cost the same)
+      seen.add(p.label);
+      lines.push({ field: `veoUsdPerSecond.${model}`, label: `${p.label} (${model})`, unit: '$ per second', value: myVeo.models[model]?.usdPerSecond ?? p.usdPerSecond, shipped: p.usdPerSecond });
+    }
+  }
+  const comfy = base.backends.comfyui;
+  const myComfy = mine.backends.comfyui;
+  if (comfy?.kind === 'per-hour' && myComfy?.kind === 'per-hour') lines.push({ field: 'comfyuiUsdPerHour', label: 'ComfyUI server', unit: '$ per hour', value: myComfy.usdPerHour, shipped: comfy.usdPerHour });
+  const local = base.backends.local;
+  const myLocal = mine.backends.local;
+  if (local?.kind === 'energy' && myLocal?.kind === 'energy') {
+    lines.push({ field: 'localWatts', label: 'Local GPU power draw', unit: 'W', value: myLocal.watts, shipped: local.watts });
+    lines.push({ field: 'localUsdPerKwh', label: 'Electricity', unit: '$ per kWh', value: myLocal.usdPerKwh, shipped: local.usdPerKwh });
+  }
+  return { version: mine.version, ...veoMeta, lines };
 }

@@ -116,7 +116,7 @@ export function spent(doc: Project): number {
 
 /** Every take with a recorded cost, and the totals per shot, backend and day. */
 export function spendSummary(doc: Project): SpendSummary {
-  const shotNumber = new Map(allShots(doc).map((x) => [x.shot.id, x.shot.number]));
+  const shotNumber = new Map(allShots(doc).map((x) => [x.shot.id, `${x.scene.number}/${x.shot.number}`]));
   const rows: SpendRow[] = [];
   let unrecorded = 0;
   for (const t of doc.takes as Take[]) {

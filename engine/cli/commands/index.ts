@@ -14,6 +14,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   verify: async () => (await import('./verify.js')).verifyCommand,
   identity: async () => (await import('./identity.js')).identityCommand,
   jobs: async () => (await import('./jobs.js')).jobsCommand,
+  cost: async () => (await import('./cost.js')).costCommand,
   cache: async () => (await import('./cache.js')).cacheCommand,
   keys: async () => (await import('./keys.js')).keysCommand,
   import: async () => (await import('./import.js')).importCommand,
