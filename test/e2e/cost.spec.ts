@@ -38,7 +38,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   host?.kill('SIGTERM');
-  await veo?.stop?.();
+  await veo?.close();
   rmSync(home, { recursive: true, force: true });
 });
 
