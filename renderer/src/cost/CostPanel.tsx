@@ -40,7 +40,9 @@ export function CostPanel(p: { onClose(): void }) {
         <>
           <p aria-label="Spent">
             Spent <strong>{money(summary.total.usd)}</strong> on {summary.total.takes} take{summary.total.takes === 1 ? '' : 's'} ({formatEstimateTime(summary.total.seconds)} of generation)
-            {summary.budgetUsd !== undefined ? <> of a budget of {money(summary.budgetUsd)}: <strong>{money(Math.max(0, summary.budgetUsd - summary.total.usd))}</strong> left</> : null}
+            {summary.budgetUsd !== undefined ? <> of a budget of {money(summary.budgetUsd)}: {summary.total.usd > summary.budgetUsd
+              ? <strong className="over">{money(summary.total.usd - summary.budgetUsd)} over</strong>
+              : <><strong>{money(summary.budgetUsd - summary.total.usd)}</strong> left</>}</> : null}
             {summary.unrecorded ? <span className="muted"> · {summary.unrecorded} older or cached take{summary.unrecorded === 1 ? '' : 's'} without a recorded cost</span> : null}
           </p>
           <table className="cost-table" aria-label="Takes and their cost">
