@@ -1,4 +1,5 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
+import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchJobs } from './jobs.bench.js';
@@ -17,6 +18,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['jobs', benchJobs],
   ['provenance', benchProvenance],
   ['studio', benchStudio],
+  ['api', benchApi],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -21,12 +21,17 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/openapi.json', operationId: 'openapi', summary: 'This document.' },
 ];
 
+/** Each route's path as a regular expression, with the names of its parameters (made once). */
+const COMPILED = ROUTES.map((route) => {
+  const names: string[] = [];
+  const re = new RegExp(`^${route.path.replace(/\{([a-z_]+)\}/g, (_, n: string) => { names.push(n); return '([^/]+)'; })}$`);
+  return { route, names, re };
+});
+
 /** The route a request is, with its path parameters; `methods` lists the methods of a known path when the method is not one of them. */
 export function matchRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | { methods: string[] } | undefined {
   const methods: string[] = [];
-  for (const route of ROUTES) {
-    const names: string[] = [];
-    const re = new RegExp(`^${route.path.replace(/\{([a-z_]+)\}/g, (_, n: string) => { names.push(n); return '([^/]+)'; })}$`);
+  for (const { route, names, re } of COMPILED) {
     const m = re.exec(pathname);
     if (!m) continue;
     // a literal segment (extensions, edits, characters) wins over {video_id}
