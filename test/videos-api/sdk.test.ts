@@ -100,6 +100,16 @@ describe('the official openai SDK against klappe serve --api', () => {
     expect(saved.takes.length).toBeGreaterThan(0);
   });
 
+  it('serves the same request again from the cache: no backend runs, no new take', async () => {
+    const takes = studio.api.openSession()!.doc.takes.length;
+    const again = await untilDone((await client.videos.create({ prompt: 'a red ball rolls across the floor', model: 'klappe-previz', seconds: '4', size: '1280x720' })).id);
+    expect(again.status).toBe('completed');
+    expect(again.id).not.toBe(first.id);
+    expect(studio.api.openSession()!.doc.takes.length).toBe(takes);
+    const jobs = await studio.api.call<'generate.list'>('generate.list', {});
+    expect(jobs[jobs.length - 1]).toMatchObject({ status: 'done', stage: 'from cache' });
+  });
+
   it('remixes and extends a completed video; the extension is both parts', async () => {
     const remix = await untilDone((await client.videos.remix(first.id, { prompt: 'a blue ball rolls across the floor' })).id);
     expect(remix).toMatchObject({ status: 'completed', remixed_from_video_id: first.id, prompt: 'a blue ball rolls across the floor', size: '1280x720' });
