@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CacheIndex } from '../engine/cache/cache-index.js';
 import { closeDatabases, openDatabase } from '../engine/cache/database.js';
 import { MediaStore } from '../engine/cache/media-store.js';
-import { createProjectFromTemplate } from '../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../engine/model/templates.js';
 import { ProjectSession } from '../engine/api/project-session.js';
 import { sessionAccess } from '../engine/api/session-jobs.js';
 import { JobQueue } from '../engine/jobs/queue.js';

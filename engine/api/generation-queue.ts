@@ -8,11 +8,11 @@
  * writes the project file.
  */
 import type { MediaStore } from '../cache/media-store.js';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import type { Job } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
-import { framesToSeconds } from '../model/time.js';
+import { framesToSeconds } from '../common/time.js';
 import type { JobInfo, JobStatus } from './contract.js';
 import type { ProjectSession } from './project-session.js';
 import { makeThumbnail } from './thumbnail.js';

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { projectFilePath } from '../model/project-file.js';
 import { tempPathFor, writeFileAtomic } from '../util/atomic-file.js';
 import { configDir } from '../util/paths.js';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { applyCommand } from '../model/commands/index.js';
 import { createHistory, execute, redo, undo, type History } from '../model/history.js';
 import type { CachedTake } from '../cache/cache-index.js';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { loadProject, parseProject, projectFilePath, type LoadedProject } from '../model/project-file.js';
 import { writeProjectFile } from '../model/project-writer.js';
 import type { Project } from '../model/schema.js';

@@ -3,7 +3,7 @@
  * the persistent job queue reads the session's document and hands each
  * finished take to the session, which records it; nothing else writes the file.
  */
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import type { MakeMissingTakes } from '../export/export-project.js';
 import { firstFailure, generateShots, type GenerateShotsOptions, type GenerateShotsResult } from '../jobs/generate-shots.js';
 import type { ProjectAccess, QueueOptions } from '../jobs/queue.js';

@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { applyCommand, type Command } from '../model/commands/index.js';
 import { findClip, newId } from '../model/lookup.js';
 import { VoiceSchema, type Project, type Voice } from '../model/schema.js';

@@ -6,7 +6,7 @@
  * (saying once who holds it) up to --wait seconds, then fails naming the owner.
  */
 import { existsSync } from 'node:fs';
-import { cancelledError, inputError } from '../errors.js';
+import { cancelledError, inputError } from '../common/errors.js';
 import { describeOwner, lockedError, ownerApi, ProjectLock, type LockOwner } from '../api/project-lock.js';
 import { ProjectSession } from '../api/project-session.js';
 import { loadProject, projectDirOf, projectFilePath } from '../model/project-file.js';

@@ -9,7 +9,7 @@ import type { EventName, EventPayloads, MethodName, MethodResults } from '../api
 import type { OwnerApi } from '../api/project-lock.js';
 import type { ServerMessage } from '../api/wire.js';
 import { isReply } from '../api/wire.js';
-import { KlappeError, type ErrorKind } from '../errors.js';
+import { KlappeError, type ErrorKind } from '../common/errors.js';
 
 export class OwnerClient {
   private next = 1;

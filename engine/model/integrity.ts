@@ -2,7 +2,7 @@
  * Checks that go beyond the schema: unique ids and references that point at
  * something. Returns every problem with its JSON path; an empty list is valid.
  */
-import type { ErrorIssue } from '../errors.js';
+import type { ErrorIssue } from '../common/errors.js';
 import type { Project } from './schema.js';
 
 export function checkIntegrity(doc: Project): ErrorIssue[] {

@@ -2,7 +2,7 @@
  * Upgrades older project documents to the current schemaVersion, one step at a
  * time. Each step is a pure function from version N's JSON to version N+1's.
  */
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 type Json = Record<string, unknown>;

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { inputError, formatJsonPath, type ErrorIssue } from '../errors.js';
+import { inputError, formatJsonPath, type ErrorIssue } from '../common/errors.js';
 import { jsonErrorPosition } from '../util/json-error-position.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';

@@ -10,7 +10,7 @@
  * test can prove who wrote a project.
  */
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { projectDirOf, projectFilePath, validateProject } from './project-file.js';
 import type { Project } from './schema.js';

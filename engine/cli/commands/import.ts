@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { importAudio } from '../../audio/import-audio.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 

@@ -1,4 +1,4 @@
-import { inputError, isKlappeError } from '../../errors.js';
+import { inputError, isKlappeError } from '../../common/errors.js';
 import { JobQueue } from '../../jobs/queue.js';
 import { isTerminal, type Job, type JobState } from '../../jobs/job.js';
 import { sessionAccess } from '../../api/session-jobs.js';

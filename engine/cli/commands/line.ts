@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../../audio/dialogue-lines.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { requirePositional, stringOption, type CliCommand, type Parsed } from '../command.js';
 import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 

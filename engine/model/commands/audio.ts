@@ -1,9 +1,9 @@
 /** Commands on clip audio (region edits, gain envelope) and on dialogue lines and their takes. */
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { findClip } from '../lookup.js';
 import { AudioEditFieldsSchema, AudioEditSchema, GainPointSchema, LineTakeSchema, type Clip, type Project } from '../schema.js';
-import { samplesToFramesCeil } from '../time.js';
+import { samplesToFramesCeil } from '../../common/time.js';
 import { defineCommand, notFound, removeById } from './define.js';
 
 const idRef = z.string().min(1);

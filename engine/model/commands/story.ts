@@ -1,6 +1,6 @@
 /** Commands on the story side of the document: project, characters, scenes, props, marks, actions, shots, dialogue. */
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { findScene, findShot, newId } from '../lookup.js';
 import {
   ActionSchema, CharacterSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema, DialogueLineSchema,

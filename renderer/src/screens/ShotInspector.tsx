@@ -1,6 +1,6 @@
 /** The shot inspector: camera (position, target, lens, move), action, prompt, duration, characters present, dialogue lines, takes. */
 import type { Camera } from '../../../engine/model/schema.js';
-import { framesToSeconds } from '../../../engine/model/time.js';
+import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
 import { charactersSel, currentTakes, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
