@@ -47,6 +47,7 @@ export function makeLargeProject(sampleText: string, shots: number): string {
   const baseScene = j.scenes[0];
   const scenes = [];
   const clips = [];
+  const lines = [];
   let record = 0;
   let made = 0;
   for (let s = 0; made < shots; s++) {
@@ -58,10 +59,11 @@ export function makeLargeProject(sampleText: string, shots: number): string {
     scene.shots = [];
     for (let k = 0; k < 20 && made < shots; k++, made++) {
       const shot = structuredClone(baseScene.shots[k % baseScene.shots.length]);
+      const base = shot.id;
       shot.id = `shot-${made}`;
       shot.number = String(k + 1);
       shot.sceneStart = k * 72;
-      shot.dialogue = shot.dialogue.map((l: any, i: number) => ({ ...l, id: `line-${made}-${i}` }));
+      lines.push(...j.lines.filter((l: any) => l.shotId === base).map((l: any, i: number) => ({ ...l, id: `line-${made}-${i}`, shotId: shot.id })));
       scene.shots.push(shot);
       clips.push({ id: `clip-${made}`, source: { type: 'shot', shotId: shot.id }, recordStart: record, duration: shot.duration });
       record += shot.duration;
@@ -69,6 +71,7 @@ export function makeLargeProject(sampleText: string, shots: number): string {
     scenes.push(scene);
   }
   j.scenes = scenes;
+  j.lines = lines;
   j.takes = [];
   j.sequence.tracks[0].clips = clips;
   return JSON.stringify(j);

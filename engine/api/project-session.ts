@@ -19,19 +19,22 @@ import { loadProject, parseProject, projectFilePath, type LoadedProject } from '
 import { writeProjectFile } from '../model/project-writer.js';
 import type { Project } from '../model/schema.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
-import type { HistoryState, ProjectState } from './contract.js';
+import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
 import { ProjectLock, type OwnerApi } from './project-lock.js';
 
 export const RECOVERY_FILE = '.project.klappe.recovery';
 export const AUTOSAVE_DELAY_MS = 1000;
 
-export interface SessionChange {
-  version: number;
-  doc: Project;
-  history: HistoryState;
-  dirty: boolean;
-  label?: string;
-}
+/** What a session reports after each change: the patches, not the document (`project.changed`). */
+export type SessionChange = ProjectChange;
+
+/**
+ * The highest version any session of this process has reached: a project
+ * opened later starts above it, so a client holding another project's
+ * document sees a version gap and asks for the whole document instead of
+ * applying patches to the wrong one.
+ */
+let highestVersion = 0;
 
 export interface SessionOptions {
   autosaveDelayMs?: number;
@@ -51,7 +54,7 @@ export class ProjectSession {
   readonly dir: string;
   readonly file: string;
   private history: History;
-  private version = 0;
+  private version = ++highestVersion;
   private dirty = false;
   private closed = false;
   private autosaveTimer: NodeJS.Timeout | undefined;
@@ -103,14 +106,16 @@ export class ProjectSession {
     const next = execute(this.history, commands, label);
     if (next === this.history) return;
     this.history = next;
-    this.changed(next.past[next.past.length - 1]?.label);
+    const entry = next.past[next.past.length - 1]!;
+    this.changed(entry.label, entry.patches);
   }
 
   /** A change that is not a user gesture (a finished generation adds its take): not undoable. */
   applyOutsideHistory(command: unknown): void {
     this.requireOpen();
-    this.history = { ...this.history, doc: applyCommand(this.history.doc, command).doc };
-    this.changed('Add take');
+    const r = applyCommand(this.history.doc, command);
+    this.history = { ...this.history, doc: r.doc };
+    this.changed('Add take', r.patches);
   }
 
   /**
@@ -135,19 +140,19 @@ export class ProjectSession {
   }
 
   undo(): void {
-    const label = this.history.past[this.history.past.length - 1]?.label;
+    const entry = this.history.past[this.history.past.length - 1];
     const next = undo(this.history);
-    if (next === this.history) return;
+    if (next === this.history || !entry) return;
     this.history = next;
-    this.changed(label ? `Undo ${label}` : 'Undo');
+    this.changed(`Undo ${entry.label}`, entry.inversePatches);
   }
 
   redo(): void {
-    const label = this.history.future[0]?.label;
+    const entry = this.history.future[0];
     const next = redo(this.history);
-    if (next === this.history) return;
+    if (next === this.history || !entry) return;
     this.history = next;
-    this.changed(label ? `Redo ${label}` : 'Redo');
+    this.changed(`Redo ${entry.label}`, entry.patches);
   }
 
   /** Takes (recovered: true) or discards the recovery copy found on open. */
@@ -156,7 +161,7 @@ export class ProjectSession {
     this.recovery = undefined;
     if (accept && rec) {
       this.history = { doc: rec.doc, past: [], future: [] };
-      this.changed('Recover edits');
+      this.changed('Recover edits', [{ op: 'replace', path: [], value: rec.doc }]);
     } else {
       this.removeRecovery();
     }
@@ -168,7 +173,7 @@ export class ProjectSession {
     writeProjectFile(this.file, this.doc, { by: 'ProjectSession.save' });
     this.removeRecovery();
     this.dirty = false;
-    this.emit();
+    this.emit([]);
     return { file: this.file, savedAt: new Date().toISOString() };
   }
 
@@ -192,15 +197,17 @@ export class ProjectSession {
     if (this.closed) throw new KlappeError({ code: 'PROJECT_CLOSED', message: `${this.file} was closed`, file: this.file });
   }
 
-  private changed(label?: string): void {
+  /** One change of the document: the next version, sent as the patches that made it. */
+  private changed(label: string, patches: DocPatch[]): void {
     this.version++;
+    highestVersion = Math.max(highestVersion, this.version);
     this.dirty = true;
     this.scheduleAutosave();
-    this.emit(label);
+    this.emit(patches, label);
   }
 
-  private emit(label?: string): void {
-    this.onChange({ version: this.version, doc: this.doc, history: this.historyState(), dirty: this.dirty, ...(label ? { label } : {}) });
+  private emit(patches: DocPatch[], label?: string): void {
+    this.onChange({ version: this.version, patches, history: this.historyState(), dirty: this.dirty, ...(label ? { label } : {}) });
   }
 
   private scheduleAutosave(): void {

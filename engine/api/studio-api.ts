@@ -24,6 +24,7 @@ import { shotsNeedingTakes } from '../export/export-project.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
+import { commandDef } from '../model/commands/registry.js';
 import { moveFile } from '../util/move-file.js';
 import type { Project } from '../model/schema.js';
 import {
@@ -193,7 +194,7 @@ export class StudioApi {
       throw isKlappeError(e) && e.path && fields[e.path] ? new KlappeError({ code: e.code, message: e.message, kind: e.kind, path: fields[e.path], hint: e.hint, issues: e.issues, cause: e }) : e;
     }
     s.apply(r.commands, label);
-    return { clipId: r.clipId, takeId: r.takeId, mediaId: r.mediaId, samples: r.samples, version: s.state().version, history: s.historyState() };
+    return { lineId: r.lineId, clipId: r.clipId, readingId: r.readingId, mediaId: r.mediaId, samples: r.samples, version: s.state().version, history: s.historyState() };
   }
 
   /** The file a call names: a path on the host, or a dropped file the host staged (its caller calls `done`). */
@@ -239,6 +240,8 @@ export class StudioApi {
     },
     'project.apply': (p) => {
       const s = this.requireSession();
+      if (Array.isArray(p.commands)) p.commands.forEach((c, i) => commandDef(c.type, `params.commands[${i}].type`));
+      else commandDef(p.commands.type, 'params.commands.type');
       s.apply(p.commands, p.label);
       return { version: s.state().version, history: s.historyState() };
     },
@@ -347,8 +350,8 @@ export class StudioApi {
     },
     'line.add': (p) => this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' },
       (s, latest) => addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest })),
-    'line.speak': (p) => this.speak('Speak line again', { clipId: 'params.clipId', 'voice.voice': 'params.voice' },
-      (s, latest) => speakLine(s.doc, s.dir, p.clipId, voiceChange(p), { text: p.text, latest })),
+    'line.speak': (p) => this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' },
+      (s, latest) => speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest })),
   };
 }
 

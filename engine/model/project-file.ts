@@ -9,7 +9,7 @@ import { inputError, formatJsonPath, type ErrorIssue } from '../common/errors.js
 import { jsonErrorPosition } from '../util/json-error-position.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';
-import { ProjectSchema, type Project } from './schema.js';
+import { ProjectSchema, SCHEMA_VERSION, type Project } from './schema.js';
 
 export const PROJECT_FILE = 'project.klappe';
 
@@ -75,7 +75,7 @@ export function validateProject(candidate: unknown, file = PROJECT_FILE): Projec
   return parsed.data!;
 }
 
-function describeIssue(issue: { path: PropertyKey[]; message: string; code: string }, root: unknown): string {
+export function describeIssue(issue: { path: PropertyKey[]; message: string; code: string }, root: unknown): string {
   let value: unknown = root;
   for (const seg of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[seg] : undefined;
   const got = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 60);

@@ -9,11 +9,12 @@
  * each write appends one JSON line (file, writer, pid, command) to FILE, so a
  * test can prove who wrote a project.
  */
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { inputError } from '../common/errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { migrate } from './migrations.js';
 import { projectDirOf, projectFilePath, validateProject } from './project-file.js';
-import type { Project } from './schema.js';
+import { SCHEMA_VERSION, type Project } from './schema.js';
 
 export interface WriteOptions {
   /** Keep the file that was there as project.klappe.bak (default true). */
@@ -22,12 +23,18 @@ export interface WriteOptions {
   by: string;
 }
 
-/** Validates, then writes atomically. A failed write leaves the old file intact. */
+/**
+ * Validates, then writes atomically. A failed write leaves the old file intact.
+ * A file of a newer schema version is never written over (it holds fields this
+ * build would drop): SCHEMA_TOO_NEW, as when opening it.
+ */
 export function writeProjectFile(pathOrDir: string, doc: Project, opts: WriteOptions): string {
   const file = projectFilePath(pathOrDir);
   const valid = validateProject(doc, file);
   mkdirSync(projectDirOf(file), { recursive: true });
-  if ((opts.backup ?? true) && existsSync(file) && statSync(file).size > 0) copyFileSync(file, `${file}.bak`);
+  const there = existsSync(file) ? statSync(file).size : 0;
+  if (there > 0) refuseNewer(file);
+  if ((opts.backup ?? true) && there > 0) copyFileSync(file, `${file}.bak`);
   writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
   traceWrite(file, opts.by);
   return file;
@@ -38,6 +45,20 @@ export function createProjectFile(pathOrDir: string, doc: Project): string {
   const file = projectFilePath(pathOrDir);
   if (existsSync(file)) throw inputError('PROJECT_EXISTS', `${file} already exists`, { file, hint: 'Pick an empty folder.' });
   return writeProjectFile(file, doc, { backup: false, by: 'createProjectFile' });
+}
+
+/** Throws SCHEMA_TOO_NEW when `file` starts with a schemaVersion above this build's (Klappe writes it first). */
+function refuseNewer(file: string): void {
+  const head = Buffer.alloc(512);
+  const fd = openSync(file, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const m = /^\s*\{\s*"schemaVersion"\s*:\s*(\d+)/.exec(head.toString('utf8', 0, n));
+  if (m && Number(m[1]) > SCHEMA_VERSION) migrate({ schemaVersion: Number(m[1]) }, file);
 }
 
 function traceWrite(file: string, by: string): void {

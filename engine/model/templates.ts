@@ -16,6 +16,7 @@ export function createProjectFromTemplate(dir: string, template: string, name?: 
     throw inputError('UNKNOWN_TEMPLATE', `no template called "${template}"`, { path: '--template', hint: `Templates: ${listTemplates().join(', ')}` });
   }
   const file = projectFilePath(dir);
+  if (existsSync(file)) throw inputError('PROJECT_EXISTS', `${file} already exists`, { file, hint: 'Pick an empty folder.' });
   const { doc } = parseProject(readFileSync(assetPath('templates', template, 'project.klappe'), 'utf8'), `template ${template}`);
   doc.id = `prj-${randomUUID().slice(0, 8)}`;
   doc.createdAt = new Date().toISOString();

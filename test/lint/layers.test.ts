@@ -16,10 +16,6 @@ describe('layer rule', () => {
     expect(r.stdout).toContain('renderer-no-node');
   });
 
-  it('fails when anything but the ProjectSession (or template creation) imports the project writer', () => {
-    expect(r.stdout).toContain(`error one-project-writer: ${FIXTURE}/engine/jobs/writes-project.ts → engine/model/project-writer.ts`);
-  });
-
   it('fails on an upward engine import (model → export) and a cycle inside the engine', () => {
     expect(r.stdout).toContain(`error engine-layer-order: ${FIXTURE}/engine/model/imports-export.ts → ${FIXTURE}/engine/export/exporter.ts`);
     expect(r.stdout).toMatch(/error no-circular-in-engine: \S+engine\/util\/cycle-a\.ts/);
@@ -34,5 +30,11 @@ describe('layer rule', () => {
   it('fails on main → renderer and on an engine module outside the layer folders', () => {
     expect(r.stdout).toContain(`error main-no-renderer: ${FIXTURE}/main/uses-renderer.ts`);
     expect(r.stdout).toContain(`error engine-folder-is-a-layer: ${FIXTURE}/engine/api/uses-stray.ts → ${FIXTURE}/engine/stray/helper.ts`);
+  });
+
+  it('fails when anything but the ProjectSession (or template creation) imports the project writer', () => {
+    const w = cruise(`${FIXTURE}/engine/jobs`);
+    expect(w.status).not.toBe(0);
+    expect(w.stdout).toMatch(/one-project-writer: test\/fixtures\/layer-violation\/engine\/jobs\/writes-project\.ts → engine\/model\/project-writer\.ts/);
   });
 });

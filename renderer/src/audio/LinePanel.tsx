@@ -1,44 +1,44 @@
 /**
  * The Edit screen's lines panel: add a dialogue line on a character's lane at
- * the playhead (spoken with the character's voice), and, for the selected
- * line, speak it again (new words, another voice, rate or pitch) and pick
- * among its readings (each with its length). Speaking goes through
- * `line.add` / `line.speak` (one undo step each); picking a reading is the
- * `line.take.select` command.
+ * the playhead (spoken with the character's voice), and, for the line the
+ * selected clip plays, speak it again (new words, another voice, rate or
+ * pitch) and pick among its readings (each with its length). The line is the
+ * document's one line entity (the shot inspector edits the same one).
+ * Speaking goes through `line.add` / `line.speak` (one undo step each);
+ * picking a reading is the `line.reading.select` command.
  */
 import { useEffect, useId, useState } from 'react';
-import type { LineTake } from '../../../engine/model/schema.js';
-import { usePlayback } from '../playback.js';
-import { charactersSel, clipsSel, mediaSel } from '../store/selectors.js';
+import type { Line, LineReading } from '../../../engine/model/schema.js';
+import { charactersSel, clipsSel, linesSel, mediaSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
 import type { ClipEntity } from '../store/doc-slice.js';
-import { studio } from '../studio.js';
+import { useEditor, usePlayback } from '../editor/context.js';
 import { secondsText } from './format.js';
 
-/** The speech engines' voices (app.info), asked for once. */
-let voicesAsked: Promise<string[]> | undefined;
+/** The speech engines' voices (app.info, asked for once by the editor). */
 function useVoices(): string[] {
+  const editor = useEditor();
   const [voices, setVoices] = useState<string[]>([]);
   useEffect(() => {
-    voicesAsked ??= studio().run(() => studio().api.call('app.info')).then((i) => i?.voices ?? []);
     let live = true;
-    void voicesAsked.then((v) => { if (live) setVoices(v); });
+    void editor.appInfo().then((i) => { if (live) setVoices(i?.voices ?? []); });
     return () => { live = false; };
-  }, []);
+  }, [editor]);
   return voices;
 }
 
 export function LinePanel() {
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
   const clip = useAppSelector((s) => (clipId ? clipsSel.selectById(s, clipId) : undefined));
+  const line = useAppSelector((s) => (clip?.lineId ? linesSel.selectById(s, clip.lineId) : undefined));
   const [busy, setBusy] = useState<string | null>(null);
   const voices = useVoices();
   return (
     <div className="line-panel" data-testid="line-panel" aria-busy={!!busy}>
       <AddLineForm busy={busy} setBusy={setBusy} />
-      {clip?.line
-        ? <SelectedLine key={`${clip.id}:${clip.line.selectedTakeId ?? ''}:${clip.line.text}`} clip={clip} voices={voices} busy={busy} setBusy={setBusy} />
+      {clip && line
+        ? <SelectedLine key={`${clip.id}:${line.id}:${line.selectedReadingId ?? ''}:${line.text}`} clip={clip} line={line} voices={voices} busy={busy} setBusy={setBusy} />
         : <p className="hint muted">Select a dialogue line on the timeline to speak it again or pick one of its readings.</p>}
       <p className="line-status" role="status">{busy ?? ''}</p>
     </div>
@@ -51,6 +51,7 @@ interface BusyProps {
 }
 
 function AddLineForm({ busy, setBusy }: BusyProps) {
+  const editor = useEditor();
   const characters = useAppSelector(charactersSel.selectAll);
   const playhead = usePlayback().frame;
   const dispatch = useAppDispatch();
@@ -65,12 +66,12 @@ function AddLineForm({ busy, setBusy }: BusyProps) {
   const add = async () => {
     if (!who || !text.trim() || busy) return;
     setBusy('Speaking the new line…');
-    const r = await studio().run(() => studio().api.call('line.add', { characterId: who, text: text.trim(), at: frame }));
+    const r = await editor.addLine({ characterId: who, text: text.trim(), at: frame });
     setBusy(null);
     if (r) {
       setText('');
       setAt(null);
-      dispatch(selectClip(r.clipId));
+      if (r.clipId) dispatch(selectClip(r.clipId));
     }
   };
 
@@ -103,15 +104,15 @@ function AddLineForm({ busy, setBusy }: BusyProps) {
 }
 
 /** "kal · rate 1.3 · 150 Hz" */
-function voiceText(v: LineTake['voice']): string {
+function voiceText(v: LineReading['voice']): string {
   return [v.voice, `rate ${v.rate}`, v.pitchHz !== undefined ? `${v.pitchHz} Hz` : 'own pitch'].join(' · ');
 }
 
-function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipEntity; voices: string[] }) {
-  const line = clip.line!;
+function SelectedLine({ clip, line, voices, busy, setBusy }: BusyProps & { clip: ClipEntity; line: Line; voices: string[] }) {
+  const editor = useEditor();
   const character = useAppSelector((s) => charactersSel.selectById(s, line.characterId));
   const media = useAppSelector(mediaSel.selectEntities);
-  const playing = line.takes.find((t) => t.id === line.selectedTakeId);
+  const playing = line.readings.find((r) => r.id === line.selectedReadingId);
   const base = playing?.voice ?? character?.voice;
   const [text, setText] = useState(line.text);
   const [voice, setVoice] = useState(base?.voice ?? voices[0] ?? '');
@@ -123,18 +124,18 @@ function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipE
   const speak = async () => {
     if (busy || !text.trim()) return;
     setBusy(`Speaking ${clip.name || clip.id} again…`);
-    await studio().run(() => studio().api.call('line.speak', {
-      clipId: clip.id,
+    await editor.speakLine({
+      lineId: line.id,
       ...(text.trim() !== line.text ? { text: text.trim() } : {}),
       ...(voice ? { voice } : {}),
       rate: Number(rate),
       pitch: pitch.trim() === '' ? null : Number(pitch),
-    }));
+    });
     setBusy(null);
   };
 
-  const pick = (takeId: string) => {
-    if (takeId !== line.selectedTakeId) void studio().apply({ type: 'line.take.select', clipId: clip.id, takeId }, 'Pick line reading');
+  const pick = (readingId: string) => {
+    if (readingId !== line.selectedReadingId) void editor.apply({ type: 'line.reading.select', lineId: line.id, readingId }, 'Pick line reading');
   };
 
   return (
@@ -162,13 +163,13 @@ function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipE
         <button type="submit" className="primary" disabled={!!busy || !text.trim()}>{busy ? 'Speaking…' : 'Speak again'}</button>
       </div>
       <div className="line-readings" role="radiogroup" aria-label="Readings">
-        {line.takes.length ? line.takes.map((t, i) => {
+        {line.readings.length ? line.readings.map((t, i) => {
           const words = t.text !== undefined && t.text !== line.text ? ` · “${t.text}”` : '';
           const length = secondsText(media[t.mediaId]?.durationSamples);
           const label = `Reading ${i + 1}: ${voiceText(t.voice)}${length ? ` · ${length}` : ''} · ${new Date(t.createdAt).toLocaleTimeString()}${words}`;
           return (
-            <label key={t.id} className={t.id === line.selectedTakeId ? 'reading on' : 'reading'}>
-              <input type="radio" name={`${id}-reading`} value={t.id} checked={t.id === line.selectedTakeId} disabled={!!busy} onChange={() => pick(t.id)} />
+            <label key={t.id} className={t.id === line.selectedReadingId ? 'reading on' : 'reading'}>
+              <input type="radio" name={`${id}-reading`} value={t.id} checked={t.id === line.selectedReadingId} disabled={!!busy} onChange={() => pick(t.id)} />
               <span>{label}</span>
             </label>
           );
