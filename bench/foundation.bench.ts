@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediaStore } from '../engine/cache/media-store.js';
 import { exportProject } from '../engine/export/export-project.js';
-import { clipMediaPath } from '../engine/export/sources.js';
+import { clipMediaPath } from '../engine/render/sources.js';
 import { runFfmpeg } from '../engine/media/run.js';
 import { loadProject, parseProject } from '../engine/model/project-file.js';
-import { createProjectFromTemplate } from '../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../engine/model/templates.js';
 import { medianMs, report } from './support.js';
 
 export async function benchFoundation(): Promise<void> {

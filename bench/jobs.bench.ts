@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CacheIndex } from '../engine/cache/cache-index.js';
 import { closeDatabases, openDatabase } from '../engine/cache/database.js';
 import { MediaStore } from '../engine/cache/media-store.js';
-import { createProjectFromTemplate } from '../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../engine/model/templates.js';
 import { JobQueue } from '../engine/jobs/queue.js';
 import type { SecretStore } from '../engine/secrets/secret-store.js';
 import { sha256Hex } from '../engine/util/hash.js';

@@ -12,7 +12,7 @@ import { generateTake } from '../engine/generate/generate-take.js';
 import { createPrevizBackend } from '../engine/generate/previz/previz-backend.js';
 import { runFfmpeg } from '../engine/media/run.js';
 import { ProjectSchema, type Project } from '../engine/model/schema.js';
-import { framesToSeconds } from '../engine/model/time.js';
+import { framesToSeconds } from '../engine/common/time.js';
 import { assetPath } from '../engine/util/paths.js';
 import { medianMs, report } from './support.js';
 

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediaStore } from '../engine/cache/media-store.js';
-import { createProjectFromTemplate } from '../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../engine/model/templates.js';
 import { exportProject } from '../engine/export/export-project.js';
 import { runFfmpeg } from '../engine/media/run.js';
 import { loadProject } from '../engine/model/project-file.js';

@@ -5,7 +5,7 @@ import type { ContactEvent } from '../engine/audio/sfx/contact-event.js';
 import { fliteEngine } from '../engine/audio/speech/flite-engine.js';
 import { parsePrompt } from '../engine/generate/previz/prompt/parse-prompt.js';
 import { CharacterSchema, PropSchema } from '../engine/model/schema.js';
-import { frameToSample, sampleToFrame } from '../engine/model/time.js';
+import { frameToSample, sampleToFrame } from '../engine/common/time.js';
 import { seededRandom } from '../engine/util/seeded-random.js';
 import { medianMs, report } from './support.js';
 

@@ -3,7 +3,7 @@
  * engine: it must come from the studio's own top frame (app://klappe), and
  * its method and params must pass the api contract's zod schema.
  */
-import { inputError } from '../engine/errors.js';
+import { inputError } from '../engine/common/errors.js';
 import { parseCall, type MethodName } from '../engine/api/contract.js';
 
 export const APP_ORIGIN = 'app://klappe';

@@ -1,6 +1,6 @@
 /** Native menus built from the renderer's action list: the same names, labels and shortcuts as the keyboard and the palette. */
 import type { MenuItemConstructorOptions } from 'electron';
-import { ACTIONS, MENUS, toAccelerator, type ActionSpec } from '../renderer/src/actions/action-list.js';
+import { ACTIONS, MENUS, toAccelerator, type ActionSpec } from '../engine/common/action-list.js';
 
 export function buildMenuTemplate(runAction: (name: string) => void, actions: readonly ActionSpec[] = ACTIONS): MenuItemConstructorOptions[] {
   return MENUS.map((menu) => ({

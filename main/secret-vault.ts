@@ -9,7 +9,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KlappeError } from '../engine/errors.js';
+import { KlappeError } from '../engine/common/errors.js';
 import { SECRET_NAMES, type SecretName } from '../engine/secrets/secret-store.js';
 import { writeFileAtomic } from '../engine/util/atomic-file.js';
 import { configDir } from '../engine/util/paths.js';

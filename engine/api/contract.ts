@@ -7,9 +7,9 @@
  * handler runs) and a result type; events are pushed from the host.
  */
 import { z } from 'zod';
-import { inputError, formatJsonPath } from '../errors.js';
-import { EXPORT_PRESETS, type ExportPresetId } from '../export/presets.js';
-import type { PeaksView } from '../audio/edited-peaks.js';
+import { inputError, formatJsonPath } from '../common/errors.js';
+import { EXPORT_PRESETS, type ExportPresetId } from '../common/export-presets.js';
+import type { PeaksView } from '../common/edited-peaks.js';
 import type { Project } from '../model/schema.js';
 
 const id = z.string().min(1).max(128);

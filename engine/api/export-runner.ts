@@ -6,13 +6,14 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
-import { isKlappeError } from '../errors.js';
+import { isKlappeError } from '../common/errors.js';
 import { measureLoudness } from '../audio/loudness.js';
 import { exportProject } from '../export/export-project.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
 import { SCHEMA_VERSION, type Project } from '../model/schema.js';
 import type { ProvenanceOptions } from '../provenance/export-provenance.js';
 import { verifyFile } from '../provenance/verify.js';
+import { LruCache } from '../util/lru-cache.js';
 import { EXPORT_PRESETS, type ExportInfo, type ExportPresetId, type ExportVerification } from './contract.js';
 
 export interface ExportHost {
@@ -22,7 +23,8 @@ export interface ExportHost {
 
 export class ExportRunner {
   private readonly controllers = new Map<string, AbortController>();
-  private readonly exports = new Map<string, ExportInfo>();
+  /** Recent exports' info (what cancel answers with); the oldest finished ones go. */
+  private readonly exports = new LruCache<string, ExportInfo>({ maxEntries: 100 });
   private next = 1;
 
   constructor(private readonly store: MediaStore, private readonly host: ExportHost) {}

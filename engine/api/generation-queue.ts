@@ -8,13 +8,13 @@
  * document (not an undoable edit), adding a thumbnail for the storyboard.
  */
 import type { MediaStore } from '../cache/media-store.js';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import type { Job } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
 import { loadProject } from '../model/project-file.js';
 import type { Project, Take } from '../model/schema.js';
-import { framesToSeconds } from '../model/time.js';
+import { framesToSeconds } from '../common/time.js';
 import type { JobInfo, JobStatus } from './contract.js';
 import { makeThumbnail } from './thumbnail.js';
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { secretStore, type SecretStore } from '../secrets/secret-store.js';
 import { writeFileAtomic } from '../util/atomic-file.js';

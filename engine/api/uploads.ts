@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 
 /** The largest file one upload may be (a long 96 kHz multichannel WAV fits). */
 export const MAX_UPLOAD_BYTES = 8 * 2 ** 30;

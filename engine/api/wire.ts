@@ -4,7 +4,7 @@
  * event `{event, data}`. Browser-safe.
  */
 import { z } from 'zod';
-import { inputError, isKlappeError } from '../errors.js';
+import { inputError, isKlappeError } from '../common/errors.js';
 import type { EventName, EventPayloads, MethodName, MethodResults } from './contract.js';
 
 export const RequestSchema = z.object({

@@ -14,13 +14,12 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { MediaStore } from '../cache/media-store.js';
-import { inputError } from '../errors.js';
-import { dialogueCues } from '../generate/slate/slate-layout.js';
-import { buildShotRequest } from '../generate/shot-request.js';
-import { linesOfShot } from '../model/lines.js';
-import { collectIds, currentTake, findTake } from '../model/lookup.js';
+import { inputError } from '../common/errors.js';
+import { linesOfShot, shotLine } from '../model/lines.js';
+import { collectIds, currentTake, findShot, findTake } from '../model/lookup.js';
 import type { Clip, Project, Take } from '../model/schema.js';
-import { frameToSample, type Rate } from '../model/time.js';
+import { frameToSample, type Rate } from '../common/time.js';
+import { dialogueCues } from '../render/dialogue-cues.js';
 import type { SpokenDialogue } from './speech/speech-engine.js';
 
 export interface Cue {
@@ -77,8 +76,9 @@ export function shotCues(doc: Project, shotId: string, take: Take | undefined, s
   if (Array.isArray(slate)) {
     return slate.map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'slate' as const }));
   }
-  if (!lines.length) return [];
-  return dialogueCues(buildShotRequest(doc, shotId)).map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'estimated' as const }));
+  const shot = findShot(doc, shotId)?.shot;
+  if (!shot || !lines.length) return [];
+  return dialogueCues({ shot: { duration: shot.duration, dialogue: lines.map(shotLine) }, rate, characters: doc.characters }).map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'estimated' as const }));
 }
 
 /** Every caption cue of the sequence, in order. */

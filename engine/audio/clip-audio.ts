@@ -1,6 +1,6 @@
 /** The audio file behind a clip (imported media, a line reading, or a take's sound) and its content hash, for peaks and VAD. */
 import type { MediaStore } from '../cache/media-store.js';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { currentTake, findClip, findTake } from '../model/lookup.js';
 import { resolveMediaPath } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';

@@ -15,7 +15,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { applyCommand, type Command } from '../model/commands/index.js';
 import { clipOfLine, findLine } from '../model/lines.js';
 import { findClip, newId } from '../model/lookup.js';

@@ -5,12 +5,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
-import { inputError, isKlappeError } from '../errors.js';
+import { inputError, isKlappeError } from '../common/errors.js';
 import { audioStream, probe } from '../media/probe.js';
 import { applyCommand } from '../model/commands/index.js';
 import { newId } from '../model/lookup.js';
 import type { Project } from '../model/schema.js';
-import { AUDIO_RATE, sampleToFrame, samplesToFramesCeil } from '../model/time.js';
+import { AUDIO_RATE, sampleToFrame, samplesToFramesCeil } from '../common/time.js';
 import { sha256File } from '../util/hash.js';
 import { detectSpeech } from './vad.js';
 

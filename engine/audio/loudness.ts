@@ -3,9 +3,9 @@
  * then linear=true with the measured values) under a true-peak ceiling, and
  * an EBU R128 meter (ffmpeg ebur128 with true peak) for checking results.
  */
-import { inputError, KlappeError } from '../errors.js';
-import { buildAudioMixArgs } from '../export/ffmpeg-graph.js';
-import type { RenderPlan } from '../export/plan.js';
+import { inputError, KlappeError } from '../common/errors.js';
+import { buildAudioMixArgs } from '../render/ffmpeg-graph.js';
+import type { RenderPlan } from '../render/plan.js';
 import { runFfmpeg } from '../media/run.js';
 
 export const LOUDNESS_TARGETS = { streaming: -14, podcast: -16, broadcast: -23 } as const;

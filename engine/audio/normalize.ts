@@ -2,7 +2,7 @@
 import type { Project } from '../model/schema.js';
 import { runFfmpeg } from '../media/run.js';
 import type { Clip, Track } from '../model/schema.js';
-import type { SourceResolver } from '../export/plan.js';
+import type { SourceResolver } from '../render/plan.js';
 
 /** Peak level (dBFS) of samples [start, end) of a file at 48 kHz; −Infinity for silence. */
 export async function peakDb(file: string, startSample: number, endSample: number, signal?: AbortSignal): Promise<number> {

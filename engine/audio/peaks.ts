@@ -10,13 +10,13 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { runFfmpeg } from '../media/run.js';
 import { audioStream, probe } from '../media/probe.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { sha256File } from '../util/hash.js';
 import { dataDir } from '../util/paths.js';
-import type { PeaksView } from './edited-peaks.js';
+import type { PeaksView } from '../common/edited-peaks.js';
 
 export const PEAK_LEVELS = [256, 1024, 4096, 16384] as const;
 const FORMAT_VERSION = 1;

@@ -3,8 +3,11 @@
  * 16 taps each side, cutoff just under the lower Nyquist). Exact rational
  * ratios (16 kHz → 48 kHz is 3/1), deterministic, no float time drift.
  */
+import { LruCache } from '../util/lru-cache.js';
+
 const HALF_TAPS = 16;
-const tables = new Map<string, Float32Array[]>();
+/** Phase tables by up/down ratio (a few distinct sample rates in practice). */
+const tables = new LruCache<string, Float32Array[]>({ maxEntries: 16, maxBytes: 32 * 2 ** 20, sizeOf: (t) => t.reduce((n, p) => n + p.byteLength, 0) });
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];

@@ -2,10 +2,10 @@
  * Speaks every dialogue line of a scene once and places it in scene time, so
  * every shot covering that moment uses the very same audio and timings.
  */
-import { inputError, isKlappeError, KlappeError } from '../errors.js';
+import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import type { ShotWithLines } from '../model/lines.js';
 import type { Character } from '../model/schema.js';
-import { AUDIO_RATE, frameToSample, samplesToFramesCeil, type Rate } from '../model/time.js';
+import { AUDIO_RATE, frameToSample, samplesToFramesCeil, type Rate } from '../common/time.js';
 import { distinctVoices } from './speech/character-voices.js';
 import { fliteEngine } from './speech/flite-engine.js';
 import { getSpeechEngine, hasSpeechEngine } from './speech/registry.js';

@@ -4,7 +4,8 @@
  * shot's camera. Every contact sound starts on exactly its sample; the same
  * event differs in pan and level between a wide and a close-up.
  */
-import { frameToSample, sampleToFrame, type Rate } from '../model/time.js';
+import { frameToSample, sampleToFrame, type Rate } from '../common/time.js';
+import { LruCache } from '../util/lru-cache.js';
 import { mixSeed } from '../util/seeded-random.js';
 import { softLimit } from './limiter.js';
 import type { ScheduledLine } from './scene-speech.js';
@@ -43,8 +44,7 @@ const SFX = { distanceExponent: 1, panWidth: 1, gain: 1 };
 const SOFT: ReadonlySet<Material> = new Set(['flesh']);
 
 /** Synthesised contact sounds, by event, shared by the shots of a scene. */
-const sfxCache = new Map<string, Float32Array>();
-const SFX_CACHE_MAX = 2000;
+export const sfxCache = new LruCache<string, Float32Array>({ maxEntries: 2000, maxBytes: 64 * 2 ** 20, sizeOf: (s) => s.byteLength });
 
 function contactSound(c: ContactEvent, seed: number): Float32Array {
   const key = `${seed}|${c.kind}|${c.sceneSample}|${c.a}|${c.b}|${c.materialA}|${c.materialB}|${c.impulse}`;
@@ -57,7 +57,6 @@ function contactSound(c: ContactEvent, seed: number): Float32Array {
     } else {
       s = synthImpact({ materialA: c.materialA, materialB: c.materialB, impulse: c.impulse, seed: eventSeed });
     }
-    if (sfxCache.size >= SFX_CACHE_MAX) sfxCache.delete(sfxCache.keys().next().value!);
     sfxCache.set(key, s);
   }
   return s;

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { cancelledError, KlappeError } from '../errors.js';
+import { cancelledError, KlappeError } from '../common/errors.js';
 import { runFfmpeg } from '../media/run.js';
 import { assetPath } from '../util/paths.js';
 import { sha256Hex } from '../util/hash.js';

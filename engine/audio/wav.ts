@@ -2,8 +2,8 @@
  * WAV files: 16-bit PCM out (float input, clamped, never wraps), and in: 8/16/24/32-bit
  * PCM or 32-bit float, plain or WAVE_FORMAT_EXTENSIBLE. Samples are interleaved.
  */
-import { inputError } from '../errors.js';
-import { AUDIO_RATE } from '../model/time.js';
+import { inputError } from '../common/errors.js';
+import { AUDIO_RATE } from '../common/time.js';
 
 export interface DecodedWav {
   sampleRate: number;

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { dataDir } from '../util/paths.js';
 
 export type Db = Database.Database;

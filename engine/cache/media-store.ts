@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { moveFile } from '../util/move-file.js';
 import { extname, join } from 'node:path';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { fsyncDir } from '../util/atomic-file.js';
 import { sha256File } from '../util/hash.js';
 import { dataDir } from '../util/paths.js';

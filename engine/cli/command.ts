@@ -1,6 +1,6 @@
 /** What a CLI command is: name, help text, options (node:util parseArgs) and run. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,5 +1,5 @@
 /** `klappe` entry: dispatches to a command, maps errors to exit codes (2 bad input, 1 failure, 130 cancelled). */
-import { exitCodeFor, isKlappeError } from '../errors.js';
+import { exitCodeFor, isKlappeError } from '../common/errors.js';
 import { helpText, parseCommandArgs, type CliIO } from './command.js';
 import { COMMAND_LOADERS, loadAllCommands } from './commands/index.js';
 

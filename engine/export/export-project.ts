@@ -9,15 +9,15 @@ import { measureNormalizeEdits } from '../audio/normalize.js';
 import { rmSync } from 'node:fs';
 import { MediaStore } from '../cache/media-store.js';
 import { applyCommand } from '../model/commands/index.js';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { firstFailure, generateShots } from '../jobs/generate-shots.js';
 import { currentTake } from '../model/lookup.js';
 import { findOfflineMedia, loadProject, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
 import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '../provenance/export-provenance.js';
-import { planRender, type RenderPlan } from './plan.js';
+import { planRender, type RenderPlan } from '../render/plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
-import { resolveSources } from './sources.js';
+import { resolveSources } from '../render/sources.js';
 
 /**
  * Provenance is on by default: a visible moving watermark, an invisible

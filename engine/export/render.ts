@@ -5,12 +5,12 @@
  */
 import { existsSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { runFfmpeg } from '../media/run.js';
-import { framesToMicros } from '../model/time.js';
+import { framesToMicros } from '../common/time.js';
 import { fsyncDir, tempPathFor } from '../util/atomic-file.js';
-import { buildFfmpegArgs, DEFAULT_ENCODE, type EncodeSettings, type GraphHooks } from './ffmpeg-graph.js';
-import type { RenderPlan } from './plan.js';
+import { buildFfmpegArgs, DEFAULT_ENCODE, type EncodeSettings, type GraphHooks } from '../render/ffmpeg-graph.js';
+import type { RenderPlan } from '../render/plan.js';
 
 export interface RenderProgress {
   fraction: number;

@@ -1,5 +1,5 @@
 /** The backends Klappe knows, by id. Later backends register here. */
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import type { Backend } from './backend.js';
 import { previzBackend } from './previz/previz-backend.js';
 import { slateBackend } from './slate/slate-backend.js';

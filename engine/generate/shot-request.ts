@@ -1,5 +1,5 @@
 /** Builds the ShotRequest for a shot from the document, and its cache key. */
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { withLines } from '../model/lines.js';
 import { findShot, takesOfShot } from '../model/lookup.js';
 import type { Project } from '../model/schema.js';

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isKlappeError } from '../errors.js';
+import { isKlappeError } from '../common/errors.js';
 import type { EventName, EventPayloads } from '../api/contract.js';
 import { StudioApi, type StudioApiOptions } from '../api/studio-api.js';
 import { MAX_MESSAGE_BYTES, parseRequest, toWireError, type EventMessage, type Reply } from '../api/wire.js';

@@ -2,7 +2,7 @@
  * Generate shots of one project through the queue and wait for them: what
  * `klappe generate` and the export's "make missing takes" step both do.
  */
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { isTerminal, type Job, type JobEvent, type JobOptions } from './job.js';
 import { JobQueue, type QueueOptions } from './queue.js';
 

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
 import { openDatabase, type Db } from '../cache/database.js';
 import { MediaStore } from '../cache/media-store.js';
-import { inputError, isKlappeError } from '../errors.js';
+import { inputError, isKlappeError } from '../common/errors.js';
 import { generateTake } from '../generate/generate-take.js';
 import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';

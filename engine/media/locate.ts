@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 
 export type Tool = 'ffmpeg' | 'ffprobe';
 

@@ -4,7 +4,7 @@
  * error message.
  */
 import { spawn } from 'node:child_process';
-import { cancelledError, KlappeError } from '../errors.js';
+import { cancelledError, KlappeError } from '../common/errors.js';
 import { locate, type Tool } from './locate.js';
 
 export interface FfmpegProgress {

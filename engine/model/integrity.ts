@@ -4,7 +4,7 @@
  * clip's line, played by that one clip only). Returns every problem with its
  * JSON path; an empty list is valid.
  */
-import type { ErrorIssue } from '../errors.js';
+import type { ErrorIssue } from '../common/errors.js';
 import type { Project } from './schema.js';
 
 export function checkIntegrity(doc: Project): ErrorIssue[] {

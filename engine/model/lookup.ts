@@ -1,4 +1,5 @@
 /** Finding things in a project document by id. Pure; returns undefined when absent. */
+import { pickCurrentTake } from '../common/current-take.js';
 import type { Clip, Project, Scene, Shot, Take, Track } from './schema.js';
 
 export interface ShotLocation {
@@ -33,12 +34,9 @@ export function takesOfShot(doc: Project, shotId: string): Take[] {
   return doc.takes.filter((t) => t.shotId === shotId).sort((a, b) => a.number - b.number);
 }
 
-/** The take a shot shows: the selected one, else the newest ready one, else none (slate). */
+/** The take a shot shows: the selected one, else the newest ready one, else none (slate); the rule is engine/common/current-take.ts. */
 export function currentTake(doc: Project, shotId: string): Take | undefined {
-  const loc = findShot(doc, shotId);
-  if (loc?.shot.selectedTakeId) return findTake(doc, loc.shot.selectedTakeId);
-  const ready = takesOfShot(doc, shotId).filter((t) => t.status === 'ready');
-  return ready[ready.length - 1];
+  return pickCurrentTake(findShot(doc, shotId)?.shot.selectedTakeId, takesOfShot(doc, shotId));
 }
 
 export interface ClipLocation {

@@ -4,7 +4,7 @@
  * A document of a newer version is refused, never read: reading it would drop
  * the fields this build does not know (see SCHEMA_VERSION).
  */
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 type Json = Record<string, unknown>;

@@ -5,7 +5,7 @@
  */
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { inputError, formatJsonPath, type ErrorIssue } from '../errors.js';
+import { inputError, formatJsonPath, type ErrorIssue } from '../common/errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { jsonErrorPosition } from '../util/json-error-position.js';
 import { checkIntegrity } from './integrity.js';

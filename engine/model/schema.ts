@@ -7,6 +7,7 @@
  * y up; the floor is y = 0.
  */
 import { z } from 'zod';
+import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
 
 /**
  * The version of the document's shape. Every change of the shape bumps it and
@@ -237,7 +238,7 @@ export const GainPointSchema = z.object({
   db: z.number().min(-96).max(24),
 });
 
-export const AudioEditOpSchema = z.enum(['cut', 'delete', 'silence', 'gain', 'fadeIn', 'fadeOut', 'normalize']);
+export const AudioEditOpSchema = z.enum(AUDIO_EDIT_OPS);
 
 /**
  * A non-destructive edit over a range of the clip's source audio (48 kHz

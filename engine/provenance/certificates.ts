@@ -7,7 +7,7 @@
 import { webcrypto } from 'node:crypto';
 import './reflect-metadata.js';
 import * as x509 from '@peculiar/x509';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 

@@ -4,7 +4,7 @@
  * unprotected header so the structure fills exactly the space c2pa reserved.
  */
 import { webcrypto } from 'node:crypto';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { cborEncode, CborMap, CborTagged } from './cbor.js';
 
 const COSE_SIGN1_TAG = 18;

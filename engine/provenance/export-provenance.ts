@@ -8,8 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import type { GraphHooks } from '../export/ffmpeg-graph.js';
-import type { RenderPlan } from '../export/plan.js';
+import type { GraphHooks } from '../render/ffmpeg-graph.js';
+import type { RenderPlan } from '../render/plan.js';
 import type { Project } from '../model/schema.js';
 import { loadSigningIdentity, type SigningIdentity } from './identity.js';
 import { joinHooks, prepareInvisibleWatermark } from './invisible-watermark.js';

@@ -12,13 +12,13 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KlappeError } from '../errors.js';
-import type { GraphHooks } from '../export/ffmpeg-graph.js';
-import { buildFfmpegArgs } from '../export/ffmpeg-graph.js';
-import type { RenderPlan } from '../export/plan.js';
+import { KlappeError } from '../common/errors.js';
+import type { GraphHooks } from '../render/ffmpeg-graph.js';
+import { buildFfmpegArgs } from '../render/ffmpeg-graph.js';
+import type { RenderPlan } from '../render/plan.js';
 import { probe, videoStream } from '../media/probe.js';
 import { runTool } from '../media/run.js';
-import { framesToMicros } from '../model/time.js';
+import { framesToMicros } from '../common/time.js';
 import { decodePayload, encodePayload, type DecodedPayload } from './payload-code.js';
 import { rivaganDecode, rivaganEncode } from './rivagan.js';
 import { frameToTiles, residualToYuv, TILES, workGeometry, type WorkGeometry } from './watermark-geometry.js';

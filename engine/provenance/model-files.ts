@@ -3,7 +3,7 @@
  * each checked against its sha256 before a session is created.
  */
 import { readFileSync } from 'node:fs';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { sha256Hex } from '../util/hash.js';
 import { assetPath } from '../util/paths.js';
 

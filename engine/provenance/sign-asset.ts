@@ -4,7 +4,7 @@
  * off the main thread because it holds several copies of the file.
  */
 import { webcrypto } from 'node:crypto';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import { BytesBlob, c2pa } from './c2pa.js';
 import { importPkcs8Pem, parseChainPem } from './certificates.js';
 import { coseSign1 } from './cose.js';

@@ -7,7 +7,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 
 export interface SignFileRequest {
   file: string;

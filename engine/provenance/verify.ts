@@ -5,7 +5,7 @@
  * manifest's export id). A stripped manifest still leaves the watermark.
  */
 import { readFileSync } from 'node:fs';
-import { inputError } from '../errors.js';
+import { inputError } from '../common/errors.js';
 import { c2pa, readerContext } from './c2pa.js';
 import { readInvisibleWatermark, type WatermarkReading } from './invisible-watermark.js';
 import { KLAPPE_ASSERTION } from './manifest.js';

@@ -6,7 +6,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KlappeError, inputError } from '../errors.js';
+import { KlappeError, inputError } from '../common/errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { configDir } from '../util/paths.js';
 

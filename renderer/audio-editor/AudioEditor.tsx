@@ -6,7 +6,7 @@
  * speech) and `apply` (commands → the project's undoable history).
  *
  * The waveform is the clip's audio as it will export: the source peaks run
- * through the clip's edits (engine/audio/edited-peaks.ts, the same pieces
+ * through the clip's edits (engine/common/edited-peaks.ts, the same pieces
  * export renders), with the unedited source faintly behind ("Show original").
  * Its time axis, and so the selection's, is the clip as it plays after its
  * edits: seconds from the clip's start, the way the export lays it out (after
@@ -19,9 +19,10 @@ import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import ZoomPlugin from 'wavesurfer.js/dist/plugins/zoom.esm.js';
-import { editedPeaks, sourceSpan, sourceToClip, type PeaksView } from '../../engine/audio/edited-peaks';
+import { editedPeaks, sourceSpan, sourceToClip, type PeaksView } from '../../engine/common/edited-peaks';
 import type { AudioEdit, GainPoint } from '../../engine/model/schema';
-import { ACTION_LABELS, EDIT_COLORS, editCommand, viewToRange, type EditAction, type EditCommand, type SampleRange } from './edit-commands';
+import { AUDIO_EDIT_OPS, AUDIO_EDIT_OP_INFO, removesAudio } from '../../engine/common/audio-edit-ops';
+import { editCommand, viewToRange, type EditAction, type EditCommand, type SampleRange } from './edit-commands';
 
 export type { PeaksView };
 
@@ -55,7 +56,6 @@ export interface AudioEditorProps {
   loudness?: { integrated: number; truePeak: number; target?: number } | null;
 }
 
-const ACTIONS: EditAction[] = ['cut', 'delete', 'silence', 'gain', 'fadeIn', 'fadeOut', 'normalize'];
 const SPEECH_COLOR = 'rgba(60, 180, 90, 0.28)';
 const SELECTION_COLOR = 'rgba(70, 130, 230, 0.35)';
 const EDITED_COLOR = '#6b8fd6';
@@ -194,11 +194,11 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     for (const r of regions.getRegions()) if (r !== selectionRef.current) r.remove();
     const toView = (s: number) => s / 48000;
     for (const e of clip.edits) {
-      const removes = e.op === 'cut' || e.op === 'delete';
+      const removes = removesAudio(e.op);
       sourceToClip(clip, e.startSample, e.endSample, { seams: removes }).forEach(([a, b], i) => {
         const label = e.op === 'gain' ? `gain ${e.gainDb} dB` : e.op;
         if (removes) regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), color: SEAM_COLOR, drag: false, resize: false, content: label });
-        else regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), end: Math.min(seconds, toView(b)), color: EDIT_COLORS[e.op], drag: false, resize: false, content: label });
+        else regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), end: Math.min(seconds, toView(b)), color: AUDIO_EDIT_OP_INFO[e.op].color, drag: false, resize: false, content: label });
       });
     }
     speech?.forEach((seg, i) => {
@@ -211,15 +211,15 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
   const run = useCallback(async (action: EditAction) => {
     if (!selection) return;
     const range = viewToRange(clip, selection.start, selection.end);
-    setStatus(`${ACTION_LABELS[action]}…`);
+    setStatus(`${AUDIO_EDIT_OP_INFO[action].label}…`);
     try {
-      await apply([editCommand(clip.id, action, range, { gainDb })], `${ACTION_LABELS[action]} audio`);
-      setStatus(`${ACTION_LABELS[action]} ${((range.endSample - range.startSample) / 48000).toFixed(2)} s`);
+      await apply([editCommand(clip.id, action, range, { gainDb })], `${AUDIO_EDIT_OP_INFO[action].label} audio`);
+      setStatus(`${AUDIO_EDIT_OP_INFO[action].label} ${((range.endSample - range.startSample) / 48000).toFixed(2)} s`);
       selectionRef.current?.remove();
       selectionRef.current = null;
       setSelection(null);
     } catch (e) {
-      setStatus(`${ACTION_LABELS[action]} failed: ${(e as Error).message}`);
+      setStatus(`${AUDIO_EDIT_OP_INFO[action].label} failed: ${(e as Error).message}`);
     }
   }, [apply, clip, gainDb, selection]);
 
@@ -241,8 +241,8 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
       <div ref={timelineRef} />
       <div ref={waveRef} data-testid="waveform" style={{ background: '#15161a', cursor: 'crosshair' }} />
       <div style={{ display: 'flex', gap: 6, alignItems: 'center', marginTop: 8, flexWrap: 'wrap' }}>
-        {ACTIONS.map((a) => (
-          <button key={a} type="button" data-action={a} disabled={!selection} onClick={() => void run(a)}>{ACTION_LABELS[a]}</button>
+        {AUDIO_EDIT_OPS.map((a) => (
+          <button key={a} type="button" data-action={a} disabled={!selection} onClick={() => void run(a)}>{AUDIO_EDIT_OP_INFO[a].label}</button>
         ))}
         <label>
           gain <input data-testid="gain-db" type="number" step={0.5} min={-48} max={24} value={gainDb} onChange={(e) => setGainDb(Number(e.target.value))} style={{ width: 56 }} /> dB

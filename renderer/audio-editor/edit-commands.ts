@@ -2,10 +2,11 @@
  * What the audio editor's buttons do, as document commands (pure, browser-safe):
  * a selected range of the clip's source audio + an action → `audio.edit.add`.
  */
-import { clipToSource, type EditedClip } from '../../engine/audio/edited-peaks';
-import type { AudioEditOp } from '../../engine/model/schema';
+import type { AudioEditOpName } from '../../engine/common/audio-edit-ops.js';
+import { clipToSource, type EditedClip } from '../../engine/common/edited-peaks.js';
+import type { AudioEditOp } from '../../engine/model/schema.js';
 
-export type EditAction = 'cut' | 'delete' | 'silence' | 'gain' | 'fadeIn' | 'fadeOut' | 'normalize';
+export type EditAction = AudioEditOpName;
 
 export interface SampleRange {
   /** Source samples (48 kHz from the start of the media file), end exclusive. */
@@ -18,16 +19,6 @@ export interface EditCommand {
   clipId: string;
   edit: { op: AudioEditOp; startSample: number; endSample: number; gainDb?: number; targetDb?: number };
 }
-
-export const ACTION_LABELS: Record<EditAction, string> = {
-  cut: 'Cut',
-  delete: 'Delete',
-  silence: 'Silence',
-  gain: 'Gain',
-  fadeIn: 'Fade in',
-  fadeOut: 'Fade out',
-  normalize: 'Normalize',
-};
 
 /**
  * A selection in the editor's view → source samples. The view's time axis is
@@ -49,13 +40,3 @@ export function editCommand(clipId: string, action: EditAction, range: SampleRan
   if (action === 'normalize') edit.targetDb = opts.targetDb ?? -1;
   return { type: 'audio.edit.add', clipId, edit };
 }
-
-export const EDIT_COLORS: Record<AudioEditOp, string> = {
-  cut: 'rgba(220, 60, 60, 0.35)',
-  delete: 'rgba(220, 60, 60, 0.35)',
-  silence: 'rgba(90, 90, 90, 0.45)',
-  gain: 'rgba(240, 170, 40, 0.30)',
-  fadeIn: 'rgba(150, 90, 220, 0.30)',
-  fadeOut: 'rgba(150, 90, 220, 0.30)',
-  normalize: 'rgba(40, 170, 200, 0.30)',
-};

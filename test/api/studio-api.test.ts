@@ -8,7 +8,7 @@ import { RecentProjects } from '../../engine/api/recent-projects.js';
 import { SettingsStore } from '../../engine/api/settings-store.js';
 import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { StudioApi } from '../../engine/api/studio-api.js';
-import { isKlappeError } from '../../engine/errors.js';
+import { isKlappeError } from '../../engine/common/errors.js';
 import { openDatabase } from '../../engine/cache/database.js';
 import type { Project } from '../../engine/model/schema.js';
 import { ROOT, tempDir } from '../support/env.js';

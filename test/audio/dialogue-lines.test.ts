@@ -5,7 +5,7 @@ import { addSpokenLine, speakLine } from '../../engine/audio/dialogue-lines.js';
 import { detectSpeech } from '../../engine/audio/vad.js';
 import { createHistory, execute, undo } from '../../engine/model/history.js';
 import { loadProject } from '../../engine/model/project-file.js';
-import { samplesToFramesCeil } from '../../engine/model/time.js';
+import { samplesToFramesCeil } from '../../engine/common/time.js';
 import { sha256Hex } from '../../engine/util/hash.js';
 import { runCli, tempDir } from '../support/env.js';
 

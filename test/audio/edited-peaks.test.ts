@@ -1,5 +1,5 @@
 /**
- * The waveform of the edited audio (engine/audio/edited-peaks.ts) against the
+ * The waveform of the edited audio (engine/common/edited-peaks.ts) against the
  * real thing: a clip with every kind of edit is rendered by export's audio
  * graph (planRender + buildAudioMixArgs, real ffmpeg), the render's peaks are
  * computed like any file's (peaks.ts), and the two agree block by block.
@@ -7,14 +7,14 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approximateNormalizePeaks, clipToSource, editedPeaks, sourceSpan, sourceToClip, type EditedClip } from '../../engine/audio/edited-peaks.js';
+import { approximateNormalizePeaks, clipToSource, editedPeaks, sourceSpan, sourceToClip, type EditedClip } from '../../engine/common/edited-peaks.js';
 import { importAudio } from '../../engine/audio/import-audio.js';
 import { measureNormalizeEdits } from '../../engine/audio/normalize.js';
 import { computePeaks, peaksForView, type Peaks } from '../../engine/audio/peaks.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
-import { buildAudioMixArgs } from '../../engine/export/ffmpeg-graph.js';
-import { planRender } from '../../engine/export/plan.js';
-import { resolveSources } from '../../engine/export/sources.js';
+import { buildAudioMixArgs } from '../../engine/render/ffmpeg-graph.js';
+import { planRender } from '../../engine/render/plan.js';
+import { resolveSources } from '../../engine/render/sources.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
 import { findClip } from '../../engine/model/lookup.js';

@@ -1,7 +1,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audioPieces, keptRanges } from '../../engine/audio/edit-pieces.js';
+import { audioPieces, keptRanges } from '../../engine/common/edit-pieces.js';
 import { importAudio } from '../../engine/audio/import-audio.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { exportProject } from '../../engine/export/export-project.js';

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ACTIONS } from '../../renderer/src/actions/action-list.js';
+import { ACTIONS } from '../../engine/common/action-list.js';
 import { apiCall, clipBox, describeUnnamed, docOf, focusedControl, hostInfo, newProject, openHome, screenshot, tabWalk, unnamedControls } from './support.js';
 
 const FPS = 24;

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyCommand } from '../../engine/model/commands/index.js';
 import { loadProject } from '../../engine/model/project-file.js';
-import { planRender } from '../../engine/export/plan.js';
-import { buildFfmpegArgs } from '../../engine/export/ffmpeg-graph.js';
+import { planRender } from '../../engine/render/plan.js';
+import { buildFfmpegArgs } from '../../engine/render/ffmpeg-graph.js';
 import { ROOT } from '../support/env.js';
 
 const sample = () => loadProject(join(ROOT, 'assets', 'templates', 'two-scenes')).doc;

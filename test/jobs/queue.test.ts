@@ -5,7 +5,7 @@ import { CacheIndex } from '../../engine/cache/cache-index.js';
 import { closeDatabases, DB_SCHEMA_VERSION, openDatabase } from '../../engine/cache/database.js';
 import { checkCache, collectGarbage, parseSize } from '../../engine/cache/maintenance.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
-import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { DEFAULT_BACKEND_ID } from '../../engine/generate/registry.js';
 import { routeShot } from '../../engine/generate/router.js';
 import type { JobEvent } from '../../engine/jobs/job.js';

@@ -5,8 +5,8 @@ import type { GenerateContext, ShotRequest } from '../../engine/generate/backend
 import { createVeoBackend, veoRequestBody } from '../../engine/generate/cloud/veo.js';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { loadProject } from '../../engine/model/project-file.js';
-import { isKlappeError, type KlappeError } from '../../engine/errors.js';
-import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
+import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { tempDir } from '../support/env.js';
 import { makeTestClip } from '../servers/test-clip.js';
 import { VeoTestServer } from '../servers/veo-server.js';

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateIpcCall } from '../../main/ipc-validate.js';
 import { mediaResponse } from '../../main/media-protocol.js';
 import { buildMenuTemplate } from '../../main/menu.js';
-import { ACTIONS, matchesShortcut, toAccelerator } from '../../renderer/src/actions/action-list.js';
-import { isKlappeError } from '../../engine/errors.js';
+import { ACTIONS, matchesShortcut, toAccelerator } from '../../engine/common/action-list.js';
+import { isKlappeError } from '../../engine/common/errors.js';
 import { tempDir } from '../support/env.js';
 
 const top = { url: 'app://klappe/index.html', parent: null };

@@ -6,7 +6,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isKlappeError, type KlappeError } from '../../engine/errors.js';
+import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
 import { buildShotRequest, cacheKey } from '../../engine/generate/shot-request.js';
 import { checkIntegrity } from '../../engine/model/integrity.js';
 import { clipOfLine, linesOfShot } from '../../engine/model/lines.js';

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isKlappeError, type KlappeError } from '../../engine/errors.js';
+import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
 import { loadProject, saveProject } from '../../engine/model/project-file.js';
 import { ROOT, tempDir } from '../support/env.js';
 

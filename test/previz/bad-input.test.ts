@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isKlappeError, type KlappeError } from '../../engine/errors.js';
+import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { previzBackend } from '../../engine/generate/previz/previz-backend.js';
 import type { Project } from '../../engine/model/schema.js';

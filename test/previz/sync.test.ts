@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { generateTake } from '../../engine/generate/generate-take.js';
 import { createPrevizBackend } from '../../engine/generate/previz/previz-backend.js';
-import { sampleToFrame } from '../../engine/model/time.js';
+import { sampleToFrame } from '../../engine/common/time.js';
 import { detectSpeech } from '../../engine/audio/vad.js';
 import { tempDir } from '../support/env.js';
 import { parse, sampleProject } from './fixtures.js';

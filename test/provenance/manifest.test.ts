@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importAudio } from '../../engine/audio/import-audio.js';
-import { createProjectFromTemplate } from '../../engine/cli/commands/new.js';
+import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { runTool } from '../../engine/media/run.js';
 import { loadProject } from '../../engine/model/project-file.js';
 import { buildManifest, KLAPPE_ASSERTION, klappeVersion } from '../../engine/provenance/manifest.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { speakScene, type SpokenScene } from '../../engine/audio/scene-speech.js';
 import { distinctVoices } from '../../engine/audio/speech/character-voices.js';
 import { CharacterSchema } from '../../engine/model/schema.js';
-import { frameToSample } from '../../engine/model/time.js';
+import { frameToSample } from '../../engine/common/time.js';
 
 const rate = { num: 24, den: 1 };
 const mia = CharacterSchema.parse({ id: 'mia', name: 'Mia' });

@@ -5,7 +5,7 @@ import { synthFootstep } from '../../engine/audio/sfx/footstep.js';
 import { synthImpact } from '../../engine/audio/sfx/impact.js';
 import { renderShotAudio, type Listener, type ShotSoundInput } from '../../engine/audio/shot-sound.js';
 import { encodeWav } from '../../engine/audio/wav.js';
-import { frameToSample, sampleToFrame } from '../../engine/model/time.js';
+import { frameToSample, sampleToFrame } from '../../engine/common/time.js';
 import { rms } from './pitch.js';
 
 const rate = { num: 24, den: 1 };

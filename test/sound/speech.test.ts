@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fliteEngine } from '../../engine/audio/speech/flite-engine.js';
 import { getSpeechEngine } from '../../engine/audio/speech/registry.js';
-import { isKlappeError } from '../../engine/errors.js';
+import { isKlappeError } from '../../engine/common/errors.js';
 import type { Voice } from '../../engine/model/schema.js';
 import { medianPitchHz, rms } from './pitch.js';
 

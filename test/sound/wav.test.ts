@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resample } from '../../engine/audio/resample.js';
 import { decodeWav, encodeWav } from '../../engine/audio/wav.js';
-import { isKlappeError } from '../../engine/errors.js';
+import { isKlappeError } from '../../engine/common/errors.js';
 
 describe('wav', () => {
   it('round-trips interleaved stereo through 16-bit PCM and clamps overs', () => {

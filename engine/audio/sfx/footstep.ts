@@ -2,7 +2,7 @@
  * A footstep: heel then toe (a shoe's sole on the floor material), the toe
  * softer and 50–90 ms later, both from the impact synthesizer.
  */
-import { AUDIO_RATE } from '../../model/time.js';
+import { AUDIO_RATE } from '../../common/time.js';
 import { seededRandom } from '../../util/seeded-random.js';
 import type { Material } from './contact-event.js';
 import { synthImpact } from './impact.js';

@@ -5,7 +5,7 @@
  * click. Louder
  * and brighter with the impulse; the same event and seed give the same samples.
  */
-import { AUDIO_RATE } from '../../model/time.js';
+import { AUDIO_RATE } from '../../common/time.js';
 import { seededRandom } from '../../util/seeded-random.js';
 import type { Material } from './contact-event.js';
 import { MATERIAL_SOUNDS } from './materials.js';

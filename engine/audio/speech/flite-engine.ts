@@ -4,9 +4,10 @@
  * (`duration_stretch`). Output is 48 kHz mono with phone and word timings.
  * Lines are cached in-process by (text, voice).
  */
-import { cancelledError, inputError } from '../../errors.js';
+import { cancelledError, inputError } from '../../common/errors.js';
 import type { Voice } from '../../model/schema.js';
-import { AUDIO_RATE } from '../../model/time.js';
+import { AUDIO_RATE } from '../../common/time.js';
+import { LruCache } from '../../util/lru-cache.js';
 import { resample } from '../resample.js';
 import { decodeWav } from '../wav.js';
 import { runFlite } from './flite-wasi.js';
@@ -15,9 +16,10 @@ import { alignWords, splitWords } from './word-align.js';
 
 export const FLITE_VOICES = ['slt', 'kal', 'kal16', 'awb', 'rms'] as const;
 
-const lineCache = new Map<string, Promise<SpokenLine>>();
-const wordCache = new Map<string, string[]>();
-const LINE_CACHE_MAX = 500;
+/** Spoken lines by text and voice (the samples dominate their size). */
+export const lineCache = new LruCache<string, Promise<SpokenLine>>({ maxEntries: 500, maxBytes: 64 * 2 ** 20, sizeOf: (l) => l.samples.byteLength + 64 * (l.words.length + l.phonemes.length) });
+/** Each word's phones, by voice and word. */
+export const wordCache = new LruCache<string, string[]>({ maxEntries: 20000 });
 
 /** The flite arguments that make `voice` (pitch and rate as setf features). */
 export function fliteVoiceArgs(voice: Voice): string[] {
@@ -80,18 +82,25 @@ function highPass(x: Float32Array, hz: number): Float32Array {
 /** Each word's pronunciation said alone; one flite run for all new words, split at the pauses between them. */
 async function wordPhones(words: string[], voiceArgs: string[]): Promise<string[][]> {
   const key = (w: string): string => `${voiceArgs[1]}\u0000${w.toLowerCase()}`;
-  const missing = [...new Set(words.filter((w) => !wordCache.has(key(w))))];
+  // this call's words, kept here: the cache may let some go meanwhile
+  const phones = new Map<string, string[]>();
+  const learn = (w: string, p: string[]) => { phones.set(key(w), p); wordCache.set(key(w), p); };
+  for (const w of words) {
+    const p = wordCache.get(key(w));
+    if (p) phones.set(key(w), p);
+  }
+  const missing = [...new Set(words.filter((w) => !phones.has(key(w))))];
   if (missing.length > 1) {
     const { stdout } = await runFlite([...voiceArgs, '-ps', '-o', 'none', '-t', missing.join('. ') + '.']);
     const groups = stdout.trim().split(/\s*\bpau\b\s*/).filter((g) => g.length > 0);
-    if (groups.length === missing.length) missing.forEach((w, i) => wordCache.set(key(w), groups[i]!.split(/\s+/)));
+    if (groups.length === missing.length) missing.forEach((w, i) => learn(w, groups[i]!.split(/\s+/)));
   }
   for (const w of missing) {
-    if (wordCache.has(key(w))) continue;
+    if (phones.has(key(w))) continue;
     const { stdout } = await runFlite([...voiceArgs, '-ps', '-o', 'none', '-t', w]);
-    wordCache.set(key(w), stdout.trim().split(/\s+/).filter((p) => p && p !== 'pau'));
+    learn(w, stdout.trim().split(/\s+/).filter((p) => p && p !== 'pau'));
   }
-  return words.map((w) => wordCache.get(key(w))!);
+  return words.map((w) => phones.get(key(w))!);
 }
 
 async function speak(text: string, voice: Voice): Promise<SpokenLine> {
@@ -114,14 +123,7 @@ export const fliteEngine: SpeechEngine = {
   async synthesize(text, voice, opts = {}) {
     if (opts.signal?.aborted) throw cancelledError('speech synthesis');
     const key = JSON.stringify([text, voice.voice, voice.pitchHz ?? null, voice.rate ?? 1]);
-    let line = lineCache.get(key);
-    if (!line) {
-      line = speak(text, voice);
-      lineCache.set(key, line);
-      line.catch(() => lineCache.delete(key));
-      if (lineCache.size > LINE_CACHE_MAX) lineCache.delete(lineCache.keys().next().value!);
-    }
-    const spoken = await line;
+    const spoken = await lineCache.getOrCreate(key, () => speak(text, voice));
     // Callers own what they get: a copy of the cached samples.
     return { ...spoken, samples: spoken.samples.slice(), words: spoken.words.map((w) => ({ ...w })), phonemes: spoken.phonemes.map((p) => ({ ...p })) };
   },

@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KlappeError } from '../../errors.js';
+import { KlappeError } from '../../common/errors.js';
 
 type WasiModule = typeof import('node:wasi');
 /** The part of the WebAssembly global used here (the engine's lib has no DOM/wasm typings). */

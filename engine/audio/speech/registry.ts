@@ -1,5 +1,5 @@
 /** Speech engines by id. Flite is built in; better engines register here. */
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { fliteEngine } from './flite-engine.js';
 import type { SpeechEngine } from './speech-engine.js';
 

@@ -1,9 +1,9 @@
 import { CacheIndex } from '../../cache/cache-index.js';
 import { checkCache, collectGarbage, defaultBudgetBytes, parseSize } from '../../cache/maintenance.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { createProgress } from '../progress.js';
-import { formatBytes } from '../../util/format-bytes.js';
+import { formatBytes } from '../../common/format-bytes.js';
 
 export const cacheCommand: CliCommand = {
   name: 'cache',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { captionCues, formatSrt, formatVtt, parseSrt, srtToCommands } from '../../audio/captions.js';
 import { MediaStore } from '../../cache/media-store.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { applyCommand } from '../../model/commands/index.js';
 import { loadProject, saveProject } from '../../model/project-file.js';
 import { checkOutputPath } from '../../export/render.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { describeIdentity, importIdentity, loadSigningIdentity } from '../../provenance/identity.js';
 import { stringOption, type CliCommand } from '../command.js';
 

@@ -1,5 +1,5 @@
 import { importAudio } from '../../audio/import-audio.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { loadProject, saveProject } from '../../model/project-file.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 

@@ -1,7 +1,7 @@
 import { linesOfShot } from '../../model/lines.js';
 import { allShots, currentTake, sequenceDuration } from '../../model/lookup.js';
 import { findOfflineMedia, loadProject } from '../../model/project-file.js';
-import { framesToTimecode, rateToString } from '../../model/time.js';
+import { framesToTimecode, rateToString } from '../../common/time.js';
 import { requirePositional, type CliCommand } from '../command.js';
 
 export const infoCommand: CliCommand = {

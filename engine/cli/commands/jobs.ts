@@ -1,4 +1,4 @@
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { JobQueue } from '../../jobs/queue.js';
 import { isTerminal, type Job, type JobState } from '../../jobs/job.js';
 import { formatEta } from '../progress.js';

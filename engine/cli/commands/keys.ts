@@ -1,4 +1,4 @@
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { parseSecretName, secretStore, SECRET_ENV, SECRET_NAMES } from '../../secrets/secret-store.js';
 import { requirePositional, type CliCommand } from '../command.js';
 

@@ -1,5 +1,5 @@
 import { addSpokenLine, lineIdOfClip, speakLine, type SpokenReading, type VoiceChange } from '../../audio/dialogue-lines.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { applyCommand } from '../../model/commands/index.js';
 import { loadProject, saveProject } from '../../model/project-file.js';
 import { requirePositional, stringOption, type CliCommand, type Parsed } from '../command.js';

@@ -1,6 +1,6 @@
 /** `klappe parse-prompt PROJECT SHOT`: what the previz generator reads in a shot's prompt, and what it ignores. */
 import { parsePrompt } from '../../generate/previz/prompt/parse-prompt.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { allShots, findShot } from '../../model/lookup.js';
 import { loadProject } from '../../model/project-file.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { measureLoudness, parseLoudnessTarget } from '../../audio/loudness.js';
 import { exportProject } from '../../export/export-project.js';
-import { parsePreset } from '../../export/presets.js';
+import { parsePreset } from '../../common/export-presets.js';
 import { probe, videoStream, audioStream } from '../../media/probe.js';
 import { loadProject } from '../../model/project-file.js';
-import { framesToSeconds } from '../../model/time.js';
+import { framesToSeconds } from '../../common/time.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { createProgress } from '../progress.js';
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { openBrowser } from '../../host/open-browser.js';
 import { startStudioServer } from '../../host/studio-server.js';
 import { appRoot } from '../../util/paths.js';

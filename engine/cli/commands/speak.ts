@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { getSpeechEngine } from '../../audio/speech/registry.js';
 import { encodeWav } from '../../audio/wav.js';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { VoiceSchema } from '../../model/schema.js';
-import { AUDIO_RATE } from '../../model/time.js';
+import { AUDIO_RATE } from '../../common/time.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 
 function numberOption(value: string | undefined, name: string): number | undefined {

@@ -7,7 +7,7 @@
  * replaced as text.
  */
 import { readFileSync } from 'node:fs';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { assetPath } from '../../util/paths.js';
 
 export type Workflow = Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }>;

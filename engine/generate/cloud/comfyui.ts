@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import WebSocket from 'ws';
-import { cancelledError, inputError, KlappeError, type ErrorIssue } from '../../errors.js';
+import { cancelledError, inputError, KlappeError, type ErrorIssue } from '../../common/errors.js';
 import { redactSecrets, secretStore } from '../../secrets/secret-store.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { fillWorkflow, loadWorkflow, usesPlaceholder, defaultWorkflowPath, type Workflow } from './comfyui-workflow.js';

@@ -6,7 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { cancelledError, KlappeError } from '../../errors.js';
+import { cancelledError, KlappeError } from '../../common/errors.js';
 import { redactSecrets } from '../../secrets/secret-store.js';
 
 export interface RetryPolicy {

@@ -12,7 +12,7 @@
  */
 import { readFileSync, renameSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { inputError, KlappeError } from '../../errors.js';
+import { inputError, KlappeError } from '../../common/errors.js';
 import { secretStore } from '../../secrets/secret-store.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { download, requestJson, sleep, type HttpOptions } from './http.js';

@@ -6,7 +6,7 @@
  */
 import type { Look, SceneSet } from '../../model/schema.js';
 import type { CameraPose } from './camera.js';
-import type { PropShape } from './prop-kinds.js';
+import type { PropShape } from '../../common/prop-kinds.js';
 import type { CharacterPose, Quat } from './simulate.js';
 import { add, angleDiff, forwardOf, normalize, scale, sub, yawTowards, type Vec3 } from './vec.js';
 

@@ -8,8 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpokenDialogue, TimedUnit } from '../../audio/speech/speech-engine.js';
 import type { Character } from '../../model/schema.js';
-import { framesToSeconds, frameToSample, type Rate } from '../../model/time.js';
+import { framesToSeconds, frameToSample, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
+import { LruCache } from '../../util/lru-cache.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { applyPrompts } from './apply-prompt.js';
 import { viewOf } from './camera.js';
@@ -21,18 +22,15 @@ import { defaultSound, type PrevizSound, type ScheduledLine } from './sound-port
 
 export const PREVIZ_VERSION = '1';
 
-const speechCache = new Map<string, Promise<ScheduledLine[]>>();
+/** The spoken lines of each scene (mono 48 kHz samples), shared by the scene's shots. */
+export const speechCache = new LruCache<string, Promise<ScheduledLine[]>>({
+  maxEntries: 32, maxBytes: 128 * 2 ** 20, sizeOf: (lines) => lines.reduce((n, l) => n + l.samples.byteLength + 256, 0),
+});
 
-/** Every line of the scene spoken once per process (the sound module's speakScene). */
+/** Every line of the scene, spoken once while cached (the sound module's speakScene). */
 function sceneLines(sound: PrevizSound, scene: SceneInput, characters: Character[], rate: Rate): Promise<ScheduledLine[]> {
   const key = sha256Hex(canonicalJson({ shots: scene.shots.map((s) => ({ id: s.id, sceneStart: s.sceneStart, dialogue: s.dialogue })), characters, rate }));
-  let p = speechCache.get(key);
-  if (!p) {
-    p = sound.speakScene(scene, characters, rate);
-    speechCache.set(key, p);
-    p.catch(() => speechCache.delete(key));
-  }
-  return p;
+  return speechCache.getOrCreate(key, () => sound.speakScene(scene, characters, rate));
 }
 
 export interface PrevizShot {

@@ -5,9 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { KlappeError, cancelledError } from '../../errors.js';
+import { KlappeError, cancelledError } from '../../common/errors.js';
 import { runFfmpeg } from '../../media/run.js';
-import { framesToMicros, framesToSamples, rateToString, type Rate } from '../../model/time.js';
+import { framesToMicros, framesToSamples, rateToString, type Rate } from '../../common/time.js';
 import type { FrameSpec } from './frame-spec.js';
 
 const WORKER_URL = new URL('./draw-worker.mjs', import.meta.url);

@@ -3,11 +3,11 @@
  * characters and frame rate. Checked here, with errors naming the shot or the
  * scene field that is wrong.
  */
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import type { Character } from '../../model/schema.js';
-import { framesToSeconds, type Rate } from '../../model/time.js';
+import { framesToSeconds, type Rate } from '../../common/time.js';
 import type { ShotRequest } from '../backend.js';
-import { MAX_PROP_SIZE } from './prop-kinds.js';
+import { MAX_PROP_SIZE } from '../../common/prop-kinds.js';
 
 export type SceneInput = ShotRequest['scene'];
 

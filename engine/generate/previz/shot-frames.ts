@@ -4,7 +4,7 @@
  * the per-frame facts for the take's metadata (world positions, screen boxes).
  */
 import type { Shot } from '../../model/schema.js';
-import { frameToSample, type Rate } from '../../model/time.js';
+import { frameToSample, type Rate } from '../../common/time.js';
 import { cameraAt, project, viewOf, type CameraPose } from './camera.js';
 import { MOUTH_BOX_RADII } from './draw.js';
 import { figureOf, type CharacterSpec, type FrameSpec } from './frame-spec.js';

@@ -9,9 +9,10 @@
 import type RAPIER_T from '@dimforge/rapier3d-compat';
 import type { ContactEvent, Material } from '../../audio/sfx/contact-event.js';
 import type { Action, Character } from '../../model/schema.js';
-import { AUDIO_RATE, sampleToFrame, type Rate } from '../../model/time.js';
+import { AUDIO_RATE, sampleToFrame, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
-import { resolveProp, type ResolvedProp } from './prop-kinds.js';
+import { LruCache } from '../../util/lru-cache.js';
+import { resolveProp, type ResolvedProp } from '../../common/prop-kinds.js';
 import { loadRapier } from './rapier.js';
 import { checkScene, sceneFrames, type SceneInput } from './scene-input.js';
 import { add, angleDiff, forwardOf, length, lerp, scale, smoothstep, sub, yawQuat, yawTowards, type Vec3 } from './vec.js';
@@ -76,18 +77,18 @@ const IMPACT_GAP_S = 0.05;
 /** Props settle onto what they stand on during the first moments; no sounds then. */
 const SETTLE_S = 0.1;
 
-const cache = new Map<string, Promise<SceneSimulation>>();
+/** Scene simulations of this process, by scene, characters and rate: the shots of a scene share one. */
+export const simulationCache = new LruCache<string, Promise<SceneSimulation>>({ maxEntries: 32, maxBytes: 256 * 2 ** 20, sizeOf: simulationBytes });
 
-/** The simulation of a scene, computed once per process for the same scene, characters and rate. */
+/** Estimated memory of a simulation: its poses per frame and its contacts. */
+function simulationBytes(sim: SceneSimulation): number {
+  return sim.world.length * (sim.props.length * 160 + sim.characters.length * 480) + sim.contacts.length * 160;
+}
+
+/** The simulation of a scene, computed once (while cached) for the same scene, characters and rate. */
 export function simulateScene(scene: SceneInput, characters: Character[], rate: Rate): Promise<SceneSimulation> {
   const key = sha256Hex(canonicalJson({ scene: { ...scene, shots: scene.shots.map((s) => ({ sceneStart: s.sceneStart, duration: s.duration })) }, characters, rate }));
-  let sim = cache.get(key);
-  if (!sim) {
-    sim = runSimulation(scene, characters, rate);
-    cache.set(key, sim);
-    sim.catch(() => cache.delete(key));
-  }
-  return sim;
+  return simulationCache.getOrCreate(key, () => runSimulation(scene, characters, rate));
 }
 
 /** Head height above the floor of a character standing (sit 0) or seated (sit 1). */
@@ -167,8 +168,7 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
       .setRotation({ x: q[0], y: q[1], z: q[2], w: q[3] })
       .setCcdEnabled(!p.fixed);
     const body = world.createRigidBody(desc);
-    const [sx, sy, sz] = p.size;
-    const shape = p.shape === 'ball' ? R.ColliderDesc.ball(sx / 2) : p.shape === 'cylinder' ? R.ColliderDesc.cylinder(sy / 2, Math.max(sx, sz) / 2) : R.ColliderDesc.cuboid(sx / 2, sy / 2, sz / 2);
+    const shape = propCollider(R, p);
     shape.setMass(p.massKg).setRestitution(p.restitution).setFriction(p.friction)
       .setRestitutionCombineRule(R.CoefficientCombineRule.Max);
     idOfCollider.set(world.createCollider(shape, body).handle, p.id);
@@ -478,6 +478,12 @@ function beginAction(act: Action, actor: ActorState, positionOf: (id: string) =>
 }
 
 /** Launch velocity that lands a projectile from `from` on the floor point `to`, at `speed` m/s (45° when out of reach). */
+/** A prop's body shape: its kind's shape at its size (what the blocking map's footprint shows from above). */
+export function propCollider(R: typeof RAPIER_T, p: Pick<ResolvedProp, 'shape' | 'size'>): RAPIER_T.ColliderDesc {
+  const [sx, sy, sz] = p.size;
+  return p.shape === 'ball' ? R.ColliderDesc.ball(sx / 2) : p.shape === 'cylinder' ? R.ColliderDesc.cylinder(sy / 2, Math.max(sx, sz) / 2) : R.ColliderDesc.cuboid(sx / 2, sy / 2, sz / 2);
+}
+
 export function launchVelocity(from: Vec3, to: Vec3, speed: number, g: number): Vec3 {
   const dx = to[0] - from[0];
   const dz = to[2] - from[2];

@@ -5,12 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { runFfmpeg } from '../../media/run.js';
-import { framesToMicros, framesToSamples, rateToString } from '../../model/time.js';
+import { framesToMicros, framesToSamples, rateToString } from '../../common/time.js';
 import { assetPath } from '../../util/paths.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
-import { dialogueCues, slateTitle, startTimecodeFor, toneFrames, wrapText } from './slate-layout.js';
+import { dialogueCues, toneFrames } from '../../render/dialogue-cues.js';
+import { slateTitle, startTimecodeFor, wrapText } from './slate-layout.js';
 
 const MAX_SECONDS = 600;
 

@@ -1,10 +1,10 @@
 /** Commands on clip audio (region edits, gain envelope) and on dialogue lines' readings. */
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { clipOfLine, setLineText } from '../lines.js';
 import { findClip } from '../lookup.js';
 import { AudioEditFieldsSchema, AudioEditSchema, GainPointSchema, LineReadingSchema, type Clip, type Line, type Project } from '../schema.js';
-import { samplesToFramesCeil } from '../time.js';
+import { samplesToFramesCeil } from '../../common/time.js';
 import { defineCommand, notFound, removeById } from './define.js';
 
 const idRef = z.string().min(1);

@@ -1,7 +1,7 @@
 /** How a document command is declared: a zod schema for its input and a perform that edits an Immer draft. */
 import { current, isDraft } from 'immer';
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import type { Project } from '../schema.js';
 
 export interface CommandDef<S extends z.ZodType<{ type: string }>> {

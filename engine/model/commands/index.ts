@@ -5,7 +5,7 @@
  */
 import { applyPatches, enablePatches, produceWithPatches, type Patch } from 'immer';
 import { z } from 'zod';
-import { formatJsonPath, inputError, isKlappeError } from '../../errors.js';
+import { formatJsonPath, inputError, isKlappeError } from '../../common/errors.js';
 import { validateProject } from '../project-file.js';
 import type { Project } from '../schema.js';
 import * as audio from './audio.js';

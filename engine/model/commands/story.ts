@@ -1,6 +1,6 @@
 /** Commands on the story side of the document: project, characters, scenes, props, marks, actions, shots, dialogue lines. */
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { clipOfLine, linesOfShot, setLineText } from '../lines.js';
 import { collectIds, findScene, findShot, newId } from '../lookup.js';
 import {

@@ -1,6 +1,6 @@
 /** Commands on takes, media and the sequence: tracks and clips. */
 import { z } from 'zod';
-import { inputError } from '../../errors.js';
+import { inputError } from '../../common/errors.js';
 import { findClip, findShot, newId } from '../lookup.js';
 import { ClipSchema, MediaSchema, TakeSchema, TrackSchema, type Clip, type Project } from '../schema.js';
 import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';

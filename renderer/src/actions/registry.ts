@@ -8,7 +8,7 @@ import { clipsSel, shotsSel } from '../store/selectors.js';
 import { openDialog, selectClip, showScreen, toggleQueue } from '../store/ui-slice.js';
 import { studio } from '../studio.js';
 import { timelineView } from '../timeline/timeline-view.js';
-import { ACTIONS, matchesShortcut, type ActionSpec, type KeyLike } from './action-list.js';
+import { ACTIONS, matchesShortcut, type ActionSpec, type KeyLike } from '../../../engine/common/action-list.js';
 
 export interface Action extends ActionSpec {
   perform(): void | Promise<unknown>;

@@ -5,7 +5,7 @@
  * WAV/MP3/M4A/FLAC files onto a track.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { frameToSample } from '../../../engine/model/time.js';
+import { frameToSample } from '../../../engine/common/time.js';
 import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
 import { clipsSel, linesSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';

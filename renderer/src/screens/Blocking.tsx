@@ -15,15 +15,10 @@ import { charactersSel, scenesSel, shotsSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
 import { studio } from '../studio.js';
-import { cycleItem, describeItem, fmtMetres, itemCommand, mapItems, round2, type MapItem, type MapOp } from './blocking-items.js';
+import { cycleItem, describeItem, fmtMetres, itemCommand, mapItems, propOnMap, round2, type MapItem, type MapOp } from './blocking-items.js';
 
 const PAD = 40;
 const SELECTED = '#ffd34d';
-/** Footprint (x, z) in metres of a prop kind when the prop gives no size. */
-const FOOTPRINT: Record<string, [number, number]> = {
-  ball: [0.22, 0.22], box: [0.5, 0.5], cup: [0.1, 0.1], bottle: [0.08, 0.08], chair: [0.5, 0.5], table: [1.6, 0.9], door: [0.9, 0.1], lamp: [0.4, 0.4], plant: [0.5, 0.5], book: [0.25, 0.18],
-};
-const ROUND_PROPS = new Set(['ball', 'cup', 'plant', 'lamp']);
 const KIND_TITLES: Record<MapItem['kind'], string> = { prop: 'Props', mark: 'Start marks', camera: 'Cameras' };
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
@@ -166,11 +161,8 @@ export function Blocking() {
                 })}
                 {scene.props.map((prop) => {
                   const p = toScreen(prop.position[0], prop.position[2]);
-                  const fp = FOOTPRINT[prop.kind] ?? [0.5, 0.5];
-                  const s = Math.max(8, (prop.size?.[0] ?? fp[0]) * scale);
-                  const sz = Math.max(8, (prop.size?.[2] ?? fp[1]) * scale);
+                  const { round, width: s, depth: sz } = propOnMap(prop, scale);
                   const key = `prop:${prop.id}`;
-                  const round = ROUND_PROPS.has(prop.kind);
                   return (
                     <Group key={prop.id} id={`prop-${prop.id}`} x={p.x} y={p.y} draggable
                       onMouseDown={() => grab(key)}

@@ -5,7 +5,7 @@
  * the video clip plays its own sound.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { framesToTimecode } from '../../../engine/model/time.js';
+import { framesToTimecode } from '../../../engine/common/time.js';
 import { playback, usePlayback } from '../playback.js';
 import { clipsSel, currentTakes, sequenceEnd, takesSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';

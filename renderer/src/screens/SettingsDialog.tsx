@@ -1,7 +1,7 @@
 /** Settings: backends (keys are write-only: never shown back), ComfyUI URL, local model folder, cache budget. */
 import { useEffect, useState } from 'react';
 import type { CacheUsage, SecretKey, SettingsView } from '../../../engine/api/contract.js';
-import { formatBytes } from '../../../engine/util/format-bytes.js';
+import { formatBytes } from '../../../engine/common/format-bytes.js';
 import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';

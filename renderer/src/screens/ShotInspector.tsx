@@ -3,7 +3,7 @@
  * the shot's dialogue lines (the document's line entities naming this shot: line.add / line.update / line.remove), takes.
  */
 import type { Camera } from '../../../engine/model/schema.js';
-import { framesToSeconds } from '../../../engine/model/time.js';
+import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';

@@ -1,6 +1,6 @@
 /** Storyboard: scenes as rows of shot cards (thumbnail, number, action, duration, takes); drag to reorder; add, duplicate, delete. */
 import { memo, useCallback, useState } from 'react';
-import { framesToSeconds } from '../../../engine/model/time.js';
+import { framesToSeconds } from '../../../engine/common/time.js';
 import { currentTakes, jobsSel, linesOfShot, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';

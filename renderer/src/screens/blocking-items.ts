@@ -4,7 +4,8 @@
  * press makes: a move on the ground plane (x, z) or a turn about the vertical
  * axis. Pure: the map (Blocking.tsx) and the unit tests use it.
  */
-import type { Character } from '../../../engine/model/schema.js';
+import { propFootprint } from '../../../engine/common/prop-kinds.js';
+import type { Character, Prop } from '../../../engine/model/schema.js';
 import type { SceneEntity, ShotEntity } from '../store/doc-slice.js';
 
 export type MapItemKind = 'prop' | 'mark' | 'camera';
@@ -28,6 +29,12 @@ export interface MapItem {
 export interface MapCommand {
   command: { type: string } & Record<string, unknown>;
   label: string;
+}
+
+/** How the map draws a prop at `scale` px a metre: its footprint (the previz body's, seen from above), at least 8 px. */
+export function propOnMap(prop: Pick<Prop, 'kind' | 'size'>, scale: number): { round: boolean; width: number; depth: number } {
+  const fp = propFootprint(prop);
+  return { round: fp.round, width: Math.max(8, fp.width * scale), depth: Math.max(8, fp.depth * scale) };
 }
 
 export const round2 = (n: number) => Math.round(n * 100) / 100;

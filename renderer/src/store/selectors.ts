@@ -1,5 +1,6 @@
 /** Derived data, memoized. */
 import { createSelector } from '@reduxjs/toolkit';
+import { pickCurrentTake } from '../../../engine/common/current-take.js';
 import type { Line, Take } from '../../../engine/model/schema.js';
 import { charactersAdapter, clipsAdapter, linesAdapter, mediaAdapter, scenesAdapter, shotsAdapter, takesAdapter, tracksAdapter } from './doc-slice.js';
 import { jobsAdapter } from './jobs-slice.js';
@@ -45,12 +46,11 @@ export const takesByShot = createSelector([takesSel.selectAll], (takes) => {
   return m;
 });
 
-/** The take a shot shows (same rule as the engine's currentTake). */
+/** The take a shot shows (the engine's rule: engine/common/current-take.ts). */
 export const currentTakes = createSelector([shotsSel.selectEntities, takesByShot], (shots, byShot) => {
   const m = new Map<string, Take>();
   for (const [shotId, takes] of byShot) {
-    const sel = shots[shotId]?.selectedTakeId;
-    const t = sel ? takes.find((x) => x.id === sel) : takes.filter((x) => x.status === 'ready').at(-1);
+    const t = pickCurrentTake(shots[shotId]?.selectedTakeId, takes);
     if (t) m.set(shotId, t);
   }
   return m;

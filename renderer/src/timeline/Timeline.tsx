@@ -8,7 +8,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Group, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type Konva from 'konva';
-import { framesToTimecode } from '../../../engine/model/time.js';
+import { framesToTimecode } from '../../../engine/common/time.js';
 import { playback, usePlayback } from '../playback.js';
 import { clipsSel, currentTakes, sequenceEnd, shotsSel, takesSel, tracksSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';

@@ -2,11 +2,11 @@
  * Sequence → render plan: which source frames fill each output frame, and
  * which source samples play where. Pure and frame-exact; ffmpeg only executes it.
  */
-import { audioPieces, hasAudioEdits, type AudioPiece } from '../audio/edit-pieces.js';
-import { inputError } from '../errors.js';
+import { audioPieces, hasAudioEdits, type AudioPiece } from '../common/edit-pieces.js';
+import { inputError } from '../common/errors.js';
 import { sequenceDuration } from '../model/lookup.js';
 import type { Clip, Project, Track } from '../model/schema.js';
-import { frameToSample, type Rate } from '../model/time.js';
+import { frameToSample, type Rate } from '../common/time.js';
 
 export interface ResolvedSource {
   /** Absolute path of the media file. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { findTake, currentTake } from '../model/lookup.js';
 import { resolveMediaPath, type LoadedProject } from '../model/project-file.js';
 import type { Clip } from '../model/schema.js';
-import { KlappeError } from '../errors.js';
+import { KlappeError } from '../common/errors.js';
 import type { MediaStore } from '../cache/media-store.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
 import type { ResolvedSource, SourceResolver } from './plan.js';

@@ -2,7 +2,7 @@
  * Time in Klappe: integer frames at a rational frame rate, and integer audio
  * samples at 48 kHz. Every conversion between them lives here.
  */
-import { inputError } from '../errors.js';
+import { inputError } from './errors.js';
 
 export const AUDIO_RATE = 48000;
 

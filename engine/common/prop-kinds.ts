@@ -1,7 +1,13 @@
-/** What each prop kind is made of in the previz world: shape, default size, mass and surface. */
-import type { Material } from '../../audio/sfx/contact-event.js';
-import type { Prop, PropKind } from '../../model/schema.js';
-import type { Vec3 } from './vec.js';
+/**
+ * What each prop kind is made of in the previz world: shape, default size, mass
+ * and surface. One table: the previz simulation builds its bodies from it and
+ * the blocking map draws each prop's footprint from it. Browser-safe.
+ */
+import type { Material } from '../audio/sfx/contact-event.js';
+import type { Prop, PropKind } from '../model/schema.js';
+
+/** x, y, z in metres (y up). */
+type Vec3 = [number, number, number];
 
 export type PropShape = 'ball' | 'cylinder' | 'box';
 
@@ -52,4 +58,25 @@ export function resolveProp(p: Prop): ResolvedProp {
     massKg: p.massKg ?? k.massKg, restitution: p.restitution ?? k.restitution, friction: p.friction ?? k.friction,
     material: k.material, fixed: p.fixed || k.fixed, position: [...p.position], yawDeg: p.yawDeg,
   };
+}
+
+/**
+ * What a prop covers on the ground, as the simulation's body does: a ball its
+ * diameter, a cylinder the circle of its larger horizontal edge, a box x by z
+ * (turned by the prop's yaw). Metres.
+ */
+export interface PropFootprint {
+  round: boolean;
+  /** Along x (a round prop: its diameter). */
+  width: number;
+  /** Along z (a round prop: its diameter). */
+  depth: number;
+}
+
+export function propFootprint(p: Pick<Prop, 'kind' | 'size'>): PropFootprint {
+  const k = PROP_KINDS[p.kind];
+  const [x, , z] = p.size ?? k.size;
+  if (k.shape === 'ball') return { round: true, width: x, depth: x };
+  if (k.shape === 'cylinder') return { round: true, width: Math.max(x, z), depth: Math.max(x, z) };
+  return { round: false, width: x, depth: z };
 }

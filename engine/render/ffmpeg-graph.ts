@@ -1,6 +1,6 @@
 /** Render plan → ffmpeg arguments (one filter graph, H.264 + AAC 48 kHz stereo MP4). */
-import { pieceFilters } from '../audio/edit-pieces.js';
-import { rateToString } from '../model/time.js';
+import { pieceFilters } from '../common/edit-pieces.js';
+import { rateToString } from '../common/time.js';
 import type { AudioPart, RenderPlan } from './plan.js';
 
 export interface EncodeSettings {

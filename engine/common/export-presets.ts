@@ -2,7 +2,7 @@
  * Export sizes users pick by name; any even WxH works too. Browser-safe (the
  * studio's export dialog lists these through the api contract).
  */
-import { inputError } from '../errors.js';
+import { inputError } from './errors.js';
 
 export const EXPORT_PRESETS = {
   '16:9-720p': { width: 1280, height: 720, label: '16:9 · 720p' },

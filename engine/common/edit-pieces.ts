@@ -9,6 +9,7 @@
  * it was (reading further into the source).
  */
 import type { AudioEdit, GainPoint } from '../model/schema.js';
+import { removesAudio } from './audio-edit-ops.js';
 
 export interface AudioPiece {
   /** First source sample of the piece. */
@@ -34,8 +35,6 @@ export interface PieceInput {
   normalizePeaks?: ReadonlyMap<string, number>;
 }
 
-const REMOVING = new Set(['cut', 'delete']);
-
 /** True when the clip has nothing that changes its audio beyond clip gain and fades. */
 export function hasAudioEdits(input: Pick<PieceInput, 'edits' | 'envelope'>): boolean {
   return !!(input.edits?.length || input.envelope?.length);
@@ -58,7 +57,7 @@ export function envelopeAt(points: readonly GainPoint[] | undefined, sourceSampl
 
 /** Source ranges [start, end) that play, in order, adding up to `samples`. */
 export function keptRanges(sourceStart: number, samples: number, edits: readonly AudioEdit[] = []): Array<[number, number]> {
-  const removed = edits.filter((e) => REMOVING.has(e.op)).map((e) => [e.startSample, e.endSample] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const removed = edits.filter((e) => removesAudio(e.op)).map((e) => [e.startSample, e.endSample] as [number, number]).sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
   let pos = sourceStart;
   let left = samples;
@@ -86,7 +85,7 @@ export function audioPieces(input: PieceInput): AudioPiece[] {
   const envelope = input.envelope ?? [];
   const cuts = new Set<number>();
   for (const e of edits) {
-    if (REMOVING.has(e.op)) continue;
+    if (removesAudio(e.op)) continue;
     cuts.add(e.startSample);
     cuts.add(e.endSample);
   }
@@ -98,7 +97,7 @@ export function audioPieces(input: PieceInput): AudioPiece[] {
     for (let i = 0; i + 1 < bounds.length; i++) {
       const a = bounds[i]!;
       const b = bounds[i + 1]!;
-      const covering = edits.filter((e) => !REMOVING.has(e.op) && e.startSample <= a && e.endSample >= b);
+      const covering = edits.filter((e) => !removesAudio(e.op) && e.startSample <= a && e.endSample >= b);
       let gainDb = 0;
       let silent = false;
       let r0 = 1;
