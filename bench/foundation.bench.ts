@@ -8,7 +8,7 @@ import { clipMediaPath } from '../engine/render/sources.js';
 import { runFfmpeg } from '../engine/media/run.js';
 import { loadProject, parseProject } from '../engine/model/project-file.js';
 import { createProjectFromTemplate } from '../engine/model/templates.js';
-import { medianMs, report } from './support.js';
+import { makeTakes, medianMs, report } from './support.js';
 
 export async function benchFoundation(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'klappe-bench-'));
@@ -17,7 +17,8 @@ export async function benchFoundation(): Promise<void> {
     const dir = join(work, 'demo');
     createProjectFromTemplate(dir, 'two-scenes');
     // make the takes once (not measured)
-    await exportProject(loadProject(dir), join(work, 'warm.mp4'), { store, backendId: 'slate', watermark: false, invisibleWatermark: false, sign: false });
+    await makeTakes(dir, store, 'slate');
+    await exportProject(loadProject(dir), join(work, 'warm.mp4'), { store, watermark: false, invisibleWatermark: false, sign: false });
     const loaded = loadProject(dir);
 
     // The export pipeline itself; provenance has its own benchmark (npm run bench provenance).

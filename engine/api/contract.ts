@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import { inputError, formatJsonPath } from '../common/errors.js';
 import { EXPORT_PRESETS, type ExportPresetId } from '../common/export-presets.js';
+import type { Patch } from 'immer';
 import type { PeaksView } from '../common/edited-peaks.js';
+import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
 
 const id = z.string().min(1).max(128);
@@ -50,7 +52,10 @@ export const METHODS = {
   'project.get': z.object({}).strict(),
   'project.save': z.object({}).strict(),
   'project.close': z.object({}).strict(),
-  /** One gesture: a command or a list of commands applied as one undo step. */
+  /**
+   * One gesture: a command or a list of commands applied as one undo step. On the wire each command is checked
+   * by its own schema (an unknown `type` is UNKNOWN_COMMAND naming it); in TypeScript they are `CommandInput`.
+   */
   'project.apply': z.object({ commands: z.union([z.array(z.looseObject({ type: z.string() })).min(1).max(10_000), z.looseObject({ type: z.string() })]), label: z.string().max(120).optional() }).strict(),
   'project.undo': z.object({}).strict(),
   'project.redo': z.object({}).strict(),
@@ -109,7 +114,13 @@ export const METHODS = {
 } as const;
 
 export type MethodName = keyof typeof METHODS;
-export type MethodParams<M extends MethodName> = z.input<(typeof METHODS)[M]>;
+/** What a caller passes: the schema's input, except that `project.apply` takes the typed command union. */
+export type MethodParams<M extends MethodName> = M extends 'project.apply' ? ApplyParams : z.input<(typeof METHODS)[M]>;
+export interface ApplyParams {
+  commands: CommandInput | CommandInput[];
+  label?: string;
+}
+export type { CommandInput };
 export type ParsedParams<M extends MethodName> = z.output<(typeof METHODS)[M]>;
 
 export interface HistoryState {
@@ -262,8 +273,27 @@ export interface MethodResults {
   'line.speak': LineReadingResult;
 }
 
+/** An Immer patch of the document (`path` from its root). */
+export type DocPatch = Patch;
+
+/**
+ * A change of the open project: the Immer patches that take the document at
+ * `version - 1` to `version` (undo sends the inverse patches, redo the forward
+ * ones). A save changes only `dirty`: same version, no patches. A client whose
+ * version is not `version - 1` asks for the whole document (project.get).
+ */
+export interface ProjectChange {
+  version: number;
+  patches: DocPatch[];
+  /** The patches back (not sent by the studio host: undo goes through it). */
+  inversePatches?: DocPatch[];
+  history: HistoryState;
+  dirty: boolean;
+  label?: string;
+}
+
 export interface EventPayloads {
-  'project.changed': { version: number; doc: Project; history: HistoryState; dirty: boolean; label?: string };
+  'project.changed': ProjectChange;
   'job.progress': JobInfo;
   'job.done': JobInfo;
   'export.progress': ExportInfo;

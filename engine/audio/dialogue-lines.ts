@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../common/errors.js';
-import { applyCommand, type Command } from '../model/commands/index.js';
+import { applyCommand, type CommandInput } from '../model/commands/index.js';
 import { clipOfLine, findLine } from '../model/lines.js';
 import { findClip, newId } from '../model/lookup.js';
 import { VoiceSchema, type Project, type Voice } from '../model/schema.js';
@@ -30,11 +30,11 @@ export const LINES_FOLDER = join('audio', 'lines');
 /** Commands with the document they lead to. */
 export interface Edited {
   doc: Project;
-  commands: Command[];
+  commands: CommandInput[];
 }
 
 /** Applies commands in order; the document after them, and the commands. */
-function applyAll(doc: Project, commands: Command[]): Edited {
+function applyAll(doc: Project, commands: CommandInput[]): Edited {
   let next = doc;
   for (const c of commands) next = applyCommand(next, c).doc;
   return { doc: next, commands };
@@ -62,12 +62,12 @@ export interface NewLine {
 export function addLine(doc: Project, line: NewLine): Edited & { lineId: string; clipId: string } {
   const lane = ensureLane(doc, line.characterId);
   const lineId = newId(lane.doc, 'line');
-  const addLineCmd: Command = { type: 'line.add', line: { id: lineId, characterId: line.characterId, text: line.text } };
+  const addLineCmd: CommandInput = { type: 'line.add', line: { id: lineId, characterId: line.characterId, text: line.text } };
   const withLine = applyCommand(lane.doc, addLineCmd).doc;
   const clipId = newId(withLine, 'clip');
   const words = line.text.trim().split(/\s+/).length;
   const estimate = Math.max(1, Math.round(((0.35 * words + 0.3) * lane.doc.sequence.rate.num) / lane.doc.sequence.rate.den));
-  const addClip: Command = {
+  const addClip: CommandInput = {
     type: 'clip.add',
     trackId: lane.trackId,
     clip: { id: clipId, name: line.text.slice(0, 120), source: { type: 'line' }, recordStart: line.at, duration: line.durationFrames ?? estimate, lineId },

@@ -1,12 +1,11 @@
 /**
- * Reading and writing `project.klappe`: load validates everything and reports
- * every problem with its JSON path; save is atomic and keeps the previous
- * version as `project.klappe.bak`.
+ * Reading `project.klappe`: load validates everything and reports every
+ * problem with its JSON path. Writing is project-writer.ts, used only by the
+ * open project's session.
  */
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { inputError, formatJsonPath, type ErrorIssue } from '../common/errors.js';
-import { writeFileAtomic } from '../util/atomic-file.js';
 import { jsonErrorPosition } from '../util/json-error-position.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';
@@ -76,46 +75,11 @@ export function validateProject(candidate: unknown, file = PROJECT_FILE): Projec
   return parsed.data!;
 }
 
-function describeIssue(issue: { path: PropertyKey[]; message: string; code: string }, root: unknown): string {
+export function describeIssue(issue: { path: PropertyKey[]; message: string; code: string }, root: unknown): string {
   let value: unknown = root;
   for (const seg of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[seg] : undefined;
   const got = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 60);
   return `${issue.message} (got ${got})`;
-}
-
-export interface SaveOptions {
-  /** Keep the file that was there as project.klappe.bak (default true). */
-  backup?: boolean;
-}
-
-/**
- * Validates, then writes atomically. A failed save leaves the old file intact.
- * A file of a newer schema version is never saved over (it holds fields this
- * build would drop): SCHEMA_TOO_NEW, as when opening it.
- */
-export function saveProject(pathOrDir: string, doc: Project, opts: SaveOptions = {}): string {
-  const file = projectFilePath(pathOrDir);
-  const valid = validateProject(doc, file);
-  mkdirSync(projectDirOf(file), { recursive: true });
-  const there = existsSync(file) ? statSync(file).size : 0;
-  if (there > 0) refuseNewer(file);
-  if ((opts.backup ?? true) && there > 0) copyFileSync(file, `${file}.bak`);
-  writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
-  return file;
-}
-
-/** Throws SCHEMA_TOO_NEW when `file` starts with a schemaVersion above this build's (Klappe writes it first). */
-function refuseNewer(file: string): void {
-  const head = Buffer.alloc(512);
-  const fd = openSync(file, 'r');
-  let n: number;
-  try {
-    n = readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const m = /^\s*\{\s*"schemaVersion"\s*:\s*(\d+)/.exec(head.toString('utf8', 0, n));
-  if (m && Number(m[1]) > SCHEMA_VERSION) migrate({ schemaVersion: Number(m[1]) }, file);
 }
 
 /** Absolute path of an imported media file. */

@@ -21,6 +21,7 @@ import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import ZoomPlugin from 'wavesurfer.js/dist/plugins/zoom.esm.js';
 import { editedPeaks, sourceSpan, sourceToClip, type PeaksView } from '../../engine/common/edited-peaks';
 import type { AudioEdit, GainPoint } from '../../engine/model/schema';
+import type { CommandInput } from '../../engine/model/commands/registry';
 import { AUDIO_EDIT_OPS, AUDIO_EDIT_OP_INFO, removesAudio } from '../../engine/common/audio-edit-ops';
 import { editCommand, viewToRange, type EditAction, type EditCommand, type SampleRange } from './edit-commands';
 
@@ -51,7 +52,7 @@ export interface AudioEditorClip {
 export interface AudioEditorProps {
   clip: AudioEditorClip;
   source: AudioEditorSource;
-  apply(commands: Array<EditCommand | { type: string; [k: string]: unknown }>, label: string): Promise<void>;
+  apply(commands: CommandInput[], label: string): Promise<void>;
   /** Integrated loudness and true peak of the last export (the meter), if measured. */
   loudness?: { integrated: number; truePeak: number; target?: number } | null;
 }

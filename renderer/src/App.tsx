@@ -14,7 +14,7 @@ import { ShotInspector } from './screens/ShotInspector.js';
 import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
 import { dismissToast, showScreen, type Screen } from './store/ui-slice.js';
-import { studio } from './studio.js';
+import { useEditor } from './editor/context.js';
 import { Marks, Timeline } from './timeline/Timeline.js';
 
 const TABS: Array<{ id: Screen; label: string; key: string }> = [
@@ -24,13 +24,14 @@ const TABS: Array<{ id: Screen; label: string; key: string }> = [
 ];
 
 export function App() {
+  const editor = useEditor();
   const screen = useAppSelector((s) => s.ui.screen);
   const loaded = useAppSelector((s) => s.doc.loaded);
   const dialog = useAppSelector((s) => s.ui.dialog);
   const queueOpen = useAppSelector((s) => s.ui.queueOpen);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => handleKeyDown(e);
+    const onKey = (e: KeyboardEvent) => handleKeyDown(editor, e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
@@ -59,6 +60,7 @@ export function App() {
 }
 
 function TopBar() {
+  const editor = useEditor();
   const dispatch = useAppDispatch();
   const screen = useAppSelector((s) => s.ui.screen);
   const meta = useAppSelector((s) => s.doc.meta);
@@ -66,7 +68,7 @@ function TopBar() {
   const dirty = useAppSelector((s) => s.doc.dirty);
   return (
     <header className="topbar">
-      <button type="button" className="brand" aria-label="Home: projects" onClick={() => runAction('project.home')}><span className="logo" aria-hidden>▞</span> Klappe</button>
+      <button type="button" className="brand" aria-label="Home: projects" onClick={() => runAction(editor, 'project.home')}><span className="logo" aria-hidden>▞</span> Klappe</button>
       <span className="project-name" title={meta?.dir}>{meta?.name}{dirty ? <span className="dirty" aria-label="unsaved changes"> ●</span> : null}</span>
       <nav className="tabs" role="tablist" aria-label="Screens" onKeyDown={(e) => {
         // The tabs pattern: ← → Home End move between the screens.
@@ -82,20 +84,21 @@ function TopBar() {
         ))}
       </nav>
       <div className="tools" role="toolbar" aria-label="Project">
-        <button type="button" aria-label={history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'} title="Undo (Ctrl+Z)" disabled={!history.canUndo} onClick={() => runAction('edit.undo')}>↶</button>
-        <button type="button" aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'} title="Redo (Ctrl+Shift+Z)" disabled={!history.canRedo} onClick={() => runAction('edit.redo')}>↷</button>
-        <button type="button" onClick={() => runAction('generate.all')} title="Ctrl+G">⚡ Generate all</button>
-        <button type="button" onClick={() => runAction('project.save')} title="Ctrl+S">Save</button>
-        <button type="button" className="primary" onClick={() => runAction('export.open')} title="Ctrl+E">Export</button>
-        <button type="button" aria-label="Queue" aria-pressed={useAppSelector((s) => s.ui.queueOpen)} onClick={() => runAction('view.queue')} title="Alt+Q">☰ Queue</button>
-        <button type="button" aria-label="Settings" onClick={() => runAction('settings.open')} title="Ctrl+,">⚙</button>
-        <button type="button" aria-label="Command palette" onClick={() => runAction('palette.open')} title="Ctrl+K">⌘K</button>
+        <button type="button" aria-label={history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'} title="Undo (Ctrl+Z)" disabled={!history.canUndo} onClick={() => runAction(editor, 'edit.undo')}>↶</button>
+        <button type="button" aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'} title="Redo (Ctrl+Shift+Z)" disabled={!history.canRedo} onClick={() => runAction(editor, 'edit.redo')}>↷</button>
+        <button type="button" onClick={() => runAction(editor, 'generate.all')} title="Ctrl+G">⚡ Generate all</button>
+        <button type="button" onClick={() => runAction(editor, 'project.save')} title="Ctrl+S">Save</button>
+        <button type="button" className="primary" onClick={() => runAction(editor, 'export.open')} title="Ctrl+E">Export</button>
+        <button type="button" aria-label="Queue" aria-pressed={useAppSelector((s) => s.ui.queueOpen)} onClick={() => runAction(editor, 'view.queue')} title="Alt+Q">☰ Queue</button>
+        <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">⚙</button>
+        <button type="button" aria-label="Command palette" onClick={() => runAction(editor, 'palette.open')} title="Ctrl+K">⌘K</button>
       </div>
     </header>
   );
 }
 
 function EditScreen() {
+  const editor = useEditor();
   const [panel, setPanel] = useState<string | null>(null);
   const active = EDIT_PANELS.find((p) => p.id === panel);
   return (
@@ -106,14 +109,14 @@ function EditScreen() {
       </div>
       <div className={active ? 'edit-timeline with-panel' : 'edit-timeline'}>
         <div className="timeline-bar" role="toolbar" aria-label="Timeline tools">
-          <button type="button" onClick={() => runAction('clip.split')} title="S">Split</button>
-          <button type="button" onClick={() => runAction('clip.rippleDelete')} title="Shift+Delete">Ripple delete</button>
-          <button type="button" onClick={() => runAction('play.markIn')} title="I">Mark in</button>
-          <button type="button" onClick={() => runAction('play.markOut')} title="O">Mark out</button>
+          <button type="button" onClick={() => runAction(editor, 'clip.split')} title="S">Split</button>
+          <button type="button" onClick={() => runAction(editor, 'clip.rippleDelete')} title="Shift+Delete">Ripple delete</button>
+          <button type="button" onClick={() => runAction(editor, 'play.markIn')} title="I">Mark in</button>
+          <button type="button" onClick={() => runAction(editor, 'play.markOut')} title="O">Mark out</button>
           <Marks />
           <span className="spacer" />
-          <button type="button" aria-label="Zoom out" onClick={() => runAction('timeline.zoomOut')} title="-">−</button>
-          <button type="button" aria-label="Zoom in" onClick={() => runAction('timeline.zoomIn')} title="=">+</button>
+          <button type="button" aria-label="Zoom out" onClick={() => runAction(editor, 'timeline.zoomOut')} title="-">−</button>
+          <button type="button" aria-label="Zoom in" onClick={() => runAction(editor, 'timeline.zoomIn')} title="=">+</button>
           {EDIT_PANELS.map((p) => <button key={p.id} type="button" aria-pressed={panel === p.id} onClick={() => setPanel(panel === p.id ? null : p.id)}>{p.label}</button>)}
         </div>
         <Timeline />
@@ -124,14 +127,15 @@ function EditScreen() {
 }
 
 function RecoveryPrompt() {
+  const editor = useEditor();
   const recovery = useAppSelector((s) => s.ui.recovery);
   if (!recovery) return null;
   return (
-    <Dialog title="Recover unsaved edits?" onClose={() => void studio().recover(false)}>
+    <Dialog title="Recover unsaved edits?" onClose={() => void editor.recover(false)}>
       <p>Klappe found edits from {new Date(recovery.savedAt).toLocaleString()} that were not saved — the studio may have stopped unexpectedly.</p>
       <div className="dialog-actions">
-        <button type="button" onClick={() => void studio().recover(false)}>Discard them</button>
-        <button type="button" className="primary" onClick={() => void studio().recover(true)}>Recover edits</button>
+        <button type="button" onClick={() => void editor.recover(false)}>Discard them</button>
+        <button type="button" className="primary" onClick={() => void editor.recover(true)}>Recover edits</button>
       </div>
     </Dialog>
   );

@@ -9,7 +9,8 @@ import { runAction } from './actions/registry.js';
 import { App } from './App.js';
 import './audio/register.js';
 import { createStore } from './store/store.js';
-import { setStudio, Studio } from './studio.js';
+import { EditorProvider } from './editor/context.js';
+import { Editor } from './editor/editor.js';
 import './styles.css';
 
 
@@ -22,10 +23,9 @@ if (!bridge && !token) {
 } else {
   const api = new ApiClient(bridge ? ipcTransport(bridge) : wsTransport(token));
   const store = createStore();
-  const studio = new Studio(api, store);
-  setStudio(studio);
-  bridge?.onMenuAction((name) => runAction(name));
-  root.render(<StrictMode><Provider store={store}><App /></Provider></StrictMode>);
+  const editor = new Editor(api, store);
+  bridge?.onMenuAction((name) => runAction(editor, name));
+  root.render(<StrictMode><Provider store={store}><EditorProvider editor={editor}><App /></EditorProvider></Provider></StrictMode>);
   // `data-ready` once the open project (if any) is restored: end-to-end tests wait for it
-  void studio.init().finally(() => { document.documentElement.dataset.ready = 'true'; });
+  void editor.init().finally(() => { document.documentElement.dataset.ready = 'true'; });
 }

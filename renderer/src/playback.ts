@@ -1,9 +1,9 @@
 /**
  * The playhead, outside the store: it changes every frame during playback and
  * only the timeline, preview and timecode read it (useSyncExternalStore).
- * J/K/L shuttle: speed −4…4; in/out marks live here too.
+ * J/K/L shuttle: speed −4…4; in/out marks live here too. One per editor
+ * (editor.playback; usePlayback() in editor/context.tsx).
  */
-import { useSyncExternalStore } from 'react';
 
 export interface PlaybackState {
   frame: number;
@@ -15,7 +15,7 @@ export interface PlaybackState {
 
 type Listener = () => void;
 
-class Playback {
+export class Playback {
   private state: PlaybackState = { frame: 0, speed: 0, inFrame: null, outFrame: null };
   private readonly listeners = new Set<Listener>();
   private fps = 24;
@@ -96,10 +96,4 @@ class Playback {
     }
     this.raf = requestAnimationFrame(this.tick);
   };
-}
-
-export const playback = new Playback();
-
-export function usePlayback(): PlaybackState {
-  return useSyncExternalStore(playback.subscribe, playback.get);
 }

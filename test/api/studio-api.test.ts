@@ -91,9 +91,13 @@ describe('studio api', () => {
     await api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'Renamed before the crash' } } });
     await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(join(state.dir, RECOVERY_FILE))).toBe(true);
+    // the studio holds the project: a second session is refused, naming the holder
+    expect(() => ProjectSession.open(state.dir, () => {})).toThrow(/is open in another Klappe process: pid \d+/);
+    await api.call('project.close', {});
     const reopened = ProjectSession.open(state.dir, () => {});
     expect(reopened.recovery?.doc.name).toBe('Renamed before the crash');
     expect(reopened.doc.name).toBe('Crashy');
+    reopened.close();
     const via = await api.call<'project.open'>('project.open', { dir: state.dir });
     expect(via.recovery).toBeDefined();
     const recovered = await api.call<'project.recover'>('project.recover', { accept: true });

@@ -7,7 +7,8 @@ import { MediaStore } from '../../engine/cache/media-store.js';
 import { listBackends } from '../../engine/generate/registry.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
-import { loadProject, saveProject } from '../../engine/model/project-file.js';
+import { loadProject } from '../../engine/model/project-file.js';
+import { saveProject } from '../support/write-project.js';
 import { ROOT, runCli, tempDir } from '../support/env.js';
 import { fliteSpeak } from '../support/flite-speech.js';
 

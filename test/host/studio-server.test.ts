@@ -12,7 +12,9 @@ import { startStudioServer, type StudioServer } from '../../engine/host/studio-s
 import { openDatabase } from '../../engine/cache/database.js';
 import { UploadStaging } from '../../engine/api/uploads.js';
 import { runFfmpeg } from '../../engine/media/run.js';
+import { assetPath } from '../../engine/util/paths.js';
 import { tempDir } from '../support/env.js';
+import { makeLargeProject } from '../../bench/foundation.bench.js';
 
 let server: StudioServer;
 let cleanup: () => void;
@@ -83,9 +85,34 @@ describe('klappe serve (browser mode host)', () => {
       const changed = new Promise<any>((resolve) => ws.on('message', (d: Buffer) => { const m = JSON.parse(d.toString()); if (m.event === 'project.changed') resolve(m); }));
       await call(ws, 3, 'project.new', { name: 'Over the wire', template: 'empty' });
       await call(ws, 4, 'project.apply', { commands: { type: 'project.update', patch: { name: 'Renamed' } } });
-      expect((await changed).data.doc.name).toBe('Renamed');
+      expect((await changed).data).toMatchObject({ patches: [{ op: 'replace', path: ['name'], value: 'Renamed' }], label: 'Rename project', dirty: true });
+      const unknown = await call(ws, 5, 'project.apply', { commands: [{ type: 'project.update', patch: {} }, { type: 'shot.fly' }] });
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND', path: 'params.commands[1].type', message: expect.stringContaining('"shot.fly"'), hint: expect.stringContaining('shot.update') } });
     } finally {
       ws.close();
+    }
+  });
+
+  it('sends an edit of a 1,000-shot project as patches: a small fraction of the document', async () => {
+    const dir = join(server.api.projectsDir, 'shots-1000');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'project.klappe'), makeLargeProject(readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8'), 1000));
+    const ws = await connect(`?token=${server.token}`, `http://localhost:${server.port}`);
+    try {
+      const opened = await call(ws, 1, 'project.open', { dir });
+      const docBytes = Buffer.byteLength(JSON.stringify(opened.result.doc));
+      const shotId = opened.result.doc.scenes[10].shots[7].id;
+      const changed = new Promise<Buffer>((resolve) => ws.on('message', (d: Buffer) => { if (JSON.parse(d.toString()).event === 'project.changed') resolve(d); }));
+      await call(ws, 2, 'project.apply', { commands: { type: 'shot.update', shotId, patch: { action: 'She opens the window' } } });
+      const message = await changed;
+      const m = JSON.parse(message.toString());
+      expect(m.data.version).toBe(opened.result.version + 1);
+      expect(m.data.patches).toEqual([{ op: 'replace', path: ['scenes', 10, 'shots', 7, 'action'], value: 'She opens the window' }]);
+      console.log(`project.changed for one edit: ${message.length} bytes; the document: ${docBytes} bytes`);
+      expect(message.length).toBeLessThan(docBytes / 100);
+    } finally {
+      ws.close();
+      await server.api.call('project.close', {});
     }
   });
 

@@ -10,7 +10,8 @@ import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
 import { buildShotRequest, cacheKey } from '../../engine/generate/shot-request.js';
 import { checkIntegrity } from '../../engine/model/integrity.js';
 import { clipOfLine, linesOfShot } from '../../engine/model/lines.js';
-import { loadProject, parseProject, saveProject } from '../../engine/model/project-file.js';
+import { loadProject, parseProject } from '../../engine/model/project-file.js';
+import { saveProject } from '../support/write-project.js';
 import { ProjectSchema, SCHEMA_VERSION, type Project } from '../../engine/model/schema.js';
 import { ROOT, runCli, tempDir } from '../support/env.js';
 

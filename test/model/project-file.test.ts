@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdirSync, chmod
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
-import { loadProject, saveProject } from '../../engine/model/project-file.js';
+import { loadProject } from '../../engine/model/project-file.js';
+import { saveProject } from '../support/write-project.js';
 import { ROOT, tempDir } from '../support/env.js';
 
 const SAMPLE = join(ROOT, 'assets', 'templates', 'two-scenes', 'project.klappe');

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pageToPlayhead, scrollToReveal } from '../../renderer/src/timeline/geometry.js';
-import { timelineView } from '../../renderer/src/timeline/timeline-view.js';
+import { TimelineView } from '../../renderer/src/timeline/timeline-view.js';
+
+const timelineView = new TimelineView();
 
 describe('scrollToReveal', () => {
   it('does not move when the span is in view', () => {

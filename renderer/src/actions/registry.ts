@@ -3,84 +3,80 @@
  * its perform. Shortcuts, the command palette and Electron's menus all run
  * actions through here.
  */
-import { playback } from '../playback.js';
+import type { Editor } from '../editor/editor.js';
 import { clipsSel, shotsSel } from '../store/selectors.js';
 import { openDialog, selectClip, showScreen, toggleQueue } from '../store/ui-slice.js';
-import { studio } from '../studio.js';
-import { timelineView } from '../timeline/timeline-view.js';
 import { ACTIONS, matchesShortcut, type ActionSpec, type KeyLike } from '../../../engine/common/action-list.js';
 
 export interface Action extends ActionSpec {
-  perform(): void | Promise<unknown>;
+  perform(editor: Editor): unknown;
 }
 
-function state() { return studio().store.getState(); }
-function dispatch(a: Parameters<ReturnType<typeof studio>['store']['dispatch']>[0]) { studio().store.dispatch(a); }
-
-function selectedClip() {
-  const id = state().ui.selectedClipId;
-  return id ? clipsSel.selectById(state(), id) : undefined;
+function selectedClip(e: Editor) {
+  const s = e.store.getState();
+  const id = s.ui.selectedClipId;
+  return id ? clipsSel.selectById(s, id) : undefined;
 }
 
-const PERFORM: Record<string, () => void | Promise<unknown>> = {
-  'project.home': () => studio().closeProject(),
-  'project.save': () => studio().save(),
-  'export.open': () => dispatch(openDialog('export')),
-  'settings.open': () => dispatch(openDialog('settings')),
-  'palette.open': () => dispatch(openDialog('palette')),
-  'edit.undo': () => studio().undo(),
-  'edit.redo': () => studio().redo(),
-  'clip.split': () => {
-    const c = selectedClip();
-    const f = playback.get().frame;
-    if (c && f > c.recordStart && f < c.recordStart + c.duration) return studio().apply({ type: 'clip.split', clipId: c.id, at: f });
-    studio().toast('info', 'Select a clip under the playhead to split it.');
+const PERFORM: Record<string, (e: Editor) => unknown> = {
+  'project.home': (e) => e.closeProject(),
+  'project.save': (e) => e.save(),
+  'export.open': (e) => e.store.dispatch(openDialog('export')),
+  'settings.open': (e) => e.store.dispatch(openDialog('settings')),
+  'palette.open': (e) => e.store.dispatch(openDialog('palette')),
+  'edit.undo': (e) => e.undo(),
+  'edit.redo': (e) => e.redo(),
+  'clip.split': (e) => {
+    const c = selectedClip(e);
+    const f = e.playback.get().frame;
+    if (c && f > c.recordStart && f < c.recordStart + c.duration) return e.apply({ type: 'clip.split', clipId: c.id, at: f });
+    e.toast('info', 'Select a clip under the playhead to split it.');
   },
-  'clip.delete': () => {
-    const c = selectedClip();
-    if (c) { dispatch(selectClip(null)); return studio().apply({ type: 'clip.remove', clipId: c.id }); }
+  'clip.delete': (e) => {
+    const c = selectedClip(e);
+    if (c) { e.store.dispatch(selectClip(null)); return e.apply({ type: 'clip.remove', clipId: c.id }); }
   },
-  'clip.rippleDelete': () => {
-    const c = selectedClip();
-    if (c) { dispatch(selectClip(null)); return studio().apply({ type: 'clip.remove', clipId: c.id, ripple: true }, 'Ripple delete'); }
+  'clip.rippleDelete': (e) => {
+    const c = selectedClip(e);
+    if (c) { e.store.dispatch(selectClip(null)); return e.apply({ type: 'clip.remove', clipId: c.id, ripple: true }, 'Ripple delete'); }
   },
-  'shot.add': () => {
-    const s = state();
+  'shot.add': (e) => {
+    const s = e.store.getState();
     const sceneId = s.ui.selectedSceneId ?? (s.ui.selectedShotId ? shotsSel.selectById(s, s.ui.selectedShotId)?.sceneId : undefined) ?? s.doc.scenes.ids[0];
-    if (sceneId) return studio().addShot(sceneId);
+    if (sceneId) return e.addShot(sceneId);
   },
-  'shot.duplicate': () => {
-    const id = state().ui.selectedShotId;
-    if (id) return studio().apply({ type: 'shot.duplicate', shotId: id });
+  'shot.duplicate': (e) => {
+    const id = e.store.getState().ui.selectedShotId;
+    if (id) return e.apply({ type: 'shot.duplicate', shotId: id });
   },
-  'view.storyboard': () => dispatch(showScreen('storyboard')),
-  'view.blocking': () => dispatch(showScreen('blocking')),
-  'view.edit': () => dispatch(showScreen('edit')),
-  'view.queue': () => dispatch(toggleQueue()),
-  'timeline.zoomIn': () => timelineView.zoom(1.5),
-  'timeline.zoomOut': () => timelineView.zoom(1 / 1.5),
-  'play.toggle': () => playback.togglePlay(),
-  'play.reverse': () => playback.shuttle(-1),
-  'play.stop': () => playback.pause(),
-  'play.forward': () => playback.shuttle(1),
-  'play.prevFrame': () => playback.step(-1),
-  'play.nextFrame': () => playback.step(1),
-  'play.start': () => { playback.pause(); playback.seek(0); },
-  'play.markIn': () => playback.markIn(),
-  'play.markOut': () => playback.markOut(),
-  'generate.all': () => studio().generate(),
-  'generate.selected': () => {
-    const id = state().ui.selectedShotId;
-    if (id) return studio().generate([id]);
-    studio().toast('info', 'Select a shot to generate it.');
+  'view.storyboard': (e) => e.store.dispatch(showScreen('storyboard')),
+  'view.blocking': (e) => e.store.dispatch(showScreen('blocking')),
+  'view.edit': (e) => e.store.dispatch(showScreen('edit')),
+  'view.queue': (e) => e.store.dispatch(toggleQueue()),
+  'timeline.zoomIn': (e) => e.timelineView.zoom(1.5),
+  'timeline.zoomOut': (e) => e.timelineView.zoom(1 / 1.5),
+  'play.toggle': (e) => e.playback.togglePlay(),
+  'play.reverse': (e) => e.playback.shuttle(-1),
+  'play.stop': (e) => e.playback.pause(),
+  'play.forward': (e) => e.playback.shuttle(1),
+  'play.prevFrame': (e) => e.playback.step(-1),
+  'play.nextFrame': (e) => e.playback.step(1),
+  'play.start': (e) => { e.playback.pause(); e.playback.seek(0); },
+  'play.markIn': (e) => e.playback.markIn(),
+  'play.markOut': (e) => e.playback.markOut(),
+  'generate.all': (e) => e.generate(),
+  'generate.selected': (e) => {
+    const id = e.store.getState().ui.selectedShotId;
+    if (id) return e.generate([id]);
+    e.toast('info', 'Select a shot to generate it.');
   },
 };
 
 export const REGISTRY: Action[] = ACTIONS.map((spec) => ({ ...spec, perform: PERFORM[spec.name] ?? (() => {}) }));
 
 /** Whether the action can run now: a project for those that need one, the Edit screen for the timeline's. */
-export function available(a: ActionSpec): boolean {
-  const s = state();
+export function available(editor: Editor, a: ActionSpec): boolean {
+  const s = editor.store.getState();
   if (a.needsProject && !s.doc.loaded) return false;
   return !a.screen || (s.ui.screen === a.screen && s.doc.loaded);
 }
@@ -88,12 +84,12 @@ export function available(a: ActionSpec): boolean {
 const SCREEN_NAMES: Record<NonNullable<ActionSpec['screen']>, string> = { edit: 'Edit (Alt+3)' };
 
 /** Runs an action by name: the command palette, the toolbar buttons and Electron's menus come here. */
-export function runAction(name: string): void {
+export function runAction(editor: Editor, name: string): void {
   const a = REGISTRY.find((x) => x.name === name);
   if (!a) return;
-  if (a.needsProject && !state().doc.loaded) return;
-  if (!available(a)) {
-    studio().toast('info', `${a.label}: open the ${SCREEN_NAMES[a.screen!]} screen first.`);
+  if (a.needsProject && !editor.store.getState().doc.loaded) return;
+  if (!available(editor, a)) {
+    editor.toast('info', `${a.label}: open the ${SCREEN_NAMES[a.screen!]} screen first.`);
     return;
   }
   // A menu's Undo/Redo while typing in a field acts on the field's text (Electron's menu takes Mod+Z before the page sees it).
@@ -101,7 +97,7 @@ export function runAction(name: string): void {
     document.execCommand(name === 'edit.undo' ? 'undo' : 'redo');
     return;
   }
-  void a.perform();
+  void a.perform(editor);
 }
 
 const TEXT_INPUTS = new Set(['text', 'search', 'url', 'tel', 'email', 'password', 'number', 'date', 'time', 'datetime-local', 'month', 'week']);
@@ -128,7 +124,7 @@ function typingIn(target: EventTarget | null): boolean {
  * field's own undo), every key while a modal dialog is open (the dialog owns
  * the keyboard), and the timeline's keys outside the Edit screen.
  */
-export function handleKeyDown(e: KeyboardEvent & KeyLike): void {
+export function handleKeyDown(editor: Editor, e: KeyboardEvent & KeyLike): void {
   if (e.defaultPrevented || e.isComposing) return;
   const typing = typingIn(e.target);
   const modal = !!document.querySelector('dialog[open]');
@@ -144,9 +140,9 @@ export function handleKeyDown(e: KeyboardEvent & KeyLike): void {
     if (typing && !hasMod) continue;
     // Space and arrows keep their usual meaning on buttons and lists.
     if ((a.name === 'play.toggle' || a.name.startsWith('play.') && e.key.startsWith('Arrow')) && (e.target as HTMLElement)?.closest?.('button, [role="listbox"], [role="slider"], [role="tablist"], a')) continue;
-    if (!available(a)) continue;
+    if (!available(editor, a)) continue;
     e.preventDefault();
-    void a.perform();
+    void a.perform(editor);
     return;
   }
 }

@@ -5,16 +5,18 @@
  * WAV/MP3/M4A/FLAC files onto a track.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
+import type { CommandInput } from '../../../engine/api/contract.js';
 import { frameToSample } from '../../../engine/common/time.js';
 import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
 import { clipsSel, linesSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 
 const AUDIO_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.flac'];
 const CAPTIONS_EXTENSION = '.srt';
 
 export function AudioPanel() {
+  const editor = useEditor();
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
   const clip = useAppSelector((s) => (clipId ? clipsSel.selectById(s, clipId) : undefined));
   const lineText = useAppSelector((s) => (clip?.lineId ? linesSel.selectById(s, clip.lineId)?.text : undefined));
@@ -38,13 +40,13 @@ export function AudioPanel() {
   }, [clip, lineText, rate]);
 
   const source = useMemo<AudioEditorSource | null>(() => (clipId ? {
-    peaks: (v) => studio().api.call('audio.peaks', { clipId, ...v }),
-    speech: () => studio().api.call('audio.speech', { clipId }),
-  } : null), [clipId]);
+    peaks: (v) => editor.peaks(clipId, v),
+    speech: () => editor.speech(clipId),
+  } : null), [clipId, editor]);
 
-  const apply = useCallback(async (commands: Array<{ type: string; [k: string]: unknown }>, label: string) => {
-    await studio().api.call('project.apply', { commands, label });
-  }, []);
+  const apply = useCallback(async (commands: CommandInput[], label: string) => {
+    await editor.applyOrThrow(commands, label);
+  }, [editor]);
 
   return (
     <div className="audio-panel" data-testid="audio-panel">
@@ -57,6 +59,7 @@ export function AudioPanel() {
 }
 
 function ImportDrop() {
+  const editor = useEditor();
   const tracks = useAppSelector(tracksSel.selectAll);
   const audioTracks = tracks.filter((t) => t.kind !== 'video');
   const [trackId, setTrackId] = useState<string>('');
@@ -75,13 +78,13 @@ function ImportDrop() {
     }
     setMessage(`importing ${file.name}…`);
     if (ext === CAPTIONS_EXTENSION) {
-      const r = await studio().run(async () => studio().api.call('captions.import', { trackId: target, ...(await studio().api.fileSource(file)) }));
+      const r = await editor.importCaptions(target, file);
       setMessage(r ? `imported ${r.imported} caption${r.imported === 1 ? '' : 's'} from ${file.name} as lines` : `${file.name} was not imported`);
       return;
     }
-    const r = await studio().run(async () => studio().api.call('audio.import', { trackId: target, at: 0, ...(await studio().api.fileSource(file)) }));
+    const r = await editor.importAudio(target, file);
     setMessage(r ? `imported ${file.name} as ${r.clipId}` : `${file.name} was not imported`);
-  }, [target]);
+  }, [target, editor]);
 
   const onDrop = useCallback(async (e: React.DragEvent) => {
     e.preventDefault();

@@ -9,24 +9,22 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { Line, LineReading } from '../../../engine/model/schema.js';
-import { usePlayback } from '../playback.js';
 import { charactersSel, clipsSel, linesSel, mediaSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
 import type { ClipEntity } from '../store/doc-slice.js';
-import { studio } from '../studio.js';
+import { useEditor, usePlayback } from '../editor/context.js';
 import { secondsText } from './format.js';
 
-/** The speech engines' voices (app.info), asked for once. */
-let voicesAsked: Promise<string[]> | undefined;
+/** The speech engines' voices (app.info, asked for once by the editor). */
 function useVoices(): string[] {
+  const editor = useEditor();
   const [voices, setVoices] = useState<string[]>([]);
   useEffect(() => {
-    voicesAsked ??= studio().run(() => studio().api.call('app.info')).then((i) => i?.voices ?? []);
     let live = true;
-    void voicesAsked.then((v) => { if (live) setVoices(v); });
+    void editor.appInfo().then((i) => { if (live) setVoices(i?.voices ?? []); });
     return () => { live = false; };
-  }, []);
+  }, [editor]);
   return voices;
 }
 
@@ -53,6 +51,7 @@ interface BusyProps {
 }
 
 function AddLineForm({ busy, setBusy }: BusyProps) {
+  const editor = useEditor();
   const characters = useAppSelector(charactersSel.selectAll);
   const playhead = usePlayback().frame;
   const dispatch = useAppDispatch();
@@ -67,7 +66,7 @@ function AddLineForm({ busy, setBusy }: BusyProps) {
   const add = async () => {
     if (!who || !text.trim() || busy) return;
     setBusy('Speaking the new line…');
-    const r = await studio().run(() => studio().api.call('line.add', { characterId: who, text: text.trim(), at: frame }));
+    const r = await editor.addLine({ characterId: who, text: text.trim(), at: frame });
     setBusy(null);
     if (r) {
       setText('');
@@ -110,6 +109,7 @@ function voiceText(v: LineReading['voice']): string {
 }
 
 function SelectedLine({ clip, line, voices, busy, setBusy }: BusyProps & { clip: ClipEntity; line: Line; voices: string[] }) {
+  const editor = useEditor();
   const character = useAppSelector((s) => charactersSel.selectById(s, line.characterId));
   const media = useAppSelector(mediaSel.selectEntities);
   const playing = line.readings.find((r) => r.id === line.selectedReadingId);
@@ -124,18 +124,18 @@ function SelectedLine({ clip, line, voices, busy, setBusy }: BusyProps & { clip:
   const speak = async () => {
     if (busy || !text.trim()) return;
     setBusy(`Speaking ${clip.name || clip.id} again…`);
-    await studio().run(() => studio().api.call('line.speak', {
+    await editor.speakLine({
       lineId: line.id,
       ...(text.trim() !== line.text ? { text: text.trim() } : {}),
       ...(voice ? { voice } : {}),
       rate: Number(rate),
       pitch: pitch.trim() === '' ? null : Number(pitch),
-    }));
+    });
     setBusy(null);
   };
 
   const pick = (readingId: string) => {
-    if (readingId !== line.selectedReadingId) void studio().apply({ type: 'line.reading.select', lineId: line.id, readingId }, 'Pick line reading');
+    if (readingId !== line.selectedReadingId) void editor.apply({ type: 'line.reading.select', lineId: line.id, readingId }, 'Pick line reading');
   };
 
   return (

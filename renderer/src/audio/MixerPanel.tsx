@@ -5,15 +5,13 @@
  * dragged and commits one command when it is let go (one undo step).
  */
 import { useEffect, useRef, useState } from 'react';
+import type { CommandInput } from '../../../engine/api/contract.js';
 import type { TrackEntity } from '../store/doc-slice.js';
-import { usePreviewMix } from '../screens/preview-mix.js';
 import { tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
-import { studio } from '../studio.js';
+import { useEditor, usePreviewMix } from '../editor/context.js';
 
-function update(trackId: string, patch: Record<string, unknown>, label: string): void {
-  void studio().apply({ type: 'track.update', trackId, patch }, label);
-}
+type TrackPatch = Extract<CommandInput, { type: 'track.update' }>['patch'];
 
 export function MixerPanel() {
   const tracks = useAppSelector(tracksSel.selectAll);
@@ -36,6 +34,8 @@ export function MixerPanel() {
 }
 
 function ChannelStrip({ track: t }: { track: TrackEntity }) {
+  const editor = useEditor();
+  const update = (trackId: string, patch: TrackPatch, label: string) => void editor.apply({ type: 'track.update', trackId, patch }, label);
   const name = t.name || t.id;
   return (
     <fieldset className="channel" data-track={t.id}>

@@ -14,7 +14,7 @@ import { Arrow, Circle, Group, Layer, Line, Rect, Stage, Text, Wedge } from 'rea
 import { charactersSel, scenesSel, shotsSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 import { cycleItem, describeItem, fmtMetres, itemCommand, mapItems, propOnMap, round2, type MapItem, type MapOp } from './blocking-items.js';
 
 const PAD = 40;
@@ -28,6 +28,7 @@ export function fovDeg(lensMm: number): number {
 }
 
 export function Blocking() {
+  const editor = useEditor();
   const scenes = useAppSelector(scenesSel.selectAll);
   const selectedSceneId = useAppSelector((s) => s.ui.selectedSceneId);
   const scene = scenes.find((s) => s.id === selectedSceneId) ?? scenes[0];
@@ -81,10 +82,10 @@ export function Blocking() {
   const perform = (key: string, op: MapOp) => {
     const sceneId = scene.id;
     pending.current = pending.current.then(async () => {
-      const st = studio().store.getState();
+      const st = editor.store.getState();
       const sc = scenesSel.selectById(st, sceneId);
       const cmd = sc && itemCommand(sc, st.doc.shots.entities, key, op);
-      if (cmd) await studio().apply(cmd.command, cmd.label);
+      if (cmd) await editor.apply(cmd.command, cmd.label);
     });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -150,7 +151,7 @@ export function Blocking() {
                       onMouseDown={() => grab(key)}
                       onDragEnd={(e) => {
                         const w = toWorld(e.target.x(), e.target.y());
-                        void studio().apply({ type: 'shot.update', shotId: shot.id, patch: { camera: { ...shot.camera, position: [w.x, shot.camera.position[1], w.z] } } }, 'Move camera');
+                        void editor.apply({ type: 'shot.update', shotId: shot.id, patch: { camera: { ...shot.camera, position: [w.x, shot.camera.position[1], w.z] } } }, 'Move camera');
                       }}>
                       <Wedge radius={Math.max(60, scale * 2.5)} angle={fov} rotation={angle - fov / 2} fill={on ? 'rgba(255,211,77,0.22)' : 'rgba(120,170,255,0.12)'} stroke={on ? SELECTED : '#6d9be0'} strokeWidth={1} />
                       <Rect x={-9} y={-7} width={18} height={14} fill={on ? SELECTED : '#6d9be0'} cornerRadius={2} rotation={angle} offsetX={0} />
@@ -168,7 +169,7 @@ export function Blocking() {
                       onMouseDown={() => grab(key)}
                       onDragEnd={(e) => {
                         const w = toWorld(e.target.x(), e.target.y());
-                        void studio().apply({ type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { position: [w.x, prop.position[1], w.z] } }, 'Move prop');
+                        void editor.apply({ type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { position: [w.x, prop.position[1], w.z] } }, 'Move prop');
                       }}>
                       {round
                         ? <Circle radius={s / 2} fill={prop.color} stroke="#111" strokeWidth={1} />
@@ -192,7 +193,7 @@ export function Blocking() {
                       onMouseDown={() => grab(key)}
                       onDragEnd={(e) => {
                         const w = toWorld(e.target.x(), e.target.y());
-                        void studio().apply({ type: 'mark.set', sceneId: scene.id, mark: { ...mark, position: [w.x, w.z] } }, 'Move start mark');
+                        void editor.apply({ type: 'mark.set', sceneId: scene.id, mark: { ...mark, position: [w.x, w.z] } }, 'Move start mark');
                       }}>
                       {ring(key) ? <Circle radius={19} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
                       <Circle radius={13} fill={c?.look.shirt ?? '#888'} stroke="#fff" strokeWidth={2} />

@@ -2,21 +2,23 @@
 import { useState } from 'react';
 import { available, REGISTRY, runAction } from '../actions/registry.js';
 import { Dialog } from '../components/Dialog.js';
+import { useEditor } from '../editor/context.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
 
 export function CommandPalette() {
+  const editor = useEditor();
   const dispatch = useAppDispatch();
   // Re-rendered when what the actions need changes (a project, the screen).
   useAppSelector((s) => `${s.doc.loaded} ${s.ui.screen}`);
   const [q, setQ] = useState('');
   const [index, setIndex] = useState(0);
-  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && available(a) && a.label.toLowerCase().includes(q.toLowerCase()));
+  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && available(editor, a) && a.label.toLowerCase().includes(q.toLowerCase()));
   const run = (name: string) => {
     // Out of the search field first: the action acts on the studio (Undo undoes the project, not the search text) and focus goes back to where it was.
     (document.activeElement as HTMLElement | null)?.blur();
     dispatch(openDialog(null));
-    runAction(name);
+    runAction(editor, name);
   };
   const optionId = (name: string) => `palette-${name.replace(/\W/g, '-')}`;
   return (

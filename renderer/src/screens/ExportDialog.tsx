@@ -5,12 +5,13 @@ import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { exportUpdated } from '../store/jobs-slice.js';
 import { openDialog } from '../store/ui-slice.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 import { formatEta } from './QueuePanel.js';
 
 const LOUDNESS_LABELS: Record<LoudnessPresetId, string> = { streaming: 'Streaming (−14 LUFS)', podcast: 'Podcast (−16 LUFS)', broadcast: 'Broadcast (−23 LUFS)' };
 
 export function ExportDialog() {
+  const editor = useEditor();
   const dispatch = useAppDispatch();
   const info = useAppSelector((s) => s.jobs.export);
   const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
@@ -20,8 +21,7 @@ export function ExportDialog() {
   const [prov, setProv] = useState({ watermark: true, invisibleWatermark: true, sign: true });
   const close = () => { dispatch(openDialog(null)); if (info && info.status !== 'running') dispatch(exportUpdated(null)); };
   const start = async () => {
-    const r = await studio().run(() => studio().api.call('export.start', { preset, loudness, burnCaptions, captionFiles, ...prov }));
-    if (r) dispatch(exportUpdated(r));
+    await editor.startExport({ preset, loudness, burnCaptions, captionFiles, ...prov });
   };
   return (
     <Dialog title="Export" onClose={close}>
@@ -85,7 +85,7 @@ export function ExportDialog() {
           ) : null}
           <div className="dialog-actions">
             {info.status === 'running'
-              ? <button type="button" onClick={() => void studio().run(() => studio().api.call('export.cancel', { exportId: info.id }))}>Cancel export</button>
+              ? <button type="button" onClick={() => void editor.cancelExport(info.id)}>Cancel export</button>
               : <><button type="button" onClick={() => dispatch(exportUpdated(null))}>Export again</button><button type="button" className="primary" onClick={close}>Done</button></>}
           </div>
         </div>

@@ -1,9 +1,10 @@
 /** Home: new project from a template, open a folder, recent projects. */
 import { useEffect, useState } from 'react';
 import type { AppInfo, RecentProject } from '../../../engine/api/contract.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 
 export function Home() {
+  const editor = useEditor();
   const [info, setInfo] = useState<AppInfo>();
   const [recent, setRecent] = useState<RecentProject[]>([]);
   const [name, setName] = useState('Untitled film');
@@ -11,9 +12,9 @@ export function Home() {
   const [openDir, setOpenDir] = useState('');
 
   useEffect(() => {
-    void studio().run(() => studio().api.call('app.info')).then((i) => i && setInfo(i));
-    void studio().run(() => studio().api.call('project.list')).then((r) => r && setRecent(r));
-  }, []);
+    void editor.appInfo().then((i) => i && setInfo(i));
+    void editor.recentProjects().then((r) => r && setRecent(r));
+  }, [editor]);
 
   return (
     <main className="home" aria-label="Home">
@@ -21,7 +22,7 @@ export function Home() {
       <div className="home-grid">
         <section className="card" aria-labelledby="new-h">
           <h2 id="new-h">New project</h2>
-          <form onSubmit={(e) => { e.preventDefault(); void studio().newProject(name, template); }}>
+          <form onSubmit={(e) => { e.preventDefault(); void editor.newProject(name, template); }}>
             <label>Name<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} /></label>
             <fieldset className="templates">
               <legend>Template</legend>
@@ -39,7 +40,7 @@ export function Home() {
         </section>
         <section className="card" aria-labelledby="open-h">
           <h2 id="open-h">Open</h2>
-          <form onSubmit={(e) => { e.preventDefault(); if (openDir) void studio().openProject(openDir); }}>
+          <form onSubmit={(e) => { e.preventDefault(); if (openDir) void editor.openProject(openDir); }}>
             <label>Project folder<input value={openDir} onChange={(e) => setOpenDir(e.target.value)} placeholder="/path/to/project" /></label>
             <button type="submit">Open project</button>
           </form>
@@ -48,7 +49,7 @@ export function Home() {
             <ul className="recent">
               {recent.map((r) => (
                 <li key={r.dir}>
-                  <button type="button" onClick={() => void studio().openProject(r.dir)} aria-label={`Open ${r.name}`}>
+                  <button type="button" onClick={() => void editor.openProject(r.dir)} aria-label={`Open ${r.name}`}>
                     <strong>{r.name}</strong><span className="muted small">{r.dir}</span>
                   </button>
                 </li>

@@ -6,13 +6,13 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { framesToTimecode } from '../../../engine/common/time.js';
-import { playback, usePlayback } from '../playback.js';
 import { clipsSel, currentTakes, sequenceEnd, takesSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
-import { studio } from '../studio.js';
-import { useMixOnChange, usePreviewMix } from './preview-mix.js';
+import { useEditor, usePlayback, usePreviewMix } from '../editor/context.js';
+import { useMixOnChange } from './preview-mix.js';
 
 export function Preview() {
+  const editor = useEditor();
   const tracks = useAppSelector(tracksSel.selectAll);
   const clips = useAppSelector(clipsSel.selectEntities);
   const current = useAppSelector(currentTakes);
@@ -30,7 +30,7 @@ export function Preview() {
   const videoClips = useMemo(() => tracks.filter((t) => t.kind === 'video').reverse().flatMap((t) => (t.muted ? [] : t.clipIds.map((id) => clips[id]!).filter(Boolean))), [tracks, clips]);
   const clip = videoClips.find((c) => frame >= c.recordStart && frame < c.recordStart + c.duration);
   const take = clip ? (clip.source.type === 'shot' ? current.get(clip.source.shotId) : clip.source.type === 'take' ? takes[clip.source.takeId] : undefined) : undefined;
-  const src = studio().mediaUrl(take?.media.video);
+  const src = editor.mediaUrl(take?.media.video);
   const sourceFrame = clip ? clip.sourceStart + (frame - clip.recordStart) : 0;
 
   useEffect(() => {
@@ -68,10 +68,10 @@ export function Preview() {
         {mix.url ? <audio ref={audioRef} src={mix.url} preload="auto" aria-label="Preview sound" data-version={mix.version} /> : null}
       </div>
       <div className="transport" role="toolbar" aria-label="Transport">
-        <button type="button" aria-label="Go to start" title="Home" onClick={() => { playback.pause(); playback.seek(0); }}>|◀◀</button>
-        <button type="button" aria-label="Previous frame" title="←" onClick={() => playback.step(-1)}>◀︎|</button>
-        <button type="button" aria-label={speed === 0 ? 'Play' : 'Pause'} title="Space" className="primary" onClick={() => playback.togglePlay()}>{speed === 0 ? '▶' : '❚❚'}</button>
-        <button type="button" aria-label="Next frame" title="→" onClick={() => playback.step(1)}>|▶︎</button>
+        <button type="button" aria-label="Go to start" title="Home" onClick={() => { editor.playback.pause(); editor.playback.seek(0); }}>|◀◀</button>
+        <button type="button" aria-label="Previous frame" title="←" onClick={() => editor.playback.step(-1)}>◀︎|</button>
+        <button type="button" aria-label={speed === 0 ? 'Play' : 'Pause'} title="Space" className="primary" onClick={() => editor.playback.togglePlay()}>{speed === 0 ? '▶' : '❚❚'}</button>
+        <button type="button" aria-label="Next frame" title="→" onClick={() => editor.playback.step(1)}>|▶︎</button>
         <output className="timecode big" aria-label="Timecode">{framesToTimecode(frame, rate)}</output>
         <span className="muted">/ {framesToTimecode(end, rate)}</span>
         <span className="muted" aria-label="Preview sound status" title="The preview plays every track's sound, mixed as the export mixes it">{mix.error ? 'sound: not mixed' : mix.pending ? 'mixing sound…' : mix.url ? 'sound: mixed' : 'no sound'}</span>

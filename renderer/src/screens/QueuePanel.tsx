@@ -1,7 +1,7 @@
 /** The generation queue: every job with progress bar, ETA, backend, cancel and retry. */
 import { jobsSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 
 export function formatEta(seconds: number | undefined): string {
   if (seconds === undefined) return '';
@@ -10,6 +10,7 @@ export function formatEta(seconds: number | undefined): string {
 }
 
 export function QueuePanel() {
+  const editor = useEditor();
   const jobs = useAppSelector(jobsSel.selectAll);
   const active = jobs.filter((j) => j.status === 'queued' || j.status === 'running').length;
   return (
@@ -17,7 +18,7 @@ export function QueuePanel() {
       <header>
         <h2>Queue</h2>
         <span className="muted small" aria-live="polite">{active ? `${active} running or waiting` : jobs.length ? 'All done' : 'Empty'}</span>
-        <button type="button" onClick={() => void studio().generate()}>⚡ Generate all</button>
+        <button type="button" onClick={() => void editor.generate()}>⚡ Generate all</button>
       </header>
       <ol className="jobs">
         {[...jobs].reverse().map((j) => (
@@ -34,9 +35,9 @@ export function QueuePanel() {
             <div className="job-line small">
               <span className="muted">{j.status === 'running' ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}` : j.error ? j.error.message : ''}</span>
               {j.status === 'queued' || j.status === 'running'
-                ? <button type="button" className="mini" aria-label={`Cancel shot ${j.shotNumber}`} onClick={() => void studio().run(() => studio().api.call('generate.cancel', { jobId: j.id }))}>Cancel</button>
+                ? <button type="button" className="mini" aria-label={`Cancel shot ${j.shotNumber}`} onClick={() => void editor.cancelJob(j.id)}>Cancel</button>
                 : j.status === 'failed' || j.status === 'cancelled'
-                  ? <button type="button" className="mini" aria-label={`Retry shot ${j.shotNumber}`} onClick={() => void studio().run(() => studio().api.call('generate.retry', { jobId: j.id }))}>Retry</button>
+                  ? <button type="button" className="mini" aria-label={`Retry shot ${j.shotNumber}`} onClick={() => void editor.retryJob(j.id)}>Retry</button>
                   : null}
             </div>
           </li>

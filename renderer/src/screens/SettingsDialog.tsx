@@ -5,7 +5,7 @@ import { formatBytes } from '../../../engine/common/format-bytes.js';
 import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 
 const SECRETS: Array<{ key: SecretKey; label: string; placeholder: string }> = [
   { key: 'gemini', label: 'Google Gemini API key (Veo)', placeholder: 'not set' },
@@ -13,15 +13,16 @@ const SECRETS: Array<{ key: SecretKey; label: string; placeholder: string }> = [
 ];
 
 export function SettingsDialog() {
+  const editor = useEditor();
   const dispatch = useAppDispatch();
   const [view, setView] = useState<SettingsView>();
   const [form, setForm] = useState({ localModelDir: '', cacheBudgetGb: 20, creatorName: '' });
   const [secrets, setSecrets] = useState<Partial<Record<SecretKey, string>>>({});
   const [usage, setUsage] = useState<CacheUsage>();
-  const refreshUsage = () => void studio().run(() => studio().api.call('cache.stats')).then((u) => u && setUsage(u));
+  const refreshUsage = () => void editor.cacheStats().then((u) => u && setUsage(u));
   useEffect(refreshUsage, []);
   useEffect(() => {
-    void studio().run(() => studio().api.call('settings.get')).then((v) => {
+    void editor.settings().then((v) => {
       if (!v) return;
       setView(v);
       setForm({ localModelDir: v.localModelDir, cacheBudgetGb: v.cacheBudgetGb, creatorName: v.creatorName });
@@ -30,8 +31,8 @@ export function SettingsDialog() {
   const close = () => dispatch(openDialog(null));
   const save = async (extra?: Partial<Record<SecretKey, string | null>>) => {
     const toSet = Object.fromEntries(Object.entries({ ...secrets, ...extra }).filter(([, v]) => v !== '' && v !== undefined));
-    const v = await studio().run(() => studio().api.call('settings.set', { patch: { ...form, ...(Object.keys(toSet).length ? { secrets: toSet } : {}) } }));
-    if (v) { setView(v); setSecrets({}); studio().toast('info', 'Settings saved'); refreshUsage(); }
+    const v = await editor.setSettings({ ...form, ...(Object.keys(toSet).length ? { secrets: toSet } : {}) });
+    if (v) { setView(v); setSecrets({}); editor.toast('info', 'Settings saved'); refreshUsage(); }
   };
   return (
     <Dialog title="Settings" onClose={close} wide>

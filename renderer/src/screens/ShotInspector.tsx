@@ -2,16 +2,20 @@
  * The shot inspector: camera (position, target, lens, move), action, prompt, duration, characters present,
  * the shot's dialogue lines (the document's line entities naming this shot: line.add / line.update / line.remove), takes.
  */
+import type { CommandInput } from '../../../engine/api/contract.js';
 import type { Camera } from '../../../engine/model/schema.js';
 import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 
 const MOVES = ['static', 'pan', 'tilt', 'dolly', 'orbit', 'handheld'] as const;
 
+type ShotPatch = Extract<CommandInput, { type: 'shot.update' }>['patch'];
+
 export function ShotInspector() {
+  const editor = useEditor();
   const shotId = useAppSelector((s) => s.ui.selectedShotId);
   const shot = useAppSelector((s) => (shotId ? shotsSel.selectById(s, shotId) : undefined));
   const characters = useAppSelector(charactersSel.selectAll);
@@ -20,13 +24,13 @@ export function ShotInspector() {
   const lines = useAppSelector((s) => linesOfShot(s, shotId ?? ''));
   const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
   if (!shot) return <aside className="inspector empty" aria-label="Shot inspector"><p className="muted">Select a shot to edit it.</p></aside>;
-  const update = (patch: Record<string, unknown>, label?: string) => void studio().apply({ type: 'shot.update', shotId: shot.id, patch }, label);
+  const update = (patch: ShotPatch, label?: string) => void editor.apply({ type: 'shot.update', shotId: shot.id, patch }, label);
   const cam = (patch: Partial<Camera>) => update({ camera: { ...shot.camera, ...patch } }, 'Edit camera');
   const vec = (key: 'position' | 'target', i: number, v: number) => { const next = [...shot.camera[key]] as [number, number, number]; next[i] = v; cam({ [key]: next }); };
 
   return (
     <aside className="inspector" aria-label="Shot inspector">
-      <header><h2>Shot {shot.number}</h2><button type="button" className="primary" onClick={() => void studio().generate([shot.id])}>Generate</button></header>
+      <header><h2>Shot {shot.number}</h2><button type="button" className="primary" onClick={() => void editor.generate([shot.id])}>Generate</button></header>
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField label="Action" value={shot.action} multiline maxLength={2000} onCommit={(action) => update({ action })} placeholder="What happens in the shot" />
       <TextField label="Prompt" value={shot.prompt} multiline maxLength={4000} onCommit={(prompt) => update({ prompt })} placeholder="Extra words for the generator" />
@@ -61,15 +65,15 @@ export function ShotInspector() {
         {lines.map((line, i) => (
           <div key={line.id} className="dialogue-line">
             <SelectField label={`Line ${i + 1} speaker`} value={line.characterId} options={characters.map((c) => ({ value: c.id, label: c.name }))}
-              onChange={(characterId) => void studio().apply({ type: 'line.update', lineId: line.id, patch: { characterId } })} />
+              onChange={(characterId) => void editor.apply({ type: 'line.update', lineId: line.id, patch: { characterId } })} />
             <TextField label={`Line ${i + 1} text`} value={line.text} maxLength={1000} onCommit={(text) => void (text.trim()
-              ? studio().apply({ type: 'line.update', lineId: line.id, patch: { text } })
-              : studio().apply({ type: 'line.remove', lineId: line.id }))} />
-            <button type="button" className="mini danger" aria-label={`Remove line ${i + 1}`} onClick={() => void studio().apply({ type: 'line.remove', lineId: line.id })}>✕</button>
+              ? editor.apply({ type: 'line.update', lineId: line.id, patch: { text } })
+              : editor.apply({ type: 'line.remove', lineId: line.id }))} />
+            <button type="button" className="mini danger" aria-label={`Remove line ${i + 1}`} onClick={() => void editor.apply({ type: 'line.remove', lineId: line.id })}>✕</button>
           </div>
         ))}
         <button type="button" disabled={characters.length === 0}
-          onClick={() => void studio().apply({ type: 'line.add', line: { shotId: shot.id, characterId: shot.characterIds[0] ?? characters[0]!.id, text: 'New line' } })}>+ Dialogue line</button>
+          onClick={() => void editor.apply({ type: 'line.add', line: { shotId: shot.id, characterId: shot.characterIds[0] ?? characters[0]!.id, text: 'New line' } })}>+ Dialogue line</button>
       </fieldset>
       <fieldset>
         <legend>Takes</legend>
@@ -77,8 +81,8 @@ export function ShotInspector() {
           <div className="takes" role="radiogroup" aria-label={`Takes of shot ${shot.number}`}>
             {takes.map((t) => (
               <label key={t.id} className={`take ${current?.id === t.id ? 'on' : ''}`}>
-                <input type="radio" name={`take-${shot.id}`} checked={current?.id === t.id} onChange={() => void studio().apply({ type: 'take.select', shotId: shot.id, takeId: t.id })} />
-                {t.media.thumbnail ? <img src={studio().mediaUrl(t.media.thumbnail)} alt="" /> : null}
+                <input type="radio" name={`take-${shot.id}`} checked={current?.id === t.id} onChange={() => void editor.apply({ type: 'take.select', shotId: shot.id, takeId: t.id })} />
+                {t.media.thumbnail ? <img src={editor.mediaUrl(t.media.thumbnail)} alt="" /> : null}
                 <span>Take {t.number} · {t.backend}</span>
               </label>
             ))}

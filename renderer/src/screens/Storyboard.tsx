@@ -1,13 +1,14 @@
 /** Storyboard: scenes as rows of shot cards (thumbnail, number, action, duration, takes); drag to reorder; add, duplicate, delete. */
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { framesToSeconds } from '../../../engine/common/time.js';
 import { currentTakes, jobsSel, linesOfShot, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
-import { studio } from '../studio.js';
+import { useEditor } from '../editor/context.js';
 import type { JobInfo } from '../../../engine/api/contract.js';
 
 export function Storyboard() {
+  const editor = useEditor();
   const scenes = useAppSelector(scenesSel.selectAll);
   const jobs = useAppSelector(jobsSel.selectAll);
   const selectedShotId = useAppSelector((s) => s.ui.selectedShotId);
@@ -16,37 +17,86 @@ export function Storyboard() {
   const [dropAt, setDropAt] = useState<{ sceneId: string; index: number } | null>(null);
   const activeJob = new Map<string, JobInfo>();
   for (const j of jobs) if (j.status === 'queued' || j.status === 'running') activeJob.set(j.shotId, j);
+  const root = useRef<HTMLElement>(null);
+  const { near, observe } = useNearRows(root, scenes);
 
   const drop = useCallback((sceneId: string, index: number) => {
     setDragging((d) => {
-      if (d) void studio().apply({ type: 'shot.move', shotId: d, toSceneId: sceneId, index });
+      if (d) void editor.apply({ type: 'shot.move', shotId: d, toSceneId: sceneId, index });
       return null;
     });
     setDropAt(null);
-  }, []);
+  }, [editor]);
 
   return (
-    <main className="storyboard" aria-label="Storyboard">
-      {scenes.map((scene) => (
-        <section key={scene.id} className="scene-row" aria-label={`Scene ${scene.number}${scene.name ? `: ${scene.name}` : ''}`}>
-          <header className="scene-head">
-            <h2><span className="scene-no">{scene.number}</span> {scene.name || 'Scene'}</h2>
-            <span className="muted small">{scene.set.name} · {scene.shotIds.length} shot{scene.shotIds.length === 1 ? '' : 's'}</span>
-            <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void studio().addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>+ Shot</button>
-          </header>
-          <ol className="shot-cards" onDragOver={(e) => { if (dragging) { e.preventDefault(); if (!dropAt || dropAt.sceneId !== scene.id) setDropAt({ sceneId: scene.id, index: scene.shotIds.length }); } }}
-            onDrop={(e) => { e.preventDefault(); drop(scene.id, dropAt?.sceneId === scene.id ? dropAt.index : scene.shotIds.length); }}>
-            {scene.shotIds.map((id, index) => (
-              <ShotCard key={id} shotId={id} sceneId={scene.id} sceneNumber={scene.number} index={index}
-                selected={selectedShotId === id} dropBefore={dropAt?.sceneId === scene.id && dropAt.index === index} dragging={dragging !== null}
-                job={activeJob.get(id)} onDragState={setDragging} onDropAt={setDropAt} onDrop={drop} dropIndex={dropAt?.index} />
-            ))}
-          </ol>
-        </section>
-      ))}
-      <button type="button" className="add-scene" onClick={() => void studio().apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>+ Add scene</button>
+    <main className="storyboard" aria-label="Storyboard" ref={root}>
+      {scenes.map((scene) => {
+        const drawn = near.has(scene.id) || !scene.shotIds.length;
+        return (
+          <section key={scene.id} className="scene-row" aria-label={`Scene ${scene.number}${scene.name ? `: ${scene.name}` : ''}`} data-scene-id={scene.id} ref={observe}>
+            <header className="scene-head">
+              <h2><span className="scene-no">{scene.number}</span> {scene.name || 'Scene'}</h2>
+              <span className="muted small">{scene.set.name} · {scene.shotIds.length} shot{scene.shotIds.length === 1 ? '' : 's'}</span>
+              <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void editor.addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>+ Shot</button>
+            </header>
+            {drawn ? (
+              <ol className="shot-cards"
+                onDragOver={(e) => { if (dragging) { e.preventDefault(); if (!dropAt || dropAt.sceneId !== scene.id) setDropAt({ sceneId: scene.id, index: scene.shotIds.length }); } }}
+                onDrop={(e) => { e.preventDefault(); drop(scene.id, dropAt?.sceneId === scene.id ? dropAt.index : scene.shotIds.length); }}>
+                {scene.shotIds.map((id, index) => (
+                  <ShotCard key={id} shotId={id} sceneId={scene.id} sceneNumber={scene.number} index={index}
+                    selected={selectedShotId === id} dropBefore={dropAt?.sceneId === scene.id && dropAt.index === index} dragging={dragging !== null}
+                    job={activeJob.get(id)} onDragState={setDragging} onDropAt={setDropAt} onDrop={drop} dropIndex={dropAt?.index} />
+                ))}
+              </ol>
+            ) : <div className="shot-cards" aria-hidden style={{ height: CARDS_HEIGHT }} />}
+          </section>
+        );
+      })}
+      <button type="button" className="add-scene" onClick={() => void editor.apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>+ Add scene</button>
     </main>
   );
+}
+
+/** What a row off screen keeps free for its cards: about a card's height (16:9 thumbnail on 200 px, three lines, the buttons). */
+const CARDS_HEIGHT = 222;
+/** Rows this far above or below the view are drawn too, so that scrolling shows cards at once. */
+const NEAR_MARGIN = '800px 0px';
+/** Rows drawn before the first intersection report: the first screen. */
+const FIRST_ROWS = 4;
+
+/**
+ * Which scene rows are on or near the screen: only those draw their cards (a
+ * 1,000-shot storyboard draws a few dozen cards, not a thousand). The others
+ * keep the height of their cards free, so the scroll bar and positions do not jump.
+ */
+function useNearRows(root: RefObject<HTMLElement | null>, scenes: Array<{ id: string }>) {
+  const [near, setNear] = useState<ReadonlySet<string>>(() => new Set(scenes.slice(0, FIRST_ROWS).map((s) => s.id)));
+  const io = useRef<IntersectionObserver | null>(null);
+  const rows = useRef(new Set<Element>());
+  useEffect(() => {
+    const observer = new IntersectionObserver((entries) => {
+      setNear((prev) => {
+        const next = new Set(prev);
+        for (const e of entries) {
+          const id = (e.target as HTMLElement).dataset.sceneId!;
+          if (e.isIntersecting) next.add(id);
+          else next.delete(id);
+        }
+        return next.size === prev.size && [...next].every((id) => prev.has(id)) ? prev : next;
+      });
+    }, { root: root.current, rootMargin: NEAR_MARGIN });
+    io.current = observer;
+    for (const el of rows.current) observer.observe(el);
+    return () => { observer.disconnect(); io.current = null; };
+  }, [root]);
+  const observe = useCallback((el: HTMLElement | null) => {
+    if (!el) return;
+    rows.current.add(el);
+    io.current?.observe(el);
+    return () => { rows.current.delete(el); io.current?.unobserve(el); };
+  }, []);
+  return { near, observe };
 }
 
 
@@ -67,6 +117,7 @@ interface ShotCardProps {
 
 /** One shot card; memoized so selecting or generating one card does not redraw the other thousand. */
 const ShotCard = memo(function ShotCard(p: ShotCardProps) {
+  const editor = useEditor();
   const dispatch = useAppDispatch();
   const shot = useAppSelector((s) => shotsSel.selectById(s, p.shotId));
   const take = useAppSelector((s) => currentTakes(s).get(p.shotId));
@@ -75,7 +126,7 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
   const rate = useAppSelector((s) => s.doc.meta?.rate);
   if (!shot || !rate) return null;
   const id = shot.id;
-  const thumb = studio().mediaUrl(take?.media.thumbnail);
+  const thumb = editor.mediaUrl(take?.media.thumbnail);
   const job = p.job;
   const { sceneNumber: sceneNo } = p;
   return (
@@ -99,9 +150,9 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
         </div>
       </button>
       <div className="card-actions">
-        <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void studio().apply({ type: 'shot.duplicate', shotId: id })}>❐</button>
-        <button type="button" className="mini" aria-label={`Generate shot ${shot.number}`} title="Generate" onClick={() => void studio().generate([id])}>⚡</button>
-        <button type="button" className="mini danger" aria-label={`Delete shot ${shot.number}`} title="Delete" onClick={() => { if (p.selected) dispatch(selectShot(null)); void studio().apply({ type: 'shot.remove', shotId: id }); }}>✕</button>
+        <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void editor.apply({ type: 'shot.duplicate', shotId: id })}>❐</button>
+        <button type="button" className="mini" aria-label={`Generate shot ${shot.number}`} title="Generate" onClick={() => void editor.generate([id])}>⚡</button>
+        <button type="button" className="mini danger" aria-label={`Delete shot ${shot.number}`} title="Delete" onClick={() => { if (p.selected) dispatch(selectShot(null)); void editor.apply({ type: 'shot.remove', shotId: id }); }}>✕</button>
       </div>
     </li>
   );

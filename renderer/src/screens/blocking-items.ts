@@ -4,6 +4,7 @@
  * press makes: a move on the ground plane (x, z) or a turn about the vertical
  * axis. Pure: the map (Blocking.tsx) and the unit tests use it.
  */
+import type { CommandInput } from '../../../engine/api/contract.js';
 import { propFootprint } from '../../../engine/common/prop-kinds.js';
 import type { Character, Prop } from '../../../engine/model/schema.js';
 import type { SceneEntity, ShotEntity } from '../store/doc-slice.js';
@@ -27,7 +28,7 @@ export interface MapItem {
 }
 
 export interface MapCommand {
-  command: { type: string } & Record<string, unknown>;
+  command: CommandInput;
   label: string;
 }
 
@@ -129,7 +130,7 @@ export function itemCommand(scene: SceneEntity, shots: Readonly<Record<string, S
     const a = (op.turn * Math.PI) / 180;
     const dx = cam.target[0] - cam.position[0];
     const dz = cam.target[2] - cam.position[2];
-    const target = [round3(cam.position[0] + dx * Math.cos(a) - dz * Math.sin(a)), cam.target[1], round3(cam.position[2] + dx * Math.sin(a) + dz * Math.cos(a))];
+    const target: [number, number, number] = [round3(cam.position[0] + dx * Math.cos(a) - dz * Math.sin(a)), cam.target[1], round3(cam.position[2] + dx * Math.sin(a) + dz * Math.cos(a))];
     return { label: 'Turn camera', command: { type: 'shot.update', shotId: shot.id, patch: { camera: { ...cam, target } } } };
   }
   return undefined;

@@ -9,18 +9,18 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Group, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type Konva from 'konva';
 import { framesToTimecode } from '../../../engine/common/time.js';
-import { playback, usePlayback } from '../playback.js';
 import { clipsSel, currentTakes, sequenceEnd, shotsSel, takesSel, tracksSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
-import { studio } from '../studio.js';
+import { useEditor, usePlayback, useTimelineView } from '../editor/context.js';
 import { ClipNode } from './ClipNode.js';
 import { RULER_H, scrollToReveal, TRACK_H, trackTops } from './geometry.js';
-import { timelineView, useTimelineView } from './timeline-view.js';
 
 export const HEADER_W = 132;
 
 export function Timeline() {
+  const editor = useEditor();
+  const { playback, timelineView } = editor;
   const dispatch = useAppDispatch();
   const tracks = useAppSelector(tracksSel.selectAll);
   const clips = useAppSelector(clipsSel.selectEntities);
@@ -70,8 +70,8 @@ export function Timeline() {
     return out;
   }, [clips]);
 
-  const onMove = useCallback((clipId: string, recordStart: number) => { void studio().apply({ type: 'clip.move', clipId, recordStart }); }, []);
-  const onTrim = useCallback((clipId: string, edge: 'start' | 'end', delta: number) => { void studio().apply({ type: 'clip.trim', clipId, edge, delta }); }, []);
+  const onMove = useCallback((clipId: string, recordStart: number) => { void editor.apply({ type: 'clip.move', clipId, recordStart }); }, [editor]);
+  const onTrim = useCallback((clipId: string, edge: 'start' | 'end', delta: number) => { void editor.apply({ type: 'clip.trim', clipId, edge, delta }); }, [editor]);
   // A clip picked on the canvas is where the user is looking already: the view stays.
   const pickedOnCanvas = useRef<string | null>(null);
   const onSelect = useCallback((id: string) => { pickedOnCanvas.current = id; dispatch(selectClip(id)); }, [dispatch]);
@@ -165,9 +165,9 @@ export function Timeline() {
           <div key={t.id} className={`track-header kind-${t.kind}`} style={{ height: TRACK_H[t.kind] }}>
             <span className="track-name">{t.name || t.kind}</span>
             <button type="button" className={`mini ${t.muted ? 'on' : ''}`} aria-pressed={t.muted} aria-label={`Mute ${t.name || t.kind}`} title="Mute"
-              onClick={() => void studio().apply({ type: 'track.update', trackId: t.id, patch: { muted: !t.muted } })}>M</button>
+              onClick={() => void editor.apply({ type: 'track.update', trackId: t.id, patch: { muted: !t.muted } })}>M</button>
             <button type="button" className={`mini ${t.solo ? 'on' : ''}`} aria-pressed={t.solo} aria-label={`Solo ${t.name || t.kind}`} title="Solo"
-              onClick={() => void studio().apply({ type: 'track.update', trackId: t.id, patch: { solo: !t.solo } })}>S</button>
+              onClick={() => void editor.apply({ type: 'track.update', trackId: t.id, patch: { solo: !t.solo } })}>S</button>
           </div>
         ))}
       </div>
@@ -192,7 +192,7 @@ export function Timeline() {
               const label = c.name || (shot ? `${shot.number}${shot.name ? ` · ${shot.name}` : ''}${take ? ` · T${take.number}` : ' · slate'}` : c.id);
               return (
                 <ClipNode key={cid} clip={c} kind={t.kind} label={label} top={tops[i]!} height={TRACK_H[t.kind]} ppf={view.ppf} scrollX={view.scrollX} fps={fps}
-                  selected={selectedClipId === cid} thumbUrl={studio().mediaUrl(take?.media.thumbnail)} audioUrl={studio().mediaUrl(take?.media.video)}
+                  selected={selectedClipId === cid} thumbUrl={editor.mediaUrl(take?.media.thumbnail)} audioUrl={editor.mediaUrl(take?.media.video)}
                   snapTargets={snapTargets} onSelect={onSelect} onMove={onMove} onTrim={onTrim} />
               );
             }))}

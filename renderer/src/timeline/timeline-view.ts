@@ -1,5 +1,4 @@
-/** Timeline zoom and scroll: view state outside the store (it changes on every wheel tick). */
-import { useSyncExternalStore } from 'react';
+/** Timeline zoom and scroll: view state outside the store (it changes on every wheel tick). One per editor (editor.timelineView). */
 import { pageToPlayhead, scrollToReveal } from './geometry.js';
 
 export interface TimelineViewState {
@@ -13,7 +12,7 @@ export interface TimelineViewState {
 const REVEAL_MARGIN_PX = 24;
 const PAGE_MARGIN_PX = 16;
 
-class TimelineView {
+export class TimelineView {
   private state: TimelineViewState = { ppf: 3, scrollX: 0 };
   private readonly listeners = new Set<() => void>();
   get = () => this.state;
@@ -52,10 +51,4 @@ class TimelineView {
     const x = pageToPlayhead(frame * ppf, scrollX, widthPx, PAGE_MARGIN_PX);
     if (x !== scrollX) this.set({ scrollX: x });
   }
-}
-
-export const timelineView = new TimelineView();
-
-export function useTimelineView(): TimelineViewState {
-  return useSyncExternalStore(timelineView.subscribe, timelineView.get);
 }

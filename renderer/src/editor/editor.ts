@@ -1,0 +1,207 @@
+/**
+ * The editor: the one object screens talk to (like tldraw's `Editor`). It
+ * owns the api client (the transport), the store, and the view state that is
+ * not in the store (playhead, timeline zoom and scroll, preview mix, loaded
+ * images and peaks). Every edit and query a screen makes is a typed method
+ * here; screens never call the transport themselves. Document changes come in
+ * as patches (`project.changed`); a version gap asks for the whole document.
+ */
+import type { AppInfo, CacheUsage, CommandInput, ExportInfo, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
+import type { PeaksView } from '../../../engine/common/edited-peaks.js';
+import { ApiError, type ApiClient } from '../api/client.js';
+import { Playback } from '../playback.js';
+import { PreviewMix } from '../screens/preview-mix.js';
+import { changeFits, docChanged, docClosed, docLoaded } from '../store/doc-slice.js';
+import { exportUpdated, jobUpdated, jobsLoaded } from '../store/jobs-slice.js';
+import type { AppStore } from '../store/store.js';
+import { pushToast, selectShot, setConnected, setRecovery, showScreen } from '../store/ui-slice.js';
+import { MediaCache } from '../timeline/media-cache.js';
+import { TimelineView } from '../timeline/timeline-view.js';
+
+export class Editor {
+  /** The playhead, J/K/L shuttle and in/out marks. */
+  readonly playback = new Playback();
+  /** Timeline zoom and scroll. */
+  readonly timelineView = new TimelineView();
+  /** The sequence's sound as the engine mixes it, for the preview. */
+  readonly previewMix = new PreviewMix(() => this.api.call('preview.mix', {}));
+  /** Images and waveform peaks loaded once per media URL. */
+  readonly media = new MediaCache();
+  private resyncing: Promise<void> | undefined;
+
+  constructor(private readonly api: ApiClient, readonly store: AppStore) {
+    api.on('project.changed', (c) => this.changed(c));
+    api.on('job.progress', (j) => store.dispatch(jobUpdated(j)));
+    api.on('job.done', (j) => {
+      store.dispatch(jobUpdated(j));
+      if (j.status === 'failed') this.toast('error', `Shot ${j.shotNumber}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
+    });
+    api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
+    api.on('export.done', (e) => store.dispatch(exportUpdated(e)));
+    api.onConnectionChange((c) => {
+      store.dispatch(setConnected(c));
+      // changes sent while the connection was down are lost: the whole document again
+      if (c && store.getState().doc.loaded) void this.resync();
+    });
+  }
+
+  async init(): Promise<void> {
+    const state = await this.run(() => this.api.call('project.get'));
+    if (state) this.loaded(state);
+  }
+
+  toast(kind: 'error' | 'info', message: string, hint?: string): void {
+    this.store.dispatch(pushToast({ kind, message, ...(hint ? { hint } : {}) }));
+  }
+
+  /** Runs an api call; a failure becomes a message with its hint, and undefined. */
+  async run<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ApiError) this.toast('error', e.message, e.hint);
+      else this.toast('error', String((e as Error)?.message ?? e));
+      return undefined;
+    }
+  }
+
+  // ---- the document ----
+
+  /** A change from the host: its patches when they follow the version held, else the whole document once. */
+  private changed(c: ProjectChange): void {
+    const doc = this.store.getState().doc;
+    if (!doc.loaded) return;
+    const fit = changeFits(doc.version, c);
+    if (fit === 'apply') this.store.dispatch(docChanged(c));
+    else if (fit === 'resync') void this.resync();
+  }
+
+  /** Asks for the whole document (after a version gap). */
+  resync(): Promise<void> {
+    this.resyncing ??= this.run(() => this.api.call('project.get')).then((s) => {
+      this.resyncing = undefined;
+      if (s) this.store.dispatch(docLoaded({ ...s, dir: s.dir }));
+    });
+    return this.resyncing;
+  }
+
+  private loaded(state: ProjectState): void {
+    this.store.dispatch(docLoaded(state));
+    this.store.dispatch(setRecovery(state.recovery ?? null));
+    if (this.store.getState().ui.screen === 'home') this.store.dispatch(showScreen('storyboard'));
+    void this.run(() => this.api.call('generate.list')).then((jobs) => jobs && this.store.dispatch(jobsLoaded(jobs)));
+  }
+
+  async newProject(name: string, template: string): Promise<void> {
+    const s = await this.run(() => this.api.call('project.new', { name, template }));
+    if (s) this.loaded(s);
+  }
+
+  async openProject(dir: string): Promise<void> {
+    const s = await this.run(() => this.api.call('project.open', { dir }));
+    if (s) this.loaded(s);
+  }
+
+  async closeProject(): Promise<void> {
+    await this.run(() => this.api.call('project.close'));
+    this.store.dispatch(docClosed());
+    this.store.dispatch(showScreen('home'));
+  }
+
+  async recover(accept: boolean): Promise<void> {
+    const s = await this.run(() => this.api.call('project.recover', { accept }));
+    if (s) this.store.dispatch(docLoaded(s));
+    this.store.dispatch(setRecovery(null));
+  }
+
+  /** One user gesture → one command list → one undo step. A failure is shown as a message; the result is then undefined. */
+  apply(commands: CommandInput | CommandInput[], label?: string): Promise<MethodResults['project.apply'] | undefined> {
+    return this.run(() => this.applyOrThrow(commands, label));
+  }
+
+  /** `apply` for a view that shows the failure itself (the audio editor). */
+  applyOrThrow(commands: CommandInput | CommandInput[], label?: string): Promise<MethodResults['project.apply']> {
+    return this.api.call('project.apply', { commands, ...(label ? { label } : {}) });
+  }
+
+  /** Adds a shot to a scene and its clip at the end of the first video track: one undo step. */
+  async addShot(sceneId: string): Promise<string | undefined> {
+    const st = this.store.getState();
+    const suffix = Date.now().toString(36);
+    const shotId = `shot-${suffix}`;
+    const video = st.doc.tracks.ids.map((id) => st.doc.tracks.entities[id]!).find((t) => t.kind === 'video');
+    let end = 0;
+    for (const id of st.doc.clips.ids) { const c = st.doc.clips.entities[id]!; end = Math.max(end, c.recordStart + c.duration); }
+    const commands: CommandInput[] = [{ type: 'shot.add', sceneId, shot: { id: shotId, duration: 48 } }];
+    if (video) commands.push({ type: 'clip.add', trackId: video.id, clip: { id: `clip-${suffix}`, source: { type: 'shot', shotId }, recordStart: end, duration: 48 } });
+    const ok = await this.apply(commands, 'Add shot');
+    if (ok) this.store.dispatch(selectShot(shotId));
+    return ok ? shotId : undefined;
+  }
+
+  undo(): Promise<unknown> { return this.run(() => this.api.call('project.undo')); }
+  redo(): Promise<unknown> { return this.run(() => this.api.call('project.redo')); }
+
+  async save(): Promise<void> {
+    const r = await this.run(() => this.api.call('project.save'));
+    if (r) this.toast('info', 'Saved');
+  }
+
+  // ---- generation and export ----
+
+  generate(shotIds?: string[]): Promise<unknown> {
+    return this.run(() => this.api.call('generate.enqueue', shotIds ? { shotIds } : {}));
+  }
+
+  cancelJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.cancel', { jobId })); }
+  retryJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.retry', { jobId })); }
+
+  async startExport(options: { preset: ExportPresetId; loudness: LoudnessPresetId | 'off'; burnCaptions: boolean; captionFiles: boolean; watermark: boolean; invisibleWatermark: boolean; sign: boolean }): Promise<ExportInfo | undefined> {
+    const r = await this.run(() => this.api.call('export.start', options));
+    if (r) this.store.dispatch(exportUpdated(r));
+    return r;
+  }
+
+  cancelExport(exportId: string): Promise<ExportInfo | undefined> { return this.run(() => this.api.call('export.cancel', { exportId })); }
+
+  // ---- audio and lines ----
+
+  /** An audio file dropped or picked onto a track (one undo step). */
+  async importAudio(trackId: string, file: File): Promise<MethodResults['audio.import'] | undefined> {
+    return this.run(async () => this.api.call('audio.import', { trackId, at: 0, ...(await this.api.fileSource(file)) }));
+  }
+
+  /** An SRT's cues onto a dialogue track as lines to be spoken (one undo step). */
+  async importCaptions(trackId: string, file: File): Promise<MethodResults['captions.import'] | undefined> {
+    return this.run(async () => this.api.call('captions.import', { trackId, ...(await this.api.fileSource(file)) }));
+  }
+
+  addLine(params: MethodParams<'line.add'>): Promise<MethodResults['line.add'] | undefined> { return this.run(() => this.api.call('line.add', params)); }
+  speakLine(params: MethodParams<'line.speak'>): Promise<MethodResults['line.speak'] | undefined> { return this.run(() => this.api.call('line.speak', params)); }
+
+  /** Waveform peaks of a clip's audio (throws: the audio editor shows the failure). */
+  peaks(clipId: string, view: { startSample?: number; endSample?: number; minPeaks?: number }): Promise<PeaksView> { return this.api.call('audio.peaks', { clipId, ...view }); }
+  /** Speech in a clip's audio (throws). */
+  speech(clipId: string): Promise<Array<{ startSample: number; endSample: number }>> { return this.api.call('audio.speech', { clipId }); }
+
+  // ---- app, settings, media ----
+
+  private info: Promise<AppInfo | undefined> | undefined;
+  /** Templates, backends, voices… (asked once). */
+  appInfo(): Promise<AppInfo | undefined> {
+    this.info ??= this.run(() => this.api.call('app.info')).then((i) => {
+      if (!i) this.info = undefined; // asked again next time
+      return i;
+    });
+    return this.info;
+  }
+
+  recentProjects(): Promise<RecentProject[] | undefined> { return this.run(() => this.api.call('project.list')); }
+  settings(): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.get')); }
+  setSettings(patch: MethodParams<'settings.set'>['patch']): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.set', { patch })); }
+  cacheStats(): Promise<CacheUsage | undefined> { return this.run(() => this.api.call('cache.stats')); }
+
+  mediaUrl(hash: string | undefined): string | undefined {
+    return hash ? this.api.mediaUrl(hash) : undefined;
+  }
+}
