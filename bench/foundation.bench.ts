@@ -8,7 +8,7 @@ import { clipMediaPath } from '../engine/render/sources.js';
 import { runFfmpeg } from '../engine/media/run.js';
 import { loadProject, parseProject } from '../engine/model/project-file.js';
 import { createProjectFromTemplate } from '../engine/model/templates.js';
-import { medianMs, report } from './support.js';
+import { makeTakes, medianMs, report } from './support.js';
 
 export async function benchFoundation(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'klappe-bench-'));
@@ -17,7 +17,8 @@ export async function benchFoundation(): Promise<void> {
     const dir = join(work, 'demo');
     createProjectFromTemplate(dir, 'two-scenes');
     // make the takes once (not measured)
-    await exportProject(loadProject(dir), join(work, 'warm.mp4'), { store, backendId: 'slate', watermark: false, invisibleWatermark: false, sign: false });
+    await makeTakes(dir, store, 'slate');
+    await exportProject(loadProject(dir), join(work, 'warm.mp4'), { store, watermark: false, invisibleWatermark: false, sign: false });
     const loaded = loadProject(dir);
 
     // The export pipeline itself; provenance has its own benchmark (npm run bench provenance).
@@ -46,6 +47,7 @@ export function makeLargeProject(sampleText: string, shots: number): string {
   const baseScene = j.scenes[0];
   const scenes = [];
   const clips = [];
+  const lines = [];
   let record = 0;
   let made = 0;
   for (let s = 0; made < shots; s++) {
@@ -57,10 +59,11 @@ export function makeLargeProject(sampleText: string, shots: number): string {
     scene.shots = [];
     for (let k = 0; k < 20 && made < shots; k++, made++) {
       const shot = structuredClone(baseScene.shots[k % baseScene.shots.length]);
+      const base = shot.id;
       shot.id = `shot-${made}`;
       shot.number = String(k + 1);
       shot.sceneStart = k * 72;
-      shot.dialogue = shot.dialogue.map((l: any, i: number) => ({ ...l, id: `line-${made}-${i}` }));
+      lines.push(...j.lines.filter((l: any) => l.shotId === base).map((l: any, i: number) => ({ ...l, id: `line-${made}-${i}`, shotId: shot.id })));
       scene.shots.push(shot);
       clips.push({ id: `clip-${made}`, source: { type: 'shot', shotId: shot.id }, recordStart: record, duration: shot.duration });
       record += shot.duration;
@@ -68,6 +71,7 @@ export function makeLargeProject(sampleText: string, shots: number): string {
     scenes.push(scene);
   }
   j.scenes = scenes;
+  j.lines = lines;
   j.takes = [];
   j.sequence.tracks[0].clips = clips;
   return JSON.stringify(j);

@@ -18,7 +18,7 @@ import { FileKeyStore } from '../engine/provenance/key-store.js';
 import { buildManifest } from '../engine/provenance/manifest.js';
 import { signFileInWorker } from '../engine/provenance/sign-in-worker.js';
 import { sha256File } from '../engine/util/hash.js';
-import { medianMs, report } from './support.js';
+import { makeTakes, medianMs, report } from './support.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -39,7 +39,8 @@ export async function benchProvenance(): Promise<void> {
     writeFileSync(file, JSON.stringify(doc));
     const size = { width: 1920, height: 1080 };
     const off = { watermark: false, invisibleWatermark: false, sign: false };
-    await exportProject(loadProject(dir), join(work, 'warm.mp4'), { store, size, backendId: 'slate', ...off });
+    await makeTakes(dir, store, 'slate');
+    await exportProject(loadProject(dir), join(work, 'warm.mp4'), { store, size, ...off });
     let n = 0;
     const plainMs = await medianMs(2, () => exportProject(loadProject(dir), join(work, `plain-${n++}.mp4`), { store, size, ...off }));
     let info: Awaited<ReturnType<typeof exportProject>>['provenance'] | undefined;

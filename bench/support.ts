@@ -1,4 +1,9 @@
 /** Tiny benchmark helpers: time a function several times, report the median, print one line per result. */
+import { ProjectSession } from '../engine/api/project-session.js';
+import { sessionTakeMaker } from '../engine/api/session-jobs.js';
+import type { MediaStore } from '../engine/cache/media-store.js';
+import { shotsNeedingTakes } from '../engine/export/export-project.js';
+
 export async function medianMs(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -28,4 +33,16 @@ export function report(line: BenchLine): void {
 
 function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
+}
+
+/** Makes the takes a project's sequence lacks (through its session and the job queue) and saves them: the set-up of export benchmarks. */
+export async function makeTakes(dir: string, store: MediaStore, backendId: string): Promise<void> {
+  const session = ProjectSession.open(dir, () => {});
+  try {
+    const missing = shotsNeedingTakes(session.doc, store);
+    if (missing.length) await sessionTakeMaker(session, { backendId, queueOptions: { store } })(missing, { onProgress: () => {} });
+    session.save();
+  } finally {
+    session.close();
+  }
 }

@@ -105,10 +105,10 @@ export const METHODS = {
   /**
    * A new reading of a line, played from then on: the voice, rate and pitch given replace those of the reading
    * it plays now (pitch null: the voice's own); `text` gives it new words. One undo step. Picking an earlier
-   * reading is the `line.take.select` command.
+   * reading is the `line.reading.select` command.
    */
   'line.speak': z.object({
-    clipId: id, text: z.string().trim().min(1).max(1000).optional(),
+    lineId: id, text: z.string().trim().min(1).max(1000).optional(),
     voice: z.string().min(1).max(64).optional(), rate: z.number().positive().max(4).optional(), pitch: z.number().positive().max(600).nullable().optional(),
   }).strict(),
 } as const;
@@ -230,8 +230,10 @@ export interface AppInfo {
 
 /** A line spoken into a new reading (line.add, line.speak). */
 export interface LineReadingResult {
-  clipId: string;
-  takeId: string;
+  lineId: string;
+  /** The clip that plays the line, if one does. */
+  clipId?: string;
+  readingId: string;
   mediaId: string;
   /** Length of the reading, 48 kHz samples. */
   samples: number;

@@ -18,7 +18,7 @@ import { EXPORT_PRESETS, type ExportInfo, type ExportPresetId, type ExportVerifi
 
 export interface ExportHost {
   onProgress(info: ExportInfo): void;
-  onDone(info: ExportInfo, doc?: Project): void;
+  onDone(info: ExportInfo): void;
 }
 
 export class ExportRunner {
@@ -68,7 +68,7 @@ export class ExportRunner {
         }
       }
       Object.assign(info, { status: 'done', progress: 1, etaSeconds: undefined, stage: undefined });
-      this.host.onDone(info, result.generated.length ? result.doc : undefined);
+      this.host.onDone(info);
     }, (e: unknown) => {
       const cancelled = controller.signal.aborted;
       Object.assign(info, {

@@ -2,29 +2,24 @@
  * The studio's view of the persistent job queue (engine/jobs): jobs of the
  * open project as the api's JobInfo, with progress, ETA, cancel and retry.
  *
- * The job queue records finished takes in the project file; the studio holds
- * the document in memory, so it saves before it enqueues (the queue reads
- * the shots from the file) and adopts each recorded take into the open
- * document (not an undoable edit), adding a thumbnail for the storyboard.
+ * The queue reads the shots from the open document and hands each finished
+ * take to the open session, which records it (not an undoable edit); the
+ * studio then adds a thumbnail for the storyboard. Nothing here reads or
+ * writes the project file.
  */
 import type { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../common/errors.js';
 import type { Job } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
-import { loadProject } from '../model/project-file.js';
-import type { Project, Take } from '../model/schema.js';
 import { framesToSeconds } from '../common/time.js';
 import type { JobInfo, JobStatus } from './contract.js';
+import type { ProjectSession } from './project-session.js';
 import { makeThumbnail } from './thumbnail.js';
 
 export interface QueueHost {
-  /** The open project: its file and document now, or undefined. */
-  project(): { file: string; doc: Project } | undefined;
-  /** Saves the open project so the queue reads what the user sees. */
-  save(): void;
-  /** Applies a command outside the undo history (a recorded take, its thumbnail). */
-  applyOutside(command: unknown): void;
+  /** The open project's session, or undefined. */
+  session(): Pick<ProjectSession, 'file' | 'doc' | 'recordTake' | 'applyOutsideHistory'> | undefined;
   onProgress(job: JobInfo): void;
   onDone(job: JobInfo): void;
 }
@@ -35,9 +30,19 @@ export class GenerationQueue {
   readonly queue: JobQueue;
 
   constructor(private readonly store: MediaStore, private readonly host: QueueHost, queueOptions: QueueOptions = {}) {
-    this.queue = new JobQueue({ store, ...queueOptions });
+    this.queue = new JobQueue({
+      store, ...queueOptions,
+      projects: {
+        doc: (file) => this.open(file)?.doc,
+        recordTake: (file, shotId, entry, opts) => {
+          const s = this.open(file);
+          if (!s) throw inputError('NO_PROJECT', `${file} is not open`);
+          return s.recordTake(shotId, entry, opts);
+        },
+      },
+    });
     this.queue.on('job', (e) => {
-      const open = this.host.project();
+      const open = this.host.session();
       if (!open || e.job.projectFile !== open.file) return;
       if (e.type === 'job.done') void this.adopt(e.job).finally(() => this.host.onDone(this.info(e.job)));
       else if (e.type === 'job.failed' || e.type === 'job.cancelled') this.host.onDone(this.info(e.job));
@@ -45,9 +50,14 @@ export class GenerationQueue {
     });
   }
 
+  private open(file: string) {
+    const s = this.host.session();
+    return s && s.file === file ? s : undefined;
+  }
+
   /** Runs the open project's jobs (and resumes those a crash left behind). */
   start(): void {
-    this.queue.start({ filter: (j) => j.projectFile === this.host.project()?.file });
+    this.queue.start({ filter: (j) => j.projectFile === this.host.session()?.file });
   }
 
   async stop(): Promise<void> {
@@ -55,16 +65,15 @@ export class GenerationQueue {
   }
 
   list(): JobInfo[] {
-    const open = this.host.project();
+    const open = this.host.session();
     if (!open) return [];
     return this.queue.list().filter((j) => j.projectFile === open.file).map((j) => this.info(j)).reverse();
   }
 
   enqueue(shotIds: string[], backendId?: string): string[] {
-    const open = this.host.project();
+    const open = this.host.session();
     if (!open) throw inputError('NO_PROJECT', 'no project is open');
     for (const id of shotIds) if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
-    this.host.save();
     const jobs = this.queue.enqueue(open.file, shotIds, backendId ? { backendId } : {});
     for (const j of jobs) {
       if (j.state === 'succeeded') void this.adopt(j).finally(() => this.host.onDone(this.info(j)));
@@ -98,7 +107,7 @@ export class GenerationQueue {
   }
 
   private info(j: Job): JobInfo {
-    const doc = this.host.project()?.doc;
+    const doc = this.host.session()?.doc;
     const loc = doc ? findShot(doc, j.shotId) : undefined;
     return {
       id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), status: STATUS[j.state],
@@ -109,7 +118,7 @@ export class GenerationQueue {
     };
   }
 
-  /** Brings the take the queue recorded in the file into the open document, with a thumbnail. */
+  /** Adds a thumbnail to the take the queue recorded in the open document. */
   private readonly adopting = new Map<string, Promise<void>>();
   private adopt(j: Job): Promise<void> {
     const key = `${j.id}:${j.takeId}`;
@@ -122,19 +131,16 @@ export class GenerationQueue {
   }
 
   private async adoptNow(j: Job): Promise<void> {
-    const open = this.host.project();
-    if (!open || !j.takeId) return;
-    let take: Take | undefined = open.doc.takes.find((t) => t.id === j.takeId);
-    if (!take) {
-      take = loadProject(open.file).doc.takes.find((t) => t.id === j.takeId);
-      if (!take) return;
-      this.host.applyOutside({ type: 'take.add', take });
-    }
+    const open = this.host.session();
+    if (!open || open.file !== j.projectFile || !j.takeId) return;
+    const take = open.doc.takes.find((t) => t.id === j.takeId);
+    if (!take) return;
     if (!take.media.thumbnail && take.media.video && this.store.has(take.media.video)) {
       const rate = open.doc.sequence.rate;
       const thumbnail = await makeThumbnail(this.store, take.media.video, Math.min(0.5, framesToSeconds(take.duration, rate) / 3));
-      const now = this.host.project()?.doc.takes.find((t) => t.id === take.id);
-      if (now && !now.media.thumbnail) this.host.applyOutside({ type: 'take.update', takeId: take.id, patch: { media: { ...now.media, thumbnail } } });
+      const now = this.host.session();
+      const current = now === open ? now.doc.takes.find((t) => t.id === take.id) : undefined;
+      if (current && !current.media.thumbnail) open.applyOutsideHistory({ type: 'take.update', takeId: take.id, patch: { media: { ...current.media, thumbnail } } });
     }
   }
 }

@@ -1,18 +1,26 @@
 /**
- * One open project in the studio: the document with its undo history, save,
- * and autosave of a recovery copy (`.project.klappe.recovery`, written
- * atomically a moment after each edit) so that a crash loses at most a few
- * seconds. Opening a project whose recovery copy is newer than the saved file
- * offers the recovered edits.
+ * One open project: the document with its undo history, save, and autosave
+ * of a recovery copy (`.project.klappe.recovery`, written atomically a moment
+ * after each edit) so that a crash loses at most a few seconds. Opening a
+ * project whose recovery copy is newer than the saved file offers the
+ * recovered edits.
+ *
+ * The session is the only writer of `project.klappe` (DESIGN.md "One
+ * writer"): it holds the project's lock (project-lock.ts) from open to close,
+ * and jobs, exports and the CLI hand it what they made (`recordTake`, commands).
  */
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyCommand } from '../model/commands/index.js';
 import { createHistory, execute, redo, undo, type History } from '../model/history.js';
-import { loadProject, parseProject, saveProject, type LoadedProject } from '../model/project-file.js';
+import type { CachedTake } from '../cache/cache-index.js';
+import { KlappeError } from '../common/errors.js';
+import { loadProject, parseProject, projectFilePath, type LoadedProject } from '../model/project-file.js';
+import { writeProjectFile } from '../model/project-writer.js';
 import type { Project } from '../model/schema.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
+import { ProjectLock, type OwnerApi } from './project-lock.js';
 
 export const RECOVERY_FILE = '.project.klappe.recovery';
 export const AUTOSAVE_DELAY_MS = 1000;
@@ -28,24 +36,51 @@ export type SessionChange = ProjectChange;
  */
 let highestVersion = 0;
 
+export interface SessionOptions {
+  autosaveDelayMs?: number;
+  /** The project's lock, when the caller took it already (the CLI waits for it); else it is taken on open. */
+  lock?: ProjectLock;
+  /** Told when the lock of a process that is gone was taken over. */
+  onTakeOver?: (message: string) => void;
+}
+
+/** How a finished generation is recorded: why a backend fell back, whether the take becomes the shot's current one. */
+export interface RecordTakeOptions {
+  fallbackReason?: string;
+  select?: boolean;
+}
+
 export class ProjectSession {
   readonly dir: string;
   readonly file: string;
   private history: History;
   private version = ++highestVersion;
   private dirty = false;
+  private closed = false;
   private autosaveTimer: NodeJS.Timeout | undefined;
   recovery?: { savedAt: string; doc: Project };
 
-  constructor(loaded: LoadedProject, private readonly onChange: (c: SessionChange) => void, private readonly autosaveDelayMs = AUTOSAVE_DELAY_MS) {
+  private constructor(loaded: LoadedProject, private readonly lock: ProjectLock, private readonly onChange: (c: SessionChange) => void, private readonly autosaveDelayMs = AUTOSAVE_DELAY_MS) {
     this.dir = loaded.dir;
     this.file = loaded.file;
     this.history = createHistory(loaded.doc);
     this.recovery = readRecovery(loaded);
   }
 
-  static open(dir: string, onChange: (c: SessionChange) => void, autosaveDelayMs?: number): ProjectSession {
-    return new ProjectSession(loadProject(dir), onChange, autosaveDelayMs);
+  /** Takes the project's lock (PROJECT_LOCKED names the process holding it) and reads the file. */
+  static open(dir: string, onChange: (c: SessionChange) => void, opts: SessionOptions = {}): ProjectSession {
+    const lock = opts.lock ?? ProjectLock.acquire(projectFilePath(dir), { onTakeOver: opts.onTakeOver });
+    try {
+      return new ProjectSession(loadProject(dir), lock, onChange, opts.autosaveDelayMs);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** Says in the lock how other processes reach this one's api (undefined: not serving). */
+  advertise(api: OwnerApi | undefined): void {
+    this.lock.advertise(api);
   }
 
   get doc(): Project {
@@ -67,6 +102,7 @@ export class ProjectSession {
 
   /** One user gesture: all commands become one undo step. */
   apply(commands: unknown[] | unknown, label?: string): void {
+    this.requireOpen();
     const next = execute(this.history, commands, label);
     if (next === this.history) return;
     this.history = next;
@@ -76,9 +112,31 @@ export class ProjectSession {
 
   /** A change that is not a user gesture (a finished generation adds its take): not undoable. */
   applyOutsideHistory(command: unknown): void {
+    this.requireOpen();
     const r = applyCommand(this.history.doc, command);
     this.history = { ...this.history, doc: r.doc };
     this.changed('Add take', r.patches);
+  }
+
+  /**
+   * Records a finished generation (media in the cache, its metadata) as a
+   * take of the shot, outside the undo history; the take's id. A take with
+   * the same cache key and video is already there: that one is returned, so
+   * a resumed or repeated job never adds twice.
+   */
+  recordTake(shotId: string, entry: CachedTake, opts: RecordTakeOptions = {}): string {
+    const have = this.doc.takes.find((t) => t.shotId === shotId && t.cacheKey === entry.cacheKey && t.media.video === entry.media.video);
+    if (have) return have.id;
+    const { cacheKey, ...rest } = entry;
+    this.applyOutsideHistory({
+      type: 'take.add',
+      select: opts.select ?? false,
+      take: {
+        ...rest, cacheKey, shotId, status: 'ready', createdAt: new Date().toISOString(),
+        ...(opts.fallbackReason ? { fallbackReason: opts.fallbackReason } : {}),
+      },
+    });
+    return this.doc.takes[this.doc.takes.length - 1]!.id;
   }
 
   undo(): void {
@@ -110,8 +168,9 @@ export class ProjectSession {
   }
 
   save(): { file: string; savedAt: string } {
+    this.requireOpen();
     this.flushTimer();
-    saveProject(this.file, this.doc);
+    writeProjectFile(this.file, this.doc, { by: 'ProjectSession.save' });
     this.removeRecovery();
     this.dirty = false;
     this.emit([]);
@@ -126,8 +185,16 @@ export class ProjectSession {
     }
   }
 
+  /** Writes any pending recovery copy and releases the project's lock; the session is not used afterwards. */
   close(): void {
+    if (this.closed) return;
     this.flushAutosave();
+    this.closed = true;
+    this.lock.release();
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new KlappeError({ code: 'PROJECT_CLOSED', message: `${this.file} was closed`, file: this.file });
   }
 
   /** One change of the document: the next version, sent as the patches that made it. */

@@ -33,6 +33,7 @@ import {
 import { ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
 import { GenerationQueue } from './generation-queue.js';
+import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
 import { RecentProjects } from './recent-projects.js';
@@ -80,9 +81,7 @@ export class StudioApi {
     this.recent = opts.recent ?? new RecentProjects();
     this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
     this.queue = new GenerationQueue(this.store, {
-      project: () => (this.session ? { file: this.session.file, doc: this.session.doc } : undefined),
-      save: () => this.session?.save(),
-      applyOutside: (cmd) => this.session?.applyOutsideHistory(cmd),
+      session: () => this.session,
       onProgress: (job) => this.emit('job.progress', job),
       onDone: (job) => {
         this.emit('job.done', job);
@@ -92,10 +91,7 @@ export class StudioApi {
     this.mixer = new PreviewMixer(this.queue.queue.index);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),
-      onDone: (info, doc) => {
-        if (doc && this.session) for (const take of doc.takes) if (!this.session.doc.takes.some((t) => t.id === take.id)) this.session.applyOutsideHistory({ type: 'take.add', take });
-        this.emit('export.done', { ...info });
-      },
+      onDone: (info) => this.emit('export.done', { ...info }),
     });
   }
 
@@ -115,9 +111,21 @@ export class StudioApi {
     return (await handler.call(this, call.params)) as MethodResults[M];
   }
 
-  /** Writes any pending recovery copy (before the host exits). */
+  /**
+   * Where other processes reach this api (the browser-mode host): written in
+   * the open project's lock (URL) and the user's token file, so that a CLI
+   * command on the project asks this process instead of waiting for the lock.
+   */
+  private served: OwnerApi | undefined;
+  advertise(api: OwnerApi | undefined): void {
+    this.served = api;
+    this.session?.advertise(api);
+  }
+
+  /** Writes any pending recovery copy and releases the project's lock (before the host exits). */
   async shutdown(): Promise<void> {
     this.session?.close();
+    this.session = undefined;
     this.uploads.cleanup();
     await this.queue.stop();
   }
@@ -149,8 +157,13 @@ export class StudioApi {
 
   private open(dir: string): ProjectSession {
     this.session?.close();
-    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), this.opts.autosaveDelayMs);
+    this.session = undefined;
+    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), {
+      autosaveDelayMs: this.opts.autosaveDelayMs,
+      onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
+    });
     this.session = session;
+    if (this.served) session.advertise(this.served);
     this.recent.touch(session.dir, session.doc.name);
     this.queue.start();
     this.enforceCacheBudget();
@@ -181,7 +194,7 @@ export class StudioApi {
       throw isKlappeError(e) && e.path && fields[e.path] ? new KlappeError({ code: e.code, message: e.message, kind: e.kind, path: fields[e.path], hint: e.hint, issues: e.issues, cause: e }) : e;
     }
     s.apply(r.commands, label);
-    return { clipId: r.clipId, takeId: r.takeId, mediaId: r.mediaId, samples: r.samples, version: s.state().version, history: s.historyState() };
+    return { lineId: r.lineId, clipId: r.clipId, readingId: r.readingId, mediaId: r.mediaId, samples: r.samples, version: s.state().version, history: s.historyState() };
   }
 
   /** The file a call names: a path on the host, or a dropped file the host staged (its caller calls `done`). */
@@ -337,8 +350,8 @@ export class StudioApi {
     },
     'line.add': (p) => this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' },
       (s, latest) => addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest })),
-    'line.speak': (p) => this.speak('Speak line again', { clipId: 'params.clipId', 'voice.voice': 'params.voice' },
-      (s, latest) => speakLine(s.doc, s.dir, p.clipId, voiceChange(p), { text: p.text, latest })),
+    'line.speak': (p) => this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' },
+      (s, latest) => speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest })),
   };
 }
 

@@ -6,8 +6,8 @@
  * 1. a take's metadata `dialogue` (SpokenDialogue[], real speech timings in
  *    samples from the take's start, written by generators that speak);
  * 2. a take's metadata `dialogueCues` (the slate's placed lines, frames);
- * 3. the slate's estimate from the shot's dialogue (shots with no take);
- * 4. dialogue clips on dialogue tracks (clip.line): the clip's span.
+ * 3. the slate's estimate from the shot's lines (shots with no take);
+ * 4. clips on dialogue tracks that play a line (clip.lineId): the clip's span.
  * Take-relative times are mapped through the clip (sourceStart, recordStart)
  * and cut to the part of the clip that is on the sequence.
  */
@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../common/errors.js';
-import { currentTake, findShot, findTake } from '../model/lookup.js';
+import { linesOfShot, shotLine } from '../model/lines.js';
+import { collectIds, currentTake, findShot, findTake } from '../model/lookup.js';
 import type { Clip, Project, Take } from '../model/schema.js';
 import { frameToSample, type Rate } from '../common/time.js';
 import { dialogueCues } from '../render/dialogue-cues.js';
@@ -69,14 +70,15 @@ export function shotCues(doc: Project, shotId: string, take: Take | undefined, s
       return { startSample: inside(d, first) ? first! : d.startSample, endSample: inside(d, last) ? last! : d.endSample, text: d.text, speaker: d.characterId, timing: 'spoken' as const };
     });
   }
-  const shot = findShot(doc, shotId)?.shot;
-  const lineAt = (i: number) => shot?.dialogue[i];
+  const lines = linesOfShot(doc, shotId);
+  const lineAt = (i: number) => lines[i];
   const slate = meta?.dialogueCues as Array<{ text: string; start: number; end: number }> | undefined;
   if (Array.isArray(slate)) {
     return slate.map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'slate' as const }));
   }
-  if (!shot?.dialogue.length) return [];
-  return dialogueCues({ shot, rate, characters: doc.characters }).map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'estimated' as const }));
+  const shot = findShot(doc, shotId)?.shot;
+  if (!shot || !lines.length) return [];
+  return dialogueCues({ shot: { duration: shot.duration, dialogue: lines.map(shotLine) }, rate, characters: doc.characters }).map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'estimated' as const }));
 }
 
 /** Every caption cue of the sequence, in order. */
@@ -84,14 +86,16 @@ export function captionCues(doc: Project, store: MediaStore): Cue[] {
   const rate = doc.sequence.rate;
   const cues: Cue[] = [];
   const anySolo = doc.sequence.tracks.some((t) => t.solo);
+  const lines = new Map(doc.lines.map((l) => [l.id, l]));
   for (const track of doc.sequence.tracks) {
     const audible = !track.muted && (!anySolo || track.solo);
     for (const clip of track.clips) {
       if (clip.muted) continue;
       const clipStart = frameToSample(clip.recordStart, rate);
       const clipEnd = frameToSample(clip.recordStart + clip.duration, rate);
-      if (clip.line) {
-        if (track.kind === 'dialogue' && audible) cues.push({ startSample: clipStart, endSample: clipEnd, text: clip.line.text, speaker: clip.line.characterId, timing: 'clip' });
+      const line = clip.lineId !== undefined ? lines.get(clip.lineId) : undefined;
+      if (line) {
+        if (track.kind === 'dialogue' && audible) cues.push({ startSample: clipStart, endSample: clipEnd, text: line.text, speaker: line.characterId, timing: 'clip' });
         continue;
       }
       if (track.kind !== 'video') continue;
@@ -189,8 +193,11 @@ export function parseSrt(text: string, file = 'captions.srt'): SrtCue[] {
 
 /**
  * The commands that put SRT cues on a dialogue track as lines to be spoken:
- * each cue becomes a clip whose source is the unspoken line, spanning the
- * cue's frames; "NAME: text" finds the character by name (or uses the lane's).
+ * each cue becomes a line (line.add) and a clip that plays it, unspoken,
+ * spanning the cue's frames. The speaker: "NAME: text" finds the character by
+ * name, else the lane's character, else the project's first; a project with
+ * no characters gets one (named after the cue's speaker, or "Narrator"), so a
+ * line never names a character that does not exist.
  */
 export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, field = '--track'): Array<Record<string, unknown>> {
   const track = doc.sequence.tracks.find((t) => t.id === trackId);
@@ -198,16 +205,33 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
   if (track.kind !== 'dialogue') throw inputError('WRONG_TRACK_KIND', `track "${trackId}" is a ${track.kind} track; captions go on a dialogue track`, { path: field });
   const rate: Rate = doc.sequence.rate;
   const byName = new Map(doc.characters.map((c) => [c.name.toLowerCase(), c.id]));
-  return cues.map((c, i) => {
-    const characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) ?? track.characterId ?? doc.characters[0]?.id ?? 'narrator';
+  const used = collectIds(doc);
+  const fresh = (base: string): string => {
+    let n = 1;
+    while (used.has(`${base}-${n}`)) n++;
+    used.add(`${base}-${n}`);
+    return `${base}-${n}`;
+  };
+  let first = doc.characters[0]?.id;
+  const commands: Array<Record<string, unknown>> = [];
+  cues.forEach((c, i) => {
+    let characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) || track.characterId || first;
+    if (!characterId) {
+      const name = c.speakerName ? c.speakerName.charAt(0).toUpperCase() + c.speakerName.slice(1).toLowerCase() : 'Narrator';
+      characterId = fresh(name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-') || 'char');
+      commands.push({ type: 'character.add', character: { id: characterId, name } });
+      byName.set(name.toLowerCase(), characterId);
+      first = characterId;
+    }
     const recordStart = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
     const endFrame = Math.ceil((c.endSample * rate.num) / (48000 * rate.den));
-    return {
-      type: 'clip.add',
-      trackId,
-      clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), line: { characterId, text: c.text } },
-    };
+    const lineId = fresh('line');
+    commands.push(
+      { type: 'line.add', line: { id: lineId, characterId, text: c.text } },
+      { type: 'clip.add', trackId, clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId } },
+    );
   });
+  return commands;
 }
 
 /**

@@ -3,7 +3,8 @@
  * every shot covering that moment uses the very same audio and timings.
  */
 import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
-import type { Character, Scene } from '../model/schema.js';
+import type { ShotWithLines } from '../model/lines.js';
+import type { Character } from '../model/schema.js';
 import { AUDIO_RATE, frameToSample, samplesToFramesCeil, type Rate } from '../common/time.js';
 import { distinctVoices } from './speech/character-voices.js';
 import { fliteEngine } from './speech/flite-engine.js';
@@ -17,6 +18,13 @@ export interface ScheduledLine extends SpokenDialogue {
   sceneStartFrame: number;
 }
 
+/** A scene as far as its speech goes: its shots with the lines each speaks (a ShotRequest's scene). */
+export interface SpokenScene {
+  id: string;
+  number: string;
+  shots: Array<Pick<ShotWithLines, 'number' | 'sceneStart' | 'dialogue'>>;
+}
+
 /** Gap between two lines of a shot when the second has no `start`. */
 export const LINE_PAUSE_SAMPLES = Math.round(0.3 * AUDIO_RATE);
 
@@ -26,7 +34,7 @@ export const LINE_PAUSE_SAMPLES = Math.round(0.3 * AUDIO_RATE);
  * frames, or on the first frame after the shot's previous line + a short pause.
  * Times in the result are samples from the scene's start.
  */
-export async function speakScene(scene: Scene, characters: Character[], rate: Rate, engine?: SpeechEngine, opts: { signal?: AbortSignal } = {}): Promise<ScheduledLine[]> {
+export async function speakScene(scene: SpokenScene, characters: Character[], rate: Rate, engine?: SpeechEngine, opts: { signal?: AbortSignal } = {}): Promise<ScheduledLine[]> {
   const voices = distinctVoices(characters);
   const out: ScheduledLine[] = [];
   for (const [si, shot] of scene.shots.entries()) {

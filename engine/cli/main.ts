@@ -1,4 +1,5 @@
 /** `klappe` entry: dispatches to a command, maps errors to exit codes (2 bad input, 1 failure, 130 cancelled). */
+import { setLockCommand } from '../api/project-lock.js';
 import { exitCodeFor, isKlappeError } from '../common/errors.js';
 import { helpText, parseCommandArgs, type CliIO } from './command.js';
 import { COMMAND_LOADERS, loadAllCommands } from './commands/index.js';
@@ -48,6 +49,7 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
       return 2;
     }
     const cmd = await load();
+    setLockCommand(`klappe ${argv.join(' ')}`.slice(0, 200));
     const parsed = parseCommandArgs(cmd, rest);
     if (parsed.help) {
       cli.out(helpText(cmd));

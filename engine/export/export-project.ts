@@ -1,6 +1,7 @@
 /**
- * The whole export: check the input, make takes for shots that have none,
- * plan, render. The project is saved (atomically) only when takes were added.
+ * The whole export: check the input, have the caller make takes for shots
+ * that have none (`makeMissingTakes`: the project's session generates them
+ * through the job queue), plan, render. The export never writes the project.
  */
 import { burnCaptionsFilter } from '../audio/burn-captions.js';
 import { writeCaptionSidecars } from '../audio/captions.js';
@@ -8,11 +9,9 @@ import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
 import { rmSync } from 'node:fs';
 import { MediaStore } from '../cache/media-store.js';
-import { applyCommand } from '../model/commands/index.js';
 import { inputError } from '../common/errors.js';
-import { firstFailure, generateShots } from '../jobs/generate-shots.js';
 import { currentTake } from '../model/lookup.js';
-import { findOfflineMedia, loadProject, type LoadedProject } from '../model/project-file.js';
+import { findOfflineMedia, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
 import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '../provenance/export-provenance.js';
 import { planRender, type RenderPlan } from '../render/plan.js';
@@ -24,10 +23,16 @@ import { resolveSources } from '../render/sources.js';
  * watermark carrying the export id, and a signed C2PA manifest
  * (`watermark`, `invisibleWatermark`, `sign` false turn them off; `includePrompts` opts in).
  */
+/**
+ * Makes takes for the shots the sequence shows without one and returns the
+ * document that has them, and the shots a backend ran for (not served from the cache).
+ */
+export type MakeMissingTakes = (shotIds: string[], ctx: { signal?: AbortSignal; onProgress: (fraction: number) => void }) => Promise<{ doc: Project; generated: string[] }>;
+
 export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, ProvenanceOptions {
   size?: { width: number; height: number };
-  /** Backend for shots with no take (default: the router's choice). */
-  backendId?: string;
+  /** How shots with no take get one; without it such shots are an error. */
+  makeMissingTakes?: MakeMissingTakes;
   store?: MediaStore;
   onStage?: (stage: string) => void;
   onProgress?: (p: RenderProgress & { stage: string }) => void;
@@ -79,20 +84,11 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   const missing = shotsNeedingTakes(doc, store);
   let generated: string[] = [];
   if (missing.length) {
+    if (!opts.makeMissingTakes) throw inputError('TAKES_MISSING', `${loaded.file}: shot${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no take to render`, { file: loaded.file, hint: 'Generate them first (klappe generate PROJECT).' });
     opts.onStage?.(`generating ${missing.length} shot${missing.length > 1 ? 's' : ''}`);
-    const progress = new Map<string, number>();
-    const result = await generateShots(loaded.file, missing, {
-      backendId: opts.backendId, signal: opts.signal, queueOptions: { store },
-      onEvent: (e) => {
-        progress.set(e.job.id, e.job.progress);
-        opts.onProgress?.({ fraction: [...progress.values()].reduce((a, b) => a + b, 0) / missing.length, frame: 0, stage: 'generate' });
-      },
-    });
-    const failure = firstFailure(result);
-    if (failure) throw failure;
-    generated = result.generated.map((j) => j.shotId);
-    // the queue recorded the new takes in the file; add them to the document being exported, which may hold unsaved edits (the studio's session)
-    for (const take of loadProject(loaded.file).doc.takes) if (!doc.takes.some((t) => t.id === take.id)) doc = applyCommand(doc, { type: 'take.add', take }).doc;
+    const made = await opts.makeMissingTakes(missing, { signal: opts.signal, onProgress: (fraction) => opts.onProgress?.({ fraction, frame: 0, stage: 'generate' }) });
+    doc = made.doc;
+    generated = made.generated;
   }
   opts.onStage?.('rendering');
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);

@@ -3,7 +3,8 @@
  * cloud). A backend turns a ShotRequest into media files plus metadata; the
  * caller (job queue, CLI) stores them in the media cache and records a take.
  */
-import type { Camera, Character, Physics, Prop, SceneSet, Shot, Mark, Action, RateT } from '../model/schema.js';
+import type { ShotWithLines } from '../model/lines.js';
+import type { Camera, Character, Physics, Prop, SceneSet, Mark, Action, RateT } from '../model/schema.js';
 
 export type GenerationMode = 'text-to-video' | 'image-to-video' | 'extend' | 'first-last-frame';
 export type QualityPreset = 'draft' | 'standard' | 'pro';
@@ -20,10 +21,11 @@ export interface ShotRequest {
     marks: Mark[];
     actions: Action[];
     physics: Physics;
-    /** All shots of the scene (scene-time coverage), for backends that simulate the whole scene once. */
-    shots: Shot[];
+    /** All shots of the scene (scene-time coverage) with their lines, for backends that simulate the whole scene once. */
+    shots: ShotWithLines[];
   };
-  shot: Shot;
+  /** The shot with the lines its take speaks (`dialogue`: words, speaker, start; never readings). */
+  shot: ShotWithLines;
   camera: Camera;
   characters: Character[];
   /** Number the new take will get (slates print it). */

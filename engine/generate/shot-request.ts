@@ -1,5 +1,6 @@
 /** Builds the ShotRequest for a shot from the document, and its cache key. */
 import { inputError } from '../common/errors.js';
+import { withLines } from '../model/lines.js';
 import { findShot, takesOfShot } from '../model/lookup.js';
 import type { Project } from '../model/schema.js';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
@@ -14,14 +15,18 @@ export interface RequestOptions {
 export function buildShotRequest(doc: Project, shotId: string, opts: RequestOptions = {}): ShotRequest {
   const loc = findShot(doc, shotId);
   if (!loc) throw inputError('NOT_FOUND', `no shot with id "${shotId}"`, { path: 'shotId' });
-  const { scene, shot } = loc;
+  const { scene } = loc;
+  // a take speaks its own shot's lines: each shot of the scene carries its lines as `dialogue` (the same words, speakers
+  // and starts a version-2 shot held, so a cache key means what it meant then)
+  const shots = withLines(doc, scene.shots);
+  const shot = shots[loc.shotIndex]!;
   const used = new Set<string>([...shot.characterIds, ...shot.dialogue.map((l) => l.characterId), ...scene.marks.map((m) => m.characterId)]);
   const takes = takesOfShot(doc, shotId);
   return {
     projectId: doc.id,
     scene: {
       id: scene.id, number: scene.number, name: scene.name, set: scene.set, props: scene.props, marks: scene.marks,
-      actions: scene.actions, physics: scene.physics, shots: scene.shots,
+      actions: scene.actions, physics: scene.physics, shots,
     },
     shot,
     camera: shot.camera,

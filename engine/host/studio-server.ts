@@ -155,6 +155,8 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   });
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`;
+  // a CLI command on the open project reaches it here instead of waiting for its lock
+  api.advertise({ url: `http://127.0.0.1:${port}/`, token });
 
   return {
     url, port, token, api, server,

@@ -6,6 +6,11 @@
  * process; after a crash the jobs of dead processes are queued again and remote
  * ones resume their stored operation.
  *
+ * The queue never writes a project: it reads the documents and hands the
+ * finished takes (media in the cache, a CachedTake entry) to the projects'
+ * open sessions through `QueueOptions.projects`, and runs only the jobs of
+ * projects this process holds open.
+ *
  * API for hosts (CLI, studio UI): `enqueue(projectFile, shotIds, options)`,
  * `list()`, `get(id)`, `cancel(id)`, `retry(id)`, `on(event, listener)`,
  * `start()` / `stop()`, `waitFor(ids)`. Events: job.queued, job.started,
@@ -17,18 +22,25 @@ import { join } from 'node:path';
 import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
 import { openDatabase, type Db } from '../cache/database.js';
 import { MediaStore } from '../cache/media-store.js';
-import { inputError, isKlappeError } from '../common/errors.js';
+import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { generateTake } from '../generate/generate-take.js';
 import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
 import { findShot } from '../model/lookup.js';
-import { loadProject } from '../model/project-file.js';
+import type { Project } from '../model/schema.js';
 import { redactSecrets, type SecretStore } from '../secrets/secret-store.js';
 import { dataDir } from '../util/paths.js';
 import { isTerminal, type Job, type JobError, type JobEvent, type JobEventName, type JobOptions } from './job.js';
 import { JobStore } from './job-store.js';
-import { existingTake, recordTake } from './record-take.js';
+
+/** The projects this process holds open (their sessions): where the queue reads documents and hands finished takes. */
+export interface ProjectAccess {
+  /** The open document of a project, or undefined when this process does not hold it. */
+  doc(projectFile: string): Project | undefined;
+  /** Records a finished take in the open project (outside its undo history); the take's id. */
+  recordTake(projectFile: string, shotId: string, entry: CachedTake, opts: { fallbackReason?: string; select?: boolean }): string;
+}
 
 export interface QueueOptions {
   db?: Db;
@@ -41,6 +53,8 @@ export interface QueueOptions {
   pollMs?: number;
   /** A running job whose process is alive but silent this long is taken over (ms). */
   staleMs?: number;
+  /** The open projects; without it the queue lists, cancels and retries jobs but runs none. */
+  projects?: ProjectAccess;
 }
 
 const DEFAULT_CONCURRENCY: Record<string, number> = { default: 1, slate: 2, veo: 4, comfyui: 1 };
@@ -92,6 +106,18 @@ export class JobQueue {
     return j;
   }
 
+  private projects(): ProjectAccess {
+    if (!this.opts.projects) throw new KlappeError({ code: 'NO_PROJECT', message: 'this job queue holds no project open' });
+    return this.opts.projects;
+  }
+
+  /** The open document of a job's project (its session's, never re-read from the file). */
+  private openDoc(projectFile: string): Project {
+    const doc = this.opts.projects?.doc(projectFile);
+    if (!doc) throw new KlappeError({ code: 'PROJECT_NOT_OPEN', message: `${projectFile} is not open in this process`, file: projectFile, hint: 'Open the project (its session) before generating its shots.' });
+    return doc;
+  }
+
   private require(id: string): Job {
     const j = this.get(id);
     if (!j) throw inputError('JOB_NOT_FOUND', `no job "${id}"`, { path: 'ID', hint: 'See the ids with `klappe jobs list`.' });
@@ -103,10 +129,8 @@ export class JobQueue {
    * project, or in the cache, is done at once (no backend runs); a shot with the
    * same key queued or running gets that job back.
    */
-  enqueue(projectFile: string, shotIds: string[], options: JobOptions = {}): Job[] {
-    const loaded = loadProject(projectFile);
-    const file = loaded.file;
-    const doc = loaded.doc;
+  enqueue(file: string, shotIds: string[], options: JobOptions = {}): Job[] {
+    const doc = this.openDoc(file);
     this.index.pinProject(file, doc.takes.flatMap((t) => takeMediaHashes(t.media)));
     const out: Job[] = [];
     for (const shotId of shotIds) {
@@ -120,7 +144,7 @@ export class JobQueue {
       const inProject = doc.takes.find((t) => t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)));
       const cached = inProject ? undefined : this.index.lookup(key);
       if (inProject || cached) {
-        const takeId = inProject?.id ?? recordTake(file, shotId, cached!, { fallbackReason: route.fallbackReason, select: options.select });
+        const takeId = inProject?.id ?? this.projects().recordTake(file, shotId, cached!, { fallbackReason: route.fallbackReason, select: options.select });
         const job = this.jobs.insert({ ...base, cachedTakeId: takeId });
         this.emit('job.done', job);
         out.push(job);
@@ -241,6 +265,7 @@ export class JobQueue {
       const busyKeys = this.jobs.runningKeys();
       for (const job of this.jobs.queued()) {
         if (this.filter && !this.filter(job)) continue;
+        if (!this.opts.projects?.doc(job.projectFile)) continue; // only the process holding a project records its takes
         if (busyKeys.has(job.cacheKey)) continue;
         const mine = [...this.running.values()].filter((r) => r.job.backend === job.backend).length;
         if (mine >= this.limitFor(job.backend)) continue;
@@ -288,7 +313,7 @@ export class JobQueue {
   /** One run of the job on its backend. */
   private async attempt(r: Running, workDir: string): Promise<void> {
     const job = r.job;
-    const { doc } = loadProject(job.projectFile);
+    const doc = this.openDoc(job.projectFile);
     const backend = resolveBackend(job.backend);
     const request = buildShotRequest(doc, job.shotId, job.options);
     const key = cacheKey(backend, request);
@@ -321,8 +346,7 @@ export class JobQueue {
     if (isKlappeError(e) && e.kind !== 'runtime') return false;
     if (job.backend === DEFAULT_BACKEND_ID) return false;
     const to = resolveBackend(DEFAULT_BACKEND_ID);
-    const { doc } = loadProject(job.projectFile);
-    const request = buildShotRequest(doc, job.shotId, job.options);
+    const request = buildShotRequest(this.openDoc(job.projectFile), job.shotId, job.options);
     const failed = `${job.backend} failed: ${toJobError(e).message}`;
     const reason = job.fallbackReason ? `${job.fallbackReason}; ${failed}` : failed;
     this.jobs.fallBack(job.id, { backend: to.id, cacheKey: cacheKey(to, request), reason, estimateSeconds: to.estimate(request).seconds });
@@ -333,11 +357,11 @@ export class JobQueue {
   }
 
   private succeed(job: Job, entry: CachedTake, fromCache: boolean): void {
-    const { doc } = loadProject(job.projectFile);
-    const takeId = existingTake(doc, job.shotId, entry)?.id ?? recordTake(job.projectFile, job.shotId, entry, { fallbackReason: job.fallbackReason, select: job.options.select });
-    const { doc: after } = loadProject(job.projectFile);
-    this.index.pinProject(job.projectFile, after.takes.flatMap((t) => takeMediaHashes(t.media)));
-    this.jobs.finish(job.id, 'succeeded', { takeId, fromCache, stage: fromCache ? 'from cache' : 'done' });
+    // a project closed while its job ran keeps nothing: the take is in the cache, and the next enqueue of the shot records it
+    const open = this.opts.projects?.doc(job.projectFile) !== undefined;
+    const takeId = open ? this.projects().recordTake(job.projectFile, job.shotId, entry, { fallbackReason: job.fallbackReason, select: job.options.select }) : undefined;
+    if (open) this.index.pinProject(job.projectFile, this.openDoc(job.projectFile).takes.flatMap((t) => takeMediaHashes(t.media)));
+    this.jobs.finish(job.id, 'succeeded', { ...(takeId ? { takeId } : {}), fromCache, stage: fromCache ? 'from cache' : 'done' });
     this.emit('job.done', this.jobs.get(job.id)!);
   }
 

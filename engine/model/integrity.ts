@@ -1,6 +1,8 @@
 /**
  * Checks that go beyond the schema: unique ids and references that point at
- * something. Returns every problem with its JSON path; an empty list is valid.
+ * something (no dangling ids: a line's character, shot and readings' media, a
+ * clip's line, played by that one clip only). Returns every problem with its
+ * JSON path; an empty list is valid.
  */
 import type { ErrorIssue } from '../common/errors.js';
 import type { Project } from './schema.js';
@@ -41,14 +43,33 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
       shot.characterIds.forEach((cid, ci) => {
         if (!characterIds.has(cid)) issues.push({ path: `${hp}.characterIds[${ci}]`, message: `unknown character "${cid}"` });
       });
-      shot.dialogue.forEach((line, li) => {
-        claim(line.id, `${hp}.dialogue[${li}].id`);
-        if (!characterIds.has(line.characterId)) issues.push({ path: `${hp}.dialogue[${li}].characterId`, message: `unknown character "${line.characterId}"` });
-        if (line.start !== undefined && line.start >= shot.duration) {
-          issues.push({ path: `${hp}.dialogue[${li}].start`, message: `starts at frame ${line.start}, after the shot ends (${shot.duration} frames)` });
-        }
-      });
     });
+  });
+
+  const shotDuration = new Map(doc.scenes.flatMap((s) => s.shots.map((sh) => [sh.id, sh.duration] as const)));
+  const mediaIds = new Set(doc.media.map((m) => m.id));
+  const lineIds = new Set<string>();
+  doc.lines.forEach((line, li) => {
+    const lp = `lines[${li}]`;
+    claim(line.id, `${lp}.id`);
+    lineIds.add(line.id);
+    if (!characterIds.has(line.characterId)) issues.push({ path: `${lp}.characterId`, message: `unknown character "${line.characterId}"` });
+    if (line.shotId !== undefined) {
+      const duration = shotDuration.get(line.shotId);
+      if (duration === undefined) issues.push({ path: `${lp}.shotId`, message: `unknown shot "${line.shotId}"` });
+      else if (line.start !== undefined && line.start >= duration) issues.push({ path: `${lp}.start`, message: `starts at frame ${line.start}, after the shot ends (${duration} frames)` });
+    } else if (line.start !== undefined) {
+      issues.push({ path: `${lp}.start`, message: 'a start is a frame within the line\'s shot, and this line has no shotId' });
+    }
+    const readingIds = new Set<string>();
+    line.readings.forEach((r, ri) => {
+      if (readingIds.has(r.id)) issues.push({ path: `${lp}.readings[${ri}].id`, message: `line "${line.id}" already has a reading "${r.id}"` });
+      readingIds.add(r.id);
+      if (!mediaIds.has(r.mediaId)) issues.push({ path: `${lp}.readings[${ri}].mediaId`, message: `unknown media "${r.mediaId}"` });
+    });
+    if (line.selectedReadingId !== undefined && !readingIds.has(line.selectedReadingId)) {
+      issues.push({ path: `${lp}.selectedReadingId`, message: `line "${line.id}" has no reading "${line.selectedReadingId}"` });
+    }
   });
 
   const takeIds = new Set<string>();
@@ -63,12 +84,10 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
     }
   }));
 
-  const mediaIds = new Set<string>();
-  doc.media.forEach((m, mi) => {
-    claim(m.id, `media[${mi}].id`);
-    mediaIds.add(m.id);
-  });
+  doc.media.forEach((m, mi) => claim(m.id, `media[${mi}].id`));
 
+  /** line id → the clip that plays it (one clip a line). */
+  const playedBy = new Map<string, string>();
   claim(doc.sequence.id, 'sequence.id');
   doc.sequence.tracks.forEach((track, ti) => {
     const tp = `sequence.tracks[${ti}]`;
@@ -88,6 +107,14 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
       if (src.type === 'shot' && !shotIds.has(src.shotId)) issues.push({ path: `${cp}.source.shotId`, message: `unknown shot "${src.shotId}"` });
       if (src.type === 'take' && !takeIds.has(src.takeId)) issues.push({ path: `${cp}.source.takeId`, message: `unknown take "${src.takeId}"` });
       if (src.type === 'media' && !mediaIds.has(src.mediaId)) issues.push({ path: `${cp}.source.mediaId`, message: `unknown media "${src.mediaId}"` });
+      if (clip.lineId !== undefined) {
+        const other = playedBy.get(clip.lineId);
+        if (!lineIds.has(clip.lineId)) issues.push({ path: `${cp}.lineId`, message: `unknown line "${clip.lineId}"` });
+        else if (other) issues.push({ path: `${cp}.lineId`, message: `line "${clip.lineId}" is already played by clip "${other}"` });
+        else playedBy.set(clip.lineId, clip.id);
+      } else if (src.type === 'line') {
+        issues.push({ path: `${cp}.lineId`, message: `clip "${clip.id}" plays an unspoken line but names none` });
+      }
     });
   });
   return issues;

@@ -87,11 +87,9 @@ export function collectIds(doc: Project): Set<string> {
     ids.add(s.id);
     for (const p of s.props) ids.add(p.id);
     for (const a of s.actions) ids.add(a.id);
-    for (const sh of s.shots) {
-      ids.add(sh.id);
-      for (const l of sh.dialogue) ids.add(l.id);
-    }
+    for (const sh of s.shots) ids.add(sh.id);
   }
+  for (const l of doc.lines) ids.add(l.id);
   for (const t of doc.takes) ids.add(t.id);
   for (const m of doc.media) ids.add(m.id);
   for (const t of doc.sequence.tracks) {

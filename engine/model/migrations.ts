@@ -1,6 +1,8 @@
 /**
  * Upgrades older project documents to the current schemaVersion, one step at a
  * time. Each step is a pure function from version N's JSON to version N+1's.
+ * A document of a newer version is refused, never read: reading it would drop
+ * the fields this build does not know (see SCHEMA_VERSION).
  */
 import { inputError } from '../common/errors.js';
 import { SCHEMA_VERSION } from './schema.js';
@@ -11,6 +13,7 @@ type Migration = (doc: Json) => Json;
 /** migrations[n] upgrades a version-n document to version n+1. */
 export const MIGRATIONS: Record<number, Migration> = {
   1: migrateV1toV2,
+  2: migrateV2toV3,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -22,8 +25,8 @@ export function migrate(raw: unknown, file?: string): { doc: unknown; from: numb
     throw inputError('PROJECT_INVALID', `schemaVersion must be an integer, got ${JSON.stringify(version)}`, { file, path: 'schemaVersion' });
   }
   if (version > SCHEMA_VERSION) {
-    throw inputError('SCHEMA_TOO_NEW', `schemaVersion ${version} is newer than this Klappe understands (up to ${SCHEMA_VERSION})`, {
-      file, path: 'schemaVersion', hint: 'Update Klappe to open this project.',
+    throw inputError('SCHEMA_TOO_NEW', `${file ? `${file}: ` : ''}made by a newer Klappe (schema version ${version}); this build reads up to ${SCHEMA_VERSION}`, {
+      file, path: 'schemaVersion', hint: 'Update Klappe to open this project. This build does not open it, so it never saves over it.',
     });
   }
   if (version < 1) {
@@ -101,6 +104,79 @@ function migrateV1toV2(v1: Json): Json {
       tracks,
     },
   };
+}
+
+/**
+ * Version 2 kept a shot's dialogue in `shot.dialogue[]` and a lane clip's
+ * words, speaker and readings (`takes`, `selectedTakeId`) in `clip.line`: the
+ * same words in two places, never linked. Version 3 keeps every line once in
+ * `lines[]`: a shot's line names its shot, a lane clip names its line
+ * (`clip.lineId`), readings are `readings` / `selectedReadingId`. Nothing is
+ * dropped: every shot line and every clip line becomes a line entity with its
+ * words, start and readings; a clip line that named a shot line (`lineId`)
+ * with the same speaker and words becomes that line's clip.
+ * Audio edits, gain envelopes, negative prompts and readings were written by
+ * version-2 builds already: they carry over as they are.
+ */
+function migrateV2toV3(v2: Json): Json {
+  const arr = (x: unknown): Json[] => (Array.isArray(x) ? (x as Json[]) : []);
+  const used = new Set<string>();
+  collectIdStrings(v2, used);
+  const fresh = (base: string): string => {
+    let n = 1;
+    while (used.has(`${base}-${n}`)) n++;
+    used.add(`${base}-${n}`);
+    return `${base}-${n}`;
+  };
+
+  const lines: Json[] = [];
+  const byId = new Map<string, Json>();
+  const scenes = arr(v2.scenes).map((s) => ({
+    ...s,
+    shots: arr(s.shots).map((sh) => {
+      for (const d of arr(sh.dialogue)) {
+        const line: Json = { ...d, shotId: sh.id, readings: [] };
+        lines.push(line);
+        if (typeof d.id === 'string') byId.set(d.id, line);
+      }
+      return omit(sh, ['dialogue']);
+    }),
+  }));
+
+  const claimed = new Set<Json>();
+  const sequence = (v2.sequence ?? {}) as Json;
+  const tracks = arr(sequence.tracks).map((t) => ({
+    ...t,
+    clips: arr(t.clips).map((c) => {
+      const said = c.line as Json | undefined;
+      if (!said || typeof said !== 'object') return c;
+      const readings = { readings: arr(said.takes), ...(said.selectedTakeId !== undefined ? { selectedReadingId: said.selectedTakeId } : {}) };
+      const named = typeof said.lineId === 'string' ? byId.get(said.lineId) : undefined;
+      let line: Json;
+      if (named && !claimed.has(named) && named.characterId === said.characterId && named.text === said.text) {
+        line = Object.assign(named, readings);
+      } else {
+        line = { id: fresh(`${String(c.id)}-line`), characterId: said.characterId, text: said.text, ...readings };
+        lines.push(line);
+      }
+      claimed.add(line);
+      return { ...omit(c, ['line']), lineId: line.id };
+    }),
+  }));
+
+  return { ...v2, schemaVersion: 3, scenes, lines, sequence: { ...sequence, tracks } };
+}
+
+/** Every string `id` anywhere in a JSON value (ids a migration must not reuse). */
+function collectIdStrings(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectIdStrings(v, into);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'id' && typeof v === 'string') into.add(v);
+      else collectIdStrings(v, into);
+    }
+  }
 }
 
 /** Float fps of version 1 → rational rate (23.976 → 24000/1001). */

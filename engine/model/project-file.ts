@@ -1,16 +1,15 @@
 /**
- * Reading and writing `project.klappe`: load validates everything and reports
- * every problem with its JSON path; save is atomic and keeps the previous
- * version as `project.klappe.bak`.
+ * Reading `project.klappe`: load validates everything and reports every
+ * problem with its JSON path. Writing is project-writer.ts, used only by the
+ * open project's session.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { inputError, formatJsonPath, type ErrorIssue } from '../common/errors.js';
-import { writeFileAtomic } from '../util/atomic-file.js';
 import { jsonErrorPosition } from '../util/json-error-position.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';
-import { ProjectSchema, type Project } from './schema.js';
+import { ProjectSchema, SCHEMA_VERSION, type Project } from './schema.js';
 
 export const PROJECT_FILE = 'project.klappe';
 
@@ -81,21 +80,6 @@ export function describeIssue(issue: { path: PropertyKey[]; message: string; cod
   for (const seg of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[seg] : undefined;
   const got = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 60);
   return `${issue.message} (got ${got})`;
-}
-
-export interface SaveOptions {
-  /** Keep the file that was there as project.klappe.bak (default true). */
-  backup?: boolean;
-}
-
-/** Validates, then writes atomically. A failed save leaves the old file intact. */
-export function saveProject(pathOrDir: string, doc: Project, opts: SaveOptions = {}): string {
-  const file = projectFilePath(pathOrDir);
-  const valid = validateProject(doc, file);
-  mkdirSync(projectDirOf(file), { recursive: true });
-  if ((opts.backup ?? true) && existsSync(file) && statSync(file).size > 0) copyFileSync(file, `${file}.bak`);
-  writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
-  return file;
 }
 
 /** Absolute path of an imported media file. */

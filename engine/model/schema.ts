@@ -9,7 +9,24 @@
 import { z } from 'zod';
 import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
 
-export const SCHEMA_VERSION = 2;
+/**
+ * The version of the document's shape. Every change of the shape bumps it and
+ * adds a step to migrations.ts (test/model/schema-shape.test.ts compares the
+ * shape with the one committed for this version and fails otherwise).
+ *
+ * Why a build must refuse a newer file instead of reading what it knows: zod
+ * strips the keys a schema does not name, so a document from a newer build,
+ * parsed here and saved again, would silently lose every field added since
+ * (version 2 lost audio edits, line readings and negative prompts that way).
+ * Fields therefore cannot be dropped on save: an older build never opens,
+ * and so never writes, a file of a newer version (project-file.ts).
+ *
+ * 1: float seconds and fps. 2: integer frames at a rational rate.
+ * 3: audio edits, gain envelopes, negative prompts and line readings are part
+ *    of the shape; dialogue lines are one entity (`lines`), named by their
+ *    shot and by the lane clip that plays them.
+ */
+export const SCHEMA_VERSION = 3;
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
 const frames = z.number().int().nonnegative();
@@ -133,14 +150,6 @@ export const CameraSchema = z.object({
   move: CameraMoveSchema.prefault({}),
 });
 
-export const DialogueLineSchema = z.object({
-  id,
-  characterId: id,
-  text: z.string().min(1).max(1000),
-  /** Start within the shot, frames; omitted = after the previous line. */
-  start: frames.optional(),
-});
-
 export const ShotSchema = z.object({
   id,
   /** Shot number shown on slates and cards ("1", "2A"). */
@@ -155,7 +164,6 @@ export const ShotSchema = z.object({
   /** What the generator should avoid (Veo `negativePrompt`, ComfyUI's negative conditioning). */
   negativePrompt: z.string().max(2000).optional(),
   characterIds: z.array(id).default([]),
-  dialogue: z.array(DialogueLineSchema).default([]),
   /** Backend the user picked for this shot; omitted = the router decides. */
   backend: z.string().optional(),
   seed: z.number().int().nonnegative().default(0),
@@ -220,7 +228,7 @@ export const ClipSourceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('take'), takeId: id }),
   /** An imported media file. */
   z.object({ type: z.literal('media'), mediaId: id }),
-  /** A dialogue line not spoken yet (e.g. imported from SRT): silent, shown in captions. */
+  /** A dialogue line not spoken yet (e.g. imported from SRT), named by the clip's `lineId`: silent, shown in captions. */
   z.object({ type: z.literal('line') }),
 ]);
 
@@ -251,26 +259,6 @@ export const AudioEditFieldsSchema = z.object({
 
 export const AudioEditSchema = AudioEditFieldsSchema.refine((e) => e.endSample > e.startSample, { message: 'endSample must be after startSample', path: ['endSample'] });
 
-/** One generated reading of a dialogue line (the audio is an imported media entry). */
-export const LineTakeSchema = z.object({
-  id,
-  mediaId: id,
-  voice: VoiceSchema,
-  /** The words this reading says; picking the reading makes them the line's text. Absent: the line's text. */
-  text: z.string().min(1).max(1000).optional(),
-  createdAt: z.string(),
-});
-
-/** What a dialogue clip says and who says it, with the history of its readings. */
-export const ClipLineSchema = z.object({
-  characterId: id,
-  text: z.string().min(1).max(1000),
-  /** The shot's dialogue line this clip speaks, if it came from one. */
-  lineId: id.optional(),
-  takes: z.array(LineTakeSchema).default([]),
-  selectedTakeId: id.optional(),
-});
-
 export const ClipSchema = z.object({
   id,
   name: z.string().max(120).default(''),
@@ -288,8 +276,41 @@ export const ClipSchema = z.object({
   gainEnvelope: z.array(GainPointSchema).optional(),
   /** Region edits over the source audio, rendered at export; the media is never changed. */
   audioEdits: z.array(AudioEditSchema).optional(),
-  /** Dialogue clips: the line spoken, its speaker and its takes. */
-  line: ClipLineSchema.optional(),
+  /** Dialogue clips: the line (project `lines`) this clip plays; a line is played by at most one clip. */
+  lineId: id.optional(),
+});
+
+/** One generated reading of a dialogue line (the audio is an imported media entry). */
+export const LineReadingSchema = z.object({
+  id,
+  mediaId: id,
+  voice: VoiceSchema,
+  /** The words this reading says; picking the reading makes them the line's text. Absent: the line's text. */
+  text: z.string().min(1).max(1000).optional(),
+  createdAt: z.string(),
+});
+
+/**
+ * A dialogue line: who says what, the one place its words live. Linked both
+ * ways, with one source of truth for each link:
+ * - the line names its shot (`shotId`): that shot's takes speak it (a take
+ *   speaks its own shot's lines, in the order of `lines`); the shot's lines
+ *   are derived (model/lines.ts);
+ * - a lane clip names the line it plays (`clip.lineId`); the line's clip is
+ *   derived. A line may have either, both or neither.
+ * Readings are speech made for the line; the lane clip plays the selected one.
+ */
+export const LineSchema = z.object({
+  id,
+  characterId: id,
+  text: z.string().min(1).max(1000),
+  /** The shot whose takes speak this line; omitted = a line of the lanes only. */
+  shotId: id.optional(),
+  /** Start within the shot, frames; omitted = after the shot's previous line. */
+  start: frames.optional(),
+  readings: z.array(LineReadingSchema).default([]),
+  /** The reading the line's clip plays. */
+  selectedReadingId: id.optional(),
 });
 
 export const TrackKindSchema = z.enum(['video', 'dialogue', 'sfx', 'music']);
@@ -326,6 +347,8 @@ export const ProjectSchema = z.object({
   creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
   characters: z.array(CharacterSchema).default([]),
   scenes: z.array(SceneSchema).default([]),
+  /** Every dialogue line of the project (shots' and lanes'). */
+  lines: z.array(LineSchema).default([]),
   takes: z.array(TakeSchema).default([]),
   media: z.array(MediaSchema).default([]),
   sequence: SequenceSchema,
@@ -344,7 +367,6 @@ export type SceneSet = z.infer<typeof SetSchema>;
 export type Physics = z.infer<typeof PhysicsSchema>;
 export type Camera = z.infer<typeof CameraSchema>;
 export type CameraMove = z.infer<typeof CameraMoveSchema>;
-export type DialogueLine = z.infer<typeof DialogueLineSchema>;
 export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
 export type Take = z.infer<typeof TakeSchema>;
@@ -354,8 +376,8 @@ export type Clip = z.infer<typeof ClipSchema>;
 export type GainPoint = z.infer<typeof GainPointSchema>;
 export type AudioEditOp = z.infer<typeof AudioEditOpSchema>;
 export type AudioEdit = z.infer<typeof AudioEditSchema>;
-export type LineTake = z.infer<typeof LineTakeSchema>;
-export type ClipLine = z.infer<typeof ClipLineSchema>;
+export type LineReading = z.infer<typeof LineReadingSchema>;
+export type Line = z.infer<typeof LineSchema>;
 export type TrackKind = z.infer<typeof TrackKindSchema>;
 export type Track = z.infer<typeof TrackSchema>;
 export type Sequence = z.infer<typeof SequenceSchema>;

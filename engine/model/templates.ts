@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { inputError } from '../common/errors.js';
 import { assetPath } from '../util/paths.js';
-import { parseProject, saveProject, projectFilePath } from './project-file.js';
+import { parseProject, projectFilePath } from './project-file.js';
+import { createProjectFile } from './project-writer.js';
 
 export function listTemplates(): string[] {
   return readdirSync(assetPath('templates')).filter((n) => existsSync(assetPath('templates', n, 'project.klappe'))).sort();
@@ -20,5 +21,5 @@ export function createProjectFromTemplate(dir: string, template: string, name?: 
   doc.id = `prj-${randomUUID().slice(0, 8)}`;
   doc.createdAt = new Date().toISOString();
   if (name) doc.name = name;
-  return saveProject(file, doc, { backup: false });
+  return createProjectFile(file, doc);
 }

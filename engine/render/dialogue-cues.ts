@@ -4,7 +4,8 @@
  * Pure; frames within the shot.
  */
 import { secondsToFramesRound, type Rate } from '../common/time.js';
-import type { Character, Shot } from '../model/schema.js';
+import type { ShotWithLines } from '../model/lines.js';
+import type { Character } from '../model/schema.js';
 
 export interface SubtitleCue {
   text: string;
@@ -15,7 +16,7 @@ export interface SubtitleCue {
 
 /** What the placement reads (a ShotRequest has it). */
 export interface CueInput {
-  shot: Pick<Shot, 'duration' | 'dialogue'>;
+  shot: Pick<ShotWithLines, 'duration' | 'dialogue'>;
   rate: Rate;
   characters: ReadonlyArray<Pick<Character, 'id' | 'name'>>;
 }

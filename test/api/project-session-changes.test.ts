@@ -19,7 +19,7 @@ function open(name: string) {
   const dir = join(t.dir, name);
   createProjectFromTemplate(dir, 'two-scenes', name);
   const changes: SessionChange[] = [];
-  const session = ProjectSession.open(dir, (c) => changes.push(c), 60_000);
+  const session = ProjectSession.open(dir, (c) => changes.push(c), { autosaveDelayMs: 60_000 });
   return { session, changes };
 }
 
@@ -55,6 +55,7 @@ describe('project session changes', () => {
     session.save();
     expect(changes[0]).toMatchObject({ version, patches: [], dirty: false });
     follow();
+    session.close();
   });
 
   it('starts a project opened later above the versions of the one before', () => {
@@ -62,5 +63,7 @@ describe('project session changes', () => {
     a.session.apply({ type: 'project.update', patch: { name: 'Edited' } });
     const b = open('three');
     expect(b.session.state().version).toBeGreaterThan(a.changes.at(-1)!.version);
+    a.session.close();
+    b.session.close();
   });
 });

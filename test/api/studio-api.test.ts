@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaStore } from '../../engine/cache/media-store.js';
@@ -11,7 +11,7 @@ import { StudioApi } from '../../engine/api/studio-api.js';
 import { isKlappeError } from '../../engine/common/errors.js';
 import { openDatabase } from '../../engine/cache/database.js';
 import type { Project } from '../../engine/model/schema.js';
-import { tempDir } from '../support/env.js';
+import { ROOT, tempDir } from '../support/env.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
@@ -44,11 +44,11 @@ describe('studio api', () => {
     const before = state.doc.scenes[0]!.shots.length;
     await api.call('project.apply', { commands: [
       { type: 'shot.add', sceneId: 'kitchen', shot: { id: 'shot-new', action: 'Mia looks up' } },
-      { type: 'dialogue.add', shotId: 'shot-new', line: { characterId: 'mia', text: 'Hello?' } },
+      { type: 'line.add', line: { shotId: 'shot-new', characterId: 'mia', text: 'Hello?' } },
     ] });
     let doc = (await api.call<'project.get'>('project.get', {}))!.doc;
     expect(doc.scenes[0]!.shots).toHaveLength(before + 1);
-    expect(doc.scenes[0]!.shots.at(-1)!.dialogue[0]!.text).toBe('Hello?');
+    expect(doc.lines.filter((l) => l.shotId === 'shot-new').map((l) => l.text)).toEqual(['Hello?']);
     const undone = await api.call<'project.undo'>('project.undo', {});
     expect(undone.history.canRedo).toBe(true);
     doc = (await api.call<'project.get'>('project.get', {}))!.doc;
@@ -72,15 +72,32 @@ describe('studio api', () => {
     expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: -5 } }))).toMatchObject({ code: 'COMMAND_INVALID', path: 'recordStart' });
   });
 
+  it('refuses to open a project made by a newer Klappe, and never writes it', async () => {
+    const { api, dir } = makeApi();
+    const project = join(dir, 'from-the-future');
+    mkdirSync(project);
+    const newer = join(ROOT, 'test', 'fixtures', 'projects', 'v7-newer.klappe');
+    copyFileSync(newer, join(project, 'project.klappe'));
+    const e = await rejects(api.call('project.open', { dir: project }));
+    expect(e).toMatchObject({ code: 'SCHEMA_TOO_NEW', kind: 'input', path: 'schemaVersion', file: join(project, 'project.klappe'), hint: expect.stringMatching(/Update Klappe/) });
+    expect(e.message).toMatch(/made by a newer Klappe \(schema version 7\); this build reads up to 3/);
+    expect(readFileSync(join(project, 'project.klappe'), 'utf8')).toBe(readFileSync(newer, 'utf8'));
+    expect(await rejects(api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'x' } } }))).toMatchObject({ code: 'NO_PROJECT' });
+  });
+
   it('writes a recovery copy shortly after an edit and offers it when the project is reopened', async () => {
     const { api } = makeApi();
     const state = await api.call<'project.new'>('project.new', { name: 'Crashy' });
     await api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'Renamed before the crash' } } });
     await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(join(state.dir, RECOVERY_FILE))).toBe(true);
+    // the studio holds the project: a second session is refused, naming the holder
+    expect(() => ProjectSession.open(state.dir, () => {})).toThrow(/is open in another Klappe process: pid \d+/);
+    await api.call('project.close', {});
     const reopened = ProjectSession.open(state.dir, () => {});
     expect(reopened.recovery?.doc.name).toBe('Renamed before the crash');
     expect(reopened.doc.name).toBe('Crashy');
+    reopened.close();
     const via = await api.call<'project.open'>('project.open', { dir: state.dir });
     expect(via.recovery).toBeDefined();
     const recovered = await api.call<'project.recover'>('project.recover', { accept: true });
@@ -143,7 +160,8 @@ describe('studio api', () => {
 });
 
 describe('studio api: dialogue lines', () => {
-  const lineOf = (doc: Project, clipId: string) => doc.sequence.tracks.flatMap((t) => t.clips).find((c) => c.id === clipId);
+  const clipOf = (doc: Project, clipId: string) => doc.sequence.tracks.flatMap((t) => t.clips).find((c) => c.id === clipId);
+  const lineOf = (doc: Project, lineId: string) => doc.lines.find((l) => l.id === lineId);
   const getDoc = async (api: StudioApi) => (await api.call<'project.get'>('project.get', {}))!.doc;
 
   it('adds a spoken line, speaks it again, picks a reading, and undoes one gesture at a time', async () => {
@@ -156,31 +174,36 @@ describe('studio api: dialogue lines', () => {
     let doc = await getDoc(api);
     const lane = doc.sequence.tracks.find((t) => t.kind === 'dialogue' && t.characterId === 'mia')!;
     expect(lane.clips.map((c) => c.id)).toEqual([added.clipId]);
-    const first = lineOf(doc, added.clipId)!;
+    const first = clipOf(doc, added.clipId!)!;
+    const firstLine = lineOf(doc, added.lineId)!;
     expect(first.recordStart).toBe(24);
-    expect(first.line!.takes).toHaveLength(1);
-    expect(first.line!.selectedTakeId).toBe(added.takeId);
+    expect(first.lineId).toBe(added.lineId);
+    expect(firstLine).toMatchObject({ characterId: 'mia', text: 'Is this your cup?', selectedReadingId: added.readingId });
+    expect(firstLine.shotId).toBeUndefined();
+    expect(firstLine.readings).toHaveLength(1);
     const firstFile = join(state.dir, doc.media.find((m) => m.id === added.mediaId)!.path);
     const firstBytes = readFileSync(firstFile);
 
-    const again = await api.call<'line.speak'>('line.speak', { clipId: added.clipId, voice: 'kal', rate: 1.3 });
+    const again = await api.call<'line.speak'>('line.speak', { lineId: added.lineId, voice: 'kal', rate: 1.3 });
     expect(again.history.undoLabel).toBe('Speak line again');
+    expect(again.clipId).toBe(added.clipId);
     doc = await getDoc(api);
-    const spoken = lineOf(doc, added.clipId)!;
-    expect(spoken.line!.takes.map((t) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
-    expect(spoken.line!.selectedTakeId).toBe(again.takeId);
-    expect(spoken.source).toEqual({ type: 'media', mediaId: again.mediaId });
+    const spoken = lineOf(doc, added.lineId)!;
+    expect(spoken.readings.map((t) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
+    expect(spoken.selectedReadingId).toBe(again.readingId);
+    expect(clipOf(doc, added.clipId!)!.source).toEqual({ type: 'media', mediaId: again.mediaId });
     const secondFile = join(state.dir, doc.media.find((m) => m.id === again.mediaId)!.path);
     expect(existsSync(firstFile) && existsSync(secondFile) && secondFile !== firstFile).toBe(true);
 
     // picking the first reading is an ordinary command
-    await api.call('project.apply', { commands: { type: 'line.take.select', clipId: added.clipId, takeId: added.takeId }, label: 'Pick line reading' });
-    expect(lineOf(await getDoc(api), added.clipId)!.line!.selectedTakeId).toBe(added.takeId);
+    await api.call('project.apply', { commands: { type: 'line.reading.select', lineId: added.lineId, readingId: added.readingId }, label: 'Pick line reading' });
+    expect(lineOf(await getDoc(api), added.lineId)!.selectedReadingId).toBe(added.readingId);
     await api.call('project.undo', {});
     // undoing "Speak line again" takes the second reading out of the document; the first is as it was
     await api.call('project.undo', {});
     doc = await getDoc(api);
-    expect(lineOf(doc, added.clipId)).toEqual(first);
+    expect(clipOf(doc, added.clipId!)).toEqual(first);
+    expect(lineOf(doc, added.lineId)).toEqual(firstLine);
     expect(doc.media.some((m) => m.id === again.mediaId)).toBe(false);
     expect(readFileSync(firstFile).equals(firstBytes)).toBe(true);
     // and undoing "Add line" takes the line and the lane it made
@@ -188,36 +211,40 @@ describe('studio api: dialogue lines', () => {
     doc = await getDoc(api);
     expect(doc.sequence.tracks.some((t) => t.characterId === 'mia')).toBe(false);
     expect(doc.media.some((m) => m.id === added.mediaId)).toBe(false);
+    expect(lineOf(doc, added.lineId)).toBeUndefined();
   });
 
   it('speaks a line with new words; the words follow the reading that plays', async () => {
     const { api } = makeApi();
     await api.call('project.new', { name: 'Words', template: 'two-scenes' });
     const added = await api.call<'line.add'>('line.add', { characterId: 'leo', text: 'Careful!', at: 0 });
-    const again = await api.call<'line.speak'>('line.speak', { clipId: added.clipId, text: '  Careful with that cup!  ', pitch: 150 });
-    let clip = lineOf(await getDoc(api), added.clipId)!;
-    expect(clip.line!.text).toBe('Careful with that cup!');
-    expect(clip.name).toBe('Careful with that cup!');
-    expect(clip.line!.takes.find((t) => t.id === again.takeId)!.voice.pitchHz).toBe(150);
+    const again = await api.call<'line.speak'>('line.speak', { lineId: added.lineId, text: '  Careful with that cup!  ', pitch: 150 });
+    let doc = await getDoc(api);
+    let line = lineOf(doc, added.lineId)!;
+    expect(line.text).toBe('Careful with that cup!');
+    expect(clipOf(doc, added.clipId!)!.name).toBe('Careful with that cup!');
+    expect(line.readings.find((t) => t.id === again.readingId)!.voice.pitchHz).toBe(150);
     // pitch null: back to the voice's own pitch
-    const third = await api.call<'line.speak'>('line.speak', { clipId: added.clipId, pitch: null });
-    clip = lineOf(await getDoc(api), added.clipId)!;
-    expect(clip.line!.takes.find((t) => t.id === third.takeId)!.voice.pitchHz).toBeUndefined();
-    await api.call('project.apply', { commands: { type: 'line.take.select', clipId: added.clipId, takeId: added.takeId } });
-    expect(lineOf(await getDoc(api), added.clipId)!.line!.text).toBe('Careful!');
+    const third = await api.call<'line.speak'>('line.speak', { lineId: added.lineId, pitch: null });
+    line = lineOf(await getDoc(api), added.lineId)!;
+    expect(line.readings.find((t) => t.id === third.readingId)!.voice.pitchHz).toBeUndefined();
+    await api.call('project.apply', { commands: { type: 'line.reading.select', lineId: added.lineId, readingId: added.readingId } });
+    doc = await getDoc(api);
+    expect(lineOf(doc, added.lineId)!.text).toBe('Careful!');
+    expect(clipOf(doc, added.clipId!)!.name).toBe('Careful!');
   });
 
   it('names the field of a bad call and changes nothing', async () => {
     const { api } = makeApi();
-    expect(await rejects(api.call('line.speak', { clipId: 'line-1' }))).toMatchObject({ code: 'NO_PROJECT' });
+    expect(await rejects(api.call('line.speak', { lineId: 'line-1' }))).toMatchObject({ code: 'NO_PROJECT' });
     await api.call('project.new', { name: 'Bad', template: 'two-scenes' });
     const added = await api.call<'line.add'>('line.add', { characterId: 'mia', text: 'Hello.' });
     const before = await api.call<'project.get'>('project.get', {});
-    expect(await rejects(api.call('line.speak', { clipId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND', kind: 'input', path: 'params.clipId' });
-    expect(await rejects(api.call('line.speak', { clipId: 'c1' }))).toMatchObject({ code: 'NOT_A_LINE', path: 'params.clipId' });
-    expect(await rejects(api.call('line.speak', { clipId: added.clipId, voice: 'hal9000' }))).toMatchObject({ code: 'UNKNOWN_VOICE', path: 'params.voice' });
-    expect(await rejects(api.call('line.speak', { clipId: added.clipId, rate: 9 }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.rate' });
-    expect(await rejects(api.call('line.speak', { clipId: '' }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.clipId' });
+    expect(await rejects(api.call('line.speak', { lineId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND', kind: 'input', path: 'params.lineId' });
+    expect(await rejects(api.call('line.speak', { lineId: added.lineId, voice: 'hal9000' }))).toMatchObject({ code: 'UNKNOWN_VOICE', path: 'params.voice' });
+    expect(await rejects(api.call('line.speak', { lineId: added.lineId, rate: 9 }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.rate' });
+    expect(await rejects(api.call('line.speak', { lineId: '' }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.lineId' });
+    expect(await rejects(api.call('line.speak', { clipId: added.clipId }))).toMatchObject({ code: 'BAD_PARAMS' });
     expect(await rejects(api.call('line.add', { characterId: 'nobody', text: 'Hi' }))).toMatchObject({ code: 'NOT_FOUND', path: 'params.characterId' });
     expect(await rejects(api.call('line.add', { characterId: 'mia', text: '   ' }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.text' });
     expect(await rejects(api.call('line.add', { characterId: 'mia', text: 'Hi', at: -1 }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.at' });
@@ -234,7 +261,7 @@ describe('studio api: dialogue lines', () => {
     const r = await api.call<'captions.import'>('captions.import', { trackId: 'd1', path: good });
     expect(r.imported).toBe(2);
     let doc = (await api.call<'project.get'>('project.get', {}))!.doc;
-    const lines = doc.sequence.tracks.find((t) => t.id === 'd1')!.clips.map((c) => ({ at: c.recordStart, who: c.line?.characterId, text: c.line?.text }));
+    const lines = doc.sequence.tracks.find((t) => t.id === 'd1')!.clips.map((c) => ({ at: c.recordStart, who: lineOf(doc, c.lineId!)?.characterId, text: lineOf(doc, c.lineId!)?.text }));
     expect(lines).toEqual([{ at: 24, who: 'mia', text: 'Is this yours?' }, { at: 72, who: 'leo', text: 'No.' }]);
     expect(r.history.undoLabel).toBe('Import captions');
 

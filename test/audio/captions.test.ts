@@ -7,7 +7,8 @@ import { MediaStore } from '../../engine/cache/media-store.js';
 import { listBackends } from '../../engine/generate/registry.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
-import { loadProject, saveProject } from '../../engine/model/project-file.js';
+import { loadProject } from '../../engine/model/project-file.js';
+import { saveProject } from '../support/write-project.js';
 import { ROOT, runCli, tempDir } from '../support/env.js';
 import { fliteSpeak } from '../support/flite-speech.js';
 
@@ -85,8 +86,13 @@ describe('klappe captions', () => {
     writeFileSync(good, '1\n00:00:00,500 --> 00:00:01,500\nMIA: Hello.\n\n2\n00:00:02,000 --> 00:00:03,000\nGoodbye.\n');
     const r = await runCli(['captions', project, '--import', good, '--track', 'd1'], env);
     expect(r.status, r.stderr).toBe(0);
-    const d1 = loadProject(project).doc.sequence.tracks.find((x) => x.id === 'd1')!;
-    expect(d1.clips.map((c) => [c.recordStart, c.duration, c.line?.text, c.source.type])).toEqual([[12, 24, 'Hello.', 'line'], [48, 24, 'Goodbye.', 'line']]);
+    const imported = loadProject(project).doc;
+    const d1 = imported.sequence.tracks.find((x) => x.id === 'd1')!;
+    const text = (lineId?: string) => imported.lines.find((l) => l.id === lineId)?.text;
+    expect(d1.clips.map((c) => [c.recordStart, c.duration, text(c.lineId), c.source.type])).toEqual([[12, 24, 'Hello.', 'line'], [48, 24, 'Goodbye.', 'line']]);
+    // the project had no characters: the speaker the cue names is added (and speaks the unnamed cue too), so no line names a missing one
+    expect(imported.characters.map((c) => [c.id, c.name])).toEqual([['mia-1', 'Mia']]);
+    expect(imported.lines.map((l) => l.characterId)).toEqual(['mia-1', 'mia-1']);
     const before = readFileSync(join(project, 'project.klappe'), 'utf8');
     const bad = join(t.dir, 'bad.srt');
     writeFileSync(bad, '1\n00:00:00,500 --> soon\nHello.\n');

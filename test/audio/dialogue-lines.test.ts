@@ -28,7 +28,10 @@ describe('dialogue lanes and lines', () => {
     expect(lane.name).toBe('Mia');
     const clip = lane.clips.find((c) => c.id === out.clipId)!;
     expect(clip.recordStart).toBe(24);
-    expect(clip.line!.takes).toHaveLength(1);
+    expect(clip.lineId).toBe(out.lineId);
+    const line = doc.lines.find((l) => l.id === out.lineId)!;
+    expect(line).toMatchObject({ characterId: 'mia', text: 'Is this your cup?', selectedReadingId: out.readingId });
+    expect(line.readings).toHaveLength(1);
     expect(clip.source).toEqual({ type: 'media', mediaId: out.mediaId });
     expect(clip.duration).toBe(samplesToFramesCeil(Math.round(out.seconds * 48000), doc.sequence.rate));
     const speech = await detectSpeech(out.file);
@@ -43,19 +46,23 @@ describe('dialogue lanes and lines', () => {
   it('speaks a line again with another voice and rate, keeps the earlier reading, and can go back to it', async () => {
     const doc = loadProject(project).doc;
     const clip = doc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
-    const firstFile = join(project, doc.media.find((m) => m.id === clip.line!.takes[0]!.mediaId)!.path);
+    const lineOf = (d: typeof doc) => d.lines.find((l) => l.id === clip.lineId)!;
+    const first = lineOf(doc).readings[0]!;
+    const firstFile = join(project, doc.media.find((m) => m.id === first.mediaId)!.path);
     const firstHash = sha256Hex(readFileSync(firstFile));
+    // the clip names its line (--clip), as the line's id does (--line)
     const r = await runCli(['line', project, '--clip', clip.id, '--voice', 'kal', '--rate', '1.3', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
-    const again = loadProject(project).doc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
-    expect(again.line!.takes.map((x) => [x.voice.voice, x.voice.rate])).toEqual([[clip.line!.takes[0]!.voice.voice, 1], ['kal', 1.3]]);
-    expect(again.line!.selectedTakeId).toBe(again.line!.takes[1]!.id);
+    const afterDoc = loadProject(project).doc;
+    const again = afterDoc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
+    expect(lineOf(afterDoc).readings.map((x) => [x.voice.voice, x.voice.rate])).toEqual([[first.voice.voice, 1], ['kal', 1.3]]);
+    expect(lineOf(afterDoc).selectedReadingId).toBe(lineOf(afterDoc).readings[1]!.id);
     expect(again.duration).toBeLessThan(clip.duration); // faster
     expect(existsSync(firstFile) && sha256Hex(readFileSync(firstFile))).toBe(firstHash);
-    const back = await runCli(['line', project, '--clip', clip.id, '--take', clip.line!.takes[0]!.id], env);
+    const back = await runCli(['line', project, '--line', clip.lineId!, '--reading', first.id], env);
     expect(back.status, back.stderr).toBe(0);
     const restored = loadProject(project).doc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
-    expect(restored.source).toEqual({ type: 'media', mediaId: clip.line!.takes[0]!.mediaId });
+    expect(restored.source).toEqual({ type: 'media', mediaId: first.mediaId });
     expect(restored.duration).toBe(clip.duration);
   });
 
@@ -70,19 +77,22 @@ describe('dialogue lines as commands', () => {
   it('returns the commands that make the document, so the studio applies them as one step', async () => {
     const doc = loadProject(project).doc;
     const added = await addSpokenLine(doc, project, { characterId: 'leo', text: 'Over here.', at: 200 });
-    expect(added.commands.map((c) => c.type)).toEqual(['clip.add', 'media.add', 'line.take.add']);
+    expect(added.commands.map((c) => c.type)).toEqual(['line.add', 'clip.add', 'media.add', 'line.reading.add']);
     const h = execute(createHistory(doc), added.commands, 'Add line');
     expect(h.doc).toEqual(added.doc);
     // new words: a new reading that says them; picking the first reading brings the old words back
-    const again = await speakLine(h.doc, project, added.clipId, { voice: 'awb' }, { text: 'Over there!' });
+    const again = await speakLine(h.doc, project, added.lineId, { voice: 'awb' }, { text: 'Over there!' });
     const h2 = execute(h, again.commands, 'Speak line again');
-    const line = (d: typeof doc) => d.sequence.tracks.flatMap((t) => t.clips).find((c) => c.id === added.clipId)!;
-    expect(line(h2.doc).line!.text).toBe('Over there!');
-    expect(line(h2.doc).name).toBe('Over there!');
-    expect(line(h2.doc).line!.takes.map((t) => t.text)).toEqual(['Over here.', 'Over there!']);
+    const clip = (d: typeof doc) => d.sequence.tracks.flatMap((t) => t.clips).find((c) => c.id === added.clipId)!;
+    const line = (d: typeof doc) => d.lines.find((l) => l.id === added.lineId)!;
+    expect(line(h2.doc).text).toBe('Over there!');
+    expect(clip(h2.doc).name).toBe('Over there!');
+    expect(line(h2.doc).readings.map((t) => t.text)).toEqual(['Over here.', 'Over there!']);
     expect(line(undo(h2).doc)).toEqual(line(h.doc));
-    const back = execute(h2, { type: 'line.take.select', clipId: added.clipId, takeId: line(h2.doc).line!.takes[0]!.id });
-    expect(line(back.doc).line!.text).toBe('Over here.');
+    expect(clip(undo(h2).doc)).toEqual(clip(h.doc));
+    const back = execute(h2, { type: 'line.reading.select', lineId: added.lineId, readingId: line(h2.doc).readings[0]!.id });
+    expect(line(back.doc).text).toBe('Over here.');
+    expect(clip(back.doc).name).toBe('Over here.');
   });
 
   it('a failed synthesis changes nothing and writes nothing', async () => {

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { clipBox, docOf, hostInfo, newProject, screenshot, visibleTimelineBox, within } from './support.js';
 
-const lineClip = (doc: any, clipId: string) => doc.sequence.tracks.flatMap((t: any) => t.clips).find((c: any) => c.id === clipId);
+/** The line entity a clip plays (`clip.lineId` → `doc.lines`). */
+const lineClip = (doc: any, clipId: string) => {
+  const clip = doc.sequence.tracks.flatMap((t: any) => t.clips).find((c: any) => c.id === clipId);
+  return { ...clip, line: doc.lines.find((l: any) => l.id === clip?.lineId) };
+};
 
 test('add a line on a character lane, speak it again with another voice, pick a reading, undo', async ({ page }) => {
   const { url } = hostInfo();
@@ -37,13 +41,14 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   expect(lane.name).toBe('Mia');
   expect(lane.clips).toHaveLength(1);
   const clipId = lane.clips[0].id as string;
-  expect(lane.clips[0]).toMatchObject({ recordStart: 12, line: { characterId: 'mia', text: 'Is this your cup?' } });
-  expect(lane.clips[0].line.takes.map((t: any) => t.voice.voice)).toEqual(['slt']);
+  const added = lineClip(doc, clipId);
+  expect(added).toMatchObject({ recordStart: 12, line: { characterId: 'mia', text: 'Is this your cup?' } });
+  expect(added.line.readings.map((t: any) => t.voice.voice)).toEqual(['slt']);
   const projectDir = join(process.env.KLAPPE_E2E_HOME!, 'projects', 'lines-e2e');
   const wav = (mediaId: string) => join(projectDir, doc.media.find((m: any) => m.id === mediaId).path);
-  expect(existsSync(wav(lane.clips[0].line.takes[0].mediaId))).toBe(true);
+  expect(existsSync(wav(added.line.readings[0].mediaId))).toBe(true);
   const seconds = (mediaId: string) => `${(doc.media.find((m: any) => m.id === mediaId).durationSamples / 48000).toFixed(1)} s`;
-  const firstLength = seconds(lane.clips[0].line.takes[0].mediaId);
+  const firstLength = seconds(added.line.readings[0].mediaId);
   expect(firstLength).toMatch(/^[1-9]\d*\.\d s$|^0\.[1-9] s$/);
   await expect(panel.getByRole('radiogroup', { name: 'Readings' }).getByRole('radio')).toHaveAccessibleName(new RegExp(`^Reading 1: slt · rate 1 · own pitch · ${firstLength.replace('.', '\\.')} · `));
 
@@ -75,20 +80,20 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   await expect(readings.nth(1)).toBeChecked();
   doc = await docOf(page, url);
   let line = lineClip(doc, clipId).line;
-  expect(line.takes.map((t: any) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
-  await expect(readings.nth(1)).toHaveAccessibleName(new RegExp(`^Reading 2: kal · rate 1\\.3 · own pitch · ${seconds(line.takes[1].mediaId).replace('.', '\\.')} · `));
-  expect(line.selectedTakeId).toBe(line.takes[1].id);
-  const takeIds = line.takes.map((t: any) => t.id);
-  expect(existsSync(wav(line.takes[0].mediaId)) && existsSync(wav(line.takes[1].mediaId))).toBe(true);
+  expect(line.readings.map((t: any) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
+  await expect(readings.nth(1)).toHaveAccessibleName(new RegExp(`^Reading 2: kal · rate 1\\.3 · own pitch · ${seconds(line.readings[1].mediaId).replace('.', '\\.')} · `));
+  expect(line.selectedReadingId).toBe(line.readings[1].id);
+  const takeIds = line.readings.map((t: any) => t.id);
+  expect(existsSync(wav(line.readings[0].mediaId)) && existsSync(wav(line.readings[1].mediaId))).toBe(true);
 
   // pick the first reading
   await readings.nth(0).click();
-  await expect.poll(async () => lineClip(await docOf(page, url), clipId).line.selectedTakeId).toBe(takeIds[0]);
+  await expect.poll(async () => lineClip(await docOf(page, url), clipId).line.selectedReadingId).toBe(takeIds[0]);
   await expect(readings.nth(0)).toBeChecked();
 
   // undo the pick: the second reading plays again, both are kept
   await page.keyboard.press('Control+z');
-  await expect.poll(async () => lineClip(await docOf(page, url), clipId).line.selectedTakeId).toBe(takeIds[1]);
+  await expect.poll(async () => lineClip(await docOf(page, url), clipId).line.selectedReadingId).toBe(takeIds[1]);
   await expect(readings.nth(1)).toBeChecked();
   await expect(readings).toHaveCount(2);
   expect(within(await clipBox(page, clipId), await visibleTimelineBox(page))).toBe(true);
@@ -99,6 +104,6 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   await page.keyboard.press('Control+z');
   await expect(readings).toHaveCount(1);
   line = lineClip(await docOf(page, url), clipId).line;
-  expect(line.takes.map((t: any) => t.id)).toEqual([takeIds[0]]);
-  expect(line.selectedTakeId).toBe(takeIds[0]);
+  expect(line.readings.map((t: any) => t.id)).toEqual([takeIds[0]]);
+  expect(line.selectedReadingId).toBe(takeIds[0]);
 });

@@ -10,7 +10,8 @@ import { DEFAULT_BACKEND_ID } from '../../engine/generate/registry.js';
 import { routeShot } from '../../engine/generate/router.js';
 import type { JobEvent } from '../../engine/jobs/job.js';
 import { JobQueue } from '../../engine/jobs/queue.js';
-import { loadProject } from '../../engine/model/project-file.js';
+import { ProjectSession } from '../../engine/api/project-session.js';
+import { sessionAccess } from '../../engine/api/session-jobs.js';
 import type { SecretStore } from '../../engine/secrets/secret-store.js';
 import { tempDir } from '../support/env.js';
 
@@ -71,11 +72,14 @@ describe('router', () => {
 describe('job queue (real SQLite, real slate backend)', () => {
   let file: string;
   let queue: JobQueue;
+  let session: ProjectSession;
   beforeAll(() => {
     process.env.KLAPPE_DATA_DIR = join(t.dir, 'data');
     file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
-    queue = new JobQueue({ db: openDatabase(join(t.dir, 'data', 'klappe.db')), store: new MediaStore(join(t.dir, 'data', 'media')), secrets: noSecrets, pollMs: 50 });
+    session = ProjectSession.open(file, () => {});
+    queue = new JobQueue({ db: openDatabase(join(t.dir, 'data', 'klappe.db')), store: new MediaStore(join(t.dir, 'data', 'media')), secrets: noSecrets, pollMs: 50, projects: sessionAccess(session) });
   });
+  afterAll(() => session.close());
 
   it('writes the job before work, dedupes a queued key, streams events, and serves the second run from the cache', async () => {
     const events: JobEvent[] = [];
@@ -90,19 +94,17 @@ describe('job queue (real SQLite, real slate backend)', () => {
     expect(done).toMatchObject({ state: 'succeeded', progress: 1, attempts: 1, fromCache: false });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['job.queued', 'job.started', 'job.progress', 'job.done']));
     expect(events.some((e) => e.type === 'job.progress' && e.job.etaSeconds !== undefined)).toBe(true);
-    const doc = loadProject(file).doc;
-    expect(doc.takes.find((tk) => tk.id === done!.takeId)).toMatchObject({ shotId: 's1', backend: 'slate', cacheKey: done!.cacheKey });
+    // the take is in the open session (the queue never writes the file)
+    expect(session.doc.takes.find((tk) => tk.id === done!.takeId)).toMatchObject({ shotId: 's1', backend: 'slate', cacheKey: done!.cacheKey });
+    expect(readFileSync(file, 'utf8')).not.toContain(done!.takeId!);
     const [cached] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 }, backendId: 'slate' });
     expect(cached).toMatchObject({ state: 'succeeded', fromCache: true, takeId: done!.takeId });
     await queue.stop();
   });
 
   it('cancels a running job within a second; retry runs it again; a dead process\'s job is taken over', async () => {
-    const pf = join(t.dir, 'p', 'project.klappe');
-    const raw = JSON.parse(readFileSync(pf, 'utf8'));
-    raw.scenes[0].shots[1].duration = 24 * 400;
-    writeFileSync(pf, JSON.stringify(raw));
-    const shot = raw.scenes[0].shots[1].id as string;
+    const shot = session.doc.scenes[0]!.shots[1]!.id;
+    session.apply({ type: 'shot.update', shotId: shot, patch: { duration: 24 * 400 } });
     queue.start();
     const [job] = queue.enqueue(file, [shot], { size: { width: 320, height: 180 }, backendId: 'slate' });
     await new Promise<void>((r) => { const off = queue.on('job.progress', (e) => { if (e.job.id === job!.id) { off(); r(); } }); });

@@ -31,4 +31,10 @@ describe('layer rule', () => {
     expect(r.stdout).toContain(`error main-no-renderer: ${FIXTURE}/main/uses-renderer.ts`);
     expect(r.stdout).toContain(`error engine-folder-is-a-layer: ${FIXTURE}/engine/api/uses-stray.ts → ${FIXTURE}/engine/stray/helper.ts`);
   });
+
+  it('fails when anything but the ProjectSession (or template creation) imports the project writer', () => {
+    const w = cruise(`${FIXTURE}/engine/jobs`);
+    expect(w.status).not.toBe(0);
+    expect(w.stdout).toMatch(/one-project-writer: test\/fixtures\/layer-violation\/engine\/jobs\/writes-project\.ts → engine\/model\/project-writer\.ts/);
+  });
 });

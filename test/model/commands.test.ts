@@ -23,7 +23,7 @@ describe('commands', () => {
     const start = JSON.stringify(h.doc);
     const steps: unknown[] = [
       { type: 'shot.add', sceneId: 'kitchen', shot: { action: 'Leo sighs.', duration: 48 } },
-      { type: 'dialogue.add', shotId: 's1', line: { characterId: 'leo', text: 'Morning.' } },
+      { type: 'line.add', line: { shotId: 's1', characterId: 'leo', text: 'Morning.' } },
       { type: 'shot.update', shotId: 's2', patch: { duration: 80, prompt: 'new prompt' } },
       { type: 'clip.trim', clipId: 'c3', edge: 'end', delta: -10 },
       { type: 'clip.trim', clipId: 'c4', edge: 'start', delta: 6 },
@@ -67,7 +67,7 @@ describe('commands', () => {
     const doc = sample();
     expect(() => applyCommand(doc, { type: 'shot.update', shotId: 's1', patch: { duration: 0 } })).toThrow(/patch.duration/);
     expect(() => applyCommand(doc, { type: 'clip.move', clipId: 'c2', recordStart: 100 })).toThrow(/overlaps/);
-    expect(() => applyCommand(doc, { type: 'dialogue.add', shotId: 's1', line: { characterId: 'ghost', text: 'Boo' } })).toThrow(/unknown character "ghost"/);
+    expect(() => applyCommand(doc, { type: 'line.add', line: { shotId: 's1', characterId: 'ghost', text: 'Boo' } })).toThrow(/unknown character "ghost"/);
     expect(() => applyCommand(doc, { type: 'shot.explode' })).toThrow(/unknown command type/);
     expect(() => applyCommand(doc, { type: 'shot.remove', shotId: 'zzz' })).toThrow(/no shot with id "zzz"/);
     expect(findShot(doc, 's1')!.shot.duration).toBe(96);
@@ -90,8 +90,8 @@ describe('commands', () => {
     expect(patched('prop.update', { sceneId: 'kitchen', propId: 'cup', patch: { position: [0, 0, 0] } }).scenes[0]!.props.find((p) => p.id === 'cup')).toEqual({ ...cup, position: [0, 0, 0] });
     const mia = doc.characters.find((c) => c.id === 'mia')!;
     expect(patched('character.update', { characterId: 'mia', patch: { name: 'M.' } }).characters.find((c) => c.id === 'mia')).toEqual({ ...mia, name: 'M.' });
-    const line = s1.dialogue[0]!;
-    expect(findShot(patched('dialogue.update', { shotId: 's1', lineId: line.id, patch: { text: 'Hm.' } }), 's1')!.shot.dialogue[0]).toEqual({ ...line, text: 'Hm.' });
+    const line = doc.lines.find((l) => l.shotId === 's1')!;
+    expect(patched('line.update', { lineId: line.id, patch: { text: 'Hm.' } }).lines.find((l) => l.id === line.id)).toEqual({ ...line, text: 'Hm.' });
     const c1 = findClip(doc, 'c1')!.clip;
     expect(findClip(patched('clip.update', { clipId: 'c1', patch: { name: 'Open' } }), 'c1')!.clip).toEqual({ ...c1, name: 'Open' });
     const set = doc.scenes[0]!.set;

@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdirSync, chmod
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
-import { loadProject, saveProject } from '../../engine/model/project-file.js';
+import { loadProject } from '../../engine/model/project-file.js';
+import { saveProject } from '../support/write-project.js';
 import { ROOT, tempDir } from '../support/env.js';
 
 const SAMPLE = join(ROOT, 'assets', 'templates', 'two-scenes', 'project.klappe');
@@ -34,7 +35,7 @@ describe('project file', () => {
     expect(doc.scenes).toHaveLength(2);
     expect(doc.scenes.flatMap((s) => s.shots)).toHaveLength(5);
     expect(doc.characters.map((c) => c.name)).toEqual(['Mia', 'Leo']);
-    expect(migratedFrom).toBe(2);
+    expect(migratedFrom).toBe(3);
   });
 
   it('names file and JSON path of a wrong type deep inside', () => {
@@ -61,11 +62,14 @@ describe('project file', () => {
     expect(e.message).toContain('unknown shot "nope"');
   });
 
-  it('rejects an unknown schemaVersion', () => {
-    const e = loadError(projectWith((j) => { j.schemaVersion = 99; }));
+  it('rejects a schemaVersion from a newer Klappe', () => {
+    const dir = projectWith((j) => { j.schemaVersion = 99; });
+    const e = loadError(dir);
     expect(e.code).toBe('SCHEMA_TOO_NEW');
     expect(e.path).toBe('schemaVersion');
-    expect(e.message).toMatch(/99.*newer/);
+    expect(e.file).toBe(join(dir, 'project.klappe'));
+    expect(e.message).toMatch(/made by a newer Klappe \(schema version 99\); this build reads up to 3/);
+    expect(e.hint).toMatch(/Update Klappe/);
   });
 
   it('reports invalid JSON with line and column', () => {
@@ -80,17 +84,17 @@ describe('project file', () => {
     copyFileSync(join(ROOT, 'test', 'fixtures', 'projects', 'v1-short.klappe'), join(t.dir, 'project.klappe'));
     const { doc, migratedFrom } = loadProject(t.dir);
     expect(migratedFrom).toBe(1);
-    expect(doc.schemaVersion).toBe(2);
+    expect(doc.schemaVersion).toBe(3);
     expect(doc.sequence.rate).toEqual({ num: 30000, den: 1001 });
     const [sh1, sh2] = doc.scenes[0]!.shots;
     expect(sh1!.duration).toBe(75); // 2.5 s × 29.97
     expect(sh2!.sceneStart).toBe(75);
-    expect(sh1!.dialogue[0]).toMatchObject({ characterId: 'ann', start: 15 });
+    expect(doc.lines).toEqual([{ id: 'l1', characterId: 'ann', text: 'Hello?', shotId: 'sh1', start: 15, readings: [] }]);
     expect(doc.characters[0]!.voice).toMatchObject({ engine: 'flite', voice: 'awb' });
     expect(doc.sequence.tracks[0]!.clips[1]).toMatchObject({ recordStart: 75, duration: 45, gainDb: -3, source: { type: 'shot', shotId: 'sh2' } });
     // saving writes the current version
     saveProject(t.dir, doc);
-    expect(JSON.parse(readFileSync(join(t.dir, 'project.klappe'), 'utf8')).schemaVersion).toBe(2);
+    expect(JSON.parse(readFileSync(join(t.dir, 'project.klappe'), 'utf8')).schemaVersion).toBe(3);
   });
 
   it('saves atomically and keeps the previous version as a backup', () => {

@@ -42,7 +42,7 @@ describe('previz bad input', () => {
   });
 
   it('rejects an unknown character in a dialogue line, and an action on a missing prop', async () => {
-    const who = errorOf((p) => { p.scenes[0]!.shots[2]!.dialogue[0]!.characterId = 'zoe'; });
+    const who = errorOf((p) => { p.lines.find((l) => l.shotId === 's3')!.characterId = 'zoe'; });
     expect(who.code).toBe('UNKNOWN_CHARACTER');
     expect(who.message).toMatch(/shot 3 \(s3\).*"zoe"/);
     expect(who.path).toBe('shots[2].dialogue[0].characterId');

@@ -12,6 +12,7 @@ export function sampleProject(opts: { width?: number; height?: number; firstScen
     j.scenes = j.scenes.slice(0, 1);
     const keep = new Set(j.scenes[0].shots.map((s: { id: string }) => s.id));
     for (const t of j.sequence.tracks) t.clips = t.clips.filter((c: { source: { shotId?: string } }) => !c.source.shotId || keep.has(c.source.shotId));
+    j.lines = j.lines.filter((l: { shotId?: string }) => !l.shotId || keep.has(l.shotId));
   }
   if (opts.clips) {
     // Only these clips, back to back.
@@ -31,7 +32,7 @@ export function parse(doc: ProjectInput): Project {
 /** A bare room with one ball per restitution, dropped from `dropHeight` (bottom of the ball above the floor). */
 export function dropLab(restitutions: number[], dropHeight: number, rate = { num: 120, den: 1 }): Project {
   return parse({
-    schemaVersion: 2, id: 'lab', name: 'Lab', createdAt: '2026-01-01T00:00:00.000Z',
+    schemaVersion: 3, id: 'lab', name: 'Lab', createdAt: '2026-01-01T00:00:00.000Z',
     characters: [],
     scenes: [{
       id: 'lab', number: '1', set: { kind: 'room', width: 12, depth: 6 },

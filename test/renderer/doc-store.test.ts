@@ -79,7 +79,7 @@ describe('document store: patches', () => {
       doc = r.doc;
       expectSameAsLoading(store, doc);
     };
-    run([{ type: 'shot.add', sceneId: other.id, shot: { id: 'shot-new', action: 'New' } }, { type: 'dialogue.add', shotId: 'shot-new', line: { characterId: 'mia', text: 'Hi' } }]);
+    run([{ type: 'shot.add', sceneId: other.id, shot: { id: 'shot-new', action: 'New' } }, { type: 'line.add', line: { shotId: 'shot-new', characterId: 'mia', text: 'Hi' } }]);
     run([{ type: 'shot.move', shotId: second!.id, toSceneId: doc.scenes[0]!.id, index: 0 }]);
     run([{ type: 'shot.move', shotId: first!.id, toSceneId: other.id, index: 0 }]);
     run([{ type: 'shot.remove', shotId: 'shot-new' }]);

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { speakScene } from '../../engine/audio/scene-speech.js';
+import { speakScene, type SpokenScene } from '../../engine/audio/scene-speech.js';
 import { distinctVoices } from '../../engine/audio/speech/character-voices.js';
-import { CharacterSchema, SceneSchema } from '../../engine/model/schema.js';
+import { CharacterSchema } from '../../engine/model/schema.js';
 import { frameToSample } from '../../engine/common/time.js';
 
 const rate = { num: 24, den: 1 };
 const mia = CharacterSchema.parse({ id: 'mia', name: 'Mia' });
 const leo = CharacterSchema.parse({ id: 'leo', name: 'Leo' });
+/** A scene as a shot request carries it: each shot with the lines it speaks. */
+const spokenScene = (scene: unknown) => scene as SpokenScene;
 
 function scene(dialogue: unknown[], shots = 1) {
-  return SceneSchema.parse({
+  return spokenScene({
     id: 's1', number: '1',
     shots: Array.from({ length: shots }, (_, i) => ({ id: `sh${i}`, number: `${i + 1}`, sceneStart: i * 48, duration: 96, camera: { position: [0, 1.6, 4], target: [0, 1, 0] }, dialogue: i === 0 ? dialogue : [] })),
   });
@@ -17,7 +19,7 @@ function scene(dialogue: unknown[], shots = 1) {
 
 describe('speakScene', () => {
   it('places lines at shot start + start frames, or after the previous line, with scene-relative timings', async () => {
-    const sc = SceneSchema.parse({
+    const sc = spokenScene({
       id: 's1', number: '1',
       shots: [
         { id: 'a', number: '1', sceneStart: 0, duration: 200, camera: { position: [0, 1.6, 4], target: [0, 1, 0] }, dialogue: [{ id: 'l1', characterId: 'mia', text: 'Watch out.' }, { id: 'l2', characterId: 'leo', text: 'Careful!' }] },

@@ -3,23 +3,23 @@ import { extname, resolve } from 'node:path';
 import { captionCues, formatSrt, formatVtt, parseSrt, srtToCommands } from '../../audio/captions.js';
 import { MediaStore } from '../../cache/media-store.js';
 import { inputError } from '../../common/errors.js';
-import { applyCommand } from '../../model/commands/index.js';
-import { loadProject, saveProject } from '../../model/project-file.js';
+import { loadProject } from '../../model/project-file.js';
 import { checkOutputPath } from '../../export/render.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
+import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 
 export const captionsCommand: CliCommand = {
   name: 'captions',
   summary: 'write the dialogue captions as SRT or WebVTT, or import an SRT onto a dialogue track',
-  usage: 'klappe captions PROJECT -o OUT.srt|OUT.vtt [--force] | klappe captions PROJECT --import IN.srt --track ID',
+  usage: 'klappe captions PROJECT -o OUT.srt|OUT.vtt [--force] | klappe captions PROJECT --import IN.srt --track ID [--wait SECONDS]',
   details: [
     'Cue times come from the takes\' spoken dialogue timings where a generator recorded them, else from the slate\'s placement.',
-    '--import adds each SRT cue as a dialogue line (clip) on the track, to be spoken later; "NAME: text" picks the character by name.',
+    '--import adds each SRT cue as a dialogue line (clip) on the track, to be spoken later; "NAME: text" picks the character by name.', WAIT_HELP,
   ],
-  options: { output: { type: 'string', short: 'o' }, import: { type: 'string' }, track: { type: 'string' }, force: { type: 'boolean', default: false } },
+  options: { output: { type: 'string', short: 'o' }, import: { type: 'string' }, track: { type: 'string' }, force: { type: 'boolean', default: false }, ...WAIT_OPTION },
   async run(parsed, io) {
-    const loaded = loadProject(requirePositional(parsed, 0, 'PROJECT', this.usage));
+    const projectPath = requirePositional(parsed, 0, 'PROJECT', this.usage);
     const importFile = stringOption(parsed, 'import');
     if (importFile) {
       const trackId = stringOption(parsed, 'track');
@@ -31,13 +31,22 @@ export const captionsCommand: CliCommand = {
         throw inputError('FILE_NOT_FOUND', `${resolve(importFile)}: cannot read the file`, { file: resolve(importFile) });
       }
       const cues = parseSrt(text, resolve(importFile));
-      let doc = loaded.doc;
-      for (const cmd of srtToCommands(doc, cues, trackId)) doc = applyCommand(doc, cmd).doc;
-      saveProject(loaded.file, doc);
+      const project = await openProject(projectPath, parsed, io);
+      try {
+        if (project.kind === 'local') {
+          project.session.apply(srtToCommands(project.session.doc, cues, trackId), 'Import captions');
+          project.session.save();
+        } else {
+          await project.client.call('captions.import', { path: resolve(importFile), trackId });
+        }
+      } finally {
+        project.close();
+      }
       if (parsed.json) io.out(JSON.stringify({ ok: true, imported: cues.length, trackId }, null, 2));
       else io.out(`Imported ${cues.length} line(s) onto track ${trackId}`);
       return 0;
     }
+    const loaded = loadProject(projectPath);
     const outArg = stringOption(parsed, 'output') ?? parsed.positionals[1];
     if (!outArg) throw inputError('BAD_ARGUMENTS', 'missing -o OUT.srt|OUT.vtt', { path: '-o', hint: `Usage: ${this.usage}` });
     const output = resolve(outArg);

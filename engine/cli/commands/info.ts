@@ -1,3 +1,4 @@
+import { linesOfShot } from '../../model/lines.js';
 import { allShots, currentTake, sequenceDuration } from '../../model/lookup.js';
 import { findOfflineMedia, loadProject } from '../../model/project-file.js';
 import { framesToTimecode, rateToString } from '../../common/time.js';
@@ -37,7 +38,7 @@ export const infoCommand: CliCommand = {
     io.out(`  characters: ${summary.characters.join(', ') || '(none)'}`);
     for (const s of doc.scenes) {
       io.out(`  scene ${s.number} ${s.name}`);
-      for (const sh of s.shots) io.out(`    shot ${sh.number} ${sh.name || ''}: ${sh.duration} frames, ${sh.dialogue.length} line(s), take ${currentTake(doc, sh.id)?.number ?? '-'}`);
+      for (const sh of s.shots) io.out(`    shot ${sh.number} ${sh.name || ''}: ${sh.duration} frames, ${linesOfShot(doc, sh.id).length} line(s), take ${currentTake(doc, sh.id)?.number ?? '-'}`);
     }
     io.out(`  tracks: ${summary.tracks.map((t) => `${t.id} (${t.kind}, ${t.clips} clips)`).join(', ')}`);
     for (const o of offline) io.err(`  offline: ${o.path}: ${o.message}`);

@@ -1,6 +1,8 @@
-import { inputError } from '../../common/errors.js';
+import { inputError, isKlappeError } from '../../common/errors.js';
 import { JobQueue } from '../../jobs/queue.js';
 import { isTerminal, type Job, type JobState } from '../../jobs/job.js';
+import { sessionAccess } from '../../api/session-jobs.js';
+import { openProject, WAIT_HELP, WAIT_OPTION, type OpenedProject } from '../open-project.js';
 import { formatEta } from '../progress.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { jobSummary } from './generate.js';
@@ -17,16 +19,18 @@ function line(j: Job): string {
 export const jobsCommand: CliCommand = {
   name: 'jobs',
   summary: 'list, cancel or retry generation jobs',
-  usage: 'klappe jobs list [--state STATE] [--limit N] | klappe jobs cancel ID | klappe jobs retry ID | klappe jobs run',
+  usage: 'klappe jobs list [--state STATE] [--limit N] | klappe jobs cancel ID | klappe jobs retry ID | klappe jobs run [--wait SECONDS]',
   details: [
     'list: newest first. States: queued, running, succeeded, failed, cancelled.',
     'cancel: stops a queued or running job (in any klappe process) within a second.',
     'retry: queues a failed or cancelled job again; run `klappe generate PROJECT` (or `klappe jobs run`) to run it.',
-    'run: runs every queued job (of every project) until the queue is empty.',
+    'run: runs every queued job (of every project) until the queue is empty; the takes are saved in their projects',
+    '(a project a studio serves runs its jobs there). ' + WAIT_HELP,
   ],
   options: {
     state: { type: 'string' },
     limit: { type: 'string' },
+    ...WAIT_OPTION,
   },
   async run(parsed, io) {
     const sub = requirePositional(parsed, 0, 'list|cancel|retry|run', this.usage);
@@ -60,11 +64,36 @@ export const jobsCommand: CliCommand = {
     }
     if (sub === 'run') {
       const pending = queue.list({ state: 'queued', limit: 10_000 });
-      queue.start();
-      const done = await queue.waitFor(pending.map((j) => j.id));
-      await queue.stop();
+      const done: Job[] = [];
+      let failedProjects = 0;
+      // one project at a time, held like any command that changes it: a project a studio serves runs its own jobs
+      for (const file of [...new Set(pending.map((j) => j.projectFile))]) {
+        const ids = pending.filter((j) => j.projectFile === file).map((j) => j.id);
+        let project: OpenedProject;
+        try {
+          project = await openProject(file, parsed, io);
+        } catch (e) {
+          if (!isKlappeError(e) || e.kind === 'cancelled') throw e;
+          io.err(`klappe: the ${ids.length} job(s) of ${file} stay queued: ${e.message}`);
+          failedProjects++;
+          continue;
+        }
+        try {
+          if (project.kind === 'local') {
+            const runner = new JobQueue({ projects: sessionAccess(project.session) });
+            runner.start({ filter: (j) => ids.includes(j.id) });
+            done.push(...await runner.waitFor(ids));
+            await runner.stop();
+            if (project.session.state().dirty) project.session.save();
+          } else {
+            done.push(...await queue.waitFor(ids));
+          }
+        } finally {
+          project.close();
+        }
+      }
       for (const j of done) io.out(line(j));
-      return done.some((j) => j.state === 'failed') ? 1 : 0;
+      return failedProjects || done.some((j) => j.state === 'failed') ? 1 : 0;
     }
     throw inputError('BAD_ARGUMENTS', `unknown jobs subcommand "${sub}"`, { path: 'SUBCOMMAND', hint: `Usage: ${this.usage}` });
   },

@@ -1,11 +1,16 @@
 import { resolve } from 'node:path';
 import { measureLoudness, parseLoudnessTarget } from '../../audio/loudness.js';
-import { exportProject } from '../../export/export-project.js';
+import { sessionTakeMaker } from '../../api/session-jobs.js';
+import { exportProject, type MakeMissingTakes } from '../../export/export-project.js';
 import { parsePreset } from '../../common/export-presets.js';
 import { probe, videoStream, audioStream } from '../../media/probe.js';
-import { loadProject } from '../../model/project-file.js';
+import { JobQueue } from '../../jobs/queue.js';
+import { KlappeError } from '../../common/errors.js';
+import type { LoadedProject } from '../../model/project-file.js';
+import { SCHEMA_VERSION } from '../../model/schema.js';
 import { framesToSeconds } from '../../common/time.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
+import { openProject, WAIT_HELP, WAIT_OPTION, type OpenedProject } from '../open-project.js';
 import { createProgress } from '../progress.js';
 
 export const renderCommand: CliCommand = {
@@ -14,13 +19,15 @@ export const renderCommand: CliCommand = {
   usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
   details: [
     'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
-    'Shots with no take are generated first with --backend (default: the embedded one).',
+    'Shots with no take are generated first with --backend (default: the embedded one) and saved in the project.',
+    'When the project is open in a studio that serves it, the render uses the studio\'s document (unsaved edits included) and the studio makes the missing takes.',
     'The file is written to a temporary name and renamed when complete.',
     '--burn-captions draws the dialogue captions into the picture; --captions writes them as OUT.srt and OUT.vtt next to the video.',
     'Provenance is on by default: a visible moving watermark "Klappe · AI · <creator>", an invisible watermark carrying the export id, and a C2PA manifest signed with your identity (see `klappe identity show`).',
     '--no-watermark turns the visible watermark off; --no-invisible-watermark the invisible one; --no-sign the C2PA signature. --include-prompts puts the shots\' prompts in the manifest.',
     'Check a file with `klappe verify FILE`.',
     '--loudness normalizes the master in two passes to streaming (−14 LUFS), podcast (−16), broadcast (−23) or a level in LUFS, true peak ≤ −1 dBTP.',
+    WAIT_HELP,
   ],
   options: {
     output: { type: 'string', short: 'o' },
@@ -34,6 +41,7 @@ export const renderCommand: CliCommand = {
     'no-invisible-watermark': { type: 'boolean', default: false },
     'no-sign': { type: 'boolean', default: false },
     'include-prompts': { type: 'boolean', default: false },
+    ...WAIT_OPTION,
   },
   async run(parsed, io) {
     const projectPath = requirePositional(parsed, 0, 'PROJECT', this.usage);
@@ -43,24 +51,39 @@ export const renderCommand: CliCommand = {
     const size = preset ? parsePreset(preset) : undefined;
     const loudnessArg = stringOption(parsed, 'loudness');
     const loudness = loudnessArg === undefined ? undefined : parseLoudnessTarget(loudnessArg);
-    const loaded = loadProject(projectPath);
+    const backendId = stringOption(parsed, 'backend');
     const progress = createProgress(io, parsed.json);
     const started = Date.now();
-    const result = await exportProject(loaded, output, {
-      size,
-      force: parsed.values.force === true,
-      backendId: stringOption(parsed, 'backend'),
-      signal: io.signal,
-      loudness,
-      burnCaptions: parsed.values['burn-captions'] === true,
-      captionFiles: parsed.values.captions === true,
-      watermark: parsed.values['no-watermark'] !== true,
-      invisibleWatermark: parsed.values['no-invisible-watermark'] !== true,
-      sign: parsed.values['no-sign'] !== true,
-      includePrompts: parsed.values['include-prompts'] === true,
-      onStage: (s) => progress.stage(s),
-      onProgress: (p) => progress.update(p.fraction, p.etaSeconds),
-    });
+    // the project is held only while its snapshot is taken and its missing takes are made; the render itself needs no lock
+    const project = await openProject(projectPath, parsed, io);
+    let released = false;
+    const release = () => { if (!released) { released = true; project.close(); } };
+    const snapshot = await projectSnapshot(project);
+    const makeMissingTakes: MakeMissingTakes = async (shotIds, ctx) => {
+      const made = await missingTakesVia(project, backendId)(shotIds, ctx);
+      release();
+      return made;
+    };
+    let result: Awaited<ReturnType<typeof exportProject>>;
+    try {
+      result = await exportProject(snapshot, output, {
+        size,
+        force: parsed.values.force === true,
+        makeMissingTakes,
+        onStage: (s) => { if (s === 'rendering') release(); progress.stage(s); },
+        signal: io.signal,
+        loudness,
+        burnCaptions: parsed.values['burn-captions'] === true,
+        captionFiles: parsed.values.captions === true,
+        watermark: parsed.values['no-watermark'] !== true,
+        invisibleWatermark: parsed.values['no-invisible-watermark'] !== true,
+        sign: parsed.values['no-sign'] !== true,
+        includePrompts: parsed.values['include-prompts'] === true,
+        onProgress: (p) => progress.update(p.fraction, p.etaSeconds),
+      });
+    } finally {
+      release();
+    }
     progress.done();
     const p = await probe(output);
     const seconds = framesToSeconds(result.plan.frames, result.plan.rate);
@@ -87,3 +110,47 @@ export const renderCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The document to render: the open session's, or the owner's as it is now (unsaved edits included). */
+async function projectSnapshot(project: OpenedProject): Promise<LoadedProject> {
+  if (project.kind === 'local') return { doc: project.session.doc, file: project.file, dir: project.dir, migratedFrom: SCHEMA_VERSION };
+  const state = await project.client.call('project.get');
+  if (!state || state.file !== project.file) throw new KlappeError({ code: 'OWNER_CHANGED', message: `${project.file} is no longer open in ${project.owner.command} (pid ${project.owner.pid})`, hint: 'Run the command again.' });
+  return { doc: state.doc, file: project.file, dir: project.dir, migratedFrom: SCHEMA_VERSION };
+}
+
+/** Missing takes: made by this process's session (and saved), or by the owner's queue (it keeps them; save there). */
+function missingTakesVia(project: OpenedProject, backendId: string | undefined): MakeMissingTakes {
+  if (project.kind === 'local') {
+    const make = sessionTakeMaker(project.session, { backendId });
+    return async (shotIds, ctx) => {
+      const made = await make(shotIds, ctx);
+      project.session.save();
+      return made;
+    };
+  }
+  return async (shotIds, ctx) => {
+    const { client } = project;
+    const { jobIds } = await client.call('generate.enqueue', { shotIds, ...(backendId ? { backend: backendId } : {}) });
+    const progress = new Map<string, number>();
+    const off = client.on('job.progress', (j) => {
+      if (!jobIds.includes(j.id)) return;
+      progress.set(j.id, j.progress);
+      ctx.onProgress([...progress.values()].reduce((a, b) => a + b, 0) / jobIds.length);
+    });
+    const onAbort = () => { for (const id of jobIds) void client.call('generate.cancel', { jobId: id }).catch(() => {}); };
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    const queue = new JobQueue();
+    try {
+      const jobs = await queue.waitFor(jobIds);
+      const bad = jobs.find((j) => j.state !== 'succeeded');
+      if (bad) throw new KlappeError({ code: bad.error?.code ?? 'GENERATION_FAILED', message: `shot ${bad.shotId} could not be generated: ${bad.error?.message ?? bad.state}`, kind: bad.state === 'cancelled' ? 'cancelled' : 'runtime', hint: bad.error?.hint });
+      const snapshot = await projectSnapshot(project);
+      return { doc: snapshot.doc, generated: jobs.filter((j) => !j.fromCache).map((j) => j.shotId) };
+    } finally {
+      off();
+      ctx.signal?.removeEventListener('abort', onAbort);
+      await queue.stop();
+    }
+  };
+}

@@ -5,7 +5,8 @@
  * shot whose time has no action gets the parsed actions, a static camera gets
  * the parsed move. The storyboard's own fields always win.
  */
-import type { Action, CameraMove, Character, Shot } from '../../model/schema.js';
+import type { ShotWithLines } from '../../model/lines.js';
+import type { Action, CameraMove, Character } from '../../model/schema.js';
 import type { SceneInput } from './scene-input.js';
 import type { PromptParse, PrevizSound } from './sound-port.js';
 
@@ -22,11 +23,11 @@ export function applyPrompts(scene: SceneInput, characters: Character[], parsePr
   const actions: Action[] = [...scene.actions];
   const marks = new Set(scene.marks.map((m) => m.characterId));
   const propIds = new Set(scene.props.map((p) => p.id));
-  const shots: Shot[] = scene.shots.map((shot) => {
+  const shots: ShotWithLines[] = scene.shots.map((shot) => {
     if (!shot.prompt.trim()) return shot;
     const parse = parsePrompt(shot.prompt, { characters, props: scene.props });
     parses[shot.id] = parse;
-    const out: Shot = { ...shot };
+    const out: ShotWithLines = { ...shot };
     if (!shot.dialogue.length && parse.dialogue.length) {
       out.dialogue = parse.dialogue.filter((d) => marks.has(d.characterId)).map((d, i) => ({ id: `${shot.id}-prompt-${i + 1}`, characterId: d.characterId, text: d.text }));
     }

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpokenDialogue, TimedUnit } from '../../audio/speech/speech-engine.js';
-import type { Character, Scene } from '../../model/schema.js';
+import type { Character } from '../../model/schema.js';
 import { framesToSeconds, frameToSample, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import { LruCache } from '../../util/lru-cache.js';
@@ -30,7 +30,7 @@ export const speechCache = new LruCache<string, Promise<ScheduledLine[]>>({
 /** Every line of the scene, spoken once while cached (the sound module's speakScene). */
 function sceneLines(sound: PrevizSound, scene: SceneInput, characters: Character[], rate: Rate): Promise<ScheduledLine[]> {
   const key = sha256Hex(canonicalJson({ shots: scene.shots.map((s) => ({ id: s.id, sceneStart: s.sceneStart, dialogue: s.dialogue })), characters, rate }));
-  return speechCache.getOrCreate(key, () => sound.speakScene(scene as Scene, characters, rate));
+  return speechCache.getOrCreate(key, () => sound.speakScene(scene, characters, rate));
 }
 
 export interface PrevizShot {

@@ -1,8 +1,9 @@
-/** Commands on clip audio (region edits, gain envelope) and on dialogue lines and their takes. */
+/** Commands on clip audio (region edits, gain envelope) and on dialogue lines' readings. */
 import { z } from 'zod';
 import { inputError } from '../../common/errors.js';
+import { clipOfLine, setLineText } from '../lines.js';
 import { findClip } from '../lookup.js';
-import { AudioEditFieldsSchema, AudioEditSchema, GainPointSchema, LineTakeSchema, type Clip, type Project } from '../schema.js';
+import { AudioEditFieldsSchema, AudioEditSchema, GainPointSchema, LineReadingSchema, type Clip, type Line, type Project } from '../schema.js';
 import { samplesToFramesCeil } from '../../common/time.js';
 import { defineCommand, notFound, removeById } from './define.js';
 
@@ -62,48 +63,47 @@ export const audioEnvelopeSet = defineCommand({
   },
 });
 
+function lineOrThrow(doc: Project, lineId: string): Line {
+  return doc.lines.find((l) => l.id === lineId) ?? notFound('line', lineId, 'lineId');
+}
+
 /** Adds a reading of a dialogue line (its audio already imported as media) and, by default, plays it. */
-export const lineTakeAdd = defineCommand({
-  type: 'line.take.add',
+export const lineReadingAdd = defineCommand({
+  type: 'line.reading.add',
   label: 'New line reading',
-  schema: z.object({ type: z.literal('line.take.add'), clipId: idRef, take: LineTakeSchema, select: z.boolean().default(true) }),
+  schema: z.object({ type: z.literal('line.reading.add'), lineId: idRef, reading: LineReadingSchema, select: z.boolean().default(true) }),
   perform(doc, cmd) {
-    const clip = clipOrThrow(doc, cmd.clipId);
-    if (!clip.line) throw inputError('NOT_A_LINE', `clip "${clip.id}" is not a dialogue line`, { path: 'clipId' });
-    if (!doc.media.some((m) => m.id === cmd.take.mediaId)) notFound('media', cmd.take.mediaId, 'take.mediaId');
-    if (clip.line.takes.some((t) => t.id === cmd.take.id)) throw inputError('DUPLICATE_ID', `line "${clip.id}" already has a take "${cmd.take.id}"`, { path: 'take.id' });
-    // earlier readings without their own words said the line's text as it is now: keep it with them before the wording changes
-    if (cmd.take.text !== undefined && cmd.take.text !== clip.line.text) for (const t of clip.line.takes) t.text ??= clip.line.text;
-    clip.line.takes.push(cmd.take);
-    if (cmd.select) selectLineTake(doc, clip, cmd.take.id);
+    const line = lineOrThrow(doc, cmd.lineId);
+    if (!doc.media.some((m) => m.id === cmd.reading.mediaId)) notFound('media', cmd.reading.mediaId, 'reading.mediaId');
+    if (line.readings.some((r) => r.id === cmd.reading.id)) throw inputError('DUPLICATE_ID', `line "${line.id}" already has a reading "${cmd.reading.id}"`, { path: 'reading.id' });
+    line.readings.push(cmd.reading);
+    if (cmd.select) selectReading(doc, line, cmd.reading.id);
   },
 });
 
-export const lineTakeSelect = defineCommand({
-  type: 'line.take.select',
+export const lineReadingSelect = defineCommand({
+  type: 'line.reading.select',
   label: 'Pick line reading',
-  schema: z.object({ type: z.literal('line.take.select'), clipId: idRef, takeId: idRef }),
+  schema: z.object({ type: z.literal('line.reading.select'), lineId: idRef, readingId: idRef }),
   perform(doc, cmd) {
-    const clip = clipOrThrow(doc, cmd.clipId);
-    if (!clip.line?.takes.some((t) => t.id === cmd.takeId)) notFound('line take', cmd.takeId, 'takeId');
-    selectLineTake(doc, clip, cmd.takeId);
+    const line = lineOrThrow(doc, cmd.lineId);
+    if (!line.readings.some((r) => r.id === cmd.readingId)) notFound('line reading', cmd.readingId, 'readingId');
+    selectReading(doc, line, cmd.readingId);
   },
 });
 
 /**
- * Plays a reading: the clip's source becomes its audio, and the clip as long
- * as it (when its length is known); the line says the reading's words (and a
- * clip named after the words is renamed with them).
+ * Plays a reading: the line says the reading's words; the clip that plays the
+ * line (if one does) gets the reading's audio as its source, and becomes as
+ * long as it (when its length is known).
  */
-function selectLineTake(doc: Project, clip: Clip, takeId: string): void {
-  const line = clip.line!;
-  const take = line.takes.find((t) => t.id === takeId)!;
-  line.selectedTakeId = take.id;
-  if (take.text !== undefined && take.text !== line.text) {
-    if (clip.name === line.text.slice(0, 120)) clip.name = take.text.slice(0, 120);
-    line.text = take.text;
-  }
-  clip.source = { type: 'media', mediaId: take.mediaId };
-  const samples = doc.media.find((m) => m.id === take.mediaId)?.durationSamples;
+function selectReading(doc: Project, line: Line, readingId: string): void {
+  const reading = line.readings.find((r) => r.id === readingId)!;
+  line.selectedReadingId = reading.id;
+  if (reading.text !== undefined && reading.text !== line.text) setLineText(doc, line, reading.text);
+  const clip = clipOfLine(doc, line.id)?.clip;
+  if (!clip) return;
+  clip.source = { type: 'media', mediaId: reading.mediaId };
+  const samples = doc.media.find((m) => m.id === reading.mediaId)?.durationSamples;
   if (samples) clip.duration = Math.max(1, samplesToFramesCeil(samples, doc.sequence.rate) - clip.sourceStart);
 }

@@ -1,10 +1,11 @@
-/** Commands on the story side of the document: project, characters, scenes, props, marks, actions, shots, dialogue. */
+/** Commands on the story side of the document: project, characters, scenes, props, marks, actions, shots, dialogue lines. */
 import { z } from 'zod';
 import { inputError } from '../../common/errors.js';
-import { findScene, findShot, newId } from '../lookup.js';
+import { clipOfLine, linesOfShot, setLineText } from '../lines.js';
+import { collectIds, findScene, findShot, newId } from '../lookup.js';
 import {
-  ActionSchema, CharacterSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema, DialogueLineSchema,
-  type Project,
+  ActionSchema, CharacterSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
+  type Line, type Project,
 } from '../schema.js';
 import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
 
@@ -53,9 +54,13 @@ export const characterRemove = defineCommand({
   perform(doc, cmd) {
     const i = doc.characters.findIndex((x) => x.id === cmd.characterId);
     if (i < 0) notFound('character', cmd.characterId, 'characterId');
-    const uses = doc.scenes.flatMap((s) => s.shots).filter((sh) => sh.dialogue.some((l) => l.characterId === cmd.characterId) || sh.characterIds.includes(cmd.characterId));
+    const speaks = doc.lines.filter((l) => l.characterId === cmd.characterId);
+    const uses = doc.scenes.flatMap((s) => s.shots).filter((sh) => speaks.some((l) => l.shotId === sh.id) || sh.characterIds.includes(cmd.characterId));
     if (uses.length) {
       throw inputError('IN_USE', `character "${cmd.characterId}" is used by shot ${uses.map((s) => s.number).join(', ')}`, { path: 'characterId', hint: 'Remove them from those shots first.' });
+    }
+    if (speaks.length) {
+      throw inputError('IN_USE', `character "${cmd.characterId}" speaks line ${speaks.map((l) => l.id).join(', ')}`, { path: 'characterId', hint: 'Remove those lines first.' });
     }
     doc.characters.splice(i, 1);
     for (const s of doc.scenes) {
@@ -204,7 +209,7 @@ export const shotAdd = defineCommand({
 export const shotUpdate = defineCommand({
   type: 'shot.update',
   label: 'Edit shot',
-  schema: z.object({ type: z.literal('shot.update'), shotId: idRef, patch: patchOf(ShotSchema.omit({ id: true, dialogue: true })) }),
+  schema: z.object({ type: z.literal('shot.update'), shotId: idRef, patch: patchOf(ShotSchema.omit({ id: true })) }),
   perform(doc, cmd) {
     const { shot } = shotOrThrow(doc, cmd.shotId);
     assignDefined(shot, cmd.patch);
@@ -244,51 +249,93 @@ export const shotDuplicate = defineCommand({
     copy.id = cmd.newShotId ?? newId(doc, 'shot');
     copy.number = `${loc.shot.number}A`;
     delete copy.selectedTakeId;
-    const used = new Set<string>();
-    copy.dialogue = copy.dialogue.map((l) => {
+    // the copy speaks the same words (new line entities; readings and lane clips stay with the originals)
+    const used = collectIds(doc);
+    const copies = linesOfShot(doc, loc.shot.id).map((l): Line => {
       let n = 1;
       while (used.has(`${copy.id}-line-${n}`)) n++;
       used.add(`${copy.id}-line-${n}`);
-      return { ...l, id: `${copy.id}-line-${n}` };
+      return { id: `${copy.id}-line-${n}`, characterId: l.characterId, text: l.text, shotId: copy.id, ...(l.start !== undefined ? { start: l.start } : {}), readings: [] };
     });
     doc.scenes[loc.sceneIndex]!.shots.splice(loc.shotIndex + 1, 0, copy);
+    doc.lines.push(...copies);
   },
 });
 
-export const dialogueAdd = defineCommand({
-  type: 'dialogue.add',
+function lineOrThrow(doc: Project, lineId: string): Line {
+  return doc.lines.find((l) => l.id === lineId) ?? notFound('line', lineId, 'lineId');
+}
+
+/**
+ * Adds a dialogue line: with `shotId`, spoken by that shot's takes (`index`:
+ * its place among the shot's lines, default last); without, a line for a
+ * character's lane (a clip.add with its `lineId` plays it).
+ */
+export const lineAdd = defineCommand({
+  type: 'line.add',
   label: 'Add dialogue line',
-  schema: z.object({ type: z.literal('dialogue.add'), shotId: idRef, line: DialogueLineSchema.partial({ id: true }), index: z.number().int().nonnegative().optional() }),
+  schema: z.object({ type: z.literal('line.add'), line: LineSchema.partial({ id: true }), index: z.number().int().nonnegative().optional() }),
   perform(doc, cmd) {
-    const { shot } = shotOrThrow(doc, cmd.shotId);
-    const line = DialogueLineSchema.parse({ ...cmd.line, id: cmd.line.id ?? newId(doc, 'line') });
-    shot.dialogue.splice(cmd.index ?? shot.dialogue.length, 0, line);
+    const line = LineSchema.parse({ ...cmd.line, id: cmd.line.id ?? newId(doc, 'line') });
+    if (line.shotId !== undefined) shotOrThrow(doc, line.shotId);
+    const siblings = line.shotId !== undefined ? linesOfShot(doc, line.shotId) : [];
+    const before = cmd.index !== undefined ? siblings[cmd.index] : undefined;
+    doc.lines.splice(before ? doc.lines.indexOf(before) : doc.lines.length, 0, line);
   },
 });
 
-export const dialogueUpdate = defineCommand({
-  type: 'dialogue.update',
+/** A line's words, speaker, shot (null: none) or start in the shot (null: after the previous line). */
+const LinePatch = z.object({
+  characterId: LineSchema.shape.characterId.optional(),
+  text: LineSchema.shape.text.optional(),
+  shotId: LineSchema.shape.shotId.unwrap().nullable().optional(),
+  start: LineSchema.shape.start.unwrap().nullable().optional(),
+});
+
+export const lineUpdate = defineCommand({
+  type: 'line.update',
   label: 'Edit dialogue line',
-  schema: z.object({ type: z.literal('dialogue.update'), shotId: idRef, lineId: idRef, patch: patchOf(DialogueLineSchema.omit({ id: true })) }),
+  schema: z.object({ type: z.literal('line.update'), lineId: idRef, patch: LinePatch }),
   perform(doc, cmd) {
-    const { shot } = shotOrThrow(doc, cmd.shotId);
-    const line = shot.dialogue.find((l) => l.id === cmd.lineId) ?? notFound('dialogue line', cmd.lineId, 'lineId');
-    assignDefined(line, cmd.patch);
+    const line = lineOrThrow(doc, cmd.lineId);
+    const { text, shotId, start, characterId } = cmd.patch;
+    if (characterId !== undefined) line.characterId = characterId;
+    if (text !== undefined && text !== line.text) setLineText(doc, line, text);
+    if (shotId === null) {
+      delete line.shotId;
+      delete line.start;
+    } else if (shotId !== undefined) {
+      shotOrThrow(doc, shotId);
+      line.shotId = shotId;
+    }
+    if (start === null) delete line.start;
+    else if (start !== undefined) line.start = start;
   },
 });
 
-export const dialogueRemove = defineCommand({
-  type: 'dialogue.remove',
+/** Removes a line and the clip that plays it (its readings' media stay imported). */
+export const lineRemove = defineCommand({
+  type: 'line.remove',
   label: 'Delete dialogue line',
-  schema: z.object({ type: z.literal('dialogue.remove'), shotId: idRef, lineId: idRef }),
+  schema: z.object({ type: z.literal('line.remove'), lineId: idRef }),
   perform(doc, cmd) {
-    const { shot } = shotOrThrow(doc, cmd.shotId);
-    removeById(shot.dialogue, cmd.lineId, 'dialogue line', 'lineId');
+    const clip = clipOfLine(doc, cmd.lineId);
+    removeById(doc.lines, cmd.lineId, 'line', 'lineId');
+    if (clip) clip.track.clips.splice(clip.clipIndex, 1);
   },
 });
 
-/** Removes the shot's takes and the clips that show it (the shot itself stays for the caller). */
+/**
+ * Removes the shot's takes, the clips that show it and its lines (a line a
+ * lane clip plays stays, as a line of the lanes); the shot itself stays for the caller.
+ */
 function removeShotEverywhere(doc: Project, shotId: string): void {
+  doc.lines = doc.lines.filter((l) => l.shotId !== shotId || clipOfLine(doc, l.id) !== undefined);
+  for (const l of doc.lines) {
+    if (l.shotId !== shotId) continue;
+    delete l.shotId;
+    delete l.start;
+  }
   const takeIds = new Set(doc.takes.filter((t) => t.shotId === shotId).map((t) => t.id));
   doc.takes = doc.takes.filter((t) => t.shotId !== shotId);
   for (const track of doc.sequence.tracks) {

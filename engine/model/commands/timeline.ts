@@ -168,7 +168,12 @@ export const clipSplit = defineCommand({
     if (offset <= 0 || offset >= clip.duration) {
       throw inputError('SPLIT_OUTSIDE', `frame ${cmd.at} is not inside clip "${clip.id}" (${clip.recordStart}–${clip.recordStart + clip.duration})`, { path: 'at' });
     }
+    if (clip.source.type === 'line') {
+      throw inputError('LINE_NOT_SPOKEN', `clip "${clip.id}" plays a line that is not spoken yet; there is no audio to split`, { path: 'clipId', hint: 'Speak the line first (Lines panel or `klappe line`).' });
+    }
     const right: Clip = { ...cloneDraft(clip), id: cmd.newClipId ?? newId(doc, 'clip'), sourceStart: clip.sourceStart + offset, recordStart: cmd.at, duration: clip.duration - offset, fadeInSamples: 0 };
+    // a line is played by one clip: the left part keeps it, the right part keeps the reading's audio
+    delete right.lineId;
     clip.duration = offset;
     clip.fadeOutSamples = 0;
     track.clips.push(right);
@@ -183,6 +188,8 @@ export const clipRemove = defineCommand({
   perform(doc, cmd) {
     const { track, clipIndex, clip } = clipOrThrow(doc, cmd.clipId);
     track.clips.splice(clipIndex, 1);
+    // a line of the lanes only (no shot speaks it) goes with the clip that played it
+    if (clip.lineId !== undefined) doc.lines = doc.lines.filter((l) => l.id !== clip.lineId || l.shotId !== undefined);
     if (cmd.ripple) for (const c of track.clips) if (c.recordStart >= clip.recordStart + clip.duration) c.recordStart -= clip.duration;
   },
 });

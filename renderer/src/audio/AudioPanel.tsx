@@ -8,7 +8,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../engine/api/contract.js';
 import { frameToSample } from '../../../engine/common/time.js';
 import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
-import { clipsSel, tracksSel } from '../store/selectors.js';
+import { clipsSel, linesSel, tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
 
@@ -19,6 +19,7 @@ export function AudioPanel() {
   const editor = useEditor();
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
   const clip = useAppSelector((s) => (clipId ? clipsSel.selectById(s, clipId) : undefined));
+  const lineText = useAppSelector((s) => (clip?.lineId ? linesSel.selectById(s, clip.lineId)?.text : undefined));
   const rate = useAppSelector((s) => s.doc.meta?.rate);
   const loudness = useAppSelector((s) => s.jobs.export?.verification?.loudness ?? null);
 
@@ -27,7 +28,7 @@ export function AudioPanel() {
     const start = frameToSample(clip.recordStart, rate);
     return {
       id: clip.id,
-      name: clip.name || clip.line?.text || clip.id,
+      name: clip.name || lineText || clip.id,
       sourceStartSample: frameToSample(clip.sourceStart, rate),
       samples: frameToSample(clip.recordStart + clip.duration, rate) - start,
       edits: clip.audioEdits ?? [],
@@ -36,7 +37,7 @@ export function AudioPanel() {
       fadeInSamples: clip.fadeInSamples,
       fadeOutSamples: clip.fadeOutSamples,
     };
-  }, [clip, rate]);
+  }, [clip, lineText, rate]);
 
   const source = useMemo<AudioEditorSource | null>(() => (clipId ? {
     peaks: (v) => editor.peaks(clipId, v),

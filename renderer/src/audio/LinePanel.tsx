@@ -1,14 +1,15 @@
 /**
  * The Edit screen's lines panel: add a dialogue line on a character's lane at
- * the playhead (spoken with the character's voice), and, for the selected
- * line, speak it again (new words, another voice, rate or pitch) and pick
- * among its readings (each with its length). Speaking goes through
- * `line.add` / `line.speak` (one undo step each); picking a reading is the
- * `line.take.select` command.
+ * the playhead (spoken with the character's voice), and, for the line the
+ * selected clip plays, speak it again (new words, another voice, rate or
+ * pitch) and pick among its readings (each with its length). The line is the
+ * document's one line entity (the shot inspector edits the same one).
+ * Speaking goes through `line.add` / `line.speak` (one undo step each);
+ * picking a reading is the `line.reading.select` command.
  */
 import { useEffect, useId, useState } from 'react';
-import type { LineTake } from '../../../engine/model/schema.js';
-import { charactersSel, clipsSel, mediaSel } from '../store/selectors.js';
+import type { Line, LineReading } from '../../../engine/model/schema.js';
+import { charactersSel, clipsSel, linesSel, mediaSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
 import type { ClipEntity } from '../store/doc-slice.js';
@@ -30,13 +31,14 @@ function useVoices(): string[] {
 export function LinePanel() {
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
   const clip = useAppSelector((s) => (clipId ? clipsSel.selectById(s, clipId) : undefined));
+  const line = useAppSelector((s) => (clip?.lineId ? linesSel.selectById(s, clip.lineId) : undefined));
   const [busy, setBusy] = useState<string | null>(null);
   const voices = useVoices();
   return (
     <div className="line-panel" data-testid="line-panel" aria-busy={!!busy}>
       <AddLineForm busy={busy} setBusy={setBusy} />
-      {clip?.line
-        ? <SelectedLine key={`${clip.id}:${clip.line.selectedTakeId ?? ''}:${clip.line.text}`} clip={clip} voices={voices} busy={busy} setBusy={setBusy} />
+      {clip && line
+        ? <SelectedLine key={`${clip.id}:${line.id}:${line.selectedReadingId ?? ''}:${line.text}`} clip={clip} line={line} voices={voices} busy={busy} setBusy={setBusy} />
         : <p className="hint muted">Select a dialogue line on the timeline to speak it again or pick one of its readings.</p>}
       <p className="line-status" role="status">{busy ?? ''}</p>
     </div>
@@ -69,7 +71,7 @@ function AddLineForm({ busy, setBusy }: BusyProps) {
     if (r) {
       setText('');
       setAt(null);
-      dispatch(selectClip(r.clipId));
+      if (r.clipId) dispatch(selectClip(r.clipId));
     }
   };
 
@@ -102,16 +104,15 @@ function AddLineForm({ busy, setBusy }: BusyProps) {
 }
 
 /** "kal · rate 1.3 · 150 Hz" */
-function voiceText(v: LineTake['voice']): string {
+function voiceText(v: LineReading['voice']): string {
   return [v.voice, `rate ${v.rate}`, v.pitchHz !== undefined ? `${v.pitchHz} Hz` : 'own pitch'].join(' · ');
 }
 
-function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipEntity; voices: string[] }) {
+function SelectedLine({ clip, line, voices, busy, setBusy }: BusyProps & { clip: ClipEntity; line: Line; voices: string[] }) {
   const editor = useEditor();
-  const line = clip.line!;
   const character = useAppSelector((s) => charactersSel.selectById(s, line.characterId));
   const media = useAppSelector(mediaSel.selectEntities);
-  const playing = line.takes.find((t) => t.id === line.selectedTakeId);
+  const playing = line.readings.find((r) => r.id === line.selectedReadingId);
   const base = playing?.voice ?? character?.voice;
   const [text, setText] = useState(line.text);
   const [voice, setVoice] = useState(base?.voice ?? voices[0] ?? '');
@@ -124,7 +125,7 @@ function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipE
     if (busy || !text.trim()) return;
     setBusy(`Speaking ${clip.name || clip.id} again…`);
     await editor.speakLine({
-      clipId: clip.id,
+      lineId: line.id,
       ...(text.trim() !== line.text ? { text: text.trim() } : {}),
       ...(voice ? { voice } : {}),
       rate: Number(rate),
@@ -133,8 +134,8 @@ function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipE
     setBusy(null);
   };
 
-  const pick = (takeId: string) => {
-    if (takeId !== line.selectedTakeId) void editor.apply({ type: 'line.take.select', clipId: clip.id, takeId }, 'Pick line reading');
+  const pick = (readingId: string) => {
+    if (readingId !== line.selectedReadingId) void editor.apply({ type: 'line.reading.select', lineId: line.id, readingId }, 'Pick line reading');
   };
 
   return (
@@ -162,13 +163,13 @@ function SelectedLine({ clip, voices, busy, setBusy }: BusyProps & { clip: ClipE
         <button type="submit" className="primary" disabled={!!busy || !text.trim()}>{busy ? 'Speaking…' : 'Speak again'}</button>
       </div>
       <div className="line-readings" role="radiogroup" aria-label="Readings">
-        {line.takes.length ? line.takes.map((t, i) => {
+        {line.readings.length ? line.readings.map((t, i) => {
           const words = t.text !== undefined && t.text !== line.text ? ` · “${t.text}”` : '';
           const length = secondsText(media[t.mediaId]?.durationSamples);
           const label = `Reading ${i + 1}: ${voiceText(t.voice)}${length ? ` · ${length}` : ''} · ${new Date(t.createdAt).toLocaleTimeString()}${words}`;
           return (
-            <label key={t.id} className={t.id === line.selectedTakeId ? 'reading on' : 'reading'}>
-              <input type="radio" name={`${id}-reading`} value={t.id} checked={t.id === line.selectedTakeId} disabled={!!busy} onChange={() => pick(t.id)} />
+            <label key={t.id} className={t.id === line.selectedReadingId ? 'reading on' : 'reading'}>
+              <input type="radio" name={`${id}-reading`} value={t.id} checked={t.id === line.selectedReadingId} disabled={!!busy} onChange={() => pick(t.id)} />
               <span>{label}</span>
             </label>
           );

@@ -1,9 +1,12 @@
-/** The shot inspector: camera (position, target, lens, move), action, prompt, duration, characters present, dialogue lines, takes. */
+/**
+ * The shot inspector: camera (position, target, lens, move), action, prompt, duration, characters present,
+ * the shot's dialogue lines (the document's line entities naming this shot: line.add / line.update / line.remove), takes.
+ */
 import type { CommandInput } from '../../../engine/api/contract.js';
 import type { Camera } from '../../../engine/model/schema.js';
 import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
-import { charactersSel, currentTakes, shotsSel, takesByShot } from '../store/selectors.js';
+import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
 
@@ -18,6 +21,7 @@ export function ShotInspector() {
   const characters = useAppSelector(charactersSel.selectAll);
   const takes = useAppSelector(takesByShot).get(shotId ?? '') ?? [];
   const current = useAppSelector(currentTakes).get(shotId ?? '');
+  const lines = useAppSelector((s) => linesOfShot(s, shotId ?? ''));
   const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
   if (!shot) return <aside className="inspector empty" aria-label="Shot inspector"><p className="muted">Select a shot to edit it.</p></aside>;
   const update = (patch: ShotPatch, label?: string) => void editor.apply({ type: 'shot.update', shotId: shot.id, patch }, label);
@@ -58,18 +62,18 @@ export function ShotInspector() {
       </fieldset>
       <fieldset>
         <legend>Dialogue</legend>
-        {shot.dialogue.map((line, i) => (
+        {lines.map((line, i) => (
           <div key={line.id} className="dialogue-line">
             <SelectField label={`Line ${i + 1} speaker`} value={line.characterId} options={characters.map((c) => ({ value: c.id, label: c.name }))}
-              onChange={(characterId) => void editor.apply({ type: 'dialogue.update', shotId: shot.id, lineId: line.id, patch: { characterId } })} />
+              onChange={(characterId) => void editor.apply({ type: 'line.update', lineId: line.id, patch: { characterId } })} />
             <TextField label={`Line ${i + 1} text`} value={line.text} maxLength={1000} onCommit={(text) => void (text.trim()
-              ? editor.apply({ type: 'dialogue.update', shotId: shot.id, lineId: line.id, patch: { text } })
-              : editor.apply({ type: 'dialogue.remove', shotId: shot.id, lineId: line.id }))} />
-            <button type="button" className="mini danger" aria-label={`Remove line ${i + 1}`} onClick={() => void editor.apply({ type: 'dialogue.remove', shotId: shot.id, lineId: line.id })}>✕</button>
+              ? editor.apply({ type: 'line.update', lineId: line.id, patch: { text } })
+              : editor.apply({ type: 'line.remove', lineId: line.id }))} />
+            <button type="button" className="mini danger" aria-label={`Remove line ${i + 1}`} onClick={() => void editor.apply({ type: 'line.remove', lineId: line.id })}>✕</button>
           </div>
         ))}
         <button type="button" disabled={characters.length === 0}
-          onClick={() => void editor.apply({ type: 'dialogue.add', shotId: shot.id, line: { characterId: shot.characterIds[0] ?? characters[0]!.id, text: 'New line' } })}>+ Dialogue line</button>
+          onClick={() => void editor.apply({ type: 'line.add', line: { shotId: shot.id, characterId: shot.characterIds[0] ?? characters[0]!.id, text: 'New line' } })}>+ Dialogue line</button>
       </fieldset>
       <fieldset>
         <legend>Takes</legend>

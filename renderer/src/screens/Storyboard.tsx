@@ -1,7 +1,7 @@
 /** Storyboard: scenes as rows of shot cards (thumbnail, number, action, duration, takes); drag to reorder; add, duplicate, delete. */
 import { memo, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { framesToSeconds } from '../../../engine/common/time.js';
-import { currentTakes, jobsSel, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
+import { currentTakes, jobsSel, linesOfShot, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
 import { useEditor } from '../editor/context.js';
@@ -122,6 +122,7 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
   const shot = useAppSelector((s) => shotsSel.selectById(s, p.shotId));
   const take = useAppSelector((s) => currentTakes(s).get(p.shotId));
   const takeCount = useAppSelector((s) => takesByShot(s).get(p.shotId)?.length ?? 0);
+  const lineCount = useAppSelector((s) => linesOfShot(s, p.shotId).length);
   const rate = useAppSelector((s) => s.doc.meta?.rate);
   if (!shot || !rate) return null;
   const id = shot.id;
@@ -145,7 +146,7 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
         <div className="card-text">
           <strong>{shot.number}{shot.name ? ` · ${shot.name}` : ''}</strong>
           <span className="action">{shot.action || shot.prompt || <em className="muted">No action yet</em>}</span>
-          <span className="muted small">{shot.camera.lensMm} mm · {shot.camera.move.type}{shot.dialogue.length ? ` · ${shot.dialogue.length} line${shot.dialogue.length > 1 ? 's' : ''}` : ''}{takeCount > 1 ? ` · ${takeCount} takes` : ''}</span>
+          <span className="muted small">{shot.camera.lensMm} mm · {shot.camera.move.type}{lineCount ? ` · ${lineCount} line${lineCount > 1 ? 's' : ''}` : ''}{takeCount > 1 ? ` · ${takeCount} takes` : ''}</span>
         </div>
       </button>
       <div className="card-actions">

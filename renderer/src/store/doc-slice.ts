@@ -15,7 +15,7 @@
 import { createEntityAdapter, createSlice, original, type EntityAdapter, type EntityState, type PayloadAction } from '@reduxjs/toolkit';
 import { applyPatches, enablePatches } from 'immer';
 import type { HistoryState, ProjectChange } from '../../../engine/api/contract.js';
-import type { Character, Clip, Media, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
+import type { Character, Clip, Line, Media, Project, Scene, Shot, Take, Track } from '../../../engine/model/schema.js';
 
 enablePatches();
 
@@ -33,6 +33,8 @@ export const tracksAdapter = createEntityAdapter<TrackEntity>();
 export const clipsAdapter = createEntityAdapter<ClipEntity>();
 export const charactersAdapter = createEntityAdapter<Character>();
 export const mediaAdapter = createEntityAdapter<MediaEntity>();
+/** Dialogue lines in document order (a shot's lines are those naming it, in this order). */
+export const linesAdapter = createEntityAdapter<Line>();
 
 export interface DocMeta {
   id: string;
@@ -62,6 +64,7 @@ const initialState = {
   clips: clipsAdapter.getInitialState(),
   characters: charactersAdapter.getInitialState(),
   media: mediaAdapter.getInitialState(),
+  lines: linesAdapter.getInitialState(),
 };
 export type DocState = typeof initialState;
 
@@ -107,6 +110,7 @@ const docSlice = createSlice({
         clips: entityState(doc.sequence.tracks.flatMap((t) => t.clips.map((c) => ({ ...c, trackId: t.id })))),
         characters: entityState(doc.characters),
         media: entityState((doc.media ?? []).map(mediaEntity)),
+        lines: entityState(doc.lines ?? []),
       };
     },
     /** Applies a `project.changed` that fits the version held (see changeFits; the editor resyncs otherwise). */
@@ -130,6 +134,7 @@ const docSlice = createSlice({
       if (areas.has('all') || areas.has('takes')) syncList(prev.takes, next.takes, (t) => t, state.takes, takesAdapter);
       if (areas.has('all') || areas.has('characters')) syncList(prev.characters, next.characters, (c) => c, state.characters, charactersAdapter);
       if (areas.has('all') || areas.has('media')) syncList(prev.media ?? [], next.media ?? [], mediaEntity, state.media, mediaAdapter);
+      if (areas.has('all') || areas.has('lines')) syncList(prev.lines ?? [], next.lines ?? [], (l) => l, state.lines, linesAdapter);
     },
     docClosed() {
       return initialState;
@@ -137,13 +142,13 @@ const docSlice = createSlice({
   },
 });
 
-type Area = 'all' | 'meta' | 'scenes' | 'tracks' | 'takes' | 'characters' | 'media';
+type Area = 'all' | 'meta' | 'scenes' | 'tracks' | 'takes' | 'characters' | 'media' | 'lines';
 
 /** Which part of the store a patch path can change. */
 function areaOf(path: ReadonlyArray<string | number>): Area {
   const [top, second] = path;
   if (top === undefined) return 'all';
-  if (top === 'scenes' || top === 'takes' || top === 'characters' || top === 'media') return top;
+  if (top === 'scenes' || top === 'takes' || top === 'characters' || top === 'media' || top === 'lines') return top;
   if (top === 'sequence' && second === 'tracks') return 'tracks';
   if (top === 'sequence' && second === undefined) return 'all';
   return 'meta';

@@ -1,8 +1,8 @@
 /** Derived data, memoized. */
 import { createSelector } from '@reduxjs/toolkit';
 import { pickCurrentTake } from '../../../engine/common/current-take.js';
-import type { Take } from '../../../engine/model/schema.js';
-import { charactersAdapter, clipsAdapter, mediaAdapter, scenesAdapter, shotsAdapter, takesAdapter, tracksAdapter } from './doc-slice.js';
+import type { Line, Take } from '../../../engine/model/schema.js';
+import { charactersAdapter, clipsAdapter, linesAdapter, mediaAdapter, scenesAdapter, shotsAdapter, takesAdapter, tracksAdapter } from './doc-slice.js';
 import { jobsAdapter } from './jobs-slice.js';
 import type { RootState } from './store.js';
 
@@ -13,7 +13,26 @@ export const tracksSel = tracksAdapter.getSelectors((s: RootState) => s.doc.trac
 export const clipsSel = clipsAdapter.getSelectors((s: RootState) => s.doc.clips);
 export const charactersSel = charactersAdapter.getSelectors((s: RootState) => s.doc.characters);
 export const mediaSel = mediaAdapter.getSelectors((s: RootState) => s.doc.media);
+export const linesSel = linesAdapter.getSelectors((s: RootState) => s.doc.lines);
 export const jobsSel = jobsAdapter.getSelectors((s: RootState) => s.jobs.jobs);
+
+const NO_LINES: Line[] = [];
+
+/** The lines each shot's takes speak, in order (a line names its shot). */
+export const linesByShot = createSelector([linesSel.selectAll], (lines) => {
+  const m = new Map<string, Line[]>();
+  for (const l of lines) {
+    if (l.shotId === undefined) continue;
+    const list = m.get(l.shotId) ?? [];
+    list.push(l);
+    m.set(l.shotId, list);
+  }
+  return m;
+});
+
+export function linesOfShot(s: RootState, shotId: string): Line[] {
+  return linesByShot(s).get(shotId) ?? NO_LINES;
+}
 
 /** Takes per shot, oldest first. */
 export const takesByShot = createSelector([takesSel.selectAll], (takes) => {
