@@ -7,7 +7,7 @@
  *
  * The raw document is kept beside the entities. A change applies its patches
  * to it (Immer shares every subtree a patch did not touch), then the areas its
- * paths name (scenes and shots, tracks and clips, takes, characters, media,
+ * paths name (scenes and shots, tracks and clips, takes, characters, media, lines,
  * the top level) are compared with the previous raw document by reference:
  * only the entities whose raw object is new are written, so memoized views of
  * everything else keep their objects and do not redraw. No deep compares.
