@@ -32,6 +32,9 @@ export const serveCommand: CliCommand = {
   },
   async run(parsed, io) {
     if (parsed.values.api === true) return (await import('./serve-api.js')).serveApi(parsed, io);
+    for (const only of ['host', 'render-scale']) {
+      if (parsed.values[only] !== undefined) throw inputError('BAD_ARGUMENTS', `--${only} is an option of klappe serve --api`, { path: `--${only}`, hint: 'The studio alone listens on 127.0.0.1 only.' });
+    }
     const portText = stringOption(parsed, 'port');
     const port = portText === undefined ? 0 : Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw inputError('BAD_PORT', `--port ${portText} is not a port number`, { path: '--port' });
