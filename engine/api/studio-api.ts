@@ -102,6 +102,16 @@ export class StudioApi {
     return estimateRun(doc, shotIds, backendId ? { backendId } : {}, { timings: this.queue.timings, prices: this.settings.plain().prices, local, ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}) });
   }
 
+  /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
+  openSession(): ProjectSession | undefined {
+    return this.session;
+  }
+
+  /** The persistent generation queue of the open project (the studio's queue panel lists its jobs). */
+  get generation(): GenerationQueue {
+    return this.queue;
+  }
+
   on(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
