@@ -62,7 +62,8 @@ export interface CostEstimate {
 
 /** The estimates of a run: per shot, per backend; the chosen backend's total; the budget. */
 export interface RunEstimate {
-  shots: Array<{ shotId: string; chosen: string; options: CostEstimate[] }>;
+  /** `cached`: the project holds this exact take already; the run reuses it (not counted in the total). */
+  shots: Array<{ shotId: string; chosen: string; options: CostEstimate[]; cached?: boolean }>;
   /** Sum over the shots for the backend each would run on. */
   total: { seconds: number; usd: number; energyWh: number };
   /** Spent so far on this project's takes. */

@@ -11,7 +11,7 @@ import type { Backend, ShotRequest } from '../generate/backend.js';
 import { veoParameters } from '../generate/cloud/veo.js';
 import { backendModel, backendPrice, priceRun, priceTable, type PriceOverrides, type PriceTable } from '../generate/prices.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
-import { buildShotRequest, type RequestOptions } from '../generate/shot-request.js';
+import { buildShotRequest, cacheKey, type RequestOptions } from '../generate/shot-request.js';
 import { allShots, findShot } from '../model/lookup.js';
 import type { Project, Take, TakeCost } from '../model/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -68,15 +68,21 @@ export function estimateRun(doc: Project, shotIds: string[] | undefined, opts: R
   for (const shotId of ids) {
     const loc = findShot(doc, shotId);
     if (!loc) throw inputError('NOT_FOUND', `no shot with id "${shotId}"`, { path: 'shotIds' });
-    const chosen = routeShot(loc.shot, { backendId: opts.backendId, secrets: ctx.secrets, local: ctx.local }).backend.id;
+    const route = routeShot(loc.shot, { backendId: opts.backendId, secrets: ctx.secrets, local: ctx.local });
+    const chosen = route.backend.id;
     const request = buildShotRequest(doc, shotId, opts);
     const wanted = [chosen, ...COMPARED_BACKENDS.filter((b) => b !== chosen && !(chosen === 'onnx' && b === 'local'))];
     const options = wanted.map((b) => estimateShotOn(b, request, ctx, table));
+    // a shot whose take for this exact request is in the project is not generated again: it costs nothing
+    const key = cacheKey(route.backend, request);
+    const cached = doc.takes.some((t) => t.shotId === shotId && t.cacheKey === key && t.status === 'ready');
     const mine = options[0]!;
-    total.seconds += mine.seconds;
-    total.usd += mine.usd;
-    total.energyWh += mine.energyWh ?? 0;
-    shots.push({ shotId, chosen, options });
+    if (!cached) {
+      total.seconds += mine.seconds;
+      total.usd += mine.usd;
+      total.energyWh += mine.energyWh ?? 0;
+    }
+    shots.push({ shotId, chosen, options, ...(cached ? { cached: true } : {}) });
   }
   const spentUsd = spent(doc);
   const planned = Math.round(total.usd * 1e6) / 1e6;

@@ -60,5 +60,10 @@ describe('klappe cost and the budget', () => {
     const text = await runCli(['cost', dir, '--estimate', '--shot', 's3'], env);
     expect(text.stdout).toMatch(/spent \$1\.60 on 2 take\(s\).*budget \$1\.00, \$0\.00 left/);
     expect(text.stdout).toMatch(/s3 +Veo 3\.1 \d+ (s|min) · \$\d\.\d\d \(documented.*\) \| previz \d+ s · free/);
+    // a shot whose take exists is reused by the next run: not counted, not over the budget
+    const again = JSON.parse((await runCli(['cost', dir, '--estimate', '--shot', 's1', '--backend', 'veo', '--json'], env)).stdout);
+    expect(again.estimate).toMatchObject({ shots: [{ shotId: 's1', chosen: 'veo', cached: true }], total: { usd: 0 }, overBudget: false });
+    expect((await runCli(['generate', dir, '--shot', 's1', '--backend', 'veo'], env)).status).toBe(0);
+    expect(veo.counts.submit).toBe(1);
   });
 });

@@ -81,7 +81,7 @@ export const costCommand: CliCommand = {
       io.out(`  estimate: ${formatEstimateTime(estimate.total.seconds)}, ${formatUsd(estimate.total.usd)} on the chosen backends${estimate.overBudget ? ' — over the budget' : ''}`);
       for (const s of estimate.shots) {
         const [mine, ...others] = s.options;
-        io.out(`    ${s.shotId.padEnd(10)} ${formatEstimate(mine!)} (${formatConfidence(mine!.confidence)}) | ${others.map((o) => `${formatEstimate(o)}${o.available ? '' : ' (not set up)'}`).join(' | ')}`);
+        io.out(`    ${s.shotId.padEnd(10)} ${formatEstimate(mine!)} (${s.cached ? 'its take exists: reused, free' : formatConfidence(mine!.confidence)}) | ${others.map((o) => `${formatEstimate(o)}${o.available ? '' : ' (not set up)'}`).join(' | ')}`);
       }
     }
     return 0;
