@@ -114,4 +114,19 @@ test('budget, estimates before a run, the question over budget, the real cost af
   await expect(panel.getByLabel('Spent')).toContainText(`Spent $${real.toFixed(2)} on 1 take`);
   await expect(panel.getByLabel('Spent')).toContainText(`$${(real - 1).toFixed(2)} over`);
   await screenshot(page, 'cost-04-summary');
+  await panel.getByRole('button', { name: 'Close' }).last().click();
+
+  // Settings → Prices: the table's version, date and source; an override changes the estimates
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings.getByText(/Table prices\.v1, cloud prices checked \d{4}-\d\d-\d\d/)).toBeVisible();
+  await expect(settings.getByRole('link', { name: 'https://ai.google.dev/gemini-api/docs/pricing' })).toBeVisible();
+  const standard = settings.getByLabel(/^Veo 3\.1 \(veo-3\.1-generate-preview\)/);
+  await expect(standard).toHaveValue('0.4');
+  await standard.fill('0.5');
+  await settings.getByRole('button', { name: 'Save prices' }).click();
+  await expect(settings.getByText(/Table prices\.v1\+user/)).toBeVisible();
+  await screenshot(page, 'cost-05-prices');
+  await settings.getByRole('button', { name: 'Close' }).last().click();
+  await expect(page.locator('.shot-card').nth(2).locator('.cost-badge')).toHaveText(/Veo 3\.1 .* · \$(2\.00|2\.50|3\.00|4\.00)/);
 });

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { PriceInfo, PriceOverrides } from '../../../engine/common/cost.js';
 import { useEditor } from '../editor/context.js';
+import { invalidateEstimates } from './use-estimate.js';
 
 function toOverrides(info: PriceInfo, values: Record<string, string>): PriceOverrides {
   const out: PriceOverrides = {};
@@ -23,7 +24,7 @@ export function PricesSection() {
   if (!info) return null;
   const save = async () => {
     const v = await editor.setSettings({ prices: toOverrides(info, values) });
-    if (v) { editor.toast('info', 'Prices saved'); load(); }
+    if (v) { editor.toast('info', 'Prices saved'); load(); invalidateEstimates(); }
   };
   return (
     <fieldset className="prices">

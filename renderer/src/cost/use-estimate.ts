@@ -3,11 +3,22 @@
  * the alternatives), asked once per document version and finished job: the
  * shot cards, the inspector and "Generate all" share one answer.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { RunEstimate } from '../../../engine/common/cost.js';
 import type { Editor } from '../editor/editor.js';
 import { useEditor } from '../editor/context.js';
 import { useAppSelector } from '../store/store.js';
+
+/** Bumped when something outside the document changes the estimates (the prices in Settings). */
+let epoch = 0;
+const epochListeners = new Set<() => void>();
+const subscribeEpoch = (l: () => void) => { epochListeners.add(l); return () => { epochListeners.delete(l); }; };
+
+/** Asks again (after the prices changed). */
+export function invalidateEstimates(): void {
+  epoch++;
+  for (const l of epochListeners) l();
+}
 
 const asked = new WeakMap<Editor, { key: string; promise: Promise<RunEstimate | undefined> }>();
 
@@ -15,7 +26,8 @@ export function useRunEstimate(): RunEstimate | undefined {
   const editor = useEditor();
   const version = useAppSelector((s) => s.doc.version);
   const done = useAppSelector((s) => `${s.jobs.jobs.ids.length}:${Object.values(s.jobs.jobs.entities).filter((j) => j?.status === 'done').length}`);
-  const key = `${version}:${done}`;
+  const priced = useSyncExternalStore(subscribeEpoch, () => epoch);
+  const key = `${version}:${done}:${priced}`;
   const [estimate, setEstimate] = useState<RunEstimate>();
   useEffect(() => {
     let live = true;
