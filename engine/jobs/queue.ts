@@ -255,7 +255,9 @@ export class JobQueue {
   }
 
   private limitFor(backend: string): number {
-    return this.concurrency[backend] ?? this.concurrency.default ?? 1;
+    let slots: number | undefined;
+    try { if (this.opts.concurrency?.[backend] === undefined) slots = resolveBackend(backend).slots?.(); } catch { /* an unknown backend fails when it runs */ }
+    return slots ?? this.concurrency[backend] ?? this.concurrency.default ?? 1;
   }
 
   private async pump(): Promise<void> {
@@ -326,13 +328,18 @@ export class JobQueue {
       signal: r.controller.signal,
       workDir,
       resumeState,
-      saveResumeState: (s) => this.jobs.saveResume(job.id, s),
+      saveResumeState: (s) => {
+        this.jobs.saveResume(job.id, s);
+        const { server } = this.jobs.get(job.id)!;
+        if (server !== r.job.server) r.job = { ...r.job, ...(server ? { server } : {}) };
+      },
+      noteReason: (reason) => { this.jobs.noteReason(job.id, reason); r.job = { ...r.job, fallbackReason: this.jobs.get(job.id)!.fallbackReason }; },
       ingest: (file) => this.index.ingest(file, { move: true }),
       onProgress: (p) => this.progress(r, p.fraction, p.stage),
     });
     const entry: CachedTake = { backend: take.backend, model: take.model, modelVersion: take.modelVersion, seed: take.seed, media: take.media, duration: take.duration, params: take.params, cacheKey: take.cacheKey ?? key };
     this.index.put(entry);
-    this.succeed(job, entry, false);
+    this.succeed(r.job, entry, false);
   }
 
   /**
