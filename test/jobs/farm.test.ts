@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLargeProject } from '../../bench/foundation.bench.js';
-import { spawnCli, tempDir } from '../support/env.js';
+import { runCli, spawnCli, tempDir } from '../support/env.js';
 import { makeTestClip } from '../servers/test-clip.js';
 import { ComfyTestServer } from '../servers/comfyui-server.js';
 
@@ -128,5 +128,31 @@ describe('klappe generate on a farm of three ComfyUI servers', () => {
     servers.forEach((s, i) => expect(s.counts.prompt).toBeGreaterThanOrEqual(before[i]!));
     expect(sum((s) => s.counts.view)).toBe(12);
     expect(takes(dir).filter((x) => x.status === 'ready')).toHaveLength(12);
+  });
+
+  it('klappe farm add/list/remove keeps the address (and its password) a secret', async () => {
+    await startFarm(0);
+    const e = env('cli');
+    delete e.KLAPPE_COMFYUI_URLS;
+    const withPassword = servers[0]!.url.replace('http://', 'http://render:hunter2-secret@');
+    const add = await runCli(['farm', 'add', withPassword, '--slots', '2', '--label', 'gpu-a'], e);
+    expect(add.status, add.stderr).toBe(0);
+    await runCli(['farm', 'add', servers[1]!.url, '--label', 'gpu-b'], e);
+    const list = await runCli(['farm', 'list', '--json'], e);
+    const rows = (JSON.parse(list.stdout) as { servers: Array<Record<string, unknown>> }).servers;
+    expect(rows.map((r) => [r.label, r.slots, r.state])).toEqual([['gpu-a', 2, 'up'], ['gpu-b', 1, 'up']]);
+    expect(rows[0]).toMatchObject({ gpu: expect.stringContaining('RTX 4090'), vramTotal: 24 * 2 ** 30, queue: 0, source: 'settings' });
+    const settings = readFileSync(join(t.dir, 'cli-config', 'settings.json'), 'utf8');
+    expect(settings).toContain('gpu-a');
+    for (const text of [settings, add.stdout, add.stderr, list.stdout, list.stderr]) expect(text).not.toContain('hunter2');
+    expect(readFileSync(join(t.dir, 'cli-config', 'secrets.json'), 'utf8')).toContain('hunter2');
+    const removed = await runCli(['farm', 'remove', 'gpu-a'], e);
+    expect(removed.status).toBe(0);
+    expect(readFileSync(join(t.dir, 'cli-config', 'secrets.json'), 'utf8')).not.toContain('hunter2');
+    expect((JSON.parse((await runCli(['farm', 'list', '--json'], e)).stdout) as { servers: unknown[] }).servers).toHaveLength(1);
+    const bad = await runCli(['farm', 'add', 'ftp://x', '--slots', '2'], e);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/must start with http/);
+    await Promise.all(servers.map((s) => s.close()));
   });
 });
