@@ -1,5 +1,6 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
 import { benchAudio } from './audio.bench.js';
+import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchMix } from './mix.bench.js';
@@ -17,6 +18,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['jobs', benchJobs],
   ['provenance', benchProvenance],
   ['studio', benchStudio],
+  ['farm', benchFarm],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {
