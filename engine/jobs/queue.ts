@@ -331,7 +331,11 @@ export class JobQueue {
       saveResumeState: (s) => {
         this.jobs.saveResume(job.id, s);
         const { server } = this.jobs.get(job.id)!;
-        if (server !== r.job.server) r.job = { ...r.job, ...(server ? { server } : {}) };
+        if (server !== r.job.server) {
+          const { server: _old, ...rest } = r.job;
+          r.job = { ...rest, ...(server ? { server } : {}) };
+          this.emit('job.progress', r.job);
+        }
       },
       noteReason: (reason) => { this.jobs.noteReason(job.id, reason); r.job = { ...r.job, fallbackReason: this.jobs.get(job.id)!.fallbackReason }; },
       ingest: (file) => this.index.ingest(file, { move: true }),

@@ -100,7 +100,7 @@ describe('klappe generate on a farm of three ComfyUI servers', () => {
     expect(all.every((x) => x.backend === 'comfyui')).toBe(true);
     const moved = all.filter((x) => x.fallbackReason);
     expect(moved).toHaveLength(lost);
-    expect(moved[0]!.fallbackReason).toMatch(/farm server gpu-c stopped answering; shot \d+ resubmitted to another server/);
+    expect(moved[0]!.fallbackReason).toMatch(/farm server gpu-c stopped answering; shot \d+\/\d+ resubmitted to another server/);
     expect(sum((s) => s.counts.view)).toBe(12); // each generated once per successful take
     expect(sum((s) => s.counts.prompt)).toBe(12 + lost);
     await Promise.all(servers.map((s) => s.close()));

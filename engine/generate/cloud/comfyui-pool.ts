@@ -359,7 +359,7 @@ async function generateOnFarm(pool: ComfyPool, on: (s: FarmServer) => Backend, w
   }
   let inner = serverId && resume.promptId ? { promptId: resume.promptId, clientId: resume.clientId } : undefined;
   const avoid = new Set<string>();
-  const shot = { shotId: request.shot.id, shotNumber: request.shot.number };
+  const shot = { shotId: request.shot.id, shotNumber: `${request.scene.number}/${request.shot.number}` };
   for (;;) {
     const slot = await pool.acquire(shot, { serverId, workflow, models, avoid }, ctx.signal);
     const server = slot.server;
@@ -367,6 +367,7 @@ async function generateOnFarm(pool: ComfyPool, on: (s: FarmServer) => Backend, w
     const keep = (s: unknown) => {
       const base: FarmResume = failover ? { failover } : {};
       ctx.saveResumeState(s ? { ...base, ...(s as object), serverId: server.id, serverLabel: server.label } : failover ? base : undefined);
+      if (s) ctx.onProgress({ fraction: 0, stage: `queued on ${server.label}` });
     };
     if (!inner) keep(undefined);
     let ok = false;
@@ -393,11 +394,11 @@ async function generateOnFarm(pool: ComfyPool, on: (s: FarmServer) => Backend, w
       if (!isDown) throw e;
       if (failover) {
         throw new KlappeError({
-          code: 'FARM_SERVER_DOWN', message: `farm server ${server.label} (${displayUrl(server.url)}) stopped answering while generating shot ${request.shot.number}, after it had moved once (${failover})`,
+          code: 'FARM_SERVER_DOWN', message: `farm server ${server.label} (${displayUrl(server.url)}) stopped answering while generating shot ${shot.shotNumber}, after it had moved once (${failover})`,
           hint: 'Check the farm servers (klappe farm list), then retry the job.',
         });
       }
-      failover = `farm server ${server.label} stopped answering; shot ${request.shot.number} resubmitted to another server`;
+      failover = `farm server ${server.label} stopped answering; shot ${shot.shotNumber} resubmitted to another server`;
       ctx.noteReason?.(failover);
       avoid.add(server.id);
       serverId = undefined;
