@@ -38,7 +38,7 @@ function ctx(): { c: GenerateContext; reasons: string[]; saved: unknown[] } {
   return { c: { signal: new AbortController().signal, workDir: dir, onProgress: () => {}, saveResumeState: (s) => saved.push(s), noteReason: (r) => reasons.push(r) }, reasons, saved };
 }
 
-const poolOf = (list: ComfyTestServer[], labels: string[]) => new ComfyPool({ servers: () => envServers(list.map((s, i) => `${s.url}#label=${labels[i]}`).join(',')), probeMs: 100, probeTimeoutMs: 300 });
+const poolOf = (list: ComfyTestServer[], labels: string[]) => new ComfyPool({ servers: () => envServers(list.map((s, i) => `${s.url}#label=${labels[i]}`).join(',')), probeMs: 100, probeTimeoutMs: 1500 });
 
 describe('farm pool', () => {
   it('a server that rejects the workflow with node errors is out for that workflow; the shot runs on another', async () => {
@@ -79,7 +79,7 @@ describe('farm pool', () => {
     a.opts.failure = 'hang';
     await pool.probeAll();
     await pool.probeAll();
-    expect(pool.view().servers[0]).toMatchObject({ state: 'down', lastError: expect.stringMatching(/no answer within 300 ms/) });
+    expect(pool.view().servers[0]).toMatchObject({ state: 'down', lastError: expect.stringMatching(/no answer within 1500 ms/) });
     expect(pool.slots()).toBe(1);
     a.opts.failure = 'none';
     await pool.probeAll();

@@ -69,7 +69,7 @@ describe('klappe generate on a farm of three ComfyUI servers', () => {
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { generated: number; jobs: Array<{ backend: string; state: string }> };
     expect(out.generated).toBe(12);
-    expect(out.jobs.every((j) => j.backend === 'comfyui' && j.state === 'succeeded')).toBe(true);
+    expect(out.jobs.filter((j) => j.backend !== 'comfyui' || j.state !== 'succeeded')).toEqual([]);
     expect(sum((s) => s.counts.prompt)).toBe(12);
     expect(sum((s) => s.counts.view)).toBe(12);
     servers.forEach((s, i) => {

@@ -106,7 +106,7 @@ export class ComfyPool {
   }
 
   private probeMs(): number { return this.opts.probeMs ?? (Number(process.env.KLAPPE_FARM_PROBE_MS) || 5000); }
-  private probeTimeoutMs(): number { return this.opts.probeTimeoutMs ?? (Number(process.env.KLAPPE_FARM_PROBE_TIMEOUT_MS) || Math.min(3000, Math.max(200, this.probeMs()))); }
+  private probeTimeoutMs(): number { return this.opts.probeTimeoutMs ?? (Number(process.env.KLAPPE_FARM_PROBE_TIMEOUT_MS) || 3000); }
 
   /** Re-reads the server list, keeping what is known about servers that stay. */
   refresh(): void {
