@@ -3,7 +3,7 @@
  * a real SQLite job table and three loopback servers speaking ComfyUI's documented
  * HTTP protocol (one without the websocket), counting what they are asked.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLargeProject } from '../../bench/foundation.bench.js';
@@ -17,14 +17,15 @@ let servers: ComfyTestServer[] = [];
 const SLOTS = [2, 1, 1];
 
 async function startFarm(delayMs: number): Promise<ComfyTestServer[]> {
-  servers = await Promise.all(SLOTS.map((_, i) => new ComfyTestServer({ video: clip, delayMs, parallel: 1, websocket: i !== 1, steps: 2, stepMs: 5 }).start()));
+  // gpu-a sits behind a password (Basic auth), gpu-b has no websocket
+  servers = await Promise.all(SLOTS.map((_, i) => new ComfyTestServer({ video: clip, delayMs, parallel: 1, websocket: i !== 1, steps: 2, stepMs: 5, ...(i === 0 ? { auth: 'render:hunter2-pw' } : {}) }).start()));
   return servers;
 }
 
 function env(data: string): Record<string, string> {
   return {
     KLAPPE_DATA_DIR: join(t.dir, data), KLAPPE_CONFIG_DIR: join(t.dir, `${data}-config`),
-    KLAPPE_COMFYUI_URLS: servers.map((s, i) => `${s.url}#slots=${SLOTS[i]}&label=gpu-${'abc'[i]}`).join(','),
+    KLAPPE_COMFYUI_URLS: servers.map((s, i) => `${s.opts.auth ? s.url.replace('//', `//${s.opts.auth}@`) : s.url}#slots=${SLOTS[i]}&label=gpu-${'abc'[i]}`).join(','),
     KLAPPE_COMFYUI_POLL_MS: '100', KLAPPE_FARM_PROBE_MS: '150', KLAPPE_HTTP_BACKOFF_MS: '50', KLAPPE_HTTP_ATTEMPTS: '3',
   };
 }
@@ -81,6 +82,10 @@ describe('klappe generate on a farm of three ComfyUI servers', () => {
     expect(sum((s) => s.counts.stats)).toBeGreaterThan(0); // probed
     expect(takes(dir).filter((x) => x.status === 'ready')).toHaveLength(12);
     expect(r.stdout + r.stderr).not.toContain('127.0.0.1');
+    expect(servers[0]!.counts.unauthorized).toBe(0);
+    expect(servers[0]!.counts.ws).toBeGreaterThan(0); // the websocket with the password too
+    const dbText = ['klappe.db', 'klappe.db-wal'].map((f) => join(t.dir, 'spread', f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('') + readFileSync(join(dir, 'project.klappe'), 'utf8');
+    expect(dbText).not.toContain('hunter2');
     await Promise.all(servers.map((s) => s.close()));
   });
 
@@ -134,7 +139,7 @@ describe('klappe generate on a farm of three ComfyUI servers', () => {
     await startFarm(0);
     const e = env('cli');
     delete e.KLAPPE_COMFYUI_URLS;
-    const withPassword = servers[0]!.url.replace('http://', 'http://render:hunter2-secret@');
+    const withPassword = servers[0]!.url.replace('http://', 'http://render:hunter2-pw@');
     const add = await runCli(['farm', 'add', withPassword, '--slots', '2', '--label', 'gpu-a'], e);
     expect(add.status, add.stderr).toBe(0);
     await runCli(['farm', 'add', servers[1]!.url, '--label', 'gpu-b'], e);

@@ -29,13 +29,15 @@ export interface ComfyServerOptions {
   gpu?: string;
   vramGb?: number;
   models?: Record<string, string[]>;
+  /** `user:password` a reverse proxy in front of ComfyUI asks for (Basic auth); 401 without it. */
+  auth?: string;
 }
 
 interface Run { promptId: string; clientId: string; workflow: Record<string, { class_type: string; inputs: Record<string, unknown> }>; interrupted: boolean; done: boolean; executing?: boolean }
 
 export class ComfyTestServer {
   url = '';
-  readonly counts = { prompt: 0, interrupt: 0, queueDelete: 0, upload: 0, view: 0, history: 0, ws: 0, stats: 0 };
+  readonly counts = { prompt: 0, interrupt: 0, queueDelete: 0, upload: 0, view: 0, history: 0, ws: 0, stats: 0, unauthorized: 0 };
   readonly prompts: Array<{ prompt: Run['workflow']; client_id: string }> = [];
   readonly interrupts: Array<{ at: number; body: unknown }> = [];
   readonly uploads: string[] = [];
@@ -51,7 +53,7 @@ export class ComfyTestServer {
   constructor(readonly opts: ComfyServerOptions) {
     this.server.on('upgrade', (req, socket, head) => {
       const u = new URL(req.url ?? '/', 'http://x');
-      if (u.pathname !== '/ws' || this.opts.websocket === false || this.opts.failure === 'hang') return socket.destroy();
+      if (u.pathname !== '/ws' || this.opts.websocket === false || this.opts.failure === 'hang' || !this.authorized(req)) return socket.destroy();
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         this.counts.ws++;
         const id = u.searchParams.get('clientId') ?? 'anon';
@@ -67,6 +69,10 @@ export class ComfyTestServer {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    return !this.opts.auth || req.headers.authorization === `Basic ${Buffer.from(this.opts.auth).toString('base64')}`;
   }
 
   /** Prompts executing or waiting. */
@@ -150,6 +156,10 @@ export class ComfyTestServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     if (this.opts.failure === 'hang') return; // accepts the connection, never answers
+    if (!this.authorized(req)) {
+      this.counts.unauthorized++;
+      return this.json(res, 401, { error: 'unauthorized' });
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);

@@ -5,6 +5,7 @@
  * each with a short timeout: a server that does not answer in time is down.
  */
 import { redactSecrets } from '../../secrets/secret-store.js';
+import { splitCredentials } from './http.js';
 
 export interface ServerReport {
   gpu?: string;
@@ -27,15 +28,9 @@ export function comfyRoute(base: string, route: string): string {
   return u.toString();
 }
 
-async function getJson(url: string, timeoutMs: number): Promise<unknown> {
-  const u = new URL(url);
-  const headers: Record<string, string> = {};
-  if (u.username || u.password) {
-    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-    u.username = '';
-    u.password = '';
-  }
-  const res = await fetch(u, { headers, signal: AbortSignal.timeout(timeoutMs) });
+async function getJson(address: string, timeoutMs: number): Promise<unknown> {
+  const { url, init } = splitCredentials(address);
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return res.json();
 }
