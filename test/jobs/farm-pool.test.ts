@@ -62,6 +62,16 @@ describe('farm pool', () => {
     expect(bad.counts.prompt).toBe(1);
   });
 
+  it('prefers the server that has the workflow\'s model files over one with more free VRAM', async () => {
+    const big = await server({ vramGb: 80, models: { checkpoints: ['other-model.safetensors'], text_encoders: ['t5xxl_fp16.safetensors'] } });
+    const fit = await server({ vramGb: 24, models: { checkpoints: ['ltx-video-2b-v0.9.5.safetensors'], text_encoders: ['t5xxl_fp16.safetensors'], vae: [] } });
+    const pool = poolOf([big, fit], ['big', 'fit']);
+    await pool.probeAll();
+    const out = await createFarmBackend({ pool: () => pool, pollMs: 50 }).generate(request, ctx().c);
+    expect(out.metadata.farm).toMatchObject({ server: 'fit' });
+    expect(big.counts.prompt).toBe(0);
+  });
+
   it('when every server rejects the workflow, the node errors are the job\'s error (input: no fallback)', async () => {
     const pool = poolOf([await server({ failure: 'nodeErrors' })], ['only']);
     const e = await createFarmBackend({ pool: () => pool, pollMs: 50 }).generate(request, ctx().c).catch((x: unknown) => x);

@@ -218,7 +218,8 @@ export class ComfyPool {
   private score(l: Live, models: string[]): number {
     const known = l.report?.models;
     const have = known ? new Set(MODEL_FOLDERS.flatMap((f) => known[f] ?? [])) : undefined;
-    const modelScore = !models.length || !have ? 1 : models.every((m) => have.has(m)) ? 2 : 0;
+    // all the workflow's model files listed: 2; unknown (no /models): 1; some missing: less
+    const modelScore = !models.length || !have ? 1 : (2 * models.filter((m) => have.has(m)).length) / models.length;
     const load = l.running.size / l.cfg.slots;
     const vram = l.report?.vramFree ?? 0;
     return modelScore * 1e6 + (1 - load) * 1e3 + Math.min(999, vram / 2 ** 30);
