@@ -2,6 +2,7 @@
 import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
 import { benchEstimates } from './estimates.bench.js';
+import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchMix } from './mix.bench.js';
@@ -20,6 +21,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['provenance', benchProvenance],
   ['studio', benchStudio],
   ['estimates', benchEstimates],
+  ['farm', benchFarm],
   ['api', benchApi],
 ];
 const only = process.argv[2];

@@ -14,12 +14,13 @@ import type { PeaksView } from '../common/edited-peaks.js';
 import { PriceOverridesSchema, type PriceInfo, type PriceOverrides, type RunEstimate, type SpendSummary } from '../common/cost.js';
 import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
+import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
 /** A dropped file the host staged (PUT /upload, engine/api/uploads.ts). */
 const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'an upload id from the host\'s /upload');
-
+export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
@@ -79,6 +80,11 @@ export const METHODS = {
   }).strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
+  /** The render farm: servers with state, slots in use, current shots, throughput (probing starts). */
+  'farm.view': z.object({}).strict(),
+  /** Adds a ComfyUI server to the farm (the address goes to the secret store, never back out). */
+  'farm.add': z.object({ url: z.string().min(8).max(2000), slots: z.number().int().min(1).max(64).default(1), label: z.string().trim().max(60).optional() }).strict(),
+  'farm.remove': z.object({ id: z.string().min(1).max(80) }).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
   /** Time and cost of generating shots (default: all) on the backend each would run on and the alternatives, against the budget. */
   'cost.estimate': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional() }).strict(),
@@ -168,6 +174,8 @@ export interface JobInfo {
   backend: string;
   /** Why this backend runs and not the one chosen (not configured, or it failed while running). */
   fallbackReason?: string;
+  /** The farm server running the shot (its label). */
+  server?: string;
   status: JobStatus;
   /** 0..1 */
   progress: number;
@@ -278,6 +286,9 @@ export interface MethodResults {
   'cost.estimate': RunEstimate;
   'cost.summary': SpendSummary;
   'cost.prices': PriceInfo;
+  'farm.view': FarmView;
+  'farm.add': FarmView;
+  'farm.remove': FarmView;
   'media.url': { url: string };
   'cache.stats': CacheUsage;
   /** `url` is null when nothing in the sequence has sound; `version` is the document version it mixes. */

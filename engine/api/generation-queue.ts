@@ -116,7 +116,7 @@ export class GenerationQueue {
     const loc = doc ? findShot(doc, j.shotId) : undefined;
     const cost = j.takeId && !j.fromCache ? doc?.takes.find((t) => t.id === j.takeId)?.cost : undefined;
     return {
-      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), status: STATUS[j.state],
+      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), ...(j.server && j.state === 'running' ? { server: j.server } : {}), status: STATUS[j.state],
       progress: j.state === 'succeeded' ? 1 : j.progress, ...(j.etaSeconds !== undefined && j.state === 'running' ? { etaSeconds: Math.round(j.etaSeconds) } : j.state === 'queued' && j.estimateSeconds !== undefined ? { etaSeconds: Math.round(j.estimateSeconds) } : {}),
       ...(j.stage ? { stage: j.stage } : {}), ...(j.takeId ? { takeId: j.takeId } : {}),
       ...(j.error ? { error: { code: j.error.code, message: j.error.message, ...(j.error.hint ? { hint: j.error.hint } : {}) } } : {}),

@@ -21,6 +21,8 @@ import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../model/templates.js';
 import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
+import { farmPool } from '../generate/cloud/comfyui-pool.js';
+import { FarmConfig } from '../generate/cloud/farm-config.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
@@ -301,6 +303,22 @@ export class StudioApi {
       return { ...info };
     },
     'settings.get': () => this.settings.view(),
+    'farm.view': () => {
+      farmPool().startHealth();
+      return farmPool().view();
+    },
+    'farm.add': async (p) => {
+      new FarmConfig().add(p.url, { slots: p.slots, ...(p.label ? { label: p.label } : {}) });
+      farmPool().refresh();
+      await farmPool().probeAll();
+      farmPool().startHealth();
+      return farmPool().view();
+    },
+    'farm.remove': (p) => {
+      new FarmConfig().remove(p.id);
+      farmPool().refresh();
+      return farmPool().view();
+    },
     'settings.set': (p) => {
       const view = this.settings.update(p.patch);
       if (p.patch.cacheBudgetGb !== undefined) this.enforceCacheBudget();

@@ -263,7 +263,9 @@ export class JobQueue {
   }
 
   private limitFor(backend: string): number {
-    return this.concurrency[backend] ?? this.concurrency.default ?? 1;
+    let slots: number | undefined;
+    try { if (this.opts.concurrency?.[backend] === undefined) slots = resolveBackend(backend).slots?.(); } catch { /* an unknown backend fails when it runs */ }
+    return slots ?? this.concurrency[backend] ?? this.concurrency.default ?? 1;
   }
 
   private async pump(): Promise<void> {
@@ -335,7 +337,16 @@ export class JobQueue {
       signal: r.controller.signal,
       workDir,
       resumeState,
-      saveResumeState: (s) => this.jobs.saveResume(job.id, s),
+      saveResumeState: (s) => {
+        this.jobs.saveResume(job.id, s);
+        const { server } = this.jobs.get(job.id)!;
+        if (server !== r.job.server) {
+          const { server: _old, ...rest } = r.job;
+          r.job = { ...rest, ...(server ? { server } : {}) };
+          this.emit('job.progress', r.job);
+        }
+      },
+      noteReason: (reason) => { this.jobs.noteReason(job.id, reason); r.job = { ...r.job, fallbackReason: this.jobs.get(job.id)!.fallbackReason }; },
       ingest: (file) => this.index.ingest(file, { move: true }),
       onProgress: (p) => this.progress(r, p.fraction, p.stage),
     });
@@ -343,7 +354,7 @@ export class JobQueue {
     this.index.put(entry);
     const wallMs = Date.now() - t0;
     this.timings.record({ backend: backend.id, pixels: request.size.width * request.size.height, outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num, wallMs });
-    this.succeed(job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
+    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
   }
 
   /**

@@ -17,6 +17,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   cost: async () => (await import('./cost.js')).costCommand,
   cache: async () => (await import('./cache.js')).cacheCommand,
   keys: async () => (await import('./keys.js')).keysCommand,
+  farm: async () => (await import('./farm.js')).farmCommand,
   'api-keys': async () => (await import('./api-keys.js')).apiKeysCommand,
   import: async () => (await import('./import.js')).importCommand,
   line: async () => (await import('./line.js')).lineCommand,

@@ -6,7 +6,7 @@
  * here; screens never call the transport themselves. Document changes come in
  * as patches (`project.changed`); a version gap asks for the whole document.
  */
-import type { AppInfo, CacheUsage, CommandInput, ExportInfo, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
+import type { AppInfo, CacheUsage, CommandInput, ExportInfo, FarmView, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
 import { BudgetQuestion } from '../cost/budget-prompt.js';
@@ -212,6 +212,10 @@ export class Editor {
   settings(): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.get')); }
   setSettings(patch: MethodParams<'settings.set'>['patch']): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.set', { patch })); }
   cacheStats(): Promise<CacheUsage | undefined> { return this.run(() => this.api.call('cache.stats')); }
+  /** The render farm (servers, slots, current shots, throughput). */
+  farmView(): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.view')); }
+  farmAdd(server: MethodParams<'farm.add'>): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.add', server)); }
+  farmRemove(id: string): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.remove', { id })); }
 
   mediaUrl(hash: string | undefined): string | undefined {
     return hash ? this.api.mediaUrl(hash) : undefined;

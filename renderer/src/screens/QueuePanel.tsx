@@ -26,7 +26,7 @@ export function QueuePanel() {
           <li key={j.id} className={`job ${j.status}`} aria-label={`Shot ${j.shotNumber}: ${j.status}`}>
             <div className="job-line">
               <strong>Shot {j.shotNumber}</strong>
-              <span className="muted small" title={j.fallbackReason}>{j.backend}{j.fallbackReason ? ' (fallback)' : ''}</span>
+              <span className="muted small" title={j.fallbackReason}>{j.backend}{j.server ? ` · ${j.server}` : ''}{j.fallbackReason ? ' (fallback)' : ''}</span>
               <span className={`status ${j.status}`}>{j.status}</span>
             </div>
             <div className="bar" role="progressbar" aria-label={`Progress of shot ${j.shotNumber}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(j.progress * 100)}>
