@@ -21,7 +21,7 @@
  *   provenance  watermarks, C2PA
  *   generate    backends (previz, slate, cloud) and the router
  *   export      a project → a file (render plan, audio, provenance); the takes
- *               it lacks are made by whoever calls it
+ *               it lacks are made by whoever calls it (makeMissingTakes)
  *   jobs        the job queue (may run exports)
  *   api         the studio api and the project session
  *   host        the servers
@@ -142,7 +142,7 @@ module.exports = {
       name: 'one-project-writer',
       comment: 'Only the open ProjectSession writes project.klappe; template creation writes a brand-new one (DESIGN.md "One writer").',
       severity: 'error',
-      from: { pathNot: '(^|/)engine/(api/project-session|cli/commands/new|model/templates?)\\.ts$' },
+      from: { pathNot: '(^|/)engine/(api/project-session|model/templates)\\.ts$' },
       to: { path: '(^|/)engine/model/project-writer\\.ts$' },
     },
     {

@@ -15,6 +15,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   1: migrateV1toV2,
   2: migrateV2toV3,
   3: migrateV3toV4,
+  4: migrateV4toV5,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -168,9 +169,9 @@ function migrateV2toV3(v2: Json): Json {
   return { ...v2, schemaVersion: 3, scenes, lines, sequence: { ...sequence, tracks } };
 }
 
-/** Version 4 adds the optional `shot.framing`: a version-3 document is a version-4 one as it is. */
-function migrateV3toV4(v3: Json): Json {
-  return { ...v3, schemaVersion: 4 };
+/** Version 5 adds the optional `shot.framing`: a version-4 document is a version-5 one as it is. */
+function migrateV4toV5(v4: Json): Json {
+  return { ...v4, schemaVersion: 5 };
 }
 
 /** Every string `id` anywhere in a JSON value (ids a migration must not reuse). */
@@ -197,4 +198,9 @@ function omit(o: Json, keys: string[]): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
   return out;
+}
+
+/** Version 4 adds an optional project budget (`budgetUsd`) and each take's real cost (`cost`); nothing older changes. */
+function migrateV3toV4(v3: Json): Json {
+  return { ...v3, schemaVersion: 4 };
 }

@@ -25,10 +25,11 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  * 3: audio edits, gain envelopes, negative prompts and line readings are part
  *    of the shape; dialogue lines are one entity (`lines`), named by their
  *    shot and by the lane clip that plays them.
- * 4: a shot may be framed in film language (`framing`: size, subject, over,
+ * 4: a project budget (`budgetUsd`) and each take's real cost (`cost`).
+ * 5: a shot may be framed in film language (`framing`: size, subject, over,
  *    side); its camera is placed from that (engine/model/framing.ts).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
 const frames = z.number().int().nonnegative();
@@ -206,6 +207,21 @@ export const SceneSchema = z.object({
 
 export const TakeStatusSchema = z.enum(['ready', 'failed', 'stale']);
 
+/**
+ * What making a take really cost: the measured wall time (ms), the money at
+ * the price table of the day (cloud: from the billed seconds; previz: 0), and
+ * for local GPU work the energy. `prices` names the price table version used.
+ */
+export const TakeCostSchema = z.object({
+  wallMs: z.number().int().nonnegative(),
+  usd: z.number().nonnegative(),
+  /** Seconds of output the provider bills (cloud), when it bills per second. */
+  billedSeconds: z.number().int().nonnegative().optional(),
+  /** Energy drawn by a local GPU, watt-hours. */
+  energyWh: z.number().nonnegative().optional(),
+  prices: z.string(),
+});
+
 export const TakeSchema = z.object({
   id,
   shotId: id,
@@ -228,6 +244,8 @@ export const TakeSchema = z.object({
   fallbackReason: z.string().optional(),
   createdAt: z.string(),
   params: z.record(z.string(), z.unknown()).default({}),
+  /** Real time and cost of making this take (absent for takes made before v4, imported or reused from the cache). */
+  cost: TakeCostSchema.optional(),
 });
 
 export const MediaSchema = z.object({
@@ -366,6 +384,8 @@ export const ProjectSchema = z.object({
   name: z.string().min(1).max(200),
   createdAt: z.string(),
   creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
+  /** The most this project may spend on generation, US dollars; none = no limit. */
+  budgetUsd: z.number().nonnegative().optional(),
   characters: z.array(CharacterSchema).default([]),
   scenes: z.array(SceneSchema).default([]),
   /** Every dialogue line of the project (shots' and lanes'). */
@@ -393,6 +413,7 @@ export type CameraMove = z.infer<typeof CameraMoveSchema>;
 export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
 export type Take = z.infer<typeof TakeSchema>;
+export type TakeCost = z.infer<typeof TakeCostSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type ClipSource = z.infer<typeof ClipSourceSchema>;
 export type Clip = z.infer<typeof ClipSchema>;

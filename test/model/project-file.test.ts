@@ -69,7 +69,7 @@ describe('project file', () => {
     expect(e.code).toBe('SCHEMA_TOO_NEW');
     expect(e.path).toBe('schemaVersion');
     expect(e.file).toBe(join(dir, 'project.klappe'));
-    expect(e.message).toMatch(new RegExp(`made by a newer Klappe \\(schema version 99\\); this build reads up to ${SCHEMA_VERSION}`));
+    expect(e.message).toMatch(/made by a newer Klappe \(schema version 99\); this build reads up to \d+/);
     expect(e.hint).toMatch(/Update Klappe/);
   });
 
