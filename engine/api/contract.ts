@@ -91,9 +91,11 @@ export const METHODS = {
     path: z.string().min(1).max(4000).optional(),
     upload: uploadId.optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
-  /** SRT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
+  /** SRT or WebVTT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
   'captions.import': z.object({
     trackId: id,
+    /** Keep styling tags in the lines' text (default: stripped). */
+    keepTags: z.boolean().optional(),
     path: z.string().min(1).max(4000).optional(),
     upload: uploadId.optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),

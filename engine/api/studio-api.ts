@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSrt, srtToCommands } from '../audio/captions.js';
+import { srtToCommands } from '../audio/captions.js';
+import { parseCaptionBytes } from '../interchange/caption-files.js';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
 import { importAudio } from '../audio/import-audio.js';
@@ -314,13 +315,13 @@ export class StudioApi {
       const s = this.requireSession();
       const { file, staged } = this.callFile(p);
       try {
-        let text: string;
+        let bytes: Uint8Array;
         try {
-          text = readFileSync(file, 'utf8');
+          bytes = readFileSync(file);
         } catch {
           throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
         }
-        const cues = parseSrt(text, staged?.name ?? file);
+        const { cues } = parseCaptionBytes(bytes, { file: staged?.name ?? file, keepTags: p.keepTags === true });
         s.apply(srtToCommands(s.doc, cues, p.trackId, 'params.trackId'), 'Import captions');
         return { imported: cues.length, version: s.state().version, history: s.historyState() };
       } finally {
