@@ -19,6 +19,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   import: async () => (await import('./import.js')).importCommand,
   line: async () => (await import('./line.js')).lineCommand,
   captions: async () => (await import('./captions.js')).captionsCommand,
+  timeline: async () => (await import('./timeline.js')).timelineCommand,
   speak: async () => (await import('./speak.js')).speakCommand,
   'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
 };
