@@ -1,6 +1,7 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
 import { benchAudio } from './audio.bench.js';
 import { benchFoundation } from './foundation.bench.js';
+import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
@@ -17,6 +18,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['jobs', benchJobs],
   ['provenance', benchProvenance],
   ['studio', benchStudio],
+  ['interchange', benchInterchange],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

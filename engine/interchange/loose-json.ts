@@ -94,26 +94,30 @@ export function parseLooseJson(text: string, file = 'input.json'): LooseJson {
     const start = i;
     i++;
     let out = '';
+    let from = i;
     for (;;) {
-      const j = src.indexOf('"', i);
-      if (j < 0) {
+      const ch = src.charCodeAt(i);
+      if (i >= src.length) {
         i = start;
         fail('a closing quote for this string');
       }
-      const k = src.indexOf('\\', i);
-      if (k >= 0 && k < j) {
-        out += src.slice(i, k);
-        const e = src[k + 1];
-        i = k + 2;
-        if (e === 'u') {
-          out += String.fromCharCode(parseInt(src.slice(i, i + 4), 16));
-          i += 4;
-        } else out += ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[e ?? ''] ?? e ?? '';
+      if (ch === 34) { // "
+        out += src.slice(from, i);
+        i++;
+        return out;
+      }
+      if (ch !== 92) { // not a backslash
+        i++;
         continue;
       }
-      out += src.slice(i, j);
-      i = j + 1;
-      return out;
+      out += src.slice(from, i);
+      const e = src[i + 1];
+      i += 2;
+      if (e === 'u') {
+        out += String.fromCharCode(parseInt(src.slice(i, i + 4), 16));
+        i += 4;
+      } else out += ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[e ?? ''] ?? e ?? '';
+      from = i;
     }
   };
   const v = value();
