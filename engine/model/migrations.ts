@@ -14,6 +14,7 @@ type Migration = (doc: Json) => Json;
 export const MIGRATIONS: Record<number, Migration> = {
   1: migrateV1toV2,
   2: migrateV2toV3,
+  3: migrateV3toV4,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -165,6 +166,11 @@ function migrateV2toV3(v2: Json): Json {
   }));
 
   return { ...v2, schemaVersion: 3, scenes, lines, sequence: { ...sequence, tracks } };
+}
+
+/** Version 4 adds optional screenplay fields only (line parenthetical/extension/dual, scene heading, title page): nothing to move. */
+function migrateV3toV4(v3: Json): Json {
+  return { ...v3, schemaVersion: 4 };
 }
 
 /** Every string `id` anywhere in a JSON value (ids a migration must not reuse). */

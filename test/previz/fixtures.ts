@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/env.js';
-import { ProjectSchema, type Project, type ProjectInput } from '../../engine/model/schema.js';
+import { ProjectSchema, SCHEMA_VERSION, type Project, type ProjectInput } from '../../engine/model/schema.js';
 
 export function sampleProject(opts: { width?: number; height?: number; firstSceneOnly?: boolean; clips?: string[] } = {}): ProjectInput {
   const j = JSON.parse(readFileSync(join(ROOT, 'assets', 'templates', 'two-scenes', 'project.klappe'), 'utf8'));
@@ -32,7 +32,7 @@ export function parse(doc: ProjectInput): Project {
 /** A bare room with one ball per restitution, dropped from `dropHeight` (bottom of the ball above the floor). */
 export function dropLab(restitutions: number[], dropHeight: number, rate = { num: 120, den: 1 }): Project {
   return parse({
-    schemaVersion: 3, id: 'lab', name: 'Lab', createdAt: '2026-01-01T00:00:00.000Z',
+    schemaVersion: SCHEMA_VERSION, id: 'lab', name: 'Lab', createdAt: '2026-01-01T00:00:00.000Z',
     characters: [],
     scenes: [{
       id: 'lab', number: '1', set: { kind: 'room', width: 12, depth: 6 },

@@ -290,6 +290,8 @@ const LinePatch = z.object({
   text: LineSchema.shape.text.optional(),
   shotId: LineSchema.shape.shotId.unwrap().nullable().optional(),
   start: LineSchema.shape.start.unwrap().nullable().optional(),
+  parenthetical: LineSchema.shape.parenthetical.unwrap().nullable().optional(),
+  extension: LineSchema.shape.extension.unwrap().nullable().optional(),
 });
 
 export const lineUpdate = defineCommand({
@@ -310,6 +312,11 @@ export const lineUpdate = defineCommand({
     }
     if (start === null) delete line.start;
     else if (start !== undefined) line.start = start;
+    for (const key of ['parenthetical', 'extension'] as const) {
+      const v = cmd.patch[key];
+      if (v === null) delete line[key];
+      else if (v !== undefined) line[key] = v;
+    }
   },
 });
 
