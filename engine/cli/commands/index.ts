@@ -20,6 +20,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   line: async () => (await import('./line.js')).lineCommand,
   captions: async () => (await import('./captions.js')).captionsCommand,
   timeline: async () => (await import('./timeline.js')).timelineCommand,
+  script: async () => (await import('./script.js')).scriptCommand,
   speak: async () => (await import('./speak.js')).speakCommand,
   'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
 };

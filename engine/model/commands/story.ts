@@ -4,7 +4,7 @@ import { inputError } from '../../common/errors.js';
 import { clipOfLine, linesOfShot, setLineText } from '../lines.js';
 import { collectIds, findScene, findShot, newId } from '../lookup.js';
 import {
-  ActionSchema, CharacterSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
+  ProjectSchema, SceneHeadingSchema, ActionSchema, CharacterSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
   type Line, type Project,
 } from '../schema.js';
 import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
@@ -21,10 +21,11 @@ function shotOrThrow(doc: Project, shotId: string) {
 export const projectUpdate = defineCommand({
   type: 'project.update',
   label: 'Rename project',
-  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional() }) }),
+  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional(), titlePage: ProjectSchema.shape.titlePage }) }),
   perform(doc, cmd) {
     if (cmd.patch.name !== undefined) doc.name = cmd.patch.name;
     if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
+    if (cmd.patch.titlePage !== undefined) doc.titlePage = cmd.patch.titlePage;
   },
 });
 
@@ -85,10 +86,11 @@ export const sceneUpdate = defineCommand({
   label: 'Edit scene',
   schema: z.object({
     type: z.literal('scene.update'), sceneId: idRef,
-    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional() }),
+    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional(), heading: SceneHeadingSchema.optional() }),
   }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
+    if (cmd.patch.heading) scene.heading = cmd.patch.heading;
     if (cmd.patch.number !== undefined) scene.number = cmd.patch.number;
     if (cmd.patch.name !== undefined) scene.name = cmd.patch.name;
     if (cmd.patch.set) assignDefined(scene.set, cmd.patch.set);
@@ -281,6 +283,20 @@ export const lineAdd = defineCommand({
     const siblings = line.shotId !== undefined ? linesOfShot(doc, line.shotId) : [];
     const before = cmd.index !== undefined ? siblings[cmd.index] : undefined;
     doc.lines.splice(before ? doc.lines.indexOf(before) : doc.lines.length, 0, line);
+  },
+});
+
+/** Many lines at the end of `lines`, in order, in one command (an import: one check of the project instead of one per line). */
+export const lineAddMany = defineCommand({
+  type: 'line.addMany',
+  label: 'Add dialogue lines',
+  schema: z.object({ type: z.literal('line.addMany'), lines: z.array(LineSchema).min(1).max(100_000) }),
+  perform(doc, cmd) {
+    const shots = new Set(doc.scenes.flatMap((s) => s.shots.map((sh) => sh.id)));
+    cmd.lines.forEach((line, i) => {
+      if (line.shotId !== undefined && !shots.has(line.shotId)) throw inputError('NOT_FOUND', `no shot with id "${line.shotId}"`, { path: `lines[${i}].shotId` });
+      doc.lines.push(line);
+    });
   },
 });
 
