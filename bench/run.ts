@@ -1,4 +1,5 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
+import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
@@ -19,6 +20,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['provenance', benchProvenance],
   ['studio', benchStudio],
   ['interchange', benchInterchange],
+  ['api', benchApi],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

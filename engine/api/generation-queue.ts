@@ -9,7 +9,7 @@
  */
 import type { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../common/errors.js';
-import type { Job } from '../jobs/job.js';
+import type { Job, JobOptions } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
 import { framesToSeconds } from '../common/time.js';
@@ -70,11 +70,11 @@ export class GenerationQueue {
     return this.queue.list().filter((j) => j.projectFile === open.file).map((j) => this.info(j)).reverse();
   }
 
-  enqueue(shotIds: string[], backendId?: string): string[] {
+  enqueue(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): string[] {
     const open = this.host.session();
     if (!open) throw inputError('NO_PROJECT', 'no project is open');
     for (const id of shotIds) if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
-    const jobs = this.queue.enqueue(open.file, shotIds, backendId ? { backendId } : {});
+    const jobs = this.queue.enqueue(open.file, shotIds, { ...options, ...(backendId ? { backendId } : {}) });
     for (const j of jobs) {
       if (j.state === 'succeeded') void this.adopt(j).finally(() => this.host.onDone(this.info(j)));
       else this.host.onProgress(this.info(j));

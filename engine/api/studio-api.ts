@@ -96,6 +96,16 @@ export class StudioApi {
     });
   }
 
+  /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
+  openSession(): ProjectSession | undefined {
+    return this.session;
+  }
+
+  /** The persistent generation queue of the open project (the studio's queue panel lists its jobs). */
+  get generation(): GenerationQueue {
+    return this.queue;
+  }
+
   on(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -16,6 +16,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   jobs: async () => (await import('./jobs.js')).jobsCommand,
   cache: async () => (await import('./cache.js')).cacheCommand,
   keys: async () => (await import('./keys.js')).keysCommand,
+  'api-keys': async () => (await import('./api-keys.js')).apiKeysCommand,
   import: async () => (await import('./import.js')).importCommand,
   line: async () => (await import('./line.js')).lineCommand,
   captions: async () => (await import('./captions.js')).captionsCommand,
