@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { edlToCommands, formatEdl } from '../../engine/interchange/edl.js';
 import { formatOtio, otioToCommands, rateFromFloat } from '../../engine/interchange/otio.js';
 import { parseLooseJson, stringifyLooseJson } from '../../engine/interchange/loose-json.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
@@ -146,4 +147,28 @@ describe('klappe timeline', () => {
       t.cleanup();
     }
   }, 90_000);
+});
+
+describe('CMX3600 EDL', () => {
+  it('export → import gives back the same sequence (Klappe comments), and the EDL has reels, clip names and timecodes', () => {
+    const doc = richProject();
+    const edl = formatEdl(doc, { projectDir: '/p' });
+    expect(edl).toMatch(/^TITLE: .*\nFCM: NON-DROP FRAME\n\* KLAPPE TRACKS: .*\n\n001  BL       V     C        00:00:00:00 00:00:04:00 01:00:00:00 01:00:04:00\n\* FROM CLIP NAME: /);
+    const { commands } = edlToCommands(doc, edl, { projectDir: '/p' });
+    const back = applyAll(doc, commands);
+    expect(back.sequence).toEqual(doc.sequence);
+  });
+
+  it('reads another tool\'s drop-frame EDL: dissolve, speed line, gaps, audio channel, with a report', () => {
+    let doc = template();
+    doc = applyCommand(doc, { type: 'sequence.update', patch: { rate: { num: 30000, den: 1001 } } }).doc;
+    const { commands, report } = edlToCommands(doc, readFileSync(join(FIX, 'other-tool-ntsc.edl'), 'utf8'), { file: 'x.edl', projectDir: '/p' });
+    const back = applyAll(doc, commands);
+    expect(cut(back)).toEqual([
+      ['track-1', 'video', [['A001C003_take1.mov', 0, 0, 60, false], ['B002C001.mov', 300, 60, 90, false]]],
+      ['track-2', 'sfx', [['score.wav', 0, 30, 120, false]]],
+    ]);
+    expect(report.approximated.map((a) => a.what).join('\n')).toMatch(/transition D 015 frames[\s\S]*speed change/);
+    expect(() => edlToCommands(doc, 'TITLE: x\n001  AX V C 00:00:00:00 00:00:01:00\n', { file: 'b.edl', projectDir: '/p' })).toThrow(/b\.edl:2:1: expected an event/);
+  });
 });

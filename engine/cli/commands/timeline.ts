@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import { MediaStore } from '../../cache/media-store.js';
 import { inputError } from '../../common/errors.js';
 import { checkOutputPath } from '../../export/render.js';
+import { edlToCommands, formatEdl } from '../../interchange/edl.js';
 import { formatOtio, otioToCommands, type OtioImportReport } from '../../interchange/otio.js';
 import { loadProject } from '../../model/project-file.js';
 import type { Project } from '../../model/schema.js';
@@ -10,12 +11,12 @@ import { writeFileAtomic } from '../../util/atomic-file.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 
-const FORMATS = ['.otio'];
+const FORMATS = ['.otio', '.edl'];
 
 export const timelineCommand: CliCommand = {
   name: 'timeline',
-  summary: 'export the sequence to OpenTimelineIO (.otio) for another editor, or import one',
-  usage: 'klappe timeline export PROJECT -o CUT.otio [--force] | klappe timeline import PROJECT CUT.otio [--wait SECONDS]',
+  summary: 'export the sequence to OpenTimelineIO (.otio) or a CMX3600 EDL (.edl) for another editor, or import one',
+  usage: 'klappe timeline export PROJECT -o CUT.otio|CUT.edl [--force] | klappe timeline import PROJECT CUT.otio|CUT.edl [--wait SECONDS]',
   details: [
     'export writes the sequence\'s tracks and clips; takes are ExternalReferences to their video in the cache, shots with no take GeneratorReferences (Slate).',
     'import replaces the sequence\'s tracks with the file\'s, as one undo step; a file that cannot be read changes nothing.',
@@ -34,7 +35,8 @@ export const timelineCommand: CliCommand = {
       checkOutputPath(output, parsed.values.force === true);
       const loaded = loadProject(projectPath);
       const store = new MediaStore();
-      writeFileAtomic(output, formatOtio(loaded.doc, { projectDir: loaded.dir, mediaFile: (h) => (store.has(h) ? store.require(h) : undefined) }));
+      const exportOpts = { projectDir: loaded.dir, mediaFile: (h: string) => (store.has(h) ? store.require(h) : undefined) };
+      writeFileAtomic(output, ext === '.edl' ? formatEdl(loaded.doc, exportOpts) : formatOtio(loaded.doc, exportOpts));
       const clips = loaded.doc.sequence.tracks.reduce((n, t) => n + t.clips.length, 0);
       if (parsed.json) io.out(JSON.stringify({ ok: true, output, tracks: loaded.doc.sequence.tracks.length, clips }, null, 2));
       else io.out(`Wrote ${clips} clip(s) on ${loaded.doc.sequence.tracks.length} track(s) to ${output}`);
@@ -48,20 +50,21 @@ export const timelineCommand: CliCommand = {
     } catch {
       throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file });
     }
+    const read = extname(file).toLowerCase() === '.edl' ? edlToCommands : otioToCommands;
     const project = await openProject(projectPath, parsed, io);
     let report: OtioImportReport;
     try {
       const label = 'Import timeline';
       if (project.kind === 'local') {
         const s = project.session;
-        const r = otioToCommands(s.doc, text, { file, projectDir: s.dir });
+        const r = read(s.doc, text, { file, projectDir: s.dir });
         s.apply(r.commands, label);
         s.save();
         report = r.report;
       } else {
         const state = await project.client.call('project.get');
         if (!state) throw inputError('NO_PROJECT', 'the studio that holds the project has none open');
-        const r = otioToCommands(state.doc as Project, text, { file, projectDir: project.dir });
+        const r = read(state.doc as Project, text, { file, projectDir: project.dir });
         await project.client.call('project.apply', { commands: r.commands, label });
         report = r.report;
       }
