@@ -9,6 +9,10 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { srtToCommands } from '../audio/captions.js';
 import { parseCaptionBytes } from '../interchange/caption-files.js';
+import { formatEdl } from '../interchange/edl.js';
+import { parseFountain } from '../interchange/fountain.js';
+import { formatOtio } from '../interchange/otio.js';
+import { scriptToCommands } from '../interchange/script-import.js';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
 import { importAudio } from '../audio/import-audio.js';
@@ -337,6 +341,30 @@ export class StudioApi {
       } finally {
         staged?.done();
       }
+    },
+    'script.import': (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
+        }
+        const r = scriptToCommands(s.doc, parseFountain(text), { breakdown: p.breakdown });
+        if (!r.commands.length) throw inputError('FOUNTAIN_EMPTY', `${staged?.name ?? file}: no scene, action or dialogue found`, { file, hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.' });
+        s.apply(r.commands, 'Import screenplay');
+        return { report: r.report, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
+    },
+    'timeline.export': (p) => {
+      const s = this.requireSession();
+      const opts = { projectDir: s.dir, mediaFile: (h: string) => (this.store.has(h) ? this.store.require(h) : undefined) };
+      const base = (s.doc.sequence.name || s.doc.name).replace(/[^\w.-]+/g, '-');
+      return p.format === 'edl' ? { text: formatEdl(s.doc, opts), fileName: `${base}.edl` } : { text: formatOtio(s.doc, opts), fileName: `${base}.otio` };
     },
     'audio.import': async (p) => {
       const s = this.requireSession();

@@ -14,27 +14,10 @@ import type { ClipSchema, Line, Project, PropKind, SceneHeading } from '../model
 import type { z } from 'zod';
 
 type ClipInput = z.input<typeof ClipSchema>;
+import type { ProposedShot, ScriptImportReport } from '../common/script-import-report.js';
 import { characterName, type FountainElement, type FountainScript } from './fountain.js';
 
-export interface ProposedShot {
-  name: string;
-  kind: 'wide' | 'single' | 'insert';
-  characterIds: string[];
-  prop?: string;
-}
-
-export interface ScriptImportReport {
-  scenesAdded: number;
-  scenesUpdated: number;
-  shotsAdded: number;
-  linesAdded: number;
-  linesUpdated: number;
-  charactersAdded: string[];
-  /** Per scene (by heading), the shots proposed for it. */
-  breakdown: Array<{ scene: string; shots: ProposedShot[] }>;
-  /** Script elements the project has no place for (transitions, centered text, notes, sections, synopses, boneyard), by kind. */
-  notKept: Record<string, number>;
-}
+export type { ProposedShot, ScriptImportReport };
 
 interface SceneBlock {
   heading?: Extract<FountainElement, { type: 'scene' }>;

@@ -6,6 +6,7 @@ import { EDIT_PANELS } from './panels.js';
 import { Blocking } from './screens/Blocking.js';
 import { CommandPalette } from './screens/CommandPalette.js';
 import { ExportDialog } from './screens/ExportDialog.js';
+import { InterchangeDialog } from './interchange/InterchangeDialog.js';
 import { Home } from './screens/Home.js';
 import { Preview } from './screens/Preview.js';
 import { QueuePanel } from './screens/QueuePanel.js';
@@ -13,7 +14,7 @@ import { SettingsDialog } from './screens/SettingsDialog.js';
 import { ShotInspector } from './screens/ShotInspector.js';
 import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
-import { dismissToast, showScreen, type Screen } from './store/ui-slice.js';
+import { dismissToast, openDialog, showScreen, type Screen } from './store/ui-slice.js';
 import { useEditor } from './editor/context.js';
 import { Marks, Timeline } from './timeline/Timeline.js';
 
@@ -51,6 +52,7 @@ export function App() {
       </div>
       {dialog === 'export' ? <ExportDialog /> : null}
       {dialog === 'settings' ? <SettingsDialog /> : null}
+      {dialog === 'interchange' ? <InterchangeDialog /> : null}
       {dialog === 'palette' ? <CommandPalette /> : null}
       <RecoveryPrompt />
       <Toasts />
@@ -88,6 +90,7 @@ function TopBar() {
         <button type="button" aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'} title="Redo (Ctrl+Shift+Z)" disabled={!history.canRedo} onClick={() => runAction(editor, 'edit.redo')}>↷</button>
         <button type="button" onClick={() => runAction(editor, 'generate.all')} title="Ctrl+G">⚡ Generate all</button>
         <button type="button" onClick={() => runAction(editor, 'project.save')} title="Ctrl+S">Save</button>
+        <button type="button" onClick={() => dispatch(openDialog('interchange'))} title="Screenplay, OpenTimelineIO, EDL">Script &amp; interchange</button>
         <button type="button" className="primary" onClick={() => runAction(editor, 'export.open')} title="Ctrl+E">Export</button>
         <button type="button" aria-label="Queue" aria-pressed={useAppSelector((s) => s.ui.queueOpen)} onClick={() => runAction(editor, 'view.queue')} title="Alt+Q">☰ Queue</button>
         <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">⚙</button>
