@@ -102,7 +102,7 @@ export function scriptToCommands(doc: Project, script: FountainScript, opts: { b
     const heading: SceneHeading = h?.heading ?? { prefix: '', location: 'OPENING', timeOfDay: '' };
     const action = block.actions.join('\n\n').slice(0, 2000);
     let sceneId = h?.ids.scene;
-    const label = h?.text ?? heading.location;
+    const label = h ? h.text.replace(/^\./, '') : heading.location;
     // characters first: the scene's shots name them
     const speakers = [...new Set(block.dialogue.map((d) => characterOf(d.character)))];
     /** A new scene's shots go in its scene.add (one command for the scene and its breakdown). */
