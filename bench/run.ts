@@ -1,6 +1,8 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
 import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
+import { benchEstimates } from './estimates.bench.js';
+import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
@@ -20,6 +22,8 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['provenance', benchProvenance],
   ['studio', benchStudio],
   ['interchange', benchInterchange],
+  ['estimates', benchEstimates],
+  ['farm', benchFarm],
   ['api', benchApi],
 ];
 const only = process.argv[2];

@@ -70,6 +70,11 @@ export class GenerationQueue {
     return this.queue.list().filter((j) => j.projectFile === open.file).map((j) => this.info(j)).reverse();
   }
 
+  /** The learned timings (estimates before a run). */
+  get timings() {
+    return this.queue.timings;
+  }
+
   enqueue(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): string[] {
     const open = this.host.session();
     if (!open) throw inputError('NO_PROJECT', 'no project is open');
@@ -109,12 +114,14 @@ export class GenerationQueue {
   private info(j: Job): JobInfo {
     const doc = this.host.session()?.doc;
     const loc = doc ? findShot(doc, j.shotId) : undefined;
+    const cost = j.takeId && !j.fromCache ? doc?.takes.find((t) => t.id === j.takeId)?.cost : undefined;
     return {
-      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), status: STATUS[j.state],
+      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), ...(j.server && j.state === 'running' ? { server: j.server } : {}), status: STATUS[j.state],
       progress: j.state === 'succeeded' ? 1 : j.progress, ...(j.etaSeconds !== undefined && j.state === 'running' ? { etaSeconds: Math.round(j.etaSeconds) } : j.state === 'queued' && j.estimateSeconds !== undefined ? { etaSeconds: Math.round(j.estimateSeconds) } : {}),
       ...(j.stage ? { stage: j.stage } : {}), ...(j.takeId ? { takeId: j.takeId } : {}),
       ...(j.error ? { error: { code: j.error.code, message: j.error.message, ...(j.error.hint ? { hint: j.error.hint } : {}) } } : {}),
       createdAt: new Date(j.createdAt).toISOString(),
+      ...(cost ? { cost: { usd: cost.usd, wallMs: cost.wallMs } } : {}),
     };
   }
 

@@ -17,7 +17,7 @@ import type { CachedTake } from '../cache/cache-index.js';
 import { KlappeError } from '../common/errors.js';
 import { loadProject, parseProject, projectFilePath, type LoadedProject } from '../model/project-file.js';
 import { writeProjectFile } from '../model/project-writer.js';
-import type { Project } from '../model/schema.js';
+import type { Project, TakeCost } from '../model/schema.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
 import { ProjectLock, type OwnerApi } from './project-lock.js';
@@ -48,6 +48,8 @@ export interface SessionOptions {
 export interface RecordTakeOptions {
   fallbackReason?: string;
   select?: boolean;
+  /** What making the take really cost (the queue measures it). */
+  cost?: TakeCost;
 }
 
 export class ProjectSession {
@@ -134,6 +136,7 @@ export class ProjectSession {
       take: {
         ...rest, cacheKey, shotId, status: 'ready', createdAt: new Date().toISOString(),
         ...(opts.fallbackReason ? { fallbackReason: opts.fallbackReason } : {}),
+        ...(opts.cost ? { cost: opts.cost } : {}),
       },
     });
     return this.doc.takes[this.doc.takes.length - 1]!.id;

@@ -26,6 +26,8 @@ import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../model/templates.js';
 import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
+import { farmPool } from '../generate/cloud/comfyui-pool.js';
+import { FarmConfig } from '../generate/cloud/farm-config.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
@@ -37,6 +39,8 @@ import {
 } from './contract.js';
 import { ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
+import { checkBudget, estimateRun, spendSummary } from '../jobs/run-cost.js';
+import { priceInfo } from '../generate/prices.js';
 import { GenerationQueue } from './generation-queue.js';
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
@@ -92,12 +96,17 @@ export class StudioApi {
         this.emit('job.done', job);
         this.enforceCacheBudget();
       },
-    }, { local: localModelProbe(() => this.settings.plain().localModelDir), ...opts.queueOptions });
+    }, { local: localModelProbe(() => this.settings.plain().localModelDir), prices: () => this.settings.plain().prices, ...opts.queueOptions });
     this.mixer = new PreviewMixer(this.queue.queue.index);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),
       onDone: (info) => this.emit('export.done', { ...info }),
     });
+  }
+
+  private estimate(doc: Project, shotIds: string[] | undefined, backendId: string | undefined) {
+    const local = localModelProbe(() => this.settings.plain().localModelDir);
+    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, { timings: this.queue.timings, prices: this.settings.plain().prices, local, ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}) });
   }
 
   /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
@@ -273,8 +282,16 @@ export class StudioApi {
     'generate.enqueue': (p) => {
       const s = this.requireSession();
       const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
-      return { jobIds: this.queue.enqueue(shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined)) };
+      const backend = p.backend ?? (this.settings.plain().defaultBackend || undefined);
+      checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
+      return { jobIds: this.queue.enqueue(shotIds, backend) };
     },
+    'cost.estimate': (p) => {
+      const s = this.requireSession();
+      return this.estimate(s.doc, p.shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined));
+    },
+    'cost.summary': () => spendSummary(this.requireSession().doc),
+    'cost.prices': () => priceInfo(this.settings.plain().prices),
     'generate.cancel': (p) => this.queue.cancel(p.jobId),
     'generate.retry': (p) => this.queue.retry(p.jobId),
     'generate.list': () => this.queue.list(),
@@ -291,6 +308,22 @@ export class StudioApi {
       return { ...info };
     },
     'settings.get': () => this.settings.view(),
+    'farm.view': () => {
+      farmPool().startHealth();
+      return farmPool().view();
+    },
+    'farm.add': async (p) => {
+      new FarmConfig().add(p.url, { slots: p.slots, ...(p.label ? { label: p.label } : {}) });
+      farmPool().refresh();
+      await farmPool().probeAll();
+      farmPool().startHealth();
+      return farmPool().view();
+    },
+    'farm.remove': (p) => {
+      new FarmConfig().remove(p.id);
+      farmPool().refresh();
+      return farmPool().view();
+    },
     'settings.set': (p) => {
       const view = this.settings.update(p.patch);
       if (p.patch.cacheBudgetGb !== undefined) this.enforceCacheBudget();

@@ -15,6 +15,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   1: migrateV1toV2,
   2: migrateV2toV3,
   3: migrateV3toV4,
+  4: migrateV4toV5,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -168,11 +169,6 @@ function migrateV2toV3(v2: Json): Json {
   return { ...v2, schemaVersion: 3, scenes, lines, sequence: { ...sequence, tracks } };
 }
 
-/** Version 4 adds optional screenplay fields only (line parenthetical/extension/dual, scene heading, title page): nothing to move. */
-function migrateV3toV4(v3: Json): Json {
-  return { ...v3, schemaVersion: 4 };
-}
-
 /** Every string `id` anywhere in a JSON value (ids a migration must not reuse). */
 function collectIdStrings(value: unknown, into: Set<string>): void {
   if (Array.isArray(value)) {
@@ -197,4 +193,14 @@ function omit(o: Json, keys: string[]): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
   return out;
+}
+
+/** Version 4 adds an optional project budget (`budgetUsd`) and each take's real cost (`cost`); nothing older changes. */
+function migrateV3toV4(v3: Json): Json {
+  return { ...v3, schemaVersion: 4 };
+}
+
+/** Version 5 adds optional screenplay fields only (line parenthetical/extension/dual, scene heading, title page): nothing to move. */
+function migrateV4toV5(v4: Json): Json {
+  return { ...v4, schemaVersion: 5 };
 }

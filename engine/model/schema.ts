@@ -25,11 +25,12 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  * 3: audio edits, gain envelopes, negative prompts and line readings are part
  *    of the shape; dialogue lines are one entity (`lines`), named by their
  *    shot and by the lane clip that plays them.
- * 4: screenplay fields (Fountain): a line's parenthetical, cue extension and
+ * 4: a project budget and each take's cost (see migrations.ts).
+ * 5: screenplay fields (Fountain): a line's parenthetical, cue extension and
  *    dual dialogue; a scene's heading (INT/EXT, location, time of day); the
  *    project's title page.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
 const frames = z.number().int().nonnegative();
@@ -197,6 +198,21 @@ export const SceneSchema = z.object({
 
 export const TakeStatusSchema = z.enum(['ready', 'failed', 'stale']);
 
+/**
+ * What making a take really cost: the measured wall time (ms), the money at
+ * the price table of the day (cloud: from the billed seconds; previz: 0), and
+ * for local GPU work the energy. `prices` names the price table version used.
+ */
+export const TakeCostSchema = z.object({
+  wallMs: z.number().int().nonnegative(),
+  usd: z.number().nonnegative(),
+  /** Seconds of output the provider bills (cloud), when it bills per second. */
+  billedSeconds: z.number().int().nonnegative().optional(),
+  /** Energy drawn by a local GPU, watt-hours. */
+  energyWh: z.number().nonnegative().optional(),
+  prices: z.string(),
+});
+
 export const TakeSchema = z.object({
   id,
   shotId: id,
@@ -219,6 +235,8 @@ export const TakeSchema = z.object({
   fallbackReason: z.string().optional(),
   createdAt: z.string(),
   params: z.record(z.string(), z.unknown()).default({}),
+  /** Real time and cost of making this take (absent for takes made before v4, imported or reused from the cache). */
+  cost: TakeCostSchema.optional(),
 });
 
 export const MediaSchema = z.object({
@@ -365,6 +383,8 @@ export const ProjectSchema = z.object({
   creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
   /** The screenplay's title page (Title, Credit, Author, Draft date…), in order, as written. */
   titlePage: z.array(z.object({ key: z.string().min(1).max(60), value: z.string().max(2000) })).optional(),
+  /** The most this project may spend on generation, US dollars; none = no limit. */
+  budgetUsd: z.number().nonnegative().optional(),
   characters: z.array(CharacterSchema).default([]),
   scenes: z.array(SceneSchema).default([]),
   /** Every dialogue line of the project (shots' and lanes'). */
@@ -391,6 +411,7 @@ export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
 export type SceneHeading = z.infer<typeof SceneHeadingSchema>;
 export type Take = z.infer<typeof TakeSchema>;
+export type TakeCost = z.infer<typeof TakeCostSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type ClipSource = z.infer<typeof ClipSourceSchema>;
 export type Clip = z.infer<typeof ClipSchema>;

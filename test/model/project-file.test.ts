@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKlappeError, type KlappeError } from '../../engine/common/errors.js';
 import { loadProject } from '../../engine/model/project-file.js';
+import { SCHEMA_VERSION } from '../../engine/model/schema.js';
 import { saveProject } from '../support/write-project.js';
 import { ROOT, tempDir } from '../support/env.js';
 
@@ -35,7 +36,7 @@ describe('project file', () => {
     expect(doc.scenes).toHaveLength(2);
     expect(doc.scenes.flatMap((s) => s.shots)).toHaveLength(5);
     expect(doc.characters.map((c) => c.name)).toEqual(['Mia', 'Leo']);
-    expect(migratedFrom).toBe(4);
+    expect(migratedFrom).toBe(SCHEMA_VERSION);
   });
 
   it('names file and JSON path of a wrong type deep inside', () => {
@@ -68,7 +69,7 @@ describe('project file', () => {
     expect(e.code).toBe('SCHEMA_TOO_NEW');
     expect(e.path).toBe('schemaVersion');
     expect(e.file).toBe(join(dir, 'project.klappe'));
-    expect(e.message).toMatch(/made by a newer Klappe \(schema version 99\); this build reads up to 4/);
+    expect(e.message).toMatch(/made by a newer Klappe \(schema version 99\); this build reads up to \d+/);
     expect(e.hint).toMatch(/Update Klappe/);
   });
 
@@ -84,7 +85,7 @@ describe('project file', () => {
     copyFileSync(join(ROOT, 'test', 'fixtures', 'projects', 'v1-short.klappe'), join(t.dir, 'project.klappe'));
     const { doc, migratedFrom } = loadProject(t.dir);
     expect(migratedFrom).toBe(1);
-    expect(doc.schemaVersion).toBe(4);
+    expect(doc.schemaVersion).toBe(SCHEMA_VERSION);
     expect(doc.sequence.rate).toEqual({ num: 30000, den: 1001 });
     const [sh1, sh2] = doc.scenes[0]!.shots;
     expect(sh1!.duration).toBe(75); // 2.5 s × 29.97
@@ -94,7 +95,7 @@ describe('project file', () => {
     expect(doc.sequence.tracks[0]!.clips[1]).toMatchObject({ recordStart: 75, duration: 45, gainDb: -3, source: { type: 'shot', shotId: 'sh2' } });
     // saving writes the current version
     saveProject(t.dir, doc);
-    expect(JSON.parse(readFileSync(join(t.dir, 'project.klappe'), 'utf8')).schemaVersion).toBe(4);
+    expect(JSON.parse(readFileSync(join(t.dir, 'project.klappe'), 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
   it('saves atomically and keeps the previous version as a backup', () => {

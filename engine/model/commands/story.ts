@@ -21,9 +21,11 @@ function shotOrThrow(doc: Project, shotId: string) {
 export const projectUpdate = defineCommand({
   type: 'project.update',
   label: 'Rename project',
-  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional(), titlePage: ProjectSchema.shape.titlePage }) }),
+  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional(), budgetUsd: z.number().nonnegative().nullable().optional(), titlePage: ProjectSchema.shape.titlePage }) }),
   perform(doc, cmd) {
     if (cmd.patch.name !== undefined) doc.name = cmd.patch.name;
+    if (cmd.patch.budgetUsd === null) delete doc.budgetUsd;
+    else if (cmd.patch.budgetUsd !== undefined) doc.budgetUsd = cmd.patch.budgetUsd;
     if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
     if (cmd.patch.titlePage !== undefined) doc.titlePage = cmd.patch.titlePage;
   },

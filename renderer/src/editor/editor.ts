@@ -6,8 +6,10 @@
  * here; screens never call the transport themselves. Document changes come in
  * as patches (`project.changed`); a version gap asks for the whole document.
  */
-import type { AppInfo, CacheUsage, CommandInput, ExportInfo, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
+import type { AppInfo, CacheUsage, CommandInput, ExportInfo, FarmView, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
+import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
+import { BudgetQuestion } from '../cost/budget-prompt.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
 import { PreviewMix } from '../screens/preview-mix.js';
@@ -28,6 +30,8 @@ export class Editor {
   /** Images and waveform peaks loaded once per media URL. */
   readonly media = new MediaCache();
   private resyncing: Promise<void> | undefined;
+  /** A run over the project budget asks first (the BudgetPrompt dialog answers). */
+  readonly budgetQuestion = new BudgetQuestion();
 
   constructor(private readonly api: ApiClient, readonly store: AppStore) {
     api.on('project.changed', (c) => this.changed(c));
@@ -149,9 +153,17 @@ export class Editor {
 
   // ---- generation and export ----
 
-  generate(shotIds?: string[]): Promise<unknown> {
-    return this.run(() => this.api.call('generate.enqueue', shotIds ? { shotIds } : {}));
+  /** Generates shots (default: all); a run that would exceed the project budget asks first. */
+  async generate(shotIds?: string[]): Promise<unknown> {
+    const estimate = await this.estimateCost(shotIds);
+    if (estimate?.overBudget && !(await this.budgetQuestion.ask(estimate))) return undefined;
+    return this.run(() => this.api.call('generate.enqueue', { ...(shotIds ? { shotIds } : {}), ...(estimate?.overBudget ? { overBudget: true } : {}) }));
   }
+
+  /** Time and cost of generating shots (default: all) on their backends and the alternatives. */
+  estimateCost(shotIds?: string[]): Promise<RunEstimate | undefined> { return this.run(() => this.api.call('cost.estimate', shotIds ? { shotIds } : {})); }
+  costSummary(): Promise<SpendSummary | undefined> { return this.run(() => this.api.call('cost.summary')); }
+  prices(): Promise<PriceInfo | undefined> { return this.run(() => this.api.call('cost.prices')); }
 
   cancelJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.cancel', { jobId })); }
   retryJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.retry', { jobId })); }
@@ -208,6 +220,10 @@ export class Editor {
   settings(): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.get')); }
   setSettings(patch: MethodParams<'settings.set'>['patch']): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.set', { patch })); }
   cacheStats(): Promise<CacheUsage | undefined> { return this.run(() => this.api.call('cache.stats')); }
+  /** The render farm (servers, slots, current shots, throughput). */
+  farmView(): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.view')); }
+  farmAdd(server: MethodParams<'farm.add'>): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.add', server)); }
+  farmRemove(id: string): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.remove', { id })); }
 
   mediaUrl(hash: string | undefined): string | undefined {
     return hash ? this.api.mediaUrl(hash) : undefined;

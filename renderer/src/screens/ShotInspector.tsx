@@ -9,6 +9,7 @@ import { NumberField, SelectField, TextField } from '../components/fields.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
+import { ShotCostOptions, TakeCostLabel } from '../cost/CostBadge.js';
 
 const MOVES = ['static', 'pan', 'tilt', 'dolly', 'orbit', 'handheld'] as const;
 
@@ -31,6 +32,7 @@ export function ShotInspector() {
   return (
     <aside className="inspector" aria-label="Shot inspector">
       <header><h2>Shot {shot.number}</h2><button type="button" className="primary" onClick={() => void editor.generate([shot.id])}>Generate</button></header>
+      <ShotCostOptions shotId={shot.id} />
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField label="Action" value={shot.action} multiline maxLength={2000} onCommit={(action) => update({ action })} placeholder="What happens in the shot" />
       <TextField label="Prompt" value={shot.prompt} multiline maxLength={4000} onCommit={(prompt) => update({ prompt })} placeholder="Extra words for the generator" />
@@ -84,6 +86,7 @@ export function ShotInspector() {
                 <input type="radio" name={`take-${shot.id}`} checked={current?.id === t.id} onChange={() => void editor.apply({ type: 'take.select', shotId: shot.id, takeId: t.id })} />
                 {t.media.thumbnail ? <img src={editor.mediaUrl(t.media.thumbnail)} alt="" /> : null}
                 <span>Take {t.number} · {t.backend}</span>
+                <TakeCostLabel take={t} />
               </label>
             ))}
           </div>
