@@ -93,8 +93,11 @@ function voiceOf(payload: string): string | undefined {
   return m ? decodeEntities(m[1]!.trim()) : undefined;
 }
 
-function fail(file: string, line: number, column: number, expected: string, found: string): never {
-  throw inputError('CAPTIONS_BAD_TIMING', `${file}:${line}:${column}: expected ${expected}, found "${found.slice(0, 60)}"`, {
+/** The error code of a bad timing: SRT_BAD_TIMING (the code SRT import always had) or VTT_BAD_TIMING. */
+const badTiming = (format: 'srt' | 'vtt') => (format === 'vtt' ? 'VTT_BAD_TIMING' : 'SRT_BAD_TIMING');
+
+function fail(code: string, file: string, line: number, column: number, expected: string, found: string): never {
+  throw inputError(code, `${file}:${line}:${column}: expected ${expected}, found "${found.slice(0, 60)}"`, {
     file, path: `line ${line}, column ${column}`, hint: 'A cue is an optional number or identifier, a timing line "00:00:01,000 --> 00:00:02,500", then its text and a blank line.',
   });
 }
@@ -106,9 +109,10 @@ export function parseCaptionText(input: string, opts: CaptionParseOptions = {}):
   const lines = text.split(/\r\n|\r|\n/);
   const format = opts.format ?? (/^WEBVTT(?:[ \t].*)?$/.test(lines[0] ?? '') ? 'vtt' : 'srt');
   const out: CaptionFile = { format, cues: [], styles: [], notes: [], regions: [], reordered: 0 };
+  const code = badTiming(format);
   let i = 0;
   if (format === 'vtt') {
-    if (!/^WEBVTT/.test(lines[0] ?? '')) fail(file, 1, 1, '"WEBVTT" on the first line of a WebVTT file', lines[0] ?? '');
+    if (!/^WEBVTT/.test(lines[0] ?? '')) fail(code, file, 1, 1, '"WEBVTT" on the first line of a WebVTT file', lines[0] ?? '');
     i = 1;
     while (i < lines.length && lines[i]!.trim() !== '') i++; // header text and legacy metadata
   }
@@ -136,19 +140,19 @@ export function parseCaptionText(input: string, opts: CaptionParseOptions = {}):
       k = 1;
     }
     const timing = block[k];
-    if (!timing) fail(file, block[0]!.line + 1, 1, 'a timing line "00:00:01,000 --> 00:00:02,500" after the cue number', '');
+    if (!timing) fail(code, file, block[0]!.line + 1, 1, 'a timing line "00:00:01,000 --> 00:00:02,500" after the cue number', '');
     const arrow = timing.text.indexOf('-->');
-    if (arrow < 0) fail(file, timing.line, 1, 'a timing line "00:00:01,000 --> 00:00:02,500"', timing.text.trim());
+    if (arrow < 0) fail(code, file, timing.line, 1, 'a timing line "00:00:01,000 --> 00:00:02,500"', timing.text.trim());
     const left = timing.text.slice(0, arrow);
     const start = parseCaptionStamp(left);
-    if (start === undefined) fail(file, timing.line, left.search(/\S|$/) + 1, 'a start time like 00:00:01,000', left.trim());
+    if (start === undefined) fail(code, file, timing.line, left.search(/\S|$/) + 1, 'a start time like 00:00:01,000', left.trim());
     const right = timing.text.slice(arrow + 3);
     const endWord = /^[ \t]*(\S*)/.exec(right)!;
     const end = parseCaptionStamp(endWord[1]!);
     const endColumn = arrow + 4 + (right.length - right.trimStart().length);
-    if (end === undefined) fail(file, timing.line, endColumn, 'an end time like 00:00:02,500', endWord[1]!);
+    if (end === undefined) fail(code, file, timing.line, endColumn, 'an end time like 00:00:02,500', endWord[1]!);
     if (end <= start) {
-      throw inputError('CAPTIONS_BAD_TIMING', `${file}:${timing.line}:${endColumn}: the cue ends (${endWord[1]}) at or before it starts (${left.trim()})`, { file, path: `line ${timing.line}, column ${endColumn}`, hint: 'Each cue must end after it starts.' });
+      throw inputError(code, `${file}:${timing.line}:${endColumn}: the cue ends (${endWord[1]}) at or before it starts (${left.trim()})`, { file, path: `line ${timing.line}, column ${endColumn}`, hint: 'Each cue must end after it starts.' });
     }
     const settings = right.slice(endWord[0].length).trim();
     const payload = block.slice(k + 1).map((b) => b.text.trim());
