@@ -149,6 +149,7 @@ export class StudioApi {
 
   /** Writes any pending recovery copy and releases the project's lock (before the host exits). */
   async shutdown(): Promise<void> {
+    this.shutDown = true;
     this.session?.close();
     this.session = undefined;
     this.uploads.cleanup();
@@ -169,9 +170,11 @@ export class StudioApi {
   }
 
   private lastEvicted: number | undefined;
+  private shutDown = false;
 
   /** Evicts least-recently-used media (not pinned by recent projects) until the cache fits the settings' budget. */
   private enforceCacheBudget(): void {
+    if (this.shutDown) return; // a take adopted while the host shuts down: its database may be closed already
     const r = collectGarbage(this.queue.queue.index, { budgetBytes: this.cacheBudgetBytes() });
     if (r.evicted.length) this.lastEvicted = r.evicted.length;
   }
