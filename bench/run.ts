@@ -1,6 +1,10 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
+import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
+import { benchEstimates } from './estimates.bench.js';
+import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
+import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
@@ -17,6 +21,10 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['jobs', benchJobs],
   ['provenance', benchProvenance],
   ['studio', benchStudio],
+  ['interchange', benchInterchange],
+  ['estimates', benchEstimates],
+  ['farm', benchFarm],
+  ['api', benchApi],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

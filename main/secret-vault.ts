@@ -23,7 +23,7 @@ export interface Sealer {
 }
 
 export function isSecretName(name: unknown): name is SecretName {
-  return typeof name === 'string' && (SECRET_NAMES as readonly string[]).includes(name);
+  return typeof name === 'string' && ((SECRET_NAMES as readonly string[]).includes(name) || /^comfyui\.[a-z0-9-]{1,40}$/.test(name));
 }
 
 export class SecretVault {

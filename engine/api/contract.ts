@@ -6,19 +6,23 @@
  * Every method has a zod schema for its params (checked by the host before a
  * handler runs) and a result type; events are pushed from the host.
  */
+import type { ShotCheck } from '../model/shot-checks.js';
 import { z } from 'zod';
 import { inputError, formatJsonPath } from '../common/errors.js';
 import { EXPORT_PRESETS, type ExportPresetId } from '../common/export-presets.js';
 import type { Patch } from 'immer';
 import type { PeaksView } from '../common/edited-peaks.js';
+import { PriceOverridesSchema, type PriceInfo, type PriceOverrides, type RunEstimate, type SpendSummary } from '../common/cost.js';
 import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
+import type { ScriptImportReport } from '../common/script-import-report.js';
+import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
 /** A dropped file the host staged (PUT /upload, engine/api/uploads.ts). */
 const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'an upload id from the host\'s /upload');
-
+export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
@@ -35,6 +39,8 @@ export const SettingsPatchSchema = z.object({
   cacheBudgetGb: z.number().positive().max(100_000).optional(),
   defaultBackend: z.string().max(64).optional(),
   creatorName: z.string().max(120).optional(),
+  /** The user's prices over the shipped price table (replaces the saved ones). */
+  prices: PriceOverridesSchema.optional(),
   /** Secrets: a string sets it, null clears it. */
   secrets: z.object({
     gemini: z.string().max(4000).nullable().optional(),
@@ -59,7 +65,10 @@ export const METHODS = {
   'project.apply': z.object({ commands: z.union([z.array(z.looseObject({ type: z.string() })).min(1).max(10_000), z.looseObject({ type: z.string() })]), label: z.string().max(120).optional() }).strict(),
   'project.undo': z.object({}).strict(),
   'project.redo': z.object({}).strict(),
-  'generate.enqueue': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional() }).strict(),
+  /** A run that would take the project over its budget is refused (OVER_BUDGET) unless `overBudget` says the user agreed. */
+  'generate.enqueue': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional(), overBudget: z.boolean().optional() }).strict(),
+  /** Checks before generating (engine/model/shot-checks.ts): what would come out wrong, in words, with fixes. */
+  'shots.check': z.object({ shotIds: z.array(id).max(10_000).optional() }).strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
@@ -75,7 +84,18 @@ export const METHODS = {
   }).strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
+  /** The render farm: servers with state, slots in use, current shots, throughput (probing starts). */
+  'farm.view': z.object({}).strict(),
+  /** Adds a ComfyUI server to the farm (the address goes to the secret store, never back out). */
+  'farm.add': z.object({ url: z.string().min(8).max(2000), slots: z.number().int().min(1).max(64).default(1), label: z.string().trim().max(60).optional() }).strict(),
+  'farm.remove': z.object({ id: z.string().min(1).max(80) }).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
+  /** Time and cost of generating shots (default: all) on the backend each would run on and the alternatives, against the budget. */
+  'cost.estimate': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional() }).strict(),
+  /** What the open project's takes really cost: each take, totals per shot, backend and day. */
+  'cost.summary': z.object({}).strict(),
+  /** The price table in use (shipped, with the settings' overrides). */
+  'cost.prices': z.object({}).strict(),
   'media.url': z.object({ hash }).strict(),
   /** How much the media cache holds against the budget of the settings. */
   'cache.stats': z.object({}).strict(),
@@ -91,12 +111,22 @@ export const METHODS = {
     path: z.string().min(1).max(4000).optional(),
     upload: uploadId.optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
-  /** SRT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
+  /** SRT or WebVTT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
   'captions.import': z.object({
     trackId: id,
+    /** Keep styling tags in the lines' text (default: stripped). */
+    keepTags: z.boolean().optional(),
     path: z.string().min(1).max(4000).optional(),
     upload: uploadId.optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** A Fountain screenplay as scenes (with a proposed shot breakdown), characters and lines: one undo step. */
+  'script.import': z.object({
+    breakdown: z.boolean().default(true),
+    path: z.string().min(1).max(4000).optional(),
+    upload: uploadId.optional(),
+  }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** The sequence as another editor's file (OpenTimelineIO or CMX3600 EDL), returned as text. */
+  'timeline.export': z.object({ format: z.enum(['otio', 'edl']) }).strict(),
   /** A dialogue line on the character's lane at frame `at`, spoken (with the character's voice, or the one given): one undo step. */
   'line.add': z.object({
     characterId: id, text: z.string().trim().min(1).max(1000), at: z.number().int().nonnegative().default(0),
@@ -158,6 +188,8 @@ export interface JobInfo {
   backend: string;
   /** Why this backend runs and not the one chosen (not configured, or it failed while running). */
   fallbackReason?: string;
+  /** The farm server running the shot (its label). */
+  server?: string;
   status: JobStatus;
   /** 0..1 */
   progress: number;
@@ -166,6 +198,8 @@ export interface JobInfo {
   takeId?: string;
   error?: { code: string; message: string; hint?: string };
   createdAt: string;
+  /** What the job's take really cost (a take made by this job, not one reused from the cache). */
+  cost?: { usd: number; wallMs: number };
 }
 
 export interface ExportVerification {
@@ -202,6 +236,8 @@ export interface SettingsView {
   cacheBudgetGb: number;
   defaultBackend: string;
   creatorName: string;
+  /** The user's prices over the shipped table. */
+  prices: PriceOverrides;
   /** What the router finds in the local model folder (why local generation is or is not available). */
   localModels: string;
   /** Which secrets are set; their values never leave the host. */
@@ -257,10 +293,17 @@ export interface MethodResults {
   'generate.cancel': JobInfo;
   'generate.retry': JobInfo;
   'generate.list': JobInfo[];
+  'shots.check': ShotCheck[];
   'export.start': ExportInfo;
   'export.cancel': ExportInfo;
   'settings.get': SettingsView;
   'settings.set': SettingsView;
+  'cost.estimate': RunEstimate;
+  'cost.summary': SpendSummary;
+  'cost.prices': PriceInfo;
+  'farm.view': FarmView;
+  'farm.add': FarmView;
+  'farm.remove': FarmView;
   'media.url': { url: string };
   'cache.stats': CacheUsage;
   /** `url` is null when nothing in the sequence has sound; `version` is the document version it mixes. */
@@ -269,6 +312,8 @@ export interface MethodResults {
   'audio.speech': Array<{ startSample: number; endSample: number }>;
   'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };
   'captions.import': { imported: number; version: number; history: HistoryState };
+  'script.import': { report: ScriptImportReport; version: number; history: HistoryState };
+  'timeline.export': { text: string; fileName: string };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
 }

@@ -9,7 +9,7 @@
  */
 import type { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../common/errors.js';
-import type { Job } from '../jobs/job.js';
+import type { Job, JobOptions } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
 import { framesToSeconds } from '../common/time.js';
@@ -70,11 +70,16 @@ export class GenerationQueue {
     return this.queue.list().filter((j) => j.projectFile === open.file).map((j) => this.info(j)).reverse();
   }
 
-  enqueue(shotIds: string[], backendId?: string): string[] {
+  /** The learned timings (estimates before a run). */
+  get timings() {
+    return this.queue.timings;
+  }
+
+  enqueue(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): string[] {
     const open = this.host.session();
     if (!open) throw inputError('NO_PROJECT', 'no project is open');
     for (const id of shotIds) if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
-    const jobs = this.queue.enqueue(open.file, shotIds, backendId ? { backendId } : {});
+    const jobs = this.queue.enqueue(open.file, shotIds, { ...options, ...(backendId ? { backendId } : {}) });
     for (const j of jobs) {
       if (j.state === 'succeeded') void this.adopt(j).finally(() => this.host.onDone(this.info(j)));
       else this.host.onProgress(this.info(j));
@@ -109,12 +114,14 @@ export class GenerationQueue {
   private info(j: Job): JobInfo {
     const doc = this.host.session()?.doc;
     const loc = doc ? findShot(doc, j.shotId) : undefined;
+    const cost = j.takeId && !j.fromCache ? doc?.takes.find((t) => t.id === j.takeId)?.cost : undefined;
     return {
-      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), status: STATUS[j.state],
+      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), ...(j.server && j.state === 'running' ? { server: j.server } : {}), status: STATUS[j.state],
       progress: j.state === 'succeeded' ? 1 : j.progress, ...(j.etaSeconds !== undefined && j.state === 'running' ? { etaSeconds: Math.round(j.etaSeconds) } : j.state === 'queued' && j.estimateSeconds !== undefined ? { etaSeconds: Math.round(j.estimateSeconds) } : {}),
       ...(j.stage ? { stage: j.stage } : {}), ...(j.takeId ? { takeId: j.takeId } : {}),
       ...(j.error ? { error: { code: j.error.code, message: j.error.message, ...(j.error.hint ? { hint: j.error.hint } : {}) } } : {}),
       createdAt: new Date(j.createdAt).toISOString(),
+      ...(cost ? { cost: { usd: cost.usd, wallMs: cost.wallMs } } : {}),
     };
   }
 

@@ -17,7 +17,7 @@ import type { CachedTake } from '../cache/cache-index.js';
 import { KlappeError } from '../common/errors.js';
 import { loadProject, parseProject, projectDirOf, projectFilePath, type LoadedProject } from '../model/project-file.js';
 import { writeProjectFile } from '../model/project-writer.js';
-import type { Project } from '../model/schema.js';
+import type { Project, TakeCost } from '../model/schema.js';
 import { sweepAtomicTemps, writeFileAtomic } from '../util/atomic-file.js';
 import { processAlive } from '../util/process-alive.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
@@ -50,6 +50,8 @@ export interface SessionOptions {
 export interface RecordTakeOptions {
   fallbackReason?: string;
   select?: boolean;
+  /** What making the take really cost (the queue measures it). */
+  cost?: TakeCost;
 }
 
 export class ProjectSession {
@@ -137,6 +139,7 @@ export class ProjectSession {
       take: {
         ...rest, cacheKey, shotId, status: 'ready', createdAt: new Date().toISOString(),
         ...(opts.fallbackReason ? { fallbackReason: redactSecrets(opts.fallbackReason) } : {}),
+        ...(opts.cost ? { cost: opts.cost } : {}),
       },
     });
     return this.doc.takes[this.doc.takes.length - 1]!.id;

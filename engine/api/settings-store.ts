@@ -16,7 +16,7 @@ import { SECRET_KEYS, type SecretKey, type SettingsPatchSchema, type SettingsVie
 type Plain = Omit<SettingsView, 'secretsSet' | 'localModels'>;
 
 /** defaultBackend '' = the router decides; KLAPPE_DEFAULT_BACKEND overrides the default (tests use the fast slate). */
-const defaults = (): Plain => ({ localModelDir: '', cacheBudgetGb: 20, defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '', creatorName: '' });
+const defaults = (): Plain => ({ localModelDir: '', cacheBudgetGb: 20, defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '', creatorName: '', prices: {} });
 
 export class SettingsStore {
   constructor(private readonly dir = configDir(), private readonly secrets: SecretStore = secretStore()) {}

@@ -4,10 +4,16 @@
  * export). Hosts (browser mode, the Electron utility process) own one
  * StudioApi, feed it validated calls and forward its events to clients.
  */
+import { checkShots } from '../model/shot-checks.js';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSrt, srtToCommands } from '../audio/captions.js';
+import { srtToCommands } from '../audio/captions.js';
+import { parseCaptionBytes } from '../interchange/caption-files.js';
+import { formatEdl } from '../interchange/edl.js';
+import { parseFountain } from '../interchange/fountain.js';
+import { formatOtio } from '../interchange/otio.js';
+import { scriptToCommands } from '../interchange/script-import.js';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
 import { importAudio } from '../audio/import-audio.js';
@@ -21,6 +27,8 @@ import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../model/templates.js';
 import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
+import { farmPool } from '../generate/cloud/comfyui-pool.js';
+import { FarmConfig } from '../generate/cloud/farm-config.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
 import { allShots } from '../model/lookup.js';
@@ -34,6 +42,8 @@ import {
 } from './contract.js';
 import { ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
+import { checkBudget, estimateRun, spendSummary } from '../jobs/run-cost.js';
+import { priceInfo } from '../generate/prices.js';
 import { GenerationQueue } from './generation-queue.js';
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
@@ -100,12 +110,27 @@ export class StudioApi {
         this.emit('job.done', job);
         this.enforceCacheBudget();
       },
-    }, { local: localModelProbe(() => this.settings.plain().localModelDir), ...opts.queueOptions });
+    }, { local: localModelProbe(() => this.settings.plain().localModelDir), prices: () => this.settings.plain().prices, ...opts.queueOptions });
     this.mixer = new PreviewMixer(this.queue.queue.index);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),
       onDone: (info) => this.emit('export.done', { ...info }),
     });
+  }
+
+  private estimate(doc: Project, shotIds: string[] | undefined, backendId: string | undefined) {
+    const local = localModelProbe(() => this.settings.plain().localModelDir);
+    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, { timings: this.queue.timings, prices: this.settings.plain().prices, local, ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}) });
+  }
+
+  /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
+  openSession(): ProjectSession | undefined {
+    return this.session;
+  }
+
+  /** The persistent generation queue of the open project (the studio's queue panel lists its jobs). */
+  get generation(): GenerationQueue {
+    return this.queue;
   }
 
   on(listener: Listener): () => void {
@@ -144,6 +169,7 @@ export class StudioApi {
 
   /** Writes any pending recovery copy and releases the project's lock (before the host exits). */
   async shutdown(): Promise<void> {
+    this.shutDown = true;
     this.session?.close();
     this.session = undefined;
     this.uploads.cleanup();
@@ -164,9 +190,11 @@ export class StudioApi {
   }
 
   private lastEvicted: number | undefined;
+  private shutDown = false;
 
   /** Evicts least-recently-used media (not pinned by recent projects) until the cache fits the settings' budget. */
   private enforceCacheBudget(): void {
+    if (this.shutDown) return; // a take adopted while the host shuts down: its database may be closed already
     const r = collectGarbage(this.queue.queue.index, { budgetBytes: this.cacheBudgetBytes() });
     if (r.evicted.length) this.lastEvicted = r.evicted.length;
   }
@@ -278,8 +306,17 @@ export class StudioApi {
     'generate.enqueue': (p) => {
       const s = this.requireSession();
       const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
-      return { jobIds: this.queue.enqueue(shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined)) };
+      const backend = p.backend ?? (this.settings.plain().defaultBackend || undefined);
+      checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
+      return { jobIds: this.queue.enqueue(shotIds, backend) };
     },
+    'shots.check': (p) => checkShots(this.requireSession().doc, p.shotIds),
+    'cost.estimate': (p) => {
+      const s = this.requireSession();
+      return this.estimate(s.doc, p.shotIds, p.backend ?? (this.settings.plain().defaultBackend || undefined));
+    },
+    'cost.summary': () => spendSummary(this.requireSession().doc),
+    'cost.prices': () => priceInfo(this.settings.plain().prices),
     'generate.cancel': (p) => this.queue.cancel(p.jobId),
     'generate.retry': (p) => this.queue.retry(p.jobId),
     'generate.list': () => this.queue.list(),
@@ -296,6 +333,22 @@ export class StudioApi {
       return { ...info };
     },
     'settings.get': () => this.settings.view(),
+    'farm.view': () => {
+      farmPool().startHealth();
+      return farmPool().view();
+    },
+    'farm.add': async (p) => {
+      new FarmConfig().add(p.url, { slots: p.slots, ...(p.label ? { label: p.label } : {}) });
+      farmPool().refresh();
+      await farmPool().probeAll();
+      farmPool().startHealth();
+      return farmPool().view();
+    },
+    'farm.remove': (p) => {
+      new FarmConfig().remove(p.id);
+      farmPool().refresh();
+      return farmPool().view();
+    },
     'settings.set': (p) => {
       const view = this.settings.update(p.patch);
       if (p.patch.cacheBudgetGb !== undefined) this.enforceCacheBudget();
@@ -334,18 +387,42 @@ export class StudioApi {
       const s = this.requireSession();
       const { file, staged } = this.callFile(p);
       try {
+        let bytes: Uint8Array;
+        try {
+          bytes = readFileSync(file);
+        } catch {
+          throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
+        }
+        const { cues } = parseCaptionBytes(bytes, { file: staged?.name ?? file, keepTags: p.keepTags === true });
+        s.apply(srtToCommands(s.doc, cues, p.trackId, 'params.trackId'), 'Import captions');
+        return { imported: cues.length, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
+    },
+    'script.import': (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
         let text: string;
         try {
           text = readFileSync(file, 'utf8');
         } catch {
           throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
         }
-        const cues = parseSrt(text, staged?.name ?? file);
-        s.apply(srtToCommands(s.doc, cues, p.trackId, 'params.trackId'), 'Import captions');
-        return { imported: cues.length, version: s.state().version, history: s.historyState() };
+        const r = scriptToCommands(s.doc, parseFountain(text), { breakdown: p.breakdown });
+        if (!r.commands.length) throw inputError('FOUNTAIN_EMPTY', `${staged?.name ?? file}: no scene, action or dialogue found`, { file, hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.' });
+        s.apply(r.commands, 'Import screenplay');
+        return { report: r.report, version: s.state().version, history: s.historyState() };
       } finally {
         staged?.done();
       }
+    },
+    'timeline.export': (p) => {
+      const s = this.requireSession();
+      const opts = { projectDir: s.dir, mediaFile: (h: string) => (this.store.has(h) ? this.store.require(h) : undefined) };
+      const base = (s.doc.sequence.name || s.doc.name).replace(/[^\w.-]+/g, '-');
+      return p.format === 'edl' ? { text: formatEdl(s.doc, opts), fileName: `${base}.edl` } : { text: formatOtio(s.doc, opts), fileName: `${base}.otio` };
     },
     'audio.import': async (p) => {
       const s = this.requireSession();

@@ -65,6 +65,16 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX jobs_state ON jobs(state, seq);
    CREATE INDEX jobs_key ON jobs(cache_key, state);`,
+  // how long each finished generation took: the learned estimates (engine/jobs/timings.ts)
+  `CREATE TABLE timings (
+     id INTEGER PRIMARY KEY,
+     backend TEXT NOT NULL,
+     pixels INTEGER NOT NULL,                     -- width × height of the output
+     output_ms INTEGER NOT NULL,                  -- length of the output video
+     wall_ms INTEGER NOT NULL,                    -- measured generation time
+     finished_at INTEGER NOT NULL
+   );
+   CREATE INDEX timings_backend ON timings(backend, pixels, finished_at);`,
 ];
 
 export const DB_SCHEMA_VERSION = MIGRATIONS.length;

@@ -76,6 +76,8 @@ export interface GenerateContext {
   resumeState?: unknown;
   /** Store state needed to resume after a crash (call before waiting on remote work). */
   saveResumeState: (state: unknown) => void;
+  /** Notes why the take was made differently than asked (a farm server that failed): recorded on the take. */
+  noteReason?: (reason: string) => void;
 }
 
 export interface GeneratedMedia {
@@ -99,5 +101,7 @@ export interface Backend {
   estimate(request: ShotRequest): Estimate;
   /** Throws KlappeError (kind 'input') for a request this backend cannot make. */
   validate?(request: ShotRequest): void;
+  /** Jobs it can run at once now (a farm's free and busy slots); the queue's setting when absent. */
+  slots?(): number | undefined;
   generate(request: ShotRequest, ctx: GenerateContext): Promise<GeneratedMedia>;
 }

@@ -19,6 +19,7 @@ export interface GenerateTakeOptions extends RequestOptions {
   /** Resume state saved by an earlier, interrupted run of the same job. */
   resumeState?: unknown;
   saveResumeState?: (state: unknown) => void;
+  noteReason?: (reason: string) => void;
   /** Puts a finished file into the cache (default: store.ingest); returns its hash. */
   ingest?: (file: string) => Promise<string>;
 }
@@ -42,6 +43,7 @@ export async function generateTake(doc: Project, shotId: string, backend: Backen
       workDir,
       resumeState: opts.resumeState,
       saveResumeState: opts.saveResumeState ?? (() => {}),
+      ...(opts.noteReason ? { noteReason: opts.noteReason } : {}),
     });
     const media: Take['media'] = { video: await ingest(out.video) };
     if (out.audio) media.audio = await ingest(out.audio);

@@ -51,7 +51,8 @@ export function cacheKey(backend: Pick<Backend, 'id' | 'version'>, request: Shot
     if (NON_DETERMINING.has(k) && !(k === 'takeNumber' && opts.includeTakeNumber)) continue;
     determining[k] = v;
   }
-  // The shot's own selected take does not change what is generated.
+  // Which take is selected (of this shot or of the scene's other shots) does not change what is generated.
   determining.shot = { ...request.shot, selectedTakeId: undefined };
+  if (request.scene) determining.scene = { ...request.scene, shots: request.scene.shots.map((s) => ({ ...s, selectedTakeId: undefined })) };
   return sha256Hex(canonicalJson({ backend: backend.id, version: backend.version, request: determining }));
 }

@@ -42,12 +42,20 @@ function toJob(r: Row): Job {
     attempts: r.attempts,
     ...(r.error_json ? { error: JSON.parse(r.error_json) as JobError } : {}),
     ...(r.take_id ? { takeId: r.take_id } : {}),
+    ...serverOf(r.resume_json),
     fromCache: !!r.from_cache, resumable: !!r.resume_json, cancelRequested: !!r.cancel_requested,
     ...(r.owner_pid !== null ? { ownerPid: r.owner_pid } : {}),
     createdAt: r.created_at,
     ...(r.started_at !== null ? { startedAt: r.started_at } : {}),
     ...(r.finished_at !== null ? { finishedAt: r.finished_at } : {}),
   };
+}
+
+/** The farm server holding a job's prompt (its label, from the resume state). */
+function serverOf(resume: string | null): { server?: string } {
+  if (!resume || !resume.includes('serverLabel')) return {};
+  const label = (JSON.parse(resume) as { serverLabel?: unknown }).serverLabel;
+  return typeof label === 'string' ? { server: label } : {};
 }
 
 export interface NewJob {
@@ -79,6 +87,7 @@ export class JobStore {
       resumeGet: db.prepare(`SELECT resume_json FROM jobs WHERE id = ?`).pluck(),
       finish: db.prepare(`UPDATE jobs SET state = @state, progress = @progress, stage = @stage, eta_seconds = NULL, error_json = @error, take_id = COALESCE(@takeId, take_id),
         from_cache = COALESCE(@fromCache, from_cache), finished_at = @now, owner_pid = NULL, cancel_requested = 0 WHERE id = @id`),
+      noteReason: db.prepare(`UPDATE jobs SET fallback_reason = CASE WHEN fallback_reason IS NULL THEN @reason ELSE fallback_reason || '; ' || @reason END WHERE id = @id`),
       clearResume: db.prepare(`UPDATE jobs SET resume_json = NULL WHERE id = ?`),
       fallBack: db.prepare(`UPDATE jobs SET backend = @backend, cache_key = @cacheKey, fallback_reason = @reason, estimate_seconds = @estimate, progress = 0, eta_seconds = NULL, stage = 'falling back', resume_json = NULL WHERE id = @id AND state = 'running'`),
       requestCancel: db.prepare(`UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state IN ('queued', 'running')`),
@@ -169,6 +178,11 @@ export class JobStore {
   /** A running job moves to another backend (the one it had failed at runtime), with why. */
   fallBack(id: string, to: { backend: string; cacheKey: string; reason: string; estimateSeconds?: number }): void {
     this.q.fallBack.run({ id, backend: to.backend, cacheKey: to.cacheKey, reason: redactSecrets(to.reason), estimate: to.estimateSeconds ?? null });
+  }
+
+  /** Why the job's take is made differently than asked (a farm server that failed), added to the reasons. */
+  noteReason(id: string, reason: string): void {
+    this.q.noteReason.run({ id, reason });
   }
 
   requestCancel(id: string): boolean {

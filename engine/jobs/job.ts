@@ -29,6 +29,8 @@ export interface Job {
   shotId: string;
   backend: string;
   fallbackReason?: string;
+  /** The farm server running it (label), while it runs there. */
+  server?: string;
   cacheKey: string;
   options: JobOptions;
   state: JobState;

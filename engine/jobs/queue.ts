@@ -28,18 +28,21 @@ import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
 import { findShot } from '../model/lookup.js';
-import type { Project } from '../model/schema.js';
+import type { PriceOverrides } from '../generate/prices.js';
+import type { Project, TakeCost } from '../model/schema.js';
 import { redactSecrets, type SecretStore } from '../secrets/secret-store.js';
 import { dataDir } from '../util/paths.js';
 import { isTerminal, type Job, type JobError, type JobEvent, type JobEventName, type JobOptions } from './job.js';
 import { JobStore } from './job-store.js';
+import { takeCost } from './run-cost.js';
+import { TimingStore } from './timings.js';
 
 /** The projects this process holds open (their sessions): where the queue reads documents and hands finished takes. */
 export interface ProjectAccess {
   /** The open document of a project, or undefined when this process does not hold it. */
   doc(projectFile: string): Project | undefined;
   /** Records a finished take in the open project (outside its undo history); the take's id. */
-  recordTake(projectFile: string, shotId: string, entry: CachedTake, opts: { fallbackReason?: string; select?: boolean }): string;
+  recordTake(projectFile: string, shotId: string, entry: CachedTake, opts: { fallbackReason?: string; select?: boolean; cost?: TakeCost }): string;
 }
 
 export interface QueueOptions {
@@ -55,6 +58,8 @@ export interface QueueOptions {
   staleMs?: number;
   /** The open projects; without it the queue lists, cancels and retries jobs but runs none. */
   projects?: ProjectAccess;
+  /** The user's prices (settings), read when a take's cost is recorded. */
+  prices?: () => PriceOverrides | undefined;
 }
 
 const DEFAULT_CONCURRENCY: Record<string, number> = { default: 1, slate: 2, veo: 4, comfyui: 1 };
@@ -69,6 +74,8 @@ interface Running {
 export class JobQueue {
   readonly jobs: JobStore;
   readonly index: CacheIndex;
+  /** Measured generation times: the learned estimates. */
+  readonly timings: TimingStore;
   private readonly events = new EventEmitter();
   private readonly running = new Map<string, Running>();
   private readonly concurrency: Record<string, number>;
@@ -80,6 +87,7 @@ export class JobQueue {
   constructor(private readonly opts: QueueOptions = {}) {
     const db = opts.db ?? openDatabase();
     this.jobs = new JobStore(db);
+    this.timings = new TimingStore(db);
     this.index = new CacheIndex({ db, store: opts.store ?? new MediaStore() });
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
     this.events.setMaxListeners(100);
@@ -255,7 +263,9 @@ export class JobQueue {
   }
 
   private limitFor(backend: string): number {
-    return this.concurrency[backend] ?? this.concurrency.default ?? 1;
+    let slots: number | undefined;
+    try { if (this.opts.concurrency?.[backend] === undefined) slots = resolveBackend(backend).slots?.(); } catch { /* an unknown backend fails when it runs */ }
+    return slots ?? this.concurrency[backend] ?? this.concurrency.default ?? 1;
   }
 
   private async pump(): Promise<void> {
@@ -321,18 +331,30 @@ export class JobQueue {
     const cached = this.index.lookup(key);
     if (cached) return this.succeed(job, cached, true);
     const resumeState = this.jobs.resumeState(job.id);
+    const t0 = Date.now();
     const take = await generateTake(doc, job.shotId, backend, this.index.store, {
       ...job.options,
       signal: r.controller.signal,
       workDir,
       resumeState,
-      saveResumeState: (s) => this.jobs.saveResume(job.id, s),
+      saveResumeState: (s) => {
+        this.jobs.saveResume(job.id, s);
+        const { server } = this.jobs.get(job.id)!;
+        if (server !== r.job.server) {
+          const { server: _old, ...rest } = r.job;
+          r.job = { ...rest, ...(server ? { server } : {}) };
+          this.emit('job.progress', r.job);
+        }
+      },
+      noteReason: (reason) => { this.jobs.noteReason(job.id, reason); r.job = { ...r.job, fallbackReason: this.jobs.get(job.id)!.fallbackReason }; },
       ingest: (file) => this.index.ingest(file, { move: true }),
       onProgress: (p) => this.progress(r, p.fraction, p.stage),
     });
     const entry: CachedTake = { backend: take.backend, model: take.model, modelVersion: take.modelVersion, seed: take.seed, media: take.media, duration: take.duration, params: take.params, cacheKey: take.cacheKey ?? key };
     this.index.put(entry);
-    this.succeed(job, entry, false);
+    const wallMs = Date.now() - t0;
+    this.timings.record({ backend: backend.id, pixels: request.size.width * request.size.height, outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num, wallMs });
+    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
   }
 
   /**
@@ -356,10 +378,10 @@ export class JobQueue {
     return true;
   }
 
-  private succeed(job: Job, entry: CachedTake, fromCache: boolean): void {
+  private succeed(job: Job, entry: CachedTake, fromCache: boolean, cost?: TakeCost): void {
     // a project closed while its job ran keeps nothing: the take is in the cache, and the next enqueue of the shot records it
     const open = this.opts.projects?.doc(job.projectFile) !== undefined;
-    const takeId = open ? this.projects().recordTake(job.projectFile, job.shotId, entry, { fallbackReason: job.fallbackReason, select: job.options.select }) : undefined;
+    const takeId = open ? this.projects().recordTake(job.projectFile, job.shotId, entry, { fallbackReason: job.fallbackReason, select: job.options.select, ...(cost ? { cost } : {}) }) : undefined;
     if (open) this.index.pinProject(job.projectFile, this.openDoc(job.projectFile).takes.flatMap((t) => takeMediaHashes(t.media)));
     this.jobs.finish(job.id, 'succeeded', { ...(takeId ? { takeId } : {}), fromCache, stage: fromCache ? 'from cache' : 'done' });
     this.emit('job.done', this.jobs.get(job.id)!);

@@ -15,6 +15,9 @@ export const MIGRATIONS: Record<number, Migration> = {
   1: migrateV1toV2,
   2: migrateV2toV3,
   3: migrateV3toV4,
+  4: migrateV4toV5,
+  5: migrateV5toV6,
+  6: migrateV6toV7,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -174,6 +177,11 @@ function migrateV2toV3(v2: Json): Json {
   return { ...v2, schemaVersion: 3, scenes, lines, sequence: { ...sequence, tracks } };
 }
 
+/** Version 5 adds the optional `shot.framing`: a version-4 document is a version-5 one as it is. */
+function migrateV4toV5(v4: Json): Json {
+  return { ...v4, schemaVersion: 5 };
+}
+
 /** Every string `id` anywhere in a JSON value (ids a migration must not reuse). */
 function collectIdStrings(value: unknown, into: Set<string>): void {
   if (Array.isArray(value)) {
@@ -200,13 +208,23 @@ function omit(o: Json, keys: string[]): Json {
   return out;
 }
 
-/**
- * Version 4 bounds time (rates 1–240 fps, frames and samples within 24
- * hours) and adds no field: a version-3 document is a version-4 one; one
- * outside the bounds is refused by validation, naming the field.
- */
+/** Version 4 adds an optional project budget (`budgetUsd`) and each take's real cost (`cost`); nothing older changes. */
 function migrateV3toV4(v3: Json): Json {
   return { ...v3, schemaVersion: 4 };
+}
+
+/** Version 6 adds optional screenplay fields only (line parenthetical/extension/dual, scene heading, title page): nothing to move. */
+function migrateV5toV6(v5: Json): Json {
+  return { ...v5, schemaVersion: 6 };
+}
+
+/**
+ * Version 7 bounds time (rates 1–240 fps, frames and samples within 24
+ * hours) and adds no field: a version-6 document is a version-7 one; one
+ * outside the bounds is refused by validation, naming the field.
+ */
+function migrateV6toV7(v6: Json): Json {
+  return { ...v6, schemaVersion: 7 };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

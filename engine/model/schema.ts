@@ -25,13 +25,19 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  * 3: audio edits, gain envelopes, negative prompts and line readings are part
  *    of the shape; dialogue lines are one entity (`lines`), named by their
  *    shot and by the lane clip that plays them.
- * 4: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
+ * 4: a project budget (`budgetUsd`) and each take's real cost (`cost`).
+ * 5: a shot may be framed in film language (`framing`: size, subject, over,
+ *    side); its camera is placed from that (engine/model/framing.ts).
+ * 6: screenplay fields (Fountain): a line's parenthetical, cue extension and
+ *    dual dialogue; a scene's heading (INT/EXT, location, time of day); the
+ *    project's title page.
+ * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 7;
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
 /**
- * Bounds of time (4): a rate is 1 to 240 frames per second with terms up to
+ * Bounds of time (7): a rate is 1 to 240 frames per second with terms up to
  * 240,000 (24000/1001 fits); a frame count or position is at most 24 hours at
  * 240 fps, a sample count at most 24 hours at 48 kHz. Against the sequence's
  * rate, integrity.ts keeps every clip and shot within 24 hours.
@@ -162,6 +168,23 @@ export const CameraSchema = z.object({
   move: CameraMoveSchema.prefault({}),
 });
 
+export const ShotSizeSchema = z.enum(['wide', 'medium', 'close-up', 'over-the-shoulder', 'insert']);
+
+/**
+ * A shot in film language: how big the subject is in the frame, who (or which
+ * prop) the subject is, whose shoulder an over-the-shoulder looks over, and
+ * which side of the subject the camera stands on. The camera is placed from it.
+ */
+export const FramingSchema = z.object({
+  size: ShotSizeSchema,
+  /** A character id, or a prop id for an insert. */
+  subjectId: id,
+  /** Over-the-shoulder: the character in the foreground. */
+  overId: id.optional(),
+  /** Which side of the subject's line of sight the camera stands on. */
+  side: z.enum(['left', 'right']).optional(),
+});
+
 export const ShotSchema = z.object({
   id,
   /** Shot number shown on slates and cards ("1", "2A"). */
@@ -171,6 +194,8 @@ export const ShotSchema = z.object({
   sceneStart: frames.default(0),
   duration: positiveFrames,
   camera: CameraSchema,
+  /** Size and subject the camera is placed from; omitted = the camera is set by numbers only. */
+  framing: FramingSchema.optional(),
   action: z.string().max(2000).default(''),
   prompt: z.string().max(4000).default(''),
   /** What the generator should avoid (Veo `negativePrompt`, ComfyUI's negative conditioning). */
@@ -183,10 +208,19 @@ export const ShotSchema = z.object({
   selectedTakeId: id.optional(),
 });
 
+/** A screenplay scene heading: "INT. KITCHEN - NIGHT" is prefix INT, location KITCHEN, time of day NIGHT (a forced heading has no prefix). */
+export const SceneHeadingSchema = z.object({
+  prefix: z.string().max(16).default(''),
+  location: z.string().max(200).default(''),
+  timeOfDay: z.string().max(60).default(''),
+});
+
 export const SceneSchema = z.object({
   id,
   number: z.string().min(1).max(16),
   name: z.string().max(120).default(''),
+  /** The screenplay's heading of the scene, when it came from (or goes to) a script. */
+  heading: SceneHeadingSchema.optional(),
   set: SetSchema.prefault({}),
   props: z.array(PropSchema).default([]),
   marks: z.array(MarkSchema).default([]),
@@ -196,6 +230,21 @@ export const SceneSchema = z.object({
 });
 
 export const TakeStatusSchema = z.enum(['ready', 'failed', 'stale']);
+
+/**
+ * What making a take really cost: the measured wall time (ms), the money at
+ * the price table of the day (cloud: from the billed seconds; previz: 0), and
+ * for local GPU work the energy. `prices` names the price table version used.
+ */
+export const TakeCostSchema = z.object({
+  wallMs: z.number().int().nonnegative(),
+  usd: z.number().nonnegative(),
+  /** Seconds of output the provider bills (cloud), when it bills per second. */
+  billedSeconds: z.number().int().nonnegative().optional(),
+  /** Energy drawn by a local GPU, watt-hours. */
+  energyWh: z.number().nonnegative().optional(),
+  prices: z.string(),
+});
 
 export const TakeSchema = z.object({
   id,
@@ -219,6 +268,8 @@ export const TakeSchema = z.object({
   fallbackReason: z.string().optional(),
   createdAt: z.string(),
   params: z.record(z.string(), z.unknown()).default({}),
+  /** Real time and cost of making this take (absent for takes made before v4, imported or reused from the cache). */
+  cost: TakeCostSchema.optional(),
 });
 
 export const MediaSchema = z.object({
@@ -323,6 +374,12 @@ export const LineSchema = z.object({
   readings: z.array(LineReadingSchema).default([]),
   /** The reading the line's clip plays. */
   selectedReadingId: id.optional(),
+  /** Screenplay: how it is said, without the brackets ("quietly"). */
+  parenthetical: z.string().min(1).max(200).optional(),
+  /** Screenplay: the character cue's extension without brackets ("V.O.", "O.S.", "CONT'D"). */
+  extension: z.string().min(1).max(40).optional(),
+  /** Screenplay: spoken at the same time as the line before (dual dialogue). */
+  dual: z.boolean().optional(),
 });
 
 export const TrackKindSchema = z.enum(['video', 'dialogue', 'sfx', 'music']);
@@ -357,6 +414,10 @@ export const ProjectSchema = z.object({
   name: z.string().min(1).max(200),
   createdAt: z.string(),
   creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
+  /** The screenplay's title page (Title, Credit, Author, Draft date…), in order, as written. */
+  titlePage: z.array(z.object({ key: z.string().min(1).max(60), value: z.string().max(2000) })).optional(),
+  /** The most this project may spend on generation, US dollars; none = no limit. */
+  budgetUsd: z.number().nonnegative().optional(),
   characters: z.array(CharacterSchema).default([]),
   scenes: z.array(SceneSchema).default([]),
   /** Every dialogue line of the project (shots' and lanes'). */
@@ -378,10 +439,14 @@ export type ActionVerb = z.infer<typeof ActionVerbSchema>;
 export type SceneSet = z.infer<typeof SetSchema>;
 export type Physics = z.infer<typeof PhysicsSchema>;
 export type Camera = z.infer<typeof CameraSchema>;
+export type ShotSize = z.infer<typeof ShotSizeSchema>;
+export type Framing = z.infer<typeof FramingSchema>;
 export type CameraMove = z.infer<typeof CameraMoveSchema>;
 export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
+export type SceneHeading = z.infer<typeof SceneHeadingSchema>;
 export type Take = z.infer<typeof TakeSchema>;
+export type TakeCost = z.infer<typeof TakeCostSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type ClipSource = z.infer<typeof ClipSourceSchema>;
 export type Clip = z.infer<typeof ClipSchema>;

@@ -38,6 +38,8 @@ export interface TakeRecord {
   modelVersion?: string;
   seed: number;
   prompt?: string;
+  /** What the take really cost (schema v4 takes made by the queue). */
+  cost?: { usd: number; wallMs: number; billedSeconds?: number };
 }
 
 /** Takes the sequence shows, in sequence order, each once. */
@@ -67,8 +69,12 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       shotId: t.shotId, shot: shot ? `${shot.number}${shot.name ? ` ${shot.name}` : ''}` : t.shotId, takeId: t.id,
       backend: t.backend, model: t.model, ...(t.modelVersion ? { modelVersion: t.modelVersion } : {}), seed: t.seed,
       ...(input.includePrompts && shot?.prompt ? { prompt: shot.prompt } : {}),
+      ...(t.cost ? { cost: { usd: t.cost.usd, wallMs: t.cost.wallMs, ...(t.cost.billedSeconds !== undefined ? { billedSeconds: t.cost.billedSeconds } : {}) } } : {}),
     };
   });
+  const costed = takes.filter((t) => t.cost);
+  // what generating the takes this film shows cost, in US dollars (takes without a recorded cost are counted apart)
+  const generationCost = costed.length ? { usd: Math.round(costed.reduce((s, t) => s + t.cost!.usd, 0) * 1e6) / 1e6, currency: 'USD', takes: costed.length, takesWithoutCost: takes.length - costed.length } : undefined;
   const media = importedMedia(doc);
   const agent = { name: 'Klappe', version };
   const actions: Record<string, unknown>[] = [];
@@ -104,6 +110,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
           creator: doc.creator.name || undefined,
           project: doc.name,
           takes,
+          ...(generationCost ? { generationCost } : {}),
           promptsIncluded: !!input.includePrompts,
           watermarks: { visible: input.visibleWatermark, invisible: input.invisibleWatermark ? { method: 'rivagan-onnx', payload: formatExportId(input.exportId) } : false },
         },

@@ -10,12 +10,14 @@ import { KlappeError, inputError } from '../common/errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { configDir } from '../util/paths.js';
 
-export type SecretName = 'gemini' | 'comfyui';
+export type KeyName = 'gemini' | 'comfyui';
+/** A key, or the address of one farm server (`comfyui.<server id>`, engine/generate/cloud/farm-config.ts). */
+export type SecretName = KeyName | `comfyui.${string}`;
 
-export const SECRET_NAMES: readonly SecretName[] = ['gemini', 'comfyui'];
+export const SECRET_NAMES: readonly KeyName[] = ['gemini', 'comfyui'];
 
-/** Environment variable that overrides each secret. */
-export const SECRET_ENV: Record<SecretName, string> = {
+/** Environment variable that overrides each key. */
+export const SECRET_ENV: Record<KeyName, string> = {
   gemini: 'KLAPPE_GEMINI_API_KEY',
   comfyui: 'KLAPPE_COMFYUI_URL',
 };
@@ -32,7 +34,7 @@ const known = new Set<string>();
 
 /** Remembers a key so redactSecrets can scrub it from any text (a server address is not a key). */
 function remember(value: string | undefined, name?: SecretName): string | undefined {
-  if (value && value.length >= 6 && name !== 'comfyui') known.add(value);
+  if (value && value.length >= 6 && name !== 'comfyui' && !name?.startsWith('comfyui.')) known.add(value);
   return value;
 }
 
@@ -48,8 +50,8 @@ export function redactSecrets(text: string): string {
   return out.replace(URL_USERINFO, '$1[redacted]@').replace(SECRET_PARAMS, '$1[redacted]');
 }
 
-export function parseSecretName(name: string | undefined): SecretName {
-  if (name && (SECRET_NAMES as readonly string[]).includes(name)) return name as SecretName;
+export function parseSecretName(name: string | undefined): KeyName {
+  if (name && (SECRET_NAMES as readonly string[]).includes(name)) return name as KeyName;
   throw inputError('UNKNOWN_SECRET', `no secret called "${name ?? ''}"`, { path: 'NAME', hint: `One of: ${SECRET_NAMES.join(', ')}` });
 }
 
@@ -98,7 +100,8 @@ export class EnvSecretStore implements SecretStore {
   constructor(readonly fallback: SecretStore = new FileSecretStore(), readonly env: NodeJS.ProcessEnv = process.env) {}
 
   get(name: SecretName): string | undefined {
-    return remember(this.env[SECRET_ENV[name]] || undefined, name) ?? this.fallback.get(name);
+    const env = envName(name);
+    return remember((env && this.env[env]) || undefined, name) ?? this.fallback.get(name);
   }
 
   set(name: SecretName, value: string): void {
@@ -110,8 +113,13 @@ export class EnvSecretStore implements SecretStore {
   }
 
   source(name: SecretName): string | undefined {
-    return this.env[SECRET_ENV[name]] ? `env ${SECRET_ENV[name]}` : this.fallback.source(name);
+    const env = envName(name);
+    return env && this.env[env] ? `env ${env}` : this.fallback.source(name);
   }
+}
+
+function envName(name: SecretName): string | undefined {
+  return (SECRET_NAMES as readonly string[]).includes(name) ? SECRET_ENV[name as KeyName] : undefined;
 }
 
 let defaultStore: SecretStore | undefined;

@@ -6,6 +6,7 @@ import { EDIT_PANELS } from './panels.js';
 import { Blocking } from './screens/Blocking.js';
 import { CommandPalette } from './screens/CommandPalette.js';
 import { ExportDialog } from './screens/ExportDialog.js';
+import { InterchangeDialog } from './interchange/InterchangeDialog.js';
 import { Home } from './screens/Home.js';
 import { Preview } from './screens/Preview.js';
 import { QueuePanel } from './screens/QueuePanel.js';
@@ -13,8 +14,11 @@ import { SettingsDialog } from './screens/SettingsDialog.js';
 import { ShotInspector } from './screens/ShotInspector.js';
 import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
-import { dismissToast, showScreen, type Screen } from './store/ui-slice.js';
+import { dismissToast, openDialog, showScreen, type Screen } from './store/ui-slice.js';
 import { useEditor } from './editor/context.js';
+import { BudgetPrompt } from './cost/BudgetPrompt.js';
+import { RunCostBadge } from './cost/CostBadge.js';
+import { CostButton } from './cost/CostPanel.js';
 import { Marks, Timeline } from './timeline/Timeline.js';
 
 const TABS: Array<{ id: Screen; label: string; key: string }> = [
@@ -51,7 +55,9 @@ export function App() {
       </div>
       {dialog === 'export' ? <ExportDialog /> : null}
       {dialog === 'settings' ? <SettingsDialog /> : null}
+      {dialog === 'interchange' ? <InterchangeDialog /> : null}
       {dialog === 'palette' ? <CommandPalette /> : null}
+      <BudgetPrompt />
       <RecoveryPrompt />
       <Toasts />
       <Disconnected />
@@ -87,9 +93,12 @@ function TopBar() {
         <button type="button" aria-label={history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'} title="Undo (Ctrl+Z)" disabled={!history.canUndo} onClick={() => runAction(editor, 'edit.undo')}>↶</button>
         <button type="button" aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'} title="Redo (Ctrl+Shift+Z)" disabled={!history.canRedo} onClick={() => runAction(editor, 'edit.redo')}>↷</button>
         <button type="button" onClick={() => runAction(editor, 'generate.all')} title="Ctrl+G">⚡ Generate all</button>
+        <RunCostBadge />
         <button type="button" onClick={() => runAction(editor, 'project.save')} title="Ctrl+S">Save</button>
+        <button type="button" onClick={() => dispatch(openDialog('interchange'))} title="Screenplay, OpenTimelineIO, EDL">Script &amp; interchange</button>
         <button type="button" className="primary" onClick={() => runAction(editor, 'export.open')} title="Ctrl+E">Export</button>
         <button type="button" aria-label="Queue" aria-pressed={useAppSelector((s) => s.ui.queueOpen)} onClick={() => runAction(editor, 'view.queue')} title="Alt+Q">☰ Queue</button>
+        <CostButton />
         <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">⚙</button>
         <button type="button" aria-label="Command palette" onClick={() => runAction(editor, 'palette.open')} title="Ctrl+K">⌘K</button>
       </div>

@@ -8,6 +8,8 @@ import { wsTransport } from './api/ws-transport.js';
 import { runAction } from './actions/registry.js';
 import { App } from './App.js';
 import './audio/register.js';
+import './cast/register.js';
+import './farm/register.js';
 import { createStore } from './store/store.js';
 import { EditorProvider } from './editor/context.js';
 import { Editor } from './editor/editor.js';

@@ -55,6 +55,7 @@ describe('project session changes', () => {
     session.save();
     expect(changes[0]).toMatchObject({ version, patches: [], dirty: false });
     follow();
+    session.close();
   });
 
   it('starts a project opened later above the versions of the one before', () => {
@@ -62,5 +63,7 @@ describe('project session changes', () => {
     a.session.apply({ type: 'project.update', patch: { name: 'Edited' } });
     const b = open('three');
     expect(b.session.state().version).toBeGreaterThan(a.changes.at(-1)!.version);
+    a.session.close();
+    b.session.close();
   });
 });

@@ -59,7 +59,7 @@ describe('klappe CLI', () => {
 
   const broken: Array<[string, (j: any) => string | void, RegExp, RegExp]> = [
     ['a wrong type deep inside', (j) => { j.scenes[0].shots[1].camera.position[2] = 'far'; }, /scenes\[0\]\.shots\[1\]\.camera\.position\[2\]/, /expected number/],
-    ['a newer schemaVersion', (j) => { j.schemaVersion = 7; }, /schemaVersion/, /made by a newer Klappe \(schema version 7\); this build reads up to \d+/],
+    ['a newer schemaVersion', (j) => { j.schemaVersion = 99; }, /schemaVersion/, /made by a newer Klappe \(schema version 99\); this build reads up to \d+/],
     ['invalid JSON', () => '{ "schemaVersion": 2, ', /project\.klappe:1:\d+/, /invalid JSON/],
     ['a clip pointing at a missing file', (j) => {
       j.media.push({ id: 'media-x', path: 'footage/missing.mp4', kind: 'video' });

@@ -29,6 +29,14 @@ describe('slate generator', () => {
     expect(cacheKey({ id: 'slate', version: '2' }, buildShotRequest(d, 's2'))).not.toBe(a);
   });
 
+  it('picking a take of another shot of the scene keeps a shot\'s cache key', () => {
+    const d = doc();
+    const a = cacheKey(slateBackend, buildShotRequest(d, 's2'));
+    const picked = structuredClone(d);
+    for (const shot of picked.scenes.flatMap((s) => s.shots)) shot.selectedTakeId = `take-of-${shot.id}`;
+    expect(cacheKey(slateBackend, buildShotRequest(picked, 's2'))).toBe(a);
+  });
+
   it('makes a card of the shot\'s length with a 1 kHz tone only at the head', async () => {
     const work = mkdtempSync(join(tmpdir(), 'klappe-slate-'));
     try {

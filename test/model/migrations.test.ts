@@ -138,13 +138,13 @@ describe('migrations', () => {
 });
 
 describe('a file from a newer Klappe', () => {
-  const newer = 'v7-newer.klappe';
+  const newer = 'v99-newer.klappe';
 
   it('is refused on open with code, file, path and a hint to update', () => {
     const dir = projectDir(newer);
     const e = loadError(dir);
     expect(e).toMatchObject({ code: 'SCHEMA_TOO_NEW', kind: 'input', file: join(dir, 'project.klappe'), path: 'schemaVersion' });
-    expect(e.message).toBe(`${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 7); this build reads up to ${SCHEMA_VERSION}`);
+    expect(e.message).toBe(`${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 99); this build reads up to ${SCHEMA_VERSION}`);
     expect(e.hint).toMatch(/Update Klappe/);
   });
 
@@ -161,7 +161,7 @@ describe('a file from a newer Klappe', () => {
     const dir = projectDir(newer);
     const r = await runCli(['info', dir]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 7); this build reads up to ${SCHEMA_VERSION}`);
+    expect(r.stderr).toContain(`${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 99); this build reads up to ${SCHEMA_VERSION}`);
     expect(r.stderr).toMatch(/Update Klappe/);
     const json = await runCli(['info', dir, '--json']);
     expect(json.status).toBe(2);
@@ -170,6 +170,6 @@ describe('a file from a newer Klappe', () => {
   });
 
   it('is refused as text too (a recovery copy, a bundle), naming where it came from', () => {
-    expect(() => parseProject(fixture(newer), 'bundle.klappe')).toThrow(/^bundle\.klappe: made by a newer Klappe \(schema version 7\)/);
+    expect(() => parseProject(fixture(newer), 'bundle.klappe')).toThrow(/^bundle\.klappe: made by a newer Klappe \(schema version 99\)/);
   });
 });

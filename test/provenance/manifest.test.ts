@@ -42,5 +42,12 @@ describe('C2PA manifest of an export', () => {
     expect(k2.promptsIncluded).toBe(true);
     expect(k2.takes[0]!.prompt).toBe('a red cup falls');
     expect((withPrompts.assertions as Assertion[]).find((a) => a.label === 'c2pa.soft-binding')).toBeUndefined();
+    expect((k2 as Record<string, unknown>).generationCost).toBeUndefined();
+
+    // the takes' recorded cost, and the total the film's takes cost
+    doc.takes[doc.takes.length - 1]!.cost = { wallMs: 61_000, usd: 3.2, billedSeconds: 8, prices: 'prices.v1' };
+    const costed = (buildManifest({ doc, exportId: 2, title: 'film.mp4', visibleWatermark: false, invisibleWatermark: false }).assertions as Assertion[]).find((a) => a.label === KLAPPE_ASSERTION)!.data as Record<string, unknown>;
+    expect(costed.generationCost).toEqual({ usd: 3.2, currency: 'USD', takes: 1, takesWithoutCost: 0 });
+    expect((costed.takes as Array<Record<string, unknown>>)[0]!.cost).toEqual({ usd: 3.2, wallMs: 61_000, billedSeconds: 8 });
   });
 });

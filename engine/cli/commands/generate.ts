@@ -1,7 +1,9 @@
 import { generateInSession } from '../../api/session-jobs.js';
 import type { GenerateShotsResult } from '../../jobs/generate-shots.js';
 import type { Job, JobEvent } from '../../jobs/job.js';
+import { SettingsStore } from '../../api/settings-store.js';
 import { JobQueue } from '../../jobs/queue.js';
+import { checkBudget, estimateRun } from '../../jobs/run-cost.js';
 import { allShots } from '../../model/lookup.js';
 import { projectFilePath } from '../../model/project-file.js';
 import { requirePositional, stringOption, type CliCommand, type CliIO } from '../command.js';
@@ -19,18 +21,20 @@ export function jobSummary(j: Job): Record<string, unknown> {
 export const generateCommand: CliCommand = {
   name: 'generate',
   summary: 'generate takes for shots through the job queue (cached and queued shots are not generated again)',
-  usage: 'klappe generate PROJECT [--shot ID]… [--backend ID] [--select] [--wait SECONDS]',
+  usage: 'klappe generate PROJECT [--shot ID]… [--backend ID] [--select] [--over-budget] [--wait SECONDS]',
   details: [
     'Without --shot, every shot of the project. The router picks the backend: --backend, else the shot\'s own,',
     'else a local model, else a configured cloud service (veo, comfyui), else the embedded one.',
     'Jobs are stored before they start: after a crash, run the same command again to resume them.',
     'Ctrl-C cancels the running jobs. See `klappe jobs list`.',
+    'A run that would take the project over its budget (klappe cost --budget) is refused unless --over-budget.',
     'When the project is open in a studio that serves it, the studio runs the jobs and keeps the takes (save them there).', WAIT_HELP,
   ],
   options: {
     shot: { type: 'string', multiple: true },
     backend: { type: 'string' },
     select: { type: 'boolean', default: false },
+    'over-budget': { type: 'boolean', default: false },
     ...WAIT_OPTION,
   },
   async run(parsed, io) {
@@ -38,6 +42,7 @@ export const generateCommand: CliCommand = {
     const wanted = parsed.values.shot as string[] | undefined;
     const backendId = stringOption(parsed, 'backend');
     const select = parsed.values.select === true;
+    const overBudget = parsed.values['over-budget'] === true;
     const progress = createProgress(io, parsed.json);
     const total = new Map<string, number>();
     let current = '';
@@ -62,11 +67,13 @@ export const generateCommand: CliCommand = {
       if (project.kind === 'local') {
         const s = project.session;
         const shotIds = wanted?.length ? wanted : allShots(s.doc).map((x) => x.shot.id);
+        const settings = new SettingsStore().plain();
+        checkBudget(estimateRun(s.doc, shotIds, backendId ? { backendId } : {}, { timings: jobs.timings, prices: settings.prices }), { overBudget, file: s.file });
         // each recorded take is saved at once, so a crash loses none
-        result = await generateInSession(s, shotIds, { backendId, select, signal: io.signal, onEvent: (e) => { if (e.type === 'job.done' && s.state().dirty) s.save(); onEvent(e); } });
+        result = await generateInSession(s, shotIds, { backendId, select, signal: io.signal, queueOptions: { prices: () => settings.prices }, onEvent: (e) => { if (e.type === 'job.done' && s.state().dirty) s.save(); onEvent(e); } });
         if (s.state().dirty) s.save();
       } else {
-        result = await generateThroughOwner(project, wanted, { backendId, select }, io, onEvent);
+        result = await generateThroughOwner(project, wanted, { backendId, select, overBudget }, io, onEvent);
       }
     } finally {
       project.close();
@@ -97,11 +104,11 @@ export const generateCommand: CliCommand = {
 };
 
 /** The owner of the project (a studio serving it) runs the jobs and records the takes; this follows them in the shared job table. */
-async function generateThroughOwner(project: Extract<OpenedProject, { kind: 'remote' }>, wanted: string[] | undefined, opts: { backendId?: string; select: boolean }, io: CliIO, onEvent: (e: JobEvent) => void): Promise<GenerateShotsResult> {
+async function generateThroughOwner(project: Extract<OpenedProject, { kind: 'remote' }>, wanted: string[] | undefined, opts: { backendId?: string; select: boolean; overBudget: boolean }, io: CliIO, onEvent: (e: JobEvent) => void): Promise<GenerateShotsResult> {
   const { client } = project;
   const state = await client.call('project.get');
   const shotIds = wanted?.length ? wanted : state ? allShots(state.doc).map((x) => x.shot.id) : [];
-  const { jobIds } = await client.call('generate.enqueue', { shotIds, ...(opts.backendId ? { backend: opts.backendId } : {}) });
+  const { jobIds } = await client.call('generate.enqueue', { shotIds, ...(opts.backendId ? { backend: opts.backendId } : {}), ...(opts.overBudget ? { overBudget: true } : {}) });
   const queue = new JobQueue();
   const offProgress = client.on('job.progress', (info) => {
     const job = jobIds.includes(info.id) ? queue.get(info.id) : undefined;

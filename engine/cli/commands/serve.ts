@@ -9,12 +9,16 @@ import { stringOption, type CliCommand } from '../command.js';
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'run the studio in a browser: the UI and the api on 127.0.0.1 with a random token',
-  usage: 'klappe serve [--port N] [--open] [--info-file FILE] [--project DIR]',
+  usage: 'klappe serve [--port N] [--open] [--info-file FILE] [--project DIR] | klappe serve --api [--port N] [--project DIR] [--host ADDR]',
   details: [
     'Prints the URL (with its token) and serves until Ctrl-C. Listens on 127.0.0.1 only.',
     '--open starts the default browser when there is a display.',
     '--info-file writes {"url","port","token"} as JSON once the server listens.',
     'The UI is the Vite build in dist/renderer (npm run build:renderer).',
+    '--api serves the OpenAI Videos API dialect (/v1/videos) on --port and prints its base URL on the first line,',
+    '  then the studio URL (its queue shows the API jobs). --project DIR is the API project (default: api-project',
+    '  in the data folder, made when missing). Keys: klappe api-keys create. --host ADDR listens on another address',
+    '  than 127.0.0.1 (with a warning). docs/api.md has the details.',
   ],
   options: {
     port: { type: 'string' },
@@ -22,8 +26,15 @@ export const serveCommand: CliCommand = {
     'info-file': { type: 'string' },
     renderer: { type: 'string' },
     project: { type: 'string' },
+    api: { type: 'boolean', default: false },
+    host: { type: 'string' },
+    'render-scale': { type: 'string' },
   },
   async run(parsed, io) {
+    if (parsed.values.api === true) return (await import('./serve-api.js')).serveApi(parsed, io);
+    for (const only of ['host', 'render-scale']) {
+      if (parsed.values[only] !== undefined) throw inputError('BAD_ARGUMENTS', `--${only} is an option of klappe serve --api`, { path: `--${only}`, hint: 'The studio alone listens on 127.0.0.1 only.' });
+    }
     const portText = stringOption(parsed, 'port');
     const port = portText === undefined ? 0 : Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw inputError('BAD_PORT', `--port ${portText} is not a port number`, { path: '--port' });

@@ -20,7 +20,7 @@ import { cancelledError, inputError, KlappeError, type ErrorIssue } from '../../
 import { redactSecrets, secretStore } from '../../secrets/secret-store.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { fillWorkflow, loadWorkflow, usesPlaceholder, defaultWorkflowPath, type Workflow } from './comfyui-workflow.js';
-import { download, requestJson, sleep, type HttpOptions } from './http.js';
+import { download, requestJson, sleep, splitCredentials, type HttpOptions } from './http.js';
 import { comfyUrl } from './comfyui-url.js';
 import { shotPrompt } from './prompt.js';
 
@@ -175,7 +175,10 @@ function executionError(msg: Record<string, unknown> | undefined, shotName: stri
 
 /** Best effort, never longer than 2 s: stop the running prompt and drop it from the queue. */
 async function interrupt(base: string, promptId: string): Promise<void> {
-  const post = (path: string, body: unknown) => fetch(comfyUrl(base, path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  const post = (path: string, body: unknown) => {
+    const { url, init } = splitCredentials(comfyUrl(base, path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(url, { ...init, signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  };
   await Promise.all([post('/interrupt', { prompt_id: promptId }), post('/queue', { delete: [promptId] })]);
 }
 

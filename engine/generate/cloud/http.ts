@@ -61,6 +61,21 @@ function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
+/**
+ * fetch refuses an address with `user:password@`: the credentials move to a
+ * Basic Authorization header (a ComfyUI behind a password-protected proxy).
+ */
+export function splitCredentials(url: string, init: RequestInit = {}): { url: string; init: RequestInit } {
+  if (!/^[a-z]+:\/\/[^/?#]*@/i.test(url)) return { url, init };
+  const u = new URL(url);
+  const auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  u.username = '';
+  u.password = '';
+  const headers = new Headers(init.headers);
+  headers.set('authorization', auth);
+  return { url: u.toString(), init: { ...init, headers } };
+}
+
 /** fetch with retries. Returns the first response that is not 429/5xx (it may be another error status). */
 export async function fetchWithRetry(url: string, init: RequestInit, opts: HttpOptions): Promise<Response> {
   const policy = opts.retry ?? defaultRetryPolicy();
@@ -70,7 +85,8 @@ export async function fetchWithRetry(url: string, init: RequestInit, opts: HttpO
     let res: Response | undefined;
     let delay: number | undefined;
     try {
-      res = await fetch(url, { ...init, signal: opts.signal });
+      const plain = splitCredentials(url, init);
+      res = await fetch(plain.url, { ...plain.init, signal: opts.signal });
     } catch (e) {
       if (opts.signal.aborted) throw cancelledError(opts.what);
       lastReason = `connection failed (${redactSecrets(String((e as Error).cause ?? (e as Error).message))})`;

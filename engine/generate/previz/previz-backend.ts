@@ -15,6 +15,7 @@ import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotReques
 import { applyPrompts } from './apply-prompt.js';
 import { viewOf } from './camera.js';
 import { encodeShot } from './render-frames.js';
+import { varyCamera } from './variation.js';
 import { checkRequest, MAX_SHOT_SECONDS, type SceneInput } from './scene-input.js';
 import { shotFrames } from './shot-frames.js';
 import { simulateScene, type SceneSimulation } from './simulate.js';
@@ -50,7 +51,8 @@ export async function planPrevizShot(request: ShotRequest, opts: { sound?: Previ
   const { scene, parses } = applyPrompts(request.scene, request.characters, sound.parsePrompt);
   const shot = scene.shots.find((s) => s.id === request.shot.id) ?? request.shot;
   // The prompt may have filled in the move of a static storyboard camera.
-  const camera = request.camera === request.shot.camera ? shot.camera : request.camera;
+  // Another seed: another performance of the same direction (variation.ts).
+  const camera = varyCamera(request.camera === request.shot.camera ? shot.camera : request.camera, request.seed);
   // The scene's own cast, in mark order: the same for every shot of the scene (voices and simulation agree).
   const cast = scene.marks.map((m) => request.characters.find((c) => c.id === m.characterId)!);
   const sim = await simulateScene(scene, cast, request.rate);

@@ -51,7 +51,17 @@ export function checkScene(scene: SceneInput, characters: Character[], rate: Rat
     checkShotTiming(s, rate, `shots[${i}]`);
     s.dialogue.forEach((l, j) => {
       if (!charIds.has(l.characterId) || !markIds.has(l.characterId)) {
-        throw inputError('UNKNOWN_CHARACTER', `shot ${s.number} (${s.id}): dialogue line "${l.id}" is spoken by "${l.characterId}", ${charIds.has(l.characterId) ? 'who has no mark in this scene' : 'who is not a character of the project'}`, { path: `shots[${i}].dialogue[${j}].characterId`, hint: `Characters in this scene: ${[...markIds].join(', ') || 'none'}.` });
+        // in words: the shot's number and name, the line's words and the speaker's name (never internal ids)
+        const name = (id: string) => characters.find((c) => c.id === id)?.name ?? id;
+        const shotName = `Shot ${scene.number}/${s.number}${'name' in s && s.name ? ` “${s.name}”` : ''}`;
+        const words = l.text.length > 40 ? `${l.text.slice(0, 39)}…` : l.text;
+        const inScene = [...markIds].map(name).join(', ') || 'nobody yet';
+        throw inputError('UNKNOWN_CHARACTER', charIds.has(l.characterId)
+          ? `${shotName}: ${name(l.characterId)} says “${words}” but has no start mark in scene ${scene.number}${scene.name ? ` “${scene.name}”` : ''}`
+          : `${shotName}: the line “${words}” is spoken by “${l.characterId}”, who is not in the cast`, {
+          path: `shots[${i}].dialogue[${j}].characterId`,
+          hint: charIds.has(l.characterId) ? `Place ${name(l.characterId)} in the scene (Set panel: Place cast, or klappe scene set). In the scene now: ${inScene}.` : `Add ${l.characterId} to the cast (Cast panel, or klappe cast add).`,
+        });
       }
     });
   });

@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { formatJsonPath, inputError } from '../../common/errors.js';
 import * as audio from './audio.js';
 import type { CommandDef } from './define.js';
+import * as staging from './staging.js';
 import * as story from './story.js';
 import * as timeline from './timeline.js';
 
-type AnyDef = (typeof story)[keyof typeof story] | (typeof timeline)[keyof typeof timeline] | (typeof audio)[keyof typeof audio];
+type AnyDef = (typeof story)[keyof typeof story] | (typeof timeline)[keyof typeof timeline] | (typeof audio)[keyof typeof audio] | (typeof staging)[keyof typeof staging];
 type SchemaOf<D> = D extends CommandDef<infer S> ? S : never;
 
 /** A command as callers write it (fields with defaults may be left out). Narrow on `type`. */
@@ -19,7 +20,7 @@ export type CommandInput = z.input<SchemaOf<AnyDef>>;
 export type Command = z.output<SchemaOf<AnyDef>>;
 export type CommandType = Command['type'];
 
-const DEFS = [...Object.values(story), ...Object.values(timeline), ...Object.values(audio)] as unknown as Array<CommandDef<z.ZodType<Command, CommandInput>>>;
+const DEFS = [...Object.values(story), ...Object.values(timeline), ...Object.values(audio), ...Object.values(staging)] as unknown as Array<CommandDef<z.ZodType<Command, CommandInput>>>;
 
 export const COMMAND_TYPES: readonly CommandType[] = DEFS.map((d) => d.type as CommandType);
 

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { inputError } from '../../common/errors.js';
 import { clipOfLine, linesOfShot, setLineText } from '../lines.js';
 import { collectIds, findScene, findShot, newId } from '../lookup.js';
+import { closeSceneGap, closeTrackGap, ensureMarks, framingCharacters, includeFramed, openSceneGap, reframe, reframeScene } from '../staging.js';
 import {
-  ActionSchema, CharacterSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
-  type Line, type Project,
+  ProjectSchema, SceneHeadingSchema, ActionSchema, CharacterSchema, ClipSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
+  type Clip, type Line, type Project,
 } from '../schema.js';
 import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
 
@@ -21,10 +22,13 @@ function shotOrThrow(doc: Project, shotId: string) {
 export const projectUpdate = defineCommand({
   type: 'project.update',
   label: 'Rename project',
-  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional() }) }),
+  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional(), budgetUsd: z.number().nonnegative().nullable().optional(), titlePage: ProjectSchema.shape.titlePage }) }),
   perform(doc, cmd) {
     if (cmd.patch.name !== undefined) doc.name = cmd.patch.name;
+    if (cmd.patch.budgetUsd === null) delete doc.budgetUsd;
+    else if (cmd.patch.budgetUsd !== undefined) doc.budgetUsd = cmd.patch.budgetUsd;
     if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
+    if (cmd.patch.titlePage !== undefined) doc.titlePage = cmd.patch.titlePage;
   },
 });
 
@@ -85,10 +89,11 @@ export const sceneUpdate = defineCommand({
   label: 'Edit scene',
   schema: z.object({
     type: z.literal('scene.update'), sceneId: idRef,
-    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional() }),
+    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional(), heading: SceneHeadingSchema.optional() }),
   }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
+    if (cmd.patch.heading) scene.heading = cmd.patch.heading;
     if (cmd.patch.number !== undefined) scene.number = cmd.patch.number;
     if (cmd.patch.name !== undefined) scene.name = cmd.patch.name;
     if (cmd.patch.set) assignDefined(scene.set, cmd.patch.set);
@@ -126,6 +131,7 @@ export const propUpdate = defineCommand({
     const scene = sceneOrThrow(doc, cmd.sceneId);
     const prop = scene.props.find((p) => p.id === cmd.propId) ?? notFound('prop', cmd.propId, 'propId');
     assignDefined(prop, cmd.patch);
+    reframeScene(doc, scene);
   },
 });
 
@@ -149,6 +155,7 @@ export const markSet = defineCommand({
     const existing = scene.marks.find((m) => m.characterId === cmd.mark.characterId);
     if (existing) assignDefined(existing, cmd.mark);
     else scene.marks.push(cmd.mark);
+    reframeScene(doc, scene);
   },
 });
 
@@ -190,7 +197,11 @@ const ShotInput = ShotSchema.partial({ id: true, number: true, camera: true, dur
 export const shotAdd = defineCommand({
   type: 'shot.add',
   label: 'Add shot',
-  schema: z.object({ type: z.literal('shot.add'), sceneId: idRef, shot: ShotInput.prefault({}), index: z.number().int().nonnegative().optional() }),
+  schema: z.object({
+    type: z.literal('shot.add'), sceneId: idRef, shot: ShotInput.prefault({}), index: z.number().int().nonnegative().optional(),
+    /** Also a clip of the shot's length at the end of this track (one undo step with the shot). */
+    clip: z.object({ trackId: idRef, id: idRef.optional() }).optional(),
+  }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
     const last = scene.shots[scene.shots.length - 1];
@@ -203,6 +214,16 @@ export const shotAdd = defineCommand({
       number: cmd.shot.number ?? String(scene.shots.length + 1),
     });
     scene.shots.splice(cmd.index ?? scene.shots.length, 0, shot);
+    // the characters it uses get start marks; a framed shot's camera is placed from its framing unless given
+    const added = scene.shots[cmd.index ?? scene.shots.length - 1]!;
+    includeFramed(doc, added);
+    ensureMarks(doc, scene, [...framingCharacters(added), ...added.characterIds]);
+    if (!cmd.shot.camera) reframe(doc, scene, added);
+    if (cmd.clip) {
+      const track = doc.sequence.tracks.find((t) => t.id === cmd.clip!.trackId) ?? notFound('track', cmd.clip.trackId, 'clip.trackId');
+      const end = track.clips.reduce((m, c) => Math.max(m, c.recordStart + c.duration), 0);
+      track.clips.push(ClipSchema.parse({ id: cmd.clip.id ?? newId(doc, 'clip'), source: { type: 'shot', shotId: added.id }, recordStart: end, duration: added.duration }));
+    }
   },
 });
 
@@ -211,31 +232,54 @@ export const shotUpdate = defineCommand({
   label: 'Edit shot',
   schema: z.object({ type: z.literal('shot.update'), shotId: idRef, patch: patchOf(ShotSchema.omit({ id: true })) }),
   perform(doc, cmd) {
-    const { shot } = shotOrThrow(doc, cmd.shotId);
+    const { shot, scene } = shotOrThrow(doc, cmd.shotId);
+    const before = { duration: shot.duration, end: shot.sceneStart + shot.duration };
     assignDefined(shot, cmd.patch);
+    if (cmd.patch.duration !== undefined && cmd.patch.duration !== before.duration) followDuration(doc, scene, shot.id, before);
+    if (cmd.patch.framing) {
+      includeFramed(doc, shot);
+      ensureMarks(doc, scene, framingCharacters(shot));
+      if (!cmd.patch.camera) reframe(doc, scene, shot);
+    }
   },
 });
 
 export const shotRemove = defineCommand({
   type: 'shot.remove',
   label: 'Delete shot',
-  schema: z.object({ type: z.literal('shot.remove'), shotId: idRef }),
+  schema: z.object({ type: z.literal('shot.remove'), shotId: idRef, /** Close the gap it leaves in scene time and on the tracks (default). */ ripple: z.boolean().default(true) }),
   perform(doc, cmd) {
     const loc = shotOrThrow(doc, cmd.shotId);
-    removeShotEverywhere(doc, cmd.shotId);
-    doc.scenes[loc.sceneIndex]!.shots.splice(loc.shotIndex, 1);
+    const { sceneStart, duration } = loc.shot;
+    removeShotEverywhere(doc, cmd.shotId, cmd.ripple);
+    const scene = doc.scenes[loc.sceneIndex]!;
+    scene.shots.splice(loc.shotIndex, 1);
+    if (cmd.ripple) closeSceneGap(scene, sceneStart, duration);
   },
 });
 
 export const shotMove = defineCommand({
   type: 'shot.move',
   label: 'Reorder shot',
-  schema: z.object({ type: z.literal('shot.move'), shotId: idRef, toSceneId: idRef.optional(), index: z.number().int().nonnegative() }),
+  schema: z.object({
+    type: z.literal('shot.move'), shotId: idRef, toSceneId: idRef.optional(), index: z.number().int().nonnegative(),
+    /** Close the gap in scene time where it was and make room where it goes (default), so it never shares scene time (and lines) with another shot by accident. */
+    ripple: z.boolean().default(true),
+  }),
   perform(doc, cmd) {
     const loc = shotOrThrow(doc, cmd.shotId);
-    const [shot] = doc.scenes[loc.sceneIndex]!.shots.splice(loc.shotIndex, 1);
-    const target = cmd.toSceneId ? sceneOrThrow(doc, cmd.toSceneId) : doc.scenes[loc.sceneIndex]!;
-    target.shots.splice(Math.min(cmd.index, target.shots.length), 0, shot!);
+    const source = doc.scenes[loc.sceneIndex]!;
+    source.shots.splice(loc.shotIndex, 1);
+    if (cmd.ripple) closeSceneGap(source, loc.shot.sceneStart, loc.shot.duration);
+    const target = cmd.toSceneId ? sceneOrThrow(doc, cmd.toSceneId) : source;
+    const index = Math.min(cmd.index, target.shots.length);
+    target.shots.splice(index, 0, loc.shot);
+    const moved = target.shots[index]!;
+    if (cmd.ripple) openSceneGap(target, moved);
+    if (target !== source) {
+      ensureMarks(doc, target, [...framingCharacters(moved), ...moved.characterIds, ...linesOfShot(doc, moved.id).map((l) => l.characterId)]);
+      reframe(doc, target, moved);
+    }
   },
 });
 
@@ -278,9 +322,28 @@ export const lineAdd = defineCommand({
   perform(doc, cmd) {
     const line = LineSchema.parse({ ...cmd.line, id: cmd.line.id ?? newId(doc, 'line') });
     if (line.shotId !== undefined) shotOrThrow(doc, line.shotId);
+    if (line.shotId !== undefined) {
+      // the speaker gets a start mark in the shot's scene
+      const loc = shotOrThrow(doc, line.shotId);
+      ensureMarks(doc, loc.scene, [line.characterId]);
+    }
     const siblings = line.shotId !== undefined ? linesOfShot(doc, line.shotId) : [];
     const before = cmd.index !== undefined ? siblings[cmd.index] : undefined;
     doc.lines.splice(before ? doc.lines.indexOf(before) : doc.lines.length, 0, line);
+  },
+});
+
+/** Many lines at the end of `lines`, in order, in one command (an import: one check of the project instead of one per line). */
+export const lineAddMany = defineCommand({
+  type: 'line.addMany',
+  label: 'Add dialogue lines',
+  schema: z.object({ type: z.literal('line.addMany'), lines: z.array(LineSchema).min(1).max(100_000) }),
+  perform(doc, cmd) {
+    const shots = new Set(doc.scenes.flatMap((s) => s.shots.map((sh) => sh.id)));
+    cmd.lines.forEach((line, i) => {
+      if (line.shotId !== undefined && !shots.has(line.shotId)) throw inputError('NOT_FOUND', `no shot with id "${line.shotId}"`, { path: `lines[${i}].shotId` });
+      doc.lines.push(line);
+    });
   },
 });
 
@@ -290,6 +353,8 @@ const LinePatch = z.object({
   text: LineSchema.shape.text.optional(),
   shotId: LineSchema.shape.shotId.unwrap().nullable().optional(),
   start: LineSchema.shape.start.unwrap().nullable().optional(),
+  parenthetical: LineSchema.shape.parenthetical.unwrap().nullable().optional(),
+  extension: LineSchema.shape.extension.unwrap().nullable().optional(),
 });
 
 export const lineUpdate = defineCommand({
@@ -310,6 +375,11 @@ export const lineUpdate = defineCommand({
     }
     if (start === null) delete line.start;
     else if (start !== undefined) line.start = start;
+    for (const key of ['parenthetical', 'extension'] as const) {
+      const v = cmd.patch[key];
+      if (v === null) delete line[key];
+      else if (v !== undefined) line[key] = v;
+    }
   },
 });
 
@@ -329,7 +399,7 @@ export const lineRemove = defineCommand({
  * Removes the shot's takes, the clips that show it and its lines (a line a
  * lane clip plays stays, as a line of the lanes); the shot itself stays for the caller.
  */
-function removeShotEverywhere(doc: Project, shotId: string): void {
+function removeShotEverywhere(doc: Project, shotId: string, ripple = false): void {
   doc.lines = doc.lines.filter((l) => l.shotId !== shotId || clipOfLine(doc, l.id) !== undefined);
   for (const l of doc.lines) {
     if (l.shotId !== shotId) continue;
@@ -339,6 +409,28 @@ function removeShotEverywhere(doc: Project, shotId: string): void {
   const takeIds = new Set(doc.takes.filter((t) => t.shotId === shotId).map((t) => t.id));
   doc.takes = doc.takes.filter((t) => t.shotId !== shotId);
   for (const track of doc.sequence.tracks) {
-    track.clips = track.clips.filter((c) => !(c.source.type === 'shot' && c.source.shotId === shotId) && !(c.source.type === 'take' && takeIds.has(c.source.takeId)));
+    const gone = (c: Clip) => (c.source.type === 'shot' && c.source.shotId === shotId) || (c.source.type === 'take' && takeIds.has(c.source.takeId));
+    const removed = track.clips.filter(gone).map((c) => ({ start: c.recordStart, duration: c.duration }));
+    track.clips = track.clips.filter((c) => !gone(c));
+    if (ripple) for (const r of removed.sort((a, b) => b.start - a.start)) closeTrackGap(track.clips, r.start, r.duration);
+  }
+}
+
+/**
+ * A shot's new length reaches its clips and the scene: a clip that showed the
+ * whole shot shows the whole shot again (later clips of its track move with
+ * its end), and shots that started at or after its end move with it.
+ */
+function followDuration(doc: Project, scene: Project['scenes'][number], shotId: string, before: { duration: number; end: number }): void {
+  const shot = scene.shots.find((s) => s.id === shotId)!;
+  const delta = shot.duration - before.duration;
+  for (const s of scene.shots) if (s !== shot && s.sceneStart >= before.end) s.sceneStart = Math.max(0, s.sceneStart + delta);
+  for (const track of doc.sequence.tracks) {
+    for (const clip of track.clips) {
+      if (clip.source.type !== 'shot' || clip.source.shotId !== shotId || clip.sourceStart !== 0 || clip.duration !== before.duration) continue;
+      const oldEnd = clip.recordStart + clip.duration;
+      clip.duration = shot.duration;
+      for (const c of track.clips) if (c !== clip && c.recordStart >= oldEnd) c.recordStart = Math.max(0, c.recordStart + delta);
+    }
   }
 }

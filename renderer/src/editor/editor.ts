@@ -6,8 +6,11 @@
  * here; screens never call the transport themselves. Document changes come in
  * as patches (`project.changed`); a version gap asks for the whole document.
  */
-import type { AppInfo, CacheUsage, CommandInput, ExportInfo, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
+import type { ShotCheck } from '../../../engine/model/shot-checks.js';
+import type { AppInfo, CacheUsage, CommandInput, ExportInfo, FarmView, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
+import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
+import { BudgetQuestion } from '../cost/budget-prompt.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
 import { PreviewMix } from '../screens/preview-mix.js';
@@ -28,6 +31,8 @@ export class Editor {
   /** Images and waveform peaks loaded once per media URL. */
   readonly media = new MediaCache();
   private resyncing: Promise<void> | undefined;
+  /** A run over the project budget asks first (the BudgetPrompt dialog answers). */
+  readonly budgetQuestion = new BudgetQuestion();
 
   constructor(private readonly api: ApiClient, readonly store: AppStore) {
     api.on('project.changed', (c) => this.changed(c));
@@ -130,10 +135,8 @@ export class Editor {
     const suffix = Date.now().toString(36);
     const shotId = `shot-${suffix}`;
     const video = st.doc.tracks.ids.map((id) => st.doc.tracks.entities[id]!).find((t) => t.kind === 'video');
-    let end = 0;
-    for (const id of st.doc.clips.ids) { const c = st.doc.clips.entities[id]!; end = Math.max(end, c.recordStart + c.duration); }
-    const commands: CommandInput[] = [{ type: 'shot.add', sceneId, shot: { id: shotId, duration: 48 } }];
-    if (video) commands.push({ type: 'clip.add', trackId: video.id, clip: { id: `clip-${suffix}`, source: { type: 'shot', shotId }, recordStart: end, duration: 48 } });
+    // the shot and its clip, of the shot's length, at the end of the first video track
+    const commands: CommandInput[] = [{ type: 'shot.add', sceneId, shot: { id: shotId }, ...(video ? { clip: { trackId: video.id, id: `clip-${suffix}` } } : {}) }];
     const ok = await this.apply(commands, 'Add shot');
     if (ok) this.store.dispatch(selectShot(shotId));
     return ok ? shotId : undefined;
@@ -149,9 +152,27 @@ export class Editor {
 
   // ---- generation and export ----
 
-  generate(shotIds?: string[]): Promise<unknown> {
-    return this.run(() => this.api.call('generate.enqueue', shotIds ? { shotIds } : {}));
+  /** Generates shots (default: all); a run that would exceed the project budget asks first. */
+  async generate(shotIds?: string[]): Promise<unknown> {
+    const estimate = await this.estimateCost(shotIds);
+    if (estimate?.overBudget && !(await this.budgetQuestion.ask(estimate))) return undefined;
+    return this.run(() => this.api.call('generate.enqueue', { ...(shotIds ? { shotIds } : {}), ...(estimate?.overBudget ? { overBudget: true } : {}) }));
   }
+
+  /** Checks before generating for some shots (all when omitted); a failure gives an empty list. */
+  async checks(shotIds?: string[]): Promise<ShotCheck[]> {
+    return (await this.run(() => this.api.call('shots.check', shotIds ? { shotIds } : {}))) ?? [];
+  }
+
+  /** "Generate again": a new variation seed (one undo step), then a take with it; the earlier takes stay. */
+  async generateAgain(shotId: string): Promise<void> {
+    if (await this.apply({ type: 'shot.vary', shotId }, 'New variation')) await this.generate([shotId]);
+  }
+
+  /** Time and cost of generating shots (default: all) on their backends and the alternatives. */
+  estimateCost(shotIds?: string[]): Promise<RunEstimate | undefined> { return this.run(() => this.api.call('cost.estimate', shotIds ? { shotIds } : {})); }
+  costSummary(): Promise<SpendSummary | undefined> { return this.run(() => this.api.call('cost.summary')); }
+  prices(): Promise<PriceInfo | undefined> { return this.run(() => this.api.call('cost.prices')); }
 
   cancelJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.cancel', { jobId })); }
   retryJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.retry', { jobId })); }
@@ -175,6 +196,14 @@ export class Editor {
   async importCaptions(trackId: string, file: File): Promise<MethodResults['captions.import'] | undefined> {
     return this.run(async () => this.api.call('captions.import', { trackId, ...(await this.api.fileSource(file)) }));
   }
+
+  /** A Fountain screenplay as scenes, shots (the proposed breakdown when `breakdown`), characters and lines: one undo step. */
+  async importScript(file: File, breakdown: boolean): Promise<MethodResults['script.import'] | undefined> {
+    return this.run(async () => this.api.call('script.import', { breakdown, ...(await this.api.fileSource(file)) }));
+  }
+
+  /** The sequence as an OpenTimelineIO or EDL file's text. */
+  exportTimeline(format: 'otio' | 'edl'): Promise<MethodResults['timeline.export'] | undefined> { return this.run(() => this.api.call('timeline.export', { format })); }
 
   addLine(params: MethodParams<'line.add'>): Promise<MethodResults['line.add'] | undefined> { return this.run(() => this.api.call('line.add', params)); }
   speakLine(params: MethodParams<'line.speak'>): Promise<MethodResults['line.speak'] | undefined> { return this.run(() => this.api.call('line.speak', params)); }
@@ -200,6 +229,10 @@ export class Editor {
   settings(): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.get')); }
   setSettings(patch: MethodParams<'settings.set'>['patch']): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.set', { patch })); }
   cacheStats(): Promise<CacheUsage | undefined> { return this.run(() => this.api.call('cache.stats')); }
+  /** The render farm (servers, slots, current shots, throughput). */
+  farmView(): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.view')); }
+  farmAdd(server: MethodParams<'farm.add'>): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.add', server)); }
+  farmRemove(id: string): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.remove', { id })); }
 
   mediaUrl(hash: string | undefined): string | undefined {
     return hash ? this.api.mediaUrl(hash) : undefined;

@@ -2,6 +2,7 @@
 import { jobsSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
+import { formatUsd } from '../../../engine/common/cost.js';
 
 export function formatEta(seconds: number | undefined): string {
   if (seconds === undefined) return '';
@@ -25,7 +26,7 @@ export function QueuePanel() {
           <li key={j.id} className={`job ${j.status}`} aria-label={`Shot ${j.shotNumber}: ${j.status}`}>
             <div className="job-line">
               <strong>Shot {j.shotNumber}</strong>
-              <span className="muted small" title={j.fallbackReason}>{j.backend}{j.fallbackReason ? ' (fallback)' : ''}</span>
+              <span className="muted small" title={j.fallbackReason}>{j.backend}{j.server ? ` · ${j.server}` : ''}{j.fallbackReason ? ' (fallback)' : ''}</span>
               <span className={`status ${j.status}`}>{j.status}</span>
             </div>
             <div className="bar" role="progressbar" aria-label={`Progress of shot ${j.shotNumber}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(j.progress * 100)}>
@@ -33,7 +34,7 @@ export function QueuePanel() {
             </div>
             {j.fallbackReason ? <div className="job-line small muted job-fallback">{j.fallbackReason}</div> : null}
             <div className="job-line small">
-              <span className="muted">{j.status === 'running' ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}` : j.error ? j.error.message : ''}</span>
+              <span className="muted">{j.status === 'running' ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}` : j.error ? j.error.message : j.cost ? `took ${(j.cost.wallMs / 1000).toFixed(1)} s · ${formatUsd(j.cost.usd)}` : ''}</span>
               {j.status === 'queued' || j.status === 'running'
                 ? <button type="button" className="mini" aria-label={`Cancel shot ${j.shotNumber}`} onClick={() => void editor.cancelJob(j.id)}>Cancel</button>
                 : j.status === 'failed' || j.status === 'cancelled'

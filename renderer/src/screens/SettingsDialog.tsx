@@ -6,6 +6,7 @@ import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
 import { useEditor } from '../editor/context.js';
+import { PricesSection } from '../cost/PricesSection.js';
 
 const SECRETS: Array<{ key: SecretKey; label: string; placeholder: string }> = [
   { key: 'gemini', label: 'Google Gemini API key (Veo)', placeholder: 'not set' },
@@ -65,6 +66,7 @@ export function SettingsDialog() {
           ) : null}
           <div className="field"><label htmlFor="creator">Creator name (watermark)</label><input id="creator" value={form.creatorName} onChange={(e) => setForm({ ...form, creatorName: e.target.value })} /></div>
         </fieldset>
+        <PricesSection />
         <div className="dialog-actions"><button type="button" onClick={close}>Close</button><button type="submit" className="primary">Save settings</button></div>
       </form>
     </Dialog>

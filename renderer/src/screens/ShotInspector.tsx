@@ -9,6 +9,9 @@ import { NumberField, SelectField, TextField } from '../components/fields.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
+import { ShotChecks } from '../checks/ShotChecks.js';
+import { FramingFields } from '../framing/FramingFields.js';
+import { ShotCostOptions, TakeCostLabel } from '../cost/CostBadge.js';
 
 const MOVES = ['static', 'pan', 'tilt', 'dolly', 'orbit', 'handheld'] as const;
 
@@ -30,12 +33,17 @@ export function ShotInspector() {
 
   return (
     <aside className="inspector" aria-label="Shot inspector">
-      <header><h2>Shot {shot.number}</h2><button type="button" className="primary" onClick={() => void editor.generate([shot.id])}>Generate</button></header>
+      <header><h2>Shot {shot.number}</h2><button type="button" className="primary" onClick={() => void editor.generate([shot.id])}>Generate</button>{takes.length ? <button type="button" onClick={() => void editor.generateAgain(shot.id)} title="A new take with a new seed: another performance of the same shot">Generate again</button> : null}</header>
+      <ShotChecks shotId={shot.id} />
+      <ShotCostOptions shotId={shot.id} />
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField label="Action" value={shot.action} multiline maxLength={2000} onCommit={(action) => update({ action })} placeholder="What happens in the shot" />
       <TextField label="Prompt" value={shot.prompt} multiline maxLength={4000} onCommit={(prompt) => update({ prompt })} placeholder="Extra words for the generator" />
       <TextField label="Negative prompt" value={shot.negativePrompt ?? ''} maxLength={2000} onCommit={(negativePrompt) => update({ negativePrompt })} placeholder="What the generator should avoid (cloud backends)" />
       <NumberField label="Duration (frames)" value={shot.duration} min={1} integer onCommit={(duration) => update({ duration })} suffix={`${framesToSeconds(shot.duration, rate).toFixed(2)} s`} />
+      <FramingFields shot={shot} />
+      <details className="camera-advanced">
+        <summary>Camera (advanced)</summary>
       <fieldset>
         <legend>Camera</legend>
         <div className="row3">
@@ -50,6 +58,7 @@ export function ShotInspector() {
         </div>
         {shot.camera.move.type !== 'static' ? <NumberField label={shot.camera.move.type === 'dolly' ? 'Move amount (m)' : 'Move amount (°)'} value={shot.camera.move.amount} step={1} onCommit={(amount) => cam({ move: { ...shot.camera.move, amount } })} /> : null}
       </fieldset>
+      </details>
       <fieldset>
         <legend>Characters in the shot</legend>
         {characters.length === 0 ? <p className="muted small">The project has no characters.</p> : characters.map((c) => (
@@ -84,6 +93,7 @@ export function ShotInspector() {
                 <input type="radio" name={`take-${shot.id}`} checked={current?.id === t.id} onChange={() => void editor.apply({ type: 'take.select', shotId: shot.id, takeId: t.id })} />
                 {t.media.thumbnail ? <img src={editor.mediaUrl(t.media.thumbnail)} alt="" /> : null}
                 <span>Take {t.number} · {t.backend}</span>
+                <TakeCostLabel take={t} />
               </label>
             ))}
           </div>

@@ -1,6 +1,7 @@
 /** Storyboard: scenes as rows of shot cards (thumbnail, number, action, duration, takes); drag to reorder; add, duplicate, delete. */
 import { memo, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { framesToSeconds } from '../../../engine/common/time.js';
+import { ShotCostBadge } from '../cost/CostBadge.js';
 import { currentTakes, jobsSel, linesOfShot, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
@@ -147,6 +148,7 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
           <strong>{shot.number}{shot.name ? ` · ${shot.name}` : ''}</strong>
           <span className="action">{shot.action || shot.prompt || <em className="muted">No action yet</em>}</span>
           <span className="muted small">{shot.camera.lensMm} mm · {shot.camera.move.type}{lineCount ? ` · ${lineCount} line${lineCount > 1 ? 's' : ''}` : ''}{takeCount > 1 ? ` · ${takeCount} takes` : ''}</span>
+          <ShotCostBadge shotId={id} />
         </div>
       </button>
       <div className="card-actions">
