@@ -36,7 +36,7 @@ ws.on('message', (d: Buffer) => {
   const m = JSON.parse(d.toString());
   if (m.event) {
     events++;
-    if (m.event === 'export.done') exportsRunning.delete(m.data.exportId);
+    if (m.event === 'export.done') { exportsRunning.delete(m.data.exportId); inFlight--; }
   } else waiting.get(m.id)?.(m);
 });
 const call = (method: string, params: unknown = {}) => new Promise<{ ok: boolean; result?: any; error?: any }>((resolve) => {
@@ -62,25 +62,27 @@ console.log(`queued ${enq.result?.jobIds.length ?? 0} generations (${enq.ok ? 'o
 const end = Date.now() + seconds * 1000;
 let exportsStarted = 0;
 let exportErrors = 0;
+let inFlight = 0;
 while (Date.now() < end) {
-  while (exportsRunning.size < 5) {
-    const r = await call('export.start', { preset: '16:9-720p', output: join(root, `out-${exportsStarted}.mp4`), watermark: false, invisibleWatermark: false, sign: false });
+  // an export first waits for the shots' takes: its reply may come late, so the calls are not awaited
+  while (inFlight < 5) {
+    inFlight++;
     exportsStarted++;
-    if (r.ok) exportsRunning.add(r.result.exportId);
-    else { exportErrors++; break; }
+    void call('export.start', { preset: '16:9-720p', output: join(root, `out-${exportsStarted}.mp4`), watermark: false, invisibleWatermark: false, sign: false })
+      .then((r) => { if (r.ok) exportsRunning.add(r.result.exportId); else { exportErrors++; inFlight--; } });
   }
   await new Promise((r) => setTimeout(r, 500));
 }
 clearInterval(sample);
 delay.disable();
-const jobs = await call('generate.list');
+const jobs = await Promise.race([call('generate.list'), new Promise<{ ok: boolean; result?: any }>((r) => setTimeout(() => r({ ok: false }), 5000))]);
 const done = (jobs.result as { status: string }[] | undefined)?.filter((j) => j.status === 'done').length ?? 0;
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
 console.log(`soak ${seconds} s: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; `
   + `RSS max ${(maxRss / 2 ** 20).toFixed(0)} MiB, heap max ${(maxHeap / 2 ** 20).toFixed(0)} MiB; ${events} events streamed; `
   + `${done}/${enq.result?.jobIds.length ?? 0} generations done; ${exportsStarted} exports started (${exportErrors} refused)`);
-for (const id of exportsRunning) await call('export.cancel', { exportId: id });
+for (const id of exportsRunning) void call('export.cancel', { exportId: id });
 ws.close();
-await server.close();
+await Promise.race([server.close(), new Promise((r) => setTimeout(r, 5000))]);
 rmSync(root, { recursive: true, force: true });
 process.exit(0);
