@@ -82,13 +82,11 @@ export function parseFountain(input: string): FountainScript {
   const titlePage: FountainScript['titlePage'] = [];
   let i = 0;
   if (/^[A-Za-z][A-Za-z ]*:/.test(lines[0] ?? '') && !HEADING.test(lines[0]!)) {
-    let key = '';
     for (; i < lines.length && lines[i]!.trim() !== ''; i++) {
       const l = lines[i]!;
       const m = /^([A-Za-z][A-Za-z ]*):\s*(.*)$/.exec(l);
       if (m && !/^\s/.test(l)) {
-        key = m[1]!;
-        titlePage.push({ key, value: m[2]! });
+        titlePage.push({ key: m[1]!, value: m[2]! });
       } else if (titlePage.length) {
         const last = titlePage[titlePage.length - 1]!;
         last.value = last.value ? `${last.value}\n${l.trim()}` : l.trim();

@@ -192,11 +192,6 @@ function targetPath(url: string): string {
   return url;
 }
 
-interface ItemOut {
-  clip?: Omit<Clip, 'recordStart'> & { kind: 'clip' };
-  length: number;
-}
-
 /** Reads an OTIO document (text) into the commands that put its tracks on the project's sequence. */
 export function otioToCommands(doc: Project, text: string, opts: { file?: string; projectDir: string }): OtioImport {
   const file = opts.file ?? 'timeline.otio';

@@ -9,7 +9,7 @@ import { inputError, formatJsonPath, type ErrorIssue } from '../common/errors.js
 import { jsonErrorPosition } from '../util/json-error-position.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';
-import { ProjectSchema, SCHEMA_VERSION, type Project } from './schema.js';
+import { ProjectSchema, type Project } from './schema.js';
 
 export const PROJECT_FILE = 'project.klappe';
 

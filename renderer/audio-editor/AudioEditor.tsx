@@ -23,7 +23,7 @@ import { editedPeaks, sourceSpan, sourceToClip, type PeaksView } from '../../eng
 import type { AudioEdit, GainPoint } from '../../engine/model/schema';
 import type { CommandInput } from '../../engine/model/commands/registry';
 import { AUDIO_EDIT_OPS, AUDIO_EDIT_OP_INFO, removesAudio } from '../../engine/common/audio-edit-ops';
-import { editCommand, viewToRange, type EditAction, type EditCommand, type SampleRange } from './edit-commands';
+import { editCommand, viewToRange, type EditAction, type SampleRange } from './edit-commands';
 
 export type { PeaksView };
 

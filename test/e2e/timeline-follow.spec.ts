@@ -5,7 +5,7 @@
  * along so that the playhead never leaves it.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { clipBox, hostInfo, newProject, visibleTimelineBox, within } from './support.js';
+import { clipBox, newProject, visibleTimelineBox, within } from './support.js';
 
 interface View { ppf: number; scrollX: number; width: number }
 const view = (page: Page): Promise<View> => page.evaluate(() => (globalThis as any).__klappeTimeline.view());
@@ -16,7 +16,6 @@ const playheadX = (page: Page) => page.evaluate(() => {
 });
 
 test('the view scrolls to a clip selected from the clip list and pages along with the playhead', async ({ page }) => {
-  const { url } = hostInfo();
   await newProject(page, 'Follow E2E');
   await page.keyboard.press('Alt+3');
   const timeline = page.getByRole('application', { name: /Timeline tracks/ });

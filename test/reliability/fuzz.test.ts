@@ -22,7 +22,7 @@ function clearOrAccepted(name: string, fn: () => unknown): void {
   try {
     fn();
   } catch (e) {
-    if (!isKlappeError(e)) throw new Error(`${name}: not a clear error: ${(e as Error)?.stack ?? e}`);
+    if (!isKlappeError(e)) throw new Error(`${name}: not a clear error: ${(e as Error)?.stack ?? e}`, { cause: e });
     expect(e.message.length).toBeGreaterThan(0);
   }
 }

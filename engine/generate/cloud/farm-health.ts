@@ -64,7 +64,7 @@ export async function probeServer(base: string, opts: { timeoutMs?: number; mode
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
     const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.cause?.code ?? err.message;
-    throw new Error(redactSecrets(String(why)));
+    throw new Error(redactSecrets(String(why)), { cause: e });
   }
 }
 

@@ -7,7 +7,7 @@
 import { applyPatches, enablePatches, produceWithPatches, type Patch } from 'immer';
 import { inputError } from '../../common/errors.js';
 import type { Project } from '../schema.js';
-import { commandDef, parseCommand, type Command } from './registry.js';
+import { commandDef, parseCommand } from './registry.js';
 import { changeIssues } from './validate-change.js';
 
 export { COMMAND_TYPES, CommandSchema, parseCommand, type Command, type CommandInput, type CommandType } from './registry.js';

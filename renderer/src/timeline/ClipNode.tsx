@@ -1,6 +1,6 @@
 /** One clip on the Konva timeline: filmstrip, waveform, label, move and trim with snapping; one command per drag. */
 import { memo, useState } from 'react';
-import { Group, Image as KImage, Line, Rect, Text } from 'react-konva';
+import { Group, Line, Rect, Text } from 'react-konva';
 import type { ClipEntity } from '../store/doc-slice.js';
 import type { TrackKind } from '../../../engine/model/schema.js';
 import { snapFrame, TRACK_COLORS } from './geometry.js';
