@@ -65,9 +65,9 @@ export function Timeline() {
   const tops = useMemo(() => trackTops(tracks.map((t) => t.kind)), [tracks]);
   const contentH = (tops.at(-1) ?? RULER_H) + (tracks.at(-1) ? TRACK_H[tracks.at(-1)!.kind] : 0);
 
-  const snapTargets = useCallback(() => {
+  const snapTargets = useCallback((except?: string) => {
     const out = [0, playback.get().frame];
-    for (const id in clips) { const c = clips[id]!; out.push(c.recordStart, c.recordStart + c.duration); }
+    for (const id in clips) { if (id === except) continue; const c = clips[id]!; out.push(c.recordStart, c.recordStart + c.duration); }
     return out;
   }, [clips]);
 
