@@ -129,7 +129,10 @@ test('direct a scene of one\'s own: cast, set, shots by size and subject, genera
   await dialog.getByRole('button', { name: 'Done' }).click();
   await page.keyboard.press('Alt+3');
   const closeClip = video.clips.find((c: any) => c.source.shotId === close.id);
-  await page.getByRole('list', { name: 'Clips' }).getByRole('button', { name: new RegExp(`^Select clip ${closeClip.id} on`) }).click();
+  const clipButton = page.getByRole('list', { name: 'Clips' }).getByRole('button', { name: new RegExp(`^Select clip ${closeClip.id} on`) });
+  await clipButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('complementary', { name: 'Shot inspector' }).getByRole('heading', { level: 2 })).toHaveText(`Shot ${close.number}`);
   await page.keyboard.press('Alt+1');
   await expect(page.getByRole('button', { name: new RegExp(`^Shot \\d+/${close.number}\\b`) })).toHaveAttribute('aria-pressed', 'true');
 });
