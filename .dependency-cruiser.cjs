@@ -22,6 +22,7 @@
  *   generate    backends (previz, slate, cloud) and the router
  *   export      a project → a file (render plan, audio, provenance); the takes
  *               it lacks are made by whoever calls it (makeMissingTakes)
+ *   interchange other tools' files: captions, OpenTimelineIO, Fountain, FCPXML, xmeml, EDL
  *   jobs        the job queue (may run exports)
  *   api         the studio api and the project session
  *   host        the servers
@@ -29,7 +30,7 @@
  * engine/common imports nothing from another engine folder at run time (types
  * of the document are fine) and no Node built-ins.
  */
-const LAYERS = ['common', 'util', 'model', 'media', 'secrets', 'cache', 'render', 'audio', 'provenance', 'generate', 'export', 'jobs', 'api', 'host', 'cli'];
+const LAYERS = ['common', 'util', 'model', 'media', 'secrets', 'cache', 'render', 'audio', 'provenance', 'generate', 'export', 'interchange', 'jobs', 'api', 'host', 'cli'];
 const BROWSER_SAFE_ENGINE = '(^|/)engine/(common/|api/(contract|wire)\\.ts$)';
 const NATIVE_PACKAGES = 'node_modules/(better-sqlite3|onnxruntime-node|@napi-rs|electron|ws|tsx|@ffmpeg-installer|@ffprobe-installer)/';
 

@@ -4,6 +4,7 @@ import { benchAudio } from './audio.bench.js';
 import { benchEstimates } from './estimates.bench.js';
 import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
+import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
@@ -20,6 +21,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['jobs', benchJobs],
   ['provenance', benchProvenance],
   ['studio', benchStudio],
+  ['interchange', benchInterchange],
   ['estimates', benchEstimates],
   ['farm', benchFarm],
   ['api', benchApi],

@@ -15,6 +15,7 @@ import type { PeaksView } from '../common/edited-peaks.js';
 import { PriceOverridesSchema, type PriceInfo, type PriceOverrides, type RunEstimate, type SpendSummary } from '../common/cost.js';
 import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
+import type { ScriptImportReport } from '../common/script-import-report.js';
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 
 const id = z.string().min(1).max(128);
@@ -114,12 +115,22 @@ export const METHODS = {
     path: z.string().min(1).max(4000).optional(),
     upload: uploadId.optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
-  /** SRT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
+  /** SRT or WebVTT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
   'captions.import': z.object({
     trackId: id,
+    /** Keep styling tags in the lines' text (default: stripped). */
+    keepTags: z.boolean().optional(),
     path: z.string().min(1).max(4000).optional(),
     upload: uploadId.optional(),
   }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** A Fountain screenplay as scenes (with a proposed shot breakdown), characters and lines: one undo step. */
+  'script.import': z.object({
+    breakdown: z.boolean().default(true),
+    path: z.string().min(1).max(4000).optional(),
+    upload: uploadId.optional(),
+  }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** The sequence as another editor's file (OpenTimelineIO or CMX3600 EDL), returned as text. */
+  'timeline.export': z.object({ format: z.enum(['otio', 'edl']) }).strict(),
   /** A dialogue line on the character's lane at frame `at`, spoken (with the character's voice, or the one given): one undo step. */
   'line.add': z.object({
     characterId: id, text: z.string().trim().min(1).max(1000), at: z.number().int().nonnegative().default(0),
@@ -305,6 +316,8 @@ export interface MethodResults {
   'audio.speech': Array<{ startSample: number; endSample: number }>;
   'audio.import': { clipId: string; mediaId: string; version: number; history: HistoryState };
   'captions.import': { imported: number; version: number; history: HistoryState };
+  'script.import': { report: ScriptImportReport; version: number; history: HistoryState };
+  'timeline.export': { text: string; fileName: string };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
 }

@@ -8,7 +8,12 @@ import { checkShots } from '../model/shot-checks.js';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSrt, srtToCommands } from '../audio/captions.js';
+import { srtToCommands } from '../audio/captions.js';
+import { parseCaptionBytes } from '../interchange/caption-files.js';
+import { formatEdl } from '../interchange/edl.js';
+import { parseFountain } from '../interchange/fountain.js';
+import { formatOtio } from '../interchange/otio.js';
+import { scriptToCommands } from '../interchange/script-import.js';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
 import { importAudio } from '../audio/import-audio.js';
@@ -144,6 +149,7 @@ export class StudioApi {
 
   /** Writes any pending recovery copy and releases the project's lock (before the host exits). */
   async shutdown(): Promise<void> {
+    this.shutDown = true;
     this.session?.close();
     this.session = undefined;
     this.uploads.cleanup();
@@ -164,9 +170,11 @@ export class StudioApi {
   }
 
   private lastEvicted: number | undefined;
+  private shutDown = false;
 
   /** Evicts least-recently-used media (not pinned by recent projects) until the cache fits the settings' budget. */
   private enforceCacheBudget(): void {
+    if (this.shutDown) return; // a take adopted while the host shuts down: its database may be closed already
     const r = collectGarbage(this.queue.queue.index, { budgetBytes: this.cacheBudgetBytes() });
     if (r.evicted.length) this.lastEvicted = r.evicted.length;
   }
@@ -362,18 +370,42 @@ export class StudioApi {
       const s = this.requireSession();
       const { file, staged } = this.callFile(p);
       try {
+        let bytes: Uint8Array;
+        try {
+          bytes = readFileSync(file);
+        } catch {
+          throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
+        }
+        const { cues } = parseCaptionBytes(bytes, { file: staged?.name ?? file, keepTags: p.keepTags === true });
+        s.apply(srtToCommands(s.doc, cues, p.trackId, 'params.trackId'), 'Import captions');
+        return { imported: cues.length, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
+    },
+    'script.import': (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
         let text: string;
         try {
           text = readFileSync(file, 'utf8');
         } catch {
           throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
         }
-        const cues = parseSrt(text, staged?.name ?? file);
-        s.apply(srtToCommands(s.doc, cues, p.trackId, 'params.trackId'), 'Import captions');
-        return { imported: cues.length, version: s.state().version, history: s.historyState() };
+        const r = scriptToCommands(s.doc, parseFountain(text), { breakdown: p.breakdown });
+        if (!r.commands.length) throw inputError('FOUNTAIN_EMPTY', `${staged?.name ?? file}: no scene, action or dialogue found`, { file, hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.' });
+        s.apply(r.commands, 'Import screenplay');
+        return { report: r.report, version: s.state().version, history: s.historyState() };
       } finally {
         staged?.done();
       }
+    },
+    'timeline.export': (p) => {
+      const s = this.requireSession();
+      const opts = { projectDir: s.dir, mediaFile: (h: string) => (this.store.has(h) ? this.store.require(h) : undefined) };
+      const base = (s.doc.sequence.name || s.doc.name).replace(/[^\w.-]+/g, '-');
+      return p.format === 'edl' ? { text: formatEdl(s.doc, opts), fileName: `${base}.edl` } : { text: formatOtio(s.doc, opts), fileName: `${base}.otio` };
     },
     'audio.import': async (p) => {
       const s = this.requireSession();

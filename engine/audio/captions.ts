@@ -1,6 +1,7 @@
 /**
  * Captions: cues from the dialogue as it is heard in the sequence, written
- * as SRT or WebVTT, and SRT read back as dialogue lines.
+ * as SRT or WebVTT, and caption cues put back as dialogue lines (the files
+ * of other tools are read by interchange/caption-files.ts).
  *
  * Where a cue's time comes from, best first:
  * 1. a take's metadata `dialogue` (SpokenDialogue[], real speech timings in
@@ -146,49 +147,12 @@ export function formatVtt(cues: Cue[], doc?: Project): string {
   return `WEBVTT\n\n${body.join('\n')}`;
 }
 
-const SRT_TIME = /^(\d{1,2}):(\d{2}):(\d{2})[,.](\d{1,3})$/;
-
-function parseStamp(text: string): number | undefined {
-  const m = SRT_TIME.exec(text.trim());
-  if (!m) return undefined;
-  const ms = Number(m[1]) * 3_600_000 + Number(m[2]) * 60_000 + Number(m[3]) * 1000 + Number(m[4]!.padEnd(3, '0'));
-  return ms * 48;
-}
-
 export interface SrtCue {
   startSample: number;
   endSample: number;
   text: string;
   /** "NAME: text" cues give the name here and the rest as text. */
   speakerName?: string;
-}
-
-/** Parses SRT; a malformed cue is an input error naming the file and line. */
-export function parseSrt(text: string, file = 'captions.srt'): SrtCue[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const cues: SrtCue[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    while (i < lines.length && lines[i]!.trim() === '') i++;
-    if (i >= lines.length) break;
-    if (/^\d+$/.test(lines[i]!.trim())) i++;
-    const timeLine = lines[i] ?? '';
-    const [a, b] = timeLine.split('-->');
-    const start = a === undefined ? undefined : parseStamp(a);
-    const end = b === undefined ? undefined : parseStamp(b.trim().split(/\s+/)[0] ?? '');
-    if (start === undefined || end === undefined) {
-      throw inputError('SRT_BAD_TIMING', `${file}:${i + 1}: expected "00:00:01,000 --> 00:00:02,500", found "${timeLine.trim()}"`, { file, path: `line ${i + 1}` });
-    }
-    if (end <= start) throw inputError('SRT_BAD_TIMING', `${file}:${i + 1}: the cue ends before it starts`, { file, path: `line ${i + 1}` });
-    i++;
-    const body: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== '') body.push(lines[i++]!.trim());
-    const joined = body.join(' ').replace(/<[^>]+>/g, '').trim();
-    if (!joined) throw inputError('SRT_EMPTY_CUE', `${file}:${i}: a cue has no text`, { file, path: `line ${i}` });
-    const m = /^([A-Za-z][\w .'-]{0,40}):\s+(.+)$/.exec(joined);
-    cues.push(m ? { startSample: start, endSample: end, text: m[2]!, speakerName: m[1]! } : { startSample: start, endSample: end, text: joined });
-  }
-  return cues;
 }
 
 /**

@@ -16,6 +16,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   2: migrateV2toV3,
   3: migrateV3toV4,
   4: migrateV4toV5,
+  5: migrateV5toV6,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -203,4 +204,9 @@ function omit(o: Json, keys: string[]): Json {
 /** Version 4 adds an optional project budget (`budgetUsd`) and each take's real cost (`cost`); nothing older changes. */
 function migrateV3toV4(v3: Json): Json {
   return { ...v3, schemaVersion: 4 };
+}
+
+/** Version 6 adds optional screenplay fields only (line parenthetical/extension/dual, scene heading, title page): nothing to move. */
+function migrateV5toV6(v5: Json): Json {
+  return { ...v5, schemaVersion: 6 };
 }

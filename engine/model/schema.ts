@@ -28,8 +28,11 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  * 4: a project budget (`budgetUsd`) and each take's real cost (`cost`).
  * 5: a shot may be framed in film language (`framing`: size, subject, over,
  *    side); its camera is placed from that (engine/model/framing.ts).
+ * 6: screenplay fields (Fountain): a line's parenthetical, cue extension and
+ *    dual dialogue; a scene's heading (INT/EXT, location, time of day); the
+ *    project's title page.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
 const frames = z.number().int().nonnegative();
@@ -193,10 +196,19 @@ export const ShotSchema = z.object({
   selectedTakeId: id.optional(),
 });
 
+/** A screenplay scene heading: "INT. KITCHEN - NIGHT" is prefix INT, location KITCHEN, time of day NIGHT (a forced heading has no prefix). */
+export const SceneHeadingSchema = z.object({
+  prefix: z.string().max(16).default(''),
+  location: z.string().max(200).default(''),
+  timeOfDay: z.string().max(60).default(''),
+});
+
 export const SceneSchema = z.object({
   id,
   number: z.string().min(1).max(16),
   name: z.string().max(120).default(''),
+  /** The screenplay's heading of the scene, when it came from (or goes to) a script. */
+  heading: SceneHeadingSchema.optional(),
   set: SetSchema.prefault({}),
   props: z.array(PropSchema).default([]),
   marks: z.array(MarkSchema).default([]),
@@ -350,6 +362,12 @@ export const LineSchema = z.object({
   readings: z.array(LineReadingSchema).default([]),
   /** The reading the line's clip plays. */
   selectedReadingId: id.optional(),
+  /** Screenplay: how it is said, without the brackets ("quietly"). */
+  parenthetical: z.string().min(1).max(200).optional(),
+  /** Screenplay: the character cue's extension without brackets ("V.O.", "O.S.", "CONT'D"). */
+  extension: z.string().min(1).max(40).optional(),
+  /** Screenplay: spoken at the same time as the line before (dual dialogue). */
+  dual: z.boolean().optional(),
 });
 
 export const TrackKindSchema = z.enum(['video', 'dialogue', 'sfx', 'music']);
@@ -384,6 +402,8 @@ export const ProjectSchema = z.object({
   name: z.string().min(1).max(200),
   createdAt: z.string(),
   creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
+  /** The screenplay's title page (Title, Credit, Author, Draft date…), in order, as written. */
+  titlePage: z.array(z.object({ key: z.string().min(1).max(60), value: z.string().max(2000) })).optional(),
   /** The most this project may spend on generation, US dollars; none = no limit. */
   budgetUsd: z.number().nonnegative().optional(),
   characters: z.array(CharacterSchema).default([]),
@@ -412,6 +432,7 @@ export type Framing = z.infer<typeof FramingSchema>;
 export type CameraMove = z.infer<typeof CameraMoveSchema>;
 export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
+export type SceneHeading = z.infer<typeof SceneHeadingSchema>;
 export type Take = z.infer<typeof TakeSchema>;
 export type TakeCost = z.infer<typeof TakeCostSchema>;
 export type Media = z.infer<typeof MediaSchema>;

@@ -7,6 +7,7 @@ import { Blocking } from './screens/Blocking.js';
 import { CommandPalette } from './screens/CommandPalette.js';
 import { ShortcutSheet } from './screens/ShortcutSheet.js';
 import { ExportDialog } from './screens/ExportDialog.js';
+import { InterchangeDialog } from './interchange/InterchangeDialog.js';
 import { Home } from './screens/Home.js';
 import { Preview } from './screens/Preview.js';
 import { QueuePanel } from './screens/QueuePanel.js';
@@ -14,7 +15,7 @@ import { SettingsDialog } from './screens/SettingsDialog.js';
 import { ShotInspector } from './screens/ShotInspector.js';
 import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
-import { dismissToast, showScreen, type Screen } from './store/ui-slice.js';
+import { dismissToast, openDialog, showScreen, type Screen } from './store/ui-slice.js';
 import { useEditor } from './editor/context.js';
 import { BudgetPrompt } from './cost/BudgetPrompt.js';
 import { RunCostBadge } from './cost/CostBadge.js';
@@ -55,6 +56,7 @@ export function App() {
       </div>
       {dialog === 'export' ? <ExportDialog /> : null}
       {dialog === 'settings' ? <SettingsDialog /> : null}
+      {dialog === 'interchange' ? <InterchangeDialog /> : null}
       {dialog === 'palette' ? <CommandPalette /> : null}
       {dialog === 'shortcuts' ? <ShortcutSheet /> : null}
       <BudgetPrompt />
@@ -95,6 +97,7 @@ function TopBar() {
         <button type="button" onClick={() => runAction(editor, 'generate.all')} title="Ctrl+G">⚡ Generate all</button>
         <RunCostBadge />
         <button type="button" onClick={() => runAction(editor, 'project.save')} title="Ctrl+S">Save</button>
+        <button type="button" onClick={() => dispatch(openDialog('interchange'))} title="Screenplay, OpenTimelineIO, EDL">Script &amp; interchange</button>
         <button type="button" className="primary" onClick={() => runAction(editor, 'export.open')} title="Ctrl+E">Export</button>
         <button type="button" aria-label="Queue" aria-pressed={useAppSelector((s) => s.ui.queueOpen)} onClick={() => runAction(editor, 'view.queue')} title="Alt+Q">☰ Queue</button>
         <CostButton />

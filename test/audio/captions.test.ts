@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatSrt, formatVtt, parseSrt } from '../../engine/audio/captions.js';
+import { formatSrt, formatVtt } from '../../engine/audio/captions.js';
+import { parseCaptionText } from '../../engine/interchange/caption-files.js';
 import { detectSpeech } from '../../engine/audio/vad.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { listBackends } from '../../engine/generate/registry.js';
@@ -28,9 +29,9 @@ describe('caption files', () => {
   });
 
   it('reads SRT back, and names the line of a broken cue', async () => {
-    const back = parseSrt(formatSrt(cues));
+    const back = parseCaptionText(formatSrt(cues)).cues;
     expect(back.map((c) => [c.startSample, c.endSample, c.text, c.speakerName])).toEqual([[48000, 120000, 'Is this your cup?', 'MIA'], [cues[1]!.startSample, cues[1]!.endSample, 'A < B & C', undefined]]);
-    expect(() => parseSrt('1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:05 -> 00:00:06,000\nho\n', 'x.srt')).toThrow(/x\.srt:6: expected/);
+    expect(() => parseCaptionText('1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:05 -> 00:00:06,000\nho\n', { file: 'x.srt' })).toThrow(/x\.srt:6:1: expected/);
   });
 });
 
@@ -67,7 +68,7 @@ describe('klappe captions', () => {
     const r = await runCli(['captions', project, '-o', srt, '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).timings).toEqual(['spoken']);
-    const cues = parseSrt(readFileSync(srt, 'utf8'));
+    const cues = parseCaptionText(readFileSync(srt, 'utf8')).cues;
     expect(cues).toHaveLength(1);
     expect(Math.abs(cues[0]!.startSample / 48000 - onsetSeconds)).toBeLessThan(0.01);
     const out = join(t.dir, 'out.mp4');
@@ -111,7 +112,7 @@ describe('klappe captions', () => {
     expect(r.status, r.stderr).toBe(0);
     const srt = join(t.dir, 'sample.srt');
     expect((await runCli(['captions', sample, '-o', srt], env)).status).toBe(0);
-    const cues = parseSrt(readFileSync(srt, 'utf8'));
+    const cues = parseCaptionText(readFileSync(srt, 'utf8')).cues;
     const speech = await detectSpeech(out, { minSpeechMs: 100 }); // short interjections ("Oops.") are under the default 250 ms
     const misses = cues.map((cue) => ({ cue: `${cue.startSample / 48000} ${cue.text}`, nearest: Math.min(...speech.map((s) => Math.abs(s.startSample - cue.startSample))) / 48000 }));
     expect(misses.filter((m) => m.nearest >= 0.1), JSON.stringify({ misses, speech: speech.map((s) => s.startSample / 48000) })).toEqual([]);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { captionCues, formatSrt, formatVtt, parseSrt, srtToCommands } from '../../audio/captions.js';
+import { captionCues, formatSrt, formatVtt, srtToCommands } from '../../audio/captions.js';
+import { parseCaptionBytes } from '../../interchange/caption-files.js';
 import { MediaStore } from '../../cache/media-store.js';
 import { inputError } from '../../common/errors.js';
 import { loadProject } from '../../model/project-file.js';
@@ -11,39 +12,43 @@ import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 
 export const captionsCommand: CliCommand = {
   name: 'captions',
-  summary: 'write the dialogue captions as SRT or WebVTT, or import an SRT onto a dialogue track',
-  usage: 'klappe captions PROJECT -o OUT.srt|OUT.vtt [--force] | klappe captions PROJECT --import IN.srt --track ID [--wait SECONDS]',
+  summary: 'write the dialogue captions as SRT or WebVTT, or import an SRT or WebVTT file onto a dialogue track',
+  usage: 'klappe captions PROJECT -o OUT.srt|OUT.vtt [--force] | klappe captions import PROJECT IN.srt|IN.vtt --track ID [--keep-tags] [--wait SECONDS]',
   details: [
     'Cue times come from the takes\' spoken dialogue timings where a generator recorded them, else from the slate\'s placement.',
-    '--import adds each SRT cue as a dialogue line (clip) on the track, to be spoken later; "NAME: text" picks the character by name.', WAIT_HELP,
+    'import adds each cue as a dialogue line (clip) on the track, to be spoken later, as one undo step; "<v Name>" or "NAME: text" picks the character by name.',
+    'Files from other tools are read as they come: UTF-8/UTF-16 with BOM, any line ends, cues without numbers or out of order, WebVTT STYLE/NOTE/REGION blocks.',
+    '--keep-tags keeps styling tags (<i>, <c.x>) in the line text; by default they are stripped and entities decoded. (--import FILE is the older spelling.)', WAIT_HELP,
   ],
-  options: { output: { type: 'string', short: 'o' }, import: { type: 'string' }, track: { type: 'string' }, force: { type: 'boolean', default: false }, ...WAIT_OPTION },
+  options: { output: { type: 'string', short: 'o' }, import: { type: 'string' }, track: { type: 'string' }, 'keep-tags': { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, ...WAIT_OPTION },
   async run(parsed, io) {
-    const projectPath = requirePositional(parsed, 0, 'PROJECT', this.usage);
-    const importFile = stringOption(parsed, 'import');
+    const sub = parsed.positionals[0] === 'import';
+    const projectPath = requirePositional(parsed, sub ? 1 : 0, 'PROJECT', this.usage);
+    const importFile = sub ? requirePositional(parsed, 2, 'FILE', this.usage) : stringOption(parsed, 'import');
     if (importFile) {
       const trackId = stringOption(parsed, 'track');
       if (!trackId) throw inputError('BAD_ARGUMENTS', 'missing --track ID for --import', { path: '--track', hint: `Usage: ${this.usage}` });
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = readFileSync(resolve(importFile), 'utf8');
+        bytes = readFileSync(resolve(importFile));
       } catch {
         throw inputError('FILE_NOT_FOUND', `${resolve(importFile)}: cannot read the file`, { file: resolve(importFile) });
       }
-      const cues = parseSrt(text, resolve(importFile));
+      const keepTags = parsed.values['keep-tags'] === true;
+      const { cues, format, reordered } = parseCaptionBytes(bytes, { file: resolve(importFile), keepTags });
       const project = await openProject(projectPath, parsed, io);
       try {
         if (project.kind === 'local') {
           project.session.apply(srtToCommands(project.session.doc, cues, trackId), 'Import captions');
           project.session.save();
         } else {
-          await project.client.call('captions.import', { path: resolve(importFile), trackId });
+          await project.client.call('captions.import', { path: resolve(importFile), trackId, ...(keepTags ? { keepTags } : {}) });
         }
       } finally {
         project.close();
       }
-      if (parsed.json) io.out(JSON.stringify({ ok: true, imported: cues.length, trackId }, null, 2));
-      else io.out(`Imported ${cues.length} line(s) onto track ${trackId}`);
+      if (parsed.json) io.out(JSON.stringify({ ok: true, imported: cues.length, trackId, format, reordered }, null, 2));
+      else io.out(`Imported ${cues.length} line(s) from ${format.toUpperCase()} onto track ${trackId}${reordered ? ` (${reordered} cue(s) were out of order and were sorted)` : ''}`);
       return 0;
     }
     const loaded = loadProject(projectPath);

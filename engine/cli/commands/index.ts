@@ -25,6 +25,8 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   scene: async () => (await import('./scene.js')).sceneCommand,
   shot: async () => (await import('./shot.js')).shotCommand,
   captions: async () => (await import('./captions.js')).captionsCommand,
+  timeline: async () => (await import('./timeline.js')).timelineCommand,
+  script: async () => (await import('./script.js')).scriptCommand,
   speak: async () => (await import('./speak.js')).speakCommand,
   'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
 };

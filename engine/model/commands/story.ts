@@ -5,7 +5,7 @@ import { clipOfLine, linesOfShot, setLineText } from '../lines.js';
 import { collectIds, findScene, findShot, newId } from '../lookup.js';
 import { closeSceneGap, closeTrackGap, ensureMarks, framingCharacters, includeFramed, openSceneGap, reframe, reframeScene } from '../staging.js';
 import {
-  ActionSchema, CharacterSchema, ClipSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
+  ProjectSchema, SceneHeadingSchema, ActionSchema, CharacterSchema, ClipSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
   type Clip, type Line, type Project,
 } from '../schema.js';
 import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
@@ -22,12 +22,13 @@ function shotOrThrow(doc: Project, shotId: string) {
 export const projectUpdate = defineCommand({
   type: 'project.update',
   label: 'Rename project',
-  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional(), budgetUsd: z.number().nonnegative().nullable().optional() }) }),
+  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional(), budgetUsd: z.number().nonnegative().nullable().optional(), titlePage: ProjectSchema.shape.titlePage }) }),
   perform(doc, cmd) {
     if (cmd.patch.name !== undefined) doc.name = cmd.patch.name;
     if (cmd.patch.budgetUsd === null) delete doc.budgetUsd;
     else if (cmd.patch.budgetUsd !== undefined) doc.budgetUsd = cmd.patch.budgetUsd;
     if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
+    if (cmd.patch.titlePage !== undefined) doc.titlePage = cmd.patch.titlePage;
   },
 });
 
@@ -88,10 +89,11 @@ export const sceneUpdate = defineCommand({
   label: 'Edit scene',
   schema: z.object({
     type: z.literal('scene.update'), sceneId: idRef,
-    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional() }),
+    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional(), heading: SceneHeadingSchema.optional() }),
   }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
+    if (cmd.patch.heading) scene.heading = cmd.patch.heading;
     if (cmd.patch.number !== undefined) scene.number = cmd.patch.number;
     if (cmd.patch.name !== undefined) scene.name = cmd.patch.name;
     if (cmd.patch.set) assignDefined(scene.set, cmd.patch.set);
@@ -338,12 +340,28 @@ export const lineAdd = defineCommand({
   },
 });
 
+/** Many lines at the end of `lines`, in order, in one command (an import: one check of the project instead of one per line). */
+export const lineAddMany = defineCommand({
+  type: 'line.addMany',
+  label: 'Add dialogue lines',
+  schema: z.object({ type: z.literal('line.addMany'), lines: z.array(LineSchema).min(1).max(100_000) }),
+  perform(doc, cmd) {
+    const shots = new Set(doc.scenes.flatMap((s) => s.shots.map((sh) => sh.id)));
+    cmd.lines.forEach((line, i) => {
+      if (line.shotId !== undefined && !shots.has(line.shotId)) throw inputError('NOT_FOUND', `no shot with id "${line.shotId}"`, { path: `lines[${i}].shotId` });
+      doc.lines.push(line);
+    });
+  },
+});
+
 /** A line's words, speaker, shot (null: none) or start in the shot (null: after the previous line). */
 const LinePatch = z.object({
   characterId: LineSchema.shape.characterId.optional(),
   text: LineSchema.shape.text.optional(),
   shotId: LineSchema.shape.shotId.unwrap().nullable().optional(),
   start: LineSchema.shape.start.unwrap().nullable().optional(),
+  parenthetical: LineSchema.shape.parenthetical.unwrap().nullable().optional(),
+  extension: LineSchema.shape.extension.unwrap().nullable().optional(),
 });
 
 export const lineUpdate = defineCommand({
@@ -364,6 +382,11 @@ export const lineUpdate = defineCommand({
     }
     if (start === null) delete line.start;
     else if (start !== undefined) line.start = start;
+    for (const key of ['parenthetical', 'extension'] as const) {
+      const v = cmd.patch[key];
+      if (v === null) delete line[key];
+      else if (v !== undefined) line[key] = v;
+    }
   },
 });
 

@@ -111,6 +111,18 @@ export const clipAdd = defineCommand({
   },
 });
 
+/** Many clips onto one track in one command (an import: one check of the project instead of one per clip). */
+export const clipAddMany = defineCommand({
+  type: 'clip.addMany',
+  label: 'Add clips',
+  schema: z.object({ type: z.literal('clip.addMany'), trackId: idRef, clips: z.array(ClipSchema.partial({ id: true })).min(1).max(100_000) }),
+  perform(doc, cmd) {
+    const track = doc.sequence.tracks.find((t) => t.id === cmd.trackId) ?? notFound('track', cmd.trackId, 'trackId');
+    for (const clip of cmd.clips) track.clips.push(ClipSchema.parse({ ...clip, id: clip.id ?? newId(doc, 'clip') }));
+    sortClips(track.clips);
+  },
+});
+
 export const clipUpdate = defineCommand({
   type: 'clip.update',
   label: 'Edit clip',

@@ -13,7 +13,7 @@ import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
 
 const AUDIO_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.flac'];
-const CAPTIONS_EXTENSION = '.srt';
+const CAPTIONS_EXTENSIONS = ['.srt', '.vtt'];
 
 export function AudioPanel() {
   const editor = useEditor();
@@ -72,12 +72,12 @@ function ImportDrop() {
   const importFile = useCallback(async (file: File) => {
     if (!target) return;
     const ext = file.name.slice(file.name.lastIndexOf('.')).toLowerCase();
-    if (!AUDIO_EXTENSIONS.includes(ext) && ext !== CAPTIONS_EXTENSION) {
-      setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} and ${CAPTIONS_EXTENSION} files can be imported`);
+    if (!AUDIO_EXTENSIONS.includes(ext) && !CAPTIONS_EXTENSIONS.includes(ext)) {
+      setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} and ${CAPTIONS_EXTENSIONS.join(', ')} files can be imported`);
       return;
     }
     setMessage(`importing ${file.name}…`);
-    if (ext === CAPTIONS_EXTENSION) {
+    if (CAPTIONS_EXTENSIONS.includes(ext)) {
       const r = await editor.importCaptions(target, file);
       setMessage(r ? `imported ${r.imported} caption${r.imported === 1 ? '' : 's'} from ${file.name} as lines` : `${file.name} was not imported`);
       return;
@@ -104,7 +104,7 @@ function ImportDrop() {
     >
       Drop a WAV, MP3, M4A or FLAC file (or an SRT of lines) here, or{' '}
       <button type="button" className="mini" onClick={() => picker.current?.click()}>Choose a file…</button>
-      <input ref={picker} type="file" hidden accept={[...AUDIO_EXTENSIONS, CAPTIONS_EXTENSION].join(',')} aria-label="Audio or SRT file to import"
+      <input ref={picker} type="file" hidden accept={[...AUDIO_EXTENSIONS, ...CAPTIONS_EXTENSIONS].join(',')} aria-label="Audio or SRT file to import"
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
       {' '}to import it onto{' '}
       <select value={target} onChange={(e) => setTrackId(e.target.value)} aria-label="Import onto track">

@@ -197,6 +197,14 @@ export class Editor {
     return this.run(async () => this.api.call('captions.import', { trackId, ...(await this.api.fileSource(file)) }));
   }
 
+  /** A Fountain screenplay as scenes, shots (the proposed breakdown when `breakdown`), characters and lines: one undo step. */
+  async importScript(file: File, breakdown: boolean): Promise<MethodResults['script.import'] | undefined> {
+    return this.run(async () => this.api.call('script.import', { breakdown, ...(await this.api.fileSource(file)) }));
+  }
+
+  /** The sequence as an OpenTimelineIO or EDL file's text. */
+  exportTimeline(format: 'otio' | 'edl'): Promise<MethodResults['timeline.export'] | undefined> { return this.run(() => this.api.call('timeline.export', { format })); }
+
   addLine(params: MethodParams<'line.add'>): Promise<MethodResults['line.add'] | undefined> { return this.run(() => this.api.call('line.add', params)); }
   speakLine(params: MethodParams<'line.speak'>): Promise<MethodResults['line.speak'] | undefined> { return this.run(() => this.api.call('line.speak', params)); }
 

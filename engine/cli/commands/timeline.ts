@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { MediaStore } from '../../cache/media-store.js';
+import { inputError } from '../../common/errors.js';
+import { checkOutputPath } from '../../export/render.js';
+import { edlToCommands, formatEdl } from '../../interchange/edl.js';
+import { formatOtio, otioToCommands, type OtioImportReport } from '../../interchange/otio.js';
+import { loadProject } from '../../model/project-file.js';
+import type { Project } from '../../model/schema.js';
+import { writeFileAtomic } from '../../util/atomic-file.js';
+import { requirePositional, stringOption, type CliCommand } from '../command.js';
+import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
+
+const FORMATS = ['.otio', '.edl'];
+
+export const timelineCommand: CliCommand = {
+  name: 'timeline',
+  summary: 'export the sequence to OpenTimelineIO (.otio) or a CMX3600 EDL (.edl) for another editor, or import one',
+  usage: 'klappe timeline export PROJECT -o CUT.otio|CUT.edl [--force] | klappe timeline import PROJECT CUT.otio|CUT.edl [--wait SECONDS]',
+  details: [
+    'export writes the sequence\'s tracks and clips; takes are ExternalReferences to their video in the cache, shots with no take GeneratorReferences (Slate).',
+    'import replaces the sequence\'s tracks with the file\'s, as one undo step; a file that cannot be read changes nothing.',
+    'What could not be kept as it was (transitions, markers, effects, nested stacks, rate conversion) is listed in the report (--json for all of it).', WAIT_HELP,
+  ],
+  options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false }, ...WAIT_OPTION },
+  async run(parsed, io) {
+    const sub = requirePositional(parsed, 0, 'export|import', this.usage);
+    const projectPath = requirePositional(parsed, 1, 'PROJECT', this.usage);
+    if (sub === 'export') {
+      const outArg = stringOption(parsed, 'output') ?? parsed.positionals[2];
+      if (!outArg) throw inputError('BAD_ARGUMENTS', 'missing -o CUT.otio', { path: '-o', hint: `Usage: ${this.usage}` });
+      const output = resolve(outArg);
+      const ext = extname(output).toLowerCase();
+      if (!FORMATS.includes(ext)) throw inputError('BAD_ARGUMENTS', `a timeline is written as ${FORMATS.join(', ')}, not "${ext || '(no extension)'}"`, { path: '-o' });
+      checkOutputPath(output, parsed.values.force === true);
+      const loaded = loadProject(projectPath);
+      const store = new MediaStore();
+      const exportOpts = { projectDir: loaded.dir, mediaFile: (h: string) => (store.has(h) ? store.require(h) : undefined) };
+      writeFileAtomic(output, ext === '.edl' ? formatEdl(loaded.doc, exportOpts) : formatOtio(loaded.doc, exportOpts));
+      const clips = loaded.doc.sequence.tracks.reduce((n, t) => n + t.clips.length, 0);
+      if (parsed.json) io.out(JSON.stringify({ ok: true, output, tracks: loaded.doc.sequence.tracks.length, clips }, null, 2));
+      else io.out(`Wrote ${clips} clip(s) on ${loaded.doc.sequence.tracks.length} track(s) to ${output}`);
+      return 0;
+    }
+    if (sub !== 'import') throw inputError('BAD_ARGUMENTS', `unknown timeline action "${sub}": use export or import`, { path: 'ACTION', hint: `Usage: ${this.usage}` });
+    const file = resolve(requirePositional(parsed, 2, 'CUT.otio', this.usage));
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file });
+    }
+    const read = extname(file).toLowerCase() === '.edl' ? edlToCommands : otioToCommands;
+    const project = await openProject(projectPath, parsed, io);
+    let report: OtioImportReport;
+    try {
+      const label = 'Import timeline';
+      if (project.kind === 'local') {
+        const s = project.session;
+        const r = read(s.doc, text, { file, projectDir: s.dir });
+        s.apply(r.commands, label);
+        s.save();
+        report = r.report;
+      } else {
+        const state = await project.client.call('project.get');
+        if (!state) throw inputError('NO_PROJECT', 'the studio that holds the project has none open');
+        const r = read(state.doc as Project, text, { file, projectDir: project.dir });
+        await project.client.call('project.apply', { commands: r.commands, label });
+        report = r.report;
+      }
+    } finally {
+      project.close();
+    }
+    if (parsed.json) io.out(JSON.stringify({ ok: true, ...report }, null, 2));
+    else {
+      io.out(`Imported ${report.clips} clip(s) on ${report.tracks} track(s) from ${file}${report.missing ? ` (${report.missing} with missing media)` : ''}`);
+      for (const a of report.approximated.slice(0, 20)) io.out(`  approximated: ${a.path}: ${a.what}`);
+      if (report.approximated.length > 20) io.out(`  … and ${report.approximated.length - 20} more (--json lists all)`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+/** Script & interchange: import a Fountain screenplay (with its proposed shot breakdown), export the cut as OpenTimelineIO or EDL. */
+import { useRef, useState } from 'react';
+import type { MethodResults } from '../../../engine/api/contract.js';
+import { Dialog } from '../components/Dialog.js';
+import { useEditor } from '../editor/context.js';
+import { useAppDispatch } from '../store/store.js';
+import { openDialog } from '../store/ui-slice.js';
+
+type Report = MethodResults['script.import']['report'];
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function InterchangeDialog() {
+  const editor = useEditor();
+  const dispatch = useAppDispatch();
+  const picker = useRef<HTMLInputElement>(null);
+  const [breakdown, setBreakdown] = useState(true);
+  const [report, setReport] = useState<Report>();
+  const [message, setMessage] = useState('');
+
+  const importScript = async (file: File) => {
+    setMessage(`importing ${file.name}…`);
+    const r = await editor.importScript(file, breakdown);
+    setReport(r?.report);
+    setMessage(r ? `imported ${file.name}` : `${file.name} was not imported`);
+  };
+  const exportTimeline = async (format: 'otio' | 'edl') => {
+    const r = await editor.exportTimeline(format);
+    if (!r) return;
+    download(r.fileName, r.text);
+    setMessage(`exported ${r.fileName}`);
+  };
+
+  return (
+    <Dialog title="Script & interchange" onClose={() => dispatch(openDialog(null))}>
+      <section aria-label="Screenplay">
+        <h3>Screenplay (Fountain)</h3>
+        <label><input type="checkbox" checked={breakdown} onChange={(e) => setBreakdown(e.target.checked)} /> Accept the proposed shot breakdown (wide, singles on speakers, inserts on named props)</label>
+        <div>
+          <button type="button" onClick={() => picker.current?.click()}>Import screenplay…</button>
+          <input ref={picker} type="file" hidden accept=".fountain,.spmd,.txt" aria-label="Screenplay to import"
+            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importScript(f); }} />
+        </div>
+        {report ? (
+          <div role="status" aria-label="Import report">
+            <p>{report.scenesAdded} scene(s) added, {report.scenesUpdated} updated · {report.shotsAdded} shot(s) · {report.linesAdded} line(s) added, {report.linesUpdated} updated{report.charactersAdded.length ? ` · new characters: ${report.charactersAdded.join(', ')}` : ''}</p>
+            <ul aria-label="Shot breakdown">
+              {report.breakdown.map((b, i) => <li key={i}><b>{b.scene}</b>: {b.shots.map((s) => s.name).join(' · ')}</li>)}
+            </ul>
+          </div>
+        ) : null}
+      </section>
+      <section aria-label="Timeline">
+        <h3>Timeline for another editor</h3>
+        <button type="button" onClick={() => void exportTimeline('otio')}>Export OpenTimelineIO (.otio)</button>
+        <button type="button" onClick={() => void exportTimeline('edl')}>Export CMX3600 EDL (.edl)</button>
+      </section>
+      {message ? <p className="muted" aria-live="polite">{message}</p> : null}
+    </Dialog>
+  );
+}
