@@ -74,6 +74,10 @@ export const METHODS = {
   'generate.list': z.object({}).strict(),
   'export.start': z.object({
     preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(),
+    /** Instead of `output`: the file's name and folder (relative to the project folder), each defaulting to the project's exports/ and a dated name. */
+    fileName: z.string().max(200).optional(), folder: z.string().max(4000).optional(),
+    /** The name in the visible watermark and the signed credentials (default: the creator name in Settings, else the project's). */
+    creatorName: z.string().max(120).optional(),
     /** Provenance (engine/provenance): visible moving watermark, invisible watermark, signed C2PA manifest; all on by default. */
     watermark: z.boolean().default(true), invisibleWatermark: z.boolean().default(true), sign: z.boolean().default(true),
     /** Master loudness target (two-pass, −1 dBTP). */

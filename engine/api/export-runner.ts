@@ -4,9 +4,9 @@
  * it has the expected size, a video stream and sound, and a duration).
  */
 import { mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
-import { isKlappeError } from '../common/errors.js';
+import { inputError, isKlappeError } from '../common/errors.js';
 import { measureLoudness } from '../audio/loudness.js';
 import { exportProject } from '../export/export-project.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
@@ -90,6 +90,23 @@ export function defaultOutput(dir: string, name: string, preset: ExportPresetId)
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'export';
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   return join(dir, 'exports', `${slug}-${preset.replace(':', 'x')}-${stamp}.mp4`);
+}
+
+/**
+ * The file an export writes: `output` as given, else `fileName` (".mp4" added
+ * when it has no extension) in `folder` (relative to the project folder),
+ * each defaulting to the part of `fallback` (defaultOutput) it replaces.
+ */
+export function exportOutputPath(projectDir: string, fallback: string, o: { output?: string; folder?: string; fileName?: string }): string {
+  if (o.output) return o.output;
+  const name = o.fileName?.trim();
+  if (name !== undefined && name !== '') {
+    if (/[\\/]/.test(name) || name === '.' || name === '..') throw inputError('BAD_FILE_NAME', `export file name "${name}" contains a folder`, { path: 'params.fileName', hint: 'Give the folder in the Folder field and only the name here.' });
+    if (/[<>:"|?*\u0000-\u001f]/.test(name)) throw inputError('BAD_FILE_NAME', `export file name "${name}" has characters a file name cannot have`, { path: 'params.fileName', hint: 'Use letters, digits, spaces, "-", "_" and ".".' });
+  }
+  const file = name ? (/\.[a-z0-9]{2,4}$/i.test(name) ? name : `${name}.mp4`) : basename(fallback);
+  const folder = o.folder?.trim() ? (isAbsolute(o.folder.trim()) ? o.folder.trim() : join(projectDir, o.folder.trim())) : dirname(fallback);
+  return join(folder, file);
 }
 
 export async function verifyExport(file: string, expected: { width: number; height: number }): Promise<ExportVerification> {

@@ -40,7 +40,7 @@ import type { Project } from '../model/schema.js';
 import {
   EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
 } from './contract.js';
-import { ExportRunner } from './export-runner.js';
+import { defaultOutput, exportOutputPath, ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
 import { checkBudget, estimateRun, spendSummary } from '../jobs/run-cost.js';
 import { priceInfo } from '../generate/prices.js';
@@ -322,7 +322,10 @@ export class StudioApi {
     'generate.list': () => this.queue.list(),
     'export.start': (p) => {
       const s = this.requireSession();
-      return { ...this.exports.start(s, p.preset, p.output ? resolve(p.output) : undefined, (signal) => this.makeMissingTakes(signal), {
+      const output = exportOutputPath(s.dir, defaultOutput(s.dir, s.doc.name, p.preset), { ...(p.output ? { output: resolve(p.output) } : {}), ...(p.folder !== undefined ? { folder: p.folder } : {}), ...(p.fileName !== undefined ? { fileName: p.fileName } : {}) });
+      const creator = p.creatorName?.trim() || this.settings.plain().creatorName.trim();
+      const prepare = (signal: AbortSignal) => this.makeMissingTakes(signal).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
+      return { ...this.exports.start(s, p.preset, output, prepare, {
         watermark: p.watermark, invisibleWatermark: p.invisibleWatermark, sign: p.sign,
         loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions, captionFiles: p.captionFiles,
       }) };

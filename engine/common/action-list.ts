@@ -16,6 +16,8 @@ export interface ActionSpec {
   needsProject?: boolean;
   /** Acts on what that screen shows (the timeline, the playhead): elsewhere its keys keep their usual meaning. */
   screen?: 'edit';
+  /** More words the command palette finds it by. */
+  keywords?: string[];
 }
 
 export const MENUS: Array<{ id: MenuId; label: string }> = [
@@ -35,6 +37,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'shot.add', label: 'Add shot', shortcut: 'Alt+N', menu: 'edit', needsProject: true },
   { name: 'shot.duplicate', label: 'Duplicate shot', shortcut: 'Mod+D', menu: 'edit', needsProject: true },
   { name: 'palette.open', label: 'Command palette…', shortcut: 'Mod+K', menu: 'view' },
+  { name: 'help.shortcuts', label: 'Keyboard shortcuts', shortcut: 'F1 or ?', menu: 'view', keywords: ['help', 'keys', 'hotkeys'] },
   { name: 'view.storyboard', label: 'Storyboard', shortcut: 'Alt+1', menu: 'view', needsProject: true },
   { name: 'view.blocking', label: 'Scene blocking', shortcut: 'Alt+2', menu: 'view', needsProject: true },
   { name: 'view.edit', label: 'Edit (timeline)', shortcut: 'Alt+3', menu: 'view', needsProject: true },

@@ -5,6 +5,7 @@ import { Dialog } from './components/Dialog.js';
 import { EDIT_PANELS } from './panels.js';
 import { Blocking } from './screens/Blocking.js';
 import { CommandPalette } from './screens/CommandPalette.js';
+import { ShortcutSheet } from './screens/ShortcutSheet.js';
 import { ExportDialog } from './screens/ExportDialog.js';
 import { InterchangeDialog } from './interchange/InterchangeDialog.js';
 import { Home } from './screens/Home.js';
@@ -57,6 +58,7 @@ export function App() {
       {dialog === 'settings' ? <SettingsDialog /> : null}
       {dialog === 'interchange' ? <InterchangeDialog /> : null}
       {dialog === 'palette' ? <CommandPalette /> : null}
+      {dialog === 'shortcuts' ? <ShortcutSheet /> : null}
       <BudgetPrompt />
       <RecoveryPrompt />
       <Toasts />

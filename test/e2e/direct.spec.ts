@@ -85,9 +85,13 @@ test('direct a scene of one\'s own: cast, set, shots by size and subject, genera
   // Generate, then export
   await page.getByRole('toolbar', { name: 'Project' }).getByRole('button', { name: '⚡ Generate all' }).click();
   await expect(page.locator('.job.done')).toHaveCount(3, { timeout: 150_000 });
+  // the creator name saved in Settings is the watermark's default name
+  await apiCall(page, url, 'settings.set', { patch: { creatorName: 'R. Director' } });
   await page.keyboard.press('Control+e');
   const dialog = page.getByRole('dialog', { name: 'Export' });
   await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Creator name')).toHaveValue('R. Director');
+  await dialog.getByLabel('File name').fill('kitchen scene');
   await page.getByRole('checkbox', { name: 'Invisible watermark (slower)' }).uncheck();
   await dialog.getByLabel(/Caption files/).check();
   await screenshot(page, 'direct-05-export-dialog');
@@ -96,6 +100,7 @@ test('direct a scene of one\'s own: cast, set, shots by size and subject, genera
   const seconds = (Date.now() - started) / 1000;
   console.log(`empty project → exported scene: ${seconds.toFixed(1)} s`);
   const output = (await page.locator('.verification .path').first().textContent())!;
+  expect(output.replace(/\\/g, '/')).toMatch(/\/exports\/kitchen scene\.mp4$/);
 
   // The file and the document
   const doc = await docOf(page, url);
@@ -119,4 +124,15 @@ test('direct a scene of one\'s own: cast, set, shots by size and subject, genera
     expect(head[0]).toBeGreaterThan(0);
     expect(head[2]).toBeLessThan(meta.width);
   }
+
+  // a clip picked on the timeline selects its shot on the storyboard and in the inspector
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await page.keyboard.press('Alt+3');
+  const closeClip = video.clips.find((c: any) => c.source.shotId === close.id);
+  const clipButton = page.getByRole('list', { name: 'Clips' }).getByRole('button', { name: new RegExp(`^Select clip ${closeClip.id} on`) });
+  await clipButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('complementary', { name: 'Shot inspector' }).getByRole('heading', { level: 2 })).toHaveText(`Shot ${close.number}`);
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('button', { name: new RegExp(`^Shot \\d+/${close.number}\\b`) })).toHaveAttribute('aria-pressed', 'true');
 });

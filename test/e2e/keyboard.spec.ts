@@ -117,6 +117,20 @@ const CHECKS: Record<string, Check> = {
     await page.keyboard.press(key);
     await expect(page.getByRole('listbox', { name: 'Commands' })).toBeVisible();
     await expect(page.getByLabel('Search commands')).toBeFocused();
+    await page.getByLabel('Search commands').fill('xyzzy');
+    await expect(page.getByRole('dialog', { name: 'Command palette' }).getByRole('status')).toContainText('No results');
+    await page.getByLabel('Search commands').fill('help');
+    await expect(page.getByRole('option', { name: /Keyboard shortcuts/ })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  },
+  'help.shortcuts': async (page, s, key) => {
+    await s.blur();
+    await page.keyboard.press(key);
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(sheet).toBeVisible();
+    await expect(sheet.getByText('Split clip at playhead')).toBeVisible();
+    await screenshot(page, 'keys-shortcut-sheet');
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toHaveCount(0);
   },

@@ -276,12 +276,19 @@ export const shotMove = defineCommand({
     target.shots.splice(index, 0, loc.shot);
     const moved = target.shots[index]!;
     if (cmd.ripple) openSceneGap(target, moved);
+    renumberShots(source);
+    if (target !== source) renumberShots(target);
     if (target !== source) {
       ensureMarks(doc, target, [...framingCharacters(moved), ...moved.characterIds, ...linesOfShot(doc, moved.id).map((l) => l.characterId)]);
       reframe(doc, target, moved);
     }
   },
 });
+
+/** Shots numbered plainly ("1", "2", …) take their place in the scene's order; script numbers like "4A" stay as written. */
+function renumberShots(scene: Project['scenes'][number]): void {
+  scene.shots.forEach((shot, i) => { if (/^\d+$/.test(shot.number)) shot.number = String(i + 1); });
+}
 
 export const shotDuplicate = defineCommand({
   type: 'shot.duplicate',

@@ -24,6 +24,7 @@ const PERFORM: Record<string, (e: Editor) => unknown> = {
   'export.open': (e) => e.store.dispatch(openDialog('export')),
   'settings.open': (e) => e.store.dispatch(openDialog('settings')),
   'palette.open': (e) => e.store.dispatch(openDialog('palette')),
+  'help.shortcuts': (e) => e.store.dispatch(openDialog('shortcuts')),
   'edit.undo': (e) => e.undo(),
   'edit.redo': (e) => e.redo(),
   'clip.split': (e) => {

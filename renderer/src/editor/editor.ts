@@ -177,7 +177,7 @@ export class Editor {
   cancelJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.cancel', { jobId })); }
   retryJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.retry', { jobId })); }
 
-  async startExport(options: { preset: ExportPresetId; loudness: LoudnessPresetId | 'off'; burnCaptions: boolean; captionFiles: boolean; watermark: boolean; invisibleWatermark: boolean; sign: boolean }): Promise<ExportInfo | undefined> {
+  async startExport(options: { preset: ExportPresetId; loudness: LoudnessPresetId | 'off'; burnCaptions: boolean; captionFiles: boolean; watermark: boolean; invisibleWatermark: boolean; sign: boolean; fileName?: string; folder?: string; creatorName?: string }): Promise<ExportInfo | undefined> {
     const r = await this.run(() => this.api.call('export.start', options));
     if (r) this.store.dispatch(exportUpdated(r));
     return r;

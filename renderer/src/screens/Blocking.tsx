@@ -13,7 +13,8 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Arrow, Circle, Group, Layer, Line, Rect, Stage, Text, Wedge } from 'react-konva';
 import { charactersSel, scenesSel, shotsSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
-import { selectScene, selectShot } from '../store/ui-slice.js';
+import { selectScene } from '../store/ui-slice.js';
+import { pickShot } from '../store/selection.js';
 import { useEditor } from '../editor/context.js';
 import { cycleItem, describeItem, fmtMetres, itemCommand, mapItems, propOnMap, round2, type MapItem, type MapOp } from './blocking-items.js';
 
@@ -72,7 +73,7 @@ export function Blocking() {
 
   const select = (key: string | null) => {
     setSelected(key);
-    if (key?.startsWith('camera:')) dispatch(selectShot(key.slice('camera:'.length)));
+    if (key?.startsWith('camera:')) dispatch(pickShot(key.slice('camera:'.length)));
   };
   /** Selects with the mouse: the map takes the keyboard so that arrows go on from there. */
   const grab = (key: string) => {

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { available, REGISTRY, runAction } from '../actions/registry.js';
 import { Dialog } from '../components/Dialog.js';
+import { paletteMatch } from '../actions/action-text.js';
 import { useEditor } from '../editor/context.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
@@ -13,7 +14,7 @@ export function CommandPalette() {
   useAppSelector((s) => `${s.doc.loaded} ${s.ui.screen}`);
   const [q, setQ] = useState('');
   const [index, setIndex] = useState(0);
-  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && available(editor, a) && a.label.toLowerCase().includes(q.toLowerCase()));
+  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && available(editor, a) && paletteMatch(a, q));
   const run = (name: string) => {
     // Out of the search field first: the action acts on the studio (Undo undoes the project, not the search text) and focus goes back to where it was.
     (document.activeElement as HTMLElement | null)?.blur();
@@ -37,6 +38,7 @@ export function CommandPalette() {
           </li>
         ))}
       </ul>
+      {list.length === 0 ? <p className="muted palette-empty" role="status">No results for “{q}”. Try “help” for the keyboard shortcuts.</p> : null}
     </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 /** Export: preset (9:16 / 16:9, 720p / 1080p), progress with ETA and cancel, then the check of the finished file. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { EXPORT_PRESETS, LOUDNESS_PRESETS, type ExportPresetId, type LoudnessPresetId } from '../../../engine/api/contract.js';
 import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
@@ -19,9 +19,18 @@ export function ExportDialog() {
   const [burnCaptions, setBurnCaptions] = useState(false);
   const [captionFiles, setCaptionFiles] = useState(false);
   const [prov, setProv] = useState({ watermark: true, invisibleWatermark: true, sign: true });
+  const projectCreator = useAppSelector((s) => s.doc.meta?.creatorName ?? '');
+  const [where, setWhere] = useState({ fileName: '', folder: '' });
+  // The name on the watermark: the creator name saved in Settings, else the project's.
+  const [creatorName, setCreatorName] = useState(projectCreator);
+  useEffect(() => {
+    let live = true;
+    void editor.settings().then((v) => { if (live && v?.creatorName.trim()) setCreatorName(v.creatorName.trim()); });
+    return () => { live = false; };
+  }, [editor]);
   const close = () => { dispatch(openDialog(null)); if (info && info.status !== 'running') dispatch(exportUpdated(null)); };
   const start = async () => {
-    await editor.startExport({ preset, loudness, burnCaptions, captionFiles, ...prov });
+    await editor.startExport({ preset, loudness, burnCaptions, captionFiles, ...prov, fileName: where.fileName, folder: where.folder, ...(creatorName.trim() ? { creatorName: creatorName.trim() } : {}) });
   };
   return (
     <Dialog title="Export" onClose={close}>
@@ -37,6 +46,11 @@ export function ExportDialog() {
               </label>
             ))}
           </fieldset>
+          <fieldset className="export-where">
+            <legend>File</legend>
+            <label>File name <input value={where.fileName} onChange={(e) => setWhere({ ...where, fileName: e.target.value })} placeholder="project name, format and time.mp4" /></label>
+            <label>Folder <input value={where.folder} onChange={(e) => setWhere({ ...where, folder: e.target.value })} placeholder="exports (in the project folder)" /></label>
+          </fieldset>
           <fieldset>
             <legend>Sound and captions</legend>
             <label>Loudness{' '}
@@ -51,6 +65,7 @@ export function ExportDialog() {
           <fieldset>
             <legend>Provenance</legend>
             <label className="check"><input type="checkbox" checked={prov.watermark} onChange={(e) => setProv({ ...prov, watermark: e.target.checked })} /> Visible watermark</label>
+            <label>Creator name <input value={creatorName} onChange={(e) => setCreatorName(e.target.value)} placeholder="shown in the watermark and the credentials" /></label>
             <label className="check"><input type="checkbox" checked={prov.invisibleWatermark} onChange={(e) => setProv({ ...prov, invisibleWatermark: e.target.checked })} /> Invisible watermark (slower)</label>
             <label className="check"><input type="checkbox" checked={prov.sign} onChange={(e) => setProv({ ...prov, sign: e.target.checked })} /> Sign (C2PA content credentials)</label>
           </fieldset>

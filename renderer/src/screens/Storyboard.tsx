@@ -6,6 +6,7 @@ import { currentTakes, jobsSel, linesOfShot, scenesSel, shotsSel, takesByShot } 
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene, selectShot } from '../store/ui-slice.js';
 import { useEditor } from '../editor/context.js';
+import { pickShot } from '../store/selection.js';
 import type { JobInfo } from '../../../engine/api/contract.js';
 
 export function Storyboard() {
@@ -137,7 +138,7 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
       onDragOver={(e) => { if (p.dragging) { e.preventDefault(); e.stopPropagation(); const r = e.currentTarget.getBoundingClientRect(); p.onDropAt({ sceneId: p.sceneId, index: e.clientX > r.left + r.width / 2 ? p.index + 1 : p.index }); } }}
       onDrop={(e) => { e.preventDefault(); e.stopPropagation(); p.onDrop(p.sceneId, p.dropIndex ?? p.index); }}>
       <button type="button" className="shot-select" aria-label={`Shot ${sceneNo}/${shot.number}${shot.name ? ` ${shot.name}` : ''}`} aria-pressed={p.selected}
-        onClick={() => { dispatch(selectShot(id)); dispatch(selectScene(p.sceneId)); }}>
+        onClick={() => dispatch(pickShot(id))}>
         <div className="thumb">
           {thumb ? <img src={thumb} alt="" loading="lazy" /> : <div className="slate-thumb"><span>{sceneNo}/{shot.number}</span><small>no take</small></div>}
           <span className="dur">{framesToSeconds(shot.duration, rate).toFixed(1)}s</span>

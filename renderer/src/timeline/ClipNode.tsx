@@ -3,7 +3,7 @@ import { memo, useState } from 'react';
 import { Group, Line, Rect, Text } from 'react-konva';
 import type { ClipEntity } from '../store/doc-slice.js';
 import type { TrackKind } from '../../../engine/model/schema.js';
-import { snapFrame, TRACK_COLORS } from './geometry.js';
+import { snapFrame, snapMove, TRACK_COLORS } from './geometry.js';
 import { useImage, usePeaks } from './media-cache.js';
 
 export interface ClipNodeProps {
@@ -18,7 +18,8 @@ export interface ClipNodeProps {
   selected: boolean;
   thumbUrl?: string;
   audioUrl?: string;
-  snapTargets: () => number[];
+  /** Edges to snap to: the playhead and every clip's edges, less those of the clip `except`. */
+  snapTargets: (except?: string) => number[];
   onSelect(id: string): void;
   onMove(id: string, recordStart: number): void;
   onTrim(id: string, edge: 'start' | 'end', delta: number): void;
@@ -67,12 +68,8 @@ export const ClipNode = memo(function ClipNode(p: ClipNodeProps) {
       y={p.top + 2}
       draggable={!trim}
       dragBoundFunc={(pos) => {
-        const frame = Math.max(0, frameFromX(pos.x));
-        const targets = p.snapTargets();
-        const snappedStart = snapFrame(frame, targets, ppf);
-        const snappedEnd = snapFrame(frame + clip.duration, targets, ppf) - clip.duration;
-        const best = Math.abs(snappedStart - frame) <= Math.abs(snappedEnd - frame) && snappedStart !== frame ? snappedStart : snappedEnd !== frame ? snappedEnd : frame;
-        return { x: Math.max(0, best) * ppf - scrollX, y: pos.y * 0 + p.top + 2 };
+        const best = snapMove(frameFromX(pos.x), clip.duration, p.snapTargets(clip.id), ppf);
+        return { x: best * ppf - scrollX, y: pos.y * 0 + p.top + 2 };
       }}
       onDragEnd={(e) => {
         const frame = Math.max(0, frameFromX(e.target.x()));

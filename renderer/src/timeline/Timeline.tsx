@@ -12,6 +12,7 @@ import { framesToTimecode } from '../../../engine/common/time.js';
 import { clipsSel, currentTakes, sequenceEnd, shotsSel, takesSel, tracksSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
+import { pickClip } from '../store/selection.js';
 import { useEditor, usePlayback, useTimelineView } from '../editor/context.js';
 import { ClipNode } from './ClipNode.js';
 import { RULER_H, scrollToReveal, TRACK_H, trackTops } from './geometry.js';
@@ -64,9 +65,9 @@ export function Timeline() {
   const tops = useMemo(() => trackTops(tracks.map((t) => t.kind)), [tracks]);
   const contentH = (tops.at(-1) ?? RULER_H) + (tracks.at(-1) ? TRACK_H[tracks.at(-1)!.kind] : 0);
 
-  const snapTargets = useCallback(() => {
+  const snapTargets = useCallback((except?: string) => {
     const out = [0, playback.get().frame];
-    for (const id in clips) { const c = clips[id]!; out.push(c.recordStart, c.recordStart + c.duration); }
+    for (const id in clips) { if (id === except) continue; const c = clips[id]!; out.push(c.recordStart, c.recordStart + c.duration); }
     return out;
   }, [clips]);
 
@@ -74,7 +75,7 @@ export function Timeline() {
   const onTrim = useCallback((clipId: string, edge: 'start' | 'end', delta: number) => { void editor.apply({ type: 'clip.trim', clipId, edge, delta }); }, [editor]);
   // A clip picked on the canvas is where the user is looking already: the view stays.
   const pickedOnCanvas = useRef<string | null>(null);
-  const onSelect = useCallback((id: string) => { pickedOnCanvas.current = id; dispatch(selectClip(id)); }, [dispatch]);
+  const onSelect = useCallback((id: string) => { pickedOnCanvas.current = id; dispatch(pickClip(id)); }, [dispatch]);
 
   // The selected clip comes into view when it is selected from elsewhere, or
   // once it (or its new lane) reaches the store after it was selected.
@@ -205,7 +206,7 @@ export function Timeline() {
       </div>
       <ul className="sr-only" aria-label="Clips">
         {tracks.flatMap((t) => t.clipIds.map((cid) => (
-          <li key={cid}><button type="button" aria-label={`Select clip ${cid} on ${t.name || t.kind}`} onClick={() => dispatch(selectClip(cid))}>{cid}</button></li>
+          <li key={cid}><button type="button" aria-label={`Select clip ${cid} on ${t.name || t.kind}`} onClick={() => dispatch(pickClip(cid))}>{cid}</button></li>
         )))}
       </ul>
     </div>

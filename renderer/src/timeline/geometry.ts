@@ -19,15 +19,35 @@ export function trackTops(kinds: TrackKind[]): number[] {
   return tops;
 }
 
-/** The candidate nearest to `frame` within SNAP_PX pixels, else `frame`. */
-export function snapFrame(frame: number, candidates: number[], ppf: number): number {
-  let best = frame;
-  let bestPx = SNAP_PX + 1;
+/** The candidate nearest to `frame` within SNAP_PX pixels, with its distance in pixels; null when none is that near. */
+function nearestWithin(frame: number, candidates: number[], ppf: number): { frame: number; px: number } | null {
+  let best: { frame: number; px: number } | null = null;
   for (const c of candidates) {
     const px = Math.abs(c - frame) * ppf;
-    if (px < bestPx) { best = c; bestPx = px; }
+    if (px <= SNAP_PX && (!best || px < best.px)) best = { frame: c, px };
   }
-  return bestPx <= SNAP_PX ? best : frame;
+  return best;
+}
+
+/** The candidate nearest to `frame` within SNAP_PX pixels, else `frame`. */
+export function snapFrame(frame: number, candidates: number[], ppf: number): number {
+  return nearestWithin(frame, candidates, ppf)?.frame ?? frame;
+}
+
+/**
+ * Where a clip `duration` frames long, dragged to start at `frame`, lands:
+ * its start or its end on the nearest of `targets` (the other clips' edges,
+ * the playhead) or the sequence start, whichever is nearer within SNAP_PX
+ * (a start already on a target stays there), never before frame 0.
+ */
+export function snapMove(frame: number, duration: number, targets: number[], ppf: number): number {
+  const start = Math.max(0, frame);
+  const candidates = [0, ...targets];
+  const byStart = nearestWithin(start, candidates, ppf);
+  const byEnd = nearestWithin(start + duration, candidates, ppf);
+  if (byStart && (!byEnd || byStart.px <= byEnd.px)) return byStart.frame;
+  if (byEnd) return Math.max(0, byEnd.frame - duration);
+  return start;
 }
 
 /**
