@@ -102,7 +102,7 @@ export function exportOutputPath(projectDir: string, fallback: string, o: { outp
   const name = o.fileName?.trim();
   if (name !== undefined && name !== '') {
     if (/[\\/]/.test(name) || name === '.' || name === '..') throw inputError('BAD_FILE_NAME', `export file name "${name}" contains a folder`, { path: 'params.fileName', hint: 'Give the folder in the Folder field and only the name here.' });
-    if (/[<>:"|?*\u0000-\u001f]/.test(name)) throw inputError('BAD_FILE_NAME', `export file name "${name}" has characters a file name cannot have`, { path: 'params.fileName', hint: 'Use letters, digits, spaces, "-", "_" and ".".' });
+    if (/[<>:"|?*]/.test(name) || [...name].some((ch) => ch.charCodeAt(0) < 0x20)) throw inputError('BAD_FILE_NAME', `export file name "${name}" has characters a file name cannot have`, { path: 'params.fileName', hint: 'Use letters, digits, spaces, "-", "_" and ".".' });
   }
   const file = name ? (/\.[a-z0-9]{2,4}$/i.test(name) ? name : `${name}.mp4`) : basename(fallback);
   const folder = o.folder?.trim() ? (isAbsolute(o.folder.trim()) ? o.folder.trim() : join(projectDir, o.folder.trim())) : dirname(fallback);
