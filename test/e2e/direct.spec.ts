@@ -18,8 +18,17 @@ test('direct a scene of one\'s own: cast, set, shots by size and subject, genera
   const started = Date.now();
   const { url } = hostInfo();
   await newProject(page, 'Direct Own Scene', 'empty');
-  // the e2e host defaults to the fast slate backend; this test checks the previz's pictures
+  // the e2e host defaults to the fast slate backend; this test checks the previz's pictures (and gives the default back after)
+  const before = (await apiCall(page, url, 'settings.get', {})) as { defaultBackend?: string };
   await apiCall(page, url, 'settings.set', { patch: { defaultBackend: 'previz' } });
+  try {
+    await directScene(page, url, started);
+  } finally {
+    await apiCall(page, url, 'settings.set', { patch: { defaultBackend: before.defaultBackend ?? '' } });
+  }
+});
+
+async function directScene(page: Page, url: string, started: number): Promise<void> {
 
   // Cast: two characters (Edit screen, Cast panel)
   await page.keyboard.press('Alt+3');
@@ -135,4 +144,4 @@ test('direct a scene of one\'s own: cast, set, shots by size and subject, genera
   await expect(page.getByRole('complementary', { name: 'Shot inspector' }).getByRole('heading', { level: 2 })).toHaveText(`Shot ${close.number}`);
   await page.keyboard.press('Alt+1');
   await expect(page.getByRole('button', { name: new RegExp(`^Shot \\d+/${close.number}\\b`) })).toHaveAttribute('aria-pressed', 'true');
-});
+}

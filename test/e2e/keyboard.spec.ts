@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ACTIONS } from '../../engine/common/action-list.js';
 import { apiCall, clipBox, describeUnnamed, docOf, focusedControl, hostInfo, newProject, openHome, screenshot, tabWalk, unnamedControls } from './support.js';
 
@@ -438,6 +438,7 @@ test('single-key shortcuts stay out of text fields, controls with their own keys
 
   // A select: letters pick an option.
   const move = inspector.getByLabel('Move', { exact: true });
+  await openCameraAdvanced(inspector);
   await move.focus();
   await page.keyboard.press('s');
   await page.keyboard.press('ArrowLeft');
@@ -518,6 +519,7 @@ test('every control on every screen, panel and dialog has an accessible name', a
   const inspector = page.getByRole('complementary', { name: 'Shot inspector' });
   await inspector.getByRole('button', { name: '+ Dialogue line' }).click();
   await expect(inspector.getByLabel('Line 1 text')).toBeVisible();
+  await openCameraAdvanced(inspector);
   await inspector.getByLabel('Move', { exact: true }).selectOption('dolly');
   await expect(inspector.getByLabel(/Move amount/)).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Generation queue' })).toBeVisible();
@@ -627,3 +629,9 @@ test('Tab reaches every region without a trap; dialogs take focus, close with Es
   await expect(s.timeline).toBeFocused();
   await screenshot(page, 'keys-tab');
 });
+
+/** The raw camera fields sit in the inspector's collapsed "Camera (advanced)" section: open it. */
+async function openCameraAdvanced(inspector: Locator): Promise<void> {
+  const details = inspector.locator('details.camera-advanced');
+  if (!(await details.evaluate((el) => (el as unknown as { open: boolean }).open))) await details.locator('summary').click();
+}
