@@ -32,7 +32,7 @@ export function CastPanel() {
   };
   const update = (c: Character, patch: Partial<Pick<Character, 'name' | 'look' | 'voice'>>, label: string) => void editor.apply({ type: 'character.update', characterId: c.id, patch }, label);
   return (
-    <section className="cast-panel" aria-label="Cast">
+    <div className="cast-panel">
       <h2>Cast</h2>
       <form className="row2" onSubmit={(e) => { e.preventDefault(); add(); }}>
         <label className="field"><span>New character</span><input aria-label="New character name" value={name} placeholder="Name" onChange={(e) => setName(e.target.value)} /></label>
@@ -53,6 +53,6 @@ export function CastPanel() {
           </li>
         ))}
       </ul>
-    </section>
+    </div>
   );
 }

@@ -19,11 +19,11 @@ export function SetPanel() {
   const scene = scenes.find((s) => s.id === picked) ?? scenes.find((s) => selectedShot && s.shotIds.includes(selectedShot)) ?? scenes[scenes.length - 1];
   const name = (id: string) => characters.find((c) => c.id === id)?.name ?? scene?.props.find((p) => p.id === id)?.name ?? id;
   const addScene = () => void editor.apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } }, 'Add scene');
-  if (!scene) return <section className="set-panel" aria-label="Set"><h2>Set</h2><button type="button" onClick={addScene}>+ Scene</button></section>;
+  if (!scene) return <div className="set-panel"><h2>Set</h2><button type="button" onClick={addScene}>+ Scene</button></div>;
   const setPatch = (patch: Partial<Scene['set']>) => void editor.apply({ type: 'scene.update', sceneId: scene.id, patch: { set: patch } }, 'Edit set');
   const unplaced = characters.filter((c) => !scene.marks.some((m) => m.characterId === c.id));
   return (
-    <section className="set-panel" aria-label="Set">
+    <div className="set-panel">
       <h2>Set</h2>
       <div className="row2">
         <SelectField label="Scene" value={scene.id} options={scenes.map((s) => ({ value: s.id, label: `${s.number} · ${s.name}` }))} onChange={setPicked} />
@@ -57,6 +57,6 @@ export function SetPanel() {
           </ol>
         ) : <p className="muted small">No actions: everybody stays on their marks.</p>}
       </fieldset>
-    </section>
+    </div>
   );
 }
