@@ -30,7 +30,24 @@
  * engine/common imports nothing from another engine folder at run time (types
  * of the document are fine) and no Node built-ins.
  */
-const LAYERS = ['common', 'util', 'model', 'media', 'secrets', 'cache', 'render', 'audio', 'provenance', 'generate', 'export', 'interchange', 'jobs', 'api', 'host', 'cli'];
+const LAYERS = [
+  'common',
+  'util',
+  'model',
+  'media',
+  'secrets',
+  'cache',
+  'render',
+  'audio',
+  'provenance',
+  'generate',
+  'export',
+  'interchange',
+  'jobs',
+  'api',
+  'host',
+  'cli',
+];
 const BROWSER_SAFE_ENGINE = '(^|/)engine/(common/|api/(contract|wire)\\.ts$)';
 const NATIVE_PACKAGES = 'node_modules/(better-sqlite3|onnxruntime-node|@napi-rs|electron|ws|tsx|@ffmpeg-installer|@ffprobe-installer)/';
 
@@ -47,11 +64,17 @@ const layerRule = (layer, from, pathNotTo) => ({
   comment: `engine/${layer}/ sits below ${LAYERS.slice(LAYERS.indexOf(layer) + 1).join(', ')}: it may not import them (order in this file's header).`,
   severity: 'error',
   from,
-  to: { path: above(layer), ...(pathNotTo ? { pathNot: pathNotTo } : {}), ...(layer === 'common' ? { dependencyTypesNot: ['type-only'] } : {}) },
+  to: {
+    path: above(layer),
+    ...(pathNotTo ? { pathNot: pathNotTo } : {}),
+    ...(layer === 'common' ? { dependencyTypesNot: ['type-only'] } : {}),
+  },
 });
 const knownFrom = (layer) => KNOWN_VIOLATIONS.filter(([l]) => l === layer).map(([, from]) => from);
 const layerOrder = [
-  ...LAYERS.slice(0, -1).map((layer) => layerRule(layer, { path: `(^|/)engine/${layer}/`, ...(knownFrom(layer).length ? { pathNot: knownFrom(layer).join('|') } : {}) })),
+  ...LAYERS.slice(0, -1).map((layer) =>
+    layerRule(layer, { path: `(^|/)engine/${layer}/`, ...(knownFrom(layer).length ? { pathNot: knownFrom(layer).join('|') } : {}) }),
+  ),
   ...KNOWN_VIOLATIONS.map(([layer, from, to]) => layerRule(layer, { path: from }, to)),
   ...KNOWN_VIOLATIONS.map(([, from, to]) => ({
     name: 'engine-layer-order-known-violation',
@@ -84,7 +107,9 @@ module.exports = {
       comment: 'engine/ never imports main/, preload/, renderer/ or UI libraries.',
       severity: 'error',
       from: { path: '(^|/)engine/' },
-      to: { path: '(^|/)(main|preload|renderer)/(?!node_modules/)|node_modules/(react|react-dom|react-konva|konva|wavesurfer\\.js|@reduxjs|react-redux)/' },
+      to: {
+        path: '(^|/)(main|preload|renderer)/(?!node_modules/)|node_modules/(react|react-dom|react-konva|konva|wavesurfer\\.js|@reduxjs|react-redux)/',
+      },
     },
     {
       name: 'renderer-no-node',
@@ -101,7 +126,8 @@ module.exports = {
     },
     {
       name: 'renderer-engine-types-only',
-      comment: 'renderer/ may import engine types, and at run time only engine/common/ and the api contract (api/contract.ts, api/wire.ts).',
+      comment:
+        'renderer/ may import engine types, and at run time only engine/common/ and the api contract (api/contract.ts, api/wire.ts).',
       severity: 'error',
       from: { path: '(^|/)renderer/' },
       to: { path: '(^|/)engine/', pathNot: BROWSER_SAFE_ENGINE, dependencyTypesNot: ['type-only'] },
@@ -158,7 +184,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -14,7 +14,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
       // zod's sources carry comments rollup cannot place; harmless.
-      onwarn(warning, warn) { if (warning.code !== 'INVALID_ANNOTATION') warn(warning); },
+      onwarn(warning, warn) {
+        if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+      },
     },
   },
   logLevel: 'warn',

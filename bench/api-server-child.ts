@@ -28,8 +28,17 @@ if (mode === 'bare') {
   const projectDir = join(dir, 'api-project');
   createProjectFromTemplate(projectDir, 'empty', 'Videos API bench');
   const studio = await startStudioServer({ port: 0, rendererDir: join(dir, 'no-ui') });
-  const api = await startVideosApi({ api: studio.api, projectDir, keys, renderScale: 0.25, dbFile: join(dir, 'videos.db'), rateLimit: { perMinute: 1e9, burst: 1e9 } });
+  const api = await startVideosApi({
+    api: studio.api,
+    projectDir,
+    keys,
+    renderScale: 0.25,
+    dbFile: join(dir, 'videos.db'),
+    rateLimit: { perMinute: 1e9, burst: 1e9 },
+  });
   const v = await api.service.create({ prompt: 'a ball', model: 'klappe-slate', seconds: '4', size: '1280x720' });
   while (api.service.retrieve(v.id).status !== 'completed') await new Promise((r) => setTimeout(r, 200));
-  process.stdout.write(`${JSON.stringify({ port: api.port, path: `/v1/videos/${v.id}`, key, body: JSON.stringify(api.service.retrieve(v.id)) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port: api.port, path: `/v1/videos/${v.id}`, key, body: JSON.stringify(api.service.retrieve(v.id)) })}\n`,
+  );
 }

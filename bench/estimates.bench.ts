@@ -35,7 +35,13 @@ export async function benchEstimates(): Promise<void> {
   try {
     const file = createProjectFromTemplate(join(work, 'p'), 'two-scenes');
     const session = ProjectSession.open(file, () => {});
-    const queue = new JobQueue({ db: openDatabase(join(work, 'data', 'klappe.db')), store: new MediaStore(join(work, 'data', 'media')), secrets: noSecrets, pollMs: 50, projects: sessionAccess(session) });
+    const queue = new JobQueue({
+      db: openDatabase(join(work, 'data', 'klappe.db')),
+      store: new MediaStore(join(work, 'data', 'media')),
+      secrets: noSecrets,
+      pollMs: 50,
+      projects: sessionAccess(session),
+    });
     const previz = resolveBackend('previz');
     const shots = session.doc.scenes.flatMap((s) => s.shots.map((x) => x.id));
     const documented: number[] = [];
@@ -52,12 +58,19 @@ export async function benchEstimates(): Promise<void> {
       const actual = take!.cost!.wallMs / 1000;
       documented.push(Math.abs(doc - actual) / actual);
       if (est.confidence.source === 'measured') learned.push(Math.abs(est.seconds - actual) / actual);
-      process.stdout.write(`  run ${i + 1}: shot ${shotId}, actual ${actual.toFixed(2)} s, documented ${doc.toFixed(2)} s, estimate ${est.seconds.toFixed(2)} s (${est.confidence.source}, ${est.confidence.samples} takes)\n`);
+      process.stdout.write(
+        `  run ${i + 1}: shot ${shotId}, actual ${actual.toFixed(2)} s, documented ${doc.toFixed(2)} s, estimate ${est.seconds.toFixed(2)} s (${est.confidence.source}, ${est.confidence.samples} takes)\n`,
+      );
     }
     await queue.stop();
     session.close();
     const pct = (x: number) => x * 100;
-    report({ name: `previz ${SIZE.width}x${SIZE.height} estimate error, learned (median over runs ${RUNS - learned.length + 1}-${RUNS})`, value: pct(median(learned)), unit: '%', baseline: { name: 'documented constant', value: pct(median(documented.slice(RUNS - learned.length))) } });
+    report({
+      name: `previz ${SIZE.width}x${SIZE.height} estimate error, learned (median over runs ${RUNS - learned.length + 1}-${RUNS})`,
+      value: pct(median(learned)),
+      unit: '%',
+      baseline: { name: 'documented constant', value: pct(median(documented.slice(RUNS - learned.length))) },
+    });
     report({ name: 'previz estimate error, documented constant (median over all runs)', value: pct(median(documented)), unit: '%' });
   } finally {
     closeDatabases();

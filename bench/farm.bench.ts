@@ -23,13 +23,20 @@ const DELAY_MS = 400;
 
 export async function benchFarm(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'klappe-bench-farm-'));
-  const saved = { data: process.env.KLAPPE_DATA_DIR, urls: process.env.KLAPPE_COMFYUI_URLS, poll: process.env.KLAPPE_COMFYUI_POLL_MS, probe: process.env.KLAPPE_FARM_PROBE_MS };
+  const saved = {
+    data: process.env.KLAPPE_DATA_DIR,
+    urls: process.env.KLAPPE_COMFYUI_URLS,
+    poll: process.env.KLAPPE_COMFYUI_POLL_MS,
+    probe: process.env.KLAPPE_FARM_PROBE_MS,
+  };
   const clip = await makeTestClip(join(work, 'clip.mp4'));
   const template = readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8');
   let one = 0;
   try {
     for (const n of [1, 2, 4]) {
-      const servers = await Promise.all(Array.from({ length: n }, () => new ComfyTestServer({ video: clip, delayMs: DELAY_MS, parallel: 1, steps: 2, stepMs: 1 }).start()));
+      const servers = await Promise.all(
+        Array.from({ length: n }, () => new ComfyTestServer({ video: clip, delayMs: DELAY_MS, parallel: 1, steps: 2, stepMs: 1 }).start()),
+      );
       const dir = join(work, `p${n}`);
       mkdirSync(dir);
       writeFileSync(join(dir, 'project.klappe'), makeLargeProject(template, SHOTS));
@@ -39,9 +46,18 @@ export async function benchFarm(): Promise<void> {
       process.env.KLAPPE_FARM_PROBE_MS = '1000';
       resetFarmPool();
       const session = ProjectSession.open(dir, () => {});
-      const queue = new JobQueue({ db: openDatabase(join(work, `data${n}`, 'klappe.db')), store: new MediaStore(join(work, `data${n}`, 'media')), projects: sessionAccess(session), pollMs: 50 });
+      const queue = new JobQueue({
+        db: openDatabase(join(work, `data${n}`, 'klappe.db')),
+        store: new MediaStore(join(work, `data${n}`, 'media')),
+        projects: sessionAccess(session),
+        pollMs: 50,
+      });
       const t0 = performance.now();
-      const jobs = queue.enqueue(session.file, session.doc.scenes.flatMap((s) => s.shots.map((x) => x.id)), { backendId: 'comfyui' });
+      const jobs = queue.enqueue(
+        session.file,
+        session.doc.scenes.flatMap((s) => s.shots.map((x) => x.id)),
+        { backendId: 'comfyui' },
+      );
       queue.start();
       const done = await queue.waitFor(jobs.map((j) => j.id));
       const ms = performance.now() - t0;
@@ -53,14 +69,21 @@ export async function benchFarm(): Promise<void> {
       await Promise.all(servers.map((s) => s.close()));
       if (n === 1) one = ms;
       report({
-        name: `farm: ${SHOTS} shots on ${n} server${n > 1 ? 's' : ''} (${DELAY_MS} ms a prompt, 1 slot each)`, value: ms / 1000, unit: 's',
+        name: `farm: ${SHOTS} shots on ${n} server${n > 1 ? 's' : ''} (${DELAY_MS} ms a prompt, 1 slot each)`,
+        value: ms / 1000,
+        unit: 's',
         baseline: { name: `ideal linear (${SHOTS} × ${DELAY_MS} ms / ${n})`, value: (SHOTS * DELAY_MS) / n / 1000 },
         note: `${ok}/${SHOTS} done; prompts per server ${prompts.join('/')}; speed-up over 1 server ${(one / ms).toFixed(2)}× (ideal ${n}×)`,
       });
     }
   } finally {
     resetFarmPool();
-    for (const [k, v] of [['KLAPPE_DATA_DIR', saved.data], ['KLAPPE_COMFYUI_URLS', saved.urls], ['KLAPPE_COMFYUI_POLL_MS', saved.poll], ['KLAPPE_FARM_PROBE_MS', saved.probe]] as const) {
+    for (const [k, v] of [
+      ['KLAPPE_DATA_DIR', saved.data],
+      ['KLAPPE_COMFYUI_URLS', saved.urls],
+      ['KLAPPE_COMFYUI_POLL_MS', saved.poll],
+      ['KLAPPE_FARM_PROBE_MS', saved.probe],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }

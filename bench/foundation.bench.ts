@@ -29,13 +29,51 @@ export async function benchFoundation(): Promise<void> {
     const list = join(work, 'list.txt');
     const files = loaded.doc.sequence.tracks[0]!.clips.map((c) => clipMediaPath(loaded, store, c));
     writeFileSync(list, files.map((f) => `file '${f}'`).join('\n'));
-    const plainMs = await medianMs(3, () => runFfmpeg(['-y', '-f', 'concat', '-safe', '0', '-i', list, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-ac', '2', join(work, 'plain.mp4')]));
-    report({ name: 'export sample project (17 s, 1280x720, 5 slate clips, no provenance)', value: exportMs, unit: 'ms', baseline: { name: 'plain ffmpeg concat+encode of the same takes', value: plainMs } });
+    const plainMs = await medianMs(3, () =>
+      runFfmpeg([
+        '-y',
+        '-f',
+        'concat',
+        '-safe',
+        '0',
+        '-i',
+        list,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-crf',
+        '20',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '192k',
+        '-ar',
+        '48000',
+        '-ac',
+        '2',
+        join(work, 'plain.mp4'),
+      ]),
+    );
+    report({
+      name: 'export sample project (17 s, 1280x720, 5 slate clips, no provenance)',
+      value: exportMs,
+      unit: 'ms',
+      baseline: { name: 'plain ffmpeg concat+encode of the same takes', value: plainMs },
+    });
 
     const big = makeLargeProject(readFileSync(join(dir, 'project.klappe'), 'utf8'), 1000);
     const loadMs = await medianMs(7, () => parseProject(big, 'big.klappe'));
     const parseOnlyMs = await medianMs(7, () => JSON.parse(big));
-    report({ name: 'load + validate a 1,000-shot project', value: loadMs, unit: 'ms', baseline: { name: 'JSON.parse alone', value: parseOnlyMs }, note: `${(big.length / 1e6).toFixed(2)} MB` });
+    report({
+      name: 'load + validate a 1,000-shot project',
+      value: loadMs,
+      unit: 'ms',
+      baseline: { name: 'JSON.parse alone', value: parseOnlyMs },
+      note: `${(big.length / 1e6).toFixed(2)} MB`,
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -63,7 +101,9 @@ export function makeLargeProject(sampleText: string, shots: number): string {
       shot.id = `shot-${made}`;
       shot.number = String(k + 1);
       shot.sceneStart = k * 72;
-      lines.push(...j.lines.filter((l: any) => l.shotId === base).map((l: any, i: number) => ({ ...l, id: `line-${made}-${i}`, shotId: shot.id })));
+      lines.push(
+        ...j.lines.filter((l: any) => l.shotId === base).map((l: any, i: number) => ({ ...l, id: `line-${made}-${i}`, shotId: shot.id })),
+      );
       scene.shots.push(shot);
       clips.push({ id: `clip-${made}`, source: { type: 'shot', shotId: shot.id }, recordStart: record, duration: shot.duration });
       record += shot.duration;

@@ -45,11 +45,22 @@ export async function benchJobs(): Promise<void> {
     const video = await index.ingest(f);
     const keys: string[] = [];
     const map = new Map<string, string>();
-    const put = db.prepare(`INSERT INTO cache_entries (cache_key, backend, video_hash, take_json, created_at, last_used) VALUES (?, 'slate', ?, ?, 0, 0)`);
+    const put = db.prepare(
+      `INSERT INTO cache_entries (cache_key, backend, video_hash, take_json, created_at, last_used) VALUES (?, 'slate', ?, ?, 0, 0)`,
+    );
     db.transaction(() => {
       for (let i = 0; i < N; i++) {
         const key = sha256Hex(`key-${i}`);
-        const json = JSON.stringify({ cacheKey: key, backend: 'slate', model: 'slate', modelVersion: '1', seed: i, media: { video }, duration: 48, params: {} });
+        const json = JSON.stringify({
+          cacheKey: key,
+          backend: 'slate',
+          model: 'slate',
+          modelVersion: '1',
+          seed: i,
+          media: { video },
+          duration: 48,
+          params: {},
+        });
         put.run(key, video, json);
         keys.push(key);
         map.set(key, json);
@@ -66,10 +77,25 @@ export async function benchJobs(): Promise<void> {
     const lookupTotalUs = ((performance.now() - tl) * 1000) / sample.length;
     const bare = percentiles(timeEach(sample, (k) => pk.get(k)));
     const plain = percentiles(timeEach(sample, (k) => map.get(k)));
-    report({ name: `cache lookup p50 (${N} entries, media checked on disk)`, value: lookup.p50, unit: 'µs', baseline: { name: 'bare SQLite primary-key select', value: bare.p50 } });
-    report({ name: `cache lookup p99 (${N} entries, media checked on disk)`, value: lookup.p99, unit: 'µs', baseline: { name: 'bare SQLite primary-key select', value: bare.p99 } });
+    report({
+      name: `cache lookup p50 (${N} entries, media checked on disk)`,
+      value: lookup.p50,
+      unit: 'µs',
+      baseline: { name: 'bare SQLite primary-key select', value: bare.p50 },
+    });
+    report({
+      name: `cache lookup p99 (${N} entries, media checked on disk)`,
+      value: lookup.p99,
+      unit: 'µs',
+      baseline: { name: 'bare SQLite primary-key select', value: bare.p99 },
+    });
     report({ name: 'cache lookup p50 vs a plain Map', value: lookup.p50, unit: 'µs', baseline: { name: 'Map.get', value: plain.p50 } });
-    report({ name: 'cache lookup mean incl. its batched LRU write', value: lookupTotalUs, unit: 'µs', note: `of which the batched LRU flush ${flushUs.toFixed(2)} µs per lookup` });
+    report({
+      name: 'cache lookup mean incl. its batched LRU write',
+      value: lookupTotalUs,
+      unit: 'µs',
+      note: `of which the batched LRU flush ${flushUs.toFixed(2)} µs per lookup`,
+    });
 
     // --- enqueue throughput (each enqueue: the open session's document, route, build request, cache key, dedupe, insert)
     const file = createProjectFromTemplate(join(work, 'p'), 'two-scenes');
@@ -80,23 +106,45 @@ export async function benchJobs(): Promise<void> {
     for (let i = 0; i < rounds; i++) queue.enqueue(file, ['s1', 's2', 's3', 's4', 's5'], { seed: 1000 + i });
     const enqueueMs = performance.now() - t0;
     const jobsPerSec = (rounds * 5) / (enqueueMs / 1000);
-    const ins = db.prepare(`INSERT INTO jobs (id, seq, project_file, shot_id, backend, cache_key, options_json, state, created_at) VALUES (?, ?, 'f', 's', 'slate', ?, '{}', 'cancelled', 0)`);
+    const ins = db.prepare(
+      `INSERT INTO jobs (id, seq, project_file, shot_id, backend, cache_key, options_json, state, created_at) VALUES (?, ?, 'f', 's', 'slate', ?, '{}', 'cancelled', 0)`,
+    );
     const t1 = performance.now();
     for (let i = 0; i < rounds * 5; i++) ins.run(`bare-${i}`, 1e9 + i, `k${i}`);
     const bareMs = performance.now() - t1;
-    report({ name: 'enqueue throughput (route + cache key + dedupe + row)', value: jobsPerSec, unit: 'jobs/s', baseline: { name: 'bare INSERT of a job row, one per statement', value: (rounds * 5) / (bareMs / 1000) } });
+    report({
+      name: 'enqueue throughput (route + cache key + dedupe + row)',
+      value: jobsPerSec,
+      unit: 'jobs/s',
+      baseline: { name: 'bare INSERT of a job row, one per statement', value: (rounds * 5) / (bareMs / 1000) },
+    });
 
     // --- restart → resumed jobs: rows left running by a dead process are taken over and restarted
     db.prepare(`UPDATE jobs SET state = 'running', owner_pid = 999999, heartbeat_at = 0 WHERE state = 'queued'`).run();
-    const orphaned = (db.prepare(`SELECT COUNT(*) FROM jobs WHERE state = 'running'`).pluck().get() as number);
+    const orphaned = db.prepare(`SELECT COUNT(*) FROM jobs WHERE state = 'running'`).pluck().get() as number;
     closeDatabases();
     const t2 = performance.now();
-    const restarted = new JobQueue({ db: openDatabase(join(work, 'data', 'klappe.db')), store, secrets: noSecrets, projects: sessionAccess(session) });
-    const firstStarted = new Promise<number>((r) => { const off = restarted.on('job.started', () => { off(); r(performance.now()); }); });
+    const restarted = new JobQueue({
+      db: openDatabase(join(work, 'data', 'klappe.db')),
+      store,
+      secrets: noSecrets,
+      projects: sessionAccess(session),
+    });
+    const firstStarted = new Promise<number>((r) => {
+      const off = restarted.on('job.started', () => {
+        off();
+        r(performance.now());
+      });
+    });
     restarted.start();
     const resumedMs = (await firstStarted) - t2;
     await restarted.stop({ abort: true });
-    report({ name: `restart → first resumed job running (${orphaned} orphaned jobs)`, value: resumedMs, unit: 'ms', note: 'open + migrate check + recover all + claim' });
+    report({
+      name: `restart → first resumed job running (${orphaned} orphaned jobs)`,
+      value: resumedMs,
+      unit: 'ms',
+      note: 'open + migrate check + recover all + claim',
+    });
     session.close();
   } finally {
     closeDatabases();

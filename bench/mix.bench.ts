@@ -34,7 +34,11 @@ export async function benchMix(): Promise<void> {
       for (const c of r.commands) doc = applyCommand(doc, c).doc;
     }
     const dialogue = doc.sequence.tracks.find((t) => t.id === 'd1')!.clips[0]!;
-    doc = applyCommand(doc, { type: 'audio.edit.add', clipId: dialogue.id, edit: { op: 'gain', startSample: 48000 * 10, endSample: 48000 * 20, gainDb: -6 } }).doc;
+    doc = applyCommand(doc, {
+      type: 'audio.edit.add',
+      clipId: dialogue.id,
+      edit: { op: 'gain', startSample: 48000 * 10, endSample: 48000 * 20, gainDb: -6 },
+    }).doc;
     doc = applyCommand(doc, { type: 'track.update', trackId: 'm1', patch: { gainDb: -12 } }).doc;
 
     const index = new CacheIndex({ db: openDatabase(join(work, 'klappe.db')), store: new MediaStore(join(work, 'media')) });
@@ -42,12 +46,39 @@ export async function benchMix(): Promise<void> {
       // a new mixer each time: nothing reused
       await new PreviewMixer(index).mix({ doc, dir });
     });
-    const amixMs = await medianMs(3, () => runFfmpeg(['-v', 'error', '-y', '-i', files.d1, '-i', files.x1, '-i', files.m1, '-filter_complex', 'amix=inputs=3', '-c:a', 'pcm_s16le', join(work, 'amix.wav')]));
-    report({ name: 'preview mix of a 2-minute, 3-track sequence (render + loudness)', value: mixMs, unit: 'ms', baseline: { name: 'ffmpeg amix of the same files', value: amixMs } });
+    const amixMs = await medianMs(3, () =>
+      runFfmpeg([
+        '-v',
+        'error',
+        '-y',
+        '-i',
+        files.d1,
+        '-i',
+        files.x1,
+        '-i',
+        files.m1,
+        '-filter_complex',
+        'amix=inputs=3',
+        '-c:a',
+        'pcm_s16le',
+        join(work, 'amix.wav'),
+      ]),
+    );
+    report({
+      name: 'preview mix of a 2-minute, 3-track sequence (render + loudness)',
+      value: mixMs,
+      unit: 'ms',
+      baseline: { name: 'ffmpeg amix of the same files', value: amixMs },
+    });
     const mixer = new PreviewMixer(index);
     await mixer.mix({ doc, dir });
     const againMs = await medianMs(5, () => mixer.mix({ doc, dir }));
-    report({ name: 'preview mix again, document unchanged (cached)', value: againMs, unit: 'ms', baseline: { name: 'ffmpeg amix of the same files', value: amixMs } });
+    report({
+      name: 'preview mix again, document unchanged (cached)',
+      value: againMs,
+      unit: 'ms',
+      baseline: { name: 'ffmpeg amix of the same files', value: amixMs },
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -26,7 +26,26 @@ function kitchen(width: number, height: number, longShotFrames?: number): Projec
 }
 
 async function baselineMs(frames: number, width: number, height: number, out: string): Promise<number> {
-  return medianMs(1, () => runFfmpeg(['-y', '-f', 'lavfi', '-i', `testsrc=s=${width}x${height}:r=24`, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', out]));
+  return medianMs(1, () =>
+    runFfmpeg([
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=s=${width}x${height}:r=24`,
+      '-frames:v',
+      String(frames),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '20',
+      '-pix_fmt',
+      'yuv420p',
+      out,
+    ]),
+  );
 }
 
 export async function benchPreviz(): Promise<void> {
@@ -36,12 +55,21 @@ export async function benchPreviz(): Promise<void> {
     const backend = createPrevizBackend();
     const soundNote = 'Flite speech + SFX + room tone';
 
-    for (const [label, w, h] of [['720p', 1280, 720], ['1080p', 1920, 1080]] as const) {
+    for (const [label, w, h] of [
+      ['720p', 1280, 720],
+      ['1080p', 1920, 1080],
+    ] as const) {
       const doc = kitchen(w, h, 240);
       const seconds = framesToSeconds(240, doc.sequence.rate);
       const ms = await medianMs(1, () => generateTake(doc, 's1', backend, store));
       const base = await baselineMs(240, w, h, join(work, `base-${label}.mp4`));
-      report({ name: `previz 10 s shot ${label} with sound, time ÷ 10 s`, value: ms / 1000 / seconds, unit: '×', baseline: { name: `ffmpeg x264 of 240 testsrc frames ${label}`, value: base / 1000 / seconds }, note: soundNote });
+      report({
+        name: `previz 10 s shot ${label} with sound, time ÷ 10 s`,
+        value: ms / 1000 / seconds,
+        unit: '×',
+        baseline: { name: `ffmpeg x264 of 240 testsrc frames ${label}`, value: base / 1000 / seconds },
+        note: soundNote,
+      });
     }
 
     const doc = kitchen(1280, 720);
@@ -52,7 +80,13 @@ export async function benchPreviz(): Promise<void> {
       for (const s of shots) await generateTake(doc, s.id, backend, store);
     });
     const base = await baselineMs(frames, 1280, 720, join(work, 'base-scene.mp4'));
-    report({ name: `previz three-shot scene (${seconds.toFixed(0)} s, 720p) time ÷ duration`, value: sceneMs / 1000 / seconds, unit: '×', baseline: { name: `ffmpeg x264 of ${frames} testsrc frames`, value: base / 1000 / seconds }, note: `${(sceneMs / 1000).toFixed(1)} s in all` });
+    report({
+      name: `previz three-shot scene (${seconds.toFixed(0)} s, 720p) time ÷ duration`,
+      value: sceneMs / 1000 / seconds,
+      unit: '×',
+      baseline: { name: `ffmpeg x264 of ${frames} testsrc frames`, value: base / 1000 / seconds },
+      note: `${(sceneMs / 1000).toFixed(1)} s in all`,
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -44,38 +44,89 @@ export async function benchProvenance(): Promise<void> {
     let n = 0;
     const plainMs = await medianMs(2, () => exportProject(loadProject(dir), join(work, `plain-${n++}.mp4`), { store, size, ...off }));
     let info: Awaited<ReturnType<typeof exportProject>>['provenance'] | undefined;
-    const fullMs = await medianMs(2, async () => { info = (await exportProject(loadProject(dir), join(work, `full-${n++}.mp4`), { store, size, keyStore })).provenance; });
-    report({ name: 'export 6 s 1920x1080 with visible + invisible watermark + C2PA', value: fullMs, unit: 'ms', baseline: { name: 'same export, provenance off', value: plainMs }, note: `watermark ${info?.watermarkMs} ms for ${info?.embeddedFrames} embedded frames, signing ${info?.signMs} ms` });
-    const visMs = await medianMs(2, () => exportProject(loadProject(dir), join(work, `vis-${n++}.mp4`), { store, size, ...off, watermark: true }));
-    report({ name: 'export with the visible watermark only', value: visMs, unit: 'ms', baseline: { name: 'provenance off', value: plainMs } });
+    const fullMs = await medianMs(2, async () => {
+      info = (await exportProject(loadProject(dir), join(work, `full-${n++}.mp4`), { store, size, keyStore })).provenance;
+    });
+    report({
+      name: 'export 6 s 1920x1080 with visible + invisible watermark + C2PA',
+      value: fullMs,
+      unit: 'ms',
+      baseline: { name: 'same export, provenance off', value: plainMs },
+      note: `watermark ${info?.watermarkMs} ms for ${info?.embeddedFrames} embedded frames, signing ${info?.signMs} ms`,
+    });
+    const visMs = await medianMs(2, () =>
+      exportProject(loadProject(dir), join(work, `vis-${n++}.mp4`), { store, size, ...off, watermark: true }),
+    );
+    report({
+      name: 'export with the visible watermark only',
+      value: visMs,
+      unit: 'ms',
+      baseline: { name: 'provenance off', value: plainMs },
+    });
 
     // a ≥ 50 MB MP4
     const big = join(work, 'big.mp4');
-    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=s=1920x1080:r=24', '-t', '14', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '40M', '-pix_fmt', 'yuv420p', big]);
+    await runFfmpeg([
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=1920x1080:r=24',
+      '-t',
+      '14',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-b:v',
+      '40M',
+      '-pix_fmt',
+      'yuv420p',
+      big,
+    ]);
     const bytes = statSync(big).size;
     const mb = (bytes / 1e6).toFixed(0);
     const identity = await createLocalIdentity('Bench');
     keyStore.save(identity);
-    const manifest = buildManifest({ doc: loadProject(dir).doc, exportId: 0x12345678, title: 'big.mp4', visibleWatermark: true, invisibleWatermark: true });
+    const manifest = buildManifest({
+      doc: loadProject(dir).doc,
+      exportId: 0x12345678,
+      title: 'big.mp4',
+      visibleWatermark: true,
+      invisibleWatermark: true,
+    });
     const shaMs = await medianMs(3, () => sha256File(big));
     const target = join(work, 'big-signed.mp4');
     const signMs = await medianMs(3, async () => {
       copyFileSync(big, target);
       await signFileInWorker({ file: target, manifest, chainPem: identity.chainPem, keyPem: identity.keyPem });
     });
-    report({ name: `C2PA sign a ${mb} MB MP4 (worker, incl. read + write)`, value: signMs, unit: 'ms', baseline: { name: 'sha256 of the same file', value: shaMs } });
+    report({
+      name: `C2PA sign a ${mb} MB MP4 (worker, incl. read + write)`,
+      value: signMs,
+      unit: 'ms',
+      baseline: { name: 'sha256 of the same file', value: shaMs },
+    });
 
     const job = join(work, 'job.json');
     writeFileSync(job, JSON.stringify({ file: target, manifest, chainPem: identity.chainPem, keyPem: identity.keyPem }));
     const child = (mode: string) => {
       copyFileSync(big, target);
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'bench', 'provenance-sign-child.ts'), mode, job], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'bench', 'provenance-sign-child.ts'), mode, job], {
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(r.stderr);
       return Number(r.stdout.trim());
     };
     const readOnly = child('read');
     const signing = child('sign');
-    report({ name: `peak memory of signing a ${mb} MB file (maxRSS)`, value: signing / 1024, unit: 'MB', baseline: { name: 'same process only reading the file', value: readOnly / 1024 }, note: `${((signing - readOnly) / 1024 / (bytes / 1e6)).toFixed(1)}× the file size on top of reading it` });
+    report({
+      name: `peak memory of signing a ${mb} MB file (maxRSS)`,
+      value: signing / 1024,
+      unit: 'MB',
+      baseline: { name: 'same process only reading the file', value: readOnly / 1024 },
+      note: `${((signing - readOnly) / 1024 / (bytes / 1e6)).toFixed(1)}× the file size on top of reading it`,
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -23,7 +23,10 @@ mkdirSync(renderer);
 writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
 const project = join(root, 'film');
 mkdirSync(project);
-writeFileSync(join(project, 'project.klappe'), makeLargeProject(readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8'), 200));
+writeFileSync(
+  join(project, 'project.klappe'),
+  makeLargeProject(readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8'), 200),
+);
 
 const server = await startStudioServer({ rendererDir: renderer, projectsDir: join(root, 'projects') });
 const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` });
@@ -36,14 +39,18 @@ ws.on('message', (d: Buffer) => {
   const m = JSON.parse(d.toString());
   if (m.event) {
     events++;
-    if (m.event === 'export.done') { exportsRunning.delete(m.data.exportId); inFlight--; }
+    if (m.event === 'export.done') {
+      exportsRunning.delete(m.data.exportId);
+      inFlight--;
+    }
   } else waiting.get(m.id)?.(m);
 });
-const call = (method: string, params: unknown = {}) => new Promise<{ ok: boolean; result?: any; error?: any }>((resolve) => {
-  const id = nextId++;
-  waiting.set(id, resolve);
-  ws.send(JSON.stringify({ id, method, params }));
-});
+const call = (method: string, params: unknown = {}) =>
+  new Promise<{ ok: boolean; result?: any; error?: any }>((resolve) => {
+    const id = nextId++;
+    waiting.set(id, resolve);
+    ws.send(JSON.stringify({ id, method, params }));
+  });
 
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
@@ -68,19 +75,35 @@ while (Date.now() < end) {
   while (inFlight < 5) {
     inFlight++;
     exportsStarted++;
-    void call('export.start', { preset: '16:9-720p', output: join(root, `out-${exportsStarted}.mp4`), watermark: false, invisibleWatermark: false, sign: false })
-      .then((r) => { if (r.ok) exportsRunning.add(r.result.exportId); else { exportErrors++; inFlight--; } });
+    void call('export.start', {
+      preset: '16:9-720p',
+      output: join(root, `out-${exportsStarted}.mp4`),
+      watermark: false,
+      invisibleWatermark: false,
+      sign: false,
+    }).then((r) => {
+      if (r.ok) exportsRunning.add(r.result.exportId);
+      else {
+        exportErrors++;
+        inFlight--;
+      }
+    });
   }
   await new Promise((r) => setTimeout(r, 500));
 }
 clearInterval(sample);
 delay.disable();
-const jobs = await Promise.race([call('generate.list'), new Promise<{ ok: boolean; result?: any }>((r) => setTimeout(() => r({ ok: false }), 5000))]);
+const jobs = await Promise.race([
+  call('generate.list'),
+  new Promise<{ ok: boolean; result?: any }>((r) => setTimeout(() => r({ ok: false }), 5000)),
+]);
 const done = (jobs.result as { status: string }[] | undefined)?.filter((j) => j.status === 'done').length ?? 0;
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
-console.log(`soak ${seconds} s: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; `
-  + `RSS max ${(maxRss / 2 ** 20).toFixed(0)} MiB, heap max ${(maxHeap / 2 ** 20).toFixed(0)} MiB; ${events} events streamed; `
-  + `${done}/${enq.result?.jobIds.length ?? 0} generations done; ${exportsStarted} exports started (${exportErrors} refused)`);
+console.log(
+  `soak ${seconds} s: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
+    `RSS max ${(maxRss / 2 ** 20).toFixed(0)} MiB, heap max ${(maxHeap / 2 ** 20).toFixed(0)} MiB; ${events} events streamed; ` +
+    `${done}/${enq.result?.jobIds.length ?? 0} generations done; ${exportsStarted} exports started (${exportErrors} refused)`,
+);
 for (const id of exportsRunning) void call('export.cancel', { exportId: id });
 ws.close();
 await Promise.race([server.close(), new Promise((r) => setTimeout(r, 5000))]);

@@ -27,7 +27,9 @@ const SECONDS = 3;
 /** Frames counted by requestAnimationFrame while `drive` runs for about `seconds`. */
 async function fpsWhile(page: Page, seconds: number, drive: (until: number) => Promise<void>): Promise<number> {
   // Page code as strings: the bench runs through tsx, whose helpers do not exist in the page.
-  await page.evaluate(`(() => { window.__frames = 0; const loop = () => { window.__frames++; window.__raf = requestAnimationFrame(loop); }; window.__raf = requestAnimationFrame(loop); })()`);
+  await page.evaluate(
+    `(() => { window.__frames = 0; const loop = () => { window.__frames++; window.__raf = requestAnimationFrame(loop); }; window.__raf = requestAnimationFrame(loop); })()`,
+  );
   const t0 = Date.now();
   await drive(t0 + seconds * 1000);
   const frames = (await page.evaluate(`(() => { cancelAnimationFrame(window.__raf); return window.__frames; })()`)) as number;
@@ -59,13 +61,19 @@ export async function benchStudio(): Promise<void> {
   const template = readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8');
   const big = join(work, 'shots-1000');
   const clips500 = join(work, 'clips-500');
-  for (const [dir, n] of [[big, 1000], [clips500, 500]] as const) {
+  for (const [dir, n] of [
+    [big, 1000],
+    [clips500, 500],
+  ] as const) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'project.klappe'), makeLargeProject(template, n));
   }
   const server = await startStudioServer({
-    rendererDir: join(appRoot(), 'dist', 'renderer'), store: new MediaStore(join(work, 'media')), projectsDir: join(work, 'projects'),
-    settings: new SettingsStore(join(work, 'cfg'), new FileSecretStore(join(work, 'cfg', 'secrets.json'))), recent: new RecentProjects(join(work, 'cfg')),
+    rendererDir: join(appRoot(), 'dist', 'renderer'),
+    store: new MediaStore(join(work, 'media')),
+    projectsDir: join(work, 'projects'),
+    settings: new SettingsStore(join(work, 'cfg'), new FileSecretStore(join(work, 'cfg', 'secrets.json'))),
+    recent: new RecentProjects(join(work, 'cfg')),
   });
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
@@ -93,7 +101,12 @@ export async function benchStudio(): Promise<void> {
     const openTimes: number[] = [];
     for (let i = 0; i < 5; i++) openTimes.push(await openOnce());
     const apiOpenMs = await medianMs(5, () => server.api.call('project.open', { dir: big }));
-    report({ name: 'open a 1,000-shot project to an interactive storyboard', value: median(openTimes), unit: 'ms', baseline: { name: 'api project.open alone (load + validate)', value: apiOpenMs } });
+    report({
+      name: 'open a 1,000-shot project to an interactive storyboard',
+      value: median(openTimes),
+      unit: 'ms',
+      baseline: { name: 'api project.open alone (load + validate)', value: apiOpenMs },
+    });
 
     // One edit on the 1,000-shot project: the inspector commits an action text; the storyboard card shows it.
     await openOnce();
@@ -103,17 +116,26 @@ export async function benchStudio(): Promise<void> {
       const text = `Edited action ${i}`;
       await inspector.getByLabel('Action').fill(text);
       await inspector.getByLabel('Action').focus();
-      editTimes.push((await page.evaluate(`${UNTIL_DOM}
+      editTimes.push(
+        (await page.evaluate(`${UNTIL_DOM}
         (async () => {
           const t0 = performance.now();
           document.activeElement.blur();
           await untilDom(() => document.querySelector('.shot-card.selected .action')?.textContent === ${JSON.stringify(text)});
           return performance.now() - t0;
-        })()`)) as number);
+        })()`)) as number,
+      );
     }
     const shotId = (await server.api.call<'project.get'>('project.get', {}))!.doc.scenes[0]!.shots[0]!.id;
-    const applyMs = await medianMs(9, () => server.api.call('project.apply', { commands: { type: 'shot.update', shotId, patch: { action: `api ${Math.random()}` } } }));
-    report({ name: 'one edit on a 1,000-shot project, field commit → card updated', value: median(editTimes), unit: 'ms', baseline: { name: 'api project.apply alone', value: applyMs } });
+    const applyMs = await medianMs(9, () =>
+      server.api.call('project.apply', { commands: { type: 'shot.update', shotId, patch: { action: `api ${Math.random()}` } } }),
+    );
+    report({
+      name: 'one edit on a 1,000-shot project, field commit → card updated',
+      value: median(editTimes),
+      unit: 'ms',
+      baseline: { name: 'api project.apply alone', value: applyMs },
+    });
 
     // A 500-clip timeline: scroll and drag.
     await server.api.call('project.close', {});
@@ -130,18 +152,36 @@ export async function benchStudio(): Promise<void> {
     const scrollFps = await fpsWhile(page, SECONDS, async (until) => {
       while (Date.now() < until) await page.mouse.wheel(0, 40);
     });
-    report({ name: 'scroll a 500-clip timeline', value: scrollFps, unit: 'fps', baseline: { name: 'empty page rAF rate', value: emptyFps } });
+    report({
+      name: 'scroll a 500-clip timeline',
+      value: scrollFps,
+      unit: 'fps',
+      baseline: { name: 'empty page rAF rate', value: emptyFps },
+    });
 
-    const box = (await page.evaluate(`window.__klappeTimeline.clipBox('clip-0')`)) as { x: number; y: number; width: number; height: number } | null;
+    const box = (await page.evaluate(`window.__klappeTimeline.clipBox('clip-0')`)) as {
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+    } | null;
     const target = box ?? { x: canvas.x + 20, y: canvas.y + 30, width: 20, height: 40 };
     await page.mouse.move(target.x + 5, target.y + target.height / 2);
     await page.mouse.down();
     const dragFps = await fpsWhile(page, SECONDS, async (until) => {
       let i = 0;
-      while (Date.now() < until) { i++; await page.mouse.move(target.x + 5 + (i % 200), target.y + target.height / 2); }
+      while (Date.now() < until) {
+        i++;
+        await page.mouse.move(target.x + 5 + (i % 200), target.y + target.height / 2);
+      }
     });
     await page.mouse.up();
-    report({ name: 'drag a clip on a 500-clip timeline', value: dragFps, unit: 'fps', baseline: { name: 'empty page rAF rate', value: emptyFps } });
+    report({
+      name: 'drag a clip on a 500-clip timeline',
+      value: dragFps,
+      unit: 'fps',
+      baseline: { name: 'empty page rAF rate', value: emptyFps },
+    });
   } finally {
     await browser.close();
     await server.close();

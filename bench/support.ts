@@ -27,7 +27,9 @@ export const results: BenchLine[] = [];
 
 export function report(line: BenchLine): void {
   results.push(line);
-  const base = line.baseline ? `  | baseline ${line.baseline.name}: ${fmt(line.baseline.value)} ${line.unit}, ratio ${(line.value / line.baseline.value).toFixed(2)}` : '';
+  const base = line.baseline
+    ? `  | baseline ${line.baseline.name}: ${fmt(line.baseline.value)} ${line.unit}, ratio ${(line.value / line.baseline.value).toFixed(2)}`
+    : '';
   process.stdout.write(`${line.name}: ${fmt(line.value)} ${line.unit}${base}${line.note ? `  (${line.note})` : ''}\n`);
 }
 

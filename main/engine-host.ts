@@ -18,13 +18,18 @@ interface ParentPort {
 
 /** Electron's utilityProcess port; under plain Node (child_process.fork, the tests) the IPC channel, same messages. */
 const port: ParentPort = (process as unknown as { parentPort?: ParentPort }).parentPort ?? {
-  on: (_event, listener) => { process.on('message', (data) => listener({ data })); },
-  postMessage: (message) => { process.send?.(message); },
+  on: (_event, listener) => {
+    process.on('message', (data) => listener({ data }));
+  },
+  postMessage: (message) => {
+    process.send?.(message);
+  },
 };
 let api: StudioApi | undefined;
 
 function start(secrets: Partial<Record<SecretName, string>> | null): StudioApi {
-  if (secrets) setSecretStore(new EnvSecretStore(new RelayedSecretStore(secrets, (name, value) => port.postMessage({ secret: { name, value } }))));
+  if (secrets)
+    setSecretStore(new EnvSecretStore(new RelayedSecretStore(secrets, (name, value) => port.postMessage({ secret: { name, value } }))));
   const studio = new StudioApi({ mediaUrl: (hash) => `media://cache/${hash}` });
   studio.on((event, data) => port.postMessage({ event, data }));
   return studio;
@@ -41,4 +46,6 @@ port.on('message', ({ data }) => {
     (e: unknown) => port.postMessage({ id, ok: false, error: toWireError(e) }),
   );
 });
-process.on('SIGTERM', () => { void (api?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  void (api?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
+});

@@ -66,7 +66,16 @@ export class EngineSupervisor {
     if (child !== this.child) return;
     this.child = undefined;
     for (const [id, resolve] of this.pending) {
-      resolve({ id, ok: false, error: { code: 'ENGINE_EXITED', kind: 'runtime', message: `the Klappe engine stopped (exit ${code ?? 'signal'}) before it answered`, hint: 'It was restarted; try again. Edits acknowledged before are in the recovery copy.' } });
+      resolve({
+        id,
+        ok: false,
+        error: {
+          code: 'ENGINE_EXITED',
+          kind: 'runtime',
+          message: `the Klappe engine stopped (exit ${code ?? 'signal'}) before it answered`,
+          hint: 'It was restarted; try again. Edits acknowledged before are in the recovery copy.',
+        },
+      });
     }
     this.pending.clear();
     if (this.stopped) return;
@@ -82,5 +91,14 @@ export class EngineSupervisor {
 }
 
 function down(id: number): EngineReply {
-  return { id, ok: false, error: { code: 'ENGINE_DOWN', kind: 'runtime', message: 'the Klappe engine stopped several times in a minute and was not restarted', hint: 'Restart Klappe; the log says why the engine stopped.' } };
+  return {
+    id,
+    ok: false,
+    error: {
+      code: 'ENGINE_DOWN',
+      kind: 'runtime',
+      message: 'the Klappe engine stopped several times in a minute and was not restarted',
+      hint: 'Restart Klappe; the log says why the engine stopped.',
+    },
+  };
 }

@@ -17,7 +17,8 @@ import { buildMenuTemplate } from './menu.js';
 import { isSecretName, SecretVault } from './secret-vault.js';
 import { EngineSupervisor } from './engine-supervisor.js';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' media: data: blob:; media-src 'self' media: blob:; connect-src 'self' media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' media: data: blob:; media-src 'self' media: blob:; connect-src 'self' media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -67,8 +68,11 @@ app.whenReady().then(() => {
   // supervised: pending calls fail with ENGINE_EXITED when it stops, and it is started again
   engine = new EngineSupervisor({
     start: startEngine,
-    onMessage: (m) => { if (m.event) win?.webContents.send('klappe:event', m.event, m.data); },
-    onExit: (code, restarted) => console.warn(`Klappe: the engine stopped (exit ${code ?? 'signal'})${restarted ? '; restarted' : '; not restarted'}`),
+    onMessage: (m) => {
+      if (m.event) win?.webContents.send('klappe:event', m.event, m.data);
+    },
+    onExit: (code, restarted) =>
+      console.warn(`Klappe: the engine stopped (exit ${code ?? 'signal'})${restarted ? '; restarted' : '; not restarted'}`),
   });
   ipcMain.handle('klappe:call', async (event, payload: unknown) => {
     try {
@@ -80,11 +84,22 @@ app.whenReady().then(() => {
   });
 
   win = new BrowserWindow({
-    width: 1440, height: 900, backgroundColor: '#121418', title: 'Klappe',
-    webPreferences: { preload: join(import.meta.dirname, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+    width: 1440,
+    height: 900,
+    backgroundColor: '#121418',
+    title: 'Klappe',
+    webPreferences: {
+      preload: join(import.meta.dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (e, url) => { if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault(); });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+  });
   win.webContents.session.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   win.webContents.session.setPermissionCheckHandler(() => false);
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate((name) => win?.webContents.send('klappe:menu', name))));

@@ -8,7 +8,10 @@ import { Readable } from 'node:stream';
 import { parseRange, sniffContentType } from '../engine/host/byte-range.js';
 
 /** media://cache/<sha256> → a Response for the file the store holds under that hash. */
-export function mediaResponse(request: { url: string; headers: { get(name: string): string | null } }, pathFor: (hash: string) => string): Response {
+export function mediaResponse(
+  request: { url: string; headers: { get(name: string): string | null } },
+  pathFor: (hash: string) => string,
+): Response {
   const m = /^media:\/\/cache\/([0-9a-f]{64})$/.exec(request.url.split('?')[0]!);
   if (!m) return new Response('not found', { status: 404 });
   const path = pathFor(m[1]!);

@@ -2,14 +2,19 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { ACTIONS, MENUS, toAccelerator, type ActionSpec } from '../engine/common/action-list.js';
 
-export function buildMenuTemplate(runAction: (name: string) => void, actions: readonly ActionSpec[] = ACTIONS): MenuItemConstructorOptions[] {
+export function buildMenuTemplate(
+  runAction: (name: string) => void,
+  actions: readonly ActionSpec[] = ACTIONS,
+): MenuItemConstructorOptions[] {
   return MENUS.map((menu) => ({
     label: menu.label,
-    submenu: actions.filter((a) => a.menu === menu.id).map((a) => {
-      const accelerator = toAccelerator(a.shortcut);
-      // Single keys (Space, J, K, L, arrows) stay with the renderer so text fields keep them.
-      const global = accelerator && (accelerator.includes('CmdOrCtrl') || accelerator.includes('Alt'));
-      return { id: a.name, label: a.label, ...(global ? { accelerator } : {}), click: () => runAction(a.name) };
-    }),
+    submenu: actions
+      .filter((a) => a.menu === menu.id)
+      .map((a) => {
+        const accelerator = toAccelerator(a.shortcut);
+        // Single keys (Space, J, K, L, arrows) stay with the renderer so text fields keep them.
+        const global = accelerator && (accelerator.includes('CmdOrCtrl') || accelerator.includes('Alt'));
+        return { id: a.name, label: a.label, ...(global ? { accelerator } : {}), click: () => runAction(a.name) };
+      }),
   }));
 }

@@ -27,7 +27,10 @@ export function isSecretName(name: unknown): name is SecretName {
 }
 
 export class SecretVault {
-  constructor(private readonly sealer: Sealer, readonly file = join(configDir(), 'secrets.sealed.json')) {}
+  constructor(
+    private readonly sealer: Sealer,
+    readonly file = join(configDir(), 'secrets.sealed.json'),
+  ) {}
 
   /** True when values can be sealed by the OS (not safeStorage's plain-text fallback). */
   usable(): boolean {
@@ -39,7 +42,13 @@ export class SecretVault {
     try {
       return JSON.parse(readFileSync(this.file, 'utf8')) as Partial<Record<SecretName, string>>;
     } catch {
-      throw new KlappeError({ code: 'SECRETS_FILE_BAD', kind: 'input', file: this.file, message: `${this.file} is not valid JSON`, hint: 'Delete it and enter the keys again in Settings.' });
+      throw new KlappeError({
+        code: 'SECRETS_FILE_BAD',
+        kind: 'input',
+        file: this.file,
+        message: `${this.file} is not valid JSON`,
+        hint: 'Delete it and enter the keys again in Settings.',
+      });
     }
   }
 

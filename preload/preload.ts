@@ -10,13 +10,17 @@ contextBridge.exposeInMainWorld('klappeHost', {
   onEvent(listener: (event: string, data: unknown) => void) {
     const l = (_e: IpcRendererEvent, event: string, data: unknown) => listener(event, data);
     ipcRenderer.on('klappe:event', l);
-    return () => { ipcRenderer.removeListener('klappe:event', l); };
+    return () => {
+      ipcRenderer.removeListener('klappe:event', l);
+    };
   },
   /** A dropped file's path, so the host reads it where it is (no copy through IPC). */
   pathForFile: (file: File) => webUtils.getPathForFile(file),
   onMenuAction(listener: (name: string) => void) {
     const l = (_e: IpcRendererEvent, name: string) => listener(name);
     ipcRenderer.on('klappe:menu', l);
-    return () => { ipcRenderer.removeListener('klappe:menu', l); };
+    return () => {
+      ipcRenderer.removeListener('klappe:menu', l);
+    };
   },
 });

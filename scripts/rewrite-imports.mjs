@@ -36,7 +36,9 @@ function* files(dir) {
 /** A module path as imports name it (x.js for x.ts, or no extension) exists in the tree. */
 function exists(p) {
   const stem = strip(p);
-  return [p, `${stem}.ts`, `${stem}.tsx`, `${stem}.mjs`, `${stem}.js`, `${stem}/index.ts`].some((c) => existsSync(join(ROOT, c)) && statSync(join(ROOT, c)).isFile());
+  return [p, `${stem}.ts`, `${stem}.tsx`, `${stem}.mjs`, `${stem}.js`, `${stem}/index.ts`].some(
+    (c) => existsSync(join(ROOT, c)) && statSync(join(ROOT, c)).isFile(),
+  );
 }
 
 let changed = 0;
@@ -46,20 +48,23 @@ for (const top of DIRS) {
     const now = relative(ROOT, abs).split('\\').join('/');
     const was = movedFrom.get(now) ?? now;
     const src = readFileSync(abs, 'utf8');
-    const out = src.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bvi\.mock\(\s*|\brequire\(\s*)(['"])(\.{1,2}\/[^'"]+)\2/g, (all, lead, q, spec) => {
-      // already right (a second run, or an import added after the move): leave it
-      const here = posix.normalize(posix.join(posix.dirname(now), spec));
-      if (!moves.has(here) && !byStem.has(strip(here)) && exists(here)) return all;
-      const target = posix.normalize(posix.join(posix.dirname(was), spec));
-      const ext = (spec.match(/\.(ts|tsx|js|mjs)$/) ?? [''])[0];
-      const newTarget = byStem.get(strip(target)) ?? (moves.has(target) ? moves.get(target) : null);
-      const dest = newTarget ? strip(newTarget) + ext : target;
-      if (!newTarget && was === now) return all;
-      if (!exists(dest)) return all;
-      let rel = posix.relative(posix.dirname(now), dest);
-      if (!rel.startsWith('.')) rel = `./${rel}`;
-      return rel === spec ? all : `${lead}${q}${rel}${q}`;
-    });
+    const out = src.replace(
+      /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bvi\.mock\(\s*|\brequire\(\s*)(['"])(\.{1,2}\/[^'"]+)\2/g,
+      (all, lead, q, spec) => {
+        // already right (a second run, or an import added after the move): leave it
+        const here = posix.normalize(posix.join(posix.dirname(now), spec));
+        if (!moves.has(here) && !byStem.has(strip(here)) && exists(here)) return all;
+        const target = posix.normalize(posix.join(posix.dirname(was), spec));
+        const ext = (spec.match(/\.(ts|tsx|js|mjs)$/) ?? [''])[0];
+        const newTarget = byStem.get(strip(target)) ?? (moves.has(target) ? moves.get(target) : null);
+        const dest = newTarget ? strip(newTarget) + ext : target;
+        if (!newTarget && was === now) return all;
+        if (!exists(dest)) return all;
+        let rel = posix.relative(posix.dirname(now), dest);
+        if (!rel.startsWith('.')) rel = `./${rel}`;
+        return rel === spec ? all : `${lead}${q}${rel}${q}`;
+      },
+    );
     if (out !== src) {
       writeFileSync(abs, out);
       changed++;

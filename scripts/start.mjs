@@ -40,8 +40,19 @@ function electronBinary() {
 async function bundleMain() {
   const { build } = await import('esbuild');
   const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
-  await build({ ...common, entryPoints: [join(root, 'main', 'main.ts')], outdir: join(root, 'main', 'dist'), format: 'esm', outExtension: { '.js': '.js' } });
-  await build({ ...common, entryPoints: [join(root, 'preload', 'preload.ts')], outfile: join(root, 'main', 'dist', 'preload.cjs'), format: 'cjs' });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'main', 'main.ts')],
+    outdir: join(root, 'main', 'dist'),
+    format: 'esm',
+    outExtension: { '.js': '.js' },
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'preload', 'preload.ts')],
+    outfile: join(root, 'main', 'dist', 'preload.cjs'),
+    format: 'cjs',
+  });
 }
 
 buildRenderer();
@@ -52,7 +63,9 @@ if (electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('Electron is not installed here: opening the studio in browser mode.');
-  const child = spawn(process.execPath, [join(root, 'bin', 'klappe.mjs'), 'serve', '--open', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'bin', 'klappe.mjs'), 'serve', '--open', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -21,7 +21,7 @@ import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
 /** A dropped file the host staged (PUT /upload, engine/api/uploads.ts). */
-const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'an upload id from the host\'s /upload');
+const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, "an upload id from the host's /upload");
 export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
@@ -34,24 +34,40 @@ const presetId = z.enum(Object.keys(EXPORT_PRESETS) as [ExportPresetId, ...Expor
 export const SECRET_KEYS = ['gemini', 'comfyui'] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
-export const SettingsPatchSchema = z.object({
-  localModelDir: z.string().max(1000).optional(),
-  cacheBudgetGb: z.number().positive().max(100_000).optional(),
-  defaultBackend: z.string().max(64).optional(),
-  creatorName: z.string().max(120).optional(),
-  /** The user's prices over the shipped price table (replaces the saved ones). */
-  prices: PriceOverridesSchema.optional(),
-  /** Secrets: a string sets it, null clears it. */
-  secrets: z.object({
-    gemini: z.string().max(4000).nullable().optional(),
-    comfyui: z.string().max(4000).refine((u) => u === '' || /^https?:\/\//.test(u), 'a ComfyUI URL starts with http:// or https://').nullable().optional(),
-  }).strict().optional(),
-}).strict();
+export const SettingsPatchSchema = z
+  .object({
+    localModelDir: z.string().max(1000).optional(),
+    cacheBudgetGb: z.number().positive().max(100_000).optional(),
+    defaultBackend: z.string().max(64).optional(),
+    creatorName: z.string().max(120).optional(),
+    /** The user's prices over the shipped price table (replaces the saved ones). */
+    prices: PriceOverridesSchema.optional(),
+    /** Secrets: a string sets it, null clears it. */
+    secrets: z
+      .object({
+        gemini: z.string().max(4000).nullable().optional(),
+        comfyui: z
+          .string()
+          .max(4000)
+          .refine((u) => u === '' || /^https?:\/\//.test(u), 'a ComfyUI URL starts with http:// or https://')
+          .nullable()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 export const METHODS = {
   'app.info': z.object({}).strict(),
   'project.list': z.object({}).strict(),
-  'project.new': z.object({ name: z.string().min(1).max(200), template: z.string().min(1).max(64).default('two-scenes'), dir: z.string().max(4000).optional() }).strict(),
+  'project.new': z
+    .object({
+      name: z.string().min(1).max(200),
+      template: z.string().min(1).max(64).default('two-scenes'),
+      dir: z.string().max(4000).optional(),
+    })
+    .strict(),
   'project.open': z.object({ dir: z.string().min(1).max(4000) }).strict(),
   /** After open offered a recovery copy: take it (true) or throw it away (false). */
   'project.recover': z.object({ accept: z.boolean() }).strict(),
@@ -62,36 +78,61 @@ export const METHODS = {
    * One gesture: a command or a list of commands applied as one undo step. On the wire each command is checked
    * by its own schema (an unknown `type` is UNKNOWN_COMMAND naming it); in TypeScript they are `CommandInput`.
    */
-  'project.apply': z.object({ commands: z.union([z.array(z.looseObject({ type: z.string() })).min(1).max(10_000), z.looseObject({ type: z.string() })]), label: z.string().max(120).optional() }).strict(),
+  'project.apply': z
+    .object({
+      commands: z.union([
+        z
+          .array(z.looseObject({ type: z.string() }))
+          .min(1)
+          .max(10_000),
+        z.looseObject({ type: z.string() }),
+      ]),
+      label: z.string().max(120).optional(),
+    })
+    .strict(),
   'project.undo': z.object({}).strict(),
   'project.redo': z.object({}).strict(),
   /** A run that would take the project over its budget is refused (OVER_BUDGET) unless `overBudget` says the user agreed. */
-  'generate.enqueue': z.object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional(), overBudget: z.boolean().optional() }).strict(),
+  'generate.enqueue': z
+    .object({ shotIds: z.array(id).max(10_000).optional(), backend: z.string().max(64).optional(), overBudget: z.boolean().optional() })
+    .strict(),
   /** Checks before generating (engine/model/shot-checks.ts): what would come out wrong, in words, with fixes. */
   'shots.check': z.object({ shotIds: z.array(id).max(10_000).optional() }).strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
-  'export.start': z.object({
-    preset: presetId.default('16:9-720p'), output: z.string().max(4000).optional(),
-    /** Instead of `output`: the file's name and folder (relative to the project folder), each defaulting to the project's exports/ and a dated name. */
-    fileName: z.string().max(200).optional(), folder: z.string().max(4000).optional(),
-    /** The name in the visible watermark and the signed credentials (default: the creator name in Settings, else the project's). */
-    creatorName: z.string().max(120).optional(),
-    /** Provenance (engine/provenance): visible moving watermark, invisible watermark, signed C2PA manifest; all on by default. */
-    watermark: z.boolean().default(true), invisibleWatermark: z.boolean().default(true), sign: z.boolean().default(true),
-    /** Master loudness target (two-pass, −1 dBTP). */
-    loudness: z.enum(['off', ...LOUDNESS_PRESETS]).default('off'),
-    burnCaptions: z.boolean().default(false),
-    /** Also write the captions as SRT and WebVTT next to the video. */
-    captionFiles: z.boolean().default(false),
-  }).strict(),
+  'export.start': z
+    .object({
+      preset: presetId.default('16:9-720p'),
+      output: z.string().max(4000).optional(),
+      /** Instead of `output`: the file's name and folder (relative to the project folder), each defaulting to the project's exports/ and a dated name. */
+      fileName: z.string().max(200).optional(),
+      folder: z.string().max(4000).optional(),
+      /** The name in the visible watermark and the signed credentials (default: the creator name in Settings, else the project's). */
+      creatorName: z.string().max(120).optional(),
+      /** Provenance (engine/provenance): visible moving watermark, invisible watermark, signed C2PA manifest; all on by default. */
+      watermark: z.boolean().default(true),
+      invisibleWatermark: z.boolean().default(true),
+      sign: z.boolean().default(true),
+      /** Master loudness target (two-pass, −1 dBTP). */
+      loudness: z.enum(['off', ...LOUDNESS_PRESETS]).default('off'),
+      burnCaptions: z.boolean().default(false),
+      /** Also write the captions as SRT and WebVTT next to the video. */
+      captionFiles: z.boolean().default(false),
+    })
+    .strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
   /** The render farm: servers with state, slots in use, current shots, throughput (probing starts). */
   'farm.view': z.object({}).strict(),
   /** Adds a ComfyUI server to the farm (the address goes to the secret store, never back out). */
-  'farm.add': z.object({ url: z.string().min(8).max(2000), slots: z.number().int().min(1).max(64).default(1), label: z.string().trim().max(60).optional() }).strict(),
+  'farm.add': z
+    .object({
+      url: z.string().min(8).max(2000),
+      slots: z.number().int().min(1).max(64).default(1),
+      label: z.string().trim().max(60).optional(),
+    })
+    .strict(),
   'farm.remove': z.object({ id: z.string().min(1).max(80) }).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
   /** Time and cost of generating shots (default: all) on the backend each would run on and the alternatives, against the budget. */
@@ -106,45 +147,74 @@ export const METHODS = {
   /** The sequence's sound as the export mixes it (before the master loudness target), for the preview to play. */
   'preview.mix': z.object({}).strict(),
   /** Waveform peaks of a clip's audio over source samples [startSample, endSample), at least minPeaks pairs. */
-  'audio.peaks': z.object({ clipId: id, startSample: z.number().int().nonnegative().optional(), endSample: z.number().int().positive().optional(), minPeaks: z.number().int().positive().max(1_000_000).default(2000) }).strict(),
+  'audio.peaks': z
+    .object({
+      clipId: id,
+      startSample: z.number().int().nonnegative().optional(),
+      endSample: z.number().int().positive().optional(),
+      minPeaks: z.number().int().positive().max(1_000_000).default(2000),
+    })
+    .strict(),
   /** Speech in a clip's audio (Silero VAD), source samples. */
   'audio.speech': z.object({ clipId: id }).strict(),
   /** Import an audio file (a path on the host, or a dropped file the host staged: browser mode PUTs it to /upload) onto a track, as one undoable step. */
-  'audio.import': z.object({
-    trackId: id, at: z.number().int().nonnegative().default(0), trimSilence: z.boolean().default(false),
-    path: z.string().min(1).max(4000).optional(),
-    upload: uploadId.optional(),
-  }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  'audio.import': z
+    .object({
+      trackId: id,
+      at: z.number().int().nonnegative().default(0),
+      trimSilence: z.boolean().default(false),
+      path: z.string().min(1).max(4000).optional(),
+      upload: uploadId.optional(),
+    })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
   /** SRT or WebVTT cues onto a dialogue track as lines to be spoken (a path on the host, or a staged upload), as one undoable step. */
-  'captions.import': z.object({
-    trackId: id,
-    /** Keep styling tags in the lines' text (default: stripped). */
-    keepTags: z.boolean().optional(),
-    path: z.string().min(1).max(4000).optional(),
-    upload: uploadId.optional(),
-  }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  'captions.import': z
+    .object({
+      trackId: id,
+      /** Keep styling tags in the lines' text (default: stripped). */
+      keepTags: z.boolean().optional(),
+      path: z.string().min(1).max(4000).optional(),
+      upload: uploadId.optional(),
+    })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
   /** A Fountain screenplay as scenes (with a proposed shot breakdown), characters and lines: one undo step. */
-  'script.import': z.object({
-    breakdown: z.boolean().default(true),
-    path: z.string().min(1).max(4000).optional(),
-    upload: uploadId.optional(),
-  }).strict().refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  'script.import': z
+    .object({
+      breakdown: z.boolean().default(true),
+      path: z.string().min(1).max(4000).optional(),
+      upload: uploadId.optional(),
+    })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
   /** The sequence as another editor's file (OpenTimelineIO or CMX3600 EDL), returned as text. */
   'timeline.export': z.object({ format: z.enum(['otio', 'edl']) }).strict(),
   /** A dialogue line on the character's lane at frame `at`, spoken (with the character's voice, or the one given): one undo step. */
-  'line.add': z.object({
-    characterId: id, text: z.string().trim().min(1).max(1000), at: z.number().int().nonnegative().default(0),
-    voice: z.string().min(1).max(64).optional(), rate: z.number().positive().max(4).optional(), pitch: z.number().positive().max(600).optional(),
-  }).strict(),
+  'line.add': z
+    .object({
+      characterId: id,
+      text: z.string().trim().min(1).max(1000),
+      at: z.number().int().nonnegative().default(0),
+      voice: z.string().min(1).max(64).optional(),
+      rate: z.number().positive().max(4).optional(),
+      pitch: z.number().positive().max(600).optional(),
+    })
+    .strict(),
   /**
    * A new reading of a line, played from then on: the voice, rate and pitch given replace those of the reading
    * it plays now (pitch null: the voice's own); `text` gives it new words. One undo step. Picking an earlier
    * reading is the `line.reading.select` command.
    */
-  'line.speak': z.object({
-    lineId: id, text: z.string().trim().min(1).max(1000).optional(),
-    voice: z.string().min(1).max(64).optional(), rate: z.number().positive().max(4).optional(), pitch: z.number().positive().max(600).nullable().optional(),
-  }).strict(),
+  'line.speak': z
+    .object({
+      lineId: id,
+      text: z.string().trim().min(1).max(1000).optional(),
+      voice: z.string().min(1).max(64).optional(),
+      rate: z.number().positive().max(4).optional(),
+      pitch: z.number().positive().max(600).nullable().optional(),
+    })
+    .strict(),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -354,7 +424,10 @@ export const EVENT_NAMES: readonly EventName[] = ['project.changed', 'job.progre
 /** Validates a method name and its params; throws an input KlappeError that names the field. */
 export function parseCall<M extends MethodName>(method: string, params: unknown): { method: M; params: ParsedParams<M> } {
   if (!Object.hasOwn(METHODS, method)) {
-    throw inputError('UNKNOWN_METHOD', `unknown api method ${JSON.stringify(method)}`, { path: 'method', hint: `One of: ${Object.keys(METHODS).join(', ')}` });
+    throw inputError('UNKNOWN_METHOD', `unknown api method ${JSON.stringify(method)}`, {
+      path: 'method',
+      hint: `One of: ${Object.keys(METHODS).join(', ')}`,
+    });
   }
   const schema = METHODS[method as MethodName];
   const parsed = schema.safeParse(params ?? {});
@@ -362,7 +435,8 @@ export function parseCall<M extends MethodName>(method: string, params: unknown)
     const issue = parsed.error.issues[0]!;
     const path = formatJsonPath(['params', ...issue.path]);
     throw inputError('BAD_PARAMS', `${method}: ${path}: ${issue.message}`, {
-      path, issues: parsed.error.issues.map((i) => ({ path: formatJsonPath(['params', ...i.path]), message: i.message })),
+      path,
+      issues: parsed.error.issues.map((i) => ({ path: formatJsonPath(['params', ...i.path]), message: i.message })),
     });
   }
   return { method: method as M, params: parsed.data as ParsedParams<M> };

@@ -27,13 +27,22 @@ export class ExportRunner {
   private readonly exports = new LruCache<string, ExportInfo>({ maxEntries: 100 });
   private next = 1;
 
-  constructor(private readonly store: MediaStore, private readonly host: ExportHost) {}
+  constructor(
+    private readonly store: MediaStore,
+    private readonly host: ExportHost,
+  ) {}
 
   /**
    * `prepare` makes the takes the sequence still lacks (through the studio's
    * queue, so they land in the open document) and returns the document to export.
    */
-  start(session: { doc: Project; dir: string; file: string }, preset: ExportPresetId, output: string | undefined, prepare: (signal: AbortSignal) => Promise<Project>, options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean; captionFiles?: boolean } = {}): ExportInfo {
+  start(
+    session: { doc: Project; dir: string; file: string },
+    preset: ExportPresetId,
+    output: string | undefined,
+    prepare: (signal: AbortSignal) => Promise<Project>,
+    options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean; captionFiles?: boolean } = {},
+  ): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
     mkdirSync(join(out, '..'), { recursive: true });
@@ -43,40 +52,66 @@ export class ExportRunner {
     this.exports.set(info.id, info);
     let lastSent = 0;
     info.stage = 'generating missing takes';
-    prepare(controller.signal).then((doc) => exportProject({ doc, dir: session.dir, file: session.file, migratedFrom: SCHEMA_VERSION }, out, {
-      size: { width: size.width, height: size.height },
-      ...options,
-      store: this.store,
-      signal: controller.signal,
-      onStage: (stage) => { info.stage = stage; this.host.onProgress(info); },
-      onProgress: (p) => {
-        info.progress = p.stage === 'render' ? 0.1 + p.fraction * 0.85 : p.fraction * 0.1;
-        info.etaSeconds = p.etaSeconds === undefined ? undefined : Math.round(p.etaSeconds);
-        if (Date.now() - lastSent > 100) { lastSent = Date.now(); this.host.onProgress(info); }
-      },
-    })).then(async (result) => {
-      if (result.captions) info.captions = result.captions;
-      info.stage = 'verifying';
-      this.host.onProgress(info);
-      info.verification = await verifyExport(out, size);
-      if (info.verification.audioCodec) info.verification.loudness = { ...(await measureLoudness(out)), ...(options.loudness === undefined ? {} : { target: options.loudness }) };
-      if (options.sign !== false || options.invisibleWatermark !== false) {
-        try {
-          info.verification.provenance = (await verifyFile(out, { watermark: options.invisibleWatermark !== false })).summary;
-        } catch (e) {
-          info.verification.provenance = `could not verify: ${(e as Error).message}`;
-        }
-      }
-      Object.assign(info, { status: 'done', progress: 1, etaSeconds: undefined, stage: undefined });
-      this.host.onDone(info);
-    }, (e: unknown) => {
-      const cancelled = controller.signal.aborted;
-      Object.assign(info, {
-        status: cancelled ? 'cancelled' : 'failed', etaSeconds: undefined, stage: undefined,
-        ...(cancelled ? {} : { error: isKlappeError(e) ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } }),
-      });
-      this.host.onDone(info);
-    }).finally(() => this.controllers.delete(info.id));
+    prepare(controller.signal)
+      .then((doc) =>
+        exportProject({ doc, dir: session.dir, file: session.file, migratedFrom: SCHEMA_VERSION }, out, {
+          size: { width: size.width, height: size.height },
+          ...options,
+          store: this.store,
+          signal: controller.signal,
+          onStage: (stage) => {
+            info.stage = stage;
+            this.host.onProgress(info);
+          },
+          onProgress: (p) => {
+            info.progress = p.stage === 'render' ? 0.1 + p.fraction * 0.85 : p.fraction * 0.1;
+            info.etaSeconds = p.etaSeconds === undefined ? undefined : Math.round(p.etaSeconds);
+            if (Date.now() - lastSent > 100) {
+              lastSent = Date.now();
+              this.host.onProgress(info);
+            }
+          },
+        }),
+      )
+      .then(
+        async (result) => {
+          if (result.captions) info.captions = result.captions;
+          info.stage = 'verifying';
+          this.host.onProgress(info);
+          info.verification = await verifyExport(out, size);
+          if (info.verification.audioCodec)
+            info.verification.loudness = {
+              ...(await measureLoudness(out)),
+              ...(options.loudness === undefined ? {} : { target: options.loudness }),
+            };
+          if (options.sign !== false || options.invisibleWatermark !== false) {
+            try {
+              info.verification.provenance = (await verifyFile(out, { watermark: options.invisibleWatermark !== false })).summary;
+            } catch (e) {
+              info.verification.provenance = `could not verify: ${(e as Error).message}`;
+            }
+          }
+          Object.assign(info, { status: 'done', progress: 1, etaSeconds: undefined, stage: undefined });
+          this.host.onDone(info);
+        },
+        (e: unknown) => {
+          const cancelled = controller.signal.aborted;
+          Object.assign(info, {
+            status: cancelled ? 'cancelled' : 'failed',
+            etaSeconds: undefined,
+            stage: undefined,
+            ...(cancelled
+              ? {}
+              : {
+                  error: isKlappeError(e)
+                    ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }
+                    : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) },
+                }),
+          });
+          this.host.onDone(info);
+        },
+      )
+      .finally(() => this.controllers.delete(info.id));
     return info;
   }
 
@@ -87,7 +122,11 @@ export class ExportRunner {
 }
 
 export function defaultOutput(dir: string, name: string, preset: ExportPresetId): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'export';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'export';
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   return join(dir, 'exports', `${slug}-${preset.replace(':', 'x')}-${stamp}.mp4`);
 }
@@ -101,8 +140,16 @@ export function exportOutputPath(projectDir: string, fallback: string, o: { outp
   if (o.output) return o.output;
   const name = o.fileName?.trim();
   if (name !== undefined && name !== '') {
-    if (/[\\/]/.test(name) || name === '.' || name === '..') throw inputError('BAD_FILE_NAME', `export file name "${name}" contains a folder`, { path: 'params.fileName', hint: 'Give the folder in the Folder field and only the name here.' });
-    if (/[<>:"|?*]/.test(name) || [...name].some((ch) => ch.charCodeAt(0) < 0x20)) throw inputError('BAD_FILE_NAME', `export file name "${name}" has characters a file name cannot have`, { path: 'params.fileName', hint: 'Use letters, digits, spaces, "-", "_" and ".".' });
+    if (/[\\/]/.test(name) || name === '.' || name === '..')
+      throw inputError('BAD_FILE_NAME', `export file name "${name}" contains a folder`, {
+        path: 'params.fileName',
+        hint: 'Give the folder in the Folder field and only the name here.',
+      });
+    if (/[<>:"|?*]/.test(name) || [...name].some((ch) => ch.charCodeAt(0) < 0x20))
+      throw inputError('BAD_FILE_NAME', `export file name "${name}" has characters a file name cannot have`, {
+        path: 'params.fileName',
+        hint: 'Use letters, digits, spaces, "-", "_" and ".".',
+      });
   }
   const file = name ? (/\.[a-z0-9]{2,4}$/i.test(name) ? name : `${name}.mp4`) : basename(fallback);
   const folder = o.folder?.trim() ? (isAbsolute(o.folder.trim()) ? o.folder.trim() : join(projectDir, o.folder.trim())) : dirname(fallback);
@@ -115,12 +162,19 @@ export async function verifyExport(file: string, expected: { width: number; heig
   const a = audioStream(p);
   const problems: string[] = [];
   if (!v) problems.push('no video stream');
-  else if (v.width !== expected.width || v.height !== expected.height) problems.push(`picture is ${v.width}x${v.height}, expected ${expected.width}x${expected.height}`);
+  else if (v.width !== expected.width || v.height !== expected.height)
+    problems.push(`picture is ${v.width}x${v.height}, expected ${expected.width}x${expected.height}`);
   if (!a) problems.push('no audio stream');
   const durationSeconds = Number(p.format.duration ?? v?.duration ?? 0);
   if (!(durationSeconds > 0)) problems.push('duration is zero');
   return {
-    ok: problems.length === 0, durationSeconds, width: v?.width ?? 0, height: v?.height ?? 0, videoCodec: v?.codec_name ?? '',
-    ...(a ? { audioCodec: a.codec_name } : {}), bytes: statSync(file).size, problems,
+    ok: problems.length === 0,
+    durationSeconds,
+    width: v?.width ?? 0,
+    height: v?.height ?? 0,
+    videoCodec: v?.codec_name ?? '',
+    ...(a ? { audioCodec: a.codec_name } : {}),
+    bytes: statSync(file).size,
+    problems,
   };
 }

@@ -24,14 +24,25 @@ export interface QueueHost {
   onDone(job: JobInfo): void;
 }
 
-const STATUS: Record<Job['state'], JobStatus> = { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'cancelled' };
+const STATUS: Record<Job['state'], JobStatus> = {
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
 
 export class GenerationQueue {
   readonly queue: JobQueue;
 
-  constructor(private readonly store: MediaStore, private readonly host: QueueHost, queueOptions: QueueOptions = {}) {
+  constructor(
+    private readonly store: MediaStore,
+    private readonly host: QueueHost,
+    queueOptions: QueueOptions = {},
+  ) {
     this.queue = new JobQueue({
-      store, ...queueOptions,
+      store,
+      ...queueOptions,
       projects: {
         doc: (file) => this.open(file)?.doc,
         recordTake: (file, shotId, entry, opts) => {
@@ -67,7 +78,11 @@ export class GenerationQueue {
   list(): JobInfo[] {
     const open = this.host.session();
     if (!open) return [];
-    return this.queue.list().filter((j) => j.projectFile === open.file).map((j) => this.info(j)).reverse();
+    return this.queue
+      .list()
+      .filter((j) => j.projectFile === open.file)
+      .map((j) => this.info(j))
+      .reverse();
   }
 
   /** The learned timings (estimates before a run). */
@@ -78,7 +93,8 @@ export class GenerationQueue {
   enqueue(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): string[] {
     const open = this.host.session();
     if (!open) throw inputError('NO_PROJECT', 'no project is open');
-    for (const id of shotIds) if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
+    for (const id of shotIds)
+      if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
     const jobs = this.queue.enqueue(open.file, shotIds, { ...options, ...(backendId ? { backendId } : {}) });
     for (const j of jobs) {
       if (j.state === 'succeeded') void this.adopt(j).finally(() => this.host.onDone(this.info(j)));
@@ -100,7 +116,9 @@ export class GenerationQueue {
 
   /** Resolves when every job has finished and its take is in the open document. */
   async waitFor(jobIds: string[], signal?: AbortSignal): Promise<JobInfo[]> {
-    const onAbort = () => { for (const id of jobIds) this.queue.cancel(id); };
+    const onAbort = () => {
+      for (const id of jobIds) this.queue.cancel(id);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const jobs = await this.queue.waitFor(jobIds);
@@ -116,9 +134,21 @@ export class GenerationQueue {
     const loc = doc ? findShot(doc, j.shotId) : undefined;
     const cost = j.takeId && !j.fromCache ? doc?.takes.find((t) => t.id === j.takeId)?.cost : undefined;
     return {
-      id: j.id, shotId: j.shotId, shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId, backend: j.backend, ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}), ...(j.server && j.state === 'running' ? { server: j.server } : {}), status: STATUS[j.state],
-      progress: j.state === 'succeeded' ? 1 : j.progress, ...(j.etaSeconds !== undefined && j.state === 'running' ? { etaSeconds: Math.round(j.etaSeconds) } : j.state === 'queued' && j.estimateSeconds !== undefined ? { etaSeconds: Math.round(j.estimateSeconds) } : {}),
-      ...(j.stage ? { stage: j.stage } : {}), ...(j.takeId ? { takeId: j.takeId } : {}),
+      id: j.id,
+      shotId: j.shotId,
+      shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId,
+      backend: j.backend,
+      ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}),
+      ...(j.server && j.state === 'running' ? { server: j.server } : {}),
+      status: STATUS[j.state],
+      progress: j.state === 'succeeded' ? 1 : j.progress,
+      ...(j.etaSeconds !== undefined && j.state === 'running'
+        ? { etaSeconds: Math.round(j.etaSeconds) }
+        : j.state === 'queued' && j.estimateSeconds !== undefined
+          ? { etaSeconds: Math.round(j.estimateSeconds) }
+          : {}),
+      ...(j.stage ? { stage: j.stage } : {}),
+      ...(j.takeId ? { takeId: j.takeId } : {}),
       ...(j.error ? { error: { code: j.error.code, message: j.error.message, ...(j.error.hint ? { hint: j.error.hint } : {}) } } : {}),
       createdAt: new Date(j.createdAt).toISOString(),
       ...(cost ? { cost: { usd: cost.usd, wallMs: cost.wallMs } } : {}),
@@ -147,7 +177,8 @@ export class GenerationQueue {
       const thumbnail = await makeThumbnail(this.store, take.media.video, Math.min(0.5, framesToSeconds(take.duration, rate) / 3));
       const now = this.host.session();
       const current = now === open ? now.doc.takes.find((t) => t.id === take.id) : undefined;
-      if (current && !current.media.thumbnail) open.applyOutsideHistory({ type: 'take.update', takeId: take.id, patch: { media: { ...current.media, thumbnail } } });
+      if (current && !current.media.thumbnail)
+        open.applyOutsideHistory({ type: 'take.update', takeId: take.id, patch: { media: { ...current.media, thumbnail } } });
     }
   }
 }

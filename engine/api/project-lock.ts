@@ -59,9 +59,15 @@ export function readLock(projectFile: string): LockOwner | undefined {
   try {
     const o = JSON.parse(text) as LockOwner;
     if (Number.isInteger(o.pid) && typeof o.hostname === 'string') return o;
-  } catch { /* damaged: treated as a lock of nobody */ }
+  } catch {
+    /* damaged: treated as a lock of nobody */
+  }
   let since = new Date().toISOString();
-  try { since = statSync(path).mtime.toISOString(); } catch { /* gone meanwhile */ }
+  try {
+    since = statSync(path).mtime.toISOString();
+  } catch {
+    /* gone meanwhile */
+  }
   return { pid: 0, hostname: hostname(), startedAt: since, command: 'unknown (unreadable lock file)' };
 }
 
@@ -81,7 +87,9 @@ export function lockedError(projectFile: string, owner: LockOwner, waitedSeconds
     code: 'PROJECT_LOCKED',
     message: `${file} is open in another Klappe process: ${describeOwner(owner)}${waitedSeconds !== undefined ? `; waited ${waitedSeconds} s` : ''}`,
     file,
-    hint: owner.api ? 'It serves its api but its token file is missing; close it there and try again.' : 'Wait for it to finish or close the project there (a project served with `klappe serve --project DIR` takes edits from other commands); --wait SECONDS waits longer.',
+    hint: owner.api
+      ? 'It serves its api but its token file is missing; close it there and try again.'
+      : 'Wait for it to finish or close the project there (a project served with `klappe serve --project DIR` takes edits from other commands); --wait SECONDS waits longer.',
   });
 }
 
@@ -108,12 +116,17 @@ export class ProjectLock {
   private owner: LockOwner;
   private released = false;
 
-  private constructor(readonly projectFile: string, owner: LockOwner) {
+  private constructor(
+    readonly projectFile: string,
+    owner: LockOwner,
+  ) {
     this.owner = owner;
     held.add(this);
     if (!exitHook) {
       exitHook = true;
-      process.once('exit', () => { for (const l of [...held]) l.release(); });
+      process.once('exit', () => {
+        for (const l of [...held]) l.release();
+      });
     }
   }
 
@@ -154,10 +167,18 @@ export class ProjectLock {
     const tokenFile = tokenFileFor(this.projectFile);
     if (api) {
       mkdirSync(dirname(tokenFile), { recursive: true, mode: 0o700 });
-      writeFileAtomic(tokenFile, JSON.stringify({ projectFile: this.projectFile, pid: process.pid, url: api.url, token: api.token }), 0o600);
+      writeFileAtomic(
+        tokenFile,
+        JSON.stringify({ projectFile: this.projectFile, pid: process.pid, url: api.url, token: api.token }),
+        0o600,
+      );
       chmodSync(tokenFile, 0o600);
     } else {
-      try { unlinkSync(tokenFile); } catch { /* none */ }
+      try {
+        unlinkSync(tokenFile);
+      } catch {
+        /* none */
+      }
     }
     writeFileAtomic(lockPathFor(this.projectFile), JSON.stringify(this.owner));
   }
@@ -169,10 +190,18 @@ export class ProjectLock {
     held.delete(this);
     const there = readLock(this.projectFile);
     if (there && there.pid === this.owner.pid && there.startedAt === this.owner.startedAt) {
-      try { unlinkSync(lockPathFor(this.projectFile)); } catch { /* gone */ }
+      try {
+        unlinkSync(lockPathFor(this.projectFile));
+      } catch {
+        /* gone */
+      }
     }
     if (this.owner.api) {
-      try { unlinkSync(tokenFileFor(this.projectFile)); } catch { /* none */ }
+      try {
+        unlinkSync(tokenFileFor(this.projectFile));
+      } catch {
+        /* none */
+      }
     }
   }
 }
@@ -188,7 +217,11 @@ function createExclusive(path: string, text: string): boolean {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
   } finally {
-    try { unlinkSync(tmp); } catch { /* gone */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -199,7 +232,9 @@ function takeOver(path: string, stale: LockOwner): boolean {
     try {
       const pid = Number(readFileSync(guard, 'utf8'));
       if (!processAlive(pid) || Date.now() - statSync(guard).mtimeMs > 10_000) unlinkSync(guard);
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
     return false;
   }
   try {
@@ -208,7 +243,11 @@ function takeOver(path: string, stale: LockOwner): boolean {
     unlinkSync(path);
     return true;
   } finally {
-    try { unlinkSync(guard); } catch { /* gone */ }
+    try {
+      unlinkSync(guard);
+    } catch {
+      /* gone */
+    }
   }
 }
 

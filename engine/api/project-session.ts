@@ -64,7 +64,12 @@ export class ProjectSession {
   private autosaveTimer: NodeJS.Timeout | undefined;
   recovery?: { savedAt: string; doc: Project };
 
-  private constructor(loaded: LoadedProject, private readonly lock: ProjectLock, private readonly onChange: (c: SessionChange) => void, private readonly autosaveDelayMs = AUTOSAVE_DELAY_MS) {
+  private constructor(
+    loaded: LoadedProject,
+    private readonly lock: ProjectLock,
+    private readonly onChange: (c: SessionChange) => void,
+    private readonly autosaveDelayMs = AUTOSAVE_DELAY_MS,
+  ) {
     this.dir = loaded.dir;
     this.file = loaded.file;
     this.history = createHistory(loaded.doc);
@@ -94,7 +99,12 @@ export class ProjectSession {
 
   state(): ProjectState {
     return {
-      dir: this.dir, file: this.file, doc: this.doc, version: this.version, history: this.historyState(), dirty: this.dirty,
+      dir: this.dir,
+      file: this.file,
+      doc: this.doc,
+      version: this.version,
+      history: this.historyState(),
+      dirty: this.dirty,
       ...(this.recovery ? { recovery: { savedAt: this.recovery.savedAt } } : {}),
     };
   }
@@ -137,7 +147,11 @@ export class ProjectSession {
       type: 'take.add',
       select: opts.select ?? false,
       take: {
-        ...rest, cacheKey, shotId, status: 'ready', createdAt: new Date().toISOString(),
+        ...rest,
+        cacheKey,
+        shotId,
+        status: 'ready',
+        createdAt: new Date().toISOString(),
         ...(opts.fallbackReason ? { fallbackReason: redactSecrets(opts.fallbackReason) } : {}),
         ...(opts.cost ? { cost: opts.cost } : {}),
       },
@@ -236,7 +250,11 @@ export class ProjectSession {
   }
 
   private removeRecovery(): void {
-    try { unlinkSync(join(this.dir, RECOVERY_FILE)); } catch { /* none */ }
+    try {
+      unlinkSync(join(this.dir, RECOVERY_FILE));
+    } catch {
+      /* none */
+    }
   }
 }
 

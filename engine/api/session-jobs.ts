@@ -23,16 +23,25 @@ export function sessionAccess(...sessions: ProjectSession[]): ProjectAccess {
 }
 
 /** Generates shots of the session through the queue and waits; the takes are in the session afterwards. */
-export function generateInSession(session: ProjectSession, shotIds: string[], opts: Omit<GenerateShotsOptions, 'queue'> = {}): Promise<GenerateShotsResult> {
+export function generateInSession(
+  session: ProjectSession,
+  shotIds: string[],
+  opts: Omit<GenerateShotsOptions, 'queue'> = {},
+): Promise<GenerateShotsResult> {
   return generateShots(session.file, shotIds, { ...opts, queueOptions: { ...opts.queueOptions, projects: sessionAccess(session) } });
 }
 
 /** The export's "make missing takes" step for a session: generate, fail on the first failure, hand back the session's document. */
-export function sessionTakeMaker(session: ProjectSession, opts: { backendId?: string; queueOptions?: Omit<QueueOptions, 'projects'> } = {}): MakeMissingTakes {
+export function sessionTakeMaker(
+  session: ProjectSession,
+  opts: { backendId?: string; queueOptions?: Omit<QueueOptions, 'projects'> } = {},
+): MakeMissingTakes {
   return async (shotIds, ctx) => {
     const progress = new Map<string, number>();
     const result = await generateInSession(session, shotIds, {
-      backendId: opts.backendId, signal: ctx.signal, queueOptions: opts.queueOptions,
+      backendId: opts.backendId,
+      signal: ctx.signal,
+      queueOptions: opts.queueOptions,
       onEvent: (e) => {
         progress.set(e.job.id, e.job.progress);
         ctx.onProgress([...progress.values()].reduce((a, b) => a + b, 0) / shotIds.length);

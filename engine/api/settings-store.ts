@@ -16,10 +16,19 @@ import { SECRET_KEYS, type SecretKey, type SettingsPatchSchema, type SettingsVie
 type Plain = Omit<SettingsView, 'secretsSet' | 'localModels'>;
 
 /** defaultBackend '' = the router decides; KLAPPE_DEFAULT_BACKEND overrides the default (tests use the fast slate). */
-const defaults = (): Plain => ({ localModelDir: '', cacheBudgetGb: 20, defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '', creatorName: '', prices: {} });
+const defaults = (): Plain => ({
+  localModelDir: '',
+  cacheBudgetGb: 20,
+  defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '',
+  creatorName: '',
+  prices: {},
+});
 
 export class SettingsStore {
-  constructor(private readonly dir = configDir(), private readonly secrets: SecretStore = secretStore()) {}
+  constructor(
+    private readonly dir = configDir(),
+    private readonly secrets: SecretStore = secretStore(),
+  ) {}
 
   private get file(): string {
     return join(this.dir, 'settings.json');
@@ -30,7 +39,10 @@ export class SettingsStore {
     try {
       return { ...defaults(), ...JSON.parse(readFileSync(this.file, 'utf8')) };
     } catch (e) {
-      throw inputError('SETTINGS_BAD_JSON', `${this.file}: ${(e as Error).message}`, { file: this.file, hint: 'Fix or delete the file; Klappe will write a new one.' });
+      throw inputError('SETTINGS_BAD_JSON', `${this.file}: ${(e as Error).message}`, {
+        file: this.file,
+        hint: 'Fix or delete the file; Klappe will write a new one.',
+      });
     }
   }
 
@@ -43,7 +55,10 @@ export class SettingsStore {
   update(patch: z.output<typeof SettingsPatchSchema>): SettingsView {
     const { secrets, ...plain } = patch;
     if (plain.localModelDir && !isDirectory(plain.localModelDir)) {
-      throw inputError('NOT_A_FOLDER', `local model folder: ${plain.localModelDir} is not a folder`, { path: 'params.patch.localModelDir', hint: 'Pick an existing folder, or leave it empty.' });
+      throw inputError('NOT_A_FOLDER', `local model folder: ${plain.localModelDir} is not a folder`, {
+        path: 'params.patch.localModelDir',
+        hint: 'Pick an existing folder, or leave it empty.',
+      });
     }
     const next = { ...this.plain() };
     for (const [k, v] of Object.entries(plain)) if (v !== undefined) (next as Record<string, unknown>)[k] = v;

@@ -38,7 +38,13 @@ import { sweepWorkDirs } from '../util/work-dir.js';
 import { redactSecrets } from '../secrets/secret-store.js';
 import type { Project } from '../model/schema.js';
 import {
-  EXPORT_PRESETS, parseCall, type EventName, type EventPayloads, type MethodName, type MethodResults, type ParsedParams,
+  EXPORT_PRESETS,
+  parseCall,
+  type EventName,
+  type EventPayloads,
+  type MethodName,
+  type MethodResults,
+  type ParsedParams,
 } from './contract.js';
 import { defaultOutput, exportOutputPath, ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
@@ -57,7 +63,11 @@ export const API_VERSION = '0.1.0';
 function withoutSecrets(e: unknown): unknown {
   if (!isKlappeError(e)) return e instanceof Error ? new Error(redactSecrets(e.message)) : e;
   return new KlappeError({
-    code: e.code, kind: e.kind, message: redactSecrets(e.message), path: e.path, file: e.file,
+    code: e.code,
+    kind: e.kind,
+    message: redactSecrets(e.message),
+    path: e.path,
+    file: e.file,
     hint: e.hint === undefined ? undefined : redactSecrets(e.hint),
     issues: e.issues.map((i) => ({ ...i, message: redactSecrets(i.message) })),
   });
@@ -103,14 +113,22 @@ export class StudioApi {
     this.settings = opts.settings ?? new SettingsStore();
     this.recent = opts.recent ?? new RecentProjects();
     this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
-    this.queue = new GenerationQueue(this.store, {
-      session: () => this.session,
-      onProgress: (job) => this.emit('job.progress', job),
-      onDone: (job) => {
-        this.emit('job.done', job);
-        this.enforceCacheBudget();
+    this.queue = new GenerationQueue(
+      this.store,
+      {
+        session: () => this.session,
+        onProgress: (job) => this.emit('job.progress', job),
+        onDone: (job) => {
+          this.emit('job.done', job);
+          this.enforceCacheBudget();
+        },
       },
-    }, { local: localModelProbe(() => this.settings.plain().localModelDir), prices: () => this.settings.plain().prices, ...opts.queueOptions });
+      {
+        local: localModelProbe(() => this.settings.plain().localModelDir),
+        prices: () => this.settings.plain().prices,
+        ...opts.queueOptions,
+      },
+    );
     this.mixer = new PreviewMixer(this.queue.queue.index);
     this.exports = new ExportRunner(this.store, {
       onProgress: (info) => this.emit('export.progress', { ...info }),
@@ -120,7 +138,12 @@ export class StudioApi {
 
   private estimate(doc: Project, shotIds: string[] | undefined, backendId: string | undefined) {
     const local = localModelProbe(() => this.settings.plain().localModelDir);
-    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, { timings: this.queue.timings, prices: this.settings.plain().prices, local, ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}) });
+    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, {
+      timings: this.queue.timings,
+      prices: this.settings.plain().prices,
+      local,
+      ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}),
+    });
   }
 
   /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
@@ -184,7 +207,12 @@ export class StudioApi {
       const jobs = await this.queue.waitFor(this.queue.enqueue(missing, this.settings.plain().defaultBackend || undefined), signal);
       if (signal.aborted) throw cancelledError('the export');
       const bad = jobs.find((j) => j.status !== 'done');
-      if (bad) throw new KlappeError({ code: bad.error?.code ?? 'GENERATION_FAILED', message: `shot ${bad.shotNumber} could not be generated: ${bad.error?.message ?? bad.status}`, hint: bad.error?.hint });
+      if (bad)
+        throw new KlappeError({
+          code: bad.error?.code ?? 'GENERATION_FAILED',
+          message: `shot ${bad.shotNumber} could not be generated: ${bad.error?.message ?? bad.status}`,
+          hint: bad.error?.hint,
+        });
     }
     return this.requireSession().doc;
   }
@@ -228,10 +256,15 @@ export class StudioApi {
    * step. The speech takes a moment: the commands are made for the document
    * as it is then; engine errors about a field name it as the call did.
    */
-  private async speak(label: string, fields: Record<string, string>, fn: (s: ProjectSession, latest: () => Project) => Promise<SpokenReading>): Promise<MethodResults['line.add']> {
+  private async speak(
+    label: string,
+    fields: Record<string, string>,
+    fn: (s: ProjectSession, latest: () => Project) => Promise<SpokenReading>,
+  ): Promise<MethodResults['line.add']> {
     const s = this.requireSession();
     const latest = () => {
-      if (this.session !== s) throw new KlappeError({ code: 'PROJECT_CLOSED', message: 'the project was closed while the line was spoken' });
+      if (this.session !== s)
+        throw new KlappeError({ code: 'PROJECT_CLOSED', message: 'the project was closed while the line was spoken' });
       return s.doc;
     };
     let r: SpokenReading;
@@ -239,10 +272,28 @@ export class StudioApi {
       r = await fn(s, latest);
       latest();
     } catch (e) {
-      throw isKlappeError(e) && e.path && fields[e.path] ? new KlappeError({ code: e.code, message: e.message, kind: e.kind, path: fields[e.path], hint: e.hint, issues: e.issues, cause: e }) : e;
+      throw isKlappeError(e) && e.path && fields[e.path]
+        ? new KlappeError({
+            code: e.code,
+            message: e.message,
+            kind: e.kind,
+            path: fields[e.path],
+            hint: e.hint,
+            issues: e.issues,
+            cause: e,
+          })
+        : e;
     }
     s.apply(r.commands, label);
-    return { lineId: r.lineId, clipId: r.clipId, readingId: r.readingId, mediaId: r.mediaId, samples: r.samples, version: s.state().version, history: s.historyState() };
+    return {
+      lineId: r.lineId,
+      clipId: r.clipId,
+      readingId: r.readingId,
+      mediaId: r.mediaId,
+      samples: r.samples,
+      version: s.state().version,
+      history: s.historyState(),
+    };
   }
 
   /** The file a call names: a path on the host, or a dropped file the host staged (its caller calls `done`). */
@@ -322,13 +373,24 @@ export class StudioApi {
     'generate.list': () => this.queue.list(),
     'export.start': (p) => {
       const s = this.requireSession();
-      const output = exportOutputPath(s.dir, defaultOutput(s.dir, s.doc.name, p.preset), { ...(p.output ? { output: resolve(p.output) } : {}), ...(p.folder !== undefined ? { folder: p.folder } : {}), ...(p.fileName !== undefined ? { fileName: p.fileName } : {}) });
+      const output = exportOutputPath(s.dir, defaultOutput(s.dir, s.doc.name, p.preset), {
+        ...(p.output ? { output: resolve(p.output) } : {}),
+        ...(p.folder !== undefined ? { folder: p.folder } : {}),
+        ...(p.fileName !== undefined ? { fileName: p.fileName } : {}),
+      });
       const creator = p.creatorName?.trim() || this.settings.plain().creatorName.trim();
-      const prepare = (signal: AbortSignal) => this.makeMissingTakes(signal).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
-      return { ...this.exports.start(s, p.preset, output, prepare, {
-        watermark: p.watermark, invisibleWatermark: p.invisibleWatermark, sign: p.sign,
-        loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness], burnCaptions: p.burnCaptions, captionFiles: p.captionFiles,
-      }) };
+      const prepare = (signal: AbortSignal) =>
+        this.makeMissingTakes(signal).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
+      return {
+        ...this.exports.start(s, p.preset, output, prepare, {
+          watermark: p.watermark,
+          invisibleWatermark: p.invisibleWatermark,
+          sign: p.sign,
+          loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness],
+          burnCaptions: p.burnCaptions,
+          captionFiles: p.captionFiles,
+        }),
+      };
     },
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);
@@ -359,7 +421,13 @@ export class StudioApi {
     },
     'cache.stats': () => {
       const s = this.queue.queue.index.stats();
-      return { bytes: s.bytes, files: s.mediaFiles, budgetBytes: this.cacheBudgetBytes(), pinnedBytes: s.pinnedBytes, ...(this.lastEvicted ? { lastEvicted: this.lastEvicted } : {}) };
+      return {
+        bytes: s.bytes,
+        files: s.mediaFiles,
+        budgetBytes: this.cacheBudgetBytes(),
+        pinnedBytes: s.pinnedBytes,
+        ...(this.lastEvicted ? { lastEvicted: this.lastEvicted } : {}),
+      };
     },
     'media.url': (p) => {
       this.store.require(p.hash);
@@ -372,7 +440,9 @@ export class StudioApi {
       const version = s.state().version;
       try {
         const mix = await this.mixer.mix({ doc: s.doc, dir: s.dir }, ctl.signal);
-        return mix ? { url: this.opts.mediaUrl(mix.hash), samples: mix.samples, version, loudness: mix.loudness } : { url: null, samples: 0, version };
+        return mix
+          ? { url: this.opts.mediaUrl(mix.hash), samples: mix.samples, version, loudness: mix.loudness }
+          : { url: null, samples: 0, version };
       } finally {
         if (this.mixing === ctl) this.mixing = undefined;
       }
@@ -414,7 +484,11 @@ export class StudioApi {
           throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
         }
         const r = scriptToCommands(s.doc, parseFountain(text), { breakdown: p.breakdown });
-        if (!r.commands.length) throw inputError('FOUNTAIN_EMPTY', `${staged?.name ?? file}: no scene, action or dialogue found`, { file, hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.' });
+        if (!r.commands.length)
+          throw inputError('FOUNTAIN_EMPTY', `${staged?.name ?? file}: no scene, action or dialogue found`, {
+            file,
+            hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.',
+          });
         s.apply(r.commands, 'Import screenplay');
         return { report: r.report, version: s.state().version, history: s.historyState() };
       } finally {
@@ -425,7 +499,9 @@ export class StudioApi {
       const s = this.requireSession();
       const opts = { projectDir: s.dir, mediaFile: (h: string) => (this.store.has(h) ? this.store.require(h) : undefined) };
       const base = (s.doc.sequence.name || s.doc.name).replace(/[^\w.-]+/g, '-');
-      return p.format === 'edl' ? { text: formatEdl(s.doc, opts), fileName: `${base}.edl` } : { text: formatOtio(s.doc, opts), fileName: `${base}.otio` };
+      return p.format === 'edl'
+        ? { text: formatEdl(s.doc, opts), fileName: `${base}.edl` }
+        : { text: formatOtio(s.doc, opts), fileName: `${base}.otio` };
     },
     'audio.import': async (p) => {
       const s = this.requireSession();
@@ -448,10 +524,14 @@ export class StudioApi {
         throw e;
       }
     },
-    'line.add': (p) => this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' },
-      (s, latest) => addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest })),
-    'line.speak': (p) => this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' },
-      (s, latest) => speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest })),
+    'line.add': (p) =>
+      this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' }, (s, latest) =>
+        addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest }),
+      ),
+    'line.speak': (p) =>
+      this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' }, (s, latest) =>
+        speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest }),
+      ),
   };
 }
 
@@ -462,7 +542,11 @@ function voiceChange(p: { voice?: string; rate?: number; pitch?: number | null }
 
 /** A folder under `parent` named after `name` that does not hold a project yet. */
 function freeFolder(parent: string, name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'untitled';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'untitled';
   for (let n = 1; ; n++) {
     const dir = join(parent, n === 1 ? slug : `${slug}-${n}`);
     if (!existsSync(join(dir, 'project.klappe'))) return dir;

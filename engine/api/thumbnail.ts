@@ -12,7 +12,23 @@ export async function makeThumbnail(store: MediaStore, videoHash: string, atSeco
   const dir = makeWorkDir('klappe-thumb');
   try {
     const out = join(dir, 'thumb.jpg');
-    await runFfmpeg(['-y', '-ss', atSeconds.toFixed(3), '-i', store.require(videoHash), '-frames:v', '1', '-vf', `scale=${THUMB_WIDTH}:-2`, '-q:v', '4', out], { signal, what: 'making a thumbnail' });
+    await runFfmpeg(
+      [
+        '-y',
+        '-ss',
+        atSeconds.toFixed(3),
+        '-i',
+        store.require(videoHash),
+        '-frames:v',
+        '1',
+        '-vf',
+        `scale=${THUMB_WIDTH}:-2`,
+        '-q:v',
+        '4',
+        out,
+      ],
+      { signal, what: 'making a thumbnail' },
+    );
     return (await store.ingest(out, { move: true })).hash;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,6 @@ export const MAX_UPLOAD_BYTES = 8 * 2 ** 30;
 /** The most all staged (not yet taken) uploads may hold together. */
 export const MAX_STAGED_BYTES = 16 * 2 ** 30;
 
-
 /** A staged file handed to a call: where it is, its (cleaned) name, and `done` to delete what is left of it. */
 export interface StagedUpload {
   path: string;
@@ -41,7 +40,9 @@ export class UploadStaging {
 
   /** Writes the stream into the staging folder; its id for `take`. Over `maxBytes` → an error, and nothing is kept. */
   async add(name: string, body: Readable, maxBytes = MAX_UPLOAD_BYTES): Promise<string> {
-    const cleaned = basename(name).replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 200);
+    const cleaned = basename(name)
+      .replace(/[^A-Za-z0-9._ -]/g, '_')
+      .slice(0, 200);
     const safe = /^\.*$/.test(cleaned) ? 'upload' : cleaned; // '', '.' and '..' name no file
     this.dir ??= makeWorkDir('klappe-uploads');
     const id = randomBytes(18).toString('base64url');
@@ -50,12 +51,23 @@ export class UploadStaging {
     const path = join(folder, safe);
     let bytes = 0;
     const room = this.maxStagedBytes - this.stagedBytes();
-    const full = () => inputError('UPLOADS_FULL', `the staged uploads hold ${Math.round(this.stagedBytes() / 2 ** 20)} MiB not yet imported (at most ${Math.round(this.maxStagedBytes / 2 ** 20)} MiB)`, { path: 'file', hint: 'Import or drop the files dropped earlier, then drop this one again.' });
+    const full = () =>
+      inputError(
+        'UPLOADS_FULL',
+        `the staged uploads hold ${Math.round(this.stagedBytes() / 2 ** 20)} MiB not yet imported (at most ${Math.round(this.maxStagedBytes / 2 ** 20)} MiB)`,
+        { path: 'file', hint: 'Import or drop the files dropped earlier, then drop this one again.' },
+      );
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;
         if (bytes > room && bytes <= maxBytes) done(full());
-        else if (bytes > maxBytes) done(inputError('UPLOAD_TOO_LARGE', `${safe} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB`, { path: 'file', hint: 'Import it from the command line: klappe import PROJECT FILE --track ID.' }));
+        else if (bytes > maxBytes)
+          done(
+            inputError('UPLOAD_TOO_LARGE', `${safe} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB`, {
+              path: 'file',
+              hint: 'Import it from the command line: klappe import PROJECT FILE --track ID.',
+            }),
+          );
         else done(null, chunk);
       },
     });

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { inputError, isKlappeError } from '../common/errors.js';
 import type { EventName, EventPayloads, MethodName, MethodResults } from './contract.js';
 
-export const RequestSchema = z.object({
-  id: z.number().int().nonnegative(),
-  method: z.string().min(1).max(64),
-  params: z.unknown().optional(),
-}).strict();
+export const RequestSchema = z
+  .object({
+    id: z.number().int().nonnegative(),
+    method: z.string().min(1).max(64),
+    params: z.unknown().optional(),
+  })
+  .strict();
 export type Request = z.infer<typeof RequestSchema>;
 
 export interface WireError {
@@ -24,8 +26,7 @@ export interface WireError {
 }
 
 export type Reply<M extends MethodName = MethodName> =
-  | { id: number; ok: true; result: MethodResults[M] }
-  | { id: number; ok: false; error: WireError };
+  { id: number; ok: true; result: MethodResults[M] } | { id: number; ok: false; error: WireError };
 
 export interface EventMessage<E extends EventName = EventName> {
   event: E;
@@ -39,7 +40,8 @@ export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 /** Parses one incoming request frame; throws an input error for anything else. */
 export function parseRequest(text: string): Request {
-  if (text.length > MAX_MESSAGE_BYTES) throw inputError('MESSAGE_TOO_LARGE', `a request of ${text.length} bytes is over the ${MAX_MESSAGE_BYTES} limit`);
+  if (text.length > MAX_MESSAGE_BYTES)
+    throw inputError('MESSAGE_TOO_LARGE', `a request of ${text.length} bytes is over the ${MAX_MESSAGE_BYTES} limit`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -47,14 +49,25 @@ export function parseRequest(text: string): Request {
     throw inputError('BAD_MESSAGE', 'a request is not JSON');
   }
   const r = RequestSchema.safeParse(raw);
-  if (!r.success) throw inputError('BAD_MESSAGE', `a request needs {id, method, params}: ${r.error.issues[0]!.path.join('.') || '(root)'}: ${r.error.issues[0]!.message}`);
+  if (!r.success)
+    throw inputError(
+      'BAD_MESSAGE',
+      `a request needs {id, method, params}: ${r.error.issues[0]!.path.join('.') || '(root)'}: ${r.error.issues[0]!.message}`,
+    );
   return r.data;
 }
 
 /** Any thrown value as a wire error, without stack traces or secrets. */
 export function toWireError(e: unknown): WireError {
   if (isKlappeError(e)) {
-    return { code: e.code, message: e.message, kind: e.kind, ...(e.path ? { path: e.path } : {}), ...(e.hint ? { hint: e.hint } : {}), ...(e.file ? { file: e.file } : {}) };
+    return {
+      code: e.code,
+      message: e.message,
+      kind: e.kind,
+      ...(e.path ? { path: e.path } : {}),
+      ...(e.hint ? { hint: e.hint } : {}),
+      ...(e.file ? { file: e.file } : {}),
+    };
   }
   return { code: 'INTERNAL', message: String((e as Error)?.message ?? e), kind: 'runtime' };
 }

@@ -68,18 +68,38 @@ export function shotCues(doc: Project, shotId: string, take: Take | undefined, s
     return spoken.map((d) => {
       const first = d.words?.[0]?.startSample;
       const last = d.words?.at(-1)?.endSample;
-      return { startSample: inside(d, first) ? first! : d.startSample, endSample: inside(d, last) ? last! : d.endSample, text: d.text, speaker: d.characterId, timing: 'spoken' as const };
+      return {
+        startSample: inside(d, first) ? first! : d.startSample,
+        endSample: inside(d, last) ? last! : d.endSample,
+        text: d.text,
+        speaker: d.characterId,
+        timing: 'spoken' as const,
+      };
     });
   }
   const lines = linesOfShot(doc, shotId);
   const lineAt = (i: number) => lines[i];
   const slate = meta?.dialogueCues as Array<{ text: string; start: number; end: number }> | undefined;
   if (Array.isArray(slate)) {
-    return slate.map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'slate' as const }));
+    return slate.map((c, i) => ({
+      startSample: frameToSample(c.start, rate),
+      endSample: frameToSample(c.end, rate),
+      text: lineAt(i)?.text ?? c.text,
+      speaker: lineAt(i)?.characterId,
+      timing: 'slate' as const,
+    }));
   }
   const shot = findShot(doc, shotId)?.shot;
   if (!shot || !lines.length) return [];
-  return dialogueCues({ shot: { duration: shot.duration, dialogue: lines.map(shotLine) }, rate, characters: doc.characters }).map((c, i) => ({ startSample: frameToSample(c.start, rate), endSample: frameToSample(c.end, rate), text: lineAt(i)?.text ?? c.text, speaker: lineAt(i)?.characterId, timing: 'estimated' as const }));
+  return dialogueCues({ shot: { duration: shot.duration, dialogue: lines.map(shotLine) }, rate, characters: doc.characters }).map(
+    (c, i) => ({
+      startSample: frameToSample(c.start, rate),
+      endSample: frameToSample(c.end, rate),
+      text: lineAt(i)?.text ?? c.text,
+      speaker: lineAt(i)?.characterId,
+      timing: 'estimated' as const,
+    }),
+  );
 }
 
 /** Every caption cue of the sequence, in order. */
@@ -96,7 +116,8 @@ export function captionCues(doc: Project, store: MediaStore): Cue[] {
       const clipEnd = frameToSample(clip.recordStart + clip.duration, rate);
       const line = clip.lineId !== undefined ? lines.get(clip.lineId) : undefined;
       if (line) {
-        if (track.kind === 'dialogue' && audible) cues.push({ startSample: clipStart, endSample: clipEnd, text: line.text, speaker: line.characterId, timing: 'clip' });
+        if (track.kind === 'dialogue' && audible)
+          cues.push({ startSample: clipStart, endSample: clipEnd, text: line.text, speaker: line.characterId, timing: 'clip' });
         continue;
       }
       if (track.kind !== 'video') continue;
@@ -135,7 +156,9 @@ function cueText(doc: Project | undefined, c: Cue, withSpeaker: boolean): string
 }
 
 export function formatSrt(cues: Cue[], doc?: Project, opts: { speakers?: boolean } = {}): string {
-  return cues.map((c, i) => `${i + 1}\n${stamp(c.startSample, ',')} --> ${stamp(c.endSample, ',')}\n${cueText(doc, c, opts.speakers ?? true)}\n`).join('\n');
+  return cues
+    .map((c, i) => `${i + 1}\n${stamp(c.startSample, ',')} --> ${stamp(c.endSample, ',')}\n${cueText(doc, c, opts.speakers ?? true)}\n`)
+    .join('\n');
 }
 
 export function formatVtt(cues: Cue[], doc?: Project): string {
@@ -166,7 +189,8 @@ export interface SrtCue {
 export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, field = '--track'): Array<Record<string, unknown>> {
   const track = doc.sequence.tracks.find((t) => t.id === trackId);
   if (!track) throw inputError('NOT_FOUND', `no track with id "${trackId}"`, { path: field });
-  if (track.kind !== 'dialogue') throw inputError('WRONG_TRACK_KIND', `track "${trackId}" is a ${track.kind} track; captions go on a dialogue track`, { path: field });
+  if (track.kind !== 'dialogue')
+    throw inputError('WRONG_TRACK_KIND', `track "${trackId}" is a ${track.kind} track; captions go on a dialogue track`, { path: field });
   const rate: Rate = doc.sequence.rate;
   const byName = new Map(doc.characters.map((c) => [c.name.toLowerCase(), c.id]));
   const used = collectIds(doc);
@@ -192,7 +216,11 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
     const lineId = fresh('line');
     commands.push(
       { type: 'line.add', line: { id: lineId, characterId, text: c.text } },
-      { type: 'clip.add', trackId, clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId } },
+      {
+        type: 'clip.add',
+        trackId,
+        clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId },
+      },
     );
   });
   return commands;

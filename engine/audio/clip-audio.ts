@@ -14,9 +14,14 @@ export function clipAudioFile(doc: Project, projectDir: string, store: MediaStor
     if (!media) throw inputError('NOT_FOUND', `no media with id "${src.mediaId}"`, { path: 'clipId' });
     return { file: resolveMediaPath(projectDir, media.path), sha256: media.sha256 };
   }
-  if (src.type === 'line') throw inputError('LINE_NOT_SPOKEN', `clip "${clipId}" is a line with no speech yet`, { path: 'clipId', hint: 'Speak the line first.' });
+  if (src.type === 'line')
+    throw inputError('LINE_NOT_SPOKEN', `clip "${clipId}" is a line with no speech yet`, { path: 'clipId', hint: 'Speak the line first.' });
   const take = src.type === 'take' ? findTake(doc, src.takeId) : currentTake(doc, src.shotId);
   const hash = take?.media.audio ?? take?.media.video;
-  if (!hash) throw inputError('NO_TAKE', `clip "${clipId}" shows a shot with no generated take`, { path: 'clipId', hint: 'Generate the shot first.' });
+  if (!hash)
+    throw inputError('NO_TAKE', `clip "${clipId}" shows a shot with no generated take`, {
+      path: 'clipId',
+      hint: 'Generate the shot first.',
+    });
   return { file: store.require(hash), sha256: hash };
 }

@@ -43,11 +43,18 @@ function applyAll(doc: Project, commands: CommandInput[]): Edited {
 /** The dialogue track of a character, created (named after them) when it has none. */
 export function ensureLane(doc: Project, characterId: string): Edited & { trackId: string } {
   const character = doc.characters.find((c) => c.id === characterId);
-  if (!character) throw inputError('NOT_FOUND', `no character with id "${characterId}"`, { path: 'characterId', hint: `Characters: ${doc.characters.map((c) => c.id).join(', ') || '(none)'}` });
+  if (!character)
+    throw inputError('NOT_FOUND', `no character with id "${characterId}"`, {
+      path: 'characterId',
+      hint: `Characters: ${doc.characters.map((c) => c.id).join(', ') || '(none)'}`,
+    });
   const lane = doc.sequence.tracks.find((t) => t.kind === 'dialogue' && t.characterId === characterId);
   if (lane) return { doc, commands: [], trackId: lane.id };
   const trackId = newId(doc, `dialogue-${characterId}`.slice(0, 100));
-  return { ...applyAll(doc, [{ type: 'track.add', track: { id: trackId, kind: 'dialogue', name: character.name, characterId } }]), trackId };
+  return {
+    ...applyAll(doc, [{ type: 'track.add', track: { id: trackId, kind: 'dialogue', name: character.name, characterId } }]),
+    trackId,
+  };
 }
 
 export interface NewLine {
@@ -70,7 +77,14 @@ export function addLine(doc: Project, line: NewLine): Edited & { lineId: string;
   const addClip: CommandInput = {
     type: 'clip.add',
     trackId: lane.trackId,
-    clip: { id: clipId, name: line.text.slice(0, 120), source: { type: 'line' }, recordStart: line.at, duration: line.durationFrames ?? estimate, lineId },
+    clip: {
+      id: clipId,
+      name: line.text.slice(0, 120),
+      source: { type: 'line' },
+      recordStart: line.at,
+      duration: line.durationFrames ?? estimate,
+      lineId,
+    },
   };
   return { doc: applyCommand(withLine, addClip).doc, commands: [...lane.commands, addLineCmd, addClip], lineId, clipId };
 }
@@ -126,13 +140,25 @@ export interface SpokenReading extends Edited {
  * makes the commands that record it as a new reading of the line and play it
  * (the line's clip, if it has one, becomes as long as the reading).
  */
-export async function speakLine(doc: Project, projectDir: string, lineId: string, voice: VoiceChange = {}, opts: SpeakOptions = {}): Promise<SpokenReading> {
+export async function speakLine(
+  doc: Project,
+  projectDir: string,
+  lineId: string,
+  voice: VoiceChange = {},
+  opts: SpeakOptions = {},
+): Promise<SpokenReading> {
   const recorded = await record(doc, projectDir, lineId, voice, opts);
   return readingCommands(opts.latest?.() ?? doc, projectDir, lineId, recorded, opts.now);
 }
 
 /** addLine, then speakLine on the new line: the commands of both (one gesture). */
-export async function addSpokenLine(doc: Project, projectDir: string, line: NewLine, voice: VoiceChange = {}, opts: SpeakOptions = {}): Promise<SpokenReading> {
+export async function addSpokenLine(
+  doc: Project,
+  projectDir: string,
+  line: NewLine,
+  voice: VoiceChange = {},
+  opts: SpeakOptions = {},
+): Promise<SpokenReading> {
   const added = addLine(doc, line);
   const recorded = await record(added.doc, projectDir, added.lineId, voice, { ...opts, text: undefined });
   const current = opts.latest ? addLine(opts.latest(), line) : added;
@@ -162,7 +188,11 @@ async function record(doc: Project, projectDir: string, lineId: string, voice: V
 /** The commands that add a recorded reading to a line (its media, then the reading, played). */
 function readingCommands(doc: Project, projectDir: string, lineId: string, r: Recorded, now?: () => Date): SpokenReading {
   const line = findLine(doc, lineId);
-  if (!line) throw inputError('NOT_FOUND', `no line with id "${lineId}"`, { path: 'lineId', hint: 'The line was removed while it was being spoken.' });
+  if (!line)
+    throw inputError('NOT_FOUND', `no line with id "${lineId}"`, {
+      path: 'lineId',
+      hint: 'The line was removed while it was being spoken.',
+    });
   const mediaId = newId(doc, 'media');
   const used = new Set(line.readings.map((x) => x.id));
   let n = line.readings.length + 1;
@@ -170,9 +200,21 @@ function readingCommands(doc: Project, projectDir: string, lineId: string, r: Re
   const readingId = `${lineId}-r${n}`;
   const edited = applyAll(doc, [
     { type: 'media.add', media: { id: mediaId, path: r.path, kind: 'audio', durationSamples: r.samples, sha256: r.sha256 } },
-    { type: 'line.reading.add', lineId, reading: { id: readingId, mediaId, voice: r.voice, text: r.text, createdAt: (now?.() ?? new Date()).toISOString() } },
+    {
+      type: 'line.reading.add',
+      lineId,
+      reading: { id: readingId, mediaId, voice: r.voice, text: r.text, createdAt: (now?.() ?? new Date()).toISOString() },
+    },
   ]);
-  return { ...edited, lineId, clipId: clipOfLine(edited.doc, lineId)?.clip.id, readingId, mediaId, file: join(projectDir, r.path), samples: r.samples };
+  return {
+    ...edited,
+    lineId,
+    clipId: clipOfLine(edited.doc, lineId)?.clip.id,
+    readingId,
+    mediaId,
+    file: join(projectDir, r.path),
+    samples: r.samples,
+  };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -39,12 +39,22 @@ export async function importAudio(doc: Project, projectDir: string, file: string
   const abs = resolve(file);
   const ext = extname(abs).toLowerCase();
   if (!(AUDIO_IMPORT_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw inputError('UNSUPPORTED_AUDIO', `${abs}: "${ext || '(no extension)'}" files cannot be imported`, { file: abs, hint: `Import ${AUDIO_IMPORT_EXTENSIONS.join(', ')} files.` });
+    throw inputError('UNSUPPORTED_AUDIO', `${abs}: "${ext || '(no extension)'}" files cannot be imported`, {
+      file: abs,
+      hint: `Import ${AUDIO_IMPORT_EXTENSIONS.join(', ')} files.`,
+    });
   }
   if (!existsSync(abs) || !statSync(abs).isFile()) throw inputError('FILE_NOT_FOUND', `${abs}: no such file`, { file: abs });
   const track = doc.sequence.tracks.find((t) => t.id === opts.trackId);
-  if (!track) throw inputError('NOT_FOUND', `no track with id "${opts.trackId}"`, { path: 'trackId', hint: `Tracks: ${doc.sequence.tracks.map((t) => t.id).join(', ')}` });
-  if (track.kind === 'video') throw inputError('WRONG_TRACK_KIND', `track "${track.id}" is a video track; audio goes on a dialogue, sfx or music track`, { path: 'trackId' });
+  if (!track)
+    throw inputError('NOT_FOUND', `no track with id "${opts.trackId}"`, {
+      path: 'trackId',
+      hint: `Tracks: ${doc.sequence.tracks.map((t) => t.id).join(', ')}`,
+    });
+  if (track.kind === 'video')
+    throw inputError('WRONG_TRACK_KIND', `track "${track.id}" is a video track; audio goes on a dialogue, sfx or music track`, {
+      path: 'trackId',
+    });
   let seconds: number;
   try {
     const p = await probe(abs, { signal: opts.signal });
@@ -53,7 +63,11 @@ export async function importAudio(doc: Project, projectDir: string, file: string
     seconds = Number(a.duration ?? p.format.duration);
   } catch (e) {
     if (isKlappeError(e) && (e.kind === 'input' || e.kind === 'cancelled')) throw e;
-    throw inputError('UNREADABLE_AUDIO', `${abs}: not a readable audio file`, { file: abs, hint: 'The file is damaged or not really audio; ffmpeg could not read it.', cause: e });
+    throw inputError('UNREADABLE_AUDIO', `${abs}: not a readable audio file`, {
+      file: abs,
+      hint: 'The file is damaged or not really audio; ffmpeg could not read it.',
+      cause: e,
+    });
   }
   if (!Number.isFinite(seconds) || seconds <= 0) throw inputError('UNREADABLE_AUDIO', `${abs}: the audio has no length`, { file: abs });
   const durationSamples = Math.round(seconds * AUDIO_RATE);
@@ -74,7 +88,11 @@ export async function importAudio(doc: Project, projectDir: string, file: string
     }
   }
   const name = abs.split(/[\\/]/).pop()!.slice(0, 120);
-  const addClip = { type: 'clip.add', trackId: track.id, clip: { id: clipId, name, source: { type: 'media', mediaId }, sourceStart, recordStart: opts.at, duration } };
+  const addClip = {
+    type: 'clip.add',
+    trackId: track.id,
+    clip: { id: clipId, name, source: { type: 'media', mediaId }, sourceStart, recordStart: opts.at, duration },
+  };
   next = applyCommand(next, addClip).doc;
   return { doc: next, commands: [addMedia, addClip], mediaId, clipId, durationSamples };
 }

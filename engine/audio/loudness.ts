@@ -26,7 +26,10 @@ export function parseLoudnessTarget(text: string): number {
   if (key in LOUDNESS_TARGETS) return LOUDNESS_TARGETS[key as LoudnessPreset];
   const n = Number(key.replace(/\s*lufs$/, ''));
   if (key !== '' && Number.isFinite(n) && n >= -40 && n <= -5) return n;
-  throw inputError('BAD_LOUDNESS', `loudness target "${text}" is not a preset or a level between −40 and −5 LUFS`, { path: '--loudness', hint: 'Use streaming (−14 LUFS), podcast (−16), broadcast (−23) or a number like -18.' });
+  throw inputError('BAD_LOUDNESS', `loudness target "${text}" is not a preset or a level between −40 and −5 LUFS`, {
+    path: '--loudness',
+    hint: 'Use streaming (−14 LUFS), podcast (−16), broadcast (−23) or a number like -18.',
+  });
 }
 
 export interface LoudnormMeasurement {
@@ -41,7 +44,8 @@ export interface LoudnormMeasurement {
 export function parseLoudnormJson(stderr: string): LoudnormMeasurement {
   const start = stderr.lastIndexOf('{');
   const end = stderr.lastIndexOf('}');
-  if (start < 0 || end < start) throw new KlappeError({ code: 'LOUDNESS_MEASURE_FAILED', message: 'ffmpeg loudnorm printed no measurement' });
+  if (start < 0 || end < start)
+    throw new KlappeError({ code: 'LOUDNESS_MEASURE_FAILED', message: 'ffmpeg loudnorm printed no measurement' });
   return JSON.parse(stderr.slice(start, end + 1)) as LoudnormMeasurement;
 }
 
@@ -51,7 +55,10 @@ function firstPass(target: number): string {
 
 /** First pass: measures the mix of a render plan. */
 export async function measurePlanLoudness(plan: RenderPlan, target: number, signal?: AbortSignal): Promise<LoudnormMeasurement> {
-  const { stderr } = await runFfmpeg(buildAudioMixArgs(plan, ['-f', 'null', '-'], { audio: [firstPass(target)] }), { signal, what: 'measuring the loudness of the mix' });
+  const { stderr } = await runFfmpeg(buildAudioMixArgs(plan, ['-f', 'null', '-'], { audio: [firstPass(target)] }), {
+    signal,
+    what: 'measuring the loudness of the mix',
+  });
   return parseLoudnormJson(stderr);
 }
 
@@ -82,11 +89,18 @@ export interface LoudnessReading {
 
 /** EBU R128 integrated loudness and true peak of a file's audio (ffmpeg ebur128, peak=true). */
 export async function measureLoudness(file: string, signal?: AbortSignal): Promise<LoudnessReading> {
-  const { stderr } = await runFfmpeg(['-nostats', '-i', file, '-vn', '-af', 'ebur128=peak=true', '-f', 'null', '-'], { signal, what: `measuring the loudness of ${file}` });
+  const { stderr } = await runFfmpeg(['-nostats', '-i', file, '-vn', '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
+    signal,
+    what: `measuring the loudness of ${file}`,
+  });
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   const num = (re: RegExp): number => {
     const m = re.exec(summary);
     return m ? (m[1] === '-inf' ? -Infinity : Number(m[1])) : NaN;
   };
-  return { integrated: num(/I:\s+(-?[\d.]+|-inf) LUFS/), range: num(/LRA:\s+(-?[\d.]+) LU/), truePeak: num(/Peak:\s+(-?[\d.]+|-inf) dBFS/) };
+  return {
+    integrated: num(/I:\s+(-?[\d.]+|-inf) LUFS/),
+    range: num(/LRA:\s+(-?[\d.]+) LU/),
+    truePeak: num(/Peak:\s+(-?[\d.]+|-inf) dBFS/),
+  };
 }

@@ -6,7 +6,10 @@ import type { SourceResolver } from '../render/plan.js';
 
 /** Peak level (dBFS) of samples [start, end) of a file at 48 kHz; −Infinity for silence. */
 export async function peakDb(file: string, startSample: number, endSample: number, signal?: AbortSignal): Promise<number> {
-  const { stderr } = await runFfmpeg(['-i', file, '-vn', '-af', `aresample=48000,atrim=start_sample=${startSample}:end_sample=${endSample},volumedetect`, '-f', 'null', '-'], { signal, what: `measuring the peak of ${file}` });
+  const { stderr } = await runFfmpeg(
+    ['-i', file, '-vn', '-af', `aresample=48000,atrim=start_sample=${startSample}:end_sample=${endSample},volumedetect`, '-f', 'null', '-'],
+    { signal, what: `measuring the peak of ${file}` },
+  );
   const m = /max_volume:\s*(-?[\d.]+|-inf) dB/.exec(stderr);
   return !m || m[1] === '-inf' ? -Infinity : Number(m[1]);
 }

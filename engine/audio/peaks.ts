@@ -78,7 +78,10 @@ export async function computePeaks(file: string, opts: { signal?: AbortSignal } 
   let count = 0;
   let inBlock = 0;
   // running min/max of the block being filled, per channel (locals: this loop sees every sample of the file)
-  let lo0 = 32767, hi0 = -32768, lo1 = 32767, hi1 = -32768;
+  let lo0 = 32767,
+    hi0 = -32768,
+    lo1 = 32767,
+    hi1 = -32768;
   let length = 0;
   let carry: Buffer | undefined;
   const frameBytes = 2 * channels;
@@ -86,8 +89,16 @@ export async function computePeaks(file: string, opts: { signal?: AbortSignal } 
   const flushBlock = () => {
     if (count === capacity) {
       capacity *= 2;
-      mins = mins.map((m) => { const n = new Int16Array(capacity); n.set(m); return n; });
-      maxs = maxs.map((m) => { const n = new Int16Array(capacity); n.set(m); return n; });
+      mins = mins.map((m) => {
+        const n = new Int16Array(capacity);
+        n.set(m);
+        return n;
+      });
+      maxs = maxs.map((m) => {
+        const n = new Int16Array(capacity);
+        n.set(m);
+        return n;
+      });
     }
     mins[0]![count] = lo0;
     maxs[0]![count] = hi0;
@@ -167,7 +178,13 @@ export async function computePeaks(file: string, opts: { signal?: AbortSignal } 
 }
 
 export function encodePeaks(p: Peaks): Buffer {
-  const header = JSON.stringify({ version: FORMAT_VERSION, sampleRate: p.sampleRate, channels: p.channels, length: p.length, levels: p.levels.map((l) => ({ samplesPerPeak: l.samplesPerPeak, count: l.count })) });
+  const header = JSON.stringify({
+    version: FORMAT_VERSION,
+    sampleRate: p.sampleRate,
+    channels: p.channels,
+    length: p.length,
+    levels: p.levels.map((l) => ({ samplesPerPeak: l.samplesPerPeak, count: l.count })),
+  });
   const parts: Buffer[] = [Buffer.from(`${header}\n`, 'utf8')];
   for (const l of p.levels) for (const d of l.data) parts.push(Buffer.from(d.buffer, d.byteOffset, d.byteLength));
   return Buffer.concat(parts);
@@ -178,10 +195,18 @@ export function readPeaksFile(path: string): Peaks | undefined {
   try {
     const buf = readFileSync(path);
     const nl = buf.indexOf(10);
-    const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as { version: number; channels: number; length: number; levels: Array<{ samplesPerPeak: number; count: number }> };
+    const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as {
+      version: number;
+      channels: number;
+      length: number;
+      levels: Array<{ samplesPerPeak: number; count: number }>;
+    };
     if (h.version !== FORMAT_VERSION) return undefined;
     const body = buf.subarray(nl + 1);
-    const all = (body.byteOffset & 1) === 0 ? new Int16Array(body.buffer, body.byteOffset, body.length >> 1) : new Int16Array(Uint8Array.from(body).buffer);
+    const all =
+      (body.byteOffset & 1) === 0
+        ? new Int16Array(body.buffer, body.byteOffset, body.length >> 1)
+        : new Int16Array(Uint8Array.from(body).buffer);
     let off = 0;
     const levels = h.levels.map((l) => {
       const data = Array.from({ length: h.channels }, () => {
@@ -203,7 +228,10 @@ export function readPeaksFile(path: string): Peaks | undefined {
  * `minPeaks` pairs over [startSample, endSample), as wavesurfer.js peaks
  * (per channel, interleaved min/max in −1..1), with the file's length in samples.
  */
-export function peaksForView(p: Peaks, view: { startSample?: number; endSample?: number; minPeaks?: number } = {}): PeaksView & { length: number } {
+export function peaksForView(
+  p: Peaks,
+  view: { startSample?: number; endSample?: number; minPeaks?: number } = {},
+): PeaksView & { length: number } {
   const start = Math.max(0, view.startSample ?? 0);
   const end = Math.min(p.length, view.endSample ?? p.length);
   const want = view.minPeaks ?? 2000;

@@ -44,10 +44,16 @@ export class PreviewMixer {
     const resolver = await resolveSources(loaded, this.index.store, signal, { missingIsEmpty: true });
     const plan = planRender(loaded.doc, resolver, undefined, { normalizePeaks: await measureNormalizeEdits(loaded.doc, resolver, signal) });
     if (!plan.audio.length) return null;
-    const key = sha256Hex(canonicalJson({
-      samples: plan.samples, audio: plan.audio,
-      inputs: plan.inputs.map((p) => { const st = statSync(p); return [p, st.size, st.mtimeMs]; }),
-    }));
+    const key = sha256Hex(
+      canonicalJson({
+        samples: plan.samples,
+        audio: plan.audio,
+        inputs: plan.inputs.map((p) => {
+          const st = statSync(p);
+          return [p, st.size, st.mtimeMs];
+        }),
+      }),
+    );
     const known = this.byKey.get(key);
     if (known && this.index.usable(known.hash)) {
       this.index.touch([known.hash]);
@@ -56,7 +62,10 @@ export class PreviewMixer {
     const work = makeWorkDir('klappe-preview-mix');
     try {
       const out = join(work, 'mix.wav');
-      await runFfmpeg(['-v', 'error', ...buildAudioMixArgs(plan, ['-c:a', 'pcm_s16le', '-ar', '48000', '-f', 'wav', out])], { signal, what: 'mixing the preview sound' });
+      await runFfmpeg(['-v', 'error', ...buildAudioMixArgs(plan, ['-c:a', 'pcm_s16le', '-ar', '48000', '-f', 'wav', out])], {
+        signal,
+        what: 'mixing the preview sound',
+      });
       const { integrated, truePeak } = await measureLoudness(out, signal);
       const loudness = { integrated, truePeak };
       const hash = await this.index.ingest(out, { move: true });

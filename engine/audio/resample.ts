@@ -7,7 +7,11 @@ import { LruCache } from '../util/lru-cache.js';
 
 const HALF_TAPS = 16;
 /** Phase tables by up/down ratio (a few distinct sample rates in practice). */
-const tables = new LruCache<string, Float32Array[]>({ maxEntries: 16, maxBytes: 32 * 2 ** 20, sizeOf: (t) => t.reduce((n, p) => n + p.byteLength, 0) });
+const tables = new LruCache<string, Float32Array[]>({
+  maxEntries: 16,
+  maxBytes: 32 * 2 ** 20,
+  sizeOf: (t) => t.reduce((n, p) => n + p.byteLength, 0),
+});
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];

@@ -34,7 +34,13 @@ export const LINE_PAUSE_SAMPLES = Math.round(0.3 * AUDIO_RATE);
  * frames, or on the first frame after the shot's previous line + a short pause.
  * Times in the result are samples from the scene's start.
  */
-export async function speakScene(scene: SpokenScene, characters: Character[], rate: Rate, engine?: SpeechEngine, opts: { signal?: AbortSignal } = {}): Promise<ScheduledLine[]> {
+export async function speakScene(
+  scene: SpokenScene,
+  characters: Character[],
+  rate: Rate,
+  engine?: SpeechEngine,
+  opts: { signal?: AbortSignal } = {},
+): Promise<ScheduledLine[]> {
   const voices = distinctVoices(characters);
   const out: ScheduledLine[] = [];
   for (const [si, shot] of scene.shots.entries()) {
@@ -43,10 +49,14 @@ export async function speakScene(scene: SpokenScene, characters: Character[], ra
       const path = `scenes[${scene.id}].shots[${si}].dialogue[${li}]`;
       const voice = voices.get(line.characterId);
       if (!voice) {
-        throw inputError('UNKNOWN_CHARACTER', `shot ${shot.number} of scene ${scene.number}: line "${line.id}" is spoken by "${line.characterId}", who is not a character of this project`, {
-          path: `${path}.characterId`,
-          hint: characters.length ? `Characters: ${characters.map((c) => c.id).join(', ')}.` : 'Add the character first.',
-        });
+        throw inputError(
+          'UNKNOWN_CHARACTER',
+          `shot ${shot.number} of scene ${scene.number}: line "${line.id}" is spoken by "${line.characterId}", who is not a character of this project`,
+          {
+            path: `${path}.characterId`,
+            hint: characters.length ? `Characters: ${characters.map((c) => c.id).join(', ')}.` : 'Add the character first.',
+          },
+        );
       }
       const speaker = engine ?? (hasSpeechEngine(voice.engine) ? getSpeechEngine(voice.engine) : fliteEngine);
       let spoken;
@@ -55,11 +65,22 @@ export async function speakScene(scene: SpokenScene, characters: Character[], ra
       } catch (e) {
         // Say where: a voice problem is the character's (`characters[mia].voice.voice`), anything else the line's.
         if (!isKlappeError(e) || e.kind !== 'input') throw e;
-        throw new KlappeError({ code: e.code, kind: e.kind, message: `shot ${shot.number}, line "${line.id}": ${e.message}`, path: !e.path ? path : e.path.startsWith('voice') ? `characters[${line.characterId}].${e.path}` : `${path}.${e.path}`, hint: e.hint, cause: e });
+        throw new KlappeError({
+          code: e.code,
+          kind: e.kind,
+          message: `shot ${shot.number}, line "${line.id}": ${e.message}`,
+          path: !e.path ? path : e.path.startsWith('voice') ? `characters[${line.characterId}].${e.path}` : `${path}.${e.path}`,
+          hint: e.hint,
+          cause: e,
+        });
       }
       const sceneStartFrame = line.start !== undefined ? shot.sceneStart + line.start : nextFree;
       const sceneStartSample = frameToSample(sceneStartFrame, rate);
-      const shift = (u: { text: string; startSample: number; endSample: number }) => ({ text: u.text, startSample: u.startSample + sceneStartSample, endSample: u.endSample + sceneStartSample });
+      const shift = (u: { text: string; startSample: number; endSample: number }) => ({
+        text: u.text,
+        startSample: u.startSample + sceneStartSample,
+        endSample: u.endSample + sceneStartSample,
+      });
       const endSample = sceneStartSample + spoken.samples.length;
       out.push({
         lineId: line.id,

@@ -92,7 +92,7 @@ export function renderShotAudio(input: ShotSoundInput): Float32Array {
       }
       return g;
     };
-    for (let s = from; s < to; ) {
+    for (let s = from; s < to;) {
       const f = sampleToFrame(s, rate);
       const fStart = frameToSample(f, rate);
       const fEnd = frameToSample(f + 1, rate);

@@ -42,6 +42,8 @@ export function spatialGain(source: Vec3, listener: ListenerPose, opts: { distan
   const front = dist > 1e-9 ? dot(d, listener.forward) / (fwdLen * dist) : 1;
   const pan = Math.max(-1, Math.min(1, side * (opts.panWidth ?? 1)));
   const theta = ((pan + 1) * Math.PI) / 4;
-  const level = (MIN_DISTANCE / Math.max(dist, MIN_DISTANCE)) ** (opts.distanceExponent ?? 1) * (front < 0 ? BEHIND_GAIN + (1 - BEHIND_GAIN) * (1 + front) : 1);
+  const level =
+    (MIN_DISTANCE / Math.max(dist, MIN_DISTANCE)) ** (opts.distanceExponent ?? 1) *
+    (front < 0 ? BEHIND_GAIN + (1 - BEHIND_GAIN) * (1 + front) : 1);
   return { left: Math.cos(theta) * level, right: Math.sin(theta) * level };
 }

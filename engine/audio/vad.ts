@@ -62,10 +62,21 @@ async function createSession(modelFile: string): Promise<ort.InferenceSession> {
   try {
     bytes = readFileSync(modelFile);
   } catch (e) {
-    throw new KlappeError({ code: 'VAD_MODEL_MISSING', message: `the voice activity model is missing: ${modelFile}`, file: modelFile, hint: 'Reinstall Klappe; the model ships in assets/models/vad/.', cause: e });
+    throw new KlappeError({
+      code: 'VAD_MODEL_MISSING',
+      message: `the voice activity model is missing: ${modelFile}`,
+      file: modelFile,
+      hint: 'Reinstall Klappe; the model ships in assets/models/vad/.',
+      cause: e,
+    });
   }
   if (modelFile === VAD_MODEL_FILE && sha256Hex(bytes) !== VAD_MODEL_SHA256) {
-    throw new KlappeError({ code: 'VAD_MODEL_CORRUPT', message: `the voice activity model does not match its checksum: ${modelFile}`, file: modelFile, hint: 'Reinstall Klappe; the file was changed or damaged.' });
+    throw new KlappeError({
+      code: 'VAD_MODEL_CORRUPT',
+      message: `the voice activity model does not match its checksum: ${modelFile}`,
+      file: modelFile,
+      hint: 'Reinstall Klappe; the file was changed or damaged.',
+    });
   }
   return ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
 }

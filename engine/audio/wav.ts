@@ -14,8 +14,10 @@ export interface DecodedWav {
 
 /** Encodes interleaved float samples (−1..1; louder is clamped) as a 16-bit PCM WAV file. */
 export function encodeWav(interleaved: Float32Array, channels: number, sampleRate = AUDIO_RATE): Buffer {
-  if (!Number.isInteger(channels) || channels < 1) throw inputError('BAD_WAV', `a WAV file needs a whole positive number of channels, got ${channels}`);
-  if (interleaved.length % channels !== 0) throw inputError('BAD_WAV', `${interleaved.length} samples do not divide into ${channels} channels`);
+  if (!Number.isInteger(channels) || channels < 1)
+    throw inputError('BAD_WAV', `a WAV file needs a whole positive number of channels, got ${channels}`);
+  if (interleaved.length % channels !== 0)
+    throw inputError('BAD_WAV', `${interleaved.length} samples do not divide into ${channels} channels`);
   const dataBytes = interleaved.length * 2;
   const buf = Buffer.alloc(44 + dataBytes);
   buf.write('RIFF', 0, 'ascii');
@@ -72,16 +74,23 @@ function decodeSamples(data: Buffer, fmt: { format: number; channels: number; bi
   const bytes = bits / 8;
   const isFloat = format === 3 && bits === 32;
   const isPcm = format === 1 && (bits === 8 || bits === 16 || bits === 24 || bits === 32);
-  if (!isFloat && !isPcm) throw inputError('BAD_WAV', `unsupported WAV sample format ${format} with ${bits} bits`, { hint: 'Use PCM (8/16/24/32-bit) or 32-bit float.' });
+  if (!isFloat && !isPcm)
+    throw inputError('BAD_WAV', `unsupported WAV sample format ${format} with ${bits} bits`, {
+      hint: 'Use PCM (8/16/24/32-bit) or 32-bit float.',
+    });
   const frames = Math.floor(data.length / (bytes * channels));
   const out = new Float32Array(frames * channels);
   for (let i = 0; i < out.length; i++) {
     const o = i * bytes;
-    out[i] = isFloat ? data.readFloatLE(o)
-      : bits === 16 ? data.readInt16LE(o) / 32768
-      : bits === 8 ? (data[o]! - 128) / 128
-      : bits === 24 ? data.readIntLE(o, 3) / 8388608
-      : data.readInt32LE(o) / 2147483648;
+    out[i] = isFloat
+      ? data.readFloatLE(o)
+      : bits === 16
+        ? data.readInt16LE(o) / 32768
+        : bits === 8
+          ? (data[o]! - 128) / 128
+          : bits === 24
+            ? data.readIntLE(o, 3) / 8388608
+            : data.readInt32LE(o) / 2147483648;
   }
   return out;
 }

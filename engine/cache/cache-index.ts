@@ -35,11 +35,14 @@ export class CacheIndex {
       mediaStatus: d.prepare(`SELECT status FROM media WHERE hash = ?`).pluck(),
       touchMedia: d.prepare(`UPDATE media SET last_used = ? WHERE hash = ?`),
       setStatus: d.prepare(`UPDATE media SET status = ? WHERE hash = ?`),
-      putEntry: d.prepare(`INSERT INTO cache_entries (cache_key, backend, video_hash, take_json, created_at, last_used) VALUES (?, ?, ?, ?, ?, ?)
+      putEntry:
+        d.prepare(`INSERT INTO cache_entries (cache_key, backend, video_hash, take_json, created_at, last_used) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(cache_key) DO UPDATE SET backend = excluded.backend, video_hash = excluded.video_hash, take_json = excluded.take_json, last_used = excluded.last_used`),
       getEntry: d.prepare(`SELECT take_json FROM cache_entries WHERE cache_key = ?`).pluck(),
       touchEntry: d.prepare(`UPDATE cache_entries SET last_used = ? WHERE cache_key = ?`),
-      pin: d.prepare(`INSERT INTO pins (project_file, hash, seen_at) VALUES (?, ?, ?) ON CONFLICT(project_file, hash) DO UPDATE SET seen_at = excluded.seen_at`),
+      pin: d.prepare(
+        `INSERT INTO pins (project_file, hash, seen_at) VALUES (?, ?, ?) ON CONFLICT(project_file, hash) DO UPDATE SET seen_at = excluded.seen_at`,
+      ),
       unpinProject: d.prepare(`DELETE FROM pins WHERE project_file = ?`),
     };
   }
@@ -64,7 +67,9 @@ export class CacheIndex {
   }
 
   touch(hashes: string[], now = Date.now()): void {
-    this.db.transaction(() => { for (const h of hashes) this.q.touchMedia.run(now, h); })();
+    this.db.transaction(() => {
+      for (const h of hashes) this.q.touchMedia.run(now, h);
+    })();
   }
 
   private pendingEntries = new Map<string, number>();
@@ -132,14 +137,24 @@ export class CacheIndex {
     this.flush();
     const row = (sql: string, ...args: unknown[]) => this.db.prepare(sql).get(...args) as Record<string, number>;
     const media = row(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM media WHERE status = 'ok'`);
-    const pinned = row(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM media WHERE status = 'ok' AND hash IN (SELECT hash FROM pins WHERE seen_at >= ?)`, now - pinDays * DAY_MS);
-    const bad = this.db.prepare(`SELECT status, COUNT(*) AS n FROM media WHERE status != 'ok' GROUP BY status`).all() as Array<{ status: string; n: number }>;
+    const pinned = row(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM media WHERE status = 'ok' AND hash IN (SELECT hash FROM pins WHERE seen_at >= ?)`,
+      now - pinDays * DAY_MS,
+    );
+    const bad = this.db.prepare(`SELECT status, COUNT(*) AS n FROM media WHERE status != 'ok' GROUP BY status`).all() as Array<{
+      status: string;
+      n: number;
+    }>;
     const entries = row(`SELECT COUNT(*) AS n FROM cache_entries`);
     const projects = row(`SELECT COUNT(DISTINCT project_file) AS n FROM pins WHERE seen_at >= ?`, now - pinDays * DAY_MS);
     return {
       root: this.store.root,
-      mediaFiles: media.n!, bytes: media.bytes!, cacheEntries: entries.n!,
-      pinnedFiles: pinned.n!, pinnedBytes: pinned.bytes!, recentProjects: projects.n!,
+      mediaFiles: media.n!,
+      bytes: media.bytes!,
+      cacheEntries: entries.n!,
+      pinnedFiles: pinned.n!,
+      pinnedBytes: pinned.bytes!,
+      recentProjects: projects.n!,
       missing: bad.find((b) => b.status === 'missing')?.n ?? 0,
       corrupt: bad.find((b) => b.status === 'corrupt')?.n ?? 0,
       evicted: bad.find((b) => b.status === 'evicted')?.n ?? 0,

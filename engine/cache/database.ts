@@ -113,19 +113,37 @@ const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDE
 function requireTables(db: Db, file: string): void {
   const have = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
   const missing = TABLES.filter((t) => !have.has(t));
-  if (missing.length) throw new KlappeError({ code: 'DB_DAMAGED', message: `the Klappe database ${file} has no ${missing.join(', ')} table`, file, hint: REPAIR_HINT });
+  if (missing.length)
+    throw new KlappeError({
+      code: 'DB_DAMAGED',
+      message: `the Klappe database ${file} has no ${missing.join(', ')} table`,
+      file,
+      hint: REPAIR_HINT,
+    });
 }
 
-const REPAIR_HINT = 'Run `klappe cache check --repair`: it moves the damaged database aside and starts a new one (media files stay; jobs and the cache index are rebuilt as you work).';
+const REPAIR_HINT =
+  'Run `klappe cache check --repair`: it moves the damaged database aside and starts a new one (media files stay; jobs and the cache index are rebuilt as you work).';
 
 /** A failure to open: damage (corrupt pages, not a database, dropped tables) says how to repair; others say what failed. */
 function databaseError(e: unknown, file: string): KlappeError {
   if (e instanceof KlappeError) return e;
   const code = (e as { code?: string }).code ?? '';
   if (DAMAGED.has(code) || /malformed|not a database|no such table/i.test((e as Error).message)) {
-    return new KlappeError({ code: 'DB_DAMAGED', message: `the Klappe database ${file} is damaged: ${(e as Error).message}`, file, hint: REPAIR_HINT });
+    return new KlappeError({
+      code: 'DB_DAMAGED',
+      message: `the Klappe database ${file} is damaged: ${(e as Error).message}`,
+      file,
+      hint: REPAIR_HINT,
+    });
   }
-  return new KlappeError({ code: 'DB_OPEN', message: `could not open the Klappe database ${file}: ${(e as Error).message}`, file, cause: e, hint: 'Check the data folder (KLAPPE_DATA_DIR) exists and is writable.' });
+  return new KlappeError({
+    code: 'DB_OPEN',
+    message: `could not open the Klappe database ${file}: ${(e as Error).message}`,
+    file,
+    cause: e,
+    hint: 'Check the data folder (KLAPPE_DATA_DIR) exists and is writable.',
+  });
 }
 
 export interface RepairReport {
@@ -157,7 +175,9 @@ export function repairDatabase(file = databasePath()): RepairReport {
     for (const ext of ['-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, movedAside + ext);
     db = openDatabase(file);
   }
-  const badJobs = db.prepare(`DELETE FROM jobs WHERE json_valid(options_json) = 0 OR (error_json IS NOT NULL AND json_valid(error_json) = 0)`).run().changes;
+  const badJobs = db
+    .prepare(`DELETE FROM jobs WHERE json_valid(options_json) = 0 OR (error_json IS NOT NULL AND json_valid(error_json) = 0)`)
+    .run().changes;
   const badCacheEntries = db.prepare(`DELETE FROM cache_entries WHERE json_valid(take_json) = 0`).run().changes;
   return { ...(movedAside ? { movedAside } : {}), badJobs, badCacheEntries };
 }
@@ -165,7 +185,12 @@ export function repairDatabase(file = databasePath()): RepairReport {
 export function migrateDatabase(db: Db, file = 'database'): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new KlappeError({ code: 'DB_TOO_NEW', message: `${file} has schema version ${version}; this Klappe knows up to ${MIGRATIONS.length}`, file, hint: 'Update Klappe, or point KLAPPE_DATA_DIR at another folder.' });
+    throw new KlappeError({
+      code: 'DB_TOO_NEW',
+      message: `${file} has schema version ${version}; this Klappe knows up to ${MIGRATIONS.length}`,
+      file,
+      hint: 'Update Klappe, or point KLAPPE_DATA_DIR at another folder.',
+    });
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

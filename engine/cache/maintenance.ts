@@ -27,13 +27,29 @@ export function removeDeadTemps(index: CacheIndex): number {
   let n = 0;
   for (const t of index.store.scan().temps) {
     if (processAlive(t.pid)) continue;
-    try { unlinkSync(t.path); n++; } catch { /* gone already */ }
+    try {
+      unlinkSync(t.path);
+      n++;
+    } catch {
+      /* gone already */
+    }
   }
   return n;
 }
 
-export async function checkCache(index: CacheIndex, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<CheckReport> {
-  const report: CheckReport = { checked: 0, ok: 0, missing: [], corrupt: [], adopted: 0, removedTemps: removeDeadTemps(index), awaitingRegeneration: 0 };
+export async function checkCache(
+  index: CacheIndex,
+  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<CheckReport> {
+  const report: CheckReport = {
+    checked: 0,
+    ok: 0,
+    missing: [],
+    corrupt: [],
+    adopted: 0,
+    removedTemps: removeDeadTemps(index),
+    awaitingRegeneration: 0,
+  };
   const onDisk = new Map(index.store.scan().files.map((f) => [f.hash, f]));
   const rows = index.db.prepare(`SELECT hash, status FROM media`).all() as Array<{ hash: string; status: string }>;
   const status = new Map(rows.map((r) => [r.hash, r.status]));
@@ -81,9 +97,13 @@ export function collectGarbage(index: CacheIndex, opts: { budgetBytes: number; p
   const now = opts.now ?? Date.now();
   const since = now - (opts.pinDays ?? DEFAULT_PIN_DAYS) * 86_400_000;
   const removedTemps = removeDeadTemps(index);
-  const total = (index.db.prepare(`SELECT COALESCE(SUM(bytes), 0) FROM media WHERE status = 'ok'`).pluck().get() as number);
-  const candidates = index.db.prepare(`SELECT hash, bytes FROM media WHERE status = 'ok'
-      AND hash NOT IN (SELECT hash FROM pins WHERE seen_at >= ?) ORDER BY last_used ASC`).all(since) as Array<{ hash: string; bytes: number }>;
+  const total = index.db.prepare(`SELECT COALESCE(SUM(bytes), 0) FROM media WHERE status = 'ok'`).pluck().get() as number;
+  const candidates = index.db
+    .prepare(
+      `SELECT hash, bytes FROM media WHERE status = 'ok'
+      AND hash NOT IN (SELECT hash FROM pins WHERE seen_at >= ?) ORDER BY last_used ASC`,
+    )
+    .all(since) as Array<{ hash: string; bytes: number }>;
   let bytes = total;
   const evicted: string[] = [];
   for (const c of candidates) {
@@ -93,7 +113,10 @@ export function collectGarbage(index: CacheIndex, opts: { budgetBytes: number; p
     bytes -= c.bytes;
     evicted.push(c.hash);
   }
-  const pinnedBytes = index.db.prepare(`SELECT COALESCE(SUM(bytes), 0) FROM media WHERE status = 'ok' AND hash IN (SELECT hash FROM pins WHERE seen_at >= ?)`).pluck().get(since) as number;
+  const pinnedBytes = index.db
+    .prepare(`SELECT COALESCE(SUM(bytes), 0) FROM media WHERE status = 'ok' AND hash IN (SELECT hash FROM pins WHERE seen_at >= ?)`)
+    .pluck()
+    .get(since) as number;
   return { budgetBytes: opts.budgetBytes, bytesBefore: total, bytesAfter: bytes, evicted, pinnedBytes, removedTemps };
 }
 

@@ -34,7 +34,11 @@ export class MediaStore {
   require(hash: string): string {
     const p = this.pathFor(hash);
     if (!existsSync(p)) {
-      throw new KlappeError({ code: 'MEDIA_MISSING', message: `media ${hash.slice(0, 12)}… is not in the cache at ${this.root}`, hint: 'Generate the shot again.' });
+      throw new KlappeError({
+        code: 'MEDIA_MISSING',
+        message: `media ${hash.slice(0, 12)}… is not in the cache at ${this.root}`,
+        hint: 'Generate the shot again.',
+      });
     }
     return p;
   }

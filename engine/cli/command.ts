@@ -35,7 +35,12 @@ export const COMMON_OPTIONS: Options = {
 
 export function parseCommandArgs(cmd: CliCommand, argv: string[]): Parsed & { help: boolean } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...cmd.options }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...COMMON_OPTIONS, ...cmd.options },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: values as Parsed['values'], positionals, json: values.json === true, help: values.help === true };
   } catch (e) {
     throw inputError('BAD_ARGUMENTS', `klappe ${cmd.name}: ${(e as Error).message}`, { hint: `Usage: ${cmd.usage}` });

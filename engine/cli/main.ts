@@ -61,7 +61,16 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
     return await cmd.run(parsed, cli);
   } catch (e) {
     const code = exitCodeFor(e);
-    if (wantsJson) cli.out(redactSecrets(JSON.stringify({ ok: false, error: isKlappeError(e) ? e.toJSON() : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } }, null, 2)));
+    if (wantsJson)
+      cli.out(
+        redactSecrets(
+          JSON.stringify(
+            { ok: false, error: isKlappeError(e) ? e.toJSON() : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) } },
+            null,
+            2,
+          ),
+        ),
+      );
     if (isKlappeError(e)) {
       const where = [e.file, e.path].filter((w): w is string => !!w && !e.message.includes(w));
       cli.err(redactSecrets(`klappe: error: ${where.map((w) => `${w}: `).join('')}${e.message}`));

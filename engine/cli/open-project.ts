@@ -27,7 +27,8 @@ export function waitSeconds(parsed: Parsed): number {
   const text = stringOption(parsed, 'wait');
   if (text === undefined) return DEFAULT_WAIT_SECONDS;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw inputError('BAD_ARGUMENTS', `--wait must be a number of seconds (0 or more), not "${text}"`, { path: '--wait' });
+  if (!Number.isFinite(n) || n < 0)
+    throw inputError('BAD_ARGUMENTS', `--wait must be a number of seconds (0 or more), not "${text}"`, { path: '--wait' });
   return n;
 }
 
@@ -64,7 +65,9 @@ export async function openProject(pathOrDir: string, parsed: Parsed, io: CliIO, 
           return { kind: 'remote', file, dir, owner: r, client, close: () => client.close() };
         }
         client.close();
-      } catch { /* not reachable (yet): wait like for an owner without api */ }
+      } catch {
+        /* not reachable (yet): wait like for an owner without api */
+      }
     }
     const busy = opts.ownerBusy?.(r);
     if (busy) {

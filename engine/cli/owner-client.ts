@@ -16,7 +16,10 @@ export class OwnerClient {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private readonly listeners = new Set<(event: EventName, data: unknown) => void>();
 
-  private constructor(private readonly ws: WebSocket, readonly url: string) {
+  private constructor(
+    private readonly ws: WebSocket,
+    readonly url: string,
+  ) {
     ws.on('message', (data) => {
       const m = JSON.parse(String(data)) as ServerMessage;
       if (isReply(m)) {
@@ -24,13 +27,24 @@ export class OwnerClient {
         this.pending.delete(m.id);
         if (!p) return;
         if (m.ok) p.resolve(m.result);
-        else p.reject(new KlappeError({ code: m.error.code, message: m.error.message, kind: (m.error.kind as ErrorKind | undefined) ?? 'runtime', path: m.error.path, hint: m.error.hint, file: m.error.file }));
+        else
+          p.reject(
+            new KlappeError({
+              code: m.error.code,
+              message: m.error.message,
+              kind: (m.error.kind as ErrorKind | undefined) ?? 'runtime',
+              path: m.error.path,
+              hint: m.error.hint,
+              file: m.error.file,
+            }),
+          );
       } else {
         for (const l of this.listeners) l(m.event, m.data);
       }
     });
     ws.on('close', () => {
-      for (const p of this.pending.values()) p.reject(new KlappeError({ code: 'OWNER_GONE', message: `the Klappe process at ${url} closed the connection` }));
+      for (const p of this.pending.values())
+        p.reject(new KlappeError({ code: 'OWNER_GONE', message: `the Klappe process at ${url} closed the connection` }));
       this.pending.clear();
     });
   }
@@ -40,8 +54,22 @@ export class OwnerClient {
     const ws = new WebSocket(`ws://${base.host}/api?token=${encodeURIComponent(api.token)}`, { origin: `http://${base.host}` });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new OwnerClient(ws, api.url)));
-      ws.once('unexpected-response', (_req, res) => reject(new KlappeError({ code: 'OWNER_UNREACHABLE', message: `the Klappe process serving the project at ${api.url} refused the connection (HTTP ${res.statusCode})` })));
-      ws.once('error', (e) => reject(new KlappeError({ code: 'OWNER_UNREACHABLE', message: `cannot reach the Klappe process serving the project at ${api.url}: ${e.message}` })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(
+          new KlappeError({
+            code: 'OWNER_UNREACHABLE',
+            message: `the Klappe process serving the project at ${api.url} refused the connection (HTTP ${res.statusCode})`,
+          }),
+        ),
+      );
+      ws.once('error', (e) =>
+        reject(
+          new KlappeError({
+            code: 'OWNER_UNREACHABLE',
+            message: `cannot reach the Klappe process serving the project at ${api.url}: ${e.message}`,
+          }),
+        ),
+      );
     });
   }
 
@@ -54,7 +82,9 @@ export class OwnerClient {
   }
 
   on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void {
-    const l = (e: EventName, data: unknown) => { if (e === event) listener(data as EventPayloads[E]); };
+    const l = (e: EventName, data: unknown) => {
+      if (e === event) listener(data as EventPayloads[E]);
+    };
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }

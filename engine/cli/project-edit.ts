@@ -16,7 +16,13 @@ async function docOf(project: OpenedProject): Promise<Project> {
  * Opens the project, asks `plan` for the commands to apply to its document,
  * applies them as one step and saves; returns the document after.
  */
-export async function editProject(path: string, parsed: Parsed, io: CliIO, label: string, plan: (doc: Project) => CommandInput[]): Promise<Project> {
+export async function editProject(
+  path: string,
+  parsed: Parsed,
+  io: CliIO,
+  label: string,
+  plan: (doc: Project) => CommandInput[],
+): Promise<Project> {
   const project = await openProject(path, parsed, io);
   try {
     const commands = plan(await docOf(project));

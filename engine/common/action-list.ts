@@ -21,7 +21,11 @@ export interface ActionSpec {
 }
 
 export const MENUS: Array<{ id: MenuId; label: string }> = [
-  { id: 'file', label: 'File' }, { id: 'edit', label: 'Edit' }, { id: 'view', label: 'View' }, { id: 'playback', label: 'Playback' }, { id: 'generate', label: 'Generate' },
+  { id: 'file', label: 'File' },
+  { id: 'edit', label: 'Edit' },
+  { id: 'view', label: 'View' },
+  { id: 'playback', label: 'Playback' },
+  { id: 'generate', label: 'Generate' },
 ];
 
 export const ACTIONS: readonly ActionSpec[] = [
@@ -33,7 +37,14 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'edit.redo', label: 'Redo', shortcut: 'Mod+Shift+Z or Mod+Y', menu: 'edit', needsProject: true },
   { name: 'clip.split', label: 'Split clip at playhead', shortcut: 'S', menu: 'edit', needsProject: true, screen: 'edit' },
   { name: 'clip.delete', label: 'Delete clip', shortcut: 'Delete', menu: 'edit', needsProject: true, screen: 'edit' },
-  { name: 'clip.rippleDelete', label: 'Ripple delete clip', shortcut: 'Shift+Delete or Backspace', menu: 'edit', needsProject: true, screen: 'edit' },
+  {
+    name: 'clip.rippleDelete',
+    label: 'Ripple delete clip',
+    shortcut: 'Shift+Delete or Backspace',
+    menu: 'edit',
+    needsProject: true,
+    screen: 'edit',
+  },
   { name: 'shot.add', label: 'Add shot', shortcut: 'Alt+N', menu: 'edit', needsProject: true },
   { name: 'shot.duplicate', label: 'Duplicate shot', shortcut: 'Mod+D', menu: 'edit', needsProject: true },
   { name: 'palette.open', label: 'Command palette…', shortcut: 'Mod+K', menu: 'view' },

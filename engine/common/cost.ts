@@ -7,12 +7,14 @@
 import { z } from 'zod';
 
 /** The user's prices (Settings → Prices, saved in settings.json): Veo per second by model, the ComfyUI server per hour, the local GPU's watts and the kWh price. */
-export const PriceOverridesSchema = z.object({
-  veoUsdPerSecond: z.record(z.string().max(100), z.number().nonnegative().max(1000)).optional(),
-  comfyuiUsdPerHour: z.number().nonnegative().max(10_000).optional(),
-  localWatts: z.number().nonnegative().max(100_000).optional(),
-  localUsdPerKwh: z.number().nonnegative().max(100).optional(),
-}).strict();
+export const PriceOverridesSchema = z
+  .object({
+    veoUsdPerSecond: z.record(z.string().max(100), z.number().nonnegative().max(1000)).optional(),
+    comfyuiUsdPerHour: z.number().nonnegative().max(10_000).optional(),
+    localWatts: z.number().nonnegative().max(100_000).optional(),
+    localUsdPerKwh: z.number().nonnegative().max(100).optional(),
+  })
+  .strict();
 export type PriceOverrides = z.infer<typeof PriceOverridesSchema>;
 
 /** One line of the price table as Settings shows it. */

@@ -57,7 +57,10 @@ export function envelopeAt(points: readonly GainPoint[] | undefined, sourceSampl
 
 /** Source ranges [start, end) that play, in order, adding up to `samples`. */
 export function keptRanges(sourceStart: number, samples: number, edits: readonly AudioEdit[] = []): Array<[number, number]> {
-  const removed = edits.filter((e) => removesAudio(e.op)).map((e) => [e.startSample, e.endSample] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const removed = edits
+    .filter((e) => removesAudio(e.op))
+    .map((e) => [e.startSample, e.endSample] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
   let pos = sourceStart;
   let left = samples;
@@ -113,7 +116,14 @@ export function audioPieces(input: PieceInput): AudioPiece[] {
           r1 *= fadeAt(e, b);
         }
       }
-      pieces.push({ sourceStartSample: a, samples: b - a, gainDb, envelopeDb: [envelopeAt(envelope, a), envelopeAt(envelope, b)], ramp: [r0, r1], silent });
+      pieces.push({
+        sourceStartSample: a,
+        samples: b - a,
+        gainDb,
+        envelopeDb: [envelopeAt(envelope, a), envelopeAt(envelope, b)],
+        ramp: [r0, r1],
+        silent,
+      });
     }
   }
   return pieces;

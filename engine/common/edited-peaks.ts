@@ -99,11 +99,18 @@ export function editedPeaks(view: PeaksView, clip: EditedClip, opts: { normalize
   const total = Math.max(0, clip.samples);
   const blocks = Math.ceil(total / spp);
   const normalizePeaks = opts.normalizePeaks ?? approximateNormalizePeaks(view, clip.edits);
-  const pieces = audioPieces({ sourceStartSample: clip.sourceStartSample, samples: total, edits: clip.edits, envelope: clip.envelope, normalizePeaks });
+  const pieces = audioPieces({
+    sourceStartSample: clip.sourceStartSample,
+    samples: total,
+    edits: clip.edits,
+    envelope: clip.envelope,
+    normalizePeaks,
+  });
   const channelScale = lin(clip.gainDb ?? 0) * (view.channels.length === 1 ? Math.SQRT1_2 : 1);
   const fadeIn = Math.min(total, clip.fadeInSamples ?? 0);
   const fadeOut = Math.min(total, clip.fadeOutSamples ?? 0);
-  const clipFade = (o: number) => (fadeIn > 0 && o < fadeIn ? o / fadeIn : 1) * (fadeOut > 0 && o >= total - fadeOut ? (total - o) / fadeOut : 1);
+  const clipFade = (o: number) =>
+    (fadeIn > 0 && o < fadeIn ? o / fadeIn : 1) * (fadeOut > 0 && o >= total - fadeOut ? (total - o) / fadeOut : 1);
 
   const sourceEnd = view.length ?? Infinity;
   const lo = view.channels.map(() => new Float64Array(blocks).fill(Infinity));
@@ -136,7 +143,11 @@ export function editedPeaks(view: PeaksView, clip: EditedClip, opts: { normalize
         let a = padded ? 0 : Infinity;
         let b = padded ? 0 : -Infinity;
         for (let j = Math.max(0, j0); j <= j1; j++) {
-          if (j >= have) { a = Math.min(a, 0); b = Math.max(b, 0); break; } // not in the view: silence
+          if (j >= have) {
+            a = Math.min(a, 0);
+            b = Math.max(b, 0);
+            break;
+          } // not in the view: silence
           a = Math.min(a, ch[2 * j]!);
           b = Math.max(b, ch[2 * j + 1]!);
         }
@@ -160,7 +171,11 @@ export function editedPeaks(view: PeaksView, clip: EditedClip, opts: { normalize
 }
 
 /** The source sample heard at clip sample `clipSample` (0 ≤ clipSample ≤ samples; the end maps past the last sample heard). */
-export function clipToSource(clip: Pick<EditedClip, 'sourceStartSample' | 'samples' | 'edits'>, clipSample: number, opts: { end?: boolean } = {}): number {
+export function clipToSource(
+  clip: Pick<EditedClip, 'sourceStartSample' | 'samples' | 'edits'>,
+  clipSample: number,
+  opts: { end?: boolean } = {},
+): number {
   const kept = keptRanges(clip.sourceStartSample, clip.samples, clip.edits ?? []);
   let out = 0;
   for (const [a, b] of kept) {
@@ -179,7 +194,12 @@ export function clipToSource(clip: Pick<EditedClip, 'sourceStartSample' | 'sampl
  * `seams`, a removed range gives a zero-length range at the point where the
  * audio around it now meets (how a cut or delete is shown).
  */
-export function sourceToClip(clip: Pick<EditedClip, 'sourceStartSample' | 'samples' | 'edits'>, startSample: number, endSample: number, opts: { seams?: boolean } = {}): Array<[number, number]> {
+export function sourceToClip(
+  clip: Pick<EditedClip, 'sourceStartSample' | 'samples' | 'edits'>,
+  startSample: number,
+  endSample: number,
+  opts: { seams?: boolean } = {},
+): Array<[number, number]> {
   const kept = keptRanges(clip.sourceStartSample, clip.samples, clip.edits ?? []);
   const out: Array<[number, number]> = [];
   let pos = 0;

@@ -14,8 +14,13 @@ export type ExportPresetId = keyof typeof EXPORT_PRESETS;
 
 /** Other names for the presets on the command line. */
 export const PRESET_ALIASES: Record<string, ExportPresetId> = {
-  '1280x720': '16:9-720p', '1920x1080': '16:9-1080p', '720x1280': '9:16-720p', '1080x1920': '9:16-1080p',
-  '720p': '16:9-720p', '1080p': '16:9-1080p', vertical: '9:16-720p',
+  '1280x720': '16:9-720p',
+  '1920x1080': '16:9-1080p',
+  '720x1280': '9:16-720p',
+  '1080x1920': '9:16-1080p',
+  '720p': '16:9-720p',
+  '1080p': '16:9-1080p',
+  vertical: '9:16-720p',
 };
 
 /** "16:9-1080p", "1920x1080", "1080p", or any even "WxH". */
@@ -24,7 +29,10 @@ export function parsePreset(text: string): { width: number; height: number } {
   if (named) return { width: named.width, height: named.height };
   const m = /^(\d+)x(\d+)$/.exec(text);
   if (!m) {
-    throw inputError('BAD_PRESET', `"${text}" is not an export preset`, { path: '--preset', hint: `Use one of ${Object.keys(EXPORT_PRESETS).join(', ')}, ${Object.keys(PRESET_ALIASES).join(', ')}, or an even WxH.` });
+    throw inputError('BAD_PRESET', `"${text}" is not an export preset`, {
+      path: '--preset',
+      hint: `Use one of ${Object.keys(EXPORT_PRESETS).join(', ')}, ${Object.keys(PRESET_ALIASES).join(', ')}, or an even WxH.`,
+    });
   }
   const width = Number(m[1]);
   const height = Number(m[2]);

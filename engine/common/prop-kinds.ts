@@ -54,9 +54,19 @@ export function resolveProp(p: Prop): ResolvedProp {
   const size: Vec3 = p.size ? [p.size[0], p.size[1], p.size[2]] : [...k.size];
   if (k.shape === 'ball') size[1] = size[2] = size[0];
   return {
-    id: p.id, kind: p.kind, name: p.name, color: p.color, shape: k.shape, size,
-    massKg: p.massKg ?? k.massKg, restitution: p.restitution ?? k.restitution, friction: p.friction ?? k.friction,
-    material: k.material, fixed: p.fixed || k.fixed, position: [...p.position], yawDeg: p.yawDeg,
+    id: p.id,
+    kind: p.kind,
+    name: p.name,
+    color: p.color,
+    shape: k.shape,
+    size,
+    massKg: p.massKg ?? k.massKg,
+    restitution: p.restitution ?? k.restitution,
+    friction: p.friction ?? k.friction,
+    material: k.material,
+    fixed: p.fixed || k.fixed,
+    position: [...p.position],
+    yawDeg: p.yawDeg,
   };
 }
 

@@ -130,7 +130,8 @@ export function timecodeToFrames(tc: string, rate: Rate): number {
   const [hh, mm, ss, ff] = [m[1], m[2], m[3], m[5]].map(Number) as [number, number, number, number];
   const base = timecodeBase(rate);
   const drop = m[4] === ';';
-  if (ff >= base || ss >= 60 || mm >= 60) throw inputError('BAD_TIMECODE', `"${tc}" has a field out of range for ${rateToString(rate)} fps`);
+  if (ff >= base || ss >= 60 || mm >= 60)
+    throw inputError('BAD_TIMECODE', `"${tc}" has a field out of range for ${rateToString(rate)} fps`);
   const totalMinutes = hh * 60 + mm;
   let frames = (hh * 3600 + mm * 60 + ss) * base + ff;
   if (drop) {

@@ -27,7 +27,10 @@ import { resolveSources } from '../render/sources.js';
  * Makes takes for the shots the sequence shows without one and returns the
  * document that has them, and the shots a backend ran for (not served from the cache).
  */
-export type MakeMissingTakes = (shotIds: string[], ctx: { signal?: AbortSignal; onProgress: (fraction: number) => void }) => Promise<{ doc: Project; generated: string[] }>;
+export type MakeMissingTakes = (
+  shotIds: string[],
+  ctx: { signal?: AbortSignal; onProgress: (fraction: number) => void },
+) => Promise<{ doc: Project; generated: string[] }>;
 
 export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, ProvenanceOptions {
   size?: { width: number; height: number };
@@ -71,7 +74,12 @@ export function preflight(loaded: LoadedProject, output: string, force?: boolean
   const offline = findOfflineMedia(loaded);
   if (offline.length) {
     const first = offline[0]!;
-    throw inputError('MEDIA_OFFLINE', `${loaded.file}: ${first.path}: ${first.message}`, { file: loaded.file, path: first.path, issues: offline, hint: 'Put the file back, or remove the clip.' });
+    throw inputError('MEDIA_OFFLINE', `${loaded.file}: ${first.path}: ${first.message}`, {
+      file: loaded.file,
+      path: first.path,
+      issues: offline,
+      hint: 'Put the file back, or remove the clip.',
+    });
   }
   checkOutputPath(output, force);
 }
@@ -84,9 +92,17 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   const missing = shotsNeedingTakes(doc, store);
   let generated: string[] = [];
   if (missing.length) {
-    if (!opts.makeMissingTakes) throw inputError('TAKES_MISSING', `${loaded.file}: shot${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no take to render`, { file: loaded.file, hint: 'Generate them first (klappe generate PROJECT).' });
+    if (!opts.makeMissingTakes)
+      throw inputError(
+        'TAKES_MISSING',
+        `${loaded.file}: shot${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no take to render`,
+        { file: loaded.file, hint: 'Generate them first (klappe generate PROJECT).' },
+      );
     opts.onStage?.(`generating ${missing.length} shot${missing.length > 1 ? 's' : ''}`);
-    const made = await opts.makeMissingTakes(missing, { signal: opts.signal, onProgress: (fraction) => opts.onProgress?.({ fraction, frame: 0, stage: 'generate' }) });
+    const made = await opts.makeMissingTakes(missing, {
+      signal: opts.signal,
+      onProgress: (fraction) => opts.onProgress?.({ fraction, frame: 0, stage: 'generate' }),
+    });
     doc = made.doc;
     generated = made.generated;
   }
@@ -105,9 +121,23 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
   // the invisible watermark works before the encode: it takes the first part of the render's progress
   const share = provenance.renderShare(plan);
-  const marks = await provenance.prepare(doc, plan, output, hooks, { ...opts, onProgress: (f) => opts.onProgress?.({ fraction: f * share, frame: 0, stage: 'render' }) });
+  const marks = await provenance.prepare(doc, plan, output, hooks, {
+    ...opts,
+    onProgress: (f) => opts.onProgress?.({ fraction: f * share, frame: 0, stage: 'render' }),
+  });
   try {
-    await renderPlan(plan, output, { ...opts, hooks: marks.hooks, finish: marks.finish, onProgress: (p) => opts.onProgress?.({ ...p, fraction: share + p.fraction * (1 - share), etaSeconds: share ? undefined : p.etaSeconds, stage: 'render' }) });
+    await renderPlan(plan, output, {
+      ...opts,
+      hooks: marks.hooks,
+      finish: marks.finish,
+      onProgress: (p) =>
+        opts.onProgress?.({
+          ...p,
+          fraction: share + p.fraction * (1 - share),
+          etaSeconds: share ? undefined : p.etaSeconds,
+          stage: 'render',
+        }),
+    });
   } finally {
     marks.cleanup();
     if (burn.file) rmSync(burn.file, { force: true });

@@ -33,9 +33,13 @@ const TEMP_TAG = 'render';
 
 export function checkOutputPath(output: string, force = false): void {
   if (existsSync(output) && !force) {
-    throw inputError('OUTPUT_EXISTS', `${output} already exists`, { path: output, hint: 'Pass --force to overwrite it, or pick another name.' });
+    throw inputError('OUTPUT_EXISTS', `${output} already exists`, {
+      path: output,
+      hint: 'Pass --force to overwrite it, or pick another name.',
+    });
   }
-  if (!existsSync(dirname(output))) throw inputError('OUTPUT_DIR_MISSING', `the folder ${dirname(output)} does not exist`, { path: output });
+  if (!existsSync(dirname(output)))
+    throw inputError('OUTPUT_DIR_MISSING', `the folder ${dirname(output)} does not exist`, { path: output });
 }
 
 export async function renderPlan(plan: RenderPlan, output: string, opts: RenderOptions = {}): Promise<void> {
@@ -43,8 +47,16 @@ export async function renderPlan(plan: RenderPlan, output: string, opts: RenderO
   removeStaleTemps(output);
   const tmp = `${tempPathFor(output, TEMP_TAG)}.mp4`;
   const started = Date.now();
-  const cleanup = () => { try { unlinkSync(tmp); } catch { /* never written */ } };
-  const onSignal = () => { cleanup(); };
+  const cleanup = () => {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never written */
+    }
+  };
+  const onSignal = () => {
+    cleanup();
+  };
   process.once('exit', onSignal);
   try {
     await runFfmpeg(buildFfmpegArgs(plan, tmp, opts.encode ?? DEFAULT_ENCODE, opts.hooks), {
@@ -58,7 +70,8 @@ export async function renderPlan(plan: RenderPlan, output: string, opts: RenderO
       },
     });
     if (opts.finish) await opts.finish(tmp);
-    if (existsSync(output) && !opts.force) throw inputError('OUTPUT_EXISTS', `${output} appeared while rendering; not overwritten`, { path: output });
+    if (existsSync(output) && !opts.force)
+      throw inputError('OUTPUT_EXISTS', `${output} appeared while rendering; not overwritten`, { path: output });
     renameSync(tmp, output);
     fsyncDir(dirname(output));
   } catch (e) {
@@ -74,12 +87,20 @@ export function removeStaleTemps(output: string): void {
   const dir = dirname(output);
   const prefix = `.${basename(output)}.${TEMP_TAG}-`;
   let names: string[];
-  try { names = readdirSync(dir); } catch { return; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
     if (pid && pid !== process.pid && isAlive(pid)) continue;
-    try { unlinkSync(join(dir, name)); } catch { /* raced */ }
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      /* raced */
+    }
   }
 }
 

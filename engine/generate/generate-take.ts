@@ -26,7 +26,13 @@ export interface GenerateTakeOptions extends RequestOptions {
 
 export type NewTake = Omit<Take, 'id' | 'number'> & { number: number };
 
-export async function generateTake(doc: Project, shotId: string, backend: Backend, store: MediaStore, opts: GenerateTakeOptions = {}): Promise<NewTake> {
+export async function generateTake(
+  doc: Project,
+  shotId: string,
+  backend: Backend,
+  store: MediaStore,
+  opts: GenerateTakeOptions = {},
+): Promise<NewTake> {
   const request = buildShotRequest(doc, shotId, opts);
   backend.validate?.(request);
   let workDir: string;

@@ -14,14 +14,17 @@ export const PACK_MANIFEST = 'klappe-pack.json';
 
 /** Model packs (folder names) installed in `dir`. */
 export function findModelPacks(dir: string): string[] {
-  return readdirSync(dir).filter((name) => existsSync(join(dir, name, PACK_MANIFEST))).sort();
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, PACK_MANIFEST)))
+    .sort();
 }
 
 export function localModelProbe(folder: () => string): LocalProbe {
   return () => {
     const dir = folder();
     if (!dir) return { available: false, reason: 'no local model folder is set (Settings → Local model folder)' };
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) return { available: false, reason: `the local model folder ${dir} does not exist` };
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      return { available: false, reason: `the local model folder ${dir} does not exist` };
     const packs = findModelPacks(dir);
     if (!packs.length) return { available: false, reason: `no local model pack in ${dir} (a pack is a folder with ${PACK_MANIFEST})` };
     return { available: false, reason: `the model packs in ${dir} (${packs.join(', ')}) need a local runtime this build does not have` };

@@ -15,12 +15,29 @@ export const PRICE_TABLE_FILE = 'prices.v1.json';
 
 const ModelPriceSchema = z.object({ label: z.string(), usdPerSecond: z.number().nonnegative() });
 const BackendPriceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('per-output-second'), note: z.string().optional(), checked: z.string().optional(), source: z.string().optional(), sourceNote: z.string().optional(), models: z.record(z.string(), ModelPriceSchema), defaultModel: z.string() }),
+  z.object({
+    kind: z.literal('per-output-second'),
+    note: z.string().optional(),
+    checked: z.string().optional(),
+    source: z.string().optional(),
+    sourceNote: z.string().optional(),
+    models: z.record(z.string(), ModelPriceSchema),
+    defaultModel: z.string(),
+  }),
   z.object({ kind: z.literal('per-hour'), note: z.string().optional(), usdPerHour: z.number().nonnegative() }),
-  z.object({ kind: z.literal('energy'), note: z.string().optional(), watts: z.number().nonnegative(), usdPerKwh: z.number().nonnegative() }),
+  z.object({
+    kind: z.literal('energy'),
+    note: z.string().optional(),
+    watts: z.number().nonnegative(),
+    usdPerKwh: z.number().nonnegative(),
+  }),
   z.object({ kind: z.literal('free'), note: z.string().optional() }),
 ]);
-export const PriceTableSchema = z.object({ version: z.string(), currency: z.literal('USD'), backends: z.record(z.string(), BackendPriceSchema) });
+export const PriceTableSchema = z.object({
+  version: z.string(),
+  currency: z.literal('USD'),
+  backends: z.record(z.string(), BackendPriceSchema),
+});
 export type PriceTable = z.infer<typeof PriceTableSchema>;
 export type BackendPrice = z.infer<typeof BackendPriceSchema>;
 
@@ -35,7 +52,10 @@ export function shippedPriceTable(file = assetPath('prices', PRICE_TABLE_FILE)):
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw inputError('PRICES_UNREADABLE', `${file}: ${(e as Error).message}`, { file, hint: 'Reinstall Klappe: its price table is missing or damaged.' });
+    throw inputError('PRICES_UNREADABLE', `${file}: ${(e as Error).message}`, {
+      file,
+      hint: 'Reinstall Klappe: its price table is missing or damaged.',
+    });
   }
   const parsed = PriceTableSchema.safeParse(raw);
   if (!parsed.success) {
@@ -87,7 +107,12 @@ export interface Priced {
 }
 
 /** What a run costs: `outputSeconds` of video (billed ones rounded up to whole seconds) made in `wallSeconds`. */
-export function priceRun(table: PriceTable, backendId: string, model: string | undefined, run: { outputSeconds: number; wallSeconds: number }): Priced {
+export function priceRun(
+  table: PriceTable,
+  backendId: string,
+  model: string | undefined,
+  run: { outputSeconds: number; wallSeconds: number },
+): Priced {
   const p = backendPrice(table, backendId);
   switch (p.kind) {
     case 'per-output-second': {
@@ -130,12 +155,25 @@ export function priceInfo(overrides: PriceOverrides = {}): PriceInfo {
     for (const [model, p] of Object.entries(veo.models)) {
       if (seen.has(p.label)) continue; // one line per price (the preview and the released model cost the same)
       seen.add(p.label);
-      lines.push({ field: `veoUsdPerSecond.${model}`, label: `${p.label} (${model})`, unit: '$ per second', value: myVeo.models[model]?.usdPerSecond ?? p.usdPerSecond, shipped: p.usdPerSecond });
+      lines.push({
+        field: `veoUsdPerSecond.${model}`,
+        label: `${p.label} (${model})`,
+        unit: '$ per second',
+        value: myVeo.models[model]?.usdPerSecond ?? p.usdPerSecond,
+        shipped: p.usdPerSecond,
+      });
     }
   }
   const comfy = base.backends.comfyui;
   const myComfy = mine.backends.comfyui;
-  if (comfy?.kind === 'per-hour' && myComfy?.kind === 'per-hour') lines.push({ field: 'comfyuiUsdPerHour', label: 'ComfyUI server', unit: '$ per hour', value: myComfy.usdPerHour, shipped: comfy.usdPerHour });
+  if (comfy?.kind === 'per-hour' && myComfy?.kind === 'per-hour')
+    lines.push({
+      field: 'comfyuiUsdPerHour',
+      label: 'ComfyUI server',
+      unit: '$ per hour',
+      value: myComfy.usdPerHour,
+      shipped: comfy.usdPerHour,
+    });
   const local = base.backends.local;
   const myLocal = mine.backends.local;
   if (local?.kind === 'energy' && myLocal?.kind === 'energy') {

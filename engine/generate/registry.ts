@@ -4,7 +4,10 @@ import type { Backend } from './backend.js';
 import { previzBackend } from './previz/previz-backend.js';
 import { slateBackend } from './slate/slate-backend.js';
 
-const backends = new Map<string, Backend>([[previzBackend.id, previzBackend], [slateBackend.id, slateBackend]]);
+const backends = new Map<string, Backend>([
+  [previzBackend.id, previzBackend],
+  [slateBackend.id, slateBackend],
+]);
 
 /** The backend used when the user picked none and no better one is available. */
 export let DEFAULT_BACKEND_ID = 'previz';
@@ -16,7 +19,11 @@ export function registerBackend(backend: Backend, opts: { makeDefault?: boolean 
 
 export function getBackend(id: string): Backend {
   const b = backends.get(id);
-  if (!b) throw inputError('UNKNOWN_BACKEND', `no generation backend called "${id}"`, { path: '--backend', hint: `Known backends: ${[...backends.keys()].join(', ')}` });
+  if (!b)
+    throw inputError('UNKNOWN_BACKEND', `no generation backend called "${id}"`, {
+      path: '--backend',
+      hint: `Known backends: ${[...backends.keys()].join(', ')}`,
+    });
   return b;
 }
 

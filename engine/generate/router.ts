@@ -28,8 +28,17 @@ export interface LocalProbe {
 export const noLocalModels: LocalProbe = () => ({ available: false, reason: 'no local model pack is installed' });
 
 const CLOUD: Record<string, { make: () => Backend; secret: 'gemini' | 'comfyui'; missing: string; configured?: () => boolean }> = {
-  veo: { make: () => createVeoBackend(), secret: 'gemini', missing: 'no Gemini API key is set (KLAPPE_GEMINI_API_KEY or `klappe keys set gemini`)' },
-  comfyui: { make: () => createFarmBackend(), secret: 'comfyui', missing: 'no ComfyUI server is set (KLAPPE_COMFYUI_URL, KLAPPE_COMFYUI_URLS, `klappe keys set comfyui` or `klappe farm add`)', configured: farmConfigured },
+  veo: {
+    make: () => createVeoBackend(),
+    secret: 'gemini',
+    missing: 'no Gemini API key is set (KLAPPE_GEMINI_API_KEY or `klappe keys set gemini`)',
+  },
+  comfyui: {
+    make: () => createFarmBackend(),
+    secret: 'comfyui',
+    missing: 'no ComfyUI server is set (KLAPPE_COMFYUI_URL, KLAPPE_COMFYUI_URLS, `klappe keys set comfyui` or `klappe farm add`)',
+    configured: farmConfigured,
+  },
 };
 const LOCAL_IDS = new Set(['onnx', 'local']);
 const cloudInstances = new Map<string, Backend>();
@@ -67,7 +76,8 @@ export function routeShot(shot: Pick<Shot, 'backend'>, opts: RouteOptions = {}):
       if (probe.available && probe.backend) return { backend: probe.backend, reason: `chosen: ${wanted}` };
       fallbackReason = `${wanted} chosen but ${probe.reason}`;
     } else if (CLOUD[wanted]) {
-      if (secrets.get(CLOUD[wanted].secret) || CLOUD[wanted].configured?.()) return { backend: resolveBackend(wanted), reason: `chosen: ${wanted}` };
+      if (secrets.get(CLOUD[wanted].secret) || CLOUD[wanted].configured?.())
+        return { backend: resolveBackend(wanted), reason: `chosen: ${wanted}` };
       fallbackReason = `${wanted} chosen but ${CLOUD[wanted].missing}`;
     } else {
       return { backend: getBackend(wanted), reason: `chosen: ${wanted}` };
@@ -76,7 +86,8 @@ export function routeShot(shot: Pick<Shot, 'backend'>, opts: RouteOptions = {}):
   const probe = local();
   if (probe.available && probe.backend) return { backend: probe.backend, fallbackReason, reason: 'local model present' };
   for (const [id, c] of Object.entries(CLOUD)) {
-    if (id !== wanted && (secrets.get(c.secret) || c.configured?.())) return { backend: resolveBackend(id), fallbackReason, reason: `${probe.reason}; ${id} is configured` };
+    if (id !== wanted && (secrets.get(c.secret) || c.configured?.()))
+      return { backend: resolveBackend(id), fallbackReason, reason: `${probe.reason}; ${id} is configured` };
   }
   return { backend: getBackend(DEFAULT_BACKEND_ID), fallbackReason, reason: `${probe.reason}; no cloud service configured` };
 }

@@ -20,13 +20,24 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
   // and starts a version-2 shot held, so a cache key means what it meant then)
   const shots = withLines(doc, scene.shots);
   const shot = shots[loc.shotIndex]!;
-  const used = new Set<string>([...shot.characterIds, ...shot.dialogue.map((l) => l.characterId), ...scene.marks.map((m) => m.characterId)]);
+  const used = new Set<string>([
+    ...shot.characterIds,
+    ...shot.dialogue.map((l) => l.characterId),
+    ...scene.marks.map((m) => m.characterId),
+  ]);
   const takes = takesOfShot(doc, shotId);
   return {
     projectId: doc.id,
     scene: {
-      id: scene.id, number: scene.number, name: scene.name, set: scene.set, props: scene.props, marks: scene.marks,
-      actions: scene.actions, physics: scene.physics, shots,
+      id: scene.id,
+      number: scene.number,
+      name: scene.name,
+      set: scene.set,
+      props: scene.props,
+      marks: scene.marks,
+      actions: scene.actions,
+      physics: scene.physics,
+      shots,
     },
     shot,
     camera: shot.camera,
@@ -45,7 +56,11 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
 const NON_DETERMINING = new Set(['projectId', 'takeNumber', 'creatorName']);
 
 /** sha256 of the canonical JSON of backend id, version and the determining fields of the request. */
-export function cacheKey(backend: Pick<Backend, 'id' | 'version'>, request: ShotRequest, opts: { includeTakeNumber?: boolean } = {}): string {
+export function cacheKey(
+  backend: Pick<Backend, 'id' | 'version'>,
+  request: ShotRequest,
+  opts: { includeTakeNumber?: boolean } = {},
+): string {
   const determining: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(request)) {
     if (NON_DETERMINING.has(k) && !(k === 'takeNumber' && opts.includeTakeNumber)) continue;

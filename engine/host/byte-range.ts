@@ -31,7 +31,11 @@ export function parseRange(header: string | undefined | null, size: number): Ran
 export function sniffContentType(path: string): string {
   const fd = openSync(path, 'r');
   const head = Buffer.alloc(16);
-  try { readSync(fd, head, 0, 16, 0); } finally { closeSync(fd); }
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
   if (head.subarray(4, 8).toString('latin1') === 'ftyp') return 'video/mp4';
   if (head[0] === 0xff && head[1] === 0xd8) return 'image/jpeg';
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';

@@ -6,7 +6,12 @@ import { parseRange, sniffContentType } from './byte-range.js';
 export function sendMediaFile(req: IncomingMessage, res: ServerResponse, path: string): void {
   const size = statSync(path).size;
   const type = sniffContentType(path);
-  const common = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' };
+  const common = {
+    'Content-Type': type,
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    'X-Content-Type-Options': 'nosniff',
+  };
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
     res.writeHead(416, { ...common, 'Content-Range': `bytes */${size}` });
@@ -14,13 +19,23 @@ export function sendMediaFile(req: IncomingMessage, res: ServerResponse, path: s
     return;
   }
   if (range) {
-    res.writeHead(206, { ...common, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
-    if (req.method === 'HEAD') { res.end(); return; }
+    res.writeHead(206, {
+      ...common,
+      'Content-Range': `bytes ${range.start}-${range.end}/${size}`,
+      'Content-Length': String(range.end - range.start + 1),
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     stream(createReadStream(path, { start: range.start, end: range.end }), res);
     return;
   }
   res.writeHead(200, { ...common, 'Content-Length': String(size) });
-  if (req.method === 'HEAD') { res.end(); return; }
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   stream(createReadStream(path), res);
 }
 

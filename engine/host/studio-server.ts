@@ -33,8 +33,15 @@ export interface StudioServer {
 }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
 };
 
 export function newToken(): string {
@@ -85,14 +92,26 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     }
     const file = resolve(rendererDir, rel);
     if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      if (!existsSync(join(rendererDir, 'index.html'))) return plain(res, 503, `the studio UI is not built (${rendererDir} has no index.html): run npm run build:renderer`);
+      if (!existsSync(join(rendererDir, 'index.html')))
+        return plain(res, 503, `the studio UI is not built (${rendererDir} has no index.html): run npm run build:renderer`);
       return plain(res, 404, 'not found');
     }
-    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' };
+    const headers: Record<string, string> = {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+    };
     if (file.endsWith('.html')) {
       headers['Content-Security-Policy'] = [
-        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "media-src 'self' blob:",
-        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`, "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'none'",
       ].join('; ');
       headers['Cache-Control'] = 'no-store';
       headers['Referrer-Policy'] = 'no-referrer';
@@ -114,7 +133,9 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ uploadId }));
     } catch (e) {
-      const status = isKlappeError(e) ? ({ UPLOAD_TOO_LARGE: 413, UPLOADS_FULL: 507 } as Record<string, number>)[e.code] ?? (e.kind === 'input' ? 400 : 500) : 500;
+      const status = isKlappeError(e)
+        ? (({ UPLOAD_TOO_LARGE: 413, UPLOADS_FULL: 507 } as Record<string, number>)[e.code] ?? (e.kind === 'input' ? 400 : 500))
+        : 500;
       res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
       res.end(JSON.stringify({ error: toWireError(e) }));
     }
@@ -139,7 +160,9 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   // ws has already closed it with 1009, 1007 or 1002; the host notes it and keeps serving the others.
   wss.on('error', (e) => process.stderr.write(`klappe: api server: ${e.message}\n`));
   wss.on('connection', (ws: WebSocket) => {
-    ws.on('error', (e: Error & { code?: string }) => process.stderr.write(`klappe: closed an api connection: ${e.code ?? ''} ${e.message}\n`));
+    ws.on('error', (e: Error & { code?: string }) =>
+      process.stderr.write(`klappe: closed an api connection: ${e.code ?? ''} ${e.message}\n`),
+    );
     ws.on('message', (data, isBinary) => {
       void (async () => {
         let id = -1;
@@ -171,7 +194,11 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   api.advertise({ url: `http://127.0.0.1:${port}/`, token });
 
   return {
-    url, port, token, api, server,
+    url,
+    port,
+    token,
+    api,
+    server,
     async close() {
       unsubscribe();
       await api.shutdown();

@@ -71,7 +71,16 @@ export function parseCaptionStamp(text: string): number | undefined {
   return h * 3_600_000 + min * 60_000 + s * 1000 + frac;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', lrm: '\u200e', rlm: '\u200f' };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  lrm: '\u200e',
+  rlm: '\u200f',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
@@ -85,7 +94,9 @@ export function decodeEntities(text: string): string {
 
 /** Plain text of a cue payload: tags (`<i>`, `<v Mia>`, `<00:01.000>`, `<font …>`) and `{\…}` overrides removed, entities decoded. */
 export function stripCaptionTags(text: string): string {
-  return decodeEntities(text.replace(/<[^>]*>/g, '').replace(/\{\\[^}]*\}/g, '')).replace(/[ \t]+/g, ' ').trim();
+  return decodeEntities(text.replace(/<[^>]*>/g, '').replace(/\{\\[^}]*\}/g, ''))
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 }
 
 function voiceOf(payload: string): string | undefined {
@@ -98,7 +109,9 @@ const badTiming = (format: 'srt' | 'vtt') => (format === 'vtt' ? 'VTT_BAD_TIMING
 
 function fail(code: string, file: string, line: number, column: number, expected: string, found: string): never {
   throw inputError(code, `${file}:${line}:${column}: expected ${expected}, found "${found.slice(0, 60)}"`, {
-    file, path: `line ${line}, column ${column}`, hint: 'A cue is an optional number or identifier, a timing line "00:00:01,000 --> 00:00:02,500", then its text and a blank line.',
+    file,
+    path: `line ${line}, column ${column}`,
+    hint: 'A cue is an optional number or identifier, a timing line "00:00:01,000 --> 00:00:02,500", then its text and a blank line.',
   });
 }
 
@@ -152,7 +165,11 @@ export function parseCaptionText(input: string, opts: CaptionParseOptions = {}):
     const endColumn = arrow + 4 + (right.length - right.trimStart().length);
     if (end === undefined) fail(code, file, timing.line, endColumn, 'an end time like 00:00:02,500', endWord[1]!);
     if (end <= start) {
-      throw inputError(code, `${file}:${timing.line}:${endColumn}: the cue ends (${endWord[1]}) at or before it starts (${left.trim()})`, { file, path: `line ${timing.line}, column ${endColumn}`, hint: 'Each cue must end after it starts.' });
+      throw inputError(code, `${file}:${timing.line}:${endColumn}: the cue ends (${endWord[1]}) at or before it starts (${left.trim()})`, {
+        file,
+        path: `line ${timing.line}, column ${endColumn}`,
+        hint: 'Each cue must end after it starts.',
+      });
     }
     const settings = right.slice(endWord[0].length).trim();
     const payload = block.slice(k + 1).map((b) => b.text.trim());
@@ -170,8 +187,13 @@ export function parseCaptionText(input: string, opts: CaptionParseOptions = {}):
     }
     if (!body) continue;
     out.cues.push({
-      startSample: start * 48, endSample: end * 48, text: body, line: timing.line,
-      ...(speakerName ? { speakerName } : {}), ...(identifier ? { identifier } : {}), ...(settings ? { settings } : {}),
+      startSample: start * 48,
+      endSample: end * 48,
+      text: body,
+      line: timing.line,
+      ...(speakerName ? { speakerName } : {}),
+      ...(identifier ? { identifier } : {}),
+      ...(settings ? { settings } : {}),
     });
   }
   for (let c = 1; c < out.cues.length; c++) if (out.cues[c]!.startSample < out.cues[c - 1]!.startSample) out.reordered++;

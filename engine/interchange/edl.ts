@@ -20,7 +20,12 @@ const RECORD_START_HOUR = 1;
 
 function reelOf(url: string | undefined, fallback: string): string {
   const base = url ? decodeURIComponent(url.split('/').pop() ?? '').replace(/\.[^.]*$/, '') : fallback;
-  return (base.toUpperCase().replace(/[^A-Z0-9_]/g, '').slice(0, 8)) || 'AX';
+  return (
+    base
+      .toUpperCase()
+      .replace(/[^A-Z0-9_]/g, '')
+      .slice(0, 8) || 'AX'
+  );
 }
 
 /** The sequence as a CMX3600 EDL. */
@@ -31,8 +36,13 @@ export function formatEdl(doc: Project, opts: OtioExportOptions): string {
   const hour = RECORD_START_HOUR * 3600 * Math.round(rate.num / rate.den);
   const recordOffset = drop ? timecodeToFrames('01:00:00;00', rate) : hour;
   const otio = sequenceToOtio(doc, opts);
-  const tracks = ((otio.tracks as Obj).children as Obj[]);
-  const out = [`TITLE: ${doc.sequence.name.slice(0, 70)}`, `FCM: ${drop ? 'DROP FRAME' : 'NON-DROP FRAME'}`, `* KLAPPE TRACKS: ${JSON.stringify(tracks.map((t) => (t.metadata as Obj).klappe))}`, ''];
+  const tracks = (otio.tracks as Obj).children as Obj[];
+  const out = [
+    `TITLE: ${doc.sequence.name.slice(0, 70)}`,
+    `FCM: ${drop ? 'DROP FRAME' : 'NON-DROP FRAME'}`,
+    `* KLAPPE TRACKS: ${JSON.stringify(tracks.map((t) => (t.metadata as Obj).klappe))}`,
+    '',
+  ];
   let n = 0;
   let audioN = 0;
   for (const track of tracks) {
@@ -40,21 +50,25 @@ export function formatEdl(doc: Project, opts: OtioExportOptions): string {
     let at = 0;
     for (const item of track.children as Obj[]) {
       const sr = item.source_range as Obj;
-      const dur = ((sr.duration as Obj).value as number);
+      const dur = (sr.duration as Obj).value as number;
       if (item.OTIO_SCHEMA === 'Gap.1') {
         at += dur;
         continue;
       }
       const start = (sr.start_time as Obj).value as number;
-      const ref = ((item.media_references as Obj).DEFAULT_MEDIA as Obj);
+      const ref = (item.media_references as Obj).DEFAULT_MEDIA as Obj;
       const url = typeof ref.target_url === 'string' ? ref.target_url : undefined;
       n++;
       const reel = ref.OTIO_SCHEMA === 'ExternalReference.1' ? reelOf(url, 'AX') : ref.OTIO_SCHEMA === 'GeneratorReference.1' ? 'BL' : 'AX';
-      out.push(`${String(n).padStart(3, '0')}  ${reel.padEnd(8)} ${channel.padEnd(5)} C        ${tc(start)} ${tc(start + dur)} ${tc(recordOffset + at)} ${tc(recordOffset + at + dur)}`);
+      out.push(
+        `${String(n).padStart(3, '0')}  ${reel.padEnd(8)} ${channel.padEnd(5)} C        ${tc(start)} ${tc(start + dur)} ${tc(recordOffset + at)} ${tc(recordOffset + at + dur)}`,
+      );
       out.push(`* FROM CLIP NAME: ${String(item.name ?? '')}`);
       if (url) out.push(`* SOURCE FILE: ${url}`);
       const meta = (item.metadata as Obj).klappe as Obj;
-      out.push(`* KLAPPE: ${JSON.stringify({ ...meta, track: (track.metadata as Obj).klappe, enabled: item.enabled, ref: ref.OTIO_SCHEMA })}`);
+      out.push(
+        `* KLAPPE: ${JSON.stringify({ ...meta, track: (track.metadata as Obj).klappe, enabled: item.enabled, ref: ref.OTIO_SCHEMA })}`,
+      );
       out.push('');
       at += dur;
     }
@@ -76,7 +90,8 @@ interface EdlEvent {
   line: number;
 }
 
-const EVENT = /^(\d{1,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K\s*B?|KO)\s+(\d{1,3}\s+)?(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s*$/;
+const EVENT =
+  /^(\d{1,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K\s*B?|KO)\s+(\d{1,3}\s+)?(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s*$/;
 
 /** Reads a CMX3600 EDL into the commands that put it on the sequence (see otio.ts). */
 export function edlToCommands(doc: Project, text: string, opts: { file?: string; projectDir: string }): OtioImport {
@@ -91,7 +106,10 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
     try {
       return timecodeToFrames(s.replace('.', ':'), rate);
     } catch (e) {
-      throw inputError('EDL_BAD_TIMECODE', `${file}:${line}:${column}: ${(e as Error).message}`, { file, path: `line ${line}, column ${column}` });
+      throw inputError('EDL_BAD_TIMECODE', `${file}:${line}:${column}: ${(e as Error).message}`, {
+        file,
+        path: `line ${line}, column ${column}`,
+      });
     }
   };
   lines.forEach((raw, i) => {
@@ -121,15 +139,32 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
           notes.push({ path: `line ${lineNo}`, what: 'a KLAPPE comment that is not JSON was ignored' });
         }
       }
-    } else if (/^M2\s/.test(l)) notes.push({ path: `line ${lineNo}`, what: `speed change "${l}" is not kept: the clip plays at normal speed` });
+    } else if (/^M2\s/.test(l))
+      notes.push({ path: `line ${lineNo}`, what: `speed change "${l}" is not kept: the clip plays at normal speed` });
     else if (/^\d/.test(l)) {
       const m = EVENT.exec(l);
-      if (!m) throw inputError('EDL_BAD_EVENT', `${file}:${lineNo}:1: expected an event "001  REEL  V  C  00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00", found "${l.slice(0, 80)}"`, { file, path: `line ${lineNo}, column 1` });
+      if (!m)
+        throw inputError(
+          'EDL_BAD_EVENT',
+          `${file}:${lineNo}:1: expected an event "001  REEL  V  C  00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00", found "${l.slice(0, 80)}"`,
+          { file, path: `line ${lineNo}, column 1` },
+        );
       const col = (k: number) => raw.indexOf(m[k]!) + 1;
-      const ev: EdlEvent = { channel: m[3]!, reel: m[2]!, srcIn: frames(m[6]!, lineNo, col(6)), srcOut: frames(m[7]!, lineNo, col(7)), recIn: frames(m[8]!, lineNo, col(8)), recOut: frames(m[9]!, lineNo, col(9)), line: lineNo };
+      const ev: EdlEvent = {
+        channel: m[3]!,
+        reel: m[2]!,
+        srcIn: frames(m[6]!, lineNo, col(6)),
+        srcOut: frames(m[7]!, lineNo, col(7)),
+        recIn: frames(m[8]!, lineNo, col(8)),
+        recOut: frames(m[9]!, lineNo, col(9)),
+        line: lineNo,
+      };
       if (m[4] !== 'C') {
         ev.transition = m[4]!.replace(/\s+/g, '');
-        notes.push({ path: `line ${lineNo}`, what: `transition ${ev.transition}${m[5] ? ` ${m[5].trim()} frames` : ''} is not kept: the sequence cuts straight` });
+        notes.push({
+          path: `line ${lineNo}`,
+          what: `transition ${ev.transition}${m[5] ? ` ${m[5].trim()} frames` : ''} is not kept: the sequence cuts straight`,
+        });
       }
       // a dissolve's outgoing "C" event of the same number and zero length is replaced by the incoming one
       const prev = events.at(-1);
@@ -137,17 +172,23 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
       if (ev.recOut > ev.recIn) events.push(ev);
     } else notes.push({ path: `line ${lineNo}`, what: `unknown line "${l.slice(0, 60)}" ignored` });
   });
-  if (!events.length) throw inputError('EDL_EMPTY', `${file}: no events found`, { file, hint: 'An EDL event line looks like "001  REEL  V  C  00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00".' });
+  if (!events.length)
+    throw inputError('EDL_EMPTY', `${file}: no events found`, {
+      file,
+      hint: 'An EDL event line looks like "001  REEL  V  C  00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00".',
+    });
   const drop = isDropFrameRate(rate);
   /** The hour a timecode is in (01:00:00:00 for 01:00:02;00): record times count from it; a source without Klappe's fields starts there. */
-  const hourOf = (f: number) => timecodeToFrames(`${framesToTimecode(f, rate, { dropFrame: drop }).slice(0, 2)}:00:00${drop ? ';' : ':'}00`, rate);
+  const hourOf = (f: number) =>
+    timecodeToFrames(`${framesToTimecode(f, rate, { dropFrame: drop }).slice(0, 2)}:00:00${drop ? ';' : ':'}00`, rate);
   const base = hourOf(Math.min(...events.map((e) => e.recIn)));
   const fps = rate.num / rate.den;
   const rt = (v: number) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: fps, value: v });
   const range = (s: number, d: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: rt(s), duration: rt(d) });
   // one OTIO track per channel (V, A, A2, …), or per Klappe track when the comments name one
   const tracks = new Map<string, { kind: string; meta?: Obj; events: EdlEvent[] }>();
-  for (const meta of klappeTracks) if (typeof meta?.id === 'string') tracks.set(meta.id, { kind: meta.kind === 'video' ? 'Video' : 'Audio', meta, events: [] });
+  for (const meta of klappeTracks)
+    if (typeof meta?.id === 'string') tracks.set(meta.id, { kind: meta.kind === 'video' ? 'Video' : 'Audio', meta, events: [] });
   for (const ev of events) {
     const kt = ev.klappe?.track as Obj | undefined;
     const key = typeof kt?.id === 'string' ? kt.id : ev.channel;
@@ -169,14 +210,28 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
       void _t;
       const url = ev.file ?? (ev.reel === 'BL' || ev.reel === 'BLACK' || ev.reel === 'AX' ? undefined : ev.reel);
       const avail = ev.klappe ? range(0, ev.srcOut) : range(hourOf(ev.srcIn), ev.srcOut - hourOf(ev.srcIn));
-      const mediaRef: Obj = ref === 'MissingReference.1' || !url ? { OTIO_SCHEMA: 'MissingReference.1', available_range: avail } : { OTIO_SCHEMA: 'ExternalReference.1', target_url: url, available_range: avail };
+      const mediaRef: Obj =
+        ref === 'MissingReference.1' || !url
+          ? { OTIO_SCHEMA: 'MissingReference.1', available_range: avail }
+          : { OTIO_SCHEMA: 'ExternalReference.1', target_url: url, available_range: avail };
       items.push({
-        OTIO_SCHEMA: 'Clip.2', name: ev.name ?? ev.reel, source_range: range(ev.srcIn, ev.recOut - ev.recIn), enabled: enabled !== false,
-        media_references: { DEFAULT_MEDIA: mediaRef }, active_media_reference_key: 'DEFAULT_MEDIA', metadata: ev.klappe ? { klappe: klappe as LooseJson } : {},
+        OTIO_SCHEMA: 'Clip.2',
+        name: ev.name ?? ev.reel,
+        source_range: range(ev.srcIn, ev.recOut - ev.recIn),
+        enabled: enabled !== false,
+        media_references: { DEFAULT_MEDIA: mediaRef },
+        active_media_reference_key: 'DEFAULT_MEDIA',
+        metadata: ev.klappe ? { klappe: klappe as LooseJson } : {},
       });
       at = rec + (ev.recOut - ev.recIn);
     }
-    return { OTIO_SCHEMA: 'Track.1', name: (t.meta?.name as string) || '', kind: t.kind, children: items, metadata: t.meta ? { klappe: t.meta } : {} };
+    return {
+      OTIO_SCHEMA: 'Track.1',
+      name: (t.meta?.name as string) || '',
+      kind: t.kind,
+      children: items,
+      metadata: t.meta ? { klappe: t.meta } : {},
+    };
   });
   const otio = { OTIO_SCHEMA: 'Timeline.1', name: title, tracks: { OTIO_SCHEMA: 'Stack.1', children }, metadata: {} };
   const r = otioToCommands(doc, JSON.stringify(otio), { file, projectDir: opts.projectDir });

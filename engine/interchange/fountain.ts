@@ -18,7 +18,14 @@ import type { Project, SceneHeading } from '../model/schema.js';
 export type FountainElement =
   | { type: 'scene'; heading: SceneHeading; text: string; number?: string; ids: KlappeIds; line: number }
   | { type: 'action'; text: string; line: number }
-  | { type: 'dialogue'; character: string; extension?: string; dual: boolean; parts: Array<{ parenthetical?: string; text: string; ids: KlappeIds }>; line: number }
+  | {
+      type: 'dialogue';
+      character: string;
+      extension?: string;
+      dual: boolean;
+      parts: Array<{ parenthetical?: string; text: string; ids: KlappeIds }>;
+      line: number;
+    }
   | { type: 'transition'; text: string; line: number }
   | { type: 'centered'; text: string; line: number }
   | { type: 'section'; depth: number; text: string; line: number }
@@ -67,12 +74,23 @@ export function headingText(h: SceneHeading): string {
 
 const isCharacterCue = (s: string) => {
   if (s.startsWith('@')) return true;
-  const name = s.replace(/\s*\^$/, '').replace(/\s*\([^)]*\)\s*$/, '').trim();
-  return /[A-Z]/.test(name) && name === name.toUpperCase() && /^[A-Z0-9 .'\-_#&]+$/u.test(name.normalize('NFD').replace(/[\u0300-\u036f]/g, '')) && !/^\d+$/.test(name);
+  const name = s
+    .replace(/\s*\^$/, '')
+    .replace(/\s*\([^)]*\)\s*$/, '')
+    .trim();
+  return (
+    /[A-Z]/.test(name) &&
+    name === name.toUpperCase() &&
+    /^[A-Z0-9 .'\-_#&]+$/u.test(name.normalize('NFD').replace(/[\u0300-\u036f]/g, '')) &&
+    !/^\d+$/.test(name)
+  );
 };
 
 export function parseFountain(input: string): FountainScript {
-  let text = input.replace(/^\uFEFF/, '').replace(/\r\n|\r/g, '\n').replace(/\t/g, '    ');
+  let text = input
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n|\r/g, '\n')
+    .replace(/\t/g, '    ');
   const boneyard: string[] = [];
   text = text.replace(/\/\*([\s\S]*?)\*\//g, (all, body: string) => {
     boneyard.push(body);
@@ -177,7 +195,7 @@ export function parseFountain(input: string): FountainScript {
         paren = undefined;
       };
       i++;
-      while (i < lines.length && lines[i]!.trim() !== '' || (lines[i] === '  ' && !blankAt(i + 1))) {
+      while ((i < lines.length && lines[i]!.trim() !== '') || (lines[i] === '  ' && !blankAt(i + 1))) {
         const d = lines[i]!.trim();
         if (/^\(.*\)$/.test(d)) {
           flush();
@@ -206,12 +224,26 @@ export function characterName(cue: string): string {
 export function formatFountain(doc: Project, opts: { ids?: boolean } = {}): string {
   const withIds = opts.ids ?? true;
   const out: string[] = [];
-  const title = doc.titlePage?.length ? doc.titlePage : [{ key: 'Title', value: doc.name }, ...(doc.creator.name ? [{ key: 'Author', value: doc.creator.name }] : [])];
-  for (const t of title) out.push(t.value.includes('\n') ? `${t.key}:\n${t.value.split('\n').map((v) => `    ${v}`).join('\n')}` : `${t.key}: ${t.value}`);
+  const title = doc.titlePage?.length
+    ? doc.titlePage
+    : [{ key: 'Title', value: doc.name }, ...(doc.creator.name ? [{ key: 'Author', value: doc.creator.name }] : [])];
+  for (const t of title)
+    out.push(
+      t.value.includes('\n')
+        ? `${t.key}:\n${t.value
+            .split('\n')
+            .map((v) => `    ${v}`)
+            .join('\n')}`
+        : `${t.key}: ${t.value}`,
+    );
   out.push('');
   const names = new Map(doc.characters.map((c) => [c.id, c.name]));
   for (const scene of doc.scenes) {
-    const heading = scene.heading ?? { prefix: scene.set.kind === 'outdoor' ? 'EXT' : 'INT', location: (scene.name || scene.set.name).toUpperCase(), timeOfDay: '' };
+    const heading = scene.heading ?? {
+      prefix: scene.set.kind === 'outdoor' ? 'EXT' : 'INT',
+      location: (scene.name || scene.set.name).toUpperCase(),
+      timeOfDay: '',
+    };
     out.push('', `${headingText(heading)} #${scene.number}#`);
     if (withIds) out.push(`[[klappe scene=${scene.id}${scene.shots[0] ? ` shot=${scene.shots[0].id}` : ''}]]`);
     const actionsSeen = new Set<string>();
@@ -219,7 +251,13 @@ export function formatFountain(doc: Project, opts: { ids?: boolean } = {}): stri
       const action = shot.action.trim();
       if (action && !actionsSeen.has(action)) {
         actionsSeen.add(action);
-        out.push('', action.split('\n').map((a) => (isCharacterCue(a) || HEADING.test(a) ? `!${a}` : a)).join('\n'));
+        out.push(
+          '',
+          action
+            .split('\n')
+            .map((a) => (isCharacterCue(a) || HEADING.test(a) ? `!${a}` : a))
+            .join('\n'),
+        );
       }
       for (const line of doc.lines.filter((l) => l.shotId === shot.id)) {
         const cue = (names.get(line.characterId) ?? line.characterId).toUpperCase();

@@ -19,7 +19,11 @@ export function parseLooseJson(text: string, file = 'input.json'): LooseJson {
   const fail = (expected: string): never => {
     const { line, column } = where(i);
     const found = i >= src.length ? 'the end of the file' : `"${src.slice(i, i + 12)}"`;
-    throw inputError('BAD_JSON', `${file}:${line}:${column}: expected ${expected}, found ${found}`, { file, path: `line ${line}, column ${column}`, hint: 'The file is not valid (OpenTimelineIO) JSON.' });
+    throw inputError('BAD_JSON', `${file}:${line}:${column}: expected ${expected}, found ${found}`, {
+      file,
+      path: `line ${line}, column ${column}`,
+      hint: 'The file is not valid (OpenTimelineIO) JSON.',
+    });
   };
   const ws = () => {
     while (i < src.length && (src[i] === ' ' || src[i] === '\n' || src[i] === '\r' || src[i] === '\t')) i++;
@@ -79,7 +83,16 @@ export function parseLooseJson(text: string, file = 'input.json'): LooseJson {
       }
     }
     if (c === '"') return string();
-    for (const [w, v] of [['true', true], ['false', false], ['null', null], ['Infinity', Infinity], ['-Infinity', -Infinity], ['Inf', Infinity], ['-Inf', -Infinity], ['NaN', NaN]] as const) {
+    for (const [w, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+      ['Infinity', Infinity],
+      ['-Infinity', -Infinity],
+      ['Inf', Infinity],
+      ['-Inf', -Infinity],
+      ['NaN', NaN],
+    ] as const) {
       if (word(w)) {
         i += w.length;
         return v;
@@ -101,12 +114,14 @@ export function parseLooseJson(text: string, file = 'input.json'): LooseJson {
         i = start;
         fail('a closing quote for this string');
       }
-      if (ch === 34) { // "
+      if (ch === 34) {
+        // "
         out += src.slice(from, i);
         i++;
         return out;
       }
-      if (ch !== 92) { // not a backslash
+      if (ch !== 92) {
+        // not a backslash
         i++;
         continue;
       }
@@ -129,12 +144,16 @@ export function parseLooseJson(text: string, file = 'input.json'): LooseJson {
 /** JSON text with non-finite numbers written the way OpenTimelineIO does (`Inf`, `-Inf`, `NaN`). */
 export function stringifyLooseJson(value: unknown): string {
   const marks: string[] = [];
-  const text = JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) {
-      marks.push(Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf');
-      return `\u0000nf${marks.length - 1}\u0000`;
-    }
-    return v;
-  }, 4);
+  const text = JSON.stringify(
+    value,
+    (_k, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) {
+        marks.push(Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf');
+        return `\u0000nf${marks.length - 1}\u0000`;
+      }
+      return v;
+    },
+    4,
+  );
   return text.replace(/"\\u0000nf(\d+)\\u0000"/g, (_a, n: string) => marks[Number(n)]!);
 }

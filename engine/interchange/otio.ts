@@ -41,11 +41,18 @@ export interface OtioExportOptions {
 }
 
 const rt = (value: number, rate: number): Obj => ({ OTIO_SCHEMA: 'RationalTime.1', rate, value });
-const range = (start: number, duration: number, rate: number): Obj => ({ OTIO_SCHEMA: 'TimeRange.1', duration: rt(duration, rate), start_time: rt(start, rate) });
+const range = (start: number, duration: number, rate: number): Obj => ({
+  OTIO_SCHEMA: 'TimeRange.1',
+  duration: rt(duration, rate),
+  start_time: rt(start, rate),
+});
 
 function mediaReference(doc: Project, clip: Clip, opts: OtioExportOptions, rate: number): Obj {
   const external = (file: string, durationFrames?: number): Obj => ({
-    OTIO_SCHEMA: 'ExternalReference.1', name: '', target_url: pathToFileURL(file).href, metadata: {},
+    OTIO_SCHEMA: 'ExternalReference.1',
+    name: '',
+    target_url: pathToFileURL(file).href,
+    metadata: {},
     available_range: durationFrames ? range(0, durationFrames, rate) : null,
   });
   const src = clip.source;
@@ -53,15 +60,26 @@ function mediaReference(doc: Project, clip: Clip, opts: OtioExportOptions, rate:
     const media = doc.media.find((m) => m.id === src.mediaId);
     if (media) return external(isAbsolute(media.path) ? media.path : resolve(opts.projectDir, media.path), media.durationFrames);
   }
-  const take = src.type === 'take' ? findTake(doc, src.takeId)
-    : src.type === 'shot' ? doc.takes.find((t) => t.id === findShotSelected(doc, src.shotId)) : undefined;
+  const take =
+    src.type === 'take'
+      ? findTake(doc, src.takeId)
+      : src.type === 'shot'
+        ? doc.takes.find((t) => t.id === findShotSelected(doc, src.shotId))
+        : undefined;
   if (take?.media.video) {
     const file = opts.mediaFile?.(take.media.video);
     if (file) return external(file, take.duration);
   }
   if (src.type === 'shot' || src.type === 'take') {
     const shotId = src.type === 'shot' ? src.shotId : take?.shotId;
-    return { OTIO_SCHEMA: 'GeneratorReference.1', name: 'Slate', generator_kind: 'Slate', parameters: { shotId: shotId ?? null }, metadata: {}, available_range: null };
+    return {
+      OTIO_SCHEMA: 'GeneratorReference.1',
+      name: 'Slate',
+      generator_kind: 'Slate',
+      parameters: { shotId: shotId ?? null },
+      metadata: {},
+      available_range: null,
+    };
   }
   return { OTIO_SCHEMA: 'MissingReference.1', name: clip.name, metadata: {}, available_range: null };
 }
@@ -84,30 +102,82 @@ export function sequenceToOtio(doc: Project, opts: OtioExportOptions): Obj {
     let at = 0;
     for (const clip of [...track.clips].sort((a, b) => a.recordStart - b.recordStart)) {
       if (clip.recordStart < at) continue; // overlapping clips cannot be written on one OTIO track (the model keeps a track free of overlaps)
-      if (clip.recordStart > at) children.push({ OTIO_SCHEMA: 'Gap.1', name: '', source_range: range(0, clip.recordStart - at, rate), effects: [], markers: [], enabled: true, metadata: {} });
+      if (clip.recordStart > at)
+        children.push({
+          OTIO_SCHEMA: 'Gap.1',
+          name: '',
+          source_range: range(0, clip.recordStart - at, rate),
+          effects: [],
+          markers: [],
+          enabled: true,
+          metadata: {},
+        });
       const { id, name, source, sourceStart, recordStart, duration, ...rest } = clip;
       void recordStart;
       void sourceStart;
       void duration;
       const line = clip.lineId ? doc.lines.find((l) => l.id === clip.lineId) : undefined;
       children.push({
-        OTIO_SCHEMA: 'Clip.2', name: name || (line ? line.text.slice(0, 60) : id),
-        source_range: range(clip.sourceStart, clip.duration, rate), effects: [], markers: [], enabled: !clip.muted,
-        media_references: { DEFAULT_MEDIA: mediaReference(doc, clip, opts, rate) }, active_media_reference_key: 'DEFAULT_MEDIA',
-        metadata: { klappe: { id, name, source, ...rest, ...(line ? { line: { characterId: line.characterId, text: line.text } } : {}) } as LooseJson },
+        OTIO_SCHEMA: 'Clip.2',
+        name: name || (line ? line.text.slice(0, 60) : id),
+        source_range: range(clip.sourceStart, clip.duration, rate),
+        effects: [],
+        markers: [],
+        enabled: !clip.muted,
+        media_references: { DEFAULT_MEDIA: mediaReference(doc, clip, opts, rate) },
+        active_media_reference_key: 'DEFAULT_MEDIA',
+        metadata: {
+          klappe: { id, name, source, ...rest, ...(line ? { line: { characterId: line.characterId, text: line.text } } : {}) } as LooseJson,
+        },
       });
       at = clip.recordStart + clip.duration;
     }
     return {
-      OTIO_SCHEMA: 'Track.1', name: track.name || track.id, kind: track.kind === 'video' ? 'Video' : 'Audio', source_range: null, effects: [], markers: [], enabled: !track.muted,
-      metadata: { klappe: { id: track.id, name: track.name, kind: track.kind, muted: track.muted, solo: track.solo, gainDb: track.gainDb, pan: track.pan, ...(track.characterId ? { characterId: track.characterId } : {}) } },
+      OTIO_SCHEMA: 'Track.1',
+      name: track.name || track.id,
+      kind: track.kind === 'video' ? 'Video' : 'Audio',
+      source_range: null,
+      effects: [],
+      markers: [],
+      enabled: !track.muted,
+      metadata: {
+        klappe: {
+          id: track.id,
+          name: track.name,
+          kind: track.kind,
+          muted: track.muted,
+          solo: track.solo,
+          gainDb: track.gainDb,
+          pan: track.pan,
+          ...(track.characterId ? { characterId: track.characterId } : {}),
+        },
+      },
       children,
     };
   });
   return {
-    OTIO_SCHEMA: 'Timeline.1', name: seq.name, global_start_time: rt(0, rate),
-    metadata: { klappe: { projectId: doc.id, sequenceId: seq.id, rate: { num: seq.rate.num, den: seq.rate.den }, width: seq.width, height: seq.height } },
-    tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', source_range: null, effects: [], markers: [], enabled: true, metadata: {}, children: tracks },
+    OTIO_SCHEMA: 'Timeline.1',
+    name: seq.name,
+    global_start_time: rt(0, rate),
+    metadata: {
+      klappe: {
+        projectId: doc.id,
+        sequenceId: seq.id,
+        rate: { num: seq.rate.num, den: seq.rate.den },
+        width: seq.width,
+        height: seq.height,
+      },
+    },
+    tracks: {
+      OTIO_SCHEMA: 'Stack.1',
+      name: 'tracks',
+      source_range: null,
+      effects: [],
+      markers: [],
+      enabled: true,
+      metadata: {},
+      children: tracks,
+    },
   };
 }
 
@@ -159,7 +229,10 @@ function timeOf(v: LooseJson | undefined, path: string, ctx: ReadCtx): number {
     throw inputError('OTIO_BAD_TIME', `${ctx.file}: ${path}: expected a RationalTime {"rate", "value"}`, { file: ctx.file, path });
   }
   if (!Number.isFinite(v.value) || !Number.isFinite(v.rate) || v.rate <= 0) {
-    throw inputError('OTIO_BAD_TIME', `${ctx.file}: ${path}: the time is not finite (value ${v.value}, rate ${v.rate})`, { file: ctx.file, path });
+    throw inputError('OTIO_BAD_TIME', `${ctx.file}: ${path}: the time is not finite (value ${v.value}, rate ${v.rate})`, {
+      file: ctx.file,
+      path,
+    });
   }
   const fileRate = rateFromFloat(v.rate);
   const frames = (v.value * ctx.target.num * fileRate.den) / (ctx.target.den * fileRate.num);
@@ -208,10 +281,16 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
   else if (top === 'Track' || top === 'Sequence') stack = { OTIO_SCHEMA: 'Stack.1', children: [root] };
   else if (top === 'SerializableCollection') {
     const first = Array.isArray(root.children) ? root.children.find((c) => isObj(c) && schemaName(c) === 'Timeline') : undefined;
-    if (!isObj(first) || !isObj(first.tracks)) throw inputError('OTIO_NOT_TIMELINE', `${file}: the collection holds no Timeline`, { file, path: '$.children' });
+    if (!isObj(first) || !isObj(first.tracks))
+      throw inputError('OTIO_NOT_TIMELINE', `${file}: the collection holds no Timeline`, { file, path: '$.children' });
     report.approximated.push({ path: '$', what: 'a SerializableCollection: only its first Timeline is imported' });
     stack = first.tracks;
-  } else throw inputError('OTIO_NOT_TIMELINE', `${file}: $: expected a Timeline, Stack or Track, found "${String(root.OTIO_SCHEMA ?? 'no OTIO_SCHEMA')}"`, { file, path: '$.OTIO_SCHEMA', hint: 'Export the timeline from the other tool as OpenTimelineIO (.otio).' });
+  } else
+    throw inputError(
+      'OTIO_NOT_TIMELINE',
+      `${file}: $: expected a Timeline, Stack or Track, found "${String(root.OTIO_SCHEMA ?? 'no OTIO_SCHEMA')}"`,
+      { file, path: '$.OTIO_SCHEMA', hint: 'Export the timeline from the other tool as OpenTimelineIO (.otio).' },
+    );
   const meta = isObj(root.metadata) && isObj(root.metadata.klappe) ? root.metadata.klappe : undefined;
   const firstRate = findRate(stack);
   report.rate = firstRate ?? doc.sequence.rate.num / doc.sequence.rate.den;
@@ -249,10 +328,16 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
     const kind = kindOf();
     const trackId = reserve(tm?.id, 'track');
     const track: Partial<Track> & { kind: TrackKind } = {
-      id: trackId, kind, name: typeof tm?.name === 'string' ? tm.name : typeof t.name === 'string' ? t.name.slice(0, 80) : '',
-      muted: t.enabled === false || tm?.muted === true, solo: tm?.solo === true,
-      ...(typeof tm?.gainDb === 'number' ? { gainDb: tm.gainDb } : {}), ...(typeof tm?.pan === 'number' ? { pan: tm.pan } : {}),
-      ...(typeof tm?.characterId === 'string' && doc.characters.some((c) => c.id === tm.characterId) ? { characterId: tm.characterId } : {}),
+      id: trackId,
+      kind,
+      name: typeof tm?.name === 'string' ? tm.name : typeof t.name === 'string' ? t.name.slice(0, 80) : '',
+      muted: t.enabled === false || tm?.muted === true,
+      solo: tm?.solo === true,
+      ...(typeof tm?.gainDb === 'number' ? { gainDb: tm.gainDb } : {}),
+      ...(typeof tm?.pan === 'number' ? { pan: tm.pan } : {}),
+      ...(typeof tm?.characterId === 'string' && doc.characters.some((c) => c.id === tm.characterId)
+        ? { characterId: tm.characterId }
+        : {}),
     };
     report.tracks++;
     const clips: Clip[] = [];
@@ -269,11 +354,17 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
           return;
         }
         if (s === 'Transition') {
-          report.approximated.push({ path: ip, what: `transition "${String(item.transition_type ?? '')}" (${String(item.name ?? '')}) is not kept: the sequence cuts straight` });
+          report.approximated.push({
+            path: ip,
+            what: `transition "${String(item.transition_type ?? '')}" (${String(item.name ?? '')}) is not kept: the sequence cuts straight`,
+          });
           return;
         }
         if (s === 'Stack' || s === 'Track' || s === 'Sequence') {
-          report.approximated.push({ path: ip, what: `a nested ${s} was flattened onto track "${trackId}"${depth ? ' (nested again)' : ''}` });
+          report.approximated.push({
+            path: ip,
+            what: `a nested ${s} was flattened onto track "${trackId}"${depth ? ' (nested again)' : ''}`,
+          });
           const r = rangeOf(item.source_range, `${ip}.source_range`, ctx);
           const startAt = at;
           const kids = Array.isArray(item.children) ? (s === 'Stack' ? item.children.slice(0, 1) : item.children) : [];
@@ -296,7 +387,13 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
         const cm = isObj(item.metadata) && isObj(item.metadata.klappe) ? item.metadata.klappe : undefined;
         const sourceStart = Math.max(0, src.start - (avail ? avail.start : 0));
         const clip = clipFromOtio(doc, item, cm, ref, { kind, ip, file, opts, mediaByPath, commands, report, reserve });
-        const parsed = ClipSchema.safeParse({ ...clip, recordStart: at, sourceStart, duration: src.duration, muted: item.enabled === false || clip.muted === true });
+        const parsed = ClipSchema.safeParse({
+          ...clip,
+          recordStart: at,
+          sourceStart,
+          duration: src.duration,
+          muted: item.enabled === false || clip.muted === true,
+        });
         if (!parsed.success) {
           const issue = parsed.error.issues[0]!;
           throw inputError('OTIO_BAD_CLIP', `${file}: ${ip}: ${issue.path.join('.')}: ${issue.message}`, { file, path: ip });
@@ -311,10 +408,18 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
     commands.push({ type: 'track.add', track: { ...track, clips } });
   });
   if (meta && isObj(meta.rate) && typeof meta.rate.num === 'number' && typeof meta.rate.den === 'number') {
-    if (meta.rate.num * doc.sequence.rate.den !== meta.rate.den * doc.sequence.rate.num) report.approximated.push({ path: '$.metadata.klappe.rate', what: `the file's rate ${meta.rate.num}/${meta.rate.den} was converted to the sequence's ${doc.sequence.rate.num}/${doc.sequence.rate.den}` });
+    if (meta.rate.num * doc.sequence.rate.den !== meta.rate.den * doc.sequence.rate.num)
+      report.approximated.push({
+        path: '$.metadata.klappe.rate',
+        what: `the file's rate ${meta.rate.num}/${meta.rate.den} was converted to the sequence's ${doc.sequence.rate.num}/${doc.sequence.rate.den}`,
+      });
   } else if (firstRate !== undefined) {
     const r = rateFromFloat(firstRate);
-    if (r.num * doc.sequence.rate.den !== r.den * doc.sequence.rate.num) report.approximated.push({ path: '$', what: `the file's rate ${firstRate} was converted to the sequence's ${doc.sequence.rate.num}/${doc.sequence.rate.den} (nearest frame)` });
+    if (r.num * doc.sequence.rate.den !== r.den * doc.sequence.rate.num)
+      report.approximated.push({
+        path: '$',
+        what: `the file's rate ${firstRate} was converted to the sequence's ${doc.sequence.rate.num}/${doc.sequence.rate.den} (nearest frame)`,
+      });
   }
   return { commands, report };
 }
@@ -335,19 +440,24 @@ function clipFromOtio(doc: Project, item: Obj, cm: Obj | undefined, ref: Obj | u
   const name = typeof cm?.name === 'string' ? cm.name : typeof item.name === 'string' ? item.name.slice(0, 120) : '';
   const keep: Record<string, unknown> = {};
   if (cm) {
-    for (const k of ['gainDb', 'fadeInSamples', 'fadeOutSamples', 'muted', 'gainEnvelope', 'audioEdits']) if (cm[k] !== undefined) keep[k] = cm[k];
+    for (const k of ['gainDb', 'fadeInSamples', 'fadeOutSamples', 'muted', 'gainEnvelope', 'audioEdits'])
+      if (cm[k] !== undefined) keep[k] = cm[k];
     if (typeof cm.lineId === 'string' && doc.lines.some((l) => l.id === cm.lineId)) keep.lineId = cm.lineId;
   }
   const kept = isObj(cm?.source) ? cm.source : undefined;
   // Klappe's own source, when it names what exists in this project
-  if (kept?.type === 'take' && typeof kept.takeId === 'string' && doc.takes.some((t) => t.id === kept.takeId)) return { id, name, source: { type: 'take', takeId: kept.takeId }, ...keep };
-  if (kept?.type === 'shot' && typeof kept.shotId === 'string' && doc.scenes.some((s) => s.shots.some((sh) => sh.id === kept.shotId))) return { id, name, source: { type: 'shot', shotId: kept.shotId }, ...keep };
-  if (kept?.type === 'media' && typeof kept.mediaId === 'string' && doc.media.some((m) => m.id === kept.mediaId)) return { id, name, source: { type: 'media', mediaId: kept.mediaId }, ...keep };
+  if (kept?.type === 'take' && typeof kept.takeId === 'string' && doc.takes.some((t) => t.id === kept.takeId))
+    return { id, name, source: { type: 'take', takeId: kept.takeId }, ...keep };
+  if (kept?.type === 'shot' && typeof kept.shotId === 'string' && doc.scenes.some((s) => s.shots.some((sh) => sh.id === kept.shotId)))
+    return { id, name, source: { type: 'shot', shotId: kept.shotId }, ...keep };
+  if (kept?.type === 'media' && typeof kept.mediaId === 'string' && doc.media.some((m) => m.id === kept.mediaId))
+    return { id, name, source: { type: 'media', mediaId: kept.mediaId }, ...keep };
   if (kept?.type === 'line' && keep.lineId) return { id, name, source: { type: 'line' }, ...keep };
   const rs = ref ? schemaName(ref) : 'MissingReference';
   if (rs === 'ExternalReference' || rs === 'ImageSequenceReference') {
     const url = typeof ref?.target_url === 'string' ? ref.target_url : typeof ref?.target_url_base === 'string' ? ref.target_url_base : '';
-    if (rs === 'ImageSequenceReference') c.report.approximated.push({ path: c.ip, what: 'an image sequence is imported as one media file (its folder)' });
+    if (rs === 'ImageSequenceReference')
+      c.report.approximated.push({ path: c.ip, what: 'an image sequence is imported as one media file (its folder)' });
     if (url) {
       const path = targetPath(url);
       const abs = isAbsolute(path) ? path : resolve(c.opts.projectDir, path);
@@ -355,26 +465,45 @@ function clipFromOtio(doc: Project, item: Obj, cm: Obj | undefined, ref: Obj | u
       if (!mediaId) {
         mediaId = c.reserve(undefined, 'media');
         const rel = relative(c.opts.projectDir, abs);
-        c.commands.push({ type: 'media.add', media: { id: mediaId, path: rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs, kind: c.kind === 'video' ? 'video' : 'audio' } });
+        c.commands.push({
+          type: 'media.add',
+          media: {
+            id: mediaId,
+            path: rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs,
+            kind: c.kind === 'video' ? 'video' : 'audio',
+          },
+        });
         c.mediaByPath.set(abs, mediaId);
         c.report.media.push(abs);
       }
       return { id, name, source: { type: 'media', mediaId }, ...keep };
     }
   }
-  if (rs === 'GeneratorReference') c.report.approximated.push({ path: c.ip, what: `generator "${String(ref?.generator_kind ?? '')}" has no media here: kept as a missing media clip` });
+  if (rs === 'GeneratorReference')
+    c.report.approximated.push({
+      path: c.ip,
+      what: `generator "${String(ref?.generator_kind ?? '')}" has no media here: kept as a missing media clip`,
+    });
   // MissingReference (or anything else): a media entry named after the clip, so the cut keeps its place and can be relinked
   c.report.missing++;
   const mediaId = c.reserve(undefined, 'media');
-  c.commands.push({ type: 'media.add', media: { id: mediaId, path: `missing/${(name || id).replace(/[\\/]/g, '_')}`, kind: c.kind === 'video' ? 'video' : 'audio' } });
+  c.commands.push({
+    type: 'media.add',
+    media: { id: mediaId, path: `missing/${(name || id).replace(/[\\/]/g, '_')}`, kind: c.kind === 'video' ? 'video' : 'audio' },
+  });
   return { id, name, source: { type: 'media', mediaId }, ...keep };
 }
 
 function noteExtras(item: Obj, ip: string, report: OtioImportReport): void {
   if (Array.isArray(item.effects) && item.effects.length) {
-    for (const e of item.effects) report.approximated.push({ path: `${ip}.effects`, what: `effect ${isObj(e) ? `${String(e.OTIO_SCHEMA)} "${String(e.effect_name ?? e.name ?? '')}"` : ''} is not rendered: ${JSON.stringify(e).slice(0, 200)}` });
+    for (const e of item.effects)
+      report.approximated.push({
+        path: `${ip}.effects`,
+        what: `effect ${isObj(e) ? `${String(e.OTIO_SCHEMA)} "${String(e.effect_name ?? e.name ?? '')}"` : ''} is not rendered: ${JSON.stringify(e).slice(0, 200)}`,
+      });
   }
-  if (Array.isArray(item.markers) && item.markers.length) report.approximated.push({ path: `${ip}.markers`, what: `${item.markers.length} marker(s) not kept: the sequence has no markers` });
+  if (Array.isArray(item.markers) && item.markers.length)
+    report.approximated.push({ path: `${ip}.markers`, what: `${item.markers.length} marker(s) not kept: the sequence has no markers` });
 }
 
 function findRate(v: LooseJson | undefined): number | undefined {

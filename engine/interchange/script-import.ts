@@ -36,10 +36,23 @@ function stripMarkup(s: string): string {
   return s.replace(/[*_]+/g, '').trim();
 }
 
-export function scriptToCommands(doc: Project, script: FountainScript, opts: { breakdown?: boolean } = {}): { commands: CommandInput[]; report: ScriptImportReport } {
+export function scriptToCommands(
+  doc: Project,
+  script: FountainScript,
+  opts: { breakdown?: boolean } = {},
+): { commands: CommandInput[]; report: ScriptImportReport } {
   const breakdown = opts.breakdown ?? true;
   const rate = doc.sequence.rate;
-  const report: ScriptImportReport = { scenesAdded: 0, scenesUpdated: 0, shotsAdded: 0, linesAdded: 0, linesUpdated: 0, charactersAdded: [], breakdown: [], notKept: {} };
+  const report: ScriptImportReport = {
+    scenesAdded: 0,
+    scenesUpdated: 0,
+    shotsAdded: 0,
+    linesAdded: 0,
+    linesUpdated: 0,
+    charactersAdded: [],
+    breakdown: [],
+    notKept: {},
+  };
   const commands: CommandInput[] = [];
   const used = collectIds(doc);
   const fresh = (base: string): string => {
@@ -51,9 +64,20 @@ export function scriptToCommands(doc: Project, script: FountainScript, opts: { b
   // title page → project
   const tp = (k: string) => script.titlePage.find((t) => t.key.toLowerCase() === k)?.value;
   if (script.titlePage.length) {
-    const name = stripMarkup(tp('title') ?? '').split('\n')[0]!.slice(0, 200);
-    const author = stripMarkup(tp('author') ?? tp('authors') ?? '').split('\n')[0]!.slice(0, 120);
-    commands.push({ type: 'project.update', patch: { ...(name ? { name } : {}), ...(author ? { creatorName: author } : {}), titlePage: script.titlePage.map((t) => ({ key: t.key.slice(0, 60), value: t.value.slice(0, 2000) })) } });
+    const name = stripMarkup(tp('title') ?? '')
+      .split('\n')[0]!
+      .slice(0, 200);
+    const author = stripMarkup(tp('author') ?? tp('authors') ?? '')
+      .split('\n')[0]!
+      .slice(0, 120);
+    commands.push({
+      type: 'project.update',
+      patch: {
+        ...(name ? { name } : {}),
+        ...(author ? { creatorName: author } : {}),
+        titlePage: script.titlePage.map((t) => ({ key: t.key.slice(0, 60), value: t.value.slice(0, 2000) })),
+      },
+    });
   }
   if (script.boneyard.length) report.notKept.boneyard = script.boneyard.length;
   // characters by name
@@ -62,7 +86,12 @@ export function scriptToCommands(doc: Project, script: FountainScript, opts: { b
     const name = characterName(cue).slice(0, 80);
     const known = byName.get(name.toLowerCase());
     if (known) return known;
-    const id = fresh(name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'character');
+    const id = fresh(
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'character',
+    );
     commands.push({ type: 'character.add', character: { id, name } });
     byName.set(name.toLowerCase(), id);
     report.charactersAdded.push(name);
@@ -108,13 +137,27 @@ export function scriptToCommands(doc: Project, script: FountainScript, opts: { b
     /** A new scene's shots go in its scene.add (one command for the scene and its breakdown). */
     let newShots: Array<Record<string, unknown>> | undefined;
     if (sceneId && existingScene.has(sceneId)) {
-      commands.push({ type: 'scene.update', sceneId, patch: { name: label.slice(0, 120), heading, ...(h?.number ? { number: h.number.slice(0, 16) } : {}) } });
+      commands.push({
+        type: 'scene.update',
+        sceneId,
+        patch: { name: label.slice(0, 120), heading, ...(h?.number ? { number: h.number.slice(0, 16) } : {}) },
+      });
       report.scenesUpdated++;
     } else {
       sceneId = fresh('scene');
       sceneNumber++;
       newShots = [];
-      commands.push({ type: 'scene.add', scene: { id: sceneId, number: (h?.number ?? String(sceneNumber)).slice(0, 16), name: label.slice(0, 120), heading, set: { kind: /^EXT/.test(heading.prefix) ? 'outdoor' : 'room', name: (heading.location || 'Room').slice(0, 80) }, shots: newShots as [] } });
+      commands.push({
+        type: 'scene.add',
+        scene: {
+          id: sceneId,
+          number: (h?.number ?? String(sceneNumber)).slice(0, 16),
+          name: label.slice(0, 120),
+          heading,
+          set: { kind: /^EXT/.test(heading.prefix) ? 'outdoor' : 'room', name: (heading.location || 'Room').slice(0, 80) },
+          shots: newShots as [],
+        },
+      });
       report.scenesAdded++;
     }
     const allText = block.dialogue.flatMap((d) => d.parts.map((p) => p.text)).join(' ');
@@ -125,17 +168,42 @@ export function scriptToCommands(doc: Project, script: FountainScript, opts: { b
     else {
       const proposed: ProposedShot[] = [{ name: 'Establishing wide', kind: 'wide', characterIds: speakers }];
       if (breakdown) {
-        for (const c of speakers) proposed.push({ name: `Single on ${doc.characters.find((x) => x.id === c)?.name ?? characterName(block.dialogue.find((d) => characterOf(d.character) === c)!.character)}`, kind: 'single', characterIds: [c] });
+        for (const c of speakers)
+          proposed.push({
+            name: `Single on ${doc.characters.find((x) => x.id === c)?.name ?? characterName(block.dialogue.find((d) => characterOf(d.character) === c)!.character)}`,
+            kind: 'single',
+            characterIds: [c],
+          });
         const props = (Object.keys(PROP_KINDS) as PropKind[]).filter((k) => new RegExp(`\\b${k}s?\\b`, 'i').test(action));
         for (const p of props) proposed.push({ name: `Insert: ${p}`, kind: 'insert', characterIds: [], prop: p });
       }
       report.breakdown.push({ scene: label, shots: proposed });
       for (const p of proposed) {
         const id = fresh('shot');
-        const said = p.kind === 'single' ? block.dialogue.filter((d) => characterOf(d.character) === p.characterIds[0]).flatMap((d) => d.parts.map((x) => x.text)).join(' ') : p.kind === 'wide' && !breakdown ? allText : '';
+        const said =
+          p.kind === 'single'
+            ? block.dialogue
+                .filter((d) => characterOf(d.character) === p.characterIds[0])
+                .flatMap((d) => d.parts.map((x) => x.text))
+                .join(' ')
+            : p.kind === 'wide' && !breakdown
+              ? allText
+              : '';
         const duration = p.kind === 'insert' ? 48 : estimateFrames(said || (p.kind === 'wide' ? action.slice(0, 200) : ''), rate);
-        const shot = { id, name: p.name, action: p.kind === 'wide' ? action : p.kind === 'insert' ? `Insert on the ${p.prop}.` : action.slice(0, 2000), characterIds: p.characterIds, duration };
-        if (newShots) newShots.push({ ...shot, number: String(newShots.length + 1), sceneStart: newShots.reduce((n, x) => n + (x.duration as number), 0), camera: { position: [0, 1.6, 5], target: [0, 1.2, 0] } });
+        const shot = {
+          id,
+          name: p.name,
+          action: p.kind === 'wide' ? action : p.kind === 'insert' ? `Insert on the ${p.prop}.` : action.slice(0, 2000),
+          characterIds: p.characterIds,
+          duration,
+        };
+        if (newShots)
+          newShots.push({
+            ...shot,
+            number: String(newShots.length + 1),
+            sceneStart: newShots.reduce((n, x) => n + (x.duration as number), 0),
+            camera: { position: [0, 1.6, 5], target: [0, 1.2, 0] },
+          });
         else commands.push({ type: 'shot.add', sceneId, shot });
         if (video) {
           newClips.push({ id: fresh('clip'), source: { type: 'shot', shotId: id }, recordStart: cursor, duration });
@@ -150,12 +218,27 @@ export function scriptToCommands(doc: Project, script: FountainScript, opts: { b
       const characterId = characterOf(d.character);
       d.parts.forEach((part, pi) => {
         const text = part.text.slice(0, 1000);
-        const fields = { characterId, text, ...(part.parenthetical ? { parenthetical: part.parenthetical.slice(0, 200) } : {}), ...(d.extension ? { extension: d.extension.slice(0, 40) } : {}) };
+        const fields = {
+          characterId,
+          text,
+          ...(part.parenthetical ? { parenthetical: part.parenthetical.slice(0, 200) } : {}),
+          ...(d.extension ? { extension: d.extension.slice(0, 40) } : {}),
+        };
         if (part.ids.line && lineExists.has(part.ids.line)) {
-          commands.push({ type: 'line.update', lineId: part.ids.line, patch: { ...fields, parenthetical: fields.parenthetical ?? null, extension: fields.extension ?? null } });
+          commands.push({
+            type: 'line.update',
+            lineId: part.ids.line,
+            patch: { ...fields, parenthetical: fields.parenthetical ?? null, extension: fields.extension ?? null },
+          });
           report.linesUpdated++;
         } else {
-          newLines.push({ id: fresh('line'), ...fields, ...(d.dual && pi === 0 ? { dual: true } : {}), shotId: shotFor.get(characterId) ?? wideId!, readings: [] });
+          newLines.push({
+            id: fresh('line'),
+            ...fields,
+            ...(d.dual && pi === 0 ? { dual: true } : {}),
+            shotId: shotFor.get(characterId) ?? wideId!,
+            readings: [],
+          });
           report.linesAdded++;
         }
       });

@@ -27,7 +27,9 @@ export async function generateShots(projectFile: string, shotIds: string[], opts
   const jobs = queue.enqueue(projectFile, shotIds, opts);
   const ids = [...new Set(jobs.map((j) => j.id))];
   const mine = new Set(ids);
-  const onAbort = () => { for (const id of ids) queue.cancel(id); };
+  const onAbort = () => {
+    for (const id of ids) queue.cancel(id);
+  };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     queue.start({ filter: (j) => mine.has(j.id) });
@@ -51,7 +53,13 @@ export async function generateShots(projectFile: string, shotIds: string[], opts
 export function firstFailure(result: GenerateShotsResult): KlappeError | undefined {
   const f = result.failed[0];
   if (f?.error) {
-    return new KlappeError({ code: f.error.code, message: `shot ${f.shotId}: ${f.error.message}`, kind: f.error.kind === 'input' ? 'input' : 'runtime', path: f.error.path, hint: f.error.hint ?? `See klappe jobs list; retry with klappe jobs retry ${f.id}.` });
+    return new KlappeError({
+      code: f.error.code,
+      message: `shot ${f.shotId}: ${f.error.message}`,
+      kind: f.error.kind === 'input' ? 'input' : 'runtime',
+      path: f.error.path,
+      hint: f.error.hint ?? `See klappe jobs list; retry with klappe jobs retry ${f.id}.`,
+    });
   }
   const c = result.cancelled[0];
   if (c) return new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: `generating shot ${c.shotId} was cancelled` });

@@ -6,11 +6,30 @@ import type { Job, JobError, JobOptions, JobState } from './job.js';
 import { redactSecrets } from '../secrets/secret-store.js';
 
 interface Row {
-  id: string; seq: number; project_file: string; shot_id: string; backend: string; fallback_reason: string | null;
-  cache_key: string; options_json: string; state: JobState; progress: number; stage: string; eta_seconds: number | null;
-  estimate_seconds: number | null; attempts: number; error_json: string | null; resume_json: string | null; take_id: string | null;
-  from_cache: number; cancel_requested: number; owner_pid: number | null; heartbeat_at: number | null;
-  created_at: number; started_at: number | null; finished_at: number | null;
+  id: string;
+  seq: number;
+  project_file: string;
+  shot_id: string;
+  backend: string;
+  fallback_reason: string | null;
+  cache_key: string;
+  options_json: string;
+  state: JobState;
+  progress: number;
+  stage: string;
+  eta_seconds: number | null;
+  estimate_seconds: number | null;
+  attempts: number;
+  error_json: string | null;
+  resume_json: string | null;
+  take_id: string | null;
+  from_cache: number;
+  cancel_requested: number;
+  owner_pid: number | null;
+  heartbeat_at: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
 }
 
 const reported = new Set<string>();
@@ -25,7 +44,9 @@ function toJobs(rows: (Row | undefined)[]): Job[] {
     } catch (e) {
       if (!reported.has(r.id)) {
         reported.add(r.id);
-        process.stderr.write(`klappe: skipped job ${r.id} of the database: ${(e as Error).message} (klappe cache check --repair removes it)\n`);
+        process.stderr.write(
+          `klappe: skipped job ${r.id} of the database: ${(e as Error).message} (klappe cache check --repair removes it)\n`,
+        );
       }
     }
   }
@@ -34,16 +55,25 @@ function toJobs(rows: (Row | undefined)[]): Job[] {
 
 function toJob(r: Row): Job {
   return {
-    id: r.id, projectFile: r.project_file, shotId: r.shot_id, backend: r.backend,
+    id: r.id,
+    projectFile: r.project_file,
+    shotId: r.shot_id,
+    backend: r.backend,
     ...(r.fallback_reason ? { fallbackReason: r.fallback_reason } : {}),
-    cacheKey: r.cache_key, options: JSON.parse(r.options_json) as JobOptions, state: r.state, progress: r.progress, stage: r.stage,
+    cacheKey: r.cache_key,
+    options: JSON.parse(r.options_json) as JobOptions,
+    state: r.state,
+    progress: r.progress,
+    stage: r.stage,
     ...(r.eta_seconds !== null ? { etaSeconds: r.eta_seconds } : {}),
     ...(r.estimate_seconds !== null ? { estimateSeconds: r.estimate_seconds } : {}),
     attempts: r.attempts,
     ...(r.error_json ? { error: JSON.parse(r.error_json) as JobError } : {}),
     ...(r.take_id ? { takeId: r.take_id } : {}),
     ...serverOf(r.resume_json),
-    fromCache: !!r.from_cache, resumable: !!r.resume_json, cancelRequested: !!r.cancel_requested,
+    fromCache: !!r.from_cache,
+    resumable: !!r.resume_json,
+    cancelRequested: !!r.cancel_requested,
     ...(r.owner_pid !== null ? { ownerPid: r.owner_pid } : {}),
     createdAt: r.created_at,
     ...(r.started_at !== null ? { startedAt: r.started_at } : {}),
@@ -59,7 +89,12 @@ function serverOf(resume: string | null): { server?: string } {
 }
 
 export interface NewJob {
-  projectFile: string; shotId: string; backend: string; fallbackReason?: string; cacheKey: string; options: JobOptions;
+  projectFile: string;
+  shotId: string;
+  backend: string;
+  fallbackReason?: string;
+  cacheKey: string;
+  options: JobOptions;
   estimateSeconds?: number;
   /** Done already (served from the cache): stored as succeeded. */
   cachedTakeId?: string;
@@ -70,29 +105,43 @@ export class JobStore {
 
   constructor(readonly db: Db) {
     this.q = {
-      insert: db.prepare(`INSERT INTO jobs (id, seq, project_file, shot_id, backend, fallback_reason, cache_key, options_json, state, progress, stage, estimate_seconds, take_id, from_cache, created_at, finished_at)
+      insert:
+        db.prepare(`INSERT INTO jobs (id, seq, project_file, shot_id, backend, fallback_reason, cache_key, options_json, state, progress, stage, estimate_seconds, take_id, from_cache, created_at, finished_at)
         VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), @projectFile, @shotId, @backend, @fallbackReason, @cacheKey, @options, @state, @progress, @stage, @estimate, @takeId, @fromCache, @now, @finished)`),
       get: db.prepare(`SELECT * FROM jobs WHERE id = ?`),
       getPrefix: db.prepare(`SELECT * FROM jobs WHERE id LIKE ? || '%' LIMIT 2`),
-      activeForKey: db.prepare(`SELECT * FROM jobs WHERE cache_key = ? AND project_file = ? AND shot_id = ? AND state IN ('queued', 'running') ORDER BY seq LIMIT 1`),
+      activeForKey: db.prepare(
+        `SELECT * FROM jobs WHERE cache_key = ? AND project_file = ? AND shot_id = ? AND state IN ('queued', 'running') ORDER BY seq LIMIT 1`,
+      ),
       list: db.prepare(`SELECT * FROM jobs ORDER BY seq DESC LIMIT ?`),
       listState: db.prepare(`SELECT * FROM jobs WHERE state = ? ORDER BY seq DESC LIMIT ?`),
       queued: db.prepare(`SELECT * FROM jobs WHERE state = 'queued' AND cancel_requested = 0 ORDER BY seq`),
       runningKeys: db.prepare(`SELECT cache_key FROM jobs WHERE state = 'running'`).pluck(),
-      claim: db.prepare(`UPDATE jobs SET state = 'running', owner_pid = ?, heartbeat_at = ?, started_at = ?, attempts = attempts + 1, stage = 'starting', error_json = NULL WHERE id = ? AND state = 'queued'`),
+      claim: db.prepare(
+        `UPDATE jobs SET state = 'running', owner_pid = ?, heartbeat_at = ?, started_at = ?, attempts = attempts + 1, stage = 'starting', error_json = NULL WHERE id = ? AND state = 'queued'`,
+      ),
       progress: db.prepare(`UPDATE jobs SET progress = ?, stage = ?, eta_seconds = ?, heartbeat_at = ? WHERE id = ?`),
       heartbeat: db.prepare(`UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND owner_pid = ?`),
       cancelRequested: db.prepare(`SELECT cancel_requested FROM jobs WHERE id = ?`).pluck(),
       resume: db.prepare(`UPDATE jobs SET resume_json = ? WHERE id = ?`),
       resumeGet: db.prepare(`SELECT resume_json FROM jobs WHERE id = ?`).pluck(),
-      finish: db.prepare(`UPDATE jobs SET state = @state, progress = @progress, stage = @stage, eta_seconds = NULL, error_json = @error, take_id = COALESCE(@takeId, take_id),
+      finish:
+        db.prepare(`UPDATE jobs SET state = @state, progress = @progress, stage = @stage, eta_seconds = NULL, error_json = @error, take_id = COALESCE(@takeId, take_id),
         from_cache = COALESCE(@fromCache, from_cache), finished_at = @now, owner_pid = NULL, cancel_requested = 0 WHERE id = @id`),
-      noteReason: db.prepare(`UPDATE jobs SET fallback_reason = CASE WHEN fallback_reason IS NULL THEN @reason ELSE fallback_reason || '; ' || @reason END WHERE id = @id`),
+      noteReason: db.prepare(
+        `UPDATE jobs SET fallback_reason = CASE WHEN fallback_reason IS NULL THEN @reason ELSE fallback_reason || '; ' || @reason END WHERE id = @id`,
+      ),
       clearResume: db.prepare(`UPDATE jobs SET resume_json = NULL WHERE id = ?`),
-      fallBack: db.prepare(`UPDATE jobs SET backend = @backend, cache_key = @cacheKey, fallback_reason = @reason, estimate_seconds = @estimate, progress = 0, eta_seconds = NULL, stage = 'falling back', resume_json = NULL WHERE id = @id AND state = 'running'`),
+      fallBack: db.prepare(
+        `UPDATE jobs SET backend = @backend, cache_key = @cacheKey, fallback_reason = @reason, estimate_seconds = @estimate, progress = 0, eta_seconds = NULL, stage = 'falling back', resume_json = NULL WHERE id = @id AND state = 'running'`,
+      ),
       requestCancel: db.prepare(`UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state IN ('queued', 'running')`),
-      cancelQueued: db.prepare(`UPDATE jobs SET state = 'cancelled', stage = 'cancelled', finished_at = ?, cancel_requested = 0 WHERE id = ? AND state = 'queued'`),
-      requeue: db.prepare(`UPDATE jobs SET state = 'queued', stage = ?, progress = 0, eta_seconds = NULL, error_json = NULL, cancel_requested = 0, owner_pid = NULL, finished_at = NULL WHERE id = ?`),
+      cancelQueued: db.prepare(
+        `UPDATE jobs SET state = 'cancelled', stage = 'cancelled', finished_at = ?, cancel_requested = 0 WHERE id = ? AND state = 'queued'`,
+      ),
+      requeue: db.prepare(
+        `UPDATE jobs SET state = 'queued', stage = ?, progress = 0, eta_seconds = NULL, error_json = NULL, cancel_requested = 0, owner_pid = NULL, finished_at = NULL WHERE id = ?`,
+      ),
       stale: db.prepare(`SELECT * FROM jobs WHERE state = 'running'`),
     };
   }
@@ -101,9 +150,21 @@ export class JobStore {
     const id = `job-${randomUUID().slice(0, 13)}`;
     const done = j.cachedTakeId !== undefined;
     this.q.insert.run({
-      id, projectFile: j.projectFile, shotId: j.shotId, backend: j.backend, fallbackReason: j.fallbackReason ? redactSecrets(j.fallbackReason) : null, cacheKey: j.cacheKey,
-      options: JSON.stringify(j.options), state: done ? 'succeeded' : 'queued', progress: done ? 1 : 0, stage: done ? 'from cache' : 'queued',
-      estimate: j.estimateSeconds ?? null, takeId: j.cachedTakeId ?? null, fromCache: done ? 1 : 0, now, finished: done ? now : null,
+      id,
+      projectFile: j.projectFile,
+      shotId: j.shotId,
+      backend: j.backend,
+      fallbackReason: j.fallbackReason ? redactSecrets(j.fallbackReason) : null,
+      cacheKey: j.cacheKey,
+      options: JSON.stringify(j.options),
+      state: done ? 'succeeded' : 'queued',
+      progress: done ? 1 : 0,
+      stage: done ? 'from cache' : 'queued',
+      estimate: j.estimateSeconds ?? null,
+      takeId: j.cachedTakeId ?? null,
+      fromCache: done ? 1 : 0,
+      now,
+      finished: done ? now : null,
     });
     return this.get(id)!;
   }
@@ -166,18 +227,34 @@ export class JobStore {
     return s ? JSON.parse(s) : undefined;
   }
 
-  finish(id: string, state: 'succeeded' | 'failed' | 'cancelled', extra: { error?: JobError; takeId?: string; fromCache?: boolean; stage?: string } = {}, now = Date.now()): void {
+  finish(
+    id: string,
+    state: 'succeeded' | 'failed' | 'cancelled',
+    extra: { error?: JobError; takeId?: string; fromCache?: boolean; stage?: string } = {},
+    now = Date.now(),
+  ): void {
     this.q.finish.run({
-      id, state, progress: state === 'succeeded' ? 1 : this.get(id)?.progress ?? 0, stage: extra.stage ?? state,
-      error: extra.error ? redactSecrets(JSON.stringify(extra.error)) : null, takeId: extra.takeId ?? null,
-      fromCache: extra.fromCache === undefined ? null : extra.fromCache ? 1 : 0, now,
+      id,
+      state,
+      progress: state === 'succeeded' ? 1 : (this.get(id)?.progress ?? 0),
+      stage: extra.stage ?? state,
+      error: extra.error ? redactSecrets(JSON.stringify(extra.error)) : null,
+      takeId: extra.takeId ?? null,
+      fromCache: extra.fromCache === undefined ? null : extra.fromCache ? 1 : 0,
+      now,
     });
     if (state === 'succeeded') this.q.clearResume.run(id);
   }
 
   /** A running job moves to another backend (the one it had failed at runtime), with why. */
   fallBack(id: string, to: { backend: string; cacheKey: string; reason: string; estimateSeconds?: number }): void {
-    this.q.fallBack.run({ id, backend: to.backend, cacheKey: to.cacheKey, reason: redactSecrets(to.reason), estimate: to.estimateSeconds ?? null });
+    this.q.fallBack.run({
+      id,
+      backend: to.backend,
+      cacheKey: to.cacheKey,
+      reason: redactSecrets(to.reason),
+      estimate: to.estimateSeconds ?? null,
+    });
   }
 
   /** Why the job's take is made differently than asked (a farm server that failed), added to the reasons. */
@@ -199,6 +276,10 @@ export class JobStore {
 
   /** Running rows whose process is gone (killed, crashed) or silent for `staleMs`. */
   orphans(staleMs: number, now = Date.now()): Job[] {
-    return toJobs((this.q.stale.all() as Row[]).filter((r) => r.owner_pid !== process.pid && (!processAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < now - staleMs)));
+    return toJobs(
+      (this.q.stale.all() as Row[]).filter(
+        (r) => r.owner_pid !== process.pid && (!processAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < now - staleMs),
+      ),
+    );
   }
 }

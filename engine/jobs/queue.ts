@@ -42,7 +42,12 @@ export interface ProjectAccess {
   /** The open document of a project, or undefined when this process does not hold it. */
   doc(projectFile: string): Project | undefined;
   /** Records a finished take in the open project (outside its undo history); the take's id. */
-  recordTake(projectFile: string, shotId: string, entry: CachedTake, opts: { fallbackReason?: string; select?: boolean; cost?: TakeCost }): string;
+  recordTake(
+    projectFile: string,
+    shotId: string,
+    entry: CachedTake,
+    opts: { fallbackReason?: string; select?: boolean; cost?: TakeCost },
+  ): string;
 }
 
 export interface QueueOptions {
@@ -110,7 +115,11 @@ export class JobQueue {
 
   get(id: string): Job | undefined {
     const j = this.jobs.find(id);
-    if (j === 'ambiguous') throw inputError('JOB_AMBIGUOUS', `more than one job starts with "${id}"`, { path: 'ID', hint: 'Give more characters of the id (klappe jobs list).' });
+    if (j === 'ambiguous')
+      throw inputError('JOB_AMBIGUOUS', `more than one job starts with "${id}"`, {
+        path: 'ID',
+        hint: 'Give more characters of the id (klappe jobs list).',
+      });
     return j;
   }
 
@@ -122,7 +131,13 @@ export class JobQueue {
   /** The open document of a job's project (its session's, never re-read from the file). */
   private openDoc(projectFile: string): Project {
     const doc = this.opts.projects?.doc(projectFile);
-    if (!doc) throw new KlappeError({ code: 'PROJECT_NOT_OPEN', message: `${projectFile} is not open in this process`, file: projectFile, hint: 'Open the project (its session) before generating its shots.' });
+    if (!doc)
+      throw new KlappeError({
+        code: 'PROJECT_NOT_OPEN',
+        message: `${projectFile} is not open in this process`,
+        file: projectFile,
+        hint: 'Open the project (its session) before generating its shots.',
+      });
     return doc;
   }
 
@@ -139,20 +154,41 @@ export class JobQueue {
    */
   enqueue(file: string, shotIds: string[], options: JobOptions = {}): Job[] {
     const doc = this.openDoc(file);
-    this.index.pinProject(file, doc.takes.flatMap((t) => takeMediaHashes(t.media)));
+    this.index.pinProject(
+      file,
+      doc.takes.flatMap((t) => takeMediaHashes(t.media)),
+    );
     const out: Job[] = [];
     for (const shotId of shotIds) {
       const loc = findShot(doc, shotId);
-      if (!loc) throw inputError('NOT_FOUND', `${file}: no shot with id "${shotId}"`, { file, path: '--shot', hint: `Shots: ${doc.scenes.flatMap((s) => s.shots.map((x) => x.id)).join(', ')}` });
+      if (!loc)
+        throw inputError('NOT_FOUND', `${file}: no shot with id "${shotId}"`, {
+          file,
+          path: '--shot',
+          hint: `Shots: ${doc.scenes.flatMap((s) => s.shots.map((x) => x.id)).join(', ')}`,
+        });
       const route = routeShot(loc.shot, { backendId: options.backendId, secrets: this.opts.secrets, local: this.opts.local });
       const request = buildShotRequest(doc, shotId, options);
       route.backend.validate?.(request);
       const key = cacheKey(route.backend, request);
-      const base = { projectFile: file, shotId, backend: route.backend.id, fallbackReason: route.fallbackReason, cacheKey: key, options, estimateSeconds: route.backend.estimate(request).seconds };
-      const inProject = doc.takes.find((t) => t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)));
+      const base = {
+        projectFile: file,
+        shotId,
+        backend: route.backend.id,
+        fallbackReason: route.fallbackReason,
+        cacheKey: key,
+        options,
+        estimateSeconds: route.backend.estimate(request).seconds,
+      };
+      const inProject = doc.takes.find(
+        (t) =>
+          t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)),
+      );
       const cached = inProject ? undefined : this.index.lookup(key);
       if (inProject || cached) {
-        const takeId = inProject?.id ?? this.projects().recordTake(file, shotId, cached!, { fallbackReason: route.fallbackReason, select: options.select });
+        const takeId =
+          inProject?.id ??
+          this.projects().recordTake(file, shotId, cached!, { fallbackReason: route.fallbackReason, select: options.select });
         const job = this.jobs.insert({ ...base, cachedTakeId: takeId });
         this.emit('job.done', job);
         out.push(job);
@@ -187,7 +223,8 @@ export class JobQueue {
       return j;
     }
     this.jobs.requestCancel(job.id);
-    if (this.jobs.orphans(this.opts.staleMs ?? 60_000).some((o) => o.id === job.id)) this.jobs.finish(job.id, 'cancelled', { stage: 'cancelled' });
+    if (this.jobs.orphans(this.opts.staleMs ?? 60_000).some((o) => o.id === job.id))
+      this.jobs.finish(job.id, 'cancelled', { stage: 'cancelled' });
     return this.jobs.get(job.id)!;
   }
 
@@ -248,7 +285,9 @@ export class JobQueue {
         }
       };
       const t = setInterval(check, this.opts.pollMs ?? 250);
-      const off = this.on('job', (e) => { if (ids.includes(e.job.id) && isTerminal(e.job.state)) check(); });
+      const off = this.on('job', (e) => {
+        if (ids.includes(e.job.id) && isTerminal(e.job.state)) check();
+      });
       check();
     });
   }
@@ -264,7 +303,11 @@ export class JobQueue {
 
   private limitFor(backend: string): number {
     let slots: number | undefined;
-    try { if (this.opts.concurrency?.[backend] === undefined) slots = resolveBackend(backend).slots?.(); } catch { /* an unknown backend fails when it runs */ }
+    try {
+      if (this.opts.concurrency?.[backend] === undefined) slots = resolveBackend(backend).slots?.();
+    } catch {
+      /* an unknown backend fails when it runs */
+    }
     return slots ?? this.concurrency[backend] ?? this.concurrency.default ?? 1;
   }
 
@@ -346,14 +389,31 @@ export class JobQueue {
           this.emit('job.progress', r.job);
         }
       },
-      noteReason: (reason) => { this.jobs.noteReason(job.id, reason); r.job = { ...r.job, fallbackReason: this.jobs.get(job.id)!.fallbackReason }; },
+      noteReason: (reason) => {
+        this.jobs.noteReason(job.id, reason);
+        r.job = { ...r.job, fallbackReason: this.jobs.get(job.id)!.fallbackReason };
+      },
       ingest: (file) => this.index.ingest(file, { move: true }),
       onProgress: (p) => this.progress(r, p.fraction, p.stage),
     });
-    const entry: CachedTake = { backend: take.backend, model: take.model, modelVersion: take.modelVersion, seed: take.seed, media: take.media, duration: take.duration, params: take.params, cacheKey: take.cacheKey ?? key };
+    const entry: CachedTake = {
+      backend: take.backend,
+      model: take.model,
+      modelVersion: take.modelVersion,
+      seed: take.seed,
+      media: take.media,
+      duration: take.duration,
+      params: take.params,
+      cacheKey: take.cacheKey ?? key,
+    };
     this.index.put(entry);
     const wallMs = Date.now() - t0;
-    this.timings.record({ backend: backend.id, pixels: request.size.width * request.size.height, outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num, wallMs });
+    this.timings.record({
+      backend: backend.id,
+      pixels: request.size.width * request.size.height,
+      outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num,
+      wallMs,
+    });
     this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
   }
 
@@ -381,8 +441,18 @@ export class JobQueue {
   private succeed(job: Job, entry: CachedTake, fromCache: boolean, cost?: TakeCost): void {
     // a project closed while its job ran keeps nothing: the take is in the cache, and the next enqueue of the shot records it
     const open = this.opts.projects?.doc(job.projectFile) !== undefined;
-    const takeId = open ? this.projects().recordTake(job.projectFile, job.shotId, entry, { fallbackReason: job.fallbackReason, select: job.options.select, ...(cost ? { cost } : {}) }) : undefined;
-    if (open) this.index.pinProject(job.projectFile, this.openDoc(job.projectFile).takes.flatMap((t) => takeMediaHashes(t.media)));
+    const takeId = open
+      ? this.projects().recordTake(job.projectFile, job.shotId, entry, {
+          fallbackReason: job.fallbackReason,
+          select: job.options.select,
+          ...(cost ? { cost } : {}),
+        })
+      : undefined;
+    if (open)
+      this.index.pinProject(
+        job.projectFile,
+        this.openDoc(job.projectFile).takes.flatMap((t) => takeMediaHashes(t.media)),
+      );
     this.jobs.finish(job.id, 'succeeded', { ...(takeId ? { takeId } : {}), fromCache, stage: fromCache ? 'from cache' : 'done' });
     this.emit('job.done', this.jobs.get(job.id)!);
   }
@@ -405,7 +475,13 @@ export class JobQueue {
 /** What a job row keeps of an error: code, message, hint, path, never a secret. */
 export function toJobError(e: unknown): JobError {
   if (isKlappeError(e)) {
-    return { code: e.code, kind: e.kind, message: redactSecrets(e.message), ...(e.path ? { path: e.path } : {}), ...(e.hint ? { hint: e.hint } : {}) };
+    return {
+      code: e.code,
+      kind: e.kind,
+      message: redactSecrets(e.message),
+      ...(e.path ? { path: e.path } : {}),
+      ...(e.hint ? { hint: e.hint } : {}),
+    };
   }
   return { code: 'INTERNAL', message: redactSecrets(String((e as Error)?.message ?? e)) };
 }

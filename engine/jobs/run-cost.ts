@@ -43,24 +43,44 @@ function pixelsOf(request: ShotRequest): number {
 }
 
 /** One backend's estimate for one shot. */
-export function estimateShotOn(backendId: string, request: ShotRequest, ctx: CostContext, table: PriceTable = priceTable(ctx.prices)): CostEstimate {
+export function estimateShotOn(
+  backendId: string,
+  request: ShotRequest,
+  ctx: CostContext,
+  table: PriceTable = priceTable(ctx.prices),
+): CostEstimate {
   const route = routeShot({ backend: backendId }, { backendId, secrets: ctx.secrets, local: ctx.local });
   const isLocal = backendId === 'local' || backendId === 'onnx';
   const available = isLocal ? !route.fallbackReason : route.backend.id === backendId;
   const backend: Backend | undefined = isLocal ? (available ? route.backend : undefined) : resolveBackend(backendId);
   const out = outputSeconds(backendId, request);
-  const documented = backend ? backend.estimate(request).seconds : LOCAL_SECONDS_PER_OUTPUT_SECOND * out * (pixelsOf(request) / (1280 * 720));
+  const documented = backend
+    ? backend.estimate(request).seconds
+    : LOCAL_SECONDS_PER_OUTPUT_SECOND * out * (pixelsOf(request) / (1280 * 720));
   const learned = ctx.timings.estimate(backend?.id ?? 'local', pixelsOf(request), out, documented);
-  const priced = priceRun(table, backendId, backend ? backendModel(backend) : undefined, { outputSeconds: out, wallSeconds: learned.seconds });
+  const priced = priceRun(table, backendId, backend ? backendModel(backend) : undefined, {
+    outputSeconds: out,
+    wallSeconds: learned.seconds,
+  });
   return {
-    backend: backendId, label: priced.label, seconds: Math.round(learned.seconds * 10) / 10, usd: priced.usd,
+    backend: backendId,
+    label: priced.label,
+    seconds: Math.round(learned.seconds * 10) / 10,
+    usd: priced.usd,
     ...(priced.energyWh !== undefined ? { energyWh: priced.energyWh } : {}),
-    confidence: learned.confidence, available, ...(available ? {} : { reason: route.fallbackReason ?? `${backendId} is not available` }),
+    confidence: learned.confidence,
+    available,
+    ...(available ? {} : { reason: route.fallbackReason ?? `${backendId} is not available` }),
   };
 }
 
 /** The estimates of generating `shotIds` (default: every shot), with the run's total for the chosen backends and the budget. */
-export function estimateRun(doc: Project, shotIds: string[] | undefined, opts: RequestOptions & { backendId?: string }, ctx: CostContext): RunEstimate {
+export function estimateRun(
+  doc: Project,
+  shotIds: string[] | undefined,
+  opts: RequestOptions & { backendId?: string },
+  ctx: CostContext,
+): RunEstimate {
   const table = priceTable(ctx.prices);
   const ids = shotIds?.length ? shotIds : allShots(doc).map((x) => x.shot.id);
   const shots: RunEstimate['shots'] = [];
@@ -87,7 +107,9 @@ export function estimateRun(doc: Project, shotIds: string[] | undefined, opts: R
   const spentUsd = spent(doc);
   const planned = Math.round(total.usd * 1e6) / 1e6;
   return {
-    shots, total: { ...total, usd: planned }, spentUsd,
+    shots,
+    total: { ...total, usd: planned },
+    spentUsd,
     ...(doc.budgetUsd !== undefined ? { budgetUsd: doc.budgetUsd } : {}),
     overBudget: doc.budgetUsd !== undefined && planned > 0 && spentUsd + planned > doc.budgetUsd + 1e-9,
   };
@@ -97,19 +119,35 @@ export function estimateRun(doc: Project, shotIds: string[] | undefined, opts: R
 export function checkBudget(estimate: RunEstimate, opts: { overBudget?: boolean; file?: string } = {}): void {
   if (!estimate.overBudget || opts.overBudget) return;
   const fmt = (usd: number) => `$${usd.toFixed(2)}`;
-  throw inputError('OVER_BUDGET', `this run would cost about ${fmt(estimate.total.usd)}; with ${fmt(estimate.spentUsd)} spent that exceeds the project budget of ${fmt(estimate.budgetUsd ?? 0)}`, {
-    file: opts.file, path: 'budgetUsd',
-    hint: 'Pick a cheaper backend (--backend previz), raise the budget, or run again with --over-budget.',
-  });
+  throw inputError(
+    'OVER_BUDGET',
+    `this run would cost about ${fmt(estimate.total.usd)}; with ${fmt(estimate.spentUsd)} spent that exceeds the project budget of ${fmt(estimate.budgetUsd ?? 0)}`,
+    {
+      file: opts.file,
+      path: 'budgetUsd',
+      hint: 'Pick a cheaper backend (--backend previz), raise the budget, or run again with --over-budget.',
+    },
+  );
 }
 
 /** What a finished generation cost: measured wall time; money from the billed output (cloud), the hours (a rented server) or the energy (local). */
-export function takeCost(backend: Pick<Backend, 'id' | 'version'>, take: { duration: number; model?: string }, rate: Project['sequence']['rate'], wallMs: number, prices?: PriceOverrides): TakeCost {
+export function takeCost(
+  backend: Pick<Backend, 'id' | 'version'>,
+  take: { duration: number; model?: string },
+  rate: Project['sequence']['rate'],
+  wallMs: number,
+  prices?: PriceOverrides,
+): TakeCost {
   const table = priceTable(prices);
   const kind = backendPrice(table, backend.id).kind;
-  const priced = priceRun(table, backend.id, take.model || backendModel(backend), { outputSeconds: framesToSeconds(take.duration, rate), wallSeconds: wallMs / 1000 });
+  const priced = priceRun(table, backend.id, take.model || backendModel(backend), {
+    outputSeconds: framesToSeconds(take.duration, rate),
+    wallSeconds: wallMs / 1000,
+  });
   return {
-    wallMs: Math.round(wallMs), usd: priced.usd, prices: table.version,
+    wallMs: Math.round(wallMs),
+    usd: priced.usd,
+    prices: table.version,
     ...(kind === 'per-output-second' && priced.billedSeconds !== undefined ? { billedSeconds: priced.billedSeconds } : {}),
     ...(priced.energyWh !== undefined ? { energyWh: priced.energyWh } : {}),
   };
@@ -126,10 +164,20 @@ export function spendSummary(doc: Project): SpendSummary {
   const rows: SpendRow[] = [];
   let unrecorded = 0;
   for (const t of doc.takes as Take[]) {
-    if (!t.cost) { unrecorded++; continue; }
+    if (!t.cost) {
+      unrecorded++;
+      continue;
+    }
     rows.push({
-      takeId: t.id, shotId: t.shotId, shotNumber: shotNumber.get(t.shotId) ?? t.shotId, takeNumber: t.number, backend: t.backend, model: t.model,
-      seconds: t.cost.wallMs / 1000, usd: t.cost.usd, day: t.createdAt.slice(0, 10),
+      takeId: t.id,
+      shotId: t.shotId,
+      shotNumber: shotNumber.get(t.shotId) ?? t.shotId,
+      takeNumber: t.number,
+      backend: t.backend,
+      model: t.model,
+      seconds: t.cost.wallMs / 1000,
+      usd: t.cost.usd,
+      day: t.createdAt.slice(0, 10),
       ...(t.cost.billedSeconds !== undefined ? { billedSeconds: t.cost.billedSeconds } : {}),
       ...(t.cost.energyWh !== undefined ? { energyWh: t.cost.energyWh } : {}),
     });
@@ -147,14 +195,17 @@ export function spendSummary(doc: Project): SpendSummary {
     return [...m.values()].sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true }));
   };
   return {
-    takes: rows, unrecorded,
+    takes: rows,
+    unrecorded,
     total: {
       takes: rows.length,
       seconds: Math.round(rows.reduce((s, r) => s + r.seconds, 0) * 1000) / 1000,
       usd: Math.round(rows.reduce((s, r) => s + r.usd, 0) * 1e6) / 1e6,
       energyWh: Math.round(rows.reduce((s, r) => s + (r.energyWh ?? 0), 0) * 1000) / 1000,
     },
-    perShot: group((r) => r.shotNumber), perBackend: group((r) => r.backend), perDay: group((r) => r.day),
+    perShot: group((r) => r.shotNumber),
+    perBackend: group((r) => r.backend),
+    perDay: group((r) => r.day),
     ...(doc.budgetUsd !== undefined ? { budgetUsd: doc.budgetUsd } : {}),
   };
 }

@@ -47,14 +47,24 @@ export class TimingStore {
 
   constructor(private readonly db: Db) {
     this.q = {
-      insert: db.prepare('INSERT INTO timings (backend, pixels, output_ms, wall_ms, finished_at) VALUES (@backend, @pixels, @outputMs, @wallMs, @finishedAt)'),
-      recent: db.prepare('SELECT output_ms AS outputMs, wall_ms AS wallMs FROM timings WHERE backend = ? AND pixels >= ? AND pixels < ? AND output_ms > 0 ORDER BY finished_at DESC, id DESC LIMIT ?'),
+      insert: db.prepare(
+        'INSERT INTO timings (backend, pixels, output_ms, wall_ms, finished_at) VALUES (@backend, @pixels, @outputMs, @wallMs, @finishedAt)',
+      ),
+      recent: db.prepare(
+        'SELECT output_ms AS outputMs, wall_ms AS wallMs FROM timings WHERE backend = ? AND pixels >= ? AND pixels < ? AND output_ms > 0 ORDER BY finished_at DESC, id DESC LIMIT ?',
+      ),
     };
   }
 
   record(s: TimingSample): void {
     if (!(s.outputMs > 0) || !(s.wallMs >= 0)) return;
-    this.q.insert.run({ backend: s.backend, pixels: Math.round(s.pixels), outputMs: Math.round(s.outputMs), wallMs: Math.round(s.wallMs), finishedAt: s.finishedAt ?? Date.now() });
+    this.q.insert.run({
+      backend: s.backend,
+      pixels: Math.round(s.pixels),
+      outputMs: Math.round(s.outputMs),
+      wallMs: Math.round(s.wallMs),
+      finishedAt: s.finishedAt ?? Date.now(),
+    });
   }
 
   /** Seconds per output second of the latest takes of this backend and pixel bucket (newest first). */
@@ -71,6 +81,9 @@ export class TimingStore {
     const sorted = [...rates].sort((a, b) => a - b);
     const median = quantile(sorted, 0.5);
     const spread = median > 0 ? (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / median : 0;
-    return { seconds: median * outputSeconds, confidence: { source: 'measured', samples: rates.length, spread: Math.round(spread * 1000) / 1000 } };
+    return {
+      seconds: median * outputSeconds,
+      confidence: { source: 'measured', samples: rates.length, spread: Math.round(spread * 1000) / 1000 },
+    };
   }
 }

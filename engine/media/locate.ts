@@ -44,7 +44,11 @@ export function locate(tool: Tool): Located {
   const tried: string[] = [];
   for (const c of candidates(tool)) {
     let p: string | undefined;
-    try { p = c.path(); } catch { p = undefined; }
+    try {
+      p = c.path();
+    } catch {
+      p = undefined;
+    }
     if (p && isExecutable(p)) {
       const found = { tool, path: p, source: c.source };
       cache.set(tool, found);
@@ -65,7 +69,11 @@ export function resetLocateCache(): void {
 }
 
 function tryRequire<T>(name: string): T | undefined {
-  try { return require(name) as T; } catch { return undefined; }
+  try {
+    return require(name) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 function isExecutable(p: string): boolean {

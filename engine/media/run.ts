@@ -48,7 +48,8 @@ const STDERR_KEEP = 64 * 1024;
  * watcher that kills it when fd 3 (a socket whose other end only Klappe
  * holds) reads end-of-file; exits with the tool's status.
  */
-const WATCHDOG = 'exec 4<&0; "$0" "$@" <&4 4<&- & p=$!; { read _ <&3; kill -9 $p 2>/dev/null; } & w=$!; wait $p; s=$?; kill $w 2>/dev/null; exit $s';
+const WATCHDOG =
+  'exec 4<&0; "$0" "$@" <&4 4<&- & p=$!; { read _ <&3; kill -9 $p 2>/dev/null; } & w=$!; wait $p; s=$?; kill $w 2>/dev/null; exit $s';
 const WATCHED = process.platform !== 'win32';
 
 /** Starts the tool; `stop` ends it (and, on POSIX, nothing of it survives this process). */
@@ -59,7 +60,9 @@ function spawnWatched(path: string, args: string[], stdin: 'pipe' | 'ignore'): {
   }
   const child = spawn('/bin/sh', ['-c', WATCHDOG, path, ...args], { stdio: [stdin, 'pipe', 'pipe', 'pipe'] });
   const lifeline = child.stdio[3] as Socket;
-  lifeline.on('error', () => { /* the watchdog is gone */ });
+  lifeline.on('error', () => {
+    /* the watchdog is gone */
+  });
   return { child, stop: () => lifeline.destroy() };
 }
 
@@ -68,7 +71,8 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
   const what = opts.what ?? tool;
   if (opts.signal?.aborted) return Promise.reject(cancelledError(what));
   const withProgress = tool === 'ffmpeg' && !!opts.onProgress;
-  const fullArgs = tool === 'ffmpeg' ? ['-hide_banner', '-nostdin', ...(withProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args] : args;
+  const fullArgs =
+    tool === 'ffmpeg' ? ['-hide_banner', '-nostdin', ...(withProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args] : args;
   if (tool === 'ffmpeg' && (opts.stdin !== undefined || opts.feed)) fullArgs.splice(fullArgs.indexOf('-nostdin'), 1);
   return new Promise<RunResult>((resolvePromise, reject) => {
     const { child, stop } = spawnWatched(path, fullArgs, opts.stdin !== undefined || opts.feed ? 'pipe' : 'ignore');
@@ -100,7 +104,8 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
           if (eq < 0) continue;
           const key = line.slice(0, eq);
           const value = line.slice(eq + 1);
-          if (key === 'out_time_us' || key === 'out_time_ms') current.outTimeUs = Number(value) || 0; // ffmpeg 4 reports µs under both names
+          if (key === 'out_time_us' || key === 'out_time_ms')
+            current.outTimeUs = Number(value) || 0; // ffmpeg 4 reports µs under both names
           else if (key === 'frame') current.frame = Number(value) || 0;
           else if (key === 'speed') current.speed = Number.parseFloat(value) || undefined;
           else if (key === 'progress') {
@@ -117,15 +122,29 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
         const r = opts.onStdout(d);
         if (r) {
           child.stdout!.pause();
-          r.then(() => child.stdout!.resume(), (e: unknown) => { stop(); reject(e); });
+          r.then(
+            () => child.stdout!.resume(),
+            (e: unknown) => {
+              stop();
+              reject(e);
+            },
+          );
         }
       } else if (opts.captureStdout) stdoutChunks.push(d);
     });
 
     if (child.stdin) {
-      child.stdin.on('error', () => { /* ffmpeg closed its input early; the exit code tells why */ });
+      child.stdin.on('error', () => {
+        /* ffmpeg closed its input early; the exit code tells why */
+      });
       if (opts.feed) {
-        opts.feed(child.stdin).then(() => child.stdin!.end(), (e) => { stop(); reject(e); });
+        opts.feed(child.stdin).then(
+          () => child.stdin!.end(),
+          (e) => {
+            stop();
+            reject(e);
+          },
+        );
       } else child.stdin.end(opts.stdin);
     }
 
@@ -139,11 +158,13 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
       if (cancelled) return reject(cancelledError(what));
       if (code === 0) return resolvePromise({ stdout: Buffer.concat(stdoutChunks), stderr });
       const tail = stderr.trim().split('\n').slice(-8).join('\n');
-      reject(new KlappeError({
-        code: 'FFMPEG_FAILED',
-        message: `${what} failed: ${tool} exited with ${code ?? sig}:\n${tail}`,
-        hint: 'The lines above are ffmpeg\'s own; the first error line usually names the input.',
-      }));
+      reject(
+        new KlappeError({
+          code: 'FFMPEG_FAILED',
+          message: `${what} failed: ${tool} exited with ${code ?? sig}:\n${tail}`,
+          hint: "The lines above are ffmpeg's own; the first error line usually names the input.",
+        }),
+      );
     });
   });
 }

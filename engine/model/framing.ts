@@ -67,11 +67,19 @@ export function cameraBounds(set: Scene['set']): { x: number; z: number } {
 
 export function insideSet(set: Scene['set'], position: readonly number[]): boolean {
   const b = cameraBounds(set);
-  return Math.abs(position[0]!) <= b.x + 1e-9 && Math.abs(position[2]!) <= b.z + 1e-9 && position[1]! > 0 && (set.kind === 'outdoor' || position[1]! < set.wallHeight);
+  return (
+    Math.abs(position[0]!) <= b.x + 1e-9 &&
+    Math.abs(position[2]!) <= b.z + 1e-9 &&
+    position[1]! > 0 &&
+    (set.kind === 'outdoor' || position[1]! < set.wallHeight)
+  );
 }
 
 /** Where a subject is and how tall: a character's mark, or a prop's position. */
-function subjectOf(world: FramingWorld, subjectId: string): { x: number; z: number; eyeY: number; height: number; facingDeg: number; isProp: boolean } | undefined {
+function subjectOf(
+  world: FramingWorld,
+  subjectId: string,
+): { x: number; z: number; eyeY: number; height: number; facingDeg: number; isProp: boolean } | undefined {
   const mark = world.scene.marks.find((m) => m.characterId === subjectId);
   if (mark) {
     const h = world.characters.find((c) => c.id === subjectId)?.look.height ?? 1.75;
@@ -80,7 +88,14 @@ function subjectOf(world: FramingWorld, subjectId: string): { x: number; z: numb
   const prop = world.scene.props.find((p) => p.id === subjectId);
   if (prop) {
     const size = prop.size ?? PROP_KINDS[prop.kind].size;
-    return { x: prop.position[0], z: prop.position[2], eyeY: prop.position[1], height: Math.max(...size), facingDeg: prop.yawDeg, isProp: true };
+    return {
+      x: prop.position[0],
+      z: prop.position[2],
+      eyeY: prop.position[1],
+      height: Math.max(...size),
+      facingDeg: prop.yawDeg,
+      isProp: true,
+    };
   }
   return undefined;
 }
@@ -124,11 +139,19 @@ export function placeCamera(world: FramingWorld, framing: Framing): PlacedCamera
     // eyes 1/6 of the picture above the centre: the aim point lies that far below the eyes at the subject's distance
     const aimY = subject.eyeY - (d * (1 / 6)) / f;
     return {
-      camera: { position: [round3(pos[0]), round3(camY), round3(pos[1])], target: [round3(at[0]), round3(aimY), round3(at[1])], lensMm: round3(Math.max(MIN_FRAMING_LENS_MM, Math.min(300, lens))), move: { type: 'static', amount: 0 } },
+      camera: {
+        position: [round3(pos[0]), round3(camY), round3(pos[1])],
+        target: [round3(at[0]), round3(aimY), round3(at[1])],
+        lensMm: round3(Math.max(MIN_FRAMING_LENS_MM, Math.min(300, lens))),
+        move: { type: 'static', amount: 0 },
+      },
       ideal,
     };
   };
-  const clampPoint = (p: [number, number]): [number, number] => [Math.max(-bounds.x, Math.min(bounds.x, p[0])), Math.max(-bounds.z, Math.min(bounds.z, p[1]))];
+  const clampPoint = (p: [number, number]): [number, number] => [
+    Math.max(-bounds.x, Math.min(bounds.x, p[0])),
+    Math.max(-bounds.z, Math.min(bounds.z, p[1])),
+  ];
   const fits = (p: [number, number]) => Math.abs(p[0]) <= bounds.x && Math.abs(p[1]) <= bounds.z;
 
   if (framing.size === 'over-the-shoulder') {
@@ -163,7 +186,11 @@ export function placeCamera(world: FramingWorld, framing: Framing): PlacedCamera
   if (subject.isProp) span = Math.max(0.25, subject.height * 3);
   const lens = rule.lensMm;
   const d = span * focalPerHeight(lens);
-  const camY = subject.isProp ? subject.eyeY + d * 0.6 : framing.size === 'wide' ? Math.min(1.7, set.kind === 'room' ? set.wallHeight - 0.2 : 1.7) : subject.eyeY;
+  const camY = subject.isProp
+    ? subject.eyeY + d * 0.6
+    : framing.size === 'wide'
+      ? Math.min(1.7, set.kind === 'room' ? set.wallHeight - 0.2 : 1.7)
+      : subject.eyeY;
   const facing = facingDir(subject.facingDeg);
   const except = new Set([framing.subjectId]);
   // in front of the subject, turned a little to the chosen side; further round when somebody stands in the way
@@ -192,7 +219,16 @@ export function placeCamera(world: FramingWorld, framing: Framing): PlacedCamera
 }
 
 /** Where characters stand when a scene gets them: facing each other across the middle, then round a circle. */
-const SLOTS: Array<[number, number]> = [[-0.75, 0], [0.75, 0], [0, -1.1], [0, 1.1], [-1.6, -0.9], [1.6, -0.9], [-1.6, 0.9], [1.6, 0.9]];
+const SLOTS: Array<[number, number]> = [
+  [-0.75, 0],
+  [0.75, 0],
+  [0, -1.1],
+  [0, 1.1],
+  [-1.6, -0.9],
+  [1.6, -0.9],
+  [-1.6, 0.9],
+  [1.6, 0.9],
+];
 
 /**
  * Start marks for `characterIds` that have none in `scene` yet, placed on free
@@ -208,7 +244,9 @@ export function marksFor(scene: Pick<Scene, 'set' | 'marks'>, characterIds: stri
   for (const id of characterIds) {
     if (have.has(id)) continue;
     have.add(id);
-    let spot = SLOTS.map(([x, z]): [number, number] => [Math.max(-hx, Math.min(hx, x)), Math.max(-hz, Math.min(hz, z))]).find((s) => taken.every((t) => Math.hypot(t[0] - s[0], t[1] - s[1]) >= 0.9));
+    let spot = SLOTS.map(([x, z]): [number, number] => [Math.max(-hx, Math.min(hx, x)), Math.max(-hz, Math.min(hz, z))]).find((s) =>
+      taken.every((t) => Math.hypot(t[0] - s[0], t[1] - s[1]) >= 0.9),
+    );
     if (!spot) {
       const a = (extra++ * 2.4) % (2 * Math.PI);
       spot = [Math.max(-hx, Math.min(hx, Math.cos(a) * 2)), Math.max(-hz, Math.min(hz, Math.sin(a) * 2))];
@@ -224,7 +262,12 @@ export function marksFor(scene: Pick<Scene, 'set' | 'marks'>, characterIds: stri
 }
 
 /** The picture point (pixels) of a world point seen by `camera` on a `width`×`height` picture; undefined behind it. */
-export function projectPoint(camera: Pick<Camera, 'position' | 'target' | 'lensMm'>, width: number, height: number, p: Vec3): [number, number] | undefined {
+export function projectPoint(
+  camera: Pick<Camera, 'position' | 'target' | 'lensMm'>,
+  width: number,
+  height: number,
+  p: Vec3,
+): [number, number] | undefined {
   const f = normalize(sub(camera.target, camera.position));
   let r = normalize([f[1] * 0 - f[2] * 1, f[2] * 0 - f[0] * 0, f[0] * 1 - f[1] * 0]);
   if (Math.hypot(...r) < 1e-6) r = [1, 0, 0];

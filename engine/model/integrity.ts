@@ -26,7 +26,8 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
     const propIds = new Set(scene.props.map((p) => p.id));
     scene.props.forEach((p, pi) => claim(p.id, `${sp}.props[${pi}].id`));
     scene.marks.forEach((m, mi) => {
-      if (!characterIds.has(m.characterId)) issues.push({ path: `${sp}.marks[${mi}].characterId`, message: `unknown character "${m.characterId}"` });
+      if (!characterIds.has(m.characterId))
+        issues.push({ path: `${sp}.marks[${mi}].characterId`, message: `unknown character "${m.characterId}"` });
     });
     scene.actions.forEach((a, ai) => {
       const ap = `${sp}.actions[${ai}]`;
@@ -57,13 +58,15 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
     if (line.shotId !== undefined) {
       const duration = shotDuration.get(line.shotId);
       if (duration === undefined) issues.push({ path: `${lp}.shotId`, message: `unknown shot "${line.shotId}"` });
-      else if (line.start !== undefined && line.start >= duration) issues.push({ path: `${lp}.start`, message: `starts at frame ${line.start}, after the shot ends (${duration} frames)` });
+      else if (line.start !== undefined && line.start >= duration)
+        issues.push({ path: `${lp}.start`, message: `starts at frame ${line.start}, after the shot ends (${duration} frames)` });
     } else if (line.start !== undefined) {
-      issues.push({ path: `${lp}.start`, message: 'a start is a frame within the line\'s shot, and this line has no shotId' });
+      issues.push({ path: `${lp}.start`, message: "a start is a frame within the line's shot, and this line has no shotId" });
     }
     const readingIds = new Set<string>();
     line.readings.forEach((r, ri) => {
-      if (readingIds.has(r.id)) issues.push({ path: `${lp}.readings[${ri}].id`, message: `line "${line.id}" already has a reading "${r.id}"` });
+      if (readingIds.has(r.id))
+        issues.push({ path: `${lp}.readings[${ri}].id`, message: `line "${line.id}" already has a reading "${r.id}"` });
       readingIds.add(r.id);
       if (!mediaIds.has(r.mediaId)) issues.push({ path: `${lp}.readings[${ri}].mediaId`, message: `unknown media "${r.mediaId}"` });
     });
@@ -78,11 +81,13 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
     takeIds.add(t.id);
     if (!shotIds.has(t.shotId)) issues.push({ path: `takes[${ti}].shotId`, message: `unknown shot "${t.shotId}"` });
   });
-  doc.scenes.forEach((scene, si) => scene.shots.forEach((shot, hi) => {
-    if (shot.selectedTakeId && !takeIds.has(shot.selectedTakeId)) {
-      issues.push({ path: `scenes[${si}].shots[${hi}].selectedTakeId`, message: `unknown take "${shot.selectedTakeId}"` });
-    }
-  }));
+  doc.scenes.forEach((scene, si) =>
+    scene.shots.forEach((shot, hi) => {
+      if (shot.selectedTakeId && !takeIds.has(shot.selectedTakeId)) {
+        issues.push({ path: `scenes[${si}].shots[${hi}].selectedTakeId`, message: `unknown take "${shot.selectedTakeId}"` });
+      }
+    }),
+  );
 
   doc.media.forEach((m, mi) => claim(m.id, `media[${mi}].id`));
 
@@ -90,14 +95,22 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
   const rate = doc.sequence.rate;
   const maxFrames = Math.floor((MAX_HOURS * 3600 * rate.num) / rate.den);
   const pastLimit = (end: number) => `ends at frame ${end}, past ${MAX_HOURS} hours at ${rate.num}/${rate.den} fps (${maxFrames} frames)`;
-  doc.scenes.forEach((scene, si) => scene.shots.forEach((shot, hi) => {
-    const end = shot.sceneStart + shot.duration;
-    if (end > maxFrames) issues.push({ path: `scenes[${si}].shots[${hi}].duration`, message: pastLimit(end) });
-  }));
-  doc.sequence.tracks.forEach((track, ti) => track.clips.forEach((clip, ci) => {
-    const end = clip.recordStart + clip.duration;
-    if (end > maxFrames) issues.push({ path: `sequence.tracks[${ti}].clips[${ci}].${clip.recordStart > maxFrames ? 'recordStart' : 'duration'}`, message: pastLimit(end) });
-  }));
+  doc.scenes.forEach((scene, si) =>
+    scene.shots.forEach((shot, hi) => {
+      const end = shot.sceneStart + shot.duration;
+      if (end > maxFrames) issues.push({ path: `scenes[${si}].shots[${hi}].duration`, message: pastLimit(end) });
+    }),
+  );
+  doc.sequence.tracks.forEach((track, ti) =>
+    track.clips.forEach((clip, ci) => {
+      const end = clip.recordStart + clip.duration;
+      if (end > maxFrames)
+        issues.push({
+          path: `sequence.tracks[${ti}].clips[${ci}].${clip.recordStart > maxFrames ? 'recordStart' : 'duration'}`,
+          message: pastLimit(end),
+        });
+    }),
+  );
 
   /** line id → the clip that plays it (one clip a line). */
   const playedBy = new Map<string, string>();
@@ -110,16 +123,22 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
       const prev = sorted[k - 1]!;
       const cur = sorted[k]!;
       if (cur.recordStart < prev.recordStart + prev.duration) {
-        issues.push({ path: `${tp}.clips[${track.clips.indexOf(cur)}].recordStart`, message: `clip "${cur.id}" overlaps clip "${prev.id}" on the same track` });
+        issues.push({
+          path: `${tp}.clips[${track.clips.indexOf(cur)}].recordStart`,
+          message: `clip "${cur.id}" overlaps clip "${prev.id}" on the same track`,
+        });
       }
     }
     track.clips.forEach((clip, ci) => {
       const cp = `${tp}.clips[${ci}]`;
       claim(clip.id, `${cp}.id`);
       const src = clip.source;
-      if (src.type === 'shot' && !shotIds.has(src.shotId)) issues.push({ path: `${cp}.source.shotId`, message: `unknown shot "${src.shotId}"` });
-      if (src.type === 'take' && !takeIds.has(src.takeId)) issues.push({ path: `${cp}.source.takeId`, message: `unknown take "${src.takeId}"` });
-      if (src.type === 'media' && !mediaIds.has(src.mediaId)) issues.push({ path: `${cp}.source.mediaId`, message: `unknown media "${src.mediaId}"` });
+      if (src.type === 'shot' && !shotIds.has(src.shotId))
+        issues.push({ path: `${cp}.source.shotId`, message: `unknown shot "${src.shotId}"` });
+      if (src.type === 'take' && !takeIds.has(src.takeId))
+        issues.push({ path: `${cp}.source.takeId`, message: `unknown take "${src.takeId}"` });
+      if (src.type === 'media' && !mediaIds.has(src.mediaId))
+        issues.push({ path: `${cp}.source.mediaId`, message: `unknown media "${src.mediaId}"` });
       if (clip.lineId !== undefined) {
         const other = playedBy.get(clip.lineId);
         if (!lineIds.has(clip.lineId)) issues.push({ path: `${cp}.lineId`, message: `unknown line "${clip.lineId}"` });

@@ -22,19 +22,35 @@ export const MIGRATIONS: Record<number, Migration> = {
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw inputError('PROJECT_INVALID', 'a project file must hold a JSON object', { file, path: '(root)', hint: 'Open a project.klappe written by Klappe.' });
+    throw inputError('PROJECT_INVALID', 'a project file must hold a JSON object', {
+      file,
+      path: '(root)',
+      hint: 'Open a project.klappe written by Klappe.',
+    });
   }
   const version = (raw as Json).schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version)) {
-    throw inputError('PROJECT_INVALID', `schemaVersion must be an integer, got ${JSON.stringify(version)}`, { file, path: 'schemaVersion' });
-  }
-  if (version > SCHEMA_VERSION) {
-    throw inputError('SCHEMA_TOO_NEW', `${file ? `${file}: ` : ''}made by a newer Klappe (schema version ${version}); this build reads up to ${SCHEMA_VERSION}`, {
-      file, path: 'schemaVersion', hint: 'Update Klappe to open this project. This build does not open it, so it never saves over it.',
+    throw inputError('PROJECT_INVALID', `schemaVersion must be an integer, got ${JSON.stringify(version)}`, {
+      file,
+      path: 'schemaVersion',
     });
   }
+  if (version > SCHEMA_VERSION) {
+    throw inputError(
+      'SCHEMA_TOO_NEW',
+      `${file ? `${file}: ` : ''}made by a newer Klappe (schema version ${version}); this build reads up to ${SCHEMA_VERSION}`,
+      {
+        file,
+        path: 'schemaVersion',
+        hint: 'Update Klappe to open this project. This build does not open it, so it never saves over it.',
+      },
+    );
+  }
   if (version < 1) {
-    throw inputError('SCHEMA_UNKNOWN', `schemaVersion ${version} is not a Klappe version (expected 1 to ${SCHEMA_VERSION})`, { file, path: 'schemaVersion' });
+    throw inputError('SCHEMA_UNKNOWN', `schemaVersion ${version} is not a Klappe version (expected 1 to ${SCHEMA_VERSION})`, {
+      file,
+      path: 'schemaVersion',
+    });
   }
   let doc = raw as Json;
   if (version < SCHEMA_VERSION) refuseNullEntries(doc, file);
@@ -45,7 +61,11 @@ export function migrate(raw: unknown, file?: string): { doc: unknown; from: numb
       doc = step(doc);
     } catch (e) {
       // a step reads an older shape; anything it cannot read is the file's problem, not an internal error
-      throw inputError('PROJECT_INVALID', `${file ? `${file}: ` : ''}could not upgrade from schemaVersion ${v}: ${(e as Error).message}`, { file, path: '(root)', hint: 'Restore project.klappe.bak, or fix the file by hand.' });
+      throw inputError('PROJECT_INVALID', `${file ? `${file}: ` : ''}could not upgrade from schemaVersion ${v}: ${(e as Error).message}`, {
+        file,
+        path: '(root)',
+        hint: 'Restore project.klappe.bak, or fix the file by hand.',
+      });
     }
   }
   return { doc, from: version };
@@ -160,7 +180,10 @@ function migrateV2toV3(v2: Json): Json {
     clips: arr(t.clips).map((c) => {
       const said = c.line as Json | undefined;
       if (!said || typeof said !== 'object') return c;
-      const readings = { readings: arr(said.takes), ...(said.selectedTakeId !== undefined ? { selectedReadingId: said.selectedTakeId } : {}) };
+      const readings = {
+        readings: arr(said.takes),
+        ...(said.selectedTakeId !== undefined ? { selectedReadingId: said.selectedTakeId } : {}),
+      };
       const named = typeof said.lineId === 'string' ? byId.get(said.lineId) : undefined;
       let line: Json;
       if (named && !claimed.has(named) && named.characterId === said.characterId && named.text === said.text) {
@@ -234,7 +257,11 @@ function refuseNullEntries(doc: unknown, file: string | undefined, path = ''): v
     doc.forEach((x, i) => {
       const at = `${path}[${i}]`;
       if (x === null || (objects && typeof x !== 'object')) {
-        throw inputError('PROJECT_INVALID', `${file ? `${file}: ` : ''}${at}: an entry is ${JSON.stringify(x)}, not an object`, { file, path: at, hint: 'Remove the entry, or restore project.klappe.bak.' });
+        throw inputError('PROJECT_INVALID', `${file ? `${file}: ` : ''}${at}: an entry is ${JSON.stringify(x)}, not an object`, {
+          file,
+          path: at,
+          hint: 'Remove the entry, or restore project.klappe.bak.',
+        });
       }
       refuseNullEntries(x, file, at);
     });

@@ -49,7 +49,9 @@ export function parseProject(text: string, file = PROJECT_FILE): { doc: Project;
   } catch (e) {
     const where = jsonErrorPosition(text);
     throw inputError('PROJECT_BAD_JSON', `${file}${where ? `:${where.line}:${where.column}` : ''}: invalid JSON: ${(e as Error).message}`, {
-      file, path: where ? `line ${where.line}, column ${where.column}` : undefined, hint: 'Fix the JSON syntax, or restore project.klappe.bak.',
+      file,
+      path: where ? `line ${where.line}, column ${where.column}` : undefined,
+      hint: 'Fix the JSON syntax, or restore project.klappe.bak.',
     });
   }
   const { doc, from } = migrate(raw, file);
@@ -69,7 +71,10 @@ export function validateProject(candidate: unknown, file = PROJECT_FILE): Projec
     const first = issues[0]!;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw inputError('PROJECT_INVALID', `${file}: ${first.path}: ${first.message}${more}`, {
-      file, path: first.path, issues, hint: 'Fix the listed fields, or restore project.klappe.bak.',
+      file,
+      path: first.path,
+      issues,
+      hint: 'Fix the listed fields, or restore project.klappe.bak.',
     });
   }
   return parsed.data!;
@@ -77,7 +82,8 @@ export function validateProject(candidate: unknown, file = PROJECT_FILE): Projec
 
 export function describeIssue(issue: { path: PropertyKey[]; message: string; code: string }, root: unknown): string {
   let value: unknown = root;
-  for (const seg of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[seg] : undefined;
+  for (const seg of issue.path)
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[seg] : undefined;
   const got = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 60);
   return `${issue.message} (got ${got})`;
 }
@@ -91,16 +97,21 @@ export function resolveMediaPath(projectDir: string, mediaPath: string): string 
 export function findOfflineMedia(loaded: Pick<LoadedProject, 'doc' | 'dir'>): ErrorIssue[] {
   const { doc, dir } = loaded;
   const issues: ErrorIssue[] = [];
-  doc.sequence.tracks.forEach((track, ti) => track.clips.forEach((clip, ci) => {
-    if (clip.source.type !== 'media') return;
-    const mediaId = clip.source.mediaId;
-    const mi = doc.media.findIndex((m) => m.id === mediaId);
-    const media = doc.media[mi];
-    if (!media) return;
-    const abs = resolveMediaPath(dir, media.path);
-    if (!existsSync(abs)) {
-      issues.push({ path: `sequence.tracks[${ti}].clips[${ci}].source (media[${mi}].path)`, message: `expected a media file at ${abs}, but it does not exist` });
-    }
-  }));
+  doc.sequence.tracks.forEach((track, ti) =>
+    track.clips.forEach((clip, ci) => {
+      if (clip.source.type !== 'media') return;
+      const mediaId = clip.source.mediaId;
+      const mi = doc.media.findIndex((m) => m.id === mediaId);
+      const media = doc.media[mi];
+      if (!media) return;
+      const abs = resolveMediaPath(dir, media.path);
+      if (!existsSync(abs)) {
+        issues.push({
+          path: `sequence.tracks[${ti}].clips[${ci}].source (media[${mi}].path)`,
+          message: `expected a media file at ${abs}, but it does not exist`,
+        });
+      }
+    }),
+  );
   return issues;
 }

@@ -64,5 +64,8 @@ function refuseNewer(file: string): void {
 function traceWrite(file: string, by: string): void {
   const log = process.env.KLAPPE_TRACE_WRITES;
   if (!log) return;
-  appendFileSync(log, `${JSON.stringify({ file, by, pid: process.pid, command: process.argv.slice(2).join(' '), at: new Date().toISOString() })}\n`);
+  appendFileSync(
+    log,
+    `${JSON.stringify({ file, by, pid: process.pid, command: process.argv.slice(2).join(' '), at: new Date().toISOString() })}\n`,
+  );
 }

@@ -35,7 +35,11 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  */
 export const SCHEMA_VERSION = 7;
 
-const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -');
 /**
  * Bounds of time (7): a rate is 1 to 240 frames per second with terms up to
  * 240,000 (24000/1001 fits); a frame count or position is at most 24 hours at
@@ -54,10 +58,12 @@ const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 const vec2 = z.tuple([z.number(), z.number()]);
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
 
-export const RateSchema = z.object({
-  num: z.number().int().positive().max(MAX_RATE_TERM),
-  den: z.number().int().positive().max(MAX_RATE_TERM),
-}).refine((r) => r.num >= r.den && r.num <= MAX_FPS * r.den, { message: `a rate is 1 to ${MAX_FPS} frames per second (num/den)` });
+export const RateSchema = z
+  .object({
+    num: z.number().int().positive().max(MAX_RATE_TERM),
+    den: z.number().int().positive().max(MAX_RATE_TERM),
+  })
+  .refine((r) => r.num >= r.den && r.num <= MAX_FPS * r.den, { message: `a rate is 1 to ${MAX_FPS} frames per second (num/den)` });
 
 export const VoiceSchema = z.object({
   /** Speech engine id; 'flite' is the embedded one. */
@@ -256,12 +262,26 @@ export const TakeSchema = z.object({
   seed: z.number().int().nonnegative().default(0),
   status: TakeStatusSchema.default('ready'),
   /** Content hashes (sha256 hex) of the media in the cache. */
-  media: z.object({
-    video: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-    audio: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-    thumbnail: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-    metadata: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  }).default({}),
+  media: z
+    .object({
+      video: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+      audio: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+      thumbnail: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+      metadata: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+    })
+    .default({}),
   duration: positiveFrames,
   cacheKey: z.string().optional(),
   /** Why the router fell back from the backend the user asked for, if it did. */
@@ -281,7 +301,10 @@ export const MediaSchema = z.object({
   durationFrames: frames.optional(),
   /** Duration in samples at 48 kHz (audio). */
   durationSamples: samples.optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 export const ClipSourceSchema = z.discriminatedUnion('type', [
@@ -320,7 +343,10 @@ export const AudioEditFieldsSchema = z.object({
   targetDb: z.number().min(-60).max(0).optional(),
 });
 
-export const AudioEditSchema = AudioEditFieldsSchema.refine((e) => e.endSample > e.startSample, { message: 'endSample must be after startSample', path: ['endSample'] });
+export const AudioEditSchema = AudioEditFieldsSchema.refine((e) => e.endSample > e.startSample, {
+  message: 'endSample must be after startSample',
+  path: ['endSample'],
+});
 
 export const ClipSchema = z.object({
   id,

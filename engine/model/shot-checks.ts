@@ -16,7 +16,15 @@ export type CheckSeverity = 'error' | 'warning';
 export interface ShotCheck {
   shotId: string;
   severity: CheckSeverity;
-  code: 'UNKNOWN_NAME' | 'UNKNOWN_SPEAKER' | 'LINE_TOO_LONG' | 'SUBJECT_OUT_OF_FRAME' | 'EMPTY_PROMPT' | 'CAMERA_OUTSIDE_SET' | 'LENS_UNUSUAL' | 'NO_MARK';
+  code:
+    | 'UNKNOWN_NAME'
+    | 'UNKNOWN_SPEAKER'
+    | 'LINE_TOO_LONG'
+    | 'SUBJECT_OUT_OF_FRAME'
+    | 'EMPTY_PROMPT'
+    | 'CAMERA_OUTSIDE_SET'
+    | 'LENS_UNUSUAL'
+    | 'NO_MARK';
   /** Plain words, starting with the shot ("Shot 1/2 “Close-up”: …"). */
   message: string;
   /** What the fix button does, and the commands it applies (one undo step). */
@@ -29,10 +37,73 @@ const LINE_PAUSE_S = 0.3;
 
 /** Capitalised words that are not names. */
 const NOT_NAMES = new Set([
-  'i', 'a', 'an', 'the', 'he', 'she', 'they', 'we', 'you', 'it', 'his', 'her', 'their', 'our', 'my', 'your', 'this', 'that', 'these', 'those',
-  'close', 'wide', 'medium', 'over', 'insert', 'camera', 'shot', 'scene', 'cut', 'int', 'ext', 'day', 'night', 'morning', 'evening',
-  'and', 'but', 'then', 'when', 'while', 'as', 'in', 'on', 'at', 'to', 'from', 'with', 'slowly', 'suddenly', 'later', 'meanwhile',
-  'mr', 'mrs', 'ms', 'dr', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'god', 'ok', 'okay', 'no', 'yes',
+  'i',
+  'a',
+  'an',
+  'the',
+  'he',
+  'she',
+  'they',
+  'we',
+  'you',
+  'it',
+  'his',
+  'her',
+  'their',
+  'our',
+  'my',
+  'your',
+  'this',
+  'that',
+  'these',
+  'those',
+  'close',
+  'wide',
+  'medium',
+  'over',
+  'insert',
+  'camera',
+  'shot',
+  'scene',
+  'cut',
+  'int',
+  'ext',
+  'day',
+  'night',
+  'morning',
+  'evening',
+  'and',
+  'but',
+  'then',
+  'when',
+  'while',
+  'as',
+  'in',
+  'on',
+  'at',
+  'to',
+  'from',
+  'with',
+  'slowly',
+  'suddenly',
+  'later',
+  'meanwhile',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'god',
+  'ok',
+  'okay',
+  'no',
+  'yes',
 ]);
 
 /** How a shot is named to a person: its scene and number, and its name when it has one. */
@@ -75,7 +146,11 @@ export function checkShot(doc: Project, shotId: string): ShotCheck[] {
   const lines = linesOfShot(doc, shot.id);
 
   // names the prompt uses that the cast does not have
-  const known = new Set([...doc.characters.map((c) => c.name.toLowerCase()), ...doc.characters.map((c) => c.id.toLowerCase()), ...scene.props.map((p) => p.name.toLowerCase())]);
+  const known = new Set([
+    ...doc.characters.map((c) => c.name.toLowerCase()),
+    ...doc.characters.map((c) => c.id.toLowerCase()),
+    ...scene.props.map((p) => p.name.toLowerCase()),
+  ]);
   const used = collectIds(doc);
   for (const name of namesIn(`${shot.prompt} ${shot.action}`)) {
     if (known.has(name.toLowerCase())) continue;
@@ -83,9 +158,17 @@ export function checkShot(doc: Project, shotId: string): ShotCheck[] {
     for (let n = 2; used.has(id); n++) id = `${name.toLowerCase()}-${n}`;
     used.add(id);
     out.push({
-      shotId, severity: 'error', code: 'UNKNOWN_NAME',
+      shotId,
+      severity: 'error',
+      code: 'UNKNOWN_NAME',
       message: `${label}: the prompt names “${name}”, who is not in the cast; the picture would not show them`,
-      fix: { label: `Add ${name} to the cast`, commands: [{ type: 'character.add', character: { id, name } }, { type: 'mark.place', sceneId: scene.id, characterIds: [id] }] },
+      fix: {
+        label: `Add ${name} to the cast`,
+        commands: [
+          { type: 'character.add', character: { id, name } },
+          { type: 'mark.place', sceneId: scene.id, characterIds: [id] },
+        ],
+      },
     });
   }
 
@@ -94,11 +177,29 @@ export function checkShot(doc: Project, shotId: string): ShotCheck[] {
   for (const line of lines) {
     const who = cast.get(line.characterId);
     if (!who) {
-      out.push({ shotId, severity: 'error', code: 'UNKNOWN_SPEAKER', message: `${label}: the line “${excerpt(line.text)}” is spoken by “${line.characterId}”, who is not in the cast`, fix: { label: `Add ${line.characterId} to the cast`, commands: [{ type: 'character.add', character: { id: line.characterId, name: line.characterId } }, { type: 'mark.place', sceneId: scene.id, characterIds: [line.characterId] }] } });
+      out.push({
+        shotId,
+        severity: 'error',
+        code: 'UNKNOWN_SPEAKER',
+        message: `${label}: the line “${excerpt(line.text)}” is spoken by “${line.characterId}”, who is not in the cast`,
+        fix: {
+          label: `Add ${line.characterId} to the cast`,
+          commands: [
+            { type: 'character.add', character: { id: line.characterId, name: line.characterId } },
+            { type: 'mark.place', sceneId: scene.id, characterIds: [line.characterId] },
+          ],
+        },
+      });
       continue;
     }
     if (!scene.marks.some((m) => m.characterId === who.id)) {
-      out.push({ shotId, severity: 'error', code: 'NO_MARK', message: `${label}: ${who.name} speaks a line but has no start mark in scene ${scene.number}${scene.name ? ` “${scene.name}”` : ''}`, fix: { label: `Place ${who.name} in the scene`, commands: [{ type: 'mark.place', sceneId: scene.id, characterIds: [who.id] }] } });
+      out.push({
+        shotId,
+        severity: 'error',
+        code: 'NO_MARK',
+        message: `${label}: ${who.name} speaks a line but has no start mark in scene ${scene.number}${scene.name ? ` “${scene.name}”` : ''}`,
+        fix: { label: `Place ${who.name} in the scene`, commands: [{ type: 'mark.place', sceneId: scene.id, characterIds: [who.id] }] },
+      });
     }
     needed = (line.start !== undefined ? framesToSeconds(line.start, rate) : needed) + speakingSeconds(line.text, who) + LINE_PAUSE_S;
   }
@@ -106,47 +207,95 @@ export function checkShot(doc: Project, shotId: string): ShotCheck[] {
   if (lines.length && needed > have + 1e-9) {
     const frames = secondsToFramesRound(Math.ceil(needed * 2) / 2, rate);
     out.push({
-      shotId, severity: 'error', code: 'LINE_TOO_LONG',
+      shotId,
+      severity: 'error',
+      code: 'LINE_TOO_LONG',
       message: `${label}: its ${lines.length === 1 ? 'line needs' : `${lines.length} lines need`} about ${needed.toFixed(1)} s, but the shot lasts ${have.toFixed(1)} s`,
-      fix: { label: `Make the shot ${framesToSeconds(frames, rate).toFixed(1)} s`, commands: [{ type: 'shot.update', shotId, patch: { duration: frames } }] },
+      fix: {
+        label: `Make the shot ${framesToSeconds(frames, rate).toFixed(1)} s`,
+        commands: [{ type: 'shot.update', shotId, patch: { duration: frames } }],
+      },
     });
   }
 
   // the camera
-  const reframe: CommandInput[] | undefined = shot.framing ? [{ type: 'shot.update', shotId, patch: { framing: shot.framing } }] : undefined;
+  const reframe: CommandInput[] | undefined = shot.framing
+    ? [{ type: 'shot.update', shotId, patch: { framing: shot.framing } }]
+    : undefined;
   if (!insideSet(scene.set, shot.camera.position)) {
     const b = { x: scene.set.width / 2 - 0.3, z: scene.set.depth / 2 - 0.3 };
     const p = shot.camera.position;
-    const inside: [number, number, number] = [Math.max(-b.x, Math.min(b.x, p[0])), Math.max(0.2, Math.min(scene.set.kind === 'room' ? scene.set.wallHeight - 0.1 : 50, p[1])), Math.max(-b.z, Math.min(b.z, p[2]))];
+    const inside: [number, number, number] = [
+      Math.max(-b.x, Math.min(b.x, p[0])),
+      Math.max(0.2, Math.min(scene.set.kind === 'room' ? scene.set.wallHeight - 0.1 : 50, p[1])),
+      Math.max(-b.z, Math.min(b.z, p[2])),
+    ];
     out.push({
-      shotId, severity: 'error', code: 'CAMERA_OUTSIDE_SET',
+      shotId,
+      severity: 'error',
+      code: 'CAMERA_OUTSIDE_SET',
       message: `${label}: the camera stands outside the set (${fmt(p[0])}, ${fmt(p[2])} m in a ${scene.set.width} × ${scene.set.depth} m ${scene.set.kind === 'room' ? 'room' : 'set'}); it would film through a wall`,
-      fix: { label: 'Move the camera inside', commands: reframe ?? [{ type: 'shot.update', shotId, patch: { camera: { ...shot.camera, position: inside } } }] },
+      fix: {
+        label: 'Move the camera inside',
+        commands: reframe ?? [{ type: 'shot.update', shotId, patch: { camera: { ...shot.camera, position: inside } } }],
+      },
     });
   }
   if (shot.framing) {
     const subject = scene.marks.find((m) => m.characterId === shot.framing!.subjectId);
     const who = cast.get(shot.framing.subjectId);
     if (subject) {
-      const eye = projectPoint(shot.camera, doc.sequence.width, doc.sequence.height, [subject.position[0], eyeHeight(who?.look.height ?? 1.75), subject.position[1]]);
+      const eye = projectPoint(shot.camera, doc.sequence.width, doc.sequence.height, [
+        subject.position[0],
+        eyeHeight(who?.look.height ?? 1.75),
+        subject.position[1],
+      ]);
       const inFrame = eye !== undefined && eye[0] >= 0 && eye[0] <= doc.sequence.width && eye[1] >= 0 && eye[1] <= doc.sequence.height;
       if (!inFrame) {
-        const canPlace = placeCamera({ scene, characters: doc.characters, width: doc.sequence.width, height: doc.sequence.height }, shot.framing) !== undefined;
-        out.push({ shotId, severity: 'error', code: 'SUBJECT_OUT_OF_FRAME', message: `${label}: ${who?.name ?? 'the subject'} is not in the frame of this ${shot.framing.size}`, ...(canPlace ? { fix: { label: `Frame ${who?.name ?? 'the subject'} again`, commands: reframe! } } : {}) });
+        const canPlace =
+          placeCamera({ scene, characters: doc.characters, width: doc.sequence.width, height: doc.sequence.height }, shot.framing) !==
+          undefined;
+        out.push({
+          shotId,
+          severity: 'error',
+          code: 'SUBJECT_OUT_OF_FRAME',
+          message: `${label}: ${who?.name ?? 'the subject'} is not in the frame of this ${shot.framing.size}`,
+          ...(canPlace ? { fix: { label: `Frame ${who?.name ?? 'the subject'} again`, commands: reframe! } } : {}),
+        });
       }
     } else if (who) {
-      out.push({ shotId, severity: 'error', code: 'NO_MARK', message: `${label}: ${who.name}, its subject, has no start mark in scene ${scene.number}`, fix: { label: `Place ${who.name} in the scene`, commands: [{ type: 'mark.place', sceneId: scene.id, characterIds: [who.id] }] } });
+      out.push({
+        shotId,
+        severity: 'error',
+        code: 'NO_MARK',
+        message: `${label}: ${who.name}, its subject, has no start mark in scene ${scene.number}`,
+        fix: { label: `Place ${who.name} in the scene`, commands: [{ type: 'mark.place', sceneId: scene.id, characterIds: [who.id] }] },
+      });
     }
   }
   if (shot.camera.lensMm < 12 || shot.camera.lensMm > 200) {
-    out.push({ shotId, severity: 'warning', code: 'LENS_UNUSUAL', message: `${label}: a ${fmt(shot.camera.lensMm)} mm lens is ${shot.camera.lensMm < 12 ? 'wider' : 'longer'} than usual (12–200 mm)`, fix: { label: 'Use 35 mm', commands: [{ type: 'shot.update', shotId, patch: { camera: { ...shot.camera, lensMm: 35 } } }] } });
+    out.push({
+      shotId,
+      severity: 'warning',
+      code: 'LENS_UNUSUAL',
+      message: `${label}: a ${fmt(shot.camera.lensMm)} mm lens is ${shot.camera.lensMm < 12 ? 'wider' : 'longer'} than usual (12–200 mm)`,
+      fix: { label: 'Use 35 mm', commands: [{ type: 'shot.update', shotId, patch: { camera: { ...shot.camera, lensMm: 35 } } }] },
+    });
   }
   if (!shot.prompt.trim()) {
-    const described = describeShot(doc, shot, lines.map((l) => ({ who: cast.get(l.characterId)?.name ?? l.characterId, text: l.text })));
+    const described = describeShot(
+      doc,
+      shot,
+      lines.map((l) => ({ who: cast.get(l.characterId)?.name ?? l.characterId, text: l.text })),
+    );
     out.push({
-      shotId, severity: 'warning', code: 'EMPTY_PROMPT',
+      shotId,
+      severity: 'warning',
+      code: 'EMPTY_PROMPT',
       message: `${label}: the prompt is empty; a generator gets only ${shot.framing || lines.length ? 'its framing and lines' : 'an empty room'}`,
-      ...(described ? { fix: { label: 'Write a prompt from the shot', commands: [{ type: 'shot.update', shotId, patch: { prompt: described } }] } } : {}),
+      ...(described
+        ? { fix: { label: 'Write a prompt from the shot', commands: [{ type: 'shot.update', shotId, patch: { prompt: described } }] } }
+        : {}),
     });
   }
   return out;
@@ -164,7 +313,10 @@ export function describeShot(doc: Project, shot: Shot, lines: Array<{ who: strin
   const parts: string[] = [];
   if (shot.framing) {
     const f = shot.framing;
-    const size = f.size === 'over-the-shoulder' ? `Over-the-shoulder shot of ${name(f.subjectId)}, over ${name(f.overId ?? '')}'s shoulder` : `${f.size[0]!.toUpperCase()}${f.size.slice(1)} shot of ${name(f.subjectId)}`;
+    const size =
+      f.size === 'over-the-shoulder'
+        ? `Over-the-shoulder shot of ${name(f.subjectId)}, over ${name(f.overId ?? '')}'s shoulder`
+        : `${f.size[0]!.toUpperCase()}${f.size.slice(1)} shot of ${name(f.subjectId)}`;
     parts.push(`${size}.`);
   }
   for (const l of lines) parts.push(`${l.who} says: “${l.text}”`);

@@ -7,13 +7,18 @@ import { parseProject, projectFilePath } from './project-file.js';
 import { createProjectFile } from './project-writer.js';
 
 export function listTemplates(): string[] {
-  return readdirSync(assetPath('templates')).filter((n) => existsSync(assetPath('templates', n, 'project.klappe'))).sort();
+  return readdirSync(assetPath('templates'))
+    .filter((n) => existsSync(assetPath('templates', n, 'project.klappe')))
+    .sort();
 }
 
 /** Creates a project folder from a template; refuses to overwrite an existing project. */
 export function createProjectFromTemplate(dir: string, template: string, name?: string): string {
   if (!listTemplates().includes(template)) {
-    throw inputError('UNKNOWN_TEMPLATE', `no template called "${template}"`, { path: '--template', hint: `Templates: ${listTemplates().join(', ')}` });
+    throw inputError('UNKNOWN_TEMPLATE', `no template called "${template}"`, {
+      path: '--template',
+      hint: `Templates: ${listTemplates().join(', ')}`,
+    });
   }
   const file = projectFilePath(dir);
   if (existsSync(file)) throw inputError('PROJECT_EXISTS', `${file} already exists`, { file, hint: 'Pick an empty folder.' });

@@ -4,7 +4,10 @@ export class CborMap {
   constructor(readonly entries: Array<[number | string, CborValue]>) {}
 }
 export class CborTagged {
-  constructor(readonly tag: number, readonly value: CborValue) {}
+  constructor(
+    readonly tag: number,
+    readonly value: CborValue,
+  ) {}
 }
 
 function head(major: number, n: number): number[] {

@@ -11,13 +11,25 @@ const COSE_SIGN1_TAG = 18;
 const ALG_ES256 = -7;
 const X5CHAIN = 33;
 
-export async function coseSign1(payload: Uint8Array, key: webcrypto.CryptoKey, chainDer: Uint8Array[], reserveSize: number): Promise<Uint8Array> {
-  const protectedBytes = cborEncode(new CborMap([[1, ALG_ES256], [X5CHAIN, chainDer.length === 1 ? chainDer[0]! : chainDer]]));
+export async function coseSign1(
+  payload: Uint8Array,
+  key: webcrypto.CryptoKey,
+  chainDer: Uint8Array[],
+  reserveSize: number,
+): Promise<Uint8Array> {
+  const protectedBytes = cborEncode(
+    new CborMap([
+      [1, ALG_ES256],
+      [X5CHAIN, chainDer.length === 1 ? chainDer[0]! : chainDer],
+    ]),
+  );
   const toSign = cborEncode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
   const signature = new Uint8Array(await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, toSign));
-  const build = (pad: number) => cborEncode(new CborTagged(COSE_SIGN1_TAG, [protectedBytes, new CborMap([['pad', new Uint8Array(pad)]]), null, signature]));
+  const build = (pad: number) =>
+    cborEncode(new CborTagged(COSE_SIGN1_TAG, [protectedBytes, new CborMap([['pad', new Uint8Array(pad)]]), null, signature]));
   const bare = build(0).length;
-  if (bare > reserveSize) throw new KlappeError({ code: 'SIGNATURE_TOO_LARGE', message: `the signature needs ${bare} bytes, only ${reserveSize} were reserved` });
+  if (bare > reserveSize)
+    throw new KlappeError({ code: 'SIGNATURE_TOO_LARGE', message: `the signature needs ${bare} bytes, only ${reserveSize} were reserved` });
   // the pad's length prefix grows with it: step back until it fits exactly
   for (let pad = reserveSize - bare; pad >= 0; pad--) {
     const out = build(pad);

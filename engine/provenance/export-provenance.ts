@@ -56,12 +56,27 @@ export interface PreparedProvenance {
 
 export class ExportProvenance {
   readonly info: ProvenanceInfo;
-  private constructor(readonly opts: Required<Omit<ProvenanceOptions, 'keyStore'>>, readonly exportId: number, readonly identity?: SigningIdentity) {
-    this.info = { exportId: formatExportId(exportId), visibleWatermark: opts.watermark, invisibleWatermark: opts.invisibleWatermark, signed: false, ...(identity ? { signer: identity.chain[0]!.subject } : {}) };
+  private constructor(
+    readonly opts: Required<Omit<ProvenanceOptions, 'keyStore'>>,
+    readonly exportId: number,
+    readonly identity?: SigningIdentity,
+  ) {
+    this.info = {
+      exportId: formatExportId(exportId),
+      visibleWatermark: opts.watermark,
+      invisibleWatermark: opts.invisibleWatermark,
+      signed: false,
+      ...(identity ? { signer: identity.chain[0]!.subject } : {}),
+    };
   }
 
   static async start(doc: Project, opts: ProvenanceOptions = {}): Promise<ExportProvenance> {
-    const o = { watermark: opts.watermark ?? true, invisibleWatermark: opts.invisibleWatermark ?? true, sign: opts.sign ?? true, includePrompts: opts.includePrompts ?? false };
+    const o = {
+      watermark: opts.watermark ?? true,
+      invisibleWatermark: opts.invisibleWatermark ?? true,
+      sign: opts.sign ?? true,
+      includePrompts: opts.includePrompts ?? false,
+    };
     const identity = o.sign ? await loadSigningIdentity({ store: opts.keyStore, creatorName: doc.creator.name }) : undefined;
     return new ExportProvenance(o, randomBytes(4).readUInt32BE(0), identity);
   }
@@ -71,9 +86,23 @@ export class ExportProvenance {
     return this.opts.invisibleWatermark && Math.min(plan.width, plan.height) >= MIN_INVISIBLE_SIDE ? 0.5 : 0;
   }
 
-  async prepare(doc: Project, plan: RenderPlan, output: string, base: GraphHooks | undefined, run: { signal?: AbortSignal; onStage?: (s: string) => void; onProgress?: (fraction: number) => void; finish?: (f: string) => Promise<void> }): Promise<PreparedProvenance> {
+  async prepare(
+    doc: Project,
+    plan: RenderPlan,
+    output: string,
+    base: GraphHooks | undefined,
+    run: {
+      signal?: AbortSignal;
+      onStage?: (s: string) => void;
+      onProgress?: (fraction: number) => void;
+      finish?: (f: string) => Promise<void>;
+    },
+  ): Promise<PreparedProvenance> {
     let hooks = joinHooks(base ?? {});
-    if (this.opts.watermark) hooks = joinHooks(hooks, { video: [visibleWatermarkFilter(visibleMarkLayout(plan.width, plan.height, plan.frames, doc.creator.name))] });
+    if (this.opts.watermark)
+      hooks = joinHooks(hooks, {
+        video: [visibleWatermarkFilter(visibleMarkLayout(plan.width, plan.height, plan.frames, doc.creator.name))],
+      });
     let cleanup = () => {};
     if (this.opts.invisibleWatermark && Math.min(plan.width, plan.height) < MIN_INVISIBLE_SIDE) {
       this.opts.invisibleWatermark = false;
@@ -90,15 +119,28 @@ export class ExportProvenance {
     }
     const identity = this.identity;
     const earlier = run.finish;
-    const finish = identity || earlier ? async (tmp: string) => {
-      await earlier?.(tmp);
-      if (!identity) return;
-      run.onStage?.('signing (C2PA)');
-      const manifest = buildManifest({ doc, exportId: this.exportId, title: basename(output), includePrompts: this.opts.includePrompts, visibleWatermark: this.opts.watermark, invisibleWatermark: this.opts.invisibleWatermark });
-      const r = await signFileInWorker({ file: tmp, manifest, chainPem: identity.stored.chainPem, keyPem: identity.stored.keyPem }, { signal: run.signal });
-      this.info.signed = true;
-      this.info.signMs = Math.round(r.ms);
-    } : undefined;
+    const finish =
+      identity || earlier
+        ? async (tmp: string) => {
+            await earlier?.(tmp);
+            if (!identity) return;
+            run.onStage?.('signing (C2PA)');
+            const manifest = buildManifest({
+              doc,
+              exportId: this.exportId,
+              title: basename(output),
+              includePrompts: this.opts.includePrompts,
+              visibleWatermark: this.opts.watermark,
+              invisibleWatermark: this.opts.invisibleWatermark,
+            });
+            const r = await signFileInWorker(
+              { file: tmp, manifest, chainPem: identity.stored.chainPem, keyPem: identity.stored.keyPem },
+              { signal: run.signal },
+            );
+            this.info.signed = true;
+            this.info.signMs = Math.round(r.ms);
+          }
+        : undefined;
     return { hooks, finish, cleanup };
   }
 }

@@ -7,7 +7,15 @@ import type { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { X509Certificate } from '@peculiar/x509';
 import { inputError } from '../common/errors.js';
-import { chainToPem, checkSigningChain, createRootCa, createSigningCert, exportPkcs8Pem, importPkcs8Pem, parseChainPem } from './certificates.js';
+import {
+  chainToPem,
+  checkSigningChain,
+  createRootCa,
+  createSigningCert,
+  exportPkcs8Pem,
+  importPkcs8Pem,
+  parseChainPem,
+} from './certificates.js';
 import { FileKeyStore, type KeyStore, type StoredIdentity } from './key-store.js';
 
 export interface SigningIdentity {

@@ -46,7 +46,12 @@ export function defaultEvery(plan: RenderPlan): number {
 }
 
 /** Computes the residuals and returns the hooks that add them in the final render (after `base`). */
-export async function prepareInvisibleWatermark(plan: RenderPlan, exportId: number, base: GraphHooks, opts: EmbedOptions = {}): Promise<PreparedWatermark> {
+export async function prepareInvisibleWatermark(
+  plan: RenderPlan,
+  exportId: number,
+  base: GraphHooks,
+  opts: EmbedOptions = {},
+): Promise<PreparedWatermark> {
   const g = workGeometry(plan.width, plan.height);
   const every = opts.every ?? defaultEvery(plan);
   const strength = opts.strength ?? DEFAULT_STRENGTH;
@@ -60,10 +65,32 @@ export async function prepareInvisibleWatermark(plan: RenderPlan, exportId: numb
     const args = buildFfmpegArgs(plan, join(dir, 'unused.mp4'), undefined, base);
     const fcAt = args.indexOf('-filter_complex');
     const fc = `${args[fcAt + 1]};[vout]select='not(mod(n\\,${every}))',scale=${g.width}:${g.height}:flags=area,format=rgb24[wmv]`;
-    await runTool('ffmpeg', [...args.slice(0, fcAt), '-filter_complex', fc, '-map', '[wmv]', '-vsync', '0', '-f', 'rawvideo', framesFile, '-map', '[aout]', '-f', 'null', '-'], {
-      signal: opts.signal, what: 'preparing the invisible watermark', durationUs: framesToMicros(plan.frames, plan.rate),
-      onProgress: (p) => opts.onProgress?.(0.3 * (p.fraction ?? 0)),
-    });
+    await runTool(
+      'ffmpeg',
+      [
+        ...args.slice(0, fcAt),
+        '-filter_complex',
+        fc,
+        '-map',
+        '[wmv]',
+        '-vsync',
+        '0',
+        '-f',
+        'rawvideo',
+        framesFile,
+        '-map',
+        '[aout]',
+        '-f',
+        'null',
+        '-',
+      ],
+      {
+        signal: opts.signal,
+        what: 'preparing the invisible watermark',
+        durationUs: framesToMicros(plan.frames, plan.rate),
+        onProgress: (p) => opts.onProgress?.(0.3 * (p.fraction ?? 0)),
+      },
+    );
     const bits = encodePayload(exportId);
     const frameBytes = g.width * g.height * 3;
     const count = Math.ceil(plan.frames / every);
@@ -75,7 +102,8 @@ export async function prepareInvisibleWatermark(plan: RenderPlan, exportId: numb
     let embedded = 0;
     try {
       for (let i = 0; i < count; i++) {
-        if (opts.signal?.aborted) throw new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'the invisible watermark was cancelled' });
+        if (opts.signal?.aborted)
+          throw new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'the invisible watermark was cancelled' });
         if (readSync(inFd, rgb, 0, frameBytes, i * frameBytes) < frameBytes) break;
         frameToTiles(rgb, g, tiles);
         const marked = await rivaganEncode(tiles, TILES, g.tileH, g.tileW, bits);
@@ -93,7 +121,9 @@ export async function prepareInvisibleWatermark(plan: RenderPlan, exportId: numb
     return {
       hooks: {
         extraInputs: [['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${g.width}x${g.height}`, '-framerate', rate, '-i', residualFile]],
-        video: [`null[wmbase];[${index}:v]scale=${plan.width}:${plan.height}:flags=bicubic,setsar=1[wmres];[wmbase][wmres]blend=all_mode=grainmerge:shortest=0:repeatlast=1`],
+        video: [
+          `null[wmbase];[${index}:v]scale=${plan.width}:${plan.height}:flags=bicubic,setsar=1[wmres];[wmbase][wmres]blend=all_mode=grainmerge:shortest=0:repeatlast=1`,
+        ],
       },
       embeddedFrames: embedded,
       geometry: g,
@@ -133,9 +163,29 @@ export async function readInvisibleWatermark(file: string, opts: ReadOptions = {
   const want = opts.frames ?? 8;
   const duration = Number(p.format.duration ?? v.duration ?? 0) || 1;
   const fps = Math.max(0.05, want / duration);
-  const { stdout } = await runTool('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `fps=fps=${fps.toFixed(6)},scale=${g.width}:${g.height}:flags=area,format=rgb24`, '-frames:v', String(want), '-f', 'rawvideo', 'pipe:1'], {
-    captureStdout: true, signal: opts.signal, what: `reading the invisible watermark of ${file}`,
-  });
+  const { stdout } = await runTool(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-vf',
+      `fps=fps=${fps.toFixed(6)},scale=${g.width}:${g.height}:flags=area,format=rgb24`,
+      '-frames:v',
+      String(want),
+      '-f',
+      'rawvideo',
+      'pipe:1',
+    ],
+    {
+      captureStdout: true,
+      signal: opts.signal,
+      what: `reading the invisible watermark of ${file}`,
+    },
+  );
   const frameBytes = g.width * g.height * 3;
   const scores: Float32Array[] = [];
   const tiles = new Float32Array(TILES * 3 * g.tileW * g.tileH);

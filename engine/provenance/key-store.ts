@@ -27,7 +27,13 @@ export interface KeyStore {
   save(identity: StoredIdentity): void;
 }
 
-const FILES = { chain: 'signing-chain.pem', key: 'signing-key.pem', root: 'root-ca.pem', rootKey: 'root-ca-key.pem', meta: 'identity.json' } as const;
+const FILES = {
+  chain: 'signing-chain.pem',
+  key: 'signing-key.pem',
+  root: 'root-ca.pem',
+  rootKey: 'root-ca-key.pem',
+  meta: 'identity.json',
+} as const;
 
 export class FileKeyStore implements KeyStore {
   constructor(readonly dir = join(configDir(), 'identity')) {}
@@ -41,7 +47,13 @@ export class FileKeyStore implements KeyStore {
     if (!existsSync(p(FILES.chain)) || !existsSync(p(FILES.key))) return undefined;
     const read = (f: string) => (existsSync(p(f)) ? readFileSync(p(f), 'utf8') : undefined);
     const meta = JSON.parse(read(FILES.meta) ?? '{}') as { source?: StoredIdentity['source'] };
-    return { chainPem: read(FILES.chain)!, keyPem: read(FILES.key)!, rootPem: read(FILES.root), rootKeyPem: read(FILES.rootKey), source: meta.source ?? 'imported' };
+    return {
+      chainPem: read(FILES.chain)!,
+      keyPem: read(FILES.key)!,
+      rootPem: read(FILES.root),
+      rootKeyPem: read(FILES.rootKey),
+      source: meta.source ?? 'imported',
+    };
   }
 
   save(identity: StoredIdentity): void {

@@ -22,9 +22,21 @@ export function readWatermarkModel(which: WatermarkModel, dir = assetPath('model
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new KlappeError({ code: 'MODEL_MISSING', message: `the watermark model ${path} is missing`, file: path, hint: 'Reinstall Klappe: the model ships with it.', cause: e });
+    throw new KlappeError({
+      code: 'MODEL_MISSING',
+      message: `the watermark model ${path} is missing`,
+      file: path,
+      hint: 'Reinstall Klappe: the model ships with it.',
+      cause: e,
+    });
   }
   const actual = sha256Hex(bytes);
-  if (actual !== sha256) throw new KlappeError({ code: 'MODEL_CHECKSUM', message: `the watermark model ${path} has sha256 ${actual.slice(0, 16)}…, expected ${sha256.slice(0, 16)}…`, file: path, hint: 'The file is damaged or was replaced: reinstall Klappe.' });
+  if (actual !== sha256)
+    throw new KlappeError({
+      code: 'MODEL_CHECKSUM',
+      message: `the watermark model ${path} has sha256 ${actual.slice(0, 16)}…, expected ${sha256.slice(0, 16)}…`,
+      file: path,
+      hint: 'The file is damaged or was replaced: reinstall Klappe.',
+    });
   return bytes;
 }

@@ -33,7 +33,8 @@ function idBit(id: number, k: number): number {
 /** CODE_BITS raw bits (0/1), tile-major. */
 export function encodePayload(id: number): Uint8Array {
   const out = new Uint8Array(CODE_BITS);
-  for (let t = 0; t < PAYLOAD_TILES; t++) for (let p = 0; p < RIVAGAN_BITS; p++) out[t * RIVAGAN_BITS + p] = idBit(id, perm(t, p)) ^ ((MASKS[t]! >>> p) & 1);
+  for (let t = 0; t < PAYLOAD_TILES; t++)
+    for (let p = 0; p < RIVAGAN_BITS; p++) out[t * RIVAGAN_BITS + p] = idBit(id, perm(t, p)) ^ ((MASKS[t]! >>> p) & 1);
   return out;
 }
 
@@ -75,7 +76,8 @@ export function decodePayload(scores: Float32Array[]): DecodedPayload {
     scores.forEach((frame, f) => {
       for (let t = 0; t < PAYLOAD_TILES; t++) {
         let ok = 0;
-        for (let p = 0; p < RIVAGAN_BITS; p++) if ((frame[t * RIVAGAN_BITS + p]! > RIVAGAN_THRESHOLD ? 1 : 0) === expected[t * RIVAGAN_BITS + p]) ok++;
+        for (let p = 0; p < RIVAGAN_BITS; p++)
+          if ((frame[t * RIVAGAN_BITS + p]! > RIVAGAN_THRESHOLD ? 1 : 0) === expected[t * RIVAGAN_BITS + p]) ok++;
         const a = Math.min(0.97, Math.max(0.5, ok / RIVAGAN_BITS));
         weights[f * PAYLOAD_TILES + t] = Math.log(a / (1 - a));
       }
@@ -84,11 +86,12 @@ export function decodePayload(scores: Float32Array[]): DecodedPayload {
   const expected = encodePayload(id);
   let agree = 0;
   let total = 0;
-  for (const frame of scores) for (let i = 0; i < CODE_BITS; i++) {
-    const m = Math.min(CLIP, Math.abs(frame[i]! - RIVAGAN_THRESHOLD));
-    total += m;
-    if ((frame[i]! > RIVAGAN_THRESHOLD ? 1 : 0) === expected[i]) agree += m;
-  }
+  for (const frame of scores)
+    for (let i = 0; i < CODE_BITS; i++) {
+      const m = Math.min(CLIP, Math.abs(frame[i]! - RIVAGAN_THRESHOLD));
+      total += m;
+      if ((frame[i]! > RIVAGAN_THRESHOLD ? 1 : 0) === expected[i]) agree += m;
+    }
   const agreement = total ? agree / total : 0;
   const strength = scores.length ? total / (scores.length * CODE_BITS) : 0;
   return { id, agreement, strength, frames: scores.length, found: agreement >= MIN_AGREEMENT && strength >= MIN_STRENGTH };

@@ -15,18 +15,33 @@ const sessions = new Map<WatermarkModel, Promise<ort.InferenceSession>>();
 function session(which: WatermarkModel): Promise<ort.InferenceSession> {
   let s = sessions.get(which);
   if (!s) {
-    s = ort.InferenceSession.create(readWatermarkModel(which), { intraOpNumThreads: 2, interOpNumThreads: 1, executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+    s = ort.InferenceSession.create(readWatermarkModel(which), {
+      intraOpNumThreads: 2,
+      interOpNumThreads: 1,
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+    });
     sessions.set(which, s);
   }
   return s;
 }
 
 /** `tiles` holds `batch` tiles of h×w; returns the watermarked tiles (same layout). */
-export async function rivaganEncode(tiles: Float32Array, batch: number, h: number, w: number, bits: ArrayLike<number>): Promise<Float32Array> {
+export async function rivaganEncode(
+  tiles: Float32Array,
+  batch: number,
+  h: number,
+  w: number,
+  bits: ArrayLike<number>,
+): Promise<Float32Array> {
   const s = await session('encoder');
   const data = new Float32Array(batch * RIVAGAN_BITS);
-  for (let b = 0; b < batch; b++) for (let i = 0; i < RIVAGAN_BITS; i++) data[b * RIVAGAN_BITS + i] = bits[(b * RIVAGAN_BITS + i) % bits.length]!;
-  const out = await s.run({ frame: new ort.Tensor('float32', tiles, [batch, 3, 1, h, w]), data: new ort.Tensor('float32', data, [batch, RIVAGAN_BITS]) });
+  for (let b = 0; b < batch; b++)
+    for (let i = 0; i < RIVAGAN_BITS; i++) data[b * RIVAGAN_BITS + i] = bits[(b * RIVAGAN_BITS + i) % bits.length]!;
+  const out = await s.run({
+    frame: new ort.Tensor('float32', tiles, [batch, 3, 1, h, w]),
+    data: new ort.Tensor('float32', data, [batch, RIVAGAN_BITS]),
+  });
   return out[s.outputNames[0]!]!.data as Float32Array;
 }
 

@@ -24,17 +24,25 @@ export async function signAsset(req: SignRequest): Promise<Uint8Array> {
   const chain = parseChainPem(req.chainPem, 'signing chain');
   const key = await importPkcs8Pem(req.keyPem, 'signing key');
   const chainDer = chain.map((c) => new Uint8Array(c.rawData));
-  const builder = WasmBuilder.fromJson(JSON.stringify(req.manifest), JSON.stringify({ verify: { verify_after_sign: false, remote_manifest_fetch: false, ocsp_fetch: false } }));
+  const builder = WasmBuilder.fromJson(
+    JSON.stringify(req.manifest),
+    JSON.stringify({ verify: { verify_after_sign: false, remote_manifest_fetch: false, ocsp_fetch: false } }),
+  );
   try {
     const signer = {
       alg: 'es256',
       reserveSize: SIGNATURE_RESERVE,
-      sign: async (data: Uint8Array) => (await coseSign1(data, key as webcrypto.CryptoKey, chainDer, SIGNATURE_RESERVE)) as Uint8Array<ArrayBuffer>,
+      sign: async (data: Uint8Array) =>
+        (await coseSign1(data, key as webcrypto.CryptoKey, chainDer, SIGNATURE_RESERVE)) as Uint8Array<ArrayBuffer>,
     };
     const out = await builder.sign(signer, [], req.format ?? 'video/mp4', new BytesBlob(req.bytes) as unknown as Blob);
     return out;
   } catch (e) {
-    throw new KlappeError({ code: 'SIGNING_FAILED', message: `C2PA signing failed: ${e instanceof Error ? e.message : String(e)}`, cause: e });
+    throw new KlappeError({
+      code: 'SIGNING_FAILED',
+      message: `C2PA signing failed: ${e instanceof Error ? e.message : String(e)}`,
+      cause: e,
+    });
   } finally {
     builder.free();
   }

@@ -43,22 +43,45 @@ export function signFileInWorker(req: SignFileRequest, opts: { signal?: AbortSig
     const onAbort = () => void worker.terminate();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let settled = false;
-    worker.once('message', (m: { ok: boolean; result?: SignFileResult; error?: { message: string; code?: string; kind?: 'input' | 'runtime' } }) => {
+    worker.once(
+      'message',
+      (m: { ok: boolean; result?: SignFileResult; error?: { message: string; code?: string; kind?: 'input' | 'runtime' } }) => {
+        settled = true;
+        if (m.ok) resolvePromise(m.result!);
+        else
+          reject(
+            new KlappeError({
+              code: m.error?.code ?? 'SIGNING_FAILED',
+              kind: m.error?.kind === 'input' ? 'input' : 'runtime',
+              message: m.error?.message ?? 'C2PA signing failed',
+            }),
+          );
+        void worker.terminate();
+      },
+    );
+    worker.once('error', (e) => {
       settled = true;
-      if (m.ok) resolvePromise(m.result!);
-      else reject(new KlappeError({ code: m.error?.code ?? 'SIGNING_FAILED', kind: m.error?.kind === 'input' ? 'input' : 'runtime', message: m.error?.message ?? 'C2PA signing failed' }));
-      void worker.terminate();
+      reject(new KlappeError({ code: 'SIGNING_FAILED', message: `C2PA signing failed: ${e.message}`, cause: e }));
     });
-    worker.once('error', (e) => { settled = true; reject(new KlappeError({ code: 'SIGNING_FAILED', message: `C2PA signing failed: ${e.message}`, cause: e })); });
     worker.once('exit', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      if (!settled) reject(opts.signal?.aborted ? new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'signing was cancelled' }) : new KlappeError({ code: 'SIGNING_FAILED', message: `the signing worker stopped (exit ${code})` }));
+      if (!settled)
+        reject(
+          opts.signal?.aborted
+            ? new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'signing was cancelled' })
+            : new KlappeError({ code: 'SIGNING_FAILED', message: `the signing worker stopped (exit ${code})` }),
+        );
     });
-  }).then((r) => r as SignFileResult, (e: unknown) => {
-    rmSync(`${req.file}.signing`, { force: true });
-    throw e;
-  }).then((r) => {
-    renameSync(`${req.file}.signing`, req.file);
-    return r;
-  });
+  })
+    .then(
+      (r) => r as SignFileResult,
+      (e: unknown) => {
+        rmSync(`${req.file}.signing`, { force: true });
+        throw e;
+      },
+    )
+    .then((r) => {
+      renameSync(`${req.file}.signing`, req.file);
+      return r;
+    });
 }

@@ -43,14 +43,17 @@ export interface VerifyReport {
 
 interface StoreJson {
   active_manifest?: string;
-  manifests?: Record<string, {
-    claim_generator_info?: Array<{ name: string; version?: string }>;
-    claim_generator?: string;
-    title?: string;
-    assertions?: Array<{ label: string; data: Record<string, unknown> }>;
-    ingredients?: Array<{ title?: string; format?: string; relationship?: string }>;
-    signature_info?: { issuer?: string; common_name?: string; time?: string; alg?: string };
-  }>;
+  manifests?: Record<
+    string,
+    {
+      claim_generator_info?: Array<{ name: string; version?: string }>;
+      claim_generator?: string;
+      title?: string;
+      assertions?: Array<{ label: string; data: Record<string, unknown> }>;
+      ingredients?: Array<{ title?: string; format?: string; relationship?: string }>;
+      signature_info?: { issuer?: string; common_name?: string; time?: string; alg?: string };
+    }
+  >;
   validation_state?: string;
   validation_results?: { activeManifest?: { success?: StatusCode[]; informational?: StatusCode[]; failure?: StatusCode[] } };
   validation_status?: StatusCode[];
@@ -76,7 +79,8 @@ export async function readManifest(bytes: Uint8Array, trustPem?: string): Promis
   const successes = (results?.success ?? []).map((s) => s.code);
   const raw = (json.validation_state ?? '').toLowerCase();
   const state: ValidationState = failures.length || raw === 'invalid' ? 'invalid' : raw === 'trusted' ? 'trusted' : 'valid';
-  const actionsData = active.assertions?.find((a) => a.label.startsWith('c2pa.actions'))?.data as { actions?: ManifestReport['actions'] } | undefined;
+  const actionsData = active.assertions?.find((a) => a.label.startsWith('c2pa.actions'))?.data as
+    { actions?: ManifestReport['actions'] } | undefined;
   const klappe = active.assertions?.find((a) => a.label === KLAPPE_ASSERTION)?.data as ManifestReport['klappe'] | undefined;
   const gen = active.claim_generator_info?.[0];
   return {
@@ -85,16 +89,30 @@ export async function readManifest(bytes: Uint8Array, trustPem?: string): Promis
     failures: failures.map((f) => ({ code: f.code, explanation: f.explanation, url: f.url })),
     successes,
     informational: results?.informational ?? [],
-    signer: active.signature_info ? { issuer: active.signature_info.issuer, commonName: active.signature_info.common_name, time: active.signature_info.time, alg: active.signature_info.alg } : undefined,
+    signer: active.signature_info
+      ? {
+          issuer: active.signature_info.issuer,
+          commonName: active.signature_info.common_name,
+          time: active.signature_info.time,
+          alg: active.signature_info.alg,
+        }
+      : undefined,
     claimGenerator: gen ? `${gen.name}${gen.version ? `/${gen.version}` : ''}` : active.claim_generator,
     title: active.title,
-    actions: (actionsData?.actions ?? []).map((a) => ({ action: a.action, ...(a.digitalSourceType ? { digitalSourceType: a.digitalSourceType } : {}), ...(a.description ? { description: a.description } : {}) })),
+    actions: (actionsData?.actions ?? []).map((a) => ({
+      action: a.action,
+      ...(a.digitalSourceType ? { digitalSourceType: a.digitalSourceType } : {}),
+      ...(a.description ? { description: a.description } : {}),
+    })),
     ingredients: (active.ingredients ?? []).map((i) => ({ title: i.title, format: i.format, relationship: i.relationship })),
     klappe,
   };
 }
 
-export async function verifyFile(file: string, opts: { trustFile?: string; watermark?: boolean; signal?: AbortSignal } = {}): Promise<VerifyReport> {
+export async function verifyFile(
+  file: string,
+  opts: { trustFile?: string; watermark?: boolean; signal?: AbortSignal } = {},
+): Promise<VerifyReport> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -106,11 +124,19 @@ export async function verifyFile(file: string, opts: { trustFile?: string; water
     try {
       trustPem = readFileSync(opts.trustFile, 'utf8');
     } catch (e) {
-      throw inputError('FILE_NOT_FOUND', `cannot read the trust anchors ${opts.trustFile}: ${(e as Error).message}`, { file: opts.trustFile, path: '--trust' });
+      throw inputError('FILE_NOT_FOUND', `cannot read the trust anchors ${opts.trustFile}: ${(e as Error).message}`, {
+        file: opts.trustFile,
+        path: '--trust',
+      });
     }
-    if (!trustPem.includes('-----BEGIN CERTIFICATE-----')) throw inputError('CERT_INVALID', `${opts.trustFile} holds no PEM certificate`, { file: opts.trustFile, path: '--trust' });
+    if (!trustPem.includes('-----BEGIN CERTIFICATE-----'))
+      throw inputError('CERT_INVALID', `${opts.trustFile} holds no PEM certificate`, { file: opts.trustFile, path: '--trust' });
   }
-  if (bytes.length < 12 || bytes.toString('latin1', 4, 8) !== 'ftyp') throw inputError('NOT_MP4', `${file} is not an MP4/MOV file (no ftyp box at the start)`, { file, hint: 'klappe verify reads MP4 exports.' });
+  if (bytes.length < 12 || bytes.toString('latin1', 4, 8) !== 'ftyp')
+    throw inputError('NOT_MP4', `${file} is not an MP4/MOV file (no ftyp box at the start)`, {
+      file,
+      hint: 'klappe verify reads MP4 exports.',
+    });
   const manifest = await readManifest(bytes, trustPem);
   let watermark: VerifyReport['watermark'];
   if (opts.watermark !== false) {
@@ -123,9 +149,17 @@ export async function verifyFile(file: string, opts: { trustFile?: string; water
 
 function summarize(m: ManifestReport, w: VerifyReport['watermark'], trustGiven: boolean): string {
   const mark = w?.found ? `invisible watermark: export ${w.exportId}` : w ? 'no invisible watermark found' : 'watermark not checked';
-  if (!m.present) return w?.found ? `No C2PA manifest (stripped or never signed), but the ${mark} identifies the Klappe export.` : `No C2PA manifest; ${mark}.`;
+  if (!m.present)
+    return w?.found
+      ? `No C2PA manifest (stripped or never signed), but the ${mark} identifies the Klappe export.`
+      : `No C2PA manifest; ${mark}.`;
   if (m.state === 'invalid') return `C2PA manifest INVALID (${m.failures.map((f) => f.code).join(', ')}); ${mark}.`;
   const match = w?.found ? (w.matchesManifest ? ', matching the manifest' : ', NOT matching the manifest') : '';
-  const state = m.state === 'trusted' ? 'valid and trusted' : trustGiven ? 'valid but not trusted by the given anchors' : 'valid (signer not checked against a trust list; pass --trust)';
+  const state =
+    m.state === 'trusted'
+      ? 'valid and trusted'
+      : trustGiven
+        ? 'valid but not trusted by the given anchors'
+        : 'valid (signer not checked against a trust list; pass --trust)';
   return `C2PA manifest ${state}, signed by ${m.signer?.commonName ?? m.signer?.issuer ?? 'unknown'}; ${mark}${match}.`;
 }

@@ -18,7 +18,10 @@ export interface VisibleMarkLayout {
 }
 
 export function watermarkText(creatorName: string): string {
-  const name = creatorName.replace(/[\\'":%,;=[\]{}]/g, ' ').replace(/\s+/g, ' ').trim();
+  const name = creatorName
+    .replace(/[\\'":%,;=[\]{}]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return name ? `${WATERMARK_PRODUCT} · ${name}` : WATERMARK_PRODUCT;
 }
 

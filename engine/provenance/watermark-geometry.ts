@@ -50,7 +50,13 @@ export function frameToTiles(rgb: Uint8Array, g: WorkGeometry, out = new Float32
  * 128 as zero (BT.601 limited range, as ffmpeg converts RGB), for a
  * grain-merge blend onto the full-size video.
  */
-export function residualToYuv(marked: Float32Array, original: Float32Array, g: WorkGeometry, strength: number, out = new Uint8Array((g.width * g.height * 3) / 2)): Uint8Array {
+export function residualToYuv(
+  marked: Float32Array,
+  original: Float32Array,
+  g: WorkGeometry,
+  strength: number,
+  out = new Uint8Array((g.width * g.height * 3) / 2),
+): Uint8Array {
   const { width: W, height: H, tileW: tw, tileH: th } = g;
   const plane = th * tw;
   const dY = new Float32Array(W * H);
@@ -60,37 +66,40 @@ export function residualToYuv(marked: Float32Array, original: Float32Array, g: W
     const ox = (b % g.cols) * tw;
     const oy = Math.floor(b / g.cols) * th;
     const base = b * 3 * plane;
-    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
-      const i = y * tw + x;
-      const k = 127.5 * strength;
-      const r = (marked[base + i]! - original[base + i]!) * k;
-      const gg = (marked[base + plane + i]! - original[base + plane + i]!) * k;
-      const bl = (marked[base + 2 * plane + i]! - original[base + 2 * plane + i]!) * k;
-      const o = (oy + y) * W + ox + x;
-      dY[o] = (0.299 * r + 0.587 * gg + 0.114 * bl) * (219 / 255);
-      dU[o] = (-0.168736 * r - 0.331264 * gg + 0.5 * bl) * (224 / 255);
-      dV[o] = (0.5 * r - 0.418688 * gg - 0.081312 * bl) * (224 / 255);
-    }
+    for (let y = 0; y < th; y++)
+      for (let x = 0; x < tw; x++) {
+        const i = y * tw + x;
+        const k = 127.5 * strength;
+        const r = (marked[base + i]! - original[base + i]!) * k;
+        const gg = (marked[base + plane + i]! - original[base + plane + i]!) * k;
+        const bl = (marked[base + 2 * plane + i]! - original[base + 2 * plane + i]!) * k;
+        const o = (oy + y) * W + ox + x;
+        dY[o] = (0.299 * r + 0.587 * gg + 0.114 * bl) * (219 / 255);
+        dU[o] = (-0.168736 * r - 0.331264 * gg + 0.5 * bl) * (224 / 255);
+        dV[o] = (0.5 * r - 0.418688 * gg - 0.081312 * bl) * (224 / 255);
+      }
   }
   // each tile's mean shift shows as a flat patch on flat areas and carries no payload: remove it
-  for (const d of [dY, dU, dV]) for (let b = 0; b < TILES; b++) {
-    const ox = (b % g.cols) * tw;
-    const oy = Math.floor(b / g.cols) * th;
-    let sum = 0;
-    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) sum += d[(oy + y) * W + ox + x]!;
-    const mean = sum / (tw * th);
-    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) d[(oy + y) * W + ox + x]! -= mean;
-  }
+  for (const d of [dY, dU, dV])
+    for (let b = 0; b < TILES; b++) {
+      const ox = (b % g.cols) * tw;
+      const oy = Math.floor(b / g.cols) * th;
+      let sum = 0;
+      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) sum += d[(oy + y) * W + ox + x]!;
+      const mean = sum / (tw * th);
+      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) d[(oy + y) * W + ox + x]! -= mean;
+    }
   const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(128 + v)));
   for (let i = 0; i < W * H; i++) out[i] = clamp(dY[i]!);
   const cw = W / 2;
   const ch = H / 2;
-  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) {
-    const a = 2 * y * W + 2 * x;
-    const u = (dU[a]! + dU[a + 1]! + dU[a + W]! + dU[a + W + 1]!) / 4;
-    const v = (dV[a]! + dV[a + 1]! + dV[a + W]! + dV[a + W + 1]!) / 4;
-    out[W * H + y * cw + x] = clamp(u);
-    out[W * H + cw * ch + y * cw + x] = clamp(v);
-  }
+  for (let y = 0; y < ch; y++)
+    for (let x = 0; x < cw; x++) {
+      const a = 2 * y * W + 2 * x;
+      const u = (dU[a]! + dU[a + 1]! + dU[a + W]! + dU[a + W + 1]!) / 4;
+      const v = (dV[a]! + dV[a + 1]! + dV[a + W]! + dV[a + W + 1]!) / 4;
+      out[W * H + y * cw + x] = clamp(u);
+      out[W * H + cw * ch + y * cw + x] = clamp(v);
+    }
   return out;
 }

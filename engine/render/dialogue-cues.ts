@@ -42,7 +42,8 @@ export function dialogueCues(request: CueInput): SubtitleCue[] {
     const length = Math.max(secondsToFramesRound(1, rate), secondsToFramesRound(words * 0.35, rate));
     const start = line.start ?? cursor;
     const end = Math.min(shot.duration, start + length);
-    if (start < shot.duration) cues.push({ text: `${(names.get(line.characterId) ?? line.characterId).toUpperCase()}: ${line.text}`, start, end });
+    if (start < shot.duration)
+      cues.push({ text: `${(names.get(line.characterId) ?? line.characterId).toUpperCase()}: ${line.text}`, start, end });
     cursor = end + pause;
   }
   return cues;

@@ -37,7 +37,9 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
     if (seg.kind === 'gap') chains.push(`color=c=black:s=${W}x${H}:r=${rate},trim=end_frame=${seg.frames},setsar=1[${out}]`);
     else {
       const src = want(seg.input, 'v');
-      chains.push(`[${src}]fps=${rate},trim=start_frame=${seg.sourceStart}:end_frame=${seg.sourceStart + seg.frames},setpts=PTS-STARTPTS,${fit}[${out}]`);
+      chains.push(
+        `[${src}]fps=${rate},trim=start_frame=${seg.sourceStart}:end_frame=${seg.sourceStart + seg.frames},setpts=PTS-STARTPTS,${fit}[${out}]`,
+      );
     }
     return `[${out}]`;
   });
@@ -48,11 +50,35 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
 
   const splits = inputSplits(uses);
   args.push(
-    '-filter_complex', [...splits, ...chains].join(';'),
-    '-map', '[vout]', '-map', '[aout]',
-    '-c:v', 'libx264', '-preset', enc.preset, '-crf', String(enc.crf), '-pix_fmt', 'yuv420p', '-r', rate,
-    '-c:a', 'aac', '-b:a', enc.audioBitrate, '-ar', '48000', '-ac', '2',
-    '-movflags', '+faststart', '-f', 'mp4', output,
+    '-filter_complex',
+    [...splits, ...chains].join(';'),
+    '-map',
+    '[vout]',
+    '-map',
+    '[aout]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    enc.preset,
+    '-crf',
+    String(enc.crf),
+    '-pix_fmt',
+    'yuv420p',
+    '-r',
+    rate,
+    '-c:a',
+    'aac',
+    '-b:a',
+    enc.audioBitrate,
+    '-ar',
+    '48000',
+    '-ac',
+    '2',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    output,
   );
   return args;
 }
@@ -64,7 +90,10 @@ function audioGraph(plan: RenderPlan, want: (input: number, kind: 'v' | 'a') => 
   const mixInputs = ['[abase]', ...aLabels];
   const aHooks = hooks.audio?.length ? `,${hooks.audio.join(',')}` : '';
   if (mixInputs.length === 1) chains.push(`[abase]anull${aHooks}[aout]`);
-  else chains.push(`${mixInputs.join('')}amix=inputs=${mixInputs.length}:duration=first:dropout_transition=0,volume=${mixInputs.length}${aHooks},atrim=end_sample=${plan.samples}[aout]`);
+  else
+    chains.push(
+      `${mixInputs.join('')}amix=inputs=${mixInputs.length}:duration=first:dropout_transition=0,volume=${mixInputs.length}${aHooks},atrim=end_sample=${plan.samples}[aout]`,
+    );
 }
 
 /** Inputs used more than once are split so every chain gets its own copy. */
@@ -113,7 +142,9 @@ function audioChain(part: AudioPart, k: number, total: number, source: () => str
     // region edits: each piece of the source trimmed and shaped on its own, then joined
     const labels = part.pieces.map((piece, j) => {
       const label = `a${k}p${j}`;
-      chains.push(`[${source()}]${[...normal, `atrim=start_sample=${piece.sourceStartSample}:end_sample=${piece.sourceStartSample + piece.samples}`, 'asetpts=PTS-STARTPTS', `apad=whole_len=${piece.samples}`, `atrim=end_sample=${piece.samples}`, ...pieceFilters(piece)].join(',')}[${label}]`);
+      chains.push(
+        `[${source()}]${[...normal, `atrim=start_sample=${piece.sourceStartSample}:end_sample=${piece.sourceStartSample + piece.samples}`, 'asetpts=PTS-STARTPTS', `apad=whole_len=${piece.samples}`, `atrim=end_sample=${piece.samples}`, ...pieceFilters(piece)].join(',')}[${label}]`,
+      );
       return `[${label}]`;
     });
     src = `a${k}pieces`;
@@ -121,7 +152,11 @@ function audioChain(part: AudioPart, k: number, total: number, source: () => str
     head = [];
   } else {
     src = source();
-    head = [...normal, `atrim=start_sample=${part.sourceStartSample}:end_sample=${part.sourceStartSample + part.samples}`, 'asetpts=PTS-STARTPTS'];
+    head = [
+      ...normal,
+      `atrim=start_sample=${part.sourceStartSample}:end_sample=${part.sourceStartSample + part.samples}`,
+      'asetpts=PTS-STARTPTS',
+    ];
   }
   const filters = [
     ...head,

@@ -19,8 +19,7 @@ export interface ResolvedSource {
 export type SourceResolver = (clip: Clip, track: Track) => ResolvedSource;
 
 export type VideoSegment =
-  | { kind: 'gap'; frames: number }
-  | { kind: 'clip'; clipId: string; input: number; sourceStart: number; frames: number };
+  { kind: 'gap'; frames: number } | { kind: 'clip'; clipId: string; input: number; sourceStart: number; frames: number };
 
 export interface AudioPart {
   clipId: string;
@@ -55,10 +54,19 @@ export interface RenderPlan {
   audio: AudioPart[];
 }
 
-export function planRender(doc: Project, resolve: SourceResolver, size?: { width: number; height: number }, opts: PlanOptions = {}): RenderPlan {
+export function planRender(
+  doc: Project,
+  resolve: SourceResolver,
+  size?: { width: number; height: number },
+  opts: PlanOptions = {},
+): RenderPlan {
   const { rate } = doc.sequence;
   const frames = sequenceDuration(doc);
-  if (frames === 0) throw inputError('EMPTY_SEQUENCE', 'the sequence has no clips, so there is nothing to render', { path: 'sequence.tracks', hint: 'Add shots to the timeline first.' });
+  if (frames === 0)
+    throw inputError('EMPTY_SEQUENCE', 'the sequence has no clips, so there is nothing to render', {
+      path: 'sequence.tracks',
+      hint: 'Add shots to the timeline first.',
+    });
   const inputs: string[] = [];
   const inputIndex = (path: string): number => {
     let i = inputs.indexOf(path);
@@ -81,7 +89,13 @@ export function planRender(doc: Project, resolve: SourceResolver, size?: { width
     if (!seg.clip) return { kind: 'gap', frames: seg.end - seg.start };
     const src = sourceOf(seg.clip, seg.track!);
     if (!src.hasVideo) return { kind: 'gap', frames: seg.end - seg.start };
-    return { kind: 'clip', clipId: seg.clip.id, input: inputIndex(src.path), sourceStart: seg.clip.sourceStart + (seg.start - seg.clip.recordStart), frames: seg.end - seg.start };
+    return {
+      kind: 'clip',
+      clipId: seg.clip.id,
+      input: inputIndex(src.path),
+      sourceStart: seg.clip.sourceStart + (seg.start - seg.clip.recordStart),
+      frames: seg.end - seg.start,
+    };
   });
 
   const anySolo = doc.sequence.tracks.some((t) => t.solo);
@@ -106,11 +120,22 @@ export function planRender(doc: Project, resolve: SourceResolver, size?: { width
         fadeInSamples: Math.min(clip.fadeInSamples, samples),
         fadeOutSamples: Math.min(clip.fadeOutSamples, samples),
         pan: track.pan,
-        ...(hasAudioEdits(edits) ? { pieces: audioPieces({ ...edits, sourceStartSample, samples, normalizePeaks: opts.normalizePeaks }) } : {}),
+        ...(hasAudioEdits(edits)
+          ? { pieces: audioPieces({ ...edits, sourceStartSample, samples, normalizePeaks: opts.normalizePeaks }) }
+          : {}),
       });
     }
   }
-  return { width: size?.width ?? doc.sequence.width, height: size?.height ?? doc.sequence.height, rate, frames, samples: frameToSample(frames, rate), inputs, video, audio };
+  return {
+    width: size?.width ?? doc.sequence.width,
+    height: size?.height ?? doc.sequence.height,
+    rate,
+    frames,
+    samples: frameToSample(frames, rate),
+    inputs,
+    video,
+    audio,
+  };
 }
 
 interface Span {
@@ -123,11 +148,12 @@ interface Span {
 /** Cuts [0, frames) into spans where one clip (the topmost, later tracks on top) or nothing is visible. */
 export function flattenVideo(tracks: Track[], frames: number): Span[] {
   const cuts = new Set<number>([0, frames]);
-  for (const t of tracks) for (const c of t.clips) {
-    if (c.muted) continue;
-    cuts.add(Math.min(frames, c.recordStart));
-    cuts.add(Math.min(frames, c.recordStart + c.duration));
-  }
+  for (const t of tracks)
+    for (const c of t.clips) {
+      if (c.muted) continue;
+      cuts.add(Math.min(frames, c.recordStart));
+      cuts.add(Math.min(frames, c.recordStart + c.duration));
+    }
   const points = [...cuts].sort((a, b) => a - b);
   const spans: Span[] = [];
   for (let i = 0; i + 1 < points.length; i++) {

@@ -16,12 +16,20 @@ export function clipMediaPath(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store:
     return resolveMediaPath(dir, media.path);
   }
   if (src.type === 'line') {
-    throw new KlappeError({ code: 'LINE_NOT_SPOKEN', kind: 'input', message: `clip "${clip.id}" is a dialogue line with no speech yet`, path: `clip ${clip.id}`, hint: 'Generate the line\'s speech first.' });
+    throw new KlappeError({
+      code: 'LINE_NOT_SPOKEN',
+      kind: 'input',
+      message: `clip "${clip.id}" is a dialogue line with no speech yet`,
+      path: `clip ${clip.id}`,
+      hint: "Generate the line's speech first.",
+    });
   }
   const take = src.type === 'take' ? findTake(doc, src.takeId) : currentTake(doc, src.shotId);
   if (!take?.media.video) {
     throw new KlappeError({
-      code: 'NO_TAKE', message: `clip "${clip.id}" shows a shot with no generated take`, path: `clip ${clip.id}`,
+      code: 'NO_TAKE',
+      message: `clip "${clip.id}" shows a shot with no generated take`,
+      path: `clip ${clip.id}`,
       hint: 'Generate the shot first (klappe generate), or render, which makes the missing takes.',
     });
   }
@@ -34,7 +42,12 @@ const NOTHING: ResolvedSource = { path: '', hasVideo: false, hasAudio: false };
  * The file behind every clip, probed. A clip whose media cannot be found
  * throws, unless `missingIsEmpty` (the preview mix), where it plays as silence.
  */
-export async function resolveSources(loaded: Pick<LoadedProject, 'doc' | 'dir'>, store: MediaStore, signal?: AbortSignal, opts: { missingIsEmpty?: boolean } = {}): Promise<SourceResolver> {
+export async function resolveSources(
+  loaded: Pick<LoadedProject, 'doc' | 'dir'>,
+  store: MediaStore,
+  signal?: AbortSignal,
+  opts: { missingIsEmpty?: boolean } = {},
+): Promise<SourceResolver> {
   const byPath = new Map<string, ResolvedSource>();
   const byClip = new Map<string, ResolvedSource>();
   for (const track of loaded.doc.sequence.tracks) {

@@ -9,7 +9,10 @@ import type { SecretName, SecretStore } from './secret-store.js';
 export class RelayedSecretStore implements SecretStore {
   private readonly values: Map<SecretName, string>;
 
-  constructor(initial: Partial<Record<SecretName, string>>, private readonly persist: (name: SecretName, value: string | null) => void) {
+  constructor(
+    initial: Partial<Record<SecretName, string>>,
+    private readonly persist: (name: SecretName, value: string | null) => void,
+  ) {
     this.values = new Map(Object.entries(initial).filter(([, v]) => typeof v === 'string' && v !== '') as Array<[SecretName, string]>);
   }
 

@@ -39,7 +39,8 @@ function remember(value: string | undefined, name?: SecretName): string | undefi
 }
 
 /** URL query parameters that carry credentials. */
-const SECRET_PARAMS = /([?&#](?:key|api[_-]?key|apikey|token|access[_-]?token|auth|password|passwd|pass|secret|sig|signature|session)=)[^&#\s"'<>]+/gi;
+const SECRET_PARAMS =
+  /([?&#](?:key|api[_-]?key|apikey|token|access[_-]?token|auth|password|passwd|pass|secret|sig|signature|session)=)[^&#\s"'<>]+/gi;
 /** `scheme://user:password@host` or `scheme://token@host`. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s"'<>@]+@/gi;
 
@@ -63,12 +64,24 @@ export class FileSecretStore implements SecretStore {
     if (!existsSync(this.file)) return {};
     const mode = statSync(this.file).mode & 0o777;
     if (mode & 0o077) {
-      throw new KlappeError({ code: 'SECRETS_FILE_OPEN', kind: 'input', file: this.file, message: `${this.file} can be read by other users (mode ${mode.toString(8)})`, hint: `Run: chmod 600 ${this.file}` });
+      throw new KlappeError({
+        code: 'SECRETS_FILE_OPEN',
+        kind: 'input',
+        file: this.file,
+        message: `${this.file} can be read by other users (mode ${mode.toString(8)})`,
+        hint: `Run: chmod 600 ${this.file}`,
+      });
     }
     try {
       return JSON.parse(readFileSync(this.file, 'utf8')) as Partial<Record<SecretName, string>>;
     } catch {
-      throw new KlappeError({ code: 'SECRETS_FILE_BAD', kind: 'input', file: this.file, message: `${this.file} is not valid JSON`, hint: 'Delete it and set the keys again with `klappe keys set`.' });
+      throw new KlappeError({
+        code: 'SECRETS_FILE_BAD',
+        kind: 'input',
+        file: this.file,
+        message: `${this.file} is not valid JSON`,
+        hint: 'Delete it and set the keys again with `klappe keys set`.',
+      });
     }
   }
 
@@ -97,7 +110,10 @@ export class FileSecretStore implements SecretStore {
 
 /** Environment first, then another store (the file for the CLI, safeStorage in the app). */
 export class EnvSecretStore implements SecretStore {
-  constructor(readonly fallback: SecretStore = new FileSecretStore(), readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    readonly fallback: SecretStore = new FileSecretStore(),
+    readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   get(name: SecretName): string | undefined {
     const env = envName(name);

@@ -21,7 +21,11 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, mode 
     fsyncDir(dirname(target));
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    try { unlinkSync(tmp); } catch { /* already gone */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
     throw e;
   }
 }
@@ -29,8 +33,14 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, mode 
 export function fsyncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* some file systems cannot fsync a folder */ }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* some file systems cannot fsync a folder */
+  }
 }
 
 /**
@@ -51,7 +61,9 @@ export function sweepAtomicTemps(dir: string, alive: (pid: number) => boolean): 
     try {
       unlinkSync(join(dir, name));
       removed.push(name);
-    } catch { /* gone already */ }
+    } catch {
+      /* gone already */
+    }
   }
   return removed;
 }

@@ -4,28 +4,59 @@
  */
 export function jsonErrorPosition(text: string): { offset: number; line: number; column: number } | undefined {
   let i = 0;
-  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++; };
-  const fail = (): never => { throw new ScanError(i); };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw new ScanError(i);
+  };
   const value = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
-        ws(); if (text[i] !== '"') fail(); string(); ws();
-        if (text[i] !== ':') fail(); i++; value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (c === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
-        value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (c === '"') string();
@@ -34,7 +65,11 @@ export function jsonErrorPosition(text: string): { offset: number; line: number;
       if (!m) fail();
       i += m![0].length;
     } else {
-      for (const lit of ['true', 'false', 'null']) if (text.startsWith(lit, i)) { i += lit.length; return; }
+      for (const lit of ['true', 'false', 'null'])
+        if (text.startsWith(lit, i)) {
+          i += lit.length;
+          return;
+        }
       fail();
     }
   };
@@ -49,7 +84,8 @@ export function jsonErrorPosition(text: string): { offset: number; line: number;
     i++;
   };
   try {
-    value(); ws();
+    value();
+    ws();
     if (i < text.length) fail();
     return undefined;
   } catch (e) {
@@ -61,5 +97,7 @@ export function jsonErrorPosition(text: string): { offset: number; line: number;
 }
 
 class ScanError extends Error {
-  constructor(readonly offset: number) { super('json'); }
+  constructor(readonly offset: number) {
+    super('json');
+  }
 }

@@ -60,8 +60,12 @@ export class LruCache<K, V> {
     this.entries.set(key, e);
     if (isPromise(value)) {
       value.then(
-        (v) => { if (this.entries.get(key) === e) this.weigh(e, v as Awaited<V>); },
-        () => { if (this.entries.get(key) === e) this.delete(key); },
+        (v) => {
+          if (this.entries.get(key) === e) this.weigh(e, v as Awaited<V>);
+        },
+        () => {
+          if (this.entries.get(key) === e) this.delete(key);
+        },
       );
     } else {
       this.weigh(e, value as Awaited<V>);

@@ -36,7 +36,9 @@ export function sweepWorkDirs(root = workRoot()): string[] {
     try {
       rmSync(join(root, name), { recursive: true, force: true });
       removed.push(name);
-    } catch { /* another process sweeps it too */ }
+    } catch {
+      /* another process sweeps it too */
+    }
   }
   return removed;
 }

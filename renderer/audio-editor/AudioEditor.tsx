@@ -117,7 +117,11 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
       interact: false,
       normalize: false,
       splitChannels: layers(true),
-      plugins: [regions, TimelinePlugin.create({ container: timelineRef.current ?? undefined, height: 18 }), ZoomPlugin.create({ scale: 0.2, maxZoom: 2000 })],
+      plugins: [
+        regions,
+        TimelinePlugin.create({ container: timelineRef.current ?? undefined, height: 18 }),
+        ZoomPlugin.create({ scale: 0.2, maxZoom: 2000 }),
+      ],
     });
     regionsRef.current = regions;
     regions.enableDragSelection({ color: SELECTION_COLOR, id: 'selection' });
@@ -148,10 +152,15 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     // enough pairs for the clip's length across the view, over the whole span
     const minPeaks = Math.max(1, Math.round(width * 2 * Math.max(1, (spanEnd - spanStart) / Math.max(1, clip.samples))));
     let cancelled = false;
-    source.peaks({ startSample: spanStart, endSample: spanEnd, minPeaks }).then((view) => {
-      if (!cancelled) setPeaks({ view, start: spanStart, end: spanEnd });
-    }, (e: unknown) => setStatus(`could not load the waveform: ${(e as Error).message}`));
-    return () => { cancelled = true; };
+    source.peaks({ startSample: spanStart, endSample: spanEnd, minPeaks }).then(
+      (view) => {
+        if (!cancelled) setPeaks({ view, start: spanStart, end: spanEnd });
+      },
+      (e: unknown) => setStatus(`could not load the waveform: ${(e as Error).message}`),
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [peaks, spanStart, spanEnd, clip.samples, source]);
 
   // draw: the edited audio over the original
@@ -159,21 +168,44 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     const container = waveRef.current;
     if (!ws || !peaks || !container) return;
     const shape = { sourceStartSample: clip.sourceStartSample, samples: clip.samples };
-    const edited = editedPeaks(peaks.view, { ...shape, edits: clip.edits, envelope: clip.envelope, gainDb: clip.gainDb, fadeInSamples: clip.fadeInSamples, fadeOutSamples: clip.fadeOutSamples });
+    const edited = editedPeaks(peaks.view, {
+      ...shape,
+      edits: clip.edits,
+      envelope: clip.envelope,
+      gainDb: clip.gainDb,
+      fadeInSamples: clip.fadeInSamples,
+      fadeOutSamples: clip.fadeOutSamples,
+    });
     const original = editedPeaks(peaks.view, shape);
     let cancelled = false;
-    ws.load('', [mergeChannels(original.channels), mergeChannels(edited.channels)], seconds).then(() => {
-      if (cancelled) return;
-      container.dataset.samplesPerPeak = String(edited.samplesPerPeak);
-      if (!container.dataset.openMs) {
-        const ms = performance.now() - Number(container.dataset.createdAt ?? 0);
-        container.dataset.openMs = ms.toFixed(1);
-        setStatus(`waveform: ${edited.samplesPerPeak} samples per peak, opened in ${ms.toFixed(0)} ms`);
-      }
-      setDrawn((n) => n + 1);
-    }, (e: unknown) => setStatus(`could not draw the waveform: ${(e as Error).message}`));
-    return () => { cancelled = true; };
-  }, [ws, peaks, clip.sourceStartSample, clip.samples, clip.edits, clip.envelope, clip.gainDb, clip.fadeInSamples, clip.fadeOutSamples, seconds]);
+    ws.load('', [mergeChannels(original.channels), mergeChannels(edited.channels)], seconds).then(
+      () => {
+        if (cancelled) return;
+        container.dataset.samplesPerPeak = String(edited.samplesPerPeak);
+        if (!container.dataset.openMs) {
+          const ms = performance.now() - Number(container.dataset.createdAt ?? 0);
+          container.dataset.openMs = ms.toFixed(1);
+          setStatus(`waveform: ${edited.samplesPerPeak} samples per peak, opened in ${ms.toFixed(0)} ms`);
+        }
+        setDrawn((n) => n + 1);
+      },
+      (e: unknown) => setStatus(`could not draw the waveform: ${(e as Error).message}`),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [
+    ws,
+    peaks,
+    clip.sourceStartSample,
+    clip.samples,
+    clip.edits,
+    clip.envelope,
+    clip.gainDb,
+    clip.fadeInSamples,
+    clip.fadeOutSamples,
+    seconds,
+  ]);
 
   useEffect(() => {
     ws?.setOptions({ splitChannels: layers(showOriginal) });
@@ -183,8 +215,17 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
   useEffect(() => {
     let cancelled = false;
     setSpeech(null);
-    source.speech?.().then((segs) => { if (!cancelled) setSpeech(segs); }, () => { if (!cancelled) setSpeech(null); });
-    return () => { cancelled = true; };
+    source.speech?.().then(
+      (segs) => {
+        if (!cancelled) setSpeech(segs);
+      },
+      () => {
+        if (!cancelled) setSpeech(null);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [source]);
 
   // speech and the clip's edits as fixed regions, in the clip's time after its edits
@@ -198,64 +239,135 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
       const removes = removesAudio(e.op);
       sourceToClip(clip, e.startSample, e.endSample, { seams: removes }).forEach(([a, b], i) => {
         const label = e.op === 'gain' ? `gain ${e.gainDb} dB` : e.op;
-        if (removes) regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), color: SEAM_COLOR, drag: false, resize: false, content: label });
-        else regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), end: Math.min(seconds, toView(b)), color: AUDIO_EDIT_OP_INFO[e.op].color, drag: false, resize: false, content: label });
+        if (removes)
+          regions.addRegion({ id: `edit-${e.id}-${i}`, start: toView(a), color: SEAM_COLOR, drag: false, resize: false, content: label });
+        else
+          regions.addRegion({
+            id: `edit-${e.id}-${i}`,
+            start: toView(a),
+            end: Math.min(seconds, toView(b)),
+            color: AUDIO_EDIT_OP_INFO[e.op].color,
+            drag: false,
+            resize: false,
+            content: label,
+          });
       });
     }
     speech?.forEach((seg, i) => {
       for (const [a, b] of sourceToClip(clip, seg.startSample, seg.endSample)) {
-        regions.addRegion({ id: `speech-${i}-${a}`, start: toView(a), end: Math.min(seconds, toView(b)), color: SPEECH_COLOR, drag: false, resize: false, content: 'speech' });
+        regions.addRegion({
+          id: `speech-${i}-${a}`,
+          start: toView(a),
+          end: Math.min(seconds, toView(b)),
+          color: SPEECH_COLOR,
+          drag: false,
+          resize: false,
+          content: 'speech',
+        });
       }
     });
   }, [ws, drawn, clip, seconds, speech]);
 
-  const run = useCallback(async (action: EditAction) => {
-    if (!selection) return;
-    const range = viewToRange(clip, selection.start, selection.end);
-    setStatus(`${AUDIO_EDIT_OP_INFO[action].label}…`);
-    try {
-      await apply([editCommand(clip.id, action, range, { gainDb })], `${AUDIO_EDIT_OP_INFO[action].label} audio`);
-      setStatus(`${AUDIO_EDIT_OP_INFO[action].label} ${((range.endSample - range.startSample) / 48000).toFixed(2)} s`);
-      selectionRef.current?.remove();
-      selectionRef.current = null;
-      setSelection(null);
-    } catch (e) {
-      setStatus(`${AUDIO_EDIT_OP_INFO[action].label} failed: ${(e as Error).message}`);
-    }
-  }, [apply, clip, gainDb, selection]);
+  const run = useCallback(
+    async (action: EditAction) => {
+      if (!selection) return;
+      const range = viewToRange(clip, selection.start, selection.end);
+      setStatus(`${AUDIO_EDIT_OP_INFO[action].label}…`);
+      try {
+        await apply([editCommand(clip.id, action, range, { gainDb })], `${AUDIO_EDIT_OP_INFO[action].label} audio`);
+        setStatus(`${AUDIO_EDIT_OP_INFO[action].label} ${((range.endSample - range.startSample) / 48000).toFixed(2)} s`);
+        selectionRef.current?.remove();
+        selectionRef.current = null;
+        setSelection(null);
+      } catch (e) {
+        setStatus(`${AUDIO_EDIT_OP_INFO[action].label} failed: ${(e as Error).message}`);
+      }
+    },
+    [apply, clip, gainDb, selection],
+  );
 
-  const remove = useCallback((editId: string) => apply([{ type: 'audio.edit.remove', clipId: clip.id, editId }], 'Remove audio edit'), [apply, clip.id]);
+  const remove = useCallback(
+    (editId: string) => apply([{ type: 'audio.edit.remove', clipId: clip.id, editId }], 'Remove audio edit'),
+    [apply, clip.id],
+  );
 
   return (
-    <div className="audio-editor" data-testid="audio-editor" style={{ fontFamily: 'DejaVu Sans, sans-serif', fontSize: 13, color: '#ddd', background: '#1e1f24', padding: 12, borderRadius: 6 }}>
+    <div
+      className="audio-editor"
+      data-testid="audio-editor"
+      style={{ fontFamily: 'DejaVu Sans, sans-serif', fontSize: 13, color: '#ddd', background: '#1e1f24', padding: 12, borderRadius: 6 }}
+    >
       <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 6 }}>
         <span style={{ display: 'inline-flex', alignItems: 'center' }}>
           <strong>{clip.name || clip.id}</strong>
-          <label style={{ display: 'inline-flex', flexDirection: 'row', alignItems: 'center', gap: 4, margin: '0 0 0 14px', color: 'inherit', fontSize: 'inherit', whiteSpace: 'nowrap', opacity: 0.85 }} title="The source without the edits, faintly behind the audio as it will export">
-            <input type="checkbox" data-testid="show-original" checked={showOriginal} onChange={(e) => setShowOriginal(e.target.checked)} style={{ width: 'auto', margin: 0 }} /> Show original
+          <label
+            style={{
+              display: 'inline-flex',
+              flexDirection: 'row',
+              alignItems: 'center',
+              gap: 4,
+              margin: '0 0 0 14px',
+              color: 'inherit',
+              fontSize: 'inherit',
+              whiteSpace: 'nowrap',
+              opacity: 0.85,
+            }}
+            title="The source without the edits, faintly behind the audio as it will export"
+          >
+            <input
+              type="checkbox"
+              data-testid="show-original"
+              checked={showOriginal}
+              onChange={(e) => setShowOriginal(e.target.checked)}
+              style={{ width: 'auto', margin: 0 }}
+            />{' '}
+            Show original
           </label>
         </span>
         <span data-testid="loudness-meter" title="Integrated loudness and true peak of the last export">
-          {loudness ? `${loudness.integrated.toFixed(1)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''} · ${loudness.truePeak.toFixed(1)} dBTP` : 'loudness: not measured'}
+          {loudness
+            ? `${loudness.integrated.toFixed(1)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''} · ${loudness.truePeak.toFixed(1)} dBTP`
+            : 'loudness: not measured'}
         </span>
       </div>
       <div ref={timelineRef} />
       <div ref={waveRef} data-testid="waveform" style={{ background: '#15161a', cursor: 'crosshair' }} />
       <div style={{ display: 'flex', gap: 6, alignItems: 'center', marginTop: 8, flexWrap: 'wrap' }}>
         {AUDIO_EDIT_OPS.map((a) => (
-          <button key={a} type="button" data-action={a} disabled={!selection} onClick={() => void run(a)}>{AUDIO_EDIT_OP_INFO[a].label}</button>
+          <button key={a} type="button" data-action={a} disabled={!selection} onClick={() => void run(a)}>
+            {AUDIO_EDIT_OP_INFO[a].label}
+          </button>
         ))}
         <label>
-          gain <input data-testid="gain-db" type="number" step={0.5} min={-48} max={24} value={gainDb} onChange={(e) => setGainDb(Number(e.target.value))} style={{ width: 56 }} /> dB
+          gain{' '}
+          <input
+            data-testid="gain-db"
+            type="number"
+            step={0.5}
+            min={-48}
+            max={24}
+            value={gainDb}
+            onChange={(e) => setGainDb(Number(e.target.value))}
+            style={{ width: 56 }}
+          />{' '}
+          dB
         </label>
-        <span data-testid="selection">{selection ? `selection ${selection.start.toFixed(2)}–${selection.end.toFixed(2)} s` : 'drag on the waveform to select'}</span>
+        <span data-testid="selection">
+          {selection ? `selection ${selection.start.toFixed(2)}–${selection.end.toFixed(2)} s` : 'drag on the waveform to select'}
+        </span>
       </div>
-      <div style={{ marginTop: 6, opacity: 0.8 }} data-testid="status">{status}{speech ? ` · ${speech.length} speech region(s)` : ''}</div>
+      <div style={{ marginTop: 6, opacity: 0.8 }} data-testid="status">
+        {status}
+        {speech ? ` · ${speech.length} speech region(s)` : ''}
+      </div>
       <ul data-testid="edits" style={{ margin: '6px 0 0', paddingLeft: 18 }}>
         {clip.edits.map((e) => (
           <li key={e.id} data-edit-op={e.op}>
-            {e.op}{e.op === 'gain' ? ` ${e.gainDb} dB` : ''} {(e.startSample / 48000).toFixed(2)}–{(e.endSample / 48000).toFixed(2)} s{' '}
-            <button type="button" onClick={() => void remove(e.id)} aria-label={`remove ${e.op}`}>×</button>
+            {e.op}
+            {e.op === 'gain' ? ` ${e.gainDb} dB` : ''} {(e.startSample / 48000).toFixed(2)}–{(e.endSample / 48000).toFixed(2)} s{' '}
+            <button type="button" onClick={() => void remove(e.id)} aria-label={`remove ${e.op}`}>
+              ×
+            </button>
           </li>
         ))}
       </ul>

@@ -27,14 +27,23 @@ export interface EditCommand {
  * further into the source; the selection maps through the same pieces. A
  * selection across such a seam spans the removed audio too (it stays unheard).
  */
-export function viewToRange(clip: Pick<EditedClip, 'sourceStartSample' | 'samples' | 'edits'>, startSeconds: number, endSeconds: number): SampleRange {
+export function viewToRange(
+  clip: Pick<EditedClip, 'sourceStartSample' | 'samples' | 'edits'>,
+  startSeconds: number,
+  endSeconds: number,
+): SampleRange {
   const a = Math.max(0, Math.round(Math.min(startSeconds, endSeconds) * 48000));
   const b = Math.max(a + 1, Math.round(Math.max(startSeconds, endSeconds) * 48000));
   const start = Math.max(0, clipToSource(clip, a));
   return { startSample: start, endSample: Math.max(start + 1, clipToSource(clip, b, { end: true })) };
 }
 
-export function editCommand(clipId: string, action: EditAction, range: SampleRange, opts: { gainDb?: number; targetDb?: number } = {}): EditCommand {
+export function editCommand(
+  clipId: string,
+  action: EditAction,
+  range: SampleRange,
+  opts: { gainDb?: number; targetDb?: number } = {},
+): EditCommand {
   const edit: EditCommand['edit'] = { op: action, startSample: range.startSample, endSample: range.endSample };
   if (action === 'gain') edit.gainDb = opts.gainDb ?? -6;
   if (action === 'normalize') edit.targetDb = opts.targetDb ?? -1;

@@ -45,10 +45,22 @@ export function App() {
     <div className={`app screen-${screen}`}>
       {loaded && screen !== 'home' ? <TopBar /> : null}
       <div className="workspace">
-        {!loaded || screen === 'home' ? <Home /> : (
+        {!loaded || screen === 'home' ? (
+          <Home />
+        ) : (
           <>
-            {screen === 'storyboard' ? <><Storyboard /><ShotInspector /></> : null}
-            {screen === 'blocking' ? <><Blocking /><ShotInspector /></> : null}
+            {screen === 'storyboard' ? (
+              <>
+                <Storyboard />
+                <ShotInspector />
+              </>
+            ) : null}
+            {screen === 'blocking' ? (
+              <>
+                <Blocking />
+                <ShotInspector />
+              </>
+            ) : null}
             {screen === 'edit' ? <EditScreen /> : null}
             {queueOpen ? <QueuePanel /> : null}
           </>
@@ -76,33 +88,107 @@ function TopBar() {
   const dirty = useAppSelector((s) => s.doc.dirty);
   return (
     <header className="topbar">
-      <button type="button" className="brand" aria-label="Home: projects" onClick={() => runAction(editor, 'project.home')}><span className="logo" aria-hidden>▞</span> Klappe</button>
-      <span className="project-name" title={meta?.dir}>{meta?.name}{dirty ? <span className="dirty" aria-label="unsaved changes"> ●</span> : null}</span>
-      <nav className="tabs" role="tablist" aria-label="Screens" onKeyDown={(e) => {
-        // The tabs pattern: ← → Home End move between the screens.
-        const at = TABS.findIndex((t) => t.id === screen);
-        const to = e.key === 'ArrowRight' ? (at + 1) % TABS.length : e.key === 'ArrowLeft' ? (at + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
-        if (to < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
-        e.preventDefault();
-        dispatch(showScreen(TABS[to]!.id));
-        e.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[to]?.focus();
-      }}>
+      <button type="button" className="brand" aria-label="Home: projects" onClick={() => runAction(editor, 'project.home')}>
+        <span className="logo" aria-hidden>
+          ▞
+        </span>{' '}
+        Klappe
+      </button>
+      <span className="project-name" title={meta?.dir}>
+        {meta?.name}
+        {dirty ? (
+          <span className="dirty" aria-label="unsaved changes">
+            {' '}
+            ●
+          </span>
+        ) : null}
+      </span>
+      <nav
+        className="tabs"
+        role="tablist"
+        aria-label="Screens"
+        onKeyDown={(e) => {
+          // The tabs pattern: ← → Home End move between the screens.
+          const at = TABS.findIndex((t) => t.id === screen);
+          const to =
+            e.key === 'ArrowRight'
+              ? (at + 1) % TABS.length
+              : e.key === 'ArrowLeft'
+                ? (at + TABS.length - 1) % TABS.length
+                : e.key === 'Home'
+                  ? 0
+                  : e.key === 'End'
+                    ? TABS.length - 1
+                    : -1;
+          if (to < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+          e.preventDefault();
+          dispatch(showScreen(TABS[to]!.id));
+          e.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[to]?.focus();
+        }}
+      >
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={screen === t.id} tabIndex={screen === t.id ? 0 : -1} className={screen === t.id ? 'on' : ''} title={t.key} onClick={() => dispatch(showScreen(t.id))}>{t.label}</button>
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={screen === t.id}
+            tabIndex={screen === t.id ? 0 : -1}
+            className={screen === t.id ? 'on' : ''}
+            title={t.key}
+            onClick={() => dispatch(showScreen(t.id))}
+          >
+            {t.label}
+          </button>
         ))}
       </nav>
       <div className="tools" role="toolbar" aria-label="Project">
-        <button type="button" aria-label={history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'} title="Undo (Ctrl+Z)" disabled={!history.canUndo} onClick={() => runAction(editor, 'edit.undo')}>↶</button>
-        <button type="button" aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'} title="Redo (Ctrl+Shift+Z)" disabled={!history.canRedo} onClick={() => runAction(editor, 'edit.redo')}>↷</button>
-        <button type="button" onClick={() => runAction(editor, 'generate.all')} title="Ctrl+G">⚡ Generate all</button>
+        <button
+          type="button"
+          aria-label={history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'}
+          title="Undo (Ctrl+Z)"
+          disabled={!history.canUndo}
+          onClick={() => runAction(editor, 'edit.undo')}
+        >
+          ↶
+        </button>
+        <button
+          type="button"
+          aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'}
+          title="Redo (Ctrl+Shift+Z)"
+          disabled={!history.canRedo}
+          onClick={() => runAction(editor, 'edit.redo')}
+        >
+          ↷
+        </button>
+        <button type="button" onClick={() => runAction(editor, 'generate.all')} title="Ctrl+G">
+          ⚡ Generate all
+        </button>
         <RunCostBadge />
-        <button type="button" onClick={() => runAction(editor, 'project.save')} title="Ctrl+S">Save</button>
-        <button type="button" onClick={() => dispatch(openDialog('interchange'))} title="Screenplay, OpenTimelineIO, EDL">Script &amp; interchange</button>
-        <button type="button" className="primary" onClick={() => runAction(editor, 'export.open')} title="Ctrl+E">Export</button>
-        <button type="button" aria-label="Queue" aria-pressed={useAppSelector((s) => s.ui.queueOpen)} onClick={() => runAction(editor, 'view.queue')} title="Alt+Q">☰ Queue</button>
+        <button type="button" onClick={() => runAction(editor, 'project.save')} title="Ctrl+S">
+          Save
+        </button>
+        <button type="button" onClick={() => dispatch(openDialog('interchange'))} title="Screenplay, OpenTimelineIO, EDL">
+          Script &amp; interchange
+        </button>
+        <button type="button" className="primary" onClick={() => runAction(editor, 'export.open')} title="Ctrl+E">
+          Export
+        </button>
+        <button
+          type="button"
+          aria-label="Queue"
+          aria-pressed={useAppSelector((s) => s.ui.queueOpen)}
+          onClick={() => runAction(editor, 'view.queue')}
+          title="Alt+Q"
+        >
+          ☰ Queue
+        </button>
         <CostButton />
-        <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">⚙</button>
-        <button type="button" aria-label="Command palette" onClick={() => runAction(editor, 'palette.open')} title="Ctrl+K">⌘K</button>
+        <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">
+          ⚙
+        </button>
+        <button type="button" aria-label="Command palette" onClick={() => runAction(editor, 'palette.open')} title="Ctrl+K">
+          ⌘K
+        </button>
       </div>
     </header>
   );
@@ -120,18 +206,38 @@ function EditScreen() {
       </div>
       <div className={active ? 'edit-timeline with-panel' : 'edit-timeline'}>
         <div className="timeline-bar" role="toolbar" aria-label="Timeline tools">
-          <button type="button" onClick={() => runAction(editor, 'clip.split')} title="S">Split</button>
-          <button type="button" onClick={() => runAction(editor, 'clip.rippleDelete')} title="Shift+Delete">Ripple delete</button>
-          <button type="button" onClick={() => runAction(editor, 'play.markIn')} title="I">Mark in</button>
-          <button type="button" onClick={() => runAction(editor, 'play.markOut')} title="O">Mark out</button>
+          <button type="button" onClick={() => runAction(editor, 'clip.split')} title="S">
+            Split
+          </button>
+          <button type="button" onClick={() => runAction(editor, 'clip.rippleDelete')} title="Shift+Delete">
+            Ripple delete
+          </button>
+          <button type="button" onClick={() => runAction(editor, 'play.markIn')} title="I">
+            Mark in
+          </button>
+          <button type="button" onClick={() => runAction(editor, 'play.markOut')} title="O">
+            Mark out
+          </button>
           <Marks />
           <span className="spacer" />
-          <button type="button" aria-label="Zoom out" onClick={() => runAction(editor, 'timeline.zoomOut')} title="-">−</button>
-          <button type="button" aria-label="Zoom in" onClick={() => runAction(editor, 'timeline.zoomIn')} title="=">+</button>
-          {EDIT_PANELS.map((p) => <button key={p.id} type="button" aria-pressed={panel === p.id} onClick={() => setPanel(panel === p.id ? null : p.id)}>{p.label}</button>)}
+          <button type="button" aria-label="Zoom out" onClick={() => runAction(editor, 'timeline.zoomOut')} title="-">
+            −
+          </button>
+          <button type="button" aria-label="Zoom in" onClick={() => runAction(editor, 'timeline.zoomIn')} title="=">
+            +
+          </button>
+          {EDIT_PANELS.map((p) => (
+            <button key={p.id} type="button" aria-pressed={panel === p.id} onClick={() => setPanel(panel === p.id ? null : p.id)}>
+              {p.label}
+            </button>
+          ))}
         </div>
         <Timeline />
-        {active ? <section className="edit-panel" aria-label={active.label}><active.component /></section> : null}
+        {active ? (
+          <section className="edit-panel" aria-label={active.label}>
+            <active.component />
+          </section>
+        ) : null}
       </div>
     </main>
   );
@@ -143,10 +249,17 @@ function RecoveryPrompt() {
   if (!recovery) return null;
   return (
     <Dialog title="Recover unsaved edits?" onClose={() => void editor.recover(false)}>
-      <p>Klappe found edits from {new Date(recovery.savedAt).toLocaleString()} that were not saved — the studio may have stopped unexpectedly.</p>
+      <p>
+        Klappe found edits from {new Date(recovery.savedAt).toLocaleString()} that were not saved — the studio may have stopped
+        unexpectedly.
+      </p>
       <div className="dialog-actions">
-        <button type="button" onClick={() => void editor.recover(false)}>Discard them</button>
-        <button type="button" className="primary" onClick={() => void editor.recover(true)}>Recover edits</button>
+        <button type="button" onClick={() => void editor.recover(false)}>
+          Discard them
+        </button>
+        <button type="button" className="primary" onClick={() => void editor.recover(true)}>
+          Recover edits
+        </button>
       </div>
     </Dialog>
   );
@@ -165,8 +278,13 @@ function Toasts() {
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.kind}`}>
-          <span>{t.message}{t.hint ? <small>{t.hint}</small> : null}</span>
-          <button type="button" className="mini" aria-label="Dismiss message" onClick={() => dispatch(dismissToast(t.id))}>✕</button>
+          <span>
+            {t.message}
+            {t.hint ? <small>{t.hint}</small> : null}
+          </span>
+          <button type="button" className="mini" aria-label="Dismiss message" onClick={() => dispatch(dismissToast(t.id))}>
+            ✕
+          </button>
         </div>
       ))}
     </div>
@@ -175,5 +293,9 @@ function Toasts() {
 
 function Disconnected() {
   const connected = useAppSelector((s) => s.ui.connected);
-  return connected ? null : <div className="disconnected" role="alert">Lost the connection to the Klappe host — reconnecting…</div>;
+  return connected ? null : (
+    <div className="disconnected" role="alert">
+      Lost the connection to the Klappe host — reconnecting…
+    </div>
+  );
 }

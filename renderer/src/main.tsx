@@ -15,19 +15,35 @@ import { EditorProvider } from './editor/context.js';
 import { Editor } from './editor/editor.js';
 import './styles.css';
 
-
 const bridge = (window as unknown as { klappeHost?: KlappeHostBridge }).klappeHost;
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const root = createRoot(document.getElementById('root')!);
 
 if (!bridge && !token) {
-  root.render(<main className="no-token"><h1>Klappe</h1><p>Open the studio with the address <code>klappe serve</code> printed: it carries the access token.</p></main>);
+  root.render(
+    <main className="no-token">
+      <h1>Klappe</h1>
+      <p>
+        Open the studio with the address <code>klappe serve</code> printed: it carries the access token.
+      </p>
+    </main>,
+  );
 } else {
   const api = new ApiClient(bridge ? ipcTransport(bridge) : wsTransport(token));
   const store = createStore();
   const editor = new Editor(api, store);
   bridge?.onMenuAction((name) => runAction(editor, name));
-  root.render(<StrictMode><Provider store={store}><EditorProvider editor={editor}><App /></EditorProvider></Provider></StrictMode>);
+  root.render(
+    <StrictMode>
+      <Provider store={store}>
+        <EditorProvider editor={editor}>
+          <App />
+        </EditorProvider>
+      </Provider>
+    </StrictMode>,
+  );
   // `data-ready` once the open project (if any) is restored: end-to-end tests wait for it
-  void editor.init().finally(() => { document.documentElement.dataset.ready = 'true'; });
+  void editor.init().finally(() => {
+    document.documentElement.dataset.ready = 'true';
+  });
 }

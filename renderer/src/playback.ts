@@ -28,7 +28,9 @@ export class Playback {
 
   subscribe = (l: Listener) => {
     this.listeners.add(l);
-    return () => { this.listeners.delete(l); };
+    return () => {
+      this.listeners.delete(l);
+    };
   };
 
   configure(fps: number, end: number): void {
@@ -76,8 +78,12 @@ export class Playback {
     this.setSpeed(next);
   }
 
-  markIn(): void { this.set({ inFrame: this.state.frame }); }
-  markOut(): void { this.set({ outFrame: this.state.frame }); }
+  markIn(): void {
+    this.set({ inFrame: this.state.frame });
+  }
+  markOut(): void {
+    this.set({ outFrame: this.state.frame });
+  }
 
   private tick = (now: number) => {
     const dt = (now - this.lastTime) / 1000;

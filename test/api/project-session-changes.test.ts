@@ -31,7 +31,10 @@ describe('project session changes', () => {
     let version = opened.version;
     const follow = () => {
       for (const c of changes.splice(0)) {
-        if (c.version === version) { expect(c.patches).toEqual([]); continue; }
+        if (c.version === version) {
+          expect(c.patches).toEqual([]);
+          continue;
+        }
         expect(c.version).toBe(version + 1);
         version = c.version;
         mirror = applyPatches(mirror, c.patches);
@@ -40,16 +43,40 @@ describe('project session changes', () => {
     };
     const shot = session.doc.scenes[0]!.shots[0]!;
     session.apply({ type: 'shot.update', shotId: shot.id, patch: { action: 'A new action' } });
-    expect(changes[0]).toMatchObject({ label: 'Edit shot', dirty: true, patches: [{ op: 'replace', path: ['scenes', 0, 'shots', 0, 'action'], value: 'A new action' }] });
+    expect(changes[0]).toMatchObject({
+      label: 'Edit shot',
+      dirty: true,
+      patches: [{ op: 'replace', path: ['scenes', 0, 'shots', 0, 'action'], value: 'A new action' }],
+    });
     follow();
-    session.apply([{ type: 'shot.remove', shotId: shot.id }, { type: 'project.update', patch: { name: 'Two edits' } }], 'Both');
+    session.apply(
+      [
+        { type: 'shot.remove', shotId: shot.id },
+        { type: 'project.update', patch: { name: 'Two edits' } },
+      ],
+      'Both',
+    );
     follow();
     session.undo();
     expect(changes[0]!.label).toBe('Undo Both');
     follow();
     session.redo();
     follow();
-    session.applyOutsideHistory({ type: 'take.add', take: { id: 'take-x', shotId: session.doc.scenes[0]!.shots[0]!.id, number: 1, backend: 'previz', model: 'previz', seed: 1, status: 'ready', media: {}, duration: 48, createdAt: new Date(0).toISOString() } });
+    session.applyOutsideHistory({
+      type: 'take.add',
+      take: {
+        id: 'take-x',
+        shotId: session.doc.scenes[0]!.shots[0]!.id,
+        number: 1,
+        backend: 'previz',
+        model: 'previz',
+        seed: 1,
+        status: 'ready',
+        media: {},
+        duration: 48,
+        createdAt: new Date(0).toISOString(),
+      },
+    });
     expect(changes[0]!.patches.some((p) => p.path[0] === 'takes')).toBe(true);
     follow();
     session.save();

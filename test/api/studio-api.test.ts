@@ -14,14 +14,20 @@ import type { Project } from '../../engine/model/schema.js';
 import { ROOT, tempDir } from '../support/env.js';
 
 const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
 
 function makeApi() {
   const t = tempDir('klappe-api-');
   cleanups.push(t.cleanup);
   const api = new StudioApi({
-    store: new MediaStore(join(t.dir, 'data', 'media')), settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'config')),
-    projectsDir: join(t.dir, 'projects'), mediaUrl: (h) => `/media/${h}`, autosaveDelayMs: 30,
+    store: new MediaStore(join(t.dir, 'data', 'media')),
+    settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))),
+    recent: new RecentProjects(join(t.dir, 'config')),
+    projectsDir: join(t.dir, 'projects'),
+    mediaUrl: (h) => `/media/${h}`,
+    autosaveDelayMs: 30,
     queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
   });
   cleanups.push(() => void api.shutdown());
@@ -31,7 +37,12 @@ function makeApi() {
 }
 
 async function rejects(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try { await p; } catch (e) { if (isKlappeError(e)) return e.toJSON(); throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (isKlappeError(e)) return e.toJSON();
+    throw e;
+  }
   throw new Error('expected a KlappeError');
 }
 
@@ -42,10 +53,12 @@ describe('studio api', () => {
     expect(state.doc.name).toBe('My Film');
     expect(state.dir).toMatch(/projects[/\\]my-film$/);
     const before = state.doc.scenes[0]!.shots.length;
-    await api.call('project.apply', { commands: [
-      { type: 'shot.add', sceneId: 'kitchen', shot: { id: 'shot-new', action: 'Mia looks up' } },
-      { type: 'line.add', line: { shotId: 'shot-new', characterId: 'mia', text: 'Hello?' } },
-    ] });
+    await api.call('project.apply', {
+      commands: [
+        { type: 'shot.add', sceneId: 'kitchen', shot: { id: 'shot-new', action: 'Mia looks up' } },
+        { type: 'line.add', line: { shotId: 'shot-new', characterId: 'mia', text: 'Hello?' } },
+      ],
+    });
     let doc = (await api.call<'project.get'>('project.get', {}))!.doc;
     expect(doc.scenes[0]!.shots).toHaveLength(before + 1);
     expect(doc.lines.filter((l) => l.shotId === 'shot-new').map((l) => l.text)).toEqual(['Hello?']);
@@ -67,9 +80,14 @@ describe('studio api', () => {
     const { api } = makeApi();
     expect(await rejects(api.call('project.open', { dir: 42 }))).toMatchObject({ code: 'BAD_PARAMS', kind: 'input', path: 'params.dir' });
     expect(await rejects(api.call('nope.nothing', {}))).toMatchObject({ code: 'UNKNOWN_METHOD' });
-    expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: 0 } }))).toMatchObject({ code: 'NO_PROJECT' });
+    expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: 0 } }))).toMatchObject({
+      code: 'NO_PROJECT',
+    });
     await api.call('project.new', { name: 'X' });
-    expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: -5 } }))).toMatchObject({ code: 'COMMAND_INVALID', path: 'recordStart' });
+    expect(await rejects(api.call('project.apply', { commands: { type: 'clip.move', clipId: 'c1', recordStart: -5 } }))).toMatchObject({
+      code: 'COMMAND_INVALID',
+      path: 'recordStart',
+    });
   });
 
   it('refuses to open a project made by a newer Klappe, and never writes it', async () => {
@@ -79,10 +97,18 @@ describe('studio api', () => {
     const newer = join(ROOT, 'test', 'fixtures', 'projects', 'v99-newer.klappe');
     copyFileSync(newer, join(project, 'project.klappe'));
     const e = await rejects(api.call('project.open', { dir: project }));
-    expect(e).toMatchObject({ code: 'SCHEMA_TOO_NEW', kind: 'input', path: 'schemaVersion', file: join(project, 'project.klappe'), hint: expect.stringMatching(/Update Klappe/) });
+    expect(e).toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      kind: 'input',
+      path: 'schemaVersion',
+      file: join(project, 'project.klappe'),
+      hint: expect.stringMatching(/Update Klappe/),
+    });
     expect(e.message).toMatch(/made by a newer Klappe \(schema version 99\); this build reads up to \d+/);
     expect(readFileSync(join(project, 'project.klappe'), 'utf8')).toBe(readFileSync(newer, 'utf8'));
-    expect(await rejects(api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'x' } } }))).toMatchObject({ code: 'NO_PROJECT' });
+    expect(await rejects(api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'x' } } }))).toMatchObject({
+      code: 'NO_PROJECT',
+    });
   });
 
   it('writes a recovery copy shortly after an edit and offers it when the project is reopened', async () => {
@@ -114,7 +140,10 @@ describe('studio api', () => {
     expect(JSON.stringify(view)).not.toContain('sk-very-secret');
     expect(JSON.stringify(await api.call('settings.get', {}))).not.toContain('sk-very-secret');
     expect(readFileSync(join(dir, 'config', 'secrets.json'), 'utf8')).toContain('sk-very-secret');
-    expect(await rejects(api.call('settings.set', { patch: { secrets: { comfyui: 'ftp://x' } } }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.patch.secrets.comfyui' });
+    expect(await rejects(api.call('settings.set', { patch: { secrets: { comfyui: 'ftp://x' } } }))).toMatchObject({
+      code: 'BAD_PARAMS',
+      path: 'params.patch.secrets.comfyui',
+    });
     await api.call('settings.set', { patch: { secrets: { gemini: null } } });
     expect((await api.call<'settings.get'>('settings.get', {})).secretsSet.gemini).toBe(false);
   });
@@ -131,7 +160,9 @@ describe('studio api', () => {
     const doc = (await api.call<'project.get'>('project.get', {}))!.doc;
     const take = doc.takes.find((t) => t.id === done.takeId)!;
     expect(take.media.video).toMatch(/^[0-9a-f]{64}$/);
-    await expect.poll(() => api.call<'project.get'>('project.get', {}).then((st) => st!.doc.takes[0]!.media.thumbnail)).toMatch(/^[0-9a-f]{64}$/);
+    await expect
+      .poll(() => api.call<'project.get'>('project.get', {}).then((st) => st!.doc.takes[0]!.media.thumbnail))
+      .toMatch(/^[0-9a-f]{64}$/);
     expect(events.some((e) => e.event === 'job.progress')).toBe(true);
     // Generation is not an undoable edit: undo takes back the duration change only.
     await api.call('project.undo', {});
@@ -142,7 +173,10 @@ describe('studio api', () => {
 
   it('looks for local model packs in the folder of the settings, and a shot asking for a local model says why it fell back', async () => {
     const { api, dir, events } = makeApi();
-    expect(await rejects(api.call('settings.set', { patch: { localModelDir: join(dir, 'nowhere') } }))).toMatchObject({ code: 'NOT_A_FOLDER', path: 'params.patch.localModelDir' });
+    expect(await rejects(api.call('settings.set', { patch: { localModelDir: join(dir, 'nowhere') } }))).toMatchObject({
+      code: 'NOT_A_FOLDER',
+      path: 'params.patch.localModelDir',
+    });
     const models = join(dir, 'models');
     mkdirSync(join(models, 'not-a-pack'), { recursive: true });
     const view = await api.call<'settings.set'>('settings.set', { patch: { localModelDir: models } });
@@ -189,14 +223,20 @@ describe('studio api: dialogue lines', () => {
     expect(again.clipId).toBe(added.clipId);
     doc = await getDoc(api);
     const spoken = lineOf(doc, added.lineId)!;
-    expect(spoken.readings.map((t) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
+    expect(spoken.readings.map((t) => [t.voice.voice, t.voice.rate])).toEqual([
+      ['slt', 1],
+      ['kal', 1.3],
+    ]);
     expect(spoken.selectedReadingId).toBe(again.readingId);
     expect(clipOf(doc, added.clipId!)!.source).toEqual({ type: 'media', mediaId: again.mediaId });
     const secondFile = join(state.dir, doc.media.find((m) => m.id === again.mediaId)!.path);
     expect(existsSync(firstFile) && existsSync(secondFile) && secondFile !== firstFile).toBe(true);
 
     // picking the first reading is an ordinary command
-    await api.call('project.apply', { commands: { type: 'line.reading.select', lineId: added.lineId, readingId: added.readingId }, label: 'Pick line reading' });
+    await api.call('project.apply', {
+      commands: { type: 'line.reading.select', lineId: added.lineId, readingId: added.readingId },
+      label: 'Pick line reading',
+    });
     expect(lineOf(await getDoc(api), added.lineId)!.selectedReadingId).toBe(added.readingId);
     await api.call('project.undo', {});
     // undoing "Speak line again" takes the second reading out of the document; the first is as it was
@@ -240,14 +280,33 @@ describe('studio api: dialogue lines', () => {
     await api.call('project.new', { name: 'Bad', template: 'two-scenes' });
     const added = await api.call<'line.add'>('line.add', { characterId: 'mia', text: 'Hello.' });
     const before = await api.call<'project.get'>('project.get', {});
-    expect(await rejects(api.call('line.speak', { lineId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND', kind: 'input', path: 'params.lineId' });
-    expect(await rejects(api.call('line.speak', { lineId: added.lineId, voice: 'hal9000' }))).toMatchObject({ code: 'UNKNOWN_VOICE', path: 'params.voice' });
-    expect(await rejects(api.call('line.speak', { lineId: added.lineId, rate: 9 }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.rate' });
+    expect(await rejects(api.call('line.speak', { lineId: 'nope' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      kind: 'input',
+      path: 'params.lineId',
+    });
+    expect(await rejects(api.call('line.speak', { lineId: added.lineId, voice: 'hal9000' }))).toMatchObject({
+      code: 'UNKNOWN_VOICE',
+      path: 'params.voice',
+    });
+    expect(await rejects(api.call('line.speak', { lineId: added.lineId, rate: 9 }))).toMatchObject({
+      code: 'BAD_PARAMS',
+      path: 'params.rate',
+    });
     expect(await rejects(api.call('line.speak', { lineId: '' }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.lineId' });
     expect(await rejects(api.call('line.speak', { clipId: added.clipId }))).toMatchObject({ code: 'BAD_PARAMS' });
-    expect(await rejects(api.call('line.add', { characterId: 'nobody', text: 'Hi' }))).toMatchObject({ code: 'NOT_FOUND', path: 'params.characterId' });
-    expect(await rejects(api.call('line.add', { characterId: 'mia', text: '   ' }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.text' });
-    expect(await rejects(api.call('line.add', { characterId: 'mia', text: 'Hi', at: -1 }))).toMatchObject({ code: 'BAD_PARAMS', path: 'params.at' });
+    expect(await rejects(api.call('line.add', { characterId: 'nobody', text: 'Hi' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      path: 'params.characterId',
+    });
+    expect(await rejects(api.call('line.add', { characterId: 'mia', text: '   ' }))).toMatchObject({
+      code: 'BAD_PARAMS',
+      path: 'params.text',
+    });
+    expect(await rejects(api.call('line.add', { characterId: 'mia', text: 'Hi', at: -1 }))).toMatchObject({
+      code: 'BAD_PARAMS',
+      path: 'params.at',
+    });
     const after = (await api.call<'project.get'>('project.get', {}))!;
     expect(after.version).toBe(before!.version);
     expect(after.doc).toEqual(before!.doc);
@@ -261,14 +320,25 @@ describe('studio api: dialogue lines', () => {
     const r = await api.call<'captions.import'>('captions.import', { trackId: 'd1', path: good });
     expect(r.imported).toBe(2);
     let doc = (await api.call<'project.get'>('project.get', {}))!.doc;
-    const lines = doc.sequence.tracks.find((t) => t.id === 'd1')!.clips.map((c) => ({ at: c.recordStart, who: lineOf(doc, c.lineId!)?.characterId, text: lineOf(doc, c.lineId!)?.text }));
-    expect(lines).toEqual([{ at: 24, who: 'mia', text: 'Is this yours?' }, { at: 72, who: 'leo', text: 'No.' }]);
+    const lines = doc.sequence.tracks
+      .find((t) => t.id === 'd1')!
+      .clips.map((c) => ({ at: c.recordStart, who: lineOf(doc, c.lineId!)?.characterId, text: lineOf(doc, c.lineId!)?.text }));
+    expect(lines).toEqual([
+      { at: 24, who: 'mia', text: 'Is this yours?' },
+      { at: 72, who: 'leo', text: 'No.' },
+    ]);
     expect(r.history.undoLabel).toBe('Import captions');
 
     const bad = join(dir, 'bad.srt');
     writeFileSync(bad, '1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:05 -> 6\nbroken\n');
-    expect(await rejects(api.call('captions.import', { trackId: 'd1', path: bad }))).toMatchObject({ code: 'SRT_BAD_TIMING', message: expect.stringContaining('bad.srt:6:') });
-    expect(await rejects(api.call('captions.import', { trackId: 'm1', path: good }))).toMatchObject({ code: 'WRONG_TRACK_KIND', path: 'params.trackId' });
+    expect(await rejects(api.call('captions.import', { trackId: 'd1', path: bad }))).toMatchObject({
+      code: 'SRT_BAD_TIMING',
+      message: expect.stringContaining('bad.srt:6:'),
+    });
+    expect(await rejects(api.call('captions.import', { trackId: 'm1', path: good }))).toMatchObject({
+      code: 'WRONG_TRACK_KIND',
+      path: 'params.trackId',
+    });
     doc = (await api.call<'project.get'>('project.get', {}))!.doc;
     expect(doc.sequence.tracks.find((t) => t.id === 'd1')!.clips).toHaveLength(2);
     await api.call('project.undo', {});

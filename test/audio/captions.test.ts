@@ -24,14 +24,23 @@ describe('caption files', () => {
   ];
 
   it('writes SRT and WebVTT with millisecond times and speakers', async () => {
-    expect(formatSrt(cues)).toBe('1\n00:00:01,000 --> 00:00:02,500\nMIA: Is this your cup?\n\n2\n01:00:00,001 --> 01:00:02,000\nA < B & C\n');
-    expect(formatVtt(cues)).toBe('WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v mia>Is this your cup?\n\n01:00:00.001 --> 01:00:02.000\nA &lt; B &amp; C\n');
+    expect(formatSrt(cues)).toBe(
+      '1\n00:00:01,000 --> 00:00:02,500\nMIA: Is this your cup?\n\n2\n01:00:00,001 --> 01:00:02,000\nA < B & C\n',
+    );
+    expect(formatVtt(cues)).toBe(
+      'WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v mia>Is this your cup?\n\n01:00:00.001 --> 01:00:02.000\nA &lt; B &amp; C\n',
+    );
   });
 
   it('reads SRT back, and names the line of a broken cue', async () => {
     const back = parseCaptionText(formatSrt(cues)).cues;
-    expect(back.map((c) => [c.startSample, c.endSample, c.text, c.speakerName])).toEqual([[48000, 120000, 'Is this your cup?', 'MIA'], [cues[1]!.startSample, cues[1]!.endSample, 'A < B & C', undefined]]);
-    expect(() => parseCaptionText('1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:05 -> 00:00:06,000\nho\n', { file: 'x.srt' })).toThrow(/x\.srt:6:1: expected/);
+    expect(back.map((c) => [c.startSample, c.endSample, c.text, c.speakerName])).toEqual([
+      [48000, 120000, 'Is this your cup?', 'MIA'],
+      [cues[1]!.startSample, cues[1]!.endSample, 'A < B & C', undefined],
+    ]);
+    expect(() => parseCaptionText('1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:05 -> 00:00:06,000\nho\n', { file: 'x.srt' })).toThrow(
+      /x\.srt:6:1: expected/,
+    );
   });
 });
 
@@ -46,17 +55,60 @@ describe('klappe captions', () => {
     const spoken = await fliteSpeak('Is this your cup? I found it by the window.', wav);
     const lead = 0.5;
     const takeFile = join(t.dir, 'take.mp4');
-    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=64x64:r=24:d=4', '-i', wav, '-filter_complex', `[1:a]aresample=48000,adelay=${lead * 1000}|${lead * 1000},apad[a]`, '-map', '0:v', '-map', '[a]', '-t', '4', '-c:v', 'libx264', '-c:a', 'aac', '-ac', '2', takeFile]);
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=black:s=64x64:r=24:d=4',
+      '-i',
+      wav,
+      '-filter_complex',
+      `[1:a]aresample=48000,adelay=${lead * 1000}|${lead * 1000},apad[a]`,
+      '-map',
+      '0:v',
+      '-map',
+      '[a]',
+      '-t',
+      '4',
+      '-c:v',
+      'libx264',
+      '-c:a',
+      'aac',
+      '-ac',
+      '2',
+      takeFile,
+    ]);
     const store = new MediaStore(join(t.dir, 'data', 'media'));
     const video = (await store.ingest(takeFile)).hash;
     const startSample = Math.round((lead + spoken.onsetSeconds) * 48000);
     const endSample = Math.round((lead + spoken.offsetSeconds) * 48000);
     const metaFile = join(t.dir, 'meta.json');
-    writeFileSync(metaFile, JSON.stringify({ dialogue: [{ lineId: 'l1', characterId: 'mia', text: 'Is this your cup? I found it by the window.', startSample, endSample, words: [], phonemes: [] }] }));
+    writeFileSync(
+      metaFile,
+      JSON.stringify({
+        dialogue: [
+          {
+            lineId: 'l1',
+            characterId: 'mia',
+            text: 'Is this your cup? I found it by the window.',
+            startSample,
+            endSample,
+            words: [],
+            phonemes: [],
+          },
+        ],
+      }),
+    );
     const metadata = (await store.ingest(metaFile)).hash;
     const loaded = loadProject(project);
     let doc = loaded.doc;
-    doc = applyCommand(doc, { type: 'take.add', take: { shotId: 'shot-1', backend: 'test-speech', duration: 96, createdAt: '2026-11-25T00:00:00Z', media: { video, metadata } }, select: true }).doc;
+    doc = applyCommand(doc, {
+      type: 'take.add',
+      take: { shotId: 'shot-1', backend: 'test-speech', duration: 96, createdAt: '2026-11-25T00:00:00Z', media: { video, metadata } },
+      select: true,
+    }).doc;
     doc = applyCommand(doc, { type: 'clip.trim', clipId: 'clip-1', edge: 'end', delta: 24 }).doc;
     doc = applyCommand(doc, { type: 'clip.move', clipId: 'clip-1', recordStart: 24 }).doc; // the take plays from 1 s into the sequence
     saveProject(loaded.file, doc);
@@ -72,7 +124,10 @@ describe('klappe captions', () => {
     expect(cues).toHaveLength(1);
     expect(Math.abs(cues[0]!.startSample / 48000 - onsetSeconds)).toBeLessThan(0.01);
     const out = join(t.dir, 'out.mp4');
-    const render = await runCli(['render', project, '-o', out, '--preset', '64x64', '--burn-captions', '--no-watermark', '--no-invisible-watermark', '--no-sign'], env);
+    const render = await runCli(
+      ['render', project, '-o', out, '--preset', '64x64', '--burn-captions', '--no-watermark', '--no-invisible-watermark', '--no-sign'],
+      env,
+    );
     expect(render.status, render.stderr).toBe(0);
     const speech = await detectSpeech(out);
     expect(speech.length).toBeGreaterThan(0);
@@ -90,7 +145,10 @@ describe('klappe captions', () => {
     const imported = loadProject(project).doc;
     const d1 = imported.sequence.tracks.find((x) => x.id === 'd1')!;
     const text = (lineId?: string) => imported.lines.find((l) => l.id === lineId)?.text;
-    expect(d1.clips.map((c) => [c.recordStart, c.duration, text(c.lineId), c.source.type])).toEqual([[12, 24, 'Hello.', 'line'], [48, 24, 'Goodbye.', 'line']]);
+    expect(d1.clips.map((c) => [c.recordStart, c.duration, text(c.lineId), c.source.type])).toEqual([
+      [12, 24, 'Hello.', 'line'],
+      [48, 24, 'Goodbye.', 'line'],
+    ]);
     // the project had no characters: the speaker the cue names is added (and speaks the unnamed cue too), so no line names a missing one
     expect(imported.characters.map((c) => [c.id, c.name])).toEqual([['mia-1', 'Mia']]);
     expect(imported.lines.map((l) => l.characterId)).toEqual(['mia-1', 'mia-1']);
@@ -104,17 +162,42 @@ describe('klappe captions', () => {
   });
 
   // The sample project spoken by the previz backend (issue: previz). Runs once that backend is on main.
-  it.skipIf(!listBackends().some((b) => b.id === 'previz'))('on the sample project, caption starts agree with VAD speech onsets within 100 ms', async () => {
-    const sample = join(t.dir, 'sample');
-    expect((await runCli(['new', sample, '--template', 'two-scenes'], env)).status).toBe(0);
-    const out = join(t.dir, 'sample.mp4');
-    const r = await runCli(['render', sample, '-o', out, '--backend', 'previz', '--preset', '320x180', '--no-watermark', '--no-invisible-watermark', '--no-sign'], env);
-    expect(r.status, r.stderr).toBe(0);
-    const srt = join(t.dir, 'sample.srt');
-    expect((await runCli(['captions', sample, '-o', srt], env)).status).toBe(0);
-    const cues = parseCaptionText(readFileSync(srt, 'utf8')).cues;
-    const speech = await detectSpeech(out, { minSpeechMs: 100 }); // short interjections ("Oops.") are under the default 250 ms
-    const misses = cues.map((cue) => ({ cue: `${cue.startSample / 48000} ${cue.text}`, nearest: Math.min(...speech.map((s) => Math.abs(s.startSample - cue.startSample))) / 48000 }));
-    expect(misses.filter((m) => m.nearest >= 0.1), JSON.stringify({ misses, speech: speech.map((s) => s.startSample / 48000) })).toEqual([]);
-  }, 400_000);
+  it.skipIf(!listBackends().some((b) => b.id === 'previz'))(
+    'on the sample project, caption starts agree with VAD speech onsets within 100 ms',
+    async () => {
+      const sample = join(t.dir, 'sample');
+      expect((await runCli(['new', sample, '--template', 'two-scenes'], env)).status).toBe(0);
+      const out = join(t.dir, 'sample.mp4');
+      const r = await runCli(
+        [
+          'render',
+          sample,
+          '-o',
+          out,
+          '--backend',
+          'previz',
+          '--preset',
+          '320x180',
+          '--no-watermark',
+          '--no-invisible-watermark',
+          '--no-sign',
+        ],
+        env,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const srt = join(t.dir, 'sample.srt');
+      expect((await runCli(['captions', sample, '-o', srt], env)).status).toBe(0);
+      const cues = parseCaptionText(readFileSync(srt, 'utf8')).cues;
+      const speech = await detectSpeech(out, { minSpeechMs: 100 }); // short interjections ("Oops.") are under the default 250 ms
+      const misses = cues.map((cue) => ({
+        cue: `${cue.startSample / 48000} ${cue.text}`,
+        nearest: Math.min(...speech.map((s) => Math.abs(s.startSample - cue.startSample))) / 48000,
+      }));
+      expect(
+        misses.filter((m) => m.nearest >= 0.1),
+        JSON.stringify({ misses, speech: speech.map((s) => s.startSample / 48000) }),
+      ).toEqual([]);
+    },
+    400_000,
+  );
 });

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 describe('dialogue lanes and lines', () => {
-  it('adds a line on the character\'s own lane and speaks it with the character\'s voice', async () => {
+  it("adds a line on the character's own lane and speaks it with the character's voice", async () => {
     const r = await runCli(['line', project, '--character', 'mia', '--text', 'Is this your cup?', '--at', '24', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -40,7 +40,10 @@ describe('dialogue lanes and lines', () => {
     expect((await runCli(['line', project, '--character', 'mia', '--text', 'Oops.', '--at', '96'], env)).status).toBe(0);
     expect((await runCli(['line', project, '--character', 'leo', '--text', 'Careful!', '--at', '120'], env)).status).toBe(0);
     const after = loadProject(project).doc.sequence.tracks.filter((x) => x.kind === 'dialogue' && x.characterId);
-    expect(after.map((x) => [x.characterId, x.clips.length])).toEqual([['mia', 2], ['leo', 1]]);
+    expect(after.map((x) => [x.characterId, x.clips.length])).toEqual([
+      ['mia', 2],
+      ['leo', 1],
+    ]);
   });
 
   it('speaks a line again with another voice and rate, keeps the earlier reading, and can go back to it', async () => {
@@ -55,7 +58,10 @@ describe('dialogue lanes and lines', () => {
     expect(r.status, r.stderr).toBe(0);
     const afterDoc = loadProject(project).doc;
     const again = afterDoc.sequence.tracks.find((x) => x.characterId === 'mia')!.clips[0]!;
-    expect(lineOf(afterDoc).readings.map((x) => [x.voice.voice, x.voice.rate])).toEqual([[first.voice.voice, 1], ['kal', 1.3]]);
+    expect(lineOf(afterDoc).readings.map((x) => [x.voice.voice, x.voice.rate])).toEqual([
+      [first.voice.voice, 1],
+      ['kal', 1.3],
+    ]);
     expect(lineOf(afterDoc).selectedReadingId).toBe(lineOf(afterDoc).readings[1]!.id);
     expect(again.duration).toBeLessThan(clip.duration); // faster
     expect(existsSync(firstFile) && sha256Hex(readFileSync(firstFile))).toBe(firstHash);
@@ -99,7 +105,9 @@ describe('dialogue lines as commands', () => {
     const doc = loadProject(project).doc;
     const before = readdirSync(join(project, 'audio', 'lines'));
     const broken = { id: 'broken', voices: () => ['x'], synthesize: () => Promise.reject(new Error('no speech today')) };
-    await expect(addSpokenLine(doc, project, { characterId: 'mia', text: 'Hm.', at: 0 }, {}, { engine: broken })).rejects.toThrow('no speech today');
+    await expect(addSpokenLine(doc, project, { characterId: 'mia', text: 'Hm.', at: 0 }, {}, { engine: broken })).rejects.toThrow(
+      'no speech today',
+    );
     expect(loadProject(project).doc).toEqual(doc);
     expect(readdirSync(join(project, 'audio', 'lines'))).toEqual(before);
   });

@@ -7,7 +7,14 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approximateNormalizePeaks, clipToSource, editedPeaks, sourceSpan, sourceToClip, type EditedClip } from '../../engine/common/edited-peaks.js';
+import {
+  approximateNormalizePeaks,
+  clipToSource,
+  editedPeaks,
+  sourceSpan,
+  sourceToClip,
+  type EditedClip,
+} from '../../engine/common/edited-peaks.js';
 import { importAudio } from '../../engine/audio/import-audio.js';
 import { measureNormalizeEdits } from '../../engine/audio/normalize.js';
 import { computePeaks, peaksForView, type Peaks } from '../../engine/audio/peaks.js';
@@ -31,7 +38,17 @@ const s = (sec: number) => Math.round(sec * 48000);
 beforeAll(async () => {
   cpSync(join(ROOT, 'assets', 'templates', 'empty'), projectDir, { recursive: true });
   // 5 s stereo: 440 Hz left and 300 Hz right, quiet (0.25 / 0.2) until 2 s, then louder (0.6 / 0.45)
-  await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'aevalsrc=exprs=(0.25+0.35*gte(t\\,2))*sin(2*PI*440*t)|(0.2+0.25*gte(t\\,2))*sin(2*PI*300*t):s=48000:d=5', '-c:a', 'pcm_s16le', source]);
+  await runFfmpeg([
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'aevalsrc=exprs=(0.25+0.35*gte(t\\,2))*sin(2*PI*440*t)|(0.2+0.25*gte(t\\,2))*sin(2*PI*300*t):s=48000:d=5',
+    '-c:a',
+    'pcm_s16le',
+    source,
+  ]);
 });
 
 /** A level of computed peaks as the editor gets it (peaksForView), over [start, end) of the file. */
@@ -57,7 +74,14 @@ describe('peaks of the edited audio', () => {
       { op: 'fadeOut', startSample: s(4.2), endSample: s(4.6) },
     ];
     for (const edit of edits) doc = applyCommand(doc, { type: 'audio.edit.add', clipId: c, edit }).doc;
-    doc = applyCommand(doc, { type: 'audio.envelope.set', clipId: c, points: [{ sourceSample: s(1.8), db: 0 }, { sourceSample: s(2.1), db: -3 }] }).doc;
+    doc = applyCommand(doc, {
+      type: 'audio.envelope.set',
+      clipId: c,
+      points: [
+        { sourceSample: s(1.8), db: 0 },
+        { sourceSample: s(2.1), db: -3 },
+      ],
+    }).doc;
     doc = applyCommand(doc, { type: 'clip.update', clipId: c, patch: { gainDb: -1.5, fadeOutSamples: s(0.15) } }).doc;
 
     // render the mix the way export does, to 16-bit WAV (no codec in the way)
@@ -70,7 +94,15 @@ describe('peaks of the edited audio', () => {
     expect(part.startSample).toBe(0);
 
     const clipDoc = findClip(doc, c)!.clip;
-    const clip: EditedClip = { sourceStartSample: part.sourceStartSample, samples: part.samples, edits: clipDoc.audioEdits, envelope: clipDoc.gainEnvelope, gainDb: clipDoc.gainDb, fadeInSamples: clipDoc.fadeInSamples, fadeOutSamples: clipDoc.fadeOutSamples };
+    const clip: EditedClip = {
+      sourceStartSample: part.sourceStartSample,
+      samples: part.samples,
+      edits: clipDoc.audioEdits,
+      envelope: clipDoc.gainEnvelope,
+      gainDb: clipDoc.gainDb,
+      fadeInSamples: clipDoc.fadeInSamples,
+      fadeOutSamples: clipDoc.fadeOutSamples,
+    };
     // the delete makes the clip read 0.33 s further into the source (and past its end: silence)
     expect(sourceSpan(clip)).toEqual([0, part.samples + s(3.83) - s(3.5)]);
 
@@ -86,7 +118,10 @@ describe('peaks of the edited audio', () => {
       // the approximated normalize peak (from the blocks) is close to export's measurement
       expect(Math.abs([...approx.values()][0]! - norm)).toBeLessThan(0.2);
       const want = levelView(renderedPeaks, spp, 0, part.samples);
-      for (const [what, opts] of [['measured', { normalizePeaks }], ['approximated', {}]] as const) {
+      for (const [what, opts] of [
+        ['measured', { normalizePeaks }],
+        ['approximated', {}],
+      ] as const) {
         const got = editedPeaks(view, clip, opts);
         expect(got.samplesPerPeak).toBe(spp);
         expect(got.channels).toHaveLength(2);
@@ -101,16 +136,22 @@ describe('peaks of the edited audio', () => {
           expect(g.length).toBe(2 * blocks);
           for (let i = 0; i < 2 * blocks; i++) {
             const k = i >> 1;
-            const here = `${what}, ${spp} samples per peak, channel ${ch}, block ${k} (${(k * spp / 48000).toFixed(3)} s): ${g[i]} vs ${w[i]}`;
+            const here = `${what}, ${spp} samples per peak, channel ${ch}, block ${k} (${((k * spp) / 48000).toFixed(3)} s): ${g[i]} vs ${w[i]}`;
             if (seams.some((b) => b > k * spp && b < (k + 1) * spp)) {
               // a block where the level jumps part-way: the source peaks can't tell which part of their block
               // the extreme was in, so the drawn level may be higher there, never lower
               const short = Math.abs(w[i] ?? 0) - Math.abs(g[i]!);
-              if (short > under) { under = short; underWhere = here; }
+              if (short > under) {
+                under = short;
+                underWhere = here;
+              }
               continue;
             }
             const err = Math.abs(g[i]! - (w[i] ?? 0));
-            if (err > worst) { worst = err; where = here; }
+            if (err > worst) {
+              worst = err;
+              where = here;
+            }
           }
         }
         // the peaks reach 0.8 (normalized to −1 dBFS, less the clip's gain); a block's level is within 2 % of full scale
@@ -127,14 +168,24 @@ describe('peaks of the edited audio', () => {
   });
 
   it('maps between clip time and source samples through the removed ranges', () => {
-    const clip = { sourceStartSample: 1000, samples: 10_000, edits: [{ id: 'd', op: 'delete', startSample: 3000, endSample: 5000 } as AudioEdit, { id: 'g', op: 'gain', gainDb: -6, startSample: 2500, endSample: 6000 } as AudioEdit] };
+    const clip = {
+      sourceStartSample: 1000,
+      samples: 10_000,
+      edits: [
+        { id: 'd', op: 'delete', startSample: 3000, endSample: 5000 } as AudioEdit,
+        { id: 'g', op: 'gain', gainDb: -6, startSample: 2500, endSample: 6000 } as AudioEdit,
+      ],
+    };
     expect(clipToSource(clip, 0)).toBe(1000);
     expect(clipToSource(clip, 1999)).toBe(2999);
     // the seam: a selection starting there starts after the removed range, one ending there ends before it
     expect(clipToSource(clip, 2000)).toBe(5000);
     expect(clipToSource(clip, 2000, { end: true })).toBe(3000);
     expect(clipToSource(clip, 10_000, { end: true })).toBe(13_000);
-    expect(sourceToClip(clip, 2500, 6000)).toEqual([[1500, 2000], [2000, 3000]]);
+    expect(sourceToClip(clip, 2500, 6000)).toEqual([
+      [1500, 2000],
+      [2000, 3000],
+    ]);
     expect(sourceToClip(clip, 3000, 5000)).toEqual([]);
     expect(sourceToClip(clip, 3000, 5000, { seams: true })).toEqual([[2000, 2000]]);
     expect(sourceToClip(clip, 0, 500)).toEqual([]);

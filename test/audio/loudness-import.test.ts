@@ -76,10 +76,29 @@ describe('master loudness', () => {
     expect(() => parseLoudnessTarget('loud')).toThrow(/not a preset/);
   });
 
-  for (const [preset, target] of [['streaming', -14], ['broadcast', -23]] as const) {
+  for (const [preset, target] of [
+    ['streaming', -14],
+    ['broadcast', -23],
+  ] as const) {
     it(`an export at --loudness ${preset} measures ${target} LUFS ±1 LU with true peak ≤ −1 dBTP`, async () => {
       const out = join(t.dir, `${preset}.mp4`);
-      const r = await runCli(['render', project, '-o', out, '--preset', '64x64', '--loudness', preset, '--no-watermark', '--no-invisible-watermark', '--no-sign', '--json'], env);
+      const r = await runCli(
+        [
+          'render',
+          project,
+          '-o',
+          out,
+          '--preset',
+          '64x64',
+          '--loudness',
+          preset,
+          '--no-watermark',
+          '--no-invisible-watermark',
+          '--no-sign',
+          '--json',
+        ],
+        env,
+      );
       expect(r.status, r.stderr).toBe(0);
       const m = await measureLoudness(out);
       expect(Math.abs(m.integrated - target)).toBeLessThanOrEqual(1);

@@ -12,7 +12,17 @@ const file = join(t.dir, 'two.flac');
 
 beforeAll(async () => {
   // 1 s silence then 1 s of a 0.5-amplitude sine on the left channel; the right channel stays silent
-  await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'aevalsrc=exprs=if(gte(t\\,1)\\,0.5*sin(2*PI*300*t)\\,0)|0:s=48000:d=2', '-c:a', 'flac', file]);
+  await runFfmpeg([
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'aevalsrc=exprs=if(gte(t\\,1)\\,0.5*sin(2*PI*300*t)\\,0)|0:s=48000:d=2',
+    '-c:a',
+    'flac',
+    file,
+  ]);
 });
 
 describe('waveform peaks', () => {

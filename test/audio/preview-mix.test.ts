@@ -18,11 +18,18 @@ import { tempDir } from '../support/env.js';
 const t = tempDir('klappe-preview-mix-');
 const store = new MediaStore(join(t.dir, 'data', 'media'));
 const api = new StudioApi({
-  store, settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'config')),
-  projectsDir: join(t.dir, 'projects'), mediaUrl: (h) => `/media/${h}`, autosaveDelayMs: 30,
+  store,
+  settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))),
+  recent: new RecentProjects(join(t.dir, 'config')),
+  projectsDir: join(t.dir, 'projects'),
+  mediaUrl: (h) => `/media/${h}`,
+  autosaveDelayMs: 30,
   queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
 });
-afterAll(async () => { await api.shutdown(); t.cleanup(); });
+afterAll(async () => {
+  await api.shutdown();
+  t.cleanup();
+});
 
 async function meanVolume(file: string, startSeconds: number, endSeconds: number): Promise<number> {
   const { stderr } = await runFfmpeg(['-i', file, '-af', `atrim=start=${startSeconds}:end=${endSeconds},volumedetect`, '-f', 'null', '-']);
@@ -65,7 +72,12 @@ describe('preview mix', () => {
 
     expect((await mixFile()).url).toBe(first.url); // unchanged document: the same mix
 
-    await api.call('project.apply', { commands: [{ type: 'track.update', trackId: 'x1', patch: { muted: false } }, { type: 'track.update', trackId: 'm1', patch: { gainDb: -6 } }] });
+    await api.call('project.apply', {
+      commands: [
+        { type: 'track.update', trackId: 'x1', patch: { muted: false } },
+        { type: 'track.update', trackId: 'm1', patch: { gainDb: -6 } },
+      ],
+    });
     const second = await mixFile();
     expect(second.url).not.toBe(first.url);
     expect(await meanVolume(second.file, 0.05, 0.95)).toBeGreaterThan(-26); // the effects track plays again (a full-scale 1/8 sine: about −24 dB)

@@ -6,7 +6,9 @@ import { tempDir } from '../support/env.js';
 import { fliteSpeak } from '../support/flite-speech.js';
 
 async function decode48k(file: string): Promise<Float32Array> {
-  const { stdout } = await runFfmpeg(['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', '48000', 'pipe:1'], { captureStdout: true });
+  const { stdout } = await runFfmpeg(['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', '48000', 'pipe:1'], {
+    captureStdout: true,
+  });
   return new Float32Array(stdout.buffer.slice(stdout.byteOffset, stdout.byteOffset + stdout.length));
 }
 
@@ -26,11 +28,14 @@ beforeAll(async () => {
   speechFile = join(dir, 'dialogue.wav');
   const pcmA = await decode48k(a);
   const pcmB = await decode48k(b);
-  const gapA = 48000, gapB = 72000;
+  const gapA = 48000,
+    gapB = 72000;
   const all = new Float32Array(gapA + pcmA.length + gapB + pcmB.length + 48000);
   all.set(pcmA, gapA);
   all.set(pcmB, gapA + pcmA.length + gapB);
-  await runFfmpeg(['-v', 'error', '-f', 'f32le', '-ar', '48000', '-ac', '1', '-i', 'pipe:0', '-ac', '2', speechFile], { stdin: Buffer.from(all.buffer) });
+  await runFfmpeg(['-v', 'error', '-f', 'f32le', '-ar', '48000', '-ac', '1', '-i', 'pipe:0', '-ac', '2', speechFile], {
+    stdin: Buffer.from(all.buffer),
+  });
   onsetA = gapA / 48000 + sa.onsetSeconds;
   onsetB = (gapA + pcmA.length + gapB) / 48000 + sb.onsetSeconds;
 });

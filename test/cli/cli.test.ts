@@ -58,13 +58,32 @@ describe('klappe CLI', () => {
   });
 
   const broken: Array<[string, (j: any) => string | void, RegExp, RegExp]> = [
-    ['a wrong type deep inside', (j) => { j.scenes[0].shots[1].camera.position[2] = 'far'; }, /scenes\[0\]\.shots\[1\]\.camera\.position\[2\]/, /expected number/],
-    ['a newer schemaVersion', (j) => { j.schemaVersion = 99; }, /schemaVersion/, /made by a newer Klappe \(schema version 99\); this build reads up to \d+/],
+    [
+      'a wrong type deep inside',
+      (j) => {
+        j.scenes[0].shots[1].camera.position[2] = 'far';
+      },
+      /scenes\[0\]\.shots\[1\]\.camera\.position\[2\]/,
+      /expected number/,
+    ],
+    [
+      'a newer schemaVersion',
+      (j) => {
+        j.schemaVersion = 99;
+      },
+      /schemaVersion/,
+      /made by a newer Klappe \(schema version 99\); this build reads up to \d+/,
+    ],
     ['invalid JSON', () => '{ "schemaVersion": 2, ', /project\.klappe:1:\d+/, /invalid JSON/],
-    ['a clip pointing at a missing file', (j) => {
-      j.media.push({ id: 'media-x', path: 'footage/missing.mp4', kind: 'video' });
-      j.sequence.tracks[0].clips.push({ id: 'cx', source: { type: 'media', mediaId: 'media-x' }, recordStart: 500, duration: 24 });
-    }, /sequence\.tracks\[0\]\.clips\[5\]\.source/, /expected a media file at .*footage\/missing\.mp4/],
+    [
+      'a clip pointing at a missing file',
+      (j) => {
+        j.media.push({ id: 'media-x', path: 'footage/missing.mp4', kind: 'video' });
+        j.sequence.tracks[0].clips.push({ id: 'cx', source: { type: 'media', mediaId: 'media-x' }, recordStart: 500, duration: 24 });
+      },
+      /sequence\.tracks\[0\]\.clips\[5\]\.source/,
+      /expected a media file at .*footage\/missing\.mp4/,
+    ],
   ];
   for (const [what, mutate, pathRe, msgRe] of broken) {
     it(`exits 2 and names file and path for ${what}; writes nothing`, async () => {
@@ -74,7 +93,10 @@ describe('klappe CLI', () => {
       const text = mutate(json) ?? JSON.stringify(json, null, 2);
       writeFileSync(join(d.dir, 'project.klappe'), text);
       const target = join(d.dir, 'out.mp4');
-      for (const args of [['render', d.dir, '-o', target], ['info', d.dir]]) {
+      for (const args of [
+        ['render', d.dir, '-o', target],
+        ['info', d.dir],
+      ]) {
         if (args[0] === 'info' && what.includes('missing file')) continue; // info lists offline media as a warning
         const r = await runCli(args, env);
         expect(r.status, r.stderr).toBe(2);
@@ -108,7 +130,9 @@ describe('klappe CLI', () => {
         child.on('exit', () => resolve());
       });
       child.kill(signal);
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)).exitCode !== null && resolve(child.exitCode));
+      const code = await new Promise<number | null>(
+        (resolve) => child.on('exit', (c) => resolve(c)).exitCode !== null && resolve(child.exitCode),
+      );
       expect(code).toBe(130);
       expect(existsSync(target)).toBe(false);
       expect(readdirSync(t.dir).filter((n) => n.includes(`killed-${signal}`))).toEqual([]);

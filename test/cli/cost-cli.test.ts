@@ -19,11 +19,17 @@ let env: Record<string, string>;
 beforeAll(async () => {
   veo = await startVeoServer({ apiKey: KEY, video: await makeTestClip(join(t.dir, 'veo.mp4')) });
   env = {
-    KLAPPE_DATA_DIR: join(t.dir, 'data'), KLAPPE_CONFIG_DIR: join(t.dir, 'config'),
-    KLAPPE_GEMINI_BASE_URL: veo.url, KLAPPE_GEMINI_API_KEY: KEY, KLAPPE_VEO_POLL_MS: '100',
+    KLAPPE_DATA_DIR: join(t.dir, 'data'),
+    KLAPPE_CONFIG_DIR: join(t.dir, 'config'),
+    KLAPPE_GEMINI_BASE_URL: veo.url,
+    KLAPPE_GEMINI_API_KEY: KEY,
+    KLAPPE_VEO_POLL_MS: '100',
   };
 });
-afterAll(async () => { await veo.close(); t.cleanup(); });
+afterAll(async () => {
+  await veo.close();
+  t.cleanup();
+});
 
 describe('klappe cost and the budget', () => {
   it('refuses a run over the budget, runs it with --over-budget, and lists what each take cost', async () => {
@@ -53,7 +59,10 @@ describe('klappe cost and the budget', () => {
     expect(v.seconds).toBeGreaterThan(0);
     expect(s).toMatchObject({ shotId: 's2', backend: 'slate', usd: 0 });
     expect(out.total).toMatchObject({ takes: 2, usd: 1.6 });
-    expect(out.perBackend).toEqual([expect.objectContaining({ key: 'slate', takes: 1, usd: 0 }), expect.objectContaining({ key: 'veo', takes: 1, usd: 1.6 })]);
+    expect(out.perBackend).toEqual([
+      expect.objectContaining({ key: 'slate', takes: 1, usd: 0 }),
+      expect.objectContaining({ key: 'veo', takes: 1, usd: 1.6 }),
+    ]);
     expect(out.perShot.map((g: { key: string }) => g.key)).toEqual(['1/1', '1/2']);
     expect(out.perDay).toHaveLength(1);
 

@@ -23,16 +23,33 @@ const trace = join(t.dir, 'writes.log');
 const env = { KLAPPE_DATA_DIR: join(t.dir, 'data'), KLAPPE_CONFIG_DIR: join(t.dir, 'config'), KLAPPE_TRACE_WRITES: trace };
 const wav = join(t.dir, 'tone.wav');
 const children: ChildProcess[] = [];
-afterAll(() => { for (const c of children) c.kill('SIGKILL'); closeDatabases(); t.cleanup(); });
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  closeDatabases();
+  t.cleanup();
+});
 
 beforeAll(async () => {
   await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=0.5', wav]);
 });
 
-interface Writes { file: string; by: string; pid: number; command: string }
-const writesOf = (file: string): Writes[] => (existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Writes).filter((w) => w.file === file) : []);
+interface Writes {
+  file: string;
+  by: string;
+  pid: number;
+  command: string;
+}
+const writesOf = (file: string): Writes[] =>
+  existsSync(trace)
+    ? readFileSync(trace, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Writes)
+        .filter((w) => w.file === file)
+    : [];
 const doc = (dir: string) => JSON.parse(readFileSync(join(dir, 'project.klappe'), 'utf8'));
-const clipsOn = (dir: string, trackId: string) => doc(dir).sequence.tracks.find((x: { id: string }) => x.id === trackId).clips as Array<{ id: string }>;
+const clipsOn = (dir: string, trackId: string) =>
+  doc(dir).sequence.tracks.find((x: { id: string }) => x.id === trackId).clips as Array<{ id: string }>;
 
 async function newProject(name: string): Promise<string> {
   const dir = join(t.dir, name);
@@ -46,8 +63,12 @@ function startCli(args: string[]): { child: ChildProcess; stderr: () => string; 
   const child = spawnCli(args, env);
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += String(d); });
-  child.stderr!.on('data', (d) => { stderr += String(d); });
+  child.stdout!.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += String(d);
+  });
   const done = new Promise<CliRun>((r) => child.once('close', (code) => r({ status: code ?? -1, stdout, stderr })));
   return { child, stderr: () => stderr, done };
 }
@@ -70,7 +91,9 @@ describe('the project lock', () => {
     writeLock(dir, dead, 'klappe generate (crashed)');
     const r = await runCli(['import', dir, wav, '--track', 'd1', '--at', '10'], env);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`took over the lock of pid ${dead} (klappe generate (crashed), since 2026-01-01T00:00:00.000Z): that process is gone`);
+    expect(r.stderr).toContain(
+      `took over the lock of pid ${dead} (klappe generate (crashed), since 2026-01-01T00:00:00.000Z): that process is gone`,
+    );
     expect(clipsOn(dir, 'd1')).toHaveLength(1);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
@@ -83,7 +106,11 @@ describe('the project lock', () => {
     const r = await runCli(['import', dir, wav, '--track', 'd1', '--wait', '1'], env);
     expect(r.status).toBe(1);
     expect(r.stderr.match(/waiting up to 1 s/g)).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`project\\.klappe is open in another Klappe process: pid ${owner.pid} \\(fake owner, since 2026-01-01T00:00:00\\.000Z\\); waited 1 s`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `project\\.klappe is open in another Klappe process: pid ${owner.pid} \\(fake owner, since 2026-01-01T00:00:00\\.000Z\\); waited 1 s`,
+      ),
+    );
     expect(clipsOn(dir, 'd1')).toHaveLength(0);
     const waiting = startCli(['import', dir, wav, '--track', 'd1', '--wait', '60']);
     await until(() => waiting.stderr().includes('waiting up to 60 s'), 'the second import to wait');
@@ -103,12 +130,17 @@ describe('concurrent CLI edits without a studio', () => {
     writeFileSync(file, JSON.stringify(d));
     const first = startCli(['generate', dir, '--shot', 's1', '--backend', 'slate', '--json']);
     const jobs = new JobQueue({ db: openDatabase(join(env.KLAPPE_DATA_DIR, 'klappe.db')) });
-    await until(() => jobs.list({ state: 'running' }).some((j) => j.projectFile === file && j.ownerPid === first.child.pid), 'the first generate to run its job');
+    await until(
+      () => jobs.list({ state: 'running' }).some((j) => j.projectFile === file && j.ownerPid === first.child.pid),
+      'the first generate to run its job',
+    );
     const second = await runCli(['generate', dir, '--shot', 's1', '--backend', 'slate', '--wait', '1', '--json'], env);
     const a = await first.done;
     expect(a.status, a.stderr).toBe(0);
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stderr).toMatch(new RegExp(`is open in pid ${first.child.pid} \\(klappe generate .*\\), which runs 1 of its job; waiting for it`));
+    expect(second.stderr).toMatch(
+      new RegExp(`is open in pid ${first.child.pid} \\(klappe generate .*\\), which runs 1 of its job; waiting for it`),
+    );
     expect(JSON.parse(a.stdout)).toMatchObject({ generated: 1 });
     expect(JSON.parse(second.stdout)).toMatchObject({ generated: 0, fromCache: 1 });
     expect(JSON.parse(second.stdout).jobs[0].takeId).toBe(JSON.parse(a.stdout).jobs[0].takeId);
@@ -144,18 +176,19 @@ describe('with `klappe serve --project DIR` holding the project', () => {
   let serve: ChildProcess;
   let ws: WebSocket;
   let next = 1;
-  const call = (method: string, params: unknown = {}): Promise<any> => new Promise((resolve, reject) => {
-    const id = next++;
-    const onMessage = (data: Buffer) => {
-      const m = JSON.parse(String(data));
-      if (m.id !== id) return;
-      ws.off('message', onMessage);
-      if (m.ok) resolve(m.result);
-      else reject(new Error(`${method}: ${m.error.message}`));
-    };
-    ws.on('message', onMessage);
-    ws.send(JSON.stringify({ id, method, params }));
-  });
+  const call = (method: string, params: unknown = {}): Promise<any> =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      const onMessage = (data: Buffer) => {
+        const m = JSON.parse(String(data));
+        if (m.id !== id) return;
+        ws.off('message', onMessage);
+        if (m.ok) resolve(m.result);
+        else reject(new Error(`${method}: ${m.error.message}`));
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
 
   beforeAll(async () => {
     dir = await makeShortProject(join(t.dir, 'served'), env, 168); // s1 and s2 on the timeline
@@ -165,7 +198,10 @@ describe('with `klappe serve --project DIR` holding the project', () => {
     await until(() => existsSync(info), 'klappe serve to listen');
     const { port, token } = JSON.parse(readFileSync(info, 'utf8'));
     ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${token}`, { origin: `http://127.0.0.1:${port}` });
-    await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+    await new Promise((r, j) => {
+      ws.once('open', r);
+      ws.once('error', j);
+    });
   });
   afterAll(async () => {
     ws?.close();
@@ -175,7 +211,11 @@ describe('with `klappe serve --project DIR` holding the project', () => {
 
   it('an edit through the api, `klappe generate` and `klappe render` at once: one save keeps the edit and every take; each shot generated once; only the session wrote', async () => {
     const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
-    expect(lock).toMatchObject({ pid: serve.pid, hostname: hostname(), api: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/) } });
+    expect(lock).toMatchObject({
+      pid: serve.pid,
+      hostname: hostname(),
+      api: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/) },
+    });
     // the api's token is in the user's config folder (0600), never in the project folder
     const { token } = JSON.parse(readFileSync(join(t.dir, 'serve.json'), 'utf8'));
     expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).not.toContain(token);
@@ -186,7 +226,10 @@ describe('with `klappe serve --project DIR` holding the project', () => {
     const edit = call('project.apply', { commands: { type: 'project.update', patch: { name: 'Edited in the studio' } } });
     const [gen, render] = await Promise.all([
       runCli(['generate', dir, '--backend', 'slate', '--json'], env),
-      runCli(['render', dir, '-o', out, '--backend', 'slate', '--preset', '320x180', '--no-sign', '--no-invisible-watermark', '--json'], env),
+      runCli(
+        ['render', dir, '-o', out, '--backend', 'slate', '--preset', '320x180', '--no-sign', '--no-invisible-watermark', '--json'],
+        env,
+      ),
       edit,
     ]);
     expect(gen.status, gen.stderr).toBe(0);
@@ -205,8 +248,9 @@ describe('with `klappe serve --project DIR` holding the project', () => {
     expect(new Set(takes.map((tk) => tk.shotId))).toEqual(new Set(['s1', 's2', 's3', 's4', 's5']));
     // each shot was generated once, across the generate, the render and the studio
     const list = await runCli(['jobs', 'list', '--json', '--limit', '1000'], env);
-    const jobs = (JSON.parse(list.stdout).jobs as Array<{ projectFile: string; shotId: string; fromCache: boolean; attempts: number; state: string }>)
-      .filter((j) => j.projectFile === join(dir, 'project.klappe'));
+    const jobs = (
+      JSON.parse(list.stdout).jobs as Array<{ projectFile: string; shotId: string; fromCache: boolean; attempts: number; state: string }>
+    ).filter((j) => j.projectFile === join(dir, 'project.klappe'));
     const ran = jobs.filter((j) => !j.fromCache);
     expect(ran.map((j) => j.shotId).sort()).toEqual(['s1', 's2', 's3', 's4', 's5']);
     expect(ran.every((j) => j.attempts === 1 && j.state === 'succeeded')).toBe(true);
@@ -228,7 +272,11 @@ describe('with `klappe serve --project DIR` holding the project', () => {
     await call('project.save');
     const saved = doc(dir).sequence.tracks.flatMap((x: { clips: Array<{ id: string }> }) => x.clips.map((c) => c.id));
     expect(saved).toEqual(expect.arrayContaining([JSON.parse(imp.stdout).clipId, JSON.parse(line.stdout).clipId]));
-    expect(writesOf(join(dir, 'project.klappe')).every((w) => w.by === 'createProjectFile' || (w.by === 'ProjectSession.save' && w.pid === serve.pid))).toBe(true);
+    expect(
+      writesOf(join(dir, 'project.klappe')).every(
+        (w) => w.by === 'createProjectFile' || (w.by === 'ProjectSession.save' && w.pid === serve.pid),
+      ),
+    ).toBe(true);
   });
 
   it('releases the lock and removes its token file when the studio stops', async () => {

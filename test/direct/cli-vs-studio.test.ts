@@ -47,14 +47,62 @@ describe('a scene made with the CLI renders like one made in the studio', () => 
     await cli(['cast', 'add', a, '--name', 'Leo', '--voice', 'kal', '--shirt', '#305080']);
     await cli(['cast', 'add', a, '--name', 'Mia', '--height', '1.65']);
     await cli(['scene', 'add', a, '--name', 'Kitchen', '--width', '6', '--depth', '5', '--cast', 'Leo,Mia']);
-    await cli(['shot', 'add', a, '--scene', 'Kitchen', '--size', 'wide', '--subject', 'Leo', '--seconds', '2', '--line', 'Leo: I kept it.']);
-    await cli(['shot', 'add', a, '--scene', 'Kitchen', '--size', 'close-up', '--subject', 'Leo', '--seconds', '2', '--line', 'Leo: Every day.']);
-    await cli(['shot', 'add', a, '--scene', 'Kitchen', '--size', 'over-the-shoulder', '--subject', 'Mia', '--over', 'Leo', '--seconds', '2', '--line', 'Mia: Let it go.']);
+    await cli([
+      'shot',
+      'add',
+      a,
+      '--scene',
+      'Kitchen',
+      '--size',
+      'wide',
+      '--subject',
+      'Leo',
+      '--seconds',
+      '2',
+      '--line',
+      'Leo: I kept it.',
+    ]);
+    await cli([
+      'shot',
+      'add',
+      a,
+      '--scene',
+      'Kitchen',
+      '--size',
+      'close-up',
+      '--subject',
+      'Leo',
+      '--seconds',
+      '2',
+      '--line',
+      'Leo: Every day.',
+    ]);
+    await cli([
+      'shot',
+      'add',
+      a,
+      '--scene',
+      'Kitchen',
+      '--size',
+      'over-the-shoulder',
+      '--subject',
+      'Mia',
+      '--over',
+      'Leo',
+      '--seconds',
+      '2',
+      '--line',
+      'Mia: Let it go.',
+    ]);
 
     // the studio: the commands its panels send, through the api
     const api = new StudioApi({
-      store: new MediaStore(join(t.dir, 'studio-data', 'media')), settings: new SettingsStore(join(t.dir, 'studio-config'), new FileSecretStore(join(t.dir, 'studio-config', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'studio-config')),
-      projectsDir: join(t.dir, 'projects'), mediaUrl: (h) => `/media/${h}`, autosaveDelayMs: 30_000,
+      store: new MediaStore(join(t.dir, 'studio-data', 'media')),
+      settings: new SettingsStore(join(t.dir, 'studio-config'), new FileSecretStore(join(t.dir, 'studio-config', 'secrets.json'))),
+      recent: new RecentProjects(join(t.dir, 'studio-config')),
+      projectsDir: join(t.dir, 'projects'),
+      mediaUrl: (h) => `/media/${h}`,
+      autosaveDelayMs: 30_000,
       queueOptions: { db: openDatabase(join(t.dir, 'studio-data', 'klappe.db')), pollMs: 50 },
     });
     try {
@@ -63,10 +111,26 @@ describe('a scene made with the CLI renders like one made in the studio', () => 
         { commands: { type: 'shot.remove', shotId: 'shot-1' } },
         { commands: { type: 'character.add', character: { id: 'leo', name: 'Leo', look: { shirt: '#305080' }, voice: { voice: 'kal' } } } },
         { commands: { type: 'character.add', character: { id: 'mia', name: 'Mia', look: { height: 1.65 }, voice: {} } } },
-        { commands: [{ type: 'scene.add', scene: { id: 'scene-kitchen', name: 'Kitchen', set: { name: 'Kitchen', width: 6, depth: 5 } } }, { type: 'mark.place', sceneId: 'scene-kitchen', characterIds: ['leo', 'mia'] }] },
-        ...([['wide', 'leo', undefined, 'leo', 'I kept it.'], ['close-up', 'leo', undefined, 'leo', 'Every day.'], ['over-the-shoulder', 'mia', 'leo', 'mia', 'Let it go.']] as const).map(([size, subjectId, overId, who, text], i) => ({
+        {
           commands: [
-            { type: 'shot.add' as const, sceneId: 'scene-kitchen', shot: { id: `shot-${i + 1}`, framing: { size, subjectId, ...(overId ? { overId } : {}) }, duration: 48 }, clip: { trackId: 'v1' } },
+            { type: 'scene.add', scene: { id: 'scene-kitchen', name: 'Kitchen', set: { name: 'Kitchen', width: 6, depth: 5 } } },
+            { type: 'mark.place', sceneId: 'scene-kitchen', characterIds: ['leo', 'mia'] },
+          ],
+        },
+        ...(
+          [
+            ['wide', 'leo', undefined, 'leo', 'I kept it.'],
+            ['close-up', 'leo', undefined, 'leo', 'Every day.'],
+            ['over-the-shoulder', 'mia', 'leo', 'mia', 'Let it go.'],
+          ] as const
+        ).map(([size, subjectId, overId, who, text], i) => ({
+          commands: [
+            {
+              type: 'shot.add' as const,
+              sceneId: 'scene-kitchen',
+              shot: { id: `shot-${i + 1}`, framing: { size, subjectId, ...(overId ? { overId } : {}) }, duration: 48 },
+              clip: { trackId: 'v1' },
+            },
             { type: 'line.add' as const, line: { characterId: who, text, shotId: `shot-${i + 1}` } },
           ],
         })),

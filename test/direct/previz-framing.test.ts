@@ -12,7 +12,7 @@ function small(doc: Project): Project {
 }
 
 describe('previz of a scene framed in film language', () => {
-  it('the close-up shows its subject\'s head, big, on every frame (from the previz\'s own screen boxes)', async () => {
+  it("the close-up shows its subject's head, big, on every frame (from the previz's own screen boxes)", async () => {
     const doc = applyAll(small(emptyProject()), SCENE_COMMANDS);
     const plan = await planPrevizShot(buildShotRequest(doc, 'close'));
     for (const track of plan.frames.tracks) {
@@ -31,7 +31,7 @@ describe('previz of a scene framed in film language', () => {
     expect(mia[2]).toBeLessThan(320);
   });
 
-  it('each take speaks exactly its own shot\'s lines, also after shots moved between scenes', async () => {
+  it("each take speaks exactly its own shot's lines, also after shots moved between scenes", async () => {
     let doc = applyAll(small(emptyProject()), [
       ...SCENE_COMMANDS,
       { type: 'scene.add', scene: { id: 'hall', name: 'Hall' } },

@@ -5,9 +5,12 @@ import { insideSet, projectPoint } from '../../engine/model/framing.js';
 import { findShot } from '../../engine/model/lookup.js';
 import { applyAll, emptyProject, SCENE_COMMANDS } from './scene-doc.js';
 
-const videoClips = (doc: ReturnType<typeof emptyProject>) => doc.sequence.tracks.find((t) => t.id === 'v1')!.clips.map((c) => ({ shot: c.source.type === 'shot' ? c.source.shotId : '', start: c.recordStart, duration: c.duration }));
+const videoClips = (doc: ReturnType<typeof emptyProject>) =>
+  doc.sequence.tracks
+    .find((t) => t.id === 'v1')!
+    .clips.map((c) => ({ shot: c.source.type === 'shot' ? c.source.shotId : '', start: c.recordStart, duration: c.duration }));
 
-describe('a scene of one\'s own: cast, set, marks, shots in film language', () => {
+describe("a scene of one's own: cast, set, marks, shots in film language", () => {
   it('a new scene gets start marks for its cast, apart and facing each other; undo takes them back', () => {
     let h = createHistory(emptyProject());
     h = execute(h, SCENE_COMMANDS.slice(0, 3));
@@ -31,7 +34,7 @@ describe('a scene of one\'s own: cast, set, marks, shots in film language', () =
     expect(doc.scenes.find((s) => s.id === 'kitchen')!.marks.map((m) => m.characterId)).toEqual(['mia']);
   });
 
-  it('each shot\'s camera is placed from its size and subject: subject in frame, eyes near the upper third, inside the set, cameras spread', () => {
+  it("each shot's camera is placed from its size and subject: subject in frame, eyes near the upper third, inside the set, cameras spread", () => {
     const doc = applyAll(emptyProject(), SCENE_COMMANDS);
     const scene = doc.scenes.find((s) => s.id === 'kitchen')!;
     const { width, height } = doc.sequence;
@@ -45,9 +48,10 @@ describe('a scene of one\'s own: cast, set, marks, shots in film language', () =
       expect(eye[0], shot.id).toBeLessThan(width * 0.75);
       expect(Math.abs(eye[1] - height / 3), shot.id).toBeLessThan(height * 0.06);
     }
-    for (let i = 0; i < cams.length; i++) for (let j = i + 1; j < cams.length; j++) {
-      expect(Math.hypot(cams[i]!.position[0] - cams[j]!.position[0], cams[i]!.position[2] - cams[j]!.position[2])).toBeGreaterThan(0.5);
-    }
+    for (let i = 0; i < cams.length; i++)
+      for (let j = i + 1; j < cams.length; j++) {
+        expect(Math.hypot(cams[i]!.position[0] - cams[j]!.position[0], cams[i]!.position[2] - cams[j]!.position[2])).toBeGreaterThan(0.5);
+      }
     // the close-up is closer (or longer) than the wide: the subject's head is bigger
     const headPx = (shotId: string) => {
       const cam = findShot(doc, shotId)!.shot.camera;
@@ -78,15 +82,23 @@ describe('a scene of one\'s own: cast, set, marks, shots in film language', () =
 });
 
 describe('storyboard and timeline agree', () => {
-  it('a new shot\'s clip has the shot\'s duration; no gap at the start', () => {
+  it("a new shot's clip has the shot's duration; no gap at the start", () => {
     const doc = applyAll(emptyProject(), [{ type: 'shot.remove', shotId: 'shot-1' }, ...SCENE_COMMANDS]);
-    expect(videoClips(doc)).toEqual([{ shot: 'wide', start: 0, duration: 72 }, { shot: 'close', start: 72, duration: 72 }, { shot: 'ots', start: 144, duration: 60 }]);
+    expect(videoClips(doc)).toEqual([
+      { shot: 'wide', start: 0, duration: 72 },
+      { shot: 'close', start: 72, duration: 72 },
+      { shot: 'ots', start: 144, duration: 60 },
+    ]);
   });
 
-  it('changing a shot\'s duration changes the clip that shows all of it, and later clips and shots follow', () => {
+  it("changing a shot's duration changes the clip that shows all of it, and later clips and shots follow", () => {
     let doc = applyAll(emptyProject(), [{ type: 'shot.remove', shotId: 'shot-1' }, ...SCENE_COMMANDS]);
     doc = applyCommand(doc, { type: 'shot.update', shotId: 'close', patch: { duration: 96 } }).doc;
-    expect(videoClips(doc)).toEqual([{ shot: 'wide', start: 0, duration: 72 }, { shot: 'close', start: 72, duration: 96 }, { shot: 'ots', start: 168, duration: 60 }]);
+    expect(videoClips(doc)).toEqual([
+      { shot: 'wide', start: 0, duration: 72 },
+      { shot: 'close', start: 72, duration: 96 },
+      { shot: 'ots', start: 168, duration: 60 },
+    ]);
     expect(findShot(doc, 'ots')!.shot.sceneStart).toBe(168);
   });
 

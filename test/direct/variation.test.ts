@@ -12,7 +12,28 @@ describe('variations', () => {
     const doc0 = { ...base, sequence: { ...base.sequence, width: 160, height: 90 } };
     const doc1 = applyCommand(doc0, { type: 'shot.vary', shotId: 'close' }).doc;
     expect(findShot(doc1, 'close')!.shot.seed).toBe(VARIATION_SEED_BASE);
-    const doc2 = applyCommand({ ...doc1, takes: [{ id: 't1', shotId: 'close', number: 1, backend: 'previz', model: '', modelVersion: '', seed: VARIATION_SEED_BASE, status: 'ready', media: {}, duration: 72, createdAt: '', params: {} }] }, { type: 'shot.vary', shotId: 'close' }).doc;
+    const doc2 = applyCommand(
+      {
+        ...doc1,
+        takes: [
+          {
+            id: 't1',
+            shotId: 'close',
+            number: 1,
+            backend: 'previz',
+            model: '',
+            modelVersion: '',
+            seed: VARIATION_SEED_BASE,
+            status: 'ready',
+            media: {},
+            duration: 72,
+            createdAt: '',
+            params: {},
+          },
+        ],
+      },
+      { type: 'shot.vary', shotId: 'close' },
+    ).doc;
     expect(findShot(doc2, 'close')!.shot.seed).toBe(VARIATION_SEED_BASE + 1);
     const cams = async (d: typeof doc0) => (await planPrevizShot(buildShotRequest(d, 'close'))).frames.cameras;
     const [a, b, again] = [await cams(doc0), await cams(doc1), await cams(doc1)];

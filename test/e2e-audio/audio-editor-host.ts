@@ -29,7 +29,14 @@ import { sha256File } from '../../engine/util/hash.js';
 import { ROOT } from '../support/env.js';
 import { fliteSpeak } from '../support/flite-speech.js';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '47821' }, 'info-file': { type: 'string' }, recording: { type: 'string' }, 'no-vad': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '47821' },
+    'info-file': { type: 'string' },
+    recording: { type: 'string' },
+    'no-vad': { type: 'boolean', default: false },
+  },
+});
 const home = mkdtempSync(join(tmpdir(), 'klappe-audio-editor-'));
 process.env.KLAPPE_DATA_DIR = join(home, 'data');
 const project = join(home, 'project');
@@ -41,7 +48,23 @@ let speechSeconds = 0;
 if (!values.recording) {
   const speech = join(home, 'speech.wav');
   await fliteSpeak('Is this your cup? I found it on the table by the window.', speech);
-  await runFfmpeg(['-v', 'error', '-i', speech, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=4', '-filter_complex', '[0:a]aresample=48000[s];[1:a]volume=6dB[t];[s][t]concat=n=2:v=0:a=1,aformat=channel_layouts=stereo[o]', '-map', '[o]', '-c:a', 'pcm_s16le', recording]);
+  await runFfmpeg([
+    '-v',
+    'error',
+    '-i',
+    speech,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000:duration=4',
+    '-filter_complex',
+    '[0:a]aresample=48000[s];[1:a]volume=6dB[t];[s][t]concat=n=2:v=0:a=1,aformat=channel_layouts=stereo[o]',
+    '-map',
+    '[o]',
+    '-c:a',
+    'pcm_s16le',
+    recording,
+  ]);
   speechSeconds = Number(readFileSync(speech).length - 44) / 2 / 16000;
 }
 let doc = applyCommand(loadProject(project).doc, { type: 'clip.remove', clipId: 'clip-1' }).doc;
@@ -55,7 +78,13 @@ function clipView() {
   const { clip } = findClip(doc, imported.clipId)!;
   const rate = doc.sequence.rate;
   const sourceStartSample = frameToSample(clip.sourceStart, rate);
-  return { id: clip.id, name: clip.name, sourceStartSample, samples: frameToSample(clip.recordStart + clip.duration, rate) - frameToSample(clip.recordStart, rate), edits: clip.audioEdits ?? [] };
+  return {
+    id: clip.id,
+    name: clip.name,
+    sourceStartSample,
+    samples: frameToSample(clip.recordStart + clip.duration, rate) - frameToSample(clip.recordStart, rate),
+    edits: clip.audioEdits ?? [],
+  };
 }
 
 function state() {
@@ -80,7 +109,11 @@ async function api(req: IncomingMessage, res: ServerResponse): Promise<unknown> 
   if (url.pathname === '/api/state') return state();
   if (url.pathname === '/api/peaks') {
     const peaks = await getPeaks(recording, { sha256: recordingHash });
-    return peaksForView(peaks, { startSample: Number(url.searchParams.get('start')), endSample: Number(url.searchParams.get('end')), minPeaks: Number(url.searchParams.get('min')) });
+    return peaksForView(peaks, {
+      startSample: Number(url.searchParams.get('start')),
+      endSample: Number(url.searchParams.get('end')),
+      minPeaks: Number(url.searchParams.get('min')),
+    });
   }
   if (url.pathname === '/api/speech') return values['no-vad'] ? [] : detectSpeech(recording);
   if (url.pathname === '/api/apply' && req.method === 'POST') {
@@ -94,7 +127,15 @@ async function api(req: IncomingMessage, res: ServerResponse): Promise<unknown> 
   if (url.pathname === '/api/export' && req.method === 'POST') {
     const { ranges, loudness: target } = await body(req);
     const out = join(home, 'export.mp4');
-    await exportProject(loadProject(project), out, { force: true, size: { width: 64, height: 64 }, store: new MediaStore(), loudness: target, watermark: false, invisibleWatermark: false, sign: false });
+    await exportProject(loadProject(project), out, {
+      force: true,
+      size: { width: 64, height: 64 },
+      store: new MediaStore(),
+      loudness: target,
+      watermark: false,
+      invisibleWatermark: false,
+      sign: false,
+    });
     const m = await measureLoudness(out);
     loudness = { integrated: m.integrated, truePeak: m.truePeak, target };
     const levels = [];
@@ -112,22 +153,27 @@ const server = await createServer({
   logLevel: 'warn',
   esbuild: { jsx: 'automatic' },
   server: { port: Number(values.port), host: '127.0.0.1', strictPort: true, fs: { allow: [ROOT] } },
-  plugins: [{
-    name: 'klappe-audio-editor-host',
-    configureServer(s) {
-      s.middlewares.use((req, res, next) => {
-        if (!req.url?.startsWith('/api/') && !req.url?.startsWith('/healthz')) return next();
-        api(req, res).then((result) => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify(result));
-        }, (e: unknown) => {
-          res.statusCode = isKlappeError(e) && e.kind === 'input' ? 400 : 500;
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify(isKlappeError(e) ? e.toJSON() : { message: String(e) }));
+  plugins: [
+    {
+      name: 'klappe-audio-editor-host',
+      configureServer(s) {
+        s.middlewares.use((req, res, next) => {
+          if (!req.url?.startsWith('/api/') && !req.url?.startsWith('/healthz')) return next();
+          api(req, res).then(
+            (result) => {
+              res.setHeader('content-type', 'application/json');
+              res.end(JSON.stringify(result));
+            },
+            (e: unknown) => {
+              res.statusCode = isKlappeError(e) && e.kind === 'input' ? 400 : 500;
+              res.setHeader('content-type', 'application/json');
+              res.end(JSON.stringify(isKlappeError(e) ? e.toJSON() : { message: String(e) }));
+            },
+          );
         });
-      });
+      },
     },
-  }],
+  ],
 });
 await server.listen();
 if (values['info-file']) writeFileSync(values['info-file'], JSON.stringify({ port: Number(values.port), home, project }));

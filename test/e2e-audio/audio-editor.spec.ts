@@ -1,6 +1,11 @@
 import { expect, test } from '@playwright/test';
 
-interface Edit { op: string; startSample: number; endSample: number; gainDb?: number }
+interface Edit {
+  op: string;
+  startSample: number;
+  endSample: number;
+  gainDb?: number;
+}
 
 test('select a region in the waveform, apply gain −6 dB and a fade in; export measures the change', async ({ page, request }) => {
   const state = await (await request.get('/api/state')).json();
@@ -44,7 +49,16 @@ test('select a region in the waveform, apply gain −6 dB and a fade in; export 
   expect(g1).toBeLessThan(toneStart + 3);
 
   // the export renders both: −6 dB inside the gain region against the tone outside it, quieter early in the fade
-  const res = await request.post('/api/export', { data: { ranges: [[g0 + 0.1, g1 - 0.1], [g1 + 0.1, Math.min(seconds, g1 + 0.6)], [fade.startSample / 48000 + 0.01, fade.startSample / 48000 + 0.1]], loudness: -16 } });
+  const res = await request.post('/api/export', {
+    data: {
+      ranges: [
+        [g0 + 0.1, g1 - 0.1],
+        [g1 + 0.1, Math.min(seconds, g1 + 0.6)],
+        [fade.startSample / 48000 + 0.01, fade.startSample / 48000 + 0.1],
+      ],
+      loudness: -16,
+    },
+  });
   expect(res.ok(), await res.text()).toBe(true);
   const out = await res.json();
   // loudness normalisation is linear, so the difference inside/outside stays 6 dB

@@ -28,7 +28,25 @@ test('edit a region of a dropped recording in the audio editor; the export measu
   const speech = join(work, 'speech.wav');
   const spoken = await fliteSpeak('Is this your cup? I found it by the window.', speech);
   const wav = join(work, 'line and tone.wav');
-  await runFfmpeg(['-v', 'error', '-i', speech, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=3', '-filter_complex', '[0:a]aresample=48000[s];[1:a]volume=6dB[t];[s][t]concat=n=2:v=0:a=1[o]', '-map', '[o]', '-ac', '1', '-c:a', 'pcm_s16le', wav]);
+  await runFfmpeg([
+    '-v',
+    'error',
+    '-i',
+    speech,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000:duration=3',
+    '-filter_complex',
+    '[0:a]aresample=48000[s];[1:a]volume=6dB[t];[s][t]concat=n=2:v=0:a=1[o]',
+    '-map',
+    '[o]',
+    '-ac',
+    '1',
+    '-c:a',
+    'pcm_s16le',
+    wav,
+  ]);
   const bytes = readFileSync(wav);
   const toneStart = spoken.durationSeconds;
 
@@ -40,12 +58,15 @@ test('edit a region of a dropped recording in the audio editor; the export measu
 
   // drop the file on the panel's drop zone (the dialogue track is picked)
   await page.getByLabel('Import onto track').selectOption('d1');
-  const dataTransfer = await page.evaluateHandle(({ b64, name }) => {
-    const dt = new (globalThis as any).DataTransfer();
-    const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    dt.items.add(new (globalThis as any).File([raw], name, { type: 'audio/wav' }));
-    return dt;
-  }, { b64: bytes.toString('base64'), name: 'line and tone.wav' });
+  const dataTransfer = await page.evaluateHandle(
+    ({ b64, name }) => {
+      const dt = new (globalThis as any).DataTransfer();
+      const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      dt.items.add(new (globalThis as any).File([raw], name, { type: 'audio/wav' }));
+      return dt;
+    },
+    { b64: bytes.toString('base64'), name: 'line and tone.wav' },
+  );
   await page.getByTestId('audio-drop').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByTestId('audio-drop-message')).toContainText('imported');
   let doc = await docOf(page, url);
@@ -54,7 +75,11 @@ test('edit a region of a dropped recording in the audio editor; the export measu
   const clipId = d1.clips[0].id as string;
 
   // a dropped unsupported file is refused
-  const bad = await page.evaluateHandle(() => { const dt = new (globalThis as any).DataTransfer(); dt.items.add(new (globalThis as any).File(['hello'], 'notes.txt', { type: 'text/plain' })); return dt; });
+  const bad = await page.evaluateHandle(() => {
+    const dt = new (globalThis as any).DataTransfer();
+    dt.items.add(new (globalThis as any).File(['hello'], 'notes.txt', { type: 'text/plain' }));
+    return dt;
+  });
   await page.getByTestId('audio-drop').dispatchEvent('drop', { dataTransfer: bad });
   await expect(page.getByTestId('audio-drop-message')).toContainText('only .wav');
 
@@ -82,10 +107,12 @@ test('edit a region of a dropped recording in the audio editor; the export measu
   await editor.getByTestId('gain-db').fill('-6');
   await editor.locator('button[data-action="gain"]').click();
   await expect(editor.locator('[data-edit-op="gain"]')).toHaveCount(1);
-  await expect.poll(async () => {
-    const [tone, inGain] = await waveformHeights(page, [xAt(toneStart + 0.8), xAt(toneStart + 1.6)]);
-    return inGain! / tone!;
-  }).toBeLessThan(0.6);
+  await expect
+    .poll(async () => {
+      const [tone, inGain] = await waveformHeights(page, [xAt(toneStart + 0.8), xAt(toneStart + 1.6)]);
+      return inGain! / tone!;
+    })
+    .toBeLessThan(0.6);
   const [toneAfter, gainAfter] = await waveformHeights(page, [xAt(toneStart + 0.8), xAt(toneStart + 1.6)]);
   expect(Math.abs(toneAfter! - toneBefore!)).toBeLessThanOrEqual(1);
   expect(gainAfter! / toneAfter!).toBeGreaterThan(0.4);

@@ -27,8 +27,14 @@ test.beforeAll(async () => {
   const info = join(home, 'serve.json');
   host = spawn(process.execPath, ['bin/klappe.mjs', 'serve', '--port', String(port), '--info-file', info], {
     env: {
-      ...process.env, KLAPPE_DATA_DIR: join(home, 'data'), KLAPPE_CONFIG_DIR: join(home, 'config'), KLAPPE_PROJECTS_DIR: join(home, 'projects'),
-      KLAPPE_DEFAULT_BACKEND: '', KLAPPE_GEMINI_BASE_URL: veo.url, KLAPPE_GEMINI_API_KEY: KEY, KLAPPE_VEO_POLL_MS: '200',
+      ...process.env,
+      KLAPPE_DATA_DIR: join(home, 'data'),
+      KLAPPE_CONFIG_DIR: join(home, 'config'),
+      KLAPPE_PROJECTS_DIR: join(home, 'projects'),
+      KLAPPE_DEFAULT_BACKEND: '',
+      KLAPPE_GEMINI_BASE_URL: veo.url,
+      KLAPPE_GEMINI_API_KEY: KEY,
+      KLAPPE_VEO_POLL_MS: '200',
     },
     stdio: 'ignore',
   });

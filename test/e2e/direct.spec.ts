@@ -14,7 +14,7 @@ async function pick(page: Page, scope: ReturnType<Page['getByRole']>, label: str
   await scope.getByLabel(label, { exact: typeof label === 'string' }).selectOption(value);
 }
 
-test('direct a scene of one\'s own: cast, set, shots by size and subject, generate, export', async ({ page }) => {
+test("direct a scene of one's own: cast, set, shots by size and subject, generate, export", async ({ page }) => {
   const started = Date.now();
   const { url } = hostInfo();
   await newProject(page, 'Direct Own Scene', 'empty');
@@ -29,7 +29,6 @@ test('direct a scene of one\'s own: cast, set, shots by size and subject, genera
 });
 
 async function directScene(page: Page, url: string, started: number): Promise<void> {
-
   // Cast: two characters (Edit screen, Cast panel)
   await page.keyboard.press('Alt+3');
   await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Cast' }).click();
@@ -125,7 +124,9 @@ async function directScene(page: Page, url: string, started: number): Promise<vo
   // the close-up's subject: the previz's own screen boxes in the take's metadata
   const close = sceneShots[1];
   const take = doc.takes.find((t: any) => t.shotId === close.id);
-  const meta = JSON.parse(readFileSync(join(process.env.KLAPPE_E2E_HOME!, 'data', 'media', take.media.metadata.slice(0, 2), take.media.metadata), 'utf8'));
+  const meta = JSON.parse(
+    readFileSync(join(process.env.KLAPPE_E2E_HOME!, 'data', 'media', take.media.metadata.slice(0, 2), take.media.metadata), 'utf8'),
+  );
   expect(take.backend).toBe('previz');
   for (const boxes of meta.tracks) {
     const head = boxes['leo#head'];
@@ -141,7 +142,9 @@ async function directScene(page: Page, url: string, started: number): Promise<vo
   const clipButton = page.getByRole('list', { name: 'Clips' }).getByRole('button', { name: new RegExp(`^Select clip ${closeClip.id} on`) });
   await clipButton.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('complementary', { name: 'Shot inspector' }).getByRole('heading', { level: 2 })).toHaveText(`Shot ${close.number}`);
+  await expect(page.getByRole('complementary', { name: 'Shot inspector' }).getByRole('heading', { level: 2 })).toHaveText(
+    `Shot ${close.number}`,
+  );
   await page.keyboard.press('Alt+1');
   await expect(page.getByRole('button', { name: new RegExp(`^Shot \\d+/${close.number}\\b`) })).toHaveAttribute('aria-pressed', 'true');
 }

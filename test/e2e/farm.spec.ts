@@ -14,8 +14,14 @@ import { apiCall, docOf, hostInfo, newProject, screenshot } from './support.js';
 test('a farm of three ComfyUI servers: add, dispatch, kill one, see it move', async ({ page }) => {
   const { url } = hostInfo();
   const clip = await makeTestClip(join(process.env.KLAPPE_E2E_HOME!, 'farm-clip.mp4'));
-  const gpus = [['gpu-a', 2, 'cuda:0 NVIDIA H100 80GB HBM3 : cudaMallocAsync', 80], ['gpu-b', 1, 'cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync', 24], ['gpu-c', 1, 'cuda:0 NVIDIA L40S : cudaMallocAsync', 48]] as const;
-  const servers = await Promise.all(gpus.map(([, , gpu, vramGb]) => new ComfyTestServer({ video: clip, delayMs: 4000, parallel: 1, gpu, vramGb }).start()));
+  const gpus = [
+    ['gpu-a', 2, 'cuda:0 NVIDIA H100 80GB HBM3 : cudaMallocAsync', 80],
+    ['gpu-b', 1, 'cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync', 24],
+    ['gpu-c', 1, 'cuda:0 NVIDIA L40S : cudaMallocAsync', 48],
+  ] as const;
+  const servers = await Promise.all(
+    gpus.map(([, , gpu, vramGb]) => new ComfyTestServer({ video: clip, delayMs: 4000, parallel: 1, gpu, vramGb }).start()),
+  );
   try {
     await newProject(page, 'Farm E2E');
     await page.keyboard.press('Alt+3');

@@ -22,19 +22,32 @@ test('import a screenplay with its shot breakdown, generate, export OTIO and EDL
   await dialog.getByLabel('Screenplay to import').setInputFiles(FOUNTAIN);
   const report = dialog.getByRole('status', { name: 'Import report' });
   await expect(report).toContainText('3 scene(s) added');
-  await expect(dialog.getByRole('list', { name: 'Shot breakdown' })).toContainText('INT. KITCHEN - NIGHT: Establishing wide · Single on Mia · Single on Leo · Insert: cup · Insert: table');
+  await expect(dialog.getByRole('list', { name: 'Shot breakdown' })).toContainText(
+    'INT. KITCHEN - NIGHT: Establishing wide · Single on Mia · Single on Leo · Insert: cup · Insert: table',
+  );
   await screenshot(page, 'interchange-import');
 
   let doc = await docOf(page, url);
   expect(doc.scenes.length).toBe(before.scenes.length + 3);
-  expect(doc.lines.map((l: any) => [l.parenthetical, l.text]).slice(0, 2)).toEqual([['quietly', 'Is this your cup?'], ['beat', 'It was on the floor.']]);
+  expect(doc.lines.map((l: any) => [l.parenthetical, l.text]).slice(0, 2)).toEqual([
+    ['quietly', 'Is this your cup?'],
+    ['beat', 'It was on the floor.'],
+  ]);
   expect(doc.scenes.at(-1).heading).toEqual({ prefix: 'EXT', location: 'GARDEN', timeOfDay: 'DAY' });
 
   // generate every shot
-  await dialog.getByRole('button', { name: 'Close' }).click().catch(() => page.keyboard.press('Escape'));
+  await dialog
+    .getByRole('button', { name: 'Close' })
+    .click()
+    .catch(() => page.keyboard.press('Escape'));
   await expect(dialog).toBeHidden();
-  await page.getByRole('toolbar', { name: 'Project' }).getByRole('button', { name: /Generate all/ }).click();
-  await expect.poll(async () => (await docOf(page, url)).takes.length, { timeout: 240_000 }).toBeGreaterThanOrEqual(doc.scenes.flatMap((s: any) => s.shots).length);
+  await page
+    .getByRole('toolbar', { name: 'Project' })
+    .getByRole('button', { name: /Generate all/ })
+    .click();
+  await expect
+    .poll(async () => (await docOf(page, url)).takes.length, { timeout: 240_000 })
+    .toBeGreaterThanOrEqual(doc.scenes.flatMap((s: any) => s.shots).length);
   doc = await docOf(page, url);
 
   // export the cut

@@ -17,7 +17,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ACTIONS } from '../../engine/common/action-list.js';
-import { apiCall, clipBox, describeUnnamed, docOf, focusedControl, hostInfo, newProject, openHome, screenshot, tabWalk, unnamedControls } from './support.js';
+import {
+  apiCall,
+  clipBox,
+  describeUnnamed,
+  docOf,
+  focusedControl,
+  hostInfo,
+  newProject,
+  openHome,
+  screenshot,
+  tabWalk,
+  unnamedControls,
+} from './support.js';
 
 const FPS = 24;
 
@@ -32,9 +44,13 @@ function pwKey(shortcut: string): string {
 
 const shotsOf = (doc: any): any[] => doc.scenes.flatMap((s: any) => s.shots);
 const videoClips = (doc: any): any[] => doc.sequence.tracks.find((t: any) => t.kind === 'video').clips;
-const frameOf = (tc: string) => { const [h, m, s, f] = tc.split(/[:;]/).map(Number); return ((h! * 60 + m!) * 60 + s!) * FPS + f!; };
+const frameOf = (tc: string) => {
+  const [h, m, s, f] = tc.split(/[:;]/).map(Number);
+  return ((h! * 60 + m!) * 60 + s!) * FPS + f!;
+};
 const tcOf = (frame: number) => {
-  const f = frame % FPS; const s = Math.floor(frame / FPS);
+  const f = frame % FPS;
+  const s = Math.floor(frame / FPS);
   return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60, f].map((n) => String(n).padStart(2, '0')).join(':');
 };
 
@@ -55,7 +71,16 @@ function studioOf(page: Page) {
       const tab = page.getByRole('tab', { name });
       if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
       await expect(tab).toHaveAttribute('aria-selected', 'true');
-      if (name === 'Edit') await expect.poll(() => page.evaluate(() => !!(globalThis as any).__klappeTimeline?.clipBox('c1') || !!(globalThis as any).document.querySelector('.timeline-canvas canvas'))).toBe(true);
+      if (name === 'Edit')
+        await expect
+          .poll(() =>
+            page.evaluate(
+              () =>
+                !!(globalThis as any).__klappeTimeline?.clipBox('c1') ||
+                !!(globalThis as any).document.querySelector('.timeline-canvas canvas'),
+            ),
+          )
+          .toBe(true);
     },
     /** Selects a clip the keyboard way (the timeline's clip list), then gives the timeline the focus. */
     selectClip: async (id: string) => {
@@ -182,7 +207,8 @@ const CHECKS: Record<string, Check> = {
     await s.screen('Edit');
     const before = [...videoClips(await s.doc())].sort((a, b) => a.recordStart - b.recordStart);
     const i = before.findIndex((c, j) => j + 1 < before.length && before[j + 1].recordStart === c.recordStart + c.duration);
-    const gone = before[i]; const next = before[i + 1];
+    const gone = before[i];
+    const next = before[i + 1];
     await s.selectClip(gone.id);
     await page.keyboard.press(key);
     await expect.poll(async () => videoClips(await s.doc()).map((c) => c.id)).not.toContain(gone.id);
@@ -335,7 +361,11 @@ const CHECKS: Record<string, Check> = {
     await expect(page.locator('.job')).toHaveCount(jobs + n);
     await expect(page.locator('.job.done')).toHaveCount(jobs + n, { timeout: 150_000 });
     const doc = await s.doc();
-    for (const shot of shotsOf(doc)) expect(doc.takes.some((t: any) => t.shotId === shot.id), `a take of ${shot.id}`).toBe(true);
+    for (const shot of shotsOf(doc))
+      expect(
+        doc.takes.some((t: any) => t.shotId === shot.id),
+        `a take of ${shot.id}`,
+      ).toBe(true);
   },
   'generate.selected': async (page, s, key) => {
     await s.screen('Storyboard');
@@ -356,8 +386,14 @@ const CHECKS: Record<string, Check> = {
 test('every shortcut of the action list does what it says', async ({ page }) => {
   const withShortcut = ACTIONS.filter((a) => a.shortcut);
   // The list and the checks stay together: a new shortcut needs a check here.
-  expect(withShortcut.filter((a) => !CHECKS[a.name]).map((a) => a.name), 'actions with a shortcut and no check').toEqual([]);
-  expect(Object.keys(CHECKS).filter((n) => !withShortcut.some((a) => a.name === n)), 'checks of actions without a shortcut').toEqual([]);
+  expect(
+    withShortcut.filter((a) => !CHECKS[a.name]).map((a) => a.name),
+    'actions with a shortcut and no check',
+  ).toEqual([]);
+  expect(
+    Object.keys(CHECKS).filter((n) => !withShortcut.some((a) => a.name === n)),
+    'checks of actions without a shortcut',
+  ).toEqual([]);
 
   await newProject(page, `Keys ${Date.now()}`);
   const s = studioOf(page);
@@ -384,11 +420,17 @@ test('single-key shortcuts stay out of text fields, controls with their own keys
   await s.screen('Edit');
   await s.selectClip('c1');
   await s.seek(10);
-  const clipIds = async () => videoClips(await s.doc()).map((c) => c.id).join(',');
+  const clipIds = async () =>
+    videoClips(await s.doc())
+      .map((c) => c.id)
+      .join(',');
   const clipsBefore = await clipIds();
   const width = (await clipBox(page, 'c1')).width;
   const shots = shotsOf(await s.doc()).length;
-  const shot1 = async () => { const x = (await s.doc()).scenes[0].shots[0]; return { name: x.name, action: x.action, prompt: x.prompt }; };
+  const shot1 = async () => {
+    const x = (await s.doc()).scenes[0].shots[0];
+    return { name: x.name, action: x.action, prompt: x.prompt };
+  };
   const shot1Text = await shot1();
   expect(shot1Text.name).not.toBe('');
   const inspector = page.getByRole('complementary', { name: 'Shot inspector' });
@@ -545,10 +587,17 @@ test('every control on every screen, panel and dialog has an accessible name', a
 
   // The queue with a job running next to the finished ones.
   await s.screen('Storyboard');
-  await page.getByRole('button', { name: /^Generate shot 1$/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Generate shot 1$/ })
+    .first()
+    .click();
   await audit('storyboard-queue');
 
-  for (const [key, name] of [['Control+e', 'Export'], ['Control+,', 'Settings'], ['Control+k', 'Command palette']] as const) {
+  for (const [key, name] of [
+    ['Control+e', 'Export'],
+    ['Control+,', 'Settings'],
+    ['Control+k', 'Command palette'],
+  ] as const) {
     await s.blur();
     await page.keyboard.press(key);
     await expect(page.getByRole('dialog', { name })).toBeVisible();
@@ -568,10 +617,20 @@ test('Tab reaches every region without a trap; dialogs take focus, close with Es
     await s.blur();
     const { stops, wrapped } = await tabWalk(page);
     expect(wrapped, `${where}: Tab came back to the start (no focus trap) within ${stops.length} stops`).toBe(true);
-    expect(stops.filter((f) => !f.name).map((f) => f.html), `${where}: focus stops without a name`).toEqual([]);
-    expect(stops.some((f) => f.inDialog), `${where}: a dialog took focus`).toBe(false);
+    expect(
+      stops.filter((f) => !f.name).map((f) => f.html),
+      `${where}: focus stops without a name`,
+    ).toEqual([]);
+    expect(
+      stops.some((f) => f.inDialog),
+      `${where}: a dialog took focus`,
+    ).toBe(false);
     const seen = [...new Set(stops.map((f) => f.area))];
-    for (const a of areas) expect(seen.some((x) => (typeof a === 'string' ? x === a : a.test(x))), `${where}: Tab reaches ${a} (reached: ${seen.join(', ')})`).toBe(true);
+    for (const a of areas)
+      expect(
+        seen.some((x) => (typeof a === 'string' ? x === a : a.test(x))),
+        `${where}: Tab reaches ${a} (reached: ${seen.join(', ')})`,
+      ).toBe(true);
     return stops;
   };
 
@@ -600,9 +659,30 @@ test('Tab reaches every region without a trap; dialogs take focus, close with Es
 
   // Dialogs: focus goes in, Tab stays in, Escape closes, focus returns to what opened it.
   const dialogs: Array<{ name: string; open: () => Promise<unknown>; opener: () => ReturnType<Page['getByRole']> }> = [
-    { name: 'Settings', opener: () => page.getByRole('button', { name: 'Settings' }), open: async () => { await page.getByRole('button', { name: 'Settings' }).focus(); await page.keyboard.press('Enter'); } },
-    { name: 'Export', opener: () => s.timeline, open: async () => { await s.timeline.focus(); await page.keyboard.press('Control+e'); } },
-    { name: 'Command palette', opener: () => page.getByRole('button', { name: 'Next frame' }), open: async () => { await page.getByRole('button', { name: 'Next frame' }).focus(); await page.keyboard.press('Control+k'); } },
+    {
+      name: 'Settings',
+      opener: () => page.getByRole('button', { name: 'Settings' }),
+      open: async () => {
+        await page.getByRole('button', { name: 'Settings' }).focus();
+        await page.keyboard.press('Enter');
+      },
+    },
+    {
+      name: 'Export',
+      opener: () => s.timeline,
+      open: async () => {
+        await s.timeline.focus();
+        await page.keyboard.press('Control+e');
+      },
+    },
+    {
+      name: 'Command palette',
+      opener: () => page.getByRole('button', { name: 'Next frame' }),
+      open: async () => {
+        await page.getByRole('button', { name: 'Next frame' }).focus();
+        await page.keyboard.press('Control+k');
+      },
+    },
   ];
   for (const d of dialogs) {
     await d.open();

@@ -50,13 +50,17 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   const seconds = (mediaId: string) => `${(doc.media.find((m: any) => m.id === mediaId).durationSamples / 48000).toFixed(1)} s`;
   const firstLength = seconds(added.line.readings[0].mediaId);
   expect(firstLength).toMatch(/^[1-9]\d*\.\d s$|^0\.[1-9] s$/);
-  await expect(panel.getByRole('radiogroup', { name: 'Readings' }).getByRole('radio')).toHaveAccessibleName(new RegExp(`^Reading 1: slt · rate 1 · own pitch · ${firstLength.replace('.', '\\.')} · `));
+  await expect(panel.getByRole('radiogroup', { name: 'Readings' }).getByRole('radio')).toHaveAccessibleName(
+    new RegExp(`^Reading 1: slt · rate 1 · own pitch · ${firstLength.replace('.', '\\.')} · `),
+  );
 
   // the timeline followed the selection to Mia's new lane: the clip is in view, no scrolling by hand
-  await expect.poll(async () => {
-    const box = await page.evaluate((id) => (globalThis as any).__klappeTimeline?.clipBox(id), clipId);
-    return !!box && within(box, await visibleTimelineBox(page));
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const box = await page.evaluate((id) => (globalThis as any).__klappeTimeline?.clipBox(id), clipId);
+      return !!box && within(box, await visibleTimelineBox(page));
+    })
+    .toBe(true);
 
   // select it on the timeline (adding selected it already: select a shot's clip first, then the line)
   const selected = panel.getByRole('form', { name: 'Selected line' });
@@ -80,8 +84,13 @@ test('add a line on a character lane, speak it again with another voice, pick a 
   await expect(readings.nth(1)).toBeChecked();
   doc = await docOf(page, url);
   let line = lineClip(doc, clipId).line;
-  expect(line.readings.map((t: any) => [t.voice.voice, t.voice.rate])).toEqual([['slt', 1], ['kal', 1.3]]);
-  await expect(readings.nth(1)).toHaveAccessibleName(new RegExp(`^Reading 2: kal · rate 1\\.3 · own pitch · ${seconds(line.readings[1].mediaId).replace('.', '\\.')} · `));
+  expect(line.readings.map((t: any) => [t.voice.voice, t.voice.rate])).toEqual([
+    ['slt', 1],
+    ['kal', 1.3],
+  ]);
+  await expect(readings.nth(1)).toHaveAccessibleName(
+    new RegExp(`^Reading 2: kal · rate 1\\.3 · own pitch · ${seconds(line.readings[1].mediaId).replace('.', '\\.')} · `),
+  );
   expect(line.selectedReadingId).toBe(line.readings[1].id);
   const takeIds = line.readings.map((t: any) => t.id);
   expect(existsSync(wav(line.readings[0].mediaId)) && existsSync(wav(line.readings[1].mediaId))).toBe(true);

@@ -14,7 +14,13 @@ const PORT = Number(process.env.KLAPPE_E2E_PORT ?? 47811) + 1;
 async function startHost(home: string): Promise<{ child: ChildProcess; url: string }> {
   const info = join(home, `serve-${Date.now()}.json`);
   const child = spawn(process.execPath, ['bin/klappe.mjs', 'serve', '--port', String(PORT), '--info-file', info], {
-    env: { ...process.env, KLAPPE_DATA_DIR: join(home, 'data'), KLAPPE_CONFIG_DIR: join(home, 'config'), KLAPPE_PROJECTS_DIR: join(home, 'projects'), KLAPPE_DEFAULT_BACKEND: 'slate' },
+    env: {
+      ...process.env,
+      KLAPPE_DATA_DIR: join(home, 'data'),
+      KLAPPE_CONFIG_DIR: join(home, 'config'),
+      KLAPPE_PROJECTS_DIR: join(home, 'projects'),
+      KLAPPE_DEFAULT_BACKEND: 'slate',
+    },
     stdio: 'ignore',
   });
   for (let i = 0; i < 300 && !existsSync(info); i++) await new Promise((r) => setTimeout(r, 100));

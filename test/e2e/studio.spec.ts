@@ -82,7 +82,9 @@ test('direct a film from template to verified export', async ({ page }) => {
   for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowLeft'); // −6 dB, a command per key press
   await expect.poll(async () => (await docOf(page, url)).sequence.tracks[0].gainDb).toBe(-6);
   await expect(page.getByRole('status', { name: 'Loudness of the mix' })).not.toHaveText(meterBefore!, { timeout: 30_000 });
-  await expect(page.getByRole('status', { name: 'Loudness of the mix' })).toHaveText(/mix now: -\d+\.\d LUFS, -\d+\.\d dBTP$/, { timeout: 30_000 });
+  await expect(page.getByRole('status', { name: 'Loudness of the mix' })).toHaveText(/mix now: -\d+\.\d LUFS, -\d+\.\d dBTP$/, {
+    timeout: 30_000,
+  });
   await screenshot(page, '05b-mixer');
   await page.getByRole('toolbar', { name: 'Timeline tools' }).getByRole('button', { name: 'Mixer' }).click();
 
@@ -158,7 +160,10 @@ test('direct a film from template to verified export', async ({ page }) => {
   await page.keyboard.press('Control+e');
   await expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible();
   await page.getByRole('checkbox', { name: 'Invisible watermark (slower)' }).uncheck(); // RivaGAN per frame is slow on 2 shared cores
-  await page.getByRole('dialog', { name: 'Export' }).getByLabel(/Caption files/).check();
+  await page
+    .getByRole('dialog', { name: 'Export' })
+    .getByLabel(/Caption files/)
+    .check();
   await screenshot(page, '09-export-dialog');
   await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByLabel('Verification result')).toContainText('File checked: plays', { timeout: 120_000 });
@@ -168,7 +173,10 @@ test('direct a film from template to verified export', async ({ page }) => {
   expect(existsSync(output)).toBe(true);
   // the captions next to the video, with the lines' speakers
   const srt = output.replace(/\.mp4$/, '.srt');
-  const base = output.split('/').pop()!.replace(/\.mp4$/, '');
+  const base = output
+    .split('/')
+    .pop()!
+    .replace(/\.mp4$/, '');
   await expect(page.getByTestId('export-captions')).toHaveText(`${base}.srt, ${base}.vtt (next to the video)`);
   expect(readFileSync(srt, 'utf8')).toMatch(/^1\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\nMIA: Is this your cup\?/);
   expect(readFileSync(output.replace(/\.mp4$/, '.vtt'), 'utf8')).toMatch(/^WEBVTT/);

@@ -36,23 +36,37 @@ export async function visibleTimelineBox(page: Page): Promise<{ x: number; y: nu
 }
 
 /** Whether `inner` lies within `outer` (to a pixel). */
-export function within(inner: { x: number; y: number; width: number; height: number }, outer: { x: number; y: number; width: number; height: number }): boolean {
-  return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+export function within(
+  inner: { x: number; y: number; width: number; height: number },
+  outer: { x: number; y: number; width: number; height: number },
+): boolean {
+  return (
+    inner.x >= outer.x - 1 &&
+    inner.y >= outer.y - 1 &&
+    inner.x + inner.width <= outer.x + outer.width + 1 &&
+    inner.y + inner.height <= outer.y + outer.height + 1
+  );
 }
 
 /** One api call the way a second client makes it (its own WebSocket); the result, or throws the api's error. */
 export async function apiCall(page: Page, url: string, method: string, params: Record<string, unknown> = {}): Promise<any> {
-  const reply = await page.evaluate(async ({ u, method, params }) => {
-    const token = new URL(u).searchParams.get('token');
-    const ws = new WebSocket(`ws://${(globalThis as any).location.host}/api?token=${token}`);
-    await new Promise((r) => ws.addEventListener('open', r, { once: true }));
-    const r = await new Promise<any>((resolve) => {
-      ws.addEventListener('message', (e) => { const m = JSON.parse(String(e.data)); if (m.id === 1) resolve(m); });
-      ws.send(JSON.stringify({ id: 1, method, params }));
-    });
-    ws.close();
-    return r;
-  }, { u: url, method, params });
+  const reply = await page.evaluate(
+    async ({ u, method, params }) => {
+      const token = new URL(u).searchParams.get('token');
+      const ws = new WebSocket(`ws://${(globalThis as any).location.host}/api?token=${token}`);
+      await new Promise((r) => ws.addEventListener('open', r, { once: true }));
+      const r = await new Promise<any>((resolve) => {
+        ws.addEventListener('message', (e) => {
+          const m = JSON.parse(String(e.data));
+          if (m.id === 1) resolve(m);
+        });
+        ws.send(JSON.stringify({ id: 1, method, params }));
+      });
+      ws.close();
+      return r;
+    },
+    { u: url, method, params },
+  );
   if (reply.error) throw new Error(`${method}: ${JSON.stringify(reply.error)}`);
   return reply.result;
 }
@@ -64,7 +78,10 @@ export async function docOf(page: Page, url: string): Promise<any> {
     const ws = new WebSocket(`ws://${(globalThis as any).location.host}/api?token=${token}`);
     await new Promise((r) => ws.addEventListener('open', r, { once: true }));
     const reply = await new Promise<any>((resolve) => {
-      ws.addEventListener('message', (e) => { const m = JSON.parse(String(e.data)); if (m.id === 1) resolve(m); });
+      ws.addEventListener('message', (e) => {
+        const m = JSON.parse(String(e.data));
+        if (m.id === 1) resolve(m);
+      });
       ws.send(JSON.stringify({ id: 1, method: 'project.get', params: {} }));
     });
     ws.close();
@@ -142,13 +159,60 @@ async function installA11y(page: Page): Promise<void> {
     const g = globalThis as any;
     if (g.__klappeA11y) return;
     const INTERACTIVE = [
-      'button', 'input:not([type="hidden"])', 'select', 'textarea', 'a[href]', 'summary',
-      ...['button', 'tab', 'radio', 'checkbox', 'slider', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'switch', 'link', 'combobox', 'textbox', 'spinbutton', 'searchbox', 'treeitem', 'application'].map((r) => `[role="${r}"]`),
+      'button',
+      'input:not([type="hidden"])',
+      'select',
+      'textarea',
+      'a[href]',
+      'summary',
+      ...[
+        'button',
+        'tab',
+        'radio',
+        'checkbox',
+        'slider',
+        'menuitem',
+        'menuitemcheckbox',
+        'menuitemradio',
+        'option',
+        'switch',
+        'link',
+        'combobox',
+        'textbox',
+        'spinbutton',
+        'searchbox',
+        'treeitem',
+        'application',
+      ].map((r) => `[role="${r}"]`),
       '[tabindex]',
     ].join(', ');
-    const FROM_CONTENT = new Set(['button', 'a', 'summary', 'tab', 'radio', 'checkbox', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'switch', 'link', 'treeitem']);
+    const FROM_CONTENT = new Set([
+      'button',
+      'a',
+      'summary',
+      'tab',
+      'radio',
+      'checkbox',
+      'menuitem',
+      'menuitemcheckbox',
+      'menuitemradio',
+      'option',
+      'switch',
+      'link',
+      'treeitem',
+    ]);
     const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
-    const roleOf = (el: any): string => el.getAttribute('role') ?? (el.tagName === 'A' ? 'link' : el.tagName === 'INPUT' ? (el.type === 'checkbox' || el.type === 'radio' ? el.type : el.type === 'range' ? 'slider' : 'textbox') : el.tagName.toLowerCase());
+    const roleOf = (el: any): string =>
+      el.getAttribute('role') ??
+      (el.tagName === 'A'
+        ? 'link'
+        : el.tagName === 'INPUT'
+          ? el.type === 'checkbox' || el.type === 'radio'
+            ? el.type
+            : el.type === 'range'
+              ? 'slider'
+              : 'textbox'
+          : el.tagName.toLowerCase());
     /** Text of a subtree as a screen reader reads it: aria-hidden parts skipped, images by their alt, embedded controls left out. */
     const contentText = (node: any): string => {
       if (node.nodeType === 3) return node.textContent;
@@ -165,7 +229,14 @@ async function installA11y(page: Page): Promise<void> {
       const root = el.getRootNode();
       const by = el.getAttribute('aria-labelledby');
       if (by) {
-        const n = squash(by.split(/\s+/).map((id: string) => (root.getElementById?.(id) ?? g.document.getElementById(id))).filter(Boolean).map((x: any) => contentText(x)).join(' '));
+        const n = squash(
+          by
+            .split(/\s+/)
+            .map((id: string) => root.getElementById?.(id) ?? g.document.getElementById(id))
+            .filter(Boolean)
+            .map((x: any) => contentText(x))
+            .join(' '),
+        );
         if (n) return n;
       }
       const label = squash(el.getAttribute('aria-label'));
@@ -206,12 +277,25 @@ async function installA11y(page: Page): Promise<void> {
         const offenders: any[] = [];
         for (const el of collect(g.document, [])) {
           // An element listed only for its tabindex counts when it takes focus.
-          const onlyTabindex = !el.matches(INTERACTIVE.split(', ').filter((s: string) => s !== '[tabindex]').join(', '));
+          const onlyTabindex = !el.matches(
+            INTERACTIVE.split(', ')
+              .filter((s: string) => s !== '[tabindex]')
+              .join(', '),
+          );
           if (onlyTabindex && el.tabIndex < 0) continue;
           if (!visible(el)) continue;
           const name = nameOf(el);
           const problem = why(el, name);
-          if (problem) offenders.push({ tag: el.tagName.toLowerCase(), id: el.id, className: typeof el.className === 'string' ? el.className : '', role: roleOf(el), name, why: problem, html: el.outerHTML.replace(/\s+/g, ' ').slice(0, 200) });
+          if (problem)
+            offenders.push({
+              tag: el.tagName.toLowerCase(),
+              id: el.id,
+              className: typeof el.className === 'string' ? el.className : '',
+              role: roleOf(el),
+              name,
+              why: problem,
+              html: el.outerHTML.replace(/\s+/g, ' ').slice(0, 200),
+            });
         }
         return offenders;
       },
@@ -220,13 +304,26 @@ async function installA11y(page: Page): Promise<void> {
         let el = g.document.activeElement;
         while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
         if (!el || el === g.document.body || el === g.document.documentElement) return null;
-        const region = el.closest('dialog, [role="dialog"], aside, main, header, nav, section, [role="toolbar"], [role="tablist"], [role="application"], [role="listbox"], ul[aria-label], [role="radiogroup"], fieldset');
-        const regionName = region ? squash(region.getAttribute('aria-label') ?? (region.tagName === 'FIELDSET' ? region.querySelector('legend')?.textContent : '') ?? '') : '';
+        const region = el.closest(
+          'dialog, [role="dialog"], aside, main, header, nav, section, [role="toolbar"], [role="tablist"], [role="application"], [role="listbox"], ul[aria-label], [role="radiogroup"], fieldset',
+        );
+        const regionName = region
+          ? squash(
+              region.getAttribute('aria-label') ?? (region.tagName === 'FIELDSET' ? region.querySelector('legend')?.textContent : '') ?? '',
+            )
+          : '';
         const top = el.closest('dialog[open], aside[aria-label], main[aria-label], [role="toolbar"][aria-label]') ?? el.closest('header');
         const isStart = el.hasAttribute('data-tab-walk-start');
-        if (markStart) { for (const x of g.document.querySelectorAll('[data-tab-walk-start]')) x.removeAttribute('data-tab-walk-start'); el.setAttribute('data-tab-walk-start', ''); }
+        if (markStart) {
+          for (const x of g.document.querySelectorAll('[data-tab-walk-start]')) x.removeAttribute('data-tab-walk-start');
+          el.setAttribute('data-tab-walk-start', '');
+        }
         return {
-          isStart, tag: el.tagName.toLowerCase(), role: roleOf(el), name: nameOf(el), region: regionName,
+          isStart,
+          tag: el.tagName.toLowerCase(),
+          role: roleOf(el),
+          name: nameOf(el),
+          region: regionName,
           area: top ? squash(top.getAttribute('aria-label') ?? top.tagName.toLowerCase()) : '',
           inDialog: !!el.closest('dialog[open]'),
           html: el.outerHTML.replace(/\s+/g, ' ').slice(0, 160),
@@ -244,7 +341,10 @@ export async function unnamedControls(page: Page): Promise<UnnamedControl[]> {
 
 /** One line per offender: tag#id.class [role] why — outerHTML. */
 export function describeUnnamed(list: UnnamedControl[]): string[] {
-  return list.map((o) => `${o.tag}${o.id ? `#${o.id}` : ''}${o.className ? `.${o.className.trim().split(/\s+/).join('.')}` : ''} [${o.role}] ${o.why} — ${o.html}`);
+  return list.map(
+    (o) =>
+      `${o.tag}${o.id ? `#${o.id}` : ''}${o.className ? `.${o.className.trim().split(/\s+/).join('.')}` : ''} [${o.role}] ${o.why} — ${o.html}`,
+  );
 }
 
 export interface FocusedControl {
@@ -279,7 +379,10 @@ export async function tabWalk(page: Page, max = 300): Promise<{ stops: FocusedCo
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     const f = await focusedControl(page, stops.length === 0);
-    if (!f) { if (stops.length) leftPage = true; continue; }
+    if (!f) {
+      if (stops.length) leftPage = true;
+      continue;
+    }
     if (f.isStart && stops.length) return { stops, wrapped: leftPage };
     stops.push(f);
   }

@@ -7,13 +7,18 @@
 import { expect, test, type Page } from '@playwright/test';
 import { clipBox, newProject, visibleTimelineBox, within } from './support.js';
 
-interface View { ppf: number; scrollX: number; width: number }
+interface View {
+  ppf: number;
+  scrollX: number;
+  width: number;
+}
 const view = (page: Page): Promise<View> => page.evaluate(() => (globalThis as any).__klappeTimeline.view());
-const playheadX = (page: Page) => page.evaluate(() => {
-  const t = (globalThis as any).__klappeTimeline;
-  const v = t.view();
-  return { x: t.playhead() * v.ppf - v.scrollX, width: v.width as number, scrollX: v.scrollX as number };
-});
+const playheadX = (page: Page) =>
+  page.evaluate(() => {
+    const t = (globalThis as any).__klappeTimeline;
+    const v = t.view();
+    return { x: t.playhead() * v.ppf - v.scrollX, width: v.width as number, scrollX: v.scrollX as number };
+  });
 
 test('the view scrolls to a clip selected from the clip list and pages along with the playhead', async ({ page }) => {
   await newProject(page, 'Follow E2E');
@@ -37,10 +42,12 @@ test('the view scrolls to a clip selected from the clip list and pages along wit
     await page.keyboard.press('Enter');
   };
   await select('c5');
-  await expect.poll(async () => {
-    const box = await page.evaluate(() => (globalThis as any).__klappeTimeline.clipBox('c5'));
-    return !!box && within(box, await visibleTimelineBox(page));
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const box = await page.evaluate(() => (globalThis as any).__klappeTimeline.clipBox('c5'));
+      return !!box && within(box, await visibleTimelineBox(page));
+    })
+    .toBe(true);
   const atC5 = (await view(page)).scrollX;
   expect(atC5).toBeGreaterThan(0);
   // selecting it again from the list once it is in view: the view stays

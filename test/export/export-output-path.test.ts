@@ -8,7 +8,7 @@ const dir = join('/tmp', 'film');
 const fallback = defaultOutput(dir, 'The Last Train', '16:9-720p');
 
 describe('exportOutputPath', () => {
-  it('defaults to a dated name in the project\'s exports folder', () => {
+  it("defaults to a dated name in the project's exports folder", () => {
     expect(exportOutputPath(dir, fallback, {})).toBe(fallback);
     expect(exportOutputPath(dir, fallback, { fileName: ' ', folder: '' })).toBe(fallback);
     expect(fallback.startsWith(join(dir, 'exports', 'the-last-train-16x9-720p-'))).toBe(true);
@@ -25,7 +25,7 @@ describe('exportOutputPath', () => {
     expect(exportOutputPath(dir, fallback, { folder: 'deliveries' }).startsWith(join(dir, 'deliveries', 'the-last-train-'))).toBe(true);
   });
 
-  it('an explicit output path wins (the CLI\'s --out)', () => {
+  it("an explicit output path wins (the CLI's --out)", () => {
     expect(exportOutputPath(dir, fallback, { output: '/x/y.mp4', fileName: 'a' })).toBe('/x/y.mp4');
   });
 

@@ -31,7 +31,11 @@ describe('render plan', () => {
   it('puts upper video tracks on top', () => {
     let doc = sample();
     doc = applyCommand(doc, { type: 'track.add', track: { id: 'v2', kind: 'video' }, index: 1 }).doc;
-    doc = applyCommand(doc, { type: 'clip.add', trackId: 'v2', clip: { id: 'ins', source: { type: 'shot', shotId: 's5' }, sourceStart: 3, recordStart: 50, duration: 20 } }).doc;
+    doc = applyCommand(doc, {
+      type: 'clip.add',
+      trackId: 'v2',
+      clip: { id: 'ins', source: { type: 'shot', shotId: 's5' }, sourceStart: 3, recordStart: 50, duration: 20 },
+    }).doc;
     const plan = planRender(doc, resolver);
     expect(plan.video.slice(0, 3)).toEqual([
       { kind: 'clip', clipId: 'c1', input: 0, sourceStart: 0, frames: 50 },

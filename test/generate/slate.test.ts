@@ -29,7 +29,7 @@ describe('slate generator', () => {
     expect(cacheKey({ id: 'slate', version: '2' }, buildShotRequest(d, 's2'))).not.toBe(a);
   });
 
-  it('picking a take of another shot of the scene keeps a shot\'s cache key', () => {
+  it("picking a take of another shot of the scene keeps a shot's cache key", () => {
     const d = doc();
     const a = cacheKey(slateBackend, buildShotRequest(d, 's2'));
     const picked = structuredClone(d);
@@ -37,16 +37,35 @@ describe('slate generator', () => {
     expect(cacheKey(slateBackend, buildShotRequest(picked, 's2'))).toBe(a);
   });
 
-  it('makes a card of the shot\'s length with a 1 kHz tone only at the head', async () => {
+  it("makes a card of the shot's length with a 1 kHz tone only at the head", async () => {
     const work = mkdtempSync(join(tmpdir(), 'klappe-slate-'));
     try {
       const req = { ...buildShotRequest(doc(), 's2'), size: { width: 320, height: 180 } };
-      const out = await slateBackend.generate(req, { signal: new AbortController().signal, onProgress: () => {}, workDir: work, saveResumeState: () => {} });
+      const out = await slateBackend.generate(req, {
+        signal: new AbortController().signal,
+        onProgress: () => {},
+        workDir: work,
+        saveResumeState: () => {},
+      });
       const p = await probe(out.video, { countFrames: true });
       expect(Number(videoStream(p)!.nb_read_frames)).toBe(72);
       expect(videoStream(p)!.width).toBe(320);
       const level = async (from: number, to: number) => {
-        const { stderr } = await runFfmpeg(['-v', 'info', '-ss', String(from), '-t', String(to - from), '-i', out.video, '-af', 'volumedetect', '-f', 'null', '-']);
+        const { stderr } = await runFfmpeg([
+          '-v',
+          'info',
+          '-ss',
+          String(from),
+          '-t',
+          String(to - from),
+          '-i',
+          out.video,
+          '-af',
+          'volumedetect',
+          '-f',
+          'null',
+          '-',
+        ]);
         return Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)![1]);
       };
       expect(await level(0.1, 0.9)).toBeGreaterThan(-25);

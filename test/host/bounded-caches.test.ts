@@ -22,7 +22,9 @@ const gc = runInNewContext('gc') as () => void;
 
 const caches = { simulationCache, lineCache, wordCache, sfxCache, speechCache };
 const saved = Object.fromEntries(Object.entries(caches).map(([k, c]) => [k, c.budget]));
-afterAll(() => { for (const [k, c] of Object.entries(caches)) c.setBudget(saved[k]!); });
+afterAll(() => {
+  for (const [k, c] of Object.entries(caches)) c.setBudget(saved[k]!);
+});
 
 /** Heap plus array buffers (audio samples live in the latter), after a full GC. */
 function memory(): number {
@@ -55,8 +57,15 @@ describe('the host caches', () => {
         const doc = dropLab([0.5 + (n % 5) * 0.05, 0.8], 0.6 + n * 0.01, rate);
         const sim = await simulateScene(buildShotRequest(doc, 'drop').scene, [], rate);
         const audio = renderShotAudio({
-          rate, shotStartFrame: 0, shotFrames: sim.frames, lines: [], contacts: sim.contacts, seed: n, roomToneDb: -70,
-          sourcePosition: () => [0, 1.5, 0], listener: () => ({ position: [0, 1.5, 5], forward: [0, 0, -1], right: [1, 0, 0] }),
+          rate,
+          shotStartFrame: 0,
+          shotFrames: sim.frames,
+          lines: [],
+          contacts: sim.contacts,
+          seed: n,
+          roomToneDb: -70,
+          sourcePosition: () => [0, 1.5, 0],
+          listener: () => ({ position: [0, 1.5, 5], forward: [0, 0, -1], right: [1, 0, 0] }),
         });
         const spoken = await fliteEngine.synthesize(`Request ${n}: ball number ${n} drops again, word${n} and word${n + 1}.`, voice);
         passed += audio.byteLength + spoken.samples.byteLength;
@@ -68,7 +77,9 @@ describe('the host caches', () => {
       after.push(memory());
     }
     const growth = after[3]! - after[0]!;
-    console.log(`memory after each round (MB): ${after.map((m) => (m / 2 ** 20).toFixed(1)).join(', ')}; samples made: ${(passed / 2 ** 20).toFixed(1)} MB; sfx cached ${sfxCache.size} sounds, ${(sfxCache.bytes / 2 ** 20).toFixed(2)} MB`);
+    console.log(
+      `memory after each round (MB): ${after.map((m) => (m / 2 ** 20).toFixed(1)).join(', ')}; samples made: ${(passed / 2 ** 20).toFixed(1)} MB; sfx cached ${sfxCache.size} sounds, ${(sfxCache.bytes / 2 ** 20).toFixed(2)} MB`,
+    );
     // three more rounds of distinct requests: what grows is far less than what went through
     expect(growth).toBeLessThan(Math.max(2 ** 20, passed / 8));
   });

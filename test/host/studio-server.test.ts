@@ -30,9 +30,19 @@ beforeAll(async () => {
   const store = new MediaStore(join(t.dir, 'media'));
   writeFileSync(join(t.dir, 'clip.mp4'), bytes);
   mediaHash = (await store.ingest(join(t.dir, 'clip.mp4'))).hash;
-  server = await startStudioServer({ rendererDir, store, settings: new SettingsStore(join(t.dir, 'cfg'), new FileSecretStore(join(t.dir, 'cfg', 'secrets.json'))), recent: new RecentProjects(join(t.dir, 'cfg')), projectsDir: join(t.dir, 'p'), queueOptions: { db: openDatabase(join(t.dir, 'klappe.db')) } });
+  server = await startStudioServer({
+    rendererDir,
+    store,
+    settings: new SettingsStore(join(t.dir, 'cfg'), new FileSecretStore(join(t.dir, 'cfg', 'secrets.json'))),
+    recent: new RecentProjects(join(t.dir, 'cfg')),
+    projectsDir: join(t.dir, 'p'),
+    queueOptions: { db: openDatabase(join(t.dir, 'klappe.db')) },
+  });
 });
-afterAll(async () => { await server?.close(); cleanup?.(); });
+afterAll(async () => {
+  await server?.close();
+  cleanup?.();
+});
 
 function connect(query: string, origin?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -47,7 +57,10 @@ function call(ws: WebSocket, id: number, method: string, params: unknown = {}): 
   return new Promise((resolve) => {
     const onMessage = (data: Buffer) => {
       const m = JSON.parse(data.toString());
-      if (m.id === id) { ws.off('message', onMessage); resolve(m); }
+      if (m.id === id) {
+        ws.off('message', onMessage);
+        resolve(m);
+      }
     };
     ws.on('message', onMessage);
     ws.send(JSON.stringify({ id, method, params }));
@@ -82,12 +95,29 @@ describe('klappe serve (browser mode host)', () => {
       expect(info).toMatchObject({ id: 1, ok: true, result: { templates: expect.arrayContaining(['two-scenes']) } });
       const bad = await call(ws, 2, 'project.open', {});
       expect(bad).toMatchObject({ id: 2, ok: false, error: { code: 'BAD_PARAMS', path: 'params.dir' } });
-      const changed = new Promise<any>((resolve) => ws.on('message', (d: Buffer) => { const m = JSON.parse(d.toString()); if (m.event === 'project.changed') resolve(m); }));
+      const changed = new Promise<any>((resolve) =>
+        ws.on('message', (d: Buffer) => {
+          const m = JSON.parse(d.toString());
+          if (m.event === 'project.changed') resolve(m);
+        }),
+      );
       await call(ws, 3, 'project.new', { name: 'Over the wire', template: 'empty' });
       await call(ws, 4, 'project.apply', { commands: { type: 'project.update', patch: { name: 'Renamed' } } });
-      expect((await changed).data).toMatchObject({ patches: [{ op: 'replace', path: ['name'], value: 'Renamed' }], label: 'Rename project', dirty: true });
+      expect((await changed).data).toMatchObject({
+        patches: [{ op: 'replace', path: ['name'], value: 'Renamed' }],
+        label: 'Rename project',
+        dirty: true,
+      });
       const unknown = await call(ws, 5, 'project.apply', { commands: [{ type: 'project.update', patch: {} }, { type: 'shot.fly' }] });
-      expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND', path: 'params.commands[1].type', message: expect.stringContaining('"shot.fly"'), hint: expect.stringContaining('shot.update') } });
+      expect(unknown).toMatchObject({
+        ok: false,
+        error: {
+          code: 'UNKNOWN_COMMAND',
+          path: 'params.commands[1].type',
+          message: expect.stringContaining('"shot.fly"'),
+          hint: expect.stringContaining('shot.update'),
+        },
+      });
     } finally {
       ws.close();
     }
@@ -96,13 +126,20 @@ describe('klappe serve (browser mode host)', () => {
   it('sends an edit of a 1,000-shot project as patches: a small fraction of the document', async () => {
     const dir = join(server.api.projectsDir, 'shots-1000');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'project.klappe'), makeLargeProject(readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8'), 1000));
+    writeFileSync(
+      join(dir, 'project.klappe'),
+      makeLargeProject(readFileSync(assetPath('templates', 'two-scenes', 'project.klappe'), 'utf8'), 1000),
+    );
     const ws = await connect(`?token=${server.token}`, `http://localhost:${server.port}`);
     try {
       const opened = await call(ws, 1, 'project.open', { dir });
       const docBytes = Buffer.byteLength(JSON.stringify(opened.result.doc));
       const shotId = opened.result.doc.scenes[10].shots[7].id;
-      const changed = new Promise<Buffer>((resolve) => ws.on('message', (d: Buffer) => { if (JSON.parse(d.toString()).event === 'project.changed') resolve(d); }));
+      const changed = new Promise<Buffer>((resolve) =>
+        ws.on('message', (d: Buffer) => {
+          if (JSON.parse(d.toString()).event === 'project.changed') resolve(d);
+        }),
+      );
       await call(ws, 2, 'project.apply', { commands: { type: 'shot.update', shotId, patch: { action: 'She opens the window' } } });
       const message = await changed;
       const m = JSON.parse(message.toString());
@@ -143,11 +180,13 @@ describe('klappe serve (browser mode host)', () => {
     const body = readFileSync(wav);
     const base = `http://127.0.0.1:${server.port}/upload?name=${encodeURIComponent('my take.wav')}`;
     expect((await fetch(base, { method: 'PUT', body })).status).toBe(401);
-    expect((await fetch(`${base}&token=${server.token}`, { method: 'PUT', body, headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await fetch(`${base}&token=${server.token}`, { method: 'PUT', body, headers: { Origin: 'http://evil.example' } })).status).toBe(
+      403,
+    );
     expect((await fetch(`${base}&token=${server.token}`, { method: 'POST', body })).status).toBe(405);
     const res = await fetch(`${base}&token=${server.token}`, { method: 'PUT', body });
     expect(res.status).toBe(200);
-    const { uploadId } = await res.json() as { uploadId: string };
+    const { uploadId } = (await res.json()) as { uploadId: string };
     await server.api.call('project.new', { name: 'Dropped', template: 'empty' });
     const r = await server.api.call<'audio.import'>('audio.import', { trackId: 'd1', upload: uploadId });
     const state = (await server.api.call<'project.get'>('project.get', {}))!;
@@ -162,7 +201,9 @@ describe('klappe serve (browser mode host)', () => {
   it('refuses an upload over the size limit and keeps nothing of it', async () => {
     const staging = new UploadStaging();
     try {
-      await expect(staging.add('big.wav', Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), 1000)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+      await expect(staging.add('big.wav', Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), 1000)).rejects.toMatchObject({
+        code: 'UPLOAD_TOO_LARGE',
+      });
       const id = await staging.add('../../etc/small.wav', Readable.from([Buffer.alloc(10)]), 1000);
       const taken = staging.take(id);
       expect(taken.name).toBe('small.wav');

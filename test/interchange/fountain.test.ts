@@ -13,24 +13,64 @@ const applyAll = (doc: Project, commands: unknown[]) => commands.reduce<Project>
 /** The empty template without its starter scene. */
 const empty = (): Project => {
   const doc = parseProject(readFileSync(join(ROOT, 'assets', 'templates', 'empty', 'project.klappe'), 'utf8')).doc;
-  return applyAll(doc, doc.scenes.map((s) => ({ type: 'scene.remove', sceneId: s.id })));
+  return applyAll(
+    doc,
+    doc.scenes.map((s) => ({ type: 'scene.remove', sceneId: s.id })),
+  );
 };
 const text = () => readFileSync(join(FIX, 'the-cup.fountain'), 'utf8');
 /** Every scene heading, cue, parenthetical and line of a project, in script order. */
-const script = (doc: Project) => doc.scenes.map((s) => [s.heading, s.number, s.shots.flatMap((sh) => doc.lines.filter((l) => l.shotId === sh.id).map((l) => [doc.characters.find((c) => c.id === l.characterId)?.name, l.extension, l.parenthetical, l.text, l.dual ?? false]))]);
+const script = (doc: Project) =>
+  doc.scenes.map((s) => [
+    s.heading,
+    s.number,
+    s.shots.flatMap((sh) =>
+      doc.lines
+        .filter((l) => l.shotId === sh.id)
+        .map((l) => [doc.characters.find((c) => c.id === l.characterId)?.name, l.extension, l.parenthetical, l.text, l.dual ?? false]),
+    ),
+  ]);
 
 describe('Fountain', () => {
   it('reads title page, headings (forced, numbered), cues with extensions and dual, parentheticals, notes, boneyard, sections, synopses, transitions, centered', () => {
     const s = parseFountain(text());
-    expect(s.titlePage).toEqual([{ key: 'Title', value: '**THE CUP**' }, { key: 'Credit', value: 'Written by' }, { key: 'Author', value: 'Ada Writer' }, { key: 'Draft date', value: '1 May 2026' }]);
-    expect(s.elements.map((e) => e.type)).toEqual(['section', 'synopsis', 'scene', 'action', 'dialogue', 'dialogue', 'dialogue', 'note', 'transition', 'scene', 'dialogue', 'scene', 'dialogue', 'centered']);
+    expect(s.titlePage).toEqual([
+      { key: 'Title', value: '**THE CUP**' },
+      { key: 'Credit', value: 'Written by' },
+      { key: 'Author', value: 'Ada Writer' },
+      { key: 'Draft date', value: '1 May 2026' },
+    ]);
+    expect(s.elements.map((e) => e.type)).toEqual([
+      'section',
+      'synopsis',
+      'scene',
+      'action',
+      'dialogue',
+      'dialogue',
+      'dialogue',
+      'note',
+      'transition',
+      'scene',
+      'dialogue',
+      'scene',
+      'dialogue',
+      'centered',
+    ]);
     const [kitchen, yard, garden] = s.elements.filter((e) => e.type === 'scene');
     expect(kitchen).toMatchObject({ heading: { prefix: 'INT', location: 'KITCHEN', timeOfDay: 'NIGHT' }, number: '1', line: 10 });
     expect(yard).toMatchObject({ heading: { prefix: '', location: 'BACK YARD', timeOfDay: '' } });
     expect(garden).toMatchObject({ heading: { prefix: 'EXT', location: 'GARDEN', timeOfDay: 'DAY' }, number: '2A' });
     const d = s.elements.filter((e) => e.type === 'dialogue');
     expect(d.map((x) => [x.character, x.extension, x.dual, x.parts.map((p) => [p.parenthetical, p.text])])).toEqual([
-      ['MIA', undefined, false, [['quietly', 'Is this your cup?'], ['beat', 'It was on the floor.']]],
+      [
+        'MIA',
+        undefined,
+        false,
+        [
+          ['quietly', 'Is this your cup?'],
+          ['beat', 'It was on the floor.'],
+        ],
+      ],
       ['LEO', 'O.S.', false, [[undefined, 'Not mine.']]],
       ['MIA', undefined, true, [[undefined, 'Then whose?']]],
       ['McCLANE', undefined, false, [[undefined, 'Yippee.']]],
@@ -47,13 +87,27 @@ describe('Fountain', () => {
     expect(after.name).toBe('THE CUP');
     expect(after.creator.name).toBe('Ada Writer');
     expect(after.characters.map((c) => c.name)).toEqual(['Mia', 'Leo', 'Mcclane']);
-    expect(after.scenes[0]!.shots.map((s) => s.name)).toEqual(['Establishing wide', 'Single on Mia', 'Single on Leo', 'Insert: cup', 'Insert: table']);
+    expect(after.scenes[0]!.shots.map((s) => s.name)).toEqual([
+      'Establishing wide',
+      'Single on Mia',
+      'Single on Leo',
+      'Insert: cup',
+      'Insert: table',
+    ]);
     expect(after.scenes[0]!.set.kind).toBe('room');
     expect(after.scenes[2]!.set.kind).toBe('outdoor');
-    expect(report).toMatchObject({ scenesAdded: 3, linesAdded: 6, notKept: { section: 1, synopsis: 1, note: 1, transition: 1, centered: 1, boneyard: 1 } });
+    expect(report).toMatchObject({
+      scenesAdded: 3,
+      linesAdded: 6,
+      notKept: { section: 1, synopsis: 1, note: 1, transition: 1, centered: 1, boneyard: 1 },
+    });
     // the singles speak their character's lines
     const mia = after.scenes[0]!.shots[1]!;
-    expect(after.lines.filter((l) => l.shotId === mia.id).map((l) => l.text)).toEqual(['Is this your cup?', 'It was on the floor.', 'Then whose?']);
+    expect(after.lines.filter((l) => l.shotId === mia.id).map((l) => l.text)).toEqual([
+      'Is this your cup?',
+      'It was on the floor.',
+      'Then whose?',
+    ]);
     expect(after.sequence.tracks[0]!.clips.length).toBe(after.scenes.flatMap((s) => s.shots).length);
   });
 
@@ -67,7 +121,10 @@ describe('Fountain', () => {
     const firstLine = doc.lines[0]!;
     doc = applyCommand(doc, { type: 'line.update', lineId: firstLine.id, patch: { text: 'Is this YOUR cup?' } }).doc;
     const shotId = doc.scenes[0]!.shots[0]!.id;
-    doc = applyCommand(doc, { type: 'take.add', take: { id: 'tk1', shotId, backend: 'slate', duration: 48, createdAt: '2026-01-01T00:00:00Z' } }).doc;
+    doc = applyCommand(doc, {
+      type: 'take.add',
+      take: { id: 'tk1', shotId, backend: 'slate', duration: 48, createdAt: '2026-01-01T00:00:00Z' },
+    }).doc;
     const exported = formatFountain(doc);
     expect(exported).toContain(`(quietly)\nIs this YOUR cup? [[klappe line=${firstLine.id}]]`);
     // a script edit, imported again: the same line changes, no new scene or shot, the take stays

@@ -13,22 +13,36 @@ const FIX = join(ROOT, 'test', 'fixtures', 'interchange');
 const template = (): Project => parseProject(readFileSync(join(ROOT, 'assets', 'templates', 'two-scenes', 'project.klappe'), 'utf8')).doc;
 const applyAll = (doc: Project, commands: unknown[]) => commands.reduce<Project>((d, c) => applyCommand(d, c).doc, doc);
 /** What a timeline is, for comparing: per track, the clips' order, source and record ranges. */
-const cut = (doc: Project) => doc.sequence.tracks.map((t) => [t.id, t.kind, t.clips.map((c) => [c.name, c.sourceStart, c.recordStart, c.duration, c.muted])]);
+const cut = (doc: Project) =>
+  doc.sequence.tracks.map((t) => [t.id, t.kind, t.clips.map((c) => [c.name, c.sourceStart, c.recordStart, c.duration, c.muted])]);
 
 /** The template with a take on shot s1, played by a clip on a second video track, and a line clip on the dialogue track. */
 function richProject(): Project {
   let doc = template();
-  doc = applyCommand(doc, { type: 'take.add', take: { id: 'take-a', shotId: 's1', backend: 'slate', duration: 96, createdAt: '2026-01-01T00:00:00Z' } }).doc;
+  doc = applyCommand(doc, {
+    type: 'take.add',
+    take: { id: 'take-a', shotId: 's1', backend: 'slate', duration: 96, createdAt: '2026-01-01T00:00:00Z' },
+  }).doc;
   doc = applyCommand(doc, { type: 'track.add', track: { id: 'v2', kind: 'video', name: 'Overlay' } }).doc;
-  doc = applyCommand(doc, { type: 'clip.add', trackId: 'v2', clip: { id: 'c-take', source: { type: 'take', takeId: 'take-a' }, sourceStart: 12, recordStart: 30, duration: 40, gainDb: -3 } }).doc;
+  doc = applyCommand(doc, {
+    type: 'clip.add',
+    trackId: 'v2',
+    clip: { id: 'c-take', source: { type: 'take', takeId: 'take-a' }, sourceStart: 12, recordStart: 30, duration: 40, gainDb: -3 },
+  }).doc;
   doc = applyCommand(doc, { type: 'line.add', line: { id: 'l-x', characterId: doc.characters[0]!.id, text: 'Hello there.' } }).doc;
-  doc = applyCommand(doc, { type: 'clip.add', trackId: 'd1', clip: { id: 'c-line', source: { type: 'line' }, recordStart: 10, duration: 20, lineId: 'l-x', fadeInSamples: 480 } }).doc;
+  doc = applyCommand(doc, {
+    type: 'clip.add',
+    trackId: 'd1',
+    clip: { id: 'c-line', source: { type: 'line' }, recordStart: 10, duration: 20, lineId: 'l-x', fadeInSamples: 480 },
+  }).doc;
   return doc;
 }
 
 describe('OpenTimelineIO', () => {
   it('reads non-strict JSON: bare Inf/NaN, integers beyond 64 bits; names line and column of an error', () => {
-    const v = parseLooseJson('{"a": Inf, "b": -Infinity, "c": NaN, "d": 170141183460469231731687303715884105728, "e": [1.5e3, "x\\u00e9"]}') as Record<string, unknown>;
+    const v = parseLooseJson(
+      '{"a": Inf, "b": -Infinity, "c": NaN, "d": 170141183460469231731687303715884105728, "e": [1.5e3, "x\\u00e9"]}',
+    ) as Record<string, unknown>;
     expect(v.a).toBe(Infinity);
     expect(v.b).toBe(-Infinity);
     expect(v.c).toBeNaN();
@@ -77,10 +91,21 @@ describe('OpenTimelineIO', () => {
   it('imports a hand-written 23.976 file: gaps, disabled clips, generator and missing references, nested stack, with a report', () => {
     let doc = template();
     doc = applyCommand(doc, { type: 'sequence.update', patch: { rate: { num: 24000, den: 1001 } } }).doc;
-    const { commands, report } = otioToCommands(doc, readFileSync(join(FIX, 'own-ntsc.otio'), 'utf8'), { file: 'own-ntsc.otio', projectDir: '/p' });
+    const { commands, report } = otioToCommands(doc, readFileSync(join(FIX, 'own-ntsc.otio'), 'utf8'), {
+      file: 'own-ntsc.otio',
+      projectDir: '/p',
+    });
     const back = applyAll(doc, commands);
     expect(cut(back)).toEqual([
-      ['track-1', 'video', [['A001', 10, 0, 48, false], ['slate', 0, 72, 24, true], ['B002', 10, 96, 30, false]]],
+      [
+        'track-1',
+        'video',
+        [
+          ['A001', 10, 0, 48, false],
+          ['slate', 0, 72, 24, true],
+          ['B002', 10, 96, 30, false],
+        ],
+      ],
       ['track-2', 'sfx', [['music', 0, 12, 96, false]]],
     ]);
     expect(back.media.map((m) => m.path)).toEqual(['/media/A001.mov', 'missing/slate', 'missing/B002', '/media/music.wav']);
@@ -94,9 +119,17 @@ describe('OpenTimelineIO', () => {
     expect(what).toMatch(/unknown schema "FancyPlugin\.3"/);
   });
 
-  it('imports the OpenTimelineIO project\'s own sample files (Clip.1, big integers, Inf/NaN) and re-imports its export', () => {
+  it("imports the OpenTimelineIO project's own sample files (Clip.1, big integers, Inf/NaN) and re-imports its export", () => {
     for (const [name, expected] of [
-      ['simple_cut.otio', [['Clip-001', 3, 0, 3], ['Clip-002', 2, 3, 6], ['Clip-003', 0, 9, 4], ['Clip-004', 0, 13, 6]]],
+      [
+        'simple_cut.otio',
+        [
+          ['Clip-001', 3, 0, 3],
+          ['Clip-002', 2, 3, 6],
+          ['Clip-003', 0, 9, 4],
+          ['Clip-004', 0, 13, 6],
+        ],
+      ],
       ['big_int.otio', [['black', 0, 0, 24]]],
     ] as const) {
       const doc = template();
@@ -110,9 +143,14 @@ describe('OpenTimelineIO', () => {
   });
 
   it('refuses a file that is not a timeline, naming the JSON path', () => {
-    expect(() => otioToCommands(template(), '{"OTIO_SCHEMA": "Marker.2"}', { file: 'm.otio', projectDir: '/p' })).toThrow(/m\.otio: \$: expected a Timeline, Stack or Track, found "Marker\.2"/);
-    const bad = '{"OTIO_SCHEMA":"Timeline.1","tracks":{"OTIO_SCHEMA":"Stack.1","children":[{"OTIO_SCHEMA":"Track.1","children":[{"OTIO_SCHEMA":"Clip.1","source_range":{"start_time":{"rate":24,"value":0},"duration":{"rate":24}}}]}]}}';
-    expect(() => otioToCommands(template(), bad, { file: 'b.otio', projectDir: '/p' })).toThrow(/b\.otio: \$\.tracks\.children\[0\]\.children\[0\]\.source_range\.duration: expected a RationalTime/);
+    expect(() => otioToCommands(template(), '{"OTIO_SCHEMA": "Marker.2"}', { file: 'm.otio', projectDir: '/p' })).toThrow(
+      /m\.otio: \$: expected a Timeline, Stack or Track, found "Marker\.2"/,
+    );
+    const bad =
+      '{"OTIO_SCHEMA":"Timeline.1","tracks":{"OTIO_SCHEMA":"Stack.1","children":[{"OTIO_SCHEMA":"Track.1","children":[{"OTIO_SCHEMA":"Clip.1","source_range":{"start_time":{"rate":24,"value":0},"duration":{"rate":24}}}]}]}}';
+    expect(() => otioToCommands(template(), bad, { file: 'b.otio', projectDir: '/p' })).toThrow(
+      /b\.otio: \$\.tracks\.children\[0\]\.children\[0\]\.source_range\.duration: expected a RationalTime/,
+    );
   });
 });
 
@@ -153,22 +191,36 @@ describe('CMX3600 EDL', () => {
   it('export → import gives back the same sequence (Klappe comments), and the EDL has reels, clip names and timecodes', () => {
     const doc = richProject();
     const edl = formatEdl(doc, { projectDir: '/p' });
-    expect(edl).toMatch(/^TITLE: .*\nFCM: NON-DROP FRAME\n\* KLAPPE TRACKS: .*\n\n001 {2}BL {7}V {5}C {8}00:00:00:00 00:00:04:00 01:00:00:00 01:00:04:00\n\* FROM CLIP NAME: /);
+    expect(edl).toMatch(
+      /^TITLE: .*\nFCM: NON-DROP FRAME\n\* KLAPPE TRACKS: .*\n\n001 {2}BL {7}V {5}C {8}00:00:00:00 00:00:04:00 01:00:00:00 01:00:04:00\n\* FROM CLIP NAME: /,
+    );
     const { commands } = edlToCommands(doc, edl, { projectDir: '/p' });
     const back = applyAll(doc, commands);
     expect(back.sequence).toEqual(doc.sequence);
   });
 
-  it('reads another tool\'s drop-frame EDL: dissolve, speed line, gaps, audio channel, with a report', () => {
+  it("reads another tool's drop-frame EDL: dissolve, speed line, gaps, audio channel, with a report", () => {
     let doc = template();
     doc = applyCommand(doc, { type: 'sequence.update', patch: { rate: { num: 30000, den: 1001 } } }).doc;
-    const { commands, report } = edlToCommands(doc, readFileSync(join(FIX, 'other-tool-ntsc.edl'), 'utf8'), { file: 'x.edl', projectDir: '/p' });
+    const { commands, report } = edlToCommands(doc, readFileSync(join(FIX, 'other-tool-ntsc.edl'), 'utf8'), {
+      file: 'x.edl',
+      projectDir: '/p',
+    });
     const back = applyAll(doc, commands);
     expect(cut(back)).toEqual([
-      ['track-1', 'video', [['A001C003_take1.mov', 0, 0, 60, false], ['B002C001.mov', 300, 60, 90, false]]],
+      [
+        'track-1',
+        'video',
+        [
+          ['A001C003_take1.mov', 0, 0, 60, false],
+          ['B002C001.mov', 300, 60, 90, false],
+        ],
+      ],
       ['track-2', 'sfx', [['score.wav', 0, 30, 120, false]]],
     ]);
     expect(report.approximated.map((a) => a.what).join('\n')).toMatch(/transition D 015 frames[\s\S]*speed change/);
-    expect(() => edlToCommands(doc, 'TITLE: x\n001  AX V C 00:00:00:00 00:00:01:00\n', { file: 'b.edl', projectDir: '/p' })).toThrow(/b\.edl:2:1: expected an event/);
+    expect(() => edlToCommands(doc, 'TITLE: x\n001  AX V C 00:00:00:00 00:00:01:00\n', { file: 'b.edl', projectDir: '/p' })).toThrow(
+      /b\.edl:2:1: expected an event/,
+    );
   });
 });

@@ -19,17 +19,27 @@ let env: Record<string, string>;
 const outputs: string[] = [];
 
 /** The CLI in a child process, without blocking this process (the test servers live here). */
-function cli(args: string[], extra: Record<string, string> = {}, input?: string): Promise<{ status: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  extra: Record<string, string> = {},
+  input?: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const child = spawnCli(args, { ...env, ...extra }, input !== undefined);
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += String(d); });
-  child.stderr!.on('data', (d) => { stderr += String(d); });
+  child.stdout!.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += String(d);
+  });
   if (input !== undefined) child.stdin!.end(input);
-  return new Promise((resolve) => child.once('close', (code) => {
-    outputs.push(stdout, stderr);
-    resolve({ status: code ?? -1, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      outputs.push(stdout, stderr);
+      resolve({ status: code ?? -1, stdout, stderr });
+    }),
+  );
 }
 
 function mediaFiles(): string[] {
@@ -50,11 +60,18 @@ beforeAll(async () => {
   const clip = await makeTestClip(join(t.dir, 'clip.mp4'));
   server = await new VeoTestServer({ apiKey: KEY, video: clip, doneAfterMs: 2500 }).start();
   env = {
-    KLAPPE_DATA_DIR: data, KLAPPE_CONFIG_DIR: join(t.dir, 'config'),
-    KLAPPE_GEMINI_API_KEY: KEY, KLAPPE_GEMINI_BASE_URL: server.url, KLAPPE_VEO_POLL_MS: '100', KLAPPE_HTTP_BACKOFF_MS: '50',
+    KLAPPE_DATA_DIR: data,
+    KLAPPE_CONFIG_DIR: join(t.dir, 'config'),
+    KLAPPE_GEMINI_API_KEY: KEY,
+    KLAPPE_GEMINI_BASE_URL: server.url,
+    KLAPPE_VEO_POLL_MS: '100',
+    KLAPPE_HTTP_BACKOFF_MS: '50',
   };
 });
-afterAll(async () => { await server.close(); t.cleanup(); });
+afterAll(async () => {
+  await server.close();
+  t.cleanup();
+});
 
 describe('klappe generate / jobs / cache / keys', () => {
   const proj = join(t.dir, 'film');
@@ -63,7 +80,9 @@ describe('klappe generate / jobs / cache / keys', () => {
     expect((await cli(['new', proj, '--template', 'two-scenes'])).status).toBe(0);
     const child = spawnCli(['generate', proj, '--backend', 'veo'], env);
     let err = '';
-    child.stderr!.on('data', (d) => { err += String(d); });
+    child.stderr!.on('data', (d) => {
+      err += String(d);
+    });
     await untilAsync(() => server.counts.submit >= 3, 60_000);
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGKILL');
@@ -142,7 +161,10 @@ describe('klappe generate / jobs / cache / keys', () => {
     try {
       const p = join(t.dir, 'comfy');
       expect((await cli(['new', p, '--template', 'two-scenes'])).status).toBe(0);
-      const r = await cli(['generate', p, '--shot', 's3', '--backend', 'comfyui', '--json'], { KLAPPE_COMFYUI_URL: comfy.url, KLAPPE_COMFYUI_POLL_MS: '100' });
+      const r = await cli(['generate', p, '--shot', 's3', '--backend', 'comfyui', '--json'], {
+        KLAPPE_COMFYUI_URL: comfy.url,
+        KLAPPE_COMFYUI_POLL_MS: '100',
+      });
       expect(r.status, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).jobs[0]).toMatchObject({ state: 'succeeded', backend: 'comfyui' });
       expect(comfy.counts.prompt).toBe(1);
@@ -212,8 +234,12 @@ describe('klappe generate / jobs / cache / keys', () => {
     expect(show.stdout).toMatch(/gemini\s+set \(file /);
     const haystack = [
       ...outputs,
-      ...readdirSync(data).filter((f) => f.startsWith('klappe.db')).map((f) => readFileSync(join(data, f)).toString('latin1')),
-      ...['film', 'nokey', 'slate', 'long', 'comfy'].flatMap((p) => readdirSync(join(t.dir, p)).map((f) => readFileSync(join(t.dir, p, f), 'latin1'))),
+      ...readdirSync(data)
+        .filter((f) => f.startsWith('klappe.db'))
+        .map((f) => readFileSync(join(data, f)).toString('latin1')),
+      ...['film', 'nokey', 'slate', 'long', 'comfy'].flatMap((p) =>
+        readdirSync(join(t.dir, p)).map((f) => readFileSync(join(t.dir, p, f), 'latin1')),
+      ),
     ];
     for (const h of haystack) expect(h.includes(KEY)).toBe(false);
   });

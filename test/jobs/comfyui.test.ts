@@ -21,19 +21,33 @@ beforeAll(async () => {
   server = await new ComfyTestServer({ video: clip, steps: 6, stepMs: 10 }).start();
   request = buildShotRequest(loadProject(createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes')).doc, 's1');
 });
-afterAll(async () => { await server.close(); t.cleanup(); });
+afterAll(async () => {
+  await server.close();
+  t.cleanup();
+});
 
 function ctx(resumeState?: unknown, signal = new AbortController().signal) {
   const dir = join(t.dir, `work-${Math.random().toString(36).slice(2)}`);
   mkdirSync(dir);
   const saved: unknown[] = [];
   const stages: string[] = [];
-  const c: GenerateContext = { signal, workDir: dir, resumeState, saveResumeState: (s) => saved.push(s), onProgress: (p) => stages.push(`${p.stage}@${p.fraction.toFixed(2)}`) };
+  const c: GenerateContext = {
+    signal,
+    workDir: dir,
+    resumeState,
+    saveResumeState: (s) => saved.push(s),
+    onProgress: (p) => stages.push(`${p.stage}@${p.fraction.toFixed(2)}`),
+  };
   return { c, saved, stages };
 }
 const comfy = (workflowFile?: string) => createComfyBackend({ url: () => server.url, pollMs: 200, workflowFile });
 async function failure(p: Promise<unknown>): Promise<KlappeError> {
-  try { await p; } catch (e) { if (isKlappeError(e)) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (isKlappeError(e)) return e;
+    throw e;
+  }
   throw new Error('expected a failure');
 }
 const withPrompt = (prompt: string): ShotRequest => ({ ...request, shot: { ...request.shot, prompt } });
@@ -45,7 +59,11 @@ describe('ComfyUI backend against the documented server API (loopback server)', 
     const sent = server.prompts[server.prompts.length - 1]!;
     expect(sent.prompt['3']!.inputs.text).toContain('a red ball bounces');
     expect(sent.prompt['7']!.inputs.seed).toBe(request.seed);
-    expect(sent.prompt['5']!.inputs).toMatchObject({ width: request.size.width, height: request.size.height, length: request.shot.duration });
+    expect(sent.prompt['5']!.inputs).toMatchObject({
+      width: request.size.width,
+      height: request.size.height,
+      length: request.shot.duration,
+    });
     expect(saved[0]).toEqual({ promptId: out.metadata.promptId, clientId: sent.client_id });
     expect(stages.some((s) => s.startsWith('ComfyUI 3/6'))).toBe(true);
     expect(out.video.endsWith('.mp4')).toBe(true);
@@ -55,7 +73,10 @@ describe('ComfyUI backend against the documented server API (loopback server)', 
     const e = await failure(comfy().generate(withPrompt('NODEERROR'), ctx().c));
     expect(e.code).toBe('COMFYUI_NODE_ERRORS');
     expect(e.kind).toBe('input');
-    expect(e.issues[0]).toEqual({ path: 'node 1 (CheckpointLoaderSimple)', message: "Value not in list: ckpt_name: 'ltx-video-2b-v0.9.5.safetensors' not in []" });
+    expect(e.issues[0]).toEqual({
+      path: 'node 1 (CheckpointLoaderSimple)',
+      message: "Value not in list: ckpt_name: 'ltx-video-2b-v0.9.5.safetensors' not in []",
+    });
   });
 
   it('reports an execution error with its node', async () => {

@@ -26,7 +26,10 @@ import { tempDir } from '../support/env.js';
 const t = tempDir('klappe-cost-');
 const noSecrets: SecretStore = { get: () => undefined, set: () => {}, delete: () => {}, source: () => undefined };
 const keyed: SecretStore = { ...noSecrets, get: (n) => (n === 'gemini' ? 'k-123456' : undefined) };
-afterAll(() => { closeDatabases(); t.cleanup(); });
+afterAll(() => {
+  closeDatabases();
+  t.cleanup();
+});
 
 /** Known delay: 120 ms of work per second of output, whatever the size. */
 const MS_PER_OUTPUT_SECOND = 120;
@@ -54,7 +57,13 @@ describe('learned estimates (loopback backend with a known delay, real queue and
     process.env.KLAPPE_DATA_DIR = join(t.dir, 'data');
     file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
     session = ProjectSession.open(file, () => {});
-    queue = new JobQueue({ db: openDatabase(join(t.dir, 'data', 'klappe.db')), store: new MediaStore(join(t.dir, 'data', 'media')), secrets: noSecrets, pollMs: 50, projects: sessionAccess(session) });
+    queue = new JobQueue({
+      db: openDatabase(join(t.dir, 'data', 'klappe.db')),
+      store: new MediaStore(join(t.dir, 'data', 'media')),
+      secrets: noSecrets,
+      pollMs: 50,
+      projects: sessionAccess(session),
+    });
   });
   afterAll(() => session.close());
 
@@ -86,7 +95,10 @@ describe('learned estimates (loopback backend with a known delay, real queue and
     const after = estimateShotOn('loopback-delay', buildShotRequest(session.doc, shot.id, { size }), ctx);
     expect(after.confidence.spread).toBeGreaterThanOrEqual(0);
     // another pixel count is another bucket: still documented there
-    expect(estimateShotOn('loopback-delay', buildShotRequest(session.doc, shot.id, { size: { width: 1920, height: 1080 } }), ctx).confidence.source).toBe('documented');
+    expect(
+      estimateShotOn('loopback-delay', buildShotRequest(session.doc, shot.id, { size: { width: 1920, height: 1080 } }), ctx).confidence
+        .source,
+    ).toBe('documented');
     expect(pixelBucket(320 * 180)).not.toEqual(pixelBucket(1920 * 1080));
 
     // each take recorded its real time and cost
@@ -108,9 +120,21 @@ describe('prices and the budget', () => {
     expect(table.version).toBe('prices.v1');
     const veo = table.backends.veo!;
     expect(veo.kind === 'per-output-second' && veo.source).toBe('https://ai.google.dev/gemini-api/docs/pricing');
-    expect(priceRun(table, 'veo', 'veo-3.1-generate-preview', { outputSeconds: 8, wallSeconds: 90 })).toMatchObject({ usd: 3.2, billedSeconds: 8, label: 'Veo 3.1' });
-    expect(priceRun(table, 'veo', 'veo-3.1-fast-generate-preview', { outputSeconds: 3.5, wallSeconds: 90 })).toMatchObject({ usd: 0.48, billedSeconds: 4 });
-    const mine = priceTable({ comfyuiUsdPerHour: 1.8, localWatts: 400, localUsdPerKwh: 0.25, veoUsdPerSecond: { 'veo-3.1-generate-preview': 0.5 } });
+    expect(priceRun(table, 'veo', 'veo-3.1-generate-preview', { outputSeconds: 8, wallSeconds: 90 })).toMatchObject({
+      usd: 3.2,
+      billedSeconds: 8,
+      label: 'Veo 3.1',
+    });
+    expect(priceRun(table, 'veo', 'veo-3.1-fast-generate-preview', { outputSeconds: 3.5, wallSeconds: 90 })).toMatchObject({
+      usd: 0.48,
+      billedSeconds: 4,
+    });
+    const mine = priceTable({
+      comfyuiUsdPerHour: 1.8,
+      localWatts: 400,
+      localUsdPerKwh: 0.25,
+      veoUsdPerSecond: { 'veo-3.1-generate-preview': 0.5 },
+    });
     expect(mine.version).toBe('prices.v1+user');
     expect(priceRun(mine, 'comfyui', undefined, { outputSeconds: 5, wallSeconds: 600 }).usd).toBeCloseTo(0.3, 6);
     expect(priceRun(mine, 'local', undefined, { outputSeconds: 5, wallSeconds: 180 })).toMatchObject({ energyWh: 20, usd: 0.005 });
@@ -142,8 +166,14 @@ describe('prices and the budget', () => {
         s.apply({ type: 'project.update', patch: { budgetUsd: 1 } });
         const over = estimateRun(s.doc, [shotId], { backendId: 'veo' }, ctx);
         expect(over).toMatchObject({ budgetUsd: 1, overBudget: true, spentUsd: 0 });
-        expect(() => checkBudget(over, { file: f })).toThrow(/would cost about \$\d+\.\d\d; with \$0\.00 spent that exceeds the project budget of \$1\.00/);
-        try { checkBudget(over); } catch (e) { expect(e).toMatchObject({ code: 'OVER_BUDGET', hint: expect.stringMatching(/--over-budget/) }); }
+        expect(() => checkBudget(over, { file: f })).toThrow(
+          /would cost about \$\d+\.\d\d; with \$0\.00 spent that exceeds the project budget of \$1\.00/,
+        );
+        try {
+          checkBudget(over);
+        } catch (e) {
+          expect(e).toMatchObject({ code: 'OVER_BUDGET', hint: expect.stringMatching(/--over-budget/) });
+        }
         expect(() => checkBudget(over, { overBudget: true })).not.toThrow();
         // previz is free: never over budget
         expect(estimateRun(s.doc, [shotId], { backendId: 'previz' }, ctx).overBudget).toBe(false);

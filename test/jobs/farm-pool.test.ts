@@ -22,7 +22,10 @@ beforeAll(async () => {
   clip = await makeTestClip(join(t.dir, 'clip.mp4'));
   request = buildShotRequest(loadProject(createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes')).doc, 's1');
 });
-afterAll(async () => { await Promise.all(open.map((s) => s.close())); t.cleanup(); });
+afterAll(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  t.cleanup();
+});
 
 async function server(opts: Partial<ConstructorParameters<typeof ComfyTestServer>[0]> = {}): Promise<ComfyTestServer> {
   const s = await new ComfyTestServer({ video: clip, steps: 2, stepMs: 5, ...opts }).start();
@@ -35,10 +38,25 @@ function ctx(): { c: GenerateContext; reasons: string[]; saved: unknown[] } {
   mkdirSync(dir);
   const reasons: string[] = [];
   const saved: unknown[] = [];
-  return { c: { signal: new AbortController().signal, workDir: dir, onProgress: () => {}, saveResumeState: (s) => saved.push(s), noteReason: (r) => reasons.push(r) }, reasons, saved };
+  return {
+    c: {
+      signal: new AbortController().signal,
+      workDir: dir,
+      onProgress: () => {},
+      saveResumeState: (s) => saved.push(s),
+      noteReason: (r) => reasons.push(r),
+    },
+    reasons,
+    saved,
+  };
 }
 
-const poolOf = (list: ComfyTestServer[], labels: string[]) => new ComfyPool({ servers: () => envServers(list.map((s, i) => `${s.url}#label=${labels[i]}`).join(',')), probeMs: 100, probeTimeoutMs: 1500 });
+const poolOf = (list: ComfyTestServer[], labels: string[]) =>
+  new ComfyPool({
+    servers: () => envServers(list.map((s, i) => `${s.url}#label=${labels[i]}`).join(',')),
+    probeMs: 100,
+    probeTimeoutMs: 1500,
+  });
 
 describe('farm pool', () => {
   it('a server that rejects the workflow with node errors is out for that workflow; the shot runs on another', async () => {
@@ -56,15 +74,24 @@ describe('farm pool', () => {
     expect(bad.counts.prompt).toBe(1);
     expect(saved.at(-1)).toMatchObject({ serverLabel: 'good', promptId: expect.any(String) });
     const v = pool.view();
-    expect(v.servers.find((s) => s.label === 'bad')!.excluded[0]).toMatchObject({ workflow: 'text-to-video.json', errors: expect.stringMatching(/node 1 \(CheckpointLoaderSimple\).*Value not in list/) });
+    expect(v.servers.find((s) => s.label === 'bad')!.excluded[0]).toMatchObject({
+      workflow: 'text-to-video.json',
+      errors: expect.stringMatching(/node 1 \(CheckpointLoaderSimple\).*Value not in list/),
+    });
     // next shot goes straight to the good one
     await backend.generate(request, ctx().c);
     expect(bad.counts.prompt).toBe(1);
   });
 
-  it('prefers the server that has the workflow\'s model files over one with more free VRAM', async () => {
-    const big = await server({ vramGb: 80, models: { checkpoints: ['other-model.safetensors'], text_encoders: ['t5xxl_fp16.safetensors'] } });
-    const fit = await server({ vramGb: 24, models: { checkpoints: ['ltx-video-2b-v0.9.5.safetensors'], text_encoders: ['t5xxl_fp16.safetensors'], vae: [] } });
+  it("prefers the server that has the workflow's model files over one with more free VRAM", async () => {
+    const big = await server({
+      vramGb: 80,
+      models: { checkpoints: ['other-model.safetensors'], text_encoders: ['t5xxl_fp16.safetensors'] },
+    });
+    const fit = await server({
+      vramGb: 24,
+      models: { checkpoints: ['ltx-video-2b-v0.9.5.safetensors'], text_encoders: ['t5xxl_fp16.safetensors'], vae: [] },
+    });
     const pool = poolOf([big, fit], ['big', 'fit']);
     await pool.probeAll();
     const out = await createFarmBackend({ pool: () => pool, pollMs: 50 }).generate(request, ctx().c);
@@ -72,9 +99,11 @@ describe('farm pool', () => {
     expect(big.counts.prompt).toBe(0);
   });
 
-  it('when every server rejects the workflow, the node errors are the job\'s error (input: no fallback)', async () => {
+  it("when every server rejects the workflow, the node errors are the job's error (input: no fallback)", async () => {
     const pool = poolOf([await server({ failure: 'nodeErrors' })], ['only']);
-    const e = await createFarmBackend({ pool: () => pool, pollMs: 50 }).generate(request, ctx().c).catch((x: unknown) => x);
+    const e = await createFarmBackend({ pool: () => pool, pollMs: 50 })
+      .generate(request, ctx().c)
+      .catch((x: unknown) => x);
     expect(isKlappeError(e) && e.code).toBe('COMFYUI_NODE_ERRORS');
     expect(isKlappeError(e) && e.kind).toBe('input');
   });
@@ -84,7 +113,10 @@ describe('farm pool', () => {
     const b = await server();
     const pool = poolOf([a, b], ['a', 'b']);
     await pool.probeAll();
-    expect(pool.view().servers.map((s) => [s.label, s.state, s.gpu])).toEqual([['a', 'up', 'NVIDIA H100 80GB HBM3'], ['b', 'up', expect.stringContaining('4090')]]);
+    expect(pool.view().servers.map((s) => [s.label, s.state, s.gpu])).toEqual([
+      ['a', 'up', 'NVIDIA H100 80GB HBM3'],
+      ['b', 'up', expect.stringContaining('4090')],
+    ]);
     expect(pool.slots()).toBe(2);
     a.opts.failure = 'hang';
     await pool.probeAll();

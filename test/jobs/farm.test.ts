@@ -18,22 +18,46 @@ const SLOTS = [2, 1, 1];
 
 async function startFarm(delayMs: number): Promise<ComfyTestServer[]> {
   // gpu-a sits behind a password (Basic auth), gpu-b has no websocket
-  servers = await Promise.all(SLOTS.map((_, i) => new ComfyTestServer({ video: clip, delayMs, parallel: 1, websocket: i !== 1, steps: 2, stepMs: 5, ...(i === 0 ? { auth: 'render:hunter2-pw' } : {}) }).start()));
+  servers = await Promise.all(
+    SLOTS.map((_, i) =>
+      new ComfyTestServer({
+        video: clip,
+        delayMs,
+        parallel: 1,
+        websocket: i !== 1,
+        steps: 2,
+        stepMs: 5,
+        ...(i === 0 ? { auth: 'render:hunter2-pw' } : {}),
+      }).start(),
+    ),
+  );
   return servers;
 }
 
 function env(data: string): Record<string, string> {
   return {
-    KLAPPE_DATA_DIR: join(t.dir, data), KLAPPE_CONFIG_DIR: join(t.dir, `${data}-config`),
-    KLAPPE_COMFYUI_URLS: servers.map((s, i) => `${s.opts.auth ? s.url.replace('//', `//${s.opts.auth}@`) : s.url}#slots=${SLOTS[i]}&label=gpu-${'abc'[i]}`).join(','),
-    KLAPPE_COMFYUI_POLL_MS: '100', KLAPPE_FARM_PROBE_MS: '150', KLAPPE_HTTP_BACKOFF_MS: '50', KLAPPE_HTTP_ATTEMPTS: '3',
+    KLAPPE_DATA_DIR: join(t.dir, data),
+    KLAPPE_CONFIG_DIR: join(t.dir, `${data}-config`),
+    KLAPPE_COMFYUI_URLS: servers
+      .map((s, i) => `${s.opts.auth ? s.url.replace('//', `//${s.opts.auth}@`) : s.url}#slots=${SLOTS[i]}&label=gpu-${'abc'[i]}`)
+      .join(','),
+    KLAPPE_COMFYUI_POLL_MS: '100',
+    KLAPPE_FARM_PROBE_MS: '150',
+    KLAPPE_HTTP_BACKOFF_MS: '50',
+    KLAPPE_HTTP_ATTEMPTS: '3',
   };
 }
 
 function project(name: string, shots = 12): string {
   const dir = join(t.dir, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'project.klappe'), makeLargeProject(readFileSync(join(import.meta.dirname, '..', '..', 'assets', 'templates', 'two-scenes', 'project.klappe'), 'utf8'), shots));
+  writeFileSync(
+    join(dir, 'project.klappe'),
+    makeLargeProject(
+      readFileSync(join(import.meta.dirname, '..', '..', 'assets', 'templates', 'two-scenes', 'project.klappe'), 'utf8'),
+      shots,
+    ),
+  );
   return dir;
 }
 
@@ -41,9 +65,15 @@ function generate(dir: string, e: Record<string, string>) {
   const child = spawnCli(['generate', dir, '--backend', 'comfyui', '--json'], e);
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += String(d); });
-  child.stderr!.on('data', (d) => { stderr += String(d); });
-  const done = new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => child.once('close', (code) => resolve({ status: code ?? -1, stdout, stderr })));
+  child.stdout!.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += String(d);
+  });
+  const done = new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code) => resolve({ status: code ?? -1, stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -59,8 +89,13 @@ type Take = { shotId: string; backend: string; fallbackReason?: string; status: 
 const takes = (dir: string): Take[] => (JSON.parse(readFileSync(join(dir, 'project.klappe'), 'utf8')) as { takes: Take[] }).takes;
 const sum = (f: (s: ComfyTestServer) => number) => servers.reduce((n, s) => n + f(s), 0);
 
-beforeAll(async () => { clip = await makeTestClip(join(t.dir, 'clip.mp4')); });
-afterAll(async () => { await Promise.all(servers.map((s) => s.close())); t.cleanup(); });
+beforeAll(async () => {
+  clip = await makeTestClip(join(t.dir, 'clip.mp4'));
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  t.cleanup();
+});
 
 describe('klappe generate on a farm of three ComfyUI servers', () => {
   it('spreads twelve shots over the three servers within their slots, one prompt per shot', async () => {
@@ -84,7 +119,12 @@ describe('klappe generate on a farm of three ComfyUI servers', () => {
     expect(r.stdout + r.stderr).not.toContain('127.0.0.1');
     expect(servers[0]!.counts.unauthorized).toBe(0);
     expect(servers[0]!.counts.ws).toBeGreaterThan(0); // the websocket with the password too
-    const dbText = ['klappe.db', 'klappe.db-wal'].map((f) => join(t.dir, 'spread', f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('') + readFileSync(join(dir, 'project.klappe'), 'utf8');
+    const dbText =
+      ['klappe.db', 'klappe.db-wal']
+        .map((f) => join(t.dir, 'spread', f))
+        .filter(existsSync)
+        .map((f) => readFileSync(f).toString('latin1'))
+        .join('') + readFileSync(join(dir, 'project.klappe'), 'utf8');
     expect(dbText).not.toContain('hunter2');
     await Promise.all(servers.map((s) => s.close()));
   });
@@ -145,7 +185,10 @@ describe('klappe generate on a farm of three ComfyUI servers', () => {
     await runCli(['farm', 'add', servers[1]!.url, '--label', 'gpu-b'], e);
     const list = await runCli(['farm', 'list', '--json'], e);
     const rows = (JSON.parse(list.stdout) as { servers: Array<Record<string, unknown>> }).servers;
-    expect(rows.map((r) => [r.label, r.slots, r.state])).toEqual([['gpu-a', 2, 'up'], ['gpu-b', 1, 'up']]);
+    expect(rows.map((r) => [r.label, r.slots, r.state])).toEqual([
+      ['gpu-a', 2, 'up'],
+      ['gpu-b', 1, 'up'],
+    ]);
     expect(rows[0]).toMatchObject({ gpu: expect.stringContaining('RTX 4090'), vramTotal: 24 * 2 ** 30, queue: 0, source: 'settings' });
     const settings = readFileSync(join(t.dir, 'cli-config', 'settings.json'), 'utf8');
     expect(settings).toContain('gpu-a');

@@ -17,7 +17,10 @@ import { tempDir } from '../support/env.js';
 
 const t = tempDir('klappe-queue-');
 const noSecrets: SecretStore = { get: () => undefined, set: () => {}, delete: () => {}, source: () => undefined };
-afterAll(() => { closeDatabases(); t.cleanup(); });
+afterAll(() => {
+  closeDatabases();
+  t.cleanup();
+});
 
 describe('cache index', () => {
   const db = () => openDatabase(join(t.dir, 'cache.db'));
@@ -57,14 +60,16 @@ describe('cache index', () => {
 });
 
 describe('router', () => {
-  it('takes the user\'s choice, else local, else a configured cloud, else the default — with the reason', () => {
+  it("takes the user's choice, else local, else a configured cloud, else the default — with the reason", () => {
     expect(routeShot({ backend: 'slate' }, { secrets: noSecrets }).backend.id).toBe('slate');
     const local = routeShot({ backend: 'onnx' }, { secrets: noSecrets });
     expect(local.backend.id).toBe(DEFAULT_BACKEND_ID);
     expect(local.fallbackReason).toBe('onnx chosen but no local model pack is installed');
     const keyed: SecretStore = { ...noSecrets, get: (n) => (n === 'gemini' ? 'k-123456' : undefined) };
     expect(routeShot({}, { secrets: keyed }).backend.id).toBe('veo');
-    expect(routeShot({ backend: 'comfyui' }, { secrets: keyed })).toMatchObject({ fallbackReason: expect.stringMatching(/comfyui chosen but no ComfyUI server/) });
+    expect(routeShot({ backend: 'comfyui' }, { secrets: keyed })).toMatchObject({
+      fallbackReason: expect.stringMatching(/comfyui chosen but no ComfyUI server/),
+    });
     expect(() => routeShot({ backend: 'nope' }, { secrets: noSecrets })).toThrow(/no generation backend called "nope"/);
   });
 });
@@ -77,7 +82,13 @@ describe('job queue (real SQLite, real slate backend)', () => {
     process.env.KLAPPE_DATA_DIR = join(t.dir, 'data');
     file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
     session = ProjectSession.open(file, () => {});
-    queue = new JobQueue({ db: openDatabase(join(t.dir, 'data', 'klappe.db')), store: new MediaStore(join(t.dir, 'data', 'media')), secrets: noSecrets, pollMs: 50, projects: sessionAccess(session) });
+    queue = new JobQueue({
+      db: openDatabase(join(t.dir, 'data', 'klappe.db')),
+      store: new MediaStore(join(t.dir, 'data', 'media')),
+      secrets: noSecrets,
+      pollMs: 50,
+      projects: sessionAccess(session),
+    });
   });
   afterAll(() => session.close());
 
@@ -95,19 +106,30 @@ describe('job queue (real SQLite, real slate backend)', () => {
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['job.queued', 'job.started', 'job.progress', 'job.done']));
     expect(events.some((e) => e.type === 'job.progress' && e.job.etaSeconds !== undefined)).toBe(true);
     // the take is in the open session (the queue never writes the file)
-    expect(session.doc.takes.find((tk) => tk.id === done!.takeId)).toMatchObject({ shotId: 's1', backend: 'slate', cacheKey: done!.cacheKey });
+    expect(session.doc.takes.find((tk) => tk.id === done!.takeId)).toMatchObject({
+      shotId: 's1',
+      backend: 'slate',
+      cacheKey: done!.cacheKey,
+    });
     expect(readFileSync(file, 'utf8')).not.toContain(done!.takeId!);
     const [cached] = queue.enqueue(file, ['s1'], { size: { width: 160, height: 90 }, backendId: 'slate' });
     expect(cached).toMatchObject({ state: 'succeeded', fromCache: true, takeId: done!.takeId });
     await queue.stop();
   });
 
-  it('cancels a running job within a second; retry runs it again; a dead process\'s job is taken over', async () => {
+  it("cancels a running job within a second; retry runs it again; a dead process's job is taken over", async () => {
     const shot = session.doc.scenes[0]!.shots[1]!.id;
     session.apply({ type: 'shot.update', shotId: shot, patch: { duration: 24 * 400 } });
     queue.start();
     const [job] = queue.enqueue(file, [shot], { size: { width: 320, height: 180 }, backendId: 'slate' });
-    await new Promise<void>((r) => { const off = queue.on('job.progress', (e) => { if (e.job.id === job!.id) { off(); r(); } }); });
+    await new Promise<void>((r) => {
+      const off = queue.on('job.progress', (e) => {
+        if (e.job.id === job!.id) {
+          off();
+          r();
+        }
+      });
+    });
     const t0 = Date.now();
     queue.cancel(job!.id);
     const [c] = await queue.waitFor([job!.id]);

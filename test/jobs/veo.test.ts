@@ -23,10 +23,16 @@ beforeAll(async () => {
   const file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
   request = buildShotRequest(loadProject(file).doc, 's1');
 });
-afterAll(async () => { await server.close(); t.cleanup(); });
+afterAll(async () => {
+  await server.close();
+  t.cleanup();
+});
 beforeEach(() => {
-  server.faults.submit.length = 0; server.faults.poll.length = 0; server.faults.download.length = 0;
-  server.opts.doneAfterPolls = 1; server.opts.doneAfterMs = 0;
+  server.faults.submit.length = 0;
+  server.faults.poll.length = 0;
+  server.faults.download.length = 0;
+  server.opts.doneAfterPolls = 1;
+  server.opts.doneAfterMs = 0;
 });
 
 function ctx(resumeState?: unknown, signal = new AbortController().signal) {
@@ -34,13 +40,24 @@ function ctx(resumeState?: unknown, signal = new AbortController().signal) {
   mkdirSync(dir);
   const saved: unknown[] = [];
   const progress: number[] = [];
-  const c: GenerateContext = { signal, workDir: dir, resumeState, saveResumeState: (s) => saved.push(s), onProgress: (p) => progress.push(p.fraction) };
+  const c: GenerateContext = {
+    signal,
+    workDir: dir,
+    resumeState,
+    saveResumeState: (s) => saved.push(s),
+    onProgress: (p) => progress.push(p.fraction),
+  };
   return { c, saved, progress, dir };
 }
 
 const veo = () => createVeoBackend({ apiKey: () => KEY, baseUrl: server.url, pollMs: 20 });
 async function failure(p: Promise<unknown>): Promise<KlappeError> {
-  try { await p; } catch (e) { if (isKlappeError(e)) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (isKlappeError(e)) return e;
+    throw e;
+  }
   throw new Error('expected a failure');
 }
 const withPrompt = (prompt: string): ShotRequest => ({ ...request, shot: { ...request.shot, prompt } });
@@ -61,7 +78,7 @@ describe('Veo backend against the documented Gemini API (loopback server)', () =
     expect(progress.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('sends the shot\'s negative prompt as the documented parameter, and none when it is empty', () => {
+  it("sends the shot's negative prompt as the documented parameter, and none when it is empty", () => {
     const withNegative = { ...request, shot: { ...request.shot, negativePrompt: 'text, watermark, blur' } };
     expect((veoRequestBody(withNegative).parameters as Record<string, unknown>).negativePrompt).toBe('text, watermark, blur');
     expect(veoRequestBody(request).parameters).not.toHaveProperty('negativePrompt');
@@ -121,7 +138,9 @@ describe('Veo backend against the documented Gemini API (loopback server)', () =
   it('is cancelled within a second while waiting on the operation', async () => {
     server.opts.doneAfterMs = 60_000;
     const ac = new AbortController();
-    const p = failure(createVeoBackend({ apiKey: () => KEY, baseUrl: server.url, pollMs: 5000 }).generate(request, ctx(undefined, ac.signal).c));
+    const p = failure(
+      createVeoBackend({ apiKey: () => KEY, baseUrl: server.url, pollMs: 5000 }).generate(request, ctx(undefined, ac.signal).c),
+    );
     await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();
     ac.abort();
@@ -132,7 +151,11 @@ describe('Veo backend against the documented Gemini API (loopback server)', () =
 
   it('refuses to run without a key, saying where to set one', () => {
     let e: KlappeError | undefined;
-    try { createVeoBackend({ apiKey: () => undefined }).validate!(request); } catch (x) { e = x as KlappeError; }
+    try {
+      createVeoBackend({ apiKey: () => undefined }).validate!(request);
+    } catch (x) {
+      e = x as KlappeError;
+    }
     expect(e?.code).toBe('NO_API_KEY');
     expect(e?.hint).toMatch(/KLAPPE_GEMINI_API_KEY/);
   });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/env.js';
 
 const depcruise = join(ROOT, 'node_modules', '.bin', 'depcruise');
-const cruise = (...paths: string[]) => spawnSync(depcruise, ['--config', '.dependency-cruiser.cjs', ...paths], { cwd: ROOT, encoding: 'utf8' });
+const cruise = (...paths: string[]) =>
+  spawnSync(depcruise, ['--config', '.dependency-cruiser.cjs', ...paths], { cwd: ROOT, encoding: 'utf8' });
 const FIXTURE = 'test/fixtures/layer-violation';
 
 describe('layer rule', () => {
@@ -17,12 +18,16 @@ describe('layer rule', () => {
   });
 
   it('fails on an upward engine import (model → export) and a cycle inside the engine', () => {
-    expect(r.stdout).toContain(`error engine-layer-order: ${FIXTURE}/engine/model/imports-export.ts → ${FIXTURE}/engine/export/exporter.ts`);
+    expect(r.stdout).toContain(
+      `error engine-layer-order: ${FIXTURE}/engine/model/imports-export.ts → ${FIXTURE}/engine/export/exporter.ts`,
+    );
     expect(r.stdout).toMatch(/error no-circular-in-engine: \S+engine\/util\/cycle-a\.ts/);
   });
 
   it('keeps engine/common below everything at run time and the renderer on engine/common', () => {
-    expect(r.stdout).toContain(`error engine-layer-order: ${FIXTURE}/engine/common/uses-model.ts → ${FIXTURE}/engine/model/imports-export.ts`);
+    expect(r.stdout).toContain(
+      `error engine-layer-order: ${FIXTURE}/engine/common/uses-model.ts → ${FIXTURE}/engine/model/imports-export.ts`,
+    );
     expect(r.stdout).toContain(`error browser-safe-engine-imports-common-only: ${FIXTURE}/engine/common/uses-model.ts`);
     expect(r.stdout).toContain(`error renderer-engine-types-only: ${FIXTURE}/renderer/uses-engine-util.ts`);
   });
@@ -35,6 +40,8 @@ describe('layer rule', () => {
   it('fails when anything but the ProjectSession (or template creation) imports the project writer', () => {
     const w = cruise(`${FIXTURE}/engine/jobs`);
     expect(w.status).not.toBe(0);
-    expect(w.stdout).toMatch(/one-project-writer: test\/fixtures\/layer-violation\/engine\/jobs\/writes-project\.ts → engine\/model\/project-writer\.ts/);
+    expect(w.stdout).toMatch(
+      /one-project-writer: test\/fixtures\/layer-violation\/engine\/jobs\/writes-project\.ts → engine\/model\/project-writer\.ts/,
+    );
   });
 });

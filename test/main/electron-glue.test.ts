@@ -12,13 +12,20 @@ import { tempDir } from '../support/env.js';
 const top = { url: 'app://klappe/index.html', parent: null };
 
 function codeOf(fn: () => unknown): string | undefined {
-  try { fn(); } catch (e) { return isKlappeError(e) ? `${e.code}${e.path ? `@${e.path}` : ''}` : String(e); }
+  try {
+    fn();
+  } catch (e) {
+    return isKlappeError(e) ? `${e.code}${e.path ? `@${e.path}` : ''}` : String(e);
+  }
   return undefined;
 }
 
 describe('IPC validation', () => {
   it('accepts a valid call from the studio frame', () => {
-    expect(validateIpcCall(top, { method: 'project.open', params: { dir: '/tmp/x' } })).toMatchObject({ method: 'project.open', params: { dir: '/tmp/x' } });
+    expect(validateIpcCall(top, { method: 'project.open', params: { dir: '/tmp/x' } })).toMatchObject({
+      method: 'project.open',
+      params: { dir: '/tmp/x' },
+    });
   });
   it('rejects other frames, sub-frames and bad params', () => {
     expect(codeOf(() => validateIpcCall({ url: 'https://evil.example/', parent: null }, { method: 'app.info' }))).toBe('IPC_SENDER');
@@ -68,7 +75,14 @@ describe('menus and shortcuts from one action list', () => {
     expect(toAccelerator('Mod+Shift+Z or Mod+Y')).toBe('CmdOrCtrl+Shift+Z');
   });
   it('matches key events the way the renderer sees them', () => {
-    const key = (k: string, m: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean; code: string }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...m });
+    const key = (k: string, m: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean; code: string }> = {}) => ({
+      key: k,
+      ctrlKey: false,
+      metaKey: false,
+      shiftKey: false,
+      altKey: false,
+      ...m,
+    });
     expect(matchesShortcut('Mod+Z', key('z', { ctrlKey: true }))).toBe(true);
     expect(matchesShortcut('Mod+Z', key('Z', { ctrlKey: true, shiftKey: true }))).toBe(false);
     expect(matchesShortcut('Mod+Shift+Z or Mod+Y', key('Z', { ctrlKey: true, shiftKey: true }))).toBe(true);

@@ -13,14 +13,31 @@ import { ROOT, tempDir } from '../support/env.js';
 
 const t = tempDir('klappe-engine-host-');
 let child: ChildProcess | undefined;
-afterAll(() => { child?.kill(); t.cleanup(); });
+afterAll(() => {
+  child?.kill();
+  t.cleanup();
+});
 
-type Message = { id?: number; ok?: boolean; result?: any; error?: any; event?: string; data?: any; secret?: { name: string; value: string | null } };
+type Message = {
+  id?: number;
+  ok?: boolean;
+  result?: any;
+  error?: any;
+  event?: string;
+  data?: any;
+  secret?: { name: string; value: string | null };
+};
 
 describe('Electron engine host', () => {
   it('takes secrets from main, relays changes, generates a previz shot and exports a signed file', async () => {
     const host = fork(join(ROOT, 'main', 'engine-host-boot.mjs'), [], {
-      env: { ...process.env, KLAPPE_DATA_DIR: join(t.dir, 'data'), KLAPPE_CONFIG_DIR: join(t.dir, 'config'), KLAPPE_PROJECTS_DIR: join(t.dir, 'projects'), KLAPPE_DEFAULT_BACKEND: '' },
+      env: {
+        ...process.env,
+        KLAPPE_DATA_DIR: join(t.dir, 'data'),
+        KLAPPE_CONFIG_DIR: join(t.dir, 'config'),
+        KLAPPE_PROJECTS_DIR: join(t.dir, 'projects'),
+        KLAPPE_DEFAULT_BACKEND: '',
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child = host;
@@ -28,12 +45,18 @@ describe('Electron engine host', () => {
     const waiters: Array<{ test: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
     host.on('message', (m: Message) => {
       messages.push(m);
-      for (const w of [...waiters]) if (w.test(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+      for (const w of [...waiters])
+        if (w.test(m)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(m);
+        }
     });
-    const next = (test: (m: Message) => boolean) => new Promise<Message>((resolve) => {
-      const seen = messages.find(test);
-      if (seen) resolve(seen); else waiters.push({ test, resolve });
-    });
+    const next = (test: (m: Message) => boolean) =>
+      new Promise<Message>((resolve) => {
+        const seen = messages.find(test);
+        if (seen) resolve(seen);
+        else waiters.push({ test, resolve });
+      });
     let id = 0;
     const call = async (method: string, params: unknown = {}) => {
       const n = ++id;
@@ -46,7 +69,12 @@ describe('Electron engine host', () => {
     host.send({ secrets: { gemini: 'AIza-from-the-keychain' } });
     expect((await call('settings.get')).secretsSet).toEqual({ gemini: true, comfyui: false });
     await call('settings.set', { patch: { secrets: { comfyui: 'http://127.0.0.1:8188', gemini: null } } });
-    expect(messages.filter((m) => m.secret).map((m) => m.secret)).toEqual(expect.arrayContaining([{ name: 'comfyui', value: 'http://127.0.0.1:8188' }, { name: 'gemini', value: null }]));
+    expect(messages.filter((m) => m.secret).map((m) => m.secret)).toEqual(
+      expect.arrayContaining([
+        { name: 'comfyui', value: 'http://127.0.0.1:8188' },
+        { name: 'gemini', value: null },
+      ]),
+    );
     expect(messages.filter((m) => m.secret)).toHaveLength(2);
     expect(JSON.stringify(messages.filter((m) => !m.secret))).not.toContain('AIza-from-the-keychain');
 

@@ -19,7 +19,8 @@ function fakeSealer(backend = 'gnome_libsecret'): Sealer {
     getSelectedStorageBackend: () => backend,
     encryptString: (plain) => Buffer.concat([magic, Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)]),
     decryptString(sealed) {
-      if (!sealed.subarray(0, magic.length).equals(magic)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString');
+      if (!sealed.subarray(0, magic.length).equals(magic))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString');
       return Buffer.from(sealed.subarray(magic.length).map((b) => b ^ 0x5a)).toString('utf8');
     },
   };
@@ -41,15 +42,26 @@ describe('secret vault (main) and relayed store (engine host)', () => {
 
     // the host's store: reads from memory, relays changes to main
     const relayed: Array<[SecretName, string | null]> = [];
-    const host = new EnvSecretStore(new RelayedSecretStore(values, (name, value) => { relayed.push([name, value]); vault.save(name, value); }), {});
+    const host = new EnvSecretStore(
+      new RelayedSecretStore(values, (name, value) => {
+        relayed.push([name, value]);
+        vault.save(name, value);
+      }),
+      {},
+    );
     expect(host.get('gemini')).toBe('AIza-very-secret-key');
     expect(host.source('gemini')).toBe('safeStorage');
     host.set('comfyui', 'http://127.0.0.1:8188');
     host.delete('gemini');
-    expect(relayed).toEqual([['comfyui', 'http://127.0.0.1:8188'], ['gemini', null]]);
+    expect(relayed).toEqual([
+      ['comfyui', 'http://127.0.0.1:8188'],
+      ['gemini', null],
+    ]);
     expect(vault.load().values).toEqual({ comfyui: 'http://127.0.0.1:8188' });
     // the environment still wins, as in the CLI
-    expect(new EnvSecretStore(new RelayedSecretStore({}, () => {}), { KLAPPE_GEMINI_API_KEY: 'from-env-123' }).get('gemini')).toBe('from-env-123');
+    expect(new EnvSecretStore(new RelayedSecretStore({}, () => {}), { KLAPPE_GEMINI_API_KEY: 'from-env-123' }).get('gemini')).toBe(
+      'from-env-123',
+    );
   });
 
   it('skips and names a value it cannot unseal; refuses plain-text fallback; reports a broken file with its path', () => {

@@ -34,12 +34,15 @@ describe('ffmpeg discovery and runner', () => {
   it('reports progress and is cancelled by an AbortSignal', async () => {
     const fractions: number[] = [];
     await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=25', '-t', '2', '-f', 'null', '-'], {
-      durationUs: 2_000_000, onProgress: (p) => fractions.push(p.fraction ?? 0),
+      durationUs: 2_000_000,
+      onProgress: (p) => fractions.push(p.fraction ?? 0),
     });
     expect(fractions[fractions.length - 1]).toBe(1);
     const ac = new AbortController();
     const started = Date.now();
-    const run = runFfmpeg(['-re', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=25', '-t', '60', '-f', 'null', '-'], { signal: ac.signal });
+    const run = runFfmpeg(['-re', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=25', '-t', '60', '-f', 'null', '-'], {
+      signal: ac.signal,
+    });
     setTimeout(() => ac.abort(), 300);
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -50,7 +50,14 @@ describe('commands', () => {
 
   it('a list of commands is one undo step', () => {
     let h = createHistory(sample());
-    h = execute(h, [{ type: 'clip.move', clipId: 'c5', recordStart: 600 }, { type: 'clip.trim', clipId: 'c5', edge: 'end', delta: -12 }], 'Drag');
+    h = execute(
+      h,
+      [
+        { type: 'clip.move', clipId: 'c5', recordStart: 600 },
+        { type: 'clip.trim', clipId: 'c5', edge: 'end', delta: -12 },
+      ],
+      'Drag',
+    );
     expect(h.past).toHaveLength(1);
     expect(h.past[0]!.label).toBe('Drag');
     h = undo(h);
@@ -67,7 +74,9 @@ describe('commands', () => {
     const doc = sample();
     expect(() => applyCommand(doc, { type: 'shot.update', shotId: 's1', patch: { duration: 0 } })).toThrow(/patch.duration/);
     expect(() => applyCommand(doc, { type: 'clip.move', clipId: 'c2', recordStart: 100 })).toThrow(/overlaps/);
-    expect(() => applyCommand(doc, { type: 'line.add', line: { shotId: 's1', characterId: 'ghost', text: 'Boo' } })).toThrow(/unknown character "ghost"/);
+    expect(() => applyCommand(doc, { type: 'line.add', line: { shotId: 's1', characterId: 'ghost', text: 'Boo' } })).toThrow(
+      /unknown character "ghost"/,
+    );
     expect(() => applyCommand(doc, { type: 'shot.explode' })).toThrow(/unknown command type/);
     expect(() => applyCommand(doc, { type: 'shot.remove', shotId: 'zzz' })).toThrow(/no shot with id "zzz"/);
     expect(findShot(doc, 's1')!.shot.duration).toBe(96);
@@ -84,18 +93,36 @@ describe('commands', () => {
     // Mute alone: gain, pan and solo stay.
     const track = (d: typeof doc) => d.sequence.tracks.find((t) => t.id === 'v1')!;
     const loud = patched('track.update', { trackId: 'v1', patch: { gainDb: -6, pan: 0.5, solo: true } });
-    expect(track(applyCommand(loud, { type: 'track.update', trackId: 'v1', patch: { muted: true } }).doc)).toMatchObject({ gainDb: -6, pan: 0.5, solo: true, muted: true });
+    expect(track(applyCommand(loud, { type: 'track.update', trackId: 'v1', patch: { muted: true } }).doc)).toMatchObject({
+      gainDb: -6,
+      pan: 0.5,
+      solo: true,
+      muted: true,
+    });
     // A prop's position alone, a character's name alone, a line's text alone, a clip's name alone, part of a set.
     const cup = doc.scenes[0]!.props.find((p) => p.id === 'cup')!;
-    expect(patched('prop.update', { sceneId: 'kitchen', propId: 'cup', patch: { position: [0, 0, 0] } }).scenes[0]!.props.find((p) => p.id === 'cup')).toEqual({ ...cup, position: [0, 0, 0] });
+    expect(
+      patched('prop.update', { sceneId: 'kitchen', propId: 'cup', patch: { position: [0, 0, 0] } }).scenes[0]!.props.find(
+        (p) => p.id === 'cup',
+      ),
+    ).toEqual({ ...cup, position: [0, 0, 0] });
     const mia = doc.characters.find((c) => c.id === 'mia')!;
-    expect(patched('character.update', { characterId: 'mia', patch: { name: 'M.' } }).characters.find((c) => c.id === 'mia')).toEqual({ ...mia, name: 'M.' });
+    expect(patched('character.update', { characterId: 'mia', patch: { name: 'M.' } }).characters.find((c) => c.id === 'mia')).toEqual({
+      ...mia,
+      name: 'M.',
+    });
     const line = doc.lines.find((l) => l.shotId === 's1')!;
-    expect(patched('line.update', { lineId: line.id, patch: { text: 'Hm.' } }).lines.find((l) => l.id === line.id)).toEqual({ ...line, text: 'Hm.' });
+    expect(patched('line.update', { lineId: line.id, patch: { text: 'Hm.' } }).lines.find((l) => l.id === line.id)).toEqual({
+      ...line,
+      text: 'Hm.',
+    });
     const c1 = findClip(doc, 'c1')!.clip;
     expect(findClip(patched('clip.update', { clipId: 'c1', patch: { name: 'Open' } }), 'c1')!.clip).toEqual({ ...c1, name: 'Open' });
     const set = doc.scenes[0]!.set;
-    expect(patched('scene.update', { sceneId: 'kitchen', patch: { set: { width: set.width + 1 } } }).scenes[0]!.set).toEqual({ ...set, width: set.width + 1 });
+    expect(patched('scene.update', { sceneId: 'kitchen', patch: { set: { width: set.width + 1 } } }).scenes[0]!.set).toEqual({
+      ...set,
+      width: set.width + 1,
+    });
   });
 
   it('removing a shot removes its takes and clips', () => {

@@ -18,7 +18,9 @@ import { ROOT, runCli, tempDir } from '../support/env.js';
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'projects');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
 
 function projectDir(name: string): string {
   const t = tempDir();
@@ -76,7 +78,10 @@ describe('migrations', () => {
     for (const w of wordsOfV2(v2)) expect(said, w).toContain(w);
 
     // shot lines keep their ids, order and starts, and name their shot
-    expect(linesOfShot(doc, 'sh1').map((l) => [l.id, l.characterId, l.text, l.start])).toEqual([['l1', 'mia', 'Is this your cup?', 12], ['l2', 'leo', 'No.', undefined]]);
+    expect(linesOfShot(doc, 'sh1').map((l) => [l.id, l.characterId, l.text, l.start])).toEqual([
+      ['l1', 'mia', 'Is this your cup?', 12],
+      ['l2', 'leo', 'No.', undefined],
+    ]);
     expect(linesOfShot(doc, 'sh2').map((l) => l.id)).toEqual(['l3']);
 
     // a clip line that named a shot line with the same words is that line's clip; one with other words is a line of its own
@@ -91,7 +96,13 @@ describe('migrations', () => {
     const spoken = doc.lines.find((l) => l.id === clip('lc1').lineId)!;
     expect(spoken.id).toBe('lc1-line-2');
     const oldLine = v2.sequence.tracks[1].clips[0].line;
-    expect(spoken).toEqual({ id: 'lc1-line-2', characterId: 'mia', text: 'Over there!', readings: oldLine.takes, selectedReadingId: 'lc1-r2' });
+    expect(spoken).toEqual({
+      id: 'lc1-line-2',
+      characterId: 'mia',
+      text: 'Over there!',
+      readings: oldLine.takes,
+      selectedReadingId: 'lc1-r2',
+    });
 
     // clip timings, sources and audio edits are as they were
     for (const old of v2.sequence.tracks.flatMap((t: any) => t.clips)) {
@@ -144,7 +155,9 @@ describe('a file from a newer Klappe', () => {
     const dir = projectDir(newer);
     const e = loadError(dir);
     expect(e).toMatchObject({ code: 'SCHEMA_TOO_NEW', kind: 'input', file: join(dir, 'project.klappe'), path: 'schemaVersion' });
-    expect(e.message).toBe(`${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 99); this build reads up to ${SCHEMA_VERSION}`);
+    expect(e.message).toBe(
+      `${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 99); this build reads up to ${SCHEMA_VERSION}`,
+    );
     expect(e.hint).toMatch(/Update Klappe/);
   });
 
@@ -152,7 +165,11 @@ describe('a file from a newer Klappe', () => {
     const dir = projectDir(newer);
     const { doc } = loadProject(join(ROOT, 'assets', 'templates', 'empty'));
     let err: unknown;
-    try { saveProject(dir, doc); } catch (e) { err = e; }
+    try {
+      saveProject(dir, doc);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toMatchObject({ code: 'SCHEMA_TOO_NEW', path: 'schemaVersion' });
     expect(readFileSync(join(dir, 'project.klappe'), 'utf8')).toBe(fixture(newer));
   });
@@ -161,11 +178,17 @@ describe('a file from a newer Klappe', () => {
     const dir = projectDir(newer);
     const r = await runCli(['info', dir]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 99); this build reads up to ${SCHEMA_VERSION}`);
+    expect(r.stderr).toContain(
+      `${join(dir, 'project.klappe')}: made by a newer Klappe (schema version 99); this build reads up to ${SCHEMA_VERSION}`,
+    );
     expect(r.stderr).toMatch(/Update Klappe/);
     const json = await runCli(['info', dir, '--json']);
     expect(json.status).toBe(2);
-    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'SCHEMA_TOO_NEW', path: 'schemaVersion', file: join(dir, 'project.klappe') });
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      path: 'schemaVersion',
+      file: join(dir, 'project.klappe'),
+    });
     expect(readFileSync(join(dir, 'project.klappe'), 'utf8')).toBe(fixture(newer));
   });
 

@@ -9,7 +9,9 @@ import { ROOT, tempDir } from '../support/env.js';
 
 const SAMPLE = join(ROOT, 'assets', 'templates', 'two-scenes', 'project.klappe');
 const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
 
 function projectWith(mutate: (json: any) => unknown, raw?: string): string {
   const t = tempDir();
@@ -40,7 +42,9 @@ describe('project file', () => {
   });
 
   it('names file and JSON path of a wrong type deep inside', () => {
-    const dir = projectWith((j) => { j.scenes[1].shots[0].camera.lensMm = 'wide'; });
+    const dir = projectWith((j) => {
+      j.scenes[1].shots[0].camera.lensMm = 'wide';
+    });
     const e = loadError(dir);
     expect(e.kind).toBe('input');
     expect(e.file).toBe(join(dir, 'project.klappe'));
@@ -51,20 +55,27 @@ describe('project file', () => {
   });
 
   it('reports every problem, not just the first', () => {
-    const dir = projectWith((j) => { j.scenes[0].shots[0].duration = -1; j.sequence.width = 1279; });
+    const dir = projectWith((j) => {
+      j.scenes[0].shots[0].duration = -1;
+      j.sequence.width = 1279;
+    });
     const e = loadError(dir);
     expect(e.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['scenes[0].shots[0].duration', 'sequence.width']));
   });
 
   it('catches references to things that do not exist', () => {
-    const dir = projectWith((j) => { j.sequence.tracks[0].clips[2].source.shotId = 'nope'; });
+    const dir = projectWith((j) => {
+      j.sequence.tracks[0].clips[2].source.shotId = 'nope';
+    });
     const e = loadError(dir);
     expect(e.path).toBe('sequence.tracks[0].clips[2].source.shotId');
     expect(e.message).toContain('unknown shot "nope"');
   });
 
   it('rejects a schemaVersion from a newer Klappe', () => {
-    const dir = projectWith((j) => { j.schemaVersion = 99; });
+    const dir = projectWith((j) => {
+      j.schemaVersion = 99;
+    });
     const e = loadError(dir);
     expect(e.code).toBe('SCHEMA_TOO_NEW');
     expect(e.path).toBe('schemaVersion');
@@ -92,7 +103,12 @@ describe('project file', () => {
     expect(sh2!.sceneStart).toBe(75);
     expect(doc.lines).toEqual([{ id: 'l1', characterId: 'ann', text: 'Hello?', shotId: 'sh1', start: 15, readings: [] }]);
     expect(doc.characters[0]!.voice).toMatchObject({ engine: 'flite', voice: 'awb' });
-    expect(doc.sequence.tracks[0]!.clips[1]).toMatchObject({ recordStart: 75, duration: 45, gainDb: -3, source: { type: 'shot', shotId: 'sh2' } });
+    expect(doc.sequence.tracks[0]!.clips[1]).toMatchObject({
+      recordStart: 75,
+      duration: 45,
+      gainDb: -3,
+      source: { type: 'shot', shotId: 'sh2' },
+    });
     // saving writes the current version
     saveProject(t.dir, doc);
     expect(JSON.parse(readFileSync(join(t.dir, 'project.klappe'), 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);

@@ -16,7 +16,8 @@ const FIRST_COMMITTED = 3;
 describe('schema shape', () => {
   it('is the shape committed for the current schemaVersion', () => {
     // writes the shape of a new version once (never rewrites a committed one)
-    if (process.env.KLAPPE_WRITE_SCHEMA_SHAPE && committedShape(SCHEMA_VERSION) === undefined) writeFileSync(shapeFile(SCHEMA_VERSION), schemaShape(ProjectSchema));
+    if (process.env.KLAPPE_WRITE_SCHEMA_SHAPE && committedShape(SCHEMA_VERSION) === undefined)
+      writeFileSync(shapeFile(SCHEMA_VERSION), schemaShape(ProjectSchema));
     const check = checkSchemaShape(ProjectSchema, SCHEMA_VERSION);
     if (!check.ok) expect.fail(check.message);
   });
@@ -24,9 +25,16 @@ describe('schema shape', () => {
   it('fails on a changed shape without a bump, saying to bump schemaVersion and add a migration', () => {
     const added = checkSchemaShape(ProjectSchema.extend({ notes: z.string().optional() }), SCHEMA_VERSION);
     expect(added.ok).toBe(false);
-    expect(!added.ok && added.message).toMatch(new RegExp(`changed \\(at properties\\.notes\\) but schemaVersion is still ${SCHEMA_VERSION}: bump schemaVersion and add a migration`));
+    expect(!added.ok && added.message).toMatch(
+      new RegExp(
+        `changed \\(at properties\\.notes\\) but schemaVersion is still ${SCHEMA_VERSION}: bump schemaVersion and add a migration`,
+      ),
+    );
     // deep inside: a new field of a line
-    const deep = checkSchemaShape(ProjectSchema.extend({ lines: z.array(LineSchema.extend({ emotion: z.string().optional() })).default([]) }), SCHEMA_VERSION);
+    const deep = checkSchemaShape(
+      ProjectSchema.extend({ lines: z.array(LineSchema.extend({ emotion: z.string().optional() })).default([]) }),
+      SCHEMA_VERSION,
+    );
     expect(!deep.ok && deep.message).toMatch(/at properties\.lines\.items\.properties\.emotion\b.*bump schemaVersion and add a migration/);
     // a field that became optional is a change too
     const looser = checkSchemaShape(ProjectSchema.extend({ name: z.string().optional() }), SCHEMA_VERSION);
@@ -35,7 +43,9 @@ describe('schema shape', () => {
 
   it('fails for a version with no committed shape', () => {
     const next = checkSchemaShape(ProjectSchema, SCHEMA_VERSION + 1);
-    expect(!next.ok && next.message).toMatch(new RegExp(`no schema shape is committed for schemaVersion ${SCHEMA_VERSION + 1} .*KLAPPE_WRITE_SCHEMA_SHAPE=1`));
+    expect(!next.ok && next.message).toMatch(
+      new RegExp(`no schema shape is committed for schemaVersion ${SCHEMA_VERSION + 1} .*KLAPPE_WRITE_SCHEMA_SHAPE=1`),
+    );
   });
 
   it('has a migration from every older version and a committed shape for every version since the snapshots began', () => {

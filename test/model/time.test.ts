@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { frameToSample, framesToTimecode, parseRate, RATES, sampleToFrame, timecodeToFrames, samplesToFramesCeil } from '../../engine/common/time.js';
+import {
+  frameToSample,
+  framesToTimecode,
+  parseRate,
+  RATES,
+  sampleToFrame,
+  timecodeToFrames,
+  samplesToFramesCeil,
+} from '../../engine/common/time.js';
 
 describe('time', () => {
   it('converts frames to samples exactly at rational rates', () => {

@@ -23,11 +23,15 @@ function errorOf(mutate: (p: Project) => void, shotId = 's1', size?: { width: nu
 
 describe('previz bad input', () => {
   it('names the shot and field for durations of 0 and over 60 s', async () => {
-    const zero = errorOf((p) => { p.scenes[0]!.shots[1]!.duration = 0; }, 's1');
+    const zero = errorOf((p) => {
+      p.scenes[0]!.shots[1]!.duration = 0;
+    }, 's1');
     expect(zero.kind).toBe('input');
     expect(zero.message).toMatch(/shot 2 \(s2\).*duration/);
     expect(zero.path).toBe('shots[1].duration');
-    const long = errorOf((p) => { p.scenes[0]!.shots[0]!.duration = 24 * 61; });
+    const long = errorOf((p) => {
+      p.scenes[0]!.shots[0]!.duration = 24 * 61;
+    });
     expect(long.code).toBe('BAD_DURATION');
     expect(long.message).toMatch(/shot 1 \(s1\).*61\.00 s.*at most 60 s/);
   });
@@ -36,17 +40,23 @@ describe('previz bad input', () => {
     const odd = errorOf(() => {}, 's1', { width: 321, height: 180 });
     expect(odd.code).toBe('BAD_SIZE');
     expect(odd.message).toMatch(/shot 1 \(s1\).*321x180/);
-    const prop = errorOf((p) => { p.scenes[0]!.props[1]!.size = [0.1, -1, 0.1]; });
+    const prop = errorOf((p) => {
+      p.scenes[0]!.props[1]!.size = [0.1, -1, 0.1];
+    });
     expect(prop.code).toBe('BAD_PROP_SIZE');
     expect(prop.path).toBe('props[1].size');
   });
 
   it('rejects an unknown character in a dialogue line, and an action on a missing prop', async () => {
-    const who = errorOf((p) => { p.lines.find((l) => l.shotId === 's3')!.characterId = 'zoe'; });
+    const who = errorOf((p) => {
+      p.lines.find((l) => l.shotId === 's3')!.characterId = 'zoe';
+    });
     expect(who.code).toBe('UNKNOWN_CHARACTER');
     expect(who.message).toMatch(/shot 3 \(s3\).*"zoe"/);
     expect(who.path).toBe('shots[2].dialogue[0].characterId');
-    const prop = errorOf((p) => { p.scenes[0]!.actions[1]!.targetId = 'teapot'; });
+    const prop = errorOf((p) => {
+      p.scenes[0]!.actions[1]!.targetId = 'teapot';
+    });
     expect(prop.code).toBe('MISSING_PROP');
     expect(prop.message).toMatch(/action "a2" \(pickup\).*"teapot"/);
     expect(prop.path).toBe('actions[1].targetId');

@@ -8,7 +8,13 @@ describe('previz continuity: every shot is a camera on one simulation', () => {
     const input = sampleProject({ firstSceneOnly: true });
     const scene = input.scenes![0]!;
     // Coverage: a close-up over the wide's second half, from another angle.
-    scene.shots!.push({ id: 'cover', number: '1A', sceneStart: 48, duration: 72, camera: { position: [-2, 1.2, 2], target: [0.8, 0.9, 0.4], lensMm: 85, move: { type: 'orbit', amount: 20 } } });
+    scene.shots!.push({
+      id: 'cover',
+      number: '1A',
+      sceneStart: 48,
+      duration: 72,
+      camera: { position: [-2, 1.2, 2], target: [0.8, 0.9, 0.4], lensMm: 85, move: { type: 'orbit', amount: 20 } },
+    });
     const doc = parse(input);
     const wide = await planPrevizShot(buildShotRequest(doc, 's1'));
     const cover = await planPrevizShot(buildShotRequest(doc, 'cover'));
@@ -17,7 +23,9 @@ describe('previz continuity: every shot is a camera on one simulation', () => {
       const a = wide.frames.specs[f]!;
       const b = cover.frames.specs[f - 48]!;
       expect(b.props.map((p) => [p.id, p.position, p.rotation])).toEqual(a.props.map((p) => [p.id, p.position, p.rotation]));
-      expect(b.characters.map((c) => [c.id, c.pose.position, c.pose.facingDeg, c.pose.hand])).toEqual(a.characters.map((c) => [c.id, c.pose.position, c.pose.facingDeg, c.pose.hand]));
+      expect(b.characters.map((c) => [c.id, c.pose.position, c.pose.facingDeg, c.pose.hand])).toEqual(
+        a.characters.map((c) => [c.id, c.pose.position, c.pose.facingDeg, c.pose.hand]),
+      );
       compared++;
     }
     expect(compared).toBe(48);
@@ -31,7 +39,10 @@ describe('previz continuity: every shot is a camera on one simulation', () => {
     const sim = s1!.sim;
     expect(s2!.sim).toBe(sim); // one simulation per scene
     const last = (p: typeof s1) => p!.frames.specs[p!.frames.specs.length - 1]!;
-    for (const [prev, next, cut] of [[s1, s2, 96], [s2, s3, 168]] as const) {
+    for (const [prev, next, cut] of [
+      [s1, s2, 96],
+      [s2, s3, 168],
+    ] as const) {
       for (const p of next!.frames.specs[0]!.props) {
         // The first frame of the next shot is the simulation's state at the cut…
         expect(p.position).toEqual(sim.world[cut]!.props[p.id]!.position);

@@ -14,12 +14,20 @@ afterAll(() => tmp.cleanup());
 function render(name: string): Promise<Record<string, string>> {
   const dir = join(tmp.dir, name);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'project.klappe'), JSON.stringify(sampleProject({ width: 320, height: 180, firstSceneOnly: true, clips: ['c2', 'c3'] })));
+  writeFileSync(
+    join(dir, 'project.klappe'),
+    JSON.stringify(sampleProject({ width: 320, height: 180, firstSceneOnly: true, clips: ['c2', 'c3'] })),
+  );
   const data = join(tmp.dir, `${name}-data`);
   return new Promise((resolve, reject) => {
-    const child = spawnCli(['generate', dir, '--shot', 's2', '--shot', 's3'], { KLAPPE_DATA_DIR: data, KLAPPE_CONFIG_DIR: join(tmp.dir, `${name}-config`) });
+    const child = spawnCli(['generate', dir, '--shot', 's2', '--shot', 's3'], {
+      KLAPPE_DATA_DIR: data,
+      KLAPPE_CONFIG_DIR: join(tmp.dir, `${name}-config`),
+    });
     let err = '';
-    child.stderr!.on('data', (d) => { err += d; });
+    child.stderr!.on('data', (d) => {
+      err += d;
+    });
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`generate exited ${code}: ${err.slice(-2000)}`));
       const store = new MediaStore(join(data, 'media'));
@@ -35,7 +43,12 @@ describe('previz determinism', () => {
     const [a, b] = await Promise.all([render('one'), render('two')]);
     expect(Object.keys(a).sort()).toEqual(['s2', 's3']);
     for (const shot of ['s2', 's3']) {
-      const [va, vb, aa, ab] = await Promise.all([frameMd5(a[shot]!, 'v'), frameMd5(b[shot]!, 'v'), frameMd5(a[shot]!, 'a'), frameMd5(b[shot]!, 'a')]);
+      const [va, vb, aa, ab] = await Promise.all([
+        frameMd5(a[shot]!, 'v'),
+        frameMd5(b[shot]!, 'v'),
+        frameMd5(a[shot]!, 'a'),
+        frameMd5(b[shot]!, 'a'),
+      ]);
       expect(va.length).toBe(72);
       expect(vb).toEqual(va);
       expect(aa.length).toBeGreaterThan(0);

@@ -11,7 +11,8 @@ export function sampleProject(opts: { width?: number; height?: number; firstScen
   if (opts.firstSceneOnly) {
     j.scenes = j.scenes.slice(0, 1);
     const keep = new Set(j.scenes[0].shots.map((s: { id: string }) => s.id));
-    for (const t of j.sequence.tracks) t.clips = t.clips.filter((c: { source: { shotId?: string } }) => !c.source.shotId || keep.has(c.source.shotId));
+    for (const t of j.sequence.tracks)
+      t.clips = t.clips.filter((c: { source: { shotId?: string } }) => !c.source.shotId || keep.has(c.source.shotId));
     j.lines = j.lines.filter((l: { shotId?: string }) => !l.shotId || keep.has(l.shotId));
   }
   if (opts.clips) {
@@ -19,7 +20,10 @@ export function sampleProject(opts: { width?: number; height?: number; firstScen
     let at = 0;
     for (const t of j.sequence.tracks) {
       t.clips = t.clips.filter((c: { id: string }) => opts.clips!.includes(c.id));
-      for (const c of t.clips) { c.recordStart = at; at += c.duration; }
+      for (const c of t.clips) {
+        c.recordStart = at;
+        at += c.duration;
+      }
     }
   }
   return j;
@@ -32,14 +36,27 @@ export function parse(doc: ProjectInput): Project {
 /** A bare room with one ball per restitution, dropped from `dropHeight` (bottom of the ball above the floor). */
 export function dropLab(restitutions: number[], dropHeight: number, rate = { num: 120, den: 1 }): Project {
   return parse({
-    schemaVersion: SCHEMA_VERSION, id: 'lab', name: 'Lab', createdAt: '2026-01-01T00:00:00.000Z',
+    schemaVersion: SCHEMA_VERSION,
+    id: 'lab',
+    name: 'Lab',
+    createdAt: '2026-01-01T00:00:00.000Z',
     characters: [],
-    scenes: [{
-      id: 'lab', number: '1', set: { kind: 'room', width: 12, depth: 6 },
-      props: restitutions.map((r, i) => ({ id: `ball${i}`, kind: 'ball', name: `ball ${i}`, position: [-4 + i * 2, dropHeight + 0.11, 0], restitution: r })),
-      physics: { stepHz: 960, seed: 1 },
-      shots: [{ id: 'drop', number: '1', sceneStart: 0, duration: rate.num * 3, camera: { position: [0, 1.5, 5], target: [0, 0.8, 0] } }],
-    }],
+    scenes: [
+      {
+        id: 'lab',
+        number: '1',
+        set: { kind: 'room', width: 12, depth: 6 },
+        props: restitutions.map((r, i) => ({
+          id: `ball${i}`,
+          kind: 'ball',
+          name: `ball ${i}`,
+          position: [-4 + i * 2, dropHeight + 0.11, 0],
+          restitution: r,
+        })),
+        physics: { stepHz: 960, seed: 1 },
+        shots: [{ id: 'drop', number: '1', sceneStart: 0, duration: rate.num * 3, camera: { position: [0, 1.5, 5], target: [0, 0.8, 0] } }],
+      },
+    ],
     sequence: { id: 'seq', rate, width: 64, height: 36, tracks: [] },
   });
 }

@@ -8,12 +8,23 @@ describe('previz prompts', () => {
     const input = sampleProject({ firstSceneOnly: true });
     const scene = input.scenes![0]!;
     // A shot after the scripted action, with nothing but a prompt.
-    scene.shots!.push({ id: 'p1', number: '4', sceneStart: 240, duration: 72, camera: { position: [0, 1.6, 2.5], target: [0, 1, 0] }, prompt: "Leo says 'Hello there!' and the camera dollies in, slowly, dramatically" });
+    scene.shots!.push({
+      id: 'p1',
+      number: '4',
+      sceneStart: 240,
+      duration: 72,
+      camera: { position: [0, 1.6, 2.5], target: [0, 1, 0] },
+      prompt: "Leo says 'Hello there!' and the camera dollies in, slowly, dramatically",
+    });
     // A shot whose own dialogue wins over its prompt's.
     scene.shots![2]!.prompt = "close-up, Leo says 'Something else'";
     const doc = parse(input);
     const plan = await planPrevizShot(buildShotRequest(doc, 'p1'));
-    const meta = takeMetadata(plan, buildShotRequest(doc, 'p1')) as { prompt: { dialogue: unknown[]; camera: { move?: string }; ignored: string[] }; dialogue: Array<{ characterId: string; text: string; startSample: number }>; camera: Array<{ position: number[] }> };
+    const meta = takeMetadata(plan, buildShotRequest(doc, 'p1')) as {
+      prompt: { dialogue: unknown[]; camera: { move?: string }; ignored: string[] };
+      dialogue: Array<{ characterId: string; text: string; startSample: number }>;
+      camera: Array<{ position: number[] }>;
+    };
     expect(meta.prompt.dialogue).toEqual([{ characterId: 'leo', text: 'Hello there!' }]);
     expect(meta.dialogue.map((d) => [d.characterId, d.text])).toEqual([['leo', 'Hello there!']]);
     expect(meta.dialogue[0]!.startSample).toBeGreaterThanOrEqual(0);

@@ -16,7 +16,11 @@ const tmp = tempDir('klappe-previz-sync-');
 const store = new MediaStore(join(tmp.dir, 'media'));
 const backend = createPrevizBackend();
 const doc = parse(sampleProject({ width: W, height: H, firstSceneOnly: true }));
-type Meta = { contacts: Array<{ kind: string; takeSample: number; takeFrame: number; a: string; b: string }>; dialogue: Array<{ characterId: string; startSample: number; endSample: number }>; tracks: Array<Record<string, [number, number, number, number] | null>> };
+type Meta = {
+  contacts: Array<{ kind: string; takeSample: number; takeFrame: number; a: string; b: string }>;
+  dialogue: Array<{ characterId: string; startSample: number; endSample: number }>;
+  tracks: Array<Record<string, [number, number, number, number] | null>>;
+};
 const takes: Record<string, { video: string; meta: Meta }> = {};
 
 beforeAll(async () => {
@@ -37,7 +41,7 @@ describe('previz sync, measured on the exported file', () => {
   it('every impact sound starts within one frame of its contact frame', async () => {
     const { video, meta } = takes.s2!;
     const audio = await decodeAudioMono(video);
-    const impacts = meta.contacts.filter((c) => c.kind === 'impact' && c.b === 'floor' || c.kind === 'impact' && c.b === 'table');
+    const impacts = meta.contacts.filter((c) => (c.kind === 'impact' && c.b === 'floor') || (c.kind === 'impact' && c.b === 'table'));
     expect(impacts.length).toBeGreaterThan(0);
     const rate = doc.sequence.rate;
     const frame = 48000 / 24;
@@ -68,10 +72,15 @@ describe('previz sync, measured on the exported file', () => {
     // Onsets agree within one frame.
     expect(Math.abs(firstOpen - sampleToFrame(speech[0]!.startSample, rate))).toBeLessThanOrEqual(1);
     // The mouth moves only while there is speech: every open frame lies in (or within a frame of) a VAD segment…
-    const inSpeech = (f: number) => speech.some((s) => f >= sampleToFrame(s.startSample, rate) - 1 && f <= sampleToFrame(s.endSample, rate) + 1);
-    open.forEach((o, f) => { if (o) expect(inSpeech(f), `frame ${f} open outside speech`).toBe(true); });
+    const inSpeech = (f: number) =>
+      speech.some((s) => f >= sampleToFrame(s.startSample, rate) - 1 && f <= sampleToFrame(s.endSample, rate) + 1);
+    open.forEach((o, f) => {
+      if (o) expect(inSpeech(f), `frame ${f} open outside speech`).toBe(true);
+    });
     // …and opens during most of the speech (closed lips on m/b/p are part of speaking).
-    const speechFrames = open.map((_, f) => f).filter((f) => speech.some((s) => f >= sampleToFrame(s.startSample, rate) && f < sampleToFrame(s.endSample, rate)));
+    const speechFrames = open
+      .map((_, f) => f)
+      .filter((f) => speech.some((s) => f >= sampleToFrame(s.startSample, rate) && f < sampleToFrame(s.endSample, rate)));
     expect(speechFrames.filter((f) => open[f]).length / speechFrames.length).toBeGreaterThan(0.5);
   });
 });
@@ -82,7 +91,9 @@ function mouthDarkPixels(px: Buffer, box: [number, number, number, number]): num
   for (let y = Math.floor(box[1]); y < Math.ceil(box[3]); y++) {
     for (let x = Math.floor(box[0]); x < Math.ceil(box[2]); x++) {
       const o = (y * W + x) * 3;
-      const r = px[o]!, g = px[o + 1]!, b = px[o + 2]!;
+      const r = px[o]!,
+        g = px[o + 1]!,
+        b = px[o + 2]!;
       if (r > 25 && r < 120 && g < 40 && b < 40 && r > g + 15) n++;
     }
   }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parsePrompt } from '../../engine/generate/previz/prompt/parse-prompt.js';
 import { CharacterSchema, PropSchema } from '../../engine/model/schema.js';
 
-const characters = [CharacterSchema.parse({ id: 'mia', name: 'Mia' }), CharacterSchema.parse({ id: 'leo', name: 'Leo' }), CharacterSchema.parse({ id: 'gran', name: 'Grandma Rose' })];
+const characters = [
+  CharacterSchema.parse({ id: 'mia', name: 'Mia' }),
+  CharacterSchema.parse({ id: 'leo', name: 'Leo' }),
+  CharacterSchema.parse({ id: 'gran', name: 'Grandma Rose' }),
+];
 const props = [
   PropSchema.parse({ id: 'cup-blue', kind: 'cup', name: 'Blue cup', color: '#2040c0', position: [0, 1, 0] }),
   PropSchema.parse({ id: 'cup-red', kind: 'cup', name: 'Cup', color: '#d03030', position: [0.3, 1, 0] }),
@@ -25,7 +29,10 @@ describe('parsePrompt', () => {
   });
 
   it('maps verbs and their synonyms to actions, with pronouns and separated particles', () => {
-    const p = parsePrompt('Close-up on Leo, low angle. He picks the ball up and tosses it to Mia. Mia catches it, grabs the blue mug and shoves the door.', ctx);
+    const p = parsePrompt(
+      'Close-up on Leo, low angle. He picks the ball up and tosses it to Mia. Mia catches it, grabs the blue mug and shoves the door.',
+      ctx,
+    );
     expect(p.actions).toEqual([
       { actorId: 'leo', verb: 'pickup', targetId: 'ball' },
       { actorId: 'leo', verb: 'throw', targetId: 'ball' },
@@ -33,7 +40,10 @@ describe('parsePrompt', () => {
       { actorId: 'mia', verb: 'push', targetId: 'door' },
     ]);
     expect(p.ignored).toContain('catches');
-    const q = parsePrompt('Leo walks to the front door, opens it, then turns to Mia and sits down. Mia watches him. Grandma Rose puts the cup down. Leo lets go of the ball.', ctx);
+    const q = parsePrompt(
+      'Leo walks to the front door, opens it, then turns to Mia and sits down. Mia watches him. Grandma Rose puts the cup down. Leo lets go of the ball.',
+      ctx,
+    );
     expect(q.actions).toEqual([
       { actorId: 'leo', verb: 'walk', targetId: 'door' },
       { actorId: 'leo', verb: 'open', targetId: 'door' },
@@ -47,7 +57,10 @@ describe('parsePrompt', () => {
   });
 
   it('finds dialogue in its usual forms', () => {
-    const p = parsePrompt('Leo: "Ready?" "Not yet," says Mia. \u201cNow!\u201d Leo shouts. Mia whispers \u2018I can\u2019t\u2019. Wide shot: Mia walks in. \'Don\'t wait up,\' she says.', ctx);
+    const p = parsePrompt(
+      'Leo: "Ready?" "Not yet," says Mia. \u201cNow!\u201d Leo shouts. Mia whispers \u2018I can\u2019t\u2019. Wide shot: Mia walks in. \'Don\'t wait up,\' she says.',
+      ctx,
+    );
     expect(p.dialogue).toEqual([
       { characterId: 'leo', text: 'Ready?' },
       { characterId: 'mia', text: 'Not yet' },
@@ -55,9 +68,16 @@ describe('parsePrompt', () => {
       { characterId: 'mia', text: 'I can\u2019t' },
       { characterId: 'mia', text: "Don't wait up" },
     ]);
-    expect(parsePrompt("close-up, Leo says careful; Mia shouts 'No!'", ctx).dialogue).toEqual([{ characterId: 'leo', text: 'careful' }, { characterId: 'mia', text: 'No!' }]);
+    expect(parsePrompt("close-up, Leo says careful; Mia shouts 'No!'", ctx).dialogue).toEqual([
+      { characterId: 'leo', text: 'careful' },
+      { characterId: 'mia', text: 'No!' },
+    ]);
     // Names are matched case-insensitively, apostrophes inside words are not quotes.
-    expect(parsePrompt("LEO's ball rolls. mia says 'oops'", ctx)).toMatchObject({ characterIds: ['leo', 'mia'], propIds: ['ball'], dialogue: [{ characterId: 'mia', text: 'oops' }] });
+    expect(parsePrompt("LEO's ball rolls. mia says 'oops'", ctx)).toMatchObject({
+      characterIds: ['leo', 'mia'],
+      propIds: ['ball'],
+      dialogue: [{ characterId: 'mia', text: 'oops' }],
+    });
   });
 
   it('reads camera words', () => {
@@ -80,12 +100,27 @@ describe('parsePrompt', () => {
   });
 
   it('never throws on garbage, and reports it as ignored', () => {
-    for (const junk of ['', '   ', ';;;', "'", '"unterminated', 'asdf qwerty zxcv', '\u0000\u0001 \uffff', '🙂 🙃 !!!', 'a'.repeat(50000), '"" \'\' “”', 'says says says "x"']) {
+    for (const junk of [
+      '',
+      '   ',
+      ';;;',
+      "'",
+      '"unterminated',
+      'asdf qwerty zxcv',
+      '\u0000\u0001 \uffff',
+      '🙂 🙃 !!!',
+      'a'.repeat(50000),
+      '"" \'\' “”',
+      'says says says "x"',
+    ]) {
       const p = parsePrompt(junk, ctx);
       expect(p.actions).toEqual([]);
       expect(p.characterIds).toEqual([]);
     }
     expect(parsePrompt('asdf qwerty; zxcv', ctx).ignored).toEqual(['asdf', 'qwerty', 'zxcv']);
-    expect(parsePrompt('Mia drops the cup', { characters: [], props: [] })).toMatchObject({ actions: [], ignored: ['Mia', 'drops', 'cup'] });
+    expect(parsePrompt('Mia drops the cup', { characters: [], props: [] })).toMatchObject({
+      actions: [],
+      ignored: ['Mia', 'drops', 'cup'],
+    });
   });
 });

@@ -46,8 +46,12 @@ describe('provenance of an export', () => {
     expect(status).toBe(0);
     const m = report.manifest;
     expect(m).toMatchObject({ present: true, state: 'valid', failures: [] });
-    expect(m.claimGenerator).toBe(`Klappe/${JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version}`);
-    expect(m.actions.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['c2pa.created', 'c2pa.edited', 'c2pa.watermarked']));
+    expect(m.claimGenerator).toBe(
+      `Klappe/${JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version}`,
+    );
+    expect(m.actions.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['c2pa.created', 'c2pa.edited', 'c2pa.watermarked']),
+    );
     expect(m.actions.find((a: { action: string }) => a.action === 'c2pa.created').digitalSourceType).toMatch(/trainedAlgorithmicMedia$/);
     expect(m.klappe.exportId).toBe(exportId);
     expect(m.klappe.takes.length).toBeGreaterThan(0);
@@ -57,7 +61,7 @@ describe('provenance of an export', () => {
     expect(report.watermark).toMatchObject({ found: true, exportId, matchesManifest: true });
   }, 600_000);
 
-  it('is trusted with --trust of the user\'s root; another root leaves it untrusted', async () => {
+  it("is trusted with --trust of the user's root; another root leaves it untrusted", async () => {
     const trusted = await verify(out, '--trust', rootCa, '--no-watermark');
     expect(trusted.report.manifest.state).toBe('trusted');
     expect(trusted.report.manifest.successes).toContain('signingCredential.trusted');
@@ -89,8 +93,30 @@ describe('provenance of an export', () => {
 
   it('names a file signed with an expired certificate', async () => {
     const root = await createRootCa('Old root');
-    const old = await createSigningCert(root, 'Old signer', { notBefore: new Date(Date.now() - 40 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
-    const signed = await signAsset({ bytes: readFileSync(join(t.dir, 'stripped.mp4')), manifest: { claim_generator_info: [{ name: 'Klappe', version: 'test' }], title: 'old.mp4', format: 'video/mp4', assertions: [{ label: 'c2pa.actions.v2', data: { actions: [{ action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' }] } }] }, chainPem: chainToPem([old.cert]), keyPem: await exportPkcs8Pem(old.keys.privateKey) });
+    const old = await createSigningCert(root, 'Old signer', {
+      notBefore: new Date(Date.now() - 40 * 86_400_000),
+      notAfter: new Date(Date.now() - 86_400_000),
+    });
+    const signed = await signAsset({
+      bytes: readFileSync(join(t.dir, 'stripped.mp4')),
+      manifest: {
+        claim_generator_info: [{ name: 'Klappe', version: 'test' }],
+        title: 'old.mp4',
+        format: 'video/mp4',
+        assertions: [
+          {
+            label: 'c2pa.actions.v2',
+            data: {
+              actions: [
+                { action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' },
+              ],
+            },
+          },
+        ],
+      },
+      chainPem: chainToPem([old.cert]),
+      keyPem: await exportPkcs8Pem(old.keys.privateKey),
+    });
     const m = await readManifest(signed);
     expect(m.state).toBe('invalid');
     expect(m.failures.map((f) => f.code)).toContain('signingCredential.expired');

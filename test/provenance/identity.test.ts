@@ -28,11 +28,23 @@ describe('signing identity', () => {
 
   it('refuses expired certificates, CA leaves and keys that do not match, naming what is wrong', async () => {
     const root = await createRootCa('Test root');
-    const expired = await createSigningCert(root, 'Old', { notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() - DAY) });
-    await expect(checkSigningChain([expired.cert, root.cert], expired.keys.privateKey, 'old.pem')).rejects.toMatchObject({ code: 'CERT_EXPIRED', kind: 'input', path: 'certificate[0].notAfter' });
-    await expect(checkSigningChain([root.cert], root.keys.privateKey, 'root.pem')).rejects.toMatchObject({ code: 'CERT_INVALID', path: 'certificate[0].basicConstraints' });
+    const expired = await createSigningCert(root, 'Old', {
+      notBefore: new Date(Date.now() - 30 * DAY),
+      notAfter: new Date(Date.now() - DAY),
+    });
+    await expect(checkSigningChain([expired.cert, root.cert], expired.keys.privateKey, 'old.pem')).rejects.toMatchObject({
+      code: 'CERT_EXPIRED',
+      kind: 'input',
+      path: 'certificate[0].notAfter',
+    });
+    await expect(checkSigningChain([root.cert], root.keys.privateKey, 'root.pem')).rejects.toMatchObject({
+      code: 'CERT_INVALID',
+      path: 'certificate[0].basicConstraints',
+    });
     const good = await createSigningCert(root, 'Good');
-    await expect(checkSigningChain([good.cert, root.cert], expired.keys.privateKey, 'good.pem')).rejects.toMatchObject({ code: 'KEY_MISMATCH' });
+    await expect(checkSigningChain([good.cert, root.cert], expired.keys.privateKey, 'good.pem')).rejects.toMatchObject({
+      code: 'KEY_MISMATCH',
+    });
     await expect(checkSigningChain([good.cert, root.cert], good.keys.privateKey, 'good.pem')).resolves.toBeUndefined();
   });
 
@@ -58,7 +70,10 @@ describe('signing identity', () => {
     const show = await runCli(['identity', 'show', '--json'], env);
     expect(JSON.parse(show.stdout).subject).toContain('Studio Editor');
 
-    const old = await createSigningCert(root, 'Old Editor', { notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const old = await createSigningCert(root, 'Old Editor', {
+      notBefore: new Date(Date.now() - 30 * DAY),
+      notAfter: new Date(Date.now() - DAY),
+    });
     writeFileSync(join(t.dir, 'old.pem'), chainToPem([old.cert, root.cert]));
     writeFileSync(join(t.dir, 'old-key.pem'), await exportPkcs8Pem(old.keys.privateKey));
     const bad = await runCli(['identity', 'import', '--cert', join(t.dir, 'old.pem'), '--key', join(t.dir, 'old-key.pem')], env);
@@ -68,7 +83,11 @@ describe('signing identity', () => {
     expect((await runCli(['identity', 'import', '--cert', join(t.dir, 'junk.pem'), '--key', join(t.dir, 'key.pem')], env)).status).toBe(2);
 
     // an expired certificate already in the store stops the render before it starts
-    new FileKeyStore(join(env.KLAPPE_CONFIG_DIR, 'identity')).save({ chainPem: chainToPem([old.cert, root.cert]), keyPem: await exportPkcs8Pem(old.keys.privateKey), source: 'imported' });
+    new FileKeyStore(join(env.KLAPPE_CONFIG_DIR, 'identity')).save({
+      chainPem: chainToPem([old.cert, root.cert]),
+      keyPem: await exportPkcs8Pem(old.keys.privateKey),
+      source: 'imported',
+    });
     const project = await makeShortProject(join(t.dir, 'p'), env, 24);
     const out = join(t.dir, 'never.mp4');
     const render = await runCli(['render', project, '-o', out], env);

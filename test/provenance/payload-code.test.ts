@@ -5,7 +5,7 @@ import { CODE_BITS, decodePayload, encodePayload } from '../../engine/provenance
 function scoresFor(id: number, wrong: number, seed: number, strength = 4): Float32Array {
   const bits = encodePayload(id);
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const out = new Float32Array(CODE_BITS);
   const flip = new Set<number>();
   while (flip.size < wrong) flip.add(Math.floor(rand() * CODE_BITS));

@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { runCli } from '../support/env.js';
 
-export async function makeShortProject(dir: string, env: Record<string, string>, frames: number, creator = 'Ada Lovelace'): Promise<string> {
+export async function makeShortProject(
+  dir: string,
+  env: Record<string, string>,
+  frames: number,
+  creator = 'Ada Lovelace',
+): Promise<string> {
   const r = await runCli(['new', dir, '--template', 'two-scenes'], env);
   expect(r.status, r.stderr).toBe(0);
   const file = join(dir, 'project.klappe');
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { creator: { name: string }; sequence: { tracks: Array<{ clips: Array<{ recordStart: number; duration: number }> }> } };
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+    creator: { name: string };
+    sequence: { tracks: Array<{ clips: Array<{ recordStart: number; duration: number }> }> };
+  };
   doc.creator.name = creator;
   for (const t of doc.sequence.tracks) {
     t.clips = t.clips.filter((c) => c.recordStart < frames);

@@ -13,7 +13,11 @@ afterAll(() => t.cleanup());
 const FRAMES = 48;
 
 async function grayFrame(file: string, n: number, w: number, h: number): Promise<Uint8Array> {
-  const { stdout } = await runTool('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select=eq(n\\,${n}),format=gray`, '-vsync', '0', '-frames:v', '1', '-f', 'rawvideo', 'pipe:1'], { captureStdout: true });
+  const { stdout } = await runTool(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-vf', `select=eq(n\\,${n}),format=gray`, '-vsync', '0', '-frames:v', '1', '-f', 'rawvideo', 'pipe:1'],
+    { captureStdout: true },
+  );
   expect(stdout.length).toBe(w * h);
   return stdout;
 }
@@ -47,8 +51,13 @@ describe('visible watermark', () => {
   });
 
   let project = '';
-  beforeAll(async () => { project = await makeShortProject(join(t.dir, 'p'), env, FRAMES); });
-  for (const [w, h] of [[720, 1280], [1920, 1080]] as const) {
+  beforeAll(async () => {
+    project = await makeShortProject(join(t.dir, 'p'), env, FRAMES);
+  });
+  for (const [w, h] of [
+    [720, 1280],
+    [1920, 1080],
+  ] as const) {
     it(`is drawn at four spots over time at ${w}x${h}, and --no-watermark turns it off`, async () => {
       const marked = join(t.dir, `marked-${w}.mp4`);
       const plain = join(t.dir, `plain-${w}.mp4`);

@@ -28,13 +28,55 @@ function projectWith(edit: (doc: any) => void): string {
 
 describe('bounded time', () => {
   it.each([
-    ['a clip at frame 2**50', (d: any) => { d.sequence.tracks[0].clips[0].recordStart = 2 ** 50; }, 'sequence.tracks[0].clips[0].recordStart'],
-    ['a rate of 1/2**31', (d: any) => { d.sequence.rate = { num: 1, den: 2 ** 31 }; }, 'sequence.rate.den'],
-    ['a rate of 2**31/1', (d: any) => { d.sequence.rate = { num: 2 ** 31, den: 1 }; }, 'sequence.rate.num'],
-    ['a rate under 1 fps', (d: any) => { d.sequence.rate = { num: 1, den: 2 }; }, 'sequence.rate'],
-    ['a rate over 240 fps', (d: any) => { d.sequence.rate = { num: 1000, den: 1 }; }, 'sequence.rate'],
-    ['a shot longer than 24 hours at 24 fps', (d: any) => { d.scenes[0].shots[0].duration = 24 * 3600 * 24 + 1; }, 'scenes[0].shots[0].duration'],
-    ['a fade of 2**40 samples', (d: any) => { d.sequence.tracks[0].clips[0].fadeInSamples = 2 ** 40; }, 'sequence.tracks[0].clips[0].fadeInSamples'],
+    [
+      'a clip at frame 2**50',
+      (d: any) => {
+        d.sequence.tracks[0].clips[0].recordStart = 2 ** 50;
+      },
+      'sequence.tracks[0].clips[0].recordStart',
+    ],
+    [
+      'a rate of 1/2**31',
+      (d: any) => {
+        d.sequence.rate = { num: 1, den: 2 ** 31 };
+      },
+      'sequence.rate.den',
+    ],
+    [
+      'a rate of 2**31/1',
+      (d: any) => {
+        d.sequence.rate = { num: 2 ** 31, den: 1 };
+      },
+      'sequence.rate.num',
+    ],
+    [
+      'a rate under 1 fps',
+      (d: any) => {
+        d.sequence.rate = { num: 1, den: 2 };
+      },
+      'sequence.rate',
+    ],
+    [
+      'a rate over 240 fps',
+      (d: any) => {
+        d.sequence.rate = { num: 1000, den: 1 };
+      },
+      'sequence.rate',
+    ],
+    [
+      'a shot longer than 24 hours at 24 fps',
+      (d: any) => {
+        d.scenes[0].shots[0].duration = 24 * 3600 * 24 + 1;
+      },
+      'scenes[0].shots[0].duration',
+    ],
+    [
+      'a fade of 2**40 samples',
+      (d: any) => {
+        d.sequence.tracks[0].clips[0].fadeInSamples = 2 ** 40;
+      },
+      'sequence.tracks[0].clips[0].fadeInSamples',
+    ],
   ])('%s: klappe info exits 2 naming the field', async (_what, edit, path) => {
     const dir = projectWith(edit);
     const r = await runCli(['info', dir, '--json']);
@@ -45,7 +87,15 @@ describe('bounded time', () => {
   });
 
   it('accepts 24000/1001 and 240 fps; the largest frame position validates', () => {
-    const base = JSON.parse(readFileSync(join(projectWith(() => {}), 'project.klappe'), 'utf8'));
+    const base = JSON.parse(
+      readFileSync(
+        join(
+          projectWith(() => {}),
+          'project.klappe',
+        ),
+        'utf8',
+      ),
+    );
     expect(base.schemaVersion).toBe(SCHEMA_VERSION);
     expect(() => validateProject({ ...base, sequence: { ...base.sequence, rate: { num: 24000, den: 1001 } } })).not.toThrow();
     expect(() => validateProject({ ...base, sequence: { ...base.sequence, rate: { num: 240, den: 1 } } })).not.toThrow();
@@ -60,7 +110,9 @@ describe('bounded time', () => {
   });
 
   it('refuses temp data that does not fit on the disk, naming the folder and the sizes', () => {
-    expect(() => requireFreeSpace(t.dir, Number.MAX_SAFE_INTEGER, 'the invisible watermark frames')).toThrow(/not enough free space .* for the invisible watermark frames/);
+    expect(() => requireFreeSpace(t.dir, Number.MAX_SAFE_INTEGER, 'the invisible watermark frames')).toThrow(
+      /not enough free space .* for the invisible watermark frames/,
+    );
     expect(() => requireFreeSpace(t.dir, 1024, 'a little')).not.toThrow();
   });
 });

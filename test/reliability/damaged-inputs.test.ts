@@ -17,10 +17,34 @@ const STACK = /at .*\.(ts|js|mjs):\d+|internal error/;
 describe('null entries in an old project', () => {
   const v1 = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'projects', 'v1-short.klappe'), 'utf8'));
   const cases: [string, (d: any) => void, string][] = [
-    ['characters', (d) => { d.characters.push(null); }, `characters[${v1.characters.length}]`],
-    ['scenes', (d) => { d.scenes.unshift(null); }, 'scenes[0]'],
-    ['shots', (d) => { d.scenes[0].shots.push(null); }, `scenes[0].shots[${v1.scenes[0].shots.length}]`],
-    ['dialogue', (d) => { d.scenes[0].shots[0].dialogue = [null]; }, 'scenes[0].shots[0].dialogue[0]'],
+    [
+      'characters',
+      (d) => {
+        d.characters.push(null);
+      },
+      `characters[${v1.characters.length}]`,
+    ],
+    [
+      'scenes',
+      (d) => {
+        d.scenes.unshift(null);
+      },
+      'scenes[0]',
+    ],
+    [
+      'shots',
+      (d) => {
+        d.scenes[0].shots.push(null);
+      },
+      `scenes[0].shots[${v1.scenes[0].shots.length}]`,
+    ],
+    [
+      'dialogue',
+      (d) => {
+        d.scenes[0].shots[0].dialogue = [null];
+      },
+      'scenes[0].shots[0].dialogue[0]',
+    ],
   ];
   it.each(cases)('a null among %s exits 2 with the JSON path', async (_what, edit, path) => {
     const dir = join(t.dir, `null-${path.replace(/\W/g, '')}`);
@@ -82,7 +106,7 @@ describe('a damaged database', () => {
     const env = await seeded('badrow');
     const file = join(env.KLAPPE_DATA_DIR!, 'klappe.db');
     const db = new Database(file);
-    const id = (db.prepare('SELECT id FROM jobs LIMIT 1').pluck().get()) as string;
+    const id = db.prepare('SELECT id FROM jobs LIMIT 1').pluck().get() as string;
     db.prepare('UPDATE jobs SET options_json = ? WHERE id = ?').run('{"broken', id);
     db.prepare('UPDATE cache_entries SET take_json = ?').run('{"broken');
     db.close();

@@ -21,7 +21,7 @@ afterAll(() => t.cleanup());
 /** A small deterministic random source (seeded: a failure can be replayed with KLAPPE_FAULT_SEED). */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe(`fault harness: ${KILLS} SIGKILLs of the studio host`, () => {
@@ -75,14 +75,19 @@ describe(`fault harness: ${KILLS} SIGKILLs of the studio host`, () => {
       } finally {
         session.close();
       }
-      expect(readdirSync(project).filter((f) => f.includes('.tmp-')), `kill ${k}`).toEqual([]);
+      expect(
+        readdirSync(project).filter((f) => f.includes('.tmp-')),
+        `kill ${k}`,
+      ).toEqual([]);
     }
     // the next start sweeps the work folders of the killed hosts
     const last = await startHost(join(t.dir, 'final'), { env });
     await last.stop();
     const work = join(data, 'work');
     const left = existsSync(work) ? readdirSync(work) : [];
-    console.log(`fault harness: ${KILLS} kills, ${edits} acknowledged edits before them, ${lost} lost, ${left.length} work folders left (seed ${seed})`);
+    console.log(
+      `fault harness: ${KILLS} kills, ${edits} acknowledged edits before them, ${lost} lost, ${left.length} work folders left (seed ${seed})`,
+    );
     expect(lost).toBe(0);
     expect(left).toEqual([]);
   });

@@ -38,30 +38,82 @@ function mutate(doc: unknown, path: number[], value: unknown): unknown {
   return copy;
 }
 
-const projects = ['assets/templates/two-scenes/project.klappe', 'test/fixtures/projects/v1-short.klappe', 'test/fixtures/projects/v2-lines.klappe']
-  .map((f) => JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as unknown);
+const projects = [
+  'assets/templates/two-scenes/project.klappe',
+  'test/fixtures/projects/v1-short.klappe',
+  'test/fixtures/projects/v2-lines.klappe',
+].map((f) => JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as unknown);
 
 describe('fuzzing', () => {
   it('project files and migrations: mutated documents of every version', () => {
-    fc.assert(fc.property(fc.constantFrom(...projects), fc.array(fc.nat(), { maxLength: 8 }), fc.oneof(fc.jsonValue(), fc.constant(null), fc.constant(2 ** 53), fc.constant(-1)), (doc, path, value) => {
-      clearOrAccepted('project file', () => parseProject(JSON.stringify(mutate(doc, path, value))));
-    }), { numRuns: RUNS * 3 });
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => clearOrAccepted('project text', () => parseProject(text))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...projects),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.oneof(fc.jsonValue(), fc.constant(null), fc.constant(2 ** 53), fc.constant(-1)),
+        (doc, path, value) => {
+          clearOrAccepted('project file', () => parseProject(JSON.stringify(mutate(doc, path, value))));
+        },
+      ),
+      { numRuns: RUNS * 3 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => clearOrAccepted('project text', () => parseProject(text))),
+      { numRuns: RUNS },
+    );
   });
 
   it('api frames: any text, any JSON', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue().map((v) => JSON.stringify(v))), (text) => clearOrAccepted('frame', () => parseRequest(text))), { numRuns: RUNS * 2 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (text) => clearOrAccepted('frame', () => parseRequest(text)),
+      ),
+      { numRuns: RUNS * 2 },
+    );
   });
 
   it('every api method: random params are accepted or refused naming the field', () => {
     const methods = Object.keys(METHODS);
-    fc.assert(fc.property(fc.constantFrom(...methods, 'no.such', '__proto__', 'constructor'), fc.oneof(fc.jsonValue(), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue())), (method, params) => {
-      clearOrAccepted(`method ${method}`, () => parseCall(method, params));
-    }), { numRuns: RUNS * 5 });
-    const frame = fc.oneof(fc.constant({ url: 'app://klappe/index.html', parent: null }), fc.record({ url: fc.oneof(fc.webUrl(), fc.string(), fc.anything()), parent: fc.oneof(fc.constant(null), fc.object()) }), fc.constant(null), fc.anything());
-    fc.assert(fc.property(frame, fc.oneof(fc.anything(), fc.record({ method: fc.oneof(fc.constantFrom(...methods), fc.anything()), params: fc.anything() })), (f, payload) => {
-      clearOrAccepted('ipc', () => validateIpcCall(f as never, payload));
-    }), { numRuns: RUNS * 2 });
-    console.log(`fuzz cases: ${JSON.stringify({ 'project file': counts['project file'], 'project text': counts['project text'], frame: counts.frame, methods: Object.entries(counts).filter(([k]) => k.startsWith('method')).reduce((n, [, v]) => n + v, 0), ipc: counts.ipc })}`);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...methods, 'no.such', '__proto__', 'constructor'),
+        fc.oneof(fc.jsonValue(), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue())),
+        (method, params) => {
+          clearOrAccepted(`method ${method}`, () => parseCall(method, params));
+        },
+      ),
+      { numRuns: RUNS * 5 },
+    );
+    const frame = fc.oneof(
+      fc.constant({ url: 'app://klappe/index.html', parent: null }),
+      fc.record({ url: fc.oneof(fc.webUrl(), fc.string(), fc.anything()), parent: fc.oneof(fc.constant(null), fc.object()) }),
+      fc.constant(null),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(
+        frame,
+        fc.oneof(fc.anything(), fc.record({ method: fc.oneof(fc.constantFrom(...methods), fc.anything()), params: fc.anything() })),
+        (f, payload) => {
+          clearOrAccepted('ipc', () => validateIpcCall(f as never, payload));
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+    console.log(
+      `fuzz cases: ${JSON.stringify({
+        'project file': counts['project file'],
+        'project text': counts['project text'],
+        frame: counts.frame,
+        methods: Object.entries(counts)
+          .filter(([k]) => k.startsWith('method'))
+          .reduce((n, [, v]) => n + v, 0),
+        ipc: counts.ipc,
+      })}`,
+    );
   });
 });

@@ -26,9 +26,19 @@ beforeAll(async () => {
   const rendererDir = join(t.dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-  server = await startStudioServer({ rendererDir, store: new MediaStore(join(t.dir, 'media')), settings: new SettingsStore(join(t.dir, 'cfg'), new FileSecretStore(join(t.dir, 'cfg', 's.json'))), recent: new RecentProjects(join(t.dir, 'cfg')), projectsDir: join(t.dir, 'p'), queueOptions: { db: openDatabase(join(t.dir, 'k.db')) } });
+  server = await startStudioServer({
+    rendererDir,
+    store: new MediaStore(join(t.dir, 'media')),
+    settings: new SettingsStore(join(t.dir, 'cfg'), new FileSecretStore(join(t.dir, 'cfg', 's.json'))),
+    recent: new RecentProjects(join(t.dir, 'cfg')),
+    projectsDir: join(t.dir, 'p'),
+    queueOptions: { db: openDatabase(join(t.dir, 'k.db')) },
+  });
 });
-afterAll(async () => { await server?.close(); t.cleanup(); });
+afterAll(async () => {
+  await server?.close();
+  t.cleanup();
+});
 
 describe('host edge cases', () => {
   it.each(['..', '.', '%2e%2e'])('an upload named %s is staged under a plain name (200), not a 500 with the staging path', async (name) => {

@@ -7,7 +7,10 @@ import { ROOT } from '../support/env.js';
 
 function running(marker: string): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes(marker) && l.includes('ffmpeg') && !l.includes('/bin/sh')).map((l) => Number(l.trim().split(/\s+/)[0]));
+  return out
+    .split('\n')
+    .filter((l) => l.includes(marker) && l.includes('ffmpeg') && !l.includes('/bin/sh'))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<boolean> {
@@ -22,8 +25,14 @@ async function until(check: () => boolean, ms = 5000): Promise<boolean> {
 describe('no orphaned ffmpeg', () => {
   it('ffmpeg ends when the node process that started it is killed with SIGKILL', async () => {
     const marker = `klappe-orphan-${process.pid}-${Date.now()}`;
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'test', 'support', 'long-ffmpeg.ts'), marker], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((r) => child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('started')) r(); }));
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'test', 'support', 'long-ffmpeg.ts'), marker], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((r) =>
+      child.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('started')) r();
+      }),
+    );
     expect(await until(() => running(marker).length === 1)).toBe(true);
     child.kill('SIGKILL');
     const gone = await until(() => running(marker).length === 0);
@@ -34,7 +43,10 @@ describe('no orphaned ffmpeg', () => {
   it('a cancel ends ffmpeg and says cancelled', async () => {
     const marker = `klappe-cancel-${process.pid}-${Date.now()}`;
     const ac = new AbortController();
-    const run = runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '3600', '-metadata', `title=${marker}`, '-f', 'null', '-'], { signal: ac.signal, onProgress: () => {} });
+    const run = runFfmpeg(
+      ['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '3600', '-metadata', `title=${marker}`, '-f', 'null', '-'],
+      { signal: ac.signal, onProgress: () => {} },
+    );
     expect(await until(() => running(marker).length === 1)).toBe(true);
     ac.abort();
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
@@ -43,9 +55,14 @@ describe('no orphaned ffmpeg', () => {
 
   it('exit codes and stdout pass through the watchdog', async () => {
     await expect(runFfmpeg(['-f', 'lavfi', '-i', 'nosuchfilter', '-f', 'null', '-'])).rejects.toMatchObject({ code: 'FFMPEG_FAILED' });
-    const r = await runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=0.1', '-f', 's16le', '-ac', '1', '-ar', '8000', 'pipe:1'], { captureStdout: true });
+    const r = await runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=0.1', '-f', 's16le', '-ac', '1', '-ar', '8000', 'pipe:1'], {
+      captureStdout: true,
+    });
     expect(r.stdout.length).toBe(1600);
-    const fed = await runFfmpeg(['-f', 's16le', '-ac', '1', '-ar', '8000', '-i', 'pipe:0', '-f', 's16le', 'pipe:1'], { stdin: Buffer.alloc(800), captureStdout: true });
+    const fed = await runFfmpeg(['-f', 's16le', '-ac', '1', '-ar', '8000', '-i', 'pipe:0', '-f', 's16le', 'pipe:1'], {
+      stdin: Buffer.alloc(800),
+      captureStdout: true,
+    });
     expect(fed.stdout.length).toBe(800);
   });
 });

@@ -21,7 +21,10 @@ beforeAll(async () => {
   createProjectFromTemplate(project, 'two-scenes', 'Frames');
   host = await startHost(t.dir, { project });
 });
-afterAll(async () => { await host?.stop(); t.cleanup(); });
+afterAll(async () => {
+  await host?.stop();
+  t.cleanup();
+});
 
 async function closeCodeFor(bytes: Buffer): Promise<number | undefined> {
   const raw = await rawConnect(host.port, host.token);

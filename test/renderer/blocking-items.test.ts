@@ -6,7 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { configureStore } from '@reduxjs/toolkit';
 import docReducer, { docLoaded } from '../../renderer/src/store/doc-slice.js';
-import { cameraHeading, cycleItem, describeItem, fmtMetres, itemCommand, mapItems, normDeg, type MapOp } from '../../renderer/src/screens/blocking-items.js';
+import {
+  cameraHeading,
+  cycleItem,
+  describeItem,
+  fmtMetres,
+  itemCommand,
+  mapItems,
+  normDeg,
+  type MapOp,
+} from '../../renderer/src/screens/blocking-items.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
 import { loadProject } from '../../engine/model/project-file.js';
 import { assetPath } from '../../engine/util/paths.js';
@@ -19,7 +28,12 @@ function setup() {
   load();
   const scene = () => store.getState().doc.scenes.entities['kitchen']!;
   const shots = () => store.getState().doc.shots.entities;
-  const items = () => mapItems(scene(), scene().shotIds.map((id) => shots()[id]!), store.getState().doc.characters.entities);
+  const items = () =>
+    mapItems(
+      scene(),
+      scene().shotIds.map((id) => shots()[id]!),
+      store.getState().doc.characters.entities,
+    );
   /** One key press: the command, applied by the engine, back in the store. */
   const press = (key: string, op: MapOp) => {
     const cmd = itemCommand(scene(), shots(), key, op);
@@ -35,8 +49,26 @@ function setup() {
 describe('blocking map keyboard', () => {
   it('lists props, start marks and cameras in that order, named for the readout', () => {
     const { items } = setup();
-    expect(items().map((it) => it.key)).toEqual(['prop:table', 'prop:cup', 'prop:chair', 'mark:mia', 'mark:leo', 'camera:s1', 'camera:s2', 'camera:s3']);
-    expect(items().map((it) => it.label)).toEqual(['Prop table', 'Prop red cup', 'Prop chair', "Mia's start mark", "Leo's start mark", 'Camera of shot 1/1', 'Camera of shot 1/2', 'Camera of shot 1/3']);
+    expect(items().map((it) => it.key)).toEqual([
+      'prop:table',
+      'prop:cup',
+      'prop:chair',
+      'mark:mia',
+      'mark:leo',
+      'camera:s1',
+      'camera:s2',
+      'camera:s3',
+    ]);
+    expect(items().map((it) => it.label)).toEqual([
+      'Prop table',
+      'Prop red cup',
+      'Prop chair',
+      "Mia's start mark",
+      "Leo's start mark",
+      'Camera of shot 1/1',
+      'Camera of shot 1/2',
+      'Camera of shot 1/3',
+    ]);
     const [table, , , mia, , s1] = items();
     expect(describeItem(table!)).toBe('Prop table at x 0.00, z 0.00, facing 0°');
     expect(describeItem(mia!)).toBe("Mia's start mark at x 1.60, z 1.20, facing −60°");
@@ -74,7 +106,7 @@ describe('blocking map keyboard', () => {
     expect(item('camera:s3').x).toBe(-0.35);
   });
 
-  it('turns props, marks and a camera\'s aim about the vertical axis', () => {
+  it("turns props, marks and a camera's aim about the vertical axis", () => {
     const { press, item, doc } = setup();
     press('prop:chair', { turn: -5 });
     expect(doc().scenes[0]!.props.find((p) => p.id === 'chair')!.yawDeg).toBe(-5);

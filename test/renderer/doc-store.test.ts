@@ -79,12 +79,18 @@ describe('document store: patches', () => {
       doc = r.doc;
       expectSameAsLoading(store, doc);
     };
-    run([{ type: 'shot.add', sceneId: other.id, shot: { id: 'shot-new', action: 'New' } }, { type: 'line.add', line: { shotId: 'shot-new', characterId: 'mia', text: 'Hi' } }]);
+    run([
+      { type: 'shot.add', sceneId: other.id, shot: { id: 'shot-new', action: 'New' } },
+      { type: 'line.add', line: { shotId: 'shot-new', characterId: 'mia', text: 'Hi' } },
+    ]);
     run([{ type: 'shot.move', shotId: second!.id, toSceneId: doc.scenes[0]!.id, index: 0 }]);
     run([{ type: 'shot.move', shotId: first!.id, toSceneId: other.id, index: 0 }]);
     run([{ type: 'shot.remove', shotId: 'shot-new' }]);
     run([{ type: 'scene.add', scene: { name: 'Third' }, index: 0 }]);
-    run([{ type: 'character.add', character: { id: 'char-x', name: 'Xu' } }, { type: 'character.update', characterId: 'char-x', patch: { name: 'Xu Li' } }]);
+    run([
+      { type: 'character.add', character: { id: 'char-x', name: 'Xu' } },
+      { type: 'character.update', characterId: 'char-x', patch: { name: 'Xu Li' } },
+    ]);
     run([{ type: 'project.update', patch: { name: 'Renamed' } }]);
     const video = doc.sequence.tracks.find((t) => t.kind === 'video')!;
     const clip = video.clips[0]!;
@@ -102,14 +108,18 @@ describe('document store: patches', () => {
     }
   });
 
-  it('holds each media entry\'s kind and length, not its path, and keeps unchanged ones', () => {
+  it("holds each media entry's kind and length, not its path, and keeps unchanged ones", () => {
     let doc = template();
     const store = storeWith(doc);
     const hash = 'a'.repeat(64);
-    ({ doc } = edit(store, doc, [{ type: 'media.add', media: { id: 'media-one', path: 'audio/one.wav', kind: 'audio', durationSamples: 67_200, sha256: hash } }]));
+    ({ doc } = edit(store, doc, [
+      { type: 'media.add', media: { id: 'media-one', path: 'audio/one.wav', kind: 'audio', durationSamples: 67_200, sha256: hash } },
+    ]));
     const before = store.getState().doc;
     expect(before.media.entities['media-one']).toEqual({ id: 'media-one', kind: 'audio', durationSamples: 67_200 });
-    ({ doc } = edit(store, doc, [{ type: 'media.add', media: { id: 'media-two', path: 'audio/two.wav', kind: 'audio', durationSamples: 24_000 } }]));
+    ({ doc } = edit(store, doc, [
+      { type: 'media.add', media: { id: 'media-two', path: 'audio/two.wav', kind: 'audio', durationSamples: 24_000 } },
+    ]));
     const after = store.getState().doc;
     expect(after.media.ids).toEqual(['media-one', 'media-two']);
     expect(after.media.entities['media-one']).toBe(before.media.entities['media-one']);
@@ -121,7 +131,10 @@ describe('document store: patches', () => {
   it('takes a whole-document replace (recovered edits) as a patch at the root', () => {
     const doc = template();
     const store = storeWith(doc);
-    const other = applyCommand(applyCommand(doc, { type: 'project.update', patch: { name: 'Recovered' } }).doc, { type: 'shot.remove', shotId: doc.scenes[0]!.shots[0]!.id }).doc;
+    const other = applyCommand(applyCommand(doc, { type: 'project.update', patch: { name: 'Recovered' } }).doc, {
+      type: 'shot.remove',
+      shotId: doc.scenes[0]!.shots[0]!.id,
+    }).doc;
     send(store, [{ op: 'replace', path: [], value: other }]);
     expectSameAsLoading(store, other);
   });

@@ -30,13 +30,27 @@ describe('prop kinds: one table for the previz and the blocking map', () => {
     const sizes: Array<Prop['size']> = [undefined, [0.3, 0.7, 0.5]];
     for (const kind of Object.keys(PROP_KINDS) as PropKind[]) {
       for (const size of sizes) {
-        const prop: Prop = { id: `p-${kind}`, kind, name: kind, color: '#888888', position: [0, 0, 0], yawDeg: 0, fixed: false, ...(size ? { size } : {}) } as Prop;
+        const prop: Prop = {
+          id: `p-${kind}`,
+          kind,
+          name: kind,
+          color: '#888888',
+          position: [0, 0, 0],
+          yawDeg: 0,
+          fixed: false,
+          ...(size ? { size } : {}),
+        } as Prop;
         const body = world.createCollider(propCollider(R, resolveProp(prop)));
         const shape = body.shape.type;
-        const [x, z] = shape === R.ShapeType.Cuboid ? [2 * body.halfExtents()!.x, 2 * body.halfExtents()!.z] : [2 * body.radius(), 2 * body.radius()];
+        const [x, z] =
+          shape === R.ShapeType.Cuboid ? [2 * body.halfExtents()!.x, 2 * body.halfExtents()!.z] : [2 * body.radius(), 2 * body.radius()];
         const onMap = propOnMap(prop, SCALE);
         expect({ kind, size, round: onMap.round, width: onMap.width, depth: onMap.depth }).toEqual({
-          kind, size, round: shape !== R.ShapeType.Cuboid, width: expect.closeTo(x * SCALE, 3), depth: expect.closeTo(z * SCALE, 3),
+          kind,
+          size,
+          round: shape !== R.ShapeType.Cuboid,
+          width: expect.closeTo(x * SCALE, 3),
+          depth: expect.closeTo(z * SCALE, 3),
         });
       }
     }
@@ -48,10 +62,24 @@ describe('current take: one rule for the engine and the storyboard', () => {
   it('selected, else newest ready, else none, for each shot', () => {
     let doc: Project = loadProject(assetPath('templates', 'two-scenes')).doc;
     const take = (shotId: string, number: number, status: Take['status']) => {
-      doc = applyCommand(doc, { type: 'take.add', take: { id: `t-${shotId}-${number}`, shotId, number, backend: 'slate', status, duration: 24, createdAt: '2026-01-01T00:00:00.000Z' } }).doc;
+      doc = applyCommand(doc, {
+        type: 'take.add',
+        take: {
+          id: `t-${shotId}-${number}`,
+          shotId,
+          number,
+          backend: 'slate',
+          status,
+          duration: 24,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        },
+      }).doc;
     };
-    take('s1', 1, 'ready'); take('s1', 2, 'ready'); take('s1', 3, 'failed'); // newest ready: 2
-    take('s2', 1, 'ready'); take('s2', 2, 'ready');
+    take('s1', 1, 'ready');
+    take('s1', 2, 'ready');
+    take('s1', 3, 'failed'); // newest ready: 2
+    take('s2', 1, 'ready');
+    take('s2', 2, 'ready');
     doc = applyCommand(doc, { type: 'shot.update', shotId: 's2', patch: { selectedTakeId: 't-s2-1' } }).doc; // selected: 1
     take('s3', 1, 'failed'); // none
     const store = configureStore({ reducer: { doc: docReducer } });

@@ -13,11 +13,19 @@ describe('help', () => {
     expect(matchesShortcut(help.shortcut!, key('/'))).toBe(false);
     expect(toAccelerator(help.shortcut)).toBe('F1');
     // no other action takes these keys
-    expect(ACTIONS.filter((a) => a.shortcut && (matchesShortcut(a.shortcut, key('?', true)) || matchesShortcut(a.shortcut, key('F1')))).map((a) => a.name)).toEqual(['help.shortcuts']);
+    expect(
+      ACTIONS.filter((a) => a.shortcut && (matchesShortcut(a.shortcut, key('?', true)) || matchesShortcut(a.shortcut, key('F1')))).map(
+        (a) => a.name,
+      ),
+    ).toEqual(['help.shortcuts']);
   });
 
   it('the palette finds it by "help", "shortcuts" and "keyboard", and finds nothing for nonsense', () => {
-    for (const q of ['help', 'shortcuts', 'Keyboard', 'keyboard help']) expect(ACTIONS.filter((a) => paletteMatch(a, q)).map((a) => a.name), q).toContain('help.shortcuts');
+    for (const q of ['help', 'shortcuts', 'Keyboard', 'keyboard help'])
+      expect(
+        ACTIONS.filter((a) => paletteMatch(a, q)).map((a) => a.name),
+        q,
+      ).toContain('help.shortcuts');
     expect(ACTIONS.filter((a) => paletteMatch(a, 'xyzzy'))).toEqual([]);
     expect(ACTIONS.filter((a) => paletteMatch(a, '')).length).toBe(ACTIONS.length);
   });

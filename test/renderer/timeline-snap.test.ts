@@ -9,7 +9,7 @@ describe('snapMove', () => {
     expect(snapMove(0, 96, [], 2)).toBe(0);
   });
 
-  it('a start exactly on frame 0 stays there even when its end is near another clip\'s edge', () => {
+  it("a start exactly on frame 0 stays there even when its end is near another clip's edge", () => {
     // the end (96) is 2 frames from an edge at 98: before, the end won and the clip landed on frame 2
     expect(snapMove(0, 96, [98], 2)).toBe(0);
   });
@@ -21,7 +21,7 @@ describe('snapMove', () => {
     expect(snapMove(101, 96, [100, 200], 2)).toBe(100);
   });
 
-  it('a clip\'s end meets the next clip\'s start, and nothing snaps from further than SNAP_PX', () => {
+  it("a clip's end meets the next clip's start, and nothing snaps from further than SNAP_PX", () => {
     expect(snapMove(150, 48, [200], 2)).toBe(152);
     const far = Math.ceil(SNAP_PX / 2) + 1; // frames beyond reach at 2 px a frame
     expect(snapMove(500 + far, 48, [500], 2)).toBe(500 + far);

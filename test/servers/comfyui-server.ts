@@ -33,7 +33,14 @@ export interface ComfyServerOptions {
   auth?: string;
 }
 
-interface Run { promptId: string; clientId: string; workflow: Record<string, { class_type: string; inputs: Record<string, unknown> }>; interrupted: boolean; done: boolean; executing?: boolean }
+interface Run {
+  promptId: string;
+  clientId: string;
+  workflow: Record<string, { class_type: string; inputs: Record<string, unknown> }>;
+  interrupted: boolean;
+  done: boolean;
+  executing?: boolean;
+}
 
 export class ComfyTestServer {
   url = '';
@@ -53,14 +60,20 @@ export class ComfyTestServer {
   constructor(readonly opts: ComfyServerOptions) {
     this.server.on('upgrade', (req, socket, head) => {
       const u = new URL(req.url ?? '/', 'http://x');
-      if (u.pathname !== '/ws' || this.opts.websocket === false || this.opts.failure === 'hang' || !this.authorized(req)) return socket.destroy();
+      if (u.pathname !== '/ws' || this.opts.websocket === false || this.opts.failure === 'hang' || !this.authorized(req))
+        return socket.destroy();
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         this.counts.ws++;
         const id = u.searchParams.get('clientId') ?? 'anon';
         if (!this.sockets.has(id)) this.sockets.set(id, new Set());
         this.sockets.get(id)!.add(ws);
         ws.on('close', () => this.sockets.get(id)?.delete(ws));
-        ws.send(JSON.stringify({ type: 'status', data: { status: { exec_info: { queue_remaining: this.runs.filter((r) => !r.done).length } }, sid: id } }));
+        ws.send(
+          JSON.stringify({
+            type: 'status',
+            data: { status: { exec_info: { queue_remaining: this.runs.filter((r) => !r.done).length } }, sid: id },
+          }),
+        );
       });
     });
   }
@@ -120,12 +133,26 @@ export class ComfyTestServer {
         for (let v = 1; v <= steps && !run.interrupted; v++) {
           await sleep(this.opts.stepMs ?? 5);
           if (crash && v === 2) {
-            const err = { prompt_id: promptId, node_id: id, node_type: node.class_type, executed: [], exception_message: 'CUDA out of memory. Tried to allocate 2.00 GiB', exception_type: 'torch.OutOfMemoryError', traceback: ['  File "execution.py", line 1'], current_inputs: {}, current_outputs: {} };
+            const err = {
+              prompt_id: promptId,
+              node_id: id,
+              node_type: node.class_type,
+              executed: [],
+              exception_message: 'CUDA out of memory. Tried to allocate 2.00 GiB',
+              exception_type: 'torch.OutOfMemoryError',
+              traceback: ['  File "execution.py", line 1'],
+              current_inputs: {},
+              current_outputs: {},
+            };
             this.send(clientId, 'execution_error', err);
             messages.push(['execution_error', err]);
-            this.history.set(promptId, { prompt: [this.n, promptId, workflow, {}, []], outputs: {}, status: { status_str: 'error', completed: false, messages } });
+            this.history.set(promptId, {
+              prompt: [this.n, promptId, workflow, {}, []],
+              outputs: {},
+              status: { status_str: 'error', completed: false, messages },
+            });
             run.done = true;
-    run.executing = false;
+            run.executing = false;
             return;
           }
           if (!run.interrupted) this.send(clientId, 'progress', { value: v, max: steps, prompt_id: promptId, node: id });
@@ -134,20 +161,37 @@ export class ComfyTestServer {
       if (node.class_type === 'SaveVideo' || node.class_type === 'VHS_VideoCombine') {
         const prefix = String(node.inputs.filename_prefix ?? 'ComfyUI');
         const slash = prefix.lastIndexOf('/');
-        output = { filename: `${prefix.slice(slash + 1)}_${String(++this.n).padStart(5, '0')}_.mp4`, subfolder: slash >= 0 ? prefix.slice(0, slash) : '', type: 'output' };
-        this.send(clientId, 'executed', { node: id, display_node: id, output: { images: [output], animated: [true] }, prompt_id: promptId });
+        output = {
+          filename: `${prefix.slice(slash + 1)}_${String(++this.n).padStart(5, '0')}_.mp4`,
+          subfolder: slash >= 0 ? prefix.slice(0, slash) : '',
+          type: 'output',
+        };
+        this.send(clientId, 'executed', {
+          node: id,
+          display_node: id,
+          output: { images: [output], animated: [true] },
+          prompt_id: promptId,
+        });
       } else this.send(clientId, 'executed', { node: id, display_node: id, output: {}, prompt_id: promptId });
     }
     if (run.interrupted) {
       this.send(clientId, 'execution_interrupted', { prompt_id: promptId, node_id: '7', node_type: 'KSampler', executed: [] });
       messages.push(['execution_interrupted', { prompt_id: promptId }]);
-      this.history.set(promptId, { prompt: [this.n, promptId, workflow, {}, []], outputs: {}, status: { status_str: 'error', completed: false, messages } });
+      this.history.set(promptId, {
+        prompt: [this.n, promptId, workflow, {}, []],
+        outputs: {},
+        status: { status_str: 'error', completed: false, messages },
+      });
     } else {
       this.send(clientId, 'executing', { node: null, prompt_id: promptId });
       this.send(clientId, 'execution_success', { prompt_id: promptId, timestamp: Date.now() });
       messages.push(['execution_success', { prompt_id: promptId }]);
       const outputNode = Object.entries(workflow).find(([, n]) => n.class_type === 'SaveVideo' || n.class_type === 'VHS_VideoCombine')?.[0];
-      this.history.set(promptId, { prompt: [this.n, promptId, workflow, {}, []], outputs: outputNode && output ? { [outputNode]: { images: [output], animated: [true] } } : {}, status: { status_str: 'success', completed: true, messages } });
+      this.history.set(promptId, {
+        prompt: [this.n, promptId, workflow, {}, []],
+        outputs: outputNode && output ? { [outputNode]: { images: [output], animated: [true] } } : {},
+        status: { status_str: 'success', completed: true, messages },
+      });
     }
     run.done = true;
     run.executing = false;
@@ -163,22 +207,62 @@ export class ComfyTestServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
-    const body = () => { try { return JSON.parse(raw.toString('utf8')); } catch { return undefined; } };
+    const body = () => {
+      try {
+        return JSON.parse(raw.toString('utf8'));
+      } catch {
+        return undefined;
+      }
+    };
     if (req.method === 'POST' && url.pathname === '/prompt') {
       this.counts.prompt++;
       const b = body() as { prompt?: Run['workflow']; client_id?: string } | undefined;
-      if (!b?.prompt || typeof b.prompt !== 'object') return this.json(res, 400, { error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} });
+      if (!b?.prompt || typeof b.prompt !== 'object')
+        return this.json(res, 400, {
+          error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} },
+          node_errors: {},
+        });
       const nodeErrors: Record<string, unknown> = {};
       const rejectAll = this.opts.failure === 'nodeErrors';
       for (const [id, n] of Object.entries(b.prompt)) {
-        if (typeof n?.class_type !== 'string') return this.json(res, 400, { error: { type: 'invalid_prompt', message: `Cannot execute because node ${id} does not exist.`, details: `Node ID '#${id}'`, extra_info: {} }, node_errors: {} });
+        if (typeof n?.class_type !== 'string')
+          return this.json(res, 400, {
+            error: {
+              type: 'invalid_prompt',
+              message: `Cannot execute because node ${id} does not exist.`,
+              details: `Node ID '#${id}'`,
+              extra_info: {},
+            },
+            node_errors: {},
+          });
         if (n.class_type === 'CheckpointLoaderSimple' && (rejectAll || JSON.stringify(b.prompt).includes('NODEERROR'))) {
-          nodeErrors[id] = { errors: [{ type: 'value_not_in_list', message: 'Value not in list', details: `ckpt_name: '${String(n.inputs.ckpt_name)}' not in []`, extra_info: { input_name: 'ckpt_name' } }], dependent_outputs: ['10'], class_type: n.class_type };
+          nodeErrors[id] = {
+            errors: [
+              {
+                type: 'value_not_in_list',
+                message: 'Value not in list',
+                details: `ckpt_name: '${String(n.inputs.ckpt_name)}' not in []`,
+                extra_info: { input_name: 'ckpt_name' },
+              },
+            ],
+            dependent_outputs: ['10'],
+            class_type: n.class_type,
+          };
         }
       }
-      if (Object.keys(nodeErrors).length) return this.json(res, 400, { error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} }, node_errors: nodeErrors });
+      if (Object.keys(nodeErrors).length)
+        return this.json(res, 400, {
+          error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
+          node_errors: nodeErrors,
+        });
       this.prompts.push({ prompt: b.prompt, client_id: b.client_id ?? '' });
-      const run: Run = { promptId: `${Math.random().toString(16).slice(2, 10)}-p${this.counts.prompt}`, clientId: b.client_id ?? '', workflow: b.prompt, interrupted: false, done: false };
+      const run: Run = {
+        promptId: `${Math.random().toString(16).slice(2, 10)}-p${this.counts.prompt}`,
+        clientId: b.client_id ?? '',
+        workflow: b.prompt,
+        interrupted: false,
+        done: false,
+      };
       this.runs.push(run);
       this.peakOpen = Math.max(this.peakOpen, this.queueLength);
       this.json(res, 200, { prompt_id: run.promptId, number: this.runs.length, node_errors: {} });
@@ -189,14 +273,36 @@ export class ComfyTestServer {
       this.counts.stats++;
       const vram = (this.opts.vramGb ?? 24) * 2 ** 30;
       return this.json(res, 200, {
-        system: { os: 'posix', python_version: '3.12.3', embedded_python: false, comfyui_version: '0.3.40', pytorch_version: '2.7.0+cu128', argv: ['main.py'], ram_total: 64 * 2 ** 30, ram_free: 48 * 2 ** 30 },
-        devices: [{ name: this.opts.gpu ?? 'cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync', type: 'cuda', index: 0, vram_total: vram, vram_free: vram - this.queueLength * 2 ** 30, torch_vram_total: vram, torch_vram_free: vram }],
+        system: {
+          os: 'posix',
+          python_version: '3.12.3',
+          embedded_python: false,
+          comfyui_version: '0.3.40',
+          pytorch_version: '2.7.0+cu128',
+          argv: ['main.py'],
+          ram_total: 64 * 2 ** 30,
+          ram_free: 48 * 2 ** 30,
+        },
+        devices: [
+          {
+            name: this.opts.gpu ?? 'cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync',
+            type: 'cuda',
+            index: 0,
+            vram_total: vram,
+            vram_free: vram - this.queueLength * 2 ** 30,
+            torch_vram_total: vram,
+            torch_vram_free: vram,
+          },
+        ],
       });
     }
     if (req.method === 'GET' && url.pathname === '/queue') {
       const item = (r: Run, i: number) => [i, r.promptId, r.workflow, { client_id: r.clientId }, []];
       const open = this.runs.filter((r) => !r.done);
-      return this.json(res, 200, { queue_running: open.filter((r) => r.executing).map(item), queue_pending: open.filter((r) => !r.executing).map(item) });
+      return this.json(res, 200, {
+        queue_running: open.filter((r) => r.executing).map(item),
+        queue_pending: open.filter((r) => !r.executing).map(item),
+      });
     }
     const models = /^\/models\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && models) {

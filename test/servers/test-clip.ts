@@ -3,10 +3,31 @@ import { runFfmpeg } from '../../engine/media/run.js';
 
 export async function makeTestClip(out: string, opts: { seconds?: number; width?: number; height?: number } = {}): Promise<string> {
   const { seconds = 1, width = 160, height = 90 } = opts;
-  await runFfmpeg([
-    '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=24:duration=${seconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-f', 'mp4', out,
-  ], { what: 'making the test clip' });
+  await runFfmpeg(
+    [
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=size=${width}x${height}:rate=24:duration=${seconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-f',
+      'mp4',
+      out,
+    ],
+    { what: 'making the test clip' },
+  );
   return out;
 }

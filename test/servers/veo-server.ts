@@ -39,7 +39,8 @@ export class VeoTestServer {
   /** Requests answered with a fault, with their time. */
   readonly faultLog: Array<{ kind: string; fault: Fault; at: number }> = [];
   /** How an operation ends, by a word in its prompt. */
-  outcome: (prompt: string) => 'ok' | 'filtered' | 'error' = (p) => (p.includes('FILTERME') ? 'filtered' : p.includes('FAILME') ? 'error' : 'ok');
+  outcome: (prompt: string) => 'ok' | 'filtered' | 'error' = (p) =>
+    p.includes('FILTERME') ? 'filtered' : p.includes('FAILME') ? 'error' : 'ok';
   private readonly ops = new Map<string, { polls: number; created: number; prompt: string }>();
   private readonly server = createServer((req, res) => this.handle(req, res));
   private nextId = 1;
@@ -77,7 +78,13 @@ export class VeoTestServer {
     if (!f) return false;
     this.faultLog.push({ kind, fault: f, at: Date.now() });
     if (f === 'drop') req.socket.destroy();
-    else if (f === '429') this.json(res, 429, { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } }, { 'retry-after': String(this.opts.retryAfterSeconds ?? 1) });
+    else if (f === '429')
+      this.json(
+        res,
+        429,
+        { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } },
+        { 'retry-after': String(this.opts.retryAfterSeconds ?? 1) },
+      );
     else this.json(res, 500, { error: { code: 500, message: 'Internal error encountered.', status: 'INTERNAL' } });
     return true;
   }
@@ -88,18 +95,28 @@ export class VeoTestServer {
     for await (const c of req) chunks.push(c as Buffer);
     if (req.headers['x-goog-api-key'] !== this.opts.apiKey) {
       this.counts.rejectedKey++;
-      return this.json(res, 400, { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } });
+      return this.json(res, 400, {
+        error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' },
+      });
     }
     const submit = /^\/v1beta\/models\/([^/:]+):predictLongRunning$/.exec(url.pathname);
     if (submit && req.method === 'POST') {
       this.counts.submit++;
       if (this.fault('submit', req, res)) return;
       let body: Submission['body'];
-      try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { return this.json(res, 400, { error: { code: 400, message: 'Invalid JSON payload received.', status: 'INVALID_ARGUMENT' } }); }
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return this.json(res, 400, { error: { code: 400, message: 'Invalid JSON payload received.', status: 'INVALID_ARGUMENT' } });
+      }
       const prompt = body?.instances?.[0]?.prompt;
-      if (typeof prompt !== 'string' || !prompt) return this.json(res, 400, { error: { code: 400, message: 'instances[0].prompt is required', status: 'INVALID_ARGUMENT' } });
+      if (typeof prompt !== 'string' || !prompt)
+        return this.json(res, 400, { error: { code: 400, message: 'instances[0].prompt is required', status: 'INVALID_ARGUMENT' } });
       const ar = body.parameters?.aspectRatio;
-      if (ar !== undefined && ar !== '16:9' && ar !== '9:16') return this.json(res, 400, { error: { code: 400, message: `Unsupported aspect ratio: ${String(ar)}`, status: 'INVALID_ARGUMENT' } });
+      if (ar !== undefined && ar !== '16:9' && ar !== '9:16')
+        return this.json(res, 400, {
+          error: { code: 400, message: `Unsupported aspect ratio: ${String(ar)}`, status: 'INVALID_ARGUMENT' },
+        });
       const name = `models/${submit[1]}/operations/op${this.nextId++}x${Math.random().toString(36).slice(2, 8)}`;
       this.ops.set(name, { polls: 0, created: Date.now(), prompt });
       this.submissions.push({ operation: name, body, at: Date.now() });
@@ -115,11 +132,26 @@ export class VeoTestServer {
       const done = o.polls >= (this.opts.doneAfterPolls ?? 1) && Date.now() - o.created >= (this.opts.doneAfterMs ?? 0);
       if (!done) return this.json(res, 200, { name: op[1] });
       const outcome = this.outcome(o.prompt);
-      if (outcome === 'error') return this.json(res, 200, { name: op[1], done: true, error: { code: 3, message: 'The prompt could not be processed: unsupported content.' } });
+      if (outcome === 'error')
+        return this.json(res, 200, {
+          name: op[1],
+          done: true,
+          error: { code: 3, message: 'The prompt could not be processed: unsupported content.' },
+        });
       const id = op[1]!.split('/').pop();
-      const response = outcome === 'filtered'
-        ? { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse', generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ["We can't create videos of this content. Try rephrasing the prompt."] } }
-        : { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse', generateVideoResponse: { generatedSamples: [{ video: { uri: `${this.url}/v1beta/files/${id}:download?alt=media` } }] } };
+      const response =
+        outcome === 'filtered'
+          ? {
+              '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse',
+              generateVideoResponse: {
+                raiMediaFilteredCount: 1,
+                raiMediaFilteredReasons: ["We can't create videos of this content. Try rephrasing the prompt."],
+              },
+            }
+          : {
+              '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse',
+              generateVideoResponse: { generatedSamples: [{ video: { uri: `${this.url}/v1beta/files/${id}:download?alt=media` } }] },
+            };
       return this.json(res, 200, { name: op[1], done: true, response });
     }
     const file = /^\/v1beta\/files\/([^/:]+):download$/.exec(url.pathname);

@@ -29,7 +29,12 @@ describe('klappe speak / parse-prompt', () => {
     expect(existsSync(join(project, 'project.klappe'))).toBe(true);
     const r = await runCli(['parse-prompt', project, 's2', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ characterIds: ['mia'], propIds: ['cup'], actions: [{ actorId: 'mia', verb: 'drop', targetId: 'cup' }], camera: { shotSize: 'medium' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      characterIds: ['mia'],
+      propIds: ['cup'],
+      actions: [{ actorId: 'mia', verb: 'drop', targetId: 'cup' }],
+      camera: { shotSize: 'medium' },
+    });
     expect((await runCli(['parse-prompt', project, 'nope'])).status).toBe(2);
   });
 });

@@ -12,23 +12,49 @@ const spokenScene = (scene: unknown) => scene as SpokenScene;
 
 function scene(dialogue: unknown[], shots = 1) {
   return spokenScene({
-    id: 's1', number: '1',
-    shots: Array.from({ length: shots }, (_, i) => ({ id: `sh${i}`, number: `${i + 1}`, sceneStart: i * 48, duration: 96, camera: { position: [0, 1.6, 4], target: [0, 1, 0] }, dialogue: i === 0 ? dialogue : [] })),
+    id: 's1',
+    number: '1',
+    shots: Array.from({ length: shots }, (_, i) => ({
+      id: `sh${i}`,
+      number: `${i + 1}`,
+      sceneStart: i * 48,
+      duration: 96,
+      camera: { position: [0, 1.6, 4], target: [0, 1, 0] },
+      dialogue: i === 0 ? dialogue : [],
+    })),
   });
 }
 
 describe('speakScene', () => {
   it('places lines at shot start + start frames, or after the previous line, with scene-relative timings', async () => {
     const sc = spokenScene({
-      id: 's1', number: '1',
+      id: 's1',
+      number: '1',
       shots: [
-        { id: 'a', number: '1', sceneStart: 0, duration: 200, camera: { position: [0, 1.6, 4], target: [0, 1, 0] }, dialogue: [{ id: 'l1', characterId: 'mia', text: 'Watch out.' }, { id: 'l2', characterId: 'leo', text: 'Careful!' }] },
-        { id: 'b', number: '2', sceneStart: 30, duration: 100, camera: { position: [0, 1.6, 2], target: [0, 1, 0] }, dialogue: [{ id: 'l3', characterId: 'mia', text: 'Sorry.', start: 12 }] },
+        {
+          id: 'a',
+          number: '1',
+          sceneStart: 0,
+          duration: 200,
+          camera: { position: [0, 1.6, 4], target: [0, 1, 0] },
+          dialogue: [
+            { id: 'l1', characterId: 'mia', text: 'Watch out.' },
+            { id: 'l2', characterId: 'leo', text: 'Careful!' },
+          ],
+        },
+        {
+          id: 'b',
+          number: '2',
+          sceneStart: 30,
+          duration: 100,
+          camera: { position: [0, 1.6, 2], target: [0, 1, 0] },
+          dialogue: [{ id: 'l3', characterId: 'mia', text: 'Sorry.', start: 12 }],
+        },
       ],
     });
     const lines = await speakScene(sc, [mia, leo], rate);
     expect(lines.map((l) => l.lineId)).toEqual(['l1', 'l2', 'l3']);
-    const [l1, l2, l3] = lines as [typeof lines[0], typeof lines[0], typeof lines[0]];
+    const [l1, l2, l3] = lines as [(typeof lines)[0], (typeof lines)[0], (typeof lines)[0]];
     expect(l1.sceneStartFrame).toBe(0);
     expect(l2.sceneStartSample).toBe(frameToSample(l2.sceneStartFrame, rate));
     expect(l2.sceneStartSample).toBeGreaterThanOrEqual(l1.endSample + 0.3 * 48000);
@@ -57,6 +83,11 @@ describe('speakScene', () => {
     expect(err).toMatchObject({ code: 'UNKNOWN_CHARACTER', kind: 'input', path: 'scenes[s1].shots[0].dialogue[0].characterId' });
     const bad = CharacterSchema.parse({ id: 'mia', name: 'Mia', voice: { voice: 'hal9000' } });
     const err2 = await speakScene(scene([{ id: 'l1', characterId: 'mia', text: 'Hi' }]), [bad], rate).catch((e: unknown) => e);
-    expect(err2).toMatchObject({ code: 'UNKNOWN_VOICE', kind: 'input', path: 'characters[mia].voice.voice', message: expect.stringContaining('shot 1, line "l1"') });
+    expect(err2).toMatchObject({
+      code: 'UNKNOWN_VOICE',
+      kind: 'input',
+      path: 'characters[mia].voice.voice',
+      message: expect.stringContaining('shot 1, line "l1"'),
+    });
   });
 });

@@ -14,13 +14,32 @@ const wide: Listener = { position: [0, 1.6, 6], forward: [0, 0, -1], right: [1, 
 const closeLeft: Listener = { position: [-0.2, 0.3, 0], forward: [0, 0, -1], right: [1, 0, 0] };
 
 function contact(sceneSample: number, over: Partial<ContactEvent> = {}): ContactEvent {
-  return { sceneSample, sceneFrame: sampleToFrame(sceneSample, rate), impulse: 1.5, a: 'cup', b: 'floor', materialA: 'ceramic', materialB: 'floor', position: [1, 0.05, 0], kind: 'impact', ...over };
+  return {
+    sceneSample,
+    sceneFrame: sampleToFrame(sceneSample, rate),
+    impulse: 1.5,
+    a: 'cup',
+    b: 'floor',
+    materialA: 'ceramic',
+    materialB: 'floor',
+    position: [1, 0.05, 0],
+    kind: 'impact',
+    ...over,
+  };
 }
 
 function input(over: Partial<ShotSoundInput> = {}): ShotSoundInput {
   return {
-    rate, shotStartFrame: 24, shotFrames: 48, lines: [], contacts: [],
-    sourcePosition: () => [0, 1.6, 0], listener: () => wide, roomToneDb: -60, seed: 7, ...over,
+    rate,
+    shotStartFrame: 24,
+    shotFrames: 48,
+    lines: [],
+    contacts: [],
+    sourcePosition: () => [0, 1.6, 0],
+    listener: () => wide,
+    roomToneDb: -60,
+    seed: 7,
+    ...over,
   };
 }
 
@@ -67,7 +86,10 @@ describe('renderShotAudio', () => {
     const at = frameToSample(30, rate);
     const c = [contact(at)];
     const dw = diff(renderShotAudio(input({ contacts: c })), renderShotAudio(input()));
-    const dc = diff(renderShotAudio(input({ contacts: c, listener: () => closeLeft })), renderShotAudio(input({ listener: () => closeLeft })));
+    const dc = diff(
+      renderShotAudio(input({ contacts: c, listener: () => closeLeft })),
+      renderShotAudio(input({ listener: () => closeLeft })),
+    );
     const [wl, wr, cl, cr] = [rms(channel(dw, 0)), rms(channel(dw, 1)), rms(channel(dc, 0)), rms(channel(dc, 1))];
     expect(cl + cr).toBeGreaterThan(2 * (wl + wr));
     expect(cr / cl).toBeGreaterThan(3); // hard right in the close-up
@@ -86,7 +108,18 @@ describe('renderShotAudio', () => {
 
   it('places dialogue at its sample and pans it from the speaker', () => {
     const samples = new Float32Array(4800).map((_, i) => 0.5 * Math.sin(i / 10));
-    const line: ScheduledLine = { lineId: 'l1', characterId: 'mia', text: 'x', startSample: 0, endSample: 0, words: [], phonemes: [], samples, sceneStartSample: frameToSample(26, rate) + 5, sceneStartFrame: 26 };
+    const line: ScheduledLine = {
+      lineId: 'l1',
+      characterId: 'mia',
+      text: 'x',
+      startSample: 0,
+      endSample: 0,
+      words: [],
+      phonemes: [],
+      samples,
+      sceneStartSample: frameToSample(26, rate) + 5,
+      sceneStartFrame: 26,
+    };
     const args = { lines: [line], sourcePosition: (): [number, number, number] => [-2, 1.6, 3] };
     const d = diff(renderShotAudio(input(args)), renderShotAudio(input()));
     expect(Math.floor(firstNonZero(d) / 2)).toBe(frameToSample(26, rate) + 5 - frameToSample(24, rate) + 1); // sin(0) = 0 at the first sample
@@ -95,7 +128,9 @@ describe('renderShotAudio', () => {
 
   it('never clips, and is deterministic to the byte', () => {
     const s0 = frameToSample(24, rate);
-    const many = Array.from({ length: 16 }, (_, i) => contact(s0 + 100 + i * 3, { impulse: 50, position: [0, 1.6, 5.5], materialA: 'metal', materialB: 'glass' }));
+    const many = Array.from({ length: 16 }, (_, i) =>
+      contact(s0 + 100 + i * 3, { impulse: 50, position: [0, 1.6, 5.5], materialA: 'metal', materialB: 'glass' }),
+    );
     const a = renderShotAudio(input({ contacts: many, listener: () => wide }));
     expect(peakAbs(a)).toBeLessThan(1);
     const b = renderShotAudio(input({ contacts: many, listener: () => wide }));
@@ -106,7 +141,7 @@ describe('renderShotAudio', () => {
 describe('contact sounds', () => {
   function zeroCrossingRate(x: Float32Array): number {
     let z = 0;
-    for (let i = 1; i < x.length; i++) if ((x[i - 1]! < 0) !== (x[i]! < 0)) z++;
+    for (let i = 1; i < x.length; i++) if (x[i - 1]! < 0 !== x[i]! < 0) z++;
     return z / x.length;
   }
   function decayMs(x: Float32Array): number {
@@ -116,7 +151,8 @@ describe('contact sounds', () => {
     return last / 48;
   }
   it('sound like their materials: glass brighter than rubber, metal rings longer than wood, harder hits louder', () => {
-    const hit = (materialA: ContactEvent['materialA'], materialB: ContactEvent['materialB'], impulse = 1) => synthImpact({ materialA, materialB, impulse, seed: 3 });
+    const hit = (materialA: ContactEvent['materialA'], materialB: ContactEvent['materialB'], impulse = 1) =>
+      synthImpact({ materialA, materialB, impulse, seed: 3 });
     expect(zeroCrossingRate(hit('glass', 'ceramic'))).toBeGreaterThan(3 * zeroCrossingRate(hit('rubber', 'floor')));
     expect(decayMs(hit('metal', 'metal'))).toBeGreaterThan(3 * decayMs(hit('wood', 'wood')));
     expect(peakAbs(hit('wood', 'floor', 3))).toBeGreaterThan(1.5 * peakAbs(hit('wood', 'floor', 0.2)));

@@ -5,7 +5,15 @@ import { mouthAt, phoneToViseme, VISEME_SHAPES } from '../../engine/audio/speech
 // "pau m aa p iy pau": 100 ms silence, then 80 ms phones.
 const phones: TimedUnit[] = [];
 let t = 0;
-for (const [p, ms] of [['pau', 100], ['m', 80], ['aa', 120], ['p', 80], ['iy', 120], ['uw', 100], ['pau', 100]] as const) {
+for (const [p, ms] of [
+  ['pau', 100],
+  ['m', 80],
+  ['aa', 120],
+  ['p', 80],
+  ['iy', 120],
+  ['uw', 100],
+  ['pau', 100],
+] as const) {
   const len = ms * 48;
   phones.push({ text: p, startSample: t, endSample: t + len });
   t += len;
@@ -32,13 +40,20 @@ describe('visemes', () => {
     expect(mouthAt(phones, mid(6)).open).toBe(0);
   });
 
-  it('keeps the mouth at rest through a stop consonant\'s silent closure after a pause, and anticipates other sounds by 40 ms', () => {
-    const k: TimedUnit[] = [{ text: 'pau', startSample: 0, endSample: 4800 }, { text: 'k', startSample: 4800, endSample: 9600 }, { text: 'aa', startSample: 9600, endSample: 14400 }];
+  it("keeps the mouth at rest through a stop consonant's silent closure after a pause, and anticipates other sounds by 40 ms", () => {
+    const k: TimedUnit[] = [
+      { text: 'pau', startSample: 0, endSample: 4800 },
+      { text: 'k', startSample: 4800, endSample: 9600 },
+      { text: 'aa', startSample: 9600, endSample: 14400 },
+    ];
     expect(mouthAt(k, 5500).open).toBe(0); // 15 ms into the closure
     expect(mouthAt(k, 9600 - 2880 - 1000).open).toBe(0); // until 60 ms before the release
     expect(mouthAt(k, 9500).open).toBeGreaterThan(0.2);
     expect(mouthAt(k, 12000).open).toBe(1);
-    const w: TimedUnit[] = [{ text: 'pau', startSample: 0, endSample: 9600 }, { text: 'aa', startSample: 9600, endSample: 19200 }];
+    const w: TimedUnit[] = [
+      { text: 'pau', startSample: 0, endSample: 9600 },
+      { text: 'aa', startSample: 9600, endSample: 19200 },
+    ];
     expect(mouthAt(w, 9600 - 1920).open).toBeCloseTo(0.5, 1);
     expect(mouthAt(w, 9600).open).toBe(1);
     expect(mouthAt(w, 5000).open).toBe(0);

@@ -17,7 +17,13 @@ describe('wav', () => {
   });
 
   it('says why a file is not a WAV it can read', () => {
-    const err = (() => { try { decodeWav(Buffer.from('not a wav file at all')); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        decodeWav(Buffer.from('not a wav file at all'));
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(isKlappeError(err) && err.kind === 'input' && /RIFF/.test(err.message)).toBe(true);
     const bad = encodeWav(new Float32Array(4), 1);
     bad.writeUInt16LE(7, 20);

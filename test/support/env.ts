@@ -29,8 +29,12 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolvePromise({ status: code ?? -1, stdout, stderr });
@@ -39,5 +43,8 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 }
 
 export function spawnCli(args: string[], env: Record<string, string> = {}, withStdin = false): ChildProcess {
-  return spawn(process.execPath, [KLAPPE_BIN, ...args], { env: { ...process.env, ...env }, stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [KLAPPE_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
 }

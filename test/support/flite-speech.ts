@@ -18,10 +18,13 @@ export interface FliteSpeech {
 export async function fliteSpeak(text: string, outWav: string, voice = 'slt'): Promise<FliteSpeech> {
   const { stdout, wav } = await runFlite(['-voice', voice, '-psdur', '-t', text, '-o', '/out/out.wav']);
   writeFileSync(outWav, wav!);
-  const phones = stdout.trim().split(/\s+/).map((p) => {
-    const [name, end] = p.split(':');
-    return { name: name!, end: Number(end) };
-  });
+  const phones = stdout
+    .trim()
+    .split(/\s+/)
+    .map((p) => {
+      const [name, end] = p.split(':');
+      return { name: name!, end: Number(end) };
+    });
   let onset = 0;
   let offset = 0;
   for (let i = 0; i < phones.length; i++) {

@@ -20,9 +20,14 @@ export async function startHost(dir: string, opts: { project?: string; env?: Rec
   mkdirSync(renderer, { recursive: true });
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Klappe</title>');
   const info = join(dir, `host-${Date.now()}.json`);
-  const child = spawnCli(['serve', '--info-file', info, '--renderer', renderer, ...(opts.project ? ['--project', opts.project] : [])], opts.env);
+  const child = spawnCli(
+    ['serve', '--info-file', info, '--renderer', renderer, ...(opts.project ? ['--project', opts.project] : [])],
+    opts.env,
+  );
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   child.stdout!.resume();
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const deadline = Date.now() + 60_000;
@@ -32,9 +37,16 @@ export async function startHost(dir: string, opts: { project?: string; env?: Rec
   }
   const { port, token } = JSON.parse(readFileSync(info, 'utf8')) as { port: number; token: string };
   return {
-    child, port, token, exited, stderr: () => err,
+    child,
+    port,
+    token,
+    exited,
+    stderr: () => err,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await exited; }
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
     },
   };
 }
@@ -49,12 +61,19 @@ export function connectApi(port: number, token: string): Promise<WebSocket> {
 
 let nextId = 1;
 /** One api call; resolves with the reply message. */
-export function callApi(ws: WebSocket, method: string, params: unknown = {}): Promise<{ id: number; ok: boolean; result?: any; error?: any }> {
+export function callApi(
+  ws: WebSocket,
+  method: string,
+  params: unknown = {},
+): Promise<{ id: number; ok: boolean; result?: any; error?: any }> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     const onMessage = (data: Buffer) => {
       const m = JSON.parse(data.toString());
-      if (m.id === id) { ws.off('message', onMessage); resolve(m); }
+      if (m.id === id) {
+        ws.off('message', onMessage);
+        resolve(m);
+      }
     };
     ws.on('message', onMessage);
     ws.once('close', () => reject(new Error(`the socket closed before the reply to ${method}`)));

@@ -2,6 +2,9 @@
 import { runFfmpeg } from '../../engine/media/run.js';
 
 const marker = process.argv[2] ?? 'klappe-long';
-const done = runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '3600', '-metadata', `title=${marker}`, '-f', 'null', '-'], { onProgress: () => {} });
+const done = runFfmpeg(
+  ['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '3600', '-metadata', `title=${marker}`, '-f', 'null', '-'],
+  { onProgress: () => {} },
+);
 setTimeout(() => process.stdout.write('started\n'), 300);
 await done;

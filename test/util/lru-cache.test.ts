@@ -5,7 +5,9 @@ import { LruCache } from '../../engine/util/lru-cache.js';
 describe('LruCache', () => {
   it('keeps at most maxEntries, letting the least recently used go first', () => {
     const c = new LruCache<string, number>({ maxEntries: 3 });
-    c.set('a', 1); c.set('b', 2); c.set('c', 3);
+    c.set('a', 1);
+    c.set('b', 2);
+    c.set('c', 3);
     expect(c.get('a')).toBe(1); // a is now the most recent
     c.set('d', 4);
     expect([c.has('a'), c.has('b'), c.has('c'), c.has('d')]).toEqual([true, false, true, true]);
@@ -26,7 +28,10 @@ describe('LruCache', () => {
   it('weighs a promise when it resolves and drops a rejected one, so the next call tries again', async () => {
     const c = new LruCache<string, Promise<Float32Array>>({ maxEntries: 10, maxBytes: 1000, sizeOf: (v) => v.byteLength });
     let made = 0;
-    const make = (fail: boolean) => () => { made++; return fail ? Promise.reject(new Error('no')) : Promise.resolve(new Float32Array(200)); };
+    const make = (fail: boolean) => () => {
+      made++;
+      return fail ? Promise.reject(new Error('no')) : Promise.resolve(new Float32Array(200));
+    };
     await c.getOrCreate('x', make(false));
     await c.getOrCreate('x', make(false));
     expect([made, c.bytes]).toEqual([1, 800]);

@@ -35,7 +35,14 @@ beforeAll(async () => {
   const projectDir = join(t.dir, 'api-project');
   createProjectFromTemplate(projectDir, 'empty', 'Videos API');
   studio = await startStudioServer({ port: 0, rendererDir: join(t.dir, 'no-ui') });
-  videos = await startVideosApi({ api: studio.api, projectDir, keys, renderScale: 0.25, dbFile: join(t.dir, 'videos.db'), rateLimit: { perMinute: 60_000, burst: 5000 } });
+  videos = await startVideosApi({
+    api: studio.api,
+    projectDir,
+    keys,
+    renderScale: 0.25,
+    dbFile: join(t.dir, 'videos.db'),
+    rateLimit: { perMinute: 60_000, burst: 5000 },
+  });
   client = new OpenAI({ apiKey: key, baseURL: videos.baseUrl, maxRetries: 0 });
 });
 
@@ -63,8 +70,20 @@ describe('the official openai SDK against klappe serve --api', () => {
   let first: OpenAI.Videos.Video;
 
   it('creates a video, polls it to completed and downloads video, thumbnail and spritesheet', async () => {
-    const created = await client.videos.create({ prompt: 'a red ball rolls across the floor', model: 'klappe-previz', seconds: '4', size: '1280x720' });
-    expect(created).toMatchObject({ object: 'video', model: 'klappe-previz', seconds: '4', size: '1280x720', remixed_from_video_id: null, error: null });
+    const created = await client.videos.create({
+      prompt: 'a red ball rolls across the floor',
+      model: 'klappe-previz',
+      seconds: '4',
+      size: '1280x720',
+    });
+    expect(created).toMatchObject({
+      object: 'video',
+      model: 'klappe-previz',
+      seconds: '4',
+      size: '1280x720',
+      remixed_from_video_id: null,
+      error: null,
+    });
     expect(['queued', 'in_progress']).toContain(created.status);
     first = await untilDone(created.id);
     expect(first.status).toBe('completed');
@@ -86,7 +105,9 @@ describe('the official openai SDK against klappe serve --api', () => {
       expect(img.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff])); // JPEG
     }
     // Range
-    const range = await fetch(`${videos.baseUrl}/videos/${first.id}/content`, { headers: { Authorization: `Bearer ${key}`, Range: 'bytes=0-99' } });
+    const range = await fetch(`${videos.baseUrl}/videos/${first.id}/content`, {
+      headers: { Authorization: `Bearer ${key}`, Range: 'bytes=0-99' },
+    });
     expect(range.status).toBe(206);
     expect((await bytesOf(range)).length).toBe(100);
   });
@@ -102,7 +123,10 @@ describe('the official openai SDK against klappe serve --api', () => {
 
   it('serves the same request again from the cache: no backend runs, no new take', async () => {
     const takes = studio.api.openSession()!.doc.takes.length;
-    const again = await untilDone((await client.videos.create({ prompt: 'a red ball rolls across the floor', model: 'klappe-previz', seconds: '4', size: '1280x720' })).id);
+    const again = await untilDone(
+      (await client.videos.create({ prompt: 'a red ball rolls across the floor', model: 'klappe-previz', seconds: '4', size: '1280x720' }))
+        .id,
+    );
     expect(again.status).toBe('completed');
     expect(again.id).not.toBe(first.id);
     expect(studio.api.openSession()!.doc.takes.length).toBe(takes);
@@ -112,7 +136,12 @@ describe('the official openai SDK against klappe serve --api', () => {
 
   it('remixes and extends a completed video; the extension is both parts', async () => {
     const remix = await untilDone((await client.videos.remix(first.id, { prompt: 'a blue ball rolls across the floor' })).id);
-    expect(remix).toMatchObject({ status: 'completed', remixed_from_video_id: first.id, prompt: 'a blue ball rolls across the floor', size: '1280x720' });
+    expect(remix).toMatchObject({
+      status: 'completed',
+      remixed_from_video_id: first.id,
+      prompt: 'a blue ball rolls across the floor',
+      size: '1280x720',
+    });
     const ext = await untilDone((await client.videos.extend({ video: { id: first.id }, prompt: 'the ball stops', seconds: '4' })).id);
     expect(ext).toMatchObject({ status: 'completed', seconds: '8' });
     const file = join(t.dir, 'ext.mp4');
@@ -137,16 +166,29 @@ describe('the official openai SDK against klappe serve --api', () => {
   it('makes a character from an uploaded video, which becomes a Klappe character', async () => {
     const clip = join(t.dir, 'me.mp4');
     await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=1', '-pix_fmt', 'yuv420p', clip]);
-    const made = await client.videos.createCharacter({ name: 'Mia', video: await toFile(readFileSync(clip), 'me.mp4', { type: 'video/mp4' }) });
+    const made = await client.videos.createCharacter({
+      name: 'Mia',
+      video: await toFile(readFileSync(clip), 'me.mp4', { type: 'video/mp4' }),
+    });
     expect(made.name).toBe('Mia');
     const got = await client.videos.getCharacter(made.id!);
     expect(got).toMatchObject({ id: made.id, name: 'Mia' });
     expect(studio.api.openSession()!.doc.characters.some((c) => c.name === 'Mia')).toBe(true);
     // the extra fields: a two-shot scene with a line of dialogue for that character
-    const multi = await client.videos.create({ prompt: 'Mia talks', model: 'klappe-slate', shots: JSON.stringify([{ prompt: 'wide', seconds: '4' }, { prompt: 'close', seconds: '4' }]), dialogue: JSON.stringify([{ character: made.id, text: 'Hello there.', shot: 1 }]) } as unknown as OpenAI.Videos.VideoCreateParams);
+    const multi = await client.videos.create({
+      prompt: 'Mia talks',
+      model: 'klappe-slate',
+      shots: JSON.stringify([
+        { prompt: 'wide', seconds: '4' },
+        { prompt: 'close', seconds: '4' },
+      ]),
+      dialogue: JSON.stringify([{ character: made.id, text: 'Hello there.', shot: 1 }]),
+    } as unknown as OpenAI.Videos.VideoCreateParams);
     expect(multi.seconds).toBe('8');
     expect(studio.api.openSession()!.doc.lines.some((l) => l.text === 'Hello there.')).toBe(true);
-    const bad = await client.videos.createCharacter({ name: 'Bad', video: await toFile(Buffer.from('not a video'), 'x.mp4') }).catch((e: unknown) => e);
+    const bad = await client.videos
+      .createCharacter({ name: 'Bad', video: await toFile(Buffer.from('not a video'), 'x.mp4') })
+      .catch((e: unknown) => e);
     expect(bad).toMatchObject({ status: 400, param: 'video' });
   });
 
@@ -158,13 +200,19 @@ describe('the official openai SDK against klappe serve --api', () => {
 });
 
 describe('errors in the dialect shape', () => {
-  const raw = (path: string, init: RequestInit = {}) => fetch(`${videos.baseUrl}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) } });
+  const raw = (path: string, init: RequestInit = {}) =>
+    fetch(`${videos.baseUrl}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) },
+    });
 
   it('401 for a missing, wrong or revoked key', async () => {
     const none = await fetch(`${videos.baseUrl}/videos`);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ error: { type: 'authentication_error', param: null, code: 'missing_api_key' } });
-    await expect(new OpenAI({ apiKey: 'sk-klappe-wrong', baseURL: videos.baseUrl, maxRetries: 0 }).videos.list()).rejects.toMatchObject({ status: 401 });
+    await expect(new OpenAI({ apiKey: 'sk-klappe-wrong', baseURL: videos.baseUrl, maxRetries: 0 }).videos.list()).rejects.toMatchObject({
+      status: 401,
+    });
     const made = keys.create('short-lived');
     const c2 = new OpenAI({ apiKey: made.key, baseURL: videos.baseUrl, maxRetries: 0 });
     await c2.videos.list();
@@ -200,12 +248,22 @@ describe('errors in the dialect shape', () => {
     await expect(client.videos.getCharacter('char_nope')).rejects.toMatchObject({ status: 404 });
     await expect(client.videos.remix('video_nope', { prompt: 'x' })).rejects.toMatchObject({ status: 404 });
     expect((await raw('/nothing')).status).toBe(404);
-    const big = await raw('/videos', { method: 'POST', body: JSON.stringify({ prompt: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'Content-Type': 'application/json' } }).catch(() => undefined);
+    const big = await raw('/videos', {
+      method: 'POST',
+      body: JSON.stringify({ prompt: 'x'.repeat(2 * 1024 * 1024) }),
+      headers: { 'Content-Type': 'application/json' },
+    }).catch(() => undefined);
     if (big) expect(big.status).toBe(413);
   });
 
   it('429 with Retry-After over the rate of a key', async () => {
-    const tight = await startVideosApi({ api: studio.api, projectDir: studio.api.openSession()!.dir, keys, dbFile: join(t.dir, 'videos.db'), rateLimit: { perMinute: 60, burst: 3 } });
+    const tight = await startVideosApi({
+      api: studio.api,
+      projectDir: studio.api.openSession()!.dir,
+      keys,
+      dbFile: join(t.dir, 'videos.db'),
+      rateLimit: { perMinute: 60, burst: 3 },
+    });
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
@@ -227,16 +285,30 @@ describe('errors in the dialect shape', () => {
     const r = await fetch(`${videos.baseUrl}/openapi.json`);
     const doc = (await r.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
     expect(documented).toEqual(ROUTES.map((x) => `${x.method} ${x.path}`).sort());
     // every documented operation answers (not 404 for its path, not 405 for its method)
     for (const route of ROUTES) {
       const path = route.path.replace('{video_id}', 'video_x').replace('{character_id}', 'char_x');
-      const res = await fetch(`http://127.0.0.1:${videos.port}${path}`, { method: route.method, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, ...(route.method === 'POST' ? { body: '{}' } : {}) });
+      const res = await fetch(`http://127.0.0.1:${videos.port}${path}`, {
+        method: route.method,
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        ...(route.method === 'POST' ? { body: '{}' } : {}),
+      });
       await res.arrayBuffer();
       expect(res.status, `${route.method} ${path}`).not.toBe(405);
       if (!path.includes('_x')) expect(res.status, `${route.method} ${path}`).not.toBe(404);
-      else expect(((await fetch(`http://127.0.0.1:${videos.port}${path}`, { method: route.method, headers: { Authorization: `Bearer ${key}` } }).then((x) => x.json())) as { error?: { code: string } }).error?.code).not.toBe('unknown_url');
+      else
+        expect(
+          (
+            (await fetch(`http://127.0.0.1:${videos.port}${path}`, {
+              method: route.method,
+              headers: { Authorization: `Bearer ${key}` },
+            }).then((x) => x.json())) as { error?: { code: string } }
+          ).error?.code,
+        ).not.toBe('unknown_url');
     }
   });
 });

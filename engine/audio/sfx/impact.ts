@@ -36,7 +36,10 @@ export function synthImpact(spec: ImpactSpec): Float32Array {
   const strength = (level - 0.1) / 0.8; // 0..1
   const modes: Array<{ w: number; decay: number; amp: number; phase: number }> = [];
   let longest = Math.max(a.clickDecay, b.clickDecay) * 8;
-  for (const [mat, other] of [[a, b], [b, a]] as const) {
+  for (const [mat, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     const damp = 0.35 + 0.65 * other.hardness;
     for (const [f, t60, amp] of mat.modes) {
       const freq = f * (1 + (rnd() - 0.5) * 0.06);
@@ -45,7 +48,12 @@ export function synthImpact(spec: ImpactSpec): Float32Array {
       // Harder hits excite the higher modes more.
       const bright = f > 1500 ? 0.4 + 0.6 * strength : 1;
       // Struck modes radiate as damped cosines (the surface velocity jumps at the hit): full level on the first sample.
-      modes.push({ w: (2 * Math.PI * freq) / AUDIO_RATE, decay: Math.exp(-LN1000 / (t * AUDIO_RATE)), amp: amp * bright * (0.85 + 0.3 * rnd()), phase: Math.PI / 2 + (rnd() - 0.5) * 0.6 });
+      modes.push({
+        w: (2 * Math.PI * freq) / AUDIO_RATE,
+        decay: Math.exp(-LN1000 / (t * AUDIO_RATE)),
+        amp: amp * bright * (0.85 + 0.3 * rnd()),
+        phase: Math.PI / 2 + (rnd() - 0.5) * 0.6,
+      });
       longest = Math.max(longest, t);
     }
   }

@@ -16,7 +16,12 @@ function whiteAt(seed: number, channel: number, sample: number): number {
 function rawTone(seed: number, channel: number, start: number, length: number): Float32Array {
   const out = new Float32Array(length);
   // Paul Kellet's pink filter, a high-pass at ~40 Hz and a low-pass at ~5 kHz.
-  let b0 = 0, b1 = 0, b2 = 0, hp = 0, lp = 0, prevPink = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    hp = 0,
+    lp = 0,
+    prevPink = 0;
   const hpA = Math.exp((-2 * Math.PI * 40) / 48000);
   const lpA = 1 - Math.exp((-2 * Math.PI * 5000) / 48000);
   for (let i = -WARMUP; i < length; i++) {

@@ -31,7 +31,12 @@ export function distinctVoices(characters: Character[]): Map<string, Voice> {
   const used = new Set<string>();
   const out = new Map<string, Voice>();
   for (const c of characters) {
-    let voice: Voice = { engine: c.voice.engine ?? 'flite', voice: c.voice.voice ?? 'slt', rate: c.voice.rate ?? 1, ...(c.voice.pitchHz !== undefined ? { pitchHz: c.voice.pitchHz } : {}) };
+    let voice: Voice = {
+      engine: c.voice.engine ?? 'flite',
+      voice: c.voice.voice ?? 'slt',
+      rate: c.voice.rate ?? 1,
+      ...(c.voice.pitchHz !== undefined ? { pitchHz: c.voice.pitchHz } : {}),
+    };
     if (used.has(voiceKey(voice)) && voice.engine === 'flite') {
       const free = PALETTE.map((p) => ({ engine: 'flite', ...p }) as Voice).find((p) => !used.has(voiceKey(p)));
       if (free) voice = free;

@@ -17,7 +17,11 @@ import { alignWords, splitWords } from './word-align.js';
 export const FLITE_VOICES = ['slt', 'kal', 'kal16', 'awb', 'rms'] as const;
 
 /** Spoken lines by text and voice (the samples dominate their size). */
-export const lineCache = new LruCache<string, Promise<SpokenLine>>({ maxEntries: 500, maxBytes: 64 * 2 ** 20, sizeOf: (l) => l.samples.byteLength + 64 * (l.words.length + l.phonemes.length) });
+export const lineCache = new LruCache<string, Promise<SpokenLine>>({
+  maxEntries: 500,
+  maxBytes: 64 * 2 ** 20,
+  sizeOf: (l) => l.samples.byteLength + 64 * (l.words.length + l.phonemes.length),
+});
 /** Each word's phones, by voice and word. */
 export const wordCache = new LruCache<string, string[]>({ maxEntries: 20000 });
 
@@ -25,7 +29,10 @@ export const wordCache = new LruCache<string, string[]>({ maxEntries: 20000 });
 export function fliteVoiceArgs(voice: Voice): string[] {
   const name = voice.voice;
   if (!(FLITE_VOICES as readonly string[]).includes(name)) {
-    throw inputError('UNKNOWN_VOICE', `flite has no voice called "${name}"`, { path: 'voice.voice', hint: `Flite voices: ${FLITE_VOICES.join(', ')}.` });
+    throw inputError('UNKNOWN_VOICE', `flite has no voice called "${name}"`, {
+      path: 'voice.voice',
+      hint: `Flite voices: ${FLITE_VOICES.join(', ')}.`,
+    });
   }
   const args = ['-voice', name];
   if (voice.pitchHz !== undefined) args.push('--setf', `int_f0_target_mean=${round3(voice.pitchHz)}`);
@@ -48,7 +55,10 @@ function round3(x: number): number {
 
 /** Text as flite should read it: one line, no leading dash (it would read as an option). */
 function cleanText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/^-+\s*/, '');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^-+\s*/, '');
 }
 
 /** `pau:0.164 hh:0.255 …` (end times in seconds) → timed phones in 48 kHz samples. */
@@ -84,7 +94,10 @@ async function wordPhones(words: string[], voiceArgs: string[]): Promise<string[
   const key = (w: string): string => `${voiceArgs[1]}\u0000${w.toLowerCase()}`;
   // this call's words, kept here: the cache may let some go meanwhile
   const phones = new Map<string, string[]>();
-  const learn = (w: string, p: string[]) => { phones.set(key(w), p); wordCache.set(key(w), p); };
+  const learn = (w: string, p: string[]) => {
+    phones.set(key(w), p);
+    wordCache.set(key(w), p);
+  };
   for (const w of words) {
     const p = wordCache.get(key(w));
     if (p) phones.set(key(w), p);
@@ -92,13 +105,22 @@ async function wordPhones(words: string[], voiceArgs: string[]): Promise<string[
   const missing = [...new Set(words.filter((w) => !phones.has(key(w))))];
   if (missing.length > 1) {
     const { stdout } = await runFlite([...voiceArgs, '-ps', '-o', 'none', '-t', missing.join('. ') + '.']);
-    const groups = stdout.trim().split(/\s*\bpau\b\s*/).filter((g) => g.length > 0);
+    const groups = stdout
+      .trim()
+      .split(/\s*\bpau\b\s*/)
+      .filter((g) => g.length > 0);
     if (groups.length === missing.length) missing.forEach((w, i) => learn(w, groups[i]!.split(/\s+/)));
   }
   for (const w of missing) {
     if (phones.has(key(w))) continue;
     const { stdout } = await runFlite([...voiceArgs, '-ps', '-o', 'none', '-t', w]);
-    learn(w, stdout.trim().split(/\s+/).filter((p) => p && p !== 'pau'));
+    learn(
+      w,
+      stdout
+        .trim()
+        .split(/\s+/)
+        .filter((p) => p && p !== 'pau'),
+    );
   }
   return words.map((w) => phones.get(key(w))!);
 }
@@ -125,6 +147,11 @@ export const fliteEngine: SpeechEngine = {
     const key = JSON.stringify([text, voice.voice, voice.pitchHz ?? null, voice.rate ?? 1]);
     const spoken = await lineCache.getOrCreate(key, () => speak(text, voice));
     // Callers own what they get: a copy of the cached samples.
-    return { ...spoken, samples: spoken.samples.slice(), words: spoken.words.map((w) => ({ ...w })), phonemes: spoken.phonemes.map((p) => ({ ...p })) };
+    return {
+      ...spoken,
+      samples: spoken.samples.slice(),
+      words: spoken.words.map((w) => ({ ...w })),
+      phonemes: spoken.phonemes.map((p) => ({ ...p })),
+    };
   },
 };

@@ -52,7 +52,10 @@ export interface FliteRun {
 
 /** Runs `flite ARGS`; write audio with `-o /out/out.wav`. */
 export async function runFlite(args: string[]): Promise<FliteRun> {
-  const { module, wasi: { WASI } } = await load();
+  const {
+    module,
+    wasi: { WASI },
+  } = await load();
   const dir = makeWorkDir('klappe-flite');
   try {
     const outFile = join(dir, 'stdout.txt');
@@ -61,7 +64,15 @@ export async function runFlite(args: string[]): Promise<FliteRun> {
     const err = openSync(errFile, 'w');
     let rc: number;
     try {
-      const wasi = new WASI({ version: 'preview1', args: ['flite', ...args], env: {}, preopens: { '/out': dir }, stdout: out, stderr: err, returnOnExit: true });
+      const wasi = new WASI({
+        version: 'preview1',
+        args: ['flite', ...args],
+        env: {},
+        preopens: { '/out': dir },
+        stdout: out,
+        stderr: err,
+        returnOnExit: true,
+      });
       const instance = await wasm.instantiate(module, wasi.getImportObject());
       rc = wasi.start(instance);
     } finally {

@@ -13,7 +13,11 @@ export function registerSpeechEngine(engine: SpeechEngine): void {
 
 export function getSpeechEngine(id: string): SpeechEngine {
   const e = engines.get(id);
-  if (!e) throw inputError('UNKNOWN_SPEECH_ENGINE', `no speech engine called "${id}"`, { path: 'voice.engine', hint: `Known speech engines: ${listSpeechEngines().join(', ')}.` });
+  if (!e)
+    throw inputError('UNKNOWN_SPEECH_ENGINE', `no speech engine called "${id}"`, {
+      path: 'voice.engine',
+      hint: `Known speech engines: ${listSpeechEngines().join(', ')}.`,
+    });
   return e;
 }
 

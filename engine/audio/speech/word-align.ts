@@ -19,7 +19,11 @@ export function splitWords(text: string): string[] {
  */
 export function alignWords(words: string[], wordPhones: string[][], phones: TimedUnit[]): TimedUnit[] {
   const a: Array<{ phone: string; word: number }> = [];
-  wordPhones.forEach((ps, w) => ps.forEach((p) => { if (!SILENCE_PHONES.has(p)) a.push({ phone: p, word: w }); }));
+  wordPhones.forEach((ps, w) =>
+    ps.forEach((p) => {
+      if (!SILENCE_PHONES.has(p)) a.push({ phone: p, word: w });
+    }),
+  );
   const b = phones.filter((p) => !SILENCE_PHONES.has(p.text));
   const n = a.length;
   const m = b.length;

@@ -27,7 +27,11 @@ export const apiKeysCommand: CliCommand = {
       const keys = store.list();
       if (parsed.json) io.out(JSON.stringify({ ok: true, keys }, null, 2));
       else if (!keys.length) io.out('no API keys (klappe api-keys create)');
-      else for (const k of keys) io.out(`${k.id}  ${k.prefix}…  ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}${k.name ? `  ${k.name}` : ''}`);
+      else
+        for (const k of keys)
+          io.out(
+            `${k.id}  ${k.prefix}…  ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}${k.name ? `  ${k.name}` : ''}`,
+          );
       return 0;
     }
     if (sub === 'revoke') {

@@ -26,7 +26,10 @@ export const cacheCommand: CliCommand = {
     const repaired = sub === 'check' && parsed.values.repair === true ? repairDatabase() : undefined;
     if (repaired && !parsed.json) {
       if (repaired.movedAside) io.out(`the database was damaged: moved aside to ${repaired.movedAside}; a new one was started`);
-      if (repaired.badJobs || repaired.badCacheEntries) io.out(`removed ${repaired.badJobs} damaged job row(s) and ${repaired.badCacheEntries} damaged cache entr${repaired.badCacheEntries === 1 ? 'y' : 'ies'}`);
+      if (repaired.badJobs || repaired.badCacheEntries)
+        io.out(
+          `removed ${repaired.badJobs} damaged job row(s) and ${repaired.badCacheEntries} damaged cache entr${repaired.badCacheEntries === 1 ? 'y' : 'ies'}`,
+        );
     }
     const index = new CacheIndex();
     if (sub === 'stats') {
@@ -45,27 +48,41 @@ export const cacheCommand: CliCommand = {
       progress.stage('checking cache');
       const r = await checkCache(index, { signal: io.signal, onProgress: (d, t) => progress.update(t ? d / t : 1) });
       progress.done();
-      if (parsed.json) io.out(JSON.stringify({ ...r, ...(repaired ? { repaired } : {}), clean: r.missing.length === 0 && r.corrupt.length === 0 }, null, 2));
+      if (parsed.json)
+        io.out(
+          JSON.stringify({ ...r, ...(repaired ? { repaired } : {}), clean: r.missing.length === 0 && r.corrupt.length === 0 }, null, 2),
+        );
       else {
-        io.out(`checked ${r.checked} files: ${r.ok} ok, ${r.missing.length} missing, ${r.corrupt.length} corrupt (removed)${r.adopted ? `, ${r.adopted} unindexed files indexed` : ''}${r.removedTemps ? `, ${r.removedTemps} leftover temp files removed` : ''}`);
+        io.out(
+          `checked ${r.checked} files: ${r.ok} ok, ${r.missing.length} missing, ${r.corrupt.length} corrupt (removed)${r.adopted ? `, ${r.adopted} unindexed files indexed` : ''}${r.removedTemps ? `, ${r.removedTemps} leftover temp files removed` : ''}`,
+        );
         for (const h of r.missing) io.out(`  missing ${h}`);
         for (const h of r.corrupt) io.out(`  corrupt ${h}`);
         if (r.awaitingRegeneration) io.out(`${r.awaitingRegeneration} file(s) found missing or corrupt earlier are not regenerated yet.`);
-        if (r.missing.length || r.corrupt.length || r.awaitingRegeneration) io.out('They are regenerated the next time a project needs them (klappe generate / render).');
+        if (r.missing.length || r.corrupt.length || r.awaitingRegeneration)
+          io.out('They are regenerated the next time a project needs them (klappe generate / render).');
       }
       return 0;
     }
     if (sub === 'gc') {
       const budgetText = stringOption(parsed, 'budget');
       const budgetBytes = budgetText === undefined ? defaultBudgetBytes() : parseSize(budgetText);
-      if (budgetBytes === undefined) throw inputError('BAD_ARGUMENTS', `--budget "${budgetText}" is not a size`, { path: '--budget', hint: 'Like 500M, 20G or a number of bytes.' });
+      if (budgetBytes === undefined)
+        throw inputError('BAD_ARGUMENTS', `--budget "${budgetText}" is not a size`, {
+          path: '--budget',
+          hint: 'Like 500M, 20G or a number of bytes.',
+        });
       const pinDays = Number(stringOption(parsed, 'pin-days') ?? 30);
-      if (!Number.isFinite(pinDays) || pinDays < 0) throw inputError('BAD_ARGUMENTS', '--pin-days must be a number of days', { path: '--pin-days' });
+      if (!Number.isFinite(pinDays) || pinDays < 0)
+        throw inputError('BAD_ARGUMENTS', '--pin-days must be a number of days', { path: '--pin-days' });
       const r = collectGarbage(index, { budgetBytes, pinDays });
       if (parsed.json) io.out(JSON.stringify({ ok: true, ...r }, null, 2));
       else {
-        io.out(`evicted ${r.evicted.length} files: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)} (budget ${formatBytes(r.budgetBytes)})`);
-        if (r.bytesAfter > r.budgetBytes) io.out(`still over budget: ${formatBytes(r.pinnedBytes)} are pinned by projects opened in the last ${pinDays} days`);
+        io.out(
+          `evicted ${r.evicted.length} files: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)} (budget ${formatBytes(r.budgetBytes)})`,
+        );
+        if (r.bytesAfter > r.budgetBytes)
+          io.out(`still over budget: ${formatBytes(r.pinnedBytes)} are pinned by projects opened in the last ${pinDays} days`);
       }
       return 0;
     }

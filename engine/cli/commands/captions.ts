@@ -13,14 +13,23 @@ import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 export const captionsCommand: CliCommand = {
   name: 'captions',
   summary: 'write the dialogue captions as SRT or WebVTT, or import an SRT or WebVTT file onto a dialogue track',
-  usage: 'klappe captions PROJECT -o OUT.srt|OUT.vtt [--force] | klappe captions import PROJECT IN.srt|IN.vtt --track ID [--keep-tags] [--wait SECONDS]',
+  usage:
+    'klappe captions PROJECT -o OUT.srt|OUT.vtt [--force] | klappe captions import PROJECT IN.srt|IN.vtt --track ID [--keep-tags] [--wait SECONDS]',
   details: [
-    'Cue times come from the takes\' spoken dialogue timings where a generator recorded them, else from the slate\'s placement.',
+    "Cue times come from the takes' spoken dialogue timings where a generator recorded them, else from the slate's placement.",
     'import adds each cue as a dialogue line (clip) on the track, to be spoken later, as one undo step; "<v Name>" or "NAME: text" picks the character by name.',
     'Files from other tools are read as they come: UTF-8/UTF-16 with BOM, any line ends, cues without numbers or out of order, WebVTT STYLE/NOTE/REGION blocks.',
-    '--keep-tags keeps styling tags (<i>, <c.x>) in the line text; by default they are stripped and entities decoded. (--import FILE is the older spelling.)', WAIT_HELP,
+    '--keep-tags keeps styling tags (<i>, <c.x>) in the line text; by default they are stripped and entities decoded. (--import FILE is the older spelling.)',
+    WAIT_HELP,
   ],
-  options: { output: { type: 'string', short: 'o' }, import: { type: 'string' }, track: { type: 'string' }, 'keep-tags': { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, ...WAIT_OPTION },
+  options: {
+    output: { type: 'string', short: 'o' },
+    import: { type: 'string' },
+    track: { type: 'string' },
+    'keep-tags': { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    ...WAIT_OPTION,
+  },
   async run(parsed, io) {
     const sub = parsed.positionals[0] === 'import';
     const projectPath = requirePositional(parsed, sub ? 1 : 0, 'PROJECT', this.usage);
@@ -48,7 +57,10 @@ export const captionsCommand: CliCommand = {
         project.close();
       }
       if (parsed.json) io.out(JSON.stringify({ ok: true, imported: cues.length, trackId, format, reordered }, null, 2));
-      else io.out(`Imported ${cues.length} line(s) from ${format.toUpperCase()} onto track ${trackId}${reordered ? ` (${reordered} cue(s) were out of order and were sorted)` : ''}`);
+      else
+        io.out(
+          `Imported ${cues.length} line(s) from ${format.toUpperCase()} onto track ${trackId}${reordered ? ` (${reordered} cue(s) were out of order and were sorted)` : ''}`,
+        );
       return 0;
     }
     const loaded = loadProject(projectPath);
@@ -56,7 +68,8 @@ export const captionsCommand: CliCommand = {
     if (!outArg) throw inputError('BAD_ARGUMENTS', 'missing -o OUT.srt|OUT.vtt', { path: '-o', hint: `Usage: ${this.usage}` });
     const output = resolve(outArg);
     const ext = extname(output).toLowerCase();
-    if (ext !== '.srt' && ext !== '.vtt') throw inputError('BAD_ARGUMENTS', `captions are written as .srt or .vtt, not "${ext || '(no extension)'}"`, { path: '-o' });
+    if (ext !== '.srt' && ext !== '.vtt')
+      throw inputError('BAD_ARGUMENTS', `captions are written as .srt or .vtt, not "${ext || '(no extension)'}"`, { path: '-o' });
     checkOutputPath(output, parsed.values.force === true);
     const cues = captionCues(loaded.doc, new MediaStore());
     const text = ext === '.srt' ? formatSrt(cues, loaded.doc) : formatVtt(cues, loaded.doc);

@@ -34,9 +34,16 @@ export const farmCommand: CliCommand = {
       if (url === '-') url = await readStdin();
       const slotsText = stringOption(parsed, 'slots');
       const slots = slotsText === undefined ? undefined : Number(slotsText);
-      const s = config.add(url, { ...(slots !== undefined ? { slots } : {}), ...(stringOption(parsed, 'label') ? { label: stringOption(parsed, 'label')! } : {}) });
+      const s = config.add(url, {
+        ...(slots !== undefined ? { slots } : {}),
+        ...(stringOption(parsed, 'label') ? { label: stringOption(parsed, 'label')! } : {}),
+      });
       const address = displayUrl(url);
-      io.out(parsed.json ? JSON.stringify({ ok: true, server: { id: s.id, label: s.label, slots: s.slots, address } }) : `added ${s.label} (${address}, ${s.slots} slot${s.slots === 1 ? '' : 's'}) as ${s.id}`);
+      io.out(
+        parsed.json
+          ? JSON.stringify({ ok: true, server: { id: s.id, label: s.label, slots: s.slots, address } })
+          : `added ${s.label} (${address}, ${s.slots} slot${s.slots === 1 ? '' : 's'}) as ${s.id}`,
+      );
       return 0;
     }
     if (sub === 'remove') {
@@ -46,23 +53,40 @@ export const farmCommand: CliCommand = {
     }
     if (sub === 'list') {
       const servers = config.servers();
-      const rows = await Promise.all(servers.map(async (s) => {
-        let report: ServerReport | undefined;
-        let error: string | undefined;
-        try { report = await probeServer(s.url, { timeoutMs: 3000 }); } catch (e) { error = (e as Error).message; }
-        return {
-          id: s.id, label: s.label, address: displayUrl(s.url), source: s.source, slots: s.slots, state: report ? 'up' : 'down',
-          ...(report?.gpu ? { gpu: report.gpu } : {}), ...(report?.vramTotal !== undefined ? { vramTotal: report.vramTotal, vramFree: report.vramFree } : {}),
-          ...(report ? { queue: report.queue } : {}), ...(error ? { error } : {}),
-        };
-      }));
+      const rows = await Promise.all(
+        servers.map(async (s) => {
+          let report: ServerReport | undefined;
+          let error: string | undefined;
+          try {
+            report = await probeServer(s.url, { timeoutMs: 3000 });
+          } catch (e) {
+            error = (e as Error).message;
+          }
+          return {
+            id: s.id,
+            label: s.label,
+            address: displayUrl(s.url),
+            source: s.source,
+            slots: s.slots,
+            state: report ? 'up' : 'down',
+            ...(report?.gpu ? { gpu: report.gpu } : {}),
+            ...(report?.vramTotal !== undefined ? { vramTotal: report.vramTotal, vramFree: report.vramFree } : {}),
+            ...(report ? { queue: report.queue } : {}),
+            ...(error ? { error } : {}),
+          };
+        }),
+      );
       if (parsed.json) io.out(JSON.stringify({ ok: true, servers: rows }, null, 2));
       else if (!rows.length) io.out(`no farm servers (add one: klappe farm add http://host:8188 --slots 2, or set ${FARM_ENV})`);
       else {
         for (const r of rows) {
-          io.out(`${r.label.padEnd(14)} ${r.state.padEnd(5)} ${String(r.slots).padStart(2)} slot${r.slots === 1 ? ' ' : 's'}  ${r.address}  ${r.state === 'up' ? `${r.gpu ?? 'GPU ?'}, VRAM ${gib(r.vramFree)} free of ${gib(r.vramTotal)}, queue ${r.queue}` : r.error}  [${r.id}, ${r.source}]`);
+          io.out(
+            `${r.label.padEnd(14)} ${r.state.padEnd(5)} ${String(r.slots).padStart(2)} slot${r.slots === 1 ? ' ' : 's'}  ${r.address}  ${r.state === 'up' ? `${r.gpu ?? 'GPU ?'}, VRAM ${gib(r.vramFree)} free of ${gib(r.vramTotal)}, queue ${r.queue}` : r.error}  [${r.id}, ${r.source}]`,
+          );
         }
-        io.out(`${rows.filter((r) => r.state === 'up').length} of ${rows.length} up, ${rows.filter((r) => r.state === 'up').reduce((n, r) => n + r.slots, 0)} slots`);
+        io.out(
+          `${rows.filter((r) => r.state === 'up').length} of ${rows.length} up, ${rows.filter((r) => r.state === 'up').reduce((n, r) => n + r.slots, 0)} slots`,
+        );
       }
       return 0;
     }

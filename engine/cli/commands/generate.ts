@@ -12,8 +12,14 @@ import { createProgress } from '../progress.js';
 
 export function jobSummary(j: Job): Record<string, unknown> {
   return {
-    id: j.id, shotId: j.shotId, state: j.state, backend: j.backend, fromCache: j.fromCache, attempts: j.attempts,
-    ...(j.takeId ? { takeId: j.takeId } : {}), ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}),
+    id: j.id,
+    shotId: j.shotId,
+    state: j.state,
+    backend: j.backend,
+    fromCache: j.fromCache,
+    attempts: j.attempts,
+    ...(j.takeId ? { takeId: j.takeId } : {}),
+    ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}),
     ...(j.error ? { error: j.error } : {}),
   };
 }
@@ -23,12 +29,13 @@ export const generateCommand: CliCommand = {
   summary: 'generate takes for shots through the job queue (cached and queued shots are not generated again)',
   usage: 'klappe generate PROJECT [--shot ID]… [--backend ID] [--select] [--over-budget] [--wait SECONDS]',
   details: [
-    'Without --shot, every shot of the project. The router picks the backend: --backend, else the shot\'s own,',
+    "Without --shot, every shot of the project. The router picks the backend: --backend, else the shot's own,",
     'else a local model, else a configured cloud service (veo, comfyui), else the embedded one.',
     'Jobs are stored before they start: after a crash, run the same command again to resume them.',
     'Ctrl-C cancels the running jobs. See `klappe jobs list`.',
     'A run that would take the project over its budget (klappe cost --budget) is refused unless --over-budget.',
-    'When the project is open in a studio that serves it, the studio runs the jobs and keeps the takes (save them there).', WAIT_HELP,
+    'When the project is open in a studio that serves it, the studio runs the jobs and keeps the takes (save them there).',
+    WAIT_HELP,
   ],
   options: {
     shot: { type: 'string', multiple: true },
@@ -55,12 +62,20 @@ export const generateCommand: CliCommand = {
         progress.stage(`${label}: ${j.stage || 'starting'}`);
       }
       if (e.type === 'job.progress') progress.update(j.progress, j.etaSeconds);
-      if (e.type === 'job.failed' && !parsed.json) { progress.done(); io.err(`${label}: failed: ${j.error?.message ?? ''}`); }
-      if (e.type === 'job.cancelled' && !parsed.json) { progress.done(); io.err(`${label}: cancelled`); }
+      if (e.type === 'job.failed' && !parsed.json) {
+        progress.done();
+        io.err(`${label}: failed: ${j.error?.message ?? ''}`);
+      }
+      if (e.type === 'job.cancelled' && !parsed.json) {
+        progress.done();
+        io.err(`${label}: cancelled`);
+      }
     };
     // a second generate waits for the jobs another process is running for this project (then finds their takes)
     const jobs = new JobQueue();
-    const project = await openProject(projectPath, parsed, io, { ownerBusy: (owner) => runningJobsOf(jobs, projectFilePath(projectPath), owner.pid) });
+    const project = await openProject(projectPath, parsed, io, {
+      ownerBusy: (owner) => runningJobsOf(jobs, projectFilePath(projectPath), owner.pid),
+    });
     await jobs.stop();
     let result: GenerateShotsResult;
     try {
@@ -68,9 +83,21 @@ export const generateCommand: CliCommand = {
         const s = project.session;
         const shotIds = wanted?.length ? wanted : allShots(s.doc).map((x) => x.shot.id);
         const settings = new SettingsStore().plain();
-        checkBudget(estimateRun(s.doc, shotIds, backendId ? { backendId } : {}, { timings: jobs.timings, prices: settings.prices }), { overBudget, file: s.file });
+        checkBudget(estimateRun(s.doc, shotIds, backendId ? { backendId } : {}, { timings: jobs.timings, prices: settings.prices }), {
+          overBudget,
+          file: s.file,
+        });
         // each recorded take is saved at once, so a crash loses none
-        result = await generateInSession(s, shotIds, { backendId, select, signal: io.signal, queueOptions: { prices: () => settings.prices }, onEvent: (e) => { if (e.type === 'job.done' && s.state().dirty) s.save(); onEvent(e); } });
+        result = await generateInSession(s, shotIds, {
+          backendId,
+          select,
+          signal: io.signal,
+          queueOptions: { prices: () => settings.prices },
+          onEvent: (e) => {
+            if (e.type === 'job.done' && s.state().dirty) s.save();
+            onEvent(e);
+          },
+        });
         if (s.state().dirty) s.save();
       } else {
         result = await generateThroughOwner(project, wanted, { backendId, select, overBudget }, io, onEvent);
@@ -92,7 +119,9 @@ export const generateCommand: CliCommand = {
     else {
       for (const j of result.jobs) {
         const what = j.state === 'succeeded' ? (j.fromCache ? `cached take ${j.takeId}` : `take ${j.takeId}`) : j.state;
-        io.out(`${j.shotId.padEnd(12)} ${j.backend.padEnd(8)} ${what}${j.fallbackReason ? `  (fallback: ${j.fallbackReason})` : ''}${j.error ? `: ${j.error.message}` : ''}`);
+        io.out(
+          `${j.shotId.padEnd(12)} ${j.backend.padEnd(8)} ${what}${j.fallbackReason ? `  (fallback: ${j.fallbackReason})` : ''}${j.error ? `: ${j.error.message}` : ''}`,
+        );
         if (j.error?.hint) io.out(`${''.padEnd(22)}hint: ${j.error.hint}`);
       }
       io.out(`${summary.generated} generated, ${summary.fromCache} from cache, ${summary.failed} failed, ${summary.cancelled} cancelled`);
@@ -104,17 +133,29 @@ export const generateCommand: CliCommand = {
 };
 
 /** The owner of the project (a studio serving it) runs the jobs and records the takes; this follows them in the shared job table. */
-async function generateThroughOwner(project: Extract<OpenedProject, { kind: 'remote' }>, wanted: string[] | undefined, opts: { backendId?: string; select: boolean; overBudget: boolean }, io: CliIO, onEvent: (e: JobEvent) => void): Promise<GenerateShotsResult> {
+async function generateThroughOwner(
+  project: Extract<OpenedProject, { kind: 'remote' }>,
+  wanted: string[] | undefined,
+  opts: { backendId?: string; select: boolean; overBudget: boolean },
+  io: CliIO,
+  onEvent: (e: JobEvent) => void,
+): Promise<GenerateShotsResult> {
   const { client } = project;
   const state = await client.call('project.get');
   const shotIds = wanted?.length ? wanted : state ? allShots(state.doc).map((x) => x.shot.id) : [];
-  const { jobIds } = await client.call('generate.enqueue', { shotIds, ...(opts.backendId ? { backend: opts.backendId } : {}), ...(opts.overBudget ? { overBudget: true } : {}) });
+  const { jobIds } = await client.call('generate.enqueue', {
+    shotIds,
+    ...(opts.backendId ? { backend: opts.backendId } : {}),
+    ...(opts.overBudget ? { overBudget: true } : {}),
+  });
   const queue = new JobQueue();
   const offProgress = client.on('job.progress', (info) => {
     const job = jobIds.includes(info.id) ? queue.get(info.id) : undefined;
     if (job) onEvent({ type: job.state === 'running' ? 'job.progress' : 'job.queued', job });
   });
-  const onAbort = () => { for (const id of jobIds) void client.call('generate.cancel', { jobId: id }).catch(() => {}); };
+  const onAbort = () => {
+    for (const id of jobIds) void client.call('generate.cancel', { jobId: id }).catch(() => {});
+  };
   io.signal.addEventListener('abort', onAbort, { once: true });
   let jobs: Job[];
   try {
@@ -124,9 +165,12 @@ async function generateThroughOwner(project: Extract<OpenedProject, { kind: 'rem
     offProgress();
     await queue.stop();
   }
-  for (const j of jobs) if (j.state === 'failed' || j.state === 'cancelled') onEvent({ type: j.state === 'failed' ? 'job.failed' : 'job.cancelled', job: j });
+  for (const j of jobs)
+    if (j.state === 'failed' || j.state === 'cancelled') onEvent({ type: j.state === 'failed' ? 'job.failed' : 'job.cancelled', job: j });
   if (opts.select) {
-    const picks = jobs.filter((j) => j.state === 'succeeded' && j.takeId).map((j) => ({ type: 'take.select', shotId: j.shotId, takeId: j.takeId }));
+    const picks = jobs
+      .filter((j) => j.state === 'succeeded' && j.takeId)
+      .map((j) => ({ type: 'take.select', shotId: j.shotId, takeId: j.takeId }));
     if (picks.length) await client.call('project.apply', { commands: picks, label: 'Select takes' });
   }
   return {

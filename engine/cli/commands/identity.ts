@@ -22,7 +22,11 @@ export const identityCommand: CliCommand = {
     else if (sub === 'import') {
       const cert = stringOption(parsed, 'cert');
       const key = stringOption(parsed, 'key');
-      if (!cert || !key) throw inputError('BAD_ARGUMENTS', 'identity import needs --cert and --key', { path: cert ? '--key' : '--cert', hint: `Usage: ${this.usage}` });
+      if (!cert || !key)
+        throw inputError('BAD_ARGUMENTS', 'identity import needs --cert and --key', {
+          path: cert ? '--key' : '--cert',
+          hint: `Usage: ${this.usage}`,
+        });
       identity = await importIdentity(resolve(cert), resolve(key));
     } else throw inputError('BAD_ARGUMENTS', `unknown identity action "${sub}"`, { path: 'action', hint: `Usage: ${this.usage}` });
     const d = await describeIdentity(identity);

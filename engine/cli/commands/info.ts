@@ -25,7 +25,13 @@ export const infoCommand: CliCommand = {
       duration: framesToTimecode(frames, doc.sequence.rate),
       characters: doc.characters.map((c) => c.name),
       scenes: doc.scenes.map((s) => ({ id: s.id, number: s.number, name: s.name, shots: s.shots.length })),
-      shots: allShots(doc).map(({ shot, scene }) => ({ id: shot.id, scene: scene.number, number: shot.number, duration: shot.duration, take: currentTake(doc, shot.id)?.id ?? null })),
+      shots: allShots(doc).map(({ shot, scene }) => ({
+        id: shot.id,
+        scene: scene.number,
+        number: shot.number,
+        duration: shot.duration,
+        take: currentTake(doc, shot.id)?.id ?? null,
+      })),
       tracks: doc.sequence.tracks.map((t) => ({ id: t.id, kind: t.kind, clips: t.clips.length })),
       offlineMedia: offline,
     };
@@ -34,11 +40,16 @@ export const infoCommand: CliCommand = {
       return 0;
     }
     io.out(`${doc.name}  (${loaded.file})`);
-    io.out(`  ${summary.size} @ ${summary.rate} fps, ${frames} frames (${summary.duration})${loaded.migratedFrom < doc.schemaVersion ? `, migrated from schemaVersion ${loaded.migratedFrom}` : ''}`);
+    io.out(
+      `  ${summary.size} @ ${summary.rate} fps, ${frames} frames (${summary.duration})${loaded.migratedFrom < doc.schemaVersion ? `, migrated from schemaVersion ${loaded.migratedFrom}` : ''}`,
+    );
     io.out(`  characters: ${summary.characters.join(', ') || '(none)'}`);
     for (const s of doc.scenes) {
       io.out(`  scene ${s.number} ${s.name}`);
-      for (const sh of s.shots) io.out(`    shot ${sh.number} ${sh.name || ''}: ${sh.duration} frames, ${linesOfShot(doc, sh.id).length} line(s), take ${currentTake(doc, sh.id)?.number ?? '-'}`);
+      for (const sh of s.shots)
+        io.out(
+          `    shot ${sh.number} ${sh.name || ''}: ${sh.duration} frames, ${linesOfShot(doc, sh.id).length} line(s), take ${currentTake(doc, sh.id)?.number ?? '-'}`,
+        );
     }
     io.out(`  tracks: ${summary.tracks.map((t) => `${t.id} (${t.kind}, ${t.clips} clips)`).join(', ')}`);
     for (const o of offline) io.err(`  offline: ${o.path}: ${o.message}`);

@@ -12,7 +12,13 @@ const STATES: JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancell
 function line(j: Job): string {
   const pct = `${Math.round(j.progress * 100)}%`.padStart(4);
   const eta = j.state === 'running' && j.etaSeconds !== undefined ? ` ETA ${formatEta(j.etaSeconds)}` : '';
-  const extra = j.error ? `  ${j.error.code}: ${j.error.message}` : j.fromCache ? '  (from cache)' : j.stage && j.state === 'running' ? `  ${j.stage}` : '';
+  const extra = j.error
+    ? `  ${j.error.code}: ${j.error.message}`
+    : j.fromCache
+      ? '  (from cache)'
+      : j.stage && j.state === 'running'
+        ? `  ${j.stage}`
+        : '';
   return `${j.id}  ${j.state.padEnd(9)} ${pct}${eta}  ${j.backend.padEnd(8)} shot ${j.shotId}  tries ${j.attempts}${extra}`;
 }
 
@@ -37,10 +43,27 @@ export const jobsCommand: CliCommand = {
     const queue = new JobQueue();
     if (sub === 'list') {
       const state = stringOption(parsed, 'state');
-      if (state && !STATES.includes(state as JobState)) throw inputError('BAD_ARGUMENTS', `unknown state "${state}"`, { path: '--state', hint: `One of: ${STATES.join(', ')}` });
+      if (state && !STATES.includes(state as JobState))
+        throw inputError('BAD_ARGUMENTS', `unknown state "${state}"`, { path: '--state', hint: `One of: ${STATES.join(', ')}` });
       const limit = Number(stringOption(parsed, 'limit') ?? 50);
       const jobs = queue.list({ state: state as JobState | undefined, limit: Number.isFinite(limit) && limit > 0 ? limit : 50 });
-      if (parsed.json) io.out(JSON.stringify({ ok: true, jobs: jobs.map((j) => ({ ...jobSummary(j), projectFile: j.projectFile, progress: j.progress, etaSeconds: j.etaSeconds, stage: j.stage })) }, null, 2));
+      if (parsed.json)
+        io.out(
+          JSON.stringify(
+            {
+              ok: true,
+              jobs: jobs.map((j) => ({
+                ...jobSummary(j),
+                projectFile: j.projectFile,
+                progress: j.progress,
+                etaSeconds: j.etaSeconds,
+                stage: j.stage,
+              })),
+            },
+            null,
+            2,
+          ),
+        );
       else if (!jobs.length) io.out('no jobs');
       else for (const j of jobs) io.out(line(j));
       return 0;
@@ -82,11 +105,11 @@ export const jobsCommand: CliCommand = {
           if (project.kind === 'local') {
             const runner = new JobQueue({ projects: sessionAccess(project.session) });
             runner.start({ filter: (j) => ids.includes(j.id) });
-            done.push(...await runner.waitFor(ids));
+            done.push(...(await runner.waitFor(ids)));
             await runner.stop();
             if (project.session.state().dirty) project.session.save();
           } else {
-            done.push(...await queue.waitFor(ids));
+            done.push(...(await queue.waitFor(ids)));
           }
         } finally {
           project.close();

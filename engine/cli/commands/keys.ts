@@ -32,8 +32,13 @@ export const keysCommand: CliCommand = {
     if (sub === 'set') {
       if (process.stdin.isTTY) io.err(`Paste the ${name} value and press Ctrl-D:`);
       const value = await readStdin();
-      if (!value) throw inputError('EMPTY_SECRET', `no value for ${name} on stdin`, { path: 'stdin', hint: `Example: klappe keys set ${name} < key.txt` });
-      if (name === 'comfyui' && !/^https?:\/\//.test(value)) throw inputError('BAD_COMFYUI_URL', 'the ComfyUI address must start with http:// or https://', { path: 'stdin' });
+      if (!value)
+        throw inputError('EMPTY_SECRET', `no value for ${name} on stdin`, {
+          path: 'stdin',
+          hint: `Example: klappe keys set ${name} < key.txt`,
+        });
+      if (name === 'comfyui' && !/^https?:\/\//.test(value))
+        throw inputError('BAD_COMFYUI_URL', 'the ComfyUI address must start with http:// or https://', { path: 'stdin' });
       store.set(name, value);
       io.out(parsed.json ? JSON.stringify({ ok: true, name, source: store.source(name) }) : `${name} stored (${store.source(name)})`);
       return 0;

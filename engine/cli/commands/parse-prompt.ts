@@ -14,7 +14,14 @@ export const parsePromptCommand: CliCommand = {
     const loaded = loadProject(requirePositional(parsed, 0, 'PROJECT', this.usage));
     const shotId = requirePositional(parsed, 1, 'SHOT_ID', this.usage);
     const at = findShot(loaded.doc, shotId);
-    if (!at) throw inputError('UNKNOWN_SHOT', `no shot "${shotId}" in ${loaded.file}`, { file: loaded.file, path: 'SHOT_ID', hint: `Shots: ${allShots(loaded.doc).map((s) => s.shot.id).join(', ')}` });
+    if (!at)
+      throw inputError('UNKNOWN_SHOT', `no shot "${shotId}" in ${loaded.file}`, {
+        file: loaded.file,
+        path: 'SHOT_ID',
+        hint: `Shots: ${allShots(loaded.doc)
+          .map((s) => s.shot.id)
+          .join(', ')}`,
+      });
     const prompt = stringOption(parsed, 'text') ?? at.shot.prompt;
     const result = parsePrompt(prompt, { characters: loaded.doc.characters, props: at.scene.props });
     if (parsed.json) {
@@ -26,7 +33,9 @@ export const parsePromptCommand: CliCommand = {
     io.out(`  props: ${result.propIds.join(', ') || '-'}`);
     for (const a of result.actions) io.out(`  action: ${a.actorId} ${a.verb}${a.targetId ? ` ${a.targetId}` : ''}`);
     for (const d of result.dialogue) io.out(`  line: ${d.characterId}: "${d.text}"`);
-    const cam = Object.entries(result.camera).map(([k, v]) => `${k}=${v}`).join(' ');
+    const cam = Object.entries(result.camera)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     io.out(`  camera: ${cam || '-'}`);
     io.out(`  understood: ${result.understood.map((u) => JSON.stringify(u)).join(', ') || '-'}`);
     io.out(`  ignored: ${result.ignored.join(' ') || '-'}`);

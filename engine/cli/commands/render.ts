@@ -16,15 +16,16 @@ import { createProgress } from '../progress.js';
 export const renderCommand: CliCommand = {
   name: 'render',
   summary: 'render the sequence to an MP4 (H.264 + AAC), generating missing takes first',
-  usage: 'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
+  usage:
+    'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
   details: [
     'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
     'Shots with no take are generated first with --backend (default: the embedded one) and saved in the project.',
-    'When the project is open in a studio that serves it, the render uses the studio\'s document (unsaved edits included) and the studio makes the missing takes.',
+    "When the project is open in a studio that serves it, the render uses the studio's document (unsaved edits included) and the studio makes the missing takes.",
     'The file is written to a temporary name and renamed when complete.',
     '--burn-captions draws the dialogue captions into the picture; --captions writes them as OUT.srt and OUT.vtt next to the video.',
     'Provenance is on by default: a visible moving watermark "Klappe · AI · <creator>", an invisible watermark carrying the export id, and a C2PA manifest signed with your identity (see `klappe identity show`).',
-    '--no-watermark turns the visible watermark off; --no-invisible-watermark the invisible one; --no-sign the C2PA signature. --include-prompts puts the shots\' prompts in the manifest.',
+    "--no-watermark turns the visible watermark off; --no-invisible-watermark the invisible one; --no-sign the C2PA signature. --include-prompts puts the shots' prompts in the manifest.",
     'Check a file with `klappe verify FILE`.',
     '--loudness normalizes the master in two passes to streaming (−14 LUFS), podcast (−16), broadcast (−23) or a level in LUFS, true peak ≤ −1 dBTP.',
     WAIT_HELP,
@@ -57,7 +58,12 @@ export const renderCommand: CliCommand = {
     // the project is held only while its snapshot is taken and its missing takes are made; the render itself needs no lock
     const project = await openProject(projectPath, parsed, io);
     let released = false;
-    const release = () => { if (!released) { released = true; project.close(); } };
+    const release = () => {
+      if (!released) {
+        released = true;
+        project.close();
+      }
+    };
     const snapshot = await projectSnapshot(project);
     const makeMissingTakes: MakeMissingTakes = async (shotIds, ctx) => {
       const made = await missingTakesVia(project, backendId)(shotIds, ctx);
@@ -70,7 +76,10 @@ export const renderCommand: CliCommand = {
         size,
         force: parsed.values.force === true,
         makeMissingTakes,
-        onStage: (s) => { if (s === 'rendering') release(); progress.stage(s); },
+        onStage: (s) => {
+          if (s === 'rendering') release();
+          progress.stage(s);
+        },
         signal: io.signal,
         loudness,
         burnCaptions: parsed.values['burn-captions'] === true,
@@ -103,10 +112,16 @@ export const renderCommand: CliCommand = {
       ...(loudness === undefined ? {} : { loudness: { targetLufs: loudness, ...(await measureLoudness(output, io.signal)) } }),
     };
     if (parsed.json) io.out(JSON.stringify(summary, null, 2));
-    else io.out(`Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${loudness}), true peak ${summary.loudness.truePeak} dBTP` : ''}`);
+    else
+      io.out(
+        `Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${loudness}), true peak ${summary.loudness.truePeak} dBTP` : ''}`,
+      );
     const pv = result.provenance;
     if (!parsed.json && result.captions) io.out(`Captions: ${result.captions.join(', ')}`);
-    if (!parsed.json) io.out(`Provenance: visible watermark ${pv.visibleWatermark ? 'on' : 'off'}; invisible watermark ${pv.invisibleWatermark ? `export ${pv.exportId}` : 'off'}; C2PA ${pv.signed ? `signed by ${pv.signer}` : 'not signed'}`);
+    if (!parsed.json)
+      io.out(
+        `Provenance: visible watermark ${pv.visibleWatermark ? 'on' : 'off'}; invisible watermark ${pv.invisibleWatermark ? `export ${pv.exportId}` : 'off'}; C2PA ${pv.signed ? `signed by ${pv.signer}` : 'not signed'}`,
+      );
     return 0;
   },
 };
@@ -115,7 +130,12 @@ export const renderCommand: CliCommand = {
 async function projectSnapshot(project: OpenedProject): Promise<LoadedProject> {
   if (project.kind === 'local') return { doc: project.session.doc, file: project.file, dir: project.dir, migratedFrom: SCHEMA_VERSION };
   const state = await project.client.call('project.get');
-  if (!state || state.file !== project.file) throw new KlappeError({ code: 'OWNER_CHANGED', message: `${project.file} is no longer open in ${project.owner.command} (pid ${project.owner.pid})`, hint: 'Run the command again.' });
+  if (!state || state.file !== project.file)
+    throw new KlappeError({
+      code: 'OWNER_CHANGED',
+      message: `${project.file} is no longer open in ${project.owner.command} (pid ${project.owner.pid})`,
+      hint: 'Run the command again.',
+    });
   return { doc: state.doc, file: project.file, dir: project.dir, migratedFrom: SCHEMA_VERSION };
 }
 
@@ -138,13 +158,21 @@ function missingTakesVia(project: OpenedProject, backendId: string | undefined):
       progress.set(j.id, j.progress);
       ctx.onProgress([...progress.values()].reduce((a, b) => a + b, 0) / jobIds.length);
     });
-    const onAbort = () => { for (const id of jobIds) void client.call('generate.cancel', { jobId: id }).catch(() => {}); };
+    const onAbort = () => {
+      for (const id of jobIds) void client.call('generate.cancel', { jobId: id }).catch(() => {});
+    };
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
     const queue = new JobQueue();
     try {
       const jobs = await queue.waitFor(jobIds);
       const bad = jobs.find((j) => j.state !== 'succeeded');
-      if (bad) throw new KlappeError({ code: bad.error?.code ?? 'GENERATION_FAILED', message: `shot ${bad.shotId} could not be generated: ${bad.error?.message ?? bad.state}`, kind: bad.state === 'cancelled' ? 'cancelled' : 'runtime', hint: bad.error?.hint });
+      if (bad)
+        throw new KlappeError({
+          code: bad.error?.code ?? 'GENERATION_FAILED',
+          message: `shot ${bad.shotId} could not be generated: ${bad.error?.message ?? bad.state}`,
+          kind: bad.state === 'cancelled' ? 'cancelled' : 'runtime',
+          hint: bad.error?.hint,
+        });
       const snapshot = await projectSnapshot(project);
       return { doc: snapshot.doc, generated: jobs.filter((j) => !j.fromCache).map((j) => j.shotId) };
     } finally {

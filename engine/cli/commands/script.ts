@@ -13,14 +13,22 @@ import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
 export const scriptCommand: CliCommand = {
   name: 'script',
   summary: 'import a Fountain screenplay as scenes, shots, characters and lines, or export the project as one',
-  usage: 'klappe script import PROJECT FILE.fountain [--no-breakdown] [--wait SECONDS] | klappe script export PROJECT -o FILE.fountain [--no-ids] [--force]',
+  usage:
+    'klappe script import PROJECT FILE.fountain [--no-breakdown] [--wait SECONDS] | klappe script export PROJECT -o FILE.fountain [--no-ids] [--force]',
   details: [
     'import adds each scene with a proposed shot breakdown (establishing wide, a single on each speaker, an insert for each named prop;',
     '--no-breakdown: the wide only), the characters it meets and every dialogue line with its parenthetical and extension, as one undo step.',
-    'Scenes, shots and lines named by the script\'s [[klappe …]] notes (written by export) are updated in place, so their takes stay.',
-    'export writes the title page, scene headings with numbers, shot actions and dialogue, with the ids in notes (--no-ids leaves them out).', WAIT_HELP,
+    "Scenes, shots and lines named by the script's [[klappe …]] notes (written by export) are updated in place, so their takes stay.",
+    'export writes the title page, scene headings with numbers, shot actions and dialogue, with the ids in notes (--no-ids leaves them out).',
+    WAIT_HELP,
   ],
-  options: { output: { type: 'string', short: 'o' }, 'no-breakdown': { type: 'boolean', default: false }, 'no-ids': { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, ...WAIT_OPTION },
+  options: {
+    output: { type: 'string', short: 'o' },
+    'no-breakdown': { type: 'boolean', default: false },
+    'no-ids': { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    ...WAIT_OPTION,
+  },
   async run(parsed, io) {
     const sub = requirePositional(parsed, 0, 'import|export', this.usage);
     const projectPath = requirePositional(parsed, 1, 'PROJECT', this.usage);
@@ -28,15 +36,23 @@ export const scriptCommand: CliCommand = {
       const outArg = stringOption(parsed, 'output') ?? parsed.positionals[2];
       if (!outArg) throw inputError('BAD_ARGUMENTS', 'missing -o FILE.fountain', { path: '-o', hint: `Usage: ${this.usage}` });
       const output = resolve(outArg);
-      if (extname(output).toLowerCase() !== '.fountain') throw inputError('BAD_ARGUMENTS', `a screenplay is written as .fountain, not "${extname(output) || '(no extension)'}"`, { path: '-o' });
+      if (extname(output).toLowerCase() !== '.fountain')
+        throw inputError('BAD_ARGUMENTS', `a screenplay is written as .fountain, not "${extname(output) || '(no extension)'}"`, {
+          path: '-o',
+        });
       checkOutputPath(output, parsed.values.force === true);
       const { doc } = loadProject(projectPath);
       writeFileAtomic(output, formatFountain(doc, { ids: parsed.values['no-ids'] !== true }));
-      if (parsed.json) io.out(JSON.stringify({ ok: true, output, scenes: doc.scenes.length, lines: doc.lines.filter((l) => l.shotId).length }, null, 2));
+      if (parsed.json)
+        io.out(JSON.stringify({ ok: true, output, scenes: doc.scenes.length, lines: doc.lines.filter((l) => l.shotId).length }, null, 2));
       else io.out(`Wrote ${doc.scenes.length} scene(s) to ${output}`);
       return 0;
     }
-    if (sub !== 'import') throw inputError('BAD_ARGUMENTS', `unknown script action "${sub}": use import or export`, { path: 'ACTION', hint: `Usage: ${this.usage}` });
+    if (sub !== 'import')
+      throw inputError('BAD_ARGUMENTS', `unknown script action "${sub}": use import or export`, {
+        path: 'ACTION',
+        hint: `Usage: ${this.usage}`,
+      });
     const file = resolve(requirePositional(parsed, 2, 'FILE.fountain', this.usage));
     let text: string;
     try {
@@ -46,7 +62,10 @@ export const scriptCommand: CliCommand = {
     }
     const script = parseFountain(text);
     if (!script.elements.some((e) => e.type === 'scene' || e.type === 'dialogue' || e.type === 'action')) {
-      throw inputError('FOUNTAIN_EMPTY', `${file}: no scene, action or dialogue found`, { file, hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.' });
+      throw inputError('FOUNTAIN_EMPTY', `${file}: no scene, action or dialogue found`, {
+        file,
+        hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.',
+      });
     }
     const breakdown = parsed.values['no-breakdown'] !== true;
     const project = await openProject(projectPath, parsed, io);
@@ -70,8 +89,12 @@ export const scriptCommand: CliCommand = {
     }
     if (parsed.json) io.out(JSON.stringify({ ok: true, ...report }, null, 2));
     else {
-      io.out(`Imported ${file}: ${report.scenesAdded} scene(s) added, ${report.scenesUpdated} updated; ${report.shotsAdded} shot(s) added; ${report.linesAdded} line(s) added, ${report.linesUpdated} updated${report.charactersAdded.length ? `; new characters: ${report.charactersAdded.join(', ')}` : ''}`);
-      const skipped = Object.entries(report.notKept).map(([k, n]) => `${n} ${k}`).join(', ');
+      io.out(
+        `Imported ${file}: ${report.scenesAdded} scene(s) added, ${report.scenesUpdated} updated; ${report.shotsAdded} shot(s) added; ${report.linesAdded} line(s) added, ${report.linesUpdated} updated${report.charactersAdded.length ? `; new characters: ${report.charactersAdded.join(', ')}` : ''}`,
+      );
+      const skipped = Object.entries(report.notKept)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ');
       if (skipped) io.out(`  not kept in the project: ${skipped}`);
     }
     return 0;

@@ -9,7 +9,8 @@ import { stringOption, type CliCommand } from '../command.js';
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'run the studio in a browser: the UI and the api on 127.0.0.1 with a random token',
-  usage: 'klappe serve [--port N] [--open] [--info-file FILE] [--project DIR] | klappe serve --api [--port N] [--project DIR] [--host ADDR]',
+  usage:
+    'klappe serve [--port N] [--open] [--info-file FILE] [--project DIR] | klappe serve --api [--port N] [--project DIR] [--host ADDR]',
   details: [
     'Prints the URL (with its token) and serves until Ctrl-C. Listens on 127.0.0.1 only.',
     '--open starts the default browser when there is a display.',
@@ -33,12 +34,20 @@ export const serveCommand: CliCommand = {
   async run(parsed, io) {
     if (parsed.values.api === true) return (await import('./serve-api.js')).serveApi(parsed, io);
     for (const only of ['host', 'render-scale']) {
-      if (parsed.values[only] !== undefined) throw inputError('BAD_ARGUMENTS', `--${only} is an option of klappe serve --api`, { path: `--${only}`, hint: 'The studio alone listens on 127.0.0.1 only.' });
+      if (parsed.values[only] !== undefined)
+        throw inputError('BAD_ARGUMENTS', `--${only} is an option of klappe serve --api`, {
+          path: `--${only}`,
+          hint: 'The studio alone listens on 127.0.0.1 only.',
+        });
     }
     const portText = stringOption(parsed, 'port');
     const port = portText === undefined ? 0 : Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw inputError('BAD_PORT', `--port ${portText} is not a port number`, { path: '--port' });
-    const server = await startStudioServer({ port, rendererDir: resolve(stringOption(parsed, 'renderer') ?? resolve(appRoot(), 'dist', 'renderer')) });
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw inputError('BAD_PORT', `--port ${portText} is not a port number`, { path: '--port' });
+    const server = await startStudioServer({
+      port,
+      rendererDir: resolve(stringOption(parsed, 'renderer') ?? resolve(appRoot(), 'dist', 'renderer')),
+    });
     const project = stringOption(parsed, 'project');
     if (project) await server.api.call('project.open', { dir: project });
     const infoFile = stringOption(parsed, 'info-file');

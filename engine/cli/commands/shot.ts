@@ -23,27 +23,40 @@ function framingOf(doc: Project, parsed: Parsed, sceneId: string, current?: Fram
   const over = stringOption(parsed, 'over');
   const side = stringOption(parsed, 'side');
   if (size === undefined && subject === undefined && over === undefined && side === undefined) return undefined;
-  if (size !== undefined && !ShotSizeSchema.safeParse(size).success) throw inputError('BAD_ARGUMENTS', `--size is one of ${SIZES}, not "${size}"`, { path: '--size' });
-  if (side !== undefined && side !== 'left' && side !== 'right') throw inputError('BAD_ARGUMENTS', `--side is left or right, not "${side}"`, { path: '--side' });
+  if (size !== undefined && !ShotSizeSchema.safeParse(size).success)
+    throw inputError('BAD_ARGUMENTS', `--size is one of ${SIZES}, not "${size}"`, { path: '--size' });
+  if (side !== undefined && side !== 'left' && side !== 'right')
+    throw inputError('BAD_ARGUMENTS', `--side is left or right, not "${side}"`, { path: '--side' });
   const finalSize = (size ?? current?.size) as Framing['size'] | undefined;
   if (!finalSize) throw inputError('BAD_ARGUMENTS', '--size is needed to frame the shot', { path: '--size', hint: `One of ${SIZES}.` });
   let subjectId = current?.subjectId;
   if (subject !== undefined) {
     const scene = doc.scenes.find((s) => s.id === sceneId);
-    const prop = finalSize === 'insert' ? scene?.props.find((p) => p.id === subject || p.name.toLowerCase() === subject.toLowerCase()) : undefined;
+    const prop =
+      finalSize === 'insert' ? scene?.props.find((p) => p.id === subject || p.name.toLowerCase() === subject.toLowerCase()) : undefined;
     subjectId = prop ? prop.id : characterNamed(doc, subject, '--subject').id;
   }
   if (!subjectId) throw inputError('BAD_ARGUMENTS', '--subject NAME is needed to frame the shot', { path: '--subject' });
   const overId = over !== undefined ? characterNamed(doc, over, '--over').id : current?.overId;
-  if (finalSize === 'over-the-shoulder' && !overId) throw inputError('BAD_ARGUMENTS', 'an over-the-shoulder needs --over NAME: whose shoulder the camera looks over', { path: '--over' });
-  return { size: finalSize, subjectId, ...(finalSize === 'over-the-shoulder' && overId ? { overId } : {}), ...(side ? { side } : current?.side ? { side: current.side } : {}) } as Framing;
+  if (finalSize === 'over-the-shoulder' && !overId)
+    throw inputError('BAD_ARGUMENTS', 'an over-the-shoulder needs --over NAME: whose shoulder the camera looks over', { path: '--over' });
+  return {
+    size: finalSize,
+    subjectId,
+    ...(finalSize === 'over-the-shoulder' && overId ? { overId } : {}),
+    ...(side ? { side } : current?.side ? { side: current.side } : {}),
+  } as Framing;
 }
 
 function framesOf(doc: Project, parsed: Parsed): number | undefined {
   const v = stringOption(parsed, 'seconds');
   if (v === undefined) return undefined;
   const s = Number(v);
-  if (!(s > 0) || s > 600) throw inputError('BAD_ARGUMENTS', `--seconds must be more than 0 (and at most 600), not "${v}"`, { path: '--seconds', hint: 'A shot lasts at least one frame.' });
+  if (!(s > 0) || s > 600)
+    throw inputError('BAD_ARGUMENTS', `--seconds must be more than 0 (and at most 600), not "${v}"`, {
+      path: '--seconds',
+      hint: 'A shot lasts at least one frame.',
+    });
   return Math.max(1, secondsToFramesRound(s, doc.sequence.rate));
 }
 
@@ -60,7 +73,16 @@ function shotNamed(doc: Project, which: string): string {
   const [a, b] = which.includes('/') ? which.split('/') : [undefined, which];
   const hits = allShots(doc).filter(({ shot, scene }) => shot.number === b && (a === undefined || scene.number === a));
   if (hits.length === 1) return hits[0]!.shot.id;
-  throw inputError('NOT_FOUND', hits.length ? `shot number ${which} is in several scenes` : `no shot "${which}"`, { path: 'SHOT', hint: hits.length ? 'Name it as SCENE/SHOT, e.g. 1/2, or by its id.' : `Shots: ${allShots(doc).map(({ shot, scene }) => `${scene.number}/${shot.number} (${shot.id})`).join(', ') || 'none'}.` });
+  throw inputError('NOT_FOUND', hits.length ? `shot number ${which} is in several scenes` : `no shot "${which}"`, {
+    path: 'SHOT',
+    hint: hits.length
+      ? 'Name it as SCENE/SHOT, e.g. 1/2, or by its id.'
+      : `Shots: ${
+          allShots(doc)
+            .map(({ shot, scene }) => `${scene.number}/${shot.number} (${shot.id})`)
+            .join(', ') || 'none'
+        }.`,
+  });
 }
 
 export const shotCommand: CliCommand = {
@@ -68,11 +90,26 @@ export const shotCommand: CliCommand = {
   summary: 'add or change a shot in film language: size, subject, over whose shoulder, seconds, its lines',
   usage: USAGE,
   details: [
-    'The camera is placed from the size and subject on the scene\'s start marks (a character without one gets one).',
+    "The camera is placed from the size and subject on the scene's start marks (a character without one gets one).",
     'A new shot gets a clip of its length at the end of the first video track (--no-clip: none).',
-    '--line "NAME: words" may be given several times; NAME is a character of the cast.', WAIT_HELP,
+    '--line "NAME: words" may be given several times; NAME is a character of the cast.',
+    WAIT_HELP,
   ],
-  options: { scene: { type: 'string' }, size: { type: 'string' }, subject: { type: 'string' }, over: { type: 'string' }, side: { type: 'string' }, seconds: { type: 'string' }, line: { type: 'string', multiple: true }, prompt: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, 'no-clip': { type: 'boolean', default: false }, 'no-ripple': { type: 'boolean', default: false }, ...WAIT_OPTION },
+  options: {
+    scene: { type: 'string' },
+    size: { type: 'string' },
+    subject: { type: 'string' },
+    over: { type: 'string' },
+    side: { type: 'string' },
+    seconds: { type: 'string' },
+    line: { type: 'string', multiple: true },
+    prompt: { type: 'string' },
+    name: { type: 'string' },
+    id: { type: 'string' },
+    'no-clip': { type: 'boolean', default: false },
+    'no-ripple': { type: 'boolean', default: false },
+    ...WAIT_OPTION,
+  },
   async run(parsed, io) {
     const action = requirePositional(parsed, 0, 'add|update', USAGE);
     const dir = requirePositional(parsed, 1, 'PROJECT', USAGE);
@@ -89,12 +126,27 @@ export const shotCommand: CliCommand = {
         const duration = framesOf(d, parsed);
         const video = d.sequence.tracks.find((t) => t.kind === 'video');
         return [
-          { type: 'shot.add', sceneId: scene.id, shot: { id: shotId, ...(framing ? { framing } : {}), ...(duration ? { duration } : {}), ...(prompt !== undefined ? { prompt } : {}), ...(name !== undefined ? { name } : {}) }, ...(video && parsed.values['no-clip'] !== true ? { clip: { trackId: video.id } } : {}) },
+          {
+            type: 'shot.add',
+            sceneId: scene.id,
+            shot: {
+              id: shotId,
+              ...(framing ? { framing } : {}),
+              ...(duration ? { duration } : {}),
+              ...(prompt !== undefined ? { prompt } : {}),
+              ...(name !== undefined ? { name } : {}),
+            },
+            ...(video && parsed.values['no-clip'] !== true ? { clip: { trackId: video.id } } : {}),
+          },
           ...lineCommands(d, shotId, parsed),
         ];
       });
       const loc = findShot(doc, shotId)!;
-      io.out(parsed.json ? JSON.stringify({ ...loc.shot, lines: linesOfShot(doc, shotId) }, null, 2) : `Added shot ${loc.scene.number}/${loc.shot.number} (${shotId}): ${loc.shot.duration} frames${loc.shot.framing ? `, ${loc.shot.framing.size} of ${loc.shot.framing.subjectId}` : ''}, camera at [${loc.shot.camera.position.join(', ')}] ${loc.shot.camera.lensMm} mm`);
+      io.out(
+        parsed.json
+          ? JSON.stringify({ ...loc.shot, lines: linesOfShot(doc, shotId) }, null, 2)
+          : `Added shot ${loc.scene.number}/${loc.shot.number} (${shotId}): ${loc.shot.duration} frames${loc.shot.framing ? `, ${loc.shot.framing.size} of ${loc.shot.framing.subjectId}` : ''}, camera at [${loc.shot.camera.position.join(', ')}] ${loc.shot.camera.lensMm} mm`,
+      );
       return 0;
     }
     if (action === 'update') {
@@ -104,21 +156,38 @@ export const shotCommand: CliCommand = {
         const loc = findShot(d, shotId)!;
         const framing = framingOf(d, parsed, loc.scene.id, loc.shot.framing);
         const duration = framesOf(d, parsed);
-        const patch = { ...(framing ? { framing } : {}), ...(duration ? { duration } : {}), ...(prompt !== undefined ? { prompt } : {}), ...(name !== undefined ? { name } : {}) };
+        const patch = {
+          ...(framing ? { framing } : {}),
+          ...(duration ? { duration } : {}),
+          ...(prompt !== undefined ? { prompt } : {}),
+          ...(name !== undefined ? { name } : {}),
+        };
         const cmds: CommandInput[] = Object.keys(patch).length ? [{ type: 'shot.update', shotId, patch }] : [];
         if (lineArgs(parsed).length) {
-          cmds.push(...linesOfShot(d, shotId).map((l): CommandInput => ({ type: 'line.remove', lineId: l.id })), ...lineCommands(d, shotId, parsed));
+          cmds.push(
+            ...linesOfShot(d, shotId).map((l): CommandInput => ({ type: 'line.remove', lineId: l.id })),
+            ...lineCommands(d, shotId, parsed),
+          );
         }
-        if (!cmds.length) throw inputError('BAD_ARGUMENTS', 'nothing to change: give --size, --subject, --over, --seconds, --prompt, --name or --line', { hint: `Usage: ${USAGE}` });
+        if (!cmds.length)
+          throw inputError('BAD_ARGUMENTS', 'nothing to change: give --size, --subject, --over, --seconds, --prompt, --name or --line', {
+            hint: `Usage: ${USAGE}`,
+          });
         return cmds;
       });
       const loc = findShot(doc, shotId)!;
-      io.out(parsed.json ? JSON.stringify({ ...loc.shot, lines: linesOfShot(doc, shotId) }, null, 2) : `Shot ${loc.scene.number}/${loc.shot.number} (${shotId}) changed: ${loc.shot.duration} frames${loc.shot.framing ? `, ${loc.shot.framing.size} of ${loc.shot.framing.subjectId}` : ''}`);
+      io.out(
+        parsed.json
+          ? JSON.stringify({ ...loc.shot, lines: linesOfShot(doc, shotId) }, null, 2)
+          : `Shot ${loc.scene.number}/${loc.shot.number} (${shotId}) changed: ${loc.shot.duration} frames${loc.shot.framing ? `, ${loc.shot.framing.size} of ${loc.shot.framing.subjectId}` : ''}`,
+      );
       return 0;
     }
     if (action === 'remove') {
       const which = requirePositional(parsed, 2, 'SHOT', USAGE);
-      await editProject(dir, parsed, io, 'Delete shot', (d) => [{ type: 'shot.remove', shotId: shotNamed(d, which), ripple: parsed.values['no-ripple'] !== true }]);
+      await editProject(dir, parsed, io, 'Delete shot', (d) => [
+        { type: 'shot.remove', shotId: shotNamed(d, which), ripple: parsed.values['no-ripple'] !== true },
+      ]);
       io.out(parsed.json ? JSON.stringify({ ok: true }) : `Removed shot ${which}`);
       return 0;
     }
@@ -129,7 +198,11 @@ export const shotCommand: CliCommand = {
         return [{ type: 'shot.vary', shotId }];
       });
       const seed = findShot(doc, shotId)!.shot.seed;
-      io.out(parsed.json ? JSON.stringify({ ok: true, shotId, seed }) : `Shot ${which}: the next take is a new variation (seed ${seed}); run klappe generate ${dir} --shot ${shotId}`);
+      io.out(
+        parsed.json
+          ? JSON.stringify({ ok: true, shotId, seed })
+          : `Shot ${which}: the next take is a new variation (seed ${seed}); run klappe generate ${dir} --shot ${shotId}`,
+      );
       return 0;
     }
     throw inputError('BAD_ARGUMENTS', `unknown shot action "${action}"`, { path: 'action', hint: `Usage: ${USAGE}` });

@@ -18,9 +18,10 @@ export const timelineCommand: CliCommand = {
   summary: 'export the sequence to OpenTimelineIO (.otio) or a CMX3600 EDL (.edl) for another editor, or import one',
   usage: 'klappe timeline export PROJECT -o CUT.otio|CUT.edl [--force] | klappe timeline import PROJECT CUT.otio|CUT.edl [--wait SECONDS]',
   details: [
-    'export writes the sequence\'s tracks and clips; takes are ExternalReferences to their video in the cache, shots with no take GeneratorReferences (Slate).',
-    'import replaces the sequence\'s tracks with the file\'s, as one undo step; a file that cannot be read changes nothing.',
-    'What could not be kept as it was (transitions, markers, effects, nested stacks, rate conversion) is listed in the report (--json for all of it).', WAIT_HELP,
+    "export writes the sequence's tracks and clips; takes are ExternalReferences to their video in the cache, shots with no take GeneratorReferences (Slate).",
+    "import replaces the sequence's tracks with the file's, as one undo step; a file that cannot be read changes nothing.",
+    'What could not be kept as it was (transitions, markers, effects, nested stacks, rate conversion) is listed in the report (--json for all of it).',
+    WAIT_HELP,
   ],
   options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false }, ...WAIT_OPTION },
   async run(parsed, io) {
@@ -31,7 +32,10 @@ export const timelineCommand: CliCommand = {
       if (!outArg) throw inputError('BAD_ARGUMENTS', 'missing -o CUT.otio', { path: '-o', hint: `Usage: ${this.usage}` });
       const output = resolve(outArg);
       const ext = extname(output).toLowerCase();
-      if (!FORMATS.includes(ext)) throw inputError('BAD_ARGUMENTS', `a timeline is written as ${FORMATS.join(', ')}, not "${ext || '(no extension)'}"`, { path: '-o' });
+      if (!FORMATS.includes(ext))
+        throw inputError('BAD_ARGUMENTS', `a timeline is written as ${FORMATS.join(', ')}, not "${ext || '(no extension)'}"`, {
+          path: '-o',
+        });
       checkOutputPath(output, parsed.values.force === true);
       const loaded = loadProject(projectPath);
       const store = new MediaStore();
@@ -42,7 +46,11 @@ export const timelineCommand: CliCommand = {
       else io.out(`Wrote ${clips} clip(s) on ${loaded.doc.sequence.tracks.length} track(s) to ${output}`);
       return 0;
     }
-    if (sub !== 'import') throw inputError('BAD_ARGUMENTS', `unknown timeline action "${sub}": use export or import`, { path: 'ACTION', hint: `Usage: ${this.usage}` });
+    if (sub !== 'import')
+      throw inputError('BAD_ARGUMENTS', `unknown timeline action "${sub}": use export or import`, {
+        path: 'ACTION',
+        hint: `Usage: ${this.usage}`,
+      });
     const file = resolve(requirePositional(parsed, 2, 'CUT.otio', this.usage));
     let text: string;
     try {
@@ -73,7 +81,9 @@ export const timelineCommand: CliCommand = {
     }
     if (parsed.json) io.out(JSON.stringify({ ok: true, ...report }, null, 2));
     else {
-      io.out(`Imported ${report.clips} clip(s) on ${report.tracks} track(s) from ${file}${report.missing ? ` (${report.missing} with missing media)` : ''}`);
+      io.out(
+        `Imported ${report.clips} clip(s) on ${report.tracks} track(s) from ${file}${report.missing ? ` (${report.missing} with missing media)` : ''}`,
+      );
       for (const a of report.approximated.slice(0, 20)) io.out(`  approximated: ${a.path}: ${a.what}`);
       if (report.approximated.length > 20) io.out(`  … and ${report.approximated.length - 20} more (--json lists all)`);
     }

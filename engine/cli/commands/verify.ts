@@ -4,11 +4,11 @@ import { requirePositional, stringOption, type CliCommand } from '../command.js'
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: 'check a video\'s C2PA manifest and invisible watermark',
+  summary: "check a video's C2PA manifest and invisible watermark",
   usage: 'klappe verify FILE [--trust CA.pem] [--no-watermark] [--json]',
   details: [
     'Reports whether a C2PA manifest is present and its state: valid, trusted (with --trust, the signer chains to one of the PEM anchors) or invalid with the C2PA status codes;',
-    'the signer, claim generator, actions, ingredients, and the invisible watermark\'s export id and whether it matches the manifest.',
+    "the signer, claim generator, actions, ingredients, and the invisible watermark's export id and whether it matches the manifest.",
     'A file whose manifest was stripped (re-encoded, uploaded) is still identified by its watermark.',
     'Your own local root CA is `klappe identity show` → rootCa. Exit status: 0 valid or trusted, 3 invalid or no provenance found.',
   ],
@@ -19,20 +19,33 @@ export const verifyCommand: CliCommand = {
   async run(parsed, io) {
     const file = resolve(requirePositional(parsed, 0, 'FILE', this.usage));
     const trust = stringOption(parsed, 'trust');
-    const r = await verifyFile(file, { trustFile: trust ? resolve(trust) : undefined, watermark: parsed.values['no-watermark'] !== true, signal: io.signal });
+    const r = await verifyFile(file, {
+      trustFile: trust ? resolve(trust) : undefined,
+      watermark: parsed.values['no-watermark'] !== true,
+      signal: io.signal,
+    });
     if (parsed.json) io.out(JSON.stringify(r, null, 2));
     else {
       const m = r.manifest;
       io.out(r.summary);
       if (m.present) {
         io.out(`  state:           ${m.state}${m.failures.length ? ` (${m.failures.map((f) => f.code).join(', ')})` : ''}`);
-        if (m.signer) io.out(`  signer:          ${m.signer.commonName ?? '?'} (issuer ${m.signer.issuer ?? '?'})${m.signer.time ? ` at ${m.signer.time}` : ''}`);
+        if (m.signer)
+          io.out(
+            `  signer:          ${m.signer.commonName ?? '?'} (issuer ${m.signer.issuer ?? '?'})${m.signer.time ? ` at ${m.signer.time}` : ''}`,
+          );
         io.out(`  claim generator: ${m.claimGenerator ?? '?'}`);
-        for (const a of m.actions) io.out(`  action:          ${a.action}${a.digitalSourceType ? ` [${a.digitalSourceType.split('/').pop()}]` : ''}${a.description ? ` — ${a.description}` : ''}`);
+        for (const a of m.actions)
+          io.out(
+            `  action:          ${a.action}${a.digitalSourceType ? ` [${a.digitalSourceType.split('/').pop()}]` : ''}${a.description ? ` — ${a.description}` : ''}`,
+          );
         for (const i of m.ingredients) io.out(`  ingredient:      ${i.title ?? '?'} (${i.format ?? '?'}, ${i.relationship ?? '?'})`);
         if (m.klappe?.exportId) io.out(`  export id:       ${m.klappe.exportId}`);
       } else io.out('  manifest:        none');
-      if (r.watermark) io.out(`  watermark:       ${r.watermark.found ? `export ${r.watermark.exportId}${r.watermark.matchesManifest === undefined ? '' : r.watermark.matchesManifest ? ' (matches the manifest)' : ' (DOES NOT match the manifest)'}` : 'not found'} — agreement ${(r.watermark.agreement * 100).toFixed(0)}% over ${r.watermark.frames} frames`);
+      if (r.watermark)
+        io.out(
+          `  watermark:       ${r.watermark.found ? `export ${r.watermark.exportId}${r.watermark.matchesManifest === undefined ? '' : r.watermark.matchesManifest ? ' (matches the manifest)' : ' (DOES NOT match the manifest)'}` : 'not found'} — agreement ${(r.watermark.agreement * 100).toFixed(0)}% over ${r.watermark.frames} frames`,
+        );
     }
     const ok = r.manifest.present ? r.manifest.state !== 'invalid' : !!r.watermark?.found;
     return ok ? 0 : 3;

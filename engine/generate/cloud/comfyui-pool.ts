@@ -105,8 +105,12 @@ export class ComfyPool {
     this.refresh();
   }
 
-  private probeMs(): number { return this.opts.probeMs ?? (Number(process.env.KLAPPE_FARM_PROBE_MS) || 5000); }
-  private probeTimeoutMs(): number { return this.opts.probeTimeoutMs ?? (Number(process.env.KLAPPE_FARM_PROBE_TIMEOUT_MS) || 3000); }
+  private probeMs(): number {
+    return this.opts.probeMs ?? (Number(process.env.KLAPPE_FARM_PROBE_MS) || 5000);
+  }
+  private probeTimeoutMs(): number {
+    return this.opts.probeTimeoutMs ?? (Number(process.env.KLAPPE_FARM_PROBE_TIMEOUT_MS) || 3000);
+  }
 
   /** Re-reads the server list, keeping what is known about servers that stay. */
   refresh(): void {
@@ -116,7 +120,17 @@ export class ComfyPool {
     for (const cfg of list) {
       const l = this.live.get(cfg.id);
       if (l) l.cfg = cfg;
-      else this.live.set(cfg.id, { cfg, state: 'unknown', failures: 0, running: new Map(), finished: [], failed: 0, excluded: new Map(), down: new AbortController() });
+      else
+        this.live.set(cfg.id, {
+          cfg,
+          state: 'unknown',
+          failures: 0,
+          running: new Map(),
+          finished: [],
+          failed: 0,
+          excluded: new Map(),
+          down: new AbortController(),
+        });
     }
     this.changed();
   }
@@ -229,7 +243,11 @@ export class ComfyPool {
    * A slot for one shot: on `serverId` when given (a resumed prompt lives there,
    * slots or not), else on the best server with a free slot, waiting for one.
    */
-  async acquire(shot: { shotId: string; shotNumber: string }, want: { serverId?: string; workflow: string; models: string[]; avoid: Set<string> }, signal: AbortSignal): Promise<{ server: FarmServer; release: (ok: boolean) => void }> {
+  async acquire(
+    shot: { shotId: string; shotNumber: string },
+    want: { serverId?: string; workflow: string; models: string[]; avoid: Set<string> },
+    signal: AbortSignal,
+  ): Promise<{ server: FarmServer; release: (ok: boolean) => void }> {
     const take = (l: Live) => {
       const token = Symbol(shot.shotId);
       l.running.set(token, { ...shot, since: Date.now() });
@@ -252,9 +270,13 @@ export class ComfyPool {
       if (l) return take(l);
     }
     for (;;) {
-      const usable = [...this.live.values()].filter((l) => l.state !== 'down' && !l.excluded.has(want.workflow) && !want.avoid.has(l.cfg.id));
+      const usable = [...this.live.values()].filter(
+        (l) => l.state !== 'down' && !l.excluded.has(want.workflow) && !want.avoid.has(l.cfg.id),
+      );
       if (!usable.length) throw this.noServer(want.workflow);
-      const free = usable.filter((l) => l.running.size < l.cfg.slots).sort((a, b) => this.score(b, want.models) - this.score(a, want.models));
+      const free = usable
+        .filter((l) => l.running.size < l.cfg.slots)
+        .sort((a, b) => this.score(b, want.models) - this.score(a, want.models));
       if (free[0]) return take(free[0]);
       await sleep(50, signal, 'waiting for a free farm slot');
     }
@@ -266,14 +288,17 @@ export class ComfyPool {
     if (all.length && excluded.length === all.length) {
       const first = excluded[0]!;
       return new KlappeError({
-        code: 'COMFYUI_NODE_ERRORS', kind: 'input', path: workflow,
+        code: 'COMFYUI_NODE_ERRORS',
+        kind: 'input',
+        path: workflow,
         message: `every farm server rejected the workflow ${workflow}; ${first.cfg.label}: ${first.excluded.get(workflow)}`,
         hint: 'Install the models and custom nodes the workflow needs on the servers (the Farm panel lists the errors per server), then retry.',
       });
     }
     const down = all.filter((l) => l.state === 'down').map((l) => `${l.cfg.label} (${l.lastError ?? 'down'})`);
     return new KlappeError({
-      code: 'FARM_NO_SERVER', message: all.length ? `no farm server can take the shot: ${down.join(', ') || 'all were tried'}` : 'the farm has no servers',
+      code: 'FARM_NO_SERVER',
+      message: all.length ? `no farm server can take the shot: ${down.join(', ') || 'all were tried'}` : 'the farm has no servers',
       hint: 'Start the ComfyUI servers (klappe farm list shows their state), or add one with `klappe farm add URL`.',
     });
   }
@@ -283,13 +308,21 @@ export class ComfyPool {
       const recent = l.finished.filter((t) => t > now - 600_000);
       const since = Math.max(1, Math.min(10, (now - (recent[0] ?? now)) / 60_000));
       return {
-        id: l.cfg.id, label: l.cfg.label, address: displayUrl(l.cfg.url), source: l.cfg.source, state: l.state,
-        slots: l.cfg.slots, inUse: l.running.size, current: [...l.running.values()],
+        id: l.cfg.id,
+        label: l.cfg.label,
+        address: displayUrl(l.cfg.url),
+        source: l.cfg.source,
+        state: l.state,
+        slots: l.cfg.slots,
+        inUse: l.running.size,
+        current: [...l.running.values()],
         ...(l.report?.gpu ? { gpu: l.report.gpu } : {}),
         ...(l.report?.vramTotal !== undefined ? { vramTotal: l.report.vramTotal } : {}),
         ...(l.report?.vramFree !== undefined ? { vramFree: l.report.vramFree } : {}),
         ...(l.report ? { queue: l.report.queue } : {}),
-        done: l.finished.length, failed: l.failed, perMinute: recent.length ? recent.length / since : 0,
+        done: l.finished.length,
+        failed: l.failed,
+        perMinute: recent.length ? recent.length / since : 0,
         ...(l.lastError ? { lastError: redactSecrets(l.lastError) } : {}),
         ...(l.checkedAt ? { checkedAt: l.checkedAt } : {}),
         excluded: [...l.excluded].map(([workflow, errors]) => ({ workflow, errors })),
@@ -297,7 +330,12 @@ export class ComfyPool {
     });
     const up = servers.filter((s) => s.state !== 'down');
     const totalSlots = up.reduce((n, s) => n + s.slots, 0);
-    return { servers, totalSlots, freeSlots: Math.max(0, totalSlots - up.reduce((n, s) => n + s.inUse, 0)), perMinute: servers.reduce((n, s) => n + s.perMinute, 0) };
+    return {
+      servers,
+      totalSlots,
+      freeSlots: Math.max(0, totalSlots - up.reduce((n, s) => n + s.inUse, 0)),
+      perMinute: servers.reduce((n, s) => n + s.perMinute, 0),
+    };
   }
 }
 
@@ -333,7 +371,9 @@ export function createFarmBackend(opts: FarmBackendOptions = {}): Backend {
   };
   return {
     id: single.id,
-    get version() { return single.version; },
+    get version() {
+      return single.version;
+    },
     capabilities: () => single.capabilities(),
     estimate: (r) => single.estimate(r),
     slots: () => (pool().size ? pool().slots() : undefined),
@@ -350,7 +390,14 @@ export function createFarmBackend(opts: FarmBackendOptions = {}): Backend {
   };
 }
 
-async function generateOnFarm(pool: ComfyPool, on: (s: FarmServer) => Backend, workflow: string, models: string[], request: ShotRequest, ctx: GenerateContext): Promise<GeneratedMedia> {
+async function generateOnFarm(
+  pool: ComfyPool,
+  on: (s: FarmServer) => Backend,
+  workflow: string,
+  models: string[],
+  request: ShotRequest,
+  ctx: GenerateContext,
+): Promise<GeneratedMedia> {
   const resume = (ctx.resumeState ?? {}) as FarmResume;
   let failover = resume.failover;
   let serverId = resume.serverId && pool.byId(resume.serverId) ? resume.serverId : undefined;
@@ -381,7 +428,10 @@ async function generateOnFarm(pool: ComfyPool, on: (s: FarmServer) => Backend, w
         onProgress: (pr) => ctx.onProgress({ fraction: pr.fraction, stage: `${pr.stage} · ${server.label}` }),
       });
       ok = true;
-      return { ...out, metadata: { ...out.metadata, farm: { server: server.label, serverId: server.id, ...(failover ? { failover } : {}) } } };
+      return {
+        ...out,
+        metadata: { ...out.metadata, farm: { server: server.label, serverId: server.id, ...(failover ? { failover } : {}) } },
+      };
     } catch (e) {
       if (ctx.signal.aborted) throw e;
       if (isKlappeError(e) && e.code === 'COMFYUI_NODE_ERRORS') {
@@ -395,7 +445,8 @@ async function generateOnFarm(pool: ComfyPool, on: (s: FarmServer) => Backend, w
       if (!isDown) throw e;
       if (failover) {
         throw new KlappeError({
-          code: 'FARM_SERVER_DOWN', message: `farm server ${server.label} (${displayUrl(server.url)}) stopped answering while generating shot ${shot.shotNumber}, after it had moved once (${failover})`,
+          code: 'FARM_SERVER_DOWN',
+          message: `farm server ${server.label} (${displayUrl(server.url)}) stopped answering while generating shot ${shot.shotNumber}, after it had moved once (${failover})`,
           hint: 'Check the farm servers (klappe farm list), then retry the job.',
         });
       }

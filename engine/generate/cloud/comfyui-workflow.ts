@@ -21,13 +21,21 @@ export function loadWorkflow(file = defaultWorkflowPath()): Workflow {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw inputError('COMFYUI_WORKFLOW_BAD', `${file}: not a readable JSON workflow: ${(e as Error).message}`, { file, hint: 'Export the workflow from ComfyUI with "Save (API format)".' });
+    throw inputError('COMFYUI_WORKFLOW_BAD', `${file}: not a readable JSON workflow: ${(e as Error).message}`, {
+      file,
+      hint: 'Export the workflow from ComfyUI with "Save (API format)".',
+    });
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw inputError('COMFYUI_WORKFLOW_BAD', `${file}: a workflow is a JSON object of nodes`, { file });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw inputError('COMFYUI_WORKFLOW_BAD', `${file}: a workflow is a JSON object of nodes`, { file });
   for (const [id, node] of Object.entries(raw as Record<string, unknown>)) {
     const n = node as { class_type?: unknown; inputs?: unknown };
     if (typeof n?.class_type !== 'string' || typeof n.inputs !== 'object') {
-      throw inputError('COMFYUI_WORKFLOW_BAD', `${file}: node "${id}" has no class_type/inputs (is this the API format?)`, { file, path: id, hint: 'Export the workflow from ComfyUI with "Save (API format)".' });
+      throw inputError('COMFYUI_WORKFLOW_BAD', `${file}: node "${id}" has no class_type/inputs (is this the API format?)`, {
+        file,
+        path: id,
+        hint: 'Export the workflow from ComfyUI with "Save (API format)".',
+      });
     }
   }
   return raw as Workflow;

@@ -30,34 +30,56 @@ export interface ComfyOptions {
   pollMs?: number;
 }
 
-interface ComfyResume { promptId: string; clientId: string }
+interface ComfyResume {
+  promptId: string;
+  clientId: string;
+}
 
-interface NodeError { errors?: Array<{ type?: string; message?: string; details?: string }>; class_type?: string }
+interface NodeError {
+  errors?: Array<{ type?: string; message?: string; details?: string }>;
+  class_type?: string;
+}
 interface HistoryEntry {
   outputs?: Record<string, Record<string, unknown>>;
   status?: { status_str?: string; completed?: boolean; messages?: Array<[string, Record<string, unknown>]> };
 }
-interface FileRef { filename: string; subfolder?: string; type?: string }
+interface FileRef {
+  filename: string;
+  subfolder?: string;
+  type?: string;
+}
 
 const VIDEO_EXT = new Set(['.mp4', '.webm', '.mov', '.mkv']);
 
 /** The 400 answer of POST /prompt → one input error with an issue per failing node. */
-export function nodeErrorsToError(body: { error?: { message?: string; details?: string }; node_errors?: Record<string, NodeError> }, workflowFile: string): KlappeError {
+export function nodeErrorsToError(
+  body: { error?: { message?: string; details?: string }; node_errors?: Record<string, NodeError> },
+  workflowFile: string,
+): KlappeError {
   const issues: ErrorIssue[] = [];
   for (const [id, node] of Object.entries(body.node_errors ?? {})) {
-    for (const e of node.errors ?? []) issues.push({ path: `node ${id} (${node.class_type ?? '?'})`, message: [e.message, e.details].filter(Boolean).join(': ') });
+    for (const e of node.errors ?? [])
+      issues.push({ path: `node ${id} (${node.class_type ?? '?'})`, message: [e.message, e.details].filter(Boolean).join(': ') });
   }
   const first = issues[0];
-  return inputError('COMFYUI_NODE_ERRORS', `ComfyUI rejected the workflow: ${body.error?.message ?? 'invalid prompt'}${first ? `; ${first.path}: ${first.message}` : ''}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, {
-    file: workflowFile, path: first?.path, issues, hint: 'Fix the named nodes in the workflow template (models installed? custom nodes present?).',
-  });
+  return inputError(
+    'COMFYUI_NODE_ERRORS',
+    `ComfyUI rejected the workflow: ${body.error?.message ?? 'invalid prompt'}${first ? `; ${first.path}: ${first.message}` : ''}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
+    {
+      file: workflowFile,
+      path: first?.path,
+      issues,
+      hint: 'Fix the named nodes in the workflow template (models installed? custom nodes present?).',
+    },
+  );
 }
 
 function findVideo(outputs: HistoryEntry['outputs']): FileRef | undefined {
   for (const out of Object.values(outputs ?? {})) {
     for (const list of Object.values(out)) {
       if (!Array.isArray(list)) continue;
-      for (const f of list as FileRef[]) if (f && typeof f.filename === 'string' && VIDEO_EXT.has(extname(f.filename).toLowerCase())) return f;
+      for (const f of list as FileRef[])
+        if (f && typeof f.filename === 'string' && VIDEO_EXT.has(extname(f.filename).toLowerCase())) return f;
     }
   }
   return undefined;
@@ -69,8 +91,13 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
   const pollMs = () => opts.pollMs ?? (Number(process.env.KLAPPE_COMFYUI_POLL_MS) || 2000);
   const requireUrl = (): string => {
     const u = url();
-    if (!u) throw inputError('NO_COMFYUI_URL', 'the ComfyUI backend needs a server address, and none is set', { path: '--backend', hint: 'Set KLAPPE_COMFYUI_URL=http://host:8188, or run `klappe keys set comfyui`.' });
-    if (!/^https?:\/\//.test(u)) throw inputError('BAD_COMFYUI_URL', 'the ComfyUI address must start with http:// or https://', { path: 'KLAPPE_COMFYUI_URL' });
+    if (!u)
+      throw inputError('NO_COMFYUI_URL', 'the ComfyUI backend needs a server address, and none is set', {
+        path: '--backend',
+        hint: 'Set KLAPPE_COMFYUI_URL=http://host:8188, or run `klappe keys set comfyui`.',
+      });
+    if (!/^https?:\/\//.test(u))
+      throw inputError('BAD_COMFYUI_URL', 'the ComfyUI address must start with http:// or https://', { path: 'KLAPPE_COMFYUI_URL' });
     return u;
   };
   let template: Workflow | undefined;
@@ -78,7 +105,9 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
 
   const backend: Backend = {
     id: 'comfyui',
-    get version() { return `comfyui@1:${basename(workflowFile())}`; },
+    get version() {
+      return `comfyui@1:${basename(workflowFile())}`;
+    },
 
     capabilities(): Capabilities {
       return { modes: ['text-to-video', 'image-to-video'], sizes: [], maxDurationSeconds: 20, audio: false, remote: true };
@@ -106,21 +135,42 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
       try {
         if (!promptId) {
           const values: Record<string, string | number> = {
-            prompt: shotPrompt(request), negativePrompt: request.shot.negativePrompt ?? '', seed: request.seed,
-            width: request.size.width, height: request.size.height, length: request.shot.duration,
-            fps: request.rate.num / request.rate.den, shotId: request.shot.id,
+            prompt: shotPrompt(request),
+            negativePrompt: request.shot.negativePrompt ?? '',
+            seed: request.seed,
+            width: request.size.width,
+            height: request.size.height,
+            length: request.shot.duration,
+            fps: request.rate.num / request.rate.den,
+            shotId: request.shot.id,
           };
           if (request.references.firstFrame && usesPlaceholder(workflow(), 'firstFrame')) {
-            values.firstFrame = await uploadImage(base, request.references.firstFrame, http(`uploading the first frame of ${shotName} to ComfyUI`));
+            values.firstFrame = await uploadImage(
+              base,
+              request.references.firstFrame,
+              http(`uploading the first frame of ${shotName} to ComfyUI`),
+            );
           }
           ctx.onProgress({ fraction: 0, stage: 'queueing on ComfyUI' });
-          const r = await requestJson<{ prompt_id?: string }>(comfyUrl(base, '/prompt'), {
-            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: fillWorkflow(workflow(), values), client_id: clientId }),
-          }, {
-            ...http(`queueing ${shotName} on ComfyUI`), errorCode: 'COMFYUI_PROMPT_FAILED', retryDroppedConnection: false,
-            parseError: (body, status) => (status === 400 && body && typeof body === 'object' && ('node_errors' in body || 'error' in body) ? nodeErrorsToError(body as never, workflowFile()) : undefined),
-          });
-          if (!r.prompt_id) throw new KlappeError({ code: 'COMFYUI_BAD_ANSWER', message: `ComfyUI queued ${shotName} but returned no prompt_id` });
+          const r = await requestJson<{ prompt_id?: string }>(
+            comfyUrl(base, '/prompt'),
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ prompt: fillWorkflow(workflow(), values), client_id: clientId }),
+            },
+            {
+              ...http(`queueing ${shotName} on ComfyUI`),
+              errorCode: 'COMFYUI_PROMPT_FAILED',
+              retryDroppedConnection: false,
+              parseError: (body, status) =>
+                status === 400 && body && typeof body === 'object' && ('node_errors' in body || 'error' in body)
+                  ? nodeErrorsToError(body as never, workflowFile())
+                  : undefined,
+            },
+          );
+          if (!r.prompt_id)
+            throw new KlappeError({ code: 'COMFYUI_BAD_ANSWER', message: `ComfyUI queued ${shotName} but returned no prompt_id` });
           promptId = r.prompt_id;
           ctx.saveResumeState({ promptId, clientId } satisfies ComfyResume);
         }
@@ -128,7 +178,11 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
         events.track(id);
         // Finished: the websocket says so, or /history has the entry (the socket may have dropped).
         for (;;) {
-          const h = await requestJson<Record<string, HistoryEntry>>(comfyUrl(base, `/history/${encodeURIComponent(id)}`), {}, { ...http(`asking ComfyUI about ${shotName}`), errorCode: 'COMFYUI_HISTORY_FAILED' });
+          const h = await requestJson<Record<string, HistoryEntry>>(
+            comfyUrl(base, `/history/${encodeURIComponent(id)}`),
+            {},
+            { ...http(`asking ComfyUI about ${shotName}`), errorCode: 'COMFYUI_HISTORY_FAILED' },
+          );
           const entry = h[id];
           if (entry?.status?.status_str === 'error' || events.error) {
             ctx.saveResumeState(undefined);
@@ -139,16 +193,30 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
             const file = findVideo(entry.outputs);
             if (!file) {
               ctx.saveResumeState(undefined);
-              throw new KlappeError({ code: 'COMFYUI_NO_VIDEO', message: `ComfyUI finished ${shotName} but the workflow saved no video`, file: workflowFile(), hint: 'The template needs a node that saves a video (SaveVideo, VHS_VideoCombine).' });
+              throw new KlappeError({
+                code: 'COMFYUI_NO_VIDEO',
+                message: `ComfyUI finished ${shotName} but the workflow saved no video`,
+                file: workflowFile(),
+                hint: 'The template needs a node that saves a video (SaveVideo, VHS_VideoCombine).',
+              });
             }
             ctx.onProgress({ fraction: 0.95, stage: 'downloading from ComfyUI' });
             const part = join(ctx.workDir, `comfyui${extname(file.filename)}.part`);
             const q = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });
-            await download(comfyUrl(base, '/view', q), {}, part, { ...http(`downloading ${shotName} from ComfyUI`), errorCode: 'COMFYUI_DOWNLOAD_FAILED' });
+            await download(comfyUrl(base, '/view', q), {}, part, {
+              ...http(`downloading ${shotName} from ComfyUI`),
+              errorCode: 'COMFYUI_DOWNLOAD_FAILED',
+            });
             const video = join(ctx.workDir, `comfyui${extname(file.filename)}`);
             renameSync(part, video);
             ctx.onProgress({ fraction: 1, stage: 'downloaded' });
-            return { video, model: 'comfyui', modelVersion: backend.version, durationFrames: request.shot.duration, metadata: { promptId: id, output: file } };
+            return {
+              video,
+              model: 'comfyui',
+              modelVersion: backend.version,
+              durationFrames: request.shot.duration,
+              metadata: { promptId: id, output: file },
+            };
           }
           await events.waitForChange(pollMs(), ctx.signal);
         }
@@ -167,7 +235,8 @@ export function createComfyBackend(opts: ComfyOptions = {}): Backend {
 function executionError(msg: Record<string, unknown> | undefined, shotName: string): KlappeError {
   const node = msg?.node_id ? `node ${String(msg.node_id)} (${String(msg.node_type ?? '?')})` : undefined;
   return new KlappeError({
-    code: 'COMFYUI_EXECUTION_ERROR', path: node,
+    code: 'COMFYUI_EXECUTION_ERROR',
+    path: node,
     message: `ComfyUI failed while generating ${shotName}${node ? ` in ${node}` : ''}: ${redactSecrets(String(msg?.exception_message ?? 'unknown error')).trim()}`,
     hint: 'Look at the ComfyUI console for the full traceback; fix the node, then retry the job.',
   });
@@ -176,7 +245,11 @@ function executionError(msg: Record<string, unknown> | undefined, shotName: stri
 /** Best effort, never longer than 2 s: stop the running prompt and drop it from the queue. */
 async function interrupt(base: string, promptId: string): Promise<void> {
   const post = (path: string, body: unknown) => {
-    const { url, init } = splitCredentials(comfyUrl(base, path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { url, init } = splitCredentials(comfyUrl(base, path), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return fetch(url, { ...init, signal: AbortSignal.timeout(2000) }).catch(() => undefined);
   };
   await Promise.all([post('/interrupt', { prompt_id: promptId }), post('/queue', { delete: [promptId] })]);
@@ -187,7 +260,11 @@ async function uploadImage(base: string, path: string, http: HttpOptions): Promi
   form.append('image', new Blob([readFileSync(path)]), basename(path));
   form.append('type', 'input');
   form.append('overwrite', 'true');
-  const r = await requestJson<{ name: string; subfolder?: string }>(comfyUrl(base, '/upload/image'), { method: 'POST', body: form }, { ...http, errorCode: 'COMFYUI_UPLOAD_FAILED' });
+  const r = await requestJson<{ name: string; subfolder?: string }>(
+    comfyUrl(base, '/upload/image'),
+    { method: 'POST', body: form },
+    { ...http, errorCode: 'COMFYUI_UPLOAD_FAILED' },
+  );
   return r.subfolder ? `${r.subfolder}/${r.name}` : r.name;
 }
 
@@ -200,37 +277,71 @@ function watchProgress(base: string, clientId: string, onProgress: (fraction: nu
   let ws: WebSocket | undefined;
   try {
     ws = new WebSocket(comfyUrl(base, '/ws', { clientId }).replace(/^http/, 'ws'));
-    ws.on('error', () => { /* polling /history covers a missing socket */ });
+    ws.on('error', () => {
+      /* polling /history covers a missing socket */
+    });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return; // preview images
       let msg: { type?: string; data?: Record<string, unknown> };
-      try { msg = JSON.parse(String(data)); } catch { return; }
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return;
+      }
       const d = msg.data ?? {};
       if (promptId && d.prompt_id !== undefined && d.prompt_id !== promptId) return;
       switch (msg.type) {
-        case 'execution_start': onProgress(0, 'ComfyUI started'); break;
-        case 'executing': if (d.node === null) wake?.(); else onProgress(Math.min(0.9, doneNodes / nodes), `ComfyUI node ${String(d.node)}`); break;
-        case 'executed': doneNodes++; break;
+        case 'execution_start':
+          onProgress(0, 'ComfyUI started');
+          break;
+        case 'executing':
+          if (d.node === null) wake?.();
+          else onProgress(Math.min(0.9, doneNodes / nodes), `ComfyUI node ${String(d.node)}`);
+          break;
+        case 'executed':
+          doneNodes++;
+          break;
         case 'progress': {
           const value = Number(d.value) || 0;
           const max = Number(d.max) || 1;
-          onProgress(Math.min(0.9, (doneNodes + value / max) / nodes * 0.5 + (value / max) * 0.4), `ComfyUI ${value}/${max}`);
+          onProgress(Math.min(0.9, ((doneNodes + value / max) / nodes) * 0.5 + (value / max) * 0.4), `ComfyUI ${value}/${max}`);
           break;
         }
-        case 'execution_error': state.error = d; wake?.(); break;
-        case 'execution_success': case 'execution_interrupted': wake?.(); break;
-        default: break;
+        case 'execution_error':
+          state.error = d;
+          wake?.();
+          break;
+        case 'execution_success':
+        case 'execution_interrupted':
+          wake?.();
+          break;
+        default:
+          break;
       }
     });
-  } catch { ws = undefined; }
+  } catch {
+    ws = undefined;
+  }
   return {
-    get error() { return state.error; },
-    track(id: string) { promptId = id; },
+    get error() {
+      return state.error;
+    },
+    track(id: string) {
+      promptId = id;
+    },
     /** Resolves on the next finishing websocket message or after `ms`. */
     async waitForChange(ms: number, signal: AbortSignal) {
-      await Promise.race([sleep(ms, signal, 'waiting for ComfyUI'), new Promise<void>((r) => { wake = r; })]);
+      await Promise.race([
+        sleep(ms, signal, 'waiting for ComfyUI'),
+        new Promise<void>((r) => {
+          wake = r;
+        }),
+      ]);
       wake = undefined;
     },
-    close() { ws?.removeAllListeners('message'); ws?.terminate(); },
+    close() {
+      ws?.removeAllListeners('message');
+      ws?.terminate();
+    },
   };
 }

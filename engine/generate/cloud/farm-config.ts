@@ -44,36 +44,58 @@ export function displayUrl(url: string): string {
 
 function checkUrl(url: string, where: string): URL {
   let u: URL;
-  try { u = new URL(url); } catch {
-    throw inputError('BAD_COMFYUI_URL', `${where}: not an address (expected http://host:8188)`, { path: where, hint: 'Give the ComfyUI address, like http://gpu-a:8188.' });
+  try {
+    u = new URL(url);
+  } catch {
+    throw inputError('BAD_COMFYUI_URL', `${where}: not an address (expected http://host:8188)`, {
+      path: where,
+      hint: 'Give the ComfyUI address, like http://gpu-a:8188.',
+    });
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw inputError('BAD_COMFYUI_URL', `${where}: the ComfyUI address must start with http:// or https://`, { path: where });
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw inputError('BAD_COMFYUI_URL', `${where}: the ComfyUI address must start with http:// or https://`, { path: where });
   return u;
 }
 
 function checkSlots(slots: number, where: string): number {
-  if (!Number.isInteger(slots) || slots < 1 || slots > 64) throw inputError('BAD_SLOTS', `${where}: slots must be a whole number from 1 to 64, not ${slots}`, { path: where });
+  if (!Number.isInteger(slots) || slots < 1 || slots > 64)
+    throw inputError('BAD_SLOTS', `${where}: slots must be a whole number from 1 to 64, not ${slots}`, { path: where });
   return slots;
 }
 
 /** The servers named by KLAPPE_COMFYUI_URLS. */
 export function envServers(value = process.env[FARM_ENV]): FarmServer[] {
   const out: FarmServer[] = [];
-  for (const [i, raw] of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+  for (const [i, raw] of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .entries()) {
     const u = checkUrl(raw, `${FARM_ENV} entry ${i + 1}`);
     const opts = new URLSearchParams(u.hash.slice(1));
     u.hash = '';
     const url = u.toString().replace(/\/+$/, '');
     const slots = checkSlots(Number(opts.get('slots') ?? 1), `${FARM_ENV} entry ${i + 1} slots`);
-    out.push({ id: `e-${createHash('sha256').update(url).digest('hex').slice(0, 10)}`, label: opts.get('label') || u.host, slots, url, source: 'env' });
+    out.push({
+      id: `e-${createHash('sha256').update(url).digest('hex').slice(0, 10)}`,
+      label: opts.get('label') || u.host,
+      slots,
+      url,
+      source: 'env',
+    });
   }
   return out;
 }
 
-interface SettingsFile { farm?: { servers?: FarmServerConfig[] } }
+interface SettingsFile {
+  farm?: { servers?: FarmServerConfig[] };
+}
 
 export class FarmConfig {
-  constructor(private readonly dir = configDir(), private readonly secrets: SecretStore = secretStore()) {}
+  constructor(
+    private readonly dir = configDir(),
+    private readonly secrets: SecretStore = secretStore(),
+  ) {}
 
   private get file(): string {
     return join(this.dir, 'settings.json');
@@ -84,7 +106,10 @@ export class FarmConfig {
     try {
       return JSON.parse(readFileSync(this.file, 'utf8')) as SettingsFile & Record<string, unknown>;
     } catch (e) {
-      throw inputError('SETTINGS_BAD_JSON', `${this.file}: ${(e as Error).message}`, { file: this.file, hint: 'Fix or delete the file; Klappe will write a new one.' });
+      throw inputError('SETTINGS_BAD_JSON', `${this.file}: ${(e as Error).message}`, {
+        file: this.file,
+        hint: 'Fix or delete the file; Klappe will write a new one.',
+      });
     }
   }
 
@@ -114,10 +139,17 @@ export class FarmConfig {
     const clean = u.toString().replace(/\/+$/, '');
     const servers = this.configured();
     if (servers.some((s) => s.secret && this.secrets.get(s.secret)?.replace(/\/+$/, '') === clean)) {
-      throw inputError('FARM_SERVER_EXISTS', `${displayUrl(clean)} is already in the farm`, { path: 'URL', hint: 'See `klappe farm list`.' });
+      throw inputError('FARM_SERVER_EXISTS', `${displayUrl(clean)} is already in the farm`, {
+        path: 'URL',
+        hint: 'See `klappe farm list`.',
+      });
     }
     const label = opts.label?.trim() || u.host;
-    if (servers.some((s) => s.label === label)) throw inputError('FARM_LABEL_TAKEN', `a farm server is already called "${label}"`, { path: '--label', hint: 'Pick another --label.' });
+    if (servers.some((s) => s.label === label))
+      throw inputError('FARM_LABEL_TAKEN', `a farm server is already called "${label}"`, {
+        path: '--label',
+        hint: 'Pick another --label.',
+      });
     const id = `s-${randomUUID().slice(0, 8)}`;
     const server: FarmServerConfig = { id, label, slots: checkSlots(opts.slots ?? 1, '--slots'), secret: `comfyui.${id}` };
     this.secrets.set(server.secret!, clean);
@@ -129,7 +161,11 @@ export class FarmConfig {
   remove(idOrLabel: string): FarmServerConfig {
     const servers = this.configured();
     const s = servers.find((x) => x.id === idOrLabel || x.label === idOrLabel);
-    if (!s) throw inputError('FARM_SERVER_NOT_FOUND', `no farm server "${idOrLabel}" in the settings`, { path: 'ID', hint: `Servers: ${servers.map((x) => x.label).join(', ') || 'none'} (servers from ${FARM_ENV} are removed there).` });
+    if (!s)
+      throw inputError('FARM_SERVER_NOT_FOUND', `no farm server "${idOrLabel}" in the settings`, {
+        path: 'ID',
+        hint: `Servers: ${servers.map((x) => x.label).join(', ') || 'none'} (servers from ${FARM_ENV} are removed there).`,
+      });
     this.write(servers.filter((x) => x !== s));
     if (s.secret) this.secrets.delete(s.secret);
     return s;

@@ -39,7 +39,10 @@ async function getJson(address: string, timeoutMs: number): Promise<unknown> {
 export async function probeServer(base: string, opts: { timeoutMs?: number; models?: boolean } = {}): Promise<ServerReport> {
   const timeoutMs = opts.timeoutMs ?? 3000;
   try {
-    const [stats, queue] = await Promise.all([getJson(comfyRoute(base, '/system_stats'), timeoutMs), getJson(comfyRoute(base, '/queue'), timeoutMs)]) as [
+    const [stats, queue] = (await Promise.all([
+      getJson(comfyRoute(base, '/system_stats'), timeoutMs),
+      getJson(comfyRoute(base, '/queue'), timeoutMs),
+    ])) as [
       { devices?: Array<{ name?: string; vram_total?: number; vram_free?: number }> },
       { queue_running?: unknown[]; queue_pending?: unknown[] },
     ];
@@ -52,18 +55,22 @@ export async function probeServer(base: string, opts: { timeoutMs?: number; mode
     };
     if (opts.models) {
       const models: Record<string, string[]> = {};
-      await Promise.all(MODEL_FOLDERS.map(async (f) => {
-        try {
-          const list = await getJson(comfyRoute(base, `/models/${f}`), timeoutMs);
-          if (Array.isArray(list)) models[f] = list.filter((x): x is string => typeof x === 'string');
-        } catch { /* an older server without /models: unknown */ }
-      }));
+      await Promise.all(
+        MODEL_FOLDERS.map(async (f) => {
+          try {
+            const list = await getJson(comfyRoute(base, `/models/${f}`), timeoutMs);
+            if (Array.isArray(list)) models[f] = list.filter((x): x is string => typeof x === 'string');
+          } catch {
+            /* an older server without /models: unknown */
+          }
+        }),
+      );
       if (Object.keys(models).length) report.models = models;
     }
     return report;
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
-    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.cause?.code ?? err.message;
+    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err.cause?.code ?? err.message);
     throw new Error(redactSecrets(String(why)), { cause: e });
   }
 }
@@ -72,7 +79,8 @@ export async function probeServer(base: string, opts: { timeoutMs?: number; mode
 export function workflowModels(workflow: Record<string, { inputs?: Record<string, unknown> }>): string[] {
   const out = new Set<string>();
   for (const node of Object.values(workflow)) {
-    for (const v of Object.values(node.inputs ?? {})) if (typeof v === 'string' && /\.(safetensors|ckpt|pt|pth|gguf|bin)$/i.test(v)) out.add(v);
+    for (const v of Object.values(node.inputs ?? {}))
+      if (typeof v === 'string' && /\.(safetensors|ckpt|pt|pth|gguf|bin)$/i.test(v)) out.add(v);
   }
   return [...out];
 }

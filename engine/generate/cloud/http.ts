@@ -42,8 +42,14 @@ export interface HttpOptions {
 export function sleep(ms: number, signal: AbortSignal, what = 'waiting'): Promise<void> {
   if (signal.aborted) return Promise.reject(cancelledError(what));
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(cancelledError(what)); };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(cancelledError(what));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -92,7 +98,8 @@ export async function fetchWithRetry(url: string, init: RequestInit, opts: HttpO
       lastReason = `connection failed (${redactSecrets(String((e as Error).cause ?? (e as Error).message))})`;
       if (opts.retryDroppedConnection === false) {
         throw new KlappeError({
-          code: 'REMOTE_UNCERTAIN', message: `${opts.what}: ${lastReason}; the service may or may not have accepted it, so Klappe does not send it again by itself`,
+          code: 'REMOTE_UNCERTAIN',
+          message: `${opts.what}: ${lastReason}; the service may or may not have accepted it, so Klappe does not send it again by itself`,
           hint: 'Check the service for a running generation before retrying (klappe jobs retry ID submits again).',
         });
       }
@@ -106,7 +113,10 @@ export async function fetchWithRetry(url: string, init: RequestInit, opts: HttpO
       throw new KlappeError({
         code: res?.status === 429 ? 'REMOTE_RATE_LIMITED' : 'REMOTE_UNAVAILABLE',
         message: `${opts.what} failed after ${attempt} attempts: ${lastReason}`,
-        hint: res?.status === 429 ? 'The service is rate-limiting this key; retry the job later (klappe jobs retry ID).' : 'Check the network and the service status, then retry the job (klappe jobs retry ID).',
+        hint:
+          res?.status === 429
+            ? 'The service is rate-limiting this key; retry the job later (klappe jobs retry ID).'
+            : 'Check the network and the service status, then retry the job (klappe jobs retry ID).',
       });
     }
     const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
@@ -120,26 +130,41 @@ async function briefBody(res: Response): Promise<string> {
   try {
     const text = (await res.text()).trim();
     return text ? `: ${redactSecrets(text.slice(0, 300))}` : '';
-  } catch { return ''; }
+  } catch {
+    return '';
+  }
 }
 
 /** A JSON request with retries; a non-2xx answer becomes a KlappeError carrying the body's message. */
-export async function requestJson<T>(url: string, init: RequestInit, opts: HttpOptions & { errorCode: string; parseError?: (body: unknown, status: number) => KlappeError | undefined }): Promise<T> {
+export async function requestJson<T>(
+  url: string,
+  init: RequestInit,
+  opts: HttpOptions & { errorCode: string; parseError?: (body: unknown, status: number) => KlappeError | undefined },
+): Promise<T> {
   const res = await fetchWithRetry(url, init, opts);
   const text = await res.text().catch(() => '');
   let body: unknown;
-  try { body = text ? JSON.parse(text) : {}; } catch { body = undefined; }
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = undefined;
+  }
   if (!res.ok) {
     const custom = body !== undefined ? opts.parseError?.(body, res.status) : undefined;
     if (custom) throw custom;
     const msg = (body as { error?: { message?: string } } | undefined)?.error?.message ?? text.slice(0, 300);
     throw new KlappeError({
-      code: opts.errorCode, kind: res.status === 400 || res.status === 401 || res.status === 403 || res.status === 404 ? 'input' : 'runtime',
+      code: opts.errorCode,
+      kind: res.status === 400 || res.status === 401 || res.status === 403 || res.status === 404 ? 'input' : 'runtime',
       message: `${opts.what} failed: HTTP ${res.status}: ${redactSecrets(msg)}`,
-      hint: res.status === 401 || res.status === 403 || /api key/i.test(msg) ? 'Check the API key (KLAPPE_GEMINI_API_KEY or `klappe keys set gemini`).' : undefined,
+      hint:
+        res.status === 401 || res.status === 403 || /api key/i.test(msg)
+          ? 'Check the API key (KLAPPE_GEMINI_API_KEY or `klappe keys set gemini`).'
+          : undefined,
     });
   }
-  if (body === undefined) throw new KlappeError({ code: opts.errorCode, message: `${opts.what}: the answer was not JSON: ${redactSecrets(text.slice(0, 200))}` });
+  if (body === undefined)
+    throw new KlappeError({ code: opts.errorCode, message: `${opts.what}: the answer was not JSON: ${redactSecrets(text.slice(0, 200))}` });
   return body as T;
 }
 
@@ -148,18 +173,22 @@ export async function download(url: string, init: RequestInit, dest: string, opt
   const policy = opts.retry ?? defaultRetryPolicy();
   for (let attempt = 1; ; attempt++) {
     const res = await fetchWithRetry(url, init, opts);
-    if (!res.ok || !res.body) throw new KlappeError({ code: opts.errorCode, message: `${opts.what} failed: HTTP ${res.status}${await briefBody(res)}` });
+    if (!res.ok || !res.body)
+      throw new KlappeError({ code: opts.errorCode, message: `${opts.what} failed: HTTP ${res.status}${await briefBody(res)}` });
     try {
       let bytes = 0;
       const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
-      body.on('data', (c: Buffer) => { bytes += c.length; });
+      body.on('data', (c: Buffer) => {
+        bytes += c.length;
+      });
       await pipeline(body, createWriteStream(dest), { signal: opts.signal });
       const expected = Number(res.headers.get('content-length'));
       if (Number.isFinite(expected) && expected > 0 && bytes !== expected) throw new Error(`got ${bytes} of ${expected} bytes`);
       return bytes;
     } catch (e) {
       if (opts.signal.aborted) throw cancelledError(opts.what);
-      if (attempt >= policy.attempts) throw new KlappeError({ code: opts.errorCode, message: `${opts.what} failed: ${redactSecrets((e as Error).message)}` });
+      if (attempt >= policy.attempts)
+        throw new KlappeError({ code: opts.errorCode, message: `${opts.what} failed: ${redactSecrets((e as Error).message)}` });
       await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)), opts.signal, opts.what);
     }
   }

@@ -44,10 +44,16 @@ interface VeoOperation {
   };
 }
 
-interface VeoResume { operation: string }
+interface VeoResume {
+  operation: string;
+}
 
 /** Veo's aspect ratio, resolution and duration for a request. */
-export function veoParameters(request: ShotRequest): { aspectRatio: '16:9' | '9:16'; resolution: '720p' | '1080p'; durationSeconds: number } {
+export function veoParameters(request: ShotRequest): {
+  aspectRatio: '16:9' | '9:16';
+  resolution: '720p' | '1080p';
+  durationSeconds: number;
+} {
   const { width, height } = request.size;
   const seconds = (request.shot.duration * request.rate.den) / request.rate.num;
   return {
@@ -70,7 +76,8 @@ export function veoRequestBody(request: ShotRequest): Record<string, unknown> {
   const instance: Record<string, unknown> = { prompt: shotPrompt(request) };
   if (refs.firstFrame) instance.image = inlineImage(refs.firstFrame);
   if (refs.lastFrame) instance.lastFrame = inlineImage(refs.lastFrame);
-  if (refs.images?.length) instance.referenceImages = refs.images.slice(0, 3).map((img) => ({ image: inlineImage(img), referenceType: 'asset' }));
+  if (refs.images?.length)
+    instance.referenceImages = refs.images.slice(0, 3).map((img) => ({ image: inlineImage(img), referenceType: 'asset' }));
   return {
     instances: [instance],
     parameters: {
@@ -91,7 +98,11 @@ export function createVeoBackend(opts: VeoOptions = {}): Backend {
   const apiKey = () => (opts.apiKey ?? (() => secretStore().get('gemini')))();
   const requireKey = (): string => {
     const key = apiKey();
-    if (!key) throw inputError('NO_API_KEY', 'Veo needs a Gemini API key, and none is set', { path: '--backend', hint: 'Set KLAPPE_GEMINI_API_KEY, or run `klappe keys set gemini` (reads the key from stdin).' });
+    if (!key)
+      throw inputError('NO_API_KEY', 'Veo needs a Gemini API key, and none is set', {
+        path: '--backend',
+        hint: 'Set KLAPPE_GEMINI_API_KEY, or run `klappe keys set gemini` (reads the key from stdin).',
+      });
     return key;
   };
 
@@ -102,8 +113,16 @@ export function createVeoBackend(opts: VeoOptions = {}): Backend {
     capabilities(): Capabilities {
       return {
         modes: ['text-to-video', 'image-to-video', 'first-last-frame'],
-        sizes: [{ width: 1280, height: 720 }, { width: 720, height: 1280 }, { width: 1920, height: 1080 }, { width: 1080, height: 1920 }],
-        maxDurationSeconds: 8, audio: true, remote: true, costPerSecondUsd: COST_PER_SECOND_USD,
+        sizes: [
+          { width: 1280, height: 720 },
+          { width: 720, height: 1280 },
+          { width: 1920, height: 1080 },
+          { width: 1080, height: 1920 },
+        ],
+        maxDurationSeconds: 8,
+        audio: true,
+        remote: true,
+        costPerSecondUsd: COST_PER_SECOND_USD,
       };
     },
 
@@ -119,14 +138,24 @@ export function createVeoBackend(opts: VeoOptions = {}): Backend {
     async generate(request: ShotRequest, ctx: GenerateContext): Promise<GeneratedMedia> {
       const key = requireKey();
       const headers = { 'x-goog-api-key': key, 'content-type': 'application/json' };
-      const http = (what: string): HttpOptions => ({ signal: ctx.signal, what, onRetry: (r) => ctx.onProgress({ fraction: 0, stage: `retrying in ${Math.ceil(r.delayMs / 1000)} s (${r.reason.slice(0, 60)})` }) });
+      const http = (what: string): HttpOptions => ({
+        signal: ctx.signal,
+        what,
+        onRetry: (r) => ctx.onProgress({ fraction: 0, stage: `retrying in ${Math.ceil(r.delayMs / 1000)} s (${r.reason.slice(0, 60)})` }),
+      });
       const shotName = `shot ${request.shot.number}`;
       let operation = (ctx.resumeState as VeoResume | undefined)?.operation;
       if (!operation) {
         ctx.onProgress({ fraction: 0, stage: 'submitting to Veo' });
-        const op = await requestJson<VeoOperation>(`${base()}/v1beta/models/${model}:predictLongRunning`, {
-          method: 'POST', headers, body: JSON.stringify(veoRequestBody(request)),
-        }, { ...http(`submitting ${shotName} to Veo`), errorCode: 'VEO_SUBMIT_FAILED', retryDroppedConnection: false });
+        const op = await requestJson<VeoOperation>(
+          `${base()}/v1beta/models/${model}:predictLongRunning`,
+          {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(veoRequestBody(request)),
+          },
+          { ...http(`submitting ${shotName} to Veo`), errorCode: 'VEO_SUBMIT_FAILED', retryDroppedConnection: false },
+        );
         if (!op.name) throw new KlappeError({ code: 'VEO_BAD_ANSWER', message: `Veo accepted ${shotName} but returned no operation name` });
         operation = op.name;
         ctx.saveResumeState({ operation } satisfies VeoResume);
@@ -135,7 +164,11 @@ export function createVeoBackend(opts: VeoOptions = {}): Backend {
       const started = Date.now();
       let op: VeoOperation;
       for (;;) {
-        op = await requestJson<VeoOperation>(`${base()}/v1beta/${operation}`, { headers: { 'x-goog-api-key': key } }, { ...http(`polling Veo for ${shotName}`), errorCode: 'VEO_POLL_FAILED' });
+        op = await requestJson<VeoOperation>(
+          `${base()}/v1beta/${operation}`,
+          { headers: { 'x-goog-api-key': key } },
+          { ...http(`polling Veo for ${shotName}`), errorCode: 'VEO_POLL_FAILED' },
+        );
         if (op.done) break;
         const elapsed = (Date.now() - started) / 1000;
         ctx.onProgress({ fraction: Math.min(0.9, (elapsed / est) * 0.9), stage: 'Veo is generating' });
@@ -143,7 +176,11 @@ export function createVeoBackend(opts: VeoOptions = {}): Backend {
       }
       if (op.error) {
         ctx.saveResumeState(undefined);
-        throw new KlappeError({ code: 'VEO_OPERATION_FAILED', message: `Veo could not generate ${shotName}: ${op.error.message ?? op.error.status ?? 'unknown error'}${op.error.code !== undefined ? ` (code ${op.error.code})` : ''}`, hint: 'Change the prompt or settings, then retry the job.' });
+        throw new KlappeError({
+          code: 'VEO_OPERATION_FAILED',
+          message: `Veo could not generate ${shotName}: ${op.error.message ?? op.error.status ?? 'unknown error'}${op.error.code !== undefined ? ` (code ${op.error.code})` : ''}`,
+          hint: 'Change the prompt or settings, then retry the job.',
+        });
       }
       const res = op.response?.generateVideoResponse;
       const uri = res?.generatedSamples?.find((s) => s.video?.uri)?.video?.uri;
@@ -151,14 +188,20 @@ export function createVeoBackend(opts: VeoOptions = {}): Backend {
         ctx.saveResumeState(undefined);
         if (res?.raiMediaFilteredCount) {
           const reasons = res.raiMediaFilteredReasons?.join('; ') || 'no reason given';
-          throw inputError('CONTENT_FILTERED', `Veo's safety filter blocked ${shotName}: ${reasons}`, { path: `shot ${request.shot.id}.prompt`, hint: 'Rewrite the prompt or action of this shot, then retry the job.' });
+          throw inputError('CONTENT_FILTERED', `Veo's safety filter blocked ${shotName}: ${reasons}`, {
+            path: `shot ${request.shot.id}.prompt`,
+            hint: 'Rewrite the prompt or action of this shot, then retry the job.',
+          });
         }
         throw new KlappeError({ code: 'VEO_BAD_ANSWER', message: `Veo finished ${shotName} without a video` });
       }
       ctx.onProgress({ fraction: 0.92, stage: 'downloading from Veo' });
       const part = join(ctx.workDir, 'veo.mp4.part');
       const sameOrigin = new URL(uri, base()).origin === new URL(base()).origin;
-      await download(new URL(uri, base()).href, { headers: sameOrigin ? { 'x-goog-api-key': key } : {} }, part, { ...http(`downloading ${shotName} from Veo`), errorCode: 'VEO_DOWNLOAD_FAILED' });
+      await download(new URL(uri, base()).href, { headers: sameOrigin ? { 'x-goog-api-key': key } : {} }, part, {
+        ...http(`downloading ${shotName} from Veo`),
+        errorCode: 'VEO_DOWNLOAD_FAILED',
+      });
       const video = join(ctx.workDir, 'veo.mp4');
       renameSync(part, video);
       ctx.onProgress({ fraction: 1, stage: 'downloaded' });

@@ -29,7 +29,9 @@ export function applyPrompts(scene: SceneInput, characters: Character[], parsePr
     parses[shot.id] = parse;
     const out: ShotWithLines = { ...shot };
     if (!shot.dialogue.length && parse.dialogue.length) {
-      out.dialogue = parse.dialogue.filter((d) => marks.has(d.characterId)).map((d, i) => ({ id: `${shot.id}-prompt-${i + 1}`, characterId: d.characterId, text: d.text }));
+      out.dialogue = parse.dialogue
+        .filter((d) => marks.has(d.characterId))
+        .map((d, i) => ({ id: `${shot.id}-prompt-${i + 1}`, characterId: d.characterId, text: d.text }));
     }
     const end = shot.sceneStart + shot.duration;
     const busy = scene.actions.some((a) => a.at >= shot.sceneStart && a.at < end);
@@ -40,7 +42,14 @@ export function applyPrompts(scene: SceneInput, characters: Character[], parsePr
         if (a.verb === 'walk' && !a.to) return;
         if (['pickup', 'putdown', 'drop', 'throw', 'push', 'open'].includes(a.verb) && !(a.targetId && propIds.has(a.targetId))) return;
         const at = shot.sceneStart + Math.min(shot.duration - 1, 6 + i * 24);
-        actions.push({ id: `${shot.id}-prompt-a${i + 1}`, at, actorId: a.actorId, verb: a.verb, ...(a.targetId ? { targetId: a.targetId } : {}), ...(a.to ? { to: a.to } : {}) });
+        actions.push({
+          id: `${shot.id}-prompt-a${i + 1}`,
+          at,
+          actorId: a.actorId,
+          verb: a.verb,
+          ...(a.targetId ? { targetId: a.targetId } : {}),
+          ...(a.to ? { to: a.to } : {}),
+        });
       });
     }
     if (shot.camera.move.type === 'static' && shot.camera.move.amount === 0 && parse.camera.move && parse.camera.move !== 'static') {

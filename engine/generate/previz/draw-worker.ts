@@ -20,5 +20,7 @@ function renderPixels(spec: FrameSpec): Uint8Array {
   drawFrame(canvas.getContext('2d'), spec);
   // data() is a fresh copy that owns its whole ArrayBuffer: transfer it as is; copy only if it ever is a view.
   const data = canvas.data();
-  return data.byteOffset === 0 && data.buffer.byteLength === data.length ? new Uint8Array(data.buffer, 0, data.length) : new Uint8Array(data);
+  return data.byteOffset === 0 && data.buffer.byteLength === data.length
+    ? new Uint8Array(data.buffer, 0, data.length)
+    : new Uint8Array(data);
 }

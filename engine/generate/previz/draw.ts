@@ -82,7 +82,10 @@ function fillPolygon(ctx: SKRSContext2D, pts: Array<[number, number]>, fill: str
 
 /** A world polygon facing `normal`, drawn only when it faces the camera. */
 function face(ctx: SKRSContext2D, view: View, pts: Vec3[], normal: Vec3, color: string, edge = true): void {
-  const centre = scale(pts.reduce((s, p) => add(s, p), [0, 0, 0] as Vec3), 1 / pts.length);
+  const centre = scale(
+    pts.reduce((s, p) => add(s, p), [0, 0, 0] as Vec3),
+    1 / pts.length,
+  );
   if (dot(normal, sub(view.position, centre)) <= 0) return;
   const sp = projectPolygon(view, pts);
   if (!sp) return;
@@ -122,9 +125,33 @@ function drawSet(ctx: SKRSContext2D, spec: FrameSpec, view: View): void {
   const d = set.depth / 2;
   if (set.kind === 'outdoor') {
     const R = 400;
-    face(ctx, view, [[-R, 0, -R], [R, 0, -R], [R, 0, R], [-R, 0, R]], [0, 1, 0], tone(set.floorColor, 0.92), false);
+    face(
+      ctx,
+      view,
+      [
+        [-R, 0, -R],
+        [R, 0, -R],
+        [R, 0, R],
+        [-R, 0, R],
+      ],
+      [0, 1, 0],
+      tone(set.floorColor, 0.92),
+      false,
+    );
     // A lawn patch of the set's size, and a fence line at its back.
-    face(ctx, view, [[-w, 0.001, -d], [w, 0.001, -d], [w, 0.001, d], [-w, 0.001, d]], [0, 1, 0], set.floorColor, false);
+    face(
+      ctx,
+      view,
+      [
+        [-w, 0.001, -d],
+        [w, 0.001, -d],
+        [w, 0.001, d],
+        [-w, 0.001, d],
+      ],
+      [0, 1, 0],
+      set.floorColor,
+      false,
+    );
     gridLines(ctx, view, w, d, 1, shade(set.floorColor, 0.85, 0.5));
     for (let x = -w; x <= w + 1e-6; x += 1) {
       limbLine(ctx, view, [x, 0, -d], [x, set.wallHeight * 0.5, -d], 0.04, shade(set.wallColor, 0.8));
@@ -136,14 +163,70 @@ function drawSet(ctx: SKRSContext2D, spec: FrameSpec, view: View): void {
   const h = set.wallHeight;
   // The studio floor around the set, for cameras outside the room.
   const R = 60;
-  face(ctx, view, [[-R, -0.002, -R], [R, -0.002, -R], [R, -0.002, R], [-R, -0.002, R]], [0, 1, 0], tone(set.floorColor, 0.75), false);
-  face(ctx, view, [[-w, 0, -d], [w, 0, -d], [w, 0, d], [-w, 0, d]], [0, 1, 0], set.floorColor, false);
+  face(
+    ctx,
+    view,
+    [
+      [-R, -0.002, -R],
+      [R, -0.002, -R],
+      [R, -0.002, R],
+      [-R, -0.002, R],
+    ],
+    [0, 1, 0],
+    tone(set.floorColor, 0.75),
+    false,
+  );
+  face(
+    ctx,
+    view,
+    [
+      [-w, 0, -d],
+      [w, 0, -d],
+      [w, 0, d],
+      [-w, 0, d],
+    ],
+    [0, 1, 0],
+    set.floorColor,
+    false,
+  );
   gridLines(ctx, view, w, d, 0.25, shade(set.floorColor, 0.8, 0.6), true);
   const walls: Array<[Vec3[], Vec3]> = [
-    [[[-w, 0, -d], [-w, h, -d], [w, h, -d], [w, 0, -d]], [0, 0, 1]],
-    [[[w, 0, d], [w, h, d], [-w, h, d], [-w, 0, d]], [0, 0, -1]],
-    [[[-w, 0, d], [-w, h, d], [-w, h, -d], [-w, 0, -d]], [1, 0, 0]],
-    [[[w, 0, -d], [w, h, -d], [w, h, d], [w, 0, d]], [-1, 0, 0]],
+    [
+      [
+        [-w, 0, -d],
+        [-w, h, -d],
+        [w, h, -d],
+        [w, 0, -d],
+      ],
+      [0, 0, 1],
+    ],
+    [
+      [
+        [w, 0, d],
+        [w, h, d],
+        [-w, h, d],
+        [-w, 0, d],
+      ],
+      [0, 0, -1],
+    ],
+    [
+      [
+        [-w, 0, d],
+        [-w, h, d],
+        [-w, h, -d],
+        [-w, 0, -d],
+      ],
+      [1, 0, 0],
+    ],
+    [
+      [
+        [w, 0, -d],
+        [w, h, -d],
+        [w, h, d],
+        [w, 0, d],
+      ],
+      [-1, 0, 0],
+    ],
   ];
   for (const [pts, n] of walls) {
     face(ctx, view, pts, n, set.wallColor, false);
@@ -158,11 +241,21 @@ function drawSet(ctx: SKRSContext2D, spec: FrameSpec, view: View): void {
   }
   // Window on the back wall (−z).
   if (dot([0, 0, 1], sub(view.position, [0, 0, -d])) > 0) {
-    const win: Vec3[] = [[-1.1, 1.0, -d + 0.01], [-1.1, 2.2, -d + 0.01], [0.6, 2.2, -d + 0.01], [0.6, 1.0, -d + 0.01]];
+    const win: Vec3[] = [
+      [-1.1, 1.0, -d + 0.01],
+      [-1.1, 2.2, -d + 0.01],
+      [0.6, 2.2, -d + 0.01],
+      [0.6, 1.0, -d + 0.01],
+    ];
     const sp = projectPolygon(view, win);
     if (sp) {
       fillPolygon(ctx, sp, shade('#f4f0e6', 1));
-      const inner: Vec3[] = [[-1.0, 1.1, -d + 0.02], [-1.0, 2.1, -d + 0.02], [0.5, 2.1, -d + 0.02], [0.5, 1.1, -d + 0.02]];
+      const inner: Vec3[] = [
+        [-1.0, 1.1, -d + 0.02],
+        [-1.0, 2.1, -d + 0.02],
+        [0.5, 2.1, -d + 0.02],
+        [0.5, 1.1, -d + 0.02],
+      ];
       const si = projectPolygon(view, inner);
       if (si) fillPolygon(ctx, si, shade(set.skyColor, 1.05));
       limbLine(ctx, view, [-0.25, 1.1, -d + 0.03], [-0.25, 2.1, -d + 0.03], 0.025, '#f4f0e6');
@@ -173,7 +266,10 @@ function drawSet(ctx: SKRSContext2D, spec: FrameSpec, view: View): void {
 
 /** A colour made lighter or darker, as #rrggbb. */
 function tone(color: string, k: number): string {
-  const hex = (v: number) => Math.max(0, Math.min(255, Math.round(v * k))).toString(16).padStart(2, '0');
+  const hex = (v: number) =>
+    Math.max(0, Math.min(255, Math.round(v * k)))
+      .toString(16)
+      .padStart(2, '0');
   const [r, g, b] = parseHex(color);
   return `#${hex(r)}${hex(g)}${hex(b)}`;
 }
@@ -186,8 +282,18 @@ function gridLines(ctx: SKRSContext2D, view: View, w: number, d: number, stepM: 
     const ca = toCamera(view, a);
     const cb = toCamera(view, b);
     if (ca[2] < NEAR && cb[2] < NEAR) return;
-    if (ca[2] < NEAR) { const t = (NEAR - ca[2]) / (cb[2] - ca[2]); ca[0] += (cb[0] - ca[0]) * t; ca[1] += (cb[1] - ca[1]) * t; ca[2] = NEAR; }
-    if (cb[2] < NEAR) { const t = (NEAR - cb[2]) / (ca[2] - cb[2]); cb[0] += (ca[0] - cb[0]) * t; cb[1] += (ca[1] - cb[1]) * t; cb[2] = NEAR; }
+    if (ca[2] < NEAR) {
+      const t = (NEAR - ca[2]) / (cb[2] - ca[2]);
+      ca[0] += (cb[0] - ca[0]) * t;
+      ca[1] += (cb[1] - ca[1]) * t;
+      ca[2] = NEAR;
+    }
+    if (cb[2] < NEAR) {
+      const t = (NEAR - cb[2]) / (ca[2] - cb[2]);
+      cb[0] += (ca[0] - cb[0]) * t;
+      cb[1] += (ca[1] - cb[1]) * t;
+      cb[2] = NEAR;
+    }
     const sa = toScreen(view, ca);
     const sb = toScreen(view, cb);
     ctx.moveTo(sa[0], sa[1]);
@@ -206,7 +312,8 @@ function drawShadows(ctx: SKRSContext2D, spec: FrameSpec, view: View): void {
     let s = 0;
     for (const t of surfaces) {
       const top = t.position[1] + t.size[1] / 2;
-      if (top <= y + 0.05 && Math.abs(x - t.position[0]) < t.size[0] / 2 && Math.abs(z - t.position[2]) < t.size[2] / 2) s = Math.max(s, top);
+      if (top <= y + 0.05 && Math.abs(x - t.position[0]) < t.size[0] / 2 && Math.abs(z - t.position[2]) < t.size[2] / 2)
+        s = Math.max(s, top);
     }
     return s;
   };
@@ -239,17 +346,82 @@ function drawShadows(ctx: SKRSContext2D, spec: FrameSpec, view: View): void {
 function boxFaces(ctx: SKRSContext2D, view: View, centre: Vec3, half: Vec3, rot: (v: Vec3) => Vec3, color: string): void {
   const corner = (sx: number, sy: number, sz: number): Vec3 => add(centre, rot([sx * half[0], sy * half[1], sz * half[2]]));
   const faces: Array<[Array<[number, number, number]>, Vec3]> = [
-    [[[1, -1, -1], [1, 1, -1], [1, 1, 1], [1, -1, 1]], [1, 0, 0]],
-    [[[-1, -1, 1], [-1, 1, 1], [-1, 1, -1], [-1, -1, -1]], [-1, 0, 0]],
-    [[[-1, 1, -1], [-1, 1, 1], [1, 1, 1], [1, 1, -1]], [0, 1, 0]],
-    [[[-1, -1, 1], [-1, -1, -1], [1, -1, -1], [1, -1, 1]], [0, -1, 0]],
-    [[[-1, -1, 1], [1, -1, 1], [1, 1, 1], [-1, 1, 1]], [0, 0, 1]],
-    [[[1, -1, -1], [-1, -1, -1], [-1, 1, -1], [1, 1, -1]], [0, 0, -1]],
+    [
+      [
+        [1, -1, -1],
+        [1, 1, -1],
+        [1, 1, 1],
+        [1, -1, 1],
+      ],
+      [1, 0, 0],
+    ],
+    [
+      [
+        [-1, -1, 1],
+        [-1, 1, 1],
+        [-1, 1, -1],
+        [-1, -1, -1],
+      ],
+      [-1, 0, 0],
+    ],
+    [
+      [
+        [-1, 1, -1],
+        [-1, 1, 1],
+        [1, 1, 1],
+        [1, 1, -1],
+      ],
+      [0, 1, 0],
+    ],
+    [
+      [
+        [-1, -1, 1],
+        [-1, -1, -1],
+        [1, -1, -1],
+        [1, -1, 1],
+      ],
+      [0, -1, 0],
+    ],
+    [
+      [
+        [-1, -1, 1],
+        [1, -1, 1],
+        [1, 1, 1],
+        [-1, 1, 1],
+      ],
+      [0, 0, 1],
+    ],
+    [
+      [
+        [1, -1, -1],
+        [-1, -1, -1],
+        [-1, 1, -1],
+        [1, 1, -1],
+      ],
+      [0, 0, -1],
+    ],
   ];
-  for (const [corners, n] of faces) face(ctx, view, corners.map(([x, y, z]) => corner(x, y, z)), rot(n), color);
+  for (const [corners, n] of faces)
+    face(
+      ctx,
+      view,
+      corners.map(([x, y, z]) => corner(x, y, z)),
+      rot(n),
+      color,
+    );
 }
 
-function cylinderFaces(ctx: SKRSContext2D, view: View, centre: Vec3, radius: number, halfH: number, rot: (v: Vec3) => Vec3, color: string, topColor?: string, sides = 14): void {
+function cylinderFaces(
+  ctx: SKRSContext2D,
+  view: View,
+  centre: Vec3,
+  radius: number,
+  halfH: number,
+  rot: (v: Vec3) => Vec3,
+  color: string,
+  topColor?: string,
+  sides = 14,
+): void {
   for (let i = 0; i < sides; i++) {
     const a0 = (i / sides) * Math.PI * 2;
     const a1 = ((i + 1) / sides) * Math.PI * 2;
@@ -257,7 +429,10 @@ function cylinderFaces(ctx: SKRSContext2D, view: View, centre: Vec3, radius: num
     const p = (a: number, y: number): Vec3 => add(centre, rot([Math.cos(a) * radius, y, Math.sin(a) * radius]));
     face(ctx, view, [p(a0, -halfH), p(a1, -halfH), p(a1, halfH), p(a0, halfH)], rot([Math.cos(am), 0, Math.sin(am)]), color, false);
   }
-  const ring = (y: number) => Array.from({ length: sides }, (_, i) => add(centre, rot([Math.cos((i / sides) * Math.PI * 2) * radius, y, Math.sin((i / sides) * Math.PI * 2) * radius])));
+  const ring = (y: number) =>
+    Array.from({ length: sides }, (_, i) =>
+      add(centre, rot([Math.cos((i / sides) * Math.PI * 2) * radius, y, Math.sin((i / sides) * Math.PI * 2) * radius])),
+    );
   face(ctx, view, ring(halfH).reverse(), rot([0, 1, 0]), topColor ?? color, false);
   face(ctx, view, ring(-halfH), rot([0, -1, 0]), color, false);
 }
@@ -270,8 +445,20 @@ function drawProp(ctx: SKRSContext2D, view: View, p: PropSpec): void {
     case 'table': {
       const top = 0.05;
       boxFaces(ctx, view, add(c, rot([0, sy / 2 - top / 2, 0])), [sx / 2, top / 2, sz / 2], rot, p.color);
-      for (const [lx, lz] of [[-1, -1], [1, -1], [-1, 1], [1, 1]] as const) {
-        boxFaces(ctx, view, add(c, rot([lx * (sx / 2 - 0.06), -top / 2, lz * (sz / 2 - 0.06)])), [0.03, sy / 2 - top / 2, 0.03], rot, tone(p.color, 0.8));
+      for (const [lx, lz] of [
+        [-1, -1],
+        [1, -1],
+        [-1, 1],
+        [1, 1],
+      ] as const) {
+        boxFaces(
+          ctx,
+          view,
+          add(c, rot([lx * (sx / 2 - 0.06), -top / 2, lz * (sz / 2 - 0.06)])),
+          [0.03, sy / 2 - top / 2, 0.03],
+          rot,
+          tone(p.color, 0.8),
+        );
       }
       return;
     }
@@ -279,8 +466,20 @@ function drawProp(ctx: SKRSContext2D, view: View, p: PropSpec): void {
       const seatY = -sy / 2 + sy * 0.5;
       boxFaces(ctx, view, add(c, rot([0, seatY, 0])), [sx / 2, 0.025, sz / 2], rot, p.color);
       boxFaces(ctx, view, add(c, rot([0, seatY + sy * 0.25, sz / 2 - 0.02])), [sx / 2, sy * 0.25, 0.02], rot, p.color);
-      for (const [lx, lz] of [[-1, -1], [1, -1], [-1, 1], [1, 1]] as const) {
-        boxFaces(ctx, view, add(c, rot([lx * (sx / 2 - 0.03), (-sy / 2 + seatY) / 2, lz * (sz / 2 - 0.03)])), [0.02, (seatY + sy / 2) / 2, 0.02], rot, p.color);
+      for (const [lx, lz] of [
+        [-1, -1],
+        [1, -1],
+        [-1, 1],
+        [1, 1],
+      ] as const) {
+        boxFaces(
+          ctx,
+          view,
+          add(c, rot([lx * (sx / 2 - 0.03), (-sy / 2 + seatY) / 2, lz * (sz / 2 - 0.03)])),
+          [0.02, (seatY + sy / 2) / 2, 0.02],
+          rot,
+          p.color,
+        );
       }
       return;
     }
@@ -334,13 +533,23 @@ function drawProp(ctx: SKRSContext2D, view: View, p: PropSpec): void {
       const r = Math.max(sx, sz) / 2;
       cylinderFaces(ctx, view, add(c, rot([0, -sy * 0.3, 0])), r * 0.6, sy * 0.2, rot, '#a0522d');
       const s = projectSphere(view, add(c, rot([0, sy * 0.15, 0])), r);
-      if (s) { ctx.fillStyle = shade(p.color === '#c04040' ? '#3f8f3f' : p.color, 1); ctx.beginPath(); ctx.arc(s.x, s.y, s.r, 0, Math.PI * 2); ctx.fill(); }
+      if (s) {
+        ctx.fillStyle = shade(p.color === '#c04040' ? '#3f8f3f' : p.color, 1);
+        ctx.beginPath();
+        ctx.arc(s.x, s.y, s.r, 0, Math.PI * 2);
+        ctx.fill();
+      }
       return;
     }
     case 'door': {
       boxFaces(ctx, view, c, [sx / 2, sy / 2, sz / 2], rot, p.color);
       const knob = projectSphere(view, add(c, rot([sx * 0.38, 0, sz / 2 + 0.03])), 0.035);
-      if (knob) { ctx.fillStyle = '#c8a040'; ctx.beginPath(); ctx.arc(knob.x, knob.y, knob.r, 0, Math.PI * 2); ctx.fill(); }
+      if (knob) {
+        ctx.fillStyle = '#c8a040';
+        ctx.beginPath();
+        ctx.arc(knob.x, knob.y, knob.r, 0, Math.PI * 2);
+        ctx.fill();
+      }
       return;
     }
     default:
@@ -402,7 +611,14 @@ function drawHead(ctx: SKRSContext2D, view: View, ch: CharacterSpec, fig: Return
   const toCam = normalize(sub(view.position, fig.head.centre));
   const facing = dot(fig.faceForward, toCam);
   // Neck.
-  limbLine(ctx, view, add(fig.head.centre, [0, -fig.head.radius * 0.7, 0]), add(fig.head.centre, [0, -fig.head.radius * 1.25, 0]), fig.head.radius * 0.4, shade(ch.look.skin, 0.85));
+  limbLine(
+    ctx,
+    view,
+    add(fig.head.centre, [0, -fig.head.radius * 0.7, 0]),
+    add(fig.head.centre, [0, -fig.head.radius * 1.25, 0]),
+    fig.head.radius * 0.4,
+    shade(ch.look.skin, 0.85),
+  );
   const g = ctx.createRadialGradient(s.x - s.r * 0.3, s.y - s.r * 0.35, s.r * 0.1, s.x, s.y, s.r * 1.05);
   g.addColorStop(0, shade(ch.look.skin, 1.15));
   g.addColorStop(1, shade(ch.look.skin, 0.75));
@@ -440,7 +656,10 @@ function drawHead(ctx: SKRSContext2D, view: View, ch: CharacterSpec, fig: Return
       dx = lookAt[0] - pe[0];
       dy = lookAt[1] - pe[1];
       const l = Math.hypot(dx, dy);
-      if (l > 1e-6) { dx = (dx / l) * r * 0.45 * Math.min(1, l / r); dy = (dy / l) * r * 0.45 * Math.min(1, l / r); }
+      if (l > 1e-6) {
+        dx = (dx / l) * r * 0.45 * Math.min(1, l / r);
+        dy = (dy / l) * r * 0.45 * Math.min(1, l / r);
+      }
     }
     const open = 1 - ch.blink;
     ctx.fillStyle = '#f8f8f4';

@@ -39,7 +39,12 @@ export interface FrameSpec {
   characters: CharacterSpec[];
 }
 
-export interface Limb { a: Vec3; b: Vec3; radius: number; color: string }
+export interface Limb {
+  a: Vec3;
+  b: Vec3;
+  radius: number;
+  color: string;
+}
 
 export interface Figure {
   limbs: Limb[];
@@ -75,7 +80,10 @@ export function figureOf(look: Look, pose: CharacterPose): Figure {
       const foot = add([knee[0], 0.02, knee[2]], scale(f, 0.05));
       limbs.push({ a: hipSide, b: knee, radius: limbR * 1.1, color: look.pants }, { a: knee, b: foot, radius: limbR, color: look.pants });
     } else {
-      const foot = add(add(p, scale(right, side * H * 0.06)), add(scale(f, Math.sin(legSwing) * H * 0.28), [0, 0.04 + Math.max(0, Math.sin(legSwing)) * 0.04, 0]));
+      const foot = add(
+        add(p, scale(right, side * H * 0.06)),
+        add(scale(f, Math.sin(legSwing) * H * 0.28), [0, 0.04 + Math.max(0, Math.sin(legSwing)) * 0.04, 0]),
+      );
       limbs.push({ a: hipSide, b: foot, radius: limbR * 1.1, color: look.pants });
     }
   }
@@ -85,7 +93,10 @@ export function figureOf(look: Look, pose: CharacterPose): Figure {
   limbs.push({ a: shoulderL, b: handL, radius: limbR * 0.8, color: look.shirt });
   const handR = pose.reach > 0 ? pose.hand : add(add(shoulderR, [0, -H * 0.34, 0]), add(scale(f, swing * H * 0.15), scale(right, 0.03)));
   limbs.push({ a: shoulderR, b: handR, radius: limbR * 0.8, color: look.shirt });
-  limbs.push({ a: handL, b: handL, radius: limbR * 0.75, color: look.skin }, { a: handR, b: handR, radius: limbR * 0.75, color: look.skin });
+  limbs.push(
+    { a: handL, b: handL, radius: limbR * 0.75, color: look.skin },
+    { a: handR, b: handR, radius: limbR * 0.75, color: look.skin },
+  );
 
   const headR = H * 0.068;
   const headC = pose.head;
@@ -107,7 +118,12 @@ export function figureOf(look: Look, pose: CharacterPose): Figure {
   const mouth = add(headC, add(scale(ff, headR * 0.9), [0, -headR * 0.42, 0]));
   return {
     limbs,
-    torso: { centre: add(p, [0, (hipY + shoulderY) / 2, 0]), half: [H * 0.12, (shoulderY - hipY) / 2 + limbR, H * 0.07], facingDeg: pose.facingDeg, color: look.shirt },
+    torso: {
+      centre: add(p, [0, (hipY + shoulderY) / 2, 0]),
+      half: [H * 0.12, (shoulderY - hipY) / 2 + limbR, H * 0.07],
+      facingDeg: pose.facingDeg,
+      color: look.shirt,
+    },
     head: { centre: headC, radius: headR },
     faceForward: ff,
     eyeDir,

@@ -25,12 +25,16 @@ export const PREVIZ_VERSION = '1';
 
 /** The spoken lines of each scene (mono 48 kHz samples), shared by the scene's shots. */
 export const speechCache = new LruCache<string, Promise<ScheduledLine[]>>({
-  maxEntries: 32, maxBytes: 128 * 2 ** 20, sizeOf: (lines) => lines.reduce((n, l) => n + l.samples.byteLength + 256, 0),
+  maxEntries: 32,
+  maxBytes: 128 * 2 ** 20,
+  sizeOf: (lines) => lines.reduce((n, l) => n + l.samples.byteLength + 256, 0),
 });
 
 /** Every line of the scene, spoken once while cached (the sound module's speakScene). */
 function sceneLines(sound: PrevizSound, scene: SceneInput, characters: Character[], rate: Rate): Promise<ScheduledLine[]> {
-  const key = sha256Hex(canonicalJson({ shots: scene.shots.map((s) => ({ id: s.id, sceneStart: s.sceneStart, dialogue: s.dialogue })), characters, rate }));
+  const key = sha256Hex(
+    canonicalJson({ shots: scene.shots.map((s) => ({ id: s.id, sceneStart: s.sceneStart, dialogue: s.dialogue })), characters, rate }),
+  );
   return speechCache.getOrCreate(key, () => sound.speakScene(scene, characters, rate));
 }
 
@@ -57,20 +61,26 @@ export async function planPrevizShot(request: ShotRequest, opts: { sound?: Previ
   const cast = scene.marks.map((m) => request.characters.find((c) => c.id === m.characterId)!);
   const sim = await simulateScene(scene, cast, request.rate);
   const lines = await sceneLines(sound, scene, cast, request.rate);
-  const size = request.quality === 'pro' && request.size.width * request.size.height <= 1280 * 720 ? scaleTo1080(request.size) : request.size;
+  const size =
+    request.quality === 'pro' && request.size.width * request.size.height <= 1280 * 720 ? scaleTo1080(request.size) : request.size;
   const frames = shotFrames({ sim, scene, shot, camera, seed: request.seed, rate: request.rate, size, lines, sound });
   const audio = sound.renderShotAudio({
-      rate: request.rate, shotStartFrame: shot.sceneStart, shotFrames: shot.duration, lines, contacts: sim.contacts,
-      sourcePosition: (id, f) => {
-        const w = sim.world[Math.max(0, Math.min(f, sim.world.length - 1))]!;
-        return [...(w.characters[id]?.head ?? w.props[id]?.position ?? [0, 1.5, 0])];
-      },
-      listener: (f) => {
-        const i = Math.max(0, Math.min(shot.duration - 1, f - shot.sceneStart));
-        const v = viewOf(frames.cameras[i]!, size.width, size.height);
-        return { position: [...v.position], forward: [...v.forward], right: [...v.right] };
-      },
-    roomToneDb: scene.set.roomToneDb, seed: scene.physics.seed,
+    rate: request.rate,
+    shotStartFrame: shot.sceneStart,
+    shotFrames: shot.duration,
+    lines,
+    contacts: sim.contacts,
+    sourcePosition: (id, f) => {
+      const w = sim.world[Math.max(0, Math.min(f, sim.world.length - 1))]!;
+      return [...(w.characters[id]?.head ?? w.props[id]?.position ?? [0, 1.5, 0])];
+    },
+    listener: (f) => {
+      const i = Math.max(0, Math.min(shot.duration - 1, f - shot.sceneStart));
+      const v = viewOf(frames.cameras[i]!, size.width, size.height);
+      return { position: [...v.position], forward: [...v.forward], right: [...v.right] };
+    },
+    roomToneDb: scene.set.roomToneDb,
+    seed: scene.physics.seed,
   });
   return { sim, scene, lines, frames, audio, sound, parse: parses[shot.id] };
 }
@@ -112,7 +122,13 @@ export function createPrevizBackend(opts: { sound?: PrevizSound } = {}): Backend
       const video = join(ctx.workDir, 'previz.mp4');
       ctx.onProgress({ fraction: 0.05, stage: 'drawing' });
       await encodeShot({
-        specs: plan.frames.specs, rate, width: spec0.width, height: spec0.height, wav, output: video, signal: ctx.signal,
+        specs: plan.frames.specs,
+        rate,
+        width: spec0.width,
+        height: spec0.height,
+        wav,
+        output: video,
+        signal: ctx.signal,
         onProgress: (f) => ctx.onProgress({ fraction: 0.05 + 0.95 * f, stage: 'drawing' }),
       });
       return {
@@ -138,16 +154,40 @@ export function takeMetadata(plan: PrevizShot, request: ShotRequest): Record<str
   const shift = (u: TimedUnit): TimedUnit => ({ text: u.text, startSample: u.startSample - start, endSample: u.endSample - start });
   const dialogue: SpokenDialogue[] = plan.lines
     .filter((l) => l.endSample > start && l.startSample < end)
-    .map((l) => ({ lineId: l.lineId, characterId: l.characterId, text: l.text, startSample: l.startSample - start, endSample: l.endSample - start, words: l.words.map(shift), phonemes: l.phonemes.map(shift) }));
-  const contacts = plan.sim.contacts.filter((c) => c.sceneSample >= start && c.sceneSample < end).map((c) => ({ ...c, takeSample: c.sceneSample - start, takeFrame: c.sceneFrame - shot.sceneStart }));
+    .map((l) => ({
+      lineId: l.lineId,
+      characterId: l.characterId,
+      text: l.text,
+      startSample: l.startSample - start,
+      endSample: l.endSample - start,
+      words: l.words.map(shift),
+      phonemes: l.phonemes.map(shift),
+    }));
+  const contacts = plan.sim.contacts
+    .filter((c) => c.sceneSample >= start && c.sceneSample < end)
+    .map((c) => ({ ...c, takeSample: c.sceneSample - start, takeFrame: c.sceneFrame - shot.sceneStart }));
   const world = plan.frames.specs.map((s) => ({
     props: Object.fromEntries(s.props.map((p) => [p.id, { position: p.position, rotation: p.rotation }])),
-    characters: Object.fromEntries(s.characters.map((c) => [c.id, { position: c.pose.position, facingDeg: c.pose.facingDeg, head: c.pose.head, mouthOpen: c.mouth.open }])),
+    characters: Object.fromEntries(
+      s.characters.map((c) => [
+        c.id,
+        { position: c.pose.position, facingDeg: c.pose.facingDeg, head: c.pose.head, mouthOpen: c.mouth.open },
+      ]),
+    ),
   }));
   return {
-    backend: 'previz', version: PREVIZ_VERSION, sceneId: request.scene.id, shotId: shot.id, sceneStart: shot.sceneStart, frames: shot.duration,
-    rate, width: plan.frames.specs[0]!.width, height: plan.frames.specs[0]!.height, seed: request.seed,
-    dialogue, contacts,
+    backend: 'previz',
+    version: PREVIZ_VERSION,
+    sceneId: request.scene.id,
+    shotId: shot.id,
+    sceneStart: shot.sceneStart,
+    frames: shot.duration,
+    rate,
+    width: plan.frames.specs[0]!.width,
+    height: plan.frames.specs[0]!.height,
+    seed: request.seed,
+    dialogue,
+    contacts,
     tracks: plan.frames.tracks.map((t) => t.boxes),
     world,
     camera: plan.frames.cameras,

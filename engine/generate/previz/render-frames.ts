@@ -39,14 +39,48 @@ export async function encodeShot(opts: EncodeOptions): Promise<void> {
   const audioIn = opts.wav ? ['-i', opts.wav] : ['-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo'];
   const args = [
     '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-framerate', r, '-i', 'pipe:0',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgba',
+    '-s',
+    `${width}x${height}`,
+    '-framerate',
+    r,
+    '-i',
+    'pipe:0',
     ...audioIn,
-    '-filter_complex', `[1:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`,
-    '-map', '0:v', '-map', '[a]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 20), '-pix_fmt', 'yuv420p',
-    '-r', r, '-g', String(Math.max(1, Math.round(rate.num / rate.den))),
-    '-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2',
-    '-movflags', '+faststart', '-f', 'mp4', opts.output,
+    '-filter_complex',
+    `[1:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`,
+    '-map',
+    '0:v',
+    '-map',
+    '[a]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    String(opts.crf ?? 20),
+    '-pix_fmt',
+    'yuv420p',
+    '-r',
+    r,
+    '-g',
+    String(Math.max(1, Math.round(rate.num / rate.den))),
+    '-c:a',
+    'aac',
+    '-b:a',
+    '160k',
+    '-ar',
+    '48000',
+    '-ac',
+    '2',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    opts.output,
   ];
   await runFfmpeg(args, {
     signal: opts.signal,
@@ -63,7 +97,11 @@ async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts
   const done = new Map<number, Uint8Array>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
-  const notify = () => { const w = wake; wake = undefined; w?.(); };
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
   let next = 0;
   const sendNext = (w: Worker) => {
     if (next >= specs.length) return;
@@ -77,7 +115,10 @@ async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts
       else done.set(m.index, m.pixels!);
       notify();
     });
-    w.on('error', (e) => { failure ??= new KlappeError({ code: 'PREVIZ_DRAW', message: `a drawing worker failed: ${e.message}`, cause: e }); notify(); });
+    w.on('error', (e) => {
+      failure ??= new KlappeError({ code: 'PREVIZ_DRAW', message: `a drawing worker failed: ${e.message}`, cause: e });
+      notify();
+    });
     for (let k = 0; k < inFlight; k++) sendNext(w);
   }
   try {
@@ -85,7 +126,9 @@ async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts
       while (!done.has(i)) {
         if (failure) throw failure;
         if (opts.signal?.aborted) throw cancelledError('drawing the previz shot');
-        await new Promise<void>((res) => { wake = res; });
+        await new Promise<void>((res) => {
+          wake = res;
+        });
       }
       const px = done.get(i)!;
       done.delete(i);
@@ -93,7 +136,11 @@ async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts
       sendNext(workers[i % workers.length]!);
       if (!out.write(px)) {
         await new Promise<void>((res) => {
-          const go = () => { out.off('drain', go); out.off('close', go); res(); };
+          const go = () => {
+            out.off('drain', go);
+            out.off('close', go);
+            res();
+          };
           out.on('drain', go);
           out.on('close', go);
         });

@@ -29,13 +29,20 @@ export interface ShotFrames {
 }
 
 export function shotFrames(opts: {
-  sim: SceneSimulation; scene: SceneInput; shot: Shot; camera: Shot['camera']; seed: number; rate: Rate;
-  size: { width: number; height: number }; lines: ScheduledLine[]; sound?: Pick<PrevizSound, 'mouthAt'>;
+  sim: SceneSimulation;
+  scene: SceneInput;
+  shot: Shot;
+  camera: Shot['camera'];
+  seed: number;
+  rate: Rate;
+  size: { width: number; height: number };
+  lines: ScheduledLine[];
+  sound?: Pick<PrevizSound, 'mouthAt'>;
 }): ShotFrames {
   const { sim, scene, shot, rate, size, lines } = opts;
   const fps = rate.num / rate.den;
   const halfFrame = Math.round(48000 / fps / 2);
-  const blinks = sim.characters.map((_, i) => blinkSchedule(scene.physics.seed * 1000 + i * 97 + 1, (sim.frames / fps) + 1));
+  const blinks = sim.characters.map((_, i) => blinkSchedule(scene.physics.seed * 1000 + i * 97 + 1, sim.frames / fps + 1));
   const specs: FrameSpec[] = [];
   const tracks: FrameTrack[] = [];
   const cameras: CameraPose[] = [];
@@ -55,9 +62,27 @@ export function shotFrames(opts: {
     const camera = cameraAt(opts.camera, i, shot.duration, opts.seed, fps);
     cameras.push(camera);
     const spec: FrameSpec = {
-      width: size.width, height: size.height, camera,
-      set: { kind: scene.set.kind, width: scene.set.width, depth: scene.set.depth, wallHeight: scene.set.wallHeight, floorColor: scene.set.floorColor, wallColor: scene.set.wallColor, skyColor: scene.set.skyColor },
-      props: sim.props.map((p) => ({ id: p.id, kind: p.kind, shape: p.shape, size: p.size, color: p.color, position: world.props[p.id]!.position, rotation: world.props[p.id]!.rotation })),
+      width: size.width,
+      height: size.height,
+      camera,
+      set: {
+        kind: scene.set.kind,
+        width: scene.set.width,
+        depth: scene.set.depth,
+        wallHeight: scene.set.wallHeight,
+        floorColor: scene.set.floorColor,
+        wallColor: scene.set.wallColor,
+        skyColor: scene.set.skyColor,
+      },
+      props: sim.props.map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        shape: p.shape,
+        size: p.size,
+        color: p.color,
+        position: world.props[p.id]!.position,
+        rotation: world.props[p.id]!.rotation,
+      })),
       characters,
     };
     specs.push(spec);
@@ -71,19 +96,30 @@ export function trackOf(spec: FrameSpec): FrameTrack {
   const view = viewOf(spec.camera, spec.width, spec.height);
   const boxes: Record<string, ScreenBox> = {};
   const boxOf = (pts: Vec3[]): ScreenBox => {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
     for (const p of pts) {
       const s = project(view, p);
       if (!s) return null;
-      x0 = Math.min(x0, s[0]); y0 = Math.min(y0, s[1]); x1 = Math.max(x1, s[0]); y1 = Math.max(y1, s[1]);
+      x0 = Math.min(x0, s[0]);
+      y0 = Math.min(y0, s[1]);
+      x1 = Math.max(x1, s[0]);
+      y1 = Math.max(y1, s[1]);
     }
-    x0 = Math.max(0, x0); y0 = Math.max(0, y0); x1 = Math.min(spec.width, x1); y1 = Math.min(spec.height, y1);
+    x0 = Math.max(0, x0);
+    y0 = Math.max(0, y0);
+    x1 = Math.min(spec.width, x1);
+    y1 = Math.min(spec.height, y1);
     return x1 > x0 && y1 > y0 ? [round1(x0), round1(y0), round1(x1), round1(y1)] : null;
   };
   for (const p of spec.props) {
     const h: Vec3 = [p.size[0] / 2, p.size[1] / 2, p.size[2] / 2];
     const corners: Vec3[] = [];
-    for (const sx of [-1, 1]) for (const sy of [-1, 1]) for (const sz of [-1, 1]) corners.push(add(p.position, rotateByQuat([sx * h[0], sy * h[1], sz * h[2]], p.rotation)));
+    for (const sx of [-1, 1])
+      for (const sy of [-1, 1])
+        for (const sz of [-1, 1]) corners.push(add(p.position, rotateByQuat([sx * h[0], sy * h[1], sz * h[2]], p.rotation)));
     boxes[p.id] = boxOf(corners);
   }
   for (const c of spec.characters) {
@@ -93,9 +129,31 @@ export function trackOf(spec: FrameSpec): FrameTrack {
     const r = fig.head.radius;
     for (const sx of [-1, 1]) for (const sy of [-1, 1]) for (const sz of [-1, 1]) pts.push(add(fig.head.centre, [sx * r, sy * r, sz * r]));
     boxes[c.id] = boxOf(pts);
-    boxes[`${c.id}#head`] = boxOf([[-1, -1, -1], [-1, -1, 1], [-1, 1, -1], [-1, 1, 1], [1, -1, -1], [1, -1, 1], [1, 1, -1], [1, 1, 1]].map(([x, y, z]) => add(fig.head.centre, [x! * r, y! * r, z! * r])));
+    boxes[`${c.id}#head`] = boxOf(
+      [
+        [-1, -1, -1],
+        [-1, -1, 1],
+        [-1, 1, -1],
+        [-1, 1, 1],
+        [1, -1, -1],
+        [1, -1, 1],
+        [1, 1, -1],
+        [1, 1, 1],
+      ].map(([x, y, z]) => add(fig.head.centre, [x! * r, y! * r, z! * r])),
+    );
     const m = r * MOUTH_BOX_RADII;
-    boxes[`${c.id}#mouth`] = boxOf([[-1, -1, -1], [-1, -1, 1], [-1, 1, -1], [-1, 1, 1], [1, -1, -1], [1, -1, 1], [1, 1, -1], [1, 1, 1]].map(([x, y, z]) => add(fig.mouth, [x! * m, y! * m * 0.7, z! * m * 0.3])));
+    boxes[`${c.id}#mouth`] = boxOf(
+      [
+        [-1, -1, -1],
+        [-1, -1, 1],
+        [-1, 1, -1],
+        [-1, 1, 1],
+        [1, -1, -1],
+        [1, -1, 1],
+        [1, 1, -1],
+        [1, 1, 1],
+      ].map(([x, y, z]) => add(fig.mouth, [x! * m, y! * m * 0.7, z! * m * 0.3])),
+    );
   }
   return { boxes };
 }
@@ -117,7 +175,7 @@ const BLINK_S = 0.16;
 function blinkAt(schedule: number[], t: number): number {
   for (const b of schedule) {
     if (b > t) break;
-    if (t - b < BLINK_S) return 1 - Math.abs((t - b) / BLINK_S * 2 - 1);
+    if (t - b < BLINK_S) return 1 - Math.abs(((t - b) / BLINK_S) * 2 - 1);
   }
   return 0;
 }

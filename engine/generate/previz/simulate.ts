@@ -78,7 +78,11 @@ const IMPACT_GAP_S = 0.05;
 const SETTLE_S = 0.1;
 
 /** Scene simulations of this process, by scene, characters and rate: the shots of a scene share one. */
-export const simulationCache = new LruCache<string, Promise<SceneSimulation>>({ maxEntries: 32, maxBytes: 256 * 2 ** 20, sizeOf: simulationBytes });
+export const simulationCache = new LruCache<string, Promise<SceneSimulation>>({
+  maxEntries: 32,
+  maxBytes: 256 * 2 ** 20,
+  sizeOf: simulationBytes,
+});
 
 /** Estimated memory of a simulation: its poses per frame and its contacts. */
 function simulationBytes(sim: SceneSimulation): number {
@@ -87,7 +91,13 @@ function simulationBytes(sim: SceneSimulation): number {
 
 /** The simulation of a scene, computed once (while cached) for the same scene, characters and rate. */
 export function simulateScene(scene: SceneInput, characters: Character[], rate: Rate): Promise<SceneSimulation> {
-  const key = sha256Hex(canonicalJson({ scene: { ...scene, shots: scene.shots.map((s) => ({ sceneStart: s.sceneStart, duration: s.duration })) }, characters, rate }));
+  const key = sha256Hex(
+    canonicalJson({
+      scene: { ...scene, shots: scene.shots.map((s) => ({ sceneStart: s.sceneStart, duration: s.duration })) },
+      characters,
+      rate,
+    }),
+  );
   return simulationCache.getOrCreate(key, () => runSimulation(scene, characters, rate));
 }
 
@@ -138,23 +148,44 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
   const floorMaterial: Material = outdoor ? 'grass' : 'floor';
 
   const idOfCollider = new Map<number, string>();
-  const materialOf = new Map<string, Material>([['floor', floorMaterial], ['wall', 'wood']]);
+  const materialOf = new Map<string, Material>([
+    ['floor', floorMaterial],
+    ['wall', 'wood'],
+  ]);
 
   // The set: floor (with margin outdoors) and walls around a room.
   const w = scene.set.width;
   const d = scene.set.depth;
   const margin = outdoor ? Math.max(w, d) : 0.5;
   const ground = world.createRigidBody(R.RigidBodyDesc.fixed().setTranslation(0, -0.5, 0));
-  idOfCollider.set(world.createCollider(R.ColliderDesc.cuboid(w / 2 + margin, 0.5, d / 2 + margin).setFriction(0.8).setRestitution(0), ground).handle, 'floor');
+  idOfCollider.set(
+    world.createCollider(
+      R.ColliderDesc.cuboid(w / 2 + margin, 0.5, d / 2 + margin)
+        .setFriction(0.8)
+        .setRestitution(0),
+      ground,
+    ).handle,
+    'floor',
+  );
   if (!outdoor) {
     const h = scene.set.wallHeight;
     const walls: Array<[number, number, number, number]> = [
-      [0, -d / 2 - 0.1, w / 2 + 0.2, 0.1], [0, d / 2 + 0.1, w / 2 + 0.2, 0.1],
-      [-w / 2 - 0.1, 0, 0.1, d / 2 + 0.2], [w / 2 + 0.1, 0, 0.1, d / 2 + 0.2],
+      [0, -d / 2 - 0.1, w / 2 + 0.2, 0.1],
+      [0, d / 2 + 0.1, w / 2 + 0.2, 0.1],
+      [-w / 2 - 0.1, 0, 0.1, d / 2 + 0.2],
+      [w / 2 + 0.1, 0, 0.1, d / 2 + 0.2],
     ];
     for (const [x, z, hx, hz] of walls) {
       const b = world.createRigidBody(R.RigidBodyDesc.fixed().setTranslation(x, h / 2, z));
-      idOfCollider.set(world.createCollider(R.ColliderDesc.cuboid(hx, h / 2, hz).setFriction(0.6).setRestitution(0), b).handle, 'wall');
+      idOfCollider.set(
+        world.createCollider(
+          R.ColliderDesc.cuboid(hx, h / 2, hz)
+            .setFriction(0.6)
+            .setRestitution(0),
+          b,
+        ).handle,
+        'wall',
+      );
     }
   }
 
@@ -163,14 +194,15 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
   const bodies = new Map<string, RAPIER_T.RigidBody>();
   for (const p of props) {
     const q = yawQuat(p.yawDeg);
-    const desc = (p.fixed ? (p.kind === 'door' ? R.RigidBodyDesc.kinematicPositionBased() : R.RigidBodyDesc.fixed()) : R.RigidBodyDesc.dynamic())
+    const desc = (
+      p.fixed ? (p.kind === 'door' ? R.RigidBodyDesc.kinematicPositionBased() : R.RigidBodyDesc.fixed()) : R.RigidBodyDesc.dynamic()
+    )
       .setTranslation(p.position[0], p.position[1], p.position[2])
       .setRotation({ x: q[0], y: q[1], z: q[2], w: q[3] })
       .setCcdEnabled(!p.fixed);
     const body = world.createRigidBody(desc);
     const shape = propCollider(R, p);
-    shape.setMass(p.massKg).setRestitution(p.restitution).setFriction(p.friction)
-      .setRestitutionCombineRule(R.CoefficientCombineRule.Max);
+    shape.setMass(p.massKg).setRestitution(p.restitution).setFriction(p.friction).setRestitutionCombineRule(R.CoefficientCombineRule.Max);
     idOfCollider.set(world.createCollider(shape, body).handle, p.id);
     bodies.set(p.id, body);
     materialOf.set(p.id, p.material);
@@ -184,7 +216,21 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
     const c = looks.get(m.characterId)!;
     const height = c.look.height;
     const position: Vec3 = [m.position[0], 0, m.position[1]];
-    actors.push({ id: c.id, height, position, facing: m.facingDeg, gazeTarget: null, sit: 0, reach: 0, reachTarget: null, holding: null, walked: 0, walking: 0, nextStep: STRIDE / 2, stepFoot: 0 });
+    actors.push({
+      id: c.id,
+      height,
+      position,
+      facing: m.facingDeg,
+      gazeTarget: null,
+      sit: 0,
+      reach: 0,
+      reachTarget: null,
+      holding: null,
+      walked: 0,
+      walking: 0,
+      nextStep: STRIDE / 2,
+      stepFoot: 0,
+    });
     const body = world.createRigidBody(R.RigidBodyDesc.kinematicPositionBased().setTranslation(position[0], height / 2, position[2]));
     const half = Math.max(0.05, height / 2 - CAPSULE_RADIUS);
     idOfCollider.set(world.createCollider(R.ColliderDesc.capsule(half, CAPSULE_RADIUS).setFriction(0.5), body).handle, c.id);
@@ -202,7 +248,10 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
 
   const positionOf = (id: string): Vec3 | undefined => {
     const b = bodies.get(id);
-    if (b) { const t = b.translation(); return [t.x, t.y, t.z]; }
+    if (b) {
+      const t = b.translation();
+      return [t.x, t.y, t.z];
+    }
     const a = actorById.get(id);
     return a ? add(a.position, [0, headHeight(a.height, a.sit), 0]) : undefined;
   };
@@ -221,7 +270,11 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
 
   /** Applies every action to the actors for time t (seconds). */
   const applyActions = (t: number) => {
-    for (const a of actors) { a.reach = 0; a.reachTarget = null; a.walking = 0; }
+    for (const a of actors) {
+      a.reach = 0;
+      a.reachTarget = null;
+      a.walking = 0;
+    }
     for (const act of actions) {
       const t0 = toSeconds(act.at);
       if (t < t0) break;
@@ -262,7 +315,7 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
         case 'putdown':
         case 'push': {
           if (done) break;
-          const target = act.verb === 'putdown' && act.to ? [act.to[0], info.from[1], act.to[1]] as Vec3 : positionOf(act.targetId!)!;
+          const target = act.verb === 'putdown' && act.to ? ([act.to[0], info.from[1], act.to[1]] as Vec3) : positionOf(act.targetId!)!;
           actor.reach = Math.sin(Math.PI * u);
           actor.reachTarget = target;
           if (u >= 0.5 && !fired.has(act.id)) {
@@ -287,11 +340,17 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
           break;
         }
         case 'drop':
-          if (!fired.has(act.id)) { fired.add(act.id); release(act.targetId!, [0, 0, 0]); }
+          if (!fired.has(act.id)) {
+            fired.add(act.id);
+            release(act.targetId!, [0, 0, 0]);
+          }
           break;
         case 'throw': {
           // A short wind-up (the arm goes up), then the release.
-          if (!done) { actor.reach = Math.sin(Math.PI * u); actor.reachTarget = add(actor.position, add(scale(forwardOf(actor.facing), 0.3), [0, actor.height * 1.1, 0])); }
+          if (!done) {
+            actor.reach = Math.sin(Math.PI * u);
+            actor.reachTarget = add(actor.position, add(scale(forwardOf(actor.facing), 0.3), [0, actor.height * 1.1, 0]));
+          }
           if (u >= 0.6 && !fired.has(act.id)) {
             fired.add(act.id);
             const from = positionOf(act.targetId!)!;
@@ -336,9 +395,15 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
     for (const a of actors) {
       const gaze = a.gazeTarget ? (a.gazeTarget.point ?? positionOf(a.gazeTarget.id!) ?? null) : null;
       out.characters[a.id] = {
-        position: [...a.position], facingDeg: a.facing, gaze, sit: a.sit, reach: a.reach,
+        position: [...a.position],
+        facingDeg: a.facing,
+        gaze,
+        sit: a.sit,
+        reach: a.reach,
         hand: handPosition(a.position, a.facing, a.height, a.reach, a.sit, a.reachTarget),
-        walkPhase: (a.walked / STRIDE) * Math.PI, walking: Math.max(0, a.walking), head: add(a.position, [0, headHeight(a.height, a.sit), 0]),
+        walkPhase: (a.walked / STRIDE) * Math.PI,
+        walking: Math.max(0, a.walking),
+        head: add(a.position, [0, headHeight(a.height, a.sit), 0]),
       };
     }
     return out;
@@ -374,14 +439,27 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
           const f = forwardOf(a.facing);
           const side = a.stepFoot ? 0.1 : -0.1;
           const pos: Vec3 = [a.position[0] - f[2] * side, 0, a.position[2] + f[0] * side];
-          const sample = Math.round((t * AUDIO_RATE));
-          contacts.push({ sceneSample: sample, sceneFrame: sampleToFrame(sample, rate), impulse: 20 + random() * 6, a: a.id, b: 'floor', materialA: 'flesh', materialB: floorMaterial, position: pos, kind: 'footstep' });
+          const sample = Math.round(t * AUDIO_RATE);
+          contacts.push({
+            sceneSample: sample,
+            sceneFrame: sampleToFrame(sample, rate),
+            impulse: 20 + random() * 6,
+            a: a.id,
+            b: 'floor',
+            materialA: 'flesh',
+            materialB: floorMaterial,
+            position: pos,
+            kind: 'footstep',
+          });
         }
       }
       const before = new Map<string, Vec3>();
       for (const p of props) {
         const b = bodies.get(p.id)!;
-        if (b.isDynamic()) { const v = b.linvel(); before.set(p.id, [v.x, v.y, v.z]); }
+        if (b.isDynamic()) {
+          const v = b.linvel();
+          before.set(p.id, [v.x, v.y, v.z]);
+        }
       }
       world.step(eventQueue);
       eventQueue.drainCollisionEvents(() => {});
@@ -397,13 +475,23 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
         if (!partner) continue;
         const pairKey = [p.id, partner].sort().join('|');
         const last = lastImpact.get(pairKey);
-        if (last !== undefined && t - last < IMPACT_GAP_S) { lastImpact.set(pairKey, t); continue; }
+        if (last !== undefined && t - last < IMPACT_GAP_S) {
+          lastImpact.set(pairKey, t);
+          continue;
+        }
         lastImpact.set(pairKey, t);
         const pos = b.translation();
         const bottom: Vec3 = partner === 'floor' ? [pos.x, 0, pos.z] : [pos.x, pos.y, pos.z];
         contacts.push({
-          sceneSample: sample, sceneFrame: sampleToFrame(sample, rate), impulse: p.massKg * dv,
-          a: p.id, b: partner, materialA: p.material, materialB: materialOf.get(partner) ?? 'wood', position: bottom, kind: 'impact',
+          sceneSample: sample,
+          sceneFrame: sampleToFrame(sample, rate),
+          impulse: p.massKg * dv,
+          a: p.id,
+          b: partner,
+          materialA: p.material,
+          materialB: materialOf.get(partner) ?? 'wood',
+          position: bottom,
+          kind: 'impact',
         });
       }
     }
@@ -416,9 +504,17 @@ async function runSimulation(scene: SceneInput, characters: Character[], rate: R
   eventQueue.free();
   contacts.sort((a, b) => a.sceneSample - b.sceneSample || a.a.localeCompare(b.a));
   return {
-    sceneId: scene.id, rate, stepHz, frames, props,
-    characters: scene.marks.map((m) => { const c = looks.get(m.characterId)!; return { id: c.id, name: c.name, look: c.look }; }),
-    world: world_, contacts,
+    sceneId: scene.id,
+    rate,
+    stepHz,
+    frames,
+    props,
+    characters: scene.marks.map((m) => {
+      const c = looks.get(m.characterId)!;
+      return { id: c.id, name: c.name, look: c.look };
+    }),
+    world: world_,
+    contacts,
   };
 }
 
@@ -450,7 +546,7 @@ function beginAction(act: Action, actor: ActorState, positionOf: (id: string) =>
     }
     case 'turn':
     case 'look': {
-      const target = act.targetId ? positionOf(act.targetId) : act.to ? [act.to[0], 0, act.to[1]] as Vec3 : undefined;
+      const target = act.targetId ? positionOf(act.targetId) : act.to ? ([act.to[0], 0, act.to[1]] as Vec3) : undefined;
       let toFacing = target ? yawTowards(from, target) : actor.facing;
       if (act.verb === 'look') {
         // The head turns up to 60°; the body turns for the rest.
@@ -465,9 +561,9 @@ function beginAction(act: Action, actor: ActorState, positionOf: (id: string) =>
     case 'pickup':
     case 'putdown':
     case 'push':
-      return { ...base, from: act.verb === 'putdown' ? [0, positionOf(act.targetId!)?.[1] ?? 0.8, 0] as Vec3 : from, dur: given ?? 0.8 };
+      return { ...base, from: act.verb === 'putdown' ? ([0, positionOf(act.targetId!)?.[1] ?? 0.8, 0] as Vec3) : from, dur: given ?? 0.8 };
     case 'throw': {
-      const target = act.to ? [act.to[0], 0, act.to[1]] as Vec3 : positionOf(act.targetId!)!;
+      const target = act.to ? ([act.to[0], 0, act.to[1]] as Vec3) : positionOf(act.targetId!)!;
       return { ...base, to: target, dur: given ?? 0.5 };
     }
     case 'drop':
@@ -481,7 +577,11 @@ function beginAction(act: Action, actor: ActorState, positionOf: (id: string) =>
 /** A prop's body shape: its kind's shape at its size (what the blocking map's footprint shows from above). */
 export function propCollider(R: typeof RAPIER_T, p: Pick<ResolvedProp, 'shape' | 'size'>): RAPIER_T.ColliderDesc {
   const [sx, sy, sz] = p.size;
-  return p.shape === 'ball' ? R.ColliderDesc.ball(sx / 2) : p.shape === 'cylinder' ? R.ColliderDesc.cylinder(sy / 2, Math.max(sx, sz) / 2) : R.ColliderDesc.cuboid(sx / 2, sy / 2, sz / 2);
+  return p.shape === 'ball'
+    ? R.ColliderDesc.ball(sx / 2)
+    : p.shape === 'cylinder'
+      ? R.ColliderDesc.cylinder(sy / 2, Math.max(sx, sz) / 2)
+      : R.ColliderDesc.cuboid(sx / 2, sy / 2, sz / 2);
 }
 
 export function launchVelocity(from: Vec3, to: Vec3, speed: number, g: number): Vec3 {

@@ -52,4 +52,3 @@ export const smoothstep = (t: number): number => {
   const x = Math.min(1, Math.max(0, t));
   return x * x * (3 - 2 * x);
 };
-

@@ -32,7 +32,10 @@ export const slateBackend: Backend = {
     const { width, height } = request.size;
     if (width % 2 || height % 2) throw inputError('BAD_SIZE', `size ${width}x${height} must have even width and height`, { path: 'size' });
     const seconds = (request.shot.duration * request.rate.den) / request.rate.num;
-    if (seconds > MAX_SECONDS) throw inputError('TOO_LONG', `shot ${request.shot.number} lasts ${seconds.toFixed(1)} s; a slate is at most ${MAX_SECONDS} s`, { path: 'duration' });
+    if (seconds > MAX_SECONDS)
+      throw inputError('TOO_LONG', `shot ${request.shot.number} lasts ${seconds.toFixed(1)} s; a slate is at most ${MAX_SECONDS} s`, {
+        path: 'duration',
+      });
   },
 
   async generate(request: ShotRequest, ctx: GenerateContext): Promise<GeneratedMedia> {
@@ -62,34 +65,71 @@ export const slateBackend: Backend = {
       `drawtext=fontfile='${esc(mono)}':timecode='${startTimecodeFor(request.rate).replace(/:/g, '\\:')}':rate=${rate}:fontsize=${Math.round(unit * 0.9)}:fontcolor=0xffd060:x=w-text_w-${unit}:y=${Math.round(unit * 2.2)}`,
       `drawtext=fontfile='${esc(font)}':text='SLATE · no generated take yet':fontsize=${Math.round(unit * 0.6)}:fontcolor=0x8890a0:x=${unit}:y=${Math.round(unit * 2.3)}`,
     ];
-    const action = wrapText(request.shot.action || request.shot.prompt || '(no action written)', maxChars, Math.max(2, Math.floor(height / unit / 5)));
+    const action = wrapText(
+      request.shot.action || request.shot.prompt || '(no action written)',
+      maxChars,
+      Math.max(2, Math.floor(height / unit / 5)),
+    );
     action.forEach((line, i) => {
-      filters.push(`drawtext=fontfile='${esc(font)}':textfile='${esc(textFile(`action${i}`, line))}':fontsize=${Math.round(unit * 0.85)}:fontcolor=0xe8e8e8:x=(w-text_w)/2:y=${Math.round(unit * (7 + i * 1.2))}`);
+      filters.push(
+        `drawtext=fontfile='${esc(font)}':textfile='${esc(textFile(`action${i}`, line))}':fontsize=${Math.round(unit * 0.85)}:fontcolor=0xe8e8e8:x=(w-text_w)/2:y=${Math.round(unit * (7 + i * 1.2))}`,
+      );
     });
     dialogueCues(request).forEach((cue, i) => {
       wrapText(cue.text, Math.floor(maxChars * 1.05), 2).forEach((line, j, all) => {
         const y = `h-${Math.round(unit * (1.6 + (all.length - j) * 1.15))}`;
-        filters.push(`drawtext=fontfile='${esc(bold)}':textfile='${esc(textFile(`cue${i}_${j}`, line))}':fontsize=${Math.round(unit * 0.8)}:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=${Math.round(unit * 0.2)}:x=(w-text_w)/2:y=${y}:enable='between(n,${cue.start},${cue.end - 1})'`);
+        filters.push(
+          `drawtext=fontfile='${esc(bold)}':textfile='${esc(textFile(`cue${i}_${j}`, line))}':fontsize=${Math.round(unit * 0.8)}:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=${Math.round(unit * 0.2)}:x=(w-text_w)/2:y=${y}:enable='between(n,${cue.start},${cue.end - 1})'`,
+        );
       });
     });
 
     const out = join(ctx.workDir, 'slate.mp4');
     const args = [
       '-y',
-      '-f', 'lavfi', '-i', `color=c=0x1d2230:s=${width}x${height}:r=${rate}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=0x1d2230:s=${width}x${height}:r=${rate}`,
       // lavfi's sine has amplitude 1/8: a −18 dBFS reference tone
-      '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=1000:sample_rate=48000',
       '-filter_complex',
       `[0:v]trim=end_frame=${frames},${filters.join(',')},format=yuv420p[v];` +
-      `[1:a]atrim=end_sample=${toneSamples},apad=whole_len=${samples},atrim=end_sample=${samples},aformat=sample_fmts=fltp:channel_layouts=stereo[a]`,
-      '-map', '[v]', '-map', '[a]',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-r', rate, '-g', String(Math.max(1, Math.round(request.rate.num / request.rate.den))),
-      '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
-      '-f', 'mp4', out,
+        `[1:a]atrim=end_sample=${toneSamples},apad=whole_len=${samples},atrim=end_sample=${samples},aformat=sample_fmts=fltp:channel_layouts=stereo[a]`,
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '23',
+      '-r',
+      rate,
+      '-g',
+      String(Math.max(1, Math.round(request.rate.num / request.rate.den))),
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-ar',
+      '48000',
+      '-ac',
+      '2',
+      '-f',
+      'mp4',
+      out,
     ];
     const durationUs = framesToMicros(frames, request.rate);
     await runFfmpeg(args, {
-      signal: ctx.signal, durationUs, what: `making the slate for shot ${request.shot.number}`,
+      signal: ctx.signal,
+      durationUs,
+      what: `making the slate for shot ${request.shot.number}`,
       onProgress: (p) => ctx.onProgress({ fraction: p.fraction ?? 0, stage: 'slate' }),
     });
     return {

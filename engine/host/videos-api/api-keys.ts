@@ -48,7 +48,12 @@ export class ApiKeyStore {
       this.cached = { stamp, keys };
       return keys.map((k) => ({ ...k }));
     } catch (e) {
-      throw new KlappeError({ code: 'API_KEYS_DAMAGED', message: `${this.file} is not valid JSON: ${(e as Error).message}`, file: this.file, hint: 'Move the file away and create new keys (klappe api-keys create).' });
+      throw new KlappeError({
+        code: 'API_KEYS_DAMAGED',
+        message: `${this.file} is not valid JSON: ${(e as Error).message}`,
+        file: this.file,
+        hint: 'Move the file away and create new keys (klappe api-keys create).',
+      });
     }
   }
 
@@ -61,7 +66,12 @@ export class ApiKeyStore {
   create(name = ''): { id: string; key: string; info: ApiKeyInfo } {
     const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
     const id = `key_${randomBytes(6).toString('hex')}`;
-    const info: ApiKeyInfo = { id, name: name.slice(0, 80), createdAt: new Date().toISOString(), prefix: key.slice(0, KEY_PREFIX.length + 4) };
+    const info: ApiKeyInfo = {
+      id,
+      name: name.slice(0, 80),
+      createdAt: new Date().toISOString(),
+      prefix: key.slice(0, KEY_PREFIX.length + 4),
+    };
     this.write([...this.read(), { ...info, sha256: sha256Hex(key) }]);
     return { id, key, info };
   }
@@ -73,7 +83,8 @@ export class ApiKeyStore {
   revoke(id: string): ApiKeyInfo {
     const keys = this.read();
     const k = keys.find((x) => x.id === id);
-    if (!k) throw inputError('API_KEY_NOT_FOUND', `no API key with id "${id}"`, { path: 'ID', hint: 'See the ids with `klappe api-keys list`.' });
+    if (!k)
+      throw inputError('API_KEY_NOT_FOUND', `no API key with id "${id}"`, { path: 'ID', hint: 'See the ids with `klappe api-keys list`.' });
     k.revokedAt ??= new Date().toISOString();
     this.write(keys);
     const { sha256: _hash, ...info } = k;

@@ -7,7 +7,8 @@
 import { isKlappeError } from '../../common/errors.js';
 import { redactSecrets } from '../../secrets/secret-store.js';
 
-export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'rate_limit_error' | 'server_error' | 'conflict_error';
+export type ApiErrorType =
+  'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'rate_limit_error' | 'server_error' | 'conflict_error';
 
 export class ApiError extends Error {
   constructor(

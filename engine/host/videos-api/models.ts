@@ -19,7 +19,11 @@ export interface ModelRoute {
 }
 
 export const MODEL_TABLE: Array<{ model: string; backend: string; note: string }> = [
-  { model: 'sora-2, sora-2-pro (and dated names)', backend: '(router default)', note: 'what the router picks: a local pack, a configured cloud service, else previz' },
+  {
+    model: 'sora-2, sora-2-pro (and dated names)',
+    backend: '(router default)',
+    note: 'what the router picks: a local pack, a configured cloud service, else previz',
+  },
   { model: 'klappe-previz', backend: 'previz', note: 'the embedded physics previz (CPU, deterministic)' },
   { model: 'klappe-slate', backend: 'slate', note: 'a title card with the prompt (fastest)' },
   { model: 'veo-3.1, veo-3', backend: 'veo', note: 'Google Veo through the Gemini API (key: klappe keys set gemini)' },
@@ -37,13 +41,19 @@ export function routeModel(value: unknown): ModelRoute {
   if (value === 'comfyui') return { model: value, backendId: 'comfyui' };
   const local = /^local:([A-Za-z0-9_.-]{1,64})$/.exec(value);
   if (local) return { model: value, backendId: 'onnx', pack: local[1] };
-  throw badRequest(`Invalid value: '${value}'. Supported models: sora-2, sora-2-pro, klappe-previz, klappe-slate, veo-3.1, comfyui, local:<pack>.`, 'model');
+  throw badRequest(
+    `Invalid value: '${value}'. Supported models: sora-2, sora-2-pro, klappe-previz, klappe-slate, veo-3.1, comfyui, local:<pack>.`,
+    'model',
+  );
 }
 
 export function parseSize(value: unknown): { size: string; width: number; height: number } {
   const size = value === undefined || value === null || value === '' ? '720x1280' : value;
   if (typeof size !== 'string' || !(SIZES as readonly string[]).includes(size)) {
-    throw badRequest(`Invalid value: '${String(size).slice(0, 40)}'. Supported values are: ${SIZES.map((s) => `'${s}'`).join(', ')}.`, 'size');
+    throw badRequest(
+      `Invalid value: '${String(size).slice(0, 40)}'. Supported values are: ${SIZES.map((s) => `'${s}'`).join(', ')}.`,
+      'size',
+    );
   }
   const [w, h] = size.split('x').map(Number) as [number, number];
   return { size, width: w, height: h };
@@ -52,14 +62,22 @@ export function parseSize(value: unknown): { size: string; width: number; height
 export function parseSeconds(value: unknown, allowed: readonly string[] = SECONDS, param = 'seconds'): number {
   const text = value === undefined || value === null || value === '' ? '4' : typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !allowed.includes(text)) {
-    throw badRequest(`Invalid value: '${String(text).slice(0, 40)}'. Supported values are: ${allowed.map((s) => `'${s}'`).join(', ')}.`, param);
+    throw badRequest(
+      `Invalid value: '${String(text).slice(0, 40)}'. Supported values are: ${allowed.map((s) => `'${s}'`).join(', ')}.`,
+      param,
+    );
   }
   return Number(text);
 }
 
 export function parsePrompt(value: unknown, param = 'prompt', required = true): string {
   if ((value === undefined || value === null) && !required) return '';
-  if (typeof value !== 'string' || !value.trim()) throw badRequest(`${param} is required: a non-empty string.`, param, value === undefined ? 'missing_required_parameter' : 'invalid_value');
+  if (typeof value !== 'string' || !value.trim())
+    throw badRequest(
+      `${param} is required: a non-empty string.`,
+      param,
+      value === undefined ? 'missing_required_parameter' : 'invalid_value',
+    );
   if (value.length > 4000) throw badRequest(`${param} is longer than 4000 characters.`, param, 'string_above_max_length');
   return value;
 }

@@ -15,7 +15,10 @@ export class RateLimiter {
   private readonly perMs: number;
   private readonly burst: number;
 
-  constructor(opts: RateLimitOptions = DEFAULT_RATE_LIMIT, private readonly now = () => Date.now()) {
+  constructor(
+    opts: RateLimitOptions = DEFAULT_RATE_LIMIT,
+    private readonly now = () => Date.now(),
+  ) {
     this.perMs = opts.perMinute / 60_000;
     this.burst = Math.max(1, opts.burst ?? opts.perMinute);
   }

@@ -32,23 +32,28 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 }
 
 function tooLarge(limit: number): ApiError {
-  return new ApiError(413, 'invalid_request_error', `The request body is larger than ${limit} bytes.`, null, 'request_too_large', { Connection: 'close' });
+  return new ApiError(413, 'invalid_request_error', `The request body is larger than ${limit} bytes.`, null, 'request_too_large', {
+    Connection: 'close',
+  });
 }
 
 /** The body of a POST as fields (an empty body is no fields). */
 export async function parseBody(req: IncomingMessage, limits = DEFAULT_BODY_LIMITS): Promise<Fields> {
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  if (type.startsWith('multipart/form-data')) return parseMultipart(await readBody(req, limits.multipart), String(req.headers['content-type']));
+  if (type.startsWith('multipart/form-data'))
+    return parseMultipart(await readBody(req, limits.multipart), String(req.headers['content-type']));
   const raw = await readBody(req, limits.json);
   if (raw.length === 0) return {};
-  if (type.startsWith('application/x-www-form-urlencoded')) return nestFields(Object.fromEntries(new URLSearchParams(raw.toString('utf8'))));
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return nestFields(Object.fromEntries(new URLSearchParams(raw.toString('utf8'))));
   let value: unknown;
   try {
     value = JSON.parse(raw.toString('utf8'));
   } catch (e) {
     throw badRequest(`We could not parse the JSON body of your request: ${(e as Error).message}`, null, 'invalid_json');
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badRequest('The request body must be a JSON object.', null, 'invalid_json');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw badRequest('The request body must be a JSON object.', null, 'invalid_json');
   return value as Fields;
 }
 

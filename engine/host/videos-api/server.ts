@@ -71,35 +71,83 @@ export async function startVideosApi(opts: VideosApiOptions): Promise<VideosApiS
     }
     const method = req.method ?? 'GET';
     const found = matchRoute(method === 'HEAD' ? 'GET' : method, url.pathname);
-    if (!found) throw new ApiError(404, 'invalid_request_error', `Invalid URL (${method.slice(0, 10)} ${url.pathname.slice(0, 200)})`, null, 'unknown_url');
-    if ('methods' in found) throw new ApiError(405, 'invalid_request_error', `${method.slice(0, 10)} is not allowed on ${url.pathname.slice(0, 200)}; use ${found.methods.join(', ')}.`, null, 'method_not_allowed', { Allow: found.methods.join(', ') });
+    if (!found)
+      throw new ApiError(
+        404,
+        'invalid_request_error',
+        `Invalid URL (${method.slice(0, 10)} ${url.pathname.slice(0, 200)})`,
+        null,
+        'unknown_url',
+      );
+    if ('methods' in found)
+      throw new ApiError(
+        405,
+        'invalid_request_error',
+        `${method.slice(0, 10)} is not allowed on ${url.pathname.slice(0, 200)}; use ${found.methods.join(', ')}.`,
+        null,
+        'method_not_allowed',
+        { Allow: found.methods.join(', ') },
+      );
     const { route, params } = found;
     if (route.operationId === 'openapi') return sendJson(res, 200, openapi);
     const keyId = authenticate(req);
     const wait = limiter.take(keyId);
-    if (wait) throw new ApiError(429, 'rate_limit_error', `Rate limit reached for this API key; try again in ${wait} s.`, null, 'rate_limit_exceeded', { 'Retry-After': String(wait) });
+    if (wait)
+      throw new ApiError(
+        429,
+        'rate_limit_error',
+        `Rate limit reached for this API key; try again in ${wait} s.`,
+        null,
+        'rate_limit_exceeded',
+        { 'Retry-After': String(wait) },
+      );
     const body = method === 'POST' ? await parseBody(req, limits) : undefined;
     switch (route.operationId) {
-      case 'createVideo': return sendJson(res, 200, await service.create(body!));
-      case 'listVideos': return sendJson(res, 200, service.list(url.searchParams));
-      case 'retrieveVideo': return sendJson(res, 200, service.retrieve(params.video_id!));
-      case 'deleteVideo': return sendJson(res, 200, service.delete(params.video_id!));
-      case 'downloadVideoContent': return sendMediaFile(req, res, service.contentPath(params.video_id!, url.searchParams.get('variant') ?? 'video'));
-      case 'remixVideo': return sendJson(res, 200, await service.remix(params.video_id!, body!));
-      case 'extendVideo': return sendJson(res, 200, await service.extend(body!));
-      case 'editVideo': return sendJson(res, 200, await service.edit(body!));
-      case 'createCharacter': return sendJson(res, 200, await service.createCharacter(body!));
-      case 'getCharacter': return sendJson(res, 200, service.getCharacter(params.character_id!));
-      default: throw new ApiError(404, 'invalid_request_error', 'Unknown route.', null, 'unknown_url');
+      case 'createVideo':
+        return sendJson(res, 200, await service.create(body!));
+      case 'listVideos':
+        return sendJson(res, 200, service.list(url.searchParams));
+      case 'retrieveVideo':
+        return sendJson(res, 200, service.retrieve(params.video_id!));
+      case 'deleteVideo':
+        return sendJson(res, 200, service.delete(params.video_id!));
+      case 'downloadVideoContent':
+        return sendMediaFile(req, res, service.contentPath(params.video_id!, url.searchParams.get('variant') ?? 'video'));
+      case 'remixVideo':
+        return sendJson(res, 200, await service.remix(params.video_id!, body!));
+      case 'extendVideo':
+        return sendJson(res, 200, await service.extend(body!));
+      case 'editVideo':
+        return sendJson(res, 200, await service.edit(body!));
+      case 'createCharacter':
+        return sendJson(res, 200, await service.createCharacter(body!));
+      case 'getCharacter':
+        return sendJson(res, 200, service.getCharacter(params.character_id!));
+      default:
+        throw new ApiError(404, 'invalid_request_error', 'Unknown route.', null, 'unknown_url');
     }
   }
 
   function authenticate(req: IncomingMessage): string {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new ApiError(401, 'authentication_error', "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' (klappe api-keys create makes one).", null, 'missing_api_key');
+    if (!m)
+      throw new ApiError(
+        401,
+        'authentication_error',
+        "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' (klappe api-keys create makes one).",
+        null,
+        'missing_api_key',
+      );
     const id = keys.check(m[1]!);
-    if (!id) throw new ApiError(401, 'authentication_error', 'Incorrect API key provided (unknown or revoked). See klappe api-keys list.', null, 'invalid_api_key');
+    if (!id)
+      throw new ApiError(
+        401,
+        'authentication_error',
+        'Incorrect API key provided (unknown or revoked). See klappe api-keys list.',
+        null,
+        'invalid_api_key',
+      );
     return id;
   }
 
@@ -112,7 +160,10 @@ export async function startVideosApi(opts: VideosApiOptions): Promise<VideosApiS
   service.start();
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
-    baseUrl: `http://${shown}:${port}/v1`, port, server, service,
+    baseUrl: `http://${shown}:${port}/v1`,
+    port,
+    server,
+    service,
     async close() {
       await service.stop();
       server.closeAllConnections();
@@ -124,7 +175,11 @@ export async function startVideosApi(opts: VideosApiOptions): Promise<VideosApiS
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(text);
 }
 

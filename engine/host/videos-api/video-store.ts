@@ -50,8 +50,21 @@ export interface CharacterRow {
 }
 
 interface RawVideo {
-  id: string; seq: number; project_file: string; model: string; backend: string | null; prompt: string; seconds: number; size: string; scene_id: string;
-  remixed_from: string | null; created_at: number; completed_at: number | null; error_json: string | null; parts_json: string; content_json: string | null;
+  id: string;
+  seq: number;
+  project_file: string;
+  model: string;
+  backend: string | null;
+  prompt: string;
+  seconds: number;
+  size: string;
+  scene_id: string;
+  remixed_from: string | null;
+  created_at: number;
+  completed_at: number | null;
+  error_json: string | null;
+  parts_json: string;
+  content_json: string | null;
 }
 
 const SCHEMA = `
@@ -69,10 +82,21 @@ export function videosDbPath(): string {
 
 function toRow(r: RawVideo): VideoRow {
   return {
-    id: r.id, seq: r.seq, projectFile: r.project_file, model: r.model, ...(r.backend ? { backendId: r.backend } : {}), prompt: r.prompt, seconds: r.seconds, size: r.size,
-    sceneId: r.scene_id, ...(r.remixed_from ? { remixedFrom: r.remixed_from } : {}), createdAt: r.created_at,
-    ...(r.completed_at !== null ? { completedAt: r.completed_at } : {}), ...(r.error_json ? { failed: JSON.parse(r.error_json) as VideoRow['failed'] } : {}),
-    parts: JSON.parse(r.parts_json) as VideoPart[], ...(r.content_json ? { content: JSON.parse(r.content_json) as VideoContent } : {}),
+    id: r.id,
+    seq: r.seq,
+    projectFile: r.project_file,
+    model: r.model,
+    ...(r.backend ? { backendId: r.backend } : {}),
+    prompt: r.prompt,
+    seconds: r.seconds,
+    size: r.size,
+    sceneId: r.scene_id,
+    ...(r.remixed_from ? { remixedFrom: r.remixed_from } : {}),
+    createdAt: r.created_at,
+    ...(r.completed_at !== null ? { completedAt: r.completed_at } : {}),
+    ...(r.error_json ? { failed: JSON.parse(r.error_json) as VideoRow['failed'] } : {}),
+    parts: JSON.parse(r.parts_json) as VideoPart[],
+    ...(r.content_json ? { content: JSON.parse(r.content_json) as VideoContent } : {}),
   };
 }
 
@@ -88,23 +112,40 @@ export class VideoStore {
     this.db.exec(SCHEMA);
     const db = this.db;
     this.q = {
-      insert: db.prepare(`INSERT INTO videos (id, seq, project_file, model, backend, prompt, seconds, size, scene_id, remixed_from, created_at, parts_json)
+      insert:
+        db.prepare(`INSERT INTO videos (id, seq, project_file, model, backend, prompt, seconds, size, scene_id, remixed_from, created_at, parts_json)
         VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM videos), @projectFile, @model, @backend, @prompt, @seconds, @size, @sceneId, @remixedFrom, @createdAt, @parts)`),
       get: db.prepare(`SELECT * FROM videos WHERE id = ? AND deleted = 0`),
-      pending: db.prepare(`SELECT * FROM videos WHERE deleted = 0 AND content_json IS NULL AND error_json IS NULL AND project_file = ? ORDER BY seq`),
+      pending: db.prepare(
+        `SELECT * FROM videos WHERE deleted = 0 AND content_json IS NULL AND error_json IS NULL AND project_file = ? ORDER BY seq`,
+      ),
       pageAsc: db.prepare(`SELECT * FROM videos WHERE deleted = 0 AND project_file = ? AND seq > ? ORDER BY seq ASC LIMIT ?`),
       pageDesc: db.prepare(`SELECT * FROM videos WHERE deleted = 0 AND project_file = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
       parts: db.prepare(`UPDATE videos SET parts_json = ? WHERE id = ?`),
       complete: db.prepare(`UPDATE videos SET content_json = ?, completed_at = ? WHERE id = ?`),
       fail: db.prepare(`UPDATE videos SET error_json = ?, completed_at = ? WHERE id = ?`),
       remove: db.prepare(`UPDATE videos SET deleted = 1 WHERE id = ?`),
-      charInsert: db.prepare(`INSERT INTO characters (id, name, project_file, character_id, video_hash, created_at) VALUES (@id, @name, @projectFile, @characterId, @videoHash, @createdAt)`),
+      charInsert: db.prepare(
+        `INSERT INTO characters (id, name, project_file, character_id, video_hash, created_at) VALUES (@id, @name, @projectFile, @characterId, @videoHash, @createdAt)`,
+      ),
       charGet: db.prepare(`SELECT * FROM characters WHERE id = ?`),
     };
   }
 
   insert(v: Omit<VideoRow, 'seq'>): VideoRow {
-    this.q.insert.run({ id: v.id, projectFile: v.projectFile, model: v.model, backend: v.backendId ?? null, prompt: v.prompt, seconds: v.seconds, size: v.size, sceneId: v.sceneId, remixedFrom: v.remixedFrom ?? null, createdAt: v.createdAt, parts: JSON.stringify(v.parts) });
+    this.q.insert.run({
+      id: v.id,
+      projectFile: v.projectFile,
+      model: v.model,
+      backend: v.backendId ?? null,
+      prompt: v.prompt,
+      seconds: v.seconds,
+      size: v.size,
+      sceneId: v.sceneId,
+      remixedFrom: v.remixedFrom ?? null,
+      createdAt: v.createdAt,
+      parts: JSON.stringify(v.parts),
+    });
     return this.get(v.id)!;
   }
 
@@ -120,7 +161,10 @@ export class VideoStore {
 
   /** One page after the cursor's position: `asc` from the oldest, `desc` from the newest. */
   page(projectFile: string, order: 'asc' | 'desc', afterSeq: number | undefined, limit: number): VideoRow[] {
-    const rows = order === 'asc' ? this.q.pageAsc.all(projectFile, afterSeq ?? 0, limit) : this.q.pageDesc.all(projectFile, afterSeq ?? Number.MAX_SAFE_INTEGER, limit);
+    const rows =
+      order === 'asc'
+        ? this.q.pageAsc.all(projectFile, afterSeq ?? 0, limit)
+        : this.q.pageDesc.all(projectFile, afterSeq ?? Number.MAX_SAFE_INTEGER, limit);
     return (rows as RawVideo[]).map(toRow);
   }
 
@@ -145,8 +189,18 @@ export class VideoStore {
   }
 
   character(id: string): CharacterRow | undefined {
-    const r = this.q.charGet.get(id) as { id: string; name: string; project_file: string; character_id: string; video_hash: string; created_at: number } | undefined;
-    return r ? { id: r.id, name: r.name, projectFile: r.project_file, characterId: r.character_id, videoHash: r.video_hash, createdAt: r.created_at } : undefined;
+    const r = this.q.charGet.get(id) as
+      { id: string; name: string; project_file: string; character_id: string; video_hash: string; created_at: number } | undefined;
+    return r
+      ? {
+          id: r.id,
+          name: r.name,
+          projectFile: r.project_file,
+          characterId: r.character_id,
+          videoHash: r.video_hash,
+          createdAt: r.created_at,
+        }
+      : undefined;
   }
 
   close(): void {

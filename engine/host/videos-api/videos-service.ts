@@ -75,7 +75,12 @@ export class VideosService {
   private finishing: string | undefined;
   private readonly controller = new AbortController();
 
-  constructor(private readonly api: StudioApi, readonly projectFile: string, private readonly store: VideoStore, private readonly opts: VideosServiceOptions = {}) {}
+  constructor(
+    private readonly api: StudioApi,
+    readonly projectFile: string,
+    private readonly store: VideoStore,
+    private readonly opts: VideosServiceOptions = {},
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => void this.pump(), this.opts.pollMs ?? 200);
@@ -92,7 +97,13 @@ export class VideosService {
   private session(): ProjectSession {
     const s = this.api.openSession();
     if (!s || s.file !== this.projectFile) {
-      throw new ApiError(409, 'conflict_error', `The API project ${this.projectFile} is not open (the studio has another project open).`, null, 'project_not_open');
+      throw new ApiError(
+        409,
+        'conflict_error',
+        `The API project ${this.projectFile} is not open (the studio has another project open).`,
+        null,
+        'project_not_open',
+      );
     }
     return s;
   }
@@ -128,7 +139,11 @@ export class VideosService {
     const todo = parts.filter((p) => !p.takeId);
     if (!todo.length) return parts;
     // takes are not made the shots' selected ones: a selected take is in the scene's shots and so in the next cache key
-    const ids = this.api.generation.enqueue(todo.map((p) => p.shotId), route.backendId, { size: this.genSize(size) });
+    const ids = this.api.generation.enqueue(
+      todo.map((p) => p.shotId),
+      route.backendId,
+      { size: this.genSize(size) },
+    );
     const byShot = new Map<string, string>();
     for (const id of ids) {
       const j = this.api.generation.queue.get(id);
@@ -147,32 +162,61 @@ export class VideosService {
     const shots = parseShots(f.shots, prompt, seconds);
     const characters = this.parseCharacters(f.characters);
     const lines = parseDialogue(f.dialogue, shots.length);
-    if (f.input_reference !== undefined && !isUploaded(f.input_reference) && (typeof f.input_reference !== 'object' || f.input_reference === null)) {
+    if (
+      f.input_reference !== undefined &&
+      !isUploaded(f.input_reference) &&
+      (typeof f.input_reference !== 'object' || f.input_reference === null)
+    ) {
       throw badRequest('input_reference must be an image or video file, or {"image_url"} / {"file_id"}.', 'input_reference');
     }
     const session = this.session();
     const id = this.newId('video');
     const allChars = [...new Set([...characters, ...lines.map((l) => this.characterId(l.character, 'dialogue'))])];
-    const shotFields = shots.map((s) => ({ prompt: s.prompt, duration: this.frames(s.seconds), characterIds: allChars, ...(route.backendId ? { backend: route.backendId } : {}) }));
+    const shotFields = shots.map((s) => ({
+      prompt: s.prompt,
+      duration: this.frames(s.seconds),
+      characterIds: allChars,
+      ...(route.backendId ? { backend: route.backendId } : {}),
+    }));
     const dialogue = lines.map((l) => ({ characterId: this.characterId(l.character, 'dialogue'), text: l.text, shot: l.shot }));
     // the same request makes the same scene: its shots' cache keys match, and the queue serves them from the cache
     let sceneId = `api-${sha256Hex(canonicalJson({ shots: shotFields, dialogue })).slice(0, 16)}`;
     const existing = session.doc.scenes.find((s) => s.id === sceneId);
-    const reuse = existing && existing.shots.length >= shots.length && shotFields.every((f, i) => {
-      const shot = existing.shots[i]!;
-      return shot.id === `${sceneId}-${i + 1}` && shot.prompt === f.prompt && shot.duration === f.duration && (shot.backend ?? undefined) === f.backend;
-    });
+    const reuse =
+      existing &&
+      existing.shots.length >= shots.length &&
+      shotFields.every((f, i) => {
+        const shot = existing.shots[i]!;
+        return (
+          shot.id === `${sceneId}-${i + 1}` &&
+          shot.prompt === f.prompt &&
+          shot.duration === f.duration &&
+          (shot.backend ?? undefined) === f.backend
+        );
+      });
     if (existing && !reuse) sceneId = `api-${id.slice(6, 22)}`; // edited in the studio since: a scene of its own
     const shotIds = shots.map((_, i) => `${sceneId}-${i + 1}`);
     if (!reuse) {
-      await this.apply([
-        { type: 'scene.add', scene: { id: sceneId, name: `API: ${prompt.slice(0, 60)}` } },
-        ...shotFields.map((f, i) => ({ type: 'shot.add', sceneId, shot: { id: shotIds[i], ...f } })),
-        ...dialogue.map((l) => ({ type: 'line.add', line: { characterId: l.characterId, text: l.text, shotId: shotIds[l.shot] } })),
-      ], 'API: new video');
+      await this.apply(
+        [
+          { type: 'scene.add', scene: { id: sceneId, name: `API: ${prompt.slice(0, 60)}` } },
+          ...shotFields.map((f, i) => ({ type: 'shot.add', sceneId, shot: { id: shotIds[i], ...f } })),
+          ...dialogue.map((l) => ({ type: 'line.add', line: { characterId: l.characterId, text: l.text, shotId: shotIds[l.shot] } })),
+        ],
+        'API: new video',
+      );
     }
     const total = shots.reduce((n, s) => n + s.seconds, 0);
-    return this.insert({ id, model: route.model, backendId: route.backendId, prompt, seconds: total, size, sceneId, parts: shotIds.map((shotId) => ({ shotId })) });
+    return this.insert({
+      id,
+      model: route.model,
+      backendId: route.backendId,
+      prompt,
+      seconds: total,
+      size,
+      sceneId,
+      parts: shotIds.map((shotId) => ({ shotId })),
+    });
   }
 
   async remix(sourceId: string, f: Fields, param = 'prompt'): Promise<VideoObject> {
@@ -180,18 +224,34 @@ export class VideosService {
     const src = this.requireCompleted(sourceId, 'video_id');
     const session = this.session();
     const scene = session.doc.scenes.find((s) => s.id === src.sceneId);
-    if (!scene) throw new ApiError(409, 'conflict_error', `The scene of video ${src.id} was removed from the project.`, null, 'source_missing');
+    if (!scene)
+      throw new ApiError(409, 'conflict_error', `The scene of video ${src.id} was removed from the project.`, null, 'source_missing');
     const id = this.newId('video');
     const sceneId = `api-${id.slice(6, 18)}`;
     const srcShots = new Set(src.parts.map((p) => p.shotId));
-    const shots = scene.shots.filter((s) => srcShots.has(s.id)).map((s, i) => ({ ...s, id: `${sceneId}-${i + 1}`, prompt, selectedTakeId: undefined }));
+    const shots = scene.shots
+      .filter((s) => srcShots.has(s.id))
+      .map((s, i) => ({ ...s, id: `${sceneId}-${i + 1}`, prompt, selectedTakeId: undefined }));
     const copy: Partial<Scene> = { ...scene, id: sceneId, name: `API ${id} (remix of ${src.id})`, shots };
     delete copy.number;
-    const lines = session.doc.lines.filter((l) => l.shotId && srcShots.has(l.shotId)).map((l) => ({
-      type: 'line.add', line: { characterId: l.characterId, text: l.text, shotId: shots[[...srcShots].indexOf(l.shotId!)]!.id },
-    }));
+    const lines = session.doc.lines
+      .filter((l) => l.shotId && srcShots.has(l.shotId))
+      .map((l) => ({
+        type: 'line.add',
+        line: { characterId: l.characterId, text: l.text, shotId: shots[[...srcShots].indexOf(l.shotId!)]!.id },
+      }));
     await this.apply([{ type: 'scene.add', scene: copy }, ...lines], 'API: remix video');
-    return this.insert({ id, model: src.model, backendId: src.backendId, prompt, seconds: src.seconds, size: src.size, sceneId, remixedFrom: src.id, parts: shots.map((s) => ({ shotId: s.id })) });
+    return this.insert({
+      id,
+      model: src.model,
+      backendId: src.backendId,
+      prompt,
+      seconds: src.seconds,
+      size: src.size,
+      sceneId,
+      remixedFrom: src.id,
+      parts: shots.map((s) => ({ shotId: s.id })),
+    });
   }
 
   /** Continues a finished video: a new shot of the same scene (in previz the same simulation runs on); the content is both, stitched. */
@@ -200,12 +260,37 @@ export class VideosService {
     const seconds = parseSeconds(f.seconds, EXTEND_SECONDS);
     const src = this.requireCompleted(this.videoRef(f.video), 'video');
     const scene = this.session().doc.scenes.find((s) => s.id === src.sceneId);
-    if (!scene) throw new ApiError(409, 'conflict_error', `The scene of video ${src.id} was removed from the project.`, null, 'source_missing');
+    if (!scene)
+      throw new ApiError(409, 'conflict_error', `The scene of video ${src.id} was removed from the project.`, null, 'source_missing');
     const id = this.newId('video');
     const shotId = `${src.sceneId}-x${id.slice(6, 14)}`;
     const last = scene.shots[scene.shots.length - 1];
-    await this.apply([{ type: 'shot.add', sceneId: scene.id, shot: { id: shotId, prompt, duration: this.frames(seconds), ...(last ? { characterIds: last.characterIds } : {}), ...(src.backendId ? { backend: src.backendId } : {}) } }], 'API: extend video');
-    return this.insert({ id, model: src.model, backendId: src.backendId, prompt, seconds: src.seconds + seconds, size: src.size, sceneId: src.sceneId, parts: [...src.parts.map((p) => ({ shotId: p.shotId, takeId: p.takeId })), { shotId }] });
+    await this.apply(
+      [
+        {
+          type: 'shot.add',
+          sceneId: scene.id,
+          shot: {
+            id: shotId,
+            prompt,
+            duration: this.frames(seconds),
+            ...(last ? { characterIds: last.characterIds } : {}),
+            ...(src.backendId ? { backend: src.backendId } : {}),
+          },
+        },
+      ],
+      'API: extend video',
+    );
+    return this.insert({
+      id,
+      model: src.model,
+      backendId: src.backendId,
+      prompt,
+      seconds: src.seconds + seconds,
+      size: src.size,
+      sceneId: src.sceneId,
+      parts: [...src.parts.map((p) => ({ shotId: p.shotId, takeId: p.takeId })), { shotId }],
+    });
   }
 
   /** An edit of a finished video by a new prompt: the same scene made again with it (like a remix). */
@@ -214,9 +299,15 @@ export class VideosService {
   }
 
   private videoRef(v: unknown): string {
-    if (isUploaded(v)) throw badRequest('Uploading a video to extend or edit is not supported here; give {"id"} of a completed video.', 'video', 'unsupported_value');
+    if (isUploaded(v))
+      throw badRequest(
+        'Uploading a video to extend or edit is not supported here; give {"id"} of a completed video.',
+        'video',
+        'unsupported_value',
+      );
     const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : v;
-    if (typeof id !== 'string' || !id) throw badRequest('video is required: {"id": "<a completed video id>"}.', 'video', 'missing_required_parameter');
+    if (typeof id !== 'string' || !id)
+      throw badRequest('video is required: {"id": "<a completed video id>"}.', 'video', 'missing_required_parameter');
     return id;
   }
 
@@ -239,7 +330,8 @@ export class VideosService {
 
   async createCharacter(f: Fields): Promise<CharacterObject> {
     const name = typeof f.name === 'string' ? f.name.trim() : '';
-    if (!name || name.length > 80) throw badRequest('name is required: 1 to 80 characters.', 'name', name ? 'string_above_max_length' : 'missing_required_parameter');
+    if (!name || name.length > 80)
+      throw badRequest('name is required: 1 to 80 characters.', 'name', name ? 'string_above_max_length' : 'missing_required_parameter');
     if (!isUploaded(f.video)) throw badRequest('video is required: a video file of the character.', 'video', 'missing_required_parameter');
     const dir = mkdtempSync(join(tmpdir(), 'klappe-character-'));
     let hash: string;
@@ -247,7 +339,8 @@ export class VideosService {
       const file = join(dir, 'character-video');
       writeFileSync(file, f.video.bytes);
       const probed = await probe(file).catch(() => undefined);
-      if (!probed || !videoStream(probed)) throw badRequest(`${f.video.name || 'video'}: not a video file ffmpeg can read.`, 'video', 'invalid_file');
+      if (!probed || !videoStream(probed))
+        throw badRequest(`${f.video.name || 'video'}: not a video file ffmpeg can read.`, 'video', 'invalid_file');
       hash = (await this.api.store.ingest(file, { move: true })).hash;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -271,13 +364,17 @@ export class VideosService {
     const api = this.store.character(ref);
     if (api && api.projectFile === this.projectFile) return api.characterId;
     if (this.session().doc.characters.some((c) => c.id === ref)) return ref;
-    throw badRequest(`No character '${ref.slice(0, 80)}' (an id from POST /v1/videos/characters, or a character id of the project).`, param);
+    throw badRequest(
+      `No character '${ref.slice(0, 80)}' (an id from POST /v1/videos/characters, or a character id of the project).`,
+      param,
+    );
   }
 
   private parseCharacters(v: unknown): string[] {
     if (v === undefined) return [];
     const list = typeof v === 'string' ? jsonField(v, 'characters') : v;
-    if (!Array.isArray(list) || list.length > 16 || list.some((x) => typeof x !== 'string')) throw badRequest('characters must be a list of up to 16 character ids.', 'characters');
+    if (!Array.isArray(list) || list.length > 16 || list.some((x) => typeof x !== 'string'))
+      throw badRequest('characters must be a list of up to 16 character ids.', 'characters');
     return list.map((x: string) => this.characterId(x, 'characters'));
   }
 
@@ -291,7 +388,8 @@ export class VideosService {
 
   list(q: URLSearchParams): { object: 'list'; data: VideoObject[]; first_id: string | null; last_id: string | null; has_more: boolean } {
     const order = q.get('order') ?? 'desc';
-    if (order !== 'asc' && order !== 'desc') throw badRequest(`Invalid value: '${order.slice(0, 20)}'. Supported values are: 'asc' and 'desc'.`, 'order');
+    if (order !== 'asc' && order !== 'desc')
+      throw badRequest(`Invalid value: '${order.slice(0, 20)}'. Supported values are: 'asc' and 'desc'.`, 'order');
     const limitText = q.get('limit') ?? '20';
     const limit = Number(limitText);
     if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) throw badRequest('limit must be an integer from 1 to 100.', 'limit');
@@ -304,7 +402,13 @@ export class VideosService {
     }
     const rows = this.store.page(this.projectFile, order, afterSeq, limit + 1);
     const data = rows.slice(0, limit).map((r) => this.toObject(r));
-    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: rows.length > limit };
+    return {
+      object: 'list',
+      data,
+      first_id: data[0]?.id ?? null,
+      last_id: data[data.length - 1]?.id ?? null,
+      has_more: rows.length > limit,
+    };
   }
 
   delete(id: string): { id: string; object: 'video.deleted'; deleted: true } {
@@ -323,11 +427,22 @@ export class VideosService {
     const row = this.store.get(id);
     if (!row || row.projectFile !== this.projectFile) throw notFound('video', id, 'video_id');
     if (variant !== 'video' && variant !== 'thumbnail' && variant !== 'spritesheet') {
-      throw badRequest(`Invalid value: '${variant.slice(0, 20)}'. Supported values are: 'video', 'thumbnail' and 'spritesheet'.`, 'variant');
+      throw badRequest(
+        `Invalid value: '${variant.slice(0, 20)}'. Supported values are: 'video', 'thumbnail' and 'spritesheet'.`,
+        'variant',
+      );
     }
-    if (!row.content) throw badRequest(`Video ${id} is not completed yet (status ${this.toObject(row).status}).`, 'video_id', 'video_not_ready');
+    if (!row.content)
+      throw badRequest(`Video ${id} is not completed yet (status ${this.toObject(row).status}).`, 'video_id', 'video_not_ready');
     const hash = row.content[variant];
-    if (!this.api.store.has(hash)) throw new ApiError(410, 'invalid_request_error', `The ${variant} of video ${id} is no longer stored (the media cache removed it).`, 'video_id', 'content_expired');
+    if (!this.api.store.has(hash))
+      throw new ApiError(
+        410,
+        'invalid_request_error',
+        `The ${variant} of video ${id} is no longer stored (the media cache removed it).`,
+        'video_id',
+        'content_expired',
+      );
     return this.api.store.require(hash);
   }
 
@@ -350,16 +465,26 @@ export class VideosService {
         progress = 0;
         error = jobError(failed);
       } else {
-        const fractions = row.parts.map((p, i) => (p.takeId ? 1 : jobs[i]?.state === 'succeeded' ? 1 : jobs[i]?.progress ?? 0));
+        const fractions = row.parts.map((p, i) => (p.takeId ? 1 : jobs[i]?.state === 'succeeded' ? 1 : (jobs[i]?.progress ?? 0)));
         const started = jobs.some((j) => j && j.state !== 'queued') || row.parts.some((p) => p.takeId);
         status = started ? 'in_progress' : 'queued';
         progress = Math.min(99, Math.floor((90 * fractions.reduce((a, b) => a + b, 0)) / Math.max(1, fractions.length)));
       }
     }
     return {
-      id: row.id, object: 'video', model: row.model, status, progress, created_at: unix(row.createdAt),
-      completed_at: status === 'completed' || status === 'failed' ? unix(row.completedAt ?? Date.now()) : null, expires_at: null,
-      prompt: row.prompt, seconds: String(row.seconds), size: row.size, remixed_from_video_id: row.remixedFrom ?? null, error,
+      id: row.id,
+      object: 'video',
+      model: row.model,
+      status,
+      progress,
+      created_at: unix(row.createdAt),
+      completed_at: status === 'completed' || status === 'failed' ? unix(row.completedAt ?? Date.now()) : null,
+      expires_at: null,
+      prompt: row.prompt,
+      seconds: String(row.seconds),
+      size: row.size,
+      remixed_from_video_id: row.remixedFrom ?? null,
+      error,
     };
   }
 
@@ -377,7 +502,10 @@ export class VideosService {
         await this.advance(row);
       } catch (e) {
         if (this.controller.signal.aborted) return;
-        const err = e instanceof ApiError ? { code: e.code ?? 'error', message: e.message } : { code: (e as { code?: string }).code?.toLowerCase() ?? 'content_failed', message: String((e as Error)?.message ?? e) };
+        const err =
+          e instanceof ApiError
+            ? { code: e.code ?? 'error', message: e.message }
+            : { code: (e as { code?: string }).code?.toLowerCase() ?? 'content_failed', message: String((e as Error)?.message ?? e) };
         this.store.fail(row.id, err);
         this.opts.onError?.(`klappe api: video ${row.id} failed: ${err.message}`);
       } finally {
@@ -413,7 +541,16 @@ export class VideosService {
       await this.api.call('project.save', {});
     }
     const { width, height } = this.genSize(row.size);
-    const content = await makeContent({ doc: session.doc, file: session.file, dir: session.dir, takeIds: parts.map((p) => p.takeId!), width, height, store: this.api.store, signal: this.controller.signal });
+    const content = await makeContent({
+      doc: session.doc,
+      file: session.file,
+      dir: session.dir,
+      takeIds: parts.map((p) => p.takeId!),
+      width,
+      height,
+      store: this.api.store,
+      signal: this.controller.signal,
+    });
     if (this.store.get(row.id)) this.store.complete(row.id, content);
   }
 }
@@ -439,11 +576,15 @@ function jsonField(text: string, param: string): unknown {
 function parseShots(v: unknown, prompt: string, seconds: number): ShotSpec[] {
   if (v === undefined) return [{ prompt, seconds }];
   const list = typeof v === 'string' ? jsonField(v, 'shots') : v;
-  if (!Array.isArray(list) || list.length < 1 || list.length > 12) throw badRequest('shots must be a list of 1 to 12 shots {"prompt", "seconds"}.', 'shots');
+  if (!Array.isArray(list) || list.length < 1 || list.length > 12)
+    throw badRequest('shots must be a list of 1 to 12 shots {"prompt", "seconds"}.', 'shots');
   return list.map((s: unknown, i) => {
     if (!s || typeof s !== 'object') throw badRequest(`shots[${i}] must be an object {"prompt", "seconds"}.`, `shots[${i}]`);
     const o = s as { prompt?: unknown; seconds?: unknown };
-    return { prompt: o.prompt === undefined ? prompt : parsePrompt(o.prompt, `shots[${i}].prompt`), seconds: o.seconds === undefined ? seconds : parseSeconds(o.seconds, undefined, `shots[${i}].seconds`) };
+    return {
+      prompt: o.prompt === undefined ? prompt : parsePrompt(o.prompt, `shots[${i}].prompt`),
+      seconds: o.seconds === undefined ? seconds : parseSeconds(o.seconds, undefined, `shots[${i}].seconds`),
+    };
   });
 }
 
@@ -451,13 +592,17 @@ function parseShots(v: unknown, prompt: string, seconds: number): ShotSpec[] {
 function parseDialogue(v: unknown, shots: number): LineSpec[] {
   if (v === undefined) return [];
   const list = typeof v === 'string' ? jsonField(v, 'dialogue') : v;
-  if (!Array.isArray(list) || list.length > 64) throw badRequest('dialogue must be a list of up to 64 lines {"character", "text", "shot"}.', 'dialogue');
+  if (!Array.isArray(list) || list.length > 64)
+    throw badRequest('dialogue must be a list of up to 64 lines {"character", "text", "shot"}.', 'dialogue');
   return list.map((l: unknown, i) => {
     const o = (l && typeof l === 'object' ? l : {}) as { character?: unknown; text?: unknown; shot?: unknown };
-    if (typeof o.character !== 'string' || !o.character) throw badRequest(`dialogue[${i}].character is required: a character id.`, `dialogue[${i}].character`);
-    if (typeof o.text !== 'string' || !o.text.trim() || o.text.length > 1000) throw badRequest(`dialogue[${i}].text is required: 1 to 1000 characters.`, `dialogue[${i}].text`);
+    if (typeof o.character !== 'string' || !o.character)
+      throw badRequest(`dialogue[${i}].character is required: a character id.`, `dialogue[${i}].character`);
+    if (typeof o.text !== 'string' || !o.text.trim() || o.text.length > 1000)
+      throw badRequest(`dialogue[${i}].text is required: 1 to 1000 characters.`, `dialogue[${i}].text`);
     const shot = o.shot === undefined ? 0 : Number(o.shot);
-    if (!Number.isInteger(shot) || shot < 0 || shot >= shots) throw badRequest(`dialogue[${i}].shot must be a shot index from 0 to ${shots - 1}.`, `dialogue[${i}].shot`);
+    if (!Number.isInteger(shot) || shot < 0 || shot >= shots)
+      throw badRequest(`dialogue[${i}].shot must be a shot index from 0 to ${shots - 1}.`, `dialogue[${i}].shot`);
     return { character: o.character, text: o.text, shot };
   });
 }

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { inputError } from '../../common/errors.js';
 import { clipOfLine, setLineText } from '../lines.js';
 import { findClip } from '../lookup.js';
-import { AudioEditFieldsSchema, AudioEditSchema, GainPointSchema, LineReadingSchema, type Clip, type Line, type Project } from '../schema.js';
+import {
+  AudioEditFieldsSchema,
+  AudioEditSchema,
+  GainPointSchema,
+  LineReadingSchema,
+  type Clip,
+  type Line,
+  type Project,
+} from '../schema.js';
 import { samplesToFramesCeil } from '../../common/time.js';
 import { defineCommand, notFound, removeById } from './define.js';
 
@@ -26,14 +34,19 @@ export const audioEditAdd = defineCommand({
   schema: z.object({
     type: z.literal('audio.edit.add'),
     clipId: idRef,
-    edit: AudioEditFieldsSchema.partial({ id: true }).refine((e) => e.endSample > e.startSample, { message: 'endSample must be after startSample', path: ['endSample'] }),
+    edit: AudioEditFieldsSchema.partial({ id: true }).refine((e) => e.endSample > e.startSample, {
+      message: 'endSample must be after startSample',
+      path: ['endSample'],
+    }),
   }),
   perform(doc, cmd) {
     const clip = clipOrThrow(doc, cmd.clipId);
-    if (cmd.edit.op === 'gain' && cmd.edit.gainDb === undefined) throw inputError('EDIT_INCOMPLETE', 'a gain edit needs gainDb', { path: 'edit.gainDb' });
+    if (cmd.edit.op === 'gain' && cmd.edit.gainDb === undefined)
+      throw inputError('EDIT_INCOMPLETE', 'a gain edit needs gainDb', { path: 'edit.gainDb' });
     const edits = (clip.audioEdits ??= []);
     const id = cmd.edit.id ?? nextEditId(clip);
-    if (edits.some((e) => e.id === id)) throw inputError('DUPLICATE_ID', `clip "${clip.id}" already has an edit "${id}"`, { path: 'edit.id' });
+    if (edits.some((e) => e.id === id))
+      throw inputError('DUPLICATE_ID', `clip "${clip.id}" already has an edit "${id}"`, { path: 'edit.id' });
     edits.push(AudioEditSchema.parse({ ...cmd.edit, id }));
   },
 });
@@ -75,7 +88,8 @@ export const lineReadingAdd = defineCommand({
   perform(doc, cmd) {
     const line = lineOrThrow(doc, cmd.lineId);
     if (!doc.media.some((m) => m.id === cmd.reading.mediaId)) notFound('media', cmd.reading.mediaId, 'reading.mediaId');
-    if (line.readings.some((r) => r.id === cmd.reading.id)) throw inputError('DUPLICATE_ID', `line "${line.id}" already has a reading "${cmd.reading.id}"`, { path: 'reading.id' });
+    if (line.readings.some((r) => r.id === cmd.reading.id))
+      throw inputError('DUPLICATE_ID', `line "${line.id}" already has a reading "${cmd.reading.id}"`, { path: 'reading.id' });
     line.readings.push(cmd.reading);
     if (cmd.select) selectReading(doc, line, cmd.reading.id);
   },

@@ -21,7 +21,9 @@ export function notFound(what: string, idValue: string, path: string): never {
   throw inputError('NOT_FOUND', `no ${what} with id "${idValue}"`, { path });
 }
 
-type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> | z.ZodPrefault<infer Inner> ? Inner : S[K]> };
+type PatchShape<S extends z.ZodRawShape> = {
+  [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> | z.ZodPrefault<infer Inner> ? Inner : S[K]>;
+};
 
 /**
  * The schema of an update's patch: every field optional and without its
@@ -30,7 +32,12 @@ type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<S[K] 
  * a shot's name, action and characters.)
  */
 export function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodObject<PatchShape<S>> {
-  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, z.optional(v instanceof z.ZodDefault || v instanceof z.ZodPrefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType))]));
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => [
+      k,
+      z.optional(v instanceof z.ZodDefault || v instanceof z.ZodPrefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)),
+    ]),
+  );
   return z.object(shape) as unknown as z.ZodObject<PatchShape<S>>;
 }
 

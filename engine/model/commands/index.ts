@@ -33,7 +33,10 @@ export function applyCommand(doc: Project, input: unknown): Applied {
   if (patches.length) {
     const issues = changeIssues(next, patches);
     if (issues.length) {
-      throw inputError('COMMAND_REJECTED', `${cmd.type} would make the project invalid: ${issues[0]!.path}: ${issues[0]!.message}`, { path: issues[0]!.path, issues });
+      throw inputError('COMMAND_REJECTED', `${cmd.type} would make the project invalid: ${issues[0]!.path}: ${issues[0]!.message}`, {
+        path: issues[0]!.path,
+        issues,
+      });
     }
   }
   return { doc: next, patches, inversePatches, label: def.label };

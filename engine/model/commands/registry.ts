@@ -11,7 +11,11 @@ import * as staging from './staging.js';
 import * as story from './story.js';
 import * as timeline from './timeline.js';
 
-type AnyDef = (typeof story)[keyof typeof story] | (typeof timeline)[keyof typeof timeline] | (typeof audio)[keyof typeof audio] | (typeof staging)[keyof typeof staging];
+type AnyDef =
+  | (typeof story)[keyof typeof story]
+  | (typeof timeline)[keyof typeof timeline]
+  | (typeof audio)[keyof typeof audio]
+  | (typeof staging)[keyof typeof staging];
 type SchemaOf<D> = D extends CommandDef<infer S> ? S : never;
 
 /** A command as callers write it (fields with defaults may be left out). Narrow on `type`. */
@@ -20,20 +24,28 @@ export type CommandInput = z.input<SchemaOf<AnyDef>>;
 export type Command = z.output<SchemaOf<AnyDef>>;
 export type CommandType = Command['type'];
 
-const DEFS = [...Object.values(story), ...Object.values(timeline), ...Object.values(audio), ...Object.values(staging)] as unknown as Array<CommandDef<z.ZodType<Command, CommandInput>>>;
+const DEFS = [...Object.values(story), ...Object.values(timeline), ...Object.values(audio), ...Object.values(staging)] as unknown as Array<
+  CommandDef<z.ZodType<Command, CommandInput>>
+>;
 
 export const COMMAND_TYPES: readonly CommandType[] = DEFS.map((d) => d.type as CommandType);
 
 const BY_TYPE = new Map<string, CommandDef<z.ZodType<Command, CommandInput>>>(DEFS.map((d) => [d.type, d]));
 
 /** Every command's schema, discriminated on `type`. */
-export const CommandSchema = z.discriminatedUnion('type', DEFS.map((d) => d.schema) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>]) as unknown as z.ZodType<Command, CommandInput>;
+export const CommandSchema = z.discriminatedUnion(
+  'type',
+  DEFS.map((d) => d.schema) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>],
+) as unknown as z.ZodType<Command, CommandInput>;
 
 /** The definition of a command type (its schema, label and perform); UNKNOWN_COMMAND naming the type and listing the known ones. */
 export function commandDef(type: unknown, path = 'type'): CommandDef<z.ZodType<Command, CommandInput>> {
   const def = typeof type === 'string' ? BY_TYPE.get(type) : undefined;
   if (!def) {
-    throw inputError('UNKNOWN_COMMAND', `unknown command type ${JSON.stringify(type)}`, { path, hint: `One of: ${COMMAND_TYPES.join(', ')}` });
+    throw inputError('UNKNOWN_COMMAND', `unknown command type ${JSON.stringify(type)}`, {
+      path,
+      hint: `One of: ${COMMAND_TYPES.join(', ')}`,
+    });
   }
   return def;
 }

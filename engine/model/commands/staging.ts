@@ -11,7 +11,9 @@ export const markPlace = defineCommand({
   schema: z.object({ type: z.literal('mark.place'), sceneId: z.string().min(1), characterIds: z.array(z.string().min(1)).min(1) }),
   perform(doc, cmd) {
     const scene = findScene(doc, cmd.sceneId) ?? notFound('scene', cmd.sceneId, 'sceneId');
-    cmd.characterIds.forEach((id, i) => { if (!doc.characters.some((c) => c.id === id)) notFound('character', id, `characterIds[${i}]`); });
+    cmd.characterIds.forEach((id, i) => {
+      if (!doc.characters.some((c) => c.id === id)) notFound('character', id, `characterIds[${i}]`);
+    });
     ensureMarks(doc, scene, cmd.characterIds);
     reframeScene(doc, scene);
   },

@@ -3,10 +3,32 @@ import { z } from 'zod';
 import { inputError } from '../../common/errors.js';
 import { clipOfLine, linesOfShot, setLineText } from '../lines.js';
 import { collectIds, findScene, findShot, newId } from '../lookup.js';
-import { closeSceneGap, closeTrackGap, ensureMarks, framingCharacters, includeFramed, openSceneGap, reframe, reframeScene } from '../staging.js';
 import {
-  ProjectSchema, SceneHeadingSchema, ActionSchema, CharacterSchema, ClipSchema, LineSchema, MarkSchema, PhysicsSchema, PropSchema, SceneSchema, SetSchema, ShotSchema,
-  type Clip, type Line, type Project,
+  closeSceneGap,
+  closeTrackGap,
+  ensureMarks,
+  framingCharacters,
+  includeFramed,
+  openSceneGap,
+  reframe,
+  reframeScene,
+} from '../staging.js';
+import {
+  ProjectSchema,
+  SceneHeadingSchema,
+  ActionSchema,
+  CharacterSchema,
+  ClipSchema,
+  LineSchema,
+  MarkSchema,
+  PhysicsSchema,
+  PropSchema,
+  SceneSchema,
+  SetSchema,
+  ShotSchema,
+  type Clip,
+  type Line,
+  type Project,
 } from '../schema.js';
 import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
 
@@ -22,7 +44,15 @@ function shotOrThrow(doc: Project, shotId: string) {
 export const projectUpdate = defineCommand({
   type: 'project.update',
   label: 'Rename project',
-  schema: z.object({ type: z.literal('project.update'), patch: z.object({ name: z.string().min(1).max(200).optional(), creatorName: z.string().max(120).optional(), budgetUsd: z.number().nonnegative().nullable().optional(), titlePage: ProjectSchema.shape.titlePage }) }),
+  schema: z.object({
+    type: z.literal('project.update'),
+    patch: z.object({
+      name: z.string().min(1).max(200).optional(),
+      creatorName: z.string().max(120).optional(),
+      budgetUsd: z.number().nonnegative().nullable().optional(),
+      titlePage: ProjectSchema.shape.titlePage,
+    }),
+  }),
   perform(doc, cmd) {
     if (cmd.patch.name !== undefined) doc.name = cmd.patch.name;
     if (cmd.patch.budgetUsd === null) delete doc.budgetUsd;
@@ -59,12 +89,20 @@ export const characterRemove = defineCommand({
     const i = doc.characters.findIndex((x) => x.id === cmd.characterId);
     if (i < 0) notFound('character', cmd.characterId, 'characterId');
     const speaks = doc.lines.filter((l) => l.characterId === cmd.characterId);
-    const uses = doc.scenes.flatMap((s) => s.shots).filter((sh) => speaks.some((l) => l.shotId === sh.id) || sh.characterIds.includes(cmd.characterId));
+    const uses = doc.scenes
+      .flatMap((s) => s.shots)
+      .filter((sh) => speaks.some((l) => l.shotId === sh.id) || sh.characterIds.includes(cmd.characterId));
     if (uses.length) {
-      throw inputError('IN_USE', `character "${cmd.characterId}" is used by shot ${uses.map((s) => s.number).join(', ')}`, { path: 'characterId', hint: 'Remove them from those shots first.' });
+      throw inputError('IN_USE', `character "${cmd.characterId}" is used by shot ${uses.map((s) => s.number).join(', ')}`, {
+        path: 'characterId',
+        hint: 'Remove them from those shots first.',
+      });
     }
     if (speaks.length) {
-      throw inputError('IN_USE', `character "${cmd.characterId}" speaks line ${speaks.map((l) => l.id).join(', ')}`, { path: 'characterId', hint: 'Remove those lines first.' });
+      throw inputError('IN_USE', `character "${cmd.characterId}" speaks line ${speaks.map((l) => l.id).join(', ')}`, {
+        path: 'characterId',
+        hint: 'Remove those lines first.',
+      });
     }
     doc.characters.splice(i, 1);
     for (const s of doc.scenes) {
@@ -77,9 +115,17 @@ export const characterRemove = defineCommand({
 export const sceneAdd = defineCommand({
   type: 'scene.add',
   label: 'Add scene',
-  schema: z.object({ type: z.literal('scene.add'), scene: SceneSchema.partial({ id: true, number: true }).prefault({}), index: z.number().int().nonnegative().optional() }),
+  schema: z.object({
+    type: z.literal('scene.add'),
+    scene: SceneSchema.partial({ id: true, number: true }).prefault({}),
+    index: z.number().int().nonnegative().optional(),
+  }),
   perform(doc, cmd) {
-    const scene = SceneSchema.parse({ ...cmd.scene, id: cmd.scene.id ?? newId(doc, 'scene'), number: cmd.scene.number ?? String(doc.scenes.length + 1) });
+    const scene = SceneSchema.parse({
+      ...cmd.scene,
+      id: cmd.scene.id ?? newId(doc, 'scene'),
+      number: cmd.scene.number ?? String(doc.scenes.length + 1),
+    });
     doc.scenes.splice(cmd.index ?? doc.scenes.length, 0, scene);
   },
 });
@@ -88,8 +134,15 @@ export const sceneUpdate = defineCommand({
   type: 'scene.update',
   label: 'Edit scene',
   schema: z.object({
-    type: z.literal('scene.update'), sceneId: idRef,
-    patch: z.object({ number: z.string().min(1).max(16).optional(), name: z.string().max(120).optional(), set: patchOf(SetSchema).optional(), physics: patchOf(PhysicsSchema).optional(), heading: SceneHeadingSchema.optional() }),
+    type: z.literal('scene.update'),
+    sceneId: idRef,
+    patch: z.object({
+      number: z.string().min(1).max(16).optional(),
+      name: z.string().max(120).optional(),
+      set: patchOf(SetSchema).optional(),
+      physics: patchOf(PhysicsSchema).optional(),
+      heading: SceneHeadingSchema.optional(),
+    }),
   }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
@@ -192,13 +245,18 @@ export const actionRemove = defineCommand({
   },
 });
 
-const ShotInput = ShotSchema.partial({ id: true, number: true, camera: true, duration: true }).extend({ sceneStart: z.number().int().nonnegative().optional() });
+const ShotInput = ShotSchema.partial({ id: true, number: true, camera: true, duration: true }).extend({
+  sceneStart: z.number().int().nonnegative().optional(),
+});
 
 export const shotAdd = defineCommand({
   type: 'shot.add',
   label: 'Add shot',
   schema: z.object({
-    type: z.literal('shot.add'), sceneId: idRef, shot: ShotInput.prefault({}), index: z.number().int().nonnegative().optional(),
+    type: z.literal('shot.add'),
+    sceneId: idRef,
+    shot: ShotInput.prefault({}),
+    index: z.number().int().nonnegative().optional(),
     /** Also a clip of the shot's length at the end of this track (one undo step with the shot). */
     clip: z.object({ trackId: idRef, id: idRef.optional() }).optional(),
   }),
@@ -222,7 +280,14 @@ export const shotAdd = defineCommand({
     if (cmd.clip) {
       const track = doc.sequence.tracks.find((t) => t.id === cmd.clip!.trackId) ?? notFound('track', cmd.clip.trackId, 'clip.trackId');
       const end = track.clips.reduce((m, c) => Math.max(m, c.recordStart + c.duration), 0);
-      track.clips.push(ClipSchema.parse({ id: cmd.clip.id ?? newId(doc, 'clip'), source: { type: 'shot', shotId: added.id }, recordStart: end, duration: added.duration }));
+      track.clips.push(
+        ClipSchema.parse({
+          id: cmd.clip.id ?? newId(doc, 'clip'),
+          source: { type: 'shot', shotId: added.id },
+          recordStart: end,
+          duration: added.duration,
+        }),
+      );
     }
   },
 });
@@ -247,7 +312,11 @@ export const shotUpdate = defineCommand({
 export const shotRemove = defineCommand({
   type: 'shot.remove',
   label: 'Delete shot',
-  schema: z.object({ type: z.literal('shot.remove'), shotId: idRef, /** Close the gap it leaves in scene time and on the tracks (default). */ ripple: z.boolean().default(true) }),
+  schema: z.object({
+    type: z.literal('shot.remove'),
+    shotId: idRef,
+    /** Close the gap it leaves in scene time and on the tracks (default). */ ripple: z.boolean().default(true),
+  }),
   perform(doc, cmd) {
     const loc = shotOrThrow(doc, cmd.shotId);
     const { sceneStart, duration } = loc.shot;
@@ -262,7 +331,10 @@ export const shotMove = defineCommand({
   type: 'shot.move',
   label: 'Reorder shot',
   schema: z.object({
-    type: z.literal('shot.move'), shotId: idRef, toSceneId: idRef.optional(), index: z.number().int().nonnegative(),
+    type: z.literal('shot.move'),
+    shotId: idRef,
+    toSceneId: idRef.optional(),
+    index: z.number().int().nonnegative(),
     /** Close the gap in scene time where it was and make room where it goes (default), so it never shares scene time (and lines) with another shot by accident. */
     ripple: z.boolean().default(true),
   }),
@@ -279,7 +351,11 @@ export const shotMove = defineCommand({
     renumberShots(source);
     if (target !== source) renumberShots(target);
     if (target !== source) {
-      ensureMarks(doc, target, [...framingCharacters(moved), ...moved.characterIds, ...linesOfShot(doc, moved.id).map((l) => l.characterId)]);
+      ensureMarks(doc, target, [
+        ...framingCharacters(moved),
+        ...moved.characterIds,
+        ...linesOfShot(doc, moved.id).map((l) => l.characterId),
+      ]);
       reframe(doc, target, moved);
     }
   },
@@ -287,7 +363,9 @@ export const shotMove = defineCommand({
 
 /** Shots numbered plainly ("1", "2", …) take their place in the scene's order; script numbers like "4A" stay as written. */
 function renumberShots(scene: Project['scenes'][number]): void {
-  scene.shots.forEach((shot, i) => { if (/^\d+$/.test(shot.number)) shot.number = String(i + 1); });
+  scene.shots.forEach((shot, i) => {
+    if (/^\d+$/.test(shot.number)) shot.number = String(i + 1);
+  });
 }
 
 export const shotDuplicate = defineCommand({
@@ -306,7 +384,14 @@ export const shotDuplicate = defineCommand({
       let n = 1;
       while (used.has(`${copy.id}-line-${n}`)) n++;
       used.add(`${copy.id}-line-${n}`);
-      return { id: `${copy.id}-line-${n}`, characterId: l.characterId, text: l.text, shotId: copy.id, ...(l.start !== undefined ? { start: l.start } : {}), readings: [] };
+      return {
+        id: `${copy.id}-line-${n}`,
+        characterId: l.characterId,
+        text: l.text,
+        shotId: copy.id,
+        ...(l.start !== undefined ? { start: l.start } : {}),
+        readings: [],
+      };
     });
     doc.scenes[loc.sceneIndex]!.shots.splice(loc.shotIndex + 1, 0, copy);
     doc.lines.push(...copies);
@@ -325,7 +410,11 @@ function lineOrThrow(doc: Project, lineId: string): Line {
 export const lineAdd = defineCommand({
   type: 'line.add',
   label: 'Add dialogue line',
-  schema: z.object({ type: z.literal('line.add'), line: LineSchema.partial({ id: true }), index: z.number().int().nonnegative().optional() }),
+  schema: z.object({
+    type: z.literal('line.add'),
+    line: LineSchema.partial({ id: true }),
+    index: z.number().int().nonnegative().optional(),
+  }),
   perform(doc, cmd) {
     const line = LineSchema.parse({ ...cmd.line, id: cmd.line.id ?? newId(doc, 'line') });
     if (line.shotId !== undefined) shotOrThrow(doc, line.shotId);
@@ -348,7 +437,8 @@ export const lineAddMany = defineCommand({
   perform(doc, cmd) {
     const shots = new Set(doc.scenes.flatMap((s) => s.shots.map((sh) => sh.id)));
     cmd.lines.forEach((line, i) => {
-      if (line.shotId !== undefined && !shots.has(line.shotId)) throw inputError('NOT_FOUND', `no shot with id "${line.shotId}"`, { path: `lines[${i}].shotId` });
+      if (line.shotId !== undefined && !shots.has(line.shotId))
+        throw inputError('NOT_FOUND', `no shot with id "${line.shotId}"`, { path: `lines[${i}].shotId` });
       doc.lines.push(line);
     });
   },
@@ -416,7 +506,8 @@ function removeShotEverywhere(doc: Project, shotId: string, ripple = false): voi
   const takeIds = new Set(doc.takes.filter((t) => t.shotId === shotId).map((t) => t.id));
   doc.takes = doc.takes.filter((t) => t.shotId !== shotId);
   for (const track of doc.sequence.tracks) {
-    const gone = (c: Clip) => (c.source.type === 'shot' && c.source.shotId === shotId) || (c.source.type === 'take' && takeIds.has(c.source.takeId));
+    const gone = (c: Clip) =>
+      (c.source.type === 'shot' && c.source.shotId === shotId) || (c.source.type === 'take' && takeIds.has(c.source.takeId));
     const removed = track.clips.filter(gone).map((c) => ({ start: c.recordStart, duration: c.duration }));
     track.clips = track.clips.filter((c) => !gone(c));
     if (ripple) for (const r of removed.sort((a, b) => b.start - a.start)) closeTrackGap(track.clips, r.start, r.duration);
@@ -434,7 +525,8 @@ function followDuration(doc: Project, scene: Project['scenes'][number], shotId: 
   for (const s of scene.shots) if (s !== shot && s.sceneStart >= before.end) s.sceneStart = Math.max(0, s.sceneStart + delta);
   for (const track of doc.sequence.tracks) {
     for (const clip of track.clips) {
-      if (clip.source.type !== 'shot' || clip.source.shotId !== shotId || clip.sourceStart !== 0 || clip.duration !== before.duration) continue;
+      if (clip.source.type !== 'shot' || clip.source.shotId !== shotId || clip.sourceStart !== 0 || clip.duration !== before.duration)
+        continue;
       const oldEnd = clip.recordStart + clip.duration;
       clip.duration = shot.duration;
       for (const c of track.clips) if (c !== clip && c.recordStart >= oldEnd) c.recordStart = Math.max(0, c.recordStart + delta);

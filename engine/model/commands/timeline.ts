@@ -14,7 +14,11 @@ function clipOrThrow(doc: Project, clipId: string) {
 export const takeAdd = defineCommand({
   type: 'take.add',
   label: 'Add take',
-  schema: z.object({ type: z.literal('take.add'), take: TakeSchema.partial({ id: true, number: true }), select: z.boolean().default(false) }),
+  schema: z.object({
+    type: z.literal('take.add'),
+    take: TakeSchema.partial({ id: true, number: true }),
+    select: z.boolean().default(false),
+  }),
   perform(doc, cmd) {
     const loc = findShot(doc, cmd.take.shotId) ?? notFound('shot', cmd.take.shotId, 'take.shotId');
     const number = cmd.take.number ?? Math.max(0, ...doc.takes.filter((t) => t.shotId === cmd.take.shotId).map((t) => t.number)) + 1;
@@ -35,7 +39,8 @@ export const takeSelect = defineCommand({
       return;
     }
     const take = doc.takes.find((t) => t.id === cmd.takeId) ?? notFound('take', cmd.takeId, 'takeId');
-    if (take.shotId !== cmd.shotId) throw inputError('WRONG_SHOT', `take "${take.id}" belongs to shot "${take.shotId}", not "${cmd.shotId}"`, { path: 'takeId' });
+    if (take.shotId !== cmd.shotId)
+      throw inputError('WRONG_SHOT', `take "${take.id}" belongs to shot "${take.shotId}", not "${cmd.shotId}"`, { path: 'takeId' });
     loc.shot.selectedTakeId = take.id;
   },
 });
@@ -62,7 +67,11 @@ export const mediaAdd = defineCommand({
 export const trackAdd = defineCommand({
   type: 'track.add',
   label: 'Add track',
-  schema: z.object({ type: z.literal('track.add'), track: TrackSchema.partial({ id: true }), index: z.number().int().nonnegative().optional() }),
+  schema: z.object({
+    type: z.literal('track.add'),
+    track: TrackSchema.partial({ id: true }),
+    index: z.number().int().nonnegative().optional(),
+  }),
   perform(doc, cmd) {
     const track = TrackSchema.parse({ ...cmd.track, id: cmd.track.id ?? newId(doc, 'track') });
     doc.sequence.tracks.splice(cmd.index ?? doc.sequence.tracks.length, 0, track);
@@ -72,7 +81,11 @@ export const trackAdd = defineCommand({
 export const trackUpdate = defineCommand({
   type: 'track.update',
   label: 'Edit track',
-  schema: z.object({ type: z.literal('track.update'), trackId: idRef, patch: patchOf(TrackSchema.omit({ id: true, kind: true, clips: true })) }),
+  schema: z.object({
+    type: z.literal('track.update'),
+    trackId: idRef,
+    patch: patchOf(TrackSchema.omit({ id: true, kind: true, clips: true })),
+  }),
   perform(doc, cmd) {
     const track = doc.sequence.tracks.find((t) => t.id === cmd.trackId) ?? notFound('track', cmd.trackId, 'trackId');
     assignDefined(track, cmd.patch);
@@ -93,7 +106,12 @@ export const sequenceUpdate = defineCommand({
   label: 'Sequence settings',
   schema: z.object({
     type: z.literal('sequence.update'),
-    patch: z.object({ name: z.string().max(120).optional(), width: z.number().int().optional(), height: z.number().int().optional(), rate: z.object({ num: z.number().int().positive(), den: z.number().int().positive() }).optional() }),
+    patch: z.object({
+      name: z.string().max(120).optional(),
+      width: z.number().int().optional(),
+      height: z.number().int().optional(),
+      rate: z.object({ num: z.number().int().positive(), den: z.number().int().positive() }).optional(),
+    }),
   }),
   perform(doc, cmd) {
     assignDefined(doc.sequence, cmd.patch);
@@ -115,7 +133,14 @@ export const clipAdd = defineCommand({
 export const clipAddMany = defineCommand({
   type: 'clip.addMany',
   label: 'Add clips',
-  schema: z.object({ type: z.literal('clip.addMany'), trackId: idRef, clips: z.array(ClipSchema.partial({ id: true })).min(1).max(100_000) }),
+  schema: z.object({
+    type: z.literal('clip.addMany'),
+    trackId: idRef,
+    clips: z
+      .array(ClipSchema.partial({ id: true }))
+      .min(1)
+      .max(100_000),
+  }),
   perform(doc, cmd) {
     const track = doc.sequence.tracks.find((t) => t.id === cmd.trackId) ?? notFound('track', cmd.trackId, 'trackId');
     for (const clip of cmd.clips) track.clips.push(ClipSchema.parse({ ...clip, id: clip.id ?? newId(doc, 'clip') }));
@@ -126,7 +151,11 @@ export const clipAddMany = defineCommand({
 export const clipUpdate = defineCommand({
   type: 'clip.update',
   label: 'Edit clip',
-  schema: z.object({ type: z.literal('clip.update'), clipId: idRef, patch: patchOf(ClipSchema.pick({ name: true, gainDb: true, fadeInSamples: true, fadeOutSamples: true, muted: true })) }),
+  schema: z.object({
+    type: z.literal('clip.update'),
+    clipId: idRef,
+    patch: patchOf(ClipSchema.pick({ name: true, gainDb: true, fadeInSamples: true, fadeOutSamples: true, muted: true })),
+  }),
   perform(doc, cmd) {
     assignDefined(clipOrThrow(doc, cmd.clipId).clip, cmd.patch);
   },
@@ -142,7 +171,9 @@ export const clipMove = defineCommand({
     if (cmd.trackId && cmd.trackId !== loc.track.id) {
       const target = doc.sequence.tracks.find((t) => t.id === cmd.trackId) ?? notFound('track', cmd.trackId, 'trackId');
       if ((target.kind === 'video') !== (loc.track.kind === 'video')) {
-        throw inputError('WRONG_TRACK_KIND', `a clip cannot move from a ${loc.track.kind} track to a ${target.kind} track`, { path: 'trackId' });
+        throw inputError('WRONG_TRACK_KIND', `a clip cannot move from a ${loc.track.kind} track to a ${target.kind} track`, {
+          path: 'trackId',
+        });
       }
       loc.track.clips.splice(loc.clipIndex, 1);
       target.clips.push(loc.clip);
@@ -159,12 +190,14 @@ export const clipTrim = defineCommand({
     const { clip } = clipOrThrow(doc, cmd.clipId);
     if (cmd.edge === 'start') {
       const delta = Math.max(cmd.delta, -clip.sourceStart, -clip.recordStart);
-      if (clip.duration - delta < 1) throw inputError('TRIM_TOO_FAR', `trimming ${cmd.delta} frames would leave clip "${clip.id}" empty`, { path: 'delta' });
+      if (clip.duration - delta < 1)
+        throw inputError('TRIM_TOO_FAR', `trimming ${cmd.delta} frames would leave clip "${clip.id}" empty`, { path: 'delta' });
       clip.sourceStart += delta;
       clip.recordStart += delta;
       clip.duration -= delta;
     } else {
-      if (clip.duration + cmd.delta < 1) throw inputError('TRIM_TOO_FAR', `trimming ${cmd.delta} frames would leave clip "${clip.id}" empty`, { path: 'delta' });
+      if (clip.duration + cmd.delta < 1)
+        throw inputError('TRIM_TOO_FAR', `trimming ${cmd.delta} frames would leave clip "${clip.id}" empty`, { path: 'delta' });
       clip.duration += cmd.delta;
     }
   },
@@ -178,12 +211,26 @@ export const clipSplit = defineCommand({
     const { clip, track } = clipOrThrow(doc, cmd.clipId);
     const offset = cmd.at - clip.recordStart;
     if (offset <= 0 || offset >= clip.duration) {
-      throw inputError('SPLIT_OUTSIDE', `frame ${cmd.at} is not inside clip "${clip.id}" (${clip.recordStart}–${clip.recordStart + clip.duration})`, { path: 'at' });
+      throw inputError(
+        'SPLIT_OUTSIDE',
+        `frame ${cmd.at} is not inside clip "${clip.id}" (${clip.recordStart}–${clip.recordStart + clip.duration})`,
+        { path: 'at' },
+      );
     }
     if (clip.source.type === 'line') {
-      throw inputError('LINE_NOT_SPOKEN', `clip "${clip.id}" plays a line that is not spoken yet; there is no audio to split`, { path: 'clipId', hint: 'Speak the line first (Lines panel or `klappe line`).' });
+      throw inputError('LINE_NOT_SPOKEN', `clip "${clip.id}" plays a line that is not spoken yet; there is no audio to split`, {
+        path: 'clipId',
+        hint: 'Speak the line first (Lines panel or `klappe line`).',
+      });
     }
-    const right: Clip = { ...cloneDraft(clip), id: cmd.newClipId ?? newId(doc, 'clip'), sourceStart: clip.sourceStart + offset, recordStart: cmd.at, duration: clip.duration - offset, fadeInSamples: 0 };
+    const right: Clip = {
+      ...cloneDraft(clip),
+      id: cmd.newClipId ?? newId(doc, 'clip'),
+      sourceStart: clip.sourceStart + offset,
+      recordStart: cmd.at,
+      duration: clip.duration - offset,
+      fadeInSamples: 0,
+    };
     // a line is played by one clip: the left part keeps it, the right part keeps the reading's audio
     delete right.lineId;
     clip.duration = offset;

@@ -18,7 +18,8 @@ type Seg = string | number;
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault || s instanceof z.ZodPrefault) s = s.unwrap() as z.ZodType;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault || s instanceof z.ZodPrefault)
+    s = s.unwrap() as z.ZodType;
   return s;
 }
 
@@ -66,7 +67,8 @@ export function changeIssues(next: Project, patches: Patch[]): ErrorIssue[] {
     const value = valueAt(next, sub.at);
     if (value === undefined && sub.at.length) continue; // removed again by a later patch
     const parsed = sub.schema.safeParse(value);
-    if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: formatJsonPath([...sub.at, ...i.path]), message: describeIssue(i, value) });
+    if (!parsed.success)
+      for (const i of parsed.error.issues) issues.push({ path: formatJsonPath([...sub.at, ...i.path]), message: describeIssue(i, value) });
   }
   return issues.length ? issues : checkIntegrity(next);
 }

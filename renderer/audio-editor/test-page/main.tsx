@@ -13,7 +13,10 @@ interface HostState {
 }
 
 async function call<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, body === undefined ? undefined : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    path,
+    body === undefined ? undefined : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   const json = await res.json();
   if (!res.ok) throw new Error(json.message ?? res.statusText);
   return json as T;
@@ -21,11 +24,16 @@ async function call<T>(path: string, body?: unknown): Promise<T> {
 
 function Page() {
   const [state, setState] = useState<HostState | null>(null);
-  useEffect(() => { void call<HostState>('/api/state').then(setState); }, []);
-  const source = useMemo<AudioEditorSource>(() => ({
-    peaks: (v) => call(`/api/peaks?start=${v.startSample}&end=${v.endSample}&min=${v.minPeaks}`),
-    speech: () => call('/api/speech'),
-  }), []);
+  useEffect(() => {
+    void call<HostState>('/api/state').then(setState);
+  }, []);
+  const source = useMemo<AudioEditorSource>(
+    () => ({
+      peaks: (v) => call(`/api/peaks?start=${v.startSample}&end=${v.endSample}&min=${v.minPeaks}`),
+      speech: () => call('/api/speech'),
+    }),
+    [],
+  );
   const apply = useCallback(async (commands: unknown[], label: string) => {
     setState(await call<HostState>('/api/apply', { commands, label }));
   }, []);
@@ -33,4 +41,8 @@ function Page() {
   return <AudioEditor clip={state.clip} source={source} apply={apply} loudness={state.loudness} />;
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><Page /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Page />
+  </StrictMode>,
+);

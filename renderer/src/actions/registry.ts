@@ -35,15 +35,24 @@ const PERFORM: Record<string, (e: Editor) => unknown> = {
   },
   'clip.delete': (e) => {
     const c = selectedClip(e);
-    if (c) { e.store.dispatch(selectClip(null)); return e.apply({ type: 'clip.remove', clipId: c.id }); }
+    if (c) {
+      e.store.dispatch(selectClip(null));
+      return e.apply({ type: 'clip.remove', clipId: c.id });
+    }
   },
   'clip.rippleDelete': (e) => {
     const c = selectedClip(e);
-    if (c) { e.store.dispatch(selectClip(null)); return e.apply({ type: 'clip.remove', clipId: c.id, ripple: true }, 'Ripple delete'); }
+    if (c) {
+      e.store.dispatch(selectClip(null));
+      return e.apply({ type: 'clip.remove', clipId: c.id, ripple: true }, 'Ripple delete');
+    }
   },
   'shot.add': (e) => {
     const s = e.store.getState();
-    const sceneId = s.ui.selectedSceneId ?? (s.ui.selectedShotId ? shotsSel.selectById(s, s.ui.selectedShotId)?.sceneId : undefined) ?? s.doc.scenes.ids[0];
+    const sceneId =
+      s.ui.selectedSceneId ??
+      (s.ui.selectedShotId ? shotsSel.selectById(s, s.ui.selectedShotId)?.sceneId : undefined) ??
+      s.doc.scenes.ids[0];
     if (sceneId) return e.addShot(sceneId);
   },
   'shot.duplicate': (e) => {
@@ -62,7 +71,10 @@ const PERFORM: Record<string, (e: Editor) => unknown> = {
   'play.forward': (e) => e.playback.shuttle(1),
   'play.prevFrame': (e) => e.playback.step(-1),
   'play.nextFrame': (e) => e.playback.step(1),
-  'play.start': (e) => { e.playback.pause(); e.playback.seek(0); },
+  'play.start': (e) => {
+    e.playback.pause();
+    e.playback.seek(0);
+  },
   'play.markIn': (e) => e.playback.markIn(),
   'play.markOut': (e) => e.playback.markOut(),
   'generate.all': (e) => e.generate(),
@@ -101,7 +113,20 @@ export function runAction(editor: Editor, name: string): void {
   void a.perform(editor);
 }
 
-const TEXT_INPUTS = new Set(['text', 'search', 'url', 'tel', 'email', 'password', 'number', 'date', 'time', 'datetime-local', 'month', 'week']);
+const TEXT_INPUTS = new Set([
+  'text',
+  'search',
+  'url',
+  'tel',
+  'email',
+  'password',
+  'number',
+  'date',
+  'time',
+  'datetime-local',
+  'month',
+  'week',
+]);
 
 /** A field that takes typed text (and has its own undo). */
 function textEntry(target: EventTarget | null): boolean {
@@ -140,7 +165,11 @@ export function handleKeyDown(editor: Editor, e: KeyboardEvent & KeyLike): void 
     }
     if (typing && !hasMod) continue;
     // Space and arrows keep their usual meaning on buttons and lists.
-    if ((a.name === 'play.toggle' || a.name.startsWith('play.') && e.key.startsWith('Arrow')) && (e.target as HTMLElement)?.closest?.('button, [role="listbox"], [role="slider"], [role="tablist"], a')) continue;
+    if (
+      (a.name === 'play.toggle' || (a.name.startsWith('play.') && e.key.startsWith('Arrow'))) &&
+      (e.target as HTMLElement)?.closest?.('button, [role="listbox"], [role="slider"], [role="tablist"], a')
+    )
+      continue;
     if (!available(editor, a)) continue;
     e.preventDefault();
     void a.perform(editor);

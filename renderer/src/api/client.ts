@@ -31,7 +31,9 @@ export class ApiClient {
   }
 
   on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void {
-    return this.transport.onEvent((name, data) => { if (name === event) listener(data as EventPayloads[E]); });
+    return this.transport.onEvent((name, data) => {
+      if (name === event) listener(data as EventPayloads[E]);
+    });
   }
 
   mediaUrl(hash: string): string {

@@ -21,7 +21,12 @@ export function ipcTransport(bridge: KlappeHostBridge): Transport {
     mediaUrl: (hash) => `media://cache/${hash}`,
     async fileSource(file) {
       const path = bridge.pathForFile(file);
-      if (!path) throw new ApiError({ code: 'NO_PATH', message: `${file.name} has no path on disk`, hint: 'Save it to a file first, then drop the file.' });
+      if (!path)
+        throw new ApiError({
+          code: 'NO_PATH',
+          message: `${file.name} has no path on disk`,
+          hint: 'Save it to a file first, then drop the file.',
+        });
       return { path };
     },
   };

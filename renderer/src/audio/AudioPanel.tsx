@@ -39,20 +39,33 @@ export function AudioPanel() {
     };
   }, [clip, lineText, rate]);
 
-  const source = useMemo<AudioEditorSource | null>(() => (clipId ? {
-    peaks: (v) => editor.peaks(clipId, v),
-    speech: () => editor.speech(clipId),
-  } : null), [clipId, editor]);
+  const source = useMemo<AudioEditorSource | null>(
+    () =>
+      clipId
+        ? {
+            peaks: (v) => editor.peaks(clipId, v),
+            speech: () => editor.speech(clipId),
+          }
+        : null,
+    [clipId, editor],
+  );
 
-  const apply = useCallback(async (commands: CommandInput[], label: string) => {
-    await editor.applyOrThrow(commands, label);
-  }, [editor]);
+  const apply = useCallback(
+    async (commands: CommandInput[], label: string) => {
+      await editor.applyOrThrow(commands, label);
+    },
+    [editor],
+  );
 
   return (
     <div className="audio-panel" data-testid="audio-panel">
-      {view && source
-        ? <AudioEditor key={view.id} clip={view} source={source} apply={apply} loudness={loudness} />
-        : <p className="hint">{clip?.source.type === 'line' ? 'This line has no speech yet.' : 'Select a clip on the timeline to edit its sound.'}</p>}
+      {view && source ? (
+        <AudioEditor key={view.id} clip={view} source={source} apply={apply} loudness={loudness} />
+      ) : (
+        <p className="hint">
+          {clip?.source.type === 'line' ? 'This line has no speech yet.' : 'Select a clip on the timeline to edit its sound.'}
+        </p>
+      )}
       <ImportDrop />
     </div>
   );
@@ -69,48 +82,79 @@ function ImportDrop() {
   const target = trackId || audioTracks[0]?.id || '';
 
   /** Audio onto the chosen track; an SRT's cues onto it as lines to be spoken (a dialogue track). */
-  const importFile = useCallback(async (file: File) => {
-    if (!target) return;
-    const ext = file.name.slice(file.name.lastIndexOf('.')).toLowerCase();
-    if (!AUDIO_EXTENSIONS.includes(ext) && !CAPTIONS_EXTENSIONS.includes(ext)) {
-      setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} and ${CAPTIONS_EXTENSIONS.join(', ')} files can be imported`);
-      return;
-    }
-    setMessage(`importing ${file.name}…`);
-    if (CAPTIONS_EXTENSIONS.includes(ext)) {
-      const r = await editor.importCaptions(target, file);
-      setMessage(r ? `imported ${r.imported} caption${r.imported === 1 ? '' : 's'} from ${file.name} as lines` : `${file.name} was not imported`);
-      return;
-    }
-    const r = await editor.importAudio(target, file);
-    setMessage(r ? `imported ${file.name} as ${r.clipId}` : `${file.name} was not imported`);
-  }, [target, editor]);
+  const importFile = useCallback(
+    async (file: File) => {
+      if (!target) return;
+      const ext = file.name.slice(file.name.lastIndexOf('.')).toLowerCase();
+      if (!AUDIO_EXTENSIONS.includes(ext) && !CAPTIONS_EXTENSIONS.includes(ext)) {
+        setMessage(`${file.name}: only ${AUDIO_EXTENSIONS.join(', ')} and ${CAPTIONS_EXTENSIONS.join(', ')} files can be imported`);
+        return;
+      }
+      setMessage(`importing ${file.name}…`);
+      if (CAPTIONS_EXTENSIONS.includes(ext)) {
+        const r = await editor.importCaptions(target, file);
+        setMessage(
+          r ? `imported ${r.imported} caption${r.imported === 1 ? '' : 's'} from ${file.name} as lines` : `${file.name} was not imported`,
+        );
+        return;
+      }
+      const r = await editor.importAudio(target, file);
+      setMessage(r ? `imported ${file.name} as ${r.clipId}` : `${file.name} was not imported`);
+    },
+    [target, editor],
+  );
 
-  const onDrop = useCallback(async (e: React.DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    const file = e.dataTransfer.files[0];
-    if (file) await importFile(file);
-  }, [importFile]);
+  const onDrop = useCallback(
+    async (e: React.DragEvent) => {
+      e.preventDefault();
+      setOver(false);
+      const file = e.dataTransfer.files[0];
+      if (file) await importFile(file);
+    },
+    [importFile],
+  );
 
   return (
     <div
       className={`audio-drop${over ? ' over' : ''}`}
       data-testid="audio-drop"
-      onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
       onDragLeave={() => setOver(false)}
       onDrop={(e) => void onDrop(e)}
       style={{ marginTop: 8, padding: 8, border: '1px dashed #667', borderRadius: 4, background: over ? '#2a3350' : 'transparent' }}
     >
       Drop a WAV, MP3, M4A or FLAC file (or an SRT of lines) here, or{' '}
-      <button type="button" className="mini" onClick={() => picker.current?.click()}>Choose a file…</button>
-      <input ref={picker} type="file" hidden accept={[...AUDIO_EXTENSIONS, ...CAPTIONS_EXTENSIONS].join(',')} aria-label="Audio or SRT file to import"
-        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
-      {' '}to import it onto{' '}
+      <button type="button" className="mini" onClick={() => picker.current?.click()}>
+        Choose a file…
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        hidden
+        accept={[...AUDIO_EXTENSIONS, ...CAPTIONS_EXTENSIONS].join(',')}
+        aria-label="Audio or SRT file to import"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void importFile(f);
+        }}
+      />{' '}
+      to import it onto{' '}
       <select value={target} onChange={(e) => setTrackId(e.target.value)} aria-label="Import onto track">
-        {audioTracks.map((t) => <option key={t.id} value={t.id}>{t.name || t.id}</option>)}
+        {audioTracks.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name || t.id}
+          </option>
+        ))}
       </select>
-      {message ? <span data-testid="audio-drop-message" style={{ marginLeft: 8 }}>{message}</span> : null}
+      {message ? (
+        <span data-testid="audio-drop-message" style={{ marginLeft: 8 }}>
+          {message}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -22,8 +22,12 @@ function useVoices(): string[] {
   const [voices, setVoices] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
-    void editor.appInfo().then((i) => { if (live) setVoices(i?.voices ?? []); });
-    return () => { live = false; };
+    void editor.appInfo().then((i) => {
+      if (live) setVoices(i?.voices ?? []);
+    });
+    return () => {
+      live = false;
+    };
   }, [editor]);
   return voices;
 }
@@ -37,10 +41,21 @@ export function LinePanel() {
   return (
     <div className="line-panel" data-testid="line-panel" aria-busy={!!busy}>
       <AddLineForm busy={busy} setBusy={setBusy} />
-      {clip && line
-        ? <SelectedLine key={`${clip.id}:${line.id}:${line.selectedReadingId ?? ''}:${line.text}`} clip={clip} line={line} voices={voices} busy={busy} setBusy={setBusy} />
-        : <p className="hint muted">Select a dialogue line on the timeline to speak it again or pick one of its readings.</p>}
-      <p className="line-status" role="status">{busy ?? ''}</p>
+      {clip && line ? (
+        <SelectedLine
+          key={`${clip.id}:${line.id}:${line.selectedReadingId ?? ''}:${line.text}`}
+          clip={clip}
+          line={line}
+          voices={voices}
+          busy={busy}
+          setBusy={setBusy}
+        />
+      ) : (
+        <p className="hint muted">Select a dialogue line on the timeline to speak it again or pick one of its readings.</p>
+      )}
+      <p className="line-status" role="status">
+        {busy ?? ''}
+      </p>
     </div>
   );
 }
@@ -60,7 +75,7 @@ function AddLineForm({ busy, setBusy }: BusyProps) {
   /** null: at the playhead, wherever it is. */
   const [at, setAt] = useState<number | null>(null);
   const id = useId();
-  const who = characters.some((c) => c.id === characterId) ? characterId : characters[0]?.id ?? '';
+  const who = characters.some((c) => c.id === characterId) ? characterId : (characters[0]?.id ?? '');
   const frame = at ?? playhead;
 
   const add = async () => {
@@ -76,28 +91,52 @@ function AddLineForm({ busy, setBusy }: BusyProps) {
   };
 
   return (
-    <form className="line-add" aria-label="Add line" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+    <form
+      className="line-add"
+      aria-label="Add line"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add();
+      }}
+    >
       <h3>Add line</h3>
       <div className="line-row">
         <div className="field">
           <label htmlFor={`${id}-who`}>Character</label>
           <select id={`${id}-who`} value={who} onChange={(e) => setCharacterId(e.target.value)} disabled={!characters.length}>
-            {characters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {characters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-at`}>At frame{at === null ? ' (playhead)' : ''}</label>
-          <input id={`${id}-at`} type="number" min={0} step={1} value={frame}
-            onChange={(e) => { const n = Math.round(Number(e.target.value)); setAt(Number.isFinite(n) && n >= 0 ? n : 0); }} />
+          <input
+            id={`${id}-at`}
+            type="number"
+            min={0}
+            step={1}
+            value={frame}
+            onChange={(e) => {
+              const n = Math.round(Number(e.target.value));
+              setAt(Number.isFinite(n) && n >= 0 ? n : 0);
+            }}
+          />
         </div>
-        <button type="button" onClick={() => setAt(null)} disabled={at === null} title="Follow the playhead again">At playhead</button>
+        <button type="button" onClick={() => setAt(null)} disabled={at === null} title="Follow the playhead again">
+          At playhead
+        </button>
       </div>
       <div className="line-row">
         <div className="field">
           <label htmlFor={`${id}-text`}>Line text</label>
           <input id={`${id}-text`} value={text} maxLength={1000} placeholder="What they say" onChange={(e) => setText(e.target.value)} />
         </div>
-        <button type="submit" className="primary" disabled={!!busy || !who || !text.trim()}>Add line</button>
+        <button type="submit" className="primary" disabled={!!busy || !who || !text.trim()}>
+          Add line
+        </button>
       </div>
     </form>
   );
@@ -135,12 +174,22 @@ function SelectedLine({ clip, line, voices, busy, setBusy }: BusyProps & { clip:
   };
 
   const pick = (readingId: string) => {
-    if (readingId !== line.selectedReadingId) void editor.apply({ type: 'line.reading.select', lineId: line.id, readingId }, 'Pick line reading');
+    if (readingId !== line.selectedReadingId)
+      void editor.apply({ type: 'line.reading.select', lineId: line.id, readingId }, 'Pick line reading');
   };
 
   return (
-    <form className="line-selected" aria-label="Selected line" onSubmit={(e) => { e.preventDefault(); void speak(); }}>
-      <h3>Selected line: {character?.name ?? line.characterId} ({clip.id})</h3>
+    <form
+      className="line-selected"
+      aria-label="Selected line"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void speak();
+      }}
+    >
+      <h3>
+        Selected line: {character?.name ?? line.characterId} ({clip.id})
+      </h3>
       <div className="field">
         <label htmlFor={`${id}-text`}>Words</label>
         <input id={`${id}-text`} value={text} maxLength={1000} onChange={(e) => setText(e.target.value)} />
@@ -149,7 +198,11 @@ function SelectedLine({ clip, line, voices, busy, setBusy }: BusyProps & { clip:
         <div className="field">
           <label htmlFor={`${id}-voice`}>Voice</label>
           <select id={`${id}-voice`} value={voice} onChange={(e) => setVoice(e.target.value)}>
-            {options.map((v) => <option key={v} value={v}>{v}</option>)}
+            {options.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -158,22 +211,44 @@ function SelectedLine({ clip, line, voices, busy, setBusy }: BusyProps & { clip:
         </div>
         <div className="field">
           <label htmlFor={`${id}-pitch`}>Pitch (Hz)</label>
-          <input id={`${id}-pitch`} type="number" min={40} max={600} step={5} value={pitch} placeholder="voice's own" onChange={(e) => setPitch(e.target.value)} />
+          <input
+            id={`${id}-pitch`}
+            type="number"
+            min={40}
+            max={600}
+            step={5}
+            value={pitch}
+            placeholder="voice's own"
+            onChange={(e) => setPitch(e.target.value)}
+          />
         </div>
-        <button type="submit" className="primary" disabled={!!busy || !text.trim()}>{busy ? 'Speaking…' : 'Speak again'}</button>
+        <button type="submit" className="primary" disabled={!!busy || !text.trim()}>
+          {busy ? 'Speaking…' : 'Speak again'}
+        </button>
       </div>
       <div className="line-readings" role="radiogroup" aria-label="Readings">
-        {line.readings.length ? line.readings.map((t, i) => {
-          const words = t.text !== undefined && t.text !== line.text ? ` · “${t.text}”` : '';
-          const length = secondsText(media[t.mediaId]?.durationSamples);
-          const label = `Reading ${i + 1}: ${voiceText(t.voice)}${length ? ` · ${length}` : ''} · ${new Date(t.createdAt).toLocaleTimeString()}${words}`;
-          return (
-            <label key={t.id} className={t.id === line.selectedReadingId ? 'reading on' : 'reading'}>
-              <input type="radio" name={`${id}-reading`} value={t.id} checked={t.id === line.selectedReadingId} disabled={!!busy} onChange={() => pick(t.id)} />
-              <span>{label}</span>
-            </label>
-          );
-        }) : <p className="muted">Not spoken yet.</p>}
+        {line.readings.length ? (
+          line.readings.map((t, i) => {
+            const words = t.text !== undefined && t.text !== line.text ? ` · “${t.text}”` : '';
+            const length = secondsText(media[t.mediaId]?.durationSamples);
+            const label = `Reading ${i + 1}: ${voiceText(t.voice)}${length ? ` · ${length}` : ''} · ${new Date(t.createdAt).toLocaleTimeString()}${words}`;
+            return (
+              <label key={t.id} className={t.id === line.selectedReadingId ? 'reading on' : 'reading'}>
+                <input
+                  type="radio"
+                  name={`${id}-reading`}
+                  value={t.id}
+                  checked={t.id === line.selectedReadingId}
+                  disabled={!!busy}
+                  onChange={() => pick(t.id)}
+                />
+                <span>{label}</span>
+              </label>
+            );
+          })
+        ) : (
+          <p className="muted">Not spoken yet.</p>
+        )}
       </div>
     </form>
   );

@@ -20,15 +20,30 @@ export function MixerPanel() {
   return (
     <div className="mixer" data-testid="mixer">
       <div className="mixer-meters">
-        <div data-testid="mix-loudness" role="status" aria-label="Loudness of the mix" title="The sequence's mix as it is now, before the export's loudness target (EBU R128)">
-          {mix.loudness ? `mix now: ${formatDb(mix.loudness.integrated)} LUFS, ${formatDb(mix.loudness.truePeak)} dBTP${mix.pending ? ' (updating…)' : ''}` : mix.pending ? 'mix: measuring…' : 'mix: no sound'}
+        <div
+          data-testid="mix-loudness"
+          role="status"
+          aria-label="Loudness of the mix"
+          title="The sequence's mix as it is now, before the export's loudness target (EBU R128)"
+        >
+          {mix.loudness
+            ? `mix now: ${formatDb(mix.loudness.integrated)} LUFS, ${formatDb(mix.loudness.truePeak)} dBTP${mix.pending ? ' (updating…)' : ''}`
+            : mix.pending
+              ? 'mix: measuring…'
+              : 'mix: no sound'}
         </div>
         <div data-testid="mixer-loudness" title="Measured on the last export (EBU R128)">
-          {loudness ? `last export: ${formatDb(loudness.integrated)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''}, ${formatDb(loudness.truePeak)} dBTP` : 'last export: not yet'}
+          {loudness
+            ? `last export: ${formatDb(loudness.integrated)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''}, ${formatDb(loudness.truePeak)} dBTP`
+            : 'last export: not yet'}
         </div>
-        <p className="hint">The export can bring the mix to a loudness target (streaming −14, podcast −16, broadcast −23 LUFS) under −1 dBTP.</p>
+        <p className="hint">
+          The export can bring the mix to a loudness target (streaming −14, podcast −16, broadcast −23 LUFS) under −1 dBTP.
+        </p>
       </div>
-      {tracks.map((t) => <ChannelStrip key={t.id} track={t} />)}
+      {tracks.map((t) => (
+        <ChannelStrip key={t.id} track={t} />
+      ))}
     </div>
   );
 }
@@ -39,20 +54,63 @@ function ChannelStrip({ track: t }: { track: TrackEntity }) {
   const name = t.name || t.id;
   return (
     <fieldset className="channel" data-track={t.id}>
-      <legend title={t.kind === 'video' ? 'The sound of the takes on this video track' : undefined}>{name}{t.kind === 'video' ? ' (takes)' : t.characterId ? ' (lane)' : ''}</legend>
-      <TrackSlider label={`${name} gain`} text={(v) => `gain ${v.toFixed(1)} dB`} min={-48} max={12} step={0.5} value={t.gainDb}
-        commit={(v) => update(t.id, { gainDb: v }, 'Track gain')} />
-      <TrackSlider label={`${name} pan`} text={(v) => `pan ${v === 0 ? 'C' : v < 0 ? `L${Math.round(-v * 100)}` : `R${Math.round(v * 100)}`}`} min={-1} max={1} step={0.05} value={t.pan}
-        commit={(v) => update(t.id, { pan: v }, 'Track pan')} />
+      <legend title={t.kind === 'video' ? 'The sound of the takes on this video track' : undefined}>
+        {name}
+        {t.kind === 'video' ? ' (takes)' : t.characterId ? ' (lane)' : ''}
+      </legend>
+      <TrackSlider
+        label={`${name} gain`}
+        text={(v) => `gain ${v.toFixed(1)} dB`}
+        min={-48}
+        max={12}
+        step={0.5}
+        value={t.gainDb}
+        commit={(v) => update(t.id, { gainDb: v }, 'Track gain')}
+      />
+      <TrackSlider
+        label={`${name} pan`}
+        text={(v) => `pan ${v === 0 ? 'C' : v < 0 ? `L${Math.round(-v * 100)}` : `R${Math.round(v * 100)}`}`}
+        min={-1}
+        max={1}
+        step={0.05}
+        value={t.pan}
+        commit={(v) => update(t.id, { pan: v }, 'Track pan')}
+      />
       <div className="channel-buttons">
-        <button type="button" className="mini" aria-label={`Mute ${name}`} title="Mute" aria-pressed={t.muted} onClick={() => update(t.id, { muted: !t.muted }, t.muted ? 'Unmute track' : 'Mute track')}>M</button>
-        <button type="button" className="mini" aria-label={`Solo ${name}`} title="Solo" aria-pressed={t.solo} onClick={() => update(t.id, { solo: !t.solo }, t.solo ? 'Unsolo track' : 'Solo track')}>S</button>
+        <button
+          type="button"
+          className="mini"
+          aria-label={`Mute ${name}`}
+          title="Mute"
+          aria-pressed={t.muted}
+          onClick={() => update(t.id, { muted: !t.muted }, t.muted ? 'Unmute track' : 'Mute track')}
+        >
+          M
+        </button>
+        <button
+          type="button"
+          className="mini"
+          aria-label={`Solo ${name}`}
+          title="Solo"
+          aria-pressed={t.solo}
+          onClick={() => update(t.id, { solo: !t.solo }, t.solo ? 'Unsolo track' : 'Solo track')}
+        >
+          S
+        </button>
       </div>
     </fieldset>
   );
 }
 
-function TrackSlider(p: { label: string; text: (v: number) => string; min: number; max: number; step: number; value: number; commit: (v: number) => void }) {
+function TrackSlider(p: {
+  label: string;
+  text: (v: number) => string;
+  min: number;
+  max: number;
+  step: number;
+  value: number;
+  commit: (v: number) => void;
+}) {
   const [local, setLocal] = useState<number | null>(null);
   // from the first change of a gesture until the document holds what it committed, the slider shows its own value:
   // the document catching up with earlier key presses must not move it back
@@ -75,9 +133,24 @@ function TrackSlider(p: { label: string; text: (v: number) => string; min: numbe
   return (
     <label className="channel-slider">
       <span>{p.text(shown)}</span>
-      <input type="range" min={p.min} max={p.max} step={p.step} value={shown} aria-label={p.label}
-        onChange={(e) => { moving.current = true; latest.current = Number(e.target.value); setLocal(latest.current); }} onPointerUp={done} onKeyUp={done} onBlur={done}
-        onDoubleClick={() => p.commit(p.min < 0 && p.max > 0 ? 0 : p.value)} title="Double-click: back to 0" />
+      <input
+        type="range"
+        min={p.min}
+        max={p.max}
+        step={p.step}
+        value={shown}
+        aria-label={p.label}
+        onChange={(e) => {
+          moving.current = true;
+          latest.current = Number(e.target.value);
+          setLocal(latest.current);
+        }}
+        onPointerUp={done}
+        onKeyUp={done}
+        onBlur={done}
+        onDoubleClick={() => p.commit(p.min < 0 && p.max > 0 ? 0 : p.value)}
+        title="Double-click: back to 0"
+      />
     </label>
   );
 }

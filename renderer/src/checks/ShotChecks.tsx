@@ -12,8 +12,12 @@ export function useShotChecks(shotIds?: string[]): ShotCheck[] {
   const [checks, setChecks] = useState<ShotCheck[]>([]);
   useEffect(() => {
     let live = true;
-    void editor.checks(shotIds).then((c) => { if (live) setChecks(c); });
-    return () => { live = false; };
+    void editor.checks(shotIds).then((c) => {
+      if (live) setChecks(c);
+    });
+    return () => {
+      live = false;
+    };
   }, [editor, version, key]);
   return checks;
 }
@@ -26,9 +30,15 @@ export function ShotChecks({ shotId }: { shotId: string }) {
     <ul className="shot-checks" aria-label="Before generating">
       {checks.map((c, i) => (
         <li key={`${c.code}-${i}`} className={`check-${c.severity}`}>
-          <span className="check-icon" aria-hidden>{c.severity === 'error' ? '⚠' : 'ℹ'}</span>
+          <span className="check-icon" aria-hidden>
+            {c.severity === 'error' ? '⚠' : 'ℹ'}
+          </span>
           <span className="check-text">{c.message}</span>
-          {c.fix ? <button type="button" className="mini" onClick={() => void editor.apply(c.fix!.commands, c.fix!.label)}>{c.fix.label}</button> : null}
+          {c.fix ? (
+            <button type="button" className="mini" onClick={() => void editor.apply(c.fix!.commands, c.fix!.label)}>
+              {c.fix.label}
+            </button>
+          ) : null}
         </li>
       ))}
     </ul>

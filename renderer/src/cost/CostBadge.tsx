@@ -13,7 +13,7 @@ import { useAppSelector } from '../store/store.js';
 import { useRunEstimate } from './use-estimate.js';
 
 function optionTitle(o: CostEstimate): string {
-  return `${formatEstimate(o)} — ${o.available ? formatConfidence(o.confidence) : o.reason ?? 'not available'}`;
+  return `${formatEstimate(o)} — ${o.available ? formatConfidence(o.confidence) : (o.reason ?? 'not available')}`;
 }
 
 /** The shot card's line: "previz 4 s · free". */
@@ -22,7 +22,11 @@ export function ShotCostBadge(p: { shotId: string }) {
   if (!est) return null;
   const [mine, ...others] = est.options;
   return (
-    <span className="cost-badge small" aria-label={`Estimate for this shot: ${formatEstimate(mine!)}`} title={[optionTitle(mine!), ...others.map(optionTitle)].join('\n')}>
+    <span
+      className="cost-badge small"
+      aria-label={`Estimate for this shot: ${formatEstimate(mine!)}`}
+      title={[optionTitle(mine!), ...others.map(optionTitle)].join('\n')}
+    >
       {formatEstimate(mine!)}
     </span>
   );
@@ -48,7 +52,11 @@ export function ShotCostOptions(p: { shotId: string }) {
         <label htmlFor={`backend-${p.shotId}`}>Backend</label>
         <select id={`backend-${p.shotId}`} value={shot.backend ?? ''} onChange={(e) => choose(e.target.value)}>
           <option value="">Automatic</option>
-          {['previz', 'slate', 'veo', 'comfyui', 'onnx'].map((b) => <option key={b} value={b}>{b}</option>)}
+          {['previz', 'slate', 'veo', 'comfyui', 'onnx'].map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
         </select>
       </div>
       {est ? (
@@ -56,11 +64,16 @@ export function ShotCostOptions(p: { shotId: string }) {
           {est.options.map((o, i) => (
             <li key={o.backend} className={`${i === 0 ? 'chosen' : ''} ${o.available ? '' : 'unavailable'}`} title={optionTitle(o)}>
               <span>{formatEstimate(o)}</span>
-              <small className="muted">{i === 0 ? 'runs on · ' : ''}{o.available ? formatConfidence(o.confidence) : 'not set up'}</small>
+              <small className="muted">
+                {i === 0 ? 'runs on · ' : ''}
+                {o.available ? formatConfidence(o.confidence) : 'not set up'}
+              </small>
             </li>
           ))}
         </ul>
-      ) : <p className="muted small">Estimating…</p>}
+      ) : (
+        <p className="muted small">Estimating…</p>
+      )}
     </fieldset>
   );
 }
@@ -72,9 +85,13 @@ export function RunCostBadge() {
   const left = est.budgetUsd !== undefined ? est.budgetUsd - est.spentUsd : undefined;
   const text = `≈ ${formatEstimateTime(est.total.seconds)} · ${formatUsd(est.total.usd)}`;
   return (
-    <span className={`run-cost small ${est.overBudget ? 'over' : ''}`} aria-label={`Generate all: ${text}${est.overBudget ? ', over budget' : ''}`}
-      title={`All shots on their backends: ${text}${left !== undefined ? `; ${formatUsd(Math.max(0, left), { free: false })} of the budget left` : ''}`}>
-      {text}{est.overBudget ? ' · over budget' : ''}
+    <span
+      className={`run-cost small ${est.overBudget ? 'over' : ''}`}
+      aria-label={`Generate all: ${text}${est.overBudget ? ', over budget' : ''}`}
+      title={`All shots on their backends: ${text}${left !== undefined ? `; ${formatUsd(Math.max(0, left), { free: false })} of the budget left` : ''}`}
+    >
+      {text}
+      {est.overBudget ? ' · over budget' : ''}
     </span>
   );
 }
@@ -84,5 +101,9 @@ export function TakeCostLabel(p: { take: Take }) {
   const c = p.take.cost;
   if (!c) return null;
   const text = `${c.wallMs < 60_000 ? `${(c.wallMs / 1000).toFixed(1)} s` : formatEstimateTime(c.wallMs / 1000)} · ${formatUsd(c.usd)}${c.billedSeconds !== undefined ? ` (${c.billedSeconds} s billed)` : ''}`;
-  return <small className="take-cost muted" aria-label={`Take ${p.take.number} cost: ${text}`}>{text}</small>;
+  return (
+    <small className="take-cost muted" aria-label={`Take ${p.take.number} cost: ${text}`}>
+      {text}
+    </small>
+  );
 }

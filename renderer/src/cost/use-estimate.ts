@@ -12,7 +12,12 @@ import { useAppSelector } from '../store/store.js';
 /** Bumped when something outside the document changes the estimates (the prices in Settings). */
 let epoch = 0;
 const epochListeners = new Set<() => void>();
-const subscribeEpoch = (l: () => void) => { epochListeners.add(l); return () => { epochListeners.delete(l); }; };
+const subscribeEpoch = (l: () => void) => {
+  epochListeners.add(l);
+  return () => {
+    epochListeners.delete(l);
+  };
+};
 
 /** Asks again (after the prices changed). */
 export function invalidateEstimates(): void {
@@ -25,7 +30,9 @@ const asked = new WeakMap<Editor, { key: string; promise: Promise<RunEstimate | 
 export function useRunEstimate(): RunEstimate | undefined {
   const editor = useEditor();
   const version = useAppSelector((s) => s.doc.version);
-  const done = useAppSelector((s) => `${s.jobs.jobs.ids.length}:${Object.values(s.jobs.jobs.entities).filter((j) => j?.status === 'done').length}`);
+  const done = useAppSelector(
+    (s) => `${s.jobs.jobs.ids.length}:${Object.values(s.jobs.jobs.entities).filter((j) => j?.status === 'done').length}`,
+  );
   const priced = useSyncExternalStore(subscribeEpoch, () => epoch);
   const key = `${version}:${done}:${priced}`;
   const [estimate, setEstimate] = useState<RunEstimate>();
@@ -36,8 +43,12 @@ export function useRunEstimate(): RunEstimate | undefined {
       entry = { key, promise: editor.estimateCost() };
       asked.set(editor, entry);
     }
-    void entry.promise.then((e) => { if (live && e) setEstimate(e); });
-    return () => { live = false; };
+    void entry.promise.then((e) => {
+      if (live && e) setEstimate(e);
+    });
+    return () => {
+      live = false;
+    };
   }, [editor, key]);
   return estimate;
 }

@@ -8,7 +8,10 @@ import type { Editor } from './editor.js';
 
 export function typedCommands(editor: Editor, api: ApiClient): void {
   void editor.apply({ type: 'shot.update', shotId: 's1', patch: { action: 'She turns' } }, 'Edit shot');
-  void editor.apply([{ type: 'clip.move', clipId: 'c1', recordStart: 10 }, { type: 'clip.remove', clipId: 'c2', ripple: true }]);
+  void editor.apply([
+    { type: 'clip.move', clipId: 'c1', recordStart: 10 },
+    { type: 'clip.remove', clipId: 'c2', ripple: true },
+  ]);
   void api.call('project.apply', { commands: { type: 'track.update', trackId: 't1', patch: { muted: true } } });
 
   // @ts-expect-error an unknown command type

@@ -7,7 +7,22 @@
  * as patches (`project.changed`); a version gap asks for the whole document.
  */
 import type { ShotCheck } from '../../../engine/model/shot-checks.js';
-import type { AppInfo, CacheUsage, CommandInput, ExportInfo, FarmView, ExportPresetId, JobInfo, LoudnessPresetId, MethodParams, MethodResults, ProjectChange, ProjectState, RecentProject, SettingsView } from '../../../engine/api/contract.js';
+import type {
+  AppInfo,
+  CacheUsage,
+  CommandInput,
+  ExportInfo,
+  FarmView,
+  ExportPresetId,
+  JobInfo,
+  LoudnessPresetId,
+  MethodParams,
+  MethodResults,
+  ProjectChange,
+  ProjectState,
+  RecentProject,
+  SettingsView,
+} from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
 import { BudgetQuestion } from '../cost/budget-prompt.js';
@@ -34,7 +49,10 @@ export class Editor {
   /** A run over the project budget asks first (the BudgetPrompt dialog answers). */
   readonly budgetQuestion = new BudgetQuestion();
 
-  constructor(private readonly api: ApiClient, readonly store: AppStore) {
+  constructor(
+    private readonly api: ApiClient,
+    readonly store: AppStore,
+  ) {
     api.on('project.changed', (c) => this.changed(c));
     api.on('job.progress', (j) => store.dispatch(jobUpdated(j)));
     api.on('job.done', (j) => {
@@ -136,14 +154,20 @@ export class Editor {
     const shotId = `shot-${suffix}`;
     const video = st.doc.tracks.ids.map((id) => st.doc.tracks.entities[id]!).find((t) => t.kind === 'video');
     // the shot and its clip, of the shot's length, at the end of the first video track
-    const commands: CommandInput[] = [{ type: 'shot.add', sceneId, shot: { id: shotId }, ...(video ? { clip: { trackId: video.id, id: `clip-${suffix}` } } : {}) }];
+    const commands: CommandInput[] = [
+      { type: 'shot.add', sceneId, shot: { id: shotId }, ...(video ? { clip: { trackId: video.id, id: `clip-${suffix}` } } : {}) },
+    ];
     const ok = await this.apply(commands, 'Add shot');
     if (ok) this.store.dispatch(selectShot(shotId));
     return ok ? shotId : undefined;
   }
 
-  undo(): Promise<unknown> { return this.run(() => this.api.call('project.undo')); }
-  redo(): Promise<unknown> { return this.run(() => this.api.call('project.redo')); }
+  undo(): Promise<unknown> {
+    return this.run(() => this.api.call('project.undo'));
+  }
+  redo(): Promise<unknown> {
+    return this.run(() => this.api.call('project.redo'));
+  }
 
   async save(): Promise<void> {
     const r = await this.run(() => this.api.call('project.save'));
@@ -156,7 +180,9 @@ export class Editor {
   async generate(shotIds?: string[]): Promise<unknown> {
     const estimate = await this.estimateCost(shotIds);
     if (estimate?.overBudget && !(await this.budgetQuestion.ask(estimate))) return undefined;
-    return this.run(() => this.api.call('generate.enqueue', { ...(shotIds ? { shotIds } : {}), ...(estimate?.overBudget ? { overBudget: true } : {}) }));
+    return this.run(() =>
+      this.api.call('generate.enqueue', { ...(shotIds ? { shotIds } : {}), ...(estimate?.overBudget ? { overBudget: true } : {}) }),
+    );
   }
 
   /** Checks before generating for some shots (all when omitted); a failure gives an empty list. */
@@ -170,20 +196,43 @@ export class Editor {
   }
 
   /** Time and cost of generating shots (default: all) on their backends and the alternatives. */
-  estimateCost(shotIds?: string[]): Promise<RunEstimate | undefined> { return this.run(() => this.api.call('cost.estimate', shotIds ? { shotIds } : {})); }
-  costSummary(): Promise<SpendSummary | undefined> { return this.run(() => this.api.call('cost.summary')); }
-  prices(): Promise<PriceInfo | undefined> { return this.run(() => this.api.call('cost.prices')); }
+  estimateCost(shotIds?: string[]): Promise<RunEstimate | undefined> {
+    return this.run(() => this.api.call('cost.estimate', shotIds ? { shotIds } : {}));
+  }
+  costSummary(): Promise<SpendSummary | undefined> {
+    return this.run(() => this.api.call('cost.summary'));
+  }
+  prices(): Promise<PriceInfo | undefined> {
+    return this.run(() => this.api.call('cost.prices'));
+  }
 
-  cancelJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.cancel', { jobId })); }
-  retryJob(jobId: string): Promise<JobInfo | undefined> { return this.run(() => this.api.call('generate.retry', { jobId })); }
+  cancelJob(jobId: string): Promise<JobInfo | undefined> {
+    return this.run(() => this.api.call('generate.cancel', { jobId }));
+  }
+  retryJob(jobId: string): Promise<JobInfo | undefined> {
+    return this.run(() => this.api.call('generate.retry', { jobId }));
+  }
 
-  async startExport(options: { preset: ExportPresetId; loudness: LoudnessPresetId | 'off'; burnCaptions: boolean; captionFiles: boolean; watermark: boolean; invisibleWatermark: boolean; sign: boolean; fileName?: string; folder?: string; creatorName?: string }): Promise<ExportInfo | undefined> {
+  async startExport(options: {
+    preset: ExportPresetId;
+    loudness: LoudnessPresetId | 'off';
+    burnCaptions: boolean;
+    captionFiles: boolean;
+    watermark: boolean;
+    invisibleWatermark: boolean;
+    sign: boolean;
+    fileName?: string;
+    folder?: string;
+    creatorName?: string;
+  }): Promise<ExportInfo | undefined> {
     const r = await this.run(() => this.api.call('export.start', options));
     if (r) this.store.dispatch(exportUpdated(r));
     return r;
   }
 
-  cancelExport(exportId: string): Promise<ExportInfo | undefined> { return this.run(() => this.api.call('export.cancel', { exportId })); }
+  cancelExport(exportId: string): Promise<ExportInfo | undefined> {
+    return this.run(() => this.api.call('export.cancel', { exportId }));
+  }
 
   // ---- audio and lines ----
 
@@ -203,15 +252,25 @@ export class Editor {
   }
 
   /** The sequence as an OpenTimelineIO or EDL file's text. */
-  exportTimeline(format: 'otio' | 'edl'): Promise<MethodResults['timeline.export'] | undefined> { return this.run(() => this.api.call('timeline.export', { format })); }
+  exportTimeline(format: 'otio' | 'edl'): Promise<MethodResults['timeline.export'] | undefined> {
+    return this.run(() => this.api.call('timeline.export', { format }));
+  }
 
-  addLine(params: MethodParams<'line.add'>): Promise<MethodResults['line.add'] | undefined> { return this.run(() => this.api.call('line.add', params)); }
-  speakLine(params: MethodParams<'line.speak'>): Promise<MethodResults['line.speak'] | undefined> { return this.run(() => this.api.call('line.speak', params)); }
+  addLine(params: MethodParams<'line.add'>): Promise<MethodResults['line.add'] | undefined> {
+    return this.run(() => this.api.call('line.add', params));
+  }
+  speakLine(params: MethodParams<'line.speak'>): Promise<MethodResults['line.speak'] | undefined> {
+    return this.run(() => this.api.call('line.speak', params));
+  }
 
   /** Waveform peaks of a clip's audio (throws: the audio editor shows the failure). */
-  peaks(clipId: string, view: { startSample?: number; endSample?: number; minPeaks?: number }): Promise<PeaksView> { return this.api.call('audio.peaks', { clipId, ...view }); }
+  peaks(clipId: string, view: { startSample?: number; endSample?: number; minPeaks?: number }): Promise<PeaksView> {
+    return this.api.call('audio.peaks', { clipId, ...view });
+  }
   /** Speech in a clip's audio (throws). */
-  speech(clipId: string): Promise<Array<{ startSample: number; endSample: number }>> { return this.api.call('audio.speech', { clipId }); }
+  speech(clipId: string): Promise<Array<{ startSample: number; endSample: number }>> {
+    return this.api.call('audio.speech', { clipId });
+  }
 
   // ---- app, settings, media ----
 
@@ -225,14 +284,28 @@ export class Editor {
     return this.info;
   }
 
-  recentProjects(): Promise<RecentProject[] | undefined> { return this.run(() => this.api.call('project.list')); }
-  settings(): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.get')); }
-  setSettings(patch: MethodParams<'settings.set'>['patch']): Promise<SettingsView | undefined> { return this.run(() => this.api.call('settings.set', { patch })); }
-  cacheStats(): Promise<CacheUsage | undefined> { return this.run(() => this.api.call('cache.stats')); }
+  recentProjects(): Promise<RecentProject[] | undefined> {
+    return this.run(() => this.api.call('project.list'));
+  }
+  settings(): Promise<SettingsView | undefined> {
+    return this.run(() => this.api.call('settings.get'));
+  }
+  setSettings(patch: MethodParams<'settings.set'>['patch']): Promise<SettingsView | undefined> {
+    return this.run(() => this.api.call('settings.set', { patch }));
+  }
+  cacheStats(): Promise<CacheUsage | undefined> {
+    return this.run(() => this.api.call('cache.stats'));
+  }
   /** The render farm (servers, slots, current shots, throughput). */
-  farmView(): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.view')); }
-  farmAdd(server: MethodParams<'farm.add'>): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.add', server)); }
-  farmRemove(id: string): Promise<FarmView | undefined> { return this.run(() => this.api.call('farm.remove', { id })); }
+  farmView(): Promise<FarmView | undefined> {
+    return this.run(() => this.api.call('farm.view'));
+  }
+  farmAdd(server: MethodParams<'farm.add'>): Promise<FarmView | undefined> {
+    return this.run(() => this.api.call('farm.add', server));
+  }
+  farmRemove(id: string): Promise<FarmView | undefined> {
+    return this.run(() => this.api.call('farm.remove', { id }));
+  }
 
   mediaUrl(hash: string | undefined): string | undefined {
     return hash ? this.api.mediaUrl(hash) : undefined;

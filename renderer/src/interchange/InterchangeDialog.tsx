@@ -42,27 +42,58 @@ export function InterchangeDialog() {
     <Dialog title="Script & interchange" onClose={() => dispatch(openDialog(null))}>
       <section aria-label="Screenplay">
         <h3>Screenplay (Fountain)</h3>
-        <label><input type="checkbox" checked={breakdown} onChange={(e) => setBreakdown(e.target.checked)} /> Accept the proposed shot breakdown (wide, singles on speakers, inserts on named props)</label>
+        <label>
+          <input type="checkbox" checked={breakdown} onChange={(e) => setBreakdown(e.target.checked)} /> Accept the proposed shot breakdown
+          (wide, singles on speakers, inserts on named props)
+        </label>
         <div>
-          <button type="button" onClick={() => picker.current?.click()}>Import screenplay…</button>
-          <input ref={picker} type="file" hidden accept=".fountain,.spmd,.txt" aria-label="Screenplay to import"
-            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importScript(f); }} />
+          <button type="button" onClick={() => picker.current?.click()}>
+            Import screenplay…
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            hidden
+            accept=".fountain,.spmd,.txt"
+            aria-label="Screenplay to import"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void importScript(f);
+            }}
+          />
         </div>
         {report ? (
           <div role="status" aria-label="Import report">
-            <p>{report.scenesAdded} scene(s) added, {report.scenesUpdated} updated · {report.shotsAdded} shot(s) · {report.linesAdded} line(s) added, {report.linesUpdated} updated{report.charactersAdded.length ? ` · new characters: ${report.charactersAdded.join(', ')}` : ''}</p>
+            <p>
+              {report.scenesAdded} scene(s) added, {report.scenesUpdated} updated · {report.shotsAdded} shot(s) · {report.linesAdded}{' '}
+              line(s) added, {report.linesUpdated} updated
+              {report.charactersAdded.length ? ` · new characters: ${report.charactersAdded.join(', ')}` : ''}
+            </p>
             <ul aria-label="Shot breakdown">
-              {report.breakdown.map((b, i) => <li key={i}><b>{b.scene}</b>: {b.shots.map((s) => s.name).join(' · ')}</li>)}
+              {report.breakdown.map((b, i) => (
+                <li key={i}>
+                  <b>{b.scene}</b>: {b.shots.map((s) => s.name).join(' · ')}
+                </li>
+              ))}
             </ul>
           </div>
         ) : null}
       </section>
       <section aria-label="Timeline">
         <h3>Timeline for another editor</h3>
-        <button type="button" onClick={() => void exportTimeline('otio')}>Export OpenTimelineIO (.otio)</button>
-        <button type="button" onClick={() => void exportTimeline('edl')}>Export CMX3600 EDL (.edl)</button>
+        <button type="button" onClick={() => void exportTimeline('otio')}>
+          Export OpenTimelineIO (.otio)
+        </button>
+        <button type="button" onClick={() => void exportTimeline('edl')}>
+          Export CMX3600 EDL (.edl)
+        </button>
       </section>
-      {message ? <p className="muted" aria-live="polite">{message}</p> : null}
+      {message ? (
+        <p className="muted" aria-live="polite">
+          {message}
+        </p>
+      ) : null}
     </Dialog>
   );
 }

@@ -16,7 +16,17 @@ import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectScene } from '../store/ui-slice.js';
 import { pickShot } from '../store/selection.js';
 import { useEditor } from '../editor/context.js';
-import { cycleItem, describeItem, fmtMetres, itemCommand, mapItems, propOnMap, round2, type MapItem, type MapOp } from './blocking-items.js';
+import {
+  cycleItem,
+  describeItem,
+  fmtMetres,
+  itemCommand,
+  mapItems,
+  propOnMap,
+  round2,
+  type MapItem,
+  type MapOp,
+} from './blocking-items.js';
 
 const PAD = 40;
 const SELECTED = '#ffd34d';
@@ -53,9 +63,16 @@ export function Blocking() {
     return () => ro.disconnect();
   }, []);
 
-  useEffect(() => { setSelected(null); }, [scene?.id]);
+  useEffect(() => {
+    setSelected(null);
+  }, [scene?.id]);
 
-  if (!scene) return <main className="blocking"><p className="muted">No scenes.</p></main>;
+  if (!scene)
+    return (
+      <main className="blocking">
+        <p className="muted">No scenes.</p>
+      </main>
+    );
   const { width: W, depth: D } = scene.set;
   const sceneShots = scene.shotIds.map((id) => shots[id]!).filter(Boolean);
   const items = mapItems(scene, sceneShots, characters);
@@ -64,7 +81,10 @@ export function Blocking() {
   // Everything on the map fits: the set and every camera.
   let halfX = W / 2;
   let halfZ = D / 2;
-  for (const sh of sceneShots) { halfX = Math.max(halfX, Math.abs(sh.camera.position[0]) + 0.5); halfZ = Math.max(halfZ, Math.abs(sh.camera.position[2]) + 0.5); }
+  for (const sh of sceneShots) {
+    halfX = Math.max(halfX, Math.abs(sh.camera.position[0]) + 0.5);
+    halfZ = Math.max(halfZ, Math.abs(sh.camera.position[2]) + 0.5);
+  }
   const scale = Math.min((size.width - PAD * 2) / (halfX * 2), (size.height - PAD * 2) / (halfZ * 2));
   const ox = size.width / 2;
   const oy = size.height / 2;
@@ -98,7 +118,10 @@ export function Blocking() {
     }
     if (e.ctrlKey) return; // Ctrl+Z and the studio's other shortcuts
     if (e.key === 'Escape') {
-      if (sel) { e.preventDefault(); setSelected(null); }
+      if (sel) {
+        e.preventDefault();
+        setSelected(null);
+      }
       return;
     }
     const dir = ARROWS[e.key];
@@ -121,24 +144,64 @@ export function Blocking() {
   return (
     <main className="blocking" aria-label="Scene blocking">
       <div className="blocking-bar" role="toolbar" aria-label="Blocking">
-        <label>Scene <select aria-label="Scene to block" value={scene.id} onChange={(e) => dispatch(selectScene(e.target.value))}>
-          {scenes.map((s) => <option key={s.id} value={s.id}>{s.number} · {s.name || 'Scene'}</option>)}
-        </select></label>
-        <span className="muted small">{scene.set.name} · {W} × {D} m · drag props, marks and cameras</span>
-        <span className="legend"><i className="lg-prop" /> props <i className="lg-mark" /> start marks <i className="lg-cam" /> cameras</span>
+        <label>
+          Scene{' '}
+          <select aria-label="Scene to block" value={scene.id} onChange={(e) => dispatch(selectScene(e.target.value))}>
+            {scenes.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.number} · {s.name || 'Scene'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted small">
+          {scene.set.name} · {W} × {D} m · drag props, marks and cameras
+        </span>
+        <span className="legend">
+          <i className="lg-prop" /> props <i className="lg-mark" /> start marks <i className="lg-cam" /> cameras
+        </span>
       </div>
       <div className="blocking-body">
         <div className="blocking-map">
-          <div ref={wrap} className="blocking-canvas" role="application" aria-label={`Top-down map of scene ${scene.number}`} aria-describedby={`${ids}-readout ${ids}-keys`} tabIndex={0} onKeyDown={onKeyDown}>
+          <div
+            ref={wrap}
+            className="blocking-canvas"
+            role="application"
+            aria-label={`Top-down map of scene ${scene.number}`}
+            aria-describedby={`${ids}-readout ${ids}-keys`}
+            tabIndex={0}
+            onKeyDown={onKeyDown}
+          >
             <Stage width={size.width} height={size.height}>
               <Layer>
-                <Rect x={ox - (W / 2) * scale} y={oy - (D / 2) * scale} width={W * scale} height={D * scale} fill={scene.set.floorColor} opacity={0.35} stroke={scene.set.wallColor} strokeWidth={3}
-                  onMouseDown={() => setSelected(null)} />
+                <Rect
+                  x={ox - (W / 2) * scale}
+                  y={oy - (D / 2) * scale}
+                  width={W * scale}
+                  height={D * scale}
+                  fill={scene.set.floorColor}
+                  opacity={0.35}
+                  stroke={scene.set.wallColor}
+                  strokeWidth={3}
+                  onMouseDown={() => setSelected(null)}
+                />
                 {Array.from({ length: Math.floor(W) + 1 }, (_, i) => i - Math.floor(W / 2)).map((x) => (
-                  <Line key={`gx${x}`} points={[ox + x * scale, oy - (D / 2) * scale, ox + x * scale, oy + (D / 2) * scale]} stroke="#ffffff" opacity={0.06} listening={false} />
+                  <Line
+                    key={`gx${x}`}
+                    points={[ox + x * scale, oy - (D / 2) * scale, ox + x * scale, oy + (D / 2) * scale]}
+                    stroke="#ffffff"
+                    opacity={0.06}
+                    listening={false}
+                  />
                 ))}
                 {Array.from({ length: Math.floor(D) + 1 }, (_, i) => i - Math.floor(D / 2)).map((z) => (
-                  <Line key={`gz${z}`} points={[ox - (W / 2) * scale, oy + z * scale, ox + (W / 2) * scale, oy + z * scale]} stroke="#ffffff" opacity={0.06} listening={false} />
+                  <Line
+                    key={`gz${z}`}
+                    points={[ox - (W / 2) * scale, oy + z * scale, ox + (W / 2) * scale, oy + z * scale]}
+                    stroke="#ffffff"
+                    opacity={0.06}
+                    listening={false}
+                  />
                 ))}
                 {sceneShots.map((shot) => {
                   const p = toScreen(shot.camera.position[0], shot.camera.position[2]);
@@ -148,16 +211,52 @@ export function Blocking() {
                   const on = shot.id === selectedShotId;
                   const key = `camera:${shot.id}`;
                   return (
-                    <Group key={shot.id} id={`camera-${shot.id}`} x={p.x} y={p.y} draggable
+                    <Group
+                      key={shot.id}
+                      id={`camera-${shot.id}`}
+                      x={p.x}
+                      y={p.y}
+                      draggable
                       onMouseDown={() => grab(key)}
                       onDragEnd={(e) => {
                         const w = toWorld(e.target.x(), e.target.y());
-                        void editor.apply({ type: 'shot.update', shotId: shot.id, patch: { camera: { ...shot.camera, position: [w.x, shot.camera.position[1], w.z] } } }, 'Move camera');
-                      }}>
-                      <Wedge radius={Math.max(60, scale * 2.5)} angle={fov} rotation={angle - fov / 2} fill={on ? 'rgba(255,211,77,0.22)' : 'rgba(120,170,255,0.12)'} stroke={on ? SELECTED : '#6d9be0'} strokeWidth={1} />
-                      <Rect x={-9} y={-7} width={18} height={14} fill={on ? SELECTED : '#6d9be0'} cornerRadius={2} rotation={angle} offsetX={0} />
+                        void editor.apply(
+                          {
+                            type: 'shot.update',
+                            shotId: shot.id,
+                            patch: { camera: { ...shot.camera, position: [w.x, shot.camera.position[1], w.z] } },
+                          },
+                          'Move camera',
+                        );
+                      }}
+                    >
+                      <Wedge
+                        radius={Math.max(60, scale * 2.5)}
+                        angle={fov}
+                        rotation={angle - fov / 2}
+                        fill={on ? 'rgba(255,211,77,0.22)' : 'rgba(120,170,255,0.12)'}
+                        stroke={on ? SELECTED : '#6d9be0'}
+                        strokeWidth={1}
+                      />
+                      <Rect
+                        x={-9}
+                        y={-7}
+                        width={18}
+                        height={14}
+                        fill={on ? SELECTED : '#6d9be0'}
+                        cornerRadius={2}
+                        rotation={angle}
+                        offsetX={0}
+                      />
                       {ring(key) ? <Circle radius={15} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
-                      <Text x={16} y={6} text={`▣ ${scene.number}/${shot.number}`} fontSize={11} fontStyle={ring(key) ? 'bold' : 'normal'} fill={on ? SELECTED : '#b9cdf0'} />
+                      <Text
+                        x={16}
+                        y={6}
+                        text={`▣ ${scene.number}/${shot.number}`}
+                        fontSize={11}
+                        fontStyle={ring(key) ? 'bold' : 'normal'}
+                        fill={on ? SELECTED : '#b9cdf0'}
+                      />
                     </Group>
                   );
                 })}
@@ -166,21 +265,62 @@ export function Blocking() {
                   const { round, width: s, depth: sz } = propOnMap(prop, scale);
                   const key = `prop:${prop.id}`;
                   return (
-                    <Group key={prop.id} id={`prop-${prop.id}`} x={p.x} y={p.y} draggable
+                    <Group
+                      key={prop.id}
+                      id={`prop-${prop.id}`}
+                      x={p.x}
+                      y={p.y}
+                      draggable
                       onMouseDown={() => grab(key)}
                       onDragEnd={(e) => {
                         const w = toWorld(e.target.x(), e.target.y());
-                        void editor.apply({ type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { position: [w.x, prop.position[1], w.z] } }, 'Move prop');
-                      }}>
-                      {round
-                        ? <Circle radius={s / 2} fill={prop.color} stroke="#111" strokeWidth={1} />
-                        : <Rect x={-s / 2} y={-sz / 2} width={s} height={sz} fill={prop.color} stroke="#111" strokeWidth={1} rotation={prop.yawDeg} />}
-                      {ring(key)
-                        ? (round
-                          ? <Circle radius={s / 2 + 5} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} />
-                          : <Rect x={-s / 2 - 5} y={-sz / 2 - 5} width={s + 10} height={sz + 10} rotation={prop.yawDeg} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} />)
-                        : null}
-                      <Text x={-40} y={Math.max(s, sz) / 2 + 6} width={80} align="center" text={prop.name} fontSize={11} fontStyle={ring(key) ? 'bold' : 'normal'} fill={ring(key) ? SELECTED : '#e6e6e6'} />
+                        void editor.apply(
+                          { type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { position: [w.x, prop.position[1], w.z] } },
+                          'Move prop',
+                        );
+                      }}
+                    >
+                      {round ? (
+                        <Circle radius={s / 2} fill={prop.color} stroke="#111" strokeWidth={1} />
+                      ) : (
+                        <Rect
+                          x={-s / 2}
+                          y={-sz / 2}
+                          width={s}
+                          height={sz}
+                          fill={prop.color}
+                          stroke="#111"
+                          strokeWidth={1}
+                          rotation={prop.yawDeg}
+                        />
+                      )}
+                      {ring(key) ? (
+                        round ? (
+                          <Circle radius={s / 2 + 5} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} />
+                        ) : (
+                          <Rect
+                            x={-s / 2 - 5}
+                            y={-sz / 2 - 5}
+                            width={s + 10}
+                            height={sz + 10}
+                            rotation={prop.yawDeg}
+                            stroke={SELECTED}
+                            strokeWidth={2}
+                            dash={[5, 3]}
+                            listening={false}
+                          />
+                        )
+                      ) : null}
+                      <Text
+                        x={-40}
+                        y={Math.max(s, sz) / 2 + 6}
+                        width={80}
+                        align="center"
+                        text={prop.name}
+                        fontSize={11}
+                        fontStyle={ring(key) ? 'bold' : 'normal'}
+                        fill={ring(key) ? SELECTED : '#e6e6e6'}
+                      />
                     </Group>
                   );
                 })}
@@ -190,16 +330,41 @@ export function Blocking() {
                   const rad = ((mark.facingDeg - 90) * Math.PI) / 180;
                   const key = `mark:${mark.characterId}`;
                   return (
-                    <Group key={mark.characterId} id={`mark-${mark.characterId}`} x={p.x} y={p.y} draggable
+                    <Group
+                      key={mark.characterId}
+                      id={`mark-${mark.characterId}`}
+                      x={p.x}
+                      y={p.y}
+                      draggable
                       onMouseDown={() => grab(key)}
                       onDragEnd={(e) => {
                         const w = toWorld(e.target.x(), e.target.y());
-                        void editor.apply({ type: 'mark.set', sceneId: scene.id, mark: { ...mark, position: [w.x, w.z] } }, 'Move start mark');
-                      }}>
+                        void editor.apply(
+                          { type: 'mark.set', sceneId: scene.id, mark: { ...mark, position: [w.x, w.z] } },
+                          'Move start mark',
+                        );
+                      }}
+                    >
                       {ring(key) ? <Circle radius={19} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
                       <Circle radius={13} fill={c?.look.shirt ?? '#888'} stroke="#fff" strokeWidth={2} />
-                      <Arrow points={[0, 0, Math.cos(rad) * 26, Math.sin(rad) * 26]} stroke="#fff" fill="#fff" strokeWidth={2} pointerLength={6} pointerWidth={6} />
-                      <Text x={-40} y={22} width={80} align="center" text={c?.name ?? mark.characterId} fontSize={12} fontStyle="bold" fill={ring(key) ? SELECTED : '#fff'} />
+                      <Arrow
+                        points={[0, 0, Math.cos(rad) * 26, Math.sin(rad) * 26]}
+                        stroke="#fff"
+                        fill="#fff"
+                        strokeWidth={2}
+                        pointerLength={6}
+                        pointerWidth={6}
+                      />
+                      <Text
+                        x={-40}
+                        y={22}
+                        width={80}
+                        align="center"
+                        text={c?.name ?? mark.characterId}
+                        fontSize={12}
+                        fontStyle="bold"
+                        fill={ring(key) ? SELECTED : '#fff'}
+                      />
                     </Group>
                   );
                 })}
@@ -207,9 +372,17 @@ export function Blocking() {
             </Stage>
           </div>
           <div className="blocking-status">
-            <p id={`${ids}-readout`} className={current ? 'blocking-readout' : 'blocking-readout muted'} aria-live="polite" aria-atomic="true">{readout}</p>
+            <p
+              id={`${ids}-readout`}
+              className={current ? 'blocking-readout' : 'blocking-readout muted'}
+              aria-live="polite"
+              aria-atomic="true"
+            >
+              {readout}
+            </p>
             <p id={`${ids}-keys`} className="muted small">
-              On the map: <kbd>[</kbd> <kbd>]</kbd> pick · arrows move 0.1 m (<kbd>Shift</kbd> 1 m, <kbd>Alt</kbd> 1 cm) · <kbd>Q</kbd> <kbd>E</kbd> turn 5° (<kbd>Shift</kbd> 15°) · <kbd>Esc</kbd> lets go
+              On the map: <kbd>[</kbd> <kbd>]</kbd> pick · arrows move 0.1 m (<kbd>Shift</kbd> 1 m, <kbd>Alt</kbd> 1 cm) · <kbd>Q</kbd>{' '}
+              <kbd>E</kbd> turn 5° (<kbd>Shift</kbd> 15°) · <kbd>Esc</kbd> lets go
             </p>
           </div>
         </div>
@@ -224,11 +397,18 @@ export function Blocking() {
                 <ul aria-labelledby={`${ids}-${kind}`}>
                   {list.map((it) => (
                     <li key={it.key}>
-                      <button type="button" className={it.key === sel ? 'on' : undefined} aria-pressed={it.key === sel} aria-label={it.label}
-                        onClick={() => grab(it.key)}>
+                      <button
+                        type="button"
+                        className={it.key === sel ? 'on' : undefined}
+                        aria-pressed={it.key === sel}
+                        aria-label={it.label}
+                        onClick={() => grab(it.key)}
+                      >
                         <i className={`item-${kind}`} style={{ background: it.color }} aria-hidden="true" />
                         <span className="item-name">{it.short}</span>
-                        <span className="item-pos" aria-hidden="true">{fmtMetres(it.x)}, {fmtMetres(it.z)}</span>
+                        <span className="item-pos" aria-hidden="true">
+                          {fmtMetres(it.x)}, {fmtMetres(it.z)}
+                        </span>
                       </button>
                     </li>
                   ))}

@@ -24,21 +24,55 @@ export function CommandPalette() {
   const optionId = (name: string) => `palette-${name.replace(/\W/g, '-')}`;
   return (
     <Dialog title="Command palette" onClose={() => dispatch(openDialog(null))}>
-      <input aria-label="Search commands" role="combobox" aria-expanded="true" aria-controls="palette-list" aria-autocomplete="list"
-        aria-activedescendant={list[index] ? optionId(list[index]!.name) : undefined} value={q} placeholder="Type a command…" onChange={(e) => { setQ(e.target.value); setIndex(0); }}
+      <input
+        aria-label="Search commands"
+        role="combobox"
+        aria-expanded="true"
+        aria-controls="palette-list"
+        aria-autocomplete="list"
+        aria-activedescendant={list[index] ? optionId(list[index]!.name) : undefined}
+        value={q}
+        placeholder="Type a command…"
+        onChange={(e) => {
+          setQ(e.target.value);
+          setIndex(0);
+        }}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') { e.preventDefault(); setIndex((i) => Math.min(list.length - 1, i + 1)); }
-          if (e.key === 'ArrowUp') { e.preventDefault(); setIndex((i) => Math.max(0, i - 1)); }
-          if (e.key === 'Enter' && list[index]) { e.preventDefault(); run(list[index]!.name); }
-        }} />
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setIndex((i) => Math.min(list.length - 1, i + 1));
+          }
+          if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            setIndex((i) => Math.max(0, i - 1));
+          }
+          if (e.key === 'Enter' && list[index]) {
+            e.preventDefault();
+            run(list[index]!.name);
+          }
+        }}
+      />
       <ul className="palette" id="palette-list" role="listbox" aria-label="Commands">
         {list.map((a, i) => (
-          <li key={a.name} id={optionId(a.name)} role="option" aria-selected={i === index} className={i === index ? 'on' : ''} onMouseEnter={() => setIndex(i)} onClick={() => run(a.name)}>
-            <span>{a.label}</span>{a.shortcut ? <kbd>{a.shortcut.replace(/Mod/g, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl')}</kbd> : null}
+          <li
+            key={a.name}
+            id={optionId(a.name)}
+            role="option"
+            aria-selected={i === index}
+            className={i === index ? 'on' : ''}
+            onMouseEnter={() => setIndex(i)}
+            onClick={() => run(a.name)}
+          >
+            <span>{a.label}</span>
+            {a.shortcut ? <kbd>{a.shortcut.replace(/Mod/g, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl')}</kbd> : null}
           </li>
         ))}
       </ul>
-      {list.length === 0 ? <p className="muted palette-empty" role="status">No results for “{q}”. Try “help” for the keyboard shortcuts.</p> : null}
+      {list.length === 0 ? (
+        <p className="muted palette-empty" role="status">
+          No results for “{q}”. Try “help” for the keyboard shortcuts.
+        </p>
+      ) : null}
     </Dialog>
   );
 }

@@ -27,9 +27,22 @@ export function Preview() {
   useMixOnChange();
   const mix = usePreviewMix();
 
-  const videoClips = useMemo(() => tracks.filter((t) => t.kind === 'video').reverse().flatMap((t) => (t.muted ? [] : t.clipIds.map((id) => clips[id]!).filter(Boolean))), [tracks, clips]);
+  const videoClips = useMemo(
+    () =>
+      tracks
+        .filter((t) => t.kind === 'video')
+        .reverse()
+        .flatMap((t) => (t.muted ? [] : t.clipIds.map((id) => clips[id]!).filter(Boolean))),
+    [tracks, clips],
+  );
   const clip = videoClips.find((c) => frame >= c.recordStart && frame < c.recordStart + c.duration);
-  const take = clip ? (clip.source.type === 'shot' ? current.get(clip.source.shotId) : clip.source.type === 'take' ? takes[clip.source.takeId] : undefined) : undefined;
+  const take = clip
+    ? clip.source.type === 'shot'
+      ? current.get(clip.source.shotId)
+      : clip.source.type === 'take'
+        ? takes[clip.source.takeId]
+        : undefined
+    : undefined;
   const src = editor.mediaUrl(take?.media.video);
   const sourceFrame = clip ? clip.sourceStart + (frame - clip.recordStart) : 0;
 
@@ -62,19 +75,51 @@ export function Preview() {
   return (
     <section className="preview" aria-label="Preview">
       <div className="preview-frame" style={{ aspectRatio: meta ? `${meta.width} / ${meta.height}` : '16 / 9' }}>
-        {src ? <video ref={videoRef} src={src} preload="auto" aria-label="Preview video" playsInline muted={!!mix.url} /> : (
+        {src ? (
+          <video ref={videoRef} src={src} preload="auto" aria-label="Preview video" playsInline muted={!!mix.url} />
+        ) : (
           <div className="preview-empty">{clip ? 'No take yet — generate this shot' : 'No clip at the playhead'}</div>
         )}
         {mix.url ? <audio ref={audioRef} src={mix.url} preload="auto" aria-label="Preview sound" data-version={mix.version} /> : null}
       </div>
       <div className="transport" role="toolbar" aria-label="Transport">
-        <button type="button" aria-label="Go to start" title="Home" onClick={() => { editor.playback.pause(); editor.playback.seek(0); }}>|◀◀</button>
-        <button type="button" aria-label="Previous frame" title="←" onClick={() => editor.playback.step(-1)}>◀︎|</button>
-        <button type="button" aria-label={speed === 0 ? 'Play' : 'Pause'} title="Space" className="primary" onClick={() => editor.playback.togglePlay()}>{speed === 0 ? '▶' : '❚❚'}</button>
-        <button type="button" aria-label="Next frame" title="→" onClick={() => editor.playback.step(1)}>|▶︎</button>
-        <output className="timecode big" aria-label="Timecode">{framesToTimecode(frame, rate)}</output>
+        <button
+          type="button"
+          aria-label="Go to start"
+          title="Home"
+          onClick={() => {
+            editor.playback.pause();
+            editor.playback.seek(0);
+          }}
+        >
+          |◀◀
+        </button>
+        <button type="button" aria-label="Previous frame" title="←" onClick={() => editor.playback.step(-1)}>
+          ◀︎|
+        </button>
+        <button
+          type="button"
+          aria-label={speed === 0 ? 'Play' : 'Pause'}
+          title="Space"
+          className="primary"
+          onClick={() => editor.playback.togglePlay()}
+        >
+          {speed === 0 ? '▶' : '❚❚'}
+        </button>
+        <button type="button" aria-label="Next frame" title="→" onClick={() => editor.playback.step(1)}>
+          |▶︎
+        </button>
+        <output className="timecode big" aria-label="Timecode">
+          {framesToTimecode(frame, rate)}
+        </output>
         <span className="muted">/ {framesToTimecode(end, rate)}</span>
-        <span className="muted" aria-label="Preview sound status" title="The preview plays every track's sound, mixed as the export mixes it">{mix.error ? 'sound: not mixed' : mix.pending ? 'mixing sound…' : mix.url ? 'sound: mixed' : 'no sound'}</span>
+        <span
+          className="muted"
+          aria-label="Preview sound status"
+          title="The preview plays every track's sound, mixed as the export mixes it"
+        >
+          {mix.error ? 'sound: not mixed' : mix.pending ? 'mixing sound…' : mix.url ? 'sound: mixed' : 'no sound'}
+        </span>
         {speed !== 0 && speed !== 1 ? <span className="badge">{speed > 0 ? `${speed}×` : `◀ ${-speed}×`}</span> : null}
       </div>
     </section>

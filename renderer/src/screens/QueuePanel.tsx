@@ -18,28 +18,60 @@ export function QueuePanel() {
     <aside className="queue" aria-label="Generation queue">
       <header>
         <h2>Queue</h2>
-        <span className="muted small" aria-live="polite">{active ? `${active} running or waiting` : jobs.length ? 'All done' : 'Empty'}</span>
-        <button type="button" onClick={() => void editor.generate()}>⚡ Generate all</button>
+        <span className="muted small" aria-live="polite">
+          {active ? `${active} running or waiting` : jobs.length ? 'All done' : 'Empty'}
+        </span>
+        <button type="button" onClick={() => void editor.generate()}>
+          ⚡ Generate all
+        </button>
       </header>
       <ol className="jobs">
         {[...jobs].reverse().map((j) => (
           <li key={j.id} className={`job ${j.status}`} aria-label={`Shot ${j.shotNumber}: ${j.status}`}>
             <div className="job-line">
               <strong>Shot {j.shotNumber}</strong>
-              <span className="muted small" title={j.fallbackReason}>{j.backend}{j.server ? ` · ${j.server}` : ''}{j.fallbackReason ? ' (fallback)' : ''}</span>
+              <span className="muted small" title={j.fallbackReason}>
+                {j.backend}
+                {j.server ? ` · ${j.server}` : ''}
+                {j.fallbackReason ? ' (fallback)' : ''}
+              </span>
               <span className={`status ${j.status}`}>{j.status}</span>
             </div>
-            <div className="bar" role="progressbar" aria-label={`Progress of shot ${j.shotNumber}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(j.progress * 100)}>
+            <div
+              className="bar"
+              role="progressbar"
+              aria-label={`Progress of shot ${j.shotNumber}`}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(j.progress * 100)}
+            >
               <div style={{ width: `${Math.round(j.progress * 100)}%` }} />
             </div>
             {j.fallbackReason ? <div className="job-line small muted job-fallback">{j.fallbackReason}</div> : null}
             <div className="job-line small">
-              <span className="muted">{j.status === 'running' ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}` : j.error ? j.error.message : j.cost ? `took ${(j.cost.wallMs / 1000).toFixed(1)} s · ${formatUsd(j.cost.usd)}` : ''}</span>
-              {j.status === 'queued' || j.status === 'running'
-                ? <button type="button" className="mini" aria-label={`Cancel shot ${j.shotNumber}`} onClick={() => void editor.cancelJob(j.id)}>Cancel</button>
-                : j.status === 'failed' || j.status === 'cancelled'
-                  ? <button type="button" className="mini" aria-label={`Retry shot ${j.shotNumber}`} onClick={() => void editor.retryJob(j.id)}>Retry</button>
-                  : null}
+              <span className="muted">
+                {j.status === 'running'
+                  ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}`
+                  : j.error
+                    ? j.error.message
+                    : j.cost
+                      ? `took ${(j.cost.wallMs / 1000).toFixed(1)} s · ${formatUsd(j.cost.usd)}`
+                      : ''}
+              </span>
+              {j.status === 'queued' || j.status === 'running' ? (
+                <button
+                  type="button"
+                  className="mini"
+                  aria-label={`Cancel shot ${j.shotNumber}`}
+                  onClick={() => void editor.cancelJob(j.id)}
+                >
+                  Cancel
+                </button>
+              ) : j.status === 'failed' || j.status === 'cancelled' ? (
+                <button type="button" className="mini" aria-label={`Retry shot ${j.shotNumber}`} onClick={() => void editor.retryJob(j.id)}>
+                  Retry
+                </button>
+              ) : null}
             </div>
           </li>
         ))}

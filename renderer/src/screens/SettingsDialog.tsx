@@ -33,41 +33,92 @@ export function SettingsDialog() {
   const save = async (extra?: Partial<Record<SecretKey, string | null>>) => {
     const toSet = Object.fromEntries(Object.entries({ ...secrets, ...extra }).filter(([, v]) => v !== '' && v !== undefined));
     const v = await editor.setSettings({ ...form, ...(Object.keys(toSet).length ? { secrets: toSet } : {}) });
-    if (v) { setView(v); setSecrets({}); editor.toast('info', 'Settings saved'); refreshUsage(); }
+    if (v) {
+      setView(v);
+      setSecrets({});
+      editor.toast('info', 'Settings saved');
+      refreshUsage();
+    }
   };
   return (
     <Dialog title="Settings" onClose={close} wide>
-      <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <fieldset>
           <legend>Backends</legend>
           {SECRETS.map((s) => (
             <div key={s.key} className="field secret">
               <label htmlFor={`secret-${s.key}`}>{s.label}</label>
               <span className="with-suffix">
-                <input id={`secret-${s.key}`} type="password" autoComplete="off" value={secrets[s.key] ?? ''} placeholder={view?.secretsSet[s.key] ? '•••••••• (set — type to replace)' : s.placeholder}
-                  onChange={(e) => setSecrets({ ...secrets, [s.key]: e.target.value })} />
-                {view?.secretsSet[s.key] ? <button type="button" className="mini" aria-label={`Remove ${s.label}`} onClick={() => void save({ [s.key]: null })}>Remove</button> : null}
+                <input
+                  id={`secret-${s.key}`}
+                  type="password"
+                  autoComplete="off"
+                  value={secrets[s.key] ?? ''}
+                  placeholder={view?.secretsSet[s.key] ? '•••••••• (set — type to replace)' : s.placeholder}
+                  onChange={(e) => setSecrets({ ...secrets, [s.key]: e.target.value })}
+                />
+                {view?.secretsSet[s.key] ? (
+                  <button type="button" className="mini" aria-label={`Remove ${s.label}`} onClick={() => void save({ [s.key]: null })}>
+                    Remove
+                  </button>
+                ) : null}
               </span>
             </div>
           ))}
-          <div className="field"><label htmlFor="models">Local model folder</label><input id="models" value={form.localModelDir} placeholder="/path/to/models" onChange={(e) => setForm({ ...form, localModelDir: e.target.value })} /></div>
-          {view ? <p className="hint" aria-label="Local models">{view.localModels}</p> : null}
+          <div className="field">
+            <label htmlFor="models">Local model folder</label>
+            <input
+              id="models"
+              value={form.localModelDir}
+              placeholder="/path/to/models"
+              onChange={(e) => setForm({ ...form, localModelDir: e.target.value })}
+            />
+          </div>
+          {view ? (
+            <p className="hint" aria-label="Local models">
+              {view.localModels}
+            </p>
+          ) : null}
         </fieldset>
         <fieldset>
           <legend>Cache and credits</legend>
-          <div className="field"><label htmlFor="budget">Cache budget (GB)</label><input id="budget" type="number" min={1} value={form.cacheBudgetGb} onChange={(e) => setForm({ ...form, cacheBudgetGb: Number(e.target.value) || 1 })} /></div>
+          <div className="field">
+            <label htmlFor="budget">Cache budget (GB)</label>
+            <input
+              id="budget"
+              type="number"
+              min={1}
+              value={form.cacheBudgetGb}
+              onChange={(e) => setForm({ ...form, cacheBudgetGb: Number(e.target.value) || 1 })}
+            />
+          </div>
           {usage ? (
             <p className="hint" aria-label="Cache in use">
               In use: {formatBytes(usage.bytes)} in {usage.files} files of {formatBytes(usage.budgetBytes)}
               {usage.pinnedBytes ? `; ${formatBytes(usage.pinnedBytes)} held by recent projects` : ''}
-              {usage.lastEvicted ? `; last clean-up removed ${usage.lastEvicted} files` : ''}.
-              Least-recently-used media is removed when the cache is over budget (after each generation).
+              {usage.lastEvicted ? `; last clean-up removed ${usage.lastEvicted} files` : ''}. Least-recently-used media is removed when the
+              cache is over budget (after each generation).
             </p>
           ) : null}
-          <div className="field"><label htmlFor="creator">Creator name (watermark)</label><input id="creator" value={form.creatorName} onChange={(e) => setForm({ ...form, creatorName: e.target.value })} /></div>
+          <div className="field">
+            <label htmlFor="creator">Creator name (watermark)</label>
+            <input id="creator" value={form.creatorName} onChange={(e) => setForm({ ...form, creatorName: e.target.value })} />
+          </div>
         </fieldset>
         <PricesSection />
-        <div className="dialog-actions"><button type="button" onClick={close}>Close</button><button type="submit" className="primary">Save settings</button></div>
+        <div className="dialog-actions">
+          <button type="button" onClick={close}>
+            Close
+          </button>
+          <button type="submit" className="primary">
+            Save settings
+          </button>
+        </div>
       </form>
     </Dialog>
   );

@@ -20,8 +20,18 @@ export function ShortcutSheet() {
               <dl>
                 {list.map((a) => (
                   <div key={a.name} className="shortcut-row">
-                    <dt>{a.label}{a.screen === 'edit' ? <span className="muted small"> (Edit screen)</span> : null}</dt>
-                    <dd>{keysOf(a.shortcut!, mac).map((k, i) => <span key={k}>{i ? ' or ' : ''}<kbd>{k}</kbd></span>)}</dd>
+                    <dt>
+                      {a.label}
+                      {a.screen === 'edit' ? <span className="muted small"> (Edit screen)</span> : null}
+                    </dt>
+                    <dd>
+                      {keysOf(a.shortcut!, mac).map((k, i) => (
+                        <span key={k}>
+                          {i ? ' or ' : ''}
+                          <kbd>{k}</kbd>
+                        </span>
+                      ))}
+                    </dd>
                   </div>
                 ))}
               </dl>

@@ -22,40 +22,92 @@ export function Storyboard() {
   const root = useRef<HTMLElement>(null);
   const { near, observe } = useNearRows(root, scenes);
 
-  const drop = useCallback((sceneId: string, index: number) => {
-    setDragging((d) => {
-      if (d) void editor.apply({ type: 'shot.move', shotId: d, toSceneId: sceneId, index });
-      return null;
-    });
-    setDropAt(null);
-  }, [editor]);
+  const drop = useCallback(
+    (sceneId: string, index: number) => {
+      setDragging((d) => {
+        if (d) void editor.apply({ type: 'shot.move', shotId: d, toSceneId: sceneId, index });
+        return null;
+      });
+      setDropAt(null);
+    },
+    [editor],
+  );
 
   return (
     <main className="storyboard" aria-label="Storyboard" ref={root}>
       {scenes.map((scene) => {
         const drawn = near.has(scene.id) || !scene.shotIds.length;
         return (
-          <section key={scene.id} className="scene-row" aria-label={`Scene ${scene.number}${scene.name ? `: ${scene.name}` : ''}`} data-scene-id={scene.id} ref={observe}>
+          <section
+            key={scene.id}
+            className="scene-row"
+            aria-label={`Scene ${scene.number}${scene.name ? `: ${scene.name}` : ''}`}
+            data-scene-id={scene.id}
+            ref={observe}
+          >
             <header className="scene-head">
-              <h2><span className="scene-no">{scene.number}</span> {scene.name || 'Scene'}</h2>
-              <span className="muted small">{scene.set.name} · {scene.shotIds.length} shot{scene.shotIds.length === 1 ? '' : 's'}</span>
-              <button type="button" onClick={() => { dispatch(selectScene(scene.id)); void editor.addShot(scene.id); }} aria-label={`Add shot to scene ${scene.number}`}>+ Shot</button>
+              <h2>
+                <span className="scene-no">{scene.number}</span> {scene.name || 'Scene'}
+              </h2>
+              <span className="muted small">
+                {scene.set.name} · {scene.shotIds.length} shot{scene.shotIds.length === 1 ? '' : 's'}
+              </span>
+              <button
+                type="button"
+                onClick={() => {
+                  dispatch(selectScene(scene.id));
+                  void editor.addShot(scene.id);
+                }}
+                aria-label={`Add shot to scene ${scene.number}`}
+              >
+                + Shot
+              </button>
             </header>
             {drawn ? (
-              <ol className="shot-cards"
-                onDragOver={(e) => { if (dragging) { e.preventDefault(); if (!dropAt || dropAt.sceneId !== scene.id) setDropAt({ sceneId: scene.id, index: scene.shotIds.length }); } }}
-                onDrop={(e) => { e.preventDefault(); drop(scene.id, dropAt?.sceneId === scene.id ? dropAt.index : scene.shotIds.length); }}>
+              <ol
+                className="shot-cards"
+                onDragOver={(e) => {
+                  if (dragging) {
+                    e.preventDefault();
+                    if (!dropAt || dropAt.sceneId !== scene.id) setDropAt({ sceneId: scene.id, index: scene.shotIds.length });
+                  }
+                }}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  drop(scene.id, dropAt?.sceneId === scene.id ? dropAt.index : scene.shotIds.length);
+                }}
+              >
                 {scene.shotIds.map((id, index) => (
-                  <ShotCard key={id} shotId={id} sceneId={scene.id} sceneNumber={scene.number} index={index}
-                    selected={selectedShotId === id} dropBefore={dropAt?.sceneId === scene.id && dropAt.index === index} dragging={dragging !== null}
-                    job={activeJob.get(id)} onDragState={setDragging} onDropAt={setDropAt} onDrop={drop} dropIndex={dropAt?.index} />
+                  <ShotCard
+                    key={id}
+                    shotId={id}
+                    sceneId={scene.id}
+                    sceneNumber={scene.number}
+                    index={index}
+                    selected={selectedShotId === id}
+                    dropBefore={dropAt?.sceneId === scene.id && dropAt.index === index}
+                    dragging={dragging !== null}
+                    job={activeJob.get(id)}
+                    onDragState={setDragging}
+                    onDropAt={setDropAt}
+                    onDrop={drop}
+                    dropIndex={dropAt?.index}
+                  />
                 ))}
               </ol>
-            ) : <div className="shot-cards" aria-hidden style={{ height: CARDS_HEIGHT }} />}
+            ) : (
+              <div className="shot-cards" aria-hidden style={{ height: CARDS_HEIGHT }} />
+            )}
           </section>
         );
       })}
-      <button type="button" className="add-scene" onClick={() => void editor.apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}>+ Add scene</button>
+      <button
+        type="button"
+        className="add-scene"
+        onClick={() => void editor.apply({ type: 'scene.add', scene: { name: `Scene ${scenes.length + 1}` } })}
+      >
+        + Add scene
+      </button>
     </main>
   );
 }
@@ -77,30 +129,38 @@ function useNearRows(root: RefObject<HTMLElement | null>, scenes: Array<{ id: st
   const io = useRef<IntersectionObserver | null>(null);
   const rows = useRef(new Set<Element>());
   useEffect(() => {
-    const observer = new IntersectionObserver((entries) => {
-      setNear((prev) => {
-        const next = new Set(prev);
-        for (const e of entries) {
-          const id = (e.target as HTMLElement).dataset.sceneId!;
-          if (e.isIntersecting) next.add(id);
-          else next.delete(id);
-        }
-        return next.size === prev.size && [...next].every((id) => prev.has(id)) ? prev : next;
-      });
-    }, { root: root.current, rootMargin: NEAR_MARGIN });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        setNear((prev) => {
+          const next = new Set(prev);
+          for (const e of entries) {
+            const id = (e.target as HTMLElement).dataset.sceneId!;
+            if (e.isIntersecting) next.add(id);
+            else next.delete(id);
+          }
+          return next.size === prev.size && [...next].every((id) => prev.has(id)) ? prev : next;
+        });
+      },
+      { root: root.current, rootMargin: NEAR_MARGIN },
+    );
     io.current = observer;
     for (const el of rows.current) observer.observe(el);
-    return () => { observer.disconnect(); io.current = null; };
+    return () => {
+      observer.disconnect();
+      io.current = null;
+    };
   }, [root]);
   const observe = useCallback((el: HTMLElement | null) => {
     if (!el) return;
     rows.current.add(el);
     io.current?.observe(el);
-    return () => { rows.current.delete(el); io.current?.unobserve(el); };
+    return () => {
+      rows.current.delete(el);
+      io.current?.unobserve(el);
+    };
   }, []);
   return { near, observe };
 }
-
 
 interface ShotCardProps {
   shotId: string;
@@ -132,30 +192,110 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
   const job = p.job;
   const { sceneNumber: sceneNo } = p;
   return (
-    <li className={`shot-card ${p.selected ? 'selected' : ''} ${p.dropBefore ? 'drop-before' : ''}`}
-      draggable onDragStart={(e) => { p.onDragState(id); e.dataTransfer.effectAllowed = 'move'; e.dataTransfer.setData('text/plain', id); }}
-      onDragEnd={() => { p.onDragState(null); p.onDropAt(null); }}
-      onDragOver={(e) => { if (p.dragging) { e.preventDefault(); e.stopPropagation(); const r = e.currentTarget.getBoundingClientRect(); p.onDropAt({ sceneId: p.sceneId, index: e.clientX > r.left + r.width / 2 ? p.index + 1 : p.index }); } }}
-      onDrop={(e) => { e.preventDefault(); e.stopPropagation(); p.onDrop(p.sceneId, p.dropIndex ?? p.index); }}>
-      <button type="button" className="shot-select" aria-label={`Shot ${sceneNo}/${shot.number}${shot.name ? ` ${shot.name}` : ''}`} aria-pressed={p.selected}
-        onClick={() => dispatch(pickShot(id))}>
+    <li
+      className={`shot-card ${p.selected ? 'selected' : ''} ${p.dropBefore ? 'drop-before' : ''}`}
+      draggable
+      onDragStart={(e) => {
+        p.onDragState(id);
+        e.dataTransfer.effectAllowed = 'move';
+        e.dataTransfer.setData('text/plain', id);
+      }}
+      onDragEnd={() => {
+        p.onDragState(null);
+        p.onDropAt(null);
+      }}
+      onDragOver={(e) => {
+        if (p.dragging) {
+          e.preventDefault();
+          e.stopPropagation();
+          const r = e.currentTarget.getBoundingClientRect();
+          p.onDropAt({ sceneId: p.sceneId, index: e.clientX > r.left + r.width / 2 ? p.index + 1 : p.index });
+        }
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        p.onDrop(p.sceneId, p.dropIndex ?? p.index);
+      }}
+    >
+      <button
+        type="button"
+        className="shot-select"
+        aria-label={`Shot ${sceneNo}/${shot.number}${shot.name ? ` ${shot.name}` : ''}`}
+        aria-pressed={p.selected}
+        onClick={() => dispatch(pickShot(id))}
+      >
         <div className="thumb">
-          {thumb ? <img src={thumb} alt="" loading="lazy" /> : <div className="slate-thumb"><span>{sceneNo}/{shot.number}</span><small>no take</small></div>}
+          {thumb ? (
+            <img src={thumb} alt="" loading="lazy" />
+          ) : (
+            <div className="slate-thumb">
+              <span>
+                {sceneNo}/{shot.number}
+              </span>
+              <small>no take</small>
+            </div>
+          )}
           <span className="dur">{framesToSeconds(shot.duration, rate).toFixed(1)}s</span>
           {take ? <span className="take-badge">T{take.number}</span> : null}
-          {job ? <div className="card-progress" role="progressbar" aria-label={`Generating shot ${shot.number}`} aria-valuenow={Math.round(job.progress * 100)} aria-valuemin={0} aria-valuemax={100}><div style={{ width: `${job.progress * 100}%` }} /></div> : null}
+          {job ? (
+            <div
+              className="card-progress"
+              role="progressbar"
+              aria-label={`Generating shot ${shot.number}`}
+              aria-valuenow={Math.round(job.progress * 100)}
+              aria-valuemin={0}
+              aria-valuemax={100}
+            >
+              <div style={{ width: `${job.progress * 100}%` }} />
+            </div>
+          ) : null}
         </div>
         <div className="card-text">
-          <strong>{shot.number}{shot.name ? ` · ${shot.name}` : ''}</strong>
+          <strong>
+            {shot.number}
+            {shot.name ? ` · ${shot.name}` : ''}
+          </strong>
           <span className="action">{shot.action || shot.prompt || <em className="muted">No action yet</em>}</span>
-          <span className="muted small">{shot.camera.lensMm} mm · {shot.camera.move.type}{lineCount ? ` · ${lineCount} line${lineCount > 1 ? 's' : ''}` : ''}{takeCount > 1 ? ` · ${takeCount} takes` : ''}</span>
+          <span className="muted small">
+            {shot.camera.lensMm} mm · {shot.camera.move.type}
+            {lineCount ? ` · ${lineCount} line${lineCount > 1 ? 's' : ''}` : ''}
+            {takeCount > 1 ? ` · ${takeCount} takes` : ''}
+          </span>
           <ShotCostBadge shotId={id} />
         </div>
       </button>
       <div className="card-actions">
-        <button type="button" className="mini" aria-label={`Duplicate shot ${shot.number}`} title="Duplicate" onClick={() => void editor.apply({ type: 'shot.duplicate', shotId: id })}>❐</button>
-        <button type="button" className="mini" aria-label={`Generate shot ${shot.number}`} title="Generate" onClick={() => void editor.generate([id])}>⚡</button>
-        <button type="button" className="mini danger" aria-label={`Delete shot ${shot.number}`} title="Delete" onClick={() => { if (p.selected) dispatch(selectShot(null)); void editor.apply({ type: 'shot.remove', shotId: id }); }}>✕</button>
+        <button
+          type="button"
+          className="mini"
+          aria-label={`Duplicate shot ${shot.number}`}
+          title="Duplicate"
+          onClick={() => void editor.apply({ type: 'shot.duplicate', shotId: id })}
+        >
+          ❐
+        </button>
+        <button
+          type="button"
+          className="mini"
+          aria-label={`Generate shot ${shot.number}`}
+          title="Generate"
+          onClick={() => void editor.generate([id])}
+        >
+          ⚡
+        </button>
+        <button
+          type="button"
+          className="mini danger"
+          aria-label={`Delete shot ${shot.number}`}
+          title="Delete"
+          onClick={() => {
+            if (p.selected) dispatch(selectShot(null));
+            void editor.apply({ type: 'shot.remove', shotId: id });
+          }}
+        >
+          ✕
+        </button>
       </div>
     </li>
   );

@@ -65,17 +65,51 @@ export function cameraHeading(position: readonly number[], target: readonly numb
 }
 
 /** Every item of a scene's map in keyboard order: props, start marks, cameras. */
-export function mapItems(scene: SceneEntity, shots: readonly ShotEntity[], characters: Readonly<Record<string, Character | undefined>>): MapItem[] {
+export function mapItems(
+  scene: SceneEntity,
+  shots: readonly ShotEntity[],
+  characters: Readonly<Record<string, Character | undefined>>,
+): MapItem[] {
   const items: MapItem[] = [];
   for (const p of scene.props) {
-    items.push({ key: `prop:${p.id}`, kind: 'prop', id: p.id, label: `Prop ${p.name}`, short: p.name, color: p.color, x: p.position[0], z: p.position[2], heading: normDeg(p.yawDeg) });
+    items.push({
+      key: `prop:${p.id}`,
+      kind: 'prop',
+      id: p.id,
+      label: `Prop ${p.name}`,
+      short: p.name,
+      color: p.color,
+      x: p.position[0],
+      z: p.position[2],
+      heading: normDeg(p.yawDeg),
+    });
   }
   for (const m of scene.marks) {
     const name = characters[m.characterId]?.name ?? m.characterId;
-    items.push({ key: `mark:${m.characterId}`, kind: 'mark', id: m.characterId, label: `${name}'s start mark`, short: name, color: characters[m.characterId]?.look.shirt ?? '#888888', x: m.position[0], z: m.position[1], heading: normDeg(m.facingDeg) });
+    items.push({
+      key: `mark:${m.characterId}`,
+      kind: 'mark',
+      id: m.characterId,
+      label: `${name}'s start mark`,
+      short: name,
+      color: characters[m.characterId]?.look.shirt ?? '#888888',
+      x: m.position[0],
+      z: m.position[1],
+      heading: normDeg(m.facingDeg),
+    });
   }
   for (const s of shots) {
-    items.push({ key: `camera:${s.id}`, kind: 'camera', id: s.id, label: `Camera of shot ${scene.number}/${s.number}`, short: `Shot ${scene.number}/${s.number}`, color: '#6d9be0', x: s.camera.position[0], z: s.camera.position[2], heading: cameraHeading(s.camera.position, s.camera.target) });
+    items.push({
+      key: `camera:${s.id}`,
+      kind: 'camera',
+      id: s.id,
+      label: `Camera of shot ${scene.number}/${s.number}`,
+      short: `Shot ${scene.number}/${s.number}`,
+      color: '#6d9be0',
+      x: s.camera.position[0],
+      z: s.camera.position[2],
+      heading: cameraHeading(s.camera.position, s.camera.target),
+    });
   }
   return items;
 }
@@ -100,37 +134,76 @@ export type MapOp = { move: [dx: number, dz: number] } | { turn: number };
  * commands the map's drags make (prop.update, mark.set, shot.update with the
  * whole camera). Positions land on 1 cm, targets on 1 mm.
  */
-export function itemCommand(scene: SceneEntity, shots: Readonly<Record<string, ShotEntity | undefined>>, key: string, op: MapOp): MapCommand | undefined {
+export function itemCommand(
+  scene: SceneEntity,
+  shots: Readonly<Record<string, ShotEntity | undefined>>,
+  key: string,
+  op: MapOp,
+): MapCommand | undefined {
   const [kind, ...rest] = key.split(':');
   const id = rest.join(':');
   if (kind === 'prop') {
     const prop = scene.props.find((p) => p.id === id);
     if (!prop) return undefined;
     if ('move' in op) {
-      return { label: 'Move prop', command: { type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { position: [round2(prop.position[0] + op.move[0]), prop.position[1], round2(prop.position[2] + op.move[1])] } } };
+      return {
+        label: 'Move prop',
+        command: {
+          type: 'prop.update',
+          sceneId: scene.id,
+          propId: prop.id,
+          patch: { position: [round2(prop.position[0] + op.move[0]), prop.position[1], round2(prop.position[2] + op.move[1])] },
+        },
+      };
     }
-    return { label: 'Turn prop', command: { type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { yawDeg: normDeg(prop.yawDeg + op.turn) } } };
+    return {
+      label: 'Turn prop',
+      command: { type: 'prop.update', sceneId: scene.id, propId: prop.id, patch: { yawDeg: normDeg(prop.yawDeg + op.turn) } },
+    };
   }
   if (kind === 'mark') {
     const mark = scene.marks.find((m) => m.characterId === id);
     if (!mark) return undefined;
     if ('move' in op) {
-      return { label: 'Move start mark', command: { type: 'mark.set', sceneId: scene.id, mark: { ...mark, position: [round2(mark.position[0] + op.move[0]), round2(mark.position[1] + op.move[1])] } } };
+      return {
+        label: 'Move start mark',
+        command: {
+          type: 'mark.set',
+          sceneId: scene.id,
+          mark: { ...mark, position: [round2(mark.position[0] + op.move[0]), round2(mark.position[1] + op.move[1])] },
+        },
+      };
     }
-    return { label: 'Turn start mark', command: { type: 'mark.set', sceneId: scene.id, mark: { ...mark, facingDeg: normDeg(mark.facingDeg + op.turn) } } };
+    return {
+      label: 'Turn start mark',
+      command: { type: 'mark.set', sceneId: scene.id, mark: { ...mark, facingDeg: normDeg(mark.facingDeg + op.turn) } },
+    };
   }
   if (kind === 'camera') {
     const shot = shots[id];
     if (!shot || shot.sceneId !== scene.id) return undefined;
     const cam = shot.camera;
     if ('move' in op) {
-      return { label: 'Move camera', command: { type: 'shot.update', shotId: shot.id, patch: { camera: { ...cam, position: [round2(cam.position[0] + op.move[0]), cam.position[1], round2(cam.position[2] + op.move[1])] } } } };
+      return {
+        label: 'Move camera',
+        command: {
+          type: 'shot.update',
+          shotId: shot.id,
+          patch: {
+            camera: { ...cam, position: [round2(cam.position[0] + op.move[0]), cam.position[1], round2(cam.position[2] + op.move[1])] },
+          },
+        },
+      };
     }
     // Turn the target about the camera on the ground plane (clockwise on the map for a positive turn).
     const a = (op.turn * Math.PI) / 180;
     const dx = cam.target[0] - cam.position[0];
     const dz = cam.target[2] - cam.position[2];
-    const target: [number, number, number] = [round3(cam.position[0] + dx * Math.cos(a) - dz * Math.sin(a)), cam.target[1], round3(cam.position[2] + dx * Math.sin(a) + dz * Math.cos(a))];
+    const target: [number, number, number] = [
+      round3(cam.position[0] + dx * Math.cos(a) - dz * Math.sin(a)),
+      cam.target[1],
+      round3(cam.position[2] + dx * Math.sin(a) + dz * Math.cos(a)),
+    ];
     return { label: 'Turn camera', command: { type: 'shot.update', shotId: shot.id, patch: { camera: { ...cam, target } } } };
   }
   return undefined;

@@ -30,7 +30,12 @@ export class PreviewMix {
   constructor(private readonly mix: () => Promise<MethodResults['preview.mix']>) {}
 
   get = () => this.state;
-  subscribe = (l: () => void) => { this.listeners.add(l); return () => { this.listeners.delete(l); }; };
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => {
+      this.listeners.delete(l);
+    };
+  };
 
   private set(next: Partial<PreviewMixState>): void {
     this.state = { ...this.state, ...next };
@@ -43,11 +48,18 @@ export class PreviewMix {
     this.set({ pending: true });
     const timer = setTimeout(() => {
       this.mix().then(
-        (r) => { if (live) this.set({ url: r.url, version: r.version, loudness: r.loudness, pending: false, error: undefined }); },
-        (e: unknown) => { if (live) this.set({ pending: false, error: (e as Error).message }); },
+        (r) => {
+          if (live) this.set({ url: r.url, version: r.version, loudness: r.loudness, pending: false, error: undefined });
+        },
+        (e: unknown) => {
+          if (live) this.set({ pending: false, error: (e as Error).message });
+        },
       );
     }, MIX_DELAY_MS);
-    return () => { live = false; clearTimeout(timer); };
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }
 }
 

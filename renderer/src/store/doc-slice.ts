@@ -129,10 +129,33 @@ const docSlice = createSlice({
         const meta = metaOf(next, base.meta?.dir ?? '');
         if (!base.meta || (Object.keys(meta) as Array<keyof DocMeta>).some((k) => meta[k] !== base.meta![k])) state.meta = meta;
       }
-      if (areas.has('all') || areas.has('scenes')) syncNested(prev.scenes, next.scenes, (s) => s.shots, sceneEntity, 'sceneId', state.scenes, scenesAdapter, state.shots, shotsAdapter);
-      if (areas.has('all') || areas.has('tracks')) syncNested(prev.sequence.tracks, next.sequence.tracks, (t) => t.clips, trackEntity, 'trackId', state.tracks, tracksAdapter, state.clips, clipsAdapter);
+      if (areas.has('all') || areas.has('scenes'))
+        syncNested(
+          prev.scenes,
+          next.scenes,
+          (s) => s.shots,
+          sceneEntity,
+          'sceneId',
+          state.scenes,
+          scenesAdapter,
+          state.shots,
+          shotsAdapter,
+        );
+      if (areas.has('all') || areas.has('tracks'))
+        syncNested(
+          prev.sequence.tracks,
+          next.sequence.tracks,
+          (t) => t.clips,
+          trackEntity,
+          'trackId',
+          state.tracks,
+          tracksAdapter,
+          state.clips,
+          clipsAdapter,
+        );
       if (areas.has('all') || areas.has('takes')) syncList(prev.takes, next.takes, (t) => t, state.takes, takesAdapter);
-      if (areas.has('all') || areas.has('characters')) syncList(prev.characters, next.characters, (c) => c, state.characters, charactersAdapter);
+      if (areas.has('all') || areas.has('characters'))
+        syncList(prev.characters, next.characters, (c) => c, state.characters, charactersAdapter);
       if (areas.has('all') || areas.has('media')) syncList(prev.media ?? [], next.media ?? [], mediaEntity, state.media, mediaAdapter);
       if (areas.has('all') || areas.has('lines')) syncList(prev.lines ?? [], next.lines ?? [], (l) => l, state.lines, linesAdapter);
     },
@@ -155,7 +178,15 @@ function areaOf(path: ReadonlyArray<string | number>): Area {
 }
 
 function metaOf(doc: Project, dir: string): DocMeta {
-  return { id: doc.id, name: doc.name, dir, rate: doc.sequence.rate, width: doc.sequence.width, height: doc.sequence.height, creatorName: doc.creator.name };
+  return {
+    id: doc.id,
+    name: doc.name,
+    dir,
+    rate: doc.sequence.rate,
+    width: doc.sequence.width,
+    height: doc.sequence.height,
+    creatorName: doc.creator.name,
+  };
 }
 
 function sceneEntity({ shots, ...s }: Scene): SceneEntity {
@@ -168,7 +199,8 @@ function trackEntity({ clips, ...t }: Track): TrackEntity {
 
 function mediaEntity(m: Media): MediaEntity {
   return {
-    id: m.id, kind: m.kind,
+    id: m.id,
+    kind: m.kind,
     ...(m.durationSamples !== undefined ? { durationSamples: m.durationSamples } : {}),
     ...(m.durationFrames !== undefined ? { durationFrames: m.durationFrames } : {}),
   };
@@ -191,7 +223,13 @@ function followOrder(draft: EntityState<{ id: string }, string>, ids: string[]):
 }
 
 /** A flat list (takes, characters, media): writes the items whose raw object is new, removes the gone ones, follows the order. */
-function syncList<R extends { id: string }, E extends { id: string }>(prev: readonly R[], next: readonly R[], toEntity: (r: R) => E, draft: EntityState<E, string>, adapter: EntityAdapter<E, string>): void {
+function syncList<R extends { id: string }, E extends { id: string }>(
+  prev: readonly R[],
+  next: readonly R[],
+  toEntity: (r: R) => E,
+  draft: EntityState<E, string>,
+  adapter: EntityAdapter<E, string>,
+): void {
   if (prev === next) return;
   const old = byId(prev);
   const changed = next.filter((r) => old.get(r.id) !== r).map(toEntity);
@@ -199,7 +237,10 @@ function syncList<R extends { id: string }, E extends { id: string }>(prev: read
   const removed = prev.filter((r) => !keep.has(r.id)).map((r) => r.id);
   if (removed.length) adapter.removeMany(draft, removed);
   if (changed.length) adapter.setMany(draft, changed);
-  followOrder(draft as EntityState<{ id: string }, string>, next.map((r) => r.id));
+  followOrder(
+    draft as EntityState<{ id: string }, string>,
+    next.map((r) => r.id),
+  );
 }
 
 /**
@@ -209,9 +250,15 @@ function syncList<R extends { id: string }, E extends { id: string }>(prev: read
  * from another parent) are written.
  */
 function syncNested<P extends { id: string }, C extends { id: string }, PE extends { id: string }, K extends string>(
-  prev: readonly P[], next: readonly P[], childrenOf: (p: P) => readonly C[], toParent: (p: P) => PE, parentKey: K,
-  parents: EntityState<PE, string>, parentAdapter: EntityAdapter<PE, string>,
-  children: EntityState<C & Record<K, string>, string>, childAdapter: EntityAdapter<C & Record<K, string>, string>,
+  prev: readonly P[],
+  next: readonly P[],
+  childrenOf: (p: P) => readonly C[],
+  toParent: (p: P) => PE,
+  parentKey: K,
+  parents: EntityState<PE, string>,
+  parentAdapter: EntityAdapter<PE, string>,
+  children: EntityState<C & Record<K, string>, string>,
+  childAdapter: EntityAdapter<C & Record<K, string>, string>,
 ): void {
   if (prev === next) return;
   const old = byId(prev);
@@ -223,14 +270,18 @@ function syncNested<P extends { id: string }, C extends { id: string }, PE exten
     if (!o || !sameParentFields(o, p, childrenOf)) changedParents.push(toParent(p));
     const oldChildren = o ? byId(childrenOf(o)) : new Map<string, C>();
     for (const c of childrenOf(p)) {
-      if (oldChildren.get(c.id) !== c || children.entities[c.id]?.[parentKey] !== p.id) changedChildren.push({ ...c, [parentKey]: p.id } as C & Record<K, string>);
+      if (oldChildren.get(c.id) !== c || children.entities[c.id]?.[parentKey] !== p.id)
+        changedChildren.push({ ...c, [parentKey]: p.id } as C & Record<K, string>);
     }
   }
   const keepParents = new Set(next.map((p) => p.id));
   const goneParents = prev.filter((p) => !keepParents.has(p.id)).map((p) => p.id);
   if (goneParents.length) parentAdapter.removeMany(parents, goneParents);
   if (changedParents.length) parentAdapter.setMany(parents, changedParents);
-  followOrder(parents as EntityState<{ id: string }, string>, next.map((p) => p.id));
+  followOrder(
+    parents as EntityState<{ id: string }, string>,
+    next.map((p) => p.id),
+  );
   const childIds = next.flatMap((p) => childrenOf(p).map((c) => c.id));
   const keepChildren = new Set(childIds);
   const goneChildren = (children.ids as string[]).filter((id) => !keepChildren.has(id));

@@ -30,21 +30,25 @@ function sceneOfShot(s: RootState, shotId: string): string | undefined {
 }
 
 /** Picks a clip and, when it shows a shot, that shot and its scene. */
-export const pickClip = (clipId: string | null) => (dispatch: AppDispatch, getState: () => RootState): void => {
-  dispatch(selectClip(clipId));
-  const clip = clipId ? clipsSel.selectById(getState(), clipId) : undefined;
-  const shotId = clip ? shotOfClip(getState(), clip) : undefined;
-  if (!shotId) return;
-  dispatch(selectShot(shotId));
-  const sceneId = sceneOfShot(getState(), shotId);
-  if (sceneId) dispatch(selectScene(sceneId));
-};
+export const pickClip =
+  (clipId: string | null) =>
+  (dispatch: AppDispatch, getState: () => RootState): void => {
+    dispatch(selectClip(clipId));
+    const clip = clipId ? clipsSel.selectById(getState(), clipId) : undefined;
+    const shotId = clip ? shotOfClip(getState(), clip) : undefined;
+    if (!shotId) return;
+    dispatch(selectShot(shotId));
+    const sceneId = sceneOfShot(getState(), shotId);
+    if (sceneId) dispatch(selectScene(sceneId));
+  };
 
 /** Picks a shot (and its scene) and the clip that shows it on the timeline, if any. */
-export const pickShot = (shotId: string) => (dispatch: AppDispatch, getState: () => RootState): void => {
-  dispatch(selectShot(shotId));
-  const sceneId = sceneOfShot(getState(), shotId);
-  if (sceneId) dispatch(selectScene(sceneId));
-  const clipId = clipOfShot(getState(), shotId);
-  if (clipId) dispatch(selectClip(clipId));
-};
+export const pickShot =
+  (shotId: string) =>
+  (dispatch: AppDispatch, getState: () => RootState): void => {
+    dispatch(selectShot(shotId));
+    const sceneId = sceneOfShot(getState(), shotId);
+    if (sceneId) dispatch(selectScene(sceneId));
+    const clipId = clipOfShot(getState(), shotId);
+    if (clipId) dispatch(selectClip(clipId));
+  };

@@ -2,7 +2,16 @@
 import { createSelector } from '@reduxjs/toolkit';
 import { pickCurrentTake } from '../../../engine/common/current-take.js';
 import type { Line, Take } from '../../../engine/model/schema.js';
-import { charactersAdapter, clipsAdapter, linesAdapter, mediaAdapter, scenesAdapter, shotsAdapter, takesAdapter, tracksAdapter } from './doc-slice.js';
+import {
+  charactersAdapter,
+  clipsAdapter,
+  linesAdapter,
+  mediaAdapter,
+  scenesAdapter,
+  shotsAdapter,
+  takesAdapter,
+  tracksAdapter,
+} from './doc-slice.js';
 import { jobsAdapter } from './jobs-slice.js';
 import type { RootState } from './store.js';
 
@@ -56,4 +65,6 @@ export const currentTakes = createSelector([shotsSel.selectEntities, takesByShot
   return m;
 });
 
-export const sequenceEnd = createSelector([clipsSel.selectAll], (clips) => clips.reduce((end, c) => Math.max(end, c.recordStart + c.duration), 0));
+export const sequenceEnd = createSelector([clipsSel.selectAll], (clips) =>
+  clips.reduce((end, c) => Math.max(end, c.recordStart + c.duration), 0),
+);

@@ -26,21 +26,50 @@ const uiSlice = createSlice({
     connected: true,
   },
   reducers: {
-    showScreen(state, { payload }: PayloadAction<Screen>) { state.screen = payload; },
-    selectScene(state, { payload }: PayloadAction<string | null>) { state.selectedSceneId = payload; },
-    selectShot(state, { payload }: PayloadAction<string | null>) { state.selectedShotId = payload; },
-    selectClip(state, { payload }: PayloadAction<string | null>) { state.selectedClipId = payload; },
-    openDialog(state, { payload }: PayloadAction<Dialog>) { state.dialog = payload; },
-    toggleQueue(state) { state.queueOpen = !state.queueOpen; },
-    setRecovery(state, { payload }: PayloadAction<{ savedAt: string } | null>) { state.recovery = payload; },
+    showScreen(state, { payload }: PayloadAction<Screen>) {
+      state.screen = payload;
+    },
+    selectScene(state, { payload }: PayloadAction<string | null>) {
+      state.selectedSceneId = payload;
+    },
+    selectShot(state, { payload }: PayloadAction<string | null>) {
+      state.selectedShotId = payload;
+    },
+    selectClip(state, { payload }: PayloadAction<string | null>) {
+      state.selectedClipId = payload;
+    },
+    openDialog(state, { payload }: PayloadAction<Dialog>) {
+      state.dialog = payload;
+    },
+    toggleQueue(state) {
+      state.queueOpen = !state.queueOpen;
+    },
+    setRecovery(state, { payload }: PayloadAction<{ savedAt: string } | null>) {
+      state.recovery = payload;
+    },
     pushToast(state, { payload }: PayloadAction<Omit<Toast, 'id'>>) {
       state.toasts.push({ ...payload, id: (state.toasts.at(-1)?.id ?? 0) + 1 });
       if (state.toasts.length > 4) state.toasts.shift();
     },
-    dismissToast(state, { payload }: PayloadAction<number>) { state.toasts = state.toasts.filter((t) => t.id !== payload); },
-    setConnected(state, { payload }: PayloadAction<boolean>) { state.connected = payload; },
+    dismissToast(state, { payload }: PayloadAction<number>) {
+      state.toasts = state.toasts.filter((t) => t.id !== payload);
+    },
+    setConnected(state, { payload }: PayloadAction<boolean>) {
+      state.connected = payload;
+    },
   },
 });
 
-export const { showScreen, selectScene, selectShot, selectClip, openDialog, toggleQueue, setRecovery, pushToast, dismissToast, setConnected } = uiSlice.actions;
+export const {
+  showScreen,
+  selectScene,
+  selectShot,
+  selectClip,
+  openDialog,
+  toggleQueue,
+  setRecovery,
+  pushToast,
+  dismissToast,
+  setConnected,
+} = uiSlice.actions;
 export default uiSlice.reducer;

@@ -49,12 +49,12 @@ export const ClipNode = memo(function ClipNode(p: ClipNodeProps) {
     for (let px = 0; px < width; px += step) {
       const frame = clip.sourceStart + startDelta + px / ppf;
       const v = peaks[Math.floor(frame * perFrame)] ?? 0;
-      pts.push(px, base - v * waveH / 2);
+      pts.push(px, base - (v * waveH) / 2);
     }
     for (let px = Math.floor(width / step) * step; px >= 0; px -= step) {
       const frame = clip.sourceStart + startDelta + px / ppf;
       const v = peaks[Math.floor(frame * perFrame)] ?? 0;
-      pts.push(px, base + v * waveH / 2);
+      pts.push(px, base + (v * waveH) / 2);
     }
     return <Line points={pts} closed fill="rgba(255,255,255,0.55)" listening={false} />;
   })();
@@ -79,17 +79,44 @@ export const ClipNode = memo(function ClipNode(p: ClipNodeProps) {
       onMouseDown={() => p.onSelect(clip.id)}
       onTap={() => p.onSelect(clip.id)}
     >
-      <Rect width={width} height={h} fill={colors.fill} stroke={p.selected ? '#ffd34d' : colors.stroke} strokeWidth={p.selected ? 2 : 1} cornerRadius={3} />
+      <Rect
+        width={width}
+        height={h}
+        fill={colors.fill}
+        stroke={p.selected ? '#ffd34d' : colors.stroke}
+        strokeWidth={p.selected ? 2 : 1}
+        cornerRadius={3}
+      />
       {img && p.kind === 'video' && width > 4 ? (
         <Rect
-          x={1} y={1} width={width - 2} height={h - 2}
-          fillPatternImage={img} fillPatternRepeat="repeat-x"
+          x={1}
+          y={1}
+          width={width - 2}
+          height={h - 2}
+          fillPatternImage={img}
+          fillPatternRepeat="repeat-x"
           fillPatternScale={{ x: (h - 2) / img.height, y: (h - 2) / img.height }}
-          opacity={0.75} listening={false}
+          opacity={0.75}
+          listening={false}
         />
       ) : null}
       {waveform}
-      {width > 30 ? <Text x={5} y={4} text={p.label} fontSize={11} fill={colors.text} width={width - 10} ellipsis wrap="none" listening={false} shadowColor="#000" shadowBlur={2} shadowOpacity={0.8} /> : null}
+      {width > 30 ? (
+        <Text
+          x={5}
+          y={4}
+          text={p.label}
+          fontSize={11}
+          fill={colors.text}
+          width={width - 10}
+          ellipsis
+          wrap="none"
+          listening={false}
+          shadowColor="#000"
+          shadowBlur={2}
+          shadowOpacity={0.8}
+        />
+      ) : null}
       {(['start', 'end'] as const).map((edge) => (
         <Rect
           key={edge}
@@ -100,15 +127,27 @@ export const ClipNode = memo(function ClipNode(p: ClipNodeProps) {
           height={h}
           fill={p.selected ? 'rgba(255,211,77,0.5)' : 'rgba(255,255,255,0.08)'}
           draggable
-          onMouseEnter={(e) => { const s = e.target.getStage(); if (s) s.container().style.cursor = 'ew-resize'; }}
-          onMouseLeave={(e) => { const s = e.target.getStage(); if (s) s.container().style.cursor = ''; }}
+          onMouseEnter={(e) => {
+            const s = e.target.getStage();
+            if (s) s.container().style.cursor = 'ew-resize';
+          }}
+          onMouseLeave={(e) => {
+            const s = e.target.getStage();
+            if (s) s.container().style.cursor = '';
+          }}
           dragBoundFunc={(pos) => ({ x: pos.x, y: p.top + 2 })}
-          onDragStart={(e) => { e.cancelBubble = true; p.onSelect(clip.id); }}
+          onDragStart={(e) => {
+            e.cancelBubble = true;
+            p.onSelect(clip.id);
+          }}
           onDragMove={(e) => {
             e.cancelBubble = true;
             const abs = e.target.getAbsolutePosition().x + (edge === 'end' ? HANDLE : 0);
             const edgeFrame = snapFrame(frameFromX(abs), p.snapTargets(), ppf);
-            const delta = edge === 'start' ? Math.min(edgeFrame - clip.recordStart, clip.duration - 1) : Math.max(edgeFrame - (clip.recordStart + clip.duration), 1 - clip.duration);
+            const delta =
+              edge === 'start'
+                ? Math.min(edgeFrame - clip.recordStart, clip.duration - 1)
+                : Math.max(edgeFrame - (clip.recordStart + clip.duration), 1 - clip.duration);
             setTrim({ edge, delta: edge === 'start' ? Math.max(delta, -Math.min(clip.sourceStart, clip.recordStart)) : delta });
           }}
           onDragEnd={(e) => {

@@ -42,7 +42,9 @@ export function Timeline() {
   /** The tracks' vertical scroll: the ruler stays on top of them. */
   const [scrollTop, setScrollTop] = useState(0);
 
-  useEffect(() => { playback.configure(fps, end); }, [fps, end]);
+  useEffect(() => {
+    playback.configure(fps, end);
+  }, [fps, end]);
 
   // Each project opens zoomed to fit.
   const projectId = useAppSelector((s) => s.doc.meta?.id);
@@ -65,17 +67,40 @@ export function Timeline() {
   const tops = useMemo(() => trackTops(tracks.map((t) => t.kind)), [tracks]);
   const contentH = (tops.at(-1) ?? RULER_H) + (tracks.at(-1) ? TRACK_H[tracks.at(-1)!.kind] : 0);
 
-  const snapTargets = useCallback((except?: string) => {
-    const out = [0, playback.get().frame];
-    for (const id in clips) { if (id === except) continue; const c = clips[id]!; out.push(c.recordStart, c.recordStart + c.duration); }
-    return out;
-  }, [clips]);
+  const snapTargets = useCallback(
+    (except?: string) => {
+      const out = [0, playback.get().frame];
+      for (const id in clips) {
+        if (id === except) continue;
+        const c = clips[id]!;
+        out.push(c.recordStart, c.recordStart + c.duration);
+      }
+      return out;
+    },
+    [clips],
+  );
 
-  const onMove = useCallback((clipId: string, recordStart: number) => { void editor.apply({ type: 'clip.move', clipId, recordStart }); }, [editor]);
-  const onTrim = useCallback((clipId: string, edge: 'start' | 'end', delta: number) => { void editor.apply({ type: 'clip.trim', clipId, edge, delta }); }, [editor]);
+  const onMove = useCallback(
+    (clipId: string, recordStart: number) => {
+      void editor.apply({ type: 'clip.move', clipId, recordStart });
+    },
+    [editor],
+  );
+  const onTrim = useCallback(
+    (clipId: string, edge: 'start' | 'end', delta: number) => {
+      void editor.apply({ type: 'clip.trim', clipId, edge, delta });
+    },
+    [editor],
+  );
   // A clip picked on the canvas is where the user is looking already: the view stays.
   const pickedOnCanvas = useRef<string | null>(null);
-  const onSelect = useCallback((id: string) => { pickedOnCanvas.current = id; dispatch(pickClip(id)); }, [dispatch]);
+  const onSelect = useCallback(
+    (id: string) => {
+      pickedOnCanvas.current = id;
+      dispatch(pickClip(id));
+    },
+    [dispatch],
+  );
 
   // The selected clip comes into view when it is selected from elsewhere, or
   // once it (or its new lane) reaches the store after it was selected.
@@ -106,7 +131,8 @@ export function Timeline() {
     const top = tops[i]!;
     const bottom = top + TRACK_H[tracks[i]!.kind];
     const viewBottom = el.scrollTop + el.clientHeight;
-    if (top >= el.scrollTop + RULER_H && top < viewBottom && bottom > viewBottom) el.scrollTop = scrollToReveal(top - RULER_H, bottom, el.scrollTop, el.clientHeight);
+    if (top >= el.scrollTop + RULER_H && top < viewBottom && bottom > viewBottom)
+      el.scrollTop = scrollToReveal(top - RULER_H, bottom, el.scrollTop, el.clientHeight);
     // only when the height changes, not when the user scrolls or the selection moves
   }, [size.height]);
 
@@ -130,7 +156,8 @@ export function Timeline() {
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       if (e.ctrlKey || e.metaKey) timelineView.zoom(e.deltaY < 0 ? 1.25 : 0.8, e.offsetX);
-      else if (e.shiftKey) scroller.scrollTop += e.deltaY || e.deltaX; // browsers may turn Shift+wheel into deltaX
+      else if (e.shiftKey)
+        scroller.scrollTop += e.deltaY || e.deltaX; // browsers may turn Shift+wheel into deltaX
       else timelineView.scrollBy(Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : e.deltaY);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
@@ -161,14 +188,32 @@ export function Timeline() {
   return (
     <div ref={scrollerRef} className="timeline" aria-label="Timeline" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       <div className="track-headers" style={{ width: HEADER_W, height: Math.max(size.height, contentH) }}>
-        <div className="ruler-corner" style={{ height: RULER_H }}><Timecode rate={rate} /></div>
+        <div className="ruler-corner" style={{ height: RULER_H }}>
+          <Timecode rate={rate} />
+        </div>
         {tracks.map((t) => (
           <div key={t.id} className={`track-header kind-${t.kind}`} style={{ height: TRACK_H[t.kind] }}>
             <span className="track-name">{t.name || t.kind}</span>
-            <button type="button" className={`mini ${t.muted ? 'on' : ''}`} aria-pressed={t.muted} aria-label={`Mute ${t.name || t.kind}`} title="Mute"
-              onClick={() => void editor.apply({ type: 'track.update', trackId: t.id, patch: { muted: !t.muted } })}>M</button>
-            <button type="button" className={`mini ${t.solo ? 'on' : ''}`} aria-pressed={t.solo} aria-label={`Solo ${t.name || t.kind}`} title="Solo"
-              onClick={() => void editor.apply({ type: 'track.update', trackId: t.id, patch: { solo: !t.solo } })}>S</button>
+            <button
+              type="button"
+              className={`mini ${t.muted ? 'on' : ''}`}
+              aria-pressed={t.muted}
+              aria-label={`Mute ${t.name || t.kind}`}
+              title="Mute"
+              onClick={() => void editor.apply({ type: 'track.update', trackId: t.id, patch: { muted: !t.muted } })}
+            >
+              M
+            </button>
+            <button
+              type="button"
+              className={`mini ${t.solo ? 'on' : ''}`}
+              aria-pressed={t.solo}
+              aria-label={`Solo ${t.name || t.kind}`}
+              title="Solo"
+              onClick={() => void editor.apply({ type: 'track.update', trackId: t.id, patch: { solo: !t.solo } })}
+            >
+              S
+            </button>
           </div>
         ))}
       </div>
@@ -182,21 +227,50 @@ export function Timeline() {
         <Stage ref={stageRef} width={size.width} height={Math.max(size.height, contentH)}>
           <Layer>
             {tracks.map((t, i) => (
-              <Rect key={t.id} x={0} y={tops[i]!} width={size.width} height={TRACK_H[t.kind]} fill={i % 2 ? '#1b1e24' : '#1e2128'} stroke="#111317" strokeWidth={1}
-                onMouseDown={() => dispatch(selectClip(null))} />
+              <Rect
+                key={t.id}
+                x={0}
+                y={tops[i]!}
+                width={size.width}
+                height={TRACK_H[t.kind]}
+                fill={i % 2 ? '#1b1e24' : '#1e2128'}
+                stroke="#111317"
+                strokeWidth={1}
+                onMouseDown={() => dispatch(selectClip(null))}
+              />
             ))}
-            {tracks.map((t, i) => t.clipIds.map((cid) => {
-              const c = clips[cid];
-              if (!c || c.recordStart + c.duration < visibleFrom - 1 || c.recordStart > visibleTo + 1) return null;
-              const take = c.source.type === 'shot' ? current.get(c.source.shotId) : c.source.type === 'take' ? takes[c.source.takeId] : undefined;
-              const shot = c.source.type === 'shot' ? shots[c.source.shotId] : take ? shots[take.shotId] : undefined;
-              const label = c.name || (shot ? `${shot.number}${shot.name ? ` · ${shot.name}` : ''}${take ? ` · T${take.number}` : ' · slate'}` : c.id);
-              return (
-                <ClipNode key={cid} clip={c} kind={t.kind} label={label} top={tops[i]!} height={TRACK_H[t.kind]} ppf={view.ppf} scrollX={view.scrollX} fps={fps}
-                  selected={selectedClipId === cid} thumbUrl={editor.mediaUrl(take?.media.thumbnail)} audioUrl={editor.mediaUrl(take?.media.video)}
-                  snapTargets={snapTargets} onSelect={onSelect} onMove={onMove} onTrim={onTrim} />
-              );
-            }))}
+            {tracks.map((t, i) =>
+              t.clipIds.map((cid) => {
+                const c = clips[cid];
+                if (!c || c.recordStart + c.duration < visibleFrom - 1 || c.recordStart > visibleTo + 1) return null;
+                const take =
+                  c.source.type === 'shot' ? current.get(c.source.shotId) : c.source.type === 'take' ? takes[c.source.takeId] : undefined;
+                const shot = c.source.type === 'shot' ? shots[c.source.shotId] : take ? shots[take.shotId] : undefined;
+                const label =
+                  c.name ||
+                  (shot ? `${shot.number}${shot.name ? ` · ${shot.name}` : ''}${take ? ` · T${take.number}` : ' · slate'}` : c.id);
+                return (
+                  <ClipNode
+                    key={cid}
+                    clip={c}
+                    kind={t.kind}
+                    label={label}
+                    top={tops[i]!}
+                    height={TRACK_H[t.kind]}
+                    ppf={view.ppf}
+                    scrollX={view.scrollX}
+                    fps={fps}
+                    selected={selectedClipId === cid}
+                    thumbUrl={editor.mediaUrl(take?.media.thumbnail)}
+                    audioUrl={editor.mediaUrl(take?.media.video)}
+                    snapTargets={snapTargets}
+                    onSelect={onSelect}
+                    onMove={onMove}
+                    onTrim={onTrim}
+                  />
+                );
+              }),
+            )}
             <Group y={scrollTop}>
               <Ruler width={size.width} ppf={view.ppf} scrollX={view.scrollX} fps={fps} rate={rate} onSeek={seekFromX} />
             </Group>
@@ -205,15 +279,28 @@ export function Timeline() {
         </Stage>
       </div>
       <ul className="sr-only" aria-label="Clips">
-        {tracks.flatMap((t) => t.clipIds.map((cid) => (
-          <li key={cid}><button type="button" aria-label={`Select clip ${cid} on ${t.name || t.kind}`} onClick={() => dispatch(pickClip(cid))}>{cid}</button></li>
-        )))}
+        {tracks.flatMap((t) =>
+          t.clipIds.map((cid) => (
+            <li key={cid}>
+              <button type="button" aria-label={`Select clip ${cid} on ${t.name || t.kind}`} onClick={() => dispatch(pickClip(cid))}>
+                {cid}
+              </button>
+            </li>
+          )),
+        )}
       </ul>
     </div>
   );
 }
 
-const Ruler = memo(function Ruler(p: { width: number; ppf: number; scrollX: number; fps: number; rate: { num: number; den: number }; onSeek(x: number): void }) {
+const Ruler = memo(function Ruler(p: {
+  width: number;
+  ppf: number;
+  scrollX: number;
+  fps: number;
+  rate: { num: number; den: number };
+  onSeek(x: number): void;
+}) {
   const stepSeconds = [1, 2, 5, 10, 30, 60, 120, 300].find((s) => s * p.fps * p.ppf >= 70) ?? 600;
   const stepFrames = Math.round(stepSeconds * p.fps);
   const first = Math.floor(p.scrollX / p.ppf / stepFrames) * stepFrames;
@@ -221,13 +308,23 @@ const Ruler = memo(function Ruler(p: { width: number; ppf: number; scrollX: numb
   for (let f = first; f * p.ppf - p.scrollX < p.width; f += stepFrames) {
     const x = f * p.ppf - p.scrollX;
     marks.push(<Line key={`l${f}`} points={[x, RULER_H - 8, x, RULER_H]} stroke="#6b7280" strokeWidth={1} listening={false} />);
-    marks.push(<Text key={`t${f}`} x={x + 3} y={4} text={framesToTimecode(f, p.rate).slice(3)} fontSize={10} fill="#9aa3b2" listening={false} />);
+    marks.push(
+      <Text key={`t${f}`} x={x + 3} y={4} text={framesToTimecode(f, p.rate).slice(3)} fontSize={10} fill="#9aa3b2" listening={false} />,
+    );
   }
   return (
     <>
-      <Rect x={0} y={0} width={p.width} height={RULER_H} fill="#15171c"
+      <Rect
+        x={0}
+        y={0}
+        width={p.width}
+        height={RULER_H}
+        fill="#15171c"
         onMouseDown={(e) => p.onSeek(e.evt.offsetX)}
-        onMouseMove={(e) => { if (e.evt.buttons === 1) p.onSeek(e.evt.offsetX); }} />
+        onMouseMove={(e) => {
+          if (e.evt.buttons === 1) p.onSeek(e.evt.offsetX);
+        }}
+      />
       {marks}
     </>
   );
@@ -240,9 +337,15 @@ function PlayheadLayer({ height, ppf, scrollX, top }: { height: number; ppf: num
   return (
     <Layer listening={false}>
       <Group y={top}>
-        {inFrame !== null && outFrame !== null && outFrame > inFrame ? <Rect x={inFrame * ppf - scrollX} y={0} width={(outFrame - inFrame) * ppf} height={RULER_H} fill="rgba(255,211,77,0.25)" /> : null}
-        {inFrame !== null ? <Line points={[inFrame * ppf - scrollX, 0, inFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
-        {outFrame !== null ? <Line points={[outFrame * ppf - scrollX, 0, outFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} /> : null}
+        {inFrame !== null && outFrame !== null && outFrame > inFrame ? (
+          <Rect x={inFrame * ppf - scrollX} y={0} width={(outFrame - inFrame) * ppf} height={RULER_H} fill="rgba(255,211,77,0.25)" />
+        ) : null}
+        {inFrame !== null ? (
+          <Line points={[inFrame * ppf - scrollX, 0, inFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} />
+        ) : null}
+        {outFrame !== null ? (
+          <Line points={[outFrame * ppf - scrollX, 0, outFrame * ppf - scrollX, RULER_H]} stroke="#ffd34d" strokeWidth={2} />
+        ) : null}
       </Group>
       <Line points={[x, 0, x, height]} stroke="#ff4d4d" strokeWidth={1.5} />
       <Rect x={x - 5} y={top} width={10} height={10} fill="#ff4d4d" cornerRadius={2} />
@@ -252,7 +355,11 @@ function PlayheadLayer({ height, ppf, scrollX, top }: { height: number; ppf: num
 
 export function Timecode({ rate }: { rate: { num: number; den: number } }) {
   const { frame } = usePlayback();
-  return <output className="timecode" aria-label="Playhead timecode">{framesToTimecode(frame, rate)}</output>;
+  return (
+    <output className="timecode" aria-label="Playhead timecode">
+      {framesToTimecode(frame, rate)}
+    </output>
+  );
 }
 
 /** The in and out marks (I, O) as timecode, for the eye and for screen readers. */
@@ -261,8 +368,14 @@ export function Marks() {
   const { inFrame, outFrame } = usePlayback();
   return (
     <span className="marks muted small">
-      In <output className="timecode" aria-label="Mark in">{inFrame === null ? '—' : framesToTimecode(inFrame, rate)}</output>
-      {' '}Out <output className="timecode" aria-label="Mark out">{outFrame === null ? '—' : framesToTimecode(outFrame, rate)}</output>
+      In{' '}
+      <output className="timecode" aria-label="Mark in">
+        {inFrame === null ? '—' : framesToTimecode(inFrame, rate)}
+      </output>{' '}
+      Out{' '}
+      <output className="timecode" aria-label="Mark out">
+        {outFrame === null ? '—' : framesToTimecode(outFrame, rate)}
+      </output>
     </span>
   );
 }

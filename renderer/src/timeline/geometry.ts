@@ -15,7 +15,10 @@ export const TRACK_COLORS: Record<TrackKind, { fill: string; stroke: string; tex
 export function trackTops(kinds: TrackKind[]): number[] {
   const tops: number[] = [];
   let y = RULER_H;
-  for (const k of kinds) { tops.push(y); y += TRACK_H[k]; }
+  for (const k of kinds) {
+    tops.push(y);
+    y += TRACK_H[k];
+  }
   return tops;
 }
 

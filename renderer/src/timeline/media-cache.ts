@@ -9,7 +9,11 @@ export class MediaCache {
   /** The image element of `url` (started loading on first ask). */
   image(url: string): HTMLImageElement {
     let el = this.images.get(url);
-    if (!el) { el = new Image(); el.src = url; this.images.set(url, el); }
+    if (!el) {
+      el = new Image();
+      el.src = url;
+      this.images.set(url, el);
+    }
     return el;
   }
 
@@ -35,7 +39,10 @@ async function decodePeaks(url: string, bucketsPerSecond: number): Promise<Float
     for (let i = 0; i < out.length; i++) {
       let m = 0;
       const end = Math.min(data.length, (i + 1) * step);
-      for (let j = i * step; j < end; j++) { const v = Math.abs(data[j]!); if (v > m) m = v; }
+      for (let j = i * step; j < end; j++) {
+        const v = Math.abs(data[j]!);
+        if (v > m) m = v;
+      }
       out[i] = m;
     }
     return out;
@@ -51,9 +58,15 @@ export function useImage(url: string | undefined): HTMLImageElement | undefined 
     return el?.complete ? el : undefined;
   });
   useEffect(() => {
-    if (!url) { setImg(undefined); return; }
+    if (!url) {
+      setImg(undefined);
+      return;
+    }
     const el = media.image(url);
-    if (el.complete) { setImg(el); return; }
+    if (el.complete) {
+      setImg(el);
+      return;
+    }
     const done = () => setImg(el);
     el.addEventListener('load', done);
     return () => el.removeEventListener('load', done);
@@ -66,9 +79,14 @@ export function usePeaks(url: string | undefined): Float32Array | null {
   const [value, setValue] = useState<Float32Array | null>(null);
   useEffect(() => {
     let live = true;
-    if (url) void media.loadPeaks(url).then((v) => { if (live) setValue(v); });
+    if (url)
+      void media.loadPeaks(url).then((v) => {
+        if (live) setValue(v);
+      });
     else setValue(null);
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [url, media]);
   return value;
 }

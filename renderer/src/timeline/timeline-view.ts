@@ -16,7 +16,12 @@ export class TimelineView {
   private state: TimelineViewState = { ppf: 3, scrollX: 0 };
   private readonly listeners = new Set<() => void>();
   get = () => this.state;
-  subscribe = (l: () => void) => { this.listeners.add(l); return () => { this.listeners.delete(l); }; };
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => {
+      this.listeners.delete(l);
+    };
+  };
   private set(patch: Partial<TimelineViewState>): void {
     this.state = { ...this.state, ...patch };
     this.listeners.forEach((l) => l());

@@ -7,7 +7,19 @@
  * The storyboard's structured fields override whatever this finds.
  */
 import type { ActionVerb, CameraMove, Character, Prop } from '../../../model/schema.js';
-import { CAMERA_PHRASES, COLOURS, DIRECTIONS, KIND_NOUNS, PRONOUNS_PERSON, PRONOUNS_THING, SPEECH_VERBS, STOPWORDS, VERB_PHRASES, type Direction, type ShotSize } from './lexicon.js';
+import {
+  CAMERA_PHRASES,
+  COLOURS,
+  DIRECTIONS,
+  KIND_NOUNS,
+  PRONOUNS_PERSON,
+  PRONOUNS_THING,
+  SPEECH_VERBS,
+  STOPWORDS,
+  VERB_PHRASES,
+  type Direction,
+  type ShotSize,
+} from './lexicon.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export interface PromptParse {
@@ -81,7 +93,10 @@ function matchWords(tokens: Token[], i: number, words: string[]): number {
 }
 
 function splitWords(phrase: string): string[] {
-  return phrase.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return phrase
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 const cameraPhrases = [...CAMERA_PHRASES].map(([p, w]) => [splitWords(p), w] as const).sort((a, b) => b[0].length - a[0].length);
@@ -121,7 +136,10 @@ function isCameraContext(tokens: Token[], i: number, end: number): boolean {
   const next = tokens[end];
   const prev = tokens[i - 1];
   if (next?.kind === 'word' && ['shot', 'angle', 'view', 'frame'].includes(next.text)) return true;
-  const clauseStart = !prev || prev.kind === 'punct' || (prev.kind === 'word' && ['a', 'the', 'in'].includes(prev.text) && (!tokens[i - 2] || tokens[i - 2]!.kind === 'punct'));
+  const clauseStart =
+    !prev ||
+    prev.kind === 'punct' ||
+    (prev.kind === 'word' && ['a', 'the', 'in'].includes(prev.text) && (!tokens[i - 2] || tokens[i - 2]!.kind === 'punct'));
   const clauseEnd = !next || next.kind === 'punct' || (next.kind === 'word' && next.text === 'on');
   return clauseStart && clauseEnd;
 }
@@ -132,10 +150,18 @@ function singular(w: string): string {
   return w;
 }
 
-function findMentions(tokens: Token[], ctx: { characters: Character[]; props: Prop[] }, mark: Mark, say: (from: number, to: number) => void): Mention[] {
+function findMentions(
+  tokens: Token[],
+  ctx: { characters: Character[]; props: Prop[] },
+  mark: Mark,
+  say: (from: number, to: number) => void,
+): Mention[] {
   const mentions: Mention[] = [];
   // Characters by name (or id), longest names first.
-  const names = ctx.characters.flatMap((c) => unique([c.name, c.id]).map((n) => ({ id: c.id, words: splitWords(n) }))).filter((n) => n.words.length > 0).sort((a, b) => b.words.length - a.words.length);
+  const names = ctx.characters
+    .flatMap((c) => unique([c.name, c.id]).map((n) => ({ id: c.id, words: splitWords(n) })))
+    .filter((n) => n.words.length > 0)
+    .sort((a, b) => b.words.length - a.words.length);
   for (let i = 0; i < tokens.length; i++) {
     for (const n of names) {
       const end = matchWords(tokens, i, n.words);
@@ -204,7 +230,8 @@ function findMentions(tokens: Token[], ctx: { characters: Character[]; props: Pr
     const before = named.filter((m) => m.to <= i && m.type === (wantsThing ? 'prop' : 'character'));
     const subjectFirst = SUBJECT_PRONOUNS.has(t.text) ? [...before.filter((m) => isClauseStart(tokens, m.from)), ...before] : before;
     const ids = unique(subjectFirst.map((m) => m.id));
-    if (ids.length) mentions.push({ from: i, to: i + 1, type: wantsThing ? 'prop' : 'character', id: ids[0]!, pronoun: true, alts: ids.slice(1) });
+    if (ids.length)
+      mentions.push({ from: i, to: i + 1, type: wantsThing ? 'prop' : 'character', id: ids[0]!, pronoun: true, alts: ids.slice(1) });
   }
   return mentions.sort((a, b) => a.from - b.from);
 }
@@ -226,10 +253,16 @@ function colourScore(hex: string, rgb: [number, number, number]): number {
 }
 
 function isClauseBreak(t: Token | undefined): boolean {
-  return !t || t.kind === 'punct' && t.text !== ':' || (t.kind === 'word' && (t.text === 'then' || t.text === 'while'));
+  return !t || (t.kind === 'punct' && t.text !== ':') || (t.kind === 'word' && (t.text === 'then' || t.text === 'while'));
 }
 
-function findDialogue(text: string, tokens: Token[], mentions: Mention[], mark: Mark, say: (from: number, to: number) => void): PromptParse['dialogue'] {
+function findDialogue(
+  text: string,
+  tokens: Token[],
+  mentions: Mention[],
+  mark: Mark,
+  say: (from: number, to: number) => void,
+): PromptParse['dialogue'] {
   const found: Array<{ at: number; line: PromptParse['dialogue'][number] }> = [];
   const characterAt = (k: number): Mention | undefined => mentions.find((m) => m.type === 'character' && m.from <= k && k < m.to);
   for (let q = 0; q < tokens.length; q++) {
@@ -304,8 +337,13 @@ function findDialogue(text: string, tokens: Token[], mentions: Mention[], mark: 
 const verbPhrases = VERB_PHRASES.map(([p, v]) => [splitWords(p), v] as const).sort((a, b) => b[0].length - a[0].length);
 /** Verbs whose particle may come after the object: "picks the cup up", "puts it down". */
 const PARTICLE: Partial<Record<string, { particle: string; verb: ActionVerb }>> = {
-  pick: { particle: 'up', verb: 'pickup' }, picks: { particle: 'up', verb: 'pickup' }, picked: { particle: 'up', verb: 'pickup' },
-  put: { particle: 'down', verb: 'putdown' }, puts: { particle: 'down', verb: 'putdown' }, set: { particle: 'down', verb: 'putdown' }, sets: { particle: 'down', verb: 'putdown' },
+  pick: { particle: 'up', verb: 'pickup' },
+  picks: { particle: 'up', verb: 'pickup' },
+  picked: { particle: 'up', verb: 'pickup' },
+  put: { particle: 'down', verb: 'putdown' },
+  puts: { particle: 'down', verb: 'putdown' },
+  set: { particle: 'down', verb: 'putdown' },
+  sets: { particle: 'down', verb: 'putdown' },
 };
 
 function findActions(tokens: Token[], mentions: Mention[], mark: Mark, say: (from: number, to: number) => void): PromptParse['actions'] {
@@ -343,8 +381,10 @@ function findActions(tokens: Token[], mentions: Mention[], mark: Mark, say: (fro
       if (mentions.some((x) => x.type === 'prop' && x.from <= k && k < x.to)) break; // "it bounces": a thing acts, not a person
     }
     // "…, grabs the mug": the latest subject — the last actor, or a character opening a later clause ("Mia catches it, grabs…").
-    const subject = mentions.filter((m) => m.type === 'character' && m.to <= i && m.from > lastActorAt && isClauseStart(tokens, m.from)).at(-1);
-    const actorId = actor?.id ?? (isSubjectless(tokens, i) ? subject?.id ?? lastActor : undefined);
+    const subject = mentions
+      .filter((m) => m.type === 'character' && m.to <= i && m.from > lastActorAt && isClauseStart(tokens, m.from))
+      .at(-1);
+    const actorId = actor?.id ?? (isSubjectless(tokens, i) ? (subject?.id ?? lastActor) : undefined);
     if (!actorId) continue;
     // The target: the first prop or character after the verb in this clause.
     let target: Mention | undefined;
@@ -392,5 +432,7 @@ function hasVerbBefore(tokens: Token[], verbTokens: Set<number>, i: number): boo
 /** "…and picks it up": a verb right after a clause break (or "and") takes the last actor. */
 function isSubjectless(tokens: Token[], i: number): boolean {
   const prev = tokens[i - 1];
-  return !!prev && ((prev.kind === 'word' && (prev.text === 'and' || prev.text === 'then')) || (prev.kind === 'punct' && prev.text === ','));
+  return (
+    !!prev && ((prev.kind === 'word' && (prev.text === 'and' || prev.text === 'then')) || (prev.kind === 'punct' && prev.text === ','))
+  );
 }

@@ -45,7 +45,14 @@ export function tokenize(prompt: string): Token[] {
 function findClose(text: string, from: number, close: string): number {
   for (let j = from; j < text.length; j++) {
     if (text[j] !== close) continue;
-    if ((close === "'" || close === '’') && j + 1 < text.length && /[\p{L}\p{N}]/u.test(text[j + 1]!) && j > 0 && /[\p{L}\p{N}]/u.test(text[j - 1]!)) continue;
+    if (
+      (close === "'" || close === '’') &&
+      j + 1 < text.length &&
+      /[\p{L}\p{N}]/u.test(text[j + 1]!) &&
+      j > 0 &&
+      /[\p{L}\p{N}]/u.test(text[j - 1]!)
+    )
+      continue;
     return j;
   }
   return -1;
