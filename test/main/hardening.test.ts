@@ -22,6 +22,6 @@ describe('electron main hardening (source checks)', () => {
   it('runs the engine under the supervisor and renderers sandboxed without node', () => {
     expect(main).toContain('new EngineSupervisor(');
     expect(main).not.toMatch(/pending\.set\(/);
-    expect(main).toMatch(/contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true/);
+    expect(main).toMatch(/contextIsolation: true,\s*sandbox: true,\s*nodeIntegration: false,\s*webSecurity: true/);
   });
 });

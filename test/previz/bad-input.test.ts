@@ -52,7 +52,7 @@ describe('previz bad input', () => {
       p.lines.find((l) => l.shotId === 's3')!.characterId = 'zoe';
     });
     expect(who.code).toBe('UNKNOWN_CHARACTER');
-    expect(who.message).toMatch(/shot 3 \(s3\).*"zoe"/);
+    expect(who.message).toMatch(/Shot 1\/3 “Close-up: Leo”.*“zoe”, who is not in the cast/);
     expect(who.path).toBe('shots[2].dialogue[0].characterId');
     const prop = errorOf((p) => {
       p.scenes[0]!.actions[1]!.targetId = 'teapot';

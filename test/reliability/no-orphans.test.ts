@@ -7,10 +7,13 @@ import { ROOT } from '../support/env.js';
 
 function running(marker: string): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((l) => l.includes(marker) && l.includes('ffmpeg') && !l.includes('/bin/sh'))
-    .map((l) => Number(l.trim().split(/\s+/)[0]));
+  return (
+    out
+      .split('\n')
+      // ffmpeg itself: its executable is named ffmpeg (not the sh watchdog, not the node script named long-ffmpeg.ts)
+      .filter((l) => l.includes(marker) && /^\s*\d+\s+\S*ffmpeg\s/.test(l))
+      .map((l) => Number(l.trim().split(/\s+/)[0]))
+  );
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<boolean> {
@@ -44,7 +47,7 @@ describe('no orphaned ffmpeg', () => {
     const marker = `klappe-cancel-${process.pid}-${Date.now()}`;
     const ac = new AbortController();
     const run = runFfmpeg(
-      ['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '3600', '-metadata', `title=${marker}`, '-f', 'null', '-'],
+      ['-re', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '3600', '-metadata', `title=${marker}`, '-f', 'null', '-'],
       { signal: ac.signal, onProgress: () => {} },
     );
     expect(await until(() => running(marker).length === 1)).toBe(true);
