@@ -13,7 +13,7 @@ async function docOf(project: OpenedProject): Promise<Project> {
 }
 
 /**
- * Opens the project, asks `plan` for the commands to apply to its document,
+ * Opens the project, asks `plan` for the commands to apply to its document (in the project folder `dir`),
  * applies them as one step and saves; returns the document after.
  */
 export async function editProject(
@@ -21,11 +21,11 @@ export async function editProject(
   parsed: Parsed,
   io: CliIO,
   label: string,
-  plan: (doc: Project) => CommandInput[],
+  plan: (doc: Project, dir: string) => CommandInput[],
 ): Promise<Project> {
   const project = await openProject(path, parsed, io);
   try {
-    const commands = plan(await docOf(project));
+    const commands = plan(await docOf(project), project.dir);
     if (commands.length) {
       if (project.kind === 'local') {
         project.session.apply(commands, label);

@@ -5,10 +5,10 @@ import { checkOutputPath } from '../../export/render.js';
 import { formatFountain, parseFountain } from '../../interchange/fountain.js';
 import { scriptToCommands, type ScriptImportReport } from '../../interchange/script-import.js';
 import { loadProject } from '../../model/project-file.js';
-import type { Project } from '../../model/schema.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
-import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
+import { WAIT_HELP, WAIT_OPTION } from '../open-project.js';
+import { editProject } from '../project-edit.js';
 
 export const scriptCommand: CliCommand = {
   name: 'script',
@@ -68,25 +68,12 @@ export const scriptCommand: CliCommand = {
       });
     }
     const breakdown = parsed.values['no-breakdown'] !== true;
-    const project = await openProject(projectPath, parsed, io);
-    let report: ScriptImportReport;
-    try {
-      const label = 'Import screenplay';
-      if (project.kind === 'local') {
-        const r = scriptToCommands(project.session.doc, script, { breakdown });
-        project.session.apply(r.commands, label);
-        project.session.save();
-        report = r.report;
-      } else {
-        const state = await project.client.call('project.get');
-        if (!state) throw inputError('NO_PROJECT', 'the studio that holds the project has none open');
-        const r = scriptToCommands(state.doc as Project, script, { breakdown });
-        await project.client.call('project.apply', { commands: r.commands, label });
-        report = r.report;
-      }
-    } finally {
-      project.close();
-    }
+    let report!: ScriptImportReport;
+    await editProject(projectPath, parsed, io, 'Import screenplay', (doc) => {
+      const r = scriptToCommands(doc, script, { breakdown });
+      report = r.report;
+      return r.commands;
+    });
     if (parsed.json) io.out(JSON.stringify({ ok: true, ...report }, null, 2));
     else {
       io.out(

@@ -6,10 +6,10 @@ import { checkOutputPath } from '../../export/render.js';
 import { edlToCommands, formatEdl } from '../../interchange/edl.js';
 import { formatOtio, otioToCommands, type OtioImportReport } from '../../interchange/otio.js';
 import { loadProject } from '../../model/project-file.js';
-import type { Project } from '../../model/schema.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
-import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
+import { WAIT_HELP, WAIT_OPTION } from '../open-project.js';
+import { editProject } from '../project-edit.js';
 
 const FORMATS = ['.otio', '.edl'];
 
@@ -59,26 +59,12 @@ export const timelineCommand: CliCommand = {
       throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file });
     }
     const read = extname(file).toLowerCase() === '.edl' ? edlToCommands : otioToCommands;
-    const project = await openProject(projectPath, parsed, io);
-    let report: OtioImportReport;
-    try {
-      const label = 'Import timeline';
-      if (project.kind === 'local') {
-        const s = project.session;
-        const r = read(s.doc, text, { file, projectDir: s.dir });
-        s.apply(r.commands, label);
-        s.save();
-        report = r.report;
-      } else {
-        const state = await project.client.call('project.get');
-        if (!state) throw inputError('NO_PROJECT', 'the studio that holds the project has none open');
-        const r = read(state.doc as Project, text, { file, projectDir: project.dir });
-        await project.client.call('project.apply', { commands: r.commands, label });
-        report = r.report;
-      }
-    } finally {
-      project.close();
-    }
+    let report!: OtioImportReport;
+    await editProject(projectPath, parsed, io, 'Import timeline', (doc, dir) => {
+      const r = read(doc, text, { file, projectDir: dir });
+      report = r.report;
+      return r.commands;
+    });
     if (parsed.json) io.out(JSON.stringify({ ok: true, ...report }, null, 2));
     else {
       io.out(
