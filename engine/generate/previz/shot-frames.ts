@@ -14,6 +14,9 @@ import type { PrevizSound, ScheduledLine } from './sound-port.js';
 import { add, rotateByQuat, type Vec3 } from './vec.js';
 import { seededRandom } from '../../util/seeded-random.js';
 
+/** The eight corners of the cube [-1, 1]³ (a box's corners once scaled). */
+const CUBE_CORNERS: readonly Vec3[] = [-1, 1].flatMap((x) => [-1, 1].flatMap((y) => [-1, 1].map((z): Vec3 => [x, y, z])));
+
 /** Screen box [x0, y0, x1, y1] in pixels, clipped to the picture; null when off screen. */
 export type ScreenBox = [number, number, number, number] | null;
 
@@ -116,44 +119,18 @@ export function trackOf(spec: FrameSpec): FrameTrack {
   };
   for (const p of spec.props) {
     const h: Vec3 = [p.size[0] / 2, p.size[1] / 2, p.size[2] / 2];
-    const corners: Vec3[] = [];
-    for (const sx of [-1, 1])
-      for (const sy of [-1, 1])
-        for (const sz of [-1, 1]) corners.push(add(p.position, rotateByQuat([sx * h[0], sy * h[1], sz * h[2]], p.rotation)));
-    boxes[p.id] = boxOf(corners);
+    boxes[p.id] = boxOf(CUBE_CORNERS.map(([x, y, z]) => add(p.position, rotateByQuat([x * h[0], y * h[1], z * h[2]], p.rotation))));
   }
   for (const c of spec.characters) {
     const fig = figureOf(c.look, c.pose);
     const pts: Vec3[] = [];
     for (const l of fig.limbs) pts.push(l.a, l.b);
     const r = fig.head.radius;
-    for (const sx of [-1, 1]) for (const sy of [-1, 1]) for (const sz of [-1, 1]) pts.push(add(fig.head.centre, [sx * r, sy * r, sz * r]));
-    boxes[c.id] = boxOf(pts);
-    boxes[`${c.id}#head`] = boxOf(
-      [
-        [-1, -1, -1],
-        [-1, -1, 1],
-        [-1, 1, -1],
-        [-1, 1, 1],
-        [1, -1, -1],
-        [1, -1, 1],
-        [1, 1, -1],
-        [1, 1, 1],
-      ].map(([x, y, z]) => add(fig.head.centre, [x! * r, y! * r, z! * r])),
-    );
+    const head = CUBE_CORNERS.map(([x, y, z]) => add(fig.head.centre, [x * r, y * r, z * r]));
+    boxes[c.id] = boxOf([...pts, ...head]);
+    boxes[`${c.id}#head`] = boxOf(head);
     const m = r * MOUTH_BOX_RADII;
-    boxes[`${c.id}#mouth`] = boxOf(
-      [
-        [-1, -1, -1],
-        [-1, -1, 1],
-        [-1, 1, -1],
-        [-1, 1, 1],
-        [1, -1, -1],
-        [1, -1, 1],
-        [1, 1, -1],
-        [1, 1, 1],
-      ].map(([x, y, z]) => add(fig.mouth, [x! * m, y! * m * 0.7, z! * m * 0.3])),
-    );
+    boxes[`${c.id}#mouth`] = boxOf(CUBE_CORNERS.map(([x, y, z]) => add(fig.mouth, [x * m, y * m * 0.7, z * m * 0.3])));
   }
   return { boxes };
 }
