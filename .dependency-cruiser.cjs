@@ -16,9 +16,14 @@
  *   media       ffmpeg/ffprobe discovery and processes
  *   secrets     API keys
  *   cache       SQLite index + content-addressed media store
+ *   inference   onnxruntime sessions off the main thread, execution providers,
+ *               memory budget; model packs (manifest, install, import, verify)
  *   render      sequence → render plan → ffmpeg graph; media sources; dialogue cues
  *   audio       speech, sfx, mixing, loudness, captions
+ *   vision      faces (detection, landmarks, embeddings), enhance, latent decode
  *   provenance  watermarks, C2PA
+ *   cameo       cameo library, verified recordings, signed consent records
+ *   safety      moderation policy, opt-outs, likeness matching, decision log
  *   generate    backends (previz, slate, cloud) and the router
  *   export      a project → a file (render plan, audio, provenance); the takes
  *               it lacks are made by whoever calls it (makeMissingTakes)
@@ -37,9 +42,13 @@ const LAYERS = [
   'media',
   'secrets',
   'cache',
+  'inference',
   'render',
   'audio',
+  'vision',
   'provenance',
+  'cameo',
+  'safety',
   'generate',
   'export',
   'interchange',
