@@ -16,12 +16,14 @@ import { join } from 'node:path';
 import type { StudioApi } from '../../api/studio-api.js';
 import type { ProjectSession } from '../../api/project-session.js';
 import { isTerminal, type Job } from '../../jobs/job.js';
+import { DEFAULT_PIN_DAYS } from '../../cache/cache-index.js';
 import { probe, videoStream } from '../../media/probe.js';
+import { runFfmpeg } from '../../media/run.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import type { Scene } from '../../model/schema.js';
 import { makeContent } from './content.js';
 import { ApiError, badRequest, notFound } from './errors.js';
-import { EXTEND_SECONDS, parsePrompt, parseSeconds, parseSize, routeModel, type ModelRoute } from './models.js';
+import { EXTEND_SECONDS, parsePrompt, parseSeconds, parseSize, routeModel } from './models.js';
 import { isUploaded, type Fields } from './request-body.js';
 import type { CharacterRow, VideoPart, VideoRow, VideoStore } from './video-store.js';
 
@@ -69,6 +71,9 @@ interface LineSpec {
 }
 
 const unix = (ms: number) => Math.floor(ms / 1000);
+const DAY_MS = 86_400_000;
+/** The cache pins a completed video's content under this name until it expires. */
+const contentPin = (videoId: string) => `videos-api:${videoId}`;
 
 export class VideosService {
   private timer: NodeJS.Timeout | undefined;
@@ -135,14 +140,16 @@ export class VideosService {
   }
 
   /** Queues the parts that have no job (or take) yet; the parts with their job ids. */
-  private enqueue(parts: VideoPart[], route: Pick<ModelRoute, 'backendId'>, size: string): VideoPart[] {
+  private enqueue(parts: VideoPart[], row: Pick<VideoRow, 'backendId' | 'size' | 'referenceHash'>): VideoPart[] {
     const todo = parts.filter((p) => !p.takeId);
     if (!todo.length) return parts;
+    // the input_reference is every shot's first frame for the backends that take one (veo, comfyui); previz does not use it
+    const reference = row.referenceHash && this.api.store.has(row.referenceHash) ? this.api.store.require(row.referenceHash) : undefined;
     // takes are not made the shots' selected ones: a selected take is in the scene's shots and so in the next cache key
     const ids = this.api.generation.enqueue(
       todo.map((p) => p.shotId),
-      route.backendId,
-      { size: this.genSize(size) },
+      row.backendId,
+      { size: this.genSize(row.size), ...(reference ? { references: { firstFrame: reference } } : {}) },
     );
     const byShot = new Map<string, string>();
     for (const id of ids) {
@@ -162,13 +169,7 @@ export class VideosService {
     const shots = parseShots(f.shots, prompt, seconds);
     const characters = this.parseCharacters(f.characters);
     const lines = parseDialogue(f.dialogue, shots.length);
-    if (
-      f.input_reference !== undefined &&
-      !isUploaded(f.input_reference) &&
-      (typeof f.input_reference !== 'object' || f.input_reference === null)
-    ) {
-      throw badRequest('input_reference must be an image or video file, or {"image_url"} / {"file_id"}.', 'input_reference');
-    }
+    const referenceHash = await this.referenceImage(f.input_reference);
     const session = this.session();
     const id = this.newId('video');
     const allChars = [...new Set([...characters, ...lines.map((l) => this.characterId(l.character, 'dialogue'))])];
@@ -215,8 +216,62 @@ export class VideosService {
       seconds: total,
       size,
       sceneId,
+      ...(referenceHash ? { referenceHash } : {}),
       parts: shotIds.map((shotId) => ({ shotId })),
     });
+  }
+
+  /**
+   * The request's input_reference as a PNG in the media store (its hash): an uploaded image, or the first frame of
+   * an uploaded video, or `{"image_url"}` with a data: URL. Klappe fetches no URLs and has no files API.
+   */
+  private async referenceImage(v: unknown): Promise<string | undefined> {
+    if (v === undefined || v === null || v === '') return undefined;
+    let bytes: Buffer;
+    let name = 'input_reference';
+    if (isUploaded(v)) {
+      bytes = v.bytes;
+      name = v.name || name;
+    } else if (typeof v === 'object' && typeof (v as { image_url?: unknown }).image_url === 'string') {
+      const url = (v as { image_url: string }).image_url;
+      const data = /^data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]+)$/i.exec(url);
+      if (!data)
+        throw badRequest(
+          'input_reference.image_url must be a data: URL of an image (Klappe does not fetch URLs: upload the file instead).',
+          'input_reference',
+          'unsupported_value',
+        );
+      bytes = Buffer.from(data[1]!, 'base64');
+    } else if (typeof v === 'object' && (v as { file_id?: unknown }).file_id !== undefined) {
+      throw badRequest(
+        'input_reference.file_id is not supported here (no files API): upload the image instead.',
+        'input_reference',
+        'unsupported_value',
+      );
+    } else {
+      throw badRequest('input_reference must be an image or video file, or {"image_url": "data:image/...;base64,..."}.', 'input_reference');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'klappe-reference-'));
+    try {
+      const file = join(dir, 'upload');
+      const png = join(dir, 'reference.png');
+      writeFileSync(file, bytes);
+      const probed = await probe(file).catch(() => undefined);
+      const stream = probed && videoStream(probed);
+      if (!stream || !stream.width || !stream.height || stream.width > 8192 || stream.height > 8192)
+        throw badRequest(
+          `${name.slice(0, 80)}: not an image or video ffmpeg can read (or larger than 8192 pixels a side).`,
+          'input_reference',
+          'invalid_file',
+        );
+      // one PNG whatever came in (an image, or a video's first frame)
+      await runFfmpeg(['-v', 'error', '-i', file, '-frames:v', '1', '-c:v', 'png', '-f', 'image2', '-y', png], {
+        what: 'reading input_reference',
+      });
+      return await this.api.generation.queue.index.ingest(png, { move: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   async remix(sourceId: string, f: Fields, param = 'prompt'): Promise<VideoObject> {
@@ -250,6 +305,7 @@ export class VideosService {
       size: src.size,
       sceneId,
       remixedFrom: src.id,
+      ...(src.referenceHash ? { referenceHash: src.referenceHash } : {}),
       parts: shots.map((s) => ({ shotId: s.id })),
     });
   }
@@ -320,7 +376,7 @@ export class VideosService {
 
   private insert(v: Omit<VideoRow, 'seq' | 'projectFile' | 'createdAt'>): VideoObject {
     const row = this.store.insert({ ...v, projectFile: this.projectFile, createdAt: Date.now() });
-    const parts = this.enqueue(row.parts, row, row.size);
+    const parts = this.enqueue(row.parts, row);
     this.store.setParts(row.id, parts);
     void this.pump();
     return this.toObject({ ...row, parts });
@@ -341,7 +397,7 @@ export class VideosService {
       const probed = await probe(file).catch(() => undefined);
       if (!probed || !videoStream(probed))
         throw badRequest(`${f.video.name || 'video'}: not a video file ffmpeg can read.`, 'video', 'invalid_file');
-      hash = (await this.api.store.ingest(file, { move: true })).hash;
+      hash = await this.api.generation.queue.index.ingest(file, { move: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -411,7 +467,8 @@ export class VideosService {
     };
   }
 
-  delete(id: string): { id: string; object: 'video.deleted'; deleted: true } {
+  /** Cancels the video's running jobs, unpins its content and removes its scene from the project unless another video shows it. */
+  async delete(id: string): Promise<{ id: string; object: 'video.deleted'; deleted: true }> {
     const row = this.store.get(id);
     if (!row || row.projectFile !== this.projectFile) throw notFound('video', id, 'video_id');
     for (const p of row.parts) {
@@ -419,6 +476,14 @@ export class VideosService {
       if (j && !isTerminal(j.state)) this.api.generation.cancel(j.id);
     }
     this.store.remove(id);
+    this.api.generation.queue.index.pinProject(contentPin(id), []);
+    const session = this.api.openSession();
+    if (
+      session?.file === this.projectFile &&
+      this.store.sceneUsers(this.projectFile, row.sceneId) === 0 &&
+      session.doc.scenes.some((s) => s.id === row.sceneId)
+    )
+      await this.apply([{ type: 'scene.remove', sceneId: row.sceneId }], 'API: delete video');
     return { id, object: 'video.deleted', deleted: true };
   }
 
@@ -479,7 +544,8 @@ export class VideosService {
       progress,
       created_at: unix(row.createdAt),
       completed_at: status === 'completed' || status === 'failed' ? unix(row.completedAt ?? Date.now()) : null,
-      expires_at: null,
+      // content is pinned in the media cache for DEFAULT_PIN_DAYS after it was made; then the cache may evict it (410)
+      expires_at: status === 'completed' ? unix((row.completedAt ?? Date.now()) + DEFAULT_PIN_DAYS * DAY_MS) : null,
       prompt: row.prompt,
       seconds: String(row.seconds),
       size: row.size,
@@ -532,7 +598,7 @@ export class VideosService {
     }
     if (parts.some((p) => !p.takeId)) {
       // a job finished in a process that died before the project was saved, or has none: queue the shot again (the cache serves it)
-      parts = this.enqueue(parts, row, row.size);
+      parts = this.enqueue(parts, row);
       this.store.setParts(row.id, parts);
       return;
     }
@@ -548,10 +614,12 @@ export class VideosService {
       takeIds: parts.map((p) => p.takeId!),
       width,
       height,
-      store: this.api.store,
+      index: this.api.generation.queue.index,
       signal: this.controller.signal,
     });
-    if (this.store.get(row.id)) this.store.complete(row.id, content);
+    if (!this.store.get(row.id)) return;
+    this.api.generation.queue.index.pinProject(contentPin(row.id), [content.video, content.thumbnail, content.spritesheet]);
+    this.store.complete(row.id, content);
   }
 }
 
