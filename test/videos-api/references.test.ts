@@ -147,6 +147,31 @@ describe('input_reference', () => {
     ).rejects.toMatchObject({ status: 400, param: 'input_reference' });
   });
 
+  it('extends an uploaded video from its last frame, and edits one from its first', async () => {
+    const upload = readFileSync(await makeTestClip(join(t.dir, 'upload.mp4'), { seconds: 2, width: 112, height: 64 }));
+    const extended = await client.videos.extend({
+      video: await toFile(upload, 'upload.mp4', { type: 'video/mp4' }),
+      prompt: 'the ball keeps rolling',
+      seconds: '4',
+    });
+    const done = await untilDone(extended.id);
+    expect(done.status).toBe('completed');
+    expect(await submittedImageSize()).toEqual({ width: 112, height: 64 });
+    const out = join(t.dir, 'extended.mp4');
+    writeFileSync(out, Buffer.from(await (await client.videos.downloadContent(done.id)).arrayBuffer()));
+    expect(Number((await probe(out)).format?.duration)).toBeGreaterThan(5.5); // 2 s uploaded + 4 s made
+
+    const edited = await untilDone(
+      (await client.videos.edit({ video: await toFile(upload, 'upload.mp4', { type: 'video/mp4' }), prompt: 'the same, in the rain' })).id,
+    );
+    expect(edited.status).toBe('completed');
+    expect(await submittedImageSize()).toEqual({ width: 112, height: 64 });
+
+    await expect(
+      client.videos.extend({ video: await toFile(Buffer.from('no video'), 'x.mp4', { type: 'video/mp4' }), prompt: 'x', seconds: '4' }),
+    ).rejects.toMatchObject({ status: 400, param: 'video' });
+  });
+
   it('keeps the content pinned until expires_at; delete removes the scene and unpins', async () => {
     expect(made.expires_at).toBe(made.completed_at! + 30 * 86_400);
     const index = studio.api.generation.queue.index;

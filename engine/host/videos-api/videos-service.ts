@@ -24,7 +24,7 @@ import type { Scene } from '../../model/schema.js';
 import { makeContent } from './content.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { EXTEND_SECONDS, parsePrompt, parseSeconds, parseSize, routeModel } from './models.js';
-import { isUploaded, type Fields } from './request-body.js';
+import { isUploaded, type Fields, type UploadedFile } from './request-body.js';
 import type { CharacterRow, VideoPart, VideoRow, VideoStore } from './video-store.js';
 
 /** A video as the dialect shows it. */
@@ -310,10 +310,15 @@ export class VideosService {
     });
   }
 
-  /** Continues a finished video: a new shot of the same scene (in previz the same simulation runs on); the content is both, stitched. */
+  /**
+   * Continues a finished video: a new shot of the same scene (in previz the same simulation runs on); the content is both,
+   * stitched. An uploaded video is continued from its last frame: it becomes the first shot's take, the new shot starts
+   * from its last frame (for the backends that take a first frame).
+   */
   async extend(f: Fields): Promise<VideoObject> {
     const prompt = parsePrompt(f.prompt);
     const seconds = parseSeconds(f.seconds, EXTEND_SECONDS);
+    if (isUploaded(f.video)) return this.fromUpload(f.video, prompt, 'extend', seconds);
     const src = this.requireCompleted(this.videoRef(f.video), 'video');
     const scene = this.session().doc.scenes.find((s) => s.id === src.sceneId);
     if (!scene)
@@ -349,18 +354,101 @@ export class VideosService {
     });
   }
 
-  /** An edit of a finished video by a new prompt: the same scene made again with it (like a remix). */
+  /**
+   * An edit of a finished video by a new prompt: the same scene made again with it (like a remix). An uploaded video is
+   * made again from the prompt, as long as the upload, starting from its first frame.
+   */
   edit(f: Fields): Promise<VideoObject> {
+    if (isUploaded(f.video)) return this.fromUpload(f.video, parsePrompt(f.prompt), 'edit');
     return this.remix(this.videoRef(f.video), f);
   }
 
-  private videoRef(v: unknown): string {
-    if (isUploaded(v))
-      throw badRequest(
-        'Uploading a video to extend or edit is not supported here; give {"id"} of a completed video.',
-        'video',
-        'unsupported_value',
+  /** A video from an uploaded one: its own scene, the upload as a take (extend) or as the length and first frame (edit). */
+  private async fromUpload(upload: UploadedFile, prompt: string, mode: 'extend' | 'edit', seconds = 0): Promise<VideoObject> {
+    const route = routeModel(undefined);
+    const clip = await this.readUpload(upload);
+    const id = this.newId('video');
+    const sceneId = `api-${id.slice(6, 22)}`;
+    const uploadShot = `${sceneId}-1`;
+    const newShot = mode === 'extend' ? `${sceneId}-2` : uploadShot;
+    const frames = mode === 'extend' ? this.frames(seconds) : clip.frames;
+    const commands: unknown[] = [{ type: 'scene.add', scene: { id: sceneId, name: `API: ${prompt.slice(0, 60)}` } }];
+    if (mode === 'extend') {
+      commands.push(
+        {
+          type: 'shot.add',
+          sceneId,
+          shot: { id: uploadShot, prompt: `uploaded video ${upload.name}`.slice(0, 200), duration: clip.frames },
+        },
+        {
+          type: 'take.add',
+          select: true,
+          take: {
+            id: `${uploadShot}-upload`,
+            shotId: uploadShot,
+            backend: 'upload',
+            model: upload.name.slice(0, 120),
+            media: { video: clip.hash },
+            duration: clip.frames,
+            createdAt: new Date().toISOString(),
+          },
+        },
       );
+    }
+    commands.push({ type: 'shot.add', sceneId, shot: { id: newShot, prompt, duration: frames } });
+    await this.apply(commands, mode === 'extend' ? 'API: extend an uploaded video' : 'API: edit an uploaded video');
+    const parts: VideoPart[] =
+      mode === 'extend' ? [{ shotId: uploadShot, takeId: `${uploadShot}-upload` }, { shotId: newShot }] : [{ shotId: newShot }];
+    return this.insert({
+      id,
+      model: route.model,
+      prompt,
+      seconds: Math.round(clip.seconds + (mode === 'extend' ? seconds : 0)),
+      size: clip.size,
+      sceneId,
+      referenceHash: mode === 'extend' ? clip.lastFrame : clip.firstFrame,
+      parts,
+    });
+  }
+
+  /** An uploaded video in the media cache, with its length in frames of the project, its size in the dialect, and its first and last frames. */
+  private async readUpload(
+    upload: UploadedFile,
+  ): Promise<{ hash: string; frames: number; seconds: number; size: string; firstFrame: string; lastFrame: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'klappe-upload-'));
+    try {
+      const file = join(dir, 'upload');
+      writeFileSync(file, upload.bytes);
+      const probed = await probe(file).catch(() => undefined);
+      const stream = probed && videoStream(probed);
+      const seconds = Number(probed?.format?.duration ?? 0);
+      if (!stream || !stream.width || !stream.height || !(seconds > 0))
+        throw badRequest(`${upload.name.slice(0, 80) || 'video'}: not a video file ffmpeg can read.`, 'video', 'invalid_file');
+      if (seconds > 60)
+        throw badRequest(`${upload.name.slice(0, 80)}: ${seconds.toFixed(1)} s is longer than 60 s.`, 'video', 'invalid_value');
+      const index = this.api.generation.queue.index;
+      const first = join(dir, 'first.png');
+      const last = join(dir, 'last.png');
+      await runFfmpeg(['-v', 'error', '-i', file, '-frames:v', '1', '-c:v', 'png', '-f', 'image2', '-y', first], {
+        what: 'reading the uploaded video',
+      });
+      await runFfmpeg(['-v', 'error', '-sseof', '-0.5', '-i', file, '-update', '1', '-c:v', 'png', '-f', 'image2', '-y', last], {
+        what: 'reading the uploaded video',
+      });
+      return {
+        hash: await index.ingest(file, { move: true }),
+        frames: Math.max(1, this.frames(seconds)),
+        seconds,
+        size: stream.width >= stream.height ? '1280x720' : '720x1280',
+        firstFrame: await index.ingest(first, { move: true }),
+        lastFrame: await index.ingest(last, { move: true }),
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private videoRef(v: unknown): string {
     const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : v;
     if (typeof id !== 'string' || !id)
       throw badRequest('video is required: {"id": "<a completed video id>"}.', 'video', 'missing_required_parameter');
