@@ -112,11 +112,23 @@ describe('OpenTimelineIO', () => {
     expect(report).toMatchObject({ tracks: 2, clips: 4, gaps: 2, missing: 2 });
     const what = report.approximated.map((a) => `${a.path}: ${a.what}`).join('\n');
     expect(what).toMatch(/children\[0\]\.children\[0\]\.effects: effect LinearTimeWarp\.1/);
-    expect(what).toMatch(/children\[0\]\.children\[0\]\.markers: 1 marker/);
-    expect(what).toMatch(/children\[1\]: transition "SMPTE_Dissolve"/);
+    // kept: the clip's marker (at its record frame), the dissolve after it, other tools' effects and metadata for export
+    expect(back.sequence.markers).toEqual([
+      { id: 'marker-1', frame: 10, duration: 0, name: 'note', color: 'red', note: 'fix', clipId: 'clip-1' },
+    ]);
+    const a001 = back.sequence.tracks[0]!.clips[0]!;
+    expect(a001.transitionOut).toEqual({ kind: 'dissolve', before: 6, after: 6 });
+    expect(a001.interchange?.effects).toHaveLength(1);
     expect(what).toMatch(/generator "SMPTEBars"/);
     expect(what).toMatch(/a nested Stack was flattened/);
-    expect(what).toMatch(/unknown schema "FancyPlugin\.3"/);
+    expect(what).toMatch(/unknown schema "FancyPlugin\.3" is not played \(kept for export\)/);
+    // written back: the marker, the transition, the effect and the unknown item
+    const again = JSON.parse(formatOtio(back, { projectDir: '/p' }));
+    const v1 = again.tracks.children[0].children;
+    expect(v1[0].markers[0]).toMatchObject({ name: 'note', color: 'RED', comment: 'fix' });
+    expect(v1[0].effects[0].OTIO_SCHEMA).toBe('LinearTimeWarp.1');
+    expect(v1[1]).toMatchObject({ OTIO_SCHEMA: 'Transition.1', transition_type: 'SMPTE_Dissolve' });
+    expect(JSON.stringify(again)).toContain('FancyPlugin.3');
   });
 
   it("imports the OpenTimelineIO project's own sample files (Clip.1, big integers, Inf/NaN) and re-imports its export", () => {
@@ -188,6 +200,27 @@ describe('klappe timeline', () => {
 });
 
 describe('CMX3600 EDL', () => {
+  it('writes a dissolve as CMX does (from the cut, whole length); Klappe reads its own exact one back', () => {
+    let doc = template();
+    doc = applyCommand(doc, {
+      type: 'clip.update',
+      clipId: 'c1',
+      patch: { transitionOut: { kind: 'dissolve', before: 12, after: 12 } },
+    }).doc;
+    const edl = formatEdl(doc, { projectDir: '/p' });
+    expect(edl).toMatch(/001 {2}BL {7}V {5}C {8}00:00:00:00 00:00:04:00 01:00:00:00 01:00:04:00\n/);
+    expect(edl).toMatch(/002 {2}BL {7}V {5}C {8}00:00:04:00 00:00:04:00 01:00:04:00 01:00:04:00\n002 {2}BL {7}V {5}D {4}024 00:00:00:00 /);
+    const back = applyAll(doc, edlToCommands(doc, edl, { projectDir: '/p' }).commands);
+    expect(back.sequence).toEqual(doc.sequence);
+    // another tool's reading (no KLAPPE comments): the dissolve from the cut over 24 frames
+    const plain = edl
+      .split('\n')
+      .filter((l) => !l.startsWith('* KLAPPE'))
+      .join('\n');
+    const other = applyAll(doc, edlToCommands(doc, plain, { projectDir: '/p' }).commands);
+    expect(other.sequence.tracks[0]!.clips[0]!.transitionOut).toEqual({ kind: 'dissolve', before: 0, after: 24 });
+  });
+
   it('export → import gives back the same sequence (Klappe comments), and the EDL has reels, clip names and timecodes', () => {
     const doc = richProject();
     const edl = formatEdl(doc, { projectDir: '/p' });
@@ -218,7 +251,9 @@ describe('CMX3600 EDL', () => {
       ],
       ['track-2', 'sfx', [['score.wav', 0, 30, 120, false]]],
     ]);
-    expect(report.approximated.map((a) => a.what).join('\n')).toMatch(/transition D 015 frames[\s\S]*speed change/);
+    // the dissolve starts at the cut: the clip before plays on over its 15 frames
+    expect(back.sequence.tracks[0]!.clips[0]!.transitionOut).toEqual({ kind: 'dissolve', before: 0, after: 15 });
+    expect(report.approximated.map((a) => a.what).join('\n')).toMatch(/speed change/);
     expect(() => edlToCommands(doc, 'TITLE: x\n001  AX V C 00:00:00:00 00:00:01:00\n', { file: 'b.edl', projectDir: '/p' })).toThrow(
       /b\.edl:2:1: expected an event/,
     );
