@@ -41,7 +41,7 @@ import {
 } from '../model/schema.js';
 import { parseLooseJson, stringifyLooseJson, type LooseJson } from './loose-json.js';
 
-type Obj = { [key: string]: LooseJson };
+export type Obj = { [key: string]: LooseJson };
 
 export interface OtioExportOptions {
   /** Folder of the project (imported media paths are relative to it). */
@@ -57,7 +57,8 @@ const range = (start: number, duration: number, rate: number): Obj => ({
   start_time: rt(start, rate),
 });
 
-function mediaReference(doc: Project, clip: Clip, opts: OtioExportOptions, rate: number): Obj {
+/** The OTIO media reference of a clip (ExternalReference to its file, GeneratorReference for a slate, MissingReference). */
+export function mediaReference(doc: Project, clip: Clip, opts: OtioExportOptions, rate: number): Obj {
   const external = (file: string, durationFrames?: number): Obj => ({
     OTIO_SCHEMA: 'ExternalReference.1',
     name: '',
