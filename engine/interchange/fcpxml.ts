@@ -25,7 +25,7 @@ import { rateEquals, rateToString, type Rate } from '../common/time.js';
 import type { Clip, Marker, Project, Track, Transition } from '../model/schema.js';
 import type { LooseJson } from './loose-json.js';
 import { mediaReference, otioToCommands, type Obj, type OtioExportOptions, type OtioImport } from './otio.js';
-import { child, childrenNamed, formatXml, parseXml, type XmlElement, type XmlNode } from './xml.js';
+import { child, childrenNamed, findElement, formatXml, parseXml, type XmlElement, type XmlNode } from './xml.js';
 
 const FCPXML_VERSION = '1.10';
 const TRANSITION_NAMES: Record<Transition['kind'], string> = { dissolve: 'Cross Dissolve', 'dip-to-black': 'Fade To Color', wipe: 'Wipe' };
@@ -328,7 +328,7 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
     else if (a.name === 'effect' && a.attrs.id) effects.set(a.attrs.id, a.attrs.name ?? a.attrs.id);
     else if (a.name === 'media' && a.attrs.id) media.set(a.attrs.id, a);
   }
-  const sequence = findFirst(root, 'sequence');
+  const sequence = findElement(root, 'sequence');
   if (!sequence)
     throw inputError('FCPXML_NO_SEQUENCE', `${file}: no <sequence> in the file`, {
       file,
@@ -547,13 +547,4 @@ function isObjRate(v: unknown): v is Rate {
 /** Final Cut gives a point marker one frame: a marker of one frame or less is a point. */
 function pointOrLength(frames: number): number {
   return frames <= 1 ? 0 : frames;
-}
-
-function findFirst(el: XmlElement, name: string): XmlElement | undefined {
-  if (el.name === name) return el;
-  for (const c of el.children) {
-    const f = findFirst(c, name);
-    if (f) return f;
-  }
-  return undefined;
 }

@@ -148,6 +148,16 @@ export function parseXml(source: string, file: string): XmlElement {
   }
 }
 
+/** The first element named `name`, depth first (the element itself included). */
+export function findElement(el: XmlElement, name: string): XmlElement | undefined {
+  if (el.name === name) return el;
+  for (const c of el.children) {
+    const f = findElement(c, name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
 /** Child elements named `name`. */
 export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
   return el.children.filter((c) => c.name === name);
