@@ -6,18 +6,9 @@
  * why local generation is unavailable, and the router records that reason on
  * the take when it falls back.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { PACK_MANIFEST, findModelPacks } from '../inference/pack-manifest.js';
 import type { LocalProbe } from './router.js';
-
-export const PACK_MANIFEST = 'klappe-pack.json';
-
-/** Model packs (folder names) installed in `dir`. */
-export function findModelPacks(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => existsSync(join(dir, name, PACK_MANIFEST)))
-    .sort();
-}
 
 export function localModelProbe(folder: () => string): LocalProbe {
   return () => {
