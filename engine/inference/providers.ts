@@ -6,7 +6,10 @@
  * says which provider ran and why the better ones did not.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { freemem, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export type ProviderId = 'cuda' | 'dml' | 'coreml' | 'cpu';
@@ -24,6 +27,27 @@ export interface ProviderOffer {
   /** False: not tried, with the reason. */
   offered: boolean;
   reason?: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The folder of onnxruntime-node's native binding for this platform (where its provider libraries go). */
+export function ortBinaryDir(): string | undefined {
+  try {
+    return join(dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CUDA needs onnxruntime's CUDA provider library next to the binding (its install script downloads it; skipped offline). */
+function cudaLibraryMissing(): string | undefined {
+  const dir = ortBinaryDir();
+  if (!dir || !existsSync(dir)) return undefined;
+  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return existsSync(join(dir, lib))
+    ? undefined
+    : `onnxruntime's CUDA libraries are not installed (${lib} is missing; reinstall onnxruntime-node with its install script)`;
 }
 
 /** The providers in Klappe's order, each said to be offered here or not (and why). */
@@ -44,6 +68,8 @@ export function providerOffers(platform: NodeJS.Platform = process.platform): Pr
     if (id === 'coreml' && platform !== 'darwin') return { id, offered: false, reason: 'CoreML runs on macOS only' };
     if (id === 'cuda' && platform === 'darwin') return { id, offered: false, reason: 'CUDA does not run on macOS' };
     if (!listed.includes(id)) return { id, offered: false, reason: `this onnxruntime-node build has no ${PROVIDER_LABEL[id]} provider` };
+    const missing = id === 'cuda' ? cudaLibraryMissing() : undefined;
+    if (missing) return { id, offered: false, reason: missing };
     return { id, offered: true };
   });
 }

@@ -21,7 +21,7 @@ import * as ort from 'onnxruntime-node';
 import { cancelledError, KlappeError } from '../common/errors.js';
 import { LruCache } from '../util/lru-cache.js';
 import { applyGuidance, eulerStep, flowSigmas, flowTimesteps, gaussianNoise } from './flow-match.js';
-import type { ProviderId } from './providers.js';
+import { PROVIDER_LABEL, PROVIDER_ORDER, providerOffers, type ProviderId } from './providers.js';
 import { isOutOfMemory, outOfMemoryError, type SessionCache } from './session-cache.js';
 import { loadTokenizer, type UnigramTokenizer } from './unigram-tokenizer.js';
 
@@ -74,6 +74,8 @@ export interface T2vProgress {
   fraction: number;
   /** Seconds left, from the measured step time. */
   etaSeconds?: number;
+  /** The provider running the transformer (from the first progress after loading). */
+  provider?: ProviderId;
 }
 
 export interface T2vHooks {
@@ -140,6 +142,13 @@ export async function runT2v(job: T2vJob, sessions: SessionCache, hooks: T2vHook
   requireInputs(te.session, 'text_encoder', job.graphs.textEncoder, ['input_ids']);
   const tr = await load(job.graphs.transformer);
   requireInputs(tr.session, 'transformer', job.graphs.transformer, ['hidden_states', 'timestep', 'encoder_hidden_states']);
+  hooks.progress({
+    stage: `encoding the prompt (${PROVIDER_LABEL[tr.provider]})`,
+    step: 0,
+    steps: job.steps,
+    fraction: 0.02,
+    provider: tr.provider,
+  });
   const textLength = dimOf(inputMeta(tr.session, 'encoder_hidden_states'), 1) ?? dimOf(inputMeta(te.session, 'input_ids'), 1) ?? 512;
   let textCached = true;
   const encode = async (text: string): Promise<ort.Tensor> => {
@@ -258,7 +267,14 @@ export async function runT2v(job: T2vJob, sessions: SessionCache, hooks: T2vHook
     closeSync(fd);
   }
   const decodeMs = performance.now() - d0;
-  const skipped = [...sessions.skipped.values()];
+  // the better providers and why they did not run: not offered here, or failed to start
+  const order = PROVIDER_ORDER.indexOf(tr.provider);
+  const skipped = [
+    ...providerOffers()
+      .filter((o) => !o.offered && PROVIDER_ORDER.indexOf(o.id) < order)
+      .map((o) => `${PROVIDER_LABEL[o.id]}: ${o.reason}`),
+    ...sessions.skipped.values(),
+  ];
   return {
     provider: tr.provider,
     providers: { textEncoder: te.provider, transformer: tr.provider, vaeDecoder: vd.provider },
