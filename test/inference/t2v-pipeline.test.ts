@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KlappeError } from '../../engine/common/errors.js';
 import { assertFits, estimateRunBytes, fitCheck } from '../../engine/inference/fit-check.js';
 import { applyGuidance, eulerStep, flowSigmas, flowTimesteps, gaussianNoise } from '../../engine/inference/flow-match.js';
 import { InferenceHost } from '../../engine/inference/inference-host.js';
