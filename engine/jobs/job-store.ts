@@ -72,7 +72,7 @@ function toJob(r: Row): Job {
     ...(r.take_id ? { takeId: r.take_id } : {}),
     ...serverOf(r.resume_json),
     fromCache: !!r.from_cache,
-    resumable: !!r.resume_json,
+    resumable: !!r.resume_json && !r.resume_json.includes('"restart":true'),
     cancelRequested: !!r.cancel_requested,
     ...(r.owner_pid !== null ? { ownerPid: r.owner_pid } : {}),
     createdAt: r.created_at,

@@ -427,7 +427,8 @@ export class JobQueue {
       outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num,
       wallMs,
     });
-    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
+    const busyMs = typeof p.inferenceMs === 'number' ? p.inferenceMs : undefined;
+    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.(), busyMs));
   }
 
   /**

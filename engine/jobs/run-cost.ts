@@ -133,19 +133,26 @@ export function checkBudget(estimate: RunEstimate, opts: { overBudget?: boolean;
   );
 }
 
-/** What a finished generation cost: measured wall time; money from the billed output (cloud), the hours (a rented server) or the energy (local). */
+/**
+ * What a finished generation cost: measured wall time; money from the billed
+ * output (cloud), the hours (a rented server) or the energy (local). `busyMs`,
+ * when the backend measured it (a local pack: the time the device ran the
+ * model), is what energy is counted on; the wall time also holds the sound and
+ * the encoding.
+ */
 export function takeCost(
   backend: Pick<Backend, 'id' | 'version'>,
   take: { duration: number; model?: string },
   rate: Project['sequence']['rate'],
   wallMs: number,
   prices?: PriceOverrides,
+  busyMs?: number,
 ): TakeCost {
   const table = priceTable(prices);
   const kind = backendPrice(table, backend.id).kind;
   const priced = priceRun(table, backend.id, take.model || backendModel(backend), {
     outputSeconds: framesToSeconds(take.duration, rate),
-    wallSeconds: wallMs / 1000,
+    wallSeconds: (kind === 'energy' && busyMs !== undefined ? busyMs : wallMs) / 1000,
   });
   return {
     wallMs: Math.round(wallMs),

@@ -202,6 +202,7 @@ export function createLocalBackend(dir: string, opts: LocalBackendOptions = {}):
           secondsPerStep: Math.round(median(result.stepMs)) / 1000,
           voxels: p.voxels,
           loadMs: Math.round(result.loadMs),
+          inferenceMs: Math.round(inferenceMs),
           guidance: job.guidance,
           pack: manifest.id,
           generatedWidth: result.width,
