@@ -10,9 +10,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelRoot } from '../inference/model-root.js';
 import { listModelPacks, PACK_MANIFEST, packBytes, readPackManifest } from '../inference/pack-manifest.js';
 import { PROVIDER_LABEL, providersToTry } from '../inference/providers.js';
-import { dataDir } from '../util/paths.js';
 import type { Backend } from './backend.js';
 import { createLocalBackend, type LocalBackendOptions } from './onnx/local-backend.js';
 
@@ -22,9 +22,7 @@ export interface LocalProbe {
 }
 
 /** The local model folder: the one set in Settings, else KLAPPE_MODEL_DIR, else `<data>/models`. */
-export function localModelFolder(settingsFolder?: string): string {
-  return settingsFolder || process.env.KLAPPE_MODEL_DIR || join(dataDir(), 'models');
-}
+export const localModelFolder = modelRoot;
 
 let folderOfProcess: () => string = () => localModelFolder();
 const backends = new Map<string, { key: string; backend: Backend }>();
