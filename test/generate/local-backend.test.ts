@@ -15,7 +15,7 @@ import { sessionAccess } from '../../engine/api/session-jobs.js';
 import { closeDatabases, openDatabase } from '../../engine/cache/database.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { generateTake } from '../../engine/generate/generate-take.js';
-import { localModelProbe } from '../../engine/generate/local-models.js';
+import { localModelProbe, setLocalBackendOptions } from '../../engine/generate/local-models.js';
 import { createLocalBackend, generationFrames, generationSize } from '../../engine/generate/onnx/local-backend.js';
 import { resolveBackend, routeShot } from '../../engine/generate/router.js';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
@@ -142,6 +142,25 @@ describe('local generation with the tiny Wan pack', () => {
     expect(fa.length).toBe(a.duration);
     expect(framemd5(store.pathFor(b.media.video!))).toEqual(fa);
     expect(framemd5(store.pathFor(c.media.video!))).not.toEqual(fa);
+  });
+
+  it('an out-of-memory during a run fails that job with the reason; the other jobs of the queue go on', async () => {
+    const timings = queue.timings;
+    setLocalBackendOptions({
+      fault: { atStep: 1, message: 'CUDA failure 2: out of memory' },
+      secondsPerStep: (b, p, v) => timings.secondsPerStep(b, p, v),
+    });
+    try {
+      const shots = session.doc.scenes.flatMap((sc) => sc.shots.map((x) => x.id));
+      const [oom] = queue.enqueue(file, [shots[1]!], { size, seed: 21 });
+      const [other] = queue.enqueue(file, [shots[2]!], { size, seed: 21, backendId: 'slate' });
+      const [a, b] = await queue.waitFor([oom!.id, other!.id]);
+      expect(a).toMatchObject({ state: 'failed', backend: 'local:tiny-wan', error: { code: 'LOCAL_OUT_OF_MEMORY' } });
+      expect(a!.error!.message).toMatch(/ran out of memory: CUDA failure 2: out of memory/);
+      expect(b).toMatchObject({ state: 'succeeded' });
+    } finally {
+      setLocalBackendOptions({ secondsPerStep: (b, p, v) => timings.secondsPerStep(b, p, v) });
+    }
   });
 
   it('refuses a run that will not fit before it starts, naming the need, the memory and the largest size that fits', () => {

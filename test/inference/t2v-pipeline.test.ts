@@ -214,6 +214,22 @@ describe('the pipeline in the inference worker (tiny pack, real sessions)', () =
   });
 });
 
+describe('a worker that dies', () => {
+  it('fails the job it held with the reason; the next run starts a new worker', async () => {
+    const own = new InferenceHost();
+    const running = own.run(job({ steps: 400, width: 128, height: 96, frames: 9 }), {
+      budgetBytes: 2 ** 30,
+      onProgress: (p) => {
+        if (p.step === 1) void own.close(); // the worker thread ends mid-run, as a native crash would end it
+      },
+    });
+    await expect(running).rejects.toMatchObject({ code: 'LOCAL_WORKER_CRASHED' });
+    const again = await own.run(job(), { budgetBytes: 2 ** 30 });
+    expect(again.frames).toBe(5);
+    await own.close();
+  });
+});
+
 describe('session cache and fit check', () => {
   it('releases the least recently used sessions to stay under the budget', async () => {
     const g = (p: string) => join(pack.dir, p);
