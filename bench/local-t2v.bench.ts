@@ -49,6 +49,7 @@ async function benchOn(provider: ProviderId, dir: string): Promise<void> {
     steps: STEPS,
     guidance: 5,
     shift: 3,
+    scheduler: 'unipc',
     width: SIZE.width,
     height: SIZE.height,
     frames: SIZE.frames,

@@ -54,3 +54,132 @@ export function gaussianNoise(count: number, seed: number): Float32Array {
   }
   return out;
 }
+
+/**
+ * UniPC (bh2, data prediction, solver order 2) on the same σ grid, as
+ * diffusers' UniPCMultistepScheduler runs flow-matching models (Wan's
+ * reference sampler): the velocity becomes an x0 prediction m = x − σ·v; a
+ * predictor (UniP) steps with the last two predictions, and before each step a
+ * corrector (UniC) improves the sample with the model's new prediction. With
+ * α = 1 − σ and λ = ln α − ln σ, h = λ_t − λ_s:
+ *   x_t = (σ_t/σ_s)·x − α_t·(e^{−h} − 1)·m_s − α_t·(e^{−h} − 1)·Σ ρ_k·D_k.
+ * The first step (σ = 1, α = 0, λ = −∞) and the last (σ = 0) are order 1, as in
+ * diffusers (`lower_order_final`); an older prediction at λ = −∞ contributes
+ * nothing (its difference quotient tends to 0) and is left out.
+ */
+export class UniPcSampler {
+  private readonly lambdas: number[];
+  private outputs: Array<{ m: Float32Array; i: number }> = [];
+  private lastSample: Float32Array | undefined;
+  private lastOrder = 1;
+  private lowerOrderNums = 0;
+
+  constructor(
+    private readonly sigmas: number[],
+    private readonly order = 2,
+  ) {
+    this.lambdas = sigmas.map((s) => Math.log(1 - s) - Math.log(s));
+  }
+
+  /** Step i (σ_i → σ_{i+1}) with the model's velocity at x; returns the next sample (a new array). */
+  step(i: number, x: Float32Array, velocity: Float32Array): Float32Array {
+    const sigma = this.sigmas[i]!;
+    const m = new Float32Array(x.length);
+    for (let k = 0; k < x.length; k++) m[k] = x[k]! - sigma * velocity[k]!;
+    let sample = x;
+    if (i > 0 && this.lastSample) sample = this.correct(i, m, this.lastSample, this.lastOrder);
+    this.outputs.push({ m, i });
+    if (this.outputs.length > this.order) this.outputs.shift();
+    const steps = this.sigmas.length - 1;
+    const order = Math.min(this.order, steps - i, this.lowerOrderNums + 1);
+    this.lastSample = sample;
+    this.lastOrder = order;
+    const next = this.predict(i, sample, order);
+    if (this.lowerOrderNums < this.order) this.lowerOrderNums++;
+    return next;
+  }
+
+  /** Differences D_k = (m_k − m_0)/r_k of the older predictions (finite λ only), r_k = (λ_k − λ_0)/h. */
+  private differences(s0: number, h: number, older: Array<{ m: Float32Array; i: number }>, m0: Float32Array) {
+    const out: Array<{ r: number; d: Float32Array }> = [];
+    for (const o of older) {
+      const r = (this.lambdas[o.i]! - this.lambdas[s0]!) / h;
+      if (!Number.isFinite(r) || r === 0) continue;
+      const d = new Float32Array(m0.length);
+      for (let k = 0; k < d.length; k++) d[k] = (o.m[k]! - m0[k]!) / r;
+      out.push({ r, d });
+    }
+    return out;
+  }
+
+  /** The coefficients b_k of UniPC's linear system (bh2: B(h) = e^{−h} − 1). */
+  private coefficients(hh: number, n: number): number[] {
+    const hPhi1 = Math.expm1(hh);
+    const bh = hPhi1;
+    let hPhiK = hPhi1 / hh - 1;
+    let factorial = 1;
+    const b: number[] = [];
+    for (let k = 1; k <= n; k++) {
+      b.push((hPhiK * factorial) / bh);
+      factorial *= k + 1;
+      hPhiK = hPhiK / hh - 1 / factorial;
+    }
+    return b;
+  }
+
+  private base(s0: number, t: number, x: Float32Array, m0: Float32Array): { xt: Float32Array; alphaT: number; bh: number; hh: number } {
+    const sigmaT = this.sigmas[t]!;
+    const alphaT = 1 - sigmaT;
+    const hh = -(this.lambdas[t]! - this.lambdas[s0]!);
+    const hPhi1 = Math.expm1(hh);
+    const ratio = sigmaT === 0 ? 0 : sigmaT / this.sigmas[s0]!;
+    const xt = new Float32Array(x.length);
+    for (let k = 0; k < x.length; k++) xt[k] = ratio * x[k]! - alphaT * hPhi1 * m0[k]!;
+    return { xt, alphaT, bh: hPhi1, hh };
+  }
+
+  private predict(s0: number, x: Float32Array, order: number): Float32Array {
+    const cur = this.outputs[this.outputs.length - 1]!;
+    const { xt, alphaT, bh, hh } = this.base(s0, s0 + 1, x, cur.m);
+    if (order < 2 || !Number.isFinite(hh)) return xt;
+    const older = this.outputs
+      .slice(0, -1)
+      .reverse()
+      .slice(0, order - 1);
+    const ds = this.differences(s0, -hh, older, cur.m);
+    if (!ds.length) return xt;
+    // order 2: ρ = 1/2 (diffusers); a higher order would solve R·ρ = b
+    for (let k = 0; k < xt.length; k++) xt[k] = xt[k]! - alphaT * bh * 0.5 * ds[0]!.d[k]!;
+    return xt;
+  }
+
+  private correct(t: number, mT: Float32Array, last: Float32Array, order: number): Float32Array {
+    const prev = this.outputs[this.outputs.length - 1]!;
+    const s0 = prev.i;
+    const { xt, alphaT, bh, hh } = this.base(s0, t, last, prev.m);
+    const older =
+      order >= 2
+        ? this.outputs
+            .slice(0, -1)
+            .reverse()
+            .slice(0, order - 1)
+        : [];
+    const ds = Number.isFinite(hh) ? this.differences(s0, -hh, older, prev.m) : [];
+    let rhos: number[];
+    if (!ds.length) rhos = [0.5];
+    else {
+      // order 2: solve [[1, 1], [r, 1]]·ρ = b
+      const [b1, b2] = this.coefficients(hh, 2) as [number, number];
+      const r = ds[0]!.r;
+      const det = 1 - r;
+      rhos = [(b1 - b2) / det, (b2 - r * b1) / det];
+    }
+    const rhoT = rhos[rhos.length - 1]!;
+    for (let k = 0; k < xt.length; k++) {
+      let res = rhoT * (mT[k]! - prev.m[k]!);
+      if (ds.length) res += rhos[0]! * ds[0]!.d[k]!;
+      xt[k] = xt[k]! - alphaT * bh * res;
+    }
+    return xt;
+  }
+}

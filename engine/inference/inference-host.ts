@@ -22,6 +22,7 @@ import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.
 `;
 
 interface Pending {
+  settled: Promise<unknown>;
   resolve: (r: T2vResult) => void;
   reject: (e: unknown) => void;
   onProgress?: (p: T2vProgress) => void;
@@ -109,12 +110,18 @@ export class InferenceHost {
     const id = this.nextId++;
     const cancelBuffer = new SharedArrayBuffer(4);
     const cancel = new Int32Array(cancelBuffer);
+    let settle: () => void = () => {};
+    const settled = new Promise<void>((r) => (settle = r));
     return new Promise<T2vResult>((resolve, reject) => {
       const onAbort = () => Atomics.store(cancel, 0, 1);
       if (opts.signal?.aborted) onAbort();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => opts.signal?.removeEventListener('abort', onAbort);
+      const done = () => {
+        opts.signal?.removeEventListener('abort', onAbort);
+        settle();
+      };
       this.pending.set(id, {
+        settled,
         resolve: (r) => {
           done();
           resolve(r);
@@ -142,11 +149,18 @@ export class InferenceHost {
     });
   }
 
-  /** Stops the worker (jobs it held fail as crashed). */
+  /**
+   * Stops the worker: running jobs are cancelled (between steps: a thread is
+   * never terminated inside a native run) and awaited, then the thread ends.
+   */
   async close(): Promise<void> {
     const w = this.worker;
+    if (!w) return;
+    const running = [...this.pending.values()];
+    for (const p of running) if (p.cancel) Atomics.store(p.cancel, 0, 1);
+    await Promise.allSettled(running.map((p) => p.settled));
     this.worker = undefined;
-    if (w) await w.terminate();
+    await w.terminate();
   }
 }
 

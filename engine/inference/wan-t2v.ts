@@ -20,7 +20,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { cancelledError, KlappeError } from '../common/errors.js';
 import { LruCache } from '../util/lru-cache.js';
-import { applyGuidance, eulerStep, flowSigmas, flowTimesteps, gaussianNoise } from './flow-match.js';
+import { applyGuidance, eulerStep, flowSigmas, flowTimesteps, gaussianNoise, UniPcSampler } from './flow-match.js';
 import { PROVIDER_LABEL, PROVIDER_ORDER, providerOffers, type ProviderId } from './providers.js';
 import { isOutOfMemory, outOfMemoryError, type SessionCache } from './session-cache.js';
 import { loadTokenizer, type UnigramTokenizer } from './unigram-tokenizer.js';
@@ -34,6 +34,8 @@ export interface T2vJob {
   steps: number;
   guidance: number;
   shift: number;
+  /** The sampler: Euler, or UniPC (order 2, Wan's reference sampler). */
+  scheduler: 'euler' | 'unipc';
   width: number;
   height: number;
   /** Video frames wanted (at the pack's frame rate). */
@@ -43,8 +45,12 @@ export interface T2vJob {
   decodeChunk: number;
   /** Raw RGB24 frames are written here, one after another. */
   framesFile: string;
-  /** Tests: an error thrown inside this step, as the runtime would (e.g. an out-of-memory message). */
-  fault?: { atStep: number; message: string };
+  /**
+   * Tests: at this step, an error thrown as the runtime would throw it (e.g. an
+   * out-of-memory message), or (`exit`) the worker thread ending as a native
+   * crash would end it.
+   */
+  fault?: { atStep: number; message: string; exit?: boolean };
 }
 
 export interface T2vResult {
@@ -175,13 +181,14 @@ export async function runT2v(job: T2vJob, sessions: SessionCache, hooks: T2vHook
   const W = Math.round(job.width / s);
   const shape = [1, C, F, H, W];
   const count = C * F * H * W;
-  const x = gaussianNoise(count, job.seed);
+  let x = gaussianNoise(count, job.seed);
 
   // 3. denoise
   const sigmas = flowSigmas(job.steps, job.shift);
   const timesteps = flowTimesteps(sigmas);
   const tMeta = inputMeta(tr.session, 'timestep');
   const intTimestep = tMeta?.isTensor && tMeta.type === 'int64';
+  const unipc = job.scheduler === 'unipc' ? new UniPcSampler(sigmas) : undefined;
   const stepMs: number[] = [];
   const outName = tr.session.outputNames.includes('out_sample') ? 'out_sample' : tr.session.outputNames[0]!;
   const predict = async (text: ort.Tensor, t: number): Promise<Float32Array> => {
@@ -200,12 +207,14 @@ export async function runT2v(job: T2vJob, sessions: SessionCache, hooks: T2vHook
     check();
     const ts0 = performance.now();
     if (job.fault && job.fault.atStep === i) {
+      if (job.fault.exit) process.exit(70); // in the worker thread: ends the thread, not the process
       const fault = new Error(job.fault.message);
       throw isOutOfMemory(fault) ? outOfMemoryError(`the transformer (${job.pack})`, fault) : fault;
     }
     const v = await predict(cond, timesteps[i]!);
     if (uncond) applyGuidance(v, await predict(uncond, timesteps[i]!), job.guidance);
-    eulerStep(x, v, sigmas[i]!, sigmas[i + 1]!);
+    if (unipc) x = unipc.step(i, x, v);
+    else eulerStep(x, v, sigmas[i]!, sigmas[i + 1]!);
     stepMs.push(performance.now() - ts0);
     const mean = stepMs.reduce((a, b) => a + b, 0) / stepMs.length;
     hooks.progress({

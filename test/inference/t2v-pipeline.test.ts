@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertFits, estimateRunBytes, fitCheck } from '../../engine/inference/fit-check.js';
-import { applyGuidance, eulerStep, flowSigmas, flowTimesteps, gaussianNoise } from '../../engine/inference/flow-match.js';
+import { applyGuidance, eulerStep, flowSigmas, flowTimesteps, gaussianNoise, UniPcSampler } from '../../engine/inference/flow-match.js';
 import { InferenceHost } from '../../engine/inference/inference-host.js';
 import { providerOffers } from '../../engine/inference/providers.js';
 import { SessionCache } from '../../engine/inference/session-cache.js';
@@ -49,6 +49,7 @@ function job(over: Partial<T2vJob> = {}): T2vJob {
     steps: 4,
     guidance: 5,
     shift: 3,
+    scheduler: 'euler',
     width: 64,
     height: 48,
     frames: 5,
@@ -107,6 +108,43 @@ describe('flow-matching scheduler (values by hand)', () => {
   });
 });
 
+describe('UniPC (order 2, bh2) on the flow grid', () => {
+  it('matches a three-step run worked out by hand and beats Euler on a smooth flow', () => {
+    // dx/dσ = v(x, σ) = x + σ from x = 1 at σ = 1 (exact: x(0) = 3/e − 1); shift 1, 3 steps: σ = 1, 2/3, 1/3, 0
+    const v = (x: number, s: number) => Float32Array.of(x + s);
+    const sig = flowSigmas(3, 1);
+    const u = new UniPcSampler(sig);
+    let x: Float32Array = Float32Array.of(1);
+    const trace: number[] = [];
+    for (let i = 0; i < 3; i++) trace.push((x = u.step(i, x, v(x[0]!, sig[i]!)))[0]!);
+    // step 0 (order 1 from σ = 1): m0 = 1 − 1·2 = −1, x1 = (2/3)·1 + (1/3)·(−1) = 1/3
+    // step 1: m1 = 1/3 − (2/3)·1 = −1/3; corrector x1 = 1/3 + (1/3)·(1/2)·(m1 − m0) = 4/9;
+    //         predictor (m0 sits at λ = −∞: order 1) x2 = (1/2)·(4/9) − (2/3)·(e^{−ln 4} − 1)·(−1/3) = 1/18
+    // step 2 (last, order 1 to σ = 0): x3 = m2 = 1/18 − (1/3)·(1/18 + 1/3) = −2/27
+    expect(trace[0]).toBeCloseTo(1 / 3, 6);
+    expect(trace[1]).toBeCloseTo(1 / 18, 6);
+    expect(trace[2]).toBeCloseTo(-2 / 27, 6);
+    const exact = 3 / Math.E - 1;
+    for (const n of [10, 20]) {
+      const s = flowSigmas(n, 1);
+      const sampler = new UniPcSampler(s);
+      let a: Float32Array = Float32Array.of(1);
+      const e = Float32Array.of(1);
+      for (let i = 0; i < n; i++) {
+        a = sampler.step(i, a, v(a[0]!, s[i]!));
+        eulerStep(e, v(e[0]!, s[i]!), s[i]!, s[i + 1]!);
+      }
+      expect(Math.abs(a[0]! - exact)).toBeLessThan(Math.abs(e[0]! - exact) / 10);
+    }
+    // a straight path (constant velocity) lands exactly on x0 with any grid
+    const grid = flowSigmas(6, 5);
+    const straight = new UniPcSampler(grid);
+    let y: Float32Array = Float32Array.of(2);
+    for (let i = 0; i < 6; i++) y = straight.step(i, y, Float32Array.of(2.5));
+    expect(y[0]).toBeCloseTo(-0.5, 5);
+  });
+});
+
 describe('the pipeline in the inference worker (tiny pack, real sessions)', () => {
   it('makes frames of the asked size, reproducibly, with progress per step and the provider named', async () => {
     const progress: T2vProgress[] = [];
@@ -147,6 +185,15 @@ describe('the pipeline in the inference worker (tiny pack, real sessions)', () =
     expect(md5(noGuidance.framesFile)).not.toBe(md5(base.framesFile));
     expect(md5(otherNegative.framesFile)).not.toBe(md5(base.framesFile));
     expect(md5(otherNegativeNoGuidance.framesFile)).toBe(md5(noGuidance.framesFile));
+  });
+
+  it('runs with UniPC as well: reproducible, and other frames than Euler', async () => {
+    const a = job({ scheduler: 'unipc' });
+    const b = job({ scheduler: 'unipc' });
+    const euler = job({ scheduler: 'euler' });
+    for (const j of [a, b, euler]) await host.run(j, { budgetBytes: 2 ** 30 });
+    expect(md5(b.framesFile)).toBe(md5(a.framesFile));
+    expect(md5(euler.framesFile)).not.toBe(md5(a.framesFile));
   });
 
   it('decodes frame by frame exactly as the whole latent at once', async () => {
@@ -217,13 +264,9 @@ describe('the pipeline in the inference worker (tiny pack, real sessions)', () =
 describe('a worker that dies', () => {
   it('fails the job it held with the reason; the next run starts a new worker', async () => {
     const own = new InferenceHost();
-    const running = own.run(job({ steps: 400, width: 128, height: 96, frames: 9 }), {
-      budgetBytes: 2 ** 30,
-      onProgress: (p) => {
-        if (p.step === 1) void own.close(); // the worker thread ends mid-run, as a native crash would end it
-      },
-    });
-    await expect(running).rejects.toMatchObject({ code: 'LOCAL_WORKER_CRASHED' });
+    // the worker thread ends mid-run, as a native crash would end it
+    const running = own.run(job({ fault: { atStep: 2, message: 'crash', exit: true } }), { budgetBytes: 2 ** 30 });
+    await expect(running).rejects.toMatchObject({ code: 'LOCAL_WORKER_CRASHED', message: /the inference worker stopped: exit 70/ });
     const again = await own.run(job(), { budgetBytes: 2 ** 30 });
     expect(again.frames).toBe(5);
     await own.close();

@@ -27,6 +27,11 @@ import { shotPrompt } from '../cloud/prompt.js';
 import { planPrevizShot, takeMetadata } from '../previz/previz-backend.js';
 
 export const LOCAL_BACKEND_VERSION = '1';
+
+/** The sampler: UniPC (Wan's reference) unless KLAPPE_LOCAL_SCHEDULER=euler. */
+export function localScheduler(): 'euler' | 'unipc' {
+  return process.env.KLAPPE_LOCAL_SCHEDULER === 'euler' ? 'euler' : 'unipc';
+}
 /**
  * Seconds per step (both guidance passes) until the pack has measured its own:
  * Wan 2.1 1.3B at 832x480 and 81 frames takes about 4 min for 50 steps on an
@@ -91,7 +96,7 @@ export function createLocalBackend(dir: string, opts: LocalBackendOptions = {}):
   const backend: Backend = {
     id,
     get version() {
-      return `${LOCAL_BACKEND_VERSION}:${manifest.id}@${manifest.version}`;
+      return `${LOCAL_BACKEND_VERSION}:${localScheduler()}:${manifest.id}@${manifest.version}`;
     },
 
     capabilities(): Capabilities {
@@ -140,6 +145,7 @@ export function createLocalBackend(dir: string, opts: LocalBackendOptions = {}):
         steps: p.steps,
         guidance: manifest.defaults.guidance ?? 5,
         shift: manifest.defaults.shift ?? 3,
+        scheduler: localScheduler(),
         width: p.size.width,
         height: p.size.height,
         frames: p.frames,
@@ -222,6 +228,7 @@ export function createLocalBackend(dir: string, opts: LocalBackendOptions = {}):
           steps: job.steps,
           guidance: job.guidance,
           shift: job.shift,
+          scheduler: job.scheduler,
           generated: { width: result.width, height: result.height, frames: result.frames, fps, latent: result.latentShape },
           timings: {
             inferenceMs: Math.round(inferenceMs),
