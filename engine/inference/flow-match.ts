@@ -106,7 +106,9 @@ export class UniPcSampler {
       const r = (this.lambdas[o.i]! - this.lambdas[s0]!) / h;
       if (!Number.isFinite(r) || r === 0) continue;
       const d = new Float32Array(m0.length);
-      for (let k = 0; k < d.length; k++) d[k] = (o.m[k]! - m0[k]!) / r;
+      const om = o.m;
+      const inv = 1 / r;
+      for (let k = 0; k < d.length; k++) d[k] = (om[k]! - m0[k]!) * inv;
       out.push({ r, d });
     }
     return out;
@@ -134,7 +136,8 @@ export class UniPcSampler {
     const hPhi1 = Math.expm1(hh);
     const ratio = sigmaT === 0 ? 0 : sigmaT / this.sigmas[s0]!;
     const xt = new Float32Array(x.length);
-    for (let k = 0; k < x.length; k++) xt[k] = ratio * x[k]! - alphaT * hPhi1 * m0[k]!;
+    const c = alphaT * hPhi1;
+    for (let k = 0; k < x.length; k++) xt[k] = ratio * x[k]! - c * m0[k]!;
     return { xt, alphaT, bh: hPhi1, hh };
   }
 
@@ -149,7 +152,9 @@ export class UniPcSampler {
     const ds = this.differences(s0, -hh, older, cur.m);
     if (!ds.length) return xt;
     // order 2: ρ = 1/2 (diffusers); a higher order would solve R·ρ = b
-    for (let k = 0; k < xt.length; k++) xt[k] = xt[k]! - alphaT * bh * 0.5 * ds[0]!.d[k]!;
+    const d = ds[0]!.d;
+    const c = alphaT * bh * 0.5;
+    for (let k = 0; k < xt.length; k++) xt[k] = xt[k]! - c * d[k]!;
     return xt;
   }
 
@@ -174,11 +179,14 @@ export class UniPcSampler {
       const det = 1 - r;
       rhos = [(b1 - b2) / det, (b2 - r * b1) / det];
     }
-    const rhoT = rhos[rhos.length - 1]!;
-    for (let k = 0; k < xt.length; k++) {
-      let res = rhoT * (mT[k]! - prev.m[k]!);
-      if (ds.length) res += rhos[0]! * ds[0]!.d[k]!;
-      xt[k] = xt[k]! - alphaT * bh * res;
+    const c = alphaT * bh;
+    const cT = c * rhos[rhos.length - 1]!;
+    const pm = prev.m;
+    for (let k = 0; k < xt.length; k++) xt[k] = xt[k]! - cT * (mT[k]! - pm[k]!);
+    if (ds.length) {
+      const d = ds[0]!.d;
+      const c1 = c * rhos[0]!;
+      for (let k = 0; k < xt.length; k++) xt[k] = xt[k]! - c1 * d[k]!;
     }
     return xt;
   }
