@@ -126,6 +126,9 @@ describe('local generation with the tiny Wan pack', () => {
     const perStep = queue.timings.secondsPerStep('local:tiny-wan', 'cpu', voxels)!;
     expect(perStep).toBeGreaterThan(0);
     expect(backend.estimate(request).seconds).toBeCloseTo(4 * perStep, 6);
+    // another latent size: scaled by voxels from the measured time per voxel; another provider: nothing measured yet
+    expect(queue.timings.secondsPerStep('local:tiny-wan', 'cpu', voxels * 8)).toBeCloseTo(perStep * 8, 6);
+    expect(queue.timings.secondsPerStep('local:tiny-wan', 'cuda', voxels)).toBeUndefined();
     const est = estimateShotOn('local:tiny-wan', request, { timings: queue.timings, secrets: noSecrets, local });
     expect(est).toMatchObject({ backend: 'local:tiny-wan', available: true });
     expect(est.energyWh).toBeGreaterThanOrEqual(0);
