@@ -113,6 +113,7 @@ export async function installPack(url: string, opts: InstallOptions): Promise<In
     const free = (opts.freeBytes ?? freeBytesOf)(root);
     const needed = total - present;
     if (needed > free) {
+      if (present === 0) rmSync(staging, { recursive: true, force: true });
       throw new KlappeError({
         code: 'DISK_FULL',
         message: `not enough space to install ${manifest.id} in ${root}: needs ${formatBytes(needed)} more, ${formatBytes(free)} free`,
