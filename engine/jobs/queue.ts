@@ -36,6 +36,7 @@ import { isTerminal, type Job, type JobError, type JobEvent, type JobEventName, 
 import { JobStore } from './job-store.js';
 import { takeCost } from './run-cost.js';
 import { TimingStore } from './timings.js';
+import { setLocalBackendOptions } from '../generate/local-models.js';
 
 /** The projects this process holds open (their sessions): where the queue reads documents and hands finished takes. */
 export interface ProjectAccess {
@@ -93,6 +94,9 @@ export class JobQueue {
     const db = opts.db ?? openDatabase();
     this.jobs = new JobStore(db);
     this.timings = new TimingStore(db);
+    // local packs estimate their steps from what they measured on this machine
+    const timings = this.timings;
+    setLocalBackendOptions({ secondsPerStep: (backend, provider, voxels) => timings.secondsPerStep(backend, provider, voxels) });
     this.index = new CacheIndex({ db, store: opts.store ?? new MediaStore() });
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
     this.events.setMaxListeners(100);
@@ -408,13 +412,23 @@ export class JobQueue {
     };
     this.index.put(entry);
     const wallMs = Date.now() - t0;
+    const p = take.params;
+    if (typeof p.secondsPerStep === 'number' && typeof p.voxels === 'number' && typeof p.provider === 'string')
+      this.timings.recordSteps({
+        backend: backend.id,
+        provider: p.provider,
+        voxels: p.voxels,
+        stepMs: p.secondsPerStep * 1000,
+        loadMs: typeof p.loadMs === 'number' ? p.loadMs : 0,
+      });
     this.timings.record({
       backend: backend.id,
       pixels: request.size.width * request.size.height,
       outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num,
       wallMs,
     });
-    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
+    const busyMs = typeof p.inferenceMs === 'number' ? p.inferenceMs : undefined;
+    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.(), busyMs));
   }
 
   /**
