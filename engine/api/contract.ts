@@ -98,6 +98,14 @@ export const METHODS = {
     .strict(),
   /** Checks before generating (engine/model/shot-checks.ts): what would come out wrong, in words, with fixes. */
   'shots.check': z.object({ shotIds: z.array(id).max(10_000).optional() }).strict(),
+  /** Enhance a take: a job makes it larger with the ×3 super-resolution model and records a new take of its shot. */
+  'generate.enhance': z
+    .object({
+      takeId: id,
+      width: z.number().int().min(16).max(7680).multipleOf(2),
+      height: z.number().int().min(16).max(4320).multipleOf(2),
+    })
+    .strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
@@ -364,6 +372,7 @@ export interface MethodResults {
   'project.undo': { version: number; history: HistoryState };
   'project.redo': { version: number; history: HistoryState };
   'generate.enqueue': { jobIds: string[] };
+  'generate.enhance': { jobIds: string[] };
   'generate.cancel': JobInfo;
   'generate.retry': JobInfo;
   'generate.list': JobInfo[];

@@ -361,6 +361,16 @@ export class StudioApi {
       checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
       return { jobIds: this.queue.enqueue(shotIds, backend) };
     },
+    'generate.enhance': (p) => {
+      const take = this.requireSession().doc.takes.find((t) => t.id === p.takeId);
+      if (!take) throw inputError('NOT_FOUND', `no take with id "${p.takeId}"`, { path: 'params.takeId' });
+      return {
+        jobIds: this.queue.enqueue([take.shotId], undefined, {
+          enhance: { takeId: take.id, width: p.width, height: p.height },
+          select: true,
+        }),
+      };
+    },
     'shots.check': (p) => checkShots(this.requireSession().doc, p.shotIds),
     'cost.estimate': (p) => {
       const s = this.requireSession();

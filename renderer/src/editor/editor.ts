@@ -185,6 +185,12 @@ export class Editor {
     );
   }
 
+  /** Enhances a take to a size (a queued job; the larger take is added to its shot when it is done). */
+  async enhanceTake(takeId: string, width = 1920, height = 1080): Promise<void> {
+    const r = await this.run(() => this.api.call('generate.enhance', { takeId, width, height }));
+    if (r) this.toast('info', `Enhancing to ${width}x${height}: see the queue`);
+  }
+
   /** Checks before generating for some shots (all when omitted); a failure gives an empty list. */
   async checks(shotIds?: string[]): Promise<ShotCheck[]> {
     return (await this.run(() => this.api.call('shots.check', shotIds ? { shotIds } : {}))) ?? [];
