@@ -107,6 +107,21 @@ export const METHODS = {
     })
     .strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
+  /** Local model packs (Settings → Models): the folder's packs and the install in progress. */
+  'models.list': z.object({}).strict(),
+  /** Starts downloading a pack (the URL of its klappe-pack.json); models.list shows the progress. */
+  'models.install': z.object({ url: z.string().min(1).max(4000) }).strict(),
+  'models.cancelInstall': z.object({}).strict(),
+  /** Adopts a folder of converted ONNX graphs (every graph's inputs and outputs checked first). */
+  'models.import': z
+    .object({
+      dir: z.string().min(1).max(4000),
+      kind: z.enum(['wan2.1-t2v', 'enhance-x3', 'taef2']).optional(),
+      id: z.string().max(64).optional(),
+    })
+    .strict(),
+  'models.verify': z.object({ id }).strict(),
+  'models.remove': z.object({ id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
   'export.start': z
@@ -374,6 +389,15 @@ export interface MethodResults {
   'generate.enqueue': { jobIds: string[] };
   'generate.enhance': { jobIds: string[] };
   'generate.cancel': JobInfo;
+  'models.list': ModelsView;
+  'models.install': ModelsView;
+  'models.cancelInstall': ModelsView;
+  'models.import': ModelsView;
+  'models.verify': {
+    id: string;
+    problems: Array<{ path: string; problem: 'missing' | 'size' | 'sha256'; expected: string; actual: string }>;
+  };
+  'models.remove': ModelsView;
   'generate.retry': JobInfo;
   'generate.list': JobInfo[];
   'shots.check': ShotCheck[];
@@ -449,4 +473,36 @@ export function parseCall<M extends MethodName>(method: string, params: unknown)
     });
   }
   return { method: method as M, params: parsed.data as ParsedParams<M> };
+}
+
+/** One pack in the local model folder (Settings → Models). */
+export type ModelPackView =
+  | {
+      folder: string;
+      ok: true;
+      id: string;
+      name: string;
+      version: string;
+      pipeline: string;
+      licence: string;
+      bytes: number;
+      files: number;
+      source?: string;
+    }
+  | { folder: string; ok: false; id: string; error: string };
+
+export interface ModelInstallView {
+  url: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  doneBytes: number;
+  totalBytes: number;
+  etaSeconds?: number;
+  id?: string;
+  error?: string;
+}
+
+export interface ModelsView {
+  root: string;
+  packs: ModelPackView[];
+  install?: ModelInstallView;
 }

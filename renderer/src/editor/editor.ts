@@ -16,6 +16,7 @@ import type {
   ExportPresetId,
   JobInfo,
   LoudnessPresetId,
+  ModelsView,
   MethodParams,
   MethodResults,
   ProjectChange,
@@ -302,6 +303,26 @@ export class Editor {
   cacheStats(): Promise<CacheUsage | undefined> {
     return this.run(() => this.api.call('cache.stats'));
   }
+  /** Local model packs (Settings → Models). */
+  models(): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.list'));
+  }
+  installModel(url: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.install', { url }));
+  }
+  cancelModelInstall(): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.cancelInstall'));
+  }
+  importModel(dir: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.import', { dir }));
+  }
+  verifyModel(id: string): Promise<MethodResults['models.verify'] | undefined> {
+    return this.run(() => this.api.call('models.verify', { id }));
+  }
+  removeModel(id: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.remove', { id }));
+  }
+
   /** The render farm (servers, slots, current shots, throughput). */
   farmView(): Promise<FarmView | undefined> {
     return this.run(() => this.api.call('farm.view'));
