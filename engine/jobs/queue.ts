@@ -28,7 +28,7 @@ import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
 import { findShot } from '../model/lookup.js';
-import type { PriceOverrides } from '../generate/prices.js';
+import { priceTable, type PriceOverrides } from '../generate/prices.js';
 import type { Project, TakeCost } from '../model/schema.js';
 import { redactSecrets, type SecretStore } from '../secrets/secret-store.js';
 import { dataDir } from '../util/paths.js';
@@ -37,6 +37,7 @@ import { JobStore } from './job-store.js';
 import { takeCost } from './run-cost.js';
 import { TimingStore } from './timings.js';
 import { setLocalBackendOptions } from '../generate/local-models.js';
+import { ENHANCE_BACKEND, enhanceCacheKey, enhanceEstimateSeconds, enhanceSource, enhanceTake } from './enhance-take.js';
 
 /** The projects this process holds open (their sessions): where the queue reads documents and hands finished takes. */
 export interface ProjectAccess {
@@ -163,6 +164,11 @@ export class JobQueue {
       doc.takes.flatMap((t) => takeMediaHashes(t.media)),
     );
     const out: Job[] = [];
+    if (options.enhance) {
+      const job = this.enqueueEnhance(file, doc, options.enhance, options);
+      if (this.started) void this.pump();
+      return [job];
+    }
     for (const shotId of shotIds) {
       const loc = findShot(doc, shotId);
       if (!loc)
@@ -209,6 +215,32 @@ export class JobQueue {
     }
     if (this.started) void this.pump();
     return out;
+  }
+
+  /** An enhance job for a take (one per take and size; a finished one in the cache is recorded at once). */
+  private enqueueEnhance(file: string, doc: Project, enhance: NonNullable<JobOptions['enhance']>, options: JobOptions): Job {
+    const take = enhanceSource(doc, enhance.takeId, this.index.store);
+    const key = enhanceCacheKey(take, enhance);
+    const base = {
+      projectFile: file,
+      shotId: take.shotId,
+      backend: ENHANCE_BACKEND,
+      cacheKey: key,
+      options,
+      estimateSeconds: enhanceEstimateSeconds(take, enhance),
+    };
+    const cached = this.index.lookup(key);
+    if (cached) {
+      const takeId = this.projects().recordTake(file, take.shotId, cached, { select: options.select });
+      const job = this.jobs.insert({ ...base, cachedTakeId: takeId });
+      this.emit('job.done', job);
+      return job;
+    }
+    const active = this.jobs.activeFor(key, file, take.shotId);
+    if (active) return active;
+    const job = this.jobs.insert(base);
+    this.emit('job.queued', job);
+    return job;
   }
 
   /** Cancels a queued or running job; a job running in another process is stopped by that process within a second. */
@@ -371,6 +403,16 @@ export class JobQueue {
   private async attempt(r: Running, workDir: string): Promise<void> {
     const job = r.job;
     const doc = this.openDoc(job.projectFile);
+    if (job.options.enhance) {
+      const t0 = Date.now();
+      const entry = await enhanceTake(doc, job.options.enhance, this.index, {
+        workDir,
+        signal: r.controller.signal,
+        onProgress: (fraction, stage) => this.progress(r, fraction, stage),
+      });
+      this.index.put(entry);
+      return this.succeed(r.job, entry, false, { wallMs: Date.now() - t0, usd: 0, prices: priceTable(this.opts.prices?.()).version });
+    }
     const backend = resolveBackend(job.backend);
     const request = buildShotRequest(doc, job.shotId, job.options);
     const key = cacheKey(backend, request);
@@ -440,7 +482,7 @@ export class JobQueue {
   private fallBack(r: Running, e: unknown): boolean {
     const job = r.job;
     if (isKlappeError(e) && e.kind !== 'runtime') return false;
-    if (job.backend === DEFAULT_BACKEND_ID) return false;
+    if (job.backend === DEFAULT_BACKEND_ID || job.options.enhance) return false;
     const to = resolveBackend(DEFAULT_BACKEND_ID);
     const request = buildShotRequest(this.openDoc(job.projectFile), job.shotId, job.options);
     const failed = `${job.backend} failed: ${toJobError(e).message}`;
