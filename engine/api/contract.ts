@@ -100,7 +100,30 @@ export const METHODS = {
     .strict(),
   /** Checks before generating (engine/model/shot-checks.ts): what would come out wrong, in words, with fixes. */
   'shots.check': z.object({ shotIds: z.array(id).max(10_000).optional() }).strict(),
+  /** Enhance a take: a job makes it larger with the ×3 super-resolution model and records a new take of its shot. */
+  'generate.enhance': z
+    .object({
+      takeId: id,
+      width: z.number().int().min(16).max(7680).multipleOf(2),
+      height: z.number().int().min(16).max(4320).multipleOf(2),
+    })
+    .strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
+  /** Local model packs (Settings → Models): the folder's packs and the install in progress. */
+  'models.list': z.object({}).strict(),
+  /** Starts downloading a pack (the URL of its klappe-pack.json); models.list shows the progress. */
+  'models.install': z.object({ url: z.string().min(1).max(4000) }).strict(),
+  'models.cancelInstall': z.object({}).strict(),
+  /** Adopts a folder of converted ONNX graphs (every graph's inputs and outputs checked first). */
+  'models.import': z
+    .object({
+      dir: z.string().min(1).max(4000),
+      kind: z.enum(['wan2.1-t2v', 'enhance-x3', 'taef2']).optional(),
+      id: z.string().max(64).optional(),
+    })
+    .strict(),
+  'models.verify': z.object({ id }).strict(),
+  'models.remove': z.object({ id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
   'export.start': z
@@ -374,7 +397,17 @@ export interface MethodResults {
   'project.undo': { version: number; history: HistoryState };
   'project.redo': { version: number; history: HistoryState };
   'generate.enqueue': { jobIds: string[] };
+  'generate.enhance': { jobIds: string[] };
   'generate.cancel': JobInfo;
+  'models.list': ModelsView;
+  'models.install': ModelsView;
+  'models.cancelInstall': ModelsView;
+  'models.import': ModelsView;
+  'models.verify': {
+    id: string;
+    problems: Array<{ path: string; problem: 'missing' | 'size' | 'sha256'; expected: string; actual: string }>;
+  };
+  'models.remove': ModelsView;
   'generate.retry': JobInfo;
   'generate.list': JobInfo[];
   'shots.check': ShotCheck[];
@@ -451,4 +484,36 @@ export function parseCall<M extends MethodName>(method: string, params: unknown)
     });
   }
   return { method: method as M, params: parsed.data as ParsedParams<M> };
+}
+
+/** One pack in the local model folder (Settings → Models). */
+export type ModelPackView =
+  | {
+      folder: string;
+      ok: true;
+      id: string;
+      name: string;
+      version: string;
+      pipeline: string;
+      licence: string;
+      bytes: number;
+      files: number;
+      source?: string;
+    }
+  | { folder: string; ok: false; id: string; error: string };
+
+export interface ModelInstallView {
+  url: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  doneBytes: number;
+  totalBytes: number;
+  etaSeconds?: number;
+  id?: string;
+  error?: string;
+}
+
+export interface ModelsView {
+  root: string;
+  packs: ModelPackView[];
+  install?: ModelInstallView;
 }

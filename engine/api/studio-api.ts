@@ -56,6 +56,7 @@ import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
+import { ModelPacks } from './model-packs.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -95,6 +96,7 @@ export function defaultProjectsDir(): string {
 export class StudioApi {
   readonly store: MediaStore;
   readonly settings: SettingsStore;
+  readonly models: ModelPacks;
   readonly recent: RecentProjects;
   readonly projectsDir: string;
   private session: ProjectSession | undefined;
@@ -111,6 +113,7 @@ export class StudioApi {
     sweepWorkDirs(); // work folders of Klappe processes that were killed
     this.store = opts.store ?? new MediaStore();
     this.settings = opts.settings ?? new SettingsStore();
+    this.models = new ModelPacks(this.settings);
     this.recent = opts.recent ?? new RecentProjects();
     this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
     this.queue = new GenerationQueue(
@@ -361,6 +364,16 @@ export class StudioApi {
       checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
       return { jobIds: this.queue.enqueue(shotIds, backend) };
     },
+    'generate.enhance': (p) => {
+      const take = this.requireSession().doc.takes.find((t) => t.id === p.takeId);
+      if (!take) throw inputError('NOT_FOUND', `no take with id "${p.takeId}"`, { path: 'params.takeId' });
+      return {
+        jobIds: this.queue.enqueue([take.shotId], undefined, {
+          enhance: { takeId: take.id, width: p.width, height: p.height },
+          select: true,
+        }),
+      };
+    },
     'shots.check': (p) => checkShots(this.requireSession().doc, p.shotIds),
     'cost.estimate': (p) => {
       const s = this.requireSession();
@@ -398,6 +411,12 @@ export class StudioApi {
       return { ...info };
     },
     'settings.get': () => this.settings.view(),
+    'models.list': () => this.models.view(),
+    'models.install': (p) => this.models.startInstall(p.url),
+    'models.cancelInstall': () => this.models.cancelInstall(),
+    'models.import': (p) => this.models.import(p.dir, { ...(p.kind ? { kind: p.kind } : {}), ...(p.id ? { id: p.id } : {}) }),
+    'models.verify': (p) => this.models.verify(p.id),
+    'models.remove': (p) => this.models.remove(p.id),
     'farm.view': () => {
       farmPool().startHealth();
       return farmPool().view();

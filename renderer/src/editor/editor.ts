@@ -16,6 +16,7 @@ import type {
   ExportPresetId,
   JobInfo,
   LoudnessPresetId,
+  ModelsView,
   MethodParams,
   MethodResults,
   ProjectChange,
@@ -186,6 +187,12 @@ export class Editor {
     );
   }
 
+  /** Enhances a take to a size (a queued job; the larger take is added to its shot when it is done). */
+  async enhanceTake(takeId: string, width = 1920, height = 1080): Promise<void> {
+    const r = await this.run(() => this.api.call('generate.enhance', { takeId, width, height }));
+    if (r) this.toast('info', `Enhancing to ${width}x${height}: see the queue`);
+  }
+
   /** Checks before generating for some shots (all when omitted); a failure gives an empty list. */
   async checks(shotIds?: string[]): Promise<ShotCheck[]> {
     return (await this.run(() => this.api.call('shots.check', shotIds ? { shotIds } : {}))) ?? [];
@@ -302,6 +309,26 @@ export class Editor {
   cacheStats(): Promise<CacheUsage | undefined> {
     return this.run(() => this.api.call('cache.stats'));
   }
+  /** Local model packs (Settings → Models). */
+  models(): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.list'));
+  }
+  installModel(url: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.install', { url }));
+  }
+  cancelModelInstall(): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.cancelInstall'));
+  }
+  importModel(dir: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.import', { dir }));
+  }
+  verifyModel(id: string): Promise<MethodResults['models.verify'] | undefined> {
+    return this.run(() => this.api.call('models.verify', { id }));
+  }
+  removeModel(id: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.remove', { id }));
+  }
+
   /** The render farm (servers, slots, current shots, throughput). */
   farmView(): Promise<FarmView | undefined> {
     return this.run(() => this.api.call('farm.view'));
