@@ -74,6 +74,31 @@ export function frontalFromKeypoints(box: FaceBox): boolean {
   return r > 0.3 && r < 0.7;
 }
 
+/** The faces of one decoded frame, with the mesh and embedding `opts` ask for. */
+export async function analyseFrame(
+  pixels: RgbFrame,
+  opts: Pick<AnalyseOptions, 'mesh' | 'meshAll' | 'embed' | keyof DetectOptions> = {},
+): Promise<AnalysedFace[]> {
+  const boxes = await detectFaces(pixels, opts);
+  const largest = boxes.reduce<FaceBox | undefined>(
+    (best, b) => (!best || b.width * b.height > best.width * best.height ? b : best),
+    undefined,
+  );
+  const faces: AnalysedFace[] = [];
+  for (const box of boxes) {
+    const face: AnalysedFace = { box, frontal: frontalFromKeypoints(box) };
+    if (opts.mesh !== false && (opts.meshAll || box === largest)) {
+      const mesh = await faceMesh(pixels, box);
+      face.measures = faceMeasures(mesh);
+      face.meshScore = mesh.faceScore;
+      face.frontal = Math.abs(face.measures.yawDeg) <= 20;
+    }
+    if (opts.embed) face.embedding = await embedFace(pixels, box);
+    faces.push(face);
+  }
+  return faces;
+}
+
 export async function analyseFaces(file: string, opts: AnalyseOptions = {}): Promise<FaceAnalysis> {
   const t0 = performance.now();
   const decoded = await decodeFrames(file, { fps: opts.fps, maxWidth: opts.maxWidth, signal: opts.signal });
@@ -81,23 +106,7 @@ export async function analyseFaces(file: string, opts: AnalyseOptions = {}): Pro
   const frames: AnalysedFrame[] = [];
   for (const [index, pixels] of decoded.frames.entries()) {
     if (opts.signal?.aborted) throw cancelledError(`face analysis of ${file}`);
-    const boxes = await detectFaces(pixels, opts);
-    const largest = boxes.reduce<FaceBox | undefined>(
-      (best, b) => (!best || b.width * b.height > best.width * best.height ? b : best),
-      undefined,
-    );
-    const faces: AnalysedFace[] = [];
-    for (const box of boxes) {
-      const face: AnalysedFace = { box, frontal: frontalFromKeypoints(box) };
-      if (opts.mesh !== false && (opts.meshAll || box === largest)) {
-        const mesh = await faceMesh(pixels, box);
-        face.measures = faceMeasures(mesh);
-        face.meshScore = mesh.faceScore;
-        face.frontal = Math.abs(face.measures.yawDeg) <= 20;
-      }
-      if (opts.embed) face.embedding = await embedFace(pixels, box);
-      faces.push(face);
-    }
+    const faces = await analyseFrame(pixels, opts);
     const frame: AnalysedFrame = {
       timeMs: Math.round((index * 1000) / decoded.fps),
       faces,

@@ -25,6 +25,31 @@ export function gridAvailable(): boolean {
 
 export type GridVariant = 'still' | 'loop' | 'frozen' | 'two-faces' | 'no-face' | 'silent' | 'shifted';
 
+/** Picture conditions for the likeness calibration: the same faces made harder to recognise. */
+export const GRID_CONDITIONS = {
+  original: [],
+  small: ['-vf', 'scale=120:96'],
+  dark: ['-vf', 'eq=brightness=-0.25:contrast=0.6'],
+  blur: ['-vf', 'boxblur=2:1'],
+  noisy: ['-vf', 'noise=alls=25:allf=t'],
+  compressed: ['-crf', '45'],
+  mirrored: ['-vf', 'hflip'],
+} as const;
+export type GridCondition = keyof typeof GRID_CONDITIONS;
+
+/** `src` under one picture condition, video only. */
+export async function makeGridCondition(condition: GridCondition, src: string, out: string): Promise<string> {
+  const extra: readonly string[] = GRID_CONDITIONS[condition];
+  const crf = extra[0] === '-crf' ? [] : ['-crf', '18'];
+  await runFfmpeg(
+    ['-v', 'error', '-y', '-i', src, '-an', ...extra, '-c:v', 'libx264', '-preset', 'veryfast', ...crf, '-pix_fmt', 'yuv420p', out],
+    {
+      what: `making the ${condition} condition of ${src}`,
+    },
+  );
+  return out;
+}
+
 const ENCODE = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p'];
 const AUDIO = ['-c:a', 'aac', '-b:a', '96k'];
 
