@@ -69,8 +69,9 @@ export interface VerifyRecordingMeasures {
   motion: number;
   frozenShare: number;
   longestFreezeSec: number;
-  /** Longest stretch (s) that repeats earlier frames, 0 when none. */
+  /** Longest stretch (s) that repeats earlier frames, 0 when none, and the loop measure (under 0.85: a loop). */
   loopSec: number;
+  loopRatio: number;
   /** Wall time of the check, ms. */
   elapsedMs: number;
 }
@@ -144,6 +145,7 @@ export async function verifyRecording(file: string, options: VerifyRecordingOpti
     frozenShare: motion.frozenShare,
     longestFreezeSec: motion.longestFreezeSec,
     loopSec: motion.loopSec,
+    loopRatio: motion.loopRatio,
     elapsedMs: 0,
   };
   const reasons = judge(measures, lip.reason, options);

@@ -10,7 +10,8 @@
  *   copies of one frame differ only by re-encoding noise; two real frames
  *   differ by noise and motion. On the GRID clips real video scores ≥ 1.6
  *   (mean matched difference over the median adjacent difference), loops made
- *   from them 0.5–0.8: the cut-off is 1.1.
+ *   from them and re-encoded 0.52–0.77, frames of pure noise (no motion, no
+ *   loop) 1.0 ± 0.02: the cut-off is 0.85.
  * - Blinks: eye openness under 75% of its local level (80th percentile over
  *   ±1 s) for at most 0.5 s, open before and after.
  */
@@ -26,15 +27,17 @@ export interface MotionMeasures {
   /** Longest stretch that repeats earlier frames, seconds (0 when none), and the lag. */
   loopSec: number;
   loopLagSec: number;
+  /** Lowest mean difference of a moving window against the same window at a lag ≥ 0.4 s, over `motion` (loops < 0.85 ≤ real video). */
+  loopRatio: number;
 }
 
 export const IDENTICAL_DIFF = 0.05;
-export const LOOP_RATIO = 1.1;
+export const LOOP_RATIO = 0.85;
 const LOOP_MIN_SEC = 0.4;
 
 export function motionMeasures(thumbs: readonly Uint8Array[], fps: number): MotionMeasures {
   const n = thumbs.length;
-  if (n < 2) return { motion: 0, frozenShare: 0, longestFreezeSec: 0, loopSec: 0, loopLagSec: 0 };
+  if (n < 2) return { motion: 0, frozenShare: 0, longestFreezeSec: 0, loopSec: 0, loopLagSec: 0, loopRatio: 0 };
   const adj: number[] = [];
   for (let i = 1; i < n; i++) adj.push(meanAbsDiff(thumbs[i]!, thumbs[i - 1]!));
   const motion = median(adj);
@@ -48,40 +51,52 @@ export function motionMeasures(thumbs: readonly Uint8Array[], fps: number): Moti
       longest = Math.max(longest, run);
     } else run = 0;
   }
-  const loop = motion < IDENTICAL_DIFF ? { frames: 0, lag: 0 } : findLoop(thumbs, adj, motion, fps);
+  const loop = motion < IDENTICAL_DIFF ? { frames: 0, lag: 0, ratio: 0 } : findLoop(thumbs, adj, motion, fps);
   return {
     motion,
     frozenShare: frozen / adj.length,
     longestFreezeSec: longest / fps,
     loopSec: loop.frames / fps,
     loopLagSec: loop.lag / fps,
+    loopRatio: loop.ratio,
   };
 }
 
-function findLoop(thumbs: readonly Uint8Array[], adj: readonly number[], motion: number, fps: number): { frames: number; lag: number } {
+function findLoop(
+  thumbs: readonly Uint8Array[],
+  adj: readonly number[],
+  motion: number,
+  fps: number,
+): { frames: number; lag: number; ratio: number } {
   const n = thumbs.length;
-  const minRun = Math.max(3, Math.round(LOOP_MIN_SEC * fps));
+  const win = Math.max(3, Math.round(LOOP_MIN_SEC * fps));
   const minLag = Math.max(2, Math.round(LOOP_MIN_SEC * fps));
   const cut = LOOP_RATIO * motion;
   let best = { frames: 0, lag: 0 };
-  for (let lag = minLag; lag < n - minRun + 1; lag++) {
-    // runs of t where frame t+lag matches frame t, the frames themselves moving (not a freeze)
-    let sum = 0;
-    let len = 0;
-    for (let t = 0; t + lag < n; t++) {
-      const d = meanAbsDiff(thumbs[t]!, thumbs[t + lag]!);
-      const moving = t === 0 || adj[t - 1]! >= IDENTICAL_DIFF;
-      if (d < 2 * cut && moving) {
-        len++;
-        sum += d;
-        if (len >= minRun && sum / len < cut && len > best.frames) best = { frames: len, lag };
-      } else {
-        len = 0;
-        sum = 0;
+  let ratio = Infinity;
+  for (let lag = minLag; lag <= n - win; lag++) {
+    // d[t]: frame t+lag against frame t; a window of `win` frames repeats when its mean is under the cut
+    // and its frames move (a freeze is not a loop); the loop is the longest stretch covered by such windows
+    const d: number[] = [];
+    for (let t = 0; t + lag < n; t++) d.push(meanAbsDiff(thumbs[t]!, thumbs[t + lag]!));
+    const covered = new Array<boolean>(d.length).fill(false);
+    for (let t = 0; t + win <= d.length; t++) {
+      let sum = 0;
+      let still = 0;
+      for (let k = t; k < t + win; k++) {
+        sum += d[k]!;
+        if (k > 0 && adj[k - 1]! < IDENTICAL_DIFF) still++;
       }
+      if (still < win / 2) ratio = Math.min(ratio, sum / win / motion);
+      if (sum / win < cut && still < win / 2) for (let k = t; k < t + win; k++) covered[k] = true;
+    }
+    let run = 0;
+    for (const c of covered) {
+      run = c ? run + 1 : 0;
+      if (run > best.frames) best = { frames: run, lag };
     }
   }
-  return best;
+  return { ...best, ratio: Number.isFinite(ratio) ? ratio : 0 };
 }
 
 /** Blinks in a series of eye openness (undefined where no face was measured). */
