@@ -18,7 +18,7 @@ import { decodeFrames } from '../../engine/vision/frames.js';
 import { similarityFromPoints } from '../../engine/vision/image.js';
 import { checkLipSync, lipSyncFromSeries } from '../../engine/vision/lip-sync.js';
 import { countBlinks, motionMeasures } from '../../engine/vision/liveness-measures.js';
-import { tempDir } from '../support/env.js';
+import { runCli, tempDir } from '../support/env.js';
 import { GRID_A, GRID_B, gridAvailable } from '../support/grid-faces.js';
 
 const available = gridAvailable();
@@ -144,4 +144,23 @@ describe('lip-sync score', () => {
     expect(lipSyncFromSeries(mouthAt(0), speech, 25, 0.1).reason).toBe('no-speech');
     expect(lipSyncFromSeries(new Array(75).fill(undefined), speech, 25, 1).reason).toBe('no-face');
   });
+});
+
+describe.skipIf(!available)('klappe faces', () => {
+  it('reports faces, blinks and lip sync of a real clip as JSON', async () => {
+    const r = await runCli(['faces', GRID_A, '--fps', '25', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      frames: number;
+      framesWithFace: number;
+      maxFacesInAFrame: number;
+      blinks: number;
+      lipSync: { passed: boolean };
+      perFrame: Array<{ faces: Array<{ box: number[]; frontal: boolean }> }>;
+    };
+    expect(out).toMatchObject({ frames: 75, framesWithFace: 75, maxFacesInAFrame: 1, blinks: 2, lipSync: { passed: true } });
+    expect(out.perFrame[0]!.faces[0]!.frontal).toBe(true);
+    expect(out.perFrame[0]!.faces[0]!.box).toHaveLength(4);
+  }, 60_000);
 });
