@@ -9,7 +9,7 @@ import { cancelledError } from '../common/errors.js';
 import { detectFaces, type DetectOptions, type FaceBox } from './face-detect.js';
 import { embedFace } from './face-embed.js';
 import { faceMesh, faceMeasures, type FaceMeasures } from './face-mesh.js';
-import { decodeFrames, type RgbFrame } from './frames.js';
+import { streamFrames, type RgbFrame } from './frames.js';
 import { greyThumbnail } from './image.js';
 
 export interface AnalysedFace {
@@ -101,30 +101,30 @@ export async function analyseFrame(
 
 export async function analyseFaces(file: string, opts: AnalyseOptions = {}): Promise<FaceAnalysis> {
   const t0 = performance.now();
-  const decoded = await decodeFrames(file, { fps: opts.fps, maxWidth: opts.maxWidth, signal: opts.signal });
-  const t1 = performance.now();
+  let modelMs = 0;
   const frames: AnalysedFrame[] = [];
-  for (const [index, pixels] of decoded.frames.entries()) {
+  const info = await streamFrames(file, { fps: opts.fps, maxWidth: opts.maxWidth, signal: opts.signal }, async (pixels, index, facts) => {
     if (opts.signal?.aborted) throw cancelledError(`face analysis of ${file}`);
+    const t = performance.now();
     const faces = await analyseFrame(pixels, opts);
+    modelMs += performance.now() - t;
     const frame: AnalysedFrame = {
-      timeMs: Math.round((index * 1000) / decoded.fps),
+      timeMs: Math.round((index * 1000) / facts.fps),
       faces,
       thumb: greyThumbnail(pixels, THUMB_COLS, THUMB_ROWS),
     };
     frames.push(frame);
     opts.onFrame?.(frame, pixels, index);
-  }
-  const first = decoded.frames[0];
+  });
   return {
-    fps: decoded.fps,
-    durationSec: decoded.durationSec,
-    width: first?.width ?? 0,
-    height: first?.height ?? 0,
-    sourceWidth: decoded.sourceWidth,
-    sourceHeight: decoded.sourceHeight,
+    fps: info.fps,
+    durationSec: info.durationSec,
+    width: info.width,
+    height: info.height,
+    sourceWidth: info.sourceWidth,
+    sourceHeight: info.sourceHeight,
     frames,
-    decodeMs: t1 - t0,
-    modelMs: performance.now() - t1,
+    decodeMs: performance.now() - t0 - modelMs,
+    modelMs,
   };
 }

@@ -40,7 +40,26 @@ export function parseRate(rate: string | undefined): number {
   return d ? n / d : n;
 }
 
-export async function decodeFrames(file: string, opts: DecodeFramesOptions = {}): Promise<DecodedFrames> {
+export interface FrameStreamInfo {
+  /** Frames per second delivered (the requested rate, at most the source's). */
+  fps: number;
+  width: number;
+  height: number;
+  sourceWidth: number;
+  sourceHeight: number;
+  durationSec: number;
+}
+
+/**
+ * Decodes `file` frame by frame and hands each frame to `onFrame` as it comes
+ * (ffmpeg waits while `onFrame`'s promise runs), so long videos never sit in
+ * memory whole. Returns the stream's facts and the number of frames.
+ */
+export async function streamFrames(
+  file: string,
+  opts: DecodeFramesOptions,
+  onFrame: (frame: RgbFrame, index: number, info: FrameStreamInfo) => void | Promise<void>,
+): Promise<FrameStreamInfo & { frames: number }> {
   const info = await probe(file, { signal: opts.signal });
   const vs = videoStream(info);
   if (!vs?.width || !vs.height)
@@ -58,7 +77,11 @@ export async function decodeFrames(file: string, opts: DecodeFramesOptions = {})
   const height = Math.max(2, Math.round((vs.height * width) / vs.width / 2) * 2);
   const durationSec = Number(vs.duration ?? info.format.duration ?? 0);
   const fpsArg = Math.abs(fps - sourceFps) < 1e-6 ? (vs.avg_frame_rate ?? String(fps)) : String(fps);
-  const { stdout } = await runFfmpeg(
+  const facts: FrameStreamInfo = { fps, width, height, sourceWidth: vs.width, sourceHeight: vs.height, durationSec };
+  const size = width * height * 3;
+  let pending: Buffer = Buffer.alloc(0);
+  let index = 0;
+  await runFfmpeg(
     [
       '-v',
       'error',
@@ -73,11 +96,28 @@ export async function decodeFrames(file: string, opts: DecodeFramesOptions = {})
       'rgb24',
       'pipe:1',
     ],
-    { captureStdout: true, signal: opts.signal, what: `decoding frames of ${file} for face analysis` },
+    {
+      signal: opts.signal,
+      what: `decoding frames of ${file} for face analysis`,
+      onStdout: async (chunk) => {
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        while (pending.length >= size) {
+          const data = new Uint8Array(size);
+          data.set(pending.subarray(0, size));
+          pending = pending.subarray(size);
+          await onFrame({ width, height, data }, index++, facts);
+        }
+      },
+    },
   );
-  const size = width * height * 3;
+  return { ...facts, frames: index };
+}
+
+/** All frames of `file` at once (short clips; use streamFrames for long ones). */
+export async function decodeFrames(file: string, opts: DecodeFramesOptions = {}): Promise<DecodedFrames> {
   const frames: RgbFrame[] = [];
-  for (let off = 0; off + size <= stdout.length; off += size)
-    frames.push({ width, height, data: new Uint8Array(stdout.subarray(off, off + size)) });
-  return { frames, fps, sourceWidth: vs.width, sourceHeight: vs.height, durationSec };
+  const info = await streamFrames(file, opts, (f) => {
+    frames.push(f);
+  });
+  return { frames, fps: info.fps, sourceWidth: info.sourceWidth, sourceHeight: info.sourceHeight, durationSec: info.durationSec };
 }

@@ -9,11 +9,14 @@
  * github.com/rizkiarm/LipNet (evaluation samples).
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { judge, verifyRecording, type VerifyRecordingResult } from '../../engine/cameo/verify-recording.js';
 import { countSyllables, expectedSpeechSeconds } from '../../engine/cameo/spoken-length.js';
 import { tempDir } from '../support/env.js';
 import { GRID_A, GRID_B, GRID_PHRASE_A, GRID_PHRASE_B, gridAvailable, makeGridVariant, type GridVariant } from '../support/grid-faces.js';
+
+// the models run on shared CPU cores: a slow moment must not fail a test
+vi.setConfig({ testTimeout: 60_000 });
 
 const available = gridAvailable();
 if (!available) console.log('verify-recording tests skipped: the GRID clips are not in ../shared/media/faces');

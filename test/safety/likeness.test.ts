@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deriveCameoReferences, type CameoReferences } from '../../engine/cameo/cameo-references.js';
 import { probe, videoStream } from '../../engine/media/probe.js';
 import {
@@ -23,6 +23,9 @@ import { cosineSimilarity } from '../../engine/vision/face-embed.js';
 import { decodeFrames } from '../../engine/vision/frames.js';
 import { tempDir } from '../support/env.js';
 import { GRID_A, GRID_B, gridAvailable, makeGridVariant } from '../support/grid-faces.js';
+
+// the models run on shared CPU cores: a slow moment must not fail a test
+vi.setConfig({ testTimeout: 60_000 });
 
 const available = gridAvailable();
 if (!available) console.log('likeness tests skipped: the GRID clips are not in ../shared/media/faces');

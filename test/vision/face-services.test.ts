@@ -10,7 +10,7 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { detectFaces } from '../../engine/vision/face-detect.js';
 import { faceMesh, faceMeasures } from '../../engine/vision/face-mesh.js';
 import { FACE_MODEL_DIR, FACE_MODELS, readFaceModel } from '../../engine/vision/face-models.js';
@@ -20,6 +20,9 @@ import { checkLipSync, lipSyncFromSeries } from '../../engine/vision/lip-sync.js
 import { countBlinks, motionMeasures } from '../../engine/vision/liveness-measures.js';
 import { runCli, tempDir } from '../support/env.js';
 import { GRID_A, GRID_B, gridAvailable } from '../support/grid-faces.js';
+
+// the models run on shared CPU cores: a slow moment must not fail a test
+vi.setConfig({ testTimeout: 60_000 });
 
 const available = gridAvailable();
 if (!available) console.log('face clip tests skipped: the GRID clips are not in ../shared/media/faces');
