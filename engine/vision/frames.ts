@@ -1,6 +1,7 @@
 /**
  * Video frames for face analysis: decoded by ffmpeg at a few frames per second
- * and a small size, as packed RGB (3 bytes a pixel), with their times.
+ * and a small size, as packed RGB (3 bytes a pixel), with their times. A
+ * picture file (PNG, JPEG, WebP) gives its one frame.
  */
 import { KlappeError } from '../common/errors.js';
 import { probe, videoStream } from '../media/probe.js';
@@ -70,12 +71,14 @@ export async function streamFrames(
       file,
       hint: 'Give a video file (MP4, MOV, WebM, MPG) with a picture.',
     });
+  // a picture (PNG, JPEG, WebP) is one frame: the fps filter would make none of it
+  const picture = /(^|,)(image2|\w+_pipe)(,|$)/.test(info.format.format_name) || !(Number(vs.duration ?? info.format.duration) > 0);
   const sourceFps = parseRate(vs.avg_frame_rate) || parseRate(vs.r_frame_rate) || 25;
-  const fps = Math.min(opts.fps ?? 5, sourceFps);
+  const fps = picture ? 1 : Math.min(opts.fps ?? 5, sourceFps);
   const maxWidth = opts.maxWidth ?? 480;
   const width = Math.min(vs.width, maxWidth) & ~1;
   const height = Math.max(2, Math.round((vs.height * width) / vs.width / 2) * 2);
-  const durationSec = Number(vs.duration ?? info.format.duration ?? 0);
+  const durationSec = Number(vs.duration ?? info.format.duration ?? 0) || 0;
   const fpsArg = Math.abs(fps - sourceFps) < 1e-6 ? (vs.avg_frame_rate ?? String(fps)) : String(fps);
   const facts: FrameStreamInfo = { fps, width, height, sourceWidth: vs.width, sourceHeight: vs.height, durationSec };
   const size = width * height * 3;
@@ -88,8 +91,9 @@ export async function streamFrames(
       '-i',
       file,
       '-an',
-      '-vf',
-      `fps=${fpsArg},scale=${width}:${height}:flags=area`,
+      ...(picture
+        ? ['-frames:v', '1', '-vf', `scale=${width}:${height}:flags=area`]
+        : ['-vf', `fps=${fpsArg},scale=${width}:${height}:flags=area`]),
       '-f',
       'rawvideo',
       '-pix_fmt',

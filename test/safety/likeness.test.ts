@@ -91,6 +91,12 @@ describe.skipIf(!available)('likeness matching', () => {
     expect(u.box.x).toBeGreaterThan(360);
   });
 
+  it('reads a picture as one frame (a reference image, a crop)', async () => {
+    const r = await matchLikeness(refB.crops[0]!.file, registered);
+    expect(r.framesSampled).toBe(1);
+    expect(r.matches.map((m) => m.id)).toEqual(['cameo-b']);
+  });
+
   it('matches frames the caller sampled', async () => {
     const decoded = await decodeFrames(GRID_A, { fps: 1 });
     const r = await matchLikenessInFrames(
