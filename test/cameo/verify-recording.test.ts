@@ -70,6 +70,10 @@ describe.skipIf(!available)('verifyRecording on real clips', () => {
     const r = judge({ ...m, expectedSpeechSec: expectedSpeechSeconds(long) }, undefined);
     expect(r.map((x) => x.code)).toEqual(['SPEECH_LENGTH_MISMATCH']);
     expect(r[0]!.message).toMatch(/1\.\d s of speech/);
+    // the same measures with a turn of the head pass the policy; a face lost now and then, or a short clip, do not
+    expect(judge({ ...m, yawMinDeg: -22, yawMaxDeg: 4 }, undefined, { requireHeadTurn: true })).toEqual([]);
+    expect(judge({ ...m, noFaceShare: 0.2, oneFaceShare: 0.8 }, undefined).map((x) => x.code)).toEqual(['FACE_LOST']);
+    expect(judge({ ...m, durationSec: 1 }, undefined).map((x) => x.code)).toEqual(['TOO_SHORT']);
   });
 });
 
