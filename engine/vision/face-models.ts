@@ -10,10 +10,8 @@
  *   112×112 crop. Trained on a set derived from MS-Celeb-1M (withdrawn,
  *   research terms): see docs/faces.md.
  */
-import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { KlappeError } from '../common/errors.js';
-import { sha256Hex } from '../util/hash.js';
+import { readCheckedModel } from '../util/checked-model.js';
 import { assetPath } from '../util/paths.js';
 
 export const FACE_MODELS = {
@@ -32,28 +30,7 @@ export const FACE_MODEL_DIR = assetPath('models', 'faces');
 /** Model bytes, verified; a missing or altered file is a runtime error naming it. */
 export function readFaceModel(which: FaceModel, dir = FACE_MODEL_DIR): Uint8Array {
   const { file, sha256 } = FACE_MODELS[which];
-  const path = `${dir}/${file}`;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new KlappeError({
-      code: 'MODEL_MISSING',
-      message: `the face model ${path} is missing`,
-      file: path,
-      hint: 'Reinstall Klappe: the face models ship with it in assets/models/faces/.',
-      cause: e,
-    });
-  }
-  const actual = sha256Hex(bytes);
-  if (actual !== sha256)
-    throw new KlappeError({
-      code: 'MODEL_CHECKSUM',
-      message: `the face model ${path} has sha256 ${actual.slice(0, 16)}…, expected ${sha256.slice(0, 16)}…`,
-      file: path,
-      hint: 'The file is damaged or was replaced: reinstall Klappe.',
-    });
-  return bytes;
+  return readCheckedModel(`${dir}/${file}`, sha256, 'the face model');
 }
 
 const sessions = new Map<FaceModel, Promise<ort.InferenceSession>>();
