@@ -11,6 +11,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { analyseFaces } from '../../engine/vision/face-analysis.js';
 import { detectFaces } from '../../engine/vision/face-detect.js';
 import { faceMesh, faceMeasures } from '../../engine/vision/face-mesh.js';
 import { FACE_MODEL_DIR, FACE_MODELS, readFaceModel } from '../../engine/vision/face-models.js';
@@ -66,6 +67,14 @@ describe.skipIf(!available)('detection and mesh on a real face', () => {
     expect(closed.m.eyeOpen).toBeLessThan(0.75 * open.m.eyeOpen);
     const speaking = await at(36);
     expect(speaking.m.mouthOpen).toBeGreaterThan(3 * open.m.mouthOpen);
+  });
+
+  it('stops when cancelled, with CANCELLED', async () => {
+    const ac = new AbortController();
+    let seen = 0;
+    const run = analyseFaces(GRID_A, { fps: 25, signal: ac.signal, onFrame: () => (++seen === 3 ? ac.abort() : undefined) });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(seen).toBeLessThan(10);
   });
 
   it('checks lip sync of a real take', async () => {
