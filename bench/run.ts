@@ -2,6 +2,7 @@
 import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
 import { benchEstimates } from './estimates.bench.js';
+import { benchFaces } from './faces.bench.js';
 import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
@@ -30,6 +31,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   // local inference: the text-to-video pipeline's cases (packs, enhance and TAEF2 add their own `local` entries)
   ['local', benchLocalT2v],
   ['local', benchLocalModels],
+  ['faces', benchFaces],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -31,6 +31,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
   models: async () => (await import('./models.js')).modelsCommand,
   enhance: async () => (await import('./enhance.js')).enhanceCommand,
+  faces: async () => (await import('./faces.js')).facesCommand,
 };
 
 export async function loadAllCommands(): Promise<CliCommand[]> {
