@@ -1,4 +1,5 @@
 /** Builds the ShotRequest for a shot from the document, and its cache key. */
+import { cameoReferenceImages } from '../cameo/consent-check.js';
 import { inputError } from '../common/errors.js';
 import { withLines } from '../model/lines.js';
 import { findShot, takesOfShot } from '../model/lookup.js';
@@ -26,6 +27,9 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
     ...scene.marks.map((m) => m.characterId),
   ]);
   const takes = takesOfShot(doc, shotId);
+  const characters = doc.characters.filter((c) => used.has(c.id));
+  // a cameo's face crops go to backends that take reference images (none without a cameo: cache keys stay as they were)
+  const cameoImages = cameoReferenceImages(characters);
   return {
     projectId: doc.id,
     scene: {
@@ -41,9 +45,9 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
     },
     shot,
     camera: shot.camera,
-    characters: doc.characters.filter((c) => used.has(c.id)),
+    characters,
     takeNumber: (takes[takes.length - 1]?.number ?? 0) + 1,
-    references: {},
+    references: cameoImages.length ? { images: cameoImages } : {},
     seed: opts.seed ?? shot.seed,
     size: opts.size ?? { width: doc.sequence.width, height: doc.sequence.height },
     rate: doc.sequence.rate,
