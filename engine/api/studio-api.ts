@@ -407,6 +407,7 @@ export class StudioApi {
           loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness],
           burnCaptions: p.burnCaptions,
           captionFiles: p.captionFiles,
+          cameoConsent: this.cameos.context(),
         }),
       };
     },
