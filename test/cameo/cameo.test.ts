@@ -75,13 +75,23 @@ describe('cameo consent records', () => {
     });
     // forged: Ben signs a record that says Ada granted Everyone, with Ada's certificate attached
     const forgedBody = { ...record.consent.body, permission: 'everyone', version: 9 };
-    const sig = await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, ben.signing.key, new TextEncoder().encode(canonicalJson(forgedBody)));
-    writeFileSync(join(t.dir, 'forged.json'), JSON.stringify({ ...record, consent: { ...record.consent, body: forgedBody, signature: Buffer.from(sig).toString('base64') } }));
+    const sig = await webcrypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      ben.signing.key,
+      new TextEncoder().encode(canonicalJson(forgedBody)),
+    );
+    writeFileSync(
+      join(t.dir, 'forged.json'),
+      JSON.stringify({ ...record, consent: { ...record.consent, body: forgedBody, signature: Buffer.from(sig).toString('base64') } }),
+    );
     expect(refusal(() => ben.library.importRecord(join(t.dir, 'forged.json')))).toMatchObject({ code: 'CONSENT_SIGNATURE_INVALID' });
     // forged with Ben's own certificate: the key is not the owner's
     writeFileSync(
       join(t.dir, 'forged2.json'),
-      JSON.stringify({ ...record, consent: { body: forgedBody, certificate: ben.signing.stored.chainPem, signature: Buffer.from(sig).toString('base64') } }),
+      JSON.stringify({
+        ...record,
+        consent: { body: forgedBody, certificate: ben.signing.stored.chainPem, signature: Buffer.from(sig).toString('base64') },
+      }),
     );
     expect(refusal(() => ben.library.importRecord(join(t.dir, 'forged2.json')))).toMatchObject({
       code: 'CONSENT_SIGNATURE_INVALID',
@@ -92,7 +102,9 @@ describe('cameo consent records', () => {
     const first = Object.keys(swapped.references)[0]!;
     swapped.references[first] = Buffer.from('not the face').toString('base64');
     writeFileSync(join(t.dir, 'swapped.json'), JSON.stringify(swapped));
-    expect(refusal(() => new CameoLibrary(join(t.dir, 'c2')).importRecord(join(t.dir, 'swapped.json')))).toMatchObject({ code: 'CONSENT_SIGNATURE_INVALID' });
+    expect(refusal(() => new CameoLibrary(join(t.dir, 'c2')).importRecord(join(t.dir, 'swapped.json')))).toMatchObject({
+      code: 'CONSENT_SIGNATURE_INVALID',
+    });
 
     // Ada revokes; Ben imports the newer record and is blocked; the older record cannot come back
     await ada.library.revoke(id, ada.signing);
@@ -142,7 +154,8 @@ describe('consent in the studio', () => {
     // revoked from another process (the CLI): the studio hears of it from the library's stamp
     const t0 = Date.now();
     await new CameoLibrary(ada.library.dir).revoke(cameoId, ada.signing);
-    for (let i = 0; i < 40 && !events.some((e) => e.event === 'cameo.changed' && e.at >= t0); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 40 && !events.some((e) => e.event === 'cameo.changed' && e.at >= t0); i++)
+      await new Promise((r) => setTimeout(r, 25));
     const changed = events.find((e) => e.event === 'cameo.changed' && e.at >= t0)!;
     expect(changed.at - t0).toBeLessThan(1000);
     const view = changed.data as CameoLibraryView;
