@@ -13,7 +13,7 @@ import { deleteCameoEverywhere } from '../cameo/delete-everything.js';
 import { currentIdentity, identityOfCertificate, looksLikeIdentityId, type IdentityRef } from '../cameo/identity-ref.js';
 import { CameoLibrary } from '../cameo/library.js';
 import { libraryView } from '../cameo/library-view.js';
-import { verifyRecording, type RecordingCheck } from '../cameo/verify-recording-standin.js';
+import { checkCameoRecording, type CameoRecordingCheck } from '../cameo/recording-check.js';
 import type { CameoKind, CameoLibraryView, CameoPermission } from '../common/cameo-view.js';
 import { inputError } from '../common/errors.js';
 import { loadProject } from '../model/project-file.js';
@@ -21,36 +21,21 @@ import type { Project } from '../model/schema.js';
 import { loadSigningIdentity } from '../provenance/identity.js';
 import { FileKeyStore, type KeyStore } from '../provenance/key-store.js';
 
-const WORDS = [
-  'amber',
-  'bridge',
-  'candle',
-  'desert',
-  'echo',
-  'falcon',
-  'garden',
-  'harbor',
-  'island',
-  'jungle',
-  'kettle',
-  'lantern',
-  'meadow',
-  'north',
-  'orange',
-  'pepper',
-  'quiet',
-  'river',
-  'silver',
-  'thunder',
-  'umbrella',
-  'violet',
-  'window',
-  'yellow',
+/** The GRID corpus grammar (command, colour, preposition, letter, digit, adverb): short, easy to read, of a known spoken length. */
+const GRAMMAR = [
+  ['bin', 'lay', 'place', 'set'],
+  ['blue', 'green', 'red', 'white'],
+  ['at', 'by', 'in', 'with'],
+  'abcdefghijklmnopqrstuvxyz'.split(''),
+  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'],
+  ['again', 'now', 'please', 'soon'],
 ];
 
-/** A random phrase the person reads aloud while recording (six words). */
+/** A random phrase the person reads aloud while recording ("place red at G nine now"). */
 export function challengePhrase(): string {
-  return Array.from({ length: 6 }, () => WORDS[randomInt(WORDS.length)]).join(' ');
+  return GRAMMAR.map((words) => words[randomInt(words.length)]!)
+    .map((w) => (w.length === 1 ? w.toUpperCase() : w))
+    .join(' ');
 }
 
 export interface CameoServiceHost {
@@ -125,8 +110,11 @@ export class CameoService {
     file: string,
     p: { name: string; kind: CameoKind; permission: CameoPermission; expiresAt?: string; challenge?: string },
     signal?: AbortSignal,
-  ): Promise<{ check: RecordingCheck; cameoId?: string; library: CameoLibraryView }> {
-    const check = await verifyRecording(file, { ...(p.challenge ? { challenge: p.challenge } : {}), requireHeadTurn: false });
+  ): Promise<{ check: CameoRecordingCheck; cameoId?: string; library: CameoLibraryView }> {
+    const check = await checkCameoRecording(file, p.kind, {
+      ...(p.challenge ? { challenge: p.challenge } : {}),
+      ...(signal ? { signal } : {}),
+    });
     if (!check.passed) return { check, library: this.view() };
     const e = await this.library.add(
       file,

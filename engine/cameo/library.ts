@@ -5,9 +5,9 @@
  * changes with every change, so a running studio notices a grant or a
  * revocation made by the CLI within a poll.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { CameoKind, CameoPermission } from '../common/cameo-view.js';
 import { inputError } from '../common/errors.js';
 import { probe } from '../media/probe.js';
@@ -16,7 +16,8 @@ import { writeFileAtomic } from '../util/atomic-file.js';
 import { sha256File, sha256Hex } from '../util/hash.js';
 import { dataDir } from '../util/paths.js';
 import { signConsent, verifyConsent, type ConsentBody, type SignedConsent } from './consent-record.js';
-import { deriveReferences } from './derive-references-standin.js';
+import { deriveCameoReferences } from './cameo-references.js';
+import { writeStillFrames, writeVoiceSample } from './reference-files.js';
 import { identityOfCertificate, type IdentityRef } from './identity-ref.js';
 
 export interface CameoEntry {
@@ -119,11 +120,8 @@ export class CameoLibrary {
     try {
       const copy = join(dir, `recording${extname(recording).toLowerCase() || '.mp4'}`);
       copyFileSync(recording, copy);
-      const seconds = Number((await probe(copy, { signal: opts.signal })).format.duration ?? 3);
-      const derived = await deriveReferences(copy, join(dir, 'references'), { seconds, signal: opts.signal });
-      const references = await Promise.all(
-        derived.map(async (r) => ({ name: r.name, sha256: await sha256File(join(dir, 'references', r.name)) })),
-      );
+      const names = await this.derive(copy, join(dir, 'references'), what.kind, opts.signal);
+      const references = await Promise.all(names.map(async (name) => ({ name, sha256: await sha256File(join(dir, 'references', name)) })));
       const now = new Date().toISOString();
       const consent = await signConsent(
         {
@@ -144,6 +142,45 @@ export class CameoLibrary {
       rmSync(dir, { recursive: true, force: true });
       throw e;
     }
+  }
+
+  /**
+   * The references of a recording, by file name: for a person the best frontal face crops and the mean face
+   * embedding (embedding.json), for a pet or an object a few frames; and a voice sample when it has sound.
+   */
+  private async derive(recording: string, refs: string, kind: CameoKind, signal?: AbortSignal): Promise<string[]> {
+    const names: string[] = [];
+    if (kind === 'person') {
+      const r = await deriveCameoReferences(recording, refs, { ...(signal ? { signal } : {}) });
+      names.push(...r.crops.map((c) => basename(c.file)));
+      writeFileSync(
+        join(refs, 'embedding.json'),
+        JSON.stringify({ model: r.embeddingModel, framesUsed: r.framesUsed, embedding: [...r.embedding] }),
+      );
+      names.push('embedding.json');
+    } else {
+      const seconds = Number((await probe(recording, { signal })).format.duration ?? 3);
+      names.push(...(await writeStillFrames(recording, refs, seconds, signal)));
+    }
+    if (await writeVoiceSample(recording, join(refs, 'voice.wav'), signal)) names.push('voice.wav');
+    return names;
+  }
+
+  /** The face embeddings of the cameos that have one (for likeness matching: engine/safety/likeness.ts). */
+  embeddings(): Array<{ id: string; name: string; embedding: Float32Array; model: string }> {
+    const out: Array<{ id: string; name: string; embedding: Float32Array; model: string }> = [];
+    for (const e of this.list()) {
+      const f = e.references.find((r) => r.endsWith('embedding.json'));
+      if (!f || e.consent.body.deletedAt) continue;
+      const j = JSON.parse(readFileSync(f, 'utf8')) as { model: string; embedding: number[] };
+      out.push({
+        id: e.consent.body.cameoId,
+        name: e.consent.body.cameo.displayName,
+        embedding: Float32Array.from(j.embedding),
+        model: j.model,
+      });
+    }
+    return out;
   }
 
   /** Signs a new version of a cameo's record after `change` edits its body (only the owner can). */

@@ -16,7 +16,8 @@ import { loadSigningIdentity } from '../../engine/provenance/identity.js';
 import { FileKeyStore } from '../../engine/provenance/key-store.js';
 import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { canonicalJson } from '../../engine/util/hash.js';
-import { ROOT, tempDir } from '../support/env.js';
+import { ROOT, runCli, tempDir } from '../support/env.js';
+import { GRID_PHRASE_A, makeGridVariant } from '../support/grid-faces.js';
 
 const RECORDING = join(ROOT, '..', 'shared', 'media', 'faces', 'grid_bbaf2n.mpg');
 const t = tempDir('klappe-cameo-');
@@ -177,5 +178,19 @@ describe('consent in the studio', () => {
     expect(del.library.cameos[0]).toMatchObject({ deletedAt: expect.any(String), references: 0 });
     expect(readFileSync(join(ada.library.dir, 'deletions.jsonl'), 'utf8')).toContain(video);
     expect(existsSync(join(ada.library.dir, cameoId, 'references'))).toBe(false);
+  });
+});
+
+describe('klappe cameo verify', () => {
+  it('prints {passed, reasons} as JSON: the real recording passes, a still frame fails with its reason (exit 3)', async () => {
+    const ok = await runCli(['cameo', 'verify', RECORDING, '--json', '--challenge', GRID_PHRASE_A]);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ passed: true, reasons: [] });
+    const still = await makeGridVariant('still', RECORDING, join(t.dir, 'still.mp4'));
+    const bad = await runCli(['cameo', 'verify', still, '--json']);
+    expect(bad.status).toBe(3);
+    const r = JSON.parse(bad.stdout) as { passed: boolean; reasons: Array<{ code: string }> };
+    expect(r.passed).toBe(false);
+    expect(r.reasons.map((x) => x.code)).toContain('STILL_IMAGE');
   });
 });

@@ -10,7 +10,8 @@ import { deleteCameoEverywhere } from '../../cameo/delete-everything.js';
 import { identityOfCertificate, type IdentityRef } from '../../cameo/identity-ref.js';
 import { CameoLibrary } from '../../cameo/library.js';
 import { cameoView } from '../../cameo/library-view.js';
-import { verifyRecording } from '../../cameo/verify-recording-standin.js';
+import { checkCameoRecording } from '../../cameo/recording-check.js';
+import { verifyRecording } from '../../cameo/verify-recording.js';
 import {
   CAMEO_KINDS,
   CAMEO_PERMISSIONS,
@@ -150,9 +151,10 @@ export const cameoCommand: CliCommand = {
         const kind: CameoKind = oneOf(parsed, 'kind', CAMEO_KINDS, 'person');
         const permission: CameoPermission = oneOf(parsed, 'permission', CAMEO_PERMISSIONS, 'only-me');
         const challenge = stringOption(parsed, 'challenge');
-        const check = await verifyRecording(file, {
+        const check = await checkCameoRecording(file, kind, {
           ...(challenge ? { challenge } : {}),
           requireHeadTurn: parsed.values['head-turn'] === true,
+          signal: io.signal,
         });
         if (!check.passed)
           throw inputError(
