@@ -8,7 +8,12 @@ import { SettingsStore } from '../../engine/api/settings-store.js';
 import { StudioApi } from '../../engine/api/studio-api.js';
 import { openDatabase } from '../../engine/cache/database.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
-import { cameoDecision } from '../../engine/cameo/consent-check.js';
+import { cameoAssertion, cameoDecision, requireExportConsent } from '../../engine/cameo/consent-check.js';
+import { exportProject } from '../../engine/export/export-project.js';
+import { applyCommand } from '../../engine/model/commands/index.js';
+import { loadProject } from '../../engine/model/project-file.js';
+import { createProjectFromTemplate } from '../../engine/model/templates.js';
+import { buildManifest } from '../../engine/provenance/manifest.js';
 import { identityOfCertificate } from '../../engine/cameo/identity-ref.js';
 import { CameoLibrary } from '../../engine/cameo/library.js';
 import { isKlappeError } from '../../engine/common/errors.js';
@@ -192,5 +197,47 @@ describe('klappe cameo verify', () => {
     const r = JSON.parse(bad.stdout) as { passed: boolean; reasons: Array<{ code: string }> };
     expect(r.passed).toBe(false);
     expect(r.reasons.map((x) => x.code)).toContain('STILL_IMAGE');
+  });
+});
+
+describe('consent at export', () => {
+  it('records the cameos and their valid grants in the manifest, and refuses an export with a revoked cameo before it runs', async () => {
+    const ada = await person('Ada3');
+    const cameo = await ada.library.add(RECORDING, { displayName: 'Ada', kind: 'person', permission: 'only-me' }, ada.signing);
+    const id = cameo.consent.body.cameoId;
+    const dir = join(t.dir, 'export-project');
+    createProjectFromTemplate(dir, 'two-scenes', 'Export film');
+    const loaded = loadProject(dir);
+    const doc = applyCommand(loaded.doc, { type: 'character.cameo', characterId: 'mia', cameoId: id }).doc;
+    const ctx = { library: ada.library, identity: ada.ref };
+    const assertion = cameoAssertion(requireExportConsent(doc, ctx), ctx)!;
+    expect(assertion.label).toBe('app.klappe.cameos');
+    expect(assertion.data.cameos).toEqual([
+      expect.objectContaining({
+        cameoId: id,
+        displayName: 'Ada',
+        owner: ada.ref,
+        consentVersion: 1,
+        grantValid: true,
+        rule: 'cameo.owner',
+      }),
+    ]);
+    const manifest = buildManifest({
+      doc,
+      exportId: 1,
+      title: 'x.mp4',
+      visibleWatermark: true,
+      invisibleWatermark: false,
+      extraAssertions: [assertion],
+    });
+    expect((manifest.assertions as Array<{ label: string }>).map((a) => a.label)).toContain('app.klappe.cameos');
+
+    await ada.library.revoke(id, ada.signing);
+    const out = join(t.dir, 'refused.mp4');
+    await expect(exportProject({ ...loaded, doc }, out, { cameoConsent: ctx, sign: false })).rejects.toMatchObject({
+      code: 'CAMEO_CONSENT',
+      message: expect.stringContaining('cameo.revoked'),
+    });
+    expect(existsSync(out)).toBe(false);
   });
 });
