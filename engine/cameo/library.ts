@@ -93,11 +93,18 @@ export class CameoLibrary {
     );
   }
 
+  /** Records whose signature was checked, by cameo id, with the exact text checked. */
+  private readonly verified = new Map<string, { text: string; consent: SignedConsent }>();
+
   private read(id: string): CameoEntry {
     const dir = join(this.dir, id);
     const file = join(dir, 'consent.json');
-    // the library's own files are checked like imported ones: an edited consent.json is refused, not trusted
-    const consent = verifyConsent(JSON.parse(readFileSync(file, 'utf8')), file);
+    // the library's own files are checked like imported ones: an edited consent.json is refused, not trusted;
+    // a text verified before is not verified again (the check runs per shot and per take)
+    const text = readFileSync(file, 'utf8');
+    const known = this.verified.get(id);
+    const consent = known?.text === text ? known.consent : verifyConsent(JSON.parse(text), file);
+    this.verified.set(id, { text, consent });
     const recording = readdirSync(dir).find((n) => n.startsWith('recording.'));
     const refs = consent.body.cameo.references.map((r) => join(dir, 'references', r.name)).filter((f) => existsSync(f));
     return { consent, dir, ...(recording ? { recording: join(dir, recording) } : {}), references: refs };
