@@ -11,6 +11,8 @@ export interface RequestOptions {
   quality?: QualityPreset;
   size?: { width: number; height: number };
   seed?: number;
+  /** Reference images (files) the backends that accept them use: a first frame, a last frame, assets. */
+  references?: ShotRequest['references'];
 }
 
 export function buildShotRequest(doc: Project, shotId: string, opts: RequestOptions = {}): ShotRequest {
@@ -47,13 +49,18 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
     camera: shot.camera,
     characters,
     takeNumber: (takes[takes.length - 1]?.number ?? 0) + 1,
-    references: cameoImages.length ? { images: cameoImages } : {},
+    references: withCameoImages(opts.references ?? {}, cameoImages),
     seed: opts.seed ?? shot.seed,
     size: opts.size ?? { width: doc.sequence.width, height: doc.sequence.height },
     rate: doc.sequence.rate,
     quality: opts.quality ?? 'standard',
     creatorName: doc.creator.name,
   };
+}
+
+/** The request's references with the cameos' face crops added to its images (none without a cameo: cache keys stay as they were). */
+function withCameoImages(refs: ShotRequest['references'], cameoImages: string[]): ShotRequest['references'] {
+  return cameoImages.length ? { ...refs, images: [...(refs.images ?? []), ...cameoImages] } : refs;
 }
 
 /** The fields of a request that do not change what a backend makes. */
