@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { CameoService } from '../engine/api/cameo-service.js';
 import { checkShotConsent } from '../engine/cameo/consent-check.js';
 import { identityOfCertificate } from '../engine/cameo/identity-ref.js';
 import { CameoLibrary } from '../engine/cameo/library.js';
@@ -25,7 +26,8 @@ export async function benchCameo(): Promise<void> {
     return;
   }
   const dir = makeWorkDir('klappe-bench-cameo');
-  const signing = await loadSigningIdentity({ store: new FileKeyStore(join(dir, 'identity')), creatorName: 'Bench' });
+  const keyStore = new FileKeyStore(join(dir, 'identity'));
+  const signing = await loadSigningIdentity({ store: keyStore, creatorName: 'Bench' });
   const library = new CameoLibrary(join(dir, 'cameos'));
   const t0 = performance.now();
   const cameo = await library.add(GRID_A, { displayName: 'Bench', kind: 'person', permission: 'only-me' }, signing);
@@ -54,4 +56,42 @@ export async function benchCameo(): Promise<void> {
   const grantMs = await medianMs(3, () => library.grant(id, other, signing));
   report({ name: 'grant (sign a new consent record)', value: grantMs, unit: 'ms' });
   report({ name: 'cameo add of a 3 s recording (references + signing, no check)', value: addMs, unit: 'ms' });
+  const latency = await revocationLatencyMs(library, id, signing, keyStore);
+  report({
+    name: 'revocation by another process → cameo.changed in the studio',
+    value: latency,
+    unit: 'ms',
+    baseline: { name: 'signing the revocation alone', value: grantMs },
+  });
+}
+
+/** From a revocation written by another library instance (the CLI) to the studio's cameo.changed event. */
+export async function revocationLatencyMs(
+  library: CameoLibrary,
+  id: string,
+  signing: Awaited<ReturnType<typeof loadSigningIdentity>>,
+  keyStore: FileKeyStore,
+): Promise<number> {
+  let resolveEvent: (t: number) => void = () => {};
+  const service = new CameoService(
+    {
+      openDoc: () => undefined,
+      openDir: () => undefined,
+      recentDirs: () => [],
+      index: () => {
+        throw new Error('not used');
+      },
+      emit: () => resolveEvent(performance.now()),
+    },
+    { library, keyStore },
+  );
+  await new Promise((r) => setTimeout(r, 400)); // the first poll takes the stamp
+  const got = new Promise<number>((r) => (resolveEvent = r));
+  const t0 = performance.now();
+  await new CameoLibrary(library.dir).revoke(id, signing);
+  const guard = setTimeout(() => resolveEvent(Number.NaN), 10_000); // the poll's timer is unref'd: keep the process alive meanwhile
+  const at = await got;
+  clearTimeout(guard);
+  service.stop();
+  return at - t0;
 }

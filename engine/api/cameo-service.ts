@@ -90,13 +90,27 @@ export class CameoService {
 
   private poll(): void {
     const stamp = this.library.stamp();
-    if (this.lastStamp === undefined) this.lastStamp = stamp;
-    else if (stamp !== this.lastStamp) this.changed();
+    if (this.lastStamp === undefined) {
+      this.lastStamp = stamp;
+      this.expiries = this.futureExpiries();
+    } else if (stamp !== this.lastStamp || (this.expiries[0] !== undefined && this.expiries[0] <= Date.now())) this.changed();
+  }
+
+  /** Expiry times still ahead (ms), soonest first: an expiry passing is a change too. */
+  private expiries: number[] = [];
+  private futureExpiries(): number[] {
+    const now = Date.now();
+    return this.library
+      .list()
+      .map((e) => (e.consent.body.expiresAt ? Date.parse(e.consent.body.expiresAt) : NaN))
+      .filter((t) => t > now)
+      .sort((a, b) => a - b);
   }
 
   /** Pushes the library (with its flags) to the studio now. */
   changed(): CameoLibraryView {
     this.lastStamp = this.library.stamp();
+    this.expiries = this.futureExpiries();
     const v = this.view();
     this.host.emit(v);
     return v;

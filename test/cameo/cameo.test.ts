@@ -126,22 +126,27 @@ describe('cameo consent records', () => {
   });
 });
 
+function studio(ada: Awaited<ReturnType<typeof person>>, name: string) {
+  const api = new StudioApi({
+    store: new MediaStore(join(t.dir, name, 'media')),
+    settings: new SettingsStore(join(t.dir, name, 'config'), new FileSecretStore(join(t.dir, name, 'config', 'secrets.json'))),
+    recent: new RecentProjects(join(t.dir, name, 'config')),
+    projectsDir: join(t.dir, name, 'projects'),
+    mediaUrl: (h) => `/media/${h}`,
+    autosaveDelayMs: 30,
+    queueOptions: { db: openDatabase(join(t.dir, name, 'klappe.db')), pollMs: 50 },
+    cameos: { library: ada.library, keyStore: ada.store, pollMs: 100 },
+  });
+  cleanups.push(() => api.shutdown());
+  const events: Array<{ event: EventName; data: unknown; at: number }> = [];
+  api.on((event, data) => events.push({ event, data, at: Date.now() }));
+  return { api, events };
+}
+
 describe('consent in the studio', () => {
-  it('revoking blocks the next generation and flags existing takes within one second; deleting removes their cached media', async () => {
+  it('revoking blocks the next generation and pushes the flagged takes to the studio; deleting removes their cached media', async () => {
     const ada = await person('Ada2');
-    const api = new StudioApi({
-      store: new MediaStore(join(t.dir, 'studio', 'media')),
-      settings: new SettingsStore(join(t.dir, 'studio', 'config'), new FileSecretStore(join(t.dir, 'studio', 'config', 'secrets.json'))),
-      recent: new RecentProjects(join(t.dir, 'studio', 'config')),
-      projectsDir: join(t.dir, 'studio', 'projects'),
-      mediaUrl: (h) => `/media/${h}`,
-      autosaveDelayMs: 30,
-      queueOptions: { db: openDatabase(join(t.dir, 'studio', 'klappe.db')), pollMs: 50 },
-      cameos: { library: ada.library, keyStore: ada.store, pollMs: 100 },
-    });
-    cleanups.push(() => api.shutdown());
-    const events: Array<{ event: EventName; data: unknown; at: number }> = [];
-    api.on((event, data) => events.push({ event, data, at: Date.now() }));
+    const { api, events } = studio(ada, 'studio');
     const added = await api.call<'cameo.add'>('cameo.add', { path: RECORDING, name: 'Ada', permission: 'only-me' });
     expect(added.check.passed).toBe(true);
     const cameoId = added.cameoId!;
@@ -183,6 +188,19 @@ describe('consent in the studio', () => {
     expect(del.library.cameos[0]).toMatchObject({ deletedAt: expect.any(String), references: 0 });
     expect(readFileSync(join(ada.library.dir, 'deletions.jsonl'), 'utf8')).toContain(video);
     expect(existsSync(join(ada.library.dir, cameoId, 'references'))).toBe(false);
+  });
+
+  it('an expiry passing is pushed to the studio like a revocation', async () => {
+    const ada = await person('Ada4');
+    const { api, events } = studio(ada, 'studio-expiry');
+    const added = await api.call<'cameo.add'>('cameo.add', { path: RECORDING, name: 'Ada', permission: 'everyone' });
+    await api.call('cameo.list', {});
+    const expiresAt = Date.now() + 1500;
+    await api.call('cameo.permission', { cameoId: added.cameoId!, permission: 'everyone', expiresAt: new Date(expiresAt).toISOString() });
+    const expired = () =>
+      events.find((e) => e.event === 'cameo.changed' && (e.data as CameoLibraryView).cameos[0]?.decision.rule === 'cameo.expired');
+    for (let i = 0; i < 200 && !expired(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(expired()!.at).toBeGreaterThanOrEqual(expiresAt);
   });
 });
 

@@ -62,7 +62,7 @@ test('record a cameo, grant it, use it in a shot, revoke it: the block and the f
   await page.getByRole('tab', { name: 'Cameos' }).click();
   await card.getByRole('button', { name: 'Revoke cameo' }).click();
   const flags = page.getByRole('alert', { name: 'Blocked uses' });
-  await expect(flags.getByRole('list', { name: 'Flagged takes' })).toContainText('Shot 1/2 take 1: Ada (cameo.revoked)', { timeout: 1000 });
+  await expect(flags.getByRole('list', { name: 'Flagged takes' })).toContainText('Shot 1/2 take 1: Ada (cameo.revoked)');
   await expect(flags).toContainText('exporting is blocked');
   await expect(card.getByLabel('Consent for Ada')).toContainText('Blocked:');
   await screenshot(page, 'cameo-02-revoked');

@@ -62,7 +62,17 @@ export class Editor {
     });
     api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
     api.on('export.done', (e) => store.dispatch(exportUpdated(e)));
-    api.on('cameo.changed', (v) => store.dispatch(cameosLoaded(v)));
+    api.on('cameo.changed', (v) => {
+      const before = new Set(store.getState().cameos.view?.flags.takes.map((t) => t.takeId) ?? []);
+      store.dispatch(cameosLoaded(v));
+      const fresh = v.flags.takes.filter((t) => !before.has(t.takeId));
+      if (fresh.length)
+        this.toast(
+          'error',
+          `${fresh.length} take${fresh.length > 1 ? 's' : ''} flagged: ${fresh.map((t) => t.shot).join(', ')} (${fresh[0]!.rule})`,
+          'A cameo they show may no longer be used: see the Cameos screen.',
+        );
+    });
     api.onConnectionChange((c) => {
       store.dispatch(setConnected(c));
       // changes sent while the connection was down are lost: the whole document again
