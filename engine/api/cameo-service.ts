@@ -168,6 +168,12 @@ export class CameoService {
     return this.changed();
   }
 
+  /** Imports a record file from the cameo's owner (checked: engine/cameo/consent-record.ts). */
+  importRecord(file: string, name = file): CameoLibraryView {
+    this.library.importRecord(file, name);
+    return this.changed();
+  }
+
   /** Deletes the cameo and the cached media of every take that shows it (the open project and the recent ones). */
   async deleteEverything(cameoId: string): Promise<{ removedMedia: number; takes: number; library: CameoLibraryView }> {
     const projects: Project[] = [];

@@ -251,6 +251,11 @@ export const METHODS = {
     .strict(),
   /** "Delete everything with me": the cameo's recording and references, and the cached takes that show it. */
   'cameo.delete': z.object({ cameoId }).strict(),
+  /** A cameo record its owner exported (klappe cameo export): refused when altered, forged or older than the one held. */
+  'cameo.import': z
+    .object({ path: z.string().min(1).max(4000).optional(), upload: uploadId.optional() })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -437,6 +442,7 @@ export interface MethodResults {
   'cameo.revoke': CameoLibraryView;
   'cameo.permission': CameoLibraryView;
   'cameo.delete': { removedMedia: number; takes: number; library: CameoLibraryView };
+  'cameo.import': CameoLibraryView;
 }
 
 /** An Immer patch of the document (`path` from its root). */

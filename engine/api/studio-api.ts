@@ -568,6 +568,14 @@ export class StudioApi {
     'cameo.revoke': (p) => this.cameos.revoke(p.cameoId, p.identityId),
     'cameo.permission': (p) => this.cameos.setPermission(p.cameoId, p.permission, p.expiresAt),
     'cameo.delete': (p) => this.cameos.deleteEverything(p.cameoId),
+    'cameo.import': (p) => {
+      const { file, staged } = this.callFile(p);
+      try {
+        return this.cameos.importRecord(file, staged?.name ?? file);
+      } finally {
+        staged?.done();
+      }
+    },
     'line.add': (p) =>
       this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' }, (s, latest) =>
         addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest }),

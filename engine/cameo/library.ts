@@ -283,10 +283,10 @@ export class CameoLibrary {
    * when older than the one held (CONSENT_STALE); references must match the
    * signed sha256.
    */
-  importRecord(file: string): CameoEntry {
+  importRecord(path: string, file = path): CameoEntry {
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
       throw inputError('CONSENT_INVALID', `${file}: cannot be read as a cameo record: ${(e as Error).message}`, { file });
     }

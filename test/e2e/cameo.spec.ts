@@ -3,10 +3,11 @@
  * talking-face clip of the GRID corpus, CC BY 4.0, ../shared/media/faces),
  * approve a second identity by its certificate, bind the cameo to a character
  * and generate a shot with it, revoke it, and see the block in the shot
- * inspector, the flagged take on the Cameos screen and the refusal in the queue.
+ * inspector, the flagged take on the Cameos screen and the refusal in the queue;
+ * an altered record is refused on import.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -78,5 +79,20 @@ test('record a cameo, grant it, use it in a shot, revoke it: the block and the f
   await expect(page.locator('.job.failed')).toHaveCount(1, { timeout: 20_000 });
   await expect(page.locator('.job.failed')).toContainText('refused by cameo.revoked');
   await screenshot(page, 'cameo-03-blocked');
-  expect(readFileSync(join(second, 'config', 'identity', 'signing-chain.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+
+  // a record altered after signing (its revocation taken out) is refused on import, with the reason
+  const home = process.env.KLAPPE_E2E_HOME!;
+  const file = join(second, 'ada.cameo.json');
+  execFileSync(process.execPath, ['bin/klappe.mjs', 'cameo', 'export', 'Ada', '-o', file], {
+    env: { ...process.env, KLAPPE_CONFIG_DIR: join(home, 'config'), KLAPPE_DATA_DIR: join(home, 'data') },
+  });
+  const record = JSON.parse(readFileSync(file, 'utf8'));
+  delete record.consent.body.revokedAt;
+  writeFileSync(file, JSON.stringify(record));
+  await page.getByRole('tab', { name: 'Cameos' }).click();
+  await page.getByLabel('Import a cameo record from its owner').setInputFiles(file);
+  await expect(page.locator('.toast.error').filter({ hasText: 'is refused' })).toContainText('ada.cameo.json: the consent record of cameo');
+  await expect(page.locator('.toast.error').filter({ hasText: 'is refused' })).toContainText('the signature does not match its contents');
+  await expect(card.getByLabel('Consent for Ada')).toContainText('Blocked:');
+  await screenshot(page, 'cameo-04-forged-refused');
 });

@@ -37,6 +37,7 @@ export function CameosScreen() {
             : 'No signing identity yet (made when you add a cameo)'}
         </span>
       </header>
+      <ImportRecord />
       <Flags />
       <div className="cameos-body">
         <RecordForm />
@@ -45,6 +46,31 @@ export function CameosScreen() {
         </section>
       </div>
     </main>
+  );
+}
+
+/** A record file a cameo's owner sent (klappe cameo export): an altered or forged one is refused with the reason. */
+function ImportRecord() {
+  const editor = useEditor();
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <div className="field cameo-import">
+      <label htmlFor="cameo-import">Import a cameo record from its owner</label>
+      <input
+        id="cameo-import"
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f)
+            void editor.importCameo(f).then((ok) => {
+              if (ok) editor.toast('info', `Imported ${f.name}`);
+              if (input.current) input.current.value = '';
+            });
+        }}
+      />
+    </div>
   );
 }
 

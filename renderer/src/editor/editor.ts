@@ -353,6 +353,12 @@ export class Editor {
   setCameoPermission(params: MethodParams<'cameo.permission'>): Promise<boolean> {
     return this.cameoCall('cameo.permission', params);
   }
+  /** A cameo record from its owner (refused with the reason when altered or forged). */
+  async importCameo(file: File): Promise<boolean> {
+    const v = await this.run(async () => this.api.call('cameo.import', await this.api.fileSource(file)));
+    if (v) this.store.dispatch(cameosLoaded(v));
+    return !!v;
+  }
   /** "Delete everything with me": the cameo and the cached takes that show it. */
   async deleteCameo(cameoId: string): Promise<void> {
     const r = await this.run(() => this.api.call('cameo.delete', { cameoId }));
