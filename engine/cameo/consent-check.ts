@@ -18,9 +18,17 @@ export interface ConsentContext {
   now?: Date;
 }
 
+let shared: CameoLibrary | undefined;
+/** The library in the data folder, one instance per folder (it remembers which records it verified). */
+export function defaultLibrary(): CameoLibrary {
+  const dir = new CameoLibrary().dir;
+  if (shared?.dir !== dir) shared = new CameoLibrary(dir);
+  return shared;
+}
+
 /** The library in the data folder and the identity in the config folder. */
 export function defaultConsentContext(): ConsentContext {
-  return { library: new CameoLibrary(), identity: currentIdentity() };
+  return { library: defaultLibrary(), identity: currentIdentity() };
 }
 
 export function cameoDecision(
@@ -189,7 +197,7 @@ export function cameoAssertion(
 }
 
 /** Reference images of the cameos of `characters` (face crops), for backends that take reference images. */
-export function cameoReferenceImages(characters: Array<{ cameoRef?: string }>, library = new CameoLibrary()): string[] {
+export function cameoReferenceImages(characters: Array<{ cameoRef?: string }>, library = defaultLibrary()): string[] {
   const out: string[] = [];
   for (const c of characters) {
     if (!c.cameoRef) continue;
