@@ -1,6 +1,7 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
 import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
+import { benchCameo } from './cameo.bench.js';
 import { benchEstimates } from './estimates.bench.js';
 import { benchFaces } from './faces.bench.js';
 import { benchFarm } from './farm.bench.js';
@@ -32,6 +33,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['local', benchLocalT2v],
   ['local', benchLocalModels],
   ['faces', benchFaces],
+  ['cameo', benchCameo],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

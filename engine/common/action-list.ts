@@ -70,6 +70,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'view.storyboard', label: 'Storyboard', shortcut: 'Alt+1', menu: 'view', needsProject: true },
   { name: 'view.blocking', label: 'Scene blocking', shortcut: 'Alt+2', menu: 'view', needsProject: true },
   { name: 'view.edit', label: 'Edit (timeline)', shortcut: 'Alt+3', menu: 'view', needsProject: true },
+  { name: 'view.cameos', label: 'Cameos (likeness and consent)', shortcut: 'Alt+4', menu: 'view', needsProject: true },
   { name: 'view.queue', label: 'Show/hide generation queue', shortcut: 'Alt+Q', menu: 'view', needsProject: true },
   { name: 'timeline.zoomIn', label: 'Zoom in', shortcut: '=', menu: 'view', needsProject: true, screen: 'edit' },
   { name: 'timeline.zoomOut', label: 'Zoom out', shortcut: '-', menu: 'view', needsProject: true, screen: 'edit' },

@@ -20,6 +20,7 @@ import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
+import { requireShotConsent } from '../cameo/consent-check.js';
 import { openDatabase, type Db } from '../cache/database.js';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
@@ -67,6 +68,8 @@ export interface QueueOptions {
   projects?: ProjectAccess;
   /** The user's prices (settings), read when a take's cost is recorded. */
   prices?: () => PriceOverrides | undefined;
+  /** Cameo consent (engine/cameo): throws CAMEO_CONSENT for a shot whose cameo the current identity may not use. Default: the library and identity of this user. */
+  cameoConsent?: (doc: Project, shotId: string) => void;
 }
 
 const DEFAULT_CONCURRENCY: Record<string, number> = { default: 1, slate: 2, veo: 4, comfyui: 1 };
@@ -181,6 +184,7 @@ export class JobQueue {
       const request = buildShotRequest(doc, shotId, options);
       route.backend.validate?.(request);
       const key = cacheKey(route.backend, request);
+      const refused = this.refusal(doc, shotId);
       const base = {
         projectFile: file,
         shotId,
@@ -190,6 +194,15 @@ export class JobQueue {
         options,
         estimateSeconds: route.backend.estimate(request).seconds,
       };
+      if (refused) {
+        // refused before anything runs: a failed job with the reason, so the queue shows the block
+        const job = this.jobs.insert(base);
+        this.jobs.finish(job.id, 'failed', { error: toJobError(refused), stage: 'refused' });
+        const failed = this.jobs.get(job.id)!;
+        this.emit('job.failed', failed);
+        out.push(failed);
+        continue;
+      }
       const inProject = doc.takes.find(
         (t) =>
           t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)),
@@ -403,6 +416,8 @@ export class JobQueue {
   private async attempt(r: Running, workDir: string): Promise<void> {
     const job = r.job;
     const doc = this.openDoc(job.projectFile);
+    // consent is checked again when the job starts: a cameo revoked while the job waited blocks it
+    this.checkCameoConsent(doc, job.shotId);
     if (job.options.enhance) {
       const t0 = Date.now();
       const entry = await enhanceTake(doc, job.options.enhance, this.index, {
@@ -471,6 +486,22 @@ export class JobQueue {
     });
     const busyMs = typeof p.inferenceMs === 'number' ? p.inferenceMs : undefined;
     this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.(), busyMs));
+  }
+
+  /** Cameo consent before generation (a separate step; prompt moderation sits next to it). */
+  private checkCameoConsent(doc: Project, shotId: string): void {
+    (this.opts.cameoConsent ?? requireShotConsent)(doc, shotId);
+  }
+
+  /** The consent error of a shot, or undefined when it may be generated. */
+  private refusal(doc: Project, shotId: string): unknown {
+    try {
+      this.checkCameoConsent(doc, shotId);
+      return undefined;
+    } catch (e) {
+      if (isKlappeError(e) && e.kind === 'input') return e;
+      throw e;
+    }
   }
 
   /**

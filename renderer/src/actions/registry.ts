@@ -81,6 +81,7 @@ const PERFORM: Record<string, (e: Editor) => unknown> = {
   'view.storyboard': (e) => e.store.dispatch(showScreen('storyboard')),
   'view.blocking': (e) => e.store.dispatch(showScreen('blocking')),
   'view.edit': (e) => e.store.dispatch(showScreen('edit')),
+  'view.cameos': (e) => e.store.dispatch(showScreen('cameos')),
   'view.queue': (e) => e.store.dispatch(toggleQueue()),
   'timeline.zoomIn': (e) => e.timelineView.zoom(1.5),
   'timeline.zoomOut': (e) => e.timelineView.zoom(1 / 1.5),

@@ -6,6 +6,7 @@ import type { CommandInput } from '../../../engine/api/contract.js';
 import type { Camera } from '../../../engine/model/schema.js';
 import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
+import { CameoBlock } from '../cameo/CameoBlock.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
@@ -58,6 +59,7 @@ export function ShotInspector() {
         ) : null}
       </header>
       <ShotChecks shotId={shot.id} />
+      <CameoBlock shotId={shot.id} />
       <ShotCostOptions shotId={shot.id} />
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField
