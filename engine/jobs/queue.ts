@@ -27,6 +27,9 @@ import { generateTake } from '../generate/generate-take.js';
 import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
+import type { ShotRequest } from '../generate/backend.js';
+import { checkShotSafety, referenceFiles } from '../safety/checks.js';
+import { DecisionLog } from '../safety/decision-log.js';
 import { findShot } from '../model/lookup.js';
 import type { PriceOverrides } from '../generate/prices.js';
 import type { Project, TakeCost } from '../model/schema.js';
@@ -81,6 +84,8 @@ export class JobQueue {
   readonly index: CacheIndex;
   /** Measured generation times: the learned estimates. */
   readonly timings: TimingStore;
+  /** The safety decision log (same database). */
+  readonly decisions: DecisionLog;
   private readonly events = new EventEmitter();
   private readonly running = new Map<string, Running>();
   private readonly concurrency: Record<string, number>;
@@ -93,6 +98,7 @@ export class JobQueue {
     const db = opts.db ?? openDatabase();
     this.jobs = new JobStore(db);
     this.timings = new TimingStore(db);
+    this.decisions = new DecisionLog(db);
     this.index = new CacheIndex({ db, store: opts.store ?? new MediaStore() });
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
     this.events.setMaxListeners(100);
@@ -369,6 +375,7 @@ export class JobQueue {
     const doc = this.openDoc(job.projectFile);
     const backend = resolveBackend(job.backend);
     const request = buildShotRequest(doc, job.shotId, job.options);
+    await this.safetyGate(job, doc, request);
     const key = cacheKey(backend, request);
     // Someone made it meanwhile (another job, another process): use it.
     const cached = this.index.lookup(key);
@@ -415,6 +422,19 @@ export class JobQueue {
       wallMs,
     });
     this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
+  }
+
+  /**
+   * The moderation policy and the opt-out lists on the shot's prompt, action,
+   * dialogue and reference images (engine/safety); a block fails the job with
+   * SAFETY_BLOCKED (the rule and how to proceed) before any backend runs.
+   */
+  private async safetyGate(job: Job, doc: Project, request: ShotRequest): Promise<void> {
+    await checkShotSafety(doc, job.shotId, {
+      projectFile: job.projectFile,
+      references: referenceFiles(request.references),
+      log: this.decisions,
+    });
   }
 
   /**

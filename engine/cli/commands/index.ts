@@ -29,6 +29,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   script: async () => (await import('./script.js')).scriptCommand,
   speak: async () => (await import('./speak.js')).speakCommand,
   'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
+  safety: async () => (await import('./safety.js')).safetyCommand,
 };
 
 export async function loadAllCommands(): Promise<CliCommand[]> {
