@@ -17,12 +17,14 @@ import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
 import type { ScriptImportReport } from '../common/script-import-report.js';
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
+import type { SafetyDecisionView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
 /** A dropped file the host staged (PUT /upload, engine/api/uploads.ts). */
 const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, "an upload id from the host's /upload");
 export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
+export type { SafetyDecisionView, SafetyFieldView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
@@ -215,6 +217,18 @@ export const METHODS = {
       pitch: z.number().positive().max(600).nullable().optional(),
     })
     .strict(),
+  /** What the moderation policy says about a shot's prompt, action and lines now (not logged; the generation gate decides). */
+  'safety.shot': z.object({ shotId: id }).strict(),
+  /** The safety decision log, newest first (`project`: only the open project's entries). */
+  'safety.log': z
+    .object({
+      limit: z.number().int().positive().max(5000).default(200),
+      outcome: z.enum(['allow', 'warn', 'block']).optional(),
+      project: z.boolean().default(false),
+    })
+    .strict(),
+  /** The moderation policy in force and the imported opt-out lists. */
+  'safety.policy': z.object({}).strict(),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -390,6 +404,9 @@ export interface MethodResults {
   'timeline.export': { text: string; fileName: string };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
+  'safety.shot': ShotSafetyView;
+  'safety.log': SafetyDecisionView[];
+  'safety.policy': SafetyPolicyView;
 }
 
 /** An Immer patch of the document (`path` from its root). */

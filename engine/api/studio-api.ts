@@ -51,6 +51,7 @@ import type { QueueOptions } from '../jobs/queue.js';
 import { checkBudget, estimateRun, spendSummary } from '../jobs/run-cost.js';
 import { priceInfo } from '../generate/prices.js';
 import { GenerationQueue } from './generation-queue.js';
+import { previewShotSafety, safetyPolicyView, shotSafetyView } from '../safety/checks.js';
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
@@ -524,6 +525,19 @@ export class StudioApi {
         throw e;
       }
     },
+    'safety.shot': async (p) => {
+      const s = this.requireSession();
+      if (!allShots(s.doc).some((l) => l.shot.id === p.shotId))
+        throw inputError('NOT_FOUND', `no shot with id "${p.shotId}"`, { path: 'params.shotId' });
+      return shotSafetyView(await previewShotSafety(s.doc, p.shotId));
+    },
+    'safety.log': (p) =>
+      this.queue.queue.decisions.list({
+        limit: p.limit,
+        ...(p.outcome ? { outcome: p.outcome } : {}),
+        ...(p.project ? { ref: `${this.requireSession().file}#` } : {}),
+      }),
+    'safety.policy': () => safetyPolicyView(),
     'line.add': (p) =>
       this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' }, (s, latest) =>
         addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest }),

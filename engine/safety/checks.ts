@@ -13,7 +13,8 @@ import type { Project } from '../model/schema.js';
 import { DecisionLog, type DecisionSubject } from './decision-log.js';
 import { moderateText, severity, worst, type OptoutMatcher, type Verdict } from './moderate.js';
 import { loadOptouts, matchOptoutImage, type LoadedOptouts } from './optouts.js';
-import { loadPolicy, type Outcome, type Policy } from './policy.js';
+import { CATEGORY_IDS, loadPolicy, type Outcome, type Policy } from './policy.js';
+import type { SafetyFieldView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
 
 export interface SafetyContext {
   policy?: Policy;
@@ -182,4 +183,46 @@ async function checkReferenceWith(file: string, r: Resolved, ref: string): Promi
 /** The reference images of a shot request that are files (first and last frame, images). */
 export function referenceFiles(refs: { firstFrame?: string; lastFrame?: string; images?: string[] }): string[] {
   return [refs.firstFrame, refs.lastFrame, ...(refs.images ?? [])].filter((f): f is string => !!f && existsSync(f));
+}
+
+/** A shot's verdict as the studio shows it. */
+export function shotSafetyView(s: ShotSafety): ShotSafetyView {
+  const view = (f: FieldVerdict): SafetyFieldView => ({
+    field: f.field,
+    outcome: f.verdict.outcome,
+    ...(f.verdict.rule ? { rule: f.verdict.rule } : {}),
+    ...(f.verdict.category ? { category: f.verdict.category } : {}),
+    message: f.verdict.message,
+    ...(f.verdict.proceed ? { proceed: f.verdict.proceed } : {}),
+  });
+  return {
+    shotId: s.shotId,
+    outcome: s.outcome,
+    ...(s.decisive ? { decisive: view(s.decisive) } : {}),
+    flagged: s.fields.filter((f) => f.verdict.outcome !== 'allow').map(view),
+    policyVersion: s.policyVersion,
+  };
+}
+
+/** The policy and the opt-out lists as the studio shows them. */
+export async function safetyPolicyView(policy: Policy = loadPolicy(), optouts?: LoadedOptouts): Promise<SafetyPolicyView> {
+  const loaded = optouts ?? (await loadOptouts());
+  return {
+    version: policy.version,
+    name: policy.name,
+    sources: policy.sources,
+    categories: CATEGORY_IDS.map((id) => {
+      const c = policy.file.categories[id];
+      return { id, label: c.label, warnAt: c.warnAt, blockAt: c.blockAt, locked: !!c.locked, proceed: c.proceed };
+    }),
+    framesUnchecked: policy.file.frames.unchecked,
+    optouts: loaded.lists.map((l) => ({
+      id: l.list.id,
+      holder: l.list.holder,
+      version: l.list.version,
+      entries: l.list.entries.length,
+      signer: l.signer.subject,
+    })),
+    optoutsRefused: loaded.refused,
+  };
 }

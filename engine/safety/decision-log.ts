@@ -94,7 +94,7 @@ export class DecisionLog {
     return Number(r.lastInsertRowid);
   }
 
-  /** Newest first. */
+  /** Newest first; `ref` keeps the entries whose ref starts with it (a project file and "#"). */
   list(opts: { limit?: number; outcome?: Outcome; ref?: string; since?: number } = {}): Decision[] {
     const where: string[] = [];
     const args: Record<string, unknown> = { limit: opts.limit ?? 200 };
@@ -103,8 +103,8 @@ export class DecisionLog {
       args.outcome = opts.outcome;
     }
     if (opts.ref) {
-      where.push('ref LIKE @ref');
-      args.ref = `${opts.ref}%`;
+      where.push('substr(ref, 1, length(@ref)) = @ref');
+      args.ref = opts.ref;
     }
     if (opts.since !== undefined) {
       where.push('at >= @since');
