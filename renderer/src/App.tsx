@@ -186,7 +186,7 @@ function TopBar() {
         </button>
         <CostButton />
         <button type="button" aria-label="Safety log" onClick={() => runAction(editor, 'safety.log')} title="Moderation decisions">
-          ⛨ Safety
+          Safety
         </button>
         <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">
           ⚙

@@ -99,11 +99,6 @@ export function SafetyLogDialog() {
           </table>
         )}
       </div>
-      <div className="dialog-actions">
-        <button type="button" onClick={() => dispatch(openDialog(null))}>
-          Close
-        </button>
-      </div>
     </Dialog>
   );
 }

@@ -35,7 +35,7 @@ export function ShotSafety({ shotId }: { shotId: string }) {
   return (
     <section className={`safety-verdict ${view.outcome}`} role={blocked ? 'alert' : 'status'} aria-label="Safety">
       <div className="safety-head">
-        <strong>{blocked ? '⛔ Blocked' : '⚠ Warning'}</strong>
+        <strong className="safety-badge">{blocked ? 'Blocked' : '⚠ Warning'}</strong>
         <span className="muted small">
           {d.field} · rule <code>{d.rule}</code>
         </span>
