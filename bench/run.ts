@@ -2,6 +2,7 @@
 import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
 import { benchEstimates } from './estimates.bench.js';
+import { benchFaces } from './faces.bench.js';
 import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
@@ -25,6 +26,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['estimates', benchEstimates],
   ['farm', benchFarm],
   ['api', benchApi],
+  ['faces', benchFaces],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {
