@@ -17,6 +17,7 @@ import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '.
 import { planRender, type RenderPlan } from '../render/plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
 import { resolveSources } from '../render/sources.js';
+import { checkFramesBeforeExport, type FrameCheckResult, type KnownLikeness } from '../safety/frame-check.js';
 
 /**
  * Provenance is on by default: a visible moving watermark, an invisible
@@ -45,6 +46,13 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   burnCaptions?: boolean;
   /** Also write the captions as SRT and WebVTT next to the video. */
   captionFiles?: boolean;
+  /**
+   * The safety check of sampled frames before rendering (engine/safety/frame-check.ts): on unless false.
+   * A cameo's face without a grant blocks the export (SAFETY_BLOCKED) before anything is written.
+   */
+  frameCheck?: boolean;
+  /** The registered cameos with their grant state for the exporting identity (engine/cameo); none = unknown faces only. */
+  likenesses?: () => Promise<readonly KnownLikeness[]> | readonly KnownLikeness[];
 }
 
 export interface ExportResult {
@@ -55,6 +63,8 @@ export interface ExportResult {
   provenance: ProvenanceInfo;
   /** The caption sidecar files written (captionFiles). */
   captions?: string[];
+  /** The pre-export frame check (absent when turned off). */
+  frames?: FrameCheckResult;
 }
 
 /** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
@@ -110,6 +120,16 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
   const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
   const plan = planRender(doc, resolver, opts.size, { normalizePeaks });
+  let frames: FrameCheckResult | undefined;
+  if (opts.frameCheck !== false) {
+    opts.onStage?.('checking frames (likeness)');
+    frames = await checkFramesBeforeExport(videoFiles(plan), {
+      likenesses: (await opts.likenesses?.()) ?? [],
+      ref: output,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    opts.onStage?.('rendering');
+  }
   let hooks = opts.hooks;
   if (opts.loudness !== undefined) {
     opts.onStage?.(`measuring loudness (target ${opts.loudness} LUFS)`);
@@ -143,5 +163,12 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     if (burn.file) rmSync(burn.file, { force: true });
   }
   const captions = opts.captionFiles ? writeCaptionSidecars(doc, store, output) : undefined;
-  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}) };
+  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}), ...(frames ? { frames } : {}) };
+}
+
+/** The files whose pictures the render shows (video segments' inputs). */
+export function videoFiles(plan: RenderPlan): string[] {
+  const used = new Set<number>();
+  for (const s of plan.video) if (s.kind === 'clip') used.add(s.input);
+  return [...used].map((i) => plan.inputs[i]!);
 }
