@@ -10,6 +10,7 @@ import { benchJobs } from './jobs.bench.js';
 import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
 import { benchProvenance } from './provenance.bench.js';
+import { benchSafety } from './safety.bench.js';
 import { benchSound } from './sound.bench.js';
 import { benchStudio } from './studio.bench.js';
 
@@ -27,6 +28,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['farm', benchFarm],
   ['api', benchApi],
   ['faces', benchFaces],
+  ['safety', benchSafety],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -124,6 +124,19 @@ export function ageAt(tokens: Token[], at: number): { value: number; used: numbe
   return undefined;
 }
 
+const hashes = new Map<string, string>();
+
+/** The first 16 hex digits of a token's sha256 (remembered for the last few thousand tokens). */
+function tokenHash(t: string): string {
+  let h = hashes.get(t);
+  if (h === undefined) {
+    h = sha256Hex(t).slice(0, 16);
+    if (hashes.size >= 5000) hashes.delete(hashes.keys().next().value!);
+    hashes.set(t, h);
+  }
+  return h;
+}
+
 function wordTest(alternatives: string[]): TokenTest {
   const exact = new Set(alternatives.filter((a) => !a.endsWith('*') && !a.startsWith('#')));
   const prefixes = alternatives.filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1));
@@ -132,7 +145,7 @@ function wordTest(alternatives: string[]): TokenTest {
     const t = tokens[at]?.text;
     if (t === undefined) return -1;
     if (exact.has(t) || prefixes.some((p) => t.startsWith(p))) return 1;
-    return hashed.size && hashed.has(sha256Hex(t).slice(0, 16)) ? 1 : -1;
+    return hashed.size && hashed.has(tokenHash(t)) ? 1 : -1;
   };
 }
 
