@@ -90,7 +90,7 @@ export const PolicyOverrideSchema = z
     about: z.string().max(2000).optional(),
     version: z.string().min(1).max(80).optional(),
     categories: z
-      .record(
+      .partialRecord(
         z.enum(CATEGORY_IDS),
         z.object({ warnAt: score.optional(), blockAt: score.optional(), proceed: z.string().max(400).optional() }).strict(),
       )
