@@ -94,6 +94,29 @@ export class DecisionLog {
     return Number(r.lastInsertRowid);
   }
 
+  /**
+   * Writes the decisions of a cameo consent check (engine/cameo's `{outcome, rule, reason, cameoId}`)
+   * as `consent` entries; the ids.
+   */
+  recordConsent(
+    decisions: ReadonlyArray<{ outcome: Outcome; rule: string; reason: string; cameoId?: string }>,
+    where: { ref?: string; policyVersion: string },
+  ): number[] {
+    return decisions.map((d) =>
+      this.record({
+        subject: 'consent',
+        ...(where.ref ? { ref: where.ref } : {}),
+        ...(d.cameoId ? { excerpt: `cameo ${d.cameoId}` } : {}),
+        checker: 'cameo consent',
+        rule: d.rule,
+        category: 'consent',
+        outcome: d.outcome,
+        reason: d.reason,
+        policyVersion: where.policyVersion,
+      }),
+    );
+  }
+
   /** Newest first; `ref` keeps the entries whose ref starts with it (a project file and "#"). */
   list(opts: { limit?: number; outcome?: Outcome; ref?: string; since?: number } = {}): Decision[] {
     const where: string[] = [];

@@ -70,4 +70,25 @@ describe('generation gate', () => {
     expect(done!.error!.message).toMatch(/line \d+: Blocked by rule self-harm\.method/);
     expect(queue.decisions.list({ limit: 5 }).some((e) => e.subject === 'dialogue' && e.outcome === 'block')).toBe(true);
   });
+
+  it('takes cameo consent decisions ({outcome, rule, reason}) into the same log', () => {
+    const ids = queue.decisions.recordConsent(
+      [
+        { outcome: 'block', rule: 'consent.revoked', reason: 'Ana revoked the grant on 2026-12-01', cameoId: 'c1' },
+        { outcome: 'allow', rule: 'consent.granted', reason: 'granted to you until 2027-01-01', cameoId: 'c2' },
+      ],
+      { ref: `${file}#shot s1`, policyVersion: 'strict-test' },
+    );
+    expect(ids).toHaveLength(2);
+    const [allowed, blocked] = queue.decisions.list({ limit: 2 });
+    expect(blocked).toMatchObject({
+      subject: 'consent',
+      checker: 'cameo consent',
+      rule: 'consent.revoked',
+      category: 'consent',
+      outcome: 'block',
+      excerpt: 'cameo c1',
+    });
+    expect(allowed).toMatchObject({ rule: 'consent.granted', outcome: 'allow' });
+  });
 });
