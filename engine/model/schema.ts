@@ -33,7 +33,7 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const id = z
   .string()
@@ -348,12 +348,29 @@ export const AudioEditSchema = AudioEditFieldsSchema.refine((e) => e.endSample >
   path: ['endSample'],
 });
 
+/**
+ * A transition (8) from a clip into the clip that starts where it ends on the same track: `before` frames of it lie
+ * before the cut and `after` frames after it (a centred dissolve of 24 frames: 12 and 12). The outgoing clip plays on
+ * past its out point and the incoming one starts early by those frames; where the media has no frames there, the
+ * last (or first) frame holds. No clip starting at the cut: the transition is kept but has no effect (reported).
+ */
+export const TransitionKindSchema = z.enum(['dissolve', 'dip-to-black', 'wipe']);
+export const TransitionSchema = z
+  .object({
+    kind: TransitionKindSchema.default('dissolve'),
+    before: frames.default(0),
+    after: frames.default(0),
+  })
+  .refine((t) => t.before + t.after > 0, { message: 'a transition lasts at least one frame (before + after)' });
+
 export const ClipSchema = z.object({
   id,
   name: z.string().max(120).default(''),
   source: ClipSourceSchema,
-  /** First frame used from the source. */
+  /** First frame used from the source, in frames of `sourceRate`. */
   sourceStart: frames.default(0),
+  /** The rate of the source media that `sourceStart` counts in (8); absent: the sequence's rate. */
+  sourceRate: RateSchema.optional(),
   /** Where the clip starts on the sequence, frames. */
   recordStart: frames,
   duration: positiveFrames,
@@ -367,6 +384,8 @@ export const ClipSchema = z.object({
   audioEdits: z.array(AudioEditSchema).optional(),
   /** Dialogue clips: the line (project `lines`) this clip plays; a line is played by at most one clip. */
   lineId: id.optional(),
+  /** The transition into the next clip of the track (8). */
+  transitionOut: TransitionSchema.optional(),
 });
 
 /** One generated reading of a dialogue line (the audio is an imported media entry). */
@@ -424,6 +443,20 @@ export const TrackSchema = z.object({
   clips: z.array(ClipSchema).default([]),
 });
 
+export const MarkerColorSchema = z.enum(['red', 'orange', 'yellow', 'green', 'cyan', 'blue', 'purple', 'pink', 'white']);
+
+/** A marker on the sequence (8): a frame and an optional length, a name, a colour, a note; a clip's marker names it. */
+export const MarkerSchema = z.object({
+  id,
+  frame: frames,
+  duration: frames.default(0),
+  name: z.string().max(200).default(''),
+  color: MarkerColorSchema.default('blue'),
+  note: z.string().max(2000).default(''),
+  /** The clip the marker belongs to in other editors (it moves with the clip there); absent: the sequence's. */
+  clipId: id.optional(),
+});
+
 export const SequenceSchema = z.object({
   id,
   name: z.string().max(120).default('Sequence'),
@@ -432,6 +465,8 @@ export const SequenceSchema = z.object({
   height: z.number().int().min(16).max(4320).multipleOf(2),
   /** Video tracks: later tracks are on top. */
   tracks: z.array(TrackSchema).default([]),
+  /** Markers (8), in no particular order. */
+  markers: z.array(MarkerSchema).default([]),
 });
 
 export const ProjectSchema = z.object({
@@ -476,6 +511,10 @@ export type TakeCost = z.infer<typeof TakeCostSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type ClipSource = z.infer<typeof ClipSourceSchema>;
 export type Clip = z.infer<typeof ClipSchema>;
+export type Transition = z.infer<typeof TransitionSchema>;
+export type TransitionKind = z.infer<typeof TransitionKindSchema>;
+export type Marker = z.infer<typeof MarkerSchema>;
+export type MarkerColor = z.infer<typeof MarkerColorSchema>;
 export type GainPoint = z.infer<typeof GainPointSchema>;
 export type AudioEditOp = z.infer<typeof AudioEditOpSchema>;
 export type AudioEdit = z.infer<typeof AudioEditSchema>;
