@@ -125,7 +125,7 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     opts.onStage?.('checking frames (likeness)');
     frames = await checkFramesBeforeExport(videoFiles(plan), {
       likenesses: (await opts.likenesses?.()) ?? [],
-      ref: output,
+      ref: `${loaded.file}#export ${output}`,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     opts.onStage?.('rendering');

@@ -226,3 +226,21 @@ export async function safetyPolicyView(policy: Policy = loadPolicy(), optouts?: 
     optoutsRefused: loaded.refused,
   };
 }
+
+/**
+ * A line about to be spoken (line.add, line.speak, `klappe line`): moderated
+ * and logged as dialogue; a block throws SAFETY_BLOCKED before any speech is made.
+ */
+export async function checkSpokenLine(text: string, opts: { ref?: string; path?: string } & SafetyContext = {}): Promise<Verdict> {
+  const r = await resolveContext(opts);
+  const v = checkTextWith(text, r, { subject: 'dialogue', ...(opts.ref ? { ref: opts.ref } : {}) });
+  if (v.outcome === 'block')
+    throw new KlappeError({
+      code: 'SAFETY_BLOCKED',
+      kind: 'input',
+      message: `the line: ${v.message}`,
+      ...(opts.path ? { path: opts.path } : {}),
+      hint: `${v.proceed ?? ''} (policy ${v.policyVersion}; klappe safety log lists the decision)`.trim(),
+    });
+  return v;
+}
