@@ -1,5 +1,5 @@
 /**
- * Safety benchmarks: moderation time per prompt over the 133-case test set
+ * Safety benchmarks: moderation time per prompt over the 140-case test set
  * (rules alone, and with the decision-log write in SQLite), policy load, and
  * the pre-export frame check per minute of video on the GRID clips; baselines
  * measured in the same run: tokenizing the same prompts, and decoding the
