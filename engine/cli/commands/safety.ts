@@ -1,15 +1,18 @@
 /** `klappe safety`: check a prompt, read the decision log, show the policy, import and sign opt-out lists. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inputError } from '../../common/errors.js';
 import { loadSigningIdentity } from '../../provenance/identity.js';
 import { checkPrompt } from '../../safety/checks.js';
 import { DecisionLog } from '../../safety/decision-log.js';
+import { checkFramesBeforeExport } from '../../safety/frame-check.js';
 import { importOptoutList, listLabel, loadOptouts, signOptoutList, writeSignedList } from '../../safety/optouts.js';
 import { CATEGORY_IDS, loadPolicy, type Outcome } from '../../safety/policy.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 
 const USAGE = [
   'klappe safety check-prompt "TEXT" [--json]',
+  'klappe safety check-frames VIDEO… [--json]',
   'klappe safety log [--json] [--limit N] [--outcome allow|warn|block]',
   'klappe safety policy [--json]',
   'klappe safety optouts list [--json]',
@@ -24,6 +27,7 @@ export const safetyCommand: CliCommand = {
   details: [
     'check-prompt: moderates the text with the policy and the imported opt-out lists and logs the decision; --json prints',
     '  {"outcome": "allow"|"warn"|"block", "rule", "category", "score", "message", "proceed", "policy"}.',
+    'check-frames: the pre-export frame check on video files (faces sampled and matched against cameos; logged).',
     'log: the decision log, newest first (every check: what, where, rule or model, score, outcome, policy version, time).',
     'policy: the policy in force (the strict default in assets/safety/policy.json, with your safety-policy.json in the config folder).',
     "optouts import: checks the list's signature (an altered list is refused) and keeps it; prompts naming its entries are blocked.",
@@ -61,6 +65,40 @@ export const safetyCommand: CliCommand = {
         io.out(`${v.outcome.toUpperCase()}${v.rule ? ` (${v.rule}, ${v.category})` : ''}: ${v.message}`);
         if (v.proceed) io.out(`  how to proceed: ${v.proceed}`);
         if (v.allowed.length) io.out(`  film language allowed: ${v.allowed.join(', ')}`);
+      }
+      return 0;
+    }
+    if (sub === 'check-frames') {
+      const files = parsed.positionals.slice(1).map((f) => resolve(f));
+      if (!files.length) throw inputError('BAD_ARGUMENTS', 'check-frames needs a video file', { path: 'VIDEO', hint: `Usage: ${USAGE}` });
+      for (const f of files) if (!existsSync(f)) throw inputError('FILE_NOT_FOUND', `no file ${f}`, { file: f, path: 'VIDEO' });
+      const r = await checkFramesBeforeExport(files, { signal: io.signal });
+      if (parsed.json)
+        io.out(
+          JSON.stringify(
+            {
+              outcome: r.outcome,
+              videoSeconds: r.videoSeconds,
+              framesSampled: r.framesSampled,
+              elapsedMs: r.elapsedMs,
+              files: r.files.map((f) => ({
+                file: f.file,
+                outcome: f.outcome,
+                faces: f.report.facesFound,
+                cameos: f.report.matches.map((m) => ({ id: m.id, name: m.name, similarity: m.similarity })),
+                unknownFaces: f.report.unknown.length,
+              })),
+            },
+            null,
+            2,
+          ),
+        );
+      else {
+        for (const f of r.files)
+          io.out(
+            `${f.outcome.toUpperCase()} ${f.file}: ${f.report.framesSampled} frames, ${f.report.facesFound} faces, ${f.report.unknown.length} matching no cameo`,
+          );
+        io.out(`${r.videoSeconds.toFixed(1)} s of video checked in ${(r.elapsedMs / 1000).toFixed(1)} s`);
       }
       return 0;
     }
