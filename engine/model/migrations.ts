@@ -19,6 +19,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   5: migrateV5toV6,
   6: migrateV6toV7,
   7: migrateV7toV8,
+  8: migrateV8toV9,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -258,6 +259,11 @@ function migrateV6toV7(v6: Json): Json {
  */
 function migrateV7toV8(v7: Json): Json {
   return { ...v7, schemaVersion: 8 };
+}
+
+/** Version 9 adds other editors' data kept on a clip (`interchange`, optional): nothing to move. */
+function migrateV8toV9(v8: Json): Json {
+  return { ...v8, schemaVersion: 9 };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

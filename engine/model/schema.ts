@@ -33,7 +33,7 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 const id = z
   .string()
@@ -386,6 +386,11 @@ export const ClipSchema = z.object({
   lineId: id.optional(),
   /** The transition into the next clip of the track (8). */
   transitionOut: TransitionSchema.optional(),
+  /**
+   * What other editors wrote on the clip that Klappe does not use (9): OpenTimelineIO effects and unknown schemas, as
+   * read (JSON), written back untouched on export to that format.
+   */
+  interchange: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** One generated reading of a dialogue line (the audio is an imported media entry). */

@@ -98,7 +98,10 @@ export const trackRemove = defineCommand({
   label: 'Delete track',
   schema: z.object({ type: z.literal('track.remove'), trackId: idRef }),
   perform(doc, cmd) {
+    const clipIds = new Set(doc.sequence.tracks.find((t) => t.id === cmd.trackId)?.clips.map((c) => c.id));
     removeById(doc.sequence.tracks, cmd.trackId, 'track', 'trackId');
+    // its clips' markers go with them
+    doc.sequence.markers = doc.sequence.markers.filter((m) => m.clipId === undefined || !clipIds.has(m.clipId));
   },
 });
 
