@@ -20,6 +20,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   6: migrateV6toV7,
   7: migrateV7toV8,
   8: migrateV8toV9,
+  9: migrateV9toV10,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -264,6 +265,11 @@ function migrateV7toV8(v7: Json): Json {
 /** Version 9 adds other editors' data kept on a clip (`interchange`, optional): nothing to move. */
 function migrateV8toV9(v8: Json): Json {
   return { ...v8, schemaVersion: 9 };
+}
+
+/** Version 10 keeps a screenplay's other elements (`scriptExtras` on scenes and the project, optional): nothing to move. */
+function migrateV9toV10(v9: Json): Json {
+  return { ...v9, schemaVersion: 10 };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

@@ -33,7 +33,7 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 const id = z
   .string()
@@ -221,6 +221,19 @@ export const SceneHeadingSchema = z.object({
   timeOfDay: z.string().max(60).default(''),
 });
 
+/**
+ * What a screenplay says between its scenes' actions and dialogue that is not a shot or a line (10): transitions,
+ * centered text, notes, sections, synopses, page breaks, boneyard; kept so the script written back says it again.
+ */
+export const ScriptExtraSchema = z.object({
+  kind: z.enum(['transition', 'centered', 'note', 'section', 'synopsis', 'pagebreak', 'boneyard']),
+  text: z.string().max(20_000).default(''),
+  /** A section's depth (# is 1). */
+  depth: z.number().int().min(1).max(6).optional(),
+  /** How many of the scene's actions and lines (or, before the first scene, of the script's extras) come before it. */
+  after: z.number().int().nonnegative().max(1_000_000).default(0),
+});
+
 export const SceneSchema = z.object({
   id,
   number: z.string().min(1).max(16),
@@ -233,6 +246,8 @@ export const SceneSchema = z.object({
   actions: z.array(ActionSchema).default([]),
   physics: PhysicsSchema.prefault({}),
   shots: z.array(ShotSchema).default([]),
+  /** The screenplay's other elements within the scene (10). */
+  scriptExtras: z.array(ScriptExtraSchema).max(10_000).optional(),
 });
 
 export const TakeStatusSchema = z.enum(['ready', 'failed', 'stale']);
@@ -482,6 +497,8 @@ export const ProjectSchema = z.object({
   creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
   /** The screenplay's title page (Title, Credit, Author, Draft date…), in order, as written. */
   titlePage: z.array(z.object({ key: z.string().min(1).max(60), value: z.string().max(2000) })).optional(),
+  /** The screenplay's elements before its first scene, and its boneyard (10). */
+  scriptExtras: z.array(ScriptExtraSchema).max(10_000).optional(),
   /** The most this project may spend on generation, US dollars; none = no limit. */
   budgetUsd: z.number().nonnegative().optional(),
   characters: z.array(CharacterSchema).default([]),
@@ -510,6 +527,7 @@ export type Framing = z.infer<typeof FramingSchema>;
 export type CameraMove = z.infer<typeof CameraMoveSchema>;
 export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
+export type ScriptExtra = z.infer<typeof ScriptExtraSchema>;
 export type SceneHeading = z.infer<typeof SceneHeadingSchema>;
 export type Take = z.infer<typeof TakeSchema>;
 export type TakeCost = z.infer<typeof TakeCostSchema>;
