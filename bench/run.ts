@@ -13,6 +13,7 @@ import { benchLocalT2v } from './local-t2v.bench.js';
 import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
 import { benchProvenance } from './provenance.bench.js';
+import { benchSafety } from './safety.bench.js';
 import { benchSound } from './sound.bench.js';
 import { benchStudio } from './studio.bench.js';
 
@@ -34,6 +35,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['local', benchLocalModels],
   ['faces', benchFaces],
   ['cameo', benchCameo],
+  ['safety', benchSafety],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

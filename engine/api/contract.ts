@@ -20,6 +20,7 @@ import { TIMELINE_FORMAT_IDS } from '../common/timeline-formats.js';
 import type { OtioImportReport as TimelineImportReport } from '../interchange/otio.js';
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 import { CAMEO_KINDS, CAMEO_PERMISSIONS, type CameoLibraryView } from '../common/cameo-view.js';
+import type { SafetyDecisionView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
@@ -27,6 +28,7 @@ const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits')
 const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, "an upload id from the host's /upload");
 export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
 export type { CameoLibraryView, CameoView, CameoFlags, ConsentDecision } from '../common/cameo-view.js';
+export type { SafetyDecisionView, SafetyFieldView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
@@ -289,6 +291,18 @@ export const METHODS = {
     .object({ path: z.string().min(1).max(4000).optional(), upload: uploadId.optional() })
     .strict()
     .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** What the moderation policy says about a shot's prompt, action and lines now (not logged; the generation gate decides). */
+  'safety.shot': z.object({ shotId: id }).strict(),
+  /** The safety decision log, newest first (`project`: only the open project's entries). */
+  'safety.log': z
+    .object({
+      limit: z.number().int().positive().max(5000).default(200),
+      outcome: z.enum(['allow', 'warn', 'block']).optional(),
+      project: z.boolean().default(false),
+    })
+    .strict(),
+  /** The moderation policy in force and the imported opt-out lists. */
+  'safety.policy': z.object({}).strict(),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -487,6 +501,9 @@ export interface MethodResults {
   'cameo.permission': CameoLibraryView;
   'cameo.delete': { removedMedia: number; takes: number; library: CameoLibraryView };
   'cameo.import': CameoLibraryView;
+  'safety.shot': ShotSafetyView;
+  'safety.log': SafetyDecisionView[];
+  'safety.policy': SafetyPolicyView;
 }
 
 /** An Immer patch of the document (`path` from its root). */

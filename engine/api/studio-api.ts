@@ -51,6 +51,7 @@ import type { QueueOptions } from '../jobs/queue.js';
 import { checkBudget, estimateRun, spendSummary } from '../jobs/run-cost.js';
 import { priceInfo } from '../generate/prices.js';
 import { GenerationQueue } from './generation-queue.js';
+import { checkSpokenLine, previewShotSafety, safetyPolicyView, shotSafetyView } from '../safety/checks.js';
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
@@ -622,14 +623,35 @@ export class StudioApi {
         staged?.done();
       }
     },
+    'safety.shot': async (p) => {
+      const s = this.requireSession();
+      if (!allShots(s.doc).some((l) => l.shot.id === p.shotId))
+        throw inputError('NOT_FOUND', `no shot with id "${p.shotId}"`, { path: 'params.shotId' });
+      return shotSafetyView(await previewShotSafety(s.doc, p.shotId));
+    },
+    'safety.log': (p) =>
+      this.queue.queue.decisions.list({
+        limit: p.limit,
+        ...(p.outcome ? { outcome: p.outcome } : {}),
+        ...(p.project ? { ref: `${this.requireSession().file}#` } : {}),
+      }),
+    'safety.policy': () => safetyPolicyView(),
     'line.add': (p) =>
-      this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' }, (s, latest) =>
-        addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest }),
-      ),
+      this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' }, async (s, latest) => {
+        await checkSpokenLine(p.text, { ref: `${s.file}#line of ${p.characterId}`, path: 'params.text', log: this.queue.queue.decisions });
+        return addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest });
+      }),
     'line.speak': (p) =>
-      this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' }, (s, latest) =>
-        speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest }),
-      ),
+      this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' }, async (s, latest) => {
+        const text = p.text ?? s.doc.lines.find((l) => l.id === p.lineId)?.text;
+        if (text)
+          await checkSpokenLine(text, {
+            ref: `${s.file}#line ${p.lineId}`,
+            path: p.text ? 'params.text' : 'params.lineId',
+            log: this.queue.queue.decisions,
+          });
+        return speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest });
+      }),
   };
 }
 

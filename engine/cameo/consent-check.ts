@@ -95,9 +95,16 @@ export function consentError(d: ConsentDecision, where: string): KlappeError {
   });
 }
 
-/** Throws CAMEO_CONSENT for the first cameo of the shot the current identity may not use. */
-export function requireShotConsent(doc: Project, shotId: string, ctx: ConsentContext = defaultConsentContext()): void {
-  const blocked = checkShotConsent(doc, shotId, ctx).find((d) => d.outcome === 'block');
+/** Throws CAMEO_CONSENT for the first cameo of the shot the current identity may not use; `onDecisions` sees every decision first (the log). */
+export function requireShotConsent(
+  doc: Project,
+  shotId: string,
+  ctx: ConsentContext = defaultConsentContext(),
+  onDecisions?: (decisions: ConsentDecision[]) => void,
+): void {
+  const decisions = checkShotConsent(doc, shotId, ctx);
+  if (decisions.length) onDecisions?.(decisions);
+  const blocked = decisions.find((d) => d.outcome === 'block');
   if (blocked) {
     const loc = findShot(doc, shotId);
     throw consentError(blocked, `shot ${loc ? `${loc.scene.number}/${loc.shot.number}` : shotId}`);

@@ -72,6 +72,13 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'view.edit', label: 'Edit (timeline)', shortcut: 'Alt+3', menu: 'view', needsProject: true },
   { name: 'view.cameos', label: 'Cameos (likeness and consent)', shortcut: 'Alt+4', menu: 'view', needsProject: true },
   { name: 'view.queue', label: 'Show/hide generation queue', shortcut: 'Alt+Q', menu: 'view', needsProject: true },
+  {
+    name: 'safety.log',
+    label: 'Safety log…',
+    menu: 'view',
+    needsProject: true,
+    keywords: ['moderation', 'decisions', 'policy', 'blocked', 'opt-out'],
+  },
   { name: 'timeline.zoomIn', label: 'Zoom in', shortcut: '=', menu: 'view', needsProject: true, screen: 'edit' },
   { name: 'timeline.zoomOut', label: 'Zoom out', shortcut: '-', menu: 'view', needsProject: true, screen: 'edit' },
   { name: 'play.toggle', label: 'Play/pause', shortcut: 'Space', menu: 'playback', needsProject: true, screen: 'edit' },

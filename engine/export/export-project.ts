@@ -18,6 +18,8 @@ import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '.
 import { planRender, type RenderPlan } from '../render/plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
 import { resolveSources } from '../render/sources.js';
+import { checkFramesBeforeExport, type FrameCheckResult, type KnownLikeness } from '../safety/frame-check.js';
+import { knownLikenesses } from '../safety/known-likenesses.js';
 
 /**
  * Provenance is on by default: a visible moving watermark, an invisible
@@ -48,6 +50,13 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   captionFiles?: boolean;
   /** The cameo library and identity consent is checked against (default: this user's). */
   cameoConsent?: ConsentContext;
+  /**
+   * The safety check of sampled frames before rendering (engine/safety/frame-check.ts): on unless false.
+   * A cameo's face without a grant blocks the export (SAFETY_BLOCKED) before anything is written.
+   */
+  frameCheck?: boolean;
+  /** The registered cameos with their grant state for the exporting identity (engine/cameo); none = unknown faces only. */
+  likenesses?: () => Promise<readonly KnownLikeness[]> | readonly KnownLikeness[];
 }
 
 export interface ExportResult {
@@ -58,6 +67,8 @@ export interface ExportResult {
   provenance: ProvenanceInfo;
   /** The caption sidecar files written (captionFiles). */
   captions?: string[];
+  /** The pre-export frame check (absent when turned off). */
+  frames?: FrameCheckResult;
 }
 
 /** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
@@ -119,6 +130,25 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
   const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
   const plan = planRender(doc, resolver, opts.size, { normalizePeaks });
+  let frames: FrameCheckResult | undefined;
+  if (opts.frameCheck !== false) {
+    opts.onStage?.('checking frames (likeness)');
+    // previz and slate takes are drawn by Klappe itself: no real person's face can be in them
+    const drawn = new Set(
+      doc.takes
+        .filter((t) => (t.backend === 'previz' || t.backend === 'slate') && t.media.video && store.has(t.media.video))
+        .map((t) => store.require(t.media.video!)),
+    );
+    frames = await checkFramesBeforeExport(
+      videoFiles(plan).filter((f) => !drawn.has(f)),
+      {
+        likenesses: (await opts.likenesses?.()) ?? knownLikenesses(consent),
+        ref: `${loaded.file}#export ${output}`,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
+    );
+    opts.onStage?.('rendering');
+  }
   let hooks = opts.hooks;
   if (opts.loudness !== undefined) {
     opts.onStage?.(`measuring loudness (target ${opts.loudness} LUFS)`);
@@ -152,5 +182,15 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     if (burn.file) rmSync(burn.file, { force: true });
   }
   const captions = opts.captionFiles ? writeCaptionSidecars(doc, store, output) : undefined;
-  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}) };
+  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}), ...(frames ? { frames } : {}) };
+}
+
+/** The files whose pictures the render shows (video segments' inputs). */
+export function videoFiles(plan: RenderPlan): string[] {
+  const used = new Set<number>();
+  for (const s of plan.video) {
+    if (s.kind === 'clip') used.add(s.input);
+    else if (s.kind === 'transition') used.add(s.from.input).add(s.to.input);
+  }
+  return [...used].map((i) => plan.inputs[i]!);
 }

@@ -13,6 +13,7 @@ import { Preview } from './screens/Preview.js';
 import { QueuePanel } from './screens/QueuePanel.js';
 import { SettingsDialog } from './screens/SettingsDialog.js';
 import { ShotInspector } from './screens/ShotInspector.js';
+import { SafetyLogDialog } from './safety/SafetyLogDialog.js';
 import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
 import { dismissToast, openDialog, showScreen, type Screen } from './store/ui-slice.js';
@@ -74,6 +75,7 @@ export function App() {
       {dialog === 'interchange' ? <InterchangeDialog /> : null}
       {dialog === 'palette' ? <CommandPalette /> : null}
       {dialog === 'shortcuts' ? <ShortcutSheet /> : null}
+      {dialog === 'safety' ? <SafetyLogDialog /> : null}
       <BudgetPrompt />
       <RecoveryPrompt />
       <Toasts />
@@ -186,6 +188,9 @@ function TopBar() {
           ☰ Queue
         </button>
         <CostButton />
+        <button type="button" aria-label="Safety log" onClick={() => runAction(editor, 'safety.log')} title="Moderation decisions">
+          Safety
+        </button>
         <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">
           ⚙
         </button>

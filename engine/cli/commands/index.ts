@@ -33,6 +33,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   models: async () => (await import('./models.js')).modelsCommand,
   enhance: async () => (await import('./enhance.js')).enhanceCommand,
   faces: async () => (await import('./faces.js')).facesCommand,
+  safety: async () => (await import('./safety.js')).safetyCommand,
 };
 
 export async function loadAllCommands(): Promise<CliCommand[]> {

@@ -83,6 +83,7 @@ const PERFORM: Record<string, (e: Editor) => unknown> = {
   'view.edit': (e) => e.store.dispatch(showScreen('edit')),
   'view.cameos': (e) => e.store.dispatch(showScreen('cameos')),
   'view.queue': (e) => e.store.dispatch(toggleQueue()),
+  'safety.log': (e) => e.store.dispatch(openDialog('safety')),
   'timeline.zoomIn': (e) => e.timelineView.zoom(1.5),
   'timeline.zoomOut': (e) => e.timelineView.zoom(1 / 1.5),
   'play.toggle': (e) => e.playback.togglePlay(),

@@ -22,7 +22,10 @@ import type {
   ProjectChange,
   ProjectState,
   RecentProject,
+  SafetyDecisionView,
+  SafetyPolicyView,
   SettingsView,
+  ShotSafetyView,
 } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
@@ -225,6 +228,25 @@ export class Editor {
   }
   prices(): Promise<PriceInfo | undefined> {
     return this.run(() => this.api.call('cost.prices'));
+  }
+
+  // ---- safety ----
+
+  /** What the moderation policy says about a shot's texts now (undefined on failure, without a message: the inspector retries on the next change). */
+  async shotSafety(shotId: string): Promise<ShotSafetyView | undefined> {
+    try {
+      return await this.api.call('safety.shot', { shotId });
+    } catch {
+      return undefined;
+    }
+  }
+  safetyLog(
+    opts: { project?: boolean; outcome?: 'allow' | 'warn' | 'block'; limit?: number } = {},
+  ): Promise<SafetyDecisionView[] | undefined> {
+    return this.run(() => this.api.call('safety.log', opts));
+  }
+  safetyPolicy(): Promise<SafetyPolicyView | undefined> {
+    return this.run(() => this.api.call('safety.policy'));
   }
 
   cancelJob(jobId: string): Promise<JobInfo | undefined> {

@@ -11,6 +11,7 @@ import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from 
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
 import { ShotChecks } from '../checks/ShotChecks.js';
+import { ShotSafety } from '../safety/ShotSafety.js';
 import { FramingFields } from '../framing/FramingFields.js';
 import { ShotCostOptions, TakeCostLabel } from '../cost/CostBadge.js';
 
@@ -60,6 +61,7 @@ export function ShotInspector() {
       </header>
       <ShotChecks shotId={shot.id} />
       <CameoBlock shotId={shot.id} />
+      <ShotSafety shotId={shot.id} />
       <ShotCostOptions shotId={shot.id} />
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField

@@ -2,7 +2,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 
 export type Screen = 'home' | 'storyboard' | 'blocking' | 'edit' | 'cameos';
-export type Dialog = 'export' | 'settings' | 'palette' | 'interchange' | 'shortcuts' | null;
+export type Dialog = 'export' | 'settings' | 'palette' | 'interchange' | 'shortcuts' | 'safety' | null;
 
 export interface Toast {
   id: number;
