@@ -20,7 +20,7 @@ import { runFfmpeg } from '../../engine/media/run.js';
 import { probe, videoStream } from '../../engine/media/probe.js';
 import { verifyFile } from '../../engine/provenance/verify.js';
 import { createProjectFromTemplate } from '../../engine/model/templates.js';
-import { tempDir } from '../support/env.js';
+import { ROOT, tempDir } from '../support/env.js';
 
 const t = tempDir('klappe-videos-api-');
 let studio: StudioServer;
@@ -173,7 +173,10 @@ describe('the official openai SDK against klappe serve --api', () => {
     expect(made.name).toBe('Mia');
     const got = await client.videos.getCharacter(made.id!);
     expect(got).toMatchObject({ id: made.id, name: 'Mia' });
-    expect(studio.api.openSession()!.doc.characters.some((c) => c.name === 'Mia')).toBe(true);
+    // the character is a cameo of the studio's identity (no face in this clip: an object cameo, only its owner may use it)
+    const mia = studio.api.openSession()!.doc.characters.find((c) => c.name === 'Mia')!;
+    expect(mia.cameoRef).toMatch(/^cameo-[0-9a-f]{16}$/);
+    expect(studio.api.cameos.view().cameos.find((c) => c.id === mia.cameoRef)).toMatchObject({ kind: 'object', permission: 'only-me' });
     // the extra fields: a two-shot scene with a line of dialogue for that character
     const multi = await client.videos.create({
       prompt: 'Mia talks',
@@ -190,6 +193,15 @@ describe('the official openai SDK against klappe serve --api', () => {
       .createCharacter({ name: 'Bad', video: await toFile(Buffer.from('not a video'), 'x.mp4') })
       .catch((e: unknown) => e);
     expect(bad).toMatchObject({ status: 400, param: 'video' });
+  });
+
+  it("makes a person's cameo from a video of a speaking face (verified recording)", async () => {
+    // a real talking-face clip from the GRID corpus (CC BY 4.0; attribution in ../shared/media/faces/README.md)
+    const grid = join(ROOT, '..', 'shared', 'media', 'faces', 'grid_bbaf2n.mpg');
+    const made = await client.videos.createCharacter({ name: 'Speaker', video: await toFile(readFileSync(grid), 'speaker.mpg') });
+    const ch = studio.api.openSession()!.doc.characters.find((c) => c.name === 'Speaker')!;
+    expect(made.name).toBe('Speaker');
+    expect(studio.api.cameos.view().cameos.find((c) => c.id === ch.cameoRef)).toMatchObject({ kind: 'person', mine: true });
   });
 
   it('deletes a video: gone from retrieve and list', async () => {

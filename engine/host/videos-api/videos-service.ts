@@ -479,22 +479,47 @@ export class VideosService {
     if (!isUploaded(f.video)) throw badRequest('video is required: a video file of the character.', 'video', 'missing_required_parameter');
     const dir = mkdtempSync(join(tmpdir(), 'klappe-character-'));
     let hash: string;
+    let cameoId: string;
     try {
       const file = join(dir, 'character-video');
       writeFileSync(file, f.video.bytes);
       const probed = await probe(file).catch(() => undefined);
       if (!probed || !videoStream(probed))
         throw badRequest(`${f.video.name || 'video'}: not a video file ffmpeg can read.`, 'video', 'invalid_file');
+      cameoId = await this.characterCameo(file, name);
       hash = await this.api.generation.queue.index.ingest(file, { move: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
     const id = this.newId('char');
     const characterId = `api-${id.slice(5, 17)}`;
-    await this.apply([{ type: 'character.add', character: { id: characterId, name } }], 'API: new character');
+    await this.apply(
+      [
+        { type: 'character.add', character: { id: characterId, name } },
+        { type: 'character.cameo', characterId, cameoId },
+      ],
+      'API: new character',
+    );
     const row: CharacterRow = { id, name, projectFile: this.projectFile, characterId, videoHash: hash, createdAt: Date.now() };
     this.store.addCharacter(row);
     return characterObject(row);
+  }
+
+  /**
+   * A character's video becomes a cameo of the studio's identity (a signed consent record, only its owner may use it):
+   * checked as a person's verified recording when it shows a face, else as a character or object.
+   */
+  private async characterCameo(file: string, name: string): Promise<string> {
+    let added = await this.api.cameos.add(file, { name, kind: 'person', permission: 'only-me' });
+    if (!added.cameoId && added.check.reasons.some((r) => r.code === 'NO_FACE'))
+      added = await this.api.cameos.add(file, { name, kind: 'object', permission: 'only-me' });
+    if (!added.cameoId)
+      throw badRequest(
+        `The video fails the cameo recording check: ${added.check.reasons.map((r) => r.message).join('; ')}`,
+        'video',
+        'invalid_file',
+      );
+    return added.cameoId;
   }
 
   getCharacter(id: string): CharacterObject {
