@@ -18,6 +18,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   4: migrateV4toV5,
   5: migrateV5toV6,
   6: migrateV6toV7,
+  7: migrateV7toV8,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -248,6 +249,15 @@ function migrateV5toV6(v5: Json): Json {
  */
 function migrateV6toV7(v6: Json): Json {
   return { ...v6, schemaVersion: 7 };
+}
+
+/**
+ * Version 8 saves the export's loudness target with the project
+ * (`exportLoudness`; new projects master for streaming). A project made
+ * before it exported its mix as it was: it keeps doing so ('off').
+ */
+function migrateV7toV8(v7: Json): Json {
+  return { ...v7, schemaVersion: 8, exportLoudness: v7.exportLoudness ?? 'off' };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

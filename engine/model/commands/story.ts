@@ -15,6 +15,7 @@ import {
 } from '../staging.js';
 import {
   ProjectSchema,
+  ExportLoudnessSchema,
   SceneHeadingSchema,
   ActionSchema,
   CharacterSchema,
@@ -59,6 +60,15 @@ export const projectUpdate = defineCommand({
     else if (cmd.patch.budgetUsd !== undefined) doc.budgetUsd = cmd.patch.budgetUsd;
     if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
     if (cmd.patch.titlePage !== undefined) doc.titlePage = cmd.patch.titlePage;
+  },
+});
+
+export const projectSetExportLoudness = defineCommand({
+  type: 'project.setExportLoudness',
+  label: 'Set export loudness',
+  schema: z.object({ type: z.literal('project.setExportLoudness'), loudness: ExportLoudnessSchema }),
+  perform(doc, cmd) {
+    doc.exportLoudness = cmd.loudness;
   },
 });
 
