@@ -3,6 +3,7 @@ import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
 import { benchEstimates } from './estimates.bench.js';
 import { benchFarm } from './farm.bench.js';
+import { benchFirstCut } from './first-cut.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
@@ -25,6 +26,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['estimates', benchEstimates],
   ['farm', benchFarm],
   ['api', benchApi],
+  ['first-cut', benchFirstCut],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {
