@@ -16,6 +16,8 @@ import { PriceOverridesSchema, type PriceInfo, type PriceOverrides, type RunEsti
 import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
 import type { ScriptImportReport } from '../common/script-import-report.js';
+import { TIMELINE_FORMAT_IDS } from '../common/timeline-formats.js';
+import type { OtioImportReport as TimelineImportReport } from '../interchange/otio.js';
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 
 const id = z.string().min(1).max(128);
@@ -188,8 +190,16 @@ export const METHODS = {
     })
     .strict()
     .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
-  /** The sequence as another editor's file (OpenTimelineIO or CMX3600 EDL), returned as text. */
-  'timeline.export': z.object({ format: z.enum(['otio', 'edl']) }).strict(),
+  /** The sequence as another editor's file (OpenTimelineIO, FCPXML, Final Cut Pro 7 XML, CMX3600 EDL), returned as text. */
+  'timeline.export': z.object({ format: z.enum(TIMELINE_FORMAT_IDS) }).strict(),
+  /** Another editor's timeline onto the sequence (its format from the file name): one undo step; the report lists what was approximated. */
+  'timeline.import': z
+    .object({
+      path: z.string().min(1).max(4000).optional(),
+      upload: uploadId.optional(),
+    })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
   /** A dialogue line on the character's lane at frame `at`, spoken (with the character's voice, or the one given): one undo step. */
   'line.add': z
     .object({
@@ -388,6 +398,7 @@ export interface MethodResults {
   'captions.import': { imported: number; version: number; history: HistoryState };
   'script.import': { report: ScriptImportReport; version: number; history: HistoryState };
   'timeline.export': { text: string; fileName: string };
+  'timeline.import': { report: TimelineImportReport; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
 }

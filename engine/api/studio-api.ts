@@ -10,9 +10,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { srtToCommands } from '../audio/captions.js';
 import { parseCaptionBytes } from '../interchange/caption-files.js';
-import { formatEdl } from '../interchange/edl.js';
 import { parseFountain } from '../interchange/fountain.js';
-import { formatOtio } from '../interchange/otio.js';
+import { TIMELINE_FORMATS, timelineFormatOfFile } from '../common/timeline-formats.js';
+import { TIMELINE_CODECS } from '../interchange/timeline-formats.js';
 import { scriptToCommands } from '../interchange/script-import.js';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
@@ -499,9 +499,36 @@ export class StudioApi {
       const s = this.requireSession();
       const opts = { projectDir: s.dir, mediaFile: (h: string) => (this.store.has(h) ? this.store.require(h) : undefined) };
       const base = (s.doc.sequence.name || s.doc.name).replace(/[^\w.-]+/g, '-');
-      return p.format === 'edl'
-        ? { text: formatEdl(s.doc, opts), fileName: `${base}.edl` }
-        : { text: formatOtio(s.doc, opts), fileName: `${base}.otio` };
+      const ext = TIMELINE_FORMATS.find((f) => f.id === p.format)!.ext;
+      return { text: TIMELINE_CODECS[p.format].write(s.doc, opts), fileName: `${base}${ext}` };
+    },
+    'timeline.import': (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
+        const name = staged?.name ?? file;
+        const format = timelineFormatOfFile(name);
+        if (!format)
+          throw inputError(
+            'TIMELINE_FORMAT',
+            `${name}: not a timeline file Klappe reads (${TIMELINE_FORMATS.map((f) => f.ext).join(', ')})`,
+            {
+              file: name,
+              path: 'params.path',
+            },
+          );
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
+        }
+        const r = TIMELINE_CODECS[format].read(s.doc, text, { file: name, projectDir: s.dir });
+        s.apply(r.commands, 'Import timeline');
+        return { report: r.report, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
     },
     'audio.import': async (p) => {
       const s = this.requireSession();

@@ -1,5 +1,5 @@
 /** A generation job as the queue, the CLI and the UI see it (one row of the `jobs` table). */
-import type { QualityPreset } from '../generate/backend.js';
+import type { QualityPreset, ShotRequest } from '../generate/backend.js';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -11,6 +11,8 @@ export interface JobOptions {
   quality?: QualityPreset;
   size?: { width: number; height: number };
   seed?: number;
+  /** Reference images (media store paths) for backends that accept them (the /v1 API's input_reference). */
+  references?: ShotRequest['references'];
   /** Make the new take the shot's selected take. */
   select?: boolean;
 }

@@ -19,6 +19,9 @@ export const MIGRATIONS: Record<number, Migration> = {
   5: migrateV5toV6,
   6: migrateV6toV7,
   7: migrateV7toV8,
+  8: migrateV8toV9,
+  9: migrateV9toV10,
+  10: migrateV10toV11,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -252,12 +255,31 @@ function migrateV6toV7(v6: Json): Json {
 }
 
 /**
- * Version 8 saves the export's loudness target with the project
+ * Version 8 adds interchange fields: sequence markers (defaulting to none), a clip's transition into the next clip
+ * and the rate of its source media. Nothing older changes meaning: a clip without `sourceRate` counts its source
+ * frames at the sequence's rate, as before.
+ */
+function migrateV7toV8(v7: Json): Json {
+  return { ...v7, schemaVersion: 8 };
+}
+
+/** Version 9 adds other editors' data kept on a clip (`interchange`, optional): nothing to move. */
+function migrateV8toV9(v8: Json): Json {
+  return { ...v8, schemaVersion: 9 };
+}
+
+/** Version 10 keeps a screenplay's other elements (`scriptExtras` on scenes and the project, optional): nothing to move. */
+function migrateV9toV10(v9: Json): Json {
+  return { ...v9, schemaVersion: 10 };
+}
+
+/**
+ * Version 11 saves the export's loudness target with the project
  * (`exportLoudness`; new projects master for streaming). A project made
  * before it exported its mix as it was: it keeps doing so ('off').
  */
-function migrateV7toV8(v7: Json): Json {
-  return { ...v7, schemaVersion: 8, exportLoudness: v7.exportLoudness ?? 'off' };
+function migrateV10toV11(v10: Json): Json {
+  return { ...v10, schemaVersion: 11, exportLoudness: v10.exportLoudness ?? 'off' };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

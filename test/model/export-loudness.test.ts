@@ -6,16 +6,16 @@ import { loadProject } from '../../engine/model/project-file.js';
 import { ProjectSchema } from '../../engine/model/schema.js';
 import { ROOT } from '../support/env.js';
 
-describe('the export loudness saved with the project (schema v8)', () => {
+describe('the export loudness saved with the project (schema v11)', () => {
   it('a new project (the templates) masters for streaming', () => {
     for (const t of ['empty', 'two-scenes']) expect(loadProject(join(ROOT, 'assets', 'templates', t)).doc.exportLoudness).toBe('streaming');
   });
 
-  it('a project made before v8 keeps exporting its mix as it was', () => {
+  it('a project made before v11 keeps exporting its mix as it was', () => {
     const v8 = loadProject(join(ROOT, 'assets', 'templates', 'empty')).doc;
-    const { exportLoudness: _dropped, ...v7 } = { ...v8, schemaVersion: 7 };
+    const { exportLoudness: _dropped, ...v7 } = { ...v8, schemaVersion: 10 };
     const { doc, from } = migrate(v7);
-    expect(from).toBe(7);
+    expect(from).toBe(10);
     expect(ProjectSchema.parse(doc).exportLoudness).toBe('off');
   });
 

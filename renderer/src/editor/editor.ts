@@ -25,6 +25,7 @@ import type {
 } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
+import type { TimelineFormatId } from '../../../engine/common/timeline-formats.js';
 import { BudgetQuestion } from '../cost/budget-prompt.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
@@ -251,9 +252,14 @@ export class Editor {
     return this.run(async () => this.api.call('script.import', { breakdown, ...(await this.api.fileSource(file)) }));
   }
 
-  /** The sequence as an OpenTimelineIO or EDL file's text. */
-  exportTimeline(format: 'otio' | 'edl'): Promise<MethodResults['timeline.export'] | undefined> {
+  /** The sequence as another editor's file (its text). */
+  exportTimeline(format: TimelineFormatId): Promise<MethodResults['timeline.export'] | undefined> {
     return this.run(() => this.api.call('timeline.export', { format }));
+  }
+
+  /** Another editor's timeline onto the sequence (one undo step). */
+  async importTimeline(file: File): Promise<MethodResults['timeline.import'] | undefined> {
+    return this.run(async () => this.api.call('timeline.import', await this.api.fileSource(file)));
   }
 
   addLine(params: MethodParams<'line.add'>): Promise<MethodResults['line.add'] | undefined> {
