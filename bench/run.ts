@@ -1,12 +1,16 @@
 /** `npm run bench [SUITE]`: every benchmark, each printed as numbers next to a baseline measured in the same run. */
 import { benchApi } from './api.bench.js';
 import { benchAudio } from './audio.bench.js';
+import { benchCameo } from './cameo.bench.js';
 import { benchEstimates } from './estimates.bench.js';
+import { benchFaces } from './faces.bench.js';
 import { benchFarm } from './farm.bench.js';
 import { benchFirstCut } from './first-cut.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
+import { benchLocalModels } from './local-models.bench.js';
+import { benchLocalT2v } from './local-t2v.bench.js';
 import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
 import { benchProvenance } from './provenance.bench.js';
@@ -26,6 +30,11 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['estimates', benchEstimates],
   ['farm', benchFarm],
   ['api', benchApi],
+  // local inference: the text-to-video pipeline's cases (packs, enhance and TAEF2 add their own `local` entries)
+  ['local', benchLocalT2v],
+  ['local', benchLocalModels],
+  ['faces', benchFaces],
+  ['cameo', benchCameo],
   ['first-cut', benchFirstCut],
 ];
 const only = process.argv[2];

@@ -19,17 +19,20 @@ import type { ScriptImportReport } from '../common/script-import-report.js';
 import { TIMELINE_FORMAT_IDS } from '../common/timeline-formats.js';
 import type { OtioImportReport as TimelineImportReport } from '../interchange/otio.js';
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
+import { CAMEO_KINDS, CAMEO_PERMISSIONS, type CameoLibraryView } from '../common/cameo-view.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
 /** A dropped file the host staged (PUT /upload, engine/api/uploads.ts). */
 const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, "an upload id from the host's /upload");
 export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
+export type { CameoLibraryView, CameoView, CameoFlags, ConsentDecision } from '../common/cameo-view.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
 export type LoudnessPresetId = (typeof LOUDNESS_PRESETS)[number];
 
+const cameoId = z.string().regex(/^cameo-[0-9a-f]{16}$/, 'a cameo id is "cameo-" and 16 hex digits');
 const presetId = z.enum(Object.keys(EXPORT_PRESETS) as [ExportPresetId, ...ExportPresetId[]]);
 
 /** Secrets (engine/secrets SECRET_NAMES): written, never read back. `comfyui` is the server URL, which may carry a token. */
@@ -100,7 +103,30 @@ export const METHODS = {
     .strict(),
   /** Checks before generating (engine/model/shot-checks.ts): what would come out wrong, in words, with fixes. */
   'shots.check': z.object({ shotIds: z.array(id).max(10_000).optional() }).strict(),
+  /** Enhance a take: a job makes it larger with the ×3 super-resolution model and records a new take of its shot. */
+  'generate.enhance': z
+    .object({
+      takeId: id,
+      width: z.number().int().min(16).max(7680).multipleOf(2),
+      height: z.number().int().min(16).max(4320).multipleOf(2),
+    })
+    .strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
+  /** Local model packs (Settings → Models): the folder's packs and the install in progress. */
+  'models.list': z.object({}).strict(),
+  /** Starts downloading a pack (the URL of its klappe-pack.json); models.list shows the progress. */
+  'models.install': z.object({ url: z.string().min(1).max(4000) }).strict(),
+  'models.cancelInstall': z.object({}).strict(),
+  /** Adopts a folder of converted ONNX graphs (every graph's inputs and outputs checked first). */
+  'models.import': z
+    .object({
+      dir: z.string().min(1).max(4000),
+      kind: z.enum(['wan2.1-t2v', 'enhance-x3', 'taef2']).optional(),
+      id: z.string().max(64).optional(),
+    })
+    .strict(),
+  'models.verify': z.object({ id }).strict(),
+  'models.remove': z.object({ id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
   'export.start': z
@@ -225,6 +251,44 @@ export const METHODS = {
       pitch: z.number().positive().max(600).nullable().optional(),
     })
     .strict(),
+  /** The cameo library (outside the project): each cameo, what the current identity may do, the flagged uses. */
+  'cameo.list': z.object({}).strict(),
+  /** A random phrase to read aloud while recording a cameo. */
+  'cameo.challenge': z.object({}).strict(),
+  /** Checks a recording (a path on the host or a staged upload) and, when it passes, adds it as a cameo signed by the current identity. */
+  'cameo.add': z
+    .object({
+      name: z.string().trim().min(1).max(80),
+      kind: z.enum(CAMEO_KINDS).default('person'),
+      permission: z.enum(CAMEO_PERMISSIONS).default('only-me'),
+      expiresAt: z.iso.datetime({ offset: true }).optional(),
+      challenge: z.string().max(200).optional(),
+      path: z.string().min(1).max(4000).optional(),
+      upload: uploadId.optional(),
+    })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** Approves a person (their certificate, PEM, or their identity id) for a cameo: a new signed consent record. */
+  'cameo.grant': z
+    .object({
+      cameoId,
+      certificate: z.string().min(1).max(100_000).optional(),
+      identityId: z.string().max(64).optional(),
+      name: z.string().max(120).optional(),
+    })
+    .strict(),
+  /** Revokes a cameo (no one may generate with it), or only one person's grant (`identityId`). */
+  'cameo.revoke': z.object({ cameoId, identityId: z.string().min(8).max(64).optional() }).strict(),
+  'cameo.permission': z
+    .object({ cameoId, permission: z.enum(CAMEO_PERMISSIONS), expiresAt: z.iso.datetime({ offset: true }).nullable().optional() })
+    .strict(),
+  /** "Delete everything with me": the cameo's recording and references, and the cached takes that show it. */
+  'cameo.delete': z.object({ cameoId }).strict(),
+  /** A cameo record its owner exported (klappe cameo export): refused when altered, forged or older than the one held. */
+  'cameo.import': z
+    .object({ path: z.string().min(1).max(4000).optional(), upload: uploadId.optional() })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -374,7 +438,17 @@ export interface MethodResults {
   'project.undo': { version: number; history: HistoryState };
   'project.redo': { version: number; history: HistoryState };
   'generate.enqueue': { jobIds: string[] };
+  'generate.enhance': { jobIds: string[] };
   'generate.cancel': JobInfo;
+  'models.list': ModelsView;
+  'models.install': ModelsView;
+  'models.cancelInstall': ModelsView;
+  'models.import': ModelsView;
+  'models.verify': {
+    id: string;
+    problems: Array<{ path: string; problem: 'missing' | 'size' | 'sha256'; expected: string; actual: string }>;
+  };
+  'models.remove': ModelsView;
   'generate.retry': JobInfo;
   'generate.list': JobInfo[];
   'shots.check': ShotCheck[];
@@ -401,6 +475,18 @@ export interface MethodResults {
   'timeline.import': { report: TimelineImportReport; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
+  'cameo.list': CameoLibraryView;
+  'cameo.challenge': { phrase: string };
+  'cameo.add': {
+    check: { passed: boolean; reasons: Array<{ code: string; message: string }> };
+    cameoId?: string;
+    library: CameoLibraryView;
+  };
+  'cameo.grant': CameoLibraryView;
+  'cameo.revoke': CameoLibraryView;
+  'cameo.permission': CameoLibraryView;
+  'cameo.delete': { removedMedia: number; takes: number; library: CameoLibraryView };
+  'cameo.import': CameoLibraryView;
 }
 
 /** An Immer patch of the document (`path` from its root). */
@@ -428,9 +514,18 @@ export interface EventPayloads {
   'job.done': JobInfo;
   'export.progress': ExportInfo;
   'export.done': ExportInfo;
+  /** The cameo library changed (here or from the CLI), with the takes, projects and export plan it flags. */
+  'cameo.changed': CameoLibraryView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['project.changed', 'job.progress', 'job.done', 'export.progress', 'export.done'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'project.changed',
+  'job.progress',
+  'job.done',
+  'export.progress',
+  'export.done',
+  'cameo.changed',
+];
 
 /** Validates a method name and its params; throws an input KlappeError that names the field. */
 export function parseCall<M extends MethodName>(method: string, params: unknown): { method: M; params: ParsedParams<M> } {
@@ -451,4 +546,36 @@ export function parseCall<M extends MethodName>(method: string, params: unknown)
     });
   }
   return { method: method as M, params: parsed.data as ParsedParams<M> };
+}
+
+/** One pack in the local model folder (Settings → Models). */
+export type ModelPackView =
+  | {
+      folder: string;
+      ok: true;
+      id: string;
+      name: string;
+      version: string;
+      pipeline: string;
+      licence: string;
+      bytes: number;
+      files: number;
+      source?: string;
+    }
+  | { folder: string; ok: false; id: string; error: string };
+
+export interface ModelInstallView {
+  url: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  doneBytes: number;
+  totalBytes: number;
+  etaSeconds?: number;
+  id?: string;
+  error?: string;
+}
+
+export interface ModelsView {
+  root: string;
+  packs: ModelPackView[];
+  install?: ModelInstallView;
 }

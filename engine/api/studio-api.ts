@@ -56,6 +56,10 @@ import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
+import { ModelPacks } from './model-packs.js';
+import { CameoService, challengePhrase } from './cameo-service.js';
+import type { CameoLibrary } from '../cameo/library.js';
+import type { KeyStore } from '../provenance/key-store.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -84,6 +88,8 @@ export interface StudioApiOptions {
   autosaveDelayMs?: number;
   /** Options of the persistent job queue (its database, concurrency). */
   queueOptions?: Omit<QueueOptions, 'store'>;
+  /** The cameo library and the identity consent is checked for (default: this user's). */
+  cameos?: { library?: CameoLibrary; keyStore?: KeyStore; pollMs?: number };
 }
 
 type Listener = <E extends EventName>(event: E, data: EventPayloads[E]) => void;
@@ -95,6 +101,7 @@ export function defaultProjectsDir(): string {
 export class StudioApi {
   readonly store: MediaStore;
   readonly settings: SettingsStore;
+  readonly models: ModelPacks;
   readonly recent: RecentProjects;
   readonly projectsDir: string;
   private session: ProjectSession | undefined;
@@ -102,6 +109,7 @@ export class StudioApi {
   private readonly queue: GenerationQueue;
   private readonly exports: ExportRunner;
   private readonly mixer: PreviewMixer;
+  readonly cameos: CameoService;
   /** Dropped files the host's server staged (browser mode). */
   readonly uploads = new UploadStaging();
   /** The preview mix being made; a newer request cancels it. */
@@ -111,8 +119,19 @@ export class StudioApi {
     sweepWorkDirs(); // work folders of Klappe processes that were killed
     this.store = opts.store ?? new MediaStore();
     this.settings = opts.settings ?? new SettingsStore();
+    this.models = new ModelPacks(this.settings);
     this.recent = opts.recent ?? new RecentProjects();
     this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
+    this.cameos = new CameoService(
+      {
+        openDoc: () => this.session?.doc,
+        openDir: () => this.session?.dir,
+        recentDirs: () => this.recent.list().map((p) => p.dir),
+        index: () => this.queue.queue.index,
+        emit: (view) => this.emit('cameo.changed', view),
+      },
+      opts.cameos,
+    );
     this.queue = new GenerationQueue(
       this.store,
       {
@@ -126,6 +145,7 @@ export class StudioApi {
       {
         local: localModelProbe(() => this.settings.plain().localModelDir),
         prices: () => this.settings.plain().prices,
+        cameoConsent: this.cameos.consent,
         ...opts.queueOptions,
       },
     );
@@ -196,6 +216,7 @@ export class StudioApi {
     this.session?.close();
     this.session = undefined;
     this.uploads.cleanup();
+    this.cameos.stop();
     await this.queue.stop();
   }
 
@@ -361,6 +382,16 @@ export class StudioApi {
       checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
       return { jobIds: this.queue.enqueue(shotIds, backend) };
     },
+    'generate.enhance': (p) => {
+      const take = this.requireSession().doc.takes.find((t) => t.id === p.takeId);
+      if (!take) throw inputError('NOT_FOUND', `no take with id "${p.takeId}"`, { path: 'params.takeId' });
+      return {
+        jobIds: this.queue.enqueue([take.shotId], undefined, {
+          enhance: { takeId: take.id, width: p.width, height: p.height },
+          select: true,
+        }),
+      };
+    },
     'shots.check': (p) => checkShots(this.requireSession().doc, p.shotIds),
     'cost.estimate': (p) => {
       const s = this.requireSession();
@@ -389,6 +420,7 @@ export class StudioApi {
           loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness],
           burnCaptions: p.burnCaptions,
           captionFiles: p.captionFiles,
+          cameoConsent: this.cameos.context(),
         }),
       };
     },
@@ -398,6 +430,12 @@ export class StudioApi {
       return { ...info };
     },
     'settings.get': () => this.settings.view(),
+    'models.list': () => this.models.view(),
+    'models.install': (p) => this.models.startInstall(p.url),
+    'models.cancelInstall': () => this.models.cancelInstall(),
+    'models.import': (p) => this.models.import(p.dir, { ...(p.kind ? { kind: p.kind } : {}), ...(p.id ? { id: p.id } : {}) }),
+    'models.verify': (p) => this.models.verify(p.id),
+    'models.remove': (p) => this.models.remove(p.id),
     'farm.view': () => {
       farmPool().startHealth();
       return farmPool().view();
@@ -549,6 +587,39 @@ export class StudioApi {
       } catch (e) {
         if (staged) rmSync(file, { force: true });
         throw e;
+      }
+    },
+    'cameo.list': () => this.cameos.view(),
+    'cameo.challenge': () => ({ phrase: challengePhrase() }),
+    'cameo.add': async (p) => {
+      const { file, staged } = this.callFile(p);
+      try {
+        const r = await this.cameos.add(file, {
+          name: p.name,
+          kind: p.kind,
+          permission: p.permission,
+          ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}),
+          ...(p.challenge ? { challenge: p.challenge } : {}),
+        });
+        return {
+          check: { passed: r.check.passed, reasons: r.check.reasons },
+          ...(r.cameoId ? { cameoId: r.cameoId } : {}),
+          library: r.library,
+        };
+      } finally {
+        staged?.done();
+      }
+    },
+    'cameo.grant': (p) => this.cameos.grant(p.cameoId, p),
+    'cameo.revoke': (p) => this.cameos.revoke(p.cameoId, p.identityId),
+    'cameo.permission': (p) => this.cameos.setPermission(p.cameoId, p.permission, p.expiresAt),
+    'cameo.delete': (p) => this.cameos.deleteEverything(p.cameoId),
+    'cameo.import': (p) => {
+      const { file, staged } = this.callFile(p);
+      try {
+        return this.cameos.importRecord(file, staged?.name ?? file);
+      } finally {
+        staged?.done();
       }
     },
     'line.add': (p) =>

@@ -15,6 +15,7 @@ import { inputError } from '../common/errors.js';
 import { currentTake } from '../model/lookup.js';
 import { findOfflineMedia, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
+import { cameoAssertion, defaultConsentContext, requireExportConsent, type ConsentContext } from '../cameo/consent-check.js';
 import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '../provenance/export-provenance.js';
 import { planRender, type RenderPlan } from '../render/plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
@@ -54,6 +55,8 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   burnCaptions?: boolean;
   /** Also write the captions as SRT and WebVTT next to the video. */
   captionFiles?: boolean;
+  /** The cameo library and identity consent is checked against (default: this user's). */
+  cameoConsent?: ConsentContext;
 }
 
 export interface ExportResult {
@@ -97,7 +100,13 @@ export function preflight(loaded: LoadedProject, output: string, force?: boolean
 
 export async function exportProject(loaded: LoadedProject, output: string, opts: ExportOptions = {}): Promise<ExportResult> {
   preflight(loaded, output, opts.force);
-  const provenance = await ExportProvenance.start(loaded.doc, opts);
+  // consent at export: a cameo the user may not use stops it before anything runs; the manifest says which cameos appear
+  const consent = opts.cameoConsent ?? defaultConsentContext();
+  const cameos = cameoAssertion(requireExportConsent(loaded.doc, consent), consent);
+  const provenance = await ExportProvenance.start(loaded.doc, {
+    ...opts,
+    ...(cameos ? { extraAssertions: [...(opts.extraAssertions ?? []), cameos] } : {}),
+  });
   const store = opts.store ?? new MediaStore();
   let doc = loaded.doc;
   const missing = shotsNeedingTakes(doc, store);

@@ -15,6 +15,8 @@ export interface JobOptions {
   references?: ShotRequest['references'];
   /** Make the new take the shot's selected take. */
   select?: boolean;
+  /** An enhance job: this take of the shot made larger (engine/jobs/enhance-take.ts) instead of a generation. */
+  enhance?: { takeId: string; width: number; height: number };
 }
 
 export interface JobError {

@@ -20,6 +20,7 @@ import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
+import { requireShotConsent } from '../cameo/consent-check.js';
 import { openDatabase, type Db } from '../cache/database.js';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
@@ -28,7 +29,7 @@ import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
 import { findShot } from '../model/lookup.js';
-import type { PriceOverrides } from '../generate/prices.js';
+import { priceTable, type PriceOverrides } from '../generate/prices.js';
 import type { Project, TakeCost } from '../model/schema.js';
 import { redactSecrets, type SecretStore } from '../secrets/secret-store.js';
 import { dataDir } from '../util/paths.js';
@@ -36,6 +37,8 @@ import { isTerminal, type Job, type JobError, type JobEvent, type JobEventName, 
 import { JobStore } from './job-store.js';
 import { takeCost } from './run-cost.js';
 import { TimingStore } from './timings.js';
+import { setLocalBackendOptions } from '../generate/local-models.js';
+import { ENHANCE_BACKEND, enhanceCacheKey, enhanceEstimateSeconds, enhanceSource, enhanceTake } from './enhance-take.js';
 
 /** The projects this process holds open (their sessions): where the queue reads documents and hands finished takes. */
 export interface ProjectAccess {
@@ -65,6 +68,8 @@ export interface QueueOptions {
   projects?: ProjectAccess;
   /** The user's prices (settings), read when a take's cost is recorded. */
   prices?: () => PriceOverrides | undefined;
+  /** Cameo consent (engine/cameo): throws CAMEO_CONSENT for a shot whose cameo the current identity may not use. Default: the library and identity of this user. */
+  cameoConsent?: (doc: Project, shotId: string) => void;
 }
 
 const DEFAULT_CONCURRENCY: Record<string, number> = { default: 1, slate: 2, veo: 4, comfyui: 1 };
@@ -93,6 +98,9 @@ export class JobQueue {
     const db = opts.db ?? openDatabase();
     this.jobs = new JobStore(db);
     this.timings = new TimingStore(db);
+    // local packs estimate their steps from what they measured on this machine
+    const timings = this.timings;
+    setLocalBackendOptions({ secondsPerStep: (backend, provider, voxels) => timings.secondsPerStep(backend, provider, voxels) });
     this.index = new CacheIndex({ db, store: opts.store ?? new MediaStore() });
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
     this.events.setMaxListeners(100);
@@ -159,6 +167,11 @@ export class JobQueue {
       doc.takes.flatMap((t) => takeMediaHashes(t.media)),
     );
     const out: Job[] = [];
+    if (options.enhance) {
+      const job = this.enqueueEnhance(file, doc, options.enhance, options);
+      if (this.started) void this.pump();
+      return [job];
+    }
     for (const shotId of shotIds) {
       const loc = findShot(doc, shotId);
       if (!loc)
@@ -171,6 +184,7 @@ export class JobQueue {
       const request = buildShotRequest(doc, shotId, options);
       route.backend.validate?.(request);
       const key = cacheKey(route.backend, request);
+      const refused = this.refusal(doc, shotId);
       const base = {
         projectFile: file,
         shotId,
@@ -180,6 +194,15 @@ export class JobQueue {
         options,
         estimateSeconds: route.backend.estimate(request).seconds,
       };
+      if (refused) {
+        // refused before anything runs: a failed job with the reason, so the queue shows the block
+        const job = this.jobs.insert(base);
+        this.jobs.finish(job.id, 'failed', { error: toJobError(refused), stage: 'refused' });
+        const failed = this.jobs.get(job.id)!;
+        this.emit('job.failed', failed);
+        out.push(failed);
+        continue;
+      }
       const inProject = doc.takes.find(
         (t) =>
           t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)),
@@ -205,6 +228,32 @@ export class JobQueue {
     }
     if (this.started) void this.pump();
     return out;
+  }
+
+  /** An enhance job for a take (one per take and size; a finished one in the cache is recorded at once). */
+  private enqueueEnhance(file: string, doc: Project, enhance: NonNullable<JobOptions['enhance']>, options: JobOptions): Job {
+    const take = enhanceSource(doc, enhance.takeId, this.index.store);
+    const key = enhanceCacheKey(take, enhance);
+    const base = {
+      projectFile: file,
+      shotId: take.shotId,
+      backend: ENHANCE_BACKEND,
+      cacheKey: key,
+      options,
+      estimateSeconds: enhanceEstimateSeconds(take, enhance),
+    };
+    const cached = this.index.lookup(key);
+    if (cached) {
+      const takeId = this.projects().recordTake(file, take.shotId, cached, { select: options.select });
+      const job = this.jobs.insert({ ...base, cachedTakeId: takeId });
+      this.emit('job.done', job);
+      return job;
+    }
+    const active = this.jobs.activeFor(key, file, take.shotId);
+    if (active) return active;
+    const job = this.jobs.insert(base);
+    this.emit('job.queued', job);
+    return job;
   }
 
   /** Cancels a queued or running job; a job running in another process is stopped by that process within a second. */
@@ -367,6 +416,18 @@ export class JobQueue {
   private async attempt(r: Running, workDir: string): Promise<void> {
     const job = r.job;
     const doc = this.openDoc(job.projectFile);
+    // consent is checked again when the job starts: a cameo revoked while the job waited blocks it
+    this.checkCameoConsent(doc, job.shotId);
+    if (job.options.enhance) {
+      const t0 = Date.now();
+      const entry = await enhanceTake(doc, job.options.enhance, this.index, {
+        workDir,
+        signal: r.controller.signal,
+        onProgress: (fraction, stage) => this.progress(r, fraction, stage),
+      });
+      this.index.put(entry);
+      return this.succeed(r.job, entry, false, { wallMs: Date.now() - t0, usd: 0, prices: priceTable(this.opts.prices?.()).version });
+    }
     const backend = resolveBackend(job.backend);
     const request = buildShotRequest(doc, job.shotId, job.options);
     const key = cacheKey(backend, request);
@@ -408,13 +469,39 @@ export class JobQueue {
     };
     this.index.put(entry);
     const wallMs = Date.now() - t0;
+    const p = take.params;
+    if (typeof p.secondsPerStep === 'number' && typeof p.voxels === 'number' && typeof p.provider === 'string')
+      this.timings.recordSteps({
+        backend: backend.id,
+        provider: p.provider,
+        voxels: p.voxels,
+        stepMs: p.secondsPerStep * 1000,
+        loadMs: typeof p.loadMs === 'number' ? p.loadMs : 0,
+      });
     this.timings.record({
       backend: backend.id,
       pixels: request.size.width * request.size.height,
       outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num,
       wallMs,
     });
-    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
+    const busyMs = typeof p.inferenceMs === 'number' ? p.inferenceMs : undefined;
+    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.(), busyMs));
+  }
+
+  /** Cameo consent before generation (a separate step; prompt moderation sits next to it). */
+  private checkCameoConsent(doc: Project, shotId: string): void {
+    (this.opts.cameoConsent ?? requireShotConsent)(doc, shotId);
+  }
+
+  /** The consent error of a shot, or undefined when it may be generated. */
+  private refusal(doc: Project, shotId: string): unknown {
+    try {
+      this.checkCameoConsent(doc, shotId);
+      return undefined;
+    } catch (e) {
+      if (isKlappeError(e) && e.kind === 'input') return e;
+      throw e;
+    }
   }
 
   /**
@@ -426,7 +513,7 @@ export class JobQueue {
   private fallBack(r: Running, e: unknown): boolean {
     const job = r.job;
     if (isKlappeError(e) && e.kind !== 'runtime') return false;
-    if (job.backend === DEFAULT_BACKEND_ID) return false;
+    if (job.backend === DEFAULT_BACKEND_ID || job.options.enhance) return false;
     const to = resolveBackend(DEFAULT_BACKEND_ID);
     const request = buildShotRequest(this.openDoc(job.projectFile), job.shotId, job.options);
     const failed = `${job.backend} failed: ${toJobError(e).message}`;

@@ -21,11 +21,13 @@ import { BudgetPrompt } from './cost/BudgetPrompt.js';
 import { RunCostBadge } from './cost/CostBadge.js';
 import { CostButton } from './cost/CostPanel.js';
 import { Marks, Timeline } from './timeline/Timeline.js';
+import { CameosScreen } from './cameo/CameosScreen.js';
 
 const TABS: Array<{ id: Screen; label: string; key: string }> = [
   { id: 'storyboard', label: 'Storyboard', key: 'Alt+1' },
   { id: 'blocking', label: 'Blocking', key: 'Alt+2' },
   { id: 'edit', label: 'Edit', key: 'Alt+3' },
+  { id: 'cameos', label: 'Cameos', key: 'Alt+4' },
 ];
 
 export function App() {
@@ -62,6 +64,7 @@ export function App() {
               </>
             ) : null}
             {screen === 'edit' ? <EditScreen /> : null}
+            {screen === 'cameos' ? <CameosScreen /> : null}
             {queueOpen ? <QueuePanel /> : null}
           </>
         )}

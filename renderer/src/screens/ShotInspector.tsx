@@ -6,6 +6,7 @@ import type { CommandInput } from '../../../engine/api/contract.js';
 import type { Camera } from '../../../engine/model/schema.js';
 import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
+import { CameoBlock } from '../cameo/CameoBlock.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
@@ -58,6 +59,7 @@ export function ShotInspector() {
         ) : null}
       </header>
       <ShotChecks shotId={shot.id} />
+      <CameoBlock shotId={shot.id} />
       <ShotCostOptions shotId={shot.id} />
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField
@@ -223,6 +225,20 @@ export function ShotInspector() {
                   Take {t.number} · {t.backend}
                 </span>
                 <TakeCostLabel take={t} />
+                {t.media.video && t.backend !== 'enhance' ? (
+                  <button
+                    type="button"
+                    className="mini"
+                    aria-label={`Enhance take ${t.number} to 1920x1080`}
+                    title="Enhance: a larger copy of this take made by the ×3 super-resolution model (a job in the queue)"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      void editor.enhanceTake(t.id);
+                    }}
+                  >
+                    Enhance
+                  </button>
+                ) : null}
               </label>
             ))}
           </div>
