@@ -5,7 +5,7 @@
  * at the same size with the same x264 settings.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediaStore } from '../engine/cache/media-store.js';
 import { generateTake } from '../engine/generate/generate-take.js';
@@ -53,7 +53,7 @@ export async function benchPreviz(): Promise<void> {
   try {
     const store = new MediaStore(join(work, 'media'));
     const backend = createPrevizBackend();
-    const soundNote = 'Flite speech + SFX + room tone';
+    const soundNote = () => `Flite speech + SFX + room tone; load average ${loadavg()[0]!.toFixed(1)}`;
 
     for (const [label, w, h] of [
       ['720p', 1280, 720],
@@ -68,7 +68,7 @@ export async function benchPreviz(): Promise<void> {
         value: ms / 1000 / seconds,
         unit: '×',
         baseline: { name: `ffmpeg x264 of 240 testsrc frames ${label}`, value: base / 1000 / seconds },
-        note: soundNote,
+        note: soundNote(),
       });
     }
 

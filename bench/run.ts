@@ -5,6 +5,7 @@ import { benchCameo } from './cameo.bench.js';
 import { benchEstimates } from './estimates.bench.js';
 import { benchFaces } from './faces.bench.js';
 import { benchFarm } from './farm.bench.js';
+import { benchFirstCut } from './first-cut.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
@@ -36,6 +37,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['faces', benchFaces],
   ['cameo', benchCameo],
   ['safety', benchSafety],
+  ['first-cut', benchFirstCut],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -5,9 +5,11 @@
  */
 import { burnCaptionsFilter } from '../audio/burn-captions.js';
 import { writeCaptionSidecars } from '../audio/captions.js';
-import { loudnessFilters, measurePlanLoudness } from '../audio/loudness.js';
+import type { LoudnessReading } from '../audio/loudness.js';
+import { masterAudio, type MasterOptions } from '../audio/master.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../common/errors.js';
 import { currentTake } from '../model/lookup.js';
@@ -20,6 +22,8 @@ import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } 
 import { resolveSources } from '../render/sources.js';
 import { checkFramesBeforeExport, type FrameCheckResult, type KnownLikeness } from '../safety/frame-check.js';
 import { knownLikenesses } from '../safety/known-likenesses.js';
+import { DEFAULT_ENCODE } from '../render/ffmpeg-graph.js';
+import { makeWorkDir } from '../util/work-dir.js';
 
 /**
  * Provenance is on by default: a visible moving watermark, an invisible
@@ -42,8 +46,13 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   store?: MediaStore;
   onStage?: (stage: string) => void;
   onProgress?: (p: RenderProgress & { stage: string }) => void;
-  /** Master loudness target, LUFS (two-pass loudnorm, −1 dBTP ceiling); omitted = the mix as it is. */
+  /**
+   * Master loudness target, LUFS (gain and a true-peak limiter, −1 dBTP ceiling, measured on
+   * the encoded master, one corrective pass, then LOUDNESS_MISSED); omitted = the mix as it is.
+   */
   loudness?: number;
+  /** Test hook: the meter the master checks itself with. */
+  loudnessMeter?: MasterOptions['measure'];
   /** Burn the dialogue captions into the picture. */
   burnCaptions?: boolean;
   /** Also write the captions as SRT and WebVTT next to the video. */
@@ -69,6 +78,8 @@ export interface ExportResult {
   captions?: string[];
   /** The pre-export frame check (absent when turned off). */
   frames?: FrameCheckResult;
+  /** The master's loudness measured on its encoded audio (the stream the file carries), with the target. */
+  loudness?: LoudnessReading & { target: number; passes: number; silent: boolean };
 }
 
 /** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
@@ -150,24 +161,48 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     opts.onStage?.('rendering');
   }
   let hooks = opts.hooks;
-  if (opts.loudness !== undefined) {
-    opts.onStage?.(`measuring loudness (target ${opts.loudness} LUFS)`);
-    const measured = await measurePlanLoudness(plan, opts.loudness, opts.signal);
-    hooks = { ...hooks, audio: [...(hooks?.audio ?? []), ...loudnessFilters(measured, opts.loudness)] };
-    opts.onStage?.('rendering');
+  // the loudness master comes first: a target it cannot meet fails before the picture is rendered, and nothing is written
+  const masterDir = opts.loudness !== undefined ? makeWorkDir('klappe-master') : undefined;
+  const dropMaster = () => masterDir && rmSync(masterDir, { recursive: true, force: true });
+  let loudness: ExportResult['loudness'];
+  let masteredAudio: string | undefined;
+  try {
+    if (masterDir && opts.loudness !== undefined) {
+      opts.onStage?.(`mastering loudness (target ${opts.loudness} LUFS)`);
+      masteredAudio = join(masterDir, 'master.m4a');
+      const m = await masterAudio(plan, masteredAudio, {
+        target: opts.loudness,
+        audioBitrate: (opts.encode ?? DEFAULT_ENCODE).audioBitrate,
+        signal: opts.signal,
+        measure: opts.loudnessMeter,
+      });
+      loudness = { ...m.reading, target: opts.loudness, passes: m.passes, silent: m.silent };
+      opts.onStage?.('rendering');
+    }
+  } catch (e) {
+    dropMaster();
+    throw e;
   }
   const burn = opts.burnCaptions ? burnCaptionsFilter(doc, store, plan.height) : {};
   if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
   // the invisible watermark works before the encode: it takes the first part of the render's progress
   const share = provenance.renderShare(plan);
-  const marks = await provenance.prepare(doc, plan, output, hooks, {
-    ...opts,
-    onProgress: (f) => opts.onProgress?.({ fraction: f * share, frame: 0, stage: 'render' }),
-  });
+  let marks: Awaited<ReturnType<typeof provenance.prepare>>;
+  try {
+    marks = await provenance.prepare(doc, plan, output, hooks, {
+      ...opts,
+      onProgress: (f) => opts.onProgress?.({ fraction: f * share, frame: 0, stage: 'render' }),
+    });
+  } catch (e) {
+    dropMaster();
+    if (burn.file) rmSync(burn.file, { force: true });
+    throw e;
+  }
   try {
     await renderPlan(plan, output, {
       ...opts,
       hooks: marks.hooks,
+      masteredAudio,
       finish: marks.finish,
       onProgress: (p) =>
         opts.onProgress?.({
@@ -179,10 +214,20 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     });
   } finally {
     marks.cleanup();
+    dropMaster();
     if (burn.file) rmSync(burn.file, { force: true });
   }
   const captions = opts.captionFiles ? writeCaptionSidecars(doc, store, output) : undefined;
-  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}), ...(frames ? { frames } : {}) };
+  return {
+    output,
+    plan,
+    generated,
+    doc,
+    provenance: provenance.info,
+    ...(captions ? { captions } : {}),
+    ...(frames ? { frames } : {}),
+    ...(loudness ? { loudness } : {}),
+  };
 }
 
 /** The files whose pictures the render shows (video segments' inputs). */

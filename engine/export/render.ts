@@ -25,6 +25,8 @@ export interface RenderOptions {
   onProgress?: (p: RenderProgress) => void;
   encode?: EncodeSettings;
   hooks?: GraphHooks;
+  /** The loudness master (engine/audio/master.ts), copied in instead of mixing the plan's audio. */
+  masteredAudio?: string;
   /** Runs on the finished temp file before it is renamed into place (signing). */
   finish?: (tempFile: string) => Promise<void>;
 }
@@ -59,7 +61,7 @@ export async function renderPlan(plan: RenderPlan, output: string, opts: RenderO
   };
   process.once('exit', onSignal);
   try {
-    await runFfmpeg(buildFfmpegArgs(plan, tmp, opts.encode ?? DEFAULT_ENCODE, opts.hooks), {
+    await runFfmpeg(buildFfmpegArgs(plan, tmp, opts.encode ?? DEFAULT_ENCODE, opts.hooks, opts.masteredAudio), {
       signal: opts.signal,
       durationUs: framesToMicros(plan.frames, plan.rate),
       what: 'rendering the sequence',

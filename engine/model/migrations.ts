@@ -21,6 +21,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   7: migrateV7toV8,
   8: migrateV8toV9,
   9: migrateV9toV10,
+  10: migrateV10toV11,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -270,6 +271,15 @@ function migrateV8toV9(v8: Json): Json {
 /** Version 10 keeps a screenplay's other elements (`scriptExtras` on scenes and the project, optional): nothing to move. */
 function migrateV9toV10(v9: Json): Json {
   return { ...v9, schemaVersion: 10 };
+}
+
+/**
+ * Version 11 saves the export's loudness target with the project
+ * (`exportLoudness`; new projects master for streaming). A project made
+ * before it exported its mix as it was: it keeps doing so ('off').
+ */
+function migrateV10toV11(v10: Json): Json {
+  return { ...v10, schemaVersion: 11, exportLoudness: v10.exportLoudness ?? 'off' };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

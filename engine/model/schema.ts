@@ -32,8 +32,9 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    dual dialogue; a scene's heading (INT/EXT, location, time of day); the
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
+ * 11: the export's loudness target saved with the project (`exportLoudness`).
  */
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 const id = z
   .string()
@@ -489,6 +490,10 @@ export const SequenceSchema = z.object({
   markers: z.array(MarkerSchema).default([]),
 });
 
+/** The export's master loudness, as the export dialog offers it (engine/audio/loudness.ts has the LUFS of each). */
+export const EXPORT_LOUDNESS_CHOICES = ['off', 'streaming', 'podcast', 'broadcast'] as const;
+export const ExportLoudnessSchema = z.enum(EXPORT_LOUDNESS_CHOICES);
+
 export const ProjectSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   id,
@@ -501,6 +506,8 @@ export const ProjectSchema = z.object({
   scriptExtras: z.array(ScriptExtraSchema).max(10_000).optional(),
   /** The most this project may spend on generation, US dollars; none = no limit. */
   budgetUsd: z.number().nonnegative().optional(),
+  /** The export's loudness target (the dialog's choice, the CLI render's default); new projects master for streaming. */
+  exportLoudness: ExportLoudnessSchema.default('streaming'),
   characters: z.array(CharacterSchema).default([]),
   scenes: z.array(SceneSchema).default([]),
   /** Every dialogue line of the project (shots' and lanes'). */
@@ -546,6 +553,7 @@ export type Line = z.infer<typeof LineSchema>;
 export type TrackKind = z.infer<typeof TrackKindSchema>;
 export type Track = z.infer<typeof TrackSchema>;
 export type Sequence = z.infer<typeof SequenceSchema>;
+export type ExportLoudness = z.infer<typeof ExportLoudnessSchema>;
 export type Project = z.infer<typeof ProjectSchema>;
 /** What a document may be written as before defaults are filled in. */
 export type ProjectInput = z.input<typeof ProjectSchema>;

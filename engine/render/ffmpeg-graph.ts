@@ -29,12 +29,24 @@ const BLEND: Record<TransitionKind, string> = {
   wipe: 'if(lt(X,W*P),B,A)',
 };
 
-export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSettings = DEFAULT_ENCODE, hooks: GraphHooks = {}): string[] {
+/**
+ * `masteredAudio`: a finished AAC file (the loudness master, engine/audio/master.ts)
+ * copied into the output as it is instead of mixing the plan's audio here.
+ */
+export function buildFfmpegArgs(
+  plan: RenderPlan,
+  output: string,
+  enc: EncodeSettings = DEFAULT_ENCODE,
+  hooks: GraphHooks = {},
+  masteredAudio?: string,
+): string[] {
   const rate = rateToString(plan.rate);
   const { width: W, height: H } = plan;
   const args: string[] = ['-y'];
   for (const input of plan.inputs) args.push('-i', input);
   for (const extra of hooks.extraInputs ?? []) args.push(...extra);
+  const masterInput = plan.inputs.length + (hooks.extraInputs?.length ?? 0);
+  if (masteredAudio) args.push('-i', masteredAudio);
 
   const chains: string[] = [];
   const { uses, want } = labeller();
@@ -70,16 +82,17 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
   const vHooks = hooks.video?.length ? `,${hooks.video.join(',')}` : '';
   chains.push(`${vLabels.join('')}concat=n=${vLabels.length}:v=1:a=0,format=yuv420p${vHooks}[vout]`);
 
-  audioGraph(plan, want, chains, hooks);
+  if (!masteredAudio) audioGraph(plan, want, chains, hooks);
+  else if (hooks.audio?.length) throw new Error('audio hooks cannot apply to a mastered audio file');
 
   const splits = inputSplits(uses);
+  const audioOut = masteredAudio ? ['-map', `${masterInput}:a:0`, '-c:a', 'copy'] : ['-map', '[aout]', ...aacArgs(enc)];
   args.push(
     '-filter_complex',
     [...splits, ...chains].join(';'),
     '-map',
     '[vout]',
-    '-map',
-    '[aout]',
+    ...audioOut,
     '-c:v',
     'libx264',
     '-preset',
@@ -90,14 +103,6 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
     'yuv420p',
     '-r',
     rate,
-    '-c:a',
-    'aac',
-    '-b:a',
-    enc.audioBitrate,
-    '-ar',
-    '48000',
-    '-ac',
-    '2',
     '-movflags',
     '+faststart',
     '-f',
@@ -105,6 +110,11 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
     output,
   );
   return args;
+}
+
+/** AAC 48 kHz stereo, the audio of every export. */
+export function aacArgs(enc: Pick<EncodeSettings, 'audioBitrate'>): string[] {
+  return ['-c:a', 'aac', '-b:a', enc.audioBitrate, '-ar', '48000', '-ac', '2'];
 }
 
 /** The audio mix chains ([aout]): every clip placed, mixed, then the audio hooks. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { measureLoudness, parseLoudnessTarget } from '../../audio/loudness.js';
+import { exportLoudnessTarget, parseLoudnessTarget } from '../../audio/loudness.js';
 import { sessionTakeMaker } from '../../api/session-jobs.js';
 import { exportProject, type MakeMissingTakes } from '../../export/export-project.js';
 import { parsePreset } from '../../common/export-presets.js';
@@ -17,7 +17,7 @@ export const renderCommand: CliCommand = {
   name: 'render',
   summary: 'render the sequence to an MP4 (H.264 + AAC), generating missing takes first',
   usage:
-    'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|-14] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
+    'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|off|-14] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
   details: [
     'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
     'Shots with no take are generated first with --backend (default: the embedded one) and saved in the project.',
@@ -27,7 +27,7 @@ export const renderCommand: CliCommand = {
     'Provenance is on by default: a visible moving watermark "Klappe · AI · <creator>", an invisible watermark carrying the export id, and a C2PA manifest signed with your identity (see `klappe identity show`).',
     "--no-watermark turns the visible watermark off; --no-invisible-watermark the invisible one; --no-sign the C2PA signature. --include-prompts puts the shots' prompts in the manifest.",
     'Check a file with `klappe verify FILE`.',
-    '--loudness normalizes the master in two passes to streaming (−14 LUFS), podcast (−16), broadcast (−23) or a level in LUFS, true peak ≤ −1 dBTP.',
+    "--loudness masters the sound to streaming (−14 LUFS), podcast (−16), broadcast (−23), a level in LUFS, or off, true peak ≤ −1 dBTP; the export measures itself and fails (writing nothing) when it misses by more than 0.5 LU. Without it, the project's saved choice (new projects: streaming).",
     WAIT_HELP,
   ],
   options: {
@@ -51,7 +51,8 @@ export const renderCommand: CliCommand = {
     const preset = stringOption(parsed, 'preset');
     const size = preset ? parsePreset(preset) : undefined;
     const loudnessArg = stringOption(parsed, 'loudness');
-    const loudness = loudnessArg === undefined ? undefined : parseLoudnessTarget(loudnessArg);
+    const loudnessFlag =
+      loudnessArg === undefined || loudnessArg.trim().toLowerCase() === 'off' ? undefined : parseLoudnessTarget(loudnessArg);
     const backendId = stringOption(parsed, 'backend');
     const progress = createProgress(io, parsed.json);
     const started = Date.now();
@@ -65,6 +66,8 @@ export const renderCommand: CliCommand = {
       }
     };
     const snapshot = await projectSnapshot(project);
+    // no flag: the loudness saved with the project (the export dialog's choice)
+    const loudness = loudnessArg === undefined ? exportLoudnessTarget(snapshot.doc.exportLoudness) : loudnessFlag;
     const makeMissingTakes: MakeMissingTakes = async (shotIds, ctx) => {
       const made = await missingTakesVia(project, backendId)(shotIds, ctx);
       release();
@@ -109,12 +112,22 @@ export const renderCommand: CliCommand = {
       provenance: result.provenance,
       elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(2)),
       ...(result.captions ? { captions: result.captions } : {}),
-      ...(loudness === undefined ? {} : { loudness: { targetLufs: loudness, ...(await measureLoudness(output, io.signal)) } }),
+      ...(result.loudness
+        ? {
+            loudness: {
+              targetLufs: result.loudness.target,
+              integrated: result.loudness.integrated,
+              range: result.loudness.range,
+              truePeak: result.loudness.truePeak,
+              passes: result.loudness.passes,
+            },
+          }
+        : {}),
     };
     if (parsed.json) io.out(JSON.stringify(summary, null, 2));
     else
       io.out(
-        `Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${loudness}), true peak ${summary.loudness.truePeak} dBTP` : ''}`,
+        `Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${summary.loudness.targetLufs}), true peak ${summary.loudness.truePeak} dBTP` : ''}`,
       );
     const pv = result.provenance;
     if (!parsed.json && result.captions) io.out(`Captions: ${result.captions.join(', ')}`);

@@ -15,6 +15,7 @@ import {
 } from '../staging.js';
 import {
   ProjectSchema,
+  ExportLoudnessSchema,
   SceneHeadingSchema,
   ActionSchema,
   CharacterSchema,
@@ -61,6 +62,15 @@ export const projectUpdate = defineCommand({
     if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
     if (cmd.patch.titlePage !== undefined) doc.titlePage = cmd.patch.titlePage;
     if (cmd.patch.scriptExtras !== undefined) doc.scriptExtras = cmd.patch.scriptExtras;
+  },
+});
+
+export const projectSetExportLoudness = defineCommand({
+  type: 'project.setExportLoudness',
+  label: 'Set export loudness',
+  schema: z.object({ type: z.literal('project.setExportLoudness'), loudness: ExportLoudnessSchema }),
+  perform(doc, cmd) {
+    doc.exportLoudness = cmd.loudness;
   },
 });
 

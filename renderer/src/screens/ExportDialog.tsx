@@ -19,7 +19,13 @@ export function ExportDialog() {
   const dispatch = useAppDispatch();
   const info = useAppSelector((s) => s.jobs.export);
   const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
-  const [loudness, setLoudness] = useState<LoudnessPresetId | 'off'>('off');
+  // the loudness saved with the project (new projects: streaming); a change is saved back through a command
+  const savedLoudness = useAppSelector((s) => s.doc.meta?.exportLoudness ?? 'streaming');
+  const [loudness, setLoudness] = useState<LoudnessPresetId | 'off'>(savedLoudness);
+  const chooseLoudness = (next: LoudnessPresetId | 'off') => {
+    setLoudness(next);
+    if (next !== savedLoudness) void editor.apply({ type: 'project.setExportLoudness', loudness: next }, 'Set export loudness');
+  };
   const [burnCaptions, setBurnCaptions] = useState(false);
   const [captionFiles, setCaptionFiles] = useState(false);
   const [prov, setProv] = useState({ watermark: true, invisibleWatermark: true, sign: true });
@@ -94,7 +100,7 @@ export function ExportDialog() {
               Loudness{' '}
               <select
                 value={loudness}
-                onChange={(e) => setLoudness(e.target.value as LoudnessPresetId | 'off')}
+                onChange={(e) => chooseLoudness(e.target.value as LoudnessPresetId | 'off')}
                 aria-label="Loudness target"
               >
                 <option value="off">as mixed</option>

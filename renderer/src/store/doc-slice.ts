@@ -44,6 +44,8 @@ export interface DocMeta {
   width: number;
   height: number;
   creatorName: string;
+  /** The export's loudness target saved with the project. */
+  exportLoudness: Project['exportLoudness'];
 }
 
 const initialState = {
@@ -186,6 +188,7 @@ function metaOf(doc: Project, dir: string): DocMeta {
     width: doc.sequence.width,
     height: doc.sequence.height,
     creatorName: doc.creator.name,
+    exportLoudness: doc.exportLoudness,
   };
 }
 
