@@ -6,6 +6,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
 import type { Project, Take } from '../model/schema.js';
+import type { KeyStore } from '../provenance/key-store.js';
+import { signTakeFile } from '../provenance/sign-take.js';
 import type { Backend, GenerateProgress } from './backend.js';
 import { buildShotRequest, cacheKey, type RequestOptions } from './shot-request.js';
 import { makeWorkDir } from '../util/work-dir.js';
@@ -22,6 +24,12 @@ export interface GenerateTakeOptions extends RequestOptions {
   noteReason?: (reason: string) => void;
   /** Puts a finished file into the cache (default: store.ingest); returns its hash. */
   ingest?: (file: string) => Promise<string>;
+  /**
+   * The take's own C2PA manifest (created, backend, model, seed, prompt hash), signed with the
+   * user's identity before the video goes into the cache; a video that arrives signed keeps its
+   * manifest. Default on; `false` leaves the video as the backend made it.
+   */
+  signTake?: false | { keyStore?: KeyStore };
 }
 
 export type NewTake = Omit<Take, 'id' | 'number'> & { number: number };
@@ -51,6 +59,25 @@ export async function generateTake(
       saveResumeState: opts.saveResumeState ?? (() => {}),
       ...(opts.noteReason ? { noteReason: opts.noteReason } : {}),
     });
+    const key = cacheKey(backend, request);
+    if (opts.signTake !== false) {
+      opts.onProgress?.({ fraction: 1, stage: 'signing the take (C2PA)' });
+      await signTakeFile(
+        out.video,
+        {
+          title: `shot ${request.shot.number} take ${request.takeNumber}`,
+          backend: backend.id,
+          model: out.model,
+          ...(out.modelVersion ? { modelVersion: out.modelVersion } : {}),
+          seed: request.seed,
+          ...(request.shot.prompt ? { prompt: request.shot.prompt } : {}),
+          shotId,
+          takeNumber: request.takeNumber,
+          cacheKey: key,
+        },
+        { keyStore: opts.signTake?.keyStore, creatorName: request.creatorName, signal: opts.signal },
+      );
+    }
     const media: Take['media'] = { video: await ingest(out.video) };
     if (out.audio) media.audio = await ingest(out.audio);
     if (out.thumbnail) media.thumbnail = await ingest(out.thumbnail);
@@ -67,7 +94,7 @@ export async function generateTake(
       status: 'ready',
       media,
       duration: out.durationFrames,
-      cacheKey: cacheKey(backend, request),
+      cacheKey: key,
       ...(opts.fallbackReason ? { fallbackReason: opts.fallbackReason } : {}),
       createdAt: new Date().toISOString(),
       params: { quality: request.quality, width: request.size.width, height: request.size.height },

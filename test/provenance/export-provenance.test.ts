@@ -117,7 +117,7 @@ describe('provenance of an export', () => {
       chainPem: chainToPem([old.cert]),
       keyPem: await exportPkcs8Pem(old.keys.privateKey),
     });
-    const m = await readManifest(signed);
+    const m = await readManifest(signed.asset);
     expect(m.state).toBe('invalid');
     expect(m.failures.map((f) => f.code)).toContain('signingCredential.expired');
   });
