@@ -93,9 +93,9 @@ export class ManifestStore {
 
   /** Manifests of exports whose watermark carries `exportId`, newest first (one, unless ids collided). */
   byExportId(exportId: string): StoredManifest[] {
-    return (this.db.prepare(`SELECT * FROM manifests WHERE export_id = ? ORDER BY created_at DESC`).all(exportId.toLowerCase()) as Row[]).map(
-      fromRow,
-    );
+    return (
+      this.db.prepare(`SELECT * FROM manifests WHERE export_id = ? ORDER BY created_at DESC`).all(exportId.toLowerCase()) as Row[]
+    ).map(fromRow);
   }
 
   close(): void {
