@@ -2,7 +2,8 @@
  * The local manifest store: the C2PA manifest of every signed export, kept in
  * SQLite (`manifests.db` in `<data>/manifests`, or a folder of the user's
  * choice such as a team's shared folder), keyed by the invisible watermark's
- * payload (export id) and the sha256 of the signed file. A copy of the film
+ * payload (export id) and the signed file's hash (the C2PA BMFF hash its
+ * manifest binds: the file's bytes without its manifest box). A copy of the film
  * whose manifest was stripped finds its credentials again through its watermark.
  */
 import Database from 'better-sqlite3';
@@ -14,8 +15,8 @@ import { dataDir } from '../util/paths.js';
 export interface StoredManifest {
   /** Export id the invisible watermark carries (8 hex digits). */
   exportId: string;
-  /** sha256 of the signed file. */
-  fileSha256: string;
+  /** The signed file's C2PA BMFF hash (sha256 hex over its boxes but the manifest's, with their offsets). */
+  contentHash: string;
   /** The manifest store as signed (JUMBF, `application/c2pa`). */
   manifest: Uint8Array;
   title: string;
@@ -32,7 +33,7 @@ export function defaultManifestStoreDir(): string {
 
 interface Row {
   export_id: string;
-  file_sha256: string;
+  content_hash: string;
   manifest: Buffer;
   title: string;
   signer: string | null;
@@ -56,7 +57,7 @@ export class ManifestStore {
       this.db.pragma('journal_mode = DELETE');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(`CREATE TABLE IF NOT EXISTS manifests (
-        file_sha256 TEXT PRIMARY KEY,
+        content_hash TEXT PRIMARY KEY,
         export_id TEXT NOT NULL,
         manifest BLOB NOT NULL,
         title TEXT NOT NULL,
@@ -79,15 +80,15 @@ export class ManifestStore {
   put(m: StoredManifest): void {
     this.db
       .prepare(
-        `INSERT INTO manifests (file_sha256, export_id, manifest, title, signer, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(file_sha256) DO UPDATE SET export_id = excluded.export_id, manifest = excluded.manifest,
+        `INSERT INTO manifests (content_hash, export_id, manifest, title, signer, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(content_hash) DO UPDATE SET export_id = excluded.export_id, manifest = excluded.manifest,
            title = excluded.title, signer = excluded.signer, created_at = excluded.created_at`,
       )
-      .run(m.fileSha256, m.exportId, Buffer.from(m.manifest), m.title, m.signer ?? null, m.createdAt);
+      .run(m.contentHash, m.exportId, Buffer.from(m.manifest), m.title, m.signer ?? null, m.createdAt);
   }
 
-  byFileHash(sha256: string): StoredManifest | undefined {
-    const row = this.db.prepare(`SELECT * FROM manifests WHERE file_sha256 = ?`).get(sha256) as Row | undefined;
+  byContentHash(hash: string): StoredManifest | undefined {
+    const row = this.db.prepare(`SELECT * FROM manifests WHERE content_hash = ?`).get(hash) as Row | undefined;
     return row ? fromRow(row) : undefined;
   }
 
@@ -106,7 +107,7 @@ export class ManifestStore {
 function fromRow(r: Row): StoredManifest {
   return {
     exportId: r.export_id,
-    fileSha256: r.file_sha256,
+    contentHash: r.content_hash,
     manifest: new Uint8Array(r.manifest),
     title: r.title,
     ...(r.signer ? { signer: r.signer } : {}),

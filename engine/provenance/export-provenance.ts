@@ -186,7 +186,6 @@ export class ExportProvenance {
                 chainPem: identity.stored.chainPem,
                 keyPem: identity.stored.keyPem,
                 ingredientFiles,
-                hashOutput: storeDir !== false,
               },
               { signal: run.signal },
             );
@@ -197,12 +196,12 @@ export class ExportProvenance {
               takes,
               withManifest: ingredientFiles.filter((i) => String(i.json.instance_id).startsWith('take-')).length,
             };
-            if (storeDir !== false && r.sha256) {
+            if (storeDir !== false) {
               const store = new ManifestStore(storeDir);
               try {
                 store.put({
                   exportId: this.info.exportId,
-                  fileSha256: r.sha256,
+                  contentHash: r.contentHash,
                   manifest: r.manifest,
                   title: basename(output),
                   ...(this.info.signer ? { signer: this.info.signer } : {}),

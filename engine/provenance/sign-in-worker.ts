@@ -28,8 +28,8 @@ export interface SignFileRequest {
   keyPem: string;
   /** Ingredients the builder reads from their files, so each brings its own manifest. */
   ingredientFiles?: IngredientFile[];
-  /** Also return the sha256 of the signed file (for the local manifest store). */
-  hashOutput?: boolean;
+  /** Sign through c2pa-wasm with the whole file (the way before the fast path; the benchmark compares them). */
+  whole?: boolean;
 }
 
 export interface SignFileResult {
@@ -38,10 +38,12 @@ export interface SignFileResult {
   ms: number;
   /** The manifest store alone (JUMBF). */
   manifest: Uint8Array;
-  /** sha256 of the signed file, with `hashOutput`. */
-  sha256?: string;
+  /** The C2PA BMFF hash of the signed file (sha256, hex): what its manifest binds, the manifest store's file key. */
+  contentHash: string;
+  /** `fast`: skeleton signed by c2pa-wasm, media hashed natively; `whole`: the file through c2pa-wasm. */
+  path: 'fast' | 'whole';
   /** Where the time went, ms. */
-  timings: { read: number; sign: number; write: number; hash: number };
+  timings: Record<string, number>;
 }
 
 const require = createRequire(import.meta.url);

@@ -6,11 +6,11 @@
  * stripped is identified by its watermark, and its manifest recovered from the
  * local manifest store (durable credentials).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultManifestStoreDir, MANIFEST_DB, ManifestStore, type StoredManifest } from '../cache/manifest-store.js';
 import { inputError } from '../common/errors.js';
+import { bmffHashOfBytes } from './bmff-hash.js';
 import { c2pa, readerContext } from './c2pa.js';
 import { readInvisibleWatermark, type WatermarkReading } from './invisible-watermark.js';
 import { KLAPPE_ASSERTION } from './manifest.js';
@@ -56,7 +56,7 @@ export interface IngredientReport {
 }
 
 export interface RecoveredManifest {
-  /** How the stored manifest was found: the invisible watermark's export id, or the file's sha256. */
+  /** How the stored manifest was found: the invisible watermark's export id, or the file's hash (its BMFF hash). */
   from: 'watermark' | 'file-hash';
   /** The manifest store file it came from. */
   store: string;
@@ -217,13 +217,13 @@ export interface VerifyOptions {
 /** Looks the file up in the manifest store: by its sha256, then by the watermark's export id. */
 function findStored(
   dir: string,
-  bytes: Uint8Array,
+  contentHash: string,
   exportId: string | undefined,
 ): { stored: StoredManifest; from: RecoveredManifest['from']; file: string } | undefined {
   if (!existsSync(join(dir, MANIFEST_DB))) return undefined;
   const store = new ManifestStore(dir, { create: false });
   try {
-    const byHash = store.byFileHash(createHash('sha256').update(bytes).digest('hex'));
+    const byHash = store.byContentHash(contentHash);
     if (byHash) return { stored: byHash, from: 'file-hash', file: store.file };
     const byMark = exportId ? store.byExportId(exportId)[0] : undefined;
     return byMark ? { stored: byMark, from: 'watermark', file: store.file } : undefined;
@@ -272,7 +272,11 @@ export async function verifyFile(file: string, opts: VerifyOptions = {}): Promis
   }
   let recovered: RecoveredManifest | undefined;
   if (!manifest.present && opts.store !== false) {
-    const found = findStored(opts.store || defaultManifestStoreDir(), bytes, watermark?.found ? watermark.exportId : undefined);
+    const found = findStored(
+      opts.store || defaultManifestStoreDir(),
+      (await bmffHashOfBytes(bytes)).toString('hex'),
+      watermark?.found ? watermark.exportId : undefined,
+    );
     if (found)
       recovered = {
         from: found.from,
