@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
 import type { Project, Take } from '../model/schema.js';
 import type { KeyStore } from '../provenance/key-store.js';
+import { loadSigningIdentity } from '../provenance/identity.js';
 import { signTakeFile } from '../provenance/sign-take.js';
+import { isKlappeError } from '../common/errors.js';
 import type { Backend, GenerateProgress } from './backend.js';
 import { buildShotRequest, cacheKey, type RequestOptions } from './shot-request.js';
 import { makeWorkDir } from '../util/work-dir.js';
@@ -43,6 +45,9 @@ export async function generateTake(
 ): Promise<NewTake> {
   const request = buildShotRequest(doc, shotId, opts);
   backend.validate?.(request);
+  // the signing identity is checked before anything is generated (an expired certificate costs no generation)
+  const identity =
+    opts.signTake === false ? undefined : await loadSigningIdentity({ store: opts.signTake?.keyStore, creatorName: request.creatorName });
   let workDir: string;
   if (opts.workDir) {
     rmSync(opts.workDir, { recursive: true, force: true });
@@ -50,6 +55,7 @@ export async function generateTake(
     workDir = opts.workDir;
   } else workDir = makeWorkDir(`klappe-gen-${backend.id}`);
   const ingest = opts.ingest ?? (async (file: string) => (await store.ingest(file, { move: true })).hash);
+  let unsigned: string | undefined;
   try {
     const out = await backend.generate(request, {
       signal: opts.signal ?? new AbortController().signal,
@@ -60,8 +66,9 @@ export async function generateTake(
       ...(opts.noteReason ? { noteReason: opts.noteReason } : {}),
     });
     const key = cacheKey(backend, request);
-    if (opts.signTake !== false) {
+    if (identity) {
       opts.onProgress?.({ fraction: 1, stage: 'signing the take (C2PA)' });
+      // a file the signer cannot read stays as the backend made it: the take is kept, and says why it is unsigned
       await signTakeFile(
         out.video,
         {
@@ -75,8 +82,12 @@ export async function generateTake(
           takeNumber: request.takeNumber,
           cacheKey: key,
         },
-        { keyStore: opts.signTake?.keyStore, creatorName: request.creatorName, signal: opts.signal },
-      );
+        { identity, signal: opts.signal },
+      ).catch((e: unknown) => {
+        if (!isKlappeError(e) || e.code !== 'SIGNING_FAILED') throw e;
+        unsigned = `not signed (C2PA): ${e.message}`;
+        opts.noteReason?.(unsigned);
+      });
     }
     const media: Take['media'] = { video: await ingest(out.video) };
     if (out.audio) media.audio = await ingest(out.audio);
@@ -95,7 +106,7 @@ export async function generateTake(
       media,
       duration: out.durationFrames,
       cacheKey: key,
-      ...(opts.fallbackReason ? { fallbackReason: opts.fallbackReason } : {}),
+      ...(opts.fallbackReason || unsigned ? { fallbackReason: [opts.fallbackReason, unsigned].filter(Boolean).join('; ') } : {}),
       createdAt: new Date().toISOString(),
       params: { quality: request.quality, width: request.size.width, height: request.size.height },
     };

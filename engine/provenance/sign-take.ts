@@ -5,7 +5,7 @@
  * manifest: it becomes the take's manifest, and the export's ingredient manifest.
  */
 import { hasC2paBox } from './bmff.js';
-import { loadSigningIdentity } from './identity.js';
+import { loadSigningIdentity, type SigningIdentity } from './identity.js';
 import type { KeyStore } from './key-store.js';
 import { signFileInWorker } from './sign-in-worker.js';
 import { buildTakeManifest, type TakeManifestInput } from './take-manifest.js';
@@ -13,6 +13,8 @@ import { buildTakeManifest, type TakeManifestInput } from './take-manifest.js';
 export type TakeSigning = 'signed' | 'kept' | 'skipped';
 
 export interface SignTakeOptions {
+  /** The identity to sign with, loaded and checked before the generation (default: loaded here). */
+  identity?: SigningIdentity;
   keyStore?: KeyStore;
   creatorName?: string;
   signal?: AbortSignal;
@@ -22,7 +24,7 @@ export interface SignTakeOptions {
 export async function signTakeFile(file: string, take: TakeManifestInput, opts: SignTakeOptions = {}): Promise<TakeSigning> {
   if (!/\.(mp4|mov|m4v)$/i.test(file)) return 'skipped';
   if (hasC2paBox(file)) return 'kept';
-  const identity = await loadSigningIdentity({ store: opts.keyStore, creatorName: opts.creatorName });
+  const identity = opts.identity ?? (await loadSigningIdentity({ store: opts.keyStore, creatorName: opts.creatorName }));
   await signFileInWorker(
     { file, manifest: buildTakeManifest(take), chainPem: identity.stored.chainPem, keyPem: identity.stored.keyPem },
     { signal: opts.signal },
