@@ -319,5 +319,14 @@ function summarize(m: ManifestReport, w: VerifyReport['watermark'], trustGiven: 
   if (m.state === 'invalid') return `C2PA manifest INVALID (${m.failures.map((f) => f.code).join(', ')}); ${mark}.`;
   const match = w?.found ? (w.matchesManifest ? ', matching the manifest' : ', NOT matching the manifest') : '';
   const state = stateText(m, trustGiven);
-  return `C2PA manifest ${state}, signed by ${m.signer?.commonName ?? m.signer?.issuer ?? 'unknown'}; ${mark}${match}.`;
+  return `C2PA manifest ${state}, signed by ${m.signer?.commonName ?? m.signer?.issuer ?? 'unknown'}; ${mark}${match}${ingredientsText(m)}.`;
+}
+
+/** "; 5 takes and media as ingredients, 5 with their own valid manifest (slate, veo-3.0)" */
+function ingredientsText(m: ManifestReport): string {
+  if (!m.ingredients.length) return '';
+  const own = m.ingredients.filter((i) => i.state === 'valid');
+  const gens = [...new Set(own.map((i) => i.manifest?.generator ?? i.manifest?.claimGenerator).filter(Boolean))];
+  const bad = m.ingredients.filter((i) => i.state === 'invalid').length;
+  return `; ${m.ingredients.length} ingredient${m.ingredients.length > 1 ? 's' : ''}, ${own.length} with a valid manifest of their own${gens.length ? ` (${gens.join(', ')})` : ''}${bad ? `, ${bad} INVALID` : ''}`;
 }

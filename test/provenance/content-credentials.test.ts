@@ -201,6 +201,9 @@ describe('Content Credentials as a whole edit', () => {
     expect(m.state).toBe('valid');
     expect(m.ingredients.map((i) => i.state)).toEqual(['valid', 'valid']);
     expect(m.ingredients.map((i) => i.manifest?.generator).sort()).toEqual([expect.stringMatching(/^slate/), 'veo-3.0-generate-001']);
+    // the one line the studio's export dialog and the CLI show
+    const r = await verifyFile(out, { watermark: false });
+    expect(r.summary).toContain('2 ingredients, 2 with a valid manifest of their own');
   });
 
   it('recovers the manifest of a stripped copy from the watermark (local store; --store; another store has none)', async () => {
