@@ -108,7 +108,7 @@ export async function generateTake(
       cacheKey: key,
       ...(opts.fallbackReason || unsigned ? { fallbackReason: [opts.fallbackReason, unsigned].filter(Boolean).join('; ') } : {}),
       createdAt: new Date().toISOString(),
-      params: { quality: request.quality, width: request.size.width, height: request.size.height },
+      params: { quality: request.quality, width: request.size.width, height: request.size.height, ...out.params },
     };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
