@@ -5,7 +5,7 @@
  * are those c2pa-rs writes: the C2PA `uuid` box, `ftyp`, `mfra`, `free`, `skip`.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { C2PA_UUID } from './bmff.js';
+import { boxHeader, C2PA_UUID, type BmffBox } from './bmff.js';
 
 const EXCLUDED = new Set(['ftyp', 'mfra', 'free', 'skip']);
 
@@ -30,26 +30,14 @@ export async function hashBox(h: Hash, box: LayoutBox, feed: (h: Hash) => void |
 }
 
 /** Top-level boxes of bytes held in memory. */
-export function boxesOf(bytes: Uint8Array): Array<LayoutBox & { headerSize: number }> {
+export function boxesOf(bytes: Uint8Array): BmffBox[] {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Array<LayoutBox & { headerSize: number }> = [];
+  const out: BmffBox[] = [];
   for (let o = 0; o + 8 <= b.length;) {
-    let size = b.readUInt32BE(o);
-    const type = b.toString('latin1', o + 4, o + 8);
-    let headerSize = 8;
-    if (size === 1) {
-      size = Number(b.readBigUInt64BE(o + 8));
-      headerSize = 16;
-    } else if (size === 0) size = b.length - o;
-    if (size < headerSize || o + size > b.length) break;
-    out.push({
-      type,
-      offset: o,
-      size,
-      headerSize,
-      ...(type === 'uuid' ? { uuid: b.toString('hex', o + headerSize, o + headerSize + 16) } : {}),
-    });
-    o += size;
+    const box = boxHeader(b.subarray(o, o + 32), Math.min(32, b.length - o), o, b.length);
+    if (!box) break;
+    out.push(box);
+    o += box.size;
   }
   return out;
 }

@@ -17,6 +17,26 @@ export interface BmffBox {
   uuid?: string;
 }
 
+/** The box whose header starts at `head[0]` (`n` bytes of it read), at `offset` of a file of `total` bytes; undefined when it does not fit. */
+export function boxHeader(head: Buffer, n: number, offset: number, total: number): BmffBox | undefined {
+  if (n < 8) return undefined;
+  let size = head.readUInt32BE(0);
+  const type = head.toString('latin1', 4, 8);
+  let headerSize = 8;
+  if (size === 1) {
+    if (n < 16) return undefined;
+    size = Number(head.readBigUInt64BE(8));
+    headerSize = 16;
+  } else if (size === 0) size = total - offset;
+  if (size < headerSize || offset + size > total) return undefined;
+  const box: BmffBox = { type, offset, size, headerSize };
+  if (type === 'uuid' && n >= headerSize + 16) {
+    box.uuid = head.toString('hex', headerSize, headerSize + 16);
+    box.headerSize += 16;
+  }
+  return box;
+}
+
 /** Top-level boxes, in file order; stops at the first header that does not fit the file. */
 export function topLevelBoxes(file: string): BmffBox[] {
   const fd = openSync(file, 'r');
@@ -24,26 +44,11 @@ export function topLevelBoxes(file: string): BmffBox[] {
     const total = statSync(file).size;
     const head = Buffer.alloc(32);
     const boxes: BmffBox[] = [];
-    let offset = 0;
-    while (offset + 8 <= total) {
-      const n = readSync(fd, head, 0, 32, offset);
-      if (n < 8) break;
-      let size = head.readUInt32BE(0);
-      const type = head.toString('latin1', 4, 8);
-      let headerSize = 8;
-      if (size === 1) {
-        if (n < 16) break;
-        size = Number(head.readBigUInt64BE(8));
-        headerSize = 16;
-      } else if (size === 0) size = total - offset;
-      if (size < headerSize || offset + size > total) break;
-      const box: BmffBox = { type, offset, size, headerSize };
-      if (type === 'uuid' && n >= headerSize + 16) {
-        box.uuid = head.toString('hex', headerSize, headerSize + 16);
-        box.headerSize += 16;
-      }
+    for (let offset = 0; offset + 8 <= total;) {
+      const box = boxHeader(head, readSync(fd, head, 0, 32, offset), offset, total);
+      if (!box) break;
       boxes.push(box);
-      offset += size;
+      offset += box.size;
     }
     return boxes;
   } finally {
