@@ -191,6 +191,7 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   try {
     marks = await provenance.prepare(doc, plan, output, hooks, {
       ...opts,
+      media: { store, dir: loaded.dir },
       onProgress: (f) => opts.onProgress?.({ fraction: f * share, frame: 0, stage: 'render' }),
     });
   } catch (e) {

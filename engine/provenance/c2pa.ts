@@ -10,11 +10,12 @@ import { initSync, WasmBuilder, WasmReader } from '@contentauth/c2pa-wasm';
 const require = createRequire(import.meta.url);
 let ready = false;
 
-export function c2pa(): { WasmBuilder: typeof WasmBuilder; WasmReader: typeof WasmReader } {
+/** c2pa-wasm for this thread; `module` is an already compiled c2pa.wasm (a signing worker gets it from its parent). */
+export function c2pa(module?: WebAssembly.Module): { WasmBuilder: typeof WasmBuilder; WasmReader: typeof WasmReader } {
   if (!ready) {
     const g = globalThis as Record<string, unknown>;
     if (!g.FileReaderSync) g.FileReaderSync = FileReaderSyncPolyfill;
-    initSync({ module: readFileSync(require.resolve('@contentauth/c2pa-wasm/c2pa.wasm')) });
+    initSync({ module: module ?? readFileSync(require.resolve('@contentauth/c2pa-wasm/c2pa.wasm')) });
     ready = true;
   }
   return { WasmBuilder, WasmReader };

@@ -1,11 +1,15 @@
 /**
  * The C2PA manifest of an export: claim generator Klappe/<version>, the
- * actions (created by a trained model for generated shots, edited, watermarked),
- * a Klappe assertion with the backend/model of each take and the export id the
- * invisible watermark carries, and ingredients for imported media.
+ * actions (created by a trained model for generated shots, placed, edited,
+ * watermarked), the soft binding of the invisible watermark, a Klappe
+ * assertion with the backend/model of each take and the export id the
+ * invisible watermark carries, and one `componentOf` ingredient per take in
+ * the cut (its manifest comes from the take's file when signing) and per
+ * imported media; plus any assertions the export code adds (`extraAssertions`).
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { inputError } from '../common/errors.js';
 import { currentTake, findShot, findTake } from '../model/lookup.js';
 import type { Project, Take } from '../model/schema.js';
 import { appRoot } from '../util/paths.js';
@@ -27,8 +31,44 @@ export interface ManifestInput {
   includePrompts?: boolean;
   visibleWatermark: boolean;
   invisibleWatermark: boolean;
-  /** Assertions added as they are (label, data). */
-  extraAssertions?: Array<{ label: string; data: Record<string, unknown> }>;
+  /** More assertions for the export's manifest (see ExtraAssertion). */
+  extraAssertions?: ExtraAssertion[];
+}
+
+/**
+ * An assertion export code adds to the export's manifest, e.g. which cameos
+ * appear and that their grants were valid at export time. `label` is the
+ * assertion's C2PA label in the adder's own namespace (`app.klappe.cameos`);
+ * labels Klappe writes itself (c2pa.*, app.klappe.export) are refused.
+ * `data` is anything JSON can hold; it is stored as CBOR and signed with the rest.
+ */
+export interface ExtraAssertion {
+  label: string;
+  data: Record<string, unknown>;
+}
+
+const RESERVED_LABELS = [/^c2pa\./, /^stds\./, new RegExp(`^${KLAPPE_ASSERTION.replace(/\./g, '\\.')}$`)];
+
+/** Checks extra assertions' labels: well formed, not one Klappe or C2PA writes, no duplicates. */
+export function checkExtraAssertions(list: ExtraAssertion[]): void {
+  const seen = new Set<string>();
+  list.forEach((a, i) => {
+    const path = `extraAssertions[${i}].label`;
+    if (!/^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$/.test(a.label))
+      throw inputError('ASSERTION_LABEL', `assertion label "${a.label}" is not a dotted namespace label`, {
+        path,
+        hint: 'Use your own namespace, e.g. app.klappe.cameos.',
+      });
+    if (RESERVED_LABELS.some((r) => r.test(a.label)))
+      throw inputError('ASSERTION_LABEL', `assertion label "${a.label}" is one Klappe or C2PA writes itself`, { path });
+    if (seen.has(a.label)) throw inputError('ASSERTION_LABEL', `assertion label "${a.label}" is given twice`, { path });
+    seen.add(a.label);
+  });
+}
+
+/** Instance id of a take's ingredient in an export manifest. */
+export function takeIngredientId(takeId: string): string {
+  return `take-${takeId}`;
 }
 
 export interface TakeRecord {
@@ -60,7 +100,8 @@ export function takesInSequence(doc: Project): Take[] {
   return [...seen.values()];
 }
 
-function importedMedia(doc: Project) {
+/** Imported media the sequence uses, in document order (ingredient-0, ingredient-1…). */
+export function importedMedia(doc: Project) {
   const used = new Set<string>();
   for (const track of doc.sequence.tracks) for (const clip of track.clips) if (clip.source.type === 'media') used.add(clip.source.mediaId);
   return (doc.media ?? []).filter((m) => used.has(m.id));
@@ -118,6 +159,13 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     : undefined;
   const media = importedMedia(doc);
   const agent = { name: 'Klappe', version };
+  const takeIngredients = takes.map((t) => ({
+    title: `shot ${t.shot} · take ${t.takeId} (${t.backend}${t.model ? `/${t.model}` : ''})`,
+    format: 'video/mp4',
+    relationship: 'componentOf',
+    instance_id: takeIngredientId(t.takeId),
+    label: takeIngredientId(t.takeId),
+  }));
   const actions: Record<string, unknown>[] = [];
   if (takes.length) {
     actions.push({
@@ -133,6 +181,13 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       softwareAgent: agent,
     });
   }
+  if (takes.length)
+    actions.push({
+      action: 'c2pa.placed',
+      softwareAgent: agent,
+      description: `${takes.length} take${takes.length > 1 ? 's' : ''} placed on the timeline`,
+      parameters: { ingredientIds: takeIngredients.map((t) => t.instance_id) },
+    });
   media.forEach((m, i) =>
     actions.push({ action: 'c2pa.placed', softwareAgent: agent, parameters: { ingredientIds: [`ingredient-${i}`] } }),
   );
@@ -148,14 +203,17 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     claim_generator_info: [agent],
     title: input.title,
     format: 'video/mp4',
-    ingredients: media.map((m, i) => ({
-      title: basename(m.path),
-      format: MIME[extname(m.path).toLowerCase()] ?? 'application/octet-stream',
-      relationship: 'componentOf',
-      instance_id: `ingredient-${i}`,
-      label: `ingredient-${i}`,
-      ...(m.sha256 ? { metadata: { dataSource: { type: 'localProvider', details: `sha256:${m.sha256}` } } } : {}),
-    })),
+    ingredients: [
+      ...takeIngredients,
+      ...media.map((m, i) => ({
+        title: basename(m.path),
+        format: MIME[extname(m.path).toLowerCase()] ?? 'application/octet-stream',
+        relationship: 'componentOf',
+        instance_id: `ingredient-${i}`,
+        label: `ingredient-${i}`,
+        ...(m.sha256 ? { metadata: { dataSource: { type: 'localProvider', details: `sha256:${m.sha256}` } } } : {}),
+      })),
+    ],
     assertions: [
       { label: 'c2pa.actions.v2', data: { actions } },
       ...(input.invisibleWatermark
@@ -165,7 +223,9 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
               label: 'c2pa.soft-binding',
               data: {
                 alg: SOFT_BINDING_ALG,
-                blocks: [{ scope: {}, value: Buffer.from(formatExportId(input.exportId), 'hex').toString('base64') }],
+                name: 'Klappe invisible watermark (RivaGAN, 32-bit export id with error correction, every frame)',
+                // the payload as the watermark reader reports it (the export id, hex)
+                blocks: [{ scope: {}, value: formatExportId(input.exportId) }],
               },
             },
           ]
@@ -185,7 +245,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
           },
         },
       },
-      ...(input.extraAssertions ?? []),
+      ...(input.extraAssertions ?? []).map((a) => ({ label: a.label, data: a.data })),
     ],
   };
 }

@@ -2,6 +2,11 @@
  * Signs a file in place in a worker thread (the signer holds about four copies
  * of the file; the main thread stays responsive). The signed bytes go to a
  * sibling temp file that replaces the input only when complete.
+ *
+ * One worker per process, kept warm between jobs (c2pa-wasm compiled once, its
+ * code already optimized by earlier signings) and stopped after a while idle;
+ * jobs run one at a time. A cancelled job stops the worker; the next job starts
+ * a new one.
  */
 import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,72 +14,204 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KlappeError } from '../common/errors.js';
 
+export interface IngredientFile {
+  /** Ingredient definition (title, relationship, instance_id…). */
+  json: Record<string, unknown>;
+  file: string;
+  format: string;
+}
+
 export interface SignFileRequest {
   file: string;
   manifest: Record<string, unknown>;
   chainPem: string;
   keyPem: string;
+  /** Ingredients the builder reads from their files, so each brings its own manifest. */
+  ingredientFiles?: IngredientFile[];
+  /** Sign through c2pa-wasm with the whole file (the way before the fast path; the benchmark compares them). */
+  whole?: boolean;
 }
 
 export interface SignFileResult {
   bytesIn: number;
   bytesOut: number;
   ms: number;
+  /** The manifest store alone (JUMBF). */
+  manifest: Uint8Array;
+  /** The C2PA BMFF hash of the signed file (sha256, hex): what its manifest binds, the manifest store's file key. */
+  contentHash: string;
+  /** `fast`: skeleton signed by c2pa-wasm, media hashed natively; `whole`: the file through c2pa-wasm. */
+  path: 'fast' | 'whole';
+  /** Where the time went, ms. */
+  timings: Record<string, number>;
 }
 
 const require = createRequire(import.meta.url);
+/** A warm worker is stopped after this long without a job. */
+const IDLE_MS = 20_000;
 
-// the worker loads tsx first so it can import the TypeScript signer (no build step)
+// the worker loads tsx first so it can import the TypeScript signer (no build step); jobs arrive as messages
 const BOOT = `
 const { workerData, parentPort } = require('node:worker_threads');
-import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); })
-  .then((m) => m.runSignJob(workerData.job))
-  .then((r) => parentPort.postMessage({ ok: true, result: r }))
-  .catch((e) => parentPort.postMessage({ ok: false, error: { message: e && e.message || String(e), code: e && e.code, kind: e && e.kind } }));
+const ready = import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); })
+  .then((m) => { m.initC2pa(workerData.wasm); return m; });
+parentPort.on('message', ({ id, job }) => {
+  ready.then((m) => m.runSignJob(job))
+    .then((r) => parentPort.postMessage({ id, ok: true, result: r }))
+    .catch((e) => parentPort.postMessage({ id, ok: false, error: { message: e && e.message || String(e), code: e && e.code, kind: e && e.kind } }));
+});
 `;
 
-export function signFileInWorker(req: SignFileRequest, opts: { signal?: AbortSignal } = {}): Promise<SignFileResult> {
-  const entry = new URL('./sign-job.ts', import.meta.url).href;
-  // resolved here: the worker's own bare imports would resolve from the current folder, not from Klappe
-  // (require.resolve gives the CommonJS build; its ES module sibling is the one that registers the loader)
-  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(BOOT, { eval: true, workerData: { entry, tsx, job: req } });
-    const onAbort = () => void worker.terminate();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    let settled = false;
-    worker.once(
-      'message',
-      (m: { ok: boolean; result?: SignFileResult; error?: { message: string; code?: string; kind?: 'input' | 'runtime' } }) => {
-        settled = true;
-        if (m.ok) resolvePromise(m.result!);
-        else
-          reject(
-            new KlappeError({
-              code: m.error?.code ?? 'SIGNING_FAILED',
-              kind: m.error?.kind === 'input' ? 'input' : 'runtime',
-              message: m.error?.message ?? 'C2PA signing failed',
-            }),
-          );
-        void worker.terminate();
-      },
-    );
-    worker.once('error', (e) => {
-      settled = true;
-      reject(new KlappeError({ code: 'SIGNING_FAILED', message: `C2PA signing failed: ${e.message}`, cause: e }));
+type Reply = { id: number; ok: boolean; result?: SignFileResult; error?: { message: string; code?: string; kind?: 'input' | 'runtime' } };
+
+interface Pending {
+  req: SignFileRequest;
+  signal?: AbortSignal;
+  resolve: (r: SignFileResult) => void;
+  reject: (e: unknown) => void;
+}
+
+// the WebAssembly global (this project's TypeScript libs declare its types, not the value)
+const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+/** The worker, once asked for (one per process); cleared when it exits. */
+let starting: Promise<Worker> | undefined;
+let wasmModule: Promise<WebAssembly.Module> | undefined;
+let idleTimer: NodeJS.Timeout | undefined;
+let nextId = 0;
+const queue: Pending[] = [];
+let running = false;
+
+/** c2pa-wasm compiled once per process (off the main thread); each worker instantiates the same module. */
+function compiledWasm(): Promise<WebAssembly.Module> {
+  wasmModule ??= import('node:fs/promises')
+    .then((fs) => fs.readFile(require.resolve('@contentauth/c2pa-wasm/c2pa.wasm')))
+    .then((bytes) => wasmApi.compile(bytes));
+  return wasmModule;
+}
+
+function startWorker(): Promise<Worker> {
+  starting ??= (async () => {
+    const entry = new URL('./sign-job.ts', import.meta.url).href;
+    // resolved here: the worker's own bare imports would resolve from the current folder, not from Klappe
+    // (require.resolve gives the CommonJS build; its ES module sibling is the one that registers the loader)
+    const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const w = new Worker(BOOT, { eval: true, workerData: { entry, tsx, wasm: await compiledWasm() } });
+    w.on('exit', () => {
+      if (starting === started) starting = undefined;
     });
-    worker.once('exit', (code) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (!settled)
+    const started = Promise.resolve(w);
+    starting = started;
+    return w;
+  })();
+  const p = starting;
+  p.catch(() => {
+    if (starting === p) starting = undefined;
+  });
+  return p;
+}
+
+/** Starts the signing worker ahead of a signing (an export calls it when it begins), so its start-up overlaps the render. */
+export function warmSigningWorker(): void {
+  if (starting || running) return;
+  void startWorker().then(
+    (w) => {
+      if (!running) idle(w);
+    },
+    () => {},
+  );
+}
+
+function idle(w: Worker): void {
+  if (running) return;
+  w.unref();
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    if (!running) void w.terminate();
+  }, IDLE_MS);
+  idleTimer.unref();
+}
+
+/** Stops the warm worker now (tests, shutdown). */
+export async function stopSigningWorker(): Promise<void> {
+  clearTimeout(idleTimer);
+  const w = starting;
+  starting = undefined;
+  await (await w?.catch(() => undefined))?.terminate();
+}
+
+async function pump(): Promise<void> {
+  if (running) return;
+  const p = queue.shift();
+  if (!p) return;
+  running = true;
+  clearTimeout(idleTimer);
+  try {
+    if (p.signal?.aborted) throw cancelled();
+    p.resolve(await runOne(p));
+  } catch (e) {
+    p.reject(e);
+  } finally {
+    running = false;
+    if (queue.length) void pump();
+    else void starting?.then(idle, () => {});
+  }
+}
+
+function cancelled(): KlappeError {
+  return new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'signing was cancelled' });
+}
+
+async function runOne(p: Pending): Promise<SignFileResult> {
+  const w = await startWorker();
+  w.ref();
+  const id = ++nextId;
+  return new Promise<SignFileResult>((resolvePromise, reject) => {
+    const cleanup = () => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+      p.signal?.removeEventListener('abort', onAbort);
+    };
+    const onMessage = (m: Reply) => {
+      if (m.id !== id) return;
+      cleanup();
+      if (m.ok) resolvePromise(m.result!);
+      else
         reject(
-          opts.signal?.aborted
-            ? new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'signing was cancelled' })
-            : new KlappeError({ code: 'SIGNING_FAILED', message: `the signing worker stopped (exit ${code})` }),
+          new KlappeError({
+            code: m.error?.code ?? 'SIGNING_FAILED',
+            kind: m.error?.kind === 'input' ? 'input' : 'runtime',
+            message: m.error?.message ?? 'C2PA signing failed',
+          }),
         );
-    });
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      void w.terminate();
+      reject(new KlappeError({ code: 'SIGNING_FAILED', message: `C2PA signing failed: ${e.message}`, cause: e }));
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(
+        p.signal?.aborted ? cancelled() : new KlappeError({ code: 'SIGNING_FAILED', message: `the signing worker stopped (exit ${code})` }),
+      );
+    };
+    const onAbort = () => void w.terminate();
+    w.on('message', onMessage);
+    w.once('error', onError);
+    w.once('exit', onExit);
+    p.signal?.addEventListener('abort', onAbort, { once: true });
+    w.postMessage({ id, job: p.req });
+  });
+}
+
+export function signFileInWorker(req: SignFileRequest, opts: { signal?: AbortSignal } = {}): Promise<SignFileResult> {
+  return new Promise<SignFileResult>((resolve, reject) => {
+    queue.push({ req, signal: opts.signal, resolve, reject });
+    void pump();
   })
     .then(
-      (r) => r as SignFileResult,
+      (r) => r,
       (e: unknown) => {
         rmSync(`${req.file}.signing`, { force: true });
         throw e;

@@ -45,7 +45,11 @@ describe('C2PA manifest of an export', () => {
     }>;
     expect(actions[0]).toMatchObject({ action: 'c2pa.created', digitalSourceType: expect.stringMatching(/trainedAlgorithmicMedia$/) });
     expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(['c2pa.placed', 'c2pa.edited', 'c2pa.watermarked']));
-    expect(m.ingredients).toEqual([expect.objectContaining({ title: 'music.wav', format: 'audio/wav', relationship: 'componentOf' })]);
+    // each take of the cut, then the imported media, as componentOf ingredients
+    expect(m.ingredients).toEqual([
+      expect.objectContaining({ instance_id: 'take-take-x', format: 'video/mp4', relationship: 'componentOf' }),
+      expect.objectContaining({ title: 'music.wav', format: 'audio/wav', relationship: 'componentOf' }),
+    ]);
     const klappe = assertions.find((a) => a.label === KLAPPE_ASSERTION)!.data as {
       exportId: string;
       takes: Array<Record<string, unknown>>;
