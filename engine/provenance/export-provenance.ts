@@ -15,7 +15,7 @@ import { loadSigningIdentity, type SigningIdentity } from './identity.js';
 import { joinHooks, prepareInvisibleWatermark } from './invisible-watermark.js';
 import type { KeyStore } from './key-store.js';
 import { buildManifest } from './manifest.js';
-import { formatExportId } from './payload-code.js';
+import { formatExportId, makeExportId } from './payload-code.js';
 import { signFileInWorker } from './sign-in-worker.js';
 import { visibleMarkLayout, visibleWatermarkFilter } from './visible-watermark.js';
 
@@ -78,7 +78,7 @@ export class ExportProvenance {
       includePrompts: opts.includePrompts ?? false,
     };
     const identity = o.sign ? await loadSigningIdentity({ store: opts.keyStore, creatorName: doc.creator.name }) : undefined;
-    return new ExportProvenance(o, randomBytes(4).readUInt32BE(0), identity);
+    return new ExportProvenance(o, makeExportId(randomBytes(3).readUIntBE(0, 3)), identity);
   }
 
   /** Share of the render's progress the invisible watermark takes (it runs before the encode). */

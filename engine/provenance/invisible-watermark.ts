@@ -49,7 +49,7 @@ export interface PreparedWatermark {
 }
 
 /** Twice RivaGAN's own strength: the residual is made at a small size and must survive scaling up, re-encodes and scaling down. */
-export const DEFAULT_STRENGTH = 2.0;
+export const DEFAULT_STRENGTH = 2;
 
 /**
  * Embed once a second by default: the residual of each point holds for the
