@@ -6,6 +6,8 @@ import { benchFarm } from './farm.bench.js';
 import { benchFoundation } from './foundation.bench.js';
 import { benchInterchange } from './interchange.bench.js';
 import { benchJobs } from './jobs.bench.js';
+import { benchLocalModels } from './local-models.bench.js';
+import { benchLocalT2v } from './local-t2v.bench.js';
 import { benchMix } from './mix.bench.js';
 import { benchPreviz } from './previz.bench.js';
 import { benchProvenance } from './provenance.bench.js';
@@ -25,6 +27,9 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['estimates', benchEstimates],
   ['farm', benchFarm],
   ['api', benchApi],
+  // local inference: the text-to-video pipeline's cases (packs, enhance and TAEF2 add their own `local` entries)
+  ['local', benchLocalT2v],
+  ['local', benchLocalModels],
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

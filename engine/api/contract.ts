@@ -16,6 +16,8 @@ import { PriceOverridesSchema, type PriceInfo, type PriceOverrides, type RunEsti
 import type { CommandInput } from '../model/commands/registry.js';
 import type { Project } from '../model/schema.js';
 import type { ScriptImportReport } from '../common/script-import-report.js';
+import { TIMELINE_FORMAT_IDS } from '../common/timeline-formats.js';
+import type { OtioImportReport as TimelineImportReport } from '../interchange/otio.js';
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 
 const id = z.string().min(1).max(128);
@@ -98,7 +100,30 @@ export const METHODS = {
     .strict(),
   /** Checks before generating (engine/model/shot-checks.ts): what would come out wrong, in words, with fixes. */
   'shots.check': z.object({ shotIds: z.array(id).max(10_000).optional() }).strict(),
+  /** Enhance a take: a job makes it larger with the ×3 super-resolution model and records a new take of its shot. */
+  'generate.enhance': z
+    .object({
+      takeId: id,
+      width: z.number().int().min(16).max(7680).multipleOf(2),
+      height: z.number().int().min(16).max(4320).multipleOf(2),
+    })
+    .strict(),
   'generate.cancel': z.object({ jobId: id }).strict(),
+  /** Local model packs (Settings → Models): the folder's packs and the install in progress. */
+  'models.list': z.object({}).strict(),
+  /** Starts downloading a pack (the URL of its klappe-pack.json); models.list shows the progress. */
+  'models.install': z.object({ url: z.string().min(1).max(4000) }).strict(),
+  'models.cancelInstall': z.object({}).strict(),
+  /** Adopts a folder of converted ONNX graphs (every graph's inputs and outputs checked first). */
+  'models.import': z
+    .object({
+      dir: z.string().min(1).max(4000),
+      kind: z.enum(['wan2.1-t2v', 'enhance-x3', 'taef2']).optional(),
+      id: z.string().max(64).optional(),
+    })
+    .strict(),
+  'models.verify': z.object({ id }).strict(),
+  'models.remove': z.object({ id }).strict(),
   'generate.retry': z.object({ jobId: id }).strict(),
   'generate.list': z.object({}).strict(),
   'export.start': z
@@ -188,8 +213,16 @@ export const METHODS = {
     })
     .strict()
     .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
-  /** The sequence as another editor's file (OpenTimelineIO or CMX3600 EDL), returned as text. */
-  'timeline.export': z.object({ format: z.enum(['otio', 'edl']) }).strict(),
+  /** The sequence as another editor's file (OpenTimelineIO, FCPXML, Final Cut Pro 7 XML, CMX3600 EDL), returned as text. */
+  'timeline.export': z.object({ format: z.enum(TIMELINE_FORMAT_IDS) }).strict(),
+  /** Another editor's timeline onto the sequence (its format from the file name): one undo step; the report lists what was approximated. */
+  'timeline.import': z
+    .object({
+      path: z.string().min(1).max(4000).optional(),
+      upload: uploadId.optional(),
+    })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
   /** A dialogue line on the character's lane at frame `at`, spoken (with the character's voice, or the one given): one undo step. */
   'line.add': z
     .object({
@@ -364,7 +397,17 @@ export interface MethodResults {
   'project.undo': { version: number; history: HistoryState };
   'project.redo': { version: number; history: HistoryState };
   'generate.enqueue': { jobIds: string[] };
+  'generate.enhance': { jobIds: string[] };
   'generate.cancel': JobInfo;
+  'models.list': ModelsView;
+  'models.install': ModelsView;
+  'models.cancelInstall': ModelsView;
+  'models.import': ModelsView;
+  'models.verify': {
+    id: string;
+    problems: Array<{ path: string; problem: 'missing' | 'size' | 'sha256'; expected: string; actual: string }>;
+  };
+  'models.remove': ModelsView;
   'generate.retry': JobInfo;
   'generate.list': JobInfo[];
   'shots.check': ShotCheck[];
@@ -388,6 +431,7 @@ export interface MethodResults {
   'captions.import': { imported: number; version: number; history: HistoryState };
   'script.import': { report: ScriptImportReport; version: number; history: HistoryState };
   'timeline.export': { text: string; fileName: string };
+  'timeline.import': { report: TimelineImportReport; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
 }
@@ -440,4 +484,36 @@ export function parseCall<M extends MethodName>(method: string, params: unknown)
     });
   }
   return { method: method as M, params: parsed.data as ParsedParams<M> };
+}
+
+/** One pack in the local model folder (Settings → Models). */
+export type ModelPackView =
+  | {
+      folder: string;
+      ok: true;
+      id: string;
+      name: string;
+      version: string;
+      pipeline: string;
+      licence: string;
+      bytes: number;
+      files: number;
+      source?: string;
+    }
+  | { folder: string; ok: false; id: string; error: string };
+
+export interface ModelInstallView {
+  url: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  doneBytes: number;
+  totalBytes: number;
+  etaSeconds?: number;
+  id?: string;
+  error?: string;
+}
+
+export interface ModelsView {
+  root: string;
+  packs: ModelPackView[];
+  install?: ModelInstallView;
 }

@@ -10,9 +10,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { srtToCommands } from '../audio/captions.js';
 import { parseCaptionBytes } from '../interchange/caption-files.js';
-import { formatEdl } from '../interchange/edl.js';
 import { parseFountain } from '../interchange/fountain.js';
-import { formatOtio } from '../interchange/otio.js';
+import { TIMELINE_FORMATS, timelineFormatOfFile } from '../common/timeline-formats.js';
+import { TIMELINE_CODECS } from '../interchange/timeline-formats.js';
 import { scriptToCommands } from '../interchange/script-import.js';
 import { clipAudioFile } from '../audio/clip-audio.js';
 import { addSpokenLine, speakLine, type SpokenReading, type VoiceChange } from '../audio/dialogue-lines.js';
@@ -56,6 +56,7 @@ import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
+import { ModelPacks } from './model-packs.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -95,6 +96,7 @@ export function defaultProjectsDir(): string {
 export class StudioApi {
   readonly store: MediaStore;
   readonly settings: SettingsStore;
+  readonly models: ModelPacks;
   readonly recent: RecentProjects;
   readonly projectsDir: string;
   private session: ProjectSession | undefined;
@@ -111,6 +113,7 @@ export class StudioApi {
     sweepWorkDirs(); // work folders of Klappe processes that were killed
     this.store = opts.store ?? new MediaStore();
     this.settings = opts.settings ?? new SettingsStore();
+    this.models = new ModelPacks(this.settings);
     this.recent = opts.recent ?? new RecentProjects();
     this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
     this.queue = new GenerationQueue(
@@ -361,6 +364,16 @@ export class StudioApi {
       checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
       return { jobIds: this.queue.enqueue(shotIds, backend) };
     },
+    'generate.enhance': (p) => {
+      const take = this.requireSession().doc.takes.find((t) => t.id === p.takeId);
+      if (!take) throw inputError('NOT_FOUND', `no take with id "${p.takeId}"`, { path: 'params.takeId' });
+      return {
+        jobIds: this.queue.enqueue([take.shotId], undefined, {
+          enhance: { takeId: take.id, width: p.width, height: p.height },
+          select: true,
+        }),
+      };
+    },
     'shots.check': (p) => checkShots(this.requireSession().doc, p.shotIds),
     'cost.estimate': (p) => {
       const s = this.requireSession();
@@ -398,6 +411,12 @@ export class StudioApi {
       return { ...info };
     },
     'settings.get': () => this.settings.view(),
+    'models.list': () => this.models.view(),
+    'models.install': (p) => this.models.startInstall(p.url),
+    'models.cancelInstall': () => this.models.cancelInstall(),
+    'models.import': (p) => this.models.import(p.dir, { ...(p.kind ? { kind: p.kind } : {}), ...(p.id ? { id: p.id } : {}) }),
+    'models.verify': (p) => this.models.verify(p.id),
+    'models.remove': (p) => this.models.remove(p.id),
     'farm.view': () => {
       farmPool().startHealth();
       return farmPool().view();
@@ -499,9 +518,36 @@ export class StudioApi {
       const s = this.requireSession();
       const opts = { projectDir: s.dir, mediaFile: (h: string) => (this.store.has(h) ? this.store.require(h) : undefined) };
       const base = (s.doc.sequence.name || s.doc.name).replace(/[^\w.-]+/g, '-');
-      return p.format === 'edl'
-        ? { text: formatEdl(s.doc, opts), fileName: `${base}.edl` }
-        : { text: formatOtio(s.doc, opts), fileName: `${base}.otio` };
+      const ext = TIMELINE_FORMATS.find((f) => f.id === p.format)!.ext;
+      return { text: TIMELINE_CODECS[p.format].write(s.doc, opts), fileName: `${base}${ext}` };
+    },
+    'timeline.import': (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
+        const name = staged?.name ?? file;
+        const format = timelineFormatOfFile(name);
+        if (!format)
+          throw inputError(
+            'TIMELINE_FORMAT',
+            `${name}: not a timeline file Klappe reads (${TIMELINE_FORMATS.map((f) => f.ext).join(', ')})`,
+            {
+              file: name,
+              path: 'params.path',
+            },
+          );
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
+        }
+        const r = TIMELINE_CODECS[format].read(s.doc, text, { file: name, projectDir: s.dir });
+        s.apply(r.commands, 'Import timeline');
+        return { report: r.report, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
     },
     'audio.import': async (p) => {
       const s = this.requireSession();

@@ -75,6 +75,17 @@ const MIGRATIONS: string[] = [
      finished_at INTEGER NOT NULL
    );
    CREATE INDEX timings_backend ON timings(backend, pixels, finished_at);`,
+  // a local pack's measured time per denoising step, by latent size and provider (engine/jobs/timings.ts)
+  `CREATE TABLE step_timings (
+     id INTEGER PRIMARY KEY,
+     backend TEXT NOT NULL,                       -- local:<pack>
+     provider TEXT NOT NULL,                      -- cuda, dml, coreml, cpu
+     voxels INTEGER NOT NULL,                     -- latent channels-free volume: frames × height × width
+     step_ms REAL NOT NULL,                       -- median time of one step (both guidance passes)
+     load_ms INTEGER NOT NULL,                    -- model load time of that run (0 when cached)
+     finished_at INTEGER NOT NULL
+   );
+   CREATE INDEX step_timings_backend ON step_timings(backend, provider, voxels, finished_at);`,
 ];
 
 export const DB_SCHEMA_VERSION = MIGRATIONS.length;

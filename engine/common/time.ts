@@ -148,3 +148,11 @@ function pad2(n: number): string {
 function assertInteger(n: number, what: string): void {
   if (!Number.isInteger(n)) throw new TypeError(`${what} must be an integer, got ${n}`);
 }
+
+/** A frame position at rate `from` as the nearest frame at rate `to` (exact integer maths: no float seconds). */
+export function rescaleFrames(frame: number, from: Rate, to: Rate): number {
+  if (rateEquals(from, to)) return frame;
+  const num = BigInt(frame) * BigInt(from.den) * BigInt(to.num);
+  const den = BigInt(from.num) * BigInt(to.den);
+  return Number((2n * num + den) / (2n * den));
+}

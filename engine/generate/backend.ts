@@ -90,6 +90,8 @@ export interface GeneratedMedia {
   modelVersion: string;
   /** Backend-specific facts: words/phonemes/contacts timings, device, operation id. */
   metadata: Record<string, unknown>;
+  /** Facts recorded on the take's params (a local pack's provider, steps, guidance). */
+  params?: Record<string, unknown>;
   durationFrames: number;
 }
 

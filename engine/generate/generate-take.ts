@@ -70,7 +70,7 @@ export async function generateTake(
       cacheKey: cacheKey(backend, request),
       ...(opts.fallbackReason ? { fallbackReason: opts.fallbackReason } : {}),
       createdAt: new Date().toISOString(),
-      params: { quality: request.quality, width: request.size.width, height: request.size.height },
+      params: { quality: request.quality, width: request.size.width, height: request.size.height, ...out.params },
     };
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -95,7 +95,7 @@ export function priceTable(overrides: PriceOverrides = {}): PriceTable {
 
 /** The table's entry for a backend id (local packs are priced as `local`); unknown backends are free. */
 export function backendPrice(table: PriceTable, backendId: string): BackendPrice {
-  const id = backendId === 'onnx' ? 'local' : backendId;
+  const id = backendId === 'onnx' || backendId.startsWith('local:') ? 'local' : backendId;
   return table.backends[id] ?? { kind: 'free' };
 }
 

@@ -10,6 +10,7 @@ import { secretStore, type SecretStore } from '../secrets/secret-store.js';
 import type { Backend } from './backend.js';
 import { createFarmBackend, farmConfigured } from './cloud/comfyui-pool.js';
 import { createVeoBackend } from './cloud/veo.js';
+import { defaultLocalProbe, localBackend, type LocalProbe } from './local-models.js';
 import { DEFAULT_BACKEND_ID, getBackend, listBackends } from './registry.js';
 
 export interface Route {
@@ -20,10 +21,7 @@ export interface Route {
   reason: string;
 }
 
-/** What the router asks about local generation. No local model packs exist yet. */
-export interface LocalProbe {
-  (): { available: boolean; reason: string; backend?: Backend };
-}
+export type { LocalProbe } from './local-models.js';
 
 export const noLocalModels: LocalProbe = () => ({ available: false, reason: 'no local model pack is installed' });
 
@@ -52,6 +50,10 @@ export interface RouteOptions {
 
 /** Any backend by id, cloud ones included (they read their keys when they run). */
 export function resolveBackend(id: string): Backend {
+  if (id.startsWith('local:')) {
+    const b = localBackend(id);
+    if (b) return b;
+  }
   const cloud = CLOUD[id];
   if (cloud) {
     let b = cloudInstances.get(id);
@@ -67,12 +69,12 @@ export function knownBackendIds(): string[] {
 
 export function routeShot(shot: Pick<Shot, 'backend'>, opts: RouteOptions = {}): Route {
   const secrets = opts.secrets ?? secretStore();
-  const local = opts.local ?? noLocalModels;
+  const local = opts.local ?? defaultLocalProbe;
   const wanted = opts.backendId ?? shot.backend;
   let fallbackReason: string | undefined;
   if (wanted) {
-    if (LOCAL_IDS.has(wanted)) {
-      const probe = local();
+    if (LOCAL_IDS.has(wanted) || wanted.startsWith('local:')) {
+      const probe = local(wanted.startsWith('local:') ? wanted.slice(6) : undefined);
       if (probe.available && probe.backend) return { backend: probe.backend, reason: `chosen: ${wanted}` };
       fallbackReason = `${wanted} chosen but ${probe.reason}`;
     } else if (CLOUD[wanted]) {

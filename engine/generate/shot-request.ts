@@ -10,6 +10,8 @@ export interface RequestOptions {
   quality?: QualityPreset;
   size?: { width: number; height: number };
   seed?: number;
+  /** Reference images (files) the backends that accept them use: a first frame, a last frame, assets. */
+  references?: ShotRequest['references'];
 }
 
 export function buildShotRequest(doc: Project, shotId: string, opts: RequestOptions = {}): ShotRequest {
@@ -43,7 +45,7 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
     camera: shot.camera,
     characters: doc.characters.filter((c) => used.has(c.id)),
     takeNumber: (takes[takes.length - 1]?.number ?? 0) + 1,
-    references: {},
+    references: opts.references ?? {},
     seed: opts.seed ?? shot.seed,
     size: opts.size ?? { width: doc.sequence.width, height: doc.sequence.height },
     rate: doc.sequence.rate,

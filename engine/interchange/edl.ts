@@ -45,23 +45,39 @@ export function formatEdl(doc: Project, opts: OtioExportOptions): string {
   ];
   let n = 0;
   let audioN = 0;
+  const frame = (v: LooseJson | undefined) => Math.round(Number((v as Obj | undefined)?.value ?? 0));
   for (const track of tracks) {
     const channel = track.kind === 'Video' ? 'V' : ++audioN === 1 ? 'A' : `A${audioN}`;
+    const items = (track.children as Obj[]).filter((i) => ['Gap.1', 'Clip.2', 'Transition.1'].includes(String(i.OTIO_SCHEMA)));
     let at = 0;
-    for (const item of track.children as Obj[]) {
+    /**
+     * A transition from the clip before: CMX starts a dissolve at the cut and has no "before the cut", so a centred one is
+     * written from the cut with its whole length (Klappe's own re-import reads the exact one from the KLAPPE comment).
+     */
+    let incoming: { frames: number; code: string; reel: string; out: number } | undefined;
+    items.forEach((item, i) => {
+      if (item.OTIO_SCHEMA === 'Transition.1') return;
       const sr = item.source_range as Obj;
-      const dur = (sr.duration as Obj).value as number;
+      const dur = frame(sr.duration);
       if (item.OTIO_SCHEMA === 'Gap.1') {
         at += dur;
-        continue;
+        incoming = undefined;
+        return;
       }
-      const start = (sr.start_time as Obj).value as number;
+      const start = frame(sr.start_time);
       const ref = (item.media_references as Obj).DEFAULT_MEDIA as Obj;
       const url = typeof ref.target_url === 'string' ? ref.target_url : undefined;
       n++;
       const reel = ref.OTIO_SCHEMA === 'ExternalReference.1' ? reelOf(url, 'AX') : ref.OTIO_SCHEMA === 'GeneratorReference.1' ? 'BL' : 'AX';
+      const num = String(n).padStart(3, '0');
+      // the outgoing clip's zero-length event at the cut, then this clip dissolving in from there
+      if (incoming)
+        out.push(
+          `${num}  ${incoming.reel.padEnd(8)} ${channel.padEnd(5)} C        ${tc(incoming.out)} ${tc(incoming.out)} ${tc(recordOffset + at)} ${tc(recordOffset + at)}`,
+        );
+      const code = incoming ? `${incoming.code.padEnd(4)} ${String(incoming.frames).padStart(3, '0')}` : 'C       ';
       out.push(
-        `${String(n).padStart(3, '0')}  ${reel.padEnd(8)} ${channel.padEnd(5)} C        ${tc(start)} ${tc(start + dur)} ${tc(recordOffset + at)} ${tc(recordOffset + at + dur)}`,
+        `${num}  ${reel.padEnd(8)} ${channel.padEnd(5)} ${code} ${tc(start)} ${tc(start + dur)} ${tc(recordOffset + at)} ${tc(recordOffset + at + dur)}`,
       );
       out.push(`* FROM CLIP NAME: ${String(item.name ?? '')}`);
       if (url) out.push(`* SOURCE FILE: ${url}`);
@@ -71,7 +87,13 @@ export function formatEdl(doc: Project, opts: OtioExportOptions): string {
       );
       out.push('');
       at += dur;
-    }
+      const next = items[i + 1];
+      const t = next?.OTIO_SCHEMA === 'Transition.1' && items[i + 2]?.OTIO_SCHEMA === 'Clip.2' ? next : undefined;
+      const kind = t ? String(((t.metadata as Obj | undefined)?.klappe as Obj | undefined)?.kind ?? 'dissolve') : '';
+      incoming = t
+        ? { frames: frame(t.in_offset) + frame(t.out_offset), code: kind === 'wipe' ? 'W001' : 'D', reel, out: start + dur }
+        : undefined;
+    });
   }
   return `${out.join('\n')}\n`;
 }
@@ -87,6 +109,7 @@ interface EdlEvent {
   file?: string;
   klappe?: Obj;
   transition?: string;
+  transitionFrames?: number;
   line: number;
 }
 
@@ -161,10 +184,11 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
       };
       if (m[4] !== 'C') {
         ev.transition = m[4]!.replace(/\s+/g, '');
-        notes.push({
-          path: `line ${lineNo}`,
-          what: `transition ${ev.transition}${m[5] ? ` ${m[5].trim()} frames` : ''} is not kept: the sequence cuts straight`,
-        });
+        ev.transitionFrames = m[5] ? Number(m[5].trim()) : 0;
+        if (/^K/.test(ev.transition))
+          notes.push({ path: `line ${lineNo}`, what: `key ${ev.transition} is not kept: the sequence cuts straight` });
+        else if (/^W/.test(ev.transition) && ev.transition !== 'W001')
+          notes.push({ path: `line ${lineNo}`, what: `wipe ${ev.transition} is kept as Klappe's wipe (left to right)` });
       }
       // a dissolve's outgoing "C" event of the same number and zero length is replaced by the incoming one
       const prev = events.at(-1);
@@ -206,6 +230,15 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
         continue;
       }
       if (rec > at) items.push({ OTIO_SCHEMA: 'Gap.1', source_range: range(0, rec - at) });
+      // a dissolve or wipe starts at the cut: the clip before plays on over it (OTIO: all of it after the cut)
+      if (ev.transition && !/^K/.test(ev.transition) && rec === at && items.at(-1)?.OTIO_SCHEMA === 'Clip.2' && ev.transitionFrames)
+        items.push({
+          OTIO_SCHEMA: 'Transition.1',
+          transition_type: ev.transition === 'D' ? 'SMPTE_Dissolve' : 'Custom_Transition',
+          in_offset: rt(0),
+          out_offset: rt(ev.transitionFrames),
+          metadata: { klappe: { kind: ev.transition === 'D' ? 'dissolve' : 'wipe' } },
+        });
       const { track: _t, enabled, ref, ...klappe } = ev.klappe ?? {};
       void _t;
       const url = ev.file ?? (ev.reel === 'BL' || ev.reel === 'BLACK' || ev.reel === 'AX' ? undefined : ev.reel);

@@ -13,7 +13,7 @@
  * a line), so an edited script imported again updates the same scenes,
  * shots and lines, and their takes stay.
  */
-import type { Project, SceneHeading } from '../model/schema.js';
+import type { Project, SceneHeading, ScriptExtra } from '../model/schema.js';
 
 export type FountainElement =
   | { type: 'scene'; heading: SceneHeading; text: string; number?: string; ids: KlappeIds; line: number }
@@ -220,6 +220,26 @@ export function characterName(cue: string): string {
   return cue.toLowerCase().replace(/(^|[\s.'-])(\p{L})/gu, (_a, p: string, c: string) => p + c.toUpperCase());
 }
 
+/** A kept script element as Fountain writes it. */
+function extraText(x: ScriptExtra): string {
+  switch (x.kind) {
+    case 'transition':
+      return `> ${x.text}`;
+    case 'centered':
+      return `>${x.text}<`;
+    case 'note':
+      return `[[${x.text}]]`;
+    case 'section':
+      return `${'#'.repeat(x.depth ?? 1)} ${x.text}`;
+    case 'synopsis':
+      return `= ${x.text}`;
+    case 'pagebreak':
+      return '===';
+    case 'boneyard':
+      return `/*${x.text}*/`;
+  }
+}
+
 /** The project as a Fountain screenplay, with Klappe's ids in notes (so an edited script imports onto the same scenes, shots and lines). */
 export function formatFountain(doc: Project, opts: { ids?: boolean } = {}): string {
   const withIds = opts.ids ?? true;
@@ -237,8 +257,19 @@ export function formatFountain(doc: Project, opts: { ids?: boolean } = {}): stri
         : `${t.key}: ${t.value}`,
     );
   out.push('');
+  const extras = (list: ScriptExtra[] | undefined, upTo: number, done: Set<ScriptExtra>) => {
+    for (const x of list ?? []) {
+      if (done.has(x) || x.after > upTo) continue;
+      done.add(x);
+      out.push('', extraText(x));
+    }
+  };
+  const preamble = doc.scriptExtras?.filter((x) => x.kind !== 'boneyard');
+  extras(preamble, Infinity, new Set());
   const names = new Map(doc.characters.map((c) => [c.id, c.name]));
   for (const scene of doc.scenes) {
+    const written = new Set<ScriptExtra>();
+    let count = 0;
     const heading = scene.heading ?? {
       prefix: scene.set.kind === 'outdoor' ? 'EXT' : 'INT',
       location: (scene.name || scene.set.name).toUpperCase(),
@@ -251,6 +282,8 @@ export function formatFountain(doc: Project, opts: { ids?: boolean } = {}): stri
       const action = shot.action.trim();
       if (action && !actionsSeen.has(action)) {
         actionsSeen.add(action);
+        extras(scene.scriptExtras, count, written);
+        count++;
         out.push(
           '',
           action
@@ -260,12 +293,16 @@ export function formatFountain(doc: Project, opts: { ids?: boolean } = {}): stri
         );
       }
       for (const line of doc.lines.filter((l) => l.shotId === shot.id)) {
+        extras(scene.scriptExtras, count, written);
+        count++;
         const cue = (names.get(line.characterId) ?? line.characterId).toUpperCase();
         out.push('', `${cue}${line.extension ? ` (${line.extension})` : ''}${line.dual ? ' ^' : ''}`);
         if (line.parenthetical) out.push(`(${line.parenthetical})`);
         out.push(`${line.text}${withIds ? ` [[klappe line=${line.id}]]` : ''}`);
       }
     }
+    extras(scene.scriptExtras, Infinity, written);
   }
+  for (const x of doc.scriptExtras?.filter((e) => e.kind === 'boneyard') ?? []) out.push('', extraText(x));
   return `${out.join('\n').replace(/^\n+/, '')}\n`;
 }

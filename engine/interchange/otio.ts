@@ -24,14 +24,24 @@
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { inputError } from '../common/errors.js';
-import type { Rate } from '../common/time.js';
+import { rateEquals, rescaleFrames, type Rate } from '../common/time.js';
 import type { CommandInput } from '../model/commands/index.js';
 import { findTake } from '../model/lookup.js';
 import { rateFromFps } from '../model/migrations.js';
-import { ClipSchema, type Clip, type Project, type Track, type TrackKind } from '../model/schema.js';
+import {
+  ClipSchema,
+  type Clip,
+  type Marker,
+  type MarkerColor,
+  type Project,
+  type Track,
+  type TrackKind,
+  type TransitionKind,
+  TransitionKindSchema,
+} from '../model/schema.js';
 import { parseLooseJson, stringifyLooseJson, type LooseJson } from './loose-json.js';
 
-type Obj = { [key: string]: LooseJson };
+export type Obj = { [key: string]: LooseJson };
 
 export interface OtioExportOptions {
   /** Folder of the project (imported media paths are relative to it). */
@@ -47,7 +57,8 @@ const range = (start: number, duration: number, rate: number): Obj => ({
   start_time: rt(start, rate),
 });
 
-function mediaReference(doc: Project, clip: Clip, opts: OtioExportOptions, rate: number): Obj {
+/** The OTIO media reference of a clip (ExternalReference to its file, GeneratorReference for a slate, MissingReference). */
+export function mediaReference(doc: Project, clip: Clip, opts: OtioExportOptions, rate: number): Obj {
   const external = (file: string, durationFrames?: number): Obj => ({
     OTIO_SCHEMA: 'ExternalReference.1',
     name: '',
@@ -93,6 +104,49 @@ function findShotSelected(doc: Project, shotId: string): string | undefined {
   return doc.takes.filter((t) => t.shotId === shotId && t.status === 'ready').at(-1)?.id;
 }
 
+/** OTIO's marker colours and Klappe's. */
+const OTIO_COLORS: Record<MarkerColor, string> = {
+  red: 'RED',
+  orange: 'ORANGE',
+  yellow: 'YELLOW',
+  green: 'GREEN',
+  cyan: 'CYAN',
+  blue: 'BLUE',
+  purple: 'PURPLE',
+  pink: 'PINK',
+  white: 'WHITE',
+};
+const COLOR_FROM_OTIO: Record<string, MarkerColor> = {
+  ...Object.fromEntries(Object.entries(OTIO_COLORS).map(([k, v]) => [v, k as MarkerColor])),
+  MAGENTA: 'pink',
+  BLACK: 'white',
+};
+
+/** OTIO's transition types for Klappe's kinds (the other kinds are custom transitions naming theirs in metadata). */
+const OTIO_TRANSITION: Record<TransitionKind, string> = {
+  dissolve: 'SMPTE_Dissolve',
+  'dip-to-black': 'Custom_Transition',
+  wipe: 'Custom_Transition',
+};
+
+function otioMarker(m: Marker, start: number, rate: number): Obj {
+  return {
+    OTIO_SCHEMA: 'Marker.2',
+    name: m.name,
+    color: OTIO_COLORS[m.color],
+    marked_range: range(start, m.duration, rate),
+    comment: m.note,
+    metadata: { klappe: { id: m.id } },
+  };
+}
+
+/** A clip's source range: at its media's rate when it has one (the duration may then be fractional frames), else the sequence's. */
+function sourceRange(clip: Clip, seq: Rate): Obj {
+  const src = clip.sourceRate;
+  if (!src) return range(clip.sourceStart, clip.duration, seq.num / seq.den);
+  return range(clip.sourceStart, (clip.duration * src.num * seq.den) / (src.den * seq.num), src.num / src.den);
+}
+
 /** The sequence as an OTIO Timeline object. */
 export function sequenceToOtio(doc: Project, opts: OtioExportOptions): Obj {
   const seq = doc.sequence;
@@ -100,38 +154,63 @@ export function sequenceToOtio(doc: Project, opts: OtioExportOptions): Obj {
   const tracks: Obj[] = seq.tracks.map((track) => {
     const children: Obj[] = [];
     let at = 0;
-    for (const clip of [...track.clips].sort((a, b) => a.recordStart - b.recordStart)) {
-      if (clip.recordStart < at) continue; // overlapping clips cannot be written on one OTIO track (the model keeps a track free of overlaps)
-      if (clip.recordStart > at)
-        children.push({
-          OTIO_SCHEMA: 'Gap.1',
-          name: '',
-          source_range: range(0, clip.recordStart - at, rate),
-          effects: [],
-          markers: [],
-          enabled: true,
-          metadata: {},
-        });
-      const { id, name, source, sourceStart, recordStart, duration, ...rest } = clip;
+    const sorted = [...track.clips].sort((a, b) => a.recordStart - b.recordStart);
+    sorted.forEach((clip, i) => {
+      if (clip.recordStart < at) return; // overlapping clips cannot be written on one OTIO track (the model keeps a track free of overlaps)
+      const before = sorted[i - 1];
+      const following = before?.interchange?.following;
+      if (clip.recordStart > at) {
+        // items of another tool that stood where this gap is (kept on the clip before) go back in its place
+        if (Array.isArray(following) && before!.interchange!.followingFrames === clip.recordStart - at)
+          children.push(...(following as Obj[]));
+        else
+          children.push({
+            OTIO_SCHEMA: 'Gap.1',
+            name: '',
+            source_range: range(0, clip.recordStart - at, rate),
+            effects: [],
+            markers: [],
+            enabled: true,
+            metadata: {},
+          });
+      }
+      const { id, name, source, sourceStart, recordStart, duration, interchange, ...rest } = clip;
       void recordStart;
       void sourceStart;
       void duration;
       const line = clip.lineId ? doc.lines.find((l) => l.id === clip.lineId) : undefined;
+      const sourceAtRecord = (frame: number) =>
+        (clip.sourceRate ? rescaleFrames(clip.sourceStart, clip.sourceRate, seq.rate) : clip.sourceStart) + frame - clip.recordStart;
       children.push({
         OTIO_SCHEMA: 'Clip.2',
         name: name || (line ? line.text.slice(0, 60) : id),
-        source_range: range(clip.sourceStart, clip.duration, rate),
-        effects: [],
-        markers: [],
+        source_range: sourceRange(clip, seq.rate),
+        effects: Array.isArray(interchange?.effects) ? (interchange.effects as LooseJson[]) : [],
+        markers: seq.markers.filter((m) => m.clipId === clip.id).map((m) => otioMarker(m, sourceAtRecord(m.frame), rate)),
         enabled: !clip.muted,
         media_references: { DEFAULT_MEDIA: mediaReference(doc, clip, opts, rate) },
         active_media_reference_key: 'DEFAULT_MEDIA',
         metadata: {
+          ...(isObj(interchange?.metadata as LooseJson) ? (interchange!.metadata as Obj) : {}),
           klappe: { id, name, source, ...rest, ...(line ? { line: { characterId: line.characterId, text: line.text } } : {}) } as LooseJson,
         },
       });
       at = clip.recordStart + clip.duration;
-    }
+      // another tool's items with no length that followed the clip
+      const mine = clip.interchange;
+      if (Array.isArray(mine?.following) && !Number(mine.followingFrames)) children.push(...(mine.following as Obj[]));
+      // written after its clip even when a gap follows (OTIO's fade to black; Klappe keeps it, cutting straight)
+      const t = clip.transitionOut;
+      if (t)
+        children.push({
+          OTIO_SCHEMA: 'Transition.1',
+          name: t.kind,
+          transition_type: OTIO_TRANSITION[t.kind],
+          in_offset: rt(t.before, rate),
+          out_offset: rt(t.after, rate),
+          metadata: { klappe: { kind: t.kind } },
+        });
+    });
     return {
       OTIO_SCHEMA: 'Track.1',
       name: track.name || track.id,
@@ -173,7 +252,7 @@ export function sequenceToOtio(doc: Project, opts: OtioExportOptions): Obj {
       name: 'tracks',
       source_range: null,
       effects: [],
-      markers: [],
+      markers: seq.markers.filter((m) => m.clipId === undefined).map((m) => otioMarker(m, m.frame, rate)),
       enabled: true,
       metadata: {},
       children: tracks,
@@ -308,7 +387,34 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
   // ids that stay in the project (everything but the tracks and clips this import replaces)
   const keepIds = collectOtherIds(doc);
   for (const k of keepIds) used.add(k);
-  const commands: CommandInput[] = doc.sequence.tracks.map((t) => ({ type: 'track.remove', trackId: t.id }));
+  const commands: CommandInput[] = [
+    ...doc.sequence.tracks.map((t): CommandInput => ({ type: 'track.remove', trackId: t.id })),
+    ...doc.sequence.markers.filter((m) => m.clipId === undefined).map((m): CommandInput => ({ type: 'marker.remove', markerId: m.id })),
+  ];
+  /** Markers, added once their clips are there. */
+  const markers: CommandInput[] = [];
+  const addMarker = (m: LooseJson, path: string, frameOf: (start: number) => number, clipId?: string) => {
+    if (!isObj(m) || schemaName(m) !== 'Marker') return;
+    const r = rangeOf(m.marked_range, `${path}.marked_range`, ctx) ?? rangeOf(m.range, `${path}.range`, ctx);
+    if (!r) {
+      report.approximated.push({ path, what: 'a marker with no marked_range skipped' });
+      return;
+    }
+    const km = isObj(m.metadata) && isObj(m.metadata.klappe) ? m.metadata.klappe : undefined;
+    markers.push({
+      type: 'marker.add',
+      marker: {
+        id: reserve(km?.id, 'marker'),
+        frame: Math.max(0, frameOf(r.start)),
+        duration: Math.max(0, r.duration),
+        name: typeof m.name === 'string' ? m.name.slice(0, 200) : '',
+        color: COLOR_FROM_OTIO[String(m.color ?? '').toUpperCase()] ?? 'blue',
+        note: typeof m.comment === 'string' ? m.comment.slice(0, 2000) : '',
+        ...(clipId ? { clipId } : {}),
+      },
+    });
+  };
+  if (Array.isArray(stack.markers)) stack.markers.forEach((m, mi) => addMarker(m, `$.tracks.markers[${mi}]`, (f) => f));
   const mediaByPath = new Map(doc.media.map((m) => [isAbsolute(m.path) ? m.path : resolve(opts.projectDir, m.path), m.id]));
   const children = Array.isArray(stack.children) ? stack.children : [];
   children.forEach((t, ti) => {
@@ -354,10 +460,21 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
           return;
         }
         if (s === 'Transition') {
-          report.approximated.push({
-            path: ip,
-            what: `transition "${String(item.transition_type ?? '')}" (${String(item.name ?? '')}) is not kept: the sequence cuts straight`,
-          });
+          const prev = clips[clips.length - 1];
+          if (!prev || prev.recordStart + prev.duration !== at) {
+            report.approximated.push({ path: ip, what: `a transition with no clip before it (from a gap) is not kept` });
+            return;
+          }
+          const km = isObj(item.metadata) && isObj(item.metadata.klappe) ? item.metadata.klappe : undefined;
+          const type = String(item.transition_type ?? '');
+          const kind = TransitionKindSchema.safeParse(km?.kind).data ?? 'dissolve';
+          if (type !== 'SMPTE_Dissolve' && !km)
+            report.approximated.push({ path: ip, what: `transition "${type}" (${String(item.name ?? '')}) is kept as a dissolve` });
+          const before = timeOf(item.in_offset, `${ip}.in_offset`, ctx);
+          const after = timeOf(item.out_offset, `${ip}.out_offset`, ctx);
+          // Klappe's own (kept in the clip's metadata) is exact where the format has less (an EDL has no frames before the cut)
+          if (before + after > 0 && !prev.transitionOut)
+            prev.transitionOut = { kind, before: Math.max(0, before), after: Math.max(0, after) };
           return;
         }
         if (s === 'Stack' || s === 'Track' || s === 'Sequence') {
@@ -373,7 +490,19 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
           return;
         }
         if (s !== 'Clip') {
-          report.approximated.push({ path: ip, what: `unknown schema "${String(item.OTIO_SCHEMA)}" skipped` });
+          // another tool's item: its time is kept as a gap and its JSON on the clip before it, written back in the gap's place
+          const r = rangeOf(item.source_range, `${ip}.source_range`, ctx);
+          const prev = clips[clips.length - 1];
+          if (prev) {
+            const following = Array.isArray(prev.interchange?.following) ? (prev.interchange!.following as LooseJson[]) : [];
+            const frames = Number(prev.interchange?.followingFrames ?? 0) + (r?.duration ?? 0);
+            prev.interchange = { ...prev.interchange, following: [...following, item], followingFrames: frames };
+          }
+          report.approximated.push({
+            path: ip,
+            what: `unknown schema "${String(item.OTIO_SCHEMA)}" is not played${prev ? ' (kept for export)' : ''}${r ? `: its ${r.duration} frames are a gap` : ''}`,
+          });
+          if (r) at += r.duration;
           return;
         }
         const sr = rangeOf(item.source_range, `${ip}.source_range`, ctx);
@@ -385,14 +514,29 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
           return;
         }
         const cm = isObj(item.metadata) && isObj(item.metadata.klappe) ? item.metadata.klappe : undefined;
-        const sourceStart = Math.max(0, src.start - (avail ? avail.start : 0));
+        // a source range at another rate than the sequence's is kept in the media's frames (sourceRate)
+        const start = isObj(item.source_range) ? item.source_range.start_time : undefined;
+        const mediaRate = isObj(start) && typeof start.rate === 'number' ? rateFromFloat(start.rate) : undefined;
+        const own = mediaRate && isObj(start) && !rateEquals(mediaRate, ctx.target) ? mediaRate : undefined;
+        const availStart =
+          isObj(ref?.available_range) && isObj(ref.available_range.start_time) ? ref.available_range.start_time : undefined;
+        const sourceStart =
+          own && isObj(start)
+            ? Math.max(0, Math.round(Number(start.value) - (availStart ? timeAt(availStart, own) : 0)))
+            : Math.max(0, src.start - (avail ? avail.start : 0));
         const clip = clipFromOtio(doc, item, cm, ref, { kind, ip, file, opts, mediaByPath, commands, report, reserve });
+        const foreign = isObj(item.metadata) ? Object.fromEntries(Object.entries(item.metadata).filter(([k]) => k !== 'klappe')) : {};
+        const effects = Array.isArray(item.effects) && item.effects.length ? item.effects : undefined;
         const parsed = ClipSchema.safeParse({
           ...clip,
           recordStart: at,
           sourceStart,
+          ...(own ? { sourceRate: own } : {}),
           duration: src.duration,
           muted: item.enabled === false || clip.muted === true,
+          ...(effects || Object.keys(foreign).length
+            ? { interchange: { ...(effects ? { effects } : {}), ...(Object.keys(foreign).length ? { metadata: foreign } : {}) } }
+            : {}),
         });
         if (!parsed.success) {
           const issue = parsed.error.issues[0]!;
@@ -400,10 +544,15 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
         }
         clips.push(parsed.data);
         report.clips++;
+        const clipId = parsed.data.id;
+        const recordStart = at;
+        if (Array.isArray(item.markers))
+          item.markers.forEach((m, mi) => addMarker(m, `${ip}.markers[${mi}]`, (f) => recordStart + f - src.start, clipId));
         at += src.duration;
       });
     };
     walk(Array.isArray(t.children) ? t.children : [], `${path}.children`, 0);
+    if (Array.isArray(t.markers)) t.markers.forEach((m, mi) => addMarker(m, `${path}.markers[${mi}]`, (f) => f));
     // the track with its clips in one command (a 1,000-clip cut is a handful of commands, not a thousand)
     commands.push({ type: 'track.add', track: { ...track, clips } });
   });
@@ -421,7 +570,13 @@ export function otioToCommands(doc: Project, text: string, opts: { file?: string
         what: `the file's rate ${firstRate} was converted to the sequence's ${doc.sequence.rate.num}/${doc.sequence.rate.den} (nearest frame)`,
       });
   }
-  return { commands, report };
+  return { commands: [...commands, ...markers], report };
+}
+
+/** A RationalTime as frames at `rate` (not rounded). */
+function timeAt(v: Obj, rate: Rate): number {
+  const r = rateFromFloat(Number(v.rate));
+  return (Number(v.value) * rate.num * r.den) / (rate.den * r.num);
 }
 
 interface ClipCtx {
@@ -440,7 +595,7 @@ function clipFromOtio(doc: Project, item: Obj, cm: Obj | undefined, ref: Obj | u
   const name = typeof cm?.name === 'string' ? cm.name : typeof item.name === 'string' ? item.name.slice(0, 120) : '';
   const keep: Record<string, unknown> = {};
   if (cm) {
-    for (const k of ['gainDb', 'fadeInSamples', 'fadeOutSamples', 'muted', 'gainEnvelope', 'audioEdits'])
+    for (const k of ['gainDb', 'fadeInSamples', 'fadeOutSamples', 'muted', 'gainEnvelope', 'audioEdits', 'transitionOut'])
       if (cm[k] !== undefined) keep[k] = cm[k];
     if (typeof cm.lineId === 'string' && doc.lines.some((l) => l.id === cm.lineId)) keep.lineId = cm.lineId;
   }
@@ -502,8 +657,6 @@ function noteExtras(item: Obj, ip: string, report: OtioImportReport): void {
         what: `effect ${isObj(e) ? `${String(e.OTIO_SCHEMA)} "${String(e.effect_name ?? e.name ?? '')}"` : ''} is not rendered: ${JSON.stringify(e).slice(0, 200)}`,
       });
   }
-  if (Array.isArray(item.markers) && item.markers.length)
-    report.approximated.push({ path: `${ip}.markers`, what: `${item.markers.length} marker(s) not kept: the sequence has no markers` });
 }
 
 function findRate(v: LooseJson | undefined): number | undefined {

@@ -10,7 +10,7 @@ import { PROP_KINDS } from '../common/prop-kinds.js';
 import type { Rate } from '../common/time.js';
 import type { CommandInput } from '../model/commands/index.js';
 import { collectIds } from '../model/lookup.js';
-import type { ClipSchema, Line, Project, PropKind, SceneHeading } from '../model/schema.js';
+import type { ClipSchema, Line, Project, PropKind, SceneHeading, ScriptExtra } from '../model/schema.js';
 import type { z } from 'zod';
 
 type ClipInput = z.input<typeof ClipSchema>;
@@ -23,6 +23,19 @@ interface SceneBlock {
   heading?: Extract<FountainElement, { type: 'scene' }>;
   actions: string[];
   dialogue: Array<Extract<FountainElement, { type: 'dialogue' }>>;
+  /** Transitions, notes, sections… where they stand among the block's actions and lines. */
+  extras: ScriptExtra[];
+  /** Actions and lines so far (where the next extra stands). */
+  count: number;
+}
+
+/** A script element that is not a scene, action or dialogue, as the project keeps it. */
+function extraOf(e: FountainElement, after: number): ScriptExtra | undefined {
+  if (e.type === 'transition' || e.type === 'centered' || e.type === 'note' || e.type === 'synopsis')
+    return { kind: e.type, text: e.text.slice(0, 20_000), after };
+  if (e.type === 'section') return { kind: 'section', text: e.text.slice(0, 20_000), depth: Math.min(6, e.depth), after };
+  if (e.type === 'pagebreak') return { kind: 'pagebreak', text: '', after };
+  return undefined;
 }
 
 const SECONDS_PER_WORD = 0.4;
@@ -79,7 +92,7 @@ export function scriptToCommands(
       },
     });
   }
-  if (script.boneyard.length) report.notKept.boneyard = script.boneyard.length;
+
   // characters by name
   const byName = new Map(doc.characters.map((c) => [c.name.toLowerCase(), c.id]));
   const characterOf = (cue: string): string => {
@@ -97,26 +110,31 @@ export function scriptToCommands(
     report.charactersAdded.push(name);
     return id;
   };
-  // split into scenes
+  // split into scenes; what stands before the first scene (and the boneyard) is the project's
   const blocks: SceneBlock[] = [];
+  const preamble: ScriptExtra[] = [];
   let cur: SceneBlock | undefined;
   for (const e of script.elements) {
     if (e.type === 'scene') {
-      cur = { heading: e, actions: [], dialogue: [] };
+      cur = { heading: e, actions: [], dialogue: [], extras: [], count: 0 };
       blocks.push(cur);
       continue;
     }
     if (e.type === 'action' || e.type === 'dialogue') {
       if (!cur) {
-        cur = { actions: [], dialogue: [] };
+        cur = { actions: [], dialogue: [], extras: [], count: 0 };
         blocks.push(cur);
       }
       if (e.type === 'action') cur.actions.push(e.text);
       else cur.dialogue.push(e);
+      cur.count += e.type === 'action' ? 1 : e.parts.length;
       continue;
     }
-    if (e.type !== 'pagebreak') report.notKept[e.type] = (report.notKept[e.type] ?? 0) + 1;
+    const extra = extraOf(e, cur ? cur.count : preamble.length);
+    if (extra) (cur ? cur.extras : preamble).push(extra);
   }
+  for (const text of script.boneyard) preamble.push({ kind: 'boneyard', text: text.slice(0, 20_000), after: preamble.length });
+  if (preamble.length || doc.scriptExtras?.length) commands.push({ type: 'project.update', patch: { scriptExtras: preamble } });
   const existingScene = new Map(doc.scenes.map((s) => [s.id, s]));
   const shotExists = new Set(doc.scenes.flatMap((s) => s.shots.map((sh) => sh.id)));
   const lineExists = new Set(doc.lines.map((l) => l.id));
@@ -140,7 +158,7 @@ export function scriptToCommands(
       commands.push({
         type: 'scene.update',
         sceneId,
-        patch: { name: label.slice(0, 120), heading, ...(h?.number ? { number: h.number.slice(0, 16) } : {}) },
+        patch: { name: label.slice(0, 120), heading, scriptExtras: block.extras, ...(h?.number ? { number: h.number.slice(0, 16) } : {}) },
       });
       report.scenesUpdated++;
     } else {
@@ -154,6 +172,7 @@ export function scriptToCommands(
           number: (h?.number ?? String(sceneNumber)).slice(0, 16),
           name: label.slice(0, 120),
           heading,
+          ...(block.extras.length ? { scriptExtras: block.extras } : {}),
           set: { kind: /^EXT/.test(heading.prefix) ? 'outdoor' : 'room', name: (heading.location || 'Room').slice(0, 80) },
           shots: newShots as [],
         },

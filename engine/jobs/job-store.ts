@@ -72,7 +72,7 @@ function toJob(r: Row): Job {
     ...(r.take_id ? { takeId: r.take_id } : {}),
     ...serverOf(r.resume_json),
     fromCache: !!r.from_cache,
-    resumable: !!r.resume_json,
+    resumable: !!r.resume_json && !r.resume_json.includes('"restart":true'),
     cancelRequested: !!r.cancel_requested,
     ...(r.owner_pid !== null ? { ownerPid: r.owner_pid } : {}),
     createdAt: r.created_at,
@@ -81,10 +81,11 @@ function toJob(r: Row): Job {
   };
 }
 
-/** The farm server holding a job's prompt (its label, from the resume state). */
+/** The farm server holding a job's prompt (its label, from the resume state), or the execution provider of a local pack. */
 function serverOf(resume: string | null): { server?: string } {
-  if (!resume || !resume.includes('serverLabel')) return {};
-  const label = (JSON.parse(resume) as { serverLabel?: unknown }).serverLabel;
+  if (!resume || !(resume.includes('serverLabel') || resume.includes('provider'))) return {};
+  const state = JSON.parse(resume) as { serverLabel?: unknown; provider?: unknown };
+  const label = state.serverLabel ?? state.provider;
   return typeof label === 'string' ? { server: label } : {};
 }
 

@@ -1,5 +1,5 @@
 /** A generation job as the queue, the CLI and the UI see it (one row of the `jobs` table). */
-import type { QualityPreset } from '../generate/backend.js';
+import type { QualityPreset, ShotRequest } from '../generate/backend.js';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -11,8 +11,12 @@ export interface JobOptions {
   quality?: QualityPreset;
   size?: { width: number; height: number };
   seed?: number;
+  /** Reference images (media store paths) for backends that accept them (the /v1 API's input_reference). */
+  references?: ShotRequest['references'];
   /** Make the new take the shot's selected take. */
   select?: boolean;
+  /** An enhance job: this take of the shot made larger (engine/jobs/enhance-take.ts) instead of a generation. */
+  enhance?: { takeId: string; width: number; height: number };
 }
 
 export interface JobError {

@@ -28,7 +28,7 @@ import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
 import { findShot } from '../model/lookup.js';
-import type { PriceOverrides } from '../generate/prices.js';
+import { priceTable, type PriceOverrides } from '../generate/prices.js';
 import type { Project, TakeCost } from '../model/schema.js';
 import { redactSecrets, type SecretStore } from '../secrets/secret-store.js';
 import { dataDir } from '../util/paths.js';
@@ -36,6 +36,8 @@ import { isTerminal, type Job, type JobError, type JobEvent, type JobEventName, 
 import { JobStore } from './job-store.js';
 import { takeCost } from './run-cost.js';
 import { TimingStore } from './timings.js';
+import { setLocalBackendOptions } from '../generate/local-models.js';
+import { ENHANCE_BACKEND, enhanceCacheKey, enhanceEstimateSeconds, enhanceSource, enhanceTake } from './enhance-take.js';
 
 /** The projects this process holds open (their sessions): where the queue reads documents and hands finished takes. */
 export interface ProjectAccess {
@@ -93,6 +95,9 @@ export class JobQueue {
     const db = opts.db ?? openDatabase();
     this.jobs = new JobStore(db);
     this.timings = new TimingStore(db);
+    // local packs estimate their steps from what they measured on this machine
+    const timings = this.timings;
+    setLocalBackendOptions({ secondsPerStep: (backend, provider, voxels) => timings.secondsPerStep(backend, provider, voxels) });
     this.index = new CacheIndex({ db, store: opts.store ?? new MediaStore() });
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
     this.events.setMaxListeners(100);
@@ -159,6 +164,11 @@ export class JobQueue {
       doc.takes.flatMap((t) => takeMediaHashes(t.media)),
     );
     const out: Job[] = [];
+    if (options.enhance) {
+      const job = this.enqueueEnhance(file, doc, options.enhance, options);
+      if (this.started) void this.pump();
+      return [job];
+    }
     for (const shotId of shotIds) {
       const loc = findShot(doc, shotId);
       if (!loc)
@@ -205,6 +215,32 @@ export class JobQueue {
     }
     if (this.started) void this.pump();
     return out;
+  }
+
+  /** An enhance job for a take (one per take and size; a finished one in the cache is recorded at once). */
+  private enqueueEnhance(file: string, doc: Project, enhance: NonNullable<JobOptions['enhance']>, options: JobOptions): Job {
+    const take = enhanceSource(doc, enhance.takeId, this.index.store);
+    const key = enhanceCacheKey(take, enhance);
+    const base = {
+      projectFile: file,
+      shotId: take.shotId,
+      backend: ENHANCE_BACKEND,
+      cacheKey: key,
+      options,
+      estimateSeconds: enhanceEstimateSeconds(take, enhance),
+    };
+    const cached = this.index.lookup(key);
+    if (cached) {
+      const takeId = this.projects().recordTake(file, take.shotId, cached, { select: options.select });
+      const job = this.jobs.insert({ ...base, cachedTakeId: takeId });
+      this.emit('job.done', job);
+      return job;
+    }
+    const active = this.jobs.activeFor(key, file, take.shotId);
+    if (active) return active;
+    const job = this.jobs.insert(base);
+    this.emit('job.queued', job);
+    return job;
   }
 
   /** Cancels a queued or running job; a job running in another process is stopped by that process within a second. */
@@ -367,6 +403,16 @@ export class JobQueue {
   private async attempt(r: Running, workDir: string): Promise<void> {
     const job = r.job;
     const doc = this.openDoc(job.projectFile);
+    if (job.options.enhance) {
+      const t0 = Date.now();
+      const entry = await enhanceTake(doc, job.options.enhance, this.index, {
+        workDir,
+        signal: r.controller.signal,
+        onProgress: (fraction, stage) => this.progress(r, fraction, stage),
+      });
+      this.index.put(entry);
+      return this.succeed(r.job, entry, false, { wallMs: Date.now() - t0, usd: 0, prices: priceTable(this.opts.prices?.()).version });
+    }
     const backend = resolveBackend(job.backend);
     const request = buildShotRequest(doc, job.shotId, job.options);
     const key = cacheKey(backend, request);
@@ -408,13 +454,23 @@ export class JobQueue {
     };
     this.index.put(entry);
     const wallMs = Date.now() - t0;
+    const p = take.params;
+    if (typeof p.secondsPerStep === 'number' && typeof p.voxels === 'number' && typeof p.provider === 'string')
+      this.timings.recordSteps({
+        backend: backend.id,
+        provider: p.provider,
+        voxels: p.voxels,
+        stepMs: p.secondsPerStep * 1000,
+        loadMs: typeof p.loadMs === 'number' ? p.loadMs : 0,
+      });
     this.timings.record({
       backend: backend.id,
       pixels: request.size.width * request.size.height,
       outputMs: (take.duration * 1000 * request.rate.den) / request.rate.num,
       wallMs,
     });
-    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.()));
+    const busyMs = typeof p.inferenceMs === 'number' ? p.inferenceMs : undefined;
+    this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.(), busyMs));
   }
 
   /**
@@ -426,7 +482,7 @@ export class JobQueue {
   private fallBack(r: Running, e: unknown): boolean {
     const job = r.job;
     if (isKlappeError(e) && e.kind !== 'runtime') return false;
-    if (job.backend === DEFAULT_BACKEND_ID) return false;
+    if (job.backend === DEFAULT_BACKEND_ID || job.options.enhance) return false;
     const to = resolveBackend(DEFAULT_BACKEND_ID);
     const request = buildShotRequest(this.openDoc(job.projectFile), job.shotId, job.options);
     const failed = `${job.backend} failed: ${toJobError(e).message}`;

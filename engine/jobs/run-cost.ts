@@ -50,7 +50,7 @@ export function estimateShotOn(
   table: PriceTable = priceTable(ctx.prices),
 ): CostEstimate {
   const route = routeShot({ backend: backendId }, { backendId, secrets: ctx.secrets, local: ctx.local });
-  const isLocal = backendId === 'local' || backendId === 'onnx';
+  const isLocal = backendId === 'local' || backendId === 'onnx' || backendId.startsWith('local:');
   const available = isLocal ? !route.fallbackReason : route.backend.id === backendId;
   const backend: Backend | undefined = isLocal ? (available ? route.backend : undefined) : resolveBackend(backendId);
   const out = outputSeconds(backendId, request);
@@ -91,7 +91,10 @@ export function estimateRun(
     const route = routeShot(loc.shot, { backendId: opts.backendId, secrets: ctx.secrets, local: ctx.local });
     const chosen = route.backend.id;
     const request = buildShotRequest(doc, shotId, opts);
-    const wanted = [chosen, ...COMPARED_BACKENDS.filter((b) => b !== chosen && !(chosen === 'onnx' && b === 'local'))];
+    const wanted = [
+      chosen,
+      ...COMPARED_BACKENDS.filter((b) => b !== chosen && !((chosen === 'onnx' || chosen.startsWith('local:')) && b === 'local')),
+    ];
     const options = wanted.map((b) => estimateShotOn(b, request, ctx, table));
     // a shot whose take for this exact request is in the project is not generated again: it costs nothing
     const key = cacheKey(route.backend, request);
@@ -130,19 +133,26 @@ export function checkBudget(estimate: RunEstimate, opts: { overBudget?: boolean;
   );
 }
 
-/** What a finished generation cost: measured wall time; money from the billed output (cloud), the hours (a rented server) or the energy (local). */
+/**
+ * What a finished generation cost: measured wall time; money from the billed
+ * output (cloud), the hours (a rented server) or the energy (local). `busyMs`,
+ * when the backend measured it (a local pack: the time the device ran the
+ * model), is what energy is counted on; the wall time also holds the sound and
+ * the encoding.
+ */
 export function takeCost(
   backend: Pick<Backend, 'id' | 'version'>,
   take: { duration: number; model?: string },
   rate: Project['sequence']['rate'],
   wallMs: number,
   prices?: PriceOverrides,
+  busyMs?: number,
 ): TakeCost {
   const table = priceTable(prices);
   const kind = backendPrice(table, backend.id).kind;
   const priced = priceRun(table, backend.id, take.model || backendModel(backend), {
     outputSeconds: framesToSeconds(take.duration, rate),
-    wallSeconds: wallMs / 1000,
+    wallSeconds: (kind === 'energy' && busyMs !== undefined ? busyMs : wallMs) / 1000,
   });
   return {
     wallMs: Math.round(wallMs),

@@ -24,6 +24,15 @@ export interface TimingSample {
   finishedAt?: number;
 }
 
+export interface StepSample {
+  backend: string;
+  provider: string;
+  voxels: number;
+  stepMs: number;
+  loadMs: number;
+  finishedAt?: number;
+}
+
 export interface LearnedEstimate {
   seconds: number;
   confidence: EstimateConfidence;
@@ -50,6 +59,12 @@ export class TimingStore {
       insert: db.prepare(
         'INSERT INTO timings (backend, pixels, output_ms, wall_ms, finished_at) VALUES (@backend, @pixels, @outputMs, @wallMs, @finishedAt)',
       ),
+      insertStep: db.prepare(
+        'INSERT INTO step_timings (backend, provider, voxels, step_ms, load_ms, finished_at) VALUES (@backend, @provider, @voxels, @stepMs, @loadMs, @finishedAt)',
+      ),
+      recentSteps: db.prepare(
+        'SELECT voxels, step_ms AS stepMs FROM step_timings WHERE backend = ? AND provider = ? ORDER BY finished_at DESC, id DESC LIMIT ?',
+      ),
       recent: db.prepare(
         'SELECT output_ms AS outputMs, wall_ms AS wallMs FROM timings WHERE backend = ? AND pixels >= ? AND pixels < ? AND output_ms > 0 ORDER BY finished_at DESC, id DESC LIMIT ?',
       ),
@@ -65,6 +80,41 @@ export class TimingStore {
       wallMs: Math.round(s.wallMs),
       finishedAt: s.finishedAt ?? Date.now(),
     });
+  }
+
+  /** A local pack's measured step time (from a take or `npm run bench local`). */
+  recordSteps(s: StepSample): void {
+    if (!(s.stepMs > 0) || !(s.voxels > 0)) return;
+    this.q.insertStep.run({
+      backend: s.backend,
+      provider: s.provider,
+      voxels: Math.round(s.voxels),
+      stepMs: s.stepMs,
+      loadMs: Math.round(s.loadMs),
+      finishedAt: s.finishedAt ?? Date.now(),
+    });
+  }
+
+  /**
+   * Seconds one denoising step of `backend` takes on `provider` at `voxels`:
+   * the median of its latest measured steps in the same size bucket, else the
+   * median time per voxel of all its steps times `voxels`; undefined before the
+   * first measurement (the backend's documented figure applies).
+   */
+  secondsPerStep(backend: string, provider: string, voxels: number): number | undefined {
+    const rows = this.q.recentSteps.all(backend, provider, WINDOW) as Array<{ voxels: number; stepMs: number }>;
+    if (!rows.length) return undefined;
+    const { lo, hi } = pixelBucket(voxels);
+    const near = rows.filter((r) => r.voxels >= lo && r.voxels < hi).map((r) => r.stepMs);
+    if (near.length)
+      return (
+        quantile(
+          [...near].sort((a, b) => a - b),
+          0.5,
+        ) / 1000
+      );
+    const perVoxel = rows.map((r) => r.stepMs / r.voxels).sort((a, b) => a - b);
+    return (quantile(perVoxel, 0.5) * voxels) / 1000;
   }
 
   /** Seconds per output second of the latest takes of this backend and pixel bucket (newest first). */

@@ -149,5 +149,12 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
       }
     });
   });
+  const clipIds = new Set(doc.sequence.tracks.flatMap((t) => t.clips.map((c) => c.id)));
+  doc.sequence.markers.forEach((marker, mi) => {
+    claim(marker.id, `sequence.markers[${mi}].id`);
+    if (marker.frame > maxFrames) issues.push({ path: `sequence.markers[${mi}].frame`, message: pastLimit(marker.frame) });
+    if (marker.clipId !== undefined && !clipIds.has(marker.clipId))
+      issues.push({ path: `sequence.markers[${mi}].clipId`, message: `unknown clip "${marker.clipId}"` });
+  });
   return issues;
 }

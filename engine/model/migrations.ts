@@ -18,6 +18,9 @@ export const MIGRATIONS: Record<number, Migration> = {
   4: migrateV4toV5,
   5: migrateV5toV6,
   6: migrateV6toV7,
+  7: migrateV7toV8,
+  8: migrateV8toV9,
+  9: migrateV9toV10,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -248,6 +251,25 @@ function migrateV5toV6(v5: Json): Json {
  */
 function migrateV6toV7(v6: Json): Json {
   return { ...v6, schemaVersion: 7 };
+}
+
+/**
+ * Version 8 adds interchange fields: sequence markers (defaulting to none), a clip's transition into the next clip
+ * and the rate of its source media. Nothing older changes meaning: a clip without `sourceRate` counts its source
+ * frames at the sequence's rate, as before.
+ */
+function migrateV7toV8(v7: Json): Json {
+  return { ...v7, schemaVersion: 8 };
+}
+
+/** Version 9 adds other editors' data kept on a clip (`interchange`, optional): nothing to move. */
+function migrateV8toV9(v8: Json): Json {
+  return { ...v8, schemaVersion: 9 };
+}
+
+/** Version 10 keeps a screenplay's other elements (`scriptExtras` on scenes and the project, optional): nothing to move. */
+function migrateV9toV10(v9: Json): Json {
+  return { ...v9, schemaVersion: 10 };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

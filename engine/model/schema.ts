@@ -33,7 +33,7 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 10;
 
 const id = z
   .string()
@@ -221,6 +221,19 @@ export const SceneHeadingSchema = z.object({
   timeOfDay: z.string().max(60).default(''),
 });
 
+/**
+ * What a screenplay says between its scenes' actions and dialogue that is not a shot or a line (10): transitions,
+ * centered text, notes, sections, synopses, page breaks, boneyard; kept so the script written back says it again.
+ */
+export const ScriptExtraSchema = z.object({
+  kind: z.enum(['transition', 'centered', 'note', 'section', 'synopsis', 'pagebreak', 'boneyard']),
+  text: z.string().max(20_000).default(''),
+  /** A section's depth (# is 1). */
+  depth: z.number().int().min(1).max(6).optional(),
+  /** How many of the scene's actions and lines (or, before the first scene, of the script's extras) come before it. */
+  after: z.number().int().nonnegative().max(1_000_000).default(0),
+});
+
 export const SceneSchema = z.object({
   id,
   number: z.string().min(1).max(16),
@@ -233,6 +246,8 @@ export const SceneSchema = z.object({
   actions: z.array(ActionSchema).default([]),
   physics: PhysicsSchema.prefault({}),
   shots: z.array(ShotSchema).default([]),
+  /** The screenplay's other elements within the scene (10). */
+  scriptExtras: z.array(ScriptExtraSchema).max(10_000).optional(),
 });
 
 export const TakeStatusSchema = z.enum(['ready', 'failed', 'stale']);
@@ -348,12 +363,29 @@ export const AudioEditSchema = AudioEditFieldsSchema.refine((e) => e.endSample >
   path: ['endSample'],
 });
 
+/**
+ * A transition (8) from a clip into the clip that starts where it ends on the same track: `before` frames of it lie
+ * before the cut and `after` frames after it (a centred dissolve of 24 frames: 12 and 12). The outgoing clip plays on
+ * past its out point and the incoming one starts early by those frames; where the media has no frames there, the
+ * last (or first) frame holds. No clip starting at the cut: the transition is kept but has no effect (reported).
+ */
+export const TransitionKindSchema = z.enum(['dissolve', 'dip-to-black', 'wipe']);
+export const TransitionSchema = z
+  .object({
+    kind: TransitionKindSchema.default('dissolve'),
+    before: frames.default(0),
+    after: frames.default(0),
+  })
+  .refine((t) => t.before + t.after > 0, { message: 'a transition lasts at least one frame (before + after)' });
+
 export const ClipSchema = z.object({
   id,
   name: z.string().max(120).default(''),
   source: ClipSourceSchema,
-  /** First frame used from the source. */
+  /** First frame used from the source, in frames of `sourceRate`. */
   sourceStart: frames.default(0),
+  /** The rate of the source media that `sourceStart` counts in (8); absent: the sequence's rate. */
+  sourceRate: RateSchema.optional(),
   /** Where the clip starts on the sequence, frames. */
   recordStart: frames,
   duration: positiveFrames,
@@ -367,6 +399,13 @@ export const ClipSchema = z.object({
   audioEdits: z.array(AudioEditSchema).optional(),
   /** Dialogue clips: the line (project `lines`) this clip plays; a line is played by at most one clip. */
   lineId: id.optional(),
+  /** The transition into the next clip of the track (8). */
+  transitionOut: TransitionSchema.optional(),
+  /**
+   * What other editors wrote on the clip that Klappe does not use (9): OpenTimelineIO effects and unknown schemas, as
+   * read (JSON), written back untouched on export to that format.
+   */
+  interchange: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** One generated reading of a dialogue line (the audio is an imported media entry). */
@@ -424,6 +463,20 @@ export const TrackSchema = z.object({
   clips: z.array(ClipSchema).default([]),
 });
 
+export const MarkerColorSchema = z.enum(['red', 'orange', 'yellow', 'green', 'cyan', 'blue', 'purple', 'pink', 'white']);
+
+/** A marker on the sequence (8): a frame and an optional length, a name, a colour, a note; a clip's marker names it. */
+export const MarkerSchema = z.object({
+  id,
+  frame: frames,
+  duration: frames.default(0),
+  name: z.string().max(200).default(''),
+  color: MarkerColorSchema.default('blue'),
+  note: z.string().max(2000).default(''),
+  /** The clip the marker belongs to in other editors (it moves with the clip there); absent: the sequence's. */
+  clipId: id.optional(),
+});
+
 export const SequenceSchema = z.object({
   id,
   name: z.string().max(120).default('Sequence'),
@@ -432,6 +485,8 @@ export const SequenceSchema = z.object({
   height: z.number().int().min(16).max(4320).multipleOf(2),
   /** Video tracks: later tracks are on top. */
   tracks: z.array(TrackSchema).default([]),
+  /** Markers (8), in no particular order. */
+  markers: z.array(MarkerSchema).default([]),
 });
 
 export const ProjectSchema = z.object({
@@ -442,6 +497,8 @@ export const ProjectSchema = z.object({
   creator: z.object({ name: z.string().max(120).default('') }).prefault({}),
   /** The screenplay's title page (Title, Credit, Author, Draft date…), in order, as written. */
   titlePage: z.array(z.object({ key: z.string().min(1).max(60), value: z.string().max(2000) })).optional(),
+  /** The screenplay's elements before its first scene, and its boneyard (10). */
+  scriptExtras: z.array(ScriptExtraSchema).max(10_000).optional(),
   /** The most this project may spend on generation, US dollars; none = no limit. */
   budgetUsd: z.number().nonnegative().optional(),
   characters: z.array(CharacterSchema).default([]),
@@ -470,12 +527,17 @@ export type Framing = z.infer<typeof FramingSchema>;
 export type CameraMove = z.infer<typeof CameraMoveSchema>;
 export type Shot = z.infer<typeof ShotSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
+export type ScriptExtra = z.infer<typeof ScriptExtraSchema>;
 export type SceneHeading = z.infer<typeof SceneHeadingSchema>;
 export type Take = z.infer<typeof TakeSchema>;
 export type TakeCost = z.infer<typeof TakeCostSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type ClipSource = z.infer<typeof ClipSourceSchema>;
 export type Clip = z.infer<typeof ClipSchema>;
+export type Transition = z.infer<typeof TransitionSchema>;
+export type TransitionKind = z.infer<typeof TransitionKindSchema>;
+export type Marker = z.infer<typeof MarkerSchema>;
+export type MarkerColor = z.infer<typeof MarkerColorSchema>;
 export type GainPoint = z.infer<typeof GainPointSchema>;
 export type AudioEditOp = z.infer<typeof AudioEditOpSchema>;
 export type AudioEdit = z.infer<typeof AudioEditSchema>;

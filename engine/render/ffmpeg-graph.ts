@@ -1,6 +1,7 @@
 /** Render plan → ffmpeg arguments (one filter graph, H.264 + AAC 48 kHz stereo MP4). */
 import { pieceFilters } from '../common/edit-pieces.js';
 import { rateToString } from '../common/time.js';
+import type { TransitionKind } from '../model/schema.js';
 import type { AudioPart, RenderPlan } from './plan.js';
 
 export interface EncodeSettings {
@@ -21,6 +22,13 @@ export interface GraphHooks {
   extraInputs?: string[][];
 }
 
+/** Each transition as a blend expression of the outgoing (A) and incoming (B) frame, in RGB, at progress P (0→1). */
+const BLEND: Record<TransitionKind, string> = {
+  dissolve: 'A*(1-P)+B*P',
+  'dip-to-black': 'if(lt(P,0.5),A*(1-2*P),B*(2*P-1))',
+  wipe: 'if(lt(X,W*P),B,A)',
+};
+
 export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSettings = DEFAULT_ENCODE, hooks: GraphHooks = {}): string[] {
   const rate = rateToString(plan.rate);
   const { width: W, height: H } = plan;
@@ -32,14 +40,30 @@ export function buildFfmpegArgs(plan: RenderPlan, output: string, enc: EncodeSet
   const { uses, want } = labeller();
 
   const fit = `scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1`;
+  /** `frames` frames of an input from `start` (before 0 or past the media's end, the first or last frame holds). */
+  const piece = (input: number, start: number, frames: number, out: string) => {
+    const from = Math.max(0, start);
+    const hold = from - start;
+    const pad = hold > 0 ? `,tpad=start_mode=clone:start=${hold}` : '';
+    chains.push(
+      `[${want(input, 'v')}]fps=${rate},trim=start_frame=${from}:end_frame=${start + frames},setpts=PTS-STARTPTS,${fit}${pad},tpad=stop_mode=clone:stop=${frames},setpts=N*${plan.rate.den}/(${plan.rate.num}*TB),trim=end_frame=${frames}[${out}]`,
+    );
+  };
   const vLabels = plan.video.map((seg, k) => {
     const out = `v${k}`;
     if (seg.kind === 'gap') chains.push(`color=c=black:s=${W}x${H}:r=${rate},trim=end_frame=${seg.frames},setsar=1[${out}]`);
-    else {
+    else if (seg.kind === 'clip') {
       const src = want(seg.input, 'v');
       chains.push(
         `[${src}]fps=${rate},trim=start_frame=${seg.sourceStart}:end_frame=${seg.sourceStart + seg.frames},setpts=PTS-STARTPTS,${fit}[${out}]`,
       );
+    } else {
+      piece(seg.from.input, seg.from.sourceStart, seg.frames, `${out}a`);
+      piece(seg.to.input, seg.to.sourceStart, seg.frames, `${out}b`);
+      // P runs from just above 0 to just below 1 over the transition's frames (A: the outgoing clip, B: the incoming)
+      const p = `((N+1)/${seg.frames + 1})`;
+      chains.push(`[${out}a]format=gbrp[${out}ra]`, `[${out}b]format=gbrp[${out}rb]`);
+      chains.push(`[${out}ra][${out}rb]blend=all_expr='${BLEND[seg.transition].replaceAll('P', p)}',format=yuv420p,setsar=1[${out}]`);
     }
     return `[${out}]`;
   });

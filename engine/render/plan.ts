@@ -5,8 +5,8 @@
 import { audioPieces, hasAudioEdits, type AudioPiece } from '../common/edit-pieces.js';
 import { inputError } from '../common/errors.js';
 import { sequenceDuration } from '../model/lookup.js';
-import type { Clip, Project, Track } from '../model/schema.js';
-import { frameToSample, type Rate } from '../common/time.js';
+import type { Clip, Project, Track, TransitionKind } from '../model/schema.js';
+import { frameToSample, rescaleFrames, type Rate } from '../common/time.js';
 
 export interface ResolvedSource {
   /** Absolute path of the media file. */
@@ -18,8 +18,17 @@ export interface ResolvedSource {
 /** Finds the file behind a clip (a take in the cache, an imported file). */
 export type SourceResolver = (clip: Clip, track: Track) => ResolvedSource;
 
+/** Where a segment's frames come from: an input and its first frame (at the sequence's rate; negative: before the media starts, the first frame holds). */
+export interface SegmentSource {
+  input: number;
+  sourceStart: number;
+}
+
 export type VideoSegment =
-  { kind: 'gap'; frames: number } | { kind: 'clip'; clipId: string; input: number; sourceStart: number; frames: number };
+  | { kind: 'gap'; frames: number }
+  | ({ kind: 'clip'; clipId: string; frames: number } & SegmentSource)
+  /** A transition between two clips: `from` plays on past its out point (its last frame holds where the media ends), `to` starts early. */
+  | { kind: 'transition'; transition: TransitionKind; frames: number; from: SegmentSource; to: SegmentSource };
 
 export interface AudioPart {
   clipId: string;
@@ -85,7 +94,14 @@ export function planRender(
   };
 
   const videoTracks = doc.sequence.tracks.filter((t) => t.kind === 'video' && !t.muted);
-  const video = flattenVideo(videoTracks, frames).map((seg): VideoSegment => {
+  /** The clip's source frame shown at sequence frame `at` (at the sequence's rate). */
+  const sourceAt = (clip: Clip, at: number) => rescaleFrames(clip.sourceStart, clip.sourceRate ?? rate, rate) + (at - clip.recordStart);
+  const spans = flattenVideo(videoTracks, frames);
+  const video = withTransitions(spans, (span) => {
+    const src = sourceOf(span.clip!, span.track!);
+    return src.hasVideo ? inputIndex(src.path) : undefined;
+  }).map((seg): VideoSegment => {
+    if ('kind' in seg) return seg;
     if (!seg.clip) return { kind: 'gap', frames: seg.end - seg.start };
     const src = sourceOf(seg.clip, seg.track!);
     if (!src.hasVideo) return { kind: 'gap', frames: seg.end - seg.start };
@@ -93,10 +109,55 @@ export function planRender(
       kind: 'clip',
       clipId: seg.clip.id,
       input: inputIndex(src.path),
-      sourceStart: seg.clip.sourceStart + (seg.start - seg.clip.recordStart),
+      sourceStart: sourceAt(seg.clip, seg.start),
       frames: seg.end - seg.start,
     };
   });
+
+  /**
+   * Spans with each active transition cut out of the two clips it joins: a clip with `transitionOut` whose span ends
+   * where the next span, of a clip starting there on the same track, begins. Lengths are clamped to the two spans.
+   */
+  function withTransitions(
+    list: Span[],
+    inputOf: (span: Span) => number | undefined,
+  ): Array<Span | Extract<VideoSegment, { kind: 'transition' }>> {
+    const out: Array<Span | Extract<VideoSegment, { kind: 'transition' }>> = [];
+    const copy = list.map((s) => ({ ...s }));
+    for (let i = 0; i < copy.length; i++) {
+      const a = copy[i]!;
+      const b = copy[i + 1];
+      const t = a.clip?.transitionOut;
+      const joins =
+        t &&
+        b?.clip &&
+        a.track === b.track &&
+        a.end === a.clip!.recordStart + a.clip!.duration &&
+        b.start === b.clip.recordStart &&
+        a.end === b.start;
+      const inA = joins ? inputOf(a) : undefined;
+      const inB = joins ? inputOf(b!) : undefined;
+      if (!joins || inA === undefined || inB === undefined) {
+        if (a.end > a.start) out.push(a);
+        continue;
+      }
+      const cut = a.end;
+      const before = Math.min(t!.before, a.end - a.start);
+      const after = Math.min(t!.after, b!.end - b!.start);
+      a.end = cut - before;
+      b!.start = cut + after;
+      if (a.end > a.start) out.push(a);
+      if (before + after > 0)
+        out.push({
+          kind: 'transition',
+          transition: t!.kind,
+          frames: before + after,
+          from: { input: inA, sourceStart: sourceAt(a.clip!, cut - before) },
+          to: { input: inB, sourceStart: sourceAt(b!.clip!, cut - before) },
+        });
+    }
+    return out;
+  }
 
   const anySolo = doc.sequence.tracks.some((t) => t.solo);
   const audio: AudioPart[] = [];
@@ -108,7 +169,7 @@ export function planRender(
       if (!src.hasAudio) continue;
       const startSample = frameToSample(clip.recordStart, rate);
       const samples = frameToSample(clip.recordStart + clip.duration, rate) - startSample;
-      const sourceStartSample = frameToSample(clip.sourceStart, rate);
+      const sourceStartSample = frameToSample(clip.sourceStart, clip.sourceRate ?? rate);
       const edits = { edits: clip.audioEdits, envelope: clip.gainEnvelope };
       audio.push({
         clipId: clip.id,
@@ -138,7 +199,7 @@ export function planRender(
   };
 }
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
   clip?: Clip;

@@ -2,16 +2,20 @@
  * Script & interchange in the studio, in Chromium against `klappe serve`:
  * import a Fountain screenplay from the top bar's dialog with the proposed
  * breakdown → scenes, shots and lines appear (one undo step) → generate →
- * export the cut as OpenTimelineIO and as an EDL (downloads that read back).
+ * export the cut as OpenTimelineIO, FCPXML, Final Cut Pro 7 XML and EDL
+ * (downloads that read back) → import the FCPXML back from the same dialog:
+ * the same cut, with a report.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { docOf, hostInfo, newProject, screenshot } from './support.js';
 
 const FOUNTAIN = join(import.meta.dirname, '..', 'fixtures', 'interchange', 'the-cup.fountain');
 
-test('import a screenplay with its shot breakdown, generate, export OTIO and EDL', async ({ page }) => {
+test('import a screenplay with its shot breakdown, generate, export OTIO, FCPXML, FCP7 XML and EDL, import the FCPXML back', async ({
+  page,
+}) => {
   const { url } = hostInfo();
   await newProject(page, 'Script E2E', 'empty');
   const before = await docOf(page, url);
@@ -61,6 +65,32 @@ test('import a screenplay with its shot breakdown, generate, export OTIO and EDL
   expect(clips.every((c: any) => c.media_references.DEFAULT_MEDIA.OTIO_SCHEMA === 'ExternalReference.1')).toBe(true);
   const [edl] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: /Export CMX3600 EDL/ }).click()]);
   expect(readFileSync((await edl.path())!, 'utf8')).toMatch(/^TITLE: .*\nFCM: NON-DROP FRAME\n/);
+  const [fcpxml] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: /Export Final Cut Pro X/ }).click(),
+  ]);
+  const fcpxmlFile = (await fcpxml.path())!;
+  const fcpxmlText = readFileSync(fcpxmlFile, 'utf8');
+  expect(fcpxmlText).toMatch(/<fcpxml version="1\.10">/);
+  expect(fcpxmlText.match(/<asset-clip /g)?.length).toBe(doc.sequence.tracks[0].clips.length);
+  expect(fcpxml.suggestedFilename()).toMatch(/\.fcpxml$/);
+  const [xmeml] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: /Export Final Cut Pro 7 XML/ }).click(),
+  ]);
+  expect(readFileSync((await xmeml.path())!, 'utf8')).toMatch(/<xmeml version="5">[\s\S]*<clipitem /);
   await expect(dialog).toContainText('exported');
   await screenshot(page, 'interchange-export');
+
+  // the FCPXML back onto the sequence: the same clips on the same frames
+  const cutOf = (d: any) => d.sequence.tracks.map((t: any) => t.clips.map((c: any) => [c.recordStart, c.duration, c.sourceStart]));
+  mkdirSync(test.info().outputDir, { recursive: true });
+  const copy = join(test.info().outputDir, 'cut.fcpxml');
+  writeFileSync(copy, fcpxmlText);
+  await dialog.getByLabel('Timeline to import').setInputFiles(copy);
+  await expect(dialog.getByRole('status', { name: 'Timeline import report' })).toContainText(
+    `clip(s) on ${doc.sequence.tracks.length} track(s)`,
+  );
+  expect(cutOf(await docOf(page, url))).toEqual(cutOf(doc));
+  await screenshot(page, 'interchange-import-timeline');
 });

@@ -203,6 +203,30 @@ const CHECKS: Record<string, Check> = {
     // Not a ripple: the clip after it stays where it was.
     expect(after.find((c) => c.id === 'c3').recordStart).toBe(before.find((c) => c.id === 'c3').recordStart);
   },
+  'clip.dissolve': async (page, s, key) => {
+    await s.screen('Edit');
+    const clips = [...videoClips(await s.doc())].sort((a, b) => a.recordStart - b.recordStart);
+    const from = clips.find((c, j) => j + 1 < clips.length && clips[j + 1].recordStart === c.recordStart + c.duration);
+    await s.selectClip(from.id);
+    await page.keyboard.press(key);
+    // half a second each side of the cut (at most the clips' lengths)
+    const next = clips[clips.indexOf(from) + 1];
+    await expect
+      .poll(async () => videoClips(await s.doc()).find((c) => c.id === from.id).transitionOut)
+      .toEqual({ kind: 'dissolve', before: Math.min(12, from.duration), after: Math.min(12, next.duration) });
+    await screenshot(page, 'timeline-dissolve');
+    await page.keyboard.press(key);
+    await expect.poll(async () => videoClips(await s.doc()).find((c) => c.id === from.id).transitionOut).toBeUndefined();
+  },
+  'marker.add': async (page, s, key) => {
+    await s.screen('Edit');
+    await s.seek(5);
+    await page.keyboard.press(key);
+    await expect.poll(async () => (await s.doc()).sequence.markers.map((m: any) => [m.frame, m.name])).toEqual([[5, 'Marker 1']]);
+    await expect(
+      page.getByRole('list', { name: 'Markers' }).getByRole('button', { name: 'Go to marker Marker 1 at frame 5' }),
+    ).toBeAttached();
+  },
   'clip.rippleDelete': async (page, s, key) => {
     await s.screen('Edit');
     const before = [...videoClips(await s.doc())].sort((a, b) => a.recordStart - b.recordStart);

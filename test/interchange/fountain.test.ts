@@ -99,8 +99,19 @@ describe('Fountain', () => {
     expect(report).toMatchObject({
       scenesAdded: 3,
       linesAdded: 6,
-      notKept: { section: 1, synopsis: 1, note: 1, transition: 1, centered: 1, boneyard: 1 },
+      notKept: {},
     });
+    // the other elements are kept where they stand: before the first scene, within a scene (after its n-th action or line)
+    expect(after.scriptExtras).toEqual([
+      { kind: 'section', text: 'Act One', depth: 1, after: 0 },
+      { kind: 'synopsis', text: 'Mia finds a cup.', after: 1 },
+      { kind: 'boneyard', text: ' an old scene\nINT. ATTIC - DAY\n', after: 2 },
+    ]);
+    expect(after.scenes[0]!.scriptExtras).toEqual([
+      { kind: 'note', text: 'Check the lighting here', after: 5 },
+      { kind: 'transition', text: 'CUT TO:', after: 5 },
+    ]);
+    expect(after.scenes[2]!.scriptExtras).toEqual([{ kind: 'centered', text: 'THE END', after: 1 }]);
     // the singles speak their character's lines
     const mia = after.scenes[0]!.shots[1]!;
     expect(after.lines.filter((l) => l.shotId === mia.id).map((l) => l.text)).toEqual([
@@ -117,6 +128,11 @@ describe('Fountain', () => {
     const out = formatFountain(doc);
     const again = applyAll(empty(), scriptToCommands(empty(), parseFountain(out), { breakdown: false }).commands);
     expect(script(again)).toEqual(script(doc));
+    expect(again.scriptExtras).toEqual(doc.scriptExtras);
+    expect(again.scenes.map((sc) => sc.scriptExtras)).toEqual(doc.scenes.map((sc) => sc.scriptExtras));
+    expect(out).toMatch(
+      /# Act One\n\n= Mia finds a cup\.[\s\S]*\[\[Check the lighting here\]\]\n\n> CUT TO:[\s\S]*>THE END<[\s\S]*\/\* an old scene/,
+    );
     // a studio edit: the exported script says the new words
     const firstLine = doc.lines[0]!;
     doc = applyCommand(doc, { type: 'line.update', lineId: firstLine.id, patch: { text: 'Is this YOUR cup?' } }).doc;

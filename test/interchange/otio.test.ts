@@ -5,38 +5,9 @@ import { edlToCommands, formatEdl } from '../../engine/interchange/edl.js';
 import { formatOtio, otioToCommands, rateFromFloat } from '../../engine/interchange/otio.js';
 import { parseLooseJson, stringifyLooseJson } from '../../engine/interchange/loose-json.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
-import { loadProject, parseProject } from '../../engine/model/project-file.js';
-import type { Project } from '../../engine/model/schema.js';
-import { ROOT, runCli, tempDir } from '../support/env.js';
-
-const FIX = join(ROOT, 'test', 'fixtures', 'interchange');
-const template = (): Project => parseProject(readFileSync(join(ROOT, 'assets', 'templates', 'two-scenes', 'project.klappe'), 'utf8')).doc;
-const applyAll = (doc: Project, commands: unknown[]) => commands.reduce<Project>((d, c) => applyCommand(d, c).doc, doc);
-/** What a timeline is, for comparing: per track, the clips' order, source and record ranges. */
-const cut = (doc: Project) =>
-  doc.sequence.tracks.map((t) => [t.id, t.kind, t.clips.map((c) => [c.name, c.sourceStart, c.recordStart, c.duration, c.muted])]);
-
-/** The template with a take on shot s1, played by a clip on a second video track, and a line clip on the dialogue track. */
-function richProject(): Project {
-  let doc = template();
-  doc = applyCommand(doc, {
-    type: 'take.add',
-    take: { id: 'take-a', shotId: 's1', backend: 'slate', duration: 96, createdAt: '2026-01-01T00:00:00Z' },
-  }).doc;
-  doc = applyCommand(doc, { type: 'track.add', track: { id: 'v2', kind: 'video', name: 'Overlay' } }).doc;
-  doc = applyCommand(doc, {
-    type: 'clip.add',
-    trackId: 'v2',
-    clip: { id: 'c-take', source: { type: 'take', takeId: 'take-a' }, sourceStart: 12, recordStart: 30, duration: 40, gainDb: -3 },
-  }).doc;
-  doc = applyCommand(doc, { type: 'line.add', line: { id: 'l-x', characterId: doc.characters[0]!.id, text: 'Hello there.' } }).doc;
-  doc = applyCommand(doc, {
-    type: 'clip.add',
-    trackId: 'd1',
-    clip: { id: 'c-line', source: { type: 'line' }, recordStart: 10, duration: 20, lineId: 'l-x', fadeInSamples: 480 },
-  }).doc;
-  return doc;
-}
+import { loadProject } from '../../engine/model/project-file.js';
+import { runCli, tempDir } from '../support/env.js';
+import { FIX, applyAll, cut, richProject, template } from '../support/interchange.js';
 
 describe('OpenTimelineIO', () => {
   it('reads non-strict JSON: bare Inf/NaN, integers beyond 64 bits; names line and column of an error', () => {
@@ -112,11 +83,23 @@ describe('OpenTimelineIO', () => {
     expect(report).toMatchObject({ tracks: 2, clips: 4, gaps: 2, missing: 2 });
     const what = report.approximated.map((a) => `${a.path}: ${a.what}`).join('\n');
     expect(what).toMatch(/children\[0\]\.children\[0\]\.effects: effect LinearTimeWarp\.1/);
-    expect(what).toMatch(/children\[0\]\.children\[0\]\.markers: 1 marker/);
-    expect(what).toMatch(/children\[1\]: transition "SMPTE_Dissolve"/);
+    // kept: the clip's marker (at its record frame), the dissolve after it, other tools' effects and metadata for export
+    expect(back.sequence.markers).toEqual([
+      { id: 'marker-1', frame: 10, duration: 0, name: 'note', color: 'red', note: 'fix', clipId: 'clip-1' },
+    ]);
+    const a001 = back.sequence.tracks[0]!.clips[0]!;
+    expect(a001.transitionOut).toEqual({ kind: 'dissolve', before: 6, after: 6 });
+    expect(a001.interchange?.effects).toHaveLength(1);
     expect(what).toMatch(/generator "SMPTEBars"/);
     expect(what).toMatch(/a nested Stack was flattened/);
-    expect(what).toMatch(/unknown schema "FancyPlugin\.3"/);
+    expect(what).toMatch(/unknown schema "FancyPlugin\.3" is not played \(kept for export\)/);
+    // written back: the marker, the transition, the effect and the unknown item
+    const again = JSON.parse(formatOtio(back, { projectDir: '/p' }));
+    const v1 = again.tracks.children[0].children;
+    expect(v1[0].markers[0]).toMatchObject({ name: 'note', color: 'RED', comment: 'fix' });
+    expect(v1[0].effects[0].OTIO_SCHEMA).toBe('LinearTimeWarp.1');
+    expect(v1[1]).toMatchObject({ OTIO_SCHEMA: 'Transition.1', transition_type: 'SMPTE_Dissolve' });
+    expect(JSON.stringify(again)).toContain('FancyPlugin.3');
   });
 
   it("imports the OpenTimelineIO project's own sample files (Clip.1, big integers, Inf/NaN) and re-imports its export", () => {
@@ -188,6 +171,27 @@ describe('klappe timeline', () => {
 });
 
 describe('CMX3600 EDL', () => {
+  it('writes a dissolve as CMX does (from the cut, whole length); Klappe reads its own exact one back', () => {
+    let doc = template();
+    doc = applyCommand(doc, {
+      type: 'clip.update',
+      clipId: 'c1',
+      patch: { transitionOut: { kind: 'dissolve', before: 12, after: 12 } },
+    }).doc;
+    const edl = formatEdl(doc, { projectDir: '/p' });
+    expect(edl).toMatch(/001 {2}BL {7}V {5}C {8}00:00:00:00 00:00:04:00 01:00:00:00 01:00:04:00\n/);
+    expect(edl).toMatch(/002 {2}BL {7}V {5}C {8}00:00:04:00 00:00:04:00 01:00:04:00 01:00:04:00\n002 {2}BL {7}V {5}D {4}024 00:00:00:00 /);
+    const back = applyAll(doc, edlToCommands(doc, edl, { projectDir: '/p' }).commands);
+    expect(back.sequence).toEqual(doc.sequence);
+    // another tool's reading (no KLAPPE comments): the dissolve from the cut over 24 frames
+    const plain = edl
+      .split('\n')
+      .filter((l) => !l.startsWith('* KLAPPE'))
+      .join('\n');
+    const other = applyAll(doc, edlToCommands(doc, plain, { projectDir: '/p' }).commands);
+    expect(other.sequence.tracks[0]!.clips[0]!.transitionOut).toEqual({ kind: 'dissolve', before: 0, after: 24 });
+  });
+
   it('export → import gives back the same sequence (Klappe comments), and the EDL has reels, clip names and timecodes', () => {
     const doc = richProject();
     const edl = formatEdl(doc, { projectDir: '/p' });
@@ -218,7 +222,9 @@ describe('CMX3600 EDL', () => {
       ],
       ['track-2', 'sfx', [['score.wav', 0, 30, 120, false]]],
     ]);
-    expect(report.approximated.map((a) => a.what).join('\n')).toMatch(/transition D 015 frames[\s\S]*speed change/);
+    // the dissolve starts at the cut: the clip before plays on over its 15 frames
+    expect(back.sequence.tracks[0]!.clips[0]!.transitionOut).toEqual({ kind: 'dissolve', before: 0, after: 15 });
+    expect(report.approximated.map((a) => a.what).join('\n')).toMatch(/speed change/);
     expect(() => edlToCommands(doc, 'TITLE: x\n001  AX V C 00:00:00:00 00:00:01:00\n', { file: 'b.edl', projectDir: '/p' })).toThrow(
       /b\.edl:2:1: expected an event/,
     );

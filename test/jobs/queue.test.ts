@@ -64,7 +64,7 @@ describe('router', () => {
     expect(routeShot({ backend: 'slate' }, { secrets: noSecrets }).backend.id).toBe('slate');
     const local = routeShot({ backend: 'onnx' }, { secrets: noSecrets });
     expect(local.backend.id).toBe(DEFAULT_BACKEND_ID);
-    expect(local.fallbackReason).toBe('onnx chosen but no local model pack is installed');
+    expect(local.fallbackReason).toMatch(/^onnx chosen but the local model folder .* does not exist/);
     const keyed: SecretStore = { ...noSecrets, get: (n) => (n === 'gemini' ? 'k-123456' : undefined) };
     expect(routeShot({}, { secrets: keyed }).backend.id).toBe('veo');
     expect(routeShot({ backend: 'comfyui' }, { secrets: keyed })).toMatchObject({

@@ -2,6 +2,7 @@ import { generateInSession } from '../../api/session-jobs.js';
 import type { GenerateShotsResult } from '../../jobs/generate-shots.js';
 import type { Job, JobEvent } from '../../jobs/job.js';
 import { SettingsStore } from '../../api/settings-store.js';
+import { localModelProbe } from '../../generate/local-models.js';
 import { JobQueue } from '../../jobs/queue.js';
 import { checkBudget, estimateRun } from '../../jobs/run-cost.js';
 import { allShots } from '../../model/lookup.js';
@@ -83,16 +84,21 @@ export const generateCommand: CliCommand = {
         const s = project.session;
         const shotIds = wanted?.length ? wanted : allShots(s.doc).map((x) => x.shot.id);
         const settings = new SettingsStore().plain();
-        checkBudget(estimateRun(s.doc, shotIds, backendId ? { backendId } : {}, { timings: jobs.timings, prices: settings.prices }), {
-          overBudget,
-          file: s.file,
-        });
+        // local model packs in the folder of the settings (else KLAPPE_MODEL_DIR, else <data>/models)
+        const local = localModelProbe(() => settings.localModelDir);
+        checkBudget(
+          estimateRun(s.doc, shotIds, backendId ? { backendId } : {}, { timings: jobs.timings, prices: settings.prices, local }),
+          {
+            overBudget,
+            file: s.file,
+          },
+        );
         // each recorded take is saved at once, so a crash loses none
         result = await generateInSession(s, shotIds, {
           backendId,
           select,
           signal: io.signal,
-          queueOptions: { prices: () => settings.prices },
+          queueOptions: { prices: () => settings.prices, local },
           onEvent: (e) => {
             if (e.type === 'job.done' && s.state().dirty) s.save();
             onEvent(e);

@@ -29,6 +29,8 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   script: async () => (await import('./script.js')).scriptCommand,
   speak: async () => (await import('./speak.js')).speakCommand,
   'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
+  models: async () => (await import('./models.js')).modelsCommand,
+  enhance: async () => (await import('./enhance.js')).enhanceCommand,
 };
 
 export async function loadAllCommands(): Promise<CliCommand[]> {

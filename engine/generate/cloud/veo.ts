@@ -63,10 +63,23 @@ export function veoParameters(request: ShotRequest): {
   };
 }
 
+/** An image file inline, its type read from its first bytes (media store files have no extension). */
 function inlineImage(path: string): { inlineData: { mimeType: string; data: string } } {
+  const bytes = readFileSync(path);
   const ext = extname(path).toLowerCase();
-  const mimeType = ext === '.png' ? 'image/png' : ext === '.webp' ? 'image/webp' : 'image/jpeg';
-  return { inlineData: { mimeType, data: readFileSync(path).toString('base64') } };
+  const mimeType =
+    bytes.subarray(0, 4).toString('latin1') === '\x89PNG'
+      ? 'image/png'
+      : bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+        ? 'image/webp'
+        : bytes[0] === 0xff && bytes[1] === 0xd8
+          ? 'image/jpeg'
+          : ext === '.png'
+            ? 'image/png'
+            : ext === '.webp'
+              ? 'image/webp'
+              : 'image/jpeg';
+  return { inlineData: { mimeType, data: bytes.toString('base64') } };
 }
 
 /** The documented request body. */

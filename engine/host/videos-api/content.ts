@@ -6,7 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MediaStore } from '../../cache/media-store.js';
+import type { CacheIndex } from '../../cache/cache-index.js';
 import { KlappeError } from '../../common/errors.js';
 import { framesToSeconds } from '../../common/time.js';
 import { exportProject } from '../../export/export-project.js';
@@ -58,7 +58,8 @@ export async function makeContent(opts: {
   takeIds: string[];
   width: number;
   height: number;
-  store: MediaStore;
+  /** The cache index: content lands in its store and is indexed (so the cache can evict it once it is no longer pinned). */
+  index: CacheIndex;
   signal?: AbortSignal;
 }): Promise<VideoContent> {
   const parent = join(dataDir(), 'videos-api', 'work');
@@ -68,7 +69,7 @@ export async function makeContent(opts: {
     const doc = takesOnlyDoc(opts.doc, opts.takeIds, opts.width, opts.height);
     const out = join(work, 'video.mp4');
     await exportProject({ doc, file: opts.file, dir: opts.dir, migratedFrom: doc.schemaVersion }, out, {
-      store: opts.store,
+      store: opts.index.store,
       size: { width: opts.width, height: opts.height },
       signal: opts.signal,
     });
@@ -96,9 +97,7 @@ export async function makeContent(opts: {
       ],
       { signal: opts.signal, what: 'making the spritesheet' },
     );
-    const [video, thumbnail, spritesheet] = await Promise.all(
-      [out, thumb, sprite].map(async (f) => (await opts.store.ingest(f, { move: true })).hash),
-    );
+    const [video, thumbnail, spritesheet] = await Promise.all([out, thumb, sprite].map(async (f) => opts.index.ingest(f, { move: true })));
     return { video: video!, thumbnail: thumbnail!, spritesheet: spritesheet! };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -28,7 +28,7 @@ export const MODEL_TABLE: Array<{ model: string; backend: string; note: string }
   { model: 'klappe-slate', backend: 'slate', note: 'a title card with the prompt (fastest)' },
   { model: 'veo-3.1, veo-3', backend: 'veo', note: 'Google Veo through the Gemini API (key: klappe keys set gemini)' },
   { model: 'comfyui', backend: 'comfyui', note: 'a ComfyUI server (address: klappe keys set comfyui)' },
-  { model: 'local:<pack>', backend: 'onnx', note: 'a local model pack (falls back to previz with the reason when none is installed)' },
+  { model: 'local:<pack>', backend: 'local:<pack>', note: 'that local model pack (falls back with the reason when it is not installed)' },
 ];
 
 export function routeModel(value: unknown): ModelRoute {
@@ -40,7 +40,7 @@ export function routeModel(value: unknown): ModelRoute {
   if (/^veo-3(\.\d)?(-[a-z0-9-]+)?$/.test(value)) return { model: value, backendId: 'veo' };
   if (value === 'comfyui') return { model: value, backendId: 'comfyui' };
   const local = /^local:([A-Za-z0-9_.-]{1,64})$/.exec(value);
-  if (local) return { model: value, backendId: 'onnx', pack: local[1] };
+  if (local) return { model: value, backendId: `local:${local[1]}`, pack: local[1] };
   throw badRequest(
     `Invalid value: '${value}'. Supported models: sora-2, sora-2-pro, klappe-previz, klappe-slate, veo-3.1, comfyui, local:<pack>.`,
     'model',

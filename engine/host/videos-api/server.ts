@@ -110,7 +110,7 @@ export async function startVideosApi(opts: VideosApiOptions): Promise<VideosApiS
       case 'retrieveVideo':
         return sendJson(res, 200, service.retrieve(params.video_id!));
       case 'deleteVideo':
-        return sendJson(res, 200, service.delete(params.video_id!));
+        return sendJson(res, 200, await service.delete(params.video_id!));
       case 'downloadVideoContent':
         return sendMediaFile(req, res, service.contentPath(params.video_id!, url.searchParams.get('variant') ?? 'video'));
       case 'remixVideo':

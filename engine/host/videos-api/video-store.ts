@@ -33,6 +33,8 @@ export interface VideoRow {
   size: string;
   sceneId: string;
   remixedFrom?: string;
+  /** The media hash of the request's input_reference image (the shots' first frame). */
+  referenceHash?: string;
   createdAt: number;
   completedAt?: number;
   failed?: { code: string; message: string };
@@ -60,6 +62,7 @@ interface RawVideo {
   size: string;
   scene_id: string;
   remixed_from: string | null;
+  reference_hash: string | null;
   created_at: number;
   completed_at: number | null;
   error_json: string | null;
@@ -92,6 +95,7 @@ function toRow(r: RawVideo): VideoRow {
     size: r.size,
     sceneId: r.scene_id,
     ...(r.remixed_from ? { remixedFrom: r.remixed_from } : {}),
+    ...(r.reference_hash ? { referenceHash: r.reference_hash } : {}),
     createdAt: r.created_at,
     ...(r.completed_at !== null ? { completedAt: r.completed_at } : {}),
     ...(r.error_json ? { failed: JSON.parse(r.error_json) as VideoRow['failed'] } : {}),
@@ -111,10 +115,13 @@ export class VideoStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     const db = this.db;
+    // databases made before input_reference was kept
+    const columns = db.prepare(`PRAGMA table_info(videos)`).all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'reference_hash')) db.exec(`ALTER TABLE videos ADD COLUMN reference_hash TEXT`);
     this.q = {
       insert:
-        db.prepare(`INSERT INTO videos (id, seq, project_file, model, backend, prompt, seconds, size, scene_id, remixed_from, created_at, parts_json)
-        VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM videos), @projectFile, @model, @backend, @prompt, @seconds, @size, @sceneId, @remixedFrom, @createdAt, @parts)`),
+        db.prepare(`INSERT INTO videos (id, seq, project_file, model, backend, prompt, seconds, size, scene_id, remixed_from, reference_hash, created_at, parts_json)
+        VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM videos), @projectFile, @model, @backend, @prompt, @seconds, @size, @sceneId, @remixedFrom, @referenceHash, @createdAt, @parts)`),
       get: db.prepare(`SELECT * FROM videos WHERE id = ? AND deleted = 0`),
       pending: db.prepare(
         `SELECT * FROM videos WHERE deleted = 0 AND content_json IS NULL AND error_json IS NULL AND project_file = ? ORDER BY seq`,
@@ -125,6 +132,7 @@ export class VideoStore {
       complete: db.prepare(`UPDATE videos SET content_json = ?, completed_at = ? WHERE id = ?`),
       fail: db.prepare(`UPDATE videos SET error_json = ?, completed_at = ? WHERE id = ?`),
       remove: db.prepare(`UPDATE videos SET deleted = 1 WHERE id = ?`),
+      sceneUsers: db.prepare(`SELECT COUNT(*) AS n FROM videos WHERE deleted = 0 AND project_file = ? AND scene_id = ?`),
       charInsert: db.prepare(
         `INSERT INTO characters (id, name, project_file, character_id, video_hash, created_at) VALUES (@id, @name, @projectFile, @characterId, @videoHash, @createdAt)`,
       ),
@@ -143,6 +151,7 @@ export class VideoStore {
       size: v.size,
       sceneId: v.sceneId,
       remixedFrom: v.remixedFrom ?? null,
+      referenceHash: v.referenceHash ?? null,
       createdAt: v.createdAt,
       parts: JSON.stringify(v.parts),
     });
@@ -182,6 +191,11 @@ export class VideoStore {
 
   remove(id: string): void {
     this.q.remove.run(id);
+  }
+
+  /** How many videos (not deleted) of a project show a scene: an extension shares its source's. */
+  sceneUsers(projectFile: string, sceneId: string): number {
+    return (this.q.sceneUsers.get(projectFile, sceneId) as { n: number }).n;
   }
 
   addCharacter(c: CharacterRow): void {

@@ -16,13 +16,15 @@ import { join } from 'node:path';
 import type { StudioApi } from '../../api/studio-api.js';
 import type { ProjectSession } from '../../api/project-session.js';
 import { isTerminal, type Job } from '../../jobs/job.js';
+import { DEFAULT_PIN_DAYS } from '../../cache/cache-index.js';
 import { probe, videoStream } from '../../media/probe.js';
+import { runFfmpeg } from '../../media/run.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import type { Scene } from '../../model/schema.js';
 import { makeContent } from './content.js';
 import { ApiError, badRequest, notFound } from './errors.js';
-import { EXTEND_SECONDS, parsePrompt, parseSeconds, parseSize, routeModel, type ModelRoute } from './models.js';
-import { isUploaded, type Fields } from './request-body.js';
+import { EXTEND_SECONDS, parsePrompt, parseSeconds, parseSize, routeModel } from './models.js';
+import { isUploaded, type Fields, type UploadedFile } from './request-body.js';
 import type { CharacterRow, VideoPart, VideoRow, VideoStore } from './video-store.js';
 
 /** A video as the dialect shows it. */
@@ -69,6 +71,9 @@ interface LineSpec {
 }
 
 const unix = (ms: number) => Math.floor(ms / 1000);
+const DAY_MS = 86_400_000;
+/** The cache pins a completed video's content under this name until it expires. */
+const contentPin = (videoId: string) => `videos-api:${videoId}`;
 
 export class VideosService {
   private timer: NodeJS.Timeout | undefined;
@@ -135,14 +140,16 @@ export class VideosService {
   }
 
   /** Queues the parts that have no job (or take) yet; the parts with their job ids. */
-  private enqueue(parts: VideoPart[], route: Pick<ModelRoute, 'backendId'>, size: string): VideoPart[] {
+  private enqueue(parts: VideoPart[], row: Pick<VideoRow, 'backendId' | 'size' | 'referenceHash'>): VideoPart[] {
     const todo = parts.filter((p) => !p.takeId);
     if (!todo.length) return parts;
+    // the input_reference is every shot's first frame for the backends that take one (veo, comfyui); previz does not use it
+    const reference = row.referenceHash && this.api.store.has(row.referenceHash) ? this.api.store.require(row.referenceHash) : undefined;
     // takes are not made the shots' selected ones: a selected take is in the scene's shots and so in the next cache key
     const ids = this.api.generation.enqueue(
       todo.map((p) => p.shotId),
-      route.backendId,
-      { size: this.genSize(size) },
+      row.backendId,
+      { size: this.genSize(row.size), ...(reference ? { references: { firstFrame: reference } } : {}) },
     );
     const byShot = new Map<string, string>();
     for (const id of ids) {
@@ -162,13 +169,7 @@ export class VideosService {
     const shots = parseShots(f.shots, prompt, seconds);
     const characters = this.parseCharacters(f.characters);
     const lines = parseDialogue(f.dialogue, shots.length);
-    if (
-      f.input_reference !== undefined &&
-      !isUploaded(f.input_reference) &&
-      (typeof f.input_reference !== 'object' || f.input_reference === null)
-    ) {
-      throw badRequest('input_reference must be an image or video file, or {"image_url"} / {"file_id"}.', 'input_reference');
-    }
+    const referenceHash = await this.referenceImage(f.input_reference);
     const session = this.session();
     const id = this.newId('video');
     const allChars = [...new Set([...characters, ...lines.map((l) => this.characterId(l.character, 'dialogue'))])];
@@ -215,8 +216,62 @@ export class VideosService {
       seconds: total,
       size,
       sceneId,
+      ...(referenceHash ? { referenceHash } : {}),
       parts: shotIds.map((shotId) => ({ shotId })),
     });
+  }
+
+  /**
+   * The request's input_reference as a PNG in the media store (its hash): an uploaded image, or the first frame of
+   * an uploaded video, or `{"image_url"}` with a data: URL. Klappe fetches no URLs and has no files API.
+   */
+  private async referenceImage(v: unknown): Promise<string | undefined> {
+    if (v === undefined || v === null || v === '') return undefined;
+    let bytes: Buffer;
+    let name = 'input_reference';
+    if (isUploaded(v)) {
+      bytes = v.bytes;
+      name = v.name || name;
+    } else if (typeof v === 'object' && typeof (v as { image_url?: unknown }).image_url === 'string') {
+      const url = (v as { image_url: string }).image_url;
+      const data = /^data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]+)$/i.exec(url);
+      if (!data)
+        throw badRequest(
+          'input_reference.image_url must be a data: URL of an image (Klappe does not fetch URLs: upload the file instead).',
+          'input_reference',
+          'unsupported_value',
+        );
+      bytes = Buffer.from(data[1]!, 'base64');
+    } else if (typeof v === 'object' && (v as { file_id?: unknown }).file_id !== undefined) {
+      throw badRequest(
+        'input_reference.file_id is not supported here (no files API): upload the image instead.',
+        'input_reference',
+        'unsupported_value',
+      );
+    } else {
+      throw badRequest('input_reference must be an image or video file, or {"image_url": "data:image/...;base64,..."}.', 'input_reference');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'klappe-reference-'));
+    try {
+      const file = join(dir, 'upload');
+      const png = join(dir, 'reference.png');
+      writeFileSync(file, bytes);
+      const probed = await probe(file).catch(() => undefined);
+      const stream = probed && videoStream(probed);
+      if (!stream || !stream.width || !stream.height || stream.width > 8192 || stream.height > 8192)
+        throw badRequest(
+          `${name.slice(0, 80)}: not an image or video ffmpeg can read (or larger than 8192 pixels a side).`,
+          'input_reference',
+          'invalid_file',
+        );
+      // one PNG whatever came in (an image, or a video's first frame)
+      await runFfmpeg(['-v', 'error', '-i', file, '-frames:v', '1', '-c:v', 'png', '-f', 'image2', '-y', png], {
+        what: 'reading input_reference',
+      });
+      return await this.api.generation.queue.index.ingest(png, { move: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   async remix(sourceId: string, f: Fields, param = 'prompt'): Promise<VideoObject> {
@@ -250,14 +305,20 @@ export class VideosService {
       size: src.size,
       sceneId,
       remixedFrom: src.id,
+      ...(src.referenceHash ? { referenceHash: src.referenceHash } : {}),
       parts: shots.map((s) => ({ shotId: s.id })),
     });
   }
 
-  /** Continues a finished video: a new shot of the same scene (in previz the same simulation runs on); the content is both, stitched. */
+  /**
+   * Continues a finished video: a new shot of the same scene (in previz the same simulation runs on); the content is both,
+   * stitched. An uploaded video is continued from its last frame: it becomes the first shot's take, the new shot starts
+   * from its last frame (for the backends that take a first frame).
+   */
   async extend(f: Fields): Promise<VideoObject> {
     const prompt = parsePrompt(f.prompt);
     const seconds = parseSeconds(f.seconds, EXTEND_SECONDS);
+    if (isUploaded(f.video)) return this.fromUpload(f.video, prompt, 'extend', seconds);
     const src = this.requireCompleted(this.videoRef(f.video), 'video');
     const scene = this.session().doc.scenes.find((s) => s.id === src.sceneId);
     if (!scene)
@@ -293,18 +354,101 @@ export class VideosService {
     });
   }
 
-  /** An edit of a finished video by a new prompt: the same scene made again with it (like a remix). */
+  /**
+   * An edit of a finished video by a new prompt: the same scene made again with it (like a remix). An uploaded video is
+   * made again from the prompt, as long as the upload, starting from its first frame.
+   */
   edit(f: Fields): Promise<VideoObject> {
+    if (isUploaded(f.video)) return this.fromUpload(f.video, parsePrompt(f.prompt), 'edit');
     return this.remix(this.videoRef(f.video), f);
   }
 
-  private videoRef(v: unknown): string {
-    if (isUploaded(v))
-      throw badRequest(
-        'Uploading a video to extend or edit is not supported here; give {"id"} of a completed video.',
-        'video',
-        'unsupported_value',
+  /** A video from an uploaded one: its own scene, the upload as a take (extend) or as the length and first frame (edit). */
+  private async fromUpload(upload: UploadedFile, prompt: string, mode: 'extend' | 'edit', seconds = 0): Promise<VideoObject> {
+    const route = routeModel(undefined);
+    const clip = await this.readUpload(upload);
+    const id = this.newId('video');
+    const sceneId = `api-${id.slice(6, 22)}`;
+    const uploadShot = `${sceneId}-1`;
+    const newShot = mode === 'extend' ? `${sceneId}-2` : uploadShot;
+    const frames = mode === 'extend' ? this.frames(seconds) : clip.frames;
+    const commands: unknown[] = [{ type: 'scene.add', scene: { id: sceneId, name: `API: ${prompt.slice(0, 60)}` } }];
+    if (mode === 'extend') {
+      commands.push(
+        {
+          type: 'shot.add',
+          sceneId,
+          shot: { id: uploadShot, prompt: `uploaded video ${upload.name}`.slice(0, 200), duration: clip.frames },
+        },
+        {
+          type: 'take.add',
+          select: true,
+          take: {
+            id: `${uploadShot}-upload`,
+            shotId: uploadShot,
+            backend: 'upload',
+            model: upload.name.slice(0, 120),
+            media: { video: clip.hash },
+            duration: clip.frames,
+            createdAt: new Date().toISOString(),
+          },
+        },
       );
+    }
+    commands.push({ type: 'shot.add', sceneId, shot: { id: newShot, prompt, duration: frames } });
+    await this.apply(commands, mode === 'extend' ? 'API: extend an uploaded video' : 'API: edit an uploaded video');
+    const parts: VideoPart[] =
+      mode === 'extend' ? [{ shotId: uploadShot, takeId: `${uploadShot}-upload` }, { shotId: newShot }] : [{ shotId: newShot }];
+    return this.insert({
+      id,
+      model: route.model,
+      prompt,
+      seconds: Math.round(clip.seconds + (mode === 'extend' ? seconds : 0)),
+      size: clip.size,
+      sceneId,
+      referenceHash: mode === 'extend' ? clip.lastFrame : clip.firstFrame,
+      parts,
+    });
+  }
+
+  /** An uploaded video in the media cache, with its length in frames of the project, its size in the dialect, and its first and last frames. */
+  private async readUpload(
+    upload: UploadedFile,
+  ): Promise<{ hash: string; frames: number; seconds: number; size: string; firstFrame: string; lastFrame: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'klappe-upload-'));
+    try {
+      const file = join(dir, 'upload');
+      writeFileSync(file, upload.bytes);
+      const probed = await probe(file).catch(() => undefined);
+      const stream = probed && videoStream(probed);
+      const seconds = Number(probed?.format?.duration ?? 0);
+      if (!stream || !stream.width || !stream.height || !(seconds > 0))
+        throw badRequest(`${upload.name.slice(0, 80) || 'video'}: not a video file ffmpeg can read.`, 'video', 'invalid_file');
+      if (seconds > 60)
+        throw badRequest(`${upload.name.slice(0, 80)}: ${seconds.toFixed(1)} s is longer than 60 s.`, 'video', 'invalid_value');
+      const index = this.api.generation.queue.index;
+      const first = join(dir, 'first.png');
+      const last = join(dir, 'last.png');
+      await runFfmpeg(['-v', 'error', '-i', file, '-frames:v', '1', '-c:v', 'png', '-f', 'image2', '-y', first], {
+        what: 'reading the uploaded video',
+      });
+      await runFfmpeg(['-v', 'error', '-sseof', '-0.5', '-i', file, '-update', '1', '-c:v', 'png', '-f', 'image2', '-y', last], {
+        what: 'reading the uploaded video',
+      });
+      return {
+        hash: await index.ingest(file, { move: true }),
+        frames: Math.max(1, this.frames(seconds)),
+        seconds,
+        size: stream.width >= stream.height ? '1280x720' : '720x1280',
+        firstFrame: await index.ingest(first, { move: true }),
+        lastFrame: await index.ingest(last, { move: true }),
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private videoRef(v: unknown): string {
     const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : v;
     if (typeof id !== 'string' || !id)
       throw badRequest('video is required: {"id": "<a completed video id>"}.', 'video', 'missing_required_parameter');
@@ -320,7 +464,7 @@ export class VideosService {
 
   private insert(v: Omit<VideoRow, 'seq' | 'projectFile' | 'createdAt'>): VideoObject {
     const row = this.store.insert({ ...v, projectFile: this.projectFile, createdAt: Date.now() });
-    const parts = this.enqueue(row.parts, row, row.size);
+    const parts = this.enqueue(row.parts, row);
     this.store.setParts(row.id, parts);
     void this.pump();
     return this.toObject({ ...row, parts });
@@ -341,7 +485,7 @@ export class VideosService {
       const probed = await probe(file).catch(() => undefined);
       if (!probed || !videoStream(probed))
         throw badRequest(`${f.video.name || 'video'}: not a video file ffmpeg can read.`, 'video', 'invalid_file');
-      hash = (await this.api.store.ingest(file, { move: true })).hash;
+      hash = await this.api.generation.queue.index.ingest(file, { move: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -411,7 +555,8 @@ export class VideosService {
     };
   }
 
-  delete(id: string): { id: string; object: 'video.deleted'; deleted: true } {
+  /** Cancels the video's running jobs, unpins its content and removes its scene from the project unless another video shows it. */
+  async delete(id: string): Promise<{ id: string; object: 'video.deleted'; deleted: true }> {
     const row = this.store.get(id);
     if (!row || row.projectFile !== this.projectFile) throw notFound('video', id, 'video_id');
     for (const p of row.parts) {
@@ -419,6 +564,14 @@ export class VideosService {
       if (j && !isTerminal(j.state)) this.api.generation.cancel(j.id);
     }
     this.store.remove(id);
+    this.api.generation.queue.index.pinProject(contentPin(id), []);
+    const session = this.api.openSession();
+    if (
+      session?.file === this.projectFile &&
+      this.store.sceneUsers(this.projectFile, row.sceneId) === 0 &&
+      session.doc.scenes.some((s) => s.id === row.sceneId)
+    )
+      await this.apply([{ type: 'scene.remove', sceneId: row.sceneId }], 'API: delete video');
     return { id, object: 'video.deleted', deleted: true };
   }
 
@@ -479,7 +632,8 @@ export class VideosService {
       progress,
       created_at: unix(row.createdAt),
       completed_at: status === 'completed' || status === 'failed' ? unix(row.completedAt ?? Date.now()) : null,
-      expires_at: null,
+      // content is pinned in the media cache for DEFAULT_PIN_DAYS after it was made; then the cache may evict it (410)
+      expires_at: status === 'completed' ? unix((row.completedAt ?? Date.now()) + DEFAULT_PIN_DAYS * DAY_MS) : null,
       prompt: row.prompt,
       seconds: String(row.seconds),
       size: row.size,
@@ -532,7 +686,7 @@ export class VideosService {
     }
     if (parts.some((p) => !p.takeId)) {
       // a job finished in a process that died before the project was saved, or has none: queue the shot again (the cache serves it)
-      parts = this.enqueue(parts, row, row.size);
+      parts = this.enqueue(parts, row);
       this.store.setParts(row.id, parts);
       return;
     }
@@ -548,10 +702,12 @@ export class VideosService {
       takeIds: parts.map((p) => p.takeId!),
       width,
       height,
-      store: this.api.store,
+      index: this.api.generation.queue.index,
       signal: this.controller.signal,
     });
-    if (this.store.get(row.id)) this.store.complete(row.id, content);
+    if (!this.store.get(row.id)) return;
+    this.api.generation.queue.index.pinProject(contentPin(row.id), [content.video, content.thumbnail, content.spritesheet]);
+    this.store.complete(row.id, content);
   }
 }
 

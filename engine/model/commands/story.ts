@@ -51,6 +51,7 @@ export const projectUpdate = defineCommand({
       creatorName: z.string().max(120).optional(),
       budgetUsd: z.number().nonnegative().nullable().optional(),
       titlePage: ProjectSchema.shape.titlePage,
+      scriptExtras: ProjectSchema.shape.scriptExtras,
     }),
   }),
   perform(doc, cmd) {
@@ -59,6 +60,7 @@ export const projectUpdate = defineCommand({
     else if (cmd.patch.budgetUsd !== undefined) doc.budgetUsd = cmd.patch.budgetUsd;
     if (cmd.patch.creatorName !== undefined) doc.creator.name = cmd.patch.creatorName;
     if (cmd.patch.titlePage !== undefined) doc.titlePage = cmd.patch.titlePage;
+    if (cmd.patch.scriptExtras !== undefined) doc.scriptExtras = cmd.patch.scriptExtras;
   },
 });
 
@@ -142,10 +144,12 @@ export const sceneUpdate = defineCommand({
       set: patchOf(SetSchema).optional(),
       physics: patchOf(PhysicsSchema).optional(),
       heading: SceneHeadingSchema.optional(),
+      scriptExtras: SceneSchema.shape.scriptExtras,
     }),
   }),
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
+    if (cmd.patch.scriptExtras !== undefined) scene.scriptExtras = cmd.patch.scriptExtras;
     if (cmd.patch.heading) scene.heading = cmd.patch.heading;
     if (cmd.patch.number !== undefined) scene.number = cmd.patch.number;
     if (cmd.patch.name !== undefined) scene.name = cmd.patch.name;

@@ -1,8 +1,9 @@
 /** Commands on takes, media and the sequence: tracks and clips. */
 import { z } from 'zod';
 import { inputError } from '../../common/errors.js';
+import { rescaleFrames } from '../../common/time.js';
 import { findClip, findShot, newId } from '../lookup.js';
-import { ClipSchema, MediaSchema, TakeSchema, TrackSchema, type Clip, type Project } from '../schema.js';
+import { ClipSchema, MarkerSchema, MediaSchema, TakeSchema, TrackSchema, TransitionSchema, type Clip, type Project } from '../schema.js';
 import { assignDefined, cloneDraft, defineCommand, notFound, patchOf, removeById } from './define.js';
 
 const idRef = z.string().min(1);
@@ -97,7 +98,10 @@ export const trackRemove = defineCommand({
   label: 'Delete track',
   schema: z.object({ type: z.literal('track.remove'), trackId: idRef }),
   perform(doc, cmd) {
+    const clipIds = new Set(doc.sequence.tracks.find((t) => t.id === cmd.trackId)?.clips.map((c) => c.id));
     removeById(doc.sequence.tracks, cmd.trackId, 'track', 'trackId');
+    // its clips' markers go with them
+    doc.sequence.markers = doc.sequence.markers.filter((m) => m.clipId === undefined || !clipIds.has(m.clipId));
   },
 });
 
@@ -154,10 +158,17 @@ export const clipUpdate = defineCommand({
   schema: z.object({
     type: z.literal('clip.update'),
     clipId: idRef,
-    patch: patchOf(ClipSchema.pick({ name: true, gainDb: true, fadeInSamples: true, fadeOutSamples: true, muted: true })),
+    patch: patchOf(ClipSchema.pick({ name: true, gainDb: true, fadeInSamples: true, fadeOutSamples: true, muted: true })).extend({
+      /** null removes the transition */
+      transitionOut: TransitionSchema.nullable().optional(),
+    }),
   }),
   perform(doc, cmd) {
-    assignDefined(clipOrThrow(doc, cmd.clipId).clip, cmd.patch);
+    const { clip } = clipOrThrow(doc, cmd.clipId);
+    const { transitionOut, ...rest } = cmd.patch;
+    assignDefined(clip, rest);
+    if (transitionOut === null) delete clip.transitionOut;
+    else if (transitionOut) clip.transitionOut = transitionOut;
   },
 });
 
@@ -192,7 +203,7 @@ export const clipTrim = defineCommand({
       const delta = Math.max(cmd.delta, -clip.sourceStart, -clip.recordStart);
       if (clip.duration - delta < 1)
         throw inputError('TRIM_TOO_FAR', `trimming ${cmd.delta} frames would leave clip "${clip.id}" empty`, { path: 'delta' });
-      clip.sourceStart += delta;
+      clip.sourceStart = Math.max(0, clip.sourceStart + sourceFrames(doc, clip, delta));
       clip.recordStart += delta;
       clip.duration -= delta;
     } else {
@@ -226,7 +237,7 @@ export const clipSplit = defineCommand({
     const right: Clip = {
       ...cloneDraft(clip),
       id: cmd.newClipId ?? newId(doc, 'clip'),
-      sourceStart: clip.sourceStart + offset,
+      sourceStart: clip.sourceStart + sourceFrames(doc, clip, offset),
       recordStart: cmd.at,
       duration: clip.duration - offset,
       fadeInSamples: 0,
@@ -235,6 +246,8 @@ export const clipSplit = defineCommand({
     delete right.lineId;
     clip.duration = offset;
     clip.fadeOutSamples = 0;
+    // a transition out of the clip now leaves its right part
+    delete clip.transitionOut;
     track.clips.push(right);
     sortClips(track.clips);
   },
@@ -247,11 +260,47 @@ export const clipRemove = defineCommand({
   perform(doc, cmd) {
     const { track, clipIndex, clip } = clipOrThrow(doc, cmd.clipId);
     track.clips.splice(clipIndex, 1);
+    // the clip's markers go with it
+    doc.sequence.markers = doc.sequence.markers.filter((m) => m.clipId !== clip.id);
     // a line of the lanes only (no shot speaks it) goes with the clip that played it
     if (clip.lineId !== undefined) doc.lines = doc.lines.filter((l) => l.id !== clip.lineId || l.shotId !== undefined);
     if (cmd.ripple) for (const c of track.clips) if (c.recordStart >= clip.recordStart + clip.duration) c.recordStart -= clip.duration;
   },
 });
+
+export const markerAdd = defineCommand({
+  type: 'marker.add',
+  label: 'Add marker',
+  schema: z.object({ type: z.literal('marker.add'), marker: MarkerSchema.partial({ id: true }) }),
+  perform(doc, cmd) {
+    if (cmd.marker.clipId !== undefined) clipOrThrow(doc, cmd.marker.clipId);
+    doc.sequence.markers.push(MarkerSchema.parse({ ...cmd.marker, id: cmd.marker.id ?? newId(doc, 'marker') }));
+  },
+});
+
+export const markerUpdate = defineCommand({
+  type: 'marker.update',
+  label: 'Edit marker',
+  schema: z.object({ type: z.literal('marker.update'), markerId: idRef, patch: patchOf(MarkerSchema.omit({ id: true, clipId: true })) }),
+  perform(doc, cmd) {
+    const marker = doc.sequence.markers.find((m) => m.id === cmd.markerId) ?? notFound('marker', cmd.markerId, 'markerId');
+    assignDefined(marker, cmd.patch);
+  },
+});
+
+export const markerRemove = defineCommand({
+  type: 'marker.remove',
+  label: 'Delete marker',
+  schema: z.object({ type: z.literal('marker.remove'), markerId: idRef }),
+  perform(doc, cmd) {
+    removeById(doc.sequence.markers, cmd.markerId, 'marker', 'markerId');
+  },
+});
+
+/** `frames` of the sequence as frames of the clip's source media (its `sourceRate`). */
+function sourceFrames(doc: Project, clip: Clip, frames: number): number {
+  return clip.sourceRate ? Math.sign(frames) * rescaleFrames(Math.abs(frames), doc.sequence.rate, clip.sourceRate) : frames;
+}
 
 function sortClips(clips: Clip[]): void {
   clips.sort((a, b) => a.recordStart - b.recordStart);

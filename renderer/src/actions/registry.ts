@@ -4,7 +4,7 @@
  * actions through here.
  */
 import type { Editor } from '../editor/editor.js';
-import { clipsSel, shotsSel } from '../store/selectors.js';
+import { clipsSel, markersOf, shotsSel } from '../store/selectors.js';
 import { openDialog, selectClip, showScreen, toggleQueue } from '../store/ui-slice.js';
 import { ACTIONS, matchesShortcut, type ActionSpec, type KeyLike } from '../../../engine/common/action-list.js';
 
@@ -46,6 +46,25 @@ const PERFORM: Record<string, (e: Editor) => unknown> = {
       e.store.dispatch(selectClip(null));
       return e.apply({ type: 'clip.remove', clipId: c.id, ripple: true }, 'Ripple delete');
     }
+  },
+  'clip.dissolve': (e) => {
+    const c = selectedClip(e);
+    if (!c) return e.toast('info', 'Select a clip to dissolve from it into the next one.');
+    if (c.transitionOut) return e.apply({ type: 'clip.update', clipId: c.id, patch: { transitionOut: null } }, 'Remove transition');
+    const s = e.store.getState();
+    const next = clipsSel.selectAll(s).find((x) => x.trackId === c.trackId && x.recordStart === c.recordStart + c.duration);
+    if (!next) return e.toast('info', 'No clip starts where this one ends: a dissolve joins two clips that touch.');
+    const rate = s.doc.meta?.rate ?? { num: 24, den: 1 };
+    const half = Math.max(1, Math.round(rate.num / rate.den / 2));
+    const patch = {
+      transitionOut: { kind: 'dissolve' as const, before: Math.min(half, c.duration), after: Math.min(half, next.duration) },
+    };
+    return e.apply({ type: 'clip.update', clipId: c.id, patch }, 'Add dissolve');
+  },
+  'marker.add': (e) => {
+    const frame = e.playback.get().frame;
+    const n = markersOf(e.store.getState()).length + 1;
+    return e.apply({ type: 'marker.add', marker: { frame, name: `Marker ${n}` } });
   },
   'shot.add': (e) => {
     const s = e.store.getState();

@@ -16,6 +16,7 @@ import type {
   ExportPresetId,
   JobInfo,
   LoudnessPresetId,
+  ModelsView,
   MethodParams,
   MethodResults,
   ProjectChange,
@@ -25,6 +26,7 @@ import type {
 } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
+import type { TimelineFormatId } from '../../../engine/common/timeline-formats.js';
 import { BudgetQuestion } from '../cost/budget-prompt.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
@@ -185,6 +187,12 @@ export class Editor {
     );
   }
 
+  /** Enhances a take to a size (a queued job; the larger take is added to its shot when it is done). */
+  async enhanceTake(takeId: string, width = 1920, height = 1080): Promise<void> {
+    const r = await this.run(() => this.api.call('generate.enhance', { takeId, width, height }));
+    if (r) this.toast('info', `Enhancing to ${width}x${height}: see the queue`);
+  }
+
   /** Checks before generating for some shots (all when omitted); a failure gives an empty list. */
   async checks(shotIds?: string[]): Promise<ShotCheck[]> {
     return (await this.run(() => this.api.call('shots.check', shotIds ? { shotIds } : {}))) ?? [];
@@ -251,9 +259,14 @@ export class Editor {
     return this.run(async () => this.api.call('script.import', { breakdown, ...(await this.api.fileSource(file)) }));
   }
 
-  /** The sequence as an OpenTimelineIO or EDL file's text. */
-  exportTimeline(format: 'otio' | 'edl'): Promise<MethodResults['timeline.export'] | undefined> {
+  /** The sequence as another editor's file (its text). */
+  exportTimeline(format: TimelineFormatId): Promise<MethodResults['timeline.export'] | undefined> {
     return this.run(() => this.api.call('timeline.export', { format }));
+  }
+
+  /** Another editor's timeline onto the sequence (one undo step). */
+  async importTimeline(file: File): Promise<MethodResults['timeline.import'] | undefined> {
+    return this.run(async () => this.api.call('timeline.import', await this.api.fileSource(file)));
   }
 
   addLine(params: MethodParams<'line.add'>): Promise<MethodResults['line.add'] | undefined> {
@@ -296,6 +309,26 @@ export class Editor {
   cacheStats(): Promise<CacheUsage | undefined> {
     return this.run(() => this.api.call('cache.stats'));
   }
+  /** Local model packs (Settings → Models). */
+  models(): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.list'));
+  }
+  installModel(url: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.install', { url }));
+  }
+  cancelModelInstall(): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.cancelInstall'));
+  }
+  importModel(dir: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.import', { dir }));
+  }
+  verifyModel(id: string): Promise<MethodResults['models.verify'] | undefined> {
+    return this.run(() => this.api.call('models.verify', { id }));
+  }
+  removeModel(id: string): Promise<ModelsView | undefined> {
+    return this.run(() => this.api.call('models.remove', { id }));
+  }
+
   /** The render farm (servers, slots, current shots, throughput). */
   farmView(): Promise<FarmView | undefined> {
     return this.run(() => this.api.call('farm.view'));

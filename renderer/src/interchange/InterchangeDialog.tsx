@@ -1,12 +1,17 @@
-/** Script & interchange: import a Fountain screenplay (with its proposed shot breakdown), export the cut as OpenTimelineIO or EDL. */
+/**
+ * Script & interchange: import a Fountain screenplay (with its proposed shot breakdown); export the cut for another editor
+ * (OpenTimelineIO, FCPXML, Final Cut Pro 7 XML, EDL) or import one.
+ */
 import { useRef, useState } from 'react';
 import type { MethodResults } from '../../../engine/api/contract.js';
+import { TIMELINE_FORMATS, type TimelineFormatId } from '../../../engine/common/timeline-formats.js';
 import { Dialog } from '../components/Dialog.js';
 import { useEditor } from '../editor/context.js';
 import { useAppDispatch } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
 
 type Report = MethodResults['script.import']['report'];
+type TimelineReport = MethodResults['timeline.import']['report'];
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/octet-stream' }));
@@ -21,6 +26,8 @@ export function InterchangeDialog() {
   const editor = useEditor();
   const dispatch = useAppDispatch();
   const picker = useRef<HTMLInputElement>(null);
+  const timelinePicker = useRef<HTMLInputElement>(null);
+  const [timelineReport, setTimelineReport] = useState<TimelineReport>();
   const [breakdown, setBreakdown] = useState(true);
   const [report, setReport] = useState<Report>();
   const [message, setMessage] = useState('');
@@ -31,11 +38,17 @@ export function InterchangeDialog() {
     setReport(r?.report);
     setMessage(r ? `imported ${file.name}` : `${file.name} was not imported`);
   };
-  const exportTimeline = async (format: 'otio' | 'edl') => {
+  const exportTimeline = async (format: TimelineFormatId) => {
     const r = await editor.exportTimeline(format);
     if (!r) return;
     download(r.fileName, r.text);
     setMessage(`exported ${r.fileName}`);
+  };
+  const importTimeline = async (file: File) => {
+    setMessage(`importing ${file.name}…`);
+    const r = await editor.importTimeline(file);
+    setTimelineReport(r?.report);
+    setMessage(r ? `imported ${file.name}` : `${file.name} was not imported`);
   };
 
   return (
@@ -82,12 +95,47 @@ export function InterchangeDialog() {
       </section>
       <section aria-label="Timeline">
         <h3>Timeline for another editor</h3>
-        <button type="button" onClick={() => void exportTimeline('otio')}>
-          Export OpenTimelineIO (.otio)
-        </button>
-        <button type="button" onClick={() => void exportTimeline('edl')}>
-          Export CMX3600 EDL (.edl)
-        </button>
+        <div className="button-row">
+          {TIMELINE_FORMATS.map((f) => (
+            <button key={f.id} type="button" onClick={() => void exportTimeline(f.id)}>
+              Export {f.label}
+            </button>
+          ))}
+        </div>
+        <div>
+          <button type="button" onClick={() => timelinePicker.current?.click()}>
+            Import a timeline…
+          </button>
+          <input
+            ref={timelinePicker}
+            type="file"
+            hidden
+            accept={TIMELINE_FORMATS.map((f) => f.ext).join(',')}
+            aria-label="Timeline to import"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void importTimeline(f);
+            }}
+          />
+        </div>
+        {timelineReport ? (
+          <div role="status" aria-label="Timeline import report">
+            <p>
+              {timelineReport.clips} clip(s) on {timelineReport.tracks} track(s)
+              {timelineReport.missing ? ` · ${timelineReport.missing} with missing media` : ''}
+            </p>
+            {timelineReport.approximated.length ? (
+              <ul aria-label="Approximated">
+                {timelineReport.approximated.slice(0, 12).map((a, i) => (
+                  <li key={i}>
+                    {a.path}: {a.what}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
       </section>
       {message ? (
         <p className="muted" aria-live="polite">

@@ -7,6 +7,7 @@ import { useAppDispatch } from '../store/store.js';
 import { openDialog } from '../store/ui-slice.js';
 import { useEditor } from '../editor/context.js';
 import { PricesSection } from '../cost/PricesSection.js';
+import { ModelsSection } from './ModelsSection.js';
 
 const SECRETS: Array<{ key: SecretKey; label: string; placeholder: string }> = [
   { key: 'gemini', label: 'Google Gemini API key (Veo)', placeholder: 'not set' },
@@ -110,6 +111,7 @@ export function SettingsDialog() {
             <input id="creator" value={form.creatorName} onChange={(e) => setForm({ ...form, creatorName: e.target.value })} />
           </div>
         </fieldset>
+        <ModelsSection />
         <PricesSection />
         <div className="dialog-actions">
           <button type="button" onClick={close}>

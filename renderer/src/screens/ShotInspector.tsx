@@ -223,6 +223,20 @@ export function ShotInspector() {
                   Take {t.number} · {t.backend}
                 </span>
                 <TakeCostLabel take={t} />
+                {t.media.video && t.backend !== 'enhance' ? (
+                  <button
+                    type="button"
+                    className="mini"
+                    aria-label={`Enhance take ${t.number} to 1920x1080`}
+                    title="Enhance: a larger copy of this take made by the ×3 super-resolution model (a job in the queue)"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      void editor.enhanceTake(t.id);
+                    }}
+                  >
+                    Enhance
+                  </button>
+                ) : null}
               </label>
             ))}
           </div>

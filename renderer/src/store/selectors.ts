@@ -65,6 +65,10 @@ export const currentTakes = createSelector([shotsSel.selectEntities, takesByShot
   return m;
 });
 
+/** The sequence's markers (from the document as held: they change with its patches). */
+export const markersOf = (s: RootState) => s.doc.raw?.doc.sequence.markers ?? NO_MARKERS;
+const NO_MARKERS: never[] = [];
+
 export const sequenceEnd = createSelector([clipsSel.selectAll], (clips) =>
   clips.reduce((end, c) => Math.max(end, c.recordStart + c.duration), 0),
 );

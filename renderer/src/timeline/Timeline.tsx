@@ -9,7 +9,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Group, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type Konva from 'konva';
 import { framesToTimecode } from '../../../engine/common/time.js';
-import { clipsSel, currentTakes, sequenceEnd, shotsSel, takesSel, tracksSel } from '../store/selectors.js';
+import { clipsSel, currentTakes, markersOf, sequenceEnd, shotsSel, takesSel, tracksSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { selectClip } from '../store/ui-slice.js';
 import { pickClip } from '../store/selection.js';
@@ -31,6 +31,7 @@ export function Timeline() {
   const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
   const end = useAppSelector(sequenceEnd);
   const selectedClipId = useAppSelector((s) => s.ui.selectedClipId);
+  const markers = useAppSelector(markersOf);
   const view = useTimelineView();
   const fps = rate.num / rate.den;
   const scrollerRef = useRef<HTMLDivElement>(null);
@@ -271,13 +272,72 @@ export function Timeline() {
                 );
               }),
             )}
+            {/* transitions: a bow tie across the cut, as wide as the transition */}
+            {tracks.map((t, i) =>
+              t.clipIds.map((cid) => {
+                const c = clips[cid];
+                const tr = c?.transitionOut;
+                if (!c || !tr) return null;
+                const cut = c.recordStart + c.duration;
+                if (cut + tr.after < visibleFrom || cut - tr.before > visibleTo) return null;
+                const x0 = (cut - tr.before) * view.ppf - view.scrollX;
+                const x1 = (cut + tr.after) * view.ppf - view.scrollX;
+                const y0 = tops[i]! + 6;
+                const y1 = tops[i]! + TRACK_H[t.kind] - 6;
+                return (
+                  <Group key={`tr-${cid}`} listening={false}>
+                    <Rect
+                      x={x0}
+                      y={y0}
+                      width={Math.max(2, x1 - x0)}
+                      height={y1 - y0}
+                      fill="rgba(255,211,77,0.18)"
+                      stroke="#ffd34d"
+                      strokeWidth={1}
+                    />
+                    <Line points={[x0, y0, x1, y1]} stroke="#ffd34d" strokeWidth={1} />
+                    <Line points={[x0, y1, x1, y0]} stroke="#ffd34d" strokeWidth={1} />
+                  </Group>
+                );
+              }),
+            )}
             <Group y={scrollTop}>
               <Ruler width={size.width} ppf={view.ppf} scrollX={view.scrollX} fps={fps} rate={rate} onSeek={seekFromX} />
+              {markers.map((m) => {
+                const x = m.frame * view.ppf - view.scrollX;
+                if (x < -8 || x > size.width + 8) return null;
+                return (
+                  <Group key={m.id} x={x} listening={false}>
+                    {m.duration ? (
+                      <Rect x={0} y={RULER_H - 6} width={m.duration * view.ppf} height={4} fill={MARKER_COLORS[m.color]} opacity={0.6} />
+                    ) : null}
+                    <Line
+                      points={[-5, RULER_H - 12, 5, RULER_H - 12, 0, RULER_H - 4]}
+                      closed
+                      fill={MARKER_COLORS[m.color]}
+                      stroke="#111317"
+                      strokeWidth={1}
+                    />
+                    {view.ppf * fps > 20 && m.name ? (
+                      <Text x={6} y={RULER_H - 14} text={m.name} fontSize={9} fill={MARKER_COLORS[m.color]} />
+                    ) : null}
+                  </Group>
+                );
+              })}
             </Group>
           </Layer>
           <PlayheadLayer height={Math.max(size.height, contentH)} ppf={view.ppf} scrollX={view.scrollX} top={scrollTop} />
         </Stage>
       </div>
+      <ul className="sr-only" aria-label="Markers">
+        {markers.map((m) => (
+          <li key={m.id}>
+            <button type="button" aria-label={`Go to marker ${m.name || m.id} at frame ${m.frame}`} onClick={() => playback.seek(m.frame)}>
+              {m.name}
+            </button>
+          </li>
+        ))}
+      </ul>
       <ul className="sr-only" aria-label="Clips">
         {tracks.flatMap((t) =>
           t.clipIds.map((cid) => (
@@ -292,6 +352,19 @@ export function Timeline() {
     </div>
   );
 }
+
+/** Marker colours on the dark ruler. */
+const MARKER_COLORS: Record<string, string> = {
+  red: '#ff5c5c',
+  orange: '#ff9f43',
+  yellow: '#ffd34d',
+  green: '#4cd97b',
+  cyan: '#4dd6e6',
+  blue: '#5c9dff',
+  purple: '#b07cff',
+  pink: '#ff7ac3',
+  white: '#f1f3f6',
+};
 
 const Ruler = memo(function Ruler(p: {
   width: number;
