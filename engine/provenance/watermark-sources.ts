@@ -16,7 +16,7 @@ export interface EmbedPoint {
   source?: { input: number; seconds: number };
 }
 
-/** One point per `every` output frames; its source is the clip that covers most of the interval, at that part's middle. */
+/** One point per `every` output frames; its source is the clip (or transition) that covers most of the interval, at that part's middle. */
 export function embedPoints(plan: RenderPlan, every: number): EmbedPoint[] {
   const points: EmbedPoint[] = [];
   const rate = plan.rate.num / plan.rate.den;
@@ -27,9 +27,11 @@ export function embedPoints(plan: RenderPlan, every: number): EmbedPoint[] {
     for (const seg of plan.video) {
       const a = Math.max(start, at);
       const b = Math.min(end, at + seg.frames);
-      if (seg.kind === 'clip' && b > a && (!best || b - a > best.frames)) {
+      if (seg.kind !== 'gap' && b > a && (!best || b - a > best.frames)) {
         const mid = Math.floor((a + b) / 2) - at;
-        best = { input: seg.input, seconds: (seg.sourceStart + mid) / rate, frames: b - a };
+        // a transition: the clip that shows more at that frame (its first frame holds before the media starts)
+        const src = seg.kind === 'clip' ? seg : mid < seg.frames / 2 ? seg.from : seg.to;
+        best = { input: src.input, seconds: Math.max(0, src.sourceStart + mid) / rate, frames: b - a };
       }
       at += seg.frames;
     }

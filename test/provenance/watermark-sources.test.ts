@@ -31,5 +31,16 @@ describe('invisible watermark embed points', () => {
     // 48–71: clip 2 entirely (18 frames) → middle 9
     expect(points[2]).toEqual({ start: 48, source: { input: 1, seconds: 9 / 24 } });
     expect(embedPoints(plan([{ kind: 'gap', frames: 30 }]), 24)).toEqual([{ start: 0 }, { start: 24 }]);
+    // a transition: before its middle the outgoing clip, after it the incoming one
+    const t = embedPoints(
+      plan([
+        { kind: 'transition', transition: 'dissolve', frames: 48, from: { input: 0, sourceStart: 100 }, to: { input: 1, sourceStart: -4 } },
+      ]),
+      24,
+    );
+    expect(t).toEqual([
+      { start: 0, source: { input: 0, seconds: 112 / 24 } },
+      { start: 24, source: { input: 1, seconds: 32 / 24 } },
+    ]);
   });
 });
