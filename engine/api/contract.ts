@@ -19,17 +19,22 @@ import type { ScriptImportReport } from '../common/script-import-report.js';
 import { TIMELINE_FORMAT_IDS } from '../common/timeline-formats.js';
 import type { OtioImportReport as TimelineImportReport } from '../interchange/otio.js';
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
+import { CAMEO_KINDS, CAMEO_PERMISSIONS, type CameoLibraryView } from '../common/cameo-view.js';
+import type { SafetyDecisionView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
 /** A dropped file the host staged (PUT /upload, engine/api/uploads.ts). */
 const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, "an upload id from the host's /upload");
 export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
+export type { CameoLibraryView, CameoView, CameoFlags, ConsentDecision } from '../common/cameo-view.js';
+export type { SafetyDecisionView, SafetyFieldView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
 export type LoudnessPresetId = (typeof LOUDNESS_PRESETS)[number];
 
+const cameoId = z.string().regex(/^cameo-[0-9a-f]{16}$/, 'a cameo id is "cameo-" and 16 hex digits');
 const presetId = z.enum(Object.keys(EXPORT_PRESETS) as [ExportPresetId, ...ExportPresetId[]]);
 
 /** Secrets (engine/secrets SECRET_NAMES): written, never read back. `comfyui` is the server URL, which may carry a token. */
@@ -248,6 +253,56 @@ export const METHODS = {
       pitch: z.number().positive().max(600).nullable().optional(),
     })
     .strict(),
+  /** The cameo library (outside the project): each cameo, what the current identity may do, the flagged uses. */
+  'cameo.list': z.object({}).strict(),
+  /** A random phrase to read aloud while recording a cameo. */
+  'cameo.challenge': z.object({}).strict(),
+  /** Checks a recording (a path on the host or a staged upload) and, when it passes, adds it as a cameo signed by the current identity. */
+  'cameo.add': z
+    .object({
+      name: z.string().trim().min(1).max(80),
+      kind: z.enum(CAMEO_KINDS).default('person'),
+      permission: z.enum(CAMEO_PERMISSIONS).default('only-me'),
+      expiresAt: z.iso.datetime({ offset: true }).optional(),
+      challenge: z.string().max(200).optional(),
+      path: z.string().min(1).max(4000).optional(),
+      upload: uploadId.optional(),
+    })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** Approves a person (their certificate, PEM, or their identity id) for a cameo: a new signed consent record. */
+  'cameo.grant': z
+    .object({
+      cameoId,
+      certificate: z.string().min(1).max(100_000).optional(),
+      identityId: z.string().max(64).optional(),
+      name: z.string().max(120).optional(),
+    })
+    .strict(),
+  /** Revokes a cameo (no one may generate with it), or only one person's grant (`identityId`). */
+  'cameo.revoke': z.object({ cameoId, identityId: z.string().min(8).max(64).optional() }).strict(),
+  'cameo.permission': z
+    .object({ cameoId, permission: z.enum(CAMEO_PERMISSIONS), expiresAt: z.iso.datetime({ offset: true }).nullable().optional() })
+    .strict(),
+  /** "Delete everything with me": the cameo's recording and references, and the cached takes that show it. */
+  'cameo.delete': z.object({ cameoId }).strict(),
+  /** A cameo record its owner exported (klappe cameo export): refused when altered, forged or older than the one held. */
+  'cameo.import': z
+    .object({ path: z.string().min(1).max(4000).optional(), upload: uploadId.optional() })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** What the moderation policy says about a shot's prompt, action and lines now (not logged; the generation gate decides). */
+  'safety.shot': z.object({ shotId: id }).strict(),
+  /** The safety decision log, newest first (`project`: only the open project's entries). */
+  'safety.log': z
+    .object({
+      limit: z.number().int().positive().max(5000).default(200),
+      outcome: z.enum(['allow', 'warn', 'block']).optional(),
+      project: z.boolean().default(false),
+    })
+    .strict(),
+  /** The moderation policy in force and the imported opt-out lists. */
+  'safety.policy': z.object({}).strict(),
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -434,6 +489,21 @@ export interface MethodResults {
   'timeline.import': { report: TimelineImportReport; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
+  'cameo.list': CameoLibraryView;
+  'cameo.challenge': { phrase: string };
+  'cameo.add': {
+    check: { passed: boolean; reasons: Array<{ code: string; message: string }> };
+    cameoId?: string;
+    library: CameoLibraryView;
+  };
+  'cameo.grant': CameoLibraryView;
+  'cameo.revoke': CameoLibraryView;
+  'cameo.permission': CameoLibraryView;
+  'cameo.delete': { removedMedia: number; takes: number; library: CameoLibraryView };
+  'cameo.import': CameoLibraryView;
+  'safety.shot': ShotSafetyView;
+  'safety.log': SafetyDecisionView[];
+  'safety.policy': SafetyPolicyView;
 }
 
 /** An Immer patch of the document (`path` from its root). */
@@ -461,9 +531,18 @@ export interface EventPayloads {
   'job.done': JobInfo;
   'export.progress': ExportInfo;
   'export.done': ExportInfo;
+  /** The cameo library changed (here or from the CLI), with the takes, projects and export plan it flags. */
+  'cameo.changed': CameoLibraryView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['project.changed', 'job.progress', 'job.done', 'export.progress', 'export.done'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'project.changed',
+  'job.progress',
+  'job.done',
+  'export.progress',
+  'export.done',
+  'cameo.changed',
+];
 
 /** Validates a method name and its params; throws an input KlappeError that names the field. */
 export function parseCall<M extends MethodName>(method: string, params: unknown): { method: M; params: ParsedParams<M> } {

@@ -9,6 +9,7 @@ import type { MediaStore } from '../cache/media-store.js';
 import { inputError, isKlappeError } from '../common/errors.js';
 import { measureLoudness } from '../audio/loudness.js';
 import { exportProject } from '../export/export-project.js';
+import type { ConsentContext } from '../cameo/consent-check.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
 import { SCHEMA_VERSION, type Project } from '../model/schema.js';
 import type { ProvenanceOptions } from '../provenance/export-provenance.js';
@@ -41,7 +42,7 @@ export class ExportRunner {
     preset: ExportPresetId,
     output: string | undefined,
     prepare: (signal: AbortSignal) => Promise<Project>,
-    options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean; captionFiles?: boolean } = {},
+    options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean; captionFiles?: boolean; cameoConsent?: ConsentContext } = {},
   ): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);

@@ -51,12 +51,16 @@ import type { QueueOptions } from '../jobs/queue.js';
 import { checkBudget, estimateRun, spendSummary } from '../jobs/run-cost.js';
 import { priceInfo } from '../generate/prices.js';
 import { GenerationQueue } from './generation-queue.js';
+import { checkSpokenLine, previewShotSafety, safetyPolicyView, shotSafetyView } from '../safety/checks.js';
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
 import { ModelPacks } from './model-packs.js';
+import { CameoService, challengePhrase } from './cameo-service.js';
+import type { CameoLibrary } from '../cameo/library.js';
+import type { KeyStore } from '../provenance/key-store.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -85,6 +89,8 @@ export interface StudioApiOptions {
   autosaveDelayMs?: number;
   /** Options of the persistent job queue (its database, concurrency). */
   queueOptions?: Omit<QueueOptions, 'store'>;
+  /** The cameo library and the identity consent is checked for (default: this user's). */
+  cameos?: { library?: CameoLibrary; keyStore?: KeyStore; pollMs?: number };
 }
 
 type Listener = <E extends EventName>(event: E, data: EventPayloads[E]) => void;
@@ -104,6 +110,7 @@ export class StudioApi {
   private readonly queue: GenerationQueue;
   private readonly exports: ExportRunner;
   private readonly mixer: PreviewMixer;
+  readonly cameos: CameoService;
   /** Dropped files the host's server staged (browser mode). */
   readonly uploads = new UploadStaging();
   /** The preview mix being made; a newer request cancels it. */
@@ -116,6 +123,16 @@ export class StudioApi {
     this.models = new ModelPacks(this.settings);
     this.recent = opts.recent ?? new RecentProjects();
     this.projectsDir = opts.projectsDir ?? defaultProjectsDir();
+    this.cameos = new CameoService(
+      {
+        openDoc: () => this.session?.doc,
+        openDir: () => this.session?.dir,
+        recentDirs: () => this.recent.list().map((p) => p.dir),
+        index: () => this.queue.queue.index,
+        emit: (view) => this.emit('cameo.changed', view),
+      },
+      opts.cameos,
+    );
     this.queue = new GenerationQueue(
       this.store,
       {
@@ -129,6 +146,7 @@ export class StudioApi {
       {
         local: localModelProbe(() => this.settings.plain().localModelDir),
         prices: () => this.settings.plain().prices,
+        cameoConsent: this.cameos.consent,
         ...opts.queueOptions,
       },
     );
@@ -199,6 +217,7 @@ export class StudioApi {
     this.session?.close();
     this.session = undefined;
     this.uploads.cleanup();
+    this.cameos.stop();
     await this.queue.stop();
   }
 
@@ -402,6 +421,7 @@ export class StudioApi {
           loudness: p.loudness === 'off' ? undefined : LOUDNESS_TARGETS[p.loudness],
           burnCaptions: p.burnCaptions,
           captionFiles: p.captionFiles,
+          cameoConsent: this.cameos.context(),
         }),
       };
     },
@@ -570,14 +590,68 @@ export class StudioApi {
         throw e;
       }
     },
+    'cameo.list': () => this.cameos.view(),
+    'cameo.challenge': () => ({ phrase: challengePhrase() }),
+    'cameo.add': async (p) => {
+      const { file, staged } = this.callFile(p);
+      try {
+        const r = await this.cameos.add(file, {
+          name: p.name,
+          kind: p.kind,
+          permission: p.permission,
+          ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}),
+          ...(p.challenge ? { challenge: p.challenge } : {}),
+        });
+        return {
+          check: { passed: r.check.passed, reasons: r.check.reasons },
+          ...(r.cameoId ? { cameoId: r.cameoId } : {}),
+          library: r.library,
+        };
+      } finally {
+        staged?.done();
+      }
+    },
+    'cameo.grant': (p) => this.cameos.grant(p.cameoId, p),
+    'cameo.revoke': (p) => this.cameos.revoke(p.cameoId, p.identityId),
+    'cameo.permission': (p) => this.cameos.setPermission(p.cameoId, p.permission, p.expiresAt),
+    'cameo.delete': (p) => this.cameos.deleteEverything(p.cameoId),
+    'cameo.import': (p) => {
+      const { file, staged } = this.callFile(p);
+      try {
+        return this.cameos.importRecord(file, staged?.name ?? file);
+      } finally {
+        staged?.done();
+      }
+    },
+    'safety.shot': async (p) => {
+      const s = this.requireSession();
+      if (!allShots(s.doc).some((l) => l.shot.id === p.shotId))
+        throw inputError('NOT_FOUND', `no shot with id "${p.shotId}"`, { path: 'params.shotId' });
+      return shotSafetyView(await previewShotSafety(s.doc, p.shotId));
+    },
+    'safety.log': (p) =>
+      this.queue.queue.decisions.list({
+        limit: p.limit,
+        ...(p.outcome ? { outcome: p.outcome } : {}),
+        ...(p.project ? { ref: `${this.requireSession().file}#` } : {}),
+      }),
+    'safety.policy': () => safetyPolicyView(),
     'line.add': (p) =>
-      this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' }, (s, latest) =>
-        addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest }),
-      ),
+      this.speak('Add line', { characterId: 'params.characterId', 'voice.voice': 'params.voice' }, async (s, latest) => {
+        await checkSpokenLine(p.text, { ref: `${s.file}#line of ${p.characterId}`, path: 'params.text', log: this.queue.queue.decisions });
+        return addSpokenLine(s.doc, s.dir, { characterId: p.characterId, text: p.text, at: p.at }, voiceChange(p), { latest });
+      }),
     'line.speak': (p) =>
-      this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' }, (s, latest) =>
-        speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest }),
-      ),
+      this.speak('Speak line again', { lineId: 'params.lineId', 'voice.voice': 'params.voice' }, async (s, latest) => {
+        const text = p.text ?? s.doc.lines.find((l) => l.id === p.lineId)?.text;
+        if (text)
+          await checkSpokenLine(text, {
+            ref: `${s.file}#line ${p.lineId}`,
+            path: p.text ? 'params.text' : 'params.lineId',
+            log: this.queue.queue.decisions,
+          });
+        return speakLine(s.doc, s.dir, p.lineId, voiceChange(p), { text: p.text, latest });
+      }),
   };
 }
 

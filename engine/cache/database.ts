@@ -86,6 +86,22 @@ const MIGRATIONS: string[] = [
      finished_at INTEGER NOT NULL
    );
    CREATE INDEX step_timings_backend ON step_timings(backend, provider, voxels, finished_at);`,
+  // the safety decision log: every moderation, opt-out, consent and frame check (engine/safety/decision-log.ts)
+  `CREATE TABLE safety_decisions (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,                         -- ms since 1970
+     subject TEXT NOT NULL,                       -- prompt | shot | dialogue | frames | reference | consent | optouts
+     ref TEXT NOT NULL DEFAULT '',                -- where: project file and shot id, a media file, a list
+     excerpt TEXT NOT NULL DEFAULT '',            -- what was checked (text up to 200 characters)
+     checker TEXT NOT NULL,                       -- rules | a model id | cameo
+     rule TEXT,
+     category TEXT,
+     score REAL,
+     outcome TEXT NOT NULL,                       -- allow | warn | block
+     reason TEXT NOT NULL DEFAULT '',
+     policy_version TEXT NOT NULL
+   );
+   CREATE INDEX safety_decisions_at ON safety_decisions(at);`,
 ];
 
 export const DB_SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,10 +13,13 @@ import { inputError } from '../common/errors.js';
 import { currentTake } from '../model/lookup.js';
 import { findOfflineMedia, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
+import { cameoAssertion, defaultConsentContext, requireExportConsent, type ConsentContext } from '../cameo/consent-check.js';
 import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '../provenance/export-provenance.js';
 import { planRender, type RenderPlan } from '../render/plan.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
 import { resolveSources } from '../render/sources.js';
+import { checkFramesBeforeExport, type FrameCheckResult, type KnownLikeness } from '../safety/frame-check.js';
+import { knownLikenesses } from '../safety/known-likenesses.js';
 
 /**
  * Provenance is on by default: a visible moving watermark, an invisible
@@ -45,6 +48,15 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   burnCaptions?: boolean;
   /** Also write the captions as SRT and WebVTT next to the video. */
   captionFiles?: boolean;
+  /** The cameo library and identity consent is checked against (default: this user's). */
+  cameoConsent?: ConsentContext;
+  /**
+   * The safety check of sampled frames before rendering (engine/safety/frame-check.ts): on unless false.
+   * A cameo's face without a grant blocks the export (SAFETY_BLOCKED) before anything is written.
+   */
+  frameCheck?: boolean;
+  /** The registered cameos with their grant state for the exporting identity (engine/cameo); none = unknown faces only. */
+  likenesses?: () => Promise<readonly KnownLikeness[]> | readonly KnownLikeness[];
 }
 
 export interface ExportResult {
@@ -55,6 +67,8 @@ export interface ExportResult {
   provenance: ProvenanceInfo;
   /** The caption sidecar files written (captionFiles). */
   captions?: string[];
+  /** The pre-export frame check (absent when turned off). */
+  frames?: FrameCheckResult;
 }
 
 /** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
@@ -86,7 +100,13 @@ export function preflight(loaded: LoadedProject, output: string, force?: boolean
 
 export async function exportProject(loaded: LoadedProject, output: string, opts: ExportOptions = {}): Promise<ExportResult> {
   preflight(loaded, output, opts.force);
-  const provenance = await ExportProvenance.start(loaded.doc, opts);
+  // consent at export: a cameo the user may not use stops it before anything runs; the manifest says which cameos appear
+  const consent = opts.cameoConsent ?? defaultConsentContext();
+  const cameos = cameoAssertion(requireExportConsent(loaded.doc, consent), consent);
+  const provenance = await ExportProvenance.start(loaded.doc, {
+    ...opts,
+    ...(cameos ? { extraAssertions: [...(opts.extraAssertions ?? []), cameos] } : {}),
+  });
   const store = opts.store ?? new MediaStore();
   let doc = loaded.doc;
   const missing = shotsNeedingTakes(doc, store);
@@ -110,6 +130,25 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
   const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
   const plan = planRender(doc, resolver, opts.size, { normalizePeaks });
+  let frames: FrameCheckResult | undefined;
+  if (opts.frameCheck !== false) {
+    opts.onStage?.('checking frames (likeness)');
+    // previz and slate takes are drawn by Klappe itself: no real person's face can be in them
+    const drawn = new Set(
+      doc.takes
+        .filter((t) => (t.backend === 'previz' || t.backend === 'slate') && t.media.video && store.has(t.media.video))
+        .map((t) => store.require(t.media.video!)),
+    );
+    frames = await checkFramesBeforeExport(
+      videoFiles(plan).filter((f) => !drawn.has(f)),
+      {
+        likenesses: (await opts.likenesses?.()) ?? knownLikenesses(consent),
+        ref: `${loaded.file}#export ${output}`,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
+    );
+    opts.onStage?.('rendering');
+  }
   let hooks = opts.hooks;
   if (opts.loudness !== undefined) {
     opts.onStage?.(`measuring loudness (target ${opts.loudness} LUFS)`);
@@ -143,5 +182,15 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     if (burn.file) rmSync(burn.file, { force: true });
   }
   const captions = opts.captionFiles ? writeCaptionSidecars(doc, store, output) : undefined;
-  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}) };
+  return { output, plan, generated, doc, provenance: provenance.info, ...(captions ? { captions } : {}), ...(frames ? { frames } : {}) };
+}
+
+/** The files whose pictures the render shows (video segments' inputs). */
+export function videoFiles(plan: RenderPlan): string[] {
+  const used = new Set<number>();
+  for (const s of plan.video) {
+    if (s.kind === 'clip') used.add(s.input);
+    else if (s.kind === 'transition') used.add(s.from.input).add(s.to.input);
+  }
+  return [...used].map((i) => plan.inputs[i]!);
 }

@@ -1,4 +1,5 @@
 /** Builds the ShotRequest for a shot from the document, and its cache key. */
+import { cameoReferenceImages } from '../cameo/consent-check.js';
 import { inputError } from '../common/errors.js';
 import { withLines } from '../model/lines.js';
 import { findShot, takesOfShot } from '../model/lookup.js';
@@ -28,6 +29,9 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
     ...scene.marks.map((m) => m.characterId),
   ]);
   const takes = takesOfShot(doc, shotId);
+  const characters = doc.characters.filter((c) => used.has(c.id));
+  // a cameo's face crops go to backends that take reference images (none without a cameo: cache keys stay as they were)
+  const cameoImages = cameoReferenceImages(characters);
   return {
     projectId: doc.id,
     scene: {
@@ -43,15 +47,20 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
     },
     shot,
     camera: shot.camera,
-    characters: doc.characters.filter((c) => used.has(c.id)),
+    characters,
     takeNumber: (takes[takes.length - 1]?.number ?? 0) + 1,
-    references: opts.references ?? {},
+    references: withCameoImages(opts.references ?? {}, cameoImages),
     seed: opts.seed ?? shot.seed,
     size: opts.size ?? { width: doc.sequence.width, height: doc.sequence.height },
     rate: doc.sequence.rate,
     quality: opts.quality ?? 'standard',
     creatorName: doc.creator.name,
   };
+}
+
+/** The request's references with the cameos' face crops added to its images (none without a cameo: cache keys stay as they were). */
+function withCameoImages(refs: ShotRequest['references'], cameoImages: string[]): ShotRequest['references'] {
+  return cameoImages.length ? { ...refs, images: [...(refs.images ?? []), ...cameoImages] } : refs;
 }
 
 /** The fields of a request that do not change what a backend makes. */

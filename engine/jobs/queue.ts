@@ -20,6 +20,8 @@ import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
+import { defaultConsentContext, requireShotConsent } from '../cameo/consent-check.js';
+import { loadPolicy } from '../safety/policy.js';
 import { openDatabase, type Db } from '../cache/database.js';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
@@ -27,6 +29,9 @@ import { generateTake } from '../generate/generate-take.js';
 import { DEFAULT_BACKEND_ID } from '../generate/registry.js';
 import { resolveBackend, routeShot, type LocalProbe } from '../generate/router.js';
 import { buildShotRequest, cacheKey } from '../generate/shot-request.js';
+import type { ShotRequest } from '../generate/backend.js';
+import { checkShotSafety, referenceFiles } from '../safety/checks.js';
+import { DecisionLog } from '../safety/decision-log.js';
 import { findShot } from '../model/lookup.js';
 import { priceTable, type PriceOverrides } from '../generate/prices.js';
 import type { Project, TakeCost } from '../model/schema.js';
@@ -67,6 +72,8 @@ export interface QueueOptions {
   projects?: ProjectAccess;
   /** The user's prices (settings), read when a take's cost is recorded. */
   prices?: () => PriceOverrides | undefined;
+  /** Cameo consent (engine/cameo): throws CAMEO_CONSENT for a shot whose cameo the current identity may not use. Default: the library and identity of this user. */
+  cameoConsent?: (doc: Project, shotId: string) => void;
 }
 
 const DEFAULT_CONCURRENCY: Record<string, number> = { default: 1, slate: 2, veo: 4, comfyui: 1 };
@@ -83,6 +90,8 @@ export class JobQueue {
   readonly index: CacheIndex;
   /** Measured generation times: the learned estimates. */
   readonly timings: TimingStore;
+  /** The safety decision log (same database). */
+  readonly decisions: DecisionLog;
   private readonly events = new EventEmitter();
   private readonly running = new Map<string, Running>();
   private readonly concurrency: Record<string, number>;
@@ -98,6 +107,7 @@ export class JobQueue {
     // local packs estimate their steps from what they measured on this machine
     const timings = this.timings;
     setLocalBackendOptions({ secondsPerStep: (backend, provider, voxels) => timings.secondsPerStep(backend, provider, voxels) });
+    this.decisions = new DecisionLog(db);
     this.index = new CacheIndex({ db, store: opts.store ?? new MediaStore() });
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
     this.events.setMaxListeners(100);
@@ -181,6 +191,7 @@ export class JobQueue {
       const request = buildShotRequest(doc, shotId, options);
       route.backend.validate?.(request);
       const key = cacheKey(route.backend, request);
+      const refused = this.refusal(doc, shotId);
       const base = {
         projectFile: file,
         shotId,
@@ -190,6 +201,15 @@ export class JobQueue {
         options,
         estimateSeconds: route.backend.estimate(request).seconds,
       };
+      if (refused) {
+        // refused before anything runs: a failed job with the reason, so the queue shows the block
+        const job = this.jobs.insert(base);
+        this.jobs.finish(job.id, 'failed', { error: toJobError(refused), stage: 'refused' });
+        const failed = this.jobs.get(job.id)!;
+        this.emit('job.failed', failed);
+        out.push(failed);
+        continue;
+      }
       const inProject = doc.takes.find(
         (t) =>
           t.shotId === shotId && t.cacheKey === key && t.status === 'ready' && takeMediaHashes(t.media).every((h) => this.index.usable(h)),
@@ -403,6 +423,8 @@ export class JobQueue {
   private async attempt(r: Running, workDir: string): Promise<void> {
     const job = r.job;
     const doc = this.openDoc(job.projectFile);
+    // consent is checked again when the job starts: a cameo revoked while the job waited blocks it
+    this.checkCameoConsent(doc, job.shotId, job.projectFile);
     if (job.options.enhance) {
       const t0 = Date.now();
       const entry = await enhanceTake(doc, job.options.enhance, this.index, {
@@ -415,6 +437,7 @@ export class JobQueue {
     }
     const backend = resolveBackend(job.backend);
     const request = buildShotRequest(doc, job.shotId, job.options);
+    await this.safetyGate(job, doc, request);
     const key = cacheKey(backend, request);
     // Someone made it meanwhile (another job, another process): use it.
     const cached = this.index.lookup(key);
@@ -471,6 +494,38 @@ export class JobQueue {
     });
     const busyMs = typeof p.inferenceMs === 'number' ? p.inferenceMs : undefined;
     this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.(), busyMs));
+  }
+
+  /** Cameo consent before generation (a separate step; prompt moderation sits next to it); every decision goes to the safety log. */
+  private checkCameoConsent(doc: Project, shotId: string, projectFile?: string): void {
+    if (this.opts.cameoConsent) return this.opts.cameoConsent(doc, shotId);
+    requireShotConsent(doc, shotId, defaultConsentContext(), (decisions) =>
+      this.decisions.recordConsent(decisions, { ref: `${projectFile ?? doc.id}#${shotId}`, policyVersion: loadPolicy().version }),
+    );
+  }
+
+  /** The consent error of a shot, or undefined when it may be generated. */
+  private refusal(doc: Project, shotId: string): unknown {
+    try {
+      this.checkCameoConsent(doc, shotId);
+      return undefined;
+    } catch (e) {
+      if (isKlappeError(e) && e.kind === 'input') return e;
+      throw e;
+    }
+  }
+
+  /**
+   * The moderation policy and the opt-out lists on the shot's prompt, action,
+   * dialogue and reference images (engine/safety); a block fails the job with
+   * SAFETY_BLOCKED (the rule and how to proceed) before any backend runs.
+   */
+  private async safetyGate(job: Job, doc: Project, request: ShotRequest): Promise<void> {
+    await checkShotSafety(doc, job.shotId, {
+      projectFile: job.projectFile,
+      references: referenceFiles(request.references),
+      log: this.decisions,
+    });
   }
 
   /**

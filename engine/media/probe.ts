@@ -13,6 +13,8 @@ export interface ProbeStream {
   sample_rate?: string;
   channels?: number;
   duration?: string;
+  /** Seconds; where the stream starts on the file's timeline (audio may start after video). */
+  start_time?: string;
   nb_frames?: string;
   nb_read_frames?: string;
 }

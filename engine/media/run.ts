@@ -78,6 +78,8 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
     const { child, stop } = spawnWatched(path, fullArgs, opts.stdin !== undefined || opts.feed ? 'pipe' : 'ignore');
     let stderr = '';
     const stdoutChunks: Buffer[] = [];
+    /** The promise of the last onStdout handler (a paused stream may close before it settles). */
+    let stdoutWork: Promise<void> = Promise.resolve();
     let progressBuf = '';
     let cancelled = false;
     const current: Partial<FfmpegProgress> = {};
@@ -122,6 +124,7 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
         const r = opts.onStdout(d);
         if (r) {
           child.stdout!.pause();
+          stdoutWork = r;
           r.then(
             () => child.stdout!.resume(),
             (e: unknown) => {
@@ -156,7 +159,12 @@ export function runTool(tool: Tool, args: string[], opts: RunOptions = {}): Prom
       opts.signal?.removeEventListener('abort', onAbort);
       stop();
       if (cancelled) return reject(cancelledError(what));
-      if (code === 0) return resolvePromise({ stdout: Buffer.concat(stdoutChunks), stderr });
+      // the last chunk's handler may still run: the result waits for it (its failure has rejected already)
+      if (code === 0)
+        return void stdoutWork.then(
+          () => resolvePromise({ stdout: Buffer.concat(stdoutChunks), stderr }),
+          () => {},
+        );
       const tail = stderr.trim().split('\n').slice(-8).join('\n');
       reject(
         new KlappeError({

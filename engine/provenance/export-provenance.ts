@@ -30,6 +30,8 @@ export interface ProvenanceOptions {
   includePrompts?: boolean;
   /** Where the signing identity lives (default: the config folder). */
   keyStore?: KeyStore;
+  /** More assertions for the manifest (the cameos an export shows and their grants: engine/cameo). */
+  extraAssertions?: Array<{ label: string; data: Record<string, unknown> }>;
 }
 
 /** Frames smaller than this (short side) are too small to carry the invisible watermark. */
@@ -57,7 +59,7 @@ export interface PreparedProvenance {
 export class ExportProvenance {
   readonly info: ProvenanceInfo;
   private constructor(
-    readonly opts: Required<Omit<ProvenanceOptions, 'keyStore'>>,
+    readonly opts: Required<Omit<ProvenanceOptions, 'keyStore' | 'extraAssertions'>> & Pick<ProvenanceOptions, 'extraAssertions'>,
     readonly exportId: number,
     readonly identity?: SigningIdentity,
   ) {
@@ -76,6 +78,7 @@ export class ExportProvenance {
       invisibleWatermark: opts.invisibleWatermark ?? true,
       sign: opts.sign ?? true,
       includePrompts: opts.includePrompts ?? false,
+      ...(opts.extraAssertions?.length ? { extraAssertions: opts.extraAssertions } : {}),
     };
     const identity = o.sign ? await loadSigningIdentity({ store: opts.keyStore, creatorName: doc.creator.name }) : undefined;
     return new ExportProvenance(o, makeExportId(randomBytes(3).readUIntBE(0, 3)), identity);
@@ -132,6 +135,7 @@ export class ExportProvenance {
               includePrompts: this.opts.includePrompts,
               visibleWatermark: this.opts.watermark,
               invisibleWatermark: this.opts.invisibleWatermark,
+              ...(this.opts.extraAssertions ? { extraAssertions: this.opts.extraAssertions } : {}),
             });
             const r = await signFileInWorker(
               { file: tmp, manifest, chainPem: identity.stored.chainPem, keyPem: identity.stored.keyPem },

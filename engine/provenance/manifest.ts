@@ -27,6 +27,8 @@ export interface ManifestInput {
   includePrompts?: boolean;
   visibleWatermark: boolean;
   invisibleWatermark: boolean;
+  /** Assertions added as they are (label, data). */
+  extraAssertions?: Array<{ label: string; data: Record<string, unknown> }>;
 }
 
 export interface TakeRecord {
@@ -183,6 +185,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
           },
         },
       },
+      ...(input.extraAssertions ?? []),
     ],
   };
 }

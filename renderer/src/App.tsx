@@ -13,6 +13,7 @@ import { Preview } from './screens/Preview.js';
 import { QueuePanel } from './screens/QueuePanel.js';
 import { SettingsDialog } from './screens/SettingsDialog.js';
 import { ShotInspector } from './screens/ShotInspector.js';
+import { SafetyLogDialog } from './safety/SafetyLogDialog.js';
 import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
 import { dismissToast, openDialog, showScreen, type Screen } from './store/ui-slice.js';
@@ -21,11 +22,13 @@ import { BudgetPrompt } from './cost/BudgetPrompt.js';
 import { RunCostBadge } from './cost/CostBadge.js';
 import { CostButton } from './cost/CostPanel.js';
 import { Marks, Timeline } from './timeline/Timeline.js';
+import { CameosScreen } from './cameo/CameosScreen.js';
 
 const TABS: Array<{ id: Screen; label: string; key: string }> = [
   { id: 'storyboard', label: 'Storyboard', key: 'Alt+1' },
   { id: 'blocking', label: 'Blocking', key: 'Alt+2' },
   { id: 'edit', label: 'Edit', key: 'Alt+3' },
+  { id: 'cameos', label: 'Cameos', key: 'Alt+4' },
 ];
 
 export function App() {
@@ -62,6 +65,7 @@ export function App() {
               </>
             ) : null}
             {screen === 'edit' ? <EditScreen /> : null}
+            {screen === 'cameos' ? <CameosScreen /> : null}
             {queueOpen ? <QueuePanel /> : null}
           </>
         )}
@@ -71,6 +75,7 @@ export function App() {
       {dialog === 'interchange' ? <InterchangeDialog /> : null}
       {dialog === 'palette' ? <CommandPalette /> : null}
       {dialog === 'shortcuts' ? <ShortcutSheet /> : null}
+      {dialog === 'safety' ? <SafetyLogDialog /> : null}
       <BudgetPrompt />
       <RecoveryPrompt />
       <Toasts />
@@ -183,6 +188,9 @@ function TopBar() {
           ☰ Queue
         </button>
         <CostButton />
+        <button type="button" aria-label="Safety log" onClick={() => runAction(editor, 'safety.log')} title="Moderation decisions">
+          Safety
+        </button>
         <button type="button" aria-label="Settings" onClick={() => runAction(editor, 'settings.open')} title="Ctrl+,">
           ⚙
         </button>

@@ -274,6 +274,12 @@ const CHECKS: Record<string, Check> = {
     await expect(s.timeline).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
   },
+  'view.cameos': async (page, s, key) => {
+    await s.screen('Storyboard');
+    await page.keyboard.press(key);
+    await expect(page.getByRole('main', { name: 'Cameos' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Cameos' })).toHaveAttribute('aria-selected', 'true');
+  },
   'view.queue': async (page, s, key) => {
     const queue = page.getByRole('complementary', { name: 'Generation queue' });
     const open = await queue.isVisible();

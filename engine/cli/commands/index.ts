@@ -13,6 +13,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   render: async () => (await import('./render.js')).renderCommand,
   verify: async () => (await import('./verify.js')).verifyCommand,
   identity: async () => (await import('./identity.js')).identityCommand,
+  cameo: async () => (await import('./cameo.js')).cameoCommand,
   jobs: async () => (await import('./jobs.js')).jobsCommand,
   cost: async () => (await import('./cost.js')).costCommand,
   cache: async () => (await import('./cache.js')).cacheCommand,
@@ -31,6 +32,8 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CliCommand>> = {
   'parse-prompt': async () => (await import('./parse-prompt.js')).parsePromptCommand,
   models: async () => (await import('./models.js')).modelsCommand,
   enhance: async () => (await import('./enhance.js')).enhanceCommand,
+  faces: async () => (await import('./faces.js')).facesCommand,
+  safety: async () => (await import('./safety.js')).safetyCommand,
 };
 
 export async function loadAllCommands(): Promise<CliCommand[]> {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { addSpokenLine, lineIdOfClip, speakLine, type SpokenReading, type VoiceChange } from '../../audio/dialogue-lines.js';
+import { checkSpokenLine } from '../../safety/checks.js';
 import { inputError } from '../../common/errors.js';
 import { requirePositional, stringOption, type CliCommand, type Parsed } from '../command.js';
 import { openProject, WAIT_HELP, WAIT_OPTION } from '../open-project.js';
@@ -82,6 +83,9 @@ export const lineCommand: CliCommand = {
       }
       if (project.kind === 'local') {
         const s = project.session;
+        const spoken = text ?? (lineId ? s.doc.lines.find((l) => l.id === lineId)?.text : undefined);
+        if (spoken)
+          await checkSpokenLine(spoken, { ref: `${s.file}#line ${lineId ?? `of ${characterId}`}`, path: text ? '--text' : '--line' });
         const reading = lineId
           ? await speakLine(s.doc, s.dir, lineId, voice, { signal: io.signal, text })
           : await addSpokenLine(s.doc, s.dir, { characterId: characterId!, text: text!, at }, voice, { signal: io.signal });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { formatJsonPath, inputError } from '../../common/errors.js';
 import * as audio from './audio.js';
+import * as cameo from './cameo.js';
 import type { CommandDef } from './define.js';
 import * as staging from './staging.js';
 import * as story from './story.js';
@@ -15,7 +16,8 @@ type AnyDef =
   | (typeof story)[keyof typeof story]
   | (typeof timeline)[keyof typeof timeline]
   | (typeof audio)[keyof typeof audio]
-  | (typeof staging)[keyof typeof staging];
+  | (typeof staging)[keyof typeof staging]
+  | (typeof cameo)[keyof typeof cameo];
 type SchemaOf<D> = D extends CommandDef<infer S> ? S : never;
 
 /** A command as callers write it (fields with defaults may be left out). Narrow on `type`. */
@@ -24,9 +26,13 @@ export type CommandInput = z.input<SchemaOf<AnyDef>>;
 export type Command = z.output<SchemaOf<AnyDef>>;
 export type CommandType = Command['type'];
 
-const DEFS = [...Object.values(story), ...Object.values(timeline), ...Object.values(audio), ...Object.values(staging)] as unknown as Array<
-  CommandDef<z.ZodType<Command, CommandInput>>
->;
+const DEFS = [
+  ...Object.values(story),
+  ...Object.values(timeline),
+  ...Object.values(audio),
+  ...Object.values(staging),
+  ...Object.values(cameo),
+] as unknown as Array<CommandDef<z.ZodType<Command, CommandInput>>>;
 
 export const COMMAND_TYPES: readonly CommandType[] = DEFS.map((d) => d.type as CommandType);
 

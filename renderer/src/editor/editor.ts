@@ -22,7 +22,10 @@ import type {
   ProjectChange,
   ProjectState,
   RecentProject,
+  SafetyDecisionView,
+  SafetyPolicyView,
   SettingsView,
+  ShotSafetyView,
 } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
@@ -33,6 +36,7 @@ import { Playback } from '../playback.js';
 import { PreviewMix } from '../screens/preview-mix.js';
 import { changeFits, docChanged, docClosed, docLoaded } from '../store/doc-slice.js';
 import { exportUpdated, jobUpdated, jobsLoaded } from '../store/jobs-slice.js';
+import { cameosLoaded } from '../store/cameo-slice.js';
 import type { AppStore } from '../store/store.js';
 import { pushToast, selectShot, setConnected, setRecovery, showScreen } from '../store/ui-slice.js';
 import { MediaCache } from '../timeline/media-cache.js';
@@ -63,6 +67,17 @@ export class Editor {
     });
     api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
     api.on('export.done', (e) => store.dispatch(exportUpdated(e)));
+    api.on('cameo.changed', (v) => {
+      const before = new Set(store.getState().cameos.view?.flags.takes.map((t) => t.takeId) ?? []);
+      store.dispatch(cameosLoaded(v));
+      const fresh = v.flags.takes.filter((t) => !before.has(t.takeId));
+      if (fresh.length)
+        this.toast(
+          'error',
+          `${fresh.length} take${fresh.length > 1 ? 's' : ''} flagged: ${fresh.map((t) => t.shot).join(', ')} (${fresh[0]!.rule})`,
+          'A cameo they show may no longer be used: see the Cameos screen.',
+        );
+    });
     api.onConnectionChange((c) => {
       store.dispatch(setConnected(c));
       // changes sent while the connection was down are lost: the whole document again
@@ -115,6 +130,7 @@ export class Editor {
     this.store.dispatch(setRecovery(state.recovery ?? null));
     if (this.store.getState().ui.screen === 'home') this.store.dispatch(showScreen('storyboard'));
     void this.run(() => this.api.call('generate.list')).then((jobs) => jobs && this.store.dispatch(jobsLoaded(jobs)));
+    void this.loadCameos();
   }
 
   async newProject(name: string, template: string): Promise<void> {
@@ -212,6 +228,25 @@ export class Editor {
   }
   prices(): Promise<PriceInfo | undefined> {
     return this.run(() => this.api.call('cost.prices'));
+  }
+
+  // ---- safety ----
+
+  /** What the moderation policy says about a shot's texts now (undefined on failure, without a message: the inspector retries on the next change). */
+  async shotSafety(shotId: string): Promise<ShotSafetyView | undefined> {
+    try {
+      return await this.api.call('safety.shot', { shotId });
+    } catch {
+      return undefined;
+    }
+  }
+  safetyLog(
+    opts: { project?: boolean; outcome?: 'allow' | 'warn' | 'block'; limit?: number } = {},
+  ): Promise<SafetyDecisionView[] | undefined> {
+    return this.run(() => this.api.call('safety.log', opts));
+  }
+  safetyPolicy(): Promise<SafetyPolicyView | undefined> {
+    return this.run(() => this.api.call('safety.policy'));
   }
 
   cancelJob(jobId: string): Promise<JobInfo | undefined> {
@@ -338,6 +373,53 @@ export class Editor {
   }
   farmRemove(id: string): Promise<FarmView | undefined> {
     return this.run(() => this.api.call('farm.remove', { id }));
+  }
+
+  // ---- cameos (the library outside the project) ----
+
+  /** The library, what the current identity may use, and the flagged uses. */
+  async loadCameos(): Promise<void> {
+    const v = await this.run(() => this.api.call('cameo.list', {}));
+    if (v) this.store.dispatch(cameosLoaded(v));
+  }
+  cameoChallenge(): Promise<string | undefined> {
+    return this.run(() => this.api.call('cameo.challenge', {})).then((r) => r?.phrase);
+  }
+  /** Checks a recording and adds it as a cameo when it passes; the check's reasons either way. */
+  async addCameo(file: File, p: Omit<MethodParams<'cameo.add'>, 'path' | 'upload'>): Promise<MethodResults['cameo.add'] | undefined> {
+    const r = await this.run(async () => this.api.call('cameo.add', { ...p, ...(await this.api.fileSource(file)) }));
+    if (r) this.store.dispatch(cameosLoaded(r.library));
+    return r;
+  }
+  private async cameoCall<M extends 'cameo.grant' | 'cameo.revoke' | 'cameo.permission'>(
+    method: M,
+    params: MethodParams<M>,
+  ): Promise<boolean> {
+    const v = (await this.run(() => this.api.call(method, params))) as MethodResults[M] | undefined;
+    if (v) this.store.dispatch(cameosLoaded(v));
+    return !!v;
+  }
+  grantCameo(params: MethodParams<'cameo.grant'>): Promise<boolean> {
+    return this.cameoCall('cameo.grant', params);
+  }
+  revokeCameo(cameoId: string, identityId?: string): Promise<boolean> {
+    return this.cameoCall('cameo.revoke', { cameoId, ...(identityId ? { identityId } : {}) });
+  }
+  setCameoPermission(params: MethodParams<'cameo.permission'>): Promise<boolean> {
+    return this.cameoCall('cameo.permission', params);
+  }
+  /** A cameo record from its owner (refused with the reason when altered or forged). */
+  async importCameo(file: File): Promise<boolean> {
+    const v = await this.run(async () => this.api.call('cameo.import', await this.api.fileSource(file)));
+    if (v) this.store.dispatch(cameosLoaded(v));
+    return !!v;
+  }
+  /** "Delete everything with me": the cameo and the cached takes that show it. */
+  async deleteCameo(cameoId: string): Promise<void> {
+    const r = await this.run(() => this.api.call('cameo.delete', { cameoId }));
+    if (!r) return;
+    this.store.dispatch(cameosLoaded(r.library));
+    this.toast('info', `Deleted: ${r.takes} take(s) showing the cameo, ${r.removedMedia} cached file(s) removed`);
   }
 
   mediaUrl(hash: string | undefined): string | undefined {

@@ -35,7 +35,7 @@ export function QueuePanel() {
                 {j.server ? ` · ${j.server}` : ''}
                 {j.fallbackReason ? ' (fallback)' : ''}
               </span>
-              <span className={`status ${j.status}`}>{j.status}</span>
+              <span className={`status ${j.status}`}>{j.error?.code === 'SAFETY_BLOCKED' ? 'blocked' : j.status}</span>
             </div>
             <div
               className="bar"
@@ -48,12 +48,24 @@ export function QueuePanel() {
               <div style={{ width: `${Math.round(j.progress * 100)}%` }} />
             </div>
             {j.fallbackReason ? <div className="job-line small muted job-fallback">{j.fallbackReason}</div> : null}
+            {j.error?.code === 'SAFETY_BLOCKED' ? (
+              <div className="job-safety small" role="note" aria-label={`Shot ${j.shotNumber} blocked by the safety policy`}>
+                <div>{j.error.message}</div>
+                {j.error.hint ? (
+                  <div>
+                    <strong>How to proceed:</strong> {j.error.hint}
+                  </div>
+                ) : null}
+              </div>
+            ) : null}
             <div className="job-line small">
               <span className="muted">
                 {j.status === 'running'
                   ? `${j.stage ?? ''} ${formatEta(j.etaSeconds)}`
                   : j.error
-                    ? j.error.message
+                    ? j.error.code === 'SAFETY_BLOCKED'
+                      ? ''
+                      : j.error.message
                     : j.cost
                       ? `took ${(j.cost.wallMs / 1000).toFixed(1)} s · ${formatUsd(j.cost.usd)}`
                       : ''}

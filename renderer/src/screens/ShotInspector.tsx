@@ -6,10 +6,12 @@ import type { CommandInput } from '../../../engine/api/contract.js';
 import type { Camera } from '../../../engine/model/schema.js';
 import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
+import { CameoBlock } from '../cameo/CameoBlock.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 import { useEditor } from '../editor/context.js';
 import { ShotChecks } from '../checks/ShotChecks.js';
+import { ShotSafety } from '../safety/ShotSafety.js';
 import { FramingFields } from '../framing/FramingFields.js';
 import { ShotCostOptions, TakeCostLabel } from '../cost/CostBadge.js';
 
@@ -58,6 +60,8 @@ export function ShotInspector() {
         ) : null}
       </header>
       <ShotChecks shotId={shot.id} />
+      <CameoBlock shotId={shot.id} />
+      <ShotSafety shotId={shot.id} />
       <ShotCostOptions shotId={shot.id} />
       <TextField label="Name" value={shot.name} maxLength={120} onCommit={(name) => update({ name })} />
       <TextField

@@ -2,6 +2,7 @@ import { configureStore } from '@reduxjs/toolkit';
 import { setAutoFreeze } from 'immer';
 import { useDispatch, useSelector } from 'react-redux';
 import doc from './doc-slice.js';
+import cameos from './cameo-slice.js';
 import jobs from './jobs-slice.js';
 import ui from './ui-slice.js';
 
@@ -14,7 +15,7 @@ setAutoFreeze(false);
 
 export function createStore() {
   return configureStore({
-    reducer: { doc, jobs, ui },
+    reducer: { doc, jobs, ui, cameos },
     // The document can be large (1,000 shots): skip the dev-only deep checks.
     middleware: (getDefault) => getDefault({ serializableCheck: false, immutableCheck: false }),
   });

@@ -1,8 +1,8 @@
 /** What the user is looking at: screen, selection, open dialogs, messages. */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 
-export type Screen = 'home' | 'storyboard' | 'blocking' | 'edit';
-export type Dialog = 'export' | 'settings' | 'palette' | 'interchange' | 'shortcuts' | null;
+export type Screen = 'home' | 'storyboard' | 'blocking' | 'edit' | 'cameos';
+export type Dialog = 'export' | 'settings' | 'palette' | 'interchange' | 'shortcuts' | 'safety' | null;
 
 export interface Toast {
   id: number;
