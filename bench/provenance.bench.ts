@@ -23,9 +23,84 @@ import { makeTakes, medianMs, report } from './support.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
+/** CPU seconds (user + sys, the process and all its children) of one `klappe` CLI run. */
+function cliCpuSeconds(args: string[], env: Record<string, string>): number {
+  const cmd = [process.execPath, join(ROOT, 'bin', 'klappe.mjs'), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const r = spawnSync('bash', ['-c', `${cmd} >/dev/null || exit 9; times`], { encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`klappe ${args.join(' ')} failed: ${r.stderr}`);
+  // `times`: the shell's own user/sys, then its children's (every process it waited for, and theirs)
+  const child = r.stdout.trim().split('\n').at(-1)!.trim().split(/\s+/);
+  const sec = (t: string) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  return sec(child[0]!) + sec(child[1]!);
+}
+
+/** The sample project repeated until it lasts `frames` frames (new clip ids per copy). */
+function lengthenProject(dir: string, frames: number): void {
+  const file = join(dir, 'project.klappe');
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  for (const t of doc.sequence.tracks) {
+    const clips: Array<{ id: string; recordStart: number; duration: number }> = t.clips;
+    const end = Math.max(0, ...clips.map((c) => c.recordStart + c.duration));
+    const copies = [];
+    for (let k = 1; end > 0 && k * end < frames; k++)
+      for (const c of clips)
+        if (c.recordStart + k * end < frames)
+          copies.push({
+            ...c,
+            id: `${c.id}-x${k}`,
+            recordStart: c.recordStart + k * end,
+            duration: Math.min(c.duration, frames - c.recordStart - k * end),
+          });
+    t.clips = [...clips, ...copies];
+  }
+  writeFileSync(file, JSON.stringify(doc, null, 2));
+}
+
+/**
+ * CPU time (user + sys of the CLI and its ffmpeg children) of `klappe render`
+ * with full provenance (visible + invisible watermark + C2PA) against the same
+ * render with all three off, after one render that makes and caches the takes;
+ * two pairs, medians.
+ */
+export async function benchProvenanceCpu(work: string): Promise<void> {
+  const env = { KLAPPE_DATA_DIR: join(work, 'cpu-data'), KLAPPE_CONFIG_DIR: join(work, 'cpu-config') };
+  const cases: Array<{ name: string; frames?: number; preset?: string }> = [
+    { name: 'the sample (17 s, 1280x720)' },
+    { name: 'a 2-minute 1920x1080 project', frames: 2880, preset: '1920x1080' },
+  ];
+  for (const c of cases) {
+    const dir = join(work, `cpu-${c.frames ?? 'sample'}`);
+    createProjectFromTemplate(dir, 'two-scenes');
+    if (c.frames) lengthenProject(dir, c.frames);
+    const out = join(work, 'cpu-out.mp4');
+    const preset = c.preset ? ['--preset', c.preset] : [];
+    cliCpuSeconds(['render', dir, '-o', out, '--force', ...preset, '--no-invisible-watermark'], env);
+    const full: number[] = [];
+    const plain: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      full.push(cliCpuSeconds(['render', dir, '-o', out, '--force', ...preset], env));
+      plain.push(
+        cliCpuSeconds(['render', dir, '-o', out, '--force', ...preset, '--no-watermark', '--no-invisible-watermark', '--no-sign'], env),
+      );
+    }
+    const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+    report({
+      name: `CPU of an export with full provenance, ${c.name}`,
+      value: median(full),
+      unit: 's',
+      baseline: { name: 'plain export (--no-watermark --no-invisible-watermark --no-sign)', value: median(plain) },
+      note: `runs: full ${full.map((v) => v.toFixed(1)).join(', ')}; plain ${plain.map((v) => v.toFixed(1)).join(', ')}`,
+    });
+  }
+}
+
 export async function benchProvenance(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'klappe-bench-prov-'));
   try {
+    await benchProvenanceCpu(work);
     const store = new MediaStore(join(work, 'media'));
     const keyStore = new FileKeyStore(join(work, 'identity'));
     const dir = join(work, 'demo');

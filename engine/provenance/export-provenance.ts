@@ -21,7 +21,7 @@ import { joinHooks, prepareInvisibleWatermark } from './invisible-watermark.js';
 import type { KeyStore } from './key-store.js';
 import { hasC2paBox } from './bmff.js';
 import { buildManifest, checkExtraAssertions, importedMedia, takeIngredientId, takesInSequence, type ExtraAssertion } from './manifest.js';
-import { formatExportId } from './payload-code.js';
+import { formatExportId, makeExportId } from './payload-code.js';
 import { signFileInWorker, warmSigningWorker, type IngredientFile } from './sign-in-worker.js';
 import { visibleMarkLayout, visibleWatermarkFilter } from './visible-watermark.js';
 
@@ -111,7 +111,7 @@ export class ExportProvenance {
     const identity = o.sign ? await loadSigningIdentity({ store: opts.keyStore, creatorName: doc.creator.name }) : undefined;
     // the signing worker starts while the export renders
     if (identity) warmSigningWorker();
-    const p = new ExportProvenance(o, randomBytes(4).readUInt32BE(0), identity);
+    const p = new ExportProvenance(o, makeExportId(randomBytes(3).readUIntBE(0, 3)), identity);
     p.extra.push(...(opts.extraAssertions ?? []));
     return p;
   }

@@ -1,27 +1,36 @@
 /**
- * The invisible watermark, RivaGAN at a small working size:
- *  1. the sequence (with its visible watermark) is rendered once more, but only
- *     every `every`-th frame and only at the working size (raw RGB to a temp file);
+ * The invisible watermark, RivaGAN at a small working size (long side 256):
+ *  1. one embed point a second; its frame is read straight from its take at
+ *     the working size (watermark-sources.ts: a seek, not a second render);
  *  2. RivaGAN embeds the coded export id in the 8 tiles of each of those frames
  *     and the difference (the residual) is kept as a small YUV frame;
  *  3. the export's ffmpeg graph scales each residual up to full size and
- *     grain-merges it onto its frame and the following `every − 1` frames.
+ *     grain-merges it onto its frame and the frames up to the next point.
  * Reading samples a few frames anywhere in a file, so cut pieces, re-encodes
- * and scaled copies still give the id.
+ * and scaled copies still give the id; a copy that carries no mark as it is
+ * is tried as a 10 % crop (centred and at each corner).
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KlappeError } from '../common/errors.js';
 import type { GraphHooks } from '../render/ffmpeg-graph.js';
-import { buildFfmpegArgs } from '../render/ffmpeg-graph.js';
 import type { RenderPlan } from '../render/plan.js';
 import { probe, videoStream } from '../media/probe.js';
 import { runTool } from '../media/run.js';
-import { framesToMicros } from '../common/time.js';
 import { makeWorkDir, requireFreeSpace } from '../util/work-dir.js';
+import { embedPoints, readSourceFrames } from './watermark-sources.js';
 import { decodePayload, encodePayload, type DecodedPayload } from './payload-code.js';
 import { rivaganDecode, rivaganEncode } from './rivagan.js';
-import { frameToTiles, residualToYuv, TILES, workGeometry, type WorkGeometry } from './watermark-geometry.js';
+import {
+  CROP_GUESSES,
+  frameToTiles,
+  residualToYuv,
+  TILES,
+  uncrop,
+  workGeometry,
+  type CropGuess,
+  type WorkGeometry,
+} from './watermark-geometry.js';
 
 export interface EmbedOptions {
   signal?: AbortSignal;
@@ -39,10 +48,16 @@ export interface PreparedWatermark {
   cleanup: () => void;
 }
 
-export const DEFAULT_STRENGTH = 1.0;
+/** Twice RivaGAN's own strength: the residual is made at a small size and must survive scaling up, re-encodes and scaling down. */
+export const DEFAULT_STRENGTH = 2;
 
+/**
+ * Embed once a second by default: the residual of each point holds for the
+ * second that follows. (RivaGAN's residual follows the content: carried over
+ * 2 s it no longer reads reliably, see docs/provenance.md.)
+ */
 export function defaultEvery(plan: RenderPlan): number {
-  return Math.max(1, Math.round(plan.rate.num / plan.rate.den / 2));
+  return Math.max(1, Math.round(plan.rate.num / plan.rate.den));
 }
 
 /** Computes the residuals and returns the hooks that add them in the final render (after `base`). */
@@ -58,64 +73,36 @@ export async function prepareInvisibleWatermark(
   const dir = makeWorkDir('klappe-wm');
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
-    // the raw working-size frames, then their residuals (half as large): checked before ffmpeg writes any
-    requireFreeSpace(dir, Math.ceil(plan.frames / every) * g.width * g.height * 4.5, 'the invisible watermark frames');
-    const framesFile = join(dir, 'frames.rgb');
+    const points = embedPoints(plan, every);
+    const yuvBytes = (g.width * g.height * 3) / 2;
+    requireFreeSpace(dir, points.length * yuvBytes, 'the invisible watermark residuals');
+    const sources = await readSourceFrames(plan, points, g, opts.signal);
+    opts.onProgress?.(0.2);
     const residualFile = join(dir, 'residual.yuv');
-    const args = buildFfmpegArgs(plan, join(dir, 'unused.mp4'), undefined, base);
-    const fcAt = args.indexOf('-filter_complex');
-    const fc = `${args[fcAt + 1]};[vout]select='not(mod(n\\,${every}))',scale=${g.width}:${g.height}:flags=area,format=rgb24[wmv]`;
-    await runTool(
-      'ffmpeg',
-      [
-        ...args.slice(0, fcAt),
-        '-filter_complex',
-        fc,
-        '-map',
-        '[wmv]',
-        '-vsync',
-        '0',
-        '-f',
-        'rawvideo',
-        framesFile,
-        '-map',
-        '[aout]',
-        '-f',
-        'null',
-        '-',
-      ],
-      {
-        signal: opts.signal,
-        what: 'preparing the invisible watermark',
-        durationUs: framesToMicros(plan.frames, plan.rate),
-        onProgress: (p) => opts.onProgress?.(0.3 * (p.fraction ?? 0)),
-      },
-    );
     const bits = encodePayload(exportId);
-    const frameBytes = g.width * g.height * 3;
-    const count = Math.ceil(plan.frames / every);
-    const rgb = new Uint8Array(frameBytes);
     const tiles = new Float32Array(TILES * 3 * g.tileW * g.tileH);
-    const yuv = new Uint8Array((g.width * g.height * 3) / 2);
-    const inFd = openSync(framesFile, 'r');
+    const zero = new Uint8Array(yuvBytes).fill(128);
+    const yuv = new Uint8Array(yuvBytes);
     const outFd = openSync(residualFile, 'w');
     let embedded = 0;
     try {
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < points.length; i++) {
         if (opts.signal?.aborted)
           throw new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'the invisible watermark was cancelled' });
-        if (readSync(inFd, rgb, 0, frameBytes, i * frameBytes) < frameBytes) break;
+        const rgb = sources.get(i);
+        if (!rgb) {
+          writeSync(outFd, zero);
+          continue;
+        }
         frameToTiles(rgb, g, tiles);
         const marked = await rivaganEncode(tiles, TILES, g.tileH, g.tileW, bits);
         writeSync(outFd, residualToYuv(marked, tiles, g, strength, yuv));
         embedded++;
-        opts.onProgress?.(0.3 + (0.7 * (i + 1)) / count);
+        opts.onProgress?.(0.2 + (0.8 * (i + 1)) / points.length);
       }
     } finally {
-      closeSync(inFd);
       closeSync(outFd);
     }
-    rmSync(framesFile, { force: true });
     const index = plan.inputs.length + (base.extraInputs?.length ?? 0);
     const rate = `${plan.rate.num}/${plan.rate.den * every}`;
     return {
@@ -148,6 +135,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Frames sampled evenly over the file (default 8). */
   frames?: number;
+  /** When the frames as they are carry no mark, try them as crops of a larger frame (default on). */
+  cropSearch?: boolean;
 }
 
 export interface WatermarkReading extends DecodedPayload {
@@ -187,12 +176,23 @@ export async function readInvisibleWatermark(file: string, opts: ReadOptions = {
     },
   );
   const frameBytes = g.width * g.height * 3;
-  const scores: Float32Array[] = [];
+  const frames: Uint8Array[] = [];
+  for (let off = 0; off + frameBytes <= stdout.length; off += frameBytes) frames.push(stdout.subarray(off, off + frameBytes));
   const tiles = new Float32Array(TILES * 3 * g.tileW * g.tileH);
-  for (let off = 0; off + frameBytes <= stdout.length; off += frameBytes) {
-    frameToTiles(stdout.subarray(off, off + frameBytes), g, tiles);
-    scores.push(Float32Array.from(await rivaganDecode(tiles, TILES, g.tileH, g.tileW)));
+  const decode = async (guess?: CropGuess): Promise<DecodedPayload> => {
+    const scores: Float32Array[] = [];
+    for (const f of frames) {
+      frameToTiles(guess ? uncrop(f, g, guess) : f, g, tiles);
+      scores.push(Float32Array.from(await rivaganDecode(tiles, TILES, g.tileH, g.tileW)));
+    }
+    return decodePayload(scores);
+  };
+  // as it is; then, for a cropped copy, where the crop may have sat
+  let d = await decode();
+  for (const guess of opts.cropSearch === false ? [] : CROP_GUESSES) {
+    if (d.found) break;
+    const c = await decode(guess);
+    if (c.found || c.agreement > d.agreement) d = c;
   }
-  const d = decodePayload(scores);
   return { ...d, exportId: d.found ? (d.id >>> 0).toString(16).padStart(8, '0') : '' };
 }

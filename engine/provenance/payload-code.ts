@@ -5,6 +5,11 @@
  * mask, so a bit the model gets wrong at one position or in one flat region is
  * outvoted by the other copies. Decoding is soft: every score of every tile of
  * every sampled frame votes, weighted by its margin.
+ *
+ * Export ids made since 2026-12 end in a check byte (CRC-8 of the 24 bits
+ * before it): a decoded id whose check fails has its least certain bits tried
+ * flipped, and an id that still fails is reported only when every bit was
+ * decided clearly (ids made before carry no check byte).
  */
 import { RIVAGAN_BITS, RIVAGAN_THRESHOLD } from './rivagan.js';
 
@@ -14,6 +19,15 @@ export const CODE_BITS = PAYLOAD_TILES * RIVAGAN_BITS;
 export const MIN_AGREEMENT = 0.7;
 /** Mean |score − threshold| above which a frame carries a watermark: unmarked frames stay well below 1. */
 export const MIN_STRENGTH = 1.5;
+/**
+ * Every id bit's vote must be at least this share of the mean vote: a bit the
+ * frames barely decide could be either, and a wrong export id is worse than none.
+ */
+export const MIN_BIT_MARGIN = 0.1;
+/** Without a valid check byte, every bit must be this clear (an id made before check bytes). */
+export const MIN_BIT_MARGIN_UNCHECKED = 0.3;
+/** How many of the least certain bits are tried flipped (singly and in pairs) to satisfy the check byte. */
+const REPAIR_BITS = 4;
 /** A single score votes with at most this weight. */
 const CLIP = 8;
 
@@ -58,8 +72,9 @@ export function decodePayload(scores: Float32Array[]): DecodedPayload {
   const groups = scores.length * PAYLOAD_TILES;
   const weights = new Float64Array(groups).fill(1);
   let id = 0;
+  let soft = new Float64Array(RIVAGAN_BITS);
   for (let round = 0; round < 4; round++) {
-    const soft = new Float64Array(RIVAGAN_BITS);
+    soft = new Float64Array(RIVAGAN_BITS);
     scores.forEach((frame, f) => {
       for (let t = 0; t < PAYLOAD_TILES; t++) {
         const w = weights[f * PAYLOAD_TILES + t]!;
@@ -94,7 +109,59 @@ export function decodePayload(scores: Float32Array[]): DecodedPayload {
     }
   const agreement = total ? agree / total : 0;
   const strength = scores.length ? total / (scores.length * CODE_BITS) : 0;
-  return { id, agreement, strength, frames: scores.length, found: agreement >= MIN_AGREEMENT && strength >= MIN_STRENGTH };
+  const margins = Array.from(soft, Math.abs);
+  const meanMargin = margins.reduce((a, b) => a + b, 0) / RIVAGAN_BITS;
+  const weakest = margins.map((m, k) => ({ m, k })).sort((x, y) => x.m - y.m);
+  const clear = (share: number) => meanMargin > 0 && weakest[0]!.m >= share * meanMargin;
+  let decided = hasValidCheck(id) && clear(MIN_BIT_MARGIN);
+  if (!decided && meanMargin > 0) {
+    const repaired = repairWithCheck(
+      id,
+      weakest.slice(0, REPAIR_BITS).map((w) => w.k),
+    );
+    if (repaired !== undefined) {
+      id = repaired;
+      decided = true;
+    } else decided = clear(MIN_BIT_MARGIN_UNCHECKED);
+  }
+  return {
+    id,
+    agreement,
+    strength,
+    frames: scores.length,
+    found: agreement >= MIN_AGREEMENT && strength >= MIN_STRENGTH && decided,
+  };
+}
+
+function crc8(v: number): number {
+  let c = 0;
+  for (let i = 23; i >= 0; i--) {
+    const bit = ((v >>> i) & 1) ^ (c >>> 7);
+    c = ((c << 1) & 0xff) ^ (bit ? 0x07 : 0);
+  }
+  return c;
+}
+
+/** An export id: 24 random bits and their check byte. */
+export function makeExportId(random: number): number {
+  const high = random & 0xffffff;
+  return ((high << 8) | crc8(high)) >>> 0;
+}
+
+export function hasValidCheck(id: number): boolean {
+  return crc8(id >>> 8) === (id & 0xff);
+}
+
+/** `id` itself, or it with one or two of `candidates` bits flipped, whichever first has a valid check byte. */
+function repairWithCheck(id: number, candidates: number[]): number | undefined {
+  if (hasValidCheck(id)) return id;
+  for (const a of candidates) if (hasValidCheck((id ^ (1 << a)) >>> 0)) return (id ^ (1 << a)) >>> 0;
+  for (let i = 0; i < candidates.length; i++)
+    for (let j = i + 1; j < candidates.length; j++) {
+      const c = (id ^ (1 << candidates[i]!) ^ (1 << candidates[j]!)) >>> 0;
+      if (hasValidCheck(c)) return c;
+    }
+  return undefined;
 }
 
 /** The export id as text: 8 hex digits. */

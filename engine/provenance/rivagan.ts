@@ -20,6 +20,8 @@ function session(which: WatermarkModel): Promise<ort.InferenceSession> {
       interOpNumThreads: 1,
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
+      // waiting threads sleep instead of spinning: CPU time is what a watermarked export costs on a laptop
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
     sessions.set(which, s);
   }

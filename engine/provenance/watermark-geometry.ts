@@ -13,7 +13,7 @@ export interface WorkGeometry {
 }
 
 export const TILES = 8;
-const LONG_SIDE = 512;
+const LONG_SIDE = 256;
 
 export function workGeometry(width: number, height: number): WorkGeometry {
   const landscape = width >= height;
@@ -101,5 +101,52 @@ export function residualToYuv(
       out[W * H + y * cw + x] = clamp(u);
       out[W * H + cw * ch + y * cw + x] = clamp(v);
     }
+  return out;
+}
+
+/** Where a cropped copy may have sat in the frame it was cut from: its size (share of each side) and its anchor. */
+export interface CropGuess {
+  scale: number;
+  /** 0 = left/top, 0.5 = centre, 1 = right/bottom. */
+  ax: number;
+  ay: number;
+}
+
+/** The crops `klappe verify` tries when the frame as it is carries no mark: 10 % off each side's length, centred or at a corner. */
+export const CROP_GUESSES: readonly CropGuess[] = [
+  { scale: 0.9, ax: 0.5, ay: 0.5 },
+  { scale: 0.9, ax: 0, ay: 0 },
+  { scale: 0.9, ax: 1, ay: 0 },
+  { scale: 0.9, ax: 0, ay: 1 },
+  { scale: 0.9, ax: 1, ay: 1 },
+];
+
+/**
+ * An rgb24 frame at the working size that is a crop → where it sat in the
+ * uncropped frame: shrunk by `scale` (bilinear) and placed at its anchor on
+ * mid grey, so the tiles line up with the ones the watermark was embedded in.
+ */
+export function uncrop(rgb: Uint8Array, g: WorkGeometry, guess: CropGuess): Uint8Array {
+  const { width: W, height: H } = g;
+  const out = new Uint8Array(W * H * 3).fill(128);
+  const w = W * guess.scale;
+  const h = H * guess.scale;
+  const x0 = (W - w) * guess.ax;
+  const y0 = (H - h) * guess.ay;
+  for (let y = Math.ceil(y0); y < Math.min(H, y0 + h); y++) {
+    const sy = Math.min(H - 1, Math.max(0, (y - y0) / guess.scale));
+    const iy = Math.min(H - 2, Math.floor(sy));
+    const fy = sy - iy;
+    for (let x = Math.ceil(x0); x < Math.min(W, x0 + w); x++) {
+      const sx = Math.min(W - 1, Math.max(0, (x - x0) / guess.scale));
+      const ix = Math.min(W - 2, Math.floor(sx));
+      const fx = sx - ix;
+      for (let c = 0; c < 3; c++) {
+        const at = (xx: number, yy: number) => rgb[(yy * W + xx) * 3 + c]!;
+        const v = (at(ix, iy) * (1 - fx) + at(ix + 1, iy) * fx) * (1 - fy) + (at(ix, iy + 1) * (1 - fx) + at(ix + 1, iy + 1) * fx) * fy;
+        out[(y * W + x) * 3 + c] = Math.round(v);
+      }
+    }
+  }
   return out;
 }

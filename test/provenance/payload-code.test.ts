@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_BITS, decodePayload, encodePayload } from '../../engine/provenance/payload-code.js';
+import { CODE_BITS, decodePayload, encodePayload, hasValidCheck, makeExportId } from '../../engine/provenance/payload-code.js';
 
 /** Scores as RivaGAN gives them: ±strength around the threshold, with `wrong` raw bits flipped per frame. */
 function scoresFor(id: number, wrong: number, seed: number, strength = 4): Float32Array {
@@ -30,5 +30,22 @@ describe('watermark payload code', () => {
     const frames = [1, 2, 3, 4].map((k) => scoresFor(0xabcdef01, CODE_BITS / 2, k, 0.4));
     expect(decodePayload(frames).found).toBe(false);
     expect(decodePayload([]).found).toBe(false);
+  });
+
+  it('export ids carry a check byte, and a decoded id with one uncertain wrong bit is repaired by it', () => {
+    const id = makeExportId(0x1d212a);
+    expect(hasValidCheck(id)).toBe(true);
+    expect(hasValidCheck((id ^ 0x100) >>> 0)).toBe(false);
+    // bit 8 of the id barely decided the wrong way in every frame: the check byte puts it right
+    const frames = [1, 2, 3, 4, 5, 6].map((k) => {
+      const f = scoresFor(id, 0, k * 31 + 7);
+      const wrong = encodePayload((id ^ 0x100) >>> 0);
+      const right = encodePayload(id);
+      for (let i = 0; i < CODE_BITS; i++) if (wrong[i] !== right[i]) f[i] = 0.52 + (wrong[i] ? 1 : -1) * 0.05;
+      return f;
+    });
+    const d = decodePayload(frames);
+    expect(d.found).toBe(true);
+    expect(d.id >>> 0).toBe(id);
   });
 });
