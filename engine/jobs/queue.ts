@@ -22,6 +22,8 @@ import { join } from 'node:path';
 import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
 import { defaultConsentContext, requireShotConsent } from '../cameo/consent-check.js';
 import { loadPolicy } from '../safety/policy.js';
+import { checkFramesBeforeExport, type KnownLikeness } from '../safety/frame-check.js';
+import { knownLikenesses } from '../safety/known-likenesses.js';
 import { openDatabase, type Db } from '../cache/database.js';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
@@ -74,6 +76,10 @@ export interface QueueOptions {
   prices?: () => PriceOverrides | undefined;
   /** Cameo consent (engine/cameo): throws CAMEO_CONSENT for a shot whose cameo the current identity may not use. Default: the library and identity of this user. */
   cameoConsent?: (doc: Project, shotId: string) => void;
+  /** Match the faces of each new take (not previz or slate) against the cameo library (default on). */
+  likenessCheck?: boolean;
+  /** The faces it matches against, with their grants (default: this user's cameo library and identity). */
+  likenesses?: () => readonly KnownLikeness[];
 }
 
 const DEFAULT_CONCURRENCY: Record<string, number> = { default: 1, slate: 2, veo: 4, comfyui: 1 };
@@ -432,6 +438,7 @@ export class JobQueue {
         signal: r.controller.signal,
         onProgress: (fraction, stage) => this.progress(r, fraction, stage),
       });
+      await this.likenessGate(job, doc, entry.backend, entry.media.video);
       this.index.put(entry);
       return this.succeed(r.job, entry, false, { wallMs: Date.now() - t0, usd: 0, prices: priceTable(this.opts.prices?.()).version });
     }
@@ -465,6 +472,7 @@ export class JobQueue {
       ingest: (file) => this.index.ingest(file, { move: true }),
       onProgress: (p) => this.progress(r, p.fraction, p.stage),
     });
+    await this.likenessGate(job, doc, take.backend, take.media.video);
     const entry: CachedTake = {
       backend: take.backend,
       model: take.model,
@@ -494,6 +502,21 @@ export class JobQueue {
     });
     const busyMs = typeof p.inferenceMs === 'number' ? p.inferenceMs : undefined;
     this.succeed(r.job, entry, false, takeCost(backend, take, request.rate, wallMs, this.opts.prices?.(), busyMs));
+  }
+
+  /**
+   * Faces in what a generator made (Klappe's own previz and slate drawings aside) are matched against the cameo library:
+   * a registered cameo without a grant blocks the take (SAFETY_BLOCKED, nothing cached), an unknown face is logged per policy.
+   */
+  private async likenessGate(job: Job, doc: Project, backend: string, video: string | undefined): Promise<void> {
+    if (!video || backend === 'previz' || backend === 'slate' || this.opts.likenessCheck === false) return;
+    const loc = findShot(doc, job.shotId);
+    await checkFramesBeforeExport([this.index.store.require(video)], {
+      likenesses: this.opts.likenesses?.() ?? knownLikenesses(defaultConsentContext()),
+      log: this.decisions,
+      ref: `${job.projectFile}#${job.shotId}`,
+      what: `the new take of shot ${loc ? `${loc.scene.number}/${loc.shot.number}` : job.shotId}`,
+    });
   }
 
   /** Cameo consent before generation (a separate step; prompt moderation sits next to it); every decision goes to the safety log. */

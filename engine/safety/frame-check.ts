@@ -27,6 +27,8 @@ export interface FrameCheckOptions {
   likenesses?: readonly KnownLikeness[];
   /** Where (the export's output, the project). */
   ref?: string;
+  /** What is checked, for the refusal ("the export", "the new take of shot 1/2"). */
+  what?: string;
   signal?: AbortSignal;
   /** The matcher (default: likeness.ts on the file). */
   match?: (file: string, registered: readonly RegisteredLikeness[], options: LikenessOptions) => Promise<LikenessReport>;
@@ -121,8 +123,8 @@ export async function checkFramesBeforeExport(files: readonly string[], opts: Fr
       code: 'SAFETY_BLOCKED',
       kind: 'input',
       message: u
-        ? `the export shows ${u.name} (a registered cameo) without a grant, at ${seconds(u.timesMs)} of ${f.file} (rule likeness.frames.cameo-without-grant)`
-        : `the export shows a face that matches no cameo in ${f.file} (rule likeness.frames.unknown-face)`,
+        ? `${opts.what ?? 'the export'} shows ${u.name} (a registered cameo) without a grant, at ${seconds(u.timesMs)} of ${f.file} (rule likeness.frames.cameo-without-grant)`
+        : `${opts.what ?? 'the export'} shows a face that matches no cameo in ${f.file} (rule likeness.frames.unknown-face)`,
       file: f.file,
       hint: u
         ? `Ask ${u.name}'s owner for a grant (klappe cameo), or take the shot out of the sequence. ${policy.file.categories.likeness.proceed}`
