@@ -12,7 +12,7 @@ import { inputError } from '../common/errors.js';
 import { framesToTimecode, isDropFrameRate, timecodeToFrames, type Rate } from '../common/time.js';
 import type { Project } from '../model/schema.js';
 import type { LooseJson } from './loose-json.js';
-import { otioToCommands, sequenceToOtio, type OtioExportOptions, type OtioImport } from './otio.js';
+import { otioRange, otioTime, otioToCommands, sequenceToOtio, type OtioExportOptions, type OtioImport } from './otio.js';
 
 type Obj = { [key: string]: LooseJson };
 
@@ -207,8 +207,8 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
     timecodeToFrames(`${framesToTimecode(f, rate, { dropFrame: drop }).slice(0, 2)}:00:00${drop ? ';' : ':'}00`, rate);
   const base = hourOf(Math.min(...events.map((e) => e.recIn)));
   const fps = rate.num / rate.den;
-  const rt = (v: number) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: fps, value: v });
-  const range = (s: number, d: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: rt(s), duration: rt(d) });
+  const rt = (v: number) => otioTime(v, fps);
+  const range = (s: number, d: number) => otioRange(s, d, fps);
   // one OTIO track per channel (V, A, A2, …), or per Klappe track when the comments name one
   const tracks = new Map<string, { kind: string; meta?: Obj; events: EdlEvent[] }>();
   for (const meta of klappeTracks)

@@ -24,8 +24,8 @@ import { inputError } from '../common/errors.js';
 import { rateEquals, rateToString, type Rate } from '../common/time.js';
 import type { Clip, Marker, Project, Track, Transition } from '../model/schema.js';
 import type { LooseJson } from './loose-json.js';
-import { mediaReference, otioToCommands, type Obj, type OtioExportOptions, type OtioImport } from './otio.js';
-import { child, childrenNamed, findElement, formatXml, parseXml, type XmlElement, type XmlNode } from './xml.js';
+import { mediaReference, otioRange, otioTime, otioToCommands, type Obj, type OtioExportOptions, type OtioImport } from './otio.js';
+import { child, childrenNamed, findElement, formatXml, parseXmlRoot, type XmlElement, type XmlNode } from './xml.js';
 
 const FCPXML_VERSION = '1.10';
 const TRANSITION_NAMES: Record<Transition['kind'], string> = { dissolve: 'Cross Dissolve', 'dip-to-black': 'Fade To Color', wipe: 'Wipe' };
@@ -295,13 +295,10 @@ const CLIP_ELEMENTS = new Set(['asset-clip', 'clip', 'ref-clip', 'sync-clip', 'm
 /** Reads FCPXML into the commands that put its cut on the sequence (through the OTIO form: see otio.ts). */
 export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: string; projectDir: string }): OtioImport {
   const file = opts.file ?? 'cut.fcpxml';
-  const root = parseXml(text, file);
-  if (root.name !== 'fcpxml')
-    throw inputError('FCPXML_NOT_FCPXML', `${file}: the root element is <${root.name}>, not <fcpxml>`, {
-      file,
-      path: `line ${root.line}`,
-      hint: 'Export the timeline from Final Cut Pro (File → Export XML), or choose the right format.',
-    });
+  const root = parseXmlRoot(text, file, 'fcpxml', {
+    code: 'FCPXML_NOT_FCPXML',
+    hint: 'Export the timeline from Final Cut Pro (File → Export XML), or choose the right format.',
+  });
   const notes: Array<{ path: string; what: string }> = [];
   const version = root.attrs.version ?? '';
   if (version && Number(version.split('.')[1]) < 9)
@@ -350,8 +347,8 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
     }
   };
   const rate = seqRate.num / seqRate.den;
-  const rt = (v: number, r = rate) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: r, value: v });
-  const range = (s: number, d: number, r = rate) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: rt(s, r), duration: rt(d, r) });
+  const rt = (v: number, r = rate) => otioTime(v, r);
+  const range = (s: number, d: number, r = rate) => otioRange(s, d, r);
   const placed: Placed[] = [];
   const seqMarkers: Obj[] = [];
   const ownMarkers = (kmd(sequence, 'markers') as Marker[] | undefined) ?? undefined;

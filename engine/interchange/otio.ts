@@ -50,12 +50,15 @@ export interface OtioExportOptions {
   mediaFile?: (hash: string) => string | undefined;
 }
 
-const rt = (value: number, rate: number): Obj => ({ OTIO_SCHEMA: 'RationalTime.1', rate, value });
-const range = (start: number, duration: number, rate: number): Obj => ({
+/** An OTIO RationalTime and TimeRange (the readers of the other formats build the OTIO form with these too). */
+export const otioTime = (value: number, rate: number): Obj => ({ OTIO_SCHEMA: 'RationalTime.1', rate, value });
+export const otioRange = (start: number, duration: number, rate: number): Obj => ({
   OTIO_SCHEMA: 'TimeRange.1',
-  duration: rt(duration, rate),
-  start_time: rt(start, rate),
+  duration: otioTime(duration, rate),
+  start_time: otioTime(start, rate),
 });
+const rt = otioTime;
+const range = otioRange;
 
 /** The OTIO media reference of a clip (ExternalReference to its file, GeneratorReference for a slate, MissingReference). */
 export function mediaReference(doc: Project, clip: Clip, opts: OtioExportOptions, rate: number): Obj {

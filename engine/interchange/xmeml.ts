@@ -24,8 +24,8 @@ import { inputError } from '../common/errors.js';
 import { isDropFrameRate, rateEquals, type Rate } from '../common/time.js';
 import type { Clip, Marker, Project, Track, Transition } from '../model/schema.js';
 import type { LooseJson } from './loose-json.js';
-import { mediaReference, otioToCommands, type Obj, type OtioExportOptions, type OtioImport } from './otio.js';
-import { child, childText, childrenNamed, findElement, formatXml, parseXml, type XmlElement, type XmlNode } from './xml.js';
+import { mediaReference, otioRange, otioTime, otioToCommands, type Obj, type OtioExportOptions, type OtioImport } from './otio.js';
+import { child, childText, childrenNamed, findElement, formatXml, parseXmlRoot, type XmlElement, type XmlNode } from './xml.js';
 
 const EFFECTS: Record<Transition['kind'], { name: string; category: string }> = {
   dissolve: { name: 'Cross Dissolve', category: 'Dissolve' },
@@ -248,21 +248,18 @@ function ownJson(el: XmlElement, notes: Array<{ path: string; what: string }>): 
 /** Reads Final Cut Pro 7 XML into the commands that put its cut on the sequence (through the OTIO form: see otio.ts). */
 export function xmemlToCommands(doc: Project, source: string, opts: { file?: string; projectDir: string }): OtioImport {
   const file = opts.file ?? 'cut.xml';
-  const root = parseXml(source, file);
-  if (root.name !== 'xmeml')
-    throw inputError('XMEML_NOT_XMEML', `${file}: the root element is <${root.name}>, not <xmeml>`, {
-      file,
-      path: `line ${root.line}`,
-      hint: 'Export from Premiere Pro or Resolve as "Final Cut Pro XML", or choose the right format.',
-    });
+  const root = parseXmlRoot(source, file, 'xmeml', {
+    code: 'XMEML_NOT_XMEML',
+    hint: 'Export from Premiere Pro or Resolve as "Final Cut Pro XML", or choose the right format.',
+  });
   const notes: Array<{ path: string; what: string }> = [];
   const sequence = findElement(root, 'sequence');
   if (!sequence)
     throw inputError('XMEML_NO_SEQUENCE', `${file}: no <sequence> in the file`, { file, hint: 'Export a sequence, not a bin.' });
   const seqRate = rateOf(sequence) ?? doc.sequence.rate;
   const fps = seqRate.num / seqRate.den;
-  const rt = (v: number, r = fps) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: r, value: v });
-  const range = (s: number, d: number, r = fps) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: rt(s, r), duration: rt(d, r) });
+  const rt = (v: number, r = fps) => otioTime(v, r);
+  const range = (s: number, d: number, r = fps) => otioRange(s, d, r);
   const num = (el: XmlElement, name: string): number => {
     const v = childText(el, name);
     const n = Number(v);

@@ -148,6 +148,18 @@ export function parseXml(source: string, file: string): XmlElement {
   }
 }
 
+/** Parses a document whose root must be `<root>`; another root is an error naming the file, the line and what to do. */
+export function parseXmlRoot(source: string, file: string, root: string, opts: { code: string; hint: string }): XmlElement {
+  const el = parseXml(source, file);
+  if (el.name !== root)
+    throw inputError(opts.code, `${file}: the root element is <${el.name}>, not <${root}>`, {
+      file,
+      path: `line ${el.line}`,
+      hint: opts.hint,
+    });
+  return el;
+}
+
 /** The first element named `name`, depth first (the element itself included). */
 export function findElement(el: XmlElement, name: string): XmlElement | undefined {
   if (el.name === name) return el;
