@@ -21,10 +21,11 @@ import { loadSigningIdentity } from '../../engine/provenance/identity.js';
 import { FileKeyStore } from '../../engine/provenance/key-store.js';
 import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { canonicalJson } from '../../engine/util/hash.js';
-import { ROOT, runCli, tempDir } from '../support/env.js';
+import { ROOT, runCli, sharedAvailable, tempDir } from '../support/env.js';
 import { GRID_PHRASE_A, makeGridVariant } from '../support/grid-faces.js';
 
 const RECORDING = join(ROOT, '..', 'shared', 'media', 'faces', 'grid_bbaf2n.mpg');
+const shared = sharedAvailable('cameo tests on a real recording');
 const t = tempDir('klappe-cameo-');
 afterAll(() => t.cleanup());
 const cleanups: Array<() => unknown> = [];
@@ -49,7 +50,7 @@ function refusal(fn: () => unknown): Record<string, unknown> {
   throw new Error('expected a KlappeError');
 }
 
-describe('cameo consent records', () => {
+describe.skipIf(!shared)('cameo consent records', () => {
   it('are signed by the owner, carried to another machine, and refused there when altered or forged', async () => {
     const ada = await person('Ada');
     const ben = await person('Ben');
@@ -143,7 +144,7 @@ function studio(ada: Awaited<ReturnType<typeof person>>, name: string) {
   return { api, events };
 }
 
-describe('consent in the studio', () => {
+describe.skipIf(!shared)('consent in the studio', () => {
   it('revoking blocks the next generation and pushes the flagged takes to the studio; deleting removes their cached media', async () => {
     const ada = await person('Ada2');
     const { api, events } = studio(ada, 'studio');
@@ -204,7 +205,7 @@ describe('consent in the studio', () => {
   });
 });
 
-describe('klappe cameo verify', () => {
+describe.skipIf(!shared)('klappe cameo verify', () => {
   it('prints {passed, reasons} as JSON: the real recording passes, a still frame fails with its reason (exit 3)', async () => {
     const ok = await runCli(['cameo', 'verify', RECORDING, '--json', '--challenge', GRID_PHRASE_A]);
     expect(ok.status).toBe(0);
@@ -218,7 +219,7 @@ describe('klappe cameo verify', () => {
   });
 });
 
-describe('consent at export', () => {
+describe.skipIf(!shared)('consent at export', () => {
   it('records the cameos and their valid grants in the manifest, and refuses an export with a revoked cameo before it runs', async () => {
     const ada = await person('Ada3');
     const cameo = await ada.library.add(RECORDING, { displayName: 'Ada', kind: 'person', permission: 'only-me' }, ada.signing);

@@ -13,7 +13,9 @@ import { readGraphSignature } from '../../engine/inference/onnx-signature.js';
 import { detectLayout, importPack } from '../../engine/inference/pack-import.js';
 import { findModelPacks, readPackManifest } from '../../engine/inference/pack-manifest.js';
 import { verifyPack } from '../../engine/inference/pack-verify.js';
-import { SHARED_MODELS, tempDir } from '../support/env.js';
+import { SHARED_MODELS, sharedAvailable, tempDir } from '../support/env.js';
+
+const shared = sharedAvailable('tests on the shared models');
 import { writeTinyWanFiles } from '../support/tiny-wan-pack.js';
 
 const t = tempDir('klappe-pack-import-');
@@ -28,7 +30,7 @@ async function failure(p: Promise<unknown>): Promise<KlappeError> {
   throw new Error('no error');
 }
 
-describe('graph signatures', () => {
+describe.skipIf(!shared)('graph signatures', () => {
   it.each([
     'super_resolution/superres_subpixel_x3.onnx',
     'tiny_vae/taef2_decoder.onnx',
@@ -116,7 +118,7 @@ describe('importPack', () => {
     expect(e.message).toMatch(/input latent_sample has 48 channels, the transformer's hidden_states 16/);
   });
 
-  it('adopts the TAEF2 encoder and decoder as a taef2 pack', async () => {
+  it.skipIf(!shared)('adopts the TAEF2 encoder and decoder as a taef2 pack', async () => {
     const src = join(t.dir, 'taef2');
     cpSync(join(SHARED_MODELS, 'tiny_vae'), src, { recursive: true });
     const r = await importPack(src, { root: join(t.dir, 'root4'), id: 'taef2' });

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTool } from '../../engine/media/run.js';
 import { importPack } from '../../engine/inference/pack-import.js';
 import { Taef2, findTaef2Pack, planarToRgb, rgbToPlanar } from '../../engine/inference/taef2.js';
-import { SHARED_MODELS, tempDir } from '../support/env.js';
+import { SHARED_MODELS, sharedAvailable, tempDir } from '../support/env.js';
+
+const shared = sharedAvailable('TAEF2 tests');
 
 const t = tempDir('klappe-taef2-');
 const root = join(t.dir, 'models');
@@ -19,6 +21,7 @@ const H = 288;
 let frame: Uint8Array;
 
 beforeAll(async () => {
+  if (!shared) return;
   await importPack(join(SHARED_MODELS, 'tiny_vae'), { root, id: 'taef2' });
   const clip = join(SHARED_MODELS, '..', 'media', 'faces', 'grid_bbaf2n.mpg');
   const { stdout } = await runTool(
@@ -38,7 +41,7 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
   return 10 * Math.log10((255 * 255) / (s / a.length));
 }
 
-describe('TAEF2', () => {
+describe.skipIf(!shared)('TAEF2', () => {
   it('encodes a real frame to latents and decodes it back close to the original', async () => {
     expect(frame.length).toBe(W * H * 3);
     const vae = await Taef2.load(findTaef2Pack(root));

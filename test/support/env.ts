@@ -1,5 +1,5 @@
 /** Per-test folders and environment for tests that touch the file system. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const KLAPPE_BIN = join(ROOT, 'bin', 'klappe.mjs');
 export const SHARED_MODELS = join(ROOT, '..', 'shared', 'models');
+
+/** Whether ../shared (the models and the GRID clips the tests may load) is next to the project; a test that needs it skips, saying so. */
+export function sharedAvailable(what: string): boolean {
+  const ok = existsSync(SHARED_MODELS) && existsSync(join(SHARED_MODELS, '..', 'media', 'faces', 'grid_bbaf2n.mpg'));
+  if (!ok) console.log(`${what} skipped: ../shared (models and media) is not next to the project`);
+  return ok;
+}
 
 export function tempDir(prefix = 'klappe-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
