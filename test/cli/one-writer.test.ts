@@ -209,6 +209,35 @@ describe('with `klappe serve --project DIR` holding the project', () => {
     if (serve && serve.exitCode === null) await new Promise((r) => serve.once('exit', r));
   });
 
+  it('`klappe timeline import` of an FCPXML goes through the studio: one undo step there, the file untouched until it saves', async () => {
+    const cut = join(t.dir, 'served-cut.fcpxml');
+    const exported = await runCli(['timeline', 'export', dir, '-o', cut], env);
+    expect(exported.status, exported.stderr).toBe(0);
+    // a marker another editor added to the cut
+    writeFileSync(
+      cut,
+      readFileSync(cut, 'utf8').replace(
+        /(<asset-clip|<gap)([^>]*offset="0s"[^>]*>)/,
+        '$1$2\n<marker start="0s" duration="1/24s" value="From Final Cut"/>',
+      ),
+    );
+    const before: any = await call('project.get');
+    const writesBefore = writesOf(join(dir, 'project.klappe')).length;
+    const r = await runCli(['timeline', 'import', dir, cut, '--json'], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`is open in pid ${serve.pid}`);
+    const after: any = await call('project.get');
+    expect(after.history.undoLabel).toBe('Import timeline');
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.doc.sequence.markers.map((m: { name: string }) => m.name)).toContain('From Final Cut');
+    expect(after.doc.sequence.tracks.map((tr: { clips: unknown[] }) => tr.clips.length)).toEqual(
+      before.doc.sequence.tracks.map((tr: { clips: unknown[] }) => tr.clips.length),
+    );
+    expect(writesOf(join(dir, 'project.klappe')).length).toBe(writesBefore);
+    await call('project.undo');
+    expect(((await call('project.get')) as any).doc.sequence.markers).toEqual(before.doc.sequence.markers);
+  });
+
   it('an edit through the api, `klappe generate` and `klappe render` at once: one save keeps the edit and every take; each shot generated once; only the session wrote', async () => {
     const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
     expect(lock).toMatchObject({
