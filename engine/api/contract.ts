@@ -213,6 +213,10 @@ export const METHODS = {
   'script.import': z
     .object({
       breakdown: z.boolean().default(true),
+      /** Only read the script and propose the breakdown (nothing changes): the studio shows it to accept or edit. */
+      preview: z.boolean().default(false),
+      /** Proposed shots left out, as "N/name" (N: the scene's place in the report's breakdown). */
+      skip: z.array(z.string().max(300)).max(10_000).default([]),
       path: z.string().min(1).max(4000).optional(),
       upload: uploadId.optional(),
     })

@@ -522,13 +522,13 @@ export class StudioApi {
         } catch {
           throw inputError('FILE_NOT_FOUND', `${file}: cannot read the file`, { file, path: 'params.path' });
         }
-        const r = scriptToCommands(s.doc, parseFountain(text), { breakdown: p.breakdown });
+        const r = scriptToCommands(s.doc, parseFountain(text), { breakdown: p.breakdown, skip: new Set(p.skip) });
         if (!r.commands.length)
           throw inputError('FOUNTAIN_EMPTY', `${staged?.name ?? file}: no scene, action or dialogue found`, {
             file,
             hint: 'A Fountain scene starts with a heading such as "INT. KITCHEN - NIGHT" after a blank line.',
           });
-        s.apply(r.commands, 'Import screenplay');
+        if (!p.preview) s.apply(r.commands, 'Import screenplay');
         return { report: r.report, version: s.state().version, history: s.historyState() };
       } finally {
         staged?.done();

@@ -4,6 +4,8 @@ export interface ProposedShot {
   kind: 'wide' | 'single' | 'insert';
   characterIds: string[];
   prop?: string;
+  /** The user left it out of the breakdown (script.import's `skip`): not made. */
+  skipped?: boolean;
 }
 
 export interface ScriptImportReport {

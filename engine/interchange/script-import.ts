@@ -52,7 +52,11 @@ function stripMarkup(s: string): string {
 export function scriptToCommands(
   doc: Project,
   script: FountainScript,
-  opts: { breakdown?: boolean } = {},
+  opts: {
+    breakdown?: boolean;
+    /** Proposed shots the user left out, as "N/name" (N: the scene's place in the report's breakdown); the wide always stays. */
+    skip?: ReadonlySet<string>;
+  } = {},
 ): { commands: CommandInput[]; report: ScriptImportReport } {
   const breakdown = opts.breakdown ?? true;
   const rate = doc.sequence.rate;
@@ -196,8 +200,11 @@ export function scriptToCommands(
         const props = (Object.keys(PROP_KINDS) as PropKind[]).filter((k) => new RegExp(`\\b${k}s?\\b`, 'i').test(action));
         for (const p of props) proposed.push({ name: `Insert: ${p}`, kind: 'insert', characterIds: [], prop: p });
       }
+      const place = report.breakdown.length;
+      for (const p of proposed) if (p.kind !== 'wide' && opts.skip?.has(`${place}/${p.name}`)) p.skipped = true;
       report.breakdown.push({ scene: label, shots: proposed });
       for (const p of proposed) {
+        if (p.skipped) continue;
         const id = fresh('shot');
         const said =
           p.kind === 'single'

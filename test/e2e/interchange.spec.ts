@@ -24,15 +24,24 @@ test('import a screenplay with its shot breakdown, generate, export OTIO, FCPXML
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel(/Accept the proposed shot breakdown/)).toBeChecked();
   await dialog.getByLabel('Screenplay to import').setInputFiles(FOUNTAIN);
+  // the proposed breakdown first, nothing applied yet: leave the table's insert out
+  const proposed = dialog.getByLabel('Proposed shot breakdown');
+  await expect(proposed.getByRole('checkbox', { name: 'INT. KITCHEN - NIGHT: Establishing wide' })).toBeDisabled();
+  expect((await docOf(page, url)).scenes.length).toBe(before.scenes.length);
+  await proposed.getByRole('checkbox', { name: 'INT. KITCHEN - NIGHT: Insert: table' }).uncheck();
+  await screenshot(page, 'interchange-breakdown');
+  await proposed.getByRole('button', { name: /^Import / }).click();
   const report = dialog.getByRole('status', { name: 'Import report' });
   await expect(report).toContainText('3 scene(s) added');
   await expect(dialog.getByRole('list', { name: 'Shot breakdown' })).toContainText(
-    'INT. KITCHEN - NIGHT: Establishing wide · Single on Mia · Single on Leo · Insert: cup · Insert: table',
+    'INT. KITCHEN - NIGHT: Establishing wide · Single on Mia · Single on Leo · Insert: cup',
   );
+  await expect(dialog.getByRole('list', { name: 'Shot breakdown' })).not.toContainText('Insert: table');
   await screenshot(page, 'interchange-import');
 
   let doc = await docOf(page, url);
   expect(doc.scenes.length).toBe(before.scenes.length + 3);
+  expect(doc.scenes.flatMap((sc: any) => sc.shots).map((sh: any) => sh.name)).not.toContain('Insert: table');
   expect(doc.lines.map((l: any) => [l.parenthetical, l.text]).slice(0, 2)).toEqual([
     ['quietly', 'Is this your cup?'],
     ['beat', 'It was on the floor.'],

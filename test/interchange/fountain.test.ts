@@ -122,6 +122,18 @@ describe('Fountain', () => {
     expect(after.sequence.tracks[0]!.clips.length).toBe(after.scenes.flatMap((s) => s.shots).length);
   });
 
+  it("leaves out the proposed shots the user unticked; a left-out single's lines go to the wide", () => {
+    const doc = empty();
+    const { commands, report } = scriptToCommands(doc, parseFountain(text()), {
+      skip: new Set(['0/Insert: table', '0/Single on Leo', '0/Establishing wide']),
+    });
+    const after = applyAll(doc, commands);
+    expect(after.scenes[0]!.shots.map((sh) => sh.name)).toEqual(['Establishing wide', 'Single on Mia', 'Insert: cup']);
+    expect(report.breakdown[0]!.shots.filter((sh) => sh.skipped).map((sh) => sh.name)).toEqual(['Single on Leo', 'Insert: table']);
+    const wide = after.scenes[0]!.shots[0]!;
+    expect(after.lines.filter((l) => l.shotId === wide.id).map((l) => l.text)).toEqual(['Not mine.']);
+  });
+
   it('Fountain → project → Fountain keeps every heading, cue, parenthetical and line; a studio edit shows in the script; a script edit re-imports onto the same lines and shots with their takes', () => {
     let doc = empty();
     doc = applyAll(doc, scriptToCommands(doc, parseFountain(text()), { breakdown: false }).commands);

@@ -290,8 +290,13 @@ export class Editor {
   }
 
   /** A Fountain screenplay as scenes, shots (the proposed breakdown when `breakdown`), characters and lines: one undo step. */
-  async importScript(file: File, breakdown: boolean): Promise<MethodResults['script.import'] | undefined> {
-    return this.run(async () => this.api.call('script.import', { breakdown, ...(await this.api.fileSource(file)) }));
+  /** A screenplay onto the project; `preview` only proposes its breakdown, `skip` leaves proposed shots out ("N/name"). */
+  async importScript(
+    file: File,
+    breakdown: boolean,
+    opts: { preview?: boolean; skip?: string[] } = {},
+  ): Promise<MethodResults['script.import'] | undefined> {
+    return this.run(async () => this.api.call('script.import', { breakdown, ...opts, ...(await this.api.fileSource(file)) }));
   }
 
   /** The sequence as another editor's file (its text). */

@@ -30,14 +30,34 @@ export function InterchangeDialog() {
   const [timelineReport, setTimelineReport] = useState<TimelineReport>();
   const [breakdown, setBreakdown] = useState(true);
   const [report, setReport] = useState<Report>();
+  /** A screenplay read but not applied yet: its proposed breakdown, to accept or edit. */
+  const [pending, setPending] = useState<{ file: File; report: Report }>();
+  const [skip, setSkip] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState('');
 
-  const importScript = async (file: File) => {
-    setMessage(`importing ${file.name}…`);
-    const r = await editor.importScript(file, breakdown);
-    setReport(r?.report);
-    setMessage(r ? `imported ${file.name}` : `${file.name} was not imported`);
+  const previewScript = async (file: File) => {
+    setMessage(`reading ${file.name}…`);
+    setReport(undefined);
+    const r = await editor.importScript(file, breakdown, { preview: true });
+    setSkip(new Set());
+    setPending(r ? { file, report: r.report } : undefined);
+    setMessage(r ? `${file.name}: check the proposed shots, then import` : `${file.name} could not be read`);
   };
+  const importScript = async () => {
+    if (!pending) return;
+    setMessage(`importing ${pending.file.name}…`);
+    const r = await editor.importScript(pending.file, breakdown, { skip: [...skip] });
+    setReport(r?.report);
+    if (r) setPending(undefined);
+    setMessage(r ? `imported ${pending.file.name}` : `${pending.file.name} was not imported`);
+  };
+  const toggle = (key: string) =>
+    setSkip((prev) => {
+      const next = new Set(prev);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
   const exportTimeline = async (format: TimelineFormatId) => {
     const r = await editor.exportTimeline(format);
     if (!r) return;
@@ -72,10 +92,43 @@ export function InterchangeDialog() {
             onChange={(e) => {
               const f = e.target.files?.[0];
               e.target.value = '';
-              if (f) void importScript(f);
+              if (f) void previewScript(f);
             }}
           />
         </div>
+        {pending ? (
+          <div aria-label="Proposed shot breakdown">
+            <p>
+              {pending.report.scenesAdded} new scene(s), {pending.report.scenesUpdated} updated, {pending.report.linesAdded} new line(s).
+              Untick a proposed shot to leave it out (its lines go to the wide).
+            </p>
+            <ul>
+              {pending.report.breakdown.map((b, i) => (
+                <li key={i}>
+                  <b>{b.scene}</b>:{' '}
+                  {b.shots.map((s) => (
+                    <label key={s.name} className="inline-check">
+                      <input
+                        type="checkbox"
+                        checked={s.kind === 'wide' || !skip.has(`${i}/${s.name}`)}
+                        disabled={s.kind === 'wide'}
+                        onChange={() => toggle(`${i}/${s.name}`)}
+                        aria-label={`${b.scene}: ${s.name}`}
+                      />{' '}
+                      {s.name}
+                    </label>
+                  ))}
+                </li>
+              ))}
+            </ul>
+            <button type="button" className="primary" onClick={() => void importScript()}>
+              Import {pending.file.name}
+            </button>{' '}
+            <button type="button" onClick={() => setPending(undefined)}>
+              Cancel
+            </button>
+          </div>
+        ) : null}
         {report ? (
           <div role="status" aria-label="Import report">
             <p>
@@ -86,7 +139,11 @@ export function InterchangeDialog() {
             <ul aria-label="Shot breakdown">
               {report.breakdown.map((b, i) => (
                 <li key={i}>
-                  <b>{b.scene}</b>: {b.shots.map((s) => s.name).join(' · ')}
+                  <b>{b.scene}</b>:{' '}
+                  {b.shots
+                    .filter((s) => !s.skipped)
+                    .map((s) => s.name)
+                    .join(' · ')}
                 </li>
               ))}
             </ul>
