@@ -176,8 +176,16 @@ describe('klappe script', () => {
       const project = join(t.dir, 'p');
       expect((await runCli(['new', project, '--template', 'two-scenes'], env)).status).toBe(0);
       const before = loadProject(project).doc;
-      const r = await runCli(['script', 'import', project, join(FIX, 'the-cup.fountain'), '--json'], env);
+      const r = await runCli(['script', 'import', project, join(FIX, 'the-cup.fountain'), '--skip', '0/Insert: table', '--json'], env);
       expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).breakdown[0].shots.find((sh: { name: string }) => sh.name === 'Insert: table')).toMatchObject({
+        skipped: true,
+      });
+      expect(
+        loadProject(project)
+          .doc.scenes.flatMap((sc) => sc.shots)
+          .map((sh) => sh.name),
+      ).not.toContain('Insert: table');
       expect(JSON.parse(r.stdout)).toMatchObject({ scenesAdded: 3, linesAdded: 6, charactersAdded: ['Mcclane'] });
       const doc = loadProject(project).doc;
       expect(doc.scenes.length).toBe(before.scenes.length + 3);

@@ -14,10 +14,12 @@ export const scriptCommand: CliCommand = {
   name: 'script',
   summary: 'import a Fountain screenplay as scenes, shots, characters and lines, or export the project as one',
   usage:
-    'klappe script import PROJECT FILE.fountain [--no-breakdown] [--wait SECONDS] | klappe script export PROJECT -o FILE.fountain [--no-ids] [--force]',
+    'klappe script import PROJECT FILE.fountain [--no-breakdown] [--skip "N/SHOT NAME"]… [--wait SECONDS] | klappe script export PROJECT -o FILE.fountain [--no-ids] [--force]',
   details: [
     'import adds each scene with a proposed shot breakdown (establishing wide, a single on each speaker, an insert for each named prop;',
     '--no-breakdown: the wide only), the characters it meets and every dialogue line with its parenthetical and extension, as one undo step.',
+    '--skip "N/SHOT NAME" leaves a proposed shot out (N: the scene\'s place in the report\'s breakdown, from 0; e.g. --skip "0/Insert: table");',
+    "a left-out single's lines go to the wide. --json prints the breakdown with what was left out.",
     "Scenes, shots and lines named by the script's [[klappe …]] notes (written by export) are updated in place, so their takes stay.",
     'export writes the title page, scene headings with numbers, shot actions and dialogue, with the ids in notes (--no-ids leaves them out).',
     WAIT_HELP,
@@ -25,6 +27,7 @@ export const scriptCommand: CliCommand = {
   options: {
     output: { type: 'string', short: 'o' },
     'no-breakdown': { type: 'boolean', default: false },
+    skip: { type: 'string', multiple: true },
     'no-ids': { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
     ...WAIT_OPTION,
@@ -70,7 +73,7 @@ export const scriptCommand: CliCommand = {
     const breakdown = parsed.values['no-breakdown'] !== true;
     let report!: ScriptImportReport;
     await editProject(projectPath, parsed, io, 'Import screenplay', (doc) => {
-      const r = scriptToCommands(doc, script, { breakdown });
+      const r = scriptToCommands(doc, script, { breakdown, skip: new Set((parsed.values.skip as string[] | undefined) ?? []) });
       report = r.report;
       return r.commands;
     });
