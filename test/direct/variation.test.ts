@@ -7,7 +7,7 @@ import { planPrevizShot, previzBackend, speechCache, takeMetadata } from '../../
 import { simulationCache } from '../../engine/generate/previz/simulate.js';
 import { BLOCKING_RADIUS_M } from '../../engine/generate/previz/vary-blocking.js';
 import { ACTION_EARLY_S, ACTION_LATE_S } from '../../engine/generate/previz/vary-timing.js';
-import { buildShotRequest } from '../../engine/generate/shot-request.js';
+import { buildShotRequest, cacheKey } from '../../engine/generate/shot-request.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
 import { findShot } from '../../engine/model/lookup.js';
 import type { Project } from '../../engine/model/schema.js';
@@ -42,7 +42,7 @@ const whole = (b: [number, number, number, number] | null | undefined) => !!b &&
 const fromTable = (p: readonly number[]) => Math.hypot(Math.max(0, Math.abs(p[0]!) - 0.8), Math.max(0, Math.abs(p[2]! + 1.2) - 0.45));
 
 describe('variations', () => {
-  it('"generate again" gives the shot a new seed; the previz moves its camera a little; the same seed reproduces exactly', async () => {
+  it('"generate again" gives the shot a new seed (the other shots\' cache keys stay); the previz moves its camera a little; the same seed reproduces exactly', async () => {
     const base = applyAll(emptyProject(), SCENE_COMMANDS);
     const doc0 = { ...base, sequence: { ...base.sequence, width: 160, height: 90 } };
     const doc1 = applyCommand(doc0, { type: 'shot.vary', shotId: 'close' }).doc;
@@ -69,7 +69,15 @@ describe('variations', () => {
       },
       { type: 'shot.vary', shotId: 'close' },
     ).doc;
-    expect(findShot(doc2, 'close')!.shot.seed).toBe(VARIATION_SEED_BASE + 1);
+    expect(findShot(doc2, 'close')!.shot.seed).toBe(2 * VARIATION_SEED_BASE);
+    // the varied shot is asked for something new (its cache key changes); the scene's other shots are not
+    const key = (d: Project, shotId: string) => cacheKey(previzBackend, buildShotRequest(d, shotId));
+    expect(key(doc1, 'close')).not.toBe(key(doc0, 'close'));
+    expect(key(doc2, 'close')).not.toBe(key(doc1, 'close'));
+    for (const other of ['wide', 'ots']) {
+      expect(key(doc1, other), other).toBe(key(doc0, other));
+      expect(key(doc2, other), other).toBe(key(doc0, other));
+    }
     const cams = async (d: typeof doc0) => (await planPrevizShot(buildShotRequest(d, 'close'))).frames.cameras;
     const [a, b, again] = [await cams(doc0), await cams(doc1), await cams(doc1)];
     expect(b).not.toEqual(a);

@@ -5,7 +5,8 @@ import type { SceneInput } from '../../engine/generate/previz/scene-input.js';
 import type { ScheduledLine } from '../../engine/generate/previz/sound-port.js';
 import { BLOCKING_RADIUS_M, BODY_CLEARANCE_M, varyBlocking } from '../../engine/generate/previz/vary-blocking.js';
 import { varyActionTiming, varyLineTiming } from '../../engine/generate/previz/vary-timing.js';
-import { VARIATION_SEED_BASE } from '../../engine/model/variation-seed.js';
+import { directedSeed, nextVariationSeed, VARIATION_SEED_BASE } from '../../engine/model/variation-seed.js';
+import type { Project } from '../../engine/model/schema.js';
 
 const RATE: Rate = { num: 24, den: 1 };
 const SEEDS = Array.from({ length: 40 }, (_, i) => VARIATION_SEED_BASE + i);
@@ -134,5 +135,14 @@ describe('variation bounds', () => {
       seen.add(l2!.startSample);
     }
     expect(seen.size).toBeGreaterThan(3);
+  });
+
+  it("variation seeds keep the shot's own seed (its remainder) and are never used twice", () => {
+    const doc = (seed: number, takes: number[]) =>
+      ({ scenes: [{ shots: [{ id: 's', seed }] }], takes: takes.map((t) => ({ shotId: 's', seed: t })) }) as unknown as Project;
+    expect(nextVariationSeed(doc(2, []), 's')).toBe(VARIATION_SEED_BASE + 2);
+    expect(nextVariationSeed(doc(VARIATION_SEED_BASE + 2, [2, VARIATION_SEED_BASE + 2]), 's')).toBe(2 * VARIATION_SEED_BASE + 2);
+    expect(nextVariationSeed(doc(2, [3 * VARIATION_SEED_BASE + 2, 7]), 's')).toBe(4 * VARIATION_SEED_BASE + 2);
+    expect(directedSeed(4 * VARIATION_SEED_BASE + 2)).toBe(2);
   });
 });

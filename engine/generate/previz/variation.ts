@@ -143,7 +143,7 @@ function whole(box: ScreenBox | undefined, size: { width: number; height: number
 /** The camera a few centimetres and a fraction of a degree off, a static one breathing a little; `share` scales it all. */
 export function varyCamera(camera: Camera, seed: number, share = 1): Camera {
   if (!isVariationSeed(seed) || share <= 0) return camera;
-  const r = seededRandom(seed * 2654435761 + 99);
+  const r = seededRandom(mixSeed(seed, 'camera'));
   const j = (m: number) => (r() * 2 - 1) * m * share;
   return {
     ...camera,
