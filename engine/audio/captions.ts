@@ -202,6 +202,7 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
   };
   let first = doc.characters[0]?.id;
   const commands: Array<Record<string, unknown>> = [];
+  let previousEnd = 0;
   cues.forEach((c, i) => {
     let characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) || track.characterId || first;
     if (!characterId) {
@@ -211,15 +212,18 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
       byName.set(name.toLowerCase(), characterId);
       first = characterId;
     }
-    const recordStart = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
-    const endFrame = Math.ceil((c.endSample * rate.num) / (48000 * rate.den));
+    // cues back to back between frames, or overlapping (two speakers at once in a meeting transcript), would overlap on
+    // the track: a cue starts no earlier than the one before it ends
+    const recordStart = Math.max(Math.floor((c.startSample * rate.num) / (48000 * rate.den)), previousEnd);
+    const endFrame = Math.max(Math.ceil((c.endSample * rate.num) / (48000 * rate.den)), recordStart + 1);
+    previousEnd = endFrame;
     const lineId = fresh('line');
     commands.push(
       { type: 'line.add', line: { id: lineId, characterId, text: c.text } },
       {
         type: 'clip.add',
         trackId,
-        clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId },
+        clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: endFrame - recordStart, lineId },
       },
     );
   });

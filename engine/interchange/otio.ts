@@ -618,7 +618,8 @@ function clipFromOtio(doc: Project, item: Obj, cm: Obj | undefined, ref: Obj | u
       c.report.approximated.push({ path: c.ip, what: 'an image sequence is imported as one media file (its folder)' });
     if (url) {
       const path = targetPath(url);
-      const abs = isAbsolute(path) ? path : resolve(c.opts.projectDir, path);
+      // a Windows path other tools wrote (a drive letter, a UNC share) is absolute too: kept as written
+      const abs = isAbsolute(path) || /^[A-Za-z]:[\\/]|^\\\\/.test(path) ? path : resolve(c.opts.projectDir, path);
       let mediaId = c.mediaByPath.get(abs);
       if (!mediaId) {
         mediaId = c.reserve(undefined, 'media');
