@@ -186,7 +186,14 @@ export interface SrtCue {
  * no characters gets one (named after the cue's speaker, or "Narrator"), so a
  * line never names a character that does not exist.
  */
-export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, field = '--track'): Array<Record<string, unknown>> {
+export function srtToCommands(
+  doc: Project,
+  cues: SrtCue[],
+  trackId: string,
+  field = '--track',
+  /** Counts the cues that started before the one before them ended and were moved to its end (`moved`). */
+  report: { moved: number } = { moved: 0 },
+): Array<Record<string, unknown>> {
   const track = doc.sequence.tracks.find((t) => t.id === trackId);
   if (!track) throw inputError('NOT_FOUND', `no track with id "${trackId}"`, { path: field });
   if (track.kind !== 'dialogue')
@@ -214,7 +221,10 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
     }
     // cues back to back between frames, or overlapping (two speakers at once in a meeting transcript), would overlap on
     // the track: a cue starts no earlier than the one before it ends
-    const recordStart = Math.max(Math.floor((c.startSample * rate.num) / (48000 * rate.den)), previousEnd);
+    const wanted = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
+    const recordStart = Math.max(wanted, previousEnd);
+    // a cue sharing its first frame with the one before (times between frames) is not worth a mention
+    if (recordStart > wanted + 1) report.moved++;
     const endFrame = Math.max(Math.ceil((c.endSample * rate.num) / (48000 * rate.den)), recordStart + 1);
     previousEnd = endFrame;
     const lineId = fresh('line');

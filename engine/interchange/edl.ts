@@ -9,7 +9,7 @@
  * sequence, so the report and the one-undo-step rule are the same as OTIO's.
  */
 import { inputError } from '../common/errors.js';
-import { framesToTimecode, isDropFrameRate, timecodeToFrames, type Rate } from '../common/time.js';
+import { framesToTimecode, isDropFrameRate, rateToString, timecodeToFrames, type Rate } from '../common/time.js';
 import type { Project } from '../model/schema.js';
 import type { LooseJson } from './loose-json.js';
 import { otioRange, otioTime, otioToCommands, sequenceToOtio, type OtioExportOptions, type OtioImport } from './otio.js';
@@ -155,6 +155,7 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
       throw inputError('EDL_BAD_TIMECODE', `${file}:${line}:${column}: ${(e as Error).message}`, {
         file,
         path: `line ${line}, column ${column}`,
+        hint: `An EDL does not name its frame rate: it is read at the project's (${rateToString(rate)} fps). Set the project to the EDL's rate, then import it again.`,
       });
     }
   };

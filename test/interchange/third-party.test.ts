@@ -359,7 +359,26 @@ describe('klappe timeline import / captions import with real files', () => {
       expect((await runCli(['new', project, '--template', 'two-scenes'], env)).status).toBe(0);
       const c = await runCli(['captions', 'import', project, join(TP, 'webvtt-py', 'youtube_dl.vtt'), '--track', 'd1', '--json'], env);
       expect(c.status, c.stderr).toBe(0);
-      expect(JSON.parse(c.stdout)).toMatchObject({ imported: 4, format: 'vtt' });
+      expect(JSON.parse(c.stdout)).toMatchObject({ imported: 4, format: 'vtt', moved: 0 });
+      // 286.07 s → frame 6865 (floor) … cues back to back between frames stay back to back, not overlapping by one
+      const lineClips = () =>
+        loadProject(project)
+          .doc.sequence.tracks.find((x) => x.id === 'd1')!
+          .clips.map((k) => [k.recordStart, k.duration]);
+      expect(lineClips()).toEqual([
+        [6865, 11],
+        [6876, 422],
+        [7298, 24],
+        [7322, 8],
+      ]);
+      // Teams: the second speaker starts (0.21 s) before the first ends (0.57 s): moved to its end, and said so
+      const m = await runCli(['captions', 'import', project, join(TP, 'webvtt-py', 'teams_timeframe.vtt'), '--track', 'd1', '--json'], env);
+      expect(m.status, m.stderr).toBe(0);
+      expect(JSON.parse(m.stdout)).toMatchObject({ imported: 2, moved: 1 });
+      expect(lineClips().slice(0, 2)).toEqual([
+        [0, 14],
+        [14, 14],
+      ]);
       const e = await runCli(['timeline', 'import', project, join(TP, 'otio', 'screening_example.edl'), '--json'], env);
       expect(e.status, e.stderr).toBe(0);
       expect(JSON.parse(e.stdout)).toMatchObject({ clips: 9, tracks: 1 });
