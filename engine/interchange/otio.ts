@@ -338,11 +338,14 @@ function clipReference(clip: Obj): Obj | undefined {
 
 function targetPath(url: string): string {
   if (url.startsWith('file:')) {
+    let path: string;
     try {
-      return fileURLToPath(url);
+      path = fileURLToPath(url);
     } catch {
-      return decodeURIComponent(url.replace(/^file:\/\//, ''));
+      path = decodeURIComponent(url.replace(/^file:\/\//, ''));
     }
+    // a Windows drive in a URL (Premiere on Windows: file://localhost/D%3a/media/a.mov) is D:/media/a.mov, not /D:/…
+    return /^\/[A-Za-z]:\//.test(path) ? path.slice(1) : path;
   }
   return url;
 }

@@ -280,6 +280,17 @@ describe('Final Cut Pro 7 XML written by Premiere Pro and Hiero', () => {
     roundTrips('premiere_enable_property.xml', back);
   });
 
+  it("a Windows file URL wrapped in whitespace, as in Premiere's premiere_example.xml (OpenTimelineIO), is D:/…", () => {
+    const doc = template();
+    const xml = `<xmeml version="4"><sequence><rate><timebase>24</timebase><ntsc>FALSE</ntsc></rate><media><video><track>
+      <clipitem id="clipitem-1"><name>sc01_sh010_anim.mov</name><start>0</start><end>100</end><in>0</in><out>100</out>
+        <file id="file-1"><name>sc01_sh010_anim.mov</name><pathurl>
+                                file://localhost/D%3a/media/sc01_sh010_anim.mov
+                            </pathurl></file></clipitem></track></video></media></sequence></xmeml>`;
+    const back = applyAll(doc, TIMELINE_CODECS.xmeml.read(doc, xml, { file: 'w.xml', projectDir: '/p' }).commands);
+    expect(back.media.map((m) => m.path)).toEqual(['D:/media/sc01_sh010_anim.mov']);
+  });
+
   it('Hiero: float frame counts ("1055.0"), a Time Remap speed effect reported', () => {
     const { back, report, notes } = load('otio/hiero_xml_export.xml');
     expect(clips(back)[0]).toEqual([
