@@ -154,12 +154,14 @@ describe('CMX3600 EDLs from the OpenTimelineIO test data (Avid, Premiere, Nucoda
     expect(clips(back)).toEqual([[['AX', 0, 0, (56 * 60 + 55) * 24 + 22]]]);
     expect(report.missing).toBe(1);
     expect(notes).toMatch(/"AUD {2}3": the event's further audio channels are not kept apart/);
+    roundTrips('multi_audio.edl', back);
   });
 
   it('Premiere: reel AX, the file name in FROM CLIP NAME', () => {
     const { back, report } = load('otio/premiere_example.edl');
     expect(clips(back)[0]!.map((c) => c[0])).toEqual(['ZZ100_501.take_1.0001.exr', 'ZZ100_502A.take_2.0101.exr']);
     expect(report.missing).toBe(2);
+    roundTrips('premiere_example.edl', back);
   });
 });
 
@@ -413,4 +415,32 @@ describe('klappe timeline import / captions import with real files', () => {
       t.cleanup();
     }
   }, 90_000);
+});
+
+describe('every real timeline, exported to every format, reads back to the same cut', () => {
+  const cases: Array<[string, number]> = [
+    ['otio/fcpx_example.fcpxml', 30],
+    ['otio-fcpx-xml-adapter/fcpx_transitions.fcpxml', 30],
+    ['otio/premiere_enable_property.xml', 25],
+    ['otio/hiero_xml_export.xml', 24],
+    ['otio/screening_example.edl', 24],
+    ['otio/dissolve_test_4.edl', 24],
+    ['otio/wipe_test.edl', 24],
+  ];
+  for (const [file, fps] of cases)
+    it(`${file} → OTIO, FCPXML, FCP7 XML, EDL → the same clips, transitions and markers`, () => {
+      const { back } = load(file, { num: fps, den: 1 });
+      for (const to of ['otio', 'fcpxml', 'xmeml', 'edl'] as const) {
+        const text = TIMELINE_CODECS[to].write(back, { projectDir: '/p' });
+        const again = applyAll(back, TIMELINE_CODECS[to].read(back, text, { file: `again.${to}`, projectDir: '/p' }).commands);
+        expect(cut(again), to).toEqual(cut(back));
+        expect(again.sequence.tracks.flatMap((t) => t.clips.map((c) => c.transitionOut ?? null))).toEqual(
+          back.sequence.tracks.flatMap((t) => t.clips.map((c) => c.transitionOut ?? null)),
+        );
+        // CMX locators belong to events: an EDL carries the clips' markers, not a marker on a gap
+        const kept = (doc: Project) =>
+          doc.sequence.markers.filter((m) => to !== 'edl' || m.clipId !== undefined).map((m) => [m.name, m.frame]);
+        expect(kept(again), to).toEqual(kept(back));
+      }
+    });
 });
