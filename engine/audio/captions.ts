@@ -186,7 +186,14 @@ export interface SrtCue {
  * no characters gets one (named after the cue's speaker, or "Narrator"), so a
  * line never names a character that does not exist.
  */
-export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, field = '--track'): Array<Record<string, unknown>> {
+export function srtToCommands(
+  doc: Project,
+  cues: SrtCue[],
+  trackId: string,
+  field = '--track',
+  /** Counts the cues that started before the one before them ended and were moved to its end (`moved`). */
+  report: { moved: number } = { moved: 0 },
+): Array<Record<string, unknown>> {
   const track = doc.sequence.tracks.find((t) => t.id === trackId);
   if (!track) throw inputError('NOT_FOUND', `no track with id "${trackId}"`, { path: field });
   if (track.kind !== 'dialogue')
@@ -202,6 +209,7 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
   };
   let first = doc.characters[0]?.id;
   const commands: Array<Record<string, unknown>> = [];
+  let previousEnd = 0;
   cues.forEach((c, i) => {
     let characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) || track.characterId || first;
     if (!characterId) {
@@ -211,15 +219,21 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
       byName.set(name.toLowerCase(), characterId);
       first = characterId;
     }
-    const recordStart = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
-    const endFrame = Math.ceil((c.endSample * rate.num) / (48000 * rate.den));
+    // cues back to back between frames, or overlapping (two speakers at once in a meeting transcript), would overlap on
+    // the track: a cue starts no earlier than the one before it ends
+    const wanted = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
+    const recordStart = Math.max(wanted, previousEnd);
+    // a cue sharing its first frame with the one before (times between frames) is not worth a mention
+    if (recordStart > wanted + 1) report.moved++;
+    const endFrame = Math.max(Math.ceil((c.endSample * rate.num) / (48000 * rate.den)), recordStart + 1);
+    previousEnd = endFrame;
     const lineId = fresh('line');
     commands.push(
       { type: 'line.add', line: { id: lineId, characterId, text: c.text } },
       {
         type: 'clip.add',
         trackId,
-        clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId },
+        clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: endFrame - recordStart, lineId },
       },
     );
   });
