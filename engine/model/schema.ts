@@ -33,8 +33,9 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  * 11: the export's loudness target saved with the project (`exportLoudness`).
+ * 12: a character's reference images (`references`: ids of the project's image media), for backends that take them.
  */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 12;
 
 const id = z
   .string()
@@ -77,6 +78,9 @@ export const VoiceSchema = z.object({
   rate: z.number().positive().max(4).default(1),
 });
 
+/** The most reference images a character holds (Veo takes three per request; more is for picking). */
+export const MAX_CHARACTER_REFERENCES = 8;
+
 export const LookSchema = z.object({
   skin: color.default('#e0b090'),
   hair: color.default('#3a2a1a'),
@@ -93,6 +97,8 @@ export const CharacterSchema = z.object({
   look: LookSchema.prefault({}),
   /** Reference to a cameo grant when the character uses a real person's likeness. */
   cameoRef: z.string().optional(),
+  /** Reference images of the character (12): ids of image entries in `media`, sent to backends that take reference images. */
+  references: z.array(id).max(MAX_CHARACTER_REFERENCES).optional(),
 });
 
 export const PropKindSchema = z.enum(['ball', 'box', 'cup', 'bottle', 'chair', 'table', 'door', 'lamp', 'plant', 'book']);
