@@ -8,6 +8,9 @@
  */
 import { z } from 'zod';
 import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
+import { MAX_CHARACTER_REFERENCES } from '../common/cast-limits.js';
+
+export { MAX_CHARACTER_REFERENCES };
 
 /**
  * The version of the document's shape. Every change of the shape bumps it and
@@ -77,9 +80,6 @@ export const VoiceSchema = z.object({
   /** Speaking rate multiplier; 1 = normal, 1.2 = faster. */
   rate: z.number().positive().max(4).default(1),
 });
-
-/** The most reference images a character holds (Veo takes three per request; more is for picking). */
-export const MAX_CHARACTER_REFERENCES = 8;
 
 export const LookSchema = z.object({
   skin: color.default('#e0b090'),

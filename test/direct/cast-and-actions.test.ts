@@ -8,13 +8,8 @@ import { checkIntegrity } from '../../engine/model/integrity.js';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { importReferenceImage } from '../../engine/media/reference-image.js';
 import { tempDir } from '../support/env.js';
+import { RED_PIXEL_PNG } from '../support/images.js';
 import { applyAll, emptyProject, SCENE_COMMANDS } from './scene-doc.js';
-
-/** The smallest PNG: one red pixel. */
-export const RED_PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 describe('cameras of a new scene', () => {
   it('are spread, not stacked: shots added without framing or camera stand apart, inside the set, aimed at the marks', () => {

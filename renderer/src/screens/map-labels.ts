@@ -31,8 +31,14 @@ const overlaps = (a: PlacedLabel & { width: number; height: number }, b: PlacedL
  * same a step farther out) that overlaps no label placed before it and stays within `bounds` when given. When none is
  * free, the spot that overlaps the fewest.
  */
-export function placeLabels(labels: readonly LabelBox[], bounds?: { width: number; height: number }, gap = 14): PlacedLabel[] {
-  const placed: Array<PlacedLabel & { width: number; height: number }> = [];
+export function placeLabels(
+  labels: readonly LabelBox[],
+  bounds?: { width: number; height: number },
+  gap = 14,
+  /** What is drawn there already (other labels, markers): boxes with their top-left corner. */
+  taken: ReadonlyArray<PlacedLabel & { width: number; height: number }> = [],
+): PlacedLabel[] {
+  const placed: Array<PlacedLabel & { width: number; height: number }> = [...taken];
   for (const l of labels) {
     const spots: PlacedLabel[] = [];
     for (let ring = 0; ring < 8; ring++) {
@@ -56,5 +62,5 @@ export function placeLabels(labels: readonly LabelBox[], bounds?: { width: numbe
     const spot = free ?? spots.reduce((a, s) => (clashes(s) < clashes(a) ? s : a));
     placed.push(box(spot));
   }
-  return placed.map(({ x, y }) => ({ x, y }));
+  return placed.slice(taken.length).map(({ x, y }) => ({ x, y }));
 }
