@@ -7,6 +7,7 @@ import { insideSet, CAMERA_SPREAD_M } from '../../engine/model/framing.js';
 import { checkIntegrity } from '../../engine/model/integrity.js';
 import { buildShotRequest } from '../../engine/generate/shot-request.js';
 import { importReferenceImage } from '../../engine/media/reference-image.js';
+import { veoRequestBody } from '../../engine/generate/cloud/veo.js';
 import { tempDir } from '../support/env.js';
 import { RED_PIXEL_PNG } from '../support/images.js';
 import { applyAll, emptyProject, SCENE_COMMANDS } from './scene-doc.js';
@@ -49,6 +50,11 @@ describe('reference images of a character', () => {
     expect(checkIntegrity(h.doc)).toEqual([]);
     // the backends that take reference images get the file (the over-the-shoulder shows Mia)
     expect(buildShotRequest(h.doc, 'ots', { projectDir }).references.images).toEqual([join(projectDir, media.path)]);
+    // Veo sends them as reference images of the asset kind, inline
+    const veo = veoRequestBody(buildShotRequest(h.doc, 'ots', { projectDir })) as { instances: Array<{ referenceImages?: unknown }> };
+    expect(veo.instances[0]!.referenceImages).toEqual([
+      { image: { inlineData: { mimeType: 'image/png', data: RED_PIXEL_PNG.toString('base64') } }, referenceType: 'asset' },
+    ]);
     // without the project's folder nothing is sent (and a character without references changes no request)
     expect(buildShotRequest(h.doc, 'ots').references.images).toBeUndefined();
 
