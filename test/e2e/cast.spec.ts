@@ -67,7 +67,7 @@ test('cast: pitch, voice preview, reference images; set: actions edited in words
   const refs = (await mia()).references;
   expect(refs).toHaveLength(1);
   expect((await docOf(page, url)).media.find((m: any) => m.id === refs[0]).path).toMatch(/^images\/references\/[0-9a-f]{16}\.png$/);
-  await member.getByRole('button', { name: '+ Image' }).scrollIntoViewIfNeeded();
+  await member.getByRole('list', { name: 'Reference images of Mia' }).evaluate((el: any) => el.scrollIntoView({ block: 'center' }));
   await screenshot(page, 'cast-01-cast-panel');
   // removed with its button, back with undo
   await member.getByRole('button', { name: 'Remove Reference image 1 of Mia' }).click();
