@@ -257,6 +257,24 @@ export const METHODS = {
       pitch: z.number().positive().max(600).nullable().optional(),
     })
     .strict(),
+  /** A reference image for a character (a path on the host, or a staged upload): copied into the project, one undo step. */
+  'cast.addReference': z
+    .object({ characterId: id, path: z.string().min(1).max(4000).optional(), upload: uploadId.optional() })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** A small picture of one of the project's image media (a character's reference image), for the Cast panel. */
+  'cast.referenceThumb': z.object({ mediaId: id }).strict(),
+  /** A short sample spoken with a voice at a rate and pitch (the Cast panel's preview): nothing in the project changes. */
+  'voice.preview': z
+    .object({
+      voice: z.string().min(1).max(64),
+      rate: z.number().positive().max(4).default(1),
+      pitch: z.number().positive().max(600).optional(),
+      text: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  /** Where the scene's characters and props are on each scene frame, as its simulation has them (the blocking map's timeline). */
+  'scene.blocking': z.object({ sceneId: id }).strict(),
   /** The cameo library (outside the project): each cameo, what the current identity may do, the flagged uses. */
   'cameo.list': z.object({}).strict(),
   /** A random phrase to read aloud while recording a cameo. */
@@ -443,6 +461,18 @@ export interface LineReadingResult {
   history: HistoryState;
 }
 
+/**
+ * A scene's blocking over time: per scene frame (every `step` frames, from 0 to `frames`), where each character stands
+ * (x, z metres, facing degrees) and where each prop is (x, z), as the previz's simulation has it.
+ */
+export interface SceneBlockingView {
+  sceneId: string;
+  frames: number;
+  step: number;
+  characters: Record<string, Array<[x: number, z: number, facingDeg: number]>>;
+  props: Record<string, Array<[x: number, z: number]>>;
+}
+
 export interface MethodResults {
   'app.info': AppInfo;
   'project.list': RecentProject[];
@@ -493,6 +523,10 @@ export interface MethodResults {
   'timeline.import': { report: TimelineImportReport; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
+  'cast.addReference': { mediaId: string; version: number; history: HistoryState };
+  'cast.referenceThumb': { url: string };
+  'voice.preview': { url: string; samples: number };
+  'scene.blocking': SceneBlockingView;
   'cameo.list': CameoLibraryView;
   'cameo.challenge': { phrase: string };
   'cameo.add': {

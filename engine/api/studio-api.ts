@@ -55,6 +55,10 @@ import { checkSpokenLine, previewShotSafety, safetyPolicyView, shotSafetyView } 
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
+import { previewVoice, referenceThumb } from './cast-media.js';
+import { sceneBlocking } from './scene-blocking.js';
+import { importReferenceImage } from '../media/reference-image.js';
+import { resolveMediaPath } from '../model/project-file.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
 import { ModelPacks } from './model-packs.js';
@@ -113,6 +117,8 @@ export class StudioApi {
   readonly cameos: CameoService;
   /** Dropped files the host's server staged (browser mode). */
   readonly uploads = new UploadStaging();
+  /** Pictures of reference images made this session: image file and content → hash in the store. */
+  private readonly referenceThumbs = new Map<string, string>();
   /** The preview mix being made; a newer request cancels it. */
   private mixing: AbortController | undefined;
 
@@ -159,12 +165,18 @@ export class StudioApi {
 
   private estimate(doc: Project, shotIds: string[] | undefined, backendId: string | undefined) {
     const local = localModelProbe(() => this.settings.plain().localModelDir);
-    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, {
-      timings: this.queue.timings,
-      prices: this.settings.plain().prices,
-      local,
-      ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}),
-    });
+    const projectDir = this.session?.dir;
+    return estimateRun(
+      doc,
+      shotIds,
+      { ...(backendId ? { backendId } : {}), ...(projectDir ? { projectDir } : {}) },
+      {
+        timings: this.queue.timings,
+        prices: this.settings.plain().prices,
+        local,
+        ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}),
+      },
+    );
   }
 
   /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
@@ -590,6 +602,34 @@ export class StudioApi {
         throw e;
       }
     },
+    'cast.addReference': async (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
+        if (!s.doc.characters.some((c) => c.id === p.characterId))
+          throw inputError('NOT_FOUND', `no character with id "${p.characterId}"`, { path: 'params.characterId' });
+        const media = await importReferenceImage(s.dir, file, staged?.name);
+        s.apply([{ type: 'character.addReference', characterId: p.characterId, media }], 'Add reference image');
+        return { mediaId: media.id, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
+    },
+    'cast.referenceThumb': async (p) => {
+      const s = this.requireSession();
+      const m = s.doc.media.find((x) => x.id === p.mediaId && x.kind === 'image');
+      if (!m) throw inputError('NOT_FOUND', `no image with id "${p.mediaId}" in the project`, { path: 'params.mediaId' });
+      const file = resolveMediaPath(s.dir, m.path);
+      const key = `${file}:${m.sha256 ?? ''}`;
+      let hash = this.referenceThumbs.get(key);
+      if (!hash || !this.store.has(hash)) this.referenceThumbs.set(key, (hash = await referenceThumb(this.store, file)));
+      return { url: this.opts.mediaUrl(hash) };
+    },
+    'voice.preview': async (p) => {
+      const r = await previewVoice(this.store, p);
+      return { url: this.opts.mediaUrl(r.hash), samples: r.samples };
+    },
+    'scene.blocking': (p) => sceneBlocking(this.requireSession().doc, p.sceneId),
     'cameo.list': () => this.cameos.view(),
     'cameo.challenge': () => ({ phrase: challengePhrase() }),
     'cameo.add': async (p) => {

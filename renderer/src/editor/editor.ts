@@ -316,6 +316,25 @@ export class Editor {
     return this.run(() => this.api.call('line.speak', params));
   }
 
+  // ---- cast and blocking ----
+
+  /** A picked image file as a reference image of a character (one undo step). */
+  async addReferenceImage(characterId: string, file: File): Promise<MethodResults['cast.addReference'] | undefined> {
+    return this.run(async () => this.api.call('cast.addReference', { characterId, ...(await this.api.fileSource(file)) }));
+  }
+  /** A small picture of a reference image (throws: the thumbnail shows the failure). */
+  async referenceThumbUrl(mediaId: string): Promise<string> {
+    return (await this.api.call('cast.referenceThumb', { mediaId })).url;
+  }
+  /** A short sample of a voice at a rate and pitch, for the Cast panel to play. */
+  previewVoice(params: MethodParams<'voice.preview'>): Promise<MethodResults['voice.preview'] | undefined> {
+    return this.run(() => this.api.call('voice.preview', params));
+  }
+  /** Where the scene's characters and props are on each frame, as its simulation has them (throws). */
+  sceneBlocking(sceneId: string): Promise<MethodResults['scene.blocking']> {
+    return this.api.call('scene.blocking', { sceneId });
+  }
+
   /** Waveform peaks of a clip's audio (throws: the audio editor shows the failure). */
   peaks(clipId: string, view: { startSample?: number; endSample?: number; minPeaks?: number }): Promise<PeaksView> {
     return this.api.call('audio.peaks', { clipId, ...view });
