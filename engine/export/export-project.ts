@@ -5,7 +5,7 @@
  */
 import { burnCaptionsFilter, captionBand } from '../audio/burn-captions.js';
 import { captionCues, cuesInRange, writeCaptionSidecars } from '../audio/captions.js';
-import type { LoudnessReading } from '../audio/loudness.js';
+import { measureLoudness, type LoudnessReading } from '../audio/loudness.js';
 import { masterAudio, type MasterOptions } from '../audio/master.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
 import { rmSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { checkFramesBeforeExport, type FrameCheckResult, type KnownLikeness } fr
 import { knownLikenesses } from '../safety/known-likenesses.js';
 import { DEFAULT_ENCODE } from '../render/ffmpeg-graph.js';
 import { makeWorkDir } from '../util/work-dir.js';
+import { recordExport } from './export-history.js';
 
 /**
  * Provenance is on by default: a visible moving watermark, an invisible
@@ -74,6 +75,8 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   range?: { in?: number; out?: number };
   /** How the range's ends are named in an error (CLI: --in/--out; default: params.range.in/out). */
   rangeFields?: RangeFields;
+  /** Keep the finished export in the project's export history (export-history.ts); default on. */
+  history?: boolean;
 }
 
 export interface ExportResult {
@@ -90,6 +93,8 @@ export interface ExportResult {
   frames?: FrameCheckResult;
   /** The master's loudness measured on its encoded audio (the stream the file carries), with the target. */
   loudness?: LoudnessReading & { target: number; passes: number; silent: boolean };
+  /** The loudness of the file's sound (the master's reading, or measured on the file when no target was set). */
+  measured: LoudnessReading & { target?: number };
 }
 
 /** Shots shown in the sequence (within `range`, when given) that have no take yet (or whose video is gone from the cache). */
@@ -235,7 +240,22 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     if (burn.file) rmSync(burn.file, { force: true });
   }
   const captions = opts.captionFiles ? writeCaptionSidecars(doc, cues, output) : undefined;
+  const measured = loudness
+    ? { integrated: loudness.integrated, range: loudness.range, truePeak: loudness.truePeak, target: loudness.target }
+    : await measureLoudness(output, opts.signal);
+  if (opts.history !== false)
+    recordExport(loaded.dir, {
+      output,
+      finishedAt: new Date().toISOString(),
+      range,
+      whole: range.in === 0 && range.out === sequenceDuration(doc),
+      rate: plan.rate,
+      width: plan.width,
+      height: plan.height,
+      loudness: measured,
+    });
   return {
+    measured,
     output,
     plan,
     range,

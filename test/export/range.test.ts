@@ -21,7 +21,9 @@ import { planRender } from '../../engine/render/plan.js';
 import { checkRange, cutPlan, parseFrameOrTimecode } from '../../engine/render/range.js';
 import { resolveSources } from '../../engine/render/sources.js';
 import { frameToSample } from '../../engine/common/time.js';
-import { ROOT, tempDir } from '../support/env.js';
+import { exportHistory } from '../../engine/export/export-history.js';
+import { saveProject } from '../support/write-project.js';
+import { ROOT, runCli, tempDir } from '../support/env.js';
 
 const sample = () => loadProject(join(ROOT, 'assets', 'templates', 'two-scenes')).doc;
 const fake = (clip: { id: string }) => ({ path: `/media/${clip.id}.mp4`, hasVideo: true, hasAudio: true });
@@ -243,5 +245,28 @@ describe('exporting a range with ffmpeg', () => {
       code: 'BAD_RANGE',
       path: '--out',
     });
+  });
+
+  it('klappe render --in/--out writes that part, keeps it in the export history, and names the flag of a bad range', async () => {
+    saveProject(dir, doc);
+    const out = join(t.dir, 'cli.mp4');
+    const flags = ['--no-watermark', '--no-invisible-watermark', '--no-sign', '--preset', '64x36', '--loudness', 'off', '--json'];
+    const r = await runCli(['render', dir, '-o', out, '--in', '45', '--out', '00:00:02:22', ...flags]);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.range).toEqual({ in: 45, out: 70 });
+    expect(summary.frames).toBe(25);
+    expect(Number((await probe(out)).format.duration)).toBeCloseTo(25 / 24, 1);
+    const [last] = exportHistory(dir);
+    expect(last).toMatchObject({ output: out, range: { in: 45, out: 70 }, whole: false, width: 64, height: 36 });
+    expect(last!.loudness!.integrated).toBeLessThan(0);
+    expect(last!.loudness!.target).toBeUndefined();
+
+    const bad = await runCli(['render', dir, '-o', join(t.dir, 'bad.mp4'), '--in', '80', '--out', '60', ...flags]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--out: the out point \(frame 60\) must come after the in point \(frame 80\)/);
+    const junk = await runCli(['render', dir, '-o', join(t.dir, 'bad.mp4'), '--in', 'soon', ...flags]);
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toMatch(/--in: "soon" is neither a frame number nor a timecode/);
   });
 });

@@ -127,6 +127,7 @@ export const renderCommand: CliCommand = {
       provenance: result.provenance,
       elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(2)),
       ...(result.captions ? { captions: result.captions } : {}),
+      measuredLoudness: result.measured,
       ...(result.loudness
         ? {
             loudness: {
@@ -142,7 +143,7 @@ export const renderCommand: CliCommand = {
     if (parsed.json) io.out(JSON.stringify(summary, null, 2));
     else
       io.out(
-        `Rendered ${output}: ${summary.size}, ${summary.frames} frames${result.range.in > 0 || result.range.out < sequenceDuration(result.doc) ? ` (frames ${result.range.in}–${result.range.out} of the sequence)` : ''} (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${summary.loudness.targetLufs}), true peak ${summary.loudness.truePeak} dBTP` : ''}`,
+        `Rendered ${output}: ${summary.size}, ${summary.frames} frames${result.range.in > 0 || result.range.out < sequenceDuration(result.doc) ? ` (frames ${result.range.in}–${result.range.out} of the sequence)` : ''} (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${summary.loudness.targetLufs}), true peak ${summary.loudness.truePeak} dBTP` : `; ${result.measured.integrated} LUFS as mixed (no target), true peak ${result.measured.truePeak} dBTP`}`,
       );
     const pv = result.provenance;
     if (!parsed.json && result.captions) io.out(`Captions: ${result.captions.join(', ')}`);
