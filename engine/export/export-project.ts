@@ -156,7 +156,10 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     generated = made.generated;
   }
   opts.onStage?.('rendering');
-  const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
+  // a clip outside the range is not needed (its shot may have no take: only the range's shots were generated)
+  const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal, {
+    only: (c) => c.recordStart < range.out && c.recordStart + c.duration > range.in,
+  });
   const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
   const plan = cutPlan(planRender(doc, resolver, opts.size, { normalizePeaks }), range);
   const cues = cuesInRange(captionCues(doc, store), range, doc.sequence.rate);

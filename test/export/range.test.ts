@@ -236,6 +236,19 @@ describe('exporting a range with ffmpeg', () => {
     expect(srt).toMatch(/^1\n00:00:00,000 --> 00:00:00,625\nMIA: Across the in point\.\n/);
   });
 
+  it('needs no take for a shot outside the range', async () => {
+    // shot-1 of the template has no take: the whole sequence cannot be exported without making one, the range can
+    const withShot = applyCommand(doc, {
+      type: 'clip.add',
+      trackId: 'v1',
+      clip: { id: 'later', source: { type: 'shot', shotId: 'shot-1' }, recordStart: 96, duration: 24 },
+    }).doc;
+    const loaded = { doc: withShot, dir, file: join(dir, 'project.klappe'), migratedFrom: doc.schemaVersion };
+    await expect(exportProject(loaded, join(t.dir, 'needs-take.mp4'), opts())).rejects.toMatchObject({ code: 'TAKES_MISSING' });
+    const r = await exportProject(loaded, join(t.dir, 'range-only.mp4'), opts({ range: { in: 45, out: 70 } }));
+    expect(r.plan.frames).toBe(25);
+  });
+
   it('fails before writing anything for a range outside the sequence, naming the field', async () => {
     const loaded = { doc, dir, file: join(dir, 'project.klappe'), migratedFrom: doc.schemaVersion };
     const out = join(t.dir, 'bad.mp4');
