@@ -4,6 +4,7 @@ import { inputError } from '../common/errors.js';
 import { withLines } from '../model/lines.js';
 import { findShot, takesOfShot } from '../model/lookup.js';
 import type { Project } from '../model/schema.js';
+import { directedSeed } from '../model/variation-seed.js';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
 import type { Backend, QualityPreset, ShotRequest } from './backend.js';
 
@@ -79,6 +80,11 @@ export function cacheKey(
   }
   // Which take is selected (of this shot or of the scene's other shots) does not change what is generated.
   determining.shot = { ...request.shot, selectedTakeId: undefined };
-  if (request.scene) determining.scene = { ...request.scene, shots: request.scene.shots.map((s) => ({ ...s, selectedTakeId: undefined })) };
+  // Nor does another shot's variation ("Generate again" there): the scene's shots count with their seeds as directed.
+  if (request.scene)
+    determining.scene = {
+      ...request.scene,
+      shots: request.scene.shots.map((s) => ({ ...s, seed: directedSeed(s.seed), selectedTakeId: undefined })),
+    };
   return sha256Hex(canonicalJson({ backend: backend.id, version: backend.version, request: determining }));
 }
