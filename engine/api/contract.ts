@@ -21,6 +21,7 @@ import type { OtioImportReport as TimelineImportReport } from '../interchange/ot
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 import { CAMEO_KINDS, CAMEO_PERMISSIONS, type CameoLibraryView } from '../common/cameo-view.js';
 import type { SafetyDecisionView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
+import type { ExportRecord } from '../common/export-record.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
@@ -29,6 +30,7 @@ const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, "an upload id from the 
 export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
 export type { CameoLibraryView, CameoView, CameoFlags, ConsentDecision } from '../common/cameo-view.js';
 export type { SafetyDecisionView, SafetyFieldView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
+export type { ExportRecord } from '../common/export-record.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
@@ -149,8 +151,15 @@ export const METHODS = {
       burnCaptions: z.boolean().default(false),
       /** Also write the captions as SRT and WebVTT next to the video. */
       captionFiles: z.boolean().default(false),
+      /** Only frames [in, out) of the sequence (out: the first frame left out); a missing end: the start or the end. */
+      range: z
+        .object({ in: z.number().int().nonnegative().optional(), out: z.number().int().nonnegative().optional() })
+        .strict()
+        .optional(),
     })
     .strict(),
+  /** The open project's finished exports, newest first (where, which frames, the loudness measured). */
+  'export.history': z.object({}).strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
   /** The render farm: servers with state, slots in use, current shots, throughput (probing starts). */
@@ -412,6 +421,8 @@ export interface ExportInfo {
   verification?: ExportVerification;
   /** Caption sidecar files written next to the video (captionFiles). */
   captions?: string[];
+  /** The frames of the sequence exported, [in, out) (when finished). */
+  range?: { in: number; out: number };
   error?: { code: string; message: string; hint?: string };
 }
 
@@ -502,6 +513,7 @@ export interface MethodResults {
   'shots.check': ShotCheck[];
   'export.start': ExportInfo;
   'export.cancel': ExportInfo;
+  'export.history': ExportRecord[];
   'settings.get': SettingsView;
   'settings.set': SettingsView;
   'cost.estimate': RunEstimate;

@@ -27,11 +27,13 @@ import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../model/templates.js';
 import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
+import { exportHistory } from '../export/export-history.js';
+import { checkRange } from '../render/range.js';
 import { farmPool } from '../generate/cloud/comfyui-pool.js';
 import { FarmConfig } from '../generate/cloud/farm-config.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
-import { allShots } from '../model/lookup.js';
+import { allShots, sequenceDuration } from '../model/lookup.js';
 import { commandDef } from '../model/commands/registry.js';
 import { moveFile } from '../util/move-file.js';
 import { sweepWorkDirs } from '../util/work-dir.js';
@@ -234,9 +236,13 @@ export class StudioApi {
   }
 
   /** Generates, through the queue, every shot on the timeline that has no take yet; the document afterwards. */
-  private async makeMissingTakes(signal: AbortSignal) {
+  private async makeMissingTakes(signal: AbortSignal, range?: { in?: number; out?: number }) {
     const s = this.requireSession();
-    const missing = shotsNeedingTakes(s.doc, this.store);
+    const missing = shotsNeedingTakes(
+      s.doc,
+      this.store,
+      range ? { in: range.in ?? 0, out: range.out ?? Number.MAX_SAFE_INTEGER } : undefined,
+    );
     if (missing.length) {
       const jobs = await this.queue.waitFor(this.queue.enqueue(missing, this.settings.plain().defaultBackend || undefined), signal);
       if (signal.aborted) throw cancelledError('the export');
@@ -422,9 +428,11 @@ export class StudioApi {
         ...(p.folder !== undefined ? { folder: p.folder } : {}),
         ...(p.fileName !== undefined ? { fileName: p.fileName } : {}),
       });
+      // a bad range is refused here, naming the field, before anything is generated
+      if (p.range) checkRange(p.range, sequenceDuration(s.doc), s.doc.sequence.rate);
       const creator = p.creatorName?.trim() || this.settings.plain().creatorName.trim();
       const prepare = (signal: AbortSignal) =>
-        this.makeMissingTakes(signal).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
+        this.makeMissingTakes(signal, p.range).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
       return {
         ...this.exports.start(s, p.preset, output, prepare, {
           watermark: p.watermark,
@@ -434,9 +442,11 @@ export class StudioApi {
           burnCaptions: p.burnCaptions,
           captionFiles: p.captionFiles,
           cameoConsent: this.cameos.context(),
+          ...(p.range ? { range: p.range } : {}),
         }),
       };
     },
+    'export.history': () => exportHistory(this.requireSession().dir),
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);
       if (!info) throw inputError('NOT_FOUND', `no export with id "${p.exportId}"`, { path: 'params.exportId' });
