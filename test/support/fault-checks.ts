@@ -48,7 +48,7 @@ export async function survivors(marker: string, ms = 8000): Promise<Array<{ pid:
   return left;
 }
 
-/** Temp and partial files under `dir` (recursively): atomic-write temps, render temps, ingest temps, `.part` downloads. */
+/** Temp and partial files under `dir` (recursively): atomic-write temps (`.NAME.tmp-PID-…`), render temps (`.NAME.render-PID-….mp4`), ingest temps, `.part` downloads. */
 export function litterUnder(dir: string, keep: (path: string) => boolean = () => false): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
@@ -68,7 +68,7 @@ export function litterUnder(dir: string, keep: (path: string) => boolean = () =>
         continue;
       }
       if (isDir) walk(p);
-      else if (/\.tmp-\d+|\.part$|\.partial$|\.tmp$|-journal$/.test(n)) out.push(p);
+      else if (/\.(tmp|render)-\d+-|\.tmp-\d+|\.part$|\.partial$|\.tmp$|-journal$/.test(n)) out.push(p);
     }
   };
   walk(dir);
