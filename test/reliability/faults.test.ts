@@ -99,121 +99,125 @@ const WORK_KILLS = Number(process.env.KLAPPE_FAULT_KILLS ? Math.ceil(Number(proc
  * or partial file is left (project folder, cache, system temp folder, work folders).
  */
 describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache writes and export`, () => {
-  it('resumes every job and leaves no orphan process, partial file or stale index', async () => {
-    const seed = Number(process.env.KLAPPE_FAULT_SEED ?? 19);
-    const random = rng(seed + 1);
-    const data = join(t.dir, 'work-data');
-    const tmp = join(t.dir, 'work-systmp');
-    mkdirSync(data, { recursive: true });
-    mkdirSync(tmp, { recursive: true });
-    const project = join(t.dir, 'work-film');
-    createProjectFromTemplate(project, 'two-scenes', 'Work faults');
-    // two short shots keep each round to seconds: every other shot goes
-    const setup = ProjectSession.open(project, () => {});
-    const keep = new Set(['s1', 's2']);
-    setup.apply(
-      setup.doc.scenes.flatMap((s) => s.shots.filter((x) => !keep.has(x.id)).map((x) => ({ type: 'shot.remove', shotId: x.id }))),
-    );
-    setup.save();
-    setup.close();
-    const figures: Record<WorkKind, number> = { generation: 0, 'cache write': 0, export: 0 };
-    const problems: string[] = [];
-    let lost = 0;
-    let acknowledged = 0;
-    let round = 0;
-    const start = async (marker: string) => {
-      const host = await startHost(join(t.dir, `w${round++}`), {
-        project,
-        env: { KLAPPE_DATA_DIR: data, TMPDIR: tmp, KLAPPE_FAULT_MARK: marker },
-      });
-      const ws = await connectApi(host.port, host.token);
-      const events = eventLog(ws);
-      const opened = await callApi(ws, 'project.get');
-      if (opened.result?.recovery) await callApi(ws, 'project.recover', { accept: true });
-      return { host, ws, events };
-    };
-    const kinds: WorkKind[] = [];
-    for (let k = 0; k < WORK_KILLS; k++) kinds.push('generation', 'cache write', 'export');
-    let current = await start(`${process.pid}-w0`);
-    for (const [k, kind] of kinds.entries()) {
-      const marker = `${process.pid}-w${k}`;
-      if (k > 0) current = await start(marker);
-      const { host, ws, events } = current;
-      // an acknowledged edit that changes every shot's cache key: the jobs really generate
-      const prompt = `kill ${k}: ${kind}`;
-      const doc = (await callApi(ws, 'project.get')).result.doc;
-      const shots: string[] = doc.scenes.flatMap((s: { shots: Array<{ id: string }> }) => s.shots.map((x) => x.id));
-      const edit = await callApi(ws, 'project.apply', {
-        commands: shots.map((id) => ({ type: 'shot.update', shotId: id, patch: { prompt: `${prompt} (${id})` } })),
-      });
-      expect(edit.ok).toBe(true);
-      const killAt = random();
-      if (kind === 'export') {
-        const r = await callApi(ws, 'export.start', { preset: '16:9-720p' });
-        expect(r.ok, JSON.stringify(r.error)).toBe(true);
-        // the export first makes the missing takes, then renders: kill during the render
-        await until(() => events.some((e) => e.event === 'export.progress' && (e.data.progress ?? 0) > 0.1 + killAt * 0.6), 120_000);
-      } else {
-        const r = await callApi(ws, 'generate.enqueue', { backend: 'previz' });
-        expect(r.ok, JSON.stringify(r.error)).toBe(true);
-        if (kind === 'generation')
-          await until(() => events.filter((e) => e.event === 'job.progress').length > 1 + Math.floor(killAt * 8), 120_000);
-        // a take is finished: it is being signed, then moved into the cache and indexed
-        else
-          await until(
-            () => events.some((e) => (e.event === 'job.progress' && /signing/.test(e.data.stage)) || e.event === 'job.done'),
-            120_000,
-          );
-        await new Promise((r) => setTimeout(r, Math.floor(killAt * 40)));
-      }
-      host.child.kill('SIGKILL');
-      await host.exited;
-      ws.terminate();
-      const doneTakes = events.filter((e) => e.event === 'job.done' && e.data.takeId).map((e) => e.data.takeId as string);
-      const left = await survivors(marker);
-      for (const p of left) problems.push(`kill ${k} (${kind}): process survived: ${p.pid} ${p.cmd}`);
-      for (const p of left) process.kill(p.pid, 'SIGKILL');
-      // restart: the project opens with the edit, the jobs resume and finish
-      const next = await start(`${marker}-after`);
-      const after = (await callApi(next.ws, 'project.get')).result.doc;
-      if (!after.scenes[0].shots[0].prompt.startsWith(prompt)) lost++;
-      for (const id of doneTakes) if (!after.takes.some((x: { id: string }) => x.id === id)) lost++;
-      acknowledged += 1 + doneTakes.length;
-      await until(async () => {
-        const jobs = (
-          await callApi(next.ws, 'generate.list').catch((e: Error) => {
-            throw new Error(`${e.message}; the host said: ${next.host.stderr()}`);
-          })
-        ).result as Array<{ status: string }>;
-        return jobs.every((j) => j.status !== 'queued' && j.status !== 'running');
-      }, 180_000);
-      const jobs = (await callApi(next.ws, 'generate.list')).result as Array<{ id: string; status: string; error?: unknown }>;
-      for (const j of jobs.filter((x) => x.status !== 'done'))
-        problems.push(`kill ${k} (${kind}): job ${j.id} ${j.status} ${JSON.stringify(j.error)}`);
-      await callApi(next.ws, 'project.save');
-      next.ws.terminate();
-      await next.host.stop();
-      problems.push(...(await cacheMismatches(data)).map((p) => `kill ${k} (${kind}): ${p}`));
-      problems.push(...litterUnder(project).map((p) => `kill ${k} (${kind}): litter ${p}`));
-      problems.push(...litterUnder(join(data, 'media')).map((p) => `kill ${k} (${kind}): litter ${p}`));
-      problems.push(...entries(join(data, 'work')).map((p) => `kill ${k} (${kind}): work folder ${p}`));
-      // (tsx-UID is the TypeScript loader's compile cache, kept on purpose: the engine runs from source)
-      problems.push(
-        ...entries(tmp)
-          .filter((p) => !/^tsx-\d+$/.test(p))
-          .map((p) => `kill ${k} (${kind}): system temp ${p}`),
+  it(
+    'resumes every job and leaves no orphan process, partial file or stale index',
+    async () => {
+      const seed = Number(process.env.KLAPPE_FAULT_SEED ?? 19);
+      const random = rng(seed + 1);
+      const data = join(t.dir, 'work-data');
+      const tmp = join(t.dir, 'work-systmp');
+      mkdirSync(data, { recursive: true });
+      mkdirSync(tmp, { recursive: true });
+      const project = join(t.dir, 'work-film');
+      createProjectFromTemplate(project, 'two-scenes', 'Work faults');
+      // two short shots keep each round to seconds: every other shot goes
+      const setup = ProjectSession.open(project, () => {});
+      const keep = new Set(['s1', 's2']);
+      setup.apply(
+        setup.doc.scenes.flatMap((s) => s.shots.filter((x) => !keep.has(x.id)).map((x) => ({ type: 'shot.remove', shotId: x.id }))),
       );
-      problems.push(...(await survivors(`${marker}-after`)).map((p) => `after kill ${k}: process survived a clean stop: ${p.cmd}`));
-      figures[kind]++;
-    }
-    console.log(
-      `fault harness (work): kills survived: ${Object.entries(figures)
-        .map(([k, n]) => `${n} during ${k}`)
-        .join(', ')}; ${acknowledged} acknowledged edits and finished takes, ${lost} lost; ${problems.length} problems (seed ${seed})`,
-    );
-    expect(problems).toEqual([]);
-    expect(lost).toBe(0);
-  });
+      setup.save();
+      setup.close();
+      const figures: Record<WorkKind, number> = { generation: 0, 'cache write': 0, export: 0 };
+      const problems: string[] = [];
+      let lost = 0;
+      let acknowledged = 0;
+      let round = 0;
+      const start = async (marker: string) => {
+        const host = await startHost(join(t.dir, `w${round++}`), {
+          project,
+          env: { KLAPPE_DATA_DIR: data, TMPDIR: tmp, KLAPPE_FAULT_MARK: marker },
+        });
+        const ws = await connectApi(host.port, host.token);
+        const events = eventLog(ws);
+        const opened = await callApi(ws, 'project.get');
+        if (opened.result?.recovery) await callApi(ws, 'project.recover', { accept: true });
+        return { host, ws, events };
+      };
+      const kinds: WorkKind[] = [];
+      for (let k = 0; k < WORK_KILLS; k++) kinds.push('generation', 'cache write', 'export');
+      let current = await start(`${process.pid}-w0`);
+      for (const [k, kind] of kinds.entries()) {
+        const marker = `${process.pid}-w${k}`;
+        if (k > 0) current = await start(marker);
+        const { host, ws, events } = current;
+        // an acknowledged edit that changes every shot's cache key: the jobs really generate
+        const prompt = `kill ${k}: ${kind}`;
+        const doc = (await callApi(ws, 'project.get')).result.doc;
+        const shots: string[] = doc.scenes.flatMap((s: { shots: Array<{ id: string }> }) => s.shots.map((x) => x.id));
+        const edit = await callApi(ws, 'project.apply', {
+          commands: shots.map((id) => ({ type: 'shot.update', shotId: id, patch: { prompt: `${prompt} (${id})` } })),
+        });
+        expect(edit.ok).toBe(true);
+        const killAt = random();
+        if (kind === 'export') {
+          const r = await callApi(ws, 'export.start', { preset: '16:9-720p' });
+          expect(r.ok, JSON.stringify(r.error)).toBe(true);
+          // the export first makes the missing takes, then renders: kill during the render
+          await until(() => events.some((e) => e.event === 'export.progress' && (e.data.progress ?? 0) > 0.1 + killAt * 0.6), 120_000);
+        } else {
+          const r = await callApi(ws, 'generate.enqueue', { backend: 'previz' });
+          expect(r.ok, JSON.stringify(r.error)).toBe(true);
+          if (kind === 'generation')
+            await until(() => events.filter((e) => e.event === 'job.progress').length > 1 + Math.floor(killAt * 8), 120_000);
+          // a take is finished: it is being signed, then moved into the cache and indexed
+          else
+            await until(
+              () => events.some((e) => (e.event === 'job.progress' && /signing/.test(e.data.stage)) || e.event === 'job.done'),
+              120_000,
+            );
+          await new Promise((r) => setTimeout(r, Math.floor(killAt * 40)));
+        }
+        host.child.kill('SIGKILL');
+        await host.exited;
+        ws.terminate();
+        const doneTakes = events.filter((e) => e.event === 'job.done' && e.data.takeId).map((e) => e.data.takeId as string);
+        const left = await survivors(marker);
+        for (const p of left) problems.push(`kill ${k} (${kind}): process survived: ${p.pid} ${p.cmd}`);
+        for (const p of left) process.kill(p.pid, 'SIGKILL');
+        // restart: the project opens with the edit, the jobs resume and finish
+        const next = await start(`${marker}-after`);
+        const after = (await callApi(next.ws, 'project.get')).result.doc;
+        if (!after.scenes[0].shots[0].prompt.startsWith(prompt)) lost++;
+        for (const id of doneTakes) if (!after.takes.some((x: { id: string }) => x.id === id)) lost++;
+        acknowledged += 1 + doneTakes.length;
+        await until(async () => {
+          const jobs = (
+            await callApi(next.ws, 'generate.list').catch((e: Error) => {
+              throw new Error(`${e.message}; the host said: ${next.host.stderr()}`);
+            })
+          ).result as Array<{ status: string }>;
+          return jobs.every((j) => j.status !== 'queued' && j.status !== 'running');
+        }, 180_000);
+        const jobs = (await callApi(next.ws, 'generate.list')).result as Array<{ id: string; status: string; error?: unknown }>;
+        for (const j of jobs.filter((x) => x.status !== 'done'))
+          problems.push(`kill ${k} (${kind}): job ${j.id} ${j.status} ${JSON.stringify(j.error)}`);
+        await callApi(next.ws, 'project.save');
+        next.ws.terminate();
+        await next.host.stop();
+        problems.push(...(await cacheMismatches(data)).map((p) => `kill ${k} (${kind}): ${p}`));
+        problems.push(...litterUnder(project).map((p) => `kill ${k} (${kind}): litter ${p}`));
+        problems.push(...litterUnder(join(data, 'media')).map((p) => `kill ${k} (${kind}): litter ${p}`));
+        problems.push(...entries(join(data, 'work')).map((p) => `kill ${k} (${kind}): work folder ${p}`));
+        // (tsx-UID is the TypeScript loader's compile cache, kept on purpose: the engine runs from source)
+        problems.push(
+          ...entries(tmp)
+            .filter((p) => !/^tsx-\d+$/.test(p))
+            .map((p) => `kill ${k} (${kind}): system temp ${p}`),
+        );
+        problems.push(...(await survivors(`${marker}-after`)).map((p) => `after kill ${k}: process survived a clean stop: ${p.cmd}`));
+        figures[kind]++;
+      }
+      console.log(
+        `fault harness (work): kills survived: ${Object.entries(figures)
+          .map(([k, n]) => `${n} during ${k}`)
+          .join(', ')}; ${acknowledged} acknowledged edits and finished takes, ${lost} lost; ${problems.length} problems (seed ${seed})`,
+      );
+      expect(problems).toEqual([]);
+      expect(lost).toBe(0);
+    },
+    WORK_KILLS * 3 * 150_000,
+  );
 });
 
 async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
