@@ -110,12 +110,13 @@ describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache wr
       mkdirSync(tmp, { recursive: true });
       const project = join(t.dir, 'work-film');
       createProjectFromTemplate(project, 'two-scenes', 'Work faults');
-      // two short shots keep each round to seconds: every other shot goes
+      // two one-second shots keep each round short: every other shot goes
       const setup = ProjectSession.open(project, () => {});
       const keep = new Set(['s1', 's2']);
       setup.apply(
         setup.doc.scenes.flatMap((s) => s.shots.filter((x) => !keep.has(x.id)).map((x) => ({ type: 'shot.remove', shotId: x.id }))),
       );
+      setup.apply(['s1', 's2'].map((id) => ({ type: 'shot.update', shotId: id, patch: { duration: 24 } })));
       setup.save();
       setup.close();
       const figures: Record<WorkKind, number> = { generation: 0, 'cache write': 0, export: 0 };
@@ -139,7 +140,9 @@ describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache wr
       let current = await start(`${process.pid}-w0`);
       for (const [k, kind] of kinds.entries()) {
         const marker = `${process.pid}-w${k}`;
+        const t0 = Date.now();
         if (k > 0) current = await start(marker);
+        const phases: Array<[string, number]> = [['start', Date.now()]];
         const { host, ws, events } = current;
         // an acknowledged edit that changes every shot's cache key: the jobs really generate
         const prompt = `kill ${k}: ${kind}`;
@@ -168,6 +171,7 @@ describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache wr
             );
           await new Promise((r) => setTimeout(r, Math.floor(killAt * 40)));
         }
+        phases.push(['work until the kill', Date.now()]);
         host.child.kill('SIGKILL');
         await host.exited;
         ws.terminate();
@@ -176,7 +180,9 @@ describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache wr
         for (const p of left) problems.push(`kill ${k} (${kind}): process survived: ${p.pid} ${p.cmd}`);
         for (const p of left) process.kill(p.pid, 'SIGKILL');
         // restart: the project opens with the edit, the jobs resume and finish
+        phases.push(['orphan check', Date.now()]);
         const next = await start(`${marker}-after`);
+        phases.push(['restart', Date.now()]);
         const after = (await callApi(next.ws, 'project.get')).result.doc;
         if (!after.scenes[0].shots[0].prompt.startsWith(prompt)) lost++;
         for (const id of doneTakes) if (!after.takes.some((x: { id: string }) => x.id === id)) lost++;
@@ -192,6 +198,7 @@ describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache wr
         const jobs = (await callApi(next.ws, 'generate.list')).result as Array<{ id: string; status: string; error?: unknown }>;
         for (const j of jobs.filter((x) => x.status !== 'done'))
           problems.push(`kill ${k} (${kind}): job ${j.id} ${j.status} ${JSON.stringify(j.error)}`);
+        phases.push(['jobs resumed and finished', Date.now()]);
         await callApi(next.ws, 'project.save');
         next.ws.terminate();
         await next.host.stop();
@@ -206,6 +213,11 @@ describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache wr
             .map((p) => `kill ${k} (${kind}): system temp ${p}`),
         );
         problems.push(...(await survivors(`${marker}-after`)).map((p) => `after kill ${k}: process survived a clean stop: ${p.cmd}`));
+        phases.push(['stop and file checks', Date.now()]);
+        if (process.env.KLAPPE_FAULT_TIMES)
+          console.log(
+            `kill ${k} (${kind}): ${phases.map(([n, at], i) => `${n} ${((at - (i ? phases[i - 1]![1] : t0)) / 1000).toFixed(1)} s`).join(', ')}`,
+          );
         figures[kind]++;
       }
       console.log(
