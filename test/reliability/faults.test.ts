@@ -110,13 +110,16 @@ describe(`fault harness: ${WORK_KILLS} SIGKILLs each during generation, cache wr
       mkdirSync(tmp, { recursive: true });
       const project = join(t.dir, 'work-film');
       createProjectFromTemplate(project, 'two-scenes', 'Work faults');
-      // two two-second shots keep each round short: every other shot goes
+      // two two-second shots at 320×180 keep each round short: every other shot goes
       const setup = ProjectSession.open(project, () => {});
       const keep = new Set(['s1', 's2']);
       setup.apply(
         setup.doc.scenes.flatMap((s) => s.shots.filter((x) => !keep.has(x.id)).map((x) => ({ type: 'shot.remove', shotId: x.id }))),
       );
-      setup.apply(['s1', 's2'].map((id) => ({ type: 'shot.update', shotId: id, patch: { duration: 48 } })));
+      setup.apply([
+        ...['s1', 's2'].map((id) => ({ type: 'shot.update', shotId: id, patch: { duration: 48 } })),
+        { type: 'sequence.update', patch: { width: 320, height: 180 } },
+      ]);
       setup.save();
       setup.close();
       const figures: Record<WorkKind, number> = { generation: 0, 'cache write': 0, export: 0 };
