@@ -29,8 +29,13 @@ export function makeWorkDir(prefix: string): string {
  * leaves in the temp folder never outlives Klappe. For process entry points
  * (bin/klappe.mjs, the Electron engine host), not for code inside a test run.
  */
-export function useOwnTempDir(): string {
-  const dir = makeWorkDir('klappe-tmp');
+export function useOwnTempDir(): string | undefined {
+  let dir: string;
+  try {
+    dir = makeWorkDir('klappe-tmp');
+  } catch {
+    return undefined; // a data folder that cannot be written: the system temp folder as before (the command says what fails)
+  }
   for (const name of ['TMPDIR', 'TMP', 'TEMP']) process.env[name] = dir;
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
