@@ -16,6 +16,7 @@ export interface HelpTopic {
 }
 
 export const HELP_TOPICS: readonly HelpTopic[] = [
+  // "Keyboard shortcuts" is the action help.shortcuts itself (the palette lists it beside these).
   {
     id: 'first-film',
     title: 'Your first film in three steps',
@@ -95,13 +96,6 @@ export const HELP_TOPICS: readonly HelpTopic[] = [
       'Shots without a take are generated first.',
     ],
     action: 'export.open',
-  },
-  {
-    id: 'shortcuts',
-    title: 'Keyboard shortcuts',
-    keywords: ['keys', 'keyboard', 'hotkeys', 'shortcut', 'f1'],
-    body: ['“?” or F1 opens the list of every shortcut, by menu. Ctrl+K opens this palette from anywhere.'],
-    action: 'help.shortcuts',
   },
 ];
 
