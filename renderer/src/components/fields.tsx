@@ -69,6 +69,8 @@ export function NumberField(p: {
   const id = useId();
   useEffect(() => setV(String(p.value)), [p.value]);
   const commit = () => {
+    // nothing typed since the last commit (or a refusal put the value back): leave the message where it is
+    if (v === String(p.value)) return;
     let n = v.trim() === '' ? NaN : Number(v);
     if (p.limit) {
       const wrong = numberProblem(p.limit, n);

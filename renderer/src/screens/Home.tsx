@@ -52,8 +52,10 @@ export function Home() {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              void editor.newProject(name, template, folder?.dir).then((ok) => {
-                if (ok && folder?.taken) editor.toast('info', `Created “${name}” in ${folder.dir}`);
+              // the folder for this very name (the one shown may be a keystroke behind)
+              void editor.projectFolder(name).then(async (f) => {
+                const ok = await editor.newProject(name, template, f?.dir);
+                if (ok && f?.taken) editor.toast('info', `Created “${name}” in ${f.dir}`);
               });
             }}
           >

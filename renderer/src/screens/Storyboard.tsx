@@ -349,7 +349,7 @@ function CardChecks({ shotNumber, checks }: { shotNumber: string; checks: ShotCh
       <button
         type="button"
         className={`check-badge ${errors ? 'check-error' : 'check-warning'}`}
-        aria-label={`Shot ${shotNumber}: ${noun} before generating`}
+        aria-label={`${noun[0]!.toUpperCase()}${noun.slice(1)} before generating shot ${shotNumber}`}
         aria-expanded={open}
         title={first.message}
         onClick={() => setOpen((o) => !o)}
@@ -360,7 +360,7 @@ function CardChecks({ shotNumber, checks }: { shotNumber: string; checks: ShotCh
         <div
           className={`check-pop ${first.severity === 'error' ? 'check-error' : 'check-warning'}`}
           role="note"
-          aria-label={`Shot ${shotNumber}: first problem`}
+          aria-label={`First problem of shot ${shotNumber}`}
         >
           <p>{first.message}</p>
           {checks.length > 1 ? <p className="muted small">and {checks.length - 1} more in the inspector</p> : null}
