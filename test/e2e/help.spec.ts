@@ -99,11 +99,7 @@ test('a card shows its checks with a fix; duration 0 and lens −5 mm are refuse
   await newProject(page, 'Card Checks', 'empty');
   await page.locator('.shot-card').first().getByRole('button', { name: 'Shot 1/1', exact: true }).click();
   const inspector = page.getByRole('complementary', { name: 'Shot inspector' });
-  // the template's camera stands outside its room, and the prompt is empty: the card says so, errors first
-  const first = page.getByRole('button', { name: '2 problems before generating shot 1/1' });
-  await expect(first).toHaveAttribute('title', /the camera stands outside the set/);
-  await first.click();
-  await page.getByRole('note', { name: 'First problem of shot 1/1' }).getByRole('button', { name: 'Move the camera inside' }).click();
+  // an empty prompt is a note (ℹ), not a problem
   await expect(page.getByRole('button', { name: '1 note before generating shot 1/1' })).toHaveAttribute('title', /the prompt is empty/);
   await inspector.getByLabel('Prompt', { exact: true }).fill('Anna walks to the window');
   await inspector.getByLabel('Name', { exact: true }).click(); // commit on blur
