@@ -65,7 +65,7 @@ export class Editor {
     api.on('job.progress', (j) => store.dispatch(jobUpdated(j)));
     api.on('job.done', (j) => {
       store.dispatch(jobUpdated(j));
-      if (j.status === 'failed') this.toast('error', `Shot ${j.shotNumber}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
+      if (j.status === 'failed') this.toast('error', `${j.shotTitle}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
     });
     api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
     api.on('export.done', (e) => store.dispatch(exportUpdated(e)));
