@@ -8,51 +8,13 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MediaStore } from '../../engine/cache/media-store.js';
-import { openDatabase } from '../../engine/cache/database.js';
+import { describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../engine/api/contract.js';
-import { RecentProjects } from '../../engine/api/recent-projects.js';
-import { SettingsStore } from '../../engine/api/settings-store.js';
-import { StudioApi } from '../../engine/api/studio-api.js';
-import { isKlappeError } from '../../engine/common/errors.js';
 import { LIMITS, numberProblem } from '../../engine/common/field-limits.js';
 import { shotTitle } from '../../engine/common/shot-title.js';
-import { FileSecretStore } from '../../engine/secrets/secret-store.js';
-import { tempDir } from '../support/env.js';
+import { openTestStudio, rejects } from '../support/studio-api.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function makeApi() {
-  const t = tempDir('klappe-polish-');
-  cleanups.push(t.cleanup);
-  const config = join(t.dir, 'config');
-  const settings = () => new SettingsStore(config, new FileSecretStore(join(config, 'secrets.json')));
-  const api = new StudioApi({
-    store: new MediaStore(join(t.dir, 'data', 'media')),
-    settings: settings(),
-    recent: new RecentProjects(config),
-    projectsDir: join(t.dir, 'projects'),
-    mediaUrl: (h) => `/media/${h}`,
-    autosaveDelayMs: 30,
-    queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
-  });
-  cleanups.push(() => void api.shutdown());
-  return { api, dir: t.dir, config, settings };
-}
-
-async function rejects(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    if (isKlappeError(e)) return e.toJSON();
-    throw e;
-  }
-  throw new Error('expected a KlappeError');
-}
+const makeApi = () => openTestStudio('klappe-polish-');
 
 describe('studio polish', () => {
   it('says which folder a repeated project name gets before creating it', async () => {
