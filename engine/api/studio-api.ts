@@ -47,6 +47,7 @@ import {
   type MethodName,
   type MethodResults,
   type ParsedParams,
+  type ProjectFolder,
 } from './contract.js';
 import { defaultOutput, exportOutputPath, ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
@@ -274,11 +275,21 @@ export class StudioApi {
   private open(dir: string): ProjectSession {
     this.session?.close();
     this.session = undefined;
-    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), {
-      autosaveDelayMs: this.opts.autosaveDelayMs,
-      onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
-    });
-    this.session = session;
+    let opened: ProjectSession | undefined;
+    const session = ProjectSession.open(
+      dir,
+      (c) => {
+        this.emit('project.changed', c);
+        // a deleted shot's waiting and running jobs are cancelled (their take would belong to nothing)
+        if (opened && this.session === opened && c.patches.some((p) => p.path.length === 0 || p.path[0] === 'scenes'))
+          this.queue.cancelJobsOfRemovedShots();
+      },
+      {
+        autosaveDelayMs: this.opts.autosaveDelayMs,
+        onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
+      },
+    );
+    this.session = opened = session;
     if (this.served) session.advertise(this.served);
     this.recent.touch(session.dir, session.doc.name);
     this.queue.start();
@@ -354,11 +365,26 @@ export class StudioApi {
     }),
     'project.list': () => this.recent.list(),
     'project.new': (p) => {
-      const dir = p.dir ? resolve(p.dir) : freeFolder(this.projectsDir, p.name);
+      const dir = p.dir ? resolve(p.dir) : freeFolder(this.projectsDir, p.name).dir;
       createProjectFromTemplate(dir, p.template, p.name);
       return this.open(dir).state();
     },
-    'project.open': (p) => this.open(resolve(p.dir)).state(),
+    'project.folder': (p) => freeFolder(this.projectsDir, p.name),
+    'project.open': (p) => {
+      const dir = resolve(p.dir);
+      try {
+        return this.open(dir).state();
+      } catch (e) {
+        // the studio's own words: no command line to run
+        if (isKlappeError(e) && e.code === 'PROJECT_NOT_FOUND')
+          throw inputError('PROJECT_NOT_FOUND', `There is no Klappe project in ${dir}`, {
+            file: e.file,
+            path: 'params.dir',
+            hint: 'Pick the folder that holds project.klappe, or make a new project there with “Create a project here”.',
+          });
+        throw e;
+      }
+    },
     'project.recover': (p) => {
       const s = this.requireSession();
       s.resolveRecovery(p.accept);
@@ -710,8 +736,12 @@ function voiceChange(p: { voice?: string; rate?: number; pitch?: number | null }
   return { voice: p.voice, rate: p.rate, pitchHz: p.pitch };
 }
 
-/** A folder under `parent` named after `name` that does not hold a project yet. */
-function freeFolder(parent: string, name: string): string {
+/**
+ * A folder under `parent` named after `name` that does not hold a project yet;
+ * `taken` is the folder the name itself gives when a project is there already
+ * (the studio says so before it creates anything).
+ */
+function freeFolder(parent: string, name: string): ProjectFolder {
   const slug =
     name
       .toLowerCase()
@@ -719,6 +749,6 @@ function freeFolder(parent: string, name: string): string {
       .replace(/^-|-$/g, '') || 'untitled';
   for (let n = 1; ; n++) {
     const dir = join(parent, n === 1 ? slug : `${slug}-${n}`);
-    if (!existsSync(join(dir, 'project.klappe'))) return dir;
+    if (!existsSync(join(dir, 'project.klappe'))) return { dir, ...(n > 1 ? { taken: join(parent, slug) } : {}) };
   }
 }

@@ -20,6 +20,7 @@ import type {
   MethodParams,
   MethodResults,
   ProjectChange,
+  ProjectFolder,
   ProjectState,
   RecentProject,
   SafetyDecisionView,
@@ -28,6 +29,7 @@ import type {
   ShotSafetyView,
 } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
+import type { WireError } from '../../../engine/api/wire.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
 import type { TimelineFormatId } from '../../../engine/common/timeline-formats.js';
 import { BudgetQuestion } from '../cost/budget-prompt.js';
@@ -63,7 +65,7 @@ export class Editor {
     api.on('job.progress', (j) => store.dispatch(jobUpdated(j)));
     api.on('job.done', (j) => {
       store.dispatch(jobUpdated(j));
-      if (j.status === 'failed') this.toast('error', `Shot ${j.shotNumber}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
+      if (j.status === 'failed') this.toast('error', `${j.shotTitle}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
     });
     api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
     api.on('export.done', (e) => {
@@ -143,9 +145,32 @@ export class Editor {
     this.store.dispatch(lastExportLoaded(list?.[0] ?? null));
   }
 
-  async newProject(name: string, template: string): Promise<void> {
-    const s = await this.run(() => this.api.call('project.new', { name, template }));
+  /** A new project from a template; `dir` is the folder the Home screen showed (project.folder). True when it opened. */
+  async newProject(name: string, template: string, dir?: string): Promise<boolean> {
+    const s = await this.run(() => this.api.call('project.new', { name, template, ...(dir ? { dir } : {}) }));
     if (s) this.loaded(s);
+    return !!s;
+  }
+
+  /** Where a new project of this name would go, and the folder it avoids because another project is there; undefined on failure. */
+  async projectFolder(name: string): Promise<ProjectFolder | undefined> {
+    if (!name.trim()) return undefined;
+    try {
+      return await this.api.call('project.folder', { name });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Opens a project; a failure comes back (the Home screen shows it in place, with what to do) instead of a message. */
+  async openProjectOrError(dir: string): Promise<WireError | undefined> {
+    try {
+      this.loaded(await this.api.call('project.open', { dir }));
+      return undefined;
+    } catch (e) {
+      if (e instanceof ApiError) return e.wire;
+      return { code: 'OPEN_FAILED', message: String((e as Error)?.message ?? e) };
+    }
   }
 
   async openProject(dir: string): Promise<void> {
