@@ -13,6 +13,7 @@ import type { Job, JobOptions } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
 import { framesToSeconds } from '../common/time.js';
+import { shotTitle } from '../common/shot-title.js';
 import type { JobInfo, JobStatus } from './contract.js';
 import type { ProjectSession } from './project-session.js';
 import { makeThumbnail } from './thumbnail.js';
@@ -85,6 +86,23 @@ export class GenerationQueue {
       .reverse();
   }
 
+  /**
+   * Cancels the open project's waiting and running jobs whose shot is no
+   * longer in the document (deleted): their take would belong to nothing.
+   * The studio calls it after each change of the scenes.
+   */
+  cancelJobsOfRemovedShots(): JobInfo[] {
+    const open = this.host.session();
+    if (!open) return [];
+    const out: JobInfo[] = [];
+    for (const j of this.queue.list()) {
+      if (j.projectFile !== open.file || (j.state !== 'queued' && j.state !== 'running')) continue;
+      if (findShot(open.doc, j.shotId)) continue;
+      out.push(this.info(this.queue.cancel(j.id)));
+    }
+    return out;
+  }
+
   /** The learned timings (estimates before a run). */
   get timings() {
     return this.queue.timings;
@@ -129,14 +147,28 @@ export class GenerationQueue {
     }
   }
 
+  /** Each job's shot title while its shot was there, for the job of a deleted shot. */
+  private readonly titles = new Map<string, { number: string; title: string }>();
+
   private info(j: Job): JobInfo {
     const doc = this.host.session()?.doc;
     const loc = doc ? findShot(doc, j.shotId) : undefined;
+    if (loc && doc) {
+      const names = new Map(doc.characters.map((c) => [c.id, c.name]));
+      const props = new Map(loc.scene.props.map((p) => [p.id, p.name]));
+      this.titles.set(j.id, {
+        number: `${loc.scene.number}/${loc.shot.number}`,
+        title: shotTitle(loc.scene.number, loc.shot, (id) => names.get(id) ?? props.get(id)),
+      });
+    }
+    const known = this.titles.get(j.id);
     const cost = j.takeId && !j.fromCache ? doc?.takes.find((t) => t.id === j.takeId)?.cost : undefined;
     return {
       id: j.id,
       shotId: j.shotId,
-      shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId,
+      shotNumber: known?.number ?? '?',
+      shotTitle: known?.title ?? 'A deleted shot',
+      ...(loc ? {} : { shotDeleted: true }),
       backend: j.backend,
       ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}),
       ...(j.server && j.state === 'running' ? { server: j.server } : {}),

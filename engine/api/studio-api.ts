@@ -27,11 +27,13 @@ import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../model/templates.js';
 import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
+import { exportHistory } from '../export/export-history.js';
+import { checkRange } from '../render/range.js';
 import { farmPool } from '../generate/cloud/comfyui-pool.js';
 import { FarmConfig } from '../generate/cloud/farm-config.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
-import { allShots } from '../model/lookup.js';
+import { allShots, sequenceDuration } from '../model/lookup.js';
 import { commandDef } from '../model/commands/registry.js';
 import { moveFile } from '../util/move-file.js';
 import { sweepWorkDirs } from '../util/work-dir.js';
@@ -45,6 +47,7 @@ import {
   type MethodName,
   type MethodResults,
   type ParsedParams,
+  type ProjectFolder,
 } from './contract.js';
 import { defaultOutput, exportOutputPath, ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
@@ -55,6 +58,10 @@ import { checkSpokenLine, previewShotSafety, safetyPolicyView, shotSafetyView } 
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
+import { previewVoice, referenceThumb } from './cast-media.js';
+import { sceneBlocking } from './scene-blocking.js';
+import { importReferenceImage } from '../media/reference-image.js';
+import { resolveMediaPath } from '../model/project-file.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
 import { ModelPacks } from './model-packs.js';
@@ -113,6 +120,8 @@ export class StudioApi {
   readonly cameos: CameoService;
   /** Dropped files the host's server staged (browser mode). */
   readonly uploads = new UploadStaging();
+  /** Pictures of reference images made this session: image file and content → hash in the store. */
+  private readonly referenceThumbs = new Map<string, string>();
   /** The preview mix being made; a newer request cancels it. */
   private mixing: AbortController | undefined;
 
@@ -159,12 +168,18 @@ export class StudioApi {
 
   private estimate(doc: Project, shotIds: string[] | undefined, backendId: string | undefined) {
     const local = localModelProbe(() => this.settings.plain().localModelDir);
-    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, {
-      timings: this.queue.timings,
-      prices: this.settings.plain().prices,
-      local,
-      ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}),
-    });
+    const projectDir = this.session?.dir;
+    return estimateRun(
+      doc,
+      shotIds,
+      { ...(backendId ? { backendId } : {}), ...(projectDir ? { projectDir } : {}) },
+      {
+        timings: this.queue.timings,
+        prices: this.settings.plain().prices,
+        local,
+        ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}),
+      },
+    );
   }
 
   /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
@@ -239,9 +254,13 @@ export class StudioApi {
   }
 
   /** Generates, through the queue, every shot on the timeline that has no take yet; the document afterwards. */
-  private async makeMissingTakes(signal: AbortSignal) {
+  private async makeMissingTakes(signal: AbortSignal, range?: { in?: number; out?: number }) {
     const s = this.requireSession();
-    const missing = shotsNeedingTakes(s.doc, this.store);
+    const missing = shotsNeedingTakes(
+      s.doc,
+      this.store,
+      range ? { in: range.in ?? 0, out: range.out ?? Number.MAX_SAFE_INTEGER } : undefined,
+    );
     if (missing.length) {
       const jobs = await this.queue.waitFor(this.queue.enqueue(missing, this.settings.plain().defaultBackend || undefined), signal);
       if (signal.aborted) throw cancelledError('the export');
@@ -273,12 +292,22 @@ export class StudioApi {
   private open(dir: string): ProjectSession {
     this.session?.close();
     this.session = undefined;
-    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), {
-      autosaveDelayMs: this.opts.autosaveDelayMs,
-      onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
-      onDiskChange: (file) => this.emit('project.changedOnDisk', { file, detectedAt: new Date().toISOString() }),
-    });
-    this.session = session;
+    let opened: ProjectSession | undefined;
+    const session = ProjectSession.open(
+      dir,
+      (c) => {
+        this.emit('project.changed', c);
+        // a deleted shot's waiting and running jobs are cancelled (their take would belong to nothing)
+        if (opened && this.session === opened && c.patches.some((p) => p.path.length === 0 || p.path[0] === 'scenes'))
+          this.queue.cancelJobsOfRemovedShots();
+      },
+      {
+        autosaveDelayMs: this.opts.autosaveDelayMs,
+        onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
+        onDiskChange: (file) => this.emit('project.changedOnDisk', { file, detectedAt: new Date().toISOString() }),
+      },
+    );
+    this.session = opened = session;
     if (this.served) session.advertise(this.served);
     this.recent.touch(session.dir, session.doc.name);
     this.queue.start();
@@ -354,11 +383,26 @@ export class StudioApi {
     }),
     'project.list': () => this.recent.list(),
     'project.new': (p) => {
-      const dir = p.dir ? resolve(p.dir) : freeFolder(this.projectsDir, p.name);
+      const dir = p.dir ? resolve(p.dir) : freeFolder(this.projectsDir, p.name).dir;
       createProjectFromTemplate(dir, p.template, p.name);
       return this.open(dir).state();
     },
-    'project.open': (p) => this.open(resolve(p.dir)).state(),
+    'project.folder': (p) => freeFolder(this.projectsDir, p.name),
+    'project.open': (p) => {
+      const dir = resolve(p.dir);
+      try {
+        return this.open(dir).state();
+      } catch (e) {
+        // the studio's own words: no command line to run
+        if (isKlappeError(e) && e.code === 'PROJECT_NOT_FOUND')
+          throw inputError('PROJECT_NOT_FOUND', `There is no Klappe project in ${dir}`, {
+            file: e.file,
+            path: 'params.dir',
+            hint: 'Pick the folder that holds project.klappe, or make a new project there with “Create a project here”.',
+          });
+        throw e;
+      }
+    },
     'project.recover': (p) => {
       const s = this.requireSession();
       s.resolveRecovery(p.accept);
@@ -433,9 +477,11 @@ export class StudioApi {
         ...(p.folder !== undefined ? { folder: p.folder } : {}),
         ...(p.fileName !== undefined ? { fileName: p.fileName } : {}),
       });
+      // a bad range is refused here, naming the field, before anything is generated
+      if (p.range) checkRange(p.range, sequenceDuration(s.doc), s.doc.sequence.rate);
       const creator = p.creatorName?.trim() || this.settings.plain().creatorName.trim();
       const prepare = (signal: AbortSignal) =>
-        this.makeMissingTakes(signal).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
+        this.makeMissingTakes(signal, p.range).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
       return {
         ...this.exports.start(s, p.preset, output, prepare, {
           watermark: p.watermark,
@@ -445,9 +491,11 @@ export class StudioApi {
           burnCaptions: p.burnCaptions,
           captionFiles: p.captionFiles,
           cameoConsent: this.cameos.context(),
+          ...(p.range ? { range: p.range } : {}),
         }),
       };
     },
+    'export.history': () => exportHistory(this.requireSession().dir),
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);
       if (!info) throw inputError('NOT_FOUND', `no export with id "${p.exportId}"`, { path: 'params.exportId' });
@@ -613,6 +661,34 @@ export class StudioApi {
         throw e;
       }
     },
+    'cast.addReference': async (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
+        if (!s.doc.characters.some((c) => c.id === p.characterId))
+          throw inputError('NOT_FOUND', `no character with id "${p.characterId}"`, { path: 'params.characterId' });
+        const media = await importReferenceImage(s.dir, file, staged?.name);
+        s.apply([{ type: 'character.addReference', characterId: p.characterId, media }], 'Add reference image');
+        return { mediaId: media.id, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
+    },
+    'cast.referenceThumb': async (p) => {
+      const s = this.requireSession();
+      const m = s.doc.media.find((x) => x.id === p.mediaId && x.kind === 'image');
+      if (!m) throw inputError('NOT_FOUND', `no image with id "${p.mediaId}" in the project`, { path: 'params.mediaId' });
+      const file = resolveMediaPath(s.dir, m.path);
+      const key = `${file}:${m.sha256 ?? ''}`;
+      let hash = this.referenceThumbs.get(key);
+      if (!hash || !this.store.has(hash)) this.referenceThumbs.set(key, (hash = await referenceThumb(this.store, file)));
+      return { url: this.opts.mediaUrl(hash) };
+    },
+    'voice.preview': async (p) => {
+      const r = await previewVoice(this.store, p);
+      return { url: this.opts.mediaUrl(r.hash), samples: r.samples };
+    },
+    'scene.blocking': (p) => sceneBlocking(this.requireSession().doc, p.sceneId),
     'cameo.list': () => this.cameos.view(),
     'cameo.challenge': () => ({ phrase: challengePhrase() }),
     'cameo.add': async (p) => {
@@ -683,8 +759,12 @@ function voiceChange(p: { voice?: string; rate?: number; pitch?: number | null }
   return { voice: p.voice, rate: p.rate, pitchHz: p.pitch };
 }
 
-/** A folder under `parent` named after `name` that does not hold a project yet. */
-function freeFolder(parent: string, name: string): string {
+/**
+ * A folder under `parent` named after `name` that does not hold a project yet;
+ * `taken` is the folder the name itself gives when a project is there already
+ * (the studio says so before it creates anything).
+ */
+function freeFolder(parent: string, name: string): ProjectFolder {
   const slug =
     name
       .toLowerCase()
@@ -692,6 +772,6 @@ function freeFolder(parent: string, name: string): string {
       .replace(/^-|-$/g, '') || 'untitled';
   for (let n = 1; ; n++) {
     const dir = join(parent, n === 1 ? slug : `${slug}-${n}`);
-    if (!existsSync(join(dir, 'project.klappe'))) return dir;
+    if (!existsSync(join(dir, 'project.klappe'))) return { dir, ...(n > 1 ? { taken: join(parent, slug) } : {}) };
   }
 }

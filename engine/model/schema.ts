@@ -8,6 +8,10 @@
  */
 import { z } from 'zod';
 import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
+import { LIMITS, numberProblem } from '../common/field-limits.js';
+import { MAX_CHARACTER_REFERENCES } from '../common/cast-limits.js';
+
+export { MAX_CHARACTER_REFERENCES };
 
 /**
  * The version of the document's shape. Every change of the shape bumps it and
@@ -33,8 +37,9 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  * 11: the export's loudness target saved with the project (`exportLoudness`).
+ * 12: a character's reference images (`references`: ids of the project's image media), for backends that take them.
  */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 12;
 
 const id = z
   .string()
@@ -93,6 +98,8 @@ export const CharacterSchema = z.object({
   look: LookSchema.prefault({}),
   /** Reference to a cameo grant when the character uses a real person's likeness. */
   cameoRef: z.string().optional(),
+  /** Reference images of the character (12): ids of image entries in `media`, sent to backends that take reference images. */
+  references: z.array(id).max(MAX_CHARACTER_REFERENCES).optional(),
 });
 
 export const PropKindSchema = z.enum(['ball', 'box', 'cup', 'bottle', 'chair', 'table', 'door', 'lamp', 'plant', 'book']);
@@ -171,7 +178,11 @@ export const CameraMoveSchema = z.object({
 export const CameraSchema = z.object({
   position: vec3,
   target: vec3,
-  lensMm: z.number().min(8).max(300).default(35),
+  lensMm: z
+    .number()
+    .min(LIMITS.lens.min, { error: () => numberProblem(LIMITS.lens, LIMITS.lens.min - 1) })
+    .max(LIMITS.lens.max, { error: () => numberProblem(LIMITS.lens, LIMITS.lens.max + 1) })
+    .default(35),
   move: CameraMoveSchema.prefault({}),
 });
 
@@ -199,7 +210,11 @@ export const ShotSchema = z.object({
   name: z.string().max(120).default(''),
   /** Where the shot starts in scene time, frames. Shots may overlap (coverage). */
   sceneStart: frames.default(0),
-  duration: positiveFrames,
+  duration: z
+    .number()
+    .int({ error: () => numberProblem(LIMITS.shotDuration, 1.5) })
+    .positive({ error: () => numberProblem(LIMITS.shotDuration, 0) })
+    .max(MAX_FRAMES),
   camera: CameraSchema,
   /** Size and subject the camera is placed from; omitted = the camera is set by numbers only. */
   framing: FramingSchema.optional(),

@@ -299,7 +299,7 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     >
       <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 6 }}>
         <span style={{ display: 'inline-flex', alignItems: 'center' }}>
-          <strong>{clip.name || clip.id}</strong>
+          <strong data-testid="audio-clip-title">{clip.name}</strong>
           <label
             style={{
               display: 'inline-flex',
@@ -339,7 +339,7 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
           </button>
         ))}
         <label>
-          gain{' '}
+          Gain{' '}
           <input
             data-testid="gain-db"
             type="number"
@@ -363,9 +363,9 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
       <ul data-testid="edits" style={{ margin: '6px 0 0', paddingLeft: 18 }}>
         {clip.edits.map((e) => (
           <li key={e.id} data-edit-op={e.op}>
-            {e.op}
+            {AUDIO_EDIT_OP_INFO[e.op].label}
             {e.op === 'gain' ? ` ${e.gainDb} dB` : ''} {(e.startSample / 48000).toFixed(2)}–{(e.endSample / 48000).toFixed(2)} s{' '}
-            <button type="button" onClick={() => void remove(e.id)} aria-label={`remove ${e.op}`}>
+            <button type="button" onClick={() => void remove(e.id)} aria-label={`Remove ${AUDIO_EDIT_OP_INFO[e.op].label.toLowerCase()}`}>
               ×
             </button>
           </li>
