@@ -89,7 +89,10 @@ export const METHODS = {
   /** After open offered a recovery copy: take it (true) or throw it away (false). */
   'project.recover': z.object({ accept: z.boolean() }).strict(),
   'project.get': z.object({}).strict(),
-  'project.save': z.object({}).strict(),
+  /** `overwrite`: keep this version although another program changed the file since it was opened (else PROJECT_CHANGED_ON_DISK). */
+  'project.save': z.object({ overwrite: z.boolean().optional() }).strict(),
+  /** Reads project.klappe again (after `project.changedOnDisk`): the other program's version replaces the document and its undo history. */
+  'project.reload': z.object({}).strict(),
   'project.close': z.object({}).strict(),
   /**
    * One gesture: a command or a list of commands applied as one undo step. On the wire each command is checked
@@ -514,6 +517,7 @@ export interface MethodResults {
   'project.recover': ProjectState;
   'project.get': ProjectState | null;
   'project.save': { file: string; savedAt: string };
+  'project.reload': ProjectState;
   'project.close': { closed: boolean };
   'project.apply': { version: number; history: HistoryState };
   'project.undo': { version: number; history: HistoryState };
@@ -605,6 +609,8 @@ export interface EventPayloads {
   'export.done': ExportInfo;
   /** The cameo library changed (here or from the CLI), with the takes, projects and export plan it flags. */
   'cameo.changed': CameoLibraryView;
+  /** Another program changed the open project's file: offer reload (`project.reload`) or keep mine (`project.save` with overwrite). */
+  'project.changedOnDisk': { file: string; detectedAt: string };
 }
 export type EventName = keyof EventPayloads;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -614,6 +620,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'export.progress',
   'export.done',
   'cameo.changed',
+  'project.changedOnDisk',
 ];
 
 /** Validates a method name and its params; throws an input KlappeError that names the field. */

@@ -206,7 +206,7 @@ export class GenerationQueue {
     if (!take) return;
     if (!take.media.thumbnail && take.media.video && this.store.has(take.media.video)) {
       const rate = open.doc.sequence.rate;
-      const thumbnail = await makeThumbnail(this.store, take.media.video, Math.min(0.5, framesToSeconds(take.duration, rate) / 3));
+      const thumbnail = await makeThumbnail(this.queue.index, take.media.video, Math.min(0.5, framesToSeconds(take.duration, rate) / 3));
       const now = this.host.session();
       const current = now === open ? now.doc.takes.find((t) => t.id === take.id) : undefined;
       if (current && !current.media.thumbnail)

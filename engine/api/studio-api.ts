@@ -205,14 +205,26 @@ export class StudioApi {
   async call<M extends MethodName>(method: string, params: unknown): Promise<MethodResults[M]> {
     const call = parseCall<M>(method, params);
     const handler = (this.handlers as unknown as Record<string, (p: unknown) => unknown>)[call.method]!;
+    let result: MethodResults[M];
+    const before = this.session?.currentVersion;
     try {
-      return (await handler.call(this, call.params)) as MethodResults[M];
+      result = (await handler.call(this, call.params)) as MethodResults[M];
     } catch (e) {
+      try {
+        this.session?.flushAutosave();
+      } catch {
+        /* the call's own error is the one to report */
+      }
       throw withoutSecrets(e);
-    } finally {
-      // an edit is durable before its reply goes out: the recovery copy is on disk (a kill right after ok: true loses nothing)
-      this.session?.flushAutosave();
     }
+    try {
+      // an edit is durable before its reply goes out: the recovery copy is on disk (a kill right after ok: true loses nothing);
+      // when it cannot be written (a full disk, a read-only folder) the edit's reply says so and the edit stays in memory
+      this.session?.flushAutosave();
+    } catch (e) {
+      if (this.session?.currentVersion !== before) throw withoutSecrets(e); // a call that changed nothing (project.get) still answers
+    }
+    return result;
   }
 
   /**
@@ -229,7 +241,12 @@ export class StudioApi {
   /** Writes any pending recovery copy and releases the project's lock (before the host exits). */
   async shutdown(): Promise<void> {
     this.shutDown = true;
-    this.session?.close();
+    try {
+      this.session?.close();
+    } catch (e) {
+      // the lock is released; only the last recovery copy could not be written (a full disk, a read-only folder)
+      process.stderr.write(`klappe: ${(e as Error).message}\n`);
+    }
     this.session = undefined;
     this.uploads.cleanup();
     this.cameos.stop();
@@ -287,6 +304,7 @@ export class StudioApi {
       {
         autosaveDelayMs: this.opts.autosaveDelayMs,
         onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
+        onDiskChange: (file) => this.emit('project.changedOnDisk', { file, detectedAt: new Date().toISOString() }),
       },
     );
     this.session = opened = session;
@@ -391,9 +409,14 @@ export class StudioApi {
       return s.state();
     },
     'project.get': () => this.session?.state() ?? null,
-    'project.save': () => {
+    'project.reload': () => {
       const s = this.requireSession();
-      const r = s.save();
+      s.reload();
+      return s.state();
+    },
+    'project.save': (p) => {
+      const s = this.requireSession();
+      const r = s.save({ overwrite: p.overwrite });
       this.recent.touch(s.dir, s.doc.name);
       return r;
     },

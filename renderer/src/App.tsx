@@ -21,6 +21,7 @@ import { useAppDispatch, useAppSelector } from './store/store.js';
 import { dismissToast, openDialog, showEditPanel, showScreen, type Screen } from './store/ui-slice.js';
 import { useEditor } from './editor/context.js';
 import { BudgetPrompt } from './cost/BudgetPrompt.js';
+import { DiskChangePrompt } from './editor/DiskChangePrompt.js';
 import { RunCostBadge } from './cost/CostBadge.js';
 import { CostButton } from './cost/CostPanel.js';
 import { Marks, Timeline } from './timeline/Timeline.js';
@@ -82,6 +83,7 @@ export function App() {
       {dialog === 'help' ? <HelpTopicDialog /> : null}
       {dialog === 'safety' ? <SafetyLogDialog /> : null}
       <BudgetPrompt />
+      <DiskChangePrompt />
       <RecoveryPrompt />
       <Toasts />
       <Disconnected />

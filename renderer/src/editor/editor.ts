@@ -33,6 +33,7 @@ import type { WireError } from '../../../engine/api/wire.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
 import type { TimelineFormatId } from '../../../engine/common/timeline-formats.js';
 import { BudgetQuestion } from '../cost/budget-prompt.js';
+import { DiskChangeNotice } from './disk-change.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
 import { PreviewMix } from '../screens/preview-mix.js';
@@ -56,12 +57,15 @@ export class Editor {
   private resyncing: Promise<void> | undefined;
   /** A run over the project budget asks first (the BudgetPrompt dialog answers). */
   readonly budgetQuestion = new BudgetQuestion();
+  /** Another program changed the project file: reload it or keep this version (DiskChangePrompt). */
+  readonly diskChange = new DiskChangeNotice();
 
   constructor(
     private readonly api: ApiClient,
     readonly store: AppStore,
   ) {
     api.on('project.changed', (c) => this.changed(c));
+    api.on('project.changedOnDisk', (d) => this.diskChange.show(d.file));
     api.on('job.progress', (j) => store.dispatch(jobUpdated(j)));
     api.on('job.done', (j) => {
       store.dispatch(jobUpdated(j));
@@ -224,8 +228,28 @@ export class Editor {
   }
 
   async save(): Promise<void> {
-    const r = await this.run(() => this.api.call('project.save'));
-    if (r) this.toast('info', 'Saved');
+    try {
+      await this.api.call('project.save');
+      this.toast('info', 'Saved');
+    } catch (e) {
+      // another program changed the file: ask instead of overwriting it
+      if (e instanceof ApiError && e.wire.code === 'PROJECT_CHANGED_ON_DISK') this.diskChange.show(e.wire.file ?? '');
+      else if (e instanceof ApiError) this.toast('error', e.message, e.hint);
+      else this.toast('error', String((e as Error)?.message ?? e));
+    }
+  }
+
+  /** Takes the other program's version of the project file (unsaved edits are dropped). */
+  async reloadFromDisk(): Promise<void> {
+    this.diskChange.clear();
+    if (await this.run(() => this.api.call('project.reload'))) this.toast('info', 'Reloaded the file from disk');
+  }
+
+  /** Keeps this version: saves over the other program's change (which stays as project.klappe.bak). */
+  async keepMine(): Promise<void> {
+    this.diskChange.clear();
+    if (await this.run(() => this.api.call('project.save', { overwrite: true })))
+      this.toast('info', 'Saved (the other version is in project.klappe.bak)');
   }
 
   // ---- generation and export ----
