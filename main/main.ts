@@ -16,6 +16,7 @@ import { mediaResponse } from './media-protocol.js';
 import { buildMenuTemplate } from './menu.js';
 import { isSecretName, SecretVault } from './secret-vault.js';
 import { EngineSupervisor } from './engine-supervisor.js';
+import { engineHostEntry } from './engine-entry.js';
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' media: data: blob:; media-src 'self' media: blob:; connect-src 'self' media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -36,7 +37,8 @@ app.on('second-instance', () => {
 });
 
 function startEngine(): UtilityProcess {
-  const child = utilityProcess.fork(join(appRoot(), 'main', 'engine-host-boot.mjs'), [], { serviceName: 'Klappe engine' });
+  // the compiled engine bundle (dist/engine) when packaged; main/engine-entry.ts
+  const child = utilityProcess.fork(engineHostEntry(appRoot(), app.isPackaged), [], { serviceName: 'Klappe engine' });
   // secrets: sealed by the OS keychain when it has one (main/secret-vault.ts); the host gets them unsealed, in memory
   const vault = new SecretVault(safeStorage);
   const usable = vault.usable();
