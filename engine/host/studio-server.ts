@@ -15,6 +15,7 @@ import type { EventName, EventPayloads } from '../api/contract.js';
 import { StudioApi, type StudioApiOptions } from '../api/studio-api.js';
 import { MAX_MESSAGE_BYTES, parseRequest, toWireError, type EventMessage, type Reply } from '../api/wire.js';
 import { sendMediaFile } from './media-response.js';
+import { newCspNonce, studioCsp, withCspNonce } from './csp.js';
 
 export interface StudioServerOptions extends Omit<StudioApiOptions, 'mediaUrl'> {
   port?: number;
@@ -100,24 +101,17 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'X-Content-Type-Options': 'nosniff',
     };
+    let body: Buffer | string = readFileSync(file);
     if (file.endsWith('.html')) {
-      headers['Content-Security-Policy'] = [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "media-src 'self' blob:",
-        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'none'",
-      ].join('; ');
+      // a fresh nonce per load: the page's only inline styles are <style> elements that carry it (csp.ts)
+      const nonce = newCspNonce();
+      headers['Content-Security-Policy'] = studioCsp(nonce, { connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
       headers['Cache-Control'] = 'no-store';
       headers['Referrer-Policy'] = 'no-referrer';
+      body = withCspNonce(body.toString('utf8'), nonce);
     }
     res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   /** PUT /upload?token=…&name=FILE: a dropped file's bytes, staged for `audio.import` { upload }; replies { uploadId }. */
