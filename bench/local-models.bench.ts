@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { importPack } from '../engine/inference/pack-import.js';
 import { Taef2, findTaef2Pack } from '../engine/inference/taef2.js';
-import { readVerifiedModel } from '../engine/inference/verified-model.js';
+import { readCheckedModel } from '../engine/util/checked-model.js';
 import { runTool } from '../engine/media/run.js';
 import { backProject } from '../engine/vision/back-projection.js';
 import { UPSCALER_FILE, UPSCALER_SHA256, enhanceVideo, upscaleLuma, upscalerSession } from '../engine/vision/enhance.js';
@@ -83,9 +83,9 @@ export async function benchLocalModels(): Promise<void> {
       baseline: { name: 'back-projection (2 passes)', value: bpMs },
     });
 
-    const hashMs = await medianMs(3, () => readVerifiedModel(UPSCALER_FILE, UPSCALER_SHA256, 'super-resolution'));
+    const hashMs = await medianMs(3, () => readCheckedModel(UPSCALER_FILE, UPSCALER_SHA256, 'the super-resolution model'));
     const loadMs = await medianMs(3, async () => {
-      const s = await ort.InferenceSession.create(readVerifiedModel(UPSCALER_FILE, UPSCALER_SHA256, 'super-resolution'));
+      const s = await ort.InferenceSession.create(readCheckedModel(UPSCALER_FILE, UPSCALER_SHA256, 'the super-resolution model'));
       await s.release();
     });
     report({
@@ -99,8 +99,8 @@ export async function benchLocalModels(): Promise<void> {
     await importPack(join(SHARED_MODELS, 'tiny_vae'), { root, id: 'taef2' });
     const files = findTaef2Pack(root);
     const taeHashMs = await medianMs(3, () => {
-      readVerifiedModel(files.encoder.file, files.encoder.sha256, 'TAEF2 encoder');
-      readVerifiedModel(files.decoder.file, files.decoder.sha256, 'TAEF2 decoder');
+      readCheckedModel(files.encoder.file, files.encoder.sha256, 'the TAEF2 encoder model');
+      readCheckedModel(files.decoder.file, files.decoder.sha256, 'the TAEF2 decoder model');
     });
     const taeLoadMs = await medianMs(3, async () => (await Taef2.load(files)).release());
     report({

@@ -2,7 +2,8 @@
  * Previz benchmarks: a 10 s shot at 720p and at 1080p with sound (time ÷ 10 s,
  * target ≤ 0.5 on 2 cores), and the three-shot kitchen scene as a whole.
  * Baseline in the same run: ffmpeg encoding as many frames of a lavfi testsrc
- * at the same size with the same x264 settings.
+ * at the same size with the same x264 settings. A variation take ("Generate
+ * again") next to the same shot as directed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { createPrevizBackend } from '../engine/generate/previz/previz-backend.js
 import { runFfmpeg } from '../engine/media/run.js';
 import { ProjectSchema, type Project } from '../engine/model/schema.js';
 import { framesToSeconds } from '../engine/common/time.js';
+import { VARIATION_SEED_BASE } from '../engine/model/variation-seed.js';
 import { assetPath } from '../engine/util/paths.js';
 import { medianMs, report } from './support.js';
 
@@ -86,6 +88,18 @@ export async function benchPreviz(): Promise<void> {
       unit: '×',
       baseline: { name: `ffmpeg x264 of ${frames} testsrc frames`, value: base / 1000 / seconds },
       note: `${(sceneMs / 1000).toFixed(1)} s in all`,
+    });
+
+    // "Generate again": a variation of shot 2 (its own simulation of the scene) next to the shot as directed
+    const s2 = shots[1]!;
+    const s2Seconds = framesToSeconds(s2.duration, doc.sequence.rate);
+    const directedMs = await medianMs(1, () => generateTake(doc, s2.id, backend, store, { seed: s2.seed + 7 }));
+    const variationMs = await medianMs(1, () => generateTake(doc, s2.id, backend, store, { seed: VARIATION_SEED_BASE + 7 }));
+    report({
+      name: `previz variation of a ${s2Seconds.toFixed(0)} s shot (720p) time ÷ duration`,
+      value: variationMs / 1000 / s2Seconds,
+      unit: '×',
+      baseline: { name: 'the same shot as directed (another seed below the variations)', value: directedMs / 1000 / s2Seconds },
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

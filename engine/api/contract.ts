@@ -21,6 +21,7 @@ import type { OtioImportReport as TimelineImportReport } from '../interchange/ot
 import type { FarmView } from '../generate/cloud/comfyui-pool.js';
 import { CAMEO_KINDS, CAMEO_PERMISSIONS, type CameoLibraryView } from '../common/cameo-view.js';
 import type { SafetyDecisionView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
+import type { ExportRecord } from '../common/export-record.js';
 
 const id = z.string().min(1).max(128);
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a media hash is 64 hex digits');
@@ -29,6 +30,7 @@ const uploadId = z.string().regex(/^[A-Za-z0-9_-]{24}$/, "an upload id from the 
 export type { FarmServerView, FarmView } from '../generate/cloud/comfyui-pool.js';
 export type { CameoLibraryView, CameoView, CameoFlags, ConsentDecision } from '../common/cameo-view.js';
 export type { SafetyDecisionView, SafetyFieldView, SafetyPolicyView, ShotSafetyView } from '../common/safety-view.js';
+export type { ExportRecord } from '../common/export-record.js';
 export { EXPORT_PRESETS, type ExportPresetId };
 /** Loudness presets of the export dialog (engine/audio/loudness.ts has their LUFS). */
 export const LOUDNESS_PRESETS = ['streaming', 'podcast', 'broadcast'] as const;
@@ -149,8 +151,15 @@ export const METHODS = {
       burnCaptions: z.boolean().default(false),
       /** Also write the captions as SRT and WebVTT next to the video. */
       captionFiles: z.boolean().default(false),
+      /** Only frames [in, out) of the sequence (out: the first frame left out); a missing end: the start or the end. */
+      range: z
+        .object({ in: z.number().int().nonnegative().optional(), out: z.number().int().nonnegative().optional() })
+        .strict()
+        .optional(),
     })
     .strict(),
+  /** The open project's finished exports, newest first (where, which frames, the loudness measured). */
+  'export.history': z.object({}).strict(),
   'export.cancel': z.object({ exportId: id }).strict(),
   'settings.get': z.object({}).strict(),
   /** The render farm: servers with state, slots in use, current shots, throughput (probing starts). */
@@ -257,6 +266,24 @@ export const METHODS = {
       pitch: z.number().positive().max(600).nullable().optional(),
     })
     .strict(),
+  /** A reference image for a character (a path on the host, or a staged upload): copied into the project, one undo step. */
+  'cast.addReference': z
+    .object({ characterId: id, path: z.string().min(1).max(4000).optional(), upload: uploadId.optional() })
+    .strict()
+    .refine((p) => !!p.path !== !!p.upload, 'give either path or upload'),
+  /** A small picture of one of the project's image media (a character's reference image), for the Cast panel. */
+  'cast.referenceThumb': z.object({ mediaId: id }).strict(),
+  /** A short sample spoken with a voice at a rate and pitch (the Cast panel's preview): nothing in the project changes. */
+  'voice.preview': z
+    .object({
+      voice: z.string().min(1).max(64),
+      rate: z.number().positive().max(4).default(1),
+      pitch: z.number().positive().max(600).optional(),
+      text: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  /** Where the scene's characters and props are on each scene frame, as its simulation has them (the blocking map's timeline). */
+  'scene.blocking': z.object({ sceneId: id }).strict(),
   /** The cameo library (outside the project): each cameo, what the current identity may do, the flagged uses. */
   'cameo.list': z.object({}).strict(),
   /** A random phrase to read aloud while recording a cameo. */
@@ -394,6 +421,8 @@ export interface ExportInfo {
   verification?: ExportVerification;
   /** Caption sidecar files written next to the video (captionFiles). */
   captions?: string[];
+  /** The frames of the sequence exported, [in, out) (when finished). */
+  range?: { in: number; out: number };
   error?: { code: string; message: string; hint?: string };
 }
 
@@ -443,6 +472,18 @@ export interface LineReadingResult {
   history: HistoryState;
 }
 
+/**
+ * A scene's blocking over time: per scene frame (every `step` frames, from 0 to `frames`), where each character stands
+ * (x, z metres, facing degrees) and where each prop is (x, z), as the previz's simulation has it.
+ */
+export interface SceneBlockingView {
+  sceneId: string;
+  frames: number;
+  step: number;
+  characters: Record<string, Array<[x: number, z: number, facingDeg: number]>>;
+  props: Record<string, Array<[x: number, z: number]>>;
+}
+
 export interface MethodResults {
   'app.info': AppInfo;
   'project.list': RecentProject[];
@@ -472,6 +513,7 @@ export interface MethodResults {
   'shots.check': ShotCheck[];
   'export.start': ExportInfo;
   'export.cancel': ExportInfo;
+  'export.history': ExportRecord[];
   'settings.get': SettingsView;
   'settings.set': SettingsView;
   'cost.estimate': RunEstimate;
@@ -493,6 +535,10 @@ export interface MethodResults {
   'timeline.import': { report: TimelineImportReport; version: number; history: HistoryState };
   'line.add': LineReadingResult;
   'line.speak': LineReadingResult;
+  'cast.addReference': { mediaId: string; version: number; history: HistoryState };
+  'cast.referenceThumb': { url: string };
+  'voice.preview': { url: string; samples: number };
+  'scene.blocking': SceneBlockingView;
   'cameo.list': CameoLibraryView;
   'cameo.challenge': { phrase: string };
   'cameo.add': {

@@ -7,7 +7,6 @@ import { mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { MediaStore } from '../cache/media-store.js';
 import { inputError, isKlappeError } from '../common/errors.js';
-import { measureLoudness } from '../audio/loudness.js';
 import { exportProject } from '../export/export-project.js';
 import type { ConsentContext } from '../cameo/consent-check.js';
 import { audioStream, probe, videoStream } from '../media/probe.js';
@@ -42,7 +41,13 @@ export class ExportRunner {
     preset: ExportPresetId,
     output: string | undefined,
     prepare: (signal: AbortSignal) => Promise<Project>,
-    options: ProvenanceOptions & { loudness?: number; burnCaptions?: boolean; captionFiles?: boolean; cameoConsent?: ConsentContext } = {},
+    options: ProvenanceOptions & {
+      loudness?: number;
+      burnCaptions?: boolean;
+      captionFiles?: boolean;
+      cameoConsent?: ConsentContext;
+      range?: { in?: number; out?: number };
+    } = {},
   ): ExportInfo {
     const size = EXPORT_PRESETS[preset];
     const out = output ?? defaultOutput(session.dir, session.doc.name, preset);
@@ -77,12 +82,15 @@ export class ExportRunner {
       .then(
         async (result) => {
           if (result.captions) info.captions = result.captions;
+          info.range = result.range;
           info.stage = 'verifying';
           this.host.onProgress(info);
           info.verification = await verifyExport(out, size);
+          // measured on the file by the export (the master's own reading when it had a target)
           if (info.verification.audioCodec)
             info.verification.loudness = {
-              ...(await measureLoudness(out)),
+              integrated: result.measured.integrated,
+              truePeak: result.measured.truePeak,
               ...(options.loudness === undefined ? {} : { target: options.loudness }),
             };
           if (options.sign !== false || options.invisibleWatermark !== false) {

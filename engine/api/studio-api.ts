@@ -27,11 +27,13 @@ import { MediaStore } from '../cache/media-store.js';
 import { createProjectFromTemplate, listTemplates } from '../model/templates.js';
 import { cancelledError, inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { shotsNeedingTakes } from '../export/export-project.js';
+import { exportHistory } from '../export/export-history.js';
+import { checkRange } from '../render/range.js';
 import { farmPool } from '../generate/cloud/comfyui-pool.js';
 import { FarmConfig } from '../generate/cloud/farm-config.js';
 import { localModelProbe } from '../generate/local-models.js';
 import { listBackends } from '../generate/registry.js';
-import { allShots } from '../model/lookup.js';
+import { allShots, sequenceDuration } from '../model/lookup.js';
 import { commandDef } from '../model/commands/registry.js';
 import { moveFile } from '../util/move-file.js';
 import { sweepWorkDirs } from '../util/work-dir.js';
@@ -55,6 +57,10 @@ import { checkSpokenLine, previewShotSafety, safetyPolicyView, shotSafetyView } 
 import type { OwnerApi } from './project-lock.js';
 import { ProjectSession } from './project-session.js';
 import { UploadStaging, type StagedUpload } from './uploads.js';
+import { previewVoice, referenceThumb } from './cast-media.js';
+import { sceneBlocking } from './scene-blocking.js';
+import { importReferenceImage } from '../media/reference-image.js';
+import { resolveMediaPath } from '../model/project-file.js';
 import { RecentProjects } from './recent-projects.js';
 import { SettingsStore } from './settings-store.js';
 import { ModelPacks } from './model-packs.js';
@@ -113,6 +119,8 @@ export class StudioApi {
   readonly cameos: CameoService;
   /** Dropped files the host's server staged (browser mode). */
   readonly uploads = new UploadStaging();
+  /** Pictures of reference images made this session: image file and content → hash in the store. */
+  private readonly referenceThumbs = new Map<string, string>();
   /** The preview mix being made; a newer request cancels it. */
   private mixing: AbortController | undefined;
 
@@ -159,12 +167,18 @@ export class StudioApi {
 
   private estimate(doc: Project, shotIds: string[] | undefined, backendId: string | undefined) {
     const local = localModelProbe(() => this.settings.plain().localModelDir);
-    return estimateRun(doc, shotIds, backendId ? { backendId } : {}, {
-      timings: this.queue.timings,
-      prices: this.settings.plain().prices,
-      local,
-      ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}),
-    });
+    const projectDir = this.session?.dir;
+    return estimateRun(
+      doc,
+      shotIds,
+      { ...(backendId ? { backendId } : {}), ...(projectDir ? { projectDir } : {}) },
+      {
+        timings: this.queue.timings,
+        prices: this.settings.plain().prices,
+        local,
+        ...(this.opts.queueOptions?.secrets ? { secrets: this.opts.queueOptions.secrets } : {}),
+      },
+    );
   }
 
   /** The open project's session, for a host's own front on it (the /v1 videos API); undefined when none is open. */
@@ -222,9 +236,13 @@ export class StudioApi {
   }
 
   /** Generates, through the queue, every shot on the timeline that has no take yet; the document afterwards. */
-  private async makeMissingTakes(signal: AbortSignal) {
+  private async makeMissingTakes(signal: AbortSignal, range?: { in?: number; out?: number }) {
     const s = this.requireSession();
-    const missing = shotsNeedingTakes(s.doc, this.store);
+    const missing = shotsNeedingTakes(
+      s.doc,
+      this.store,
+      range ? { in: range.in ?? 0, out: range.out ?? Number.MAX_SAFE_INTEGER } : undefined,
+    );
     if (missing.length) {
       const jobs = await this.queue.waitFor(
         await this.queue.enqueueInSteps(missing, this.settings.plain().defaultBackend || undefined),
@@ -413,9 +431,11 @@ export class StudioApi {
         ...(p.folder !== undefined ? { folder: p.folder } : {}),
         ...(p.fileName !== undefined ? { fileName: p.fileName } : {}),
       });
+      // a bad range is refused here, naming the field, before anything is generated
+      if (p.range) checkRange(p.range, sequenceDuration(s.doc), s.doc.sequence.rate);
       const creator = p.creatorName?.trim() || this.settings.plain().creatorName.trim();
       const prepare = (signal: AbortSignal) =>
-        this.makeMissingTakes(signal).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
+        this.makeMissingTakes(signal, p.range).then((doc) => (creator ? { ...doc, creator: { ...doc.creator, name: creator } } : doc));
       return {
         ...this.exports.start(s, p.preset, output, prepare, {
           watermark: p.watermark,
@@ -425,9 +445,11 @@ export class StudioApi {
           burnCaptions: p.burnCaptions,
           captionFiles: p.captionFiles,
           cameoConsent: this.cameos.context(),
+          ...(p.range ? { range: p.range } : {}),
         }),
       };
     },
+    'export.history': () => exportHistory(this.requireSession().dir),
     'export.cancel': (p) => {
       const info = this.exports.cancel(p.exportId);
       if (!info) throw inputError('NOT_FOUND', `no export with id "${p.exportId}"`, { path: 'params.exportId' });
@@ -593,6 +615,34 @@ export class StudioApi {
         throw e;
       }
     },
+    'cast.addReference': async (p) => {
+      const s = this.requireSession();
+      const { file, staged } = this.callFile(p);
+      try {
+        if (!s.doc.characters.some((c) => c.id === p.characterId))
+          throw inputError('NOT_FOUND', `no character with id "${p.characterId}"`, { path: 'params.characterId' });
+        const media = await importReferenceImage(s.dir, file, staged?.name);
+        s.apply([{ type: 'character.addReference', characterId: p.characterId, media }], 'Add reference image');
+        return { mediaId: media.id, version: s.state().version, history: s.historyState() };
+      } finally {
+        staged?.done();
+      }
+    },
+    'cast.referenceThumb': async (p) => {
+      const s = this.requireSession();
+      const m = s.doc.media.find((x) => x.id === p.mediaId && x.kind === 'image');
+      if (!m) throw inputError('NOT_FOUND', `no image with id "${p.mediaId}" in the project`, { path: 'params.mediaId' });
+      const file = resolveMediaPath(s.dir, m.path);
+      const key = `${file}:${m.sha256 ?? ''}`;
+      let hash = this.referenceThumbs.get(key);
+      if (!hash || !this.store.has(hash)) this.referenceThumbs.set(key, (hash = await referenceThumb(this.store, file)));
+      return { url: this.opts.mediaUrl(hash) };
+    },
+    'voice.preview': async (p) => {
+      const r = await previewVoice(this.store, p);
+      return { url: this.opts.mediaUrl(r.hash), samples: r.samples };
+    },
+    'scene.blocking': (p) => sceneBlocking(this.requireSession().doc, p.sceneId),
     'cameo.list': () => this.cameos.view(),
     'cameo.challenge': () => ({ phrase: challengePhrase() }),
     'cameo.add': async (p) => {

@@ -21,6 +21,7 @@ import { collectIds, currentTake, findShot, findTake } from '../model/lookup.js'
 import type { Clip, Project, Take } from '../model/schema.js';
 import { frameToSample, type Rate } from '../common/time.js';
 import { dialogueCues } from '../render/dialogue-cues.js';
+import type { FrameRange } from '../render/range.js';
 import type { SpokenDialogue } from './speech/speech-engine.js';
 
 export interface Cue {
@@ -32,6 +33,11 @@ export interface Cue {
   speaker?: string;
   /** Where the timing came from. */
   timing: 'spoken' | 'slate' | 'estimated' | 'clip';
+  /**
+   * Lines said at the same time (overlapping speech), shown together in this one cue, each on its own line with
+   * its speaker; `text` and `speaker` are the first's.
+   */
+  parts?: Array<{ text: string; speaker?: string }>;
 }
 
 interface TakeCue {
@@ -102,7 +108,7 @@ export function shotCues(doc: Project, shotId: string, take: Take | undefined, s
   );
 }
 
-/** Every caption cue of the sequence, in order. */
+/** Every caption cue of the sequence, in order; no two overlap in time (exclusiveCues). */
 export function captionCues(doc: Project, store: MediaStore): Cue[] {
   const rate = doc.sequence.rate;
   const cues: Cue[] = [];
@@ -132,7 +138,60 @@ export function captionCues(doc: Project, store: MediaStore): Cue[] {
       }
     }
   }
-  return cues.sort((a, b) => a.startSample - b.startSample || a.endSample - b.endSample);
+  return exclusiveCues(cues);
+}
+
+/** An overlap up to this long (samples, 0.25 s) ends the earlier cue where the later one starts; a longer one shows both in one cue. */
+export const OVERLAP_TRIM = 12_000;
+
+/**
+ * Cues that never overlap in time, as caption guidelines want: a second cue of the same line by the same speaker
+ * (a take and a lane clip playing one line) joins the first; an overlap of at most OVERLAP_TRIM ends the earlier
+ * cue where the later starts; speech at the same time for longer becomes one cue showing both lines, each with
+ * its speaker, from the first start to the last end.
+ */
+export function exclusiveCues(input: readonly Cue[]): Cue[] {
+  const sorted = [...input].sort((a, b) => a.startSample - b.startSample || a.endSample - b.endSample);
+  const out: Cue[] = [];
+  const partsOf = (c: Cue) => c.parts ?? [{ text: c.text, ...(c.speaker ? { speaker: c.speaker } : {}) }];
+  const same = (a: { text: string; speaker?: string }, b: { text: string; speaker?: string }) =>
+    a.text.trim() === b.text.trim() && a.speaker === b.speaker;
+  for (const c of sorted) {
+    const prev = out[out.length - 1];
+    if (!prev || c.startSample >= prev.endSample) {
+      out.push({ ...c });
+      continue;
+    }
+    const prevParts = partsOf(prev);
+    const fresh = partsOf(c).filter((p) => !prevParts.some((q) => same(p, q)));
+    if (!fresh.length) {
+      // the same line again: one cue
+      prev.endSample = Math.max(prev.endSample, c.endSample);
+      continue;
+    }
+    if (prev.endSample - c.startSample <= OVERLAP_TRIM && c.startSample > prev.startSample) {
+      prev.endSample = c.startSample;
+      out.push({ ...c });
+      continue;
+    }
+    const parts = [...prevParts, ...fresh];
+    prev.endSample = Math.max(prev.endSample, c.endSample);
+    prev.parts = parts;
+  }
+  return out;
+}
+
+/** Cues of the frames [in, out) of the sequence, as times in the part (cut at its ends). */
+export function cuesInRange(cues: readonly Cue[], range: FrameRange, rate: Rate): Cue[] {
+  const from = frameToSample(range.in, rate);
+  const to = frameToSample(range.out, rate);
+  const out: Cue[] = [];
+  for (const c of cues) {
+    const start = Math.max(from, c.startSample);
+    const end = Math.min(to, c.endSample);
+    if (end > start) out.push({ ...c, startSample: start - from, endSample: end - from });
+  }
+  return out;
 }
 
 function clipShotId(doc: Project, clip: Clip): string | undefined {
@@ -150,22 +209,29 @@ function stamp(sample: number, sep: ',' | '.'): string {
   return `${pad(h)}:${pad(m)}:${pad(s)}${sep}${pad(ms % 1000, 3)}`;
 }
 
-function cueText(doc: Project | undefined, c: Cue, withSpeaker: boolean): string {
-  const name = doc ? speakerLabel(doc, c.speaker) : c.speaker;
-  return withSpeaker && name ? `${name.toUpperCase()}: ${c.text}` : c.text;
+/** The cue's lines (one per speaker of a shared cue), "NAME: text" when `withSpeaker`. */
+export function cueText(doc: Project | undefined, c: Cue, withSpeaker: boolean): string {
+  const line = (p: { text: string; speaker?: string }) => {
+    const name = doc ? speakerLabel(doc, p.speaker) : p.speaker;
+    return withSpeaker && name ? `${name.toUpperCase()}: ${p.text}` : p.text;
+  };
+  return (c.parts ?? [c]).map(line).join('\n');
 }
 
-export function formatSrt(cues: Cue[], doc?: Project, opts: { speakers?: boolean } = {}): string {
+export function formatSrt(cues: readonly Cue[], doc?: Project, opts: { speakers?: boolean } = {}): string {
   return cues
     .map((c, i) => `${i + 1}\n${stamp(c.startSample, ',')} --> ${stamp(c.endSample, ',')}\n${cueText(doc, c, opts.speakers ?? true)}\n`)
     .join('\n');
 }
 
-export function formatVtt(cues: Cue[], doc?: Project): string {
+export function formatVtt(cues: readonly Cue[], doc?: Project): string {
   const body = cues.map((c) => {
-    const name = doc ? speakerLabel(doc, c.speaker) : c.speaker;
-    const text = c.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return `${stamp(c.startSample, '.')} --> ${stamp(c.endSample, '.')}\n${name ? `<v ${name.replace(/[>]/g, '')}>${text}` : text}\n`;
+    const lines = (c.parts ?? [c]).map((p) => {
+      const name = doc ? speakerLabel(doc, p.speaker) : p.speaker;
+      const text = p.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return name ? `<v ${name.replace(/[>]/g, '')}>${text}` : text;
+    });
+    return `${stamp(c.startSample, '.')} --> ${stamp(c.endSample, '.')}\n${lines.join('\n')}\n`;
   });
   return `WEBVTT\n\n${body.join('\n')}`;
 }
@@ -186,7 +252,14 @@ export interface SrtCue {
  * no characters gets one (named after the cue's speaker, or "Narrator"), so a
  * line never names a character that does not exist.
  */
-export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, field = '--track'): Array<Record<string, unknown>> {
+export function srtToCommands(
+  doc: Project,
+  cues: SrtCue[],
+  trackId: string,
+  field = '--track',
+  /** Counts the cues that started before the one before them ended and were moved to its end (`moved`). */
+  report: { moved: number } = { moved: 0 },
+): Array<Record<string, unknown>> {
   const track = doc.sequence.tracks.find((t) => t.id === trackId);
   if (!track) throw inputError('NOT_FOUND', `no track with id "${trackId}"`, { path: field });
   if (track.kind !== 'dialogue')
@@ -202,6 +275,7 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
   };
   let first = doc.characters[0]?.id;
   const commands: Array<Record<string, unknown>> = [];
+  let previousEnd = 0;
   cues.forEach((c, i) => {
     let characterId = (c.speakerName && byName.get(c.speakerName.toLowerCase())) || track.characterId || first;
     if (!characterId) {
@@ -211,15 +285,21 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
       byName.set(name.toLowerCase(), characterId);
       first = characterId;
     }
-    const recordStart = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
-    const endFrame = Math.ceil((c.endSample * rate.num) / (48000 * rate.den));
+    // cues back to back between frames, or overlapping (two speakers at once in a meeting transcript), would overlap on
+    // the track: a cue starts no earlier than the one before it ends
+    const wanted = Math.floor((c.startSample * rate.num) / (48000 * rate.den));
+    const recordStart = Math.max(wanted, previousEnd);
+    // a cue sharing its first frame with the one before (times between frames) is not worth a mention
+    if (recordStart > wanted + 1) report.moved++;
+    const endFrame = Math.max(Math.ceil((c.endSample * rate.num) / (48000 * rate.den)), recordStart + 1);
+    previousEnd = endFrame;
     const lineId = fresh('line');
     commands.push(
       { type: 'line.add', line: { id: lineId, characterId, text: c.text } },
       {
         type: 'clip.add',
         trackId,
-        clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: Math.max(1, endFrame - recordStart), lineId },
+        clip: { name: `Line ${i + 1}`, source: { type: 'line' }, recordStart, duration: endFrame - recordStart, lineId },
       },
     );
   });
@@ -227,11 +307,10 @@ export function srtToCommands(doc: Project, cues: SrtCue[], trackId: string, fie
 }
 
 /**
- * The captions of an exported video as sidecar files next to it, with its
+ * The captions of an exported video (`cues`, captionCues of what it shows) as sidecar files next to it, with its
  * name: `film.mp4` → `film.srt` and `film.vtt`. Returns their paths.
  */
-export function writeCaptionSidecars(doc: Project, store: MediaStore, video: string): string[] {
-  const cues = captionCues(doc, store);
+export function writeCaptionSidecars(doc: Project, cues: readonly Cue[], video: string): string[] {
   const base = video.replace(/\.[^./\\]+$/, '');
   const files = [`${base}.srt`, `${base}.vtt`];
   writeFileAtomic(files[0]!, formatSrt(cues, doc));

@@ -13,10 +13,10 @@
  */
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { cancelledError, KlappeError } from '../common/errors.js';
+import { cancelledError } from '../common/errors.js';
 import { runFfmpeg } from '../media/run.js';
 import { assetPath } from '../util/paths.js';
-import { sha256Hex } from '../util/hash.js';
+import { readCheckedModel } from '../util/checked-model.js';
 
 export interface SpeechSegment {
   /** First sample of speech, 48 kHz. */
@@ -58,26 +58,9 @@ export function vadSession(modelFile = VAD_MODEL_FILE): Promise<ort.InferenceSes
 }
 
 async function createSession(modelFile: string): Promise<ort.InferenceSession> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(modelFile);
-  } catch (e) {
-    throw new KlappeError({
-      code: 'VAD_MODEL_MISSING',
-      message: `the voice activity model is missing: ${modelFile}`,
-      file: modelFile,
-      hint: 'Reinstall Klappe; the model ships in assets/models/vad/.',
-      cause: e,
-    });
-  }
-  if (modelFile === VAD_MODEL_FILE && sha256Hex(bytes) !== VAD_MODEL_SHA256) {
-    throw new KlappeError({
-      code: 'VAD_MODEL_CORRUPT',
-      message: `the voice activity model does not match its checksum: ${modelFile}`,
-      file: modelFile,
-      hint: 'Reinstall Klappe; the file was changed or damaged.',
-    });
-  }
+  // the shipped model is checked; another file (a test's) is read as it is
+  const bytes =
+    modelFile === VAD_MODEL_FILE ? readCheckedModel(modelFile, VAD_MODEL_SHA256, 'the voice activity model') : readFileSync(modelFile);
   return ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
 }
 

@@ -23,6 +23,21 @@ async function mainHelp(): Promise<string> {
   ].join('\n');
 }
 
+/**
+ * A reader that went away (`klappe … | head`) ends our output, not the command:
+ * later lines are dropped instead of an unhandled EPIPE crashing a render or a save.
+ */
+function writerTo(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return (line) => {
+    if (!closed) stream.write(`${line}\n`);
+  };
+}
+
 export async function main(argv: string[], io?: Partial<CliIO>): Promise<number> {
   sweepWorkDirs(); // work folders of Klappe processes that were killed
   const controller = new AbortController();
@@ -30,8 +45,8 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const cli: CliIO = {
-    out: io?.out ?? ((l) => process.stdout.write(`${l}\n`)),
-    err: io?.err ?? ((l) => process.stderr.write(`${l}\n`)),
+    out: io?.out ?? writerTo(process.stdout),
+    err: io?.err ?? writerTo(process.stderr),
     isTTY: io?.isTTY ?? !!process.stderr.isTTY,
     signal: io?.signal ?? controller.signal,
   };

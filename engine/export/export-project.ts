@@ -3,27 +3,29 @@
  * that have none (`makeMissingTakes`: the project's session generates them
  * through the job queue), plan, render. The export never writes the project.
  */
-import { burnCaptionsFilter } from '../audio/burn-captions.js';
-import { writeCaptionSidecars } from '../audio/captions.js';
-import type { LoudnessReading } from '../audio/loudness.js';
+import { burnCaptionsFilter, captionBand } from '../audio/burn-captions.js';
+import { captionCues, cuesInRange, writeCaptionSidecars } from '../audio/captions.js';
+import { measureLoudness, type LoudnessReading } from '../audio/loudness.js';
 import { masterAudio, type MasterOptions } from '../audio/master.js';
 import { measureNormalizeEdits } from '../audio/normalize.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MediaStore } from '../cache/media-store.js';
 import { inputError } from '../common/errors.js';
-import { currentTake } from '../model/lookup.js';
+import { currentTake, sequenceDuration } from '../model/lookup.js';
 import { findOfflineMedia, type LoadedProject } from '../model/project-file.js';
 import type { Project } from '../model/schema.js';
 import { cameoAssertion, defaultConsentContext, requireExportConsent, type ConsentContext } from '../cameo/consent-check.js';
 import { ExportProvenance, type ProvenanceInfo, type ProvenanceOptions } from '../provenance/export-provenance.js';
 import { planRender, type RenderPlan } from '../render/plan.js';
+import { checkRange, cutPlan, type FrameRange, type RangeFields } from '../render/range.js';
 import { checkOutputPath, renderPlan, type RenderOptions, type RenderProgress } from './render.js';
 import { resolveSources } from '../render/sources.js';
 import { checkFramesBeforeExport, type FrameCheckResult, type KnownLikeness } from '../safety/frame-check.js';
 import { knownLikenesses } from '../safety/known-likenesses.js';
 import { DEFAULT_ENCODE } from '../render/ffmpeg-graph.js';
 import { makeWorkDir } from '../util/work-dir.js';
+import { recordExport } from './export-history.js';
 
 /**
  * Provenance is on by default: a visible moving watermark, an invisible
@@ -66,11 +68,22 @@ export interface ExportOptions extends Omit<RenderOptions, 'onProgress'>, Proven
   frameCheck?: boolean;
   /** The registered cameos with their grant state for the exporting identity (engine/cameo); none = unknown faces only. */
   likenesses?: () => Promise<readonly KnownLikeness[]> | readonly KnownLikeness[];
+  /**
+   * Only frames [in, out) of the sequence (engine/render/range.ts; a missing end: the sequence's start or end):
+   * frame- and sample-exact with the same frames of the whole export, captions shifted with it.
+   */
+  range?: { in?: number; out?: number };
+  /** How the range's ends are named in an error (CLI: --in/--out; default: params.range.in/out). */
+  rangeFields?: RangeFields;
+  /** Keep the finished export in the project's export history (export-history.ts); default on. */
+  history?: boolean;
 }
 
 export interface ExportResult {
   output: string;
   plan: RenderPlan;
+  /** The frames of the sequence exported, [in, out). */
+  range: FrameRange;
   generated: string[];
   doc: Project;
   provenance: ProvenanceInfo;
@@ -80,14 +93,17 @@ export interface ExportResult {
   frames?: FrameCheckResult;
   /** The master's loudness measured on its encoded audio (the stream the file carries), with the target. */
   loudness?: LoudnessReading & { target: number; passes: number; silent: boolean };
+  /** The loudness of the file's sound (the master's reading, or measured on the file when no target was set). */
+  measured: LoudnessReading & { target?: number };
 }
 
-/** Shots shown in the sequence that have no take yet (or whose video is gone from the cache). */
-export function shotsNeedingTakes(doc: Project, store?: MediaStore): string[] {
+/** Shots shown in the sequence (within `range`, when given) that have no take yet (or whose video is gone from the cache). */
+export function shotsNeedingTakes(doc: Project, store?: MediaStore, range?: FrameRange): string[] {
   const ids = new Set<string>();
   for (const t of doc.sequence.tracks) {
     for (const c of t.clips) {
       if (c.source.type !== 'shot') continue;
+      if (range && (c.recordStart >= range.out || c.recordStart + c.duration <= range.in)) continue;
       const video = currentTake(doc, c.source.shotId)?.media.video;
       if (!video || (store && !store.has(video))) ids.add(c.source.shotId);
     }
@@ -111,6 +127,8 @@ export function preflight(loaded: LoadedProject, output: string, force?: boolean
 
 export async function exportProject(loaded: LoadedProject, output: string, opts: ExportOptions = {}): Promise<ExportResult> {
   preflight(loaded, output, opts.force);
+  // a bad range fails before anything is generated or written
+  const range = checkRange(opts.range ?? {}, sequenceDuration(loaded.doc), loaded.doc.sequence.rate, opts.rangeFields);
   // consent at export: a cameo the user may not use stops it before anything runs; the manifest says which cameos appear
   const consent = opts.cameoConsent ?? defaultConsentContext();
   const cameos = cameoAssertion(requireExportConsent(loaded.doc, consent), consent);
@@ -120,7 +138,7 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   });
   const store = opts.store ?? new MediaStore();
   let doc = loaded.doc;
-  const missing = shotsNeedingTakes(doc, store);
+  const missing = shotsNeedingTakes(doc, store, range);
   let generated: string[] = [];
   if (missing.length) {
     if (!opts.makeMissingTakes)
@@ -138,9 +156,13 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     generated = made.generated;
   }
   opts.onStage?.('rendering');
-  const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal);
+  // a clip outside the range is not needed (its shot may have no take: only the range's shots were generated)
+  const resolver = await resolveSources({ doc, dir: loaded.dir }, store, opts.signal, {
+    only: (c) => c.recordStart < range.out && c.recordStart + c.duration > range.in,
+  });
   const normalizePeaks = await measureNormalizeEdits(doc, resolver, opts.signal);
-  const plan = planRender(doc, resolver, opts.size, { normalizePeaks });
+  const plan = cutPlan(planRender(doc, resolver, opts.size, { normalizePeaks }), range);
+  const cues = cuesInRange(captionCues(doc, store), range, doc.sequence.rate);
   let frames: FrameCheckResult | undefined;
   if (opts.frameCheck !== false) {
     opts.onStage?.('checking frames (likeness)');
@@ -183,7 +205,7 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     dropMaster();
     throw e;
   }
-  const burn = opts.burnCaptions ? burnCaptionsFilter(doc, store, plan.height) : { done: () => undefined };
+  const burn = opts.burnCaptions ? burnCaptionsFilter(doc, cues, plan.width, plan.height) : { done: () => undefined };
   if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
   // the invisible watermark works before the encode: it takes the first part of the render's progress
   const share = provenance.renderShare(plan);
@@ -192,6 +214,8 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     marks = await provenance.prepare(doc, plan, output, hooks, {
       ...opts,
       media: { store, dir: loaded.dir },
+      // the visible watermark keeps clear of the burned captions' band
+      ...(burn.filter ? { clearBottom: captionBand(plan.width, plan.height).top } : {}),
       onProgress: (f) => opts.onProgress?.({ fraction: f * share, frame: 0, stage: 'render' }),
     });
   } catch (e) {
@@ -218,10 +242,26 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     dropMaster();
     burn.done();
   }
-  const captions = opts.captionFiles ? writeCaptionSidecars(doc, store, output) : undefined;
+  const captions = opts.captionFiles ? writeCaptionSidecars(doc, cues, output) : undefined;
+  const measured = loudness
+    ? { integrated: loudness.integrated, range: loudness.range, truePeak: loudness.truePeak, target: loudness.target }
+    : await measureLoudness(output, opts.signal);
+  if (opts.history !== false)
+    recordExport(loaded.dir, {
+      output,
+      finishedAt: new Date().toISOString(),
+      range,
+      whole: range.in === 0 && range.out === sequenceDuration(doc),
+      rate: plan.rate,
+      width: plan.width,
+      height: plan.height,
+      loudness: measured,
+    });
   return {
+    measured,
     output,
     plan,
+    range,
     generated,
     doc,
     provenance: provenance.info,

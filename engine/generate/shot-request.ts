@@ -3,7 +3,9 @@ import { cameoReferenceImages } from '../cameo/consent-check.js';
 import { inputError } from '../common/errors.js';
 import { withLines } from '../model/lines.js';
 import { findShot, takesOfShot } from '../model/lookup.js';
-import type { Project } from '../model/schema.js';
+import { resolveMediaPath } from '../model/project-file.js';
+import type { Character, Project } from '../model/schema.js';
+import { directedSeed } from '../model/variation-seed.js';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
 import type { Backend, QualityPreset, ShotRequest } from './backend.js';
 
@@ -13,6 +15,8 @@ export interface RequestOptions {
   seed?: number;
   /** Reference images (files) the backends that accept them use: a first frame, a last frame, assets. */
   references?: ShotRequest['references'];
+  /** The project's folder: the characters' reference images (project media) are sent from there. Absent: they are not sent. */
+  projectDir?: string;
 }
 
 export function buildShotRequest(doc: Project, shotId: string, opts: RequestOptions = {}): ShotRequest {
@@ -30,8 +34,12 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
   ]);
   const takes = takesOfShot(doc, shotId);
   const characters = doc.characters.filter((c) => used.has(c.id));
-  // a cameo's face crops go to backends that take reference images (none without a cameo: cache keys stay as they were)
-  const cameoImages = cameoReferenceImages(characters);
+  // the characters' reference images and a cameo's face crops go to backends that take reference images (none without
+  // either: cache keys stay as they were)
+  const cameoImages = [
+    ...(opts.projectDir ? characterReferenceImages(doc, characters, opts.projectDir) : []),
+    ...cameoReferenceImages(characters),
+  ];
   return {
     projectId: doc.id,
     scene: {
@@ -58,6 +66,16 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
   };
 }
 
+/** The files of the characters' reference images (the project's image media they name), in cast order. */
+export function characterReferenceImages(doc: Project, characters: Character[], projectDir: string): string[] {
+  return characters.flatMap((c) =>
+    (c.references ?? []).flatMap((id) => {
+      const m = doc.media.find((x) => x.id === id && x.kind === 'image');
+      return m ? [resolveMediaPath(projectDir, m.path)] : [];
+    }),
+  );
+}
+
 /** The request's references with the cameos' face crops added to its images (none without a cameo: cache keys stay as they were). */
 function withCameoImages(refs: ShotRequest['references'], cameoImages: string[]): ShotRequest['references'] {
   return cameoImages.length ? { ...refs, images: [...(refs.images ?? []), ...cameoImages] } : refs;
@@ -79,6 +97,11 @@ export function cacheKey(
   }
   // Which take is selected (of this shot or of the scene's other shots) does not change what is generated.
   determining.shot = { ...request.shot, selectedTakeId: undefined };
-  if (request.scene) determining.scene = { ...request.scene, shots: request.scene.shots.map((s) => ({ ...s, selectedTakeId: undefined })) };
+  // Nor does another shot's variation ("Generate again" there): the scene's shots count with their seeds as directed.
+  if (request.scene)
+    determining.scene = {
+      ...request.scene,
+      shots: request.scene.shots.map((s) => ({ ...s, seed: directedSeed(s.seed), selectedTakeId: undefined })),
+    };
   return sha256Hex(canonicalJson({ backend: backend.id, version: backend.version, request: determining }));
 }

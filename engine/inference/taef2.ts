@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { inputError, KlappeError } from '../common/errors.js';
 import { listModelPacks, packFile, readPackManifest, type PackManifest } from './pack-manifest.js';
-import { readVerifiedModel } from './verified-model.js';
+import { readCheckedModel } from '../util/checked-model.js';
 
 export const TAEF2_SCALE = 8;
 
@@ -60,12 +60,12 @@ export class Taef2 {
 
   static async load(files: Taef2Files, options: ort.InferenceSession.SessionOptions = {}): Promise<Taef2> {
     const encoder = await ort.InferenceSession.create(
-      readVerifiedModel(files.encoder.file, files.encoder.sha256, 'TAEF2 encoder', 'Install the TAEF2 pack again.'),
+      readCheckedModel(files.encoder.file, files.encoder.sha256, 'the TAEF2 encoder model', 'Install the TAEF2 pack again.'),
       options,
     );
     try {
       const decoder = await ort.InferenceSession.create(
-        readVerifiedModel(files.decoder.file, files.decoder.sha256, 'TAEF2 decoder', 'Install the TAEF2 pack again.'),
+        readCheckedModel(files.decoder.file, files.decoder.sha256, 'the TAEF2 decoder model', 'Install the TAEF2 pack again.'),
         options,
       );
       return new Taef2(encoder, decoder, files.latentChannels);

@@ -135,6 +135,8 @@ export function parseCaptionText(input: string, opts: CaptionParseOptions = {}):
     if (i >= lines.length) break;
     const block: Array<{ text: string; line: number }> = [];
     while (i < lines.length && !blank(i)) {
+      // a timing line with no blank line before it starts the next cue (YouTube's captions have them)
+      if (block.some((b) => b.text.includes('-->')) && isTimingLine(lines[i]!)) break;
       block.push({ text: lines[i]!, line: i + 1 });
       i++;
     }
@@ -199,6 +201,21 @@ export function parseCaptionText(input: string, opts: CaptionParseOptions = {}):
   for (let c = 1; c < out.cues.length; c++) if (out.cues[c]!.startSample < out.cues[c - 1]!.startSample) out.reordered++;
   if (out.reordered) out.cues.sort((a, b) => a.startSample - b.startSample || a.endSample - b.endSample);
   return out;
+}
+
+/** A cue timing line: a time, "-->", a time. */
+function isTimingLine(line: string): boolean {
+  const arrow = line.indexOf('-->');
+  return (
+    arrow > 0 &&
+    parseCaptionStamp(line.slice(0, arrow)) !== undefined &&
+    parseCaptionStamp(
+      line
+        .slice(arrow + 3)
+        .trim()
+        .split(/\s+/)[0] ?? '',
+    ) !== undefined
+  );
 }
 
 /** Reads caption file bytes (any encoding above); the format from the text, else from the file name. */

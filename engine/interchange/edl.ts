@@ -9,7 +9,7 @@
  * sequence, so the report and the one-undo-step rule are the same as OTIO's.
  */
 import { inputError } from '../common/errors.js';
-import { framesToTimecode, isDropFrameRate, timecodeToFrames, type Rate } from '../common/time.js';
+import { framesToTimecode, isDropFrameRate, rateToString, timecodeToFrames, type Rate } from '../common/time.js';
 import type { Project } from '../model/schema.js';
 import type { LooseJson } from './loose-json.js';
 import { otioRange, otioTime, otioToCommands, sequenceToOtio, type OtioExportOptions, type OtioImport } from './otio.js';
@@ -54,7 +54,7 @@ export function formatEdl(doc: Project, opts: OtioExportOptions): string {
      * A transition from the clip before: CMX starts a dissolve at the cut and has no "before the cut", so a centred one is
      * written from the cut with its whole length (Klappe's own re-import reads the exact one from the KLAPPE comment).
      */
-    let incoming: { frames: number; code: string; reel: string; out: number } | undefined;
+    let incoming: { frames: number; code: string; reel: string; out: number; name: string } | undefined;
     items.forEach((item, i) => {
       if (item.OTIO_SCHEMA === 'Transition.1') return;
       const sr = item.source_range as Obj;
@@ -79,8 +79,15 @@ export function formatEdl(doc: Project, opts: OtioExportOptions): string {
       out.push(
         `${num}  ${reel.padEnd(8)} ${channel.padEnd(5)} ${code} ${tc(start)} ${tc(start + dur)} ${tc(recordOffset + at)} ${tc(recordOffset + at + dur)}`,
       );
-      out.push(`* FROM CLIP NAME: ${String(item.name ?? '')}`);
+      // after a dissolve or wipe, as Avid and Premiere write it: FROM names the outgoing clip, TO this one
+      if (incoming) out.push(`* FROM CLIP NAME: ${incoming.name}`, `* TO CLIP NAME: ${String(item.name ?? '')}`);
+      else out.push(`* FROM CLIP NAME: ${String(item.name ?? '')}`);
       if (url) out.push(`* SOURCE FILE: ${url}`);
+      // markers on the clip as Avid's locators, at their record timecode
+      for (const m of (item.markers as Obj[] | undefined) ?? []) {
+        const at0 = recordOffset + at + frame((m.marked_range as Obj).start_time) - start;
+        out.push(`* LOC: ${tc(at0)} ${String(m.color ?? 'RED').padEnd(7)} ${String(m.name ?? '')}`);
+      }
       const meta = (item.metadata as Obj).klappe as Obj;
       out.push(
         `* KLAPPE: ${JSON.stringify({ ...meta, track: (track.metadata as Obj).klappe, enabled: item.enabled, ref: ref.OTIO_SCHEMA })}`,
@@ -91,7 +98,13 @@ export function formatEdl(doc: Project, opts: OtioExportOptions): string {
       const t = next?.OTIO_SCHEMA === 'Transition.1' && items[i + 2]?.OTIO_SCHEMA === 'Clip.2' ? next : undefined;
       const kind = t ? String(((t.metadata as Obj | undefined)?.klappe as Obj | undefined)?.kind ?? 'dissolve') : '';
       incoming = t
-        ? { frames: frame(t.in_offset) + frame(t.out_offset), code: kind === 'wipe' ? 'W001' : 'D', reel, out: start + dur }
+        ? {
+            frames: frame(t.in_offset) + frame(t.out_offset),
+            code: kind === 'wipe' ? 'W001' : 'D',
+            reel,
+            out: start + dur,
+            name: String(item.name ?? ''),
+          }
         : undefined;
     });
   }
@@ -107,11 +120,21 @@ interface EdlEvent {
   recOut: number;
   name?: string;
   file?: string;
+  /** `* LOC: 01:00:01:14 RED     NAME` locators: record frame (absolute timecode), colour, name. */
+  locators?: Array<{ rec: number; color: string; name: string; line: number }>;
   klappe?: Obj;
   transition?: string;
   transitionFrames?: number;
+  /** The incoming clip's name from a transition's `* TO CLIP NAME:`. */
+  toName?: string;
   line: number;
 }
+
+/** Locator colours Avid writes that Klappe's markers have. */
+const EDL_COLORS = new Set(['red', 'green', 'blue', 'cyan', 'yellow', 'white', 'pink', 'purple', 'orange']);
+
+/** Comment lines some tools write without the leading `*`. */
+const COMMENT_WITHOUT_STAR = /^(FROM CLIP NAME|TO CLIP NAME|FROM CLIP|FROM FILE|SOURCE FILE|LOC):/i;
 
 const EVENT =
   /^(\d{1,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K\s*B?|KO)\s+(\d{1,3}\s+)?(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s*$/;
@@ -132,6 +155,7 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
       throw inputError('EDL_BAD_TIMECODE', `${file}:${line}:${column}: ${(e as Error).message}`, {
         file,
         path: `line ${line}, column ${column}`,
+        hint: `An EDL does not name its frame rate: it is read at the project's (${rateToString(rate)} fps). Set the project to the EDL's rate, then import it again.`,
       });
     }
   };
@@ -141,7 +165,7 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
     if (!l) return;
     if (l.startsWith('TITLE:')) title = l.slice(6).trim() || title;
     else if (l.startsWith('FCM:')) return;
-    else if (l.startsWith('*')) {
+    else if (l.startsWith('*') || COMMENT_WITHOUT_STAR.test(l)) {
       const c = l.replace(/^\*\s*/, '');
       if (/^KLAPPE TRACKS:/.test(c)) {
         try {
@@ -153,8 +177,29 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
       }
       const last = events.at(-1);
       if (!last) return;
-      if (/^FROM CLIP NAME:/i.test(c)) last.name = c.replace(/^FROM CLIP NAME:\s*/i, '');
-      else if (/^SOURCE FILE:/i.test(c)) last.file = c.replace(/^SOURCE FILE:\s*/i, '');
+      // a dissolve or wipe's comments name both sides: FROM is the outgoing clip (the event before), TO the incoming
+      const outgoing = last.transition ? events.at(-2) : undefined;
+      // (a FROM alone after a transition names the incoming clip, as some tools write it)
+      if (/^FROM CLIP NAME:/i.test(c)) last.name ??= c.replace(/^FROM CLIP NAME:\s*/i, '');
+      else if (/^TO CLIP NAME:/i.test(c)) {
+        if (outgoing && last.name !== undefined && last.toName === undefined) outgoing.name ??= last.name;
+        last.name = last.toName = c.replace(/^TO CLIP NAME:\s*/i, '');
+      }
+      // Avid writes the source file as "FROM CLIP:", Nucoda as "FROM FILE:", others as "SOURCE FILE:"
+      else if (/^(SOURCE FILE|FROM CLIP|FROM FILE):/i.test(c)) last.file = c.replace(/^(SOURCE FILE|FROM CLIP|FROM FILE):\s*/i, '');
+      else if (/^LOC:/i.test(c)) {
+        const m = /^LOC:\s*(\d{2}:\d{2}:\d{2}[:;.]\d{2})\s+(\w+)?\s*(.*)$/i.exec(c);
+        if (m)
+          (last.locators ??= []).push({
+            rec: frames(m[1]!, lineNo, raw.indexOf(m[1]!) + 1),
+            color: (m[2] ?? '').toLowerCase(),
+            name: m[3]!.trim(),
+            line: lineNo,
+          });
+        else
+          notes.push({ path: `line ${lineNo}`, what: `a locator "${c.slice(0, 60)}" that is not "LOC: TIMECODE COLOUR NAME" was ignored` });
+      } else if (/EFFECT/i.test(c))
+        notes.push({ path: `line ${lineNo}`, what: `effect "${c.slice(0, 60)}" is not kept: the clip plays without it` });
       else if (/^KLAPPE:/.test(c)) {
         try {
           last.klappe = JSON.parse(c.slice(7)) as Obj;
@@ -162,7 +207,12 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
           notes.push({ path: `line ${lineNo}`, what: 'a KLAPPE comment that is not JSON was ignored' });
         }
       }
-    } else if (/^M2\s/.test(l))
+    } else if (/^AUD\s/.test(l))
+      notes.push({
+        path: `line ${lineNo}`,
+        what: `"${l}": the event's further audio channels are not kept apart: one clip on its audio track`,
+      });
+    else if (/^M2\s/.test(l))
       notes.push({ path: `line ${lineNo}`, what: `speed change "${l}" is not kept: the clip plays at normal speed` });
     else if (/^\d/.test(l)) {
       const m = EVENT.exec(l);
@@ -205,7 +255,17 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
   /** The hour a timecode is in (01:00:00:00 for 01:00:02;00): record times count from it; a source without Klappe's fields starts there. */
   const hourOf = (f: number) =>
     timecodeToFrames(`${framesToTimecode(f, rate, { dropFrame: drop }).slice(0, 2)}:00:00${drop ? ';' : ':'}00`, rate);
-  const base = hourOf(Math.min(...events.map((e) => e.recIn)));
+  // record times count from the hour of the first event; a cut that starts in the last minutes before an hour (Avid's
+  // leader at 00:59:50:00 and the like) counts from its first event instead of placing it an hour in
+  const firstRec = Math.min(...events.map((e) => e.recIn));
+  const leader = timecodeToFrames(`00:10:00${drop ? ';' : ':'}00`, rate);
+  const nextHour = hourOf(firstRec) + leader * 6;
+  const base = nextHour - firstRec <= leader ? firstRec : hourOf(firstRec);
+  if (base === firstRec && firstRec !== hourOf(firstRec))
+    notes.push({
+      path: `line ${events.find((e) => e.recIn === firstRec)!.line}`,
+      what: `the cut starts at ${framesToTimecode(firstRec, rate, { dropFrame: drop })}, before the hour: that is frame 0`,
+    });
   const fps = rate.num / rate.den;
   const rt = (v: number) => otioTime(v, fps);
   const range = (s: number, d: number) => otioRange(s, d, fps);
@@ -255,6 +315,15 @@ export function edlToCommands(doc: Project, text: string, opts: { file?: string;
         media_references: { DEFAULT_MEDIA: mediaRef },
         active_media_reference_key: 'DEFAULT_MEDIA',
         metadata: ev.klappe ? { klappe: klappe as LooseJson } : {},
+        // locators as clip markers, in the clip's source time (its first frame is srcIn)
+        markers: (ev.locators ?? []).map((loc) => ({
+          OTIO_SCHEMA: 'Marker.2',
+          name: loc.name,
+          color: EDL_COLORS.has(loc.color) ? loc.color.toUpperCase() : 'RED',
+          marked_range: range(ev.srcIn + loc.rec - ev.recIn, 0),
+          comment: '',
+          metadata: {},
+        })),
       });
       at = rec + (ev.recOut - ev.recIn);
     }

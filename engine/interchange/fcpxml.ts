@@ -25,7 +25,7 @@ import { rateEquals, rateToString, type Rate } from '../common/time.js';
 import type { Clip, Marker, Project, Track, Transition } from '../model/schema.js';
 import type { LooseJson } from './loose-json.js';
 import { mediaReference, otioRange, otioTime, otioToCommands, type Obj, type OtioExportOptions, type OtioImport } from './otio.js';
-import { child, childrenNamed, findElement, formatXml, parseXmlRoot, type XmlElement, type XmlNode } from './xml.js';
+import { child, childrenNamed, findAll, formatXml, parseXmlRoot, type XmlElement, type XmlNode } from './xml.js';
 
 const FCPXML_VERSION = '1.10';
 const TRANSITION_NAMES: Record<Transition['kind'], string> = { dissolve: 'Cross Dissolve', 'dip-to-black': 'Fade To Color', wipe: 'Wipe' };
@@ -325,11 +325,25 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
     else if (a.name === 'effect' && a.attrs.id) effects.set(a.attrs.id, a.attrs.name ?? a.attrs.id);
     else if (a.name === 'media' && a.attrs.id) media.set(a.attrs.id, a);
   }
-  const sequence = findElement(root, 'sequence');
+  // the cut is a project's sequence (a compound clip's <media> in the resources holds a sequence too: not the cut)
+  const projects = findAll(root, 'project');
+  const project = projects.find((p) => child(p, 'sequence'));
+  const sequence = project
+    ? child(project, 'sequence')
+    : root.children.filter((c) => c.name !== 'resources').flatMap((c) => (c.name === 'sequence' ? [c] : findAll(c, 'sequence')))[0];
   if (!sequence)
-    throw inputError('FCPXML_NO_SEQUENCE', `${file}: no <sequence> in the file`, {
-      file,
-      hint: 'Export a project (timeline), not only an event or clips.',
+    throw inputError(
+      'FCPXML_NO_SEQUENCE',
+      `${file}: no <project> with a <sequence> in the file (it holds clips or events only; a compound clip's sequence is not a cut)`,
+      {
+        file,
+        hint: 'Export a project (timeline), not only an event or clips: select the project in Final Cut Pro, then File → Export XML.',
+      },
+    );
+  if (projects.length > 1)
+    notes.push({
+      path: `line ${project!.line}`,
+      what: `the file holds ${projects.length} projects: the first, "${project!.attrs.name ?? ''}", was imported`,
     });
   const seqRate = (sequence.attrs.format && formats.get(sequence.attrs.format)) || doc.sequence.rate;
   const spine = child(sequence, 'spine');
@@ -358,6 +372,10 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
     if (el.name === 'asset-clip' || ((el.name === 'video' || el.name === 'audio') && el.attrs.ref && assets.has(el.attrs.ref)))
       return { id: el.attrs.ref, el };
     for (const c of el.children) if (CLIP_ELEMENTS.has(c.name) && !c.attrs.lane) return assetRef(c);
+    // Final Cut's expanded audio: <clip lane="-1"><gap><audio lane="-1" ref="…"/></gap></clip>
+    for (const g of el.children.filter((c) => c.name === 'gap'))
+      for (const c of g.children)
+        if ((c.name === 'audio' || c.name === 'video') && c.attrs.ref && assets.has(c.attrs.ref)) return { id: c.attrs.ref, el: c };
     return { el };
   };
 
@@ -373,7 +391,8 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
         if (last && lastEnd >= offset)
           placed.push({
             lane,
-            record: lastEnd,
+            // placed at its start, so that a clip the file puts over it (at the same offset) sorts after it
+            record: offset,
             item: {
               OTIO_SCHEMA: 'Transition.1',
               name: el.attrs.name ?? '',
@@ -419,6 +438,13 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
       const clipMarkers: Array<{ at: number; marker: Obj }> = [];
       for (const m of el.children.filter((c) => c.name === 'marker' || c.name === 'chapter-marker')) {
         const at = record + t(m.attrs.start, m, 'start') - start;
+        if (at < record || at >= record + duration) {
+          notes.push({
+            path: `line ${m.line}`,
+            what: `marker "${m.attrs.value ?? ''}" lies outside the part of its clip in the cut: not kept`,
+          });
+          continue;
+        }
         // Klappe's own markers (kept in its metadata) come back exactly: the sequence's, or this clip's
         const near = (o: Marker) => Math.abs(o.frame - at) <= 1 && o.name === (m.attrs.value ?? '');
         const ownClip = Array.isArray(km?.markers) ? (km.markers as unknown as Marker[]).find(near) : undefined;
@@ -432,7 +458,8 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
           comment: own ? own.note : (m.attrs.note ?? ''),
           metadata: (own ? { klappe: { id: own.id } } : {}) as Obj,
         };
-        if (own && !ownClip) seqMarkers.push(marker);
+        // a gap's markers (and Klappe's own sequence markers) belong to the sequence
+        if ((own && !ownClip) || (el.name === 'gap' && !km)) seqMarkers.push(marker);
         else clipMarkers.push({ at: frame, marker });
       }
       if (el.name === 'gap' && !km) {
@@ -505,9 +532,33 @@ export function fcpxmlToCommands(doc: Project, text: string, opts: { file?: stri
         continue;
       }
       if (p.item.OTIO_SCHEMA === 'Gap.1') continue;
+      const sr = p.item.source_range as Obj;
+      const dur = (sr.duration as Obj).value as number;
+      const srcRate = (sr.duration as Obj).rate as number;
+      const toSeq = rate / srcRate;
+      if (
+        p.record < at &&
+        children.at(-1)?.OTIO_SCHEMA === 'Transition.1' &&
+        p.item.OTIO_SCHEMA === 'Clip.2' &&
+        (at - p.record) / toSeq < dur
+      ) {
+        // a clip placed over the transition into it (as some FCPXML writers do): its head under the transition is
+        // trimmed, so it starts where the clip before ends and ends where the file puts it
+        const cut = (at - p.record) / toSeq;
+        p.item.source_range = range(((sr.start_time as Obj).value as number) + cut, dur - cut, srcRate);
+        notes.push({
+          path: `lane ${lane}`,
+          what: `"${String(p.item.name ?? '')}" starts under the transition before it: its first ${at - p.record} frames are trimmed`,
+        });
+        p.record = at;
+      }
       if (p.record < at) {
         notes.push({ path: `lane ${lane}`, what: `a clip overlapping the one before on lane ${lane} was skipped` });
         continue;
+      }
+      if (p.record > at && children.at(-1)?.OTIO_SCHEMA === 'Transition.1') {
+        children.pop();
+        notes.push({ path: `lane ${lane}`, what: `a transition into a gap at frame ${at} (a fade to black in Final Cut) is not kept` });
       }
       if (p.record > at) children.push({ OTIO_SCHEMA: 'Gap.1', source_range: range(0, p.record - at) });
       children.push(p.item);

@@ -338,11 +338,14 @@ function clipReference(clip: Obj): Obj | undefined {
 
 function targetPath(url: string): string {
   if (url.startsWith('file:')) {
+    let path: string;
     try {
-      return fileURLToPath(url);
+      path = fileURLToPath(url);
     } catch {
-      return decodeURIComponent(url.replace(/^file:\/\//, ''));
+      path = decodeURIComponent(url.replace(/^file:\/\//, ''));
     }
+    // a Windows drive in a URL (Premiere on Windows: file://localhost/D%3a/media/a.mov) is D:/media/a.mov, not /D:/…
+    return /^\/[A-Za-z]:\//.test(path) ? path.slice(1) : path;
   }
   return url;
 }
@@ -618,7 +621,8 @@ function clipFromOtio(doc: Project, item: Obj, cm: Obj | undefined, ref: Obj | u
       c.report.approximated.push({ path: c.ip, what: 'an image sequence is imported as one media file (its folder)' });
     if (url) {
       const path = targetPath(url);
-      const abs = isAbsolute(path) ? path : resolve(c.opts.projectDir, path);
+      // a Windows path other tools wrote (a drive letter, a UNC share) is absolute too: kept as written
+      const abs = isAbsolute(path) || /^[A-Za-z]:[\\/]|^\\\\/.test(path) ? path : resolve(c.opts.projectDir, path);
       let mediaId = c.mediaByPath.get(abs);
       if (!mediaId) {
         mediaId = c.reserve(undefined, 'media');

@@ -289,7 +289,19 @@ export function xmemlToCommands(doc: Project, source: string, opts: { file?: str
   const media = child(sequence, 'media');
   const trackEls = [
     ...childrenNamed(child(media, 'video') ?? sequence, 'track').map((t) => ({ t, kind: 'Video' })),
-    ...childrenNamed(child(media, 'audio') ?? sequence, 'track').map((t) => ({ t, kind: 'Audio' })),
+    ...childrenNamed(child(media, 'audio') ?? sequence, 'track')
+      // Premiere writes a stereo track as two "exploded" mono tracks with the same clips (index 0 and 1): the pair is one
+      // track here, or its sound would play twice
+      .filter((t) => {
+        const index = Number(t.attrs.currentExplodedTrackIndex ?? 0);
+        if (index > 0)
+          notes.push({
+            path: `line ${t.line}`,
+            what: `channel ${index + 1} of a stereo track Premiere wrote as two tracks is kept with the first`,
+          });
+        return index === 0;
+      })
+      .map((t) => ({ t, kind: 'Audio' })),
   ];
   const colorOf = (m: XmlElement) => String(ownJson(m, notes)?.color ?? 'blue').toUpperCase();
   const seqMarkers = childrenNamed(sequence, 'marker').map((m) => markerOtio(m, num(m, 'in'), ownJson(m, notes)?.id));
@@ -340,6 +352,15 @@ export function xmemlToCommands(doc: Project, source: string, opts: { file?: str
       if (end <= start) {
         notes.push({ path: `line ${el.line}`, what: 'a clip with no length was skipped' });
         continue;
+      }
+      for (const f of childrenNamed(el, 'filter')) {
+        const effect = child(f, 'effect');
+        const name = childText(effect, 'name') ?? childText(effect, 'effectid') ?? 'an effect';
+        const speed = childrenNamed(effect ?? f, 'parameter').find((p) => childText(p, 'parameterid') === 'speed');
+        notes.push({
+          path: `line ${f.line}`,
+          what: `effect "${name}"${speed ? ` (speed ${childText(speed, 'value') ?? '?'})` : ''} is not kept: the clip plays without it`,
+        });
       }
       if (start < at) {
         notes.push({ path: `line ${el.line}`, what: 'a clip overlapping the one before on its track was skipped' });

@@ -161,6 +161,15 @@ export function parseXmlRoot(source: string, file: string, root: string, opts: {
 }
 
 /** The first element named `name`, depth first (the element itself included). */
+/** Every element of that name under `el`, in document order. */
+export function findAll(el: XmlElement, name: string, out: XmlElement[] = []): XmlElement[] {
+  for (const c of el.children) {
+    if (c.name === name) out.push(c);
+    findAll(c, name, out);
+  }
+  return out;
+}
+
 export function findElement(el: XmlElement, name: string): XmlElement | undefined {
   if (el.name === name) return el;
   for (const c of el.children) {

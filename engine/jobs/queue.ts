@@ -18,7 +18,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CacheIndex, takeMediaHashes, type CachedTake } from '../cache/cache-index.js';
 import { defaultConsentContext, requireShotConsent } from '../cameo/consent-check.js';
 import { loadPolicy } from '../safety/policy.js';
@@ -194,7 +194,7 @@ export class JobQueue {
           hint: `Shots: ${doc.scenes.flatMap((s) => s.shots.map((x) => x.id)).join(', ')}`,
         });
       const route = routeShot(loc.shot, { backendId: options.backendId, secrets: this.opts.secrets, local: this.opts.local });
-      const request = buildShotRequest(doc, shotId, options);
+      const request = buildShotRequest(doc, shotId, { ...options, projectDir: dirname(file) });
       route.backend.validate?.(request);
       const key = cacheKey(route.backend, request);
       const refused = this.refusal(doc, shotId);
@@ -443,7 +443,7 @@ export class JobQueue {
       return this.succeed(r.job, entry, false, { wallMs: Date.now() - t0, usd: 0, prices: priceTable(this.opts.prices?.()).version });
     }
     const backend = resolveBackend(job.backend);
-    const request = buildShotRequest(doc, job.shotId, job.options);
+    const request = buildShotRequest(doc, job.shotId, { ...job.options, projectDir: dirname(job.projectFile) });
     await this.safetyGate(job, doc, request);
     const key = cacheKey(backend, request);
     // Someone made it meanwhile (another job, another process): use it.
@@ -453,6 +453,7 @@ export class JobQueue {
     const t0 = Date.now();
     const take = await generateTake(doc, job.shotId, backend, this.index.store, {
       ...job.options,
+      projectDir: dirname(job.projectFile),
       signal: r.controller.signal,
       workDir,
       resumeState,
@@ -562,7 +563,7 @@ export class JobQueue {
     if (isKlappeError(e) && e.kind !== 'runtime') return false;
     if (job.backend === DEFAULT_BACKEND_ID || job.options.enhance) return false;
     const to = resolveBackend(DEFAULT_BACKEND_ID);
-    const request = buildShotRequest(this.openDoc(job.projectFile), job.shotId, job.options);
+    const request = buildShotRequest(this.openDoc(job.projectFile), job.shotId, { ...job.options, projectDir: dirname(job.projectFile) });
     const failed = `${job.backend} failed: ${toJobError(e).message}`;
     const reason = job.fallbackReason ? `${job.fallbackReason}; ${failed}` : failed;
     this.jobs.fallBack(job.id, { backend: to.id, cacheKey: cacheKey(to, request), reason, estimateSeconds: to.estimate(request).seconds });

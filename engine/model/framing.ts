@@ -289,3 +289,41 @@ function normalize(a: Vec3): Vec3 {
   const l = Math.hypot(...a);
   return l > 0 ? [a[0] / l, a[1] / l, a[2] / l] : [0, 0, 0];
 }
+
+/** How far apart the cameras of a scene's unframed shots stand at least, metres (when the set has room). */
+export const CAMERA_SPREAD_M = 1;
+
+/**
+ * A camera for a new shot that has no framing: in front of the scene (the +z side, where a wide looks from), aimed at
+ * the middle of its start marks (or of the set), at the first of a row of angles whose spot is at least
+ * CAMERA_SPREAD_M from every camera the scene has, so the cameras of a new scene are spread, not stacked.
+ */
+export function spreadCamera(scene: Pick<Scene, 'set' | 'marks'>, taken: ReadonlyArray<Pick<Camera, 'position'>>): Camera {
+  const b = cameraBounds(scene.set);
+  const xs = scene.marks.map((m) => m.position[0]);
+  const zs = scene.marks.map((m) => m.position[1]);
+  const centre: [number, number] = xs.length ? [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...zs) + Math.max(...zs)) / 2] : [0, 0];
+  const radius = Math.min(5, Math.max(1.5, b.z - centre[1]));
+  const spot = (deg: number): [number, number] => {
+    const a = (deg * Math.PI) / 180;
+    return [
+      Math.max(-b.x, Math.min(b.x, centre[0] + Math.sin(a) * radius)),
+      Math.max(-b.z, Math.min(b.z, centre[1] + Math.cos(a) * radius)),
+    ];
+  };
+  const far = (p: [number, number]) => taken.every((c) => Math.hypot(c.position[0] - p[0], c.position[2] - p[1]) >= CAMERA_SPREAD_M - 1e-9);
+  const angles = [0, -30, 30, -60, 60, -90, 90, -15, 15, -45, 45, -75, 75];
+  const best =
+    angles.map(spot).find(far) ??
+    // no spot is free: the one farthest from the nearest camera
+    angles.map(spot).reduce((a, p) => {
+      const near = (q: [number, number]) => Math.min(...taken.map((c) => Math.hypot(c.position[0] - q[0], c.position[2] - q[1])));
+      return near(p) > near(a) ? p : a;
+    });
+  return {
+    position: [round3(best[0]), 1.6, round3(best[1])],
+    target: [round3(centre[0]), 1.2, round3(centre[1])],
+    lensMm: 35,
+    move: { type: 'static', amount: 0 },
+  };
+}

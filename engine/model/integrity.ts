@@ -90,6 +90,16 @@ export function checkIntegrity(doc: Project): ErrorIssue[] {
   );
 
   doc.media.forEach((m, mi) => claim(m.id, `media[${mi}].id`));
+  doc.characters.forEach((c, i) =>
+    c.references?.forEach((ref, ri) => {
+      const m = doc.media.find((x) => x.id === ref);
+      if (!m || m.kind !== 'image')
+        issues.push({
+          path: `characters[${i}].references[${ri}]`,
+          message: m ? `media "${ref}" is not an image` : `unknown media "${ref}"`,
+        });
+    }),
+  );
 
   // bounded time: no shot or clip runs past 24 hours at the sequence's rate
   const rate = doc.sequence.rate;

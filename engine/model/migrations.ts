@@ -22,6 +22,7 @@ export const MIGRATIONS: Record<number, Migration> = {
   8: migrateV8toV9,
   9: migrateV9toV10,
   10: migrateV10toV11,
+  11: migrateV11toV12,
 };
 
 export function migrate(raw: unknown, file?: string): { doc: unknown; from: number } {
@@ -280,6 +281,11 @@ function migrateV9toV10(v9: Json): Json {
  */
 function migrateV10toV11(v10: Json): Json {
   return { ...v10, schemaVersion: 11, exportLoudness: v10.exportLoudness ?? 'off' };
+}
+
+/** Version 12 adds a character's reference images (`references`, optional): nothing to move. */
+function migrateV11toV12(v11: Json): Json {
+  return { ...v11, schemaVersion: 12 };
 }
 
 /** An older file with `null` (or a non-object) where a list holds entries: PROJECT_INVALID naming its JSON path. */

@@ -8,6 +8,9 @@
  */
 import { z } from 'zod';
 import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
+import { MAX_CHARACTER_REFERENCES } from '../common/cast-limits.js';
+
+export { MAX_CHARACTER_REFERENCES };
 
 /**
  * The version of the document's shape. Every change of the shape bumps it and
@@ -33,8 +36,9 @@ import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
  *    project's title page.
  * 7: bounded time (no new field): rates 1–240 fps, frames and samples within 24 hours.
  * 11: the export's loudness target saved with the project (`exportLoudness`).
+ * 12: a character's reference images (`references`: ids of the project's image media), for backends that take them.
  */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 12;
 
 const id = z
   .string()
@@ -93,6 +97,8 @@ export const CharacterSchema = z.object({
   look: LookSchema.prefault({}),
   /** Reference to a cameo grant when the character uses a real person's likeness. */
   cameoRef: z.string().optional(),
+  /** Reference images of the character (12): ids of image entries in `media`, sent to backends that take reference images. */
+  references: z.array(id).max(MAX_CHARACTER_REFERENCES).optional(),
 });
 
 export const PropKindSchema = z.enum(['ball', 'box', 'cup', 'bottle', 'chair', 'table', 'door', 'lamp', 'plant', 'book']);

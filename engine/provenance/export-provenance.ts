@@ -139,12 +139,18 @@ export class ExportProvenance {
       finish?: (f: string) => Promise<void>;
       /** Where the takes and imported media are, so each becomes an ingredient with its own manifest. */
       media?: ProvenanceMedia;
+      /** Pixels from the bottom the visible watermark keeps clear of (burned captions). */
+      clearBottom?: number;
     },
   ): Promise<PreparedProvenance> {
     let hooks = joinHooks(base ?? {});
     if (this.opts.watermark)
       hooks = joinHooks(hooks, {
-        video: [visibleWatermarkFilter(visibleMarkLayout(plan.width, plan.height, plan.frames, doc.creator.name))],
+        video: [
+          visibleWatermarkFilter(
+            visibleMarkLayout(plan.width, plan.height, plan.frames, doc.creator.name, { clearBottom: run.clearBottom }),
+          ),
+        ],
       });
     let cleanup = () => {};
     if (this.opts.invisibleWatermark && Math.min(plan.width, plan.height) < MIN_INVISIBLE_SIDE) {

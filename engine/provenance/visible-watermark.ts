@@ -15,6 +15,8 @@ export interface VisibleMarkLayout {
   margin: number;
   /** Frames the mark stays at one spot. */
   framesPerSpot: number;
+  /** Distance of the bottom spots' text from the frame's bottom (above burned captions when there are some). */
+  bottom: number;
 }
 
 export function watermarkText(creatorName: string): string {
@@ -25,11 +27,29 @@ export function watermarkText(creatorName: string): string {
   return name ? `${WATERMARK_PRODUCT} · ${name}` : WATERMARK_PRODUCT;
 }
 
-export function visibleMarkLayout(width: number, height: number, frames: number, creatorName: string): VisibleMarkLayout {
+/**
+ * `clearBottom`: pixels from the frame's bottom that something else covers (the band of burned captions,
+ * engine/audio/burn-captions.ts captionBand): the bottom spots' box stays above it, half a margin apart.
+ */
+export function visibleMarkLayout(
+  width: number,
+  height: number,
+  frames: number,
+  creatorName: string,
+  opts: { clearBottom?: number } = {},
+): VisibleMarkLayout {
   const short = Math.min(width, height);
   // at least four spots over any export, never longer than 5 s at 24 fps in one place
   const framesPerSpot = Math.max(12, Math.min(120, Math.floor(frames / WATERMARK_SPOTS)));
-  return { text: watermarkText(creatorName), fontSize: Math.round(short * 0.042), margin: Math.round(short * 0.05), framesPerSpot };
+  const fontSize = Math.round(short * 0.042);
+  const margin = Math.round(short * 0.05);
+  const clear = opts.clearBottom ? opts.clearBottom + boxBorder(fontSize) + Math.round(margin / 2) : 0;
+  return { text: watermarkText(creatorName), fontSize, margin, framesPerSpot, bottom: Math.max(Math.round(margin * 2), clear) };
+}
+
+/** The box's border around the text, pixels. */
+function boxBorder(fontSize: number): number {
+  return Math.round(fontSize * 0.35);
 }
 
 /** Which spot (0 top-left, 1 bottom-right, 2 top-right, 3 bottom-left) frame `n` shows. */
@@ -45,7 +65,7 @@ export function visibleWatermarkFilter(layout: VisibleMarkLayout): string {
   const left = `${m}`;
   const right = `w-tw-${m}`;
   const top = `${Math.round(m * 2)}`;
-  const bottom = `h-th-${Math.round(m * 2)}`;
+  const bottom = `h-th-${layout.bottom}`;
   const x = `if(eq(${s},0)+eq(${s},3),${left},${right})`;
   const y = `if(eq(${s},0)+eq(${s},2),${top},${bottom})`;
   return [
@@ -55,7 +75,7 @@ export function visibleWatermarkFilter(layout: VisibleMarkLayout): string {
     'fontcolor=white@0.8',
     'box=1',
     'boxcolor=black@0.45',
-    `boxborderw=${Math.round(layout.fontSize * 0.35)}`,
+    `boxborderw=${boxBorder(layout.fontSize)}`,
     `x='${x}'`,
     `y='${y}'`,
   ].join(':');

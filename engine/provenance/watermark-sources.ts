@@ -30,7 +30,8 @@ export function embedPoints(plan: RenderPlan, every: number): EmbedPoint[] {
       if (seg.kind !== 'gap' && b > a && (!best || b - a > best.frames)) {
         const mid = Math.floor((a + b) / 2) - at;
         // a transition: the clip that shows more at that frame (its first frame holds before the media starts)
-        const src = seg.kind === 'clip' ? seg : mid < seg.frames / 2 ? seg.from : seg.to;
+        // (a transition cut by an export range: its position in the whole transition)
+        const src = seg.kind === 'clip' ? seg : mid + (seg.played ?? 0) < (seg.length ?? seg.frames) / 2 ? seg.from : seg.to;
         best = { input: src.input, seconds: Math.max(0, src.sourceStart + mid) / rate, frames: b - a };
       }
       at += seg.frames;

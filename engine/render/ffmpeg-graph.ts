@@ -72,8 +72,9 @@ export function buildFfmpegArgs(
     } else {
       piece(seg.from.input, seg.from.sourceStart, seg.frames, `${out}a`);
       piece(seg.to.input, seg.to.sourceStart, seg.frames, `${out}b`);
-      // P runs from just above 0 to just below 1 over the transition's frames (A: the outgoing clip, B: the incoming)
-      const p = `((N+1)/${seg.frames + 1})`;
+      // P runs from just above 0 to just below 1 over the transition's frames (A: the outgoing clip, B: the incoming);
+      // a transition cut by an export range goes on from where it was
+      const p = `((N+${(seg.played ?? 0) + 1})/${(seg.length ?? seg.frames) + 1})`;
       chains.push(`[${out}a]format=gbrp[${out}ra]`, `[${out}b]format=gbrp[${out}rb]`);
       chains.push(`[${out}ra][${out}rb]blend=all_expr='${BLEND[seg.transition].replaceAll('P', p)}',format=yuv420p,setsar=1[${out}]`);
     }
@@ -206,6 +207,9 @@ function audioChain(part: AudioPart, k: number, total: number, source: () => str
     const r = Math.min(1, 1 + part.pan).toFixed(4);
     filters.push(`pan=stereo|c0=${l}*c0|c1=${r}*c1`);
   }
+  // an export range that starts inside the part: the whole part is shaped, then its first samples dropped
+  const skip = part.skipSamples ?? 0;
+  if (skip > 0) filters.push(`atrim=start_sample=${skip}`, 'asetpts=PTS-STARTPTS');
   const body = `a${k}body`;
   chains.push(`[${src}]${filters.join(',')}[${body}]`);
   const out = `a${k}`;

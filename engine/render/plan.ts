@@ -28,7 +28,16 @@ export type VideoSegment =
   | { kind: 'gap'; frames: number }
   | ({ kind: 'clip'; clipId: string; frames: number } & SegmentSource)
   /** A transition between two clips: `from` plays on past its out point (its last frame holds where the media ends), `to` starts early. */
-  | { kind: 'transition'; transition: TransitionKind; frames: number; from: SegmentSource; to: SegmentSource };
+  | {
+      kind: 'transition';
+      transition: TransitionKind;
+      frames: number;
+      from: SegmentSource;
+      to: SegmentSource;
+      /** A transition cut by an export range (range.ts): its whole length and the frames of it before this segment. */
+      length?: number;
+      played?: number;
+    };
 
 export interface AudioPart {
   clipId: string;
@@ -45,6 +54,11 @@ export interface AudioPart {
   pan: number;
   /** The source pieces that play when the clip has region edits or a gain envelope (else one plain range). */
   pieces?: AudioPiece[];
+  /**
+   * Samples of the part left out at its start (an export range starts inside the clip): the part is built whole
+   * (fades, pieces) and then trimmed, so the samples kept are those of the whole export. `samples` stays the whole part's.
+   */
+  skipSamples?: number;
 }
 
 export interface PlanOptions {

@@ -46,14 +46,18 @@ export async function resolveSources(
   loaded: Pick<LoadedProject, 'doc' | 'dir'>,
   store: MediaStore,
   signal?: AbortSignal,
-  opts: { missingIsEmpty?: boolean } = {},
+  opts: {
+    missingIsEmpty?: boolean;
+    /** Only these clips are looked for (an export range); the others play as nothing. */
+    only?: (clip: Clip) => boolean;
+  } = {},
 ): Promise<SourceResolver> {
   const byPath = new Map<string, ResolvedSource>();
   const byClip = new Map<string, ResolvedSource>();
   for (const track of loaded.doc.sequence.tracks) {
     for (const clip of track.clips) {
-      if (clip.source.type === 'line') {
-        byClip.set(clip.id, NOTHING); // an unspoken line has no media yet
+      if (clip.source.type === 'line' || (opts.only && !opts.only(clip))) {
+        byClip.set(clip.id, NOTHING); // an unspoken line has no media yet; a clip outside the export's range is not needed
         continue;
       }
       let path: string;

@@ -16,7 +16,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { cancelledError, inputError, KlappeError } from '../common/errors.js';
-import { readVerifiedModel } from '../inference/verified-model.js';
+import { readCheckedModel } from '../util/checked-model.js';
 import { backProject } from './back-projection.js';
 import { probe, audioStream, videoStream } from '../media/probe.js';
 import { runFfmpeg, runTool } from '../media/run.js';
@@ -34,8 +34,8 @@ let sessionPromise: Promise<ort.InferenceSession> | undefined;
 
 /** The upscaler's session (created once; the model checked first). */
 export function upscalerSession(file = UPSCALER_FILE, sha256 = UPSCALER_SHA256): Promise<ort.InferenceSession> {
-  if (file !== UPSCALER_FILE) return ort.InferenceSession.create(readVerifiedModel(file, sha256, 'super-resolution'));
-  sessionPromise ??= ort.InferenceSession.create(readVerifiedModel(file, sha256, 'super-resolution')).catch((e: unknown) => {
+  if (file !== UPSCALER_FILE) return ort.InferenceSession.create(readCheckedModel(file, sha256, 'the super-resolution model'));
+  sessionPromise ??= ort.InferenceSession.create(readCheckedModel(file, sha256, 'the super-resolution model')).catch((e: unknown) => {
     sessionPromise = undefined;
     throw e;
   });

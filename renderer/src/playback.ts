@@ -84,6 +84,10 @@ export class Playback {
   markOut(): void {
     this.set({ outFrame: this.state.frame });
   }
+  /** Both marks at once (a clip's span: out is its first frame after it). */
+  setMarks(inFrame: number | null, outFrame: number | null): void {
+    this.set({ inFrame, outFrame });
+  }
 
   private tick = (now: number) => {
     const dt = (now - this.lastTime) / 1000;

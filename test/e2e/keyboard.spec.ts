@@ -383,6 +383,22 @@ const CHECKS: Record<string, Check> = {
     await expect(page.getByLabel('Mark out', { exact: true }).and(page.locator('output'))).toHaveText(tcOf(30));
     await screenshot(page, 'keys-marks');
   },
+  'play.markClip': async (page, s, key) => {
+    await s.screen('Edit');
+    // the selected clip: in at its first frame, out at the first frame after it
+    const c2 = videoClips(await s.doc()).at(-1);
+    await s.selectClip(c2.id);
+    await page.keyboard.press(key);
+    await expect(page.getByLabel('Mark in', { exact: true }).and(page.locator('output'))).toHaveText(tcOf(c2.recordStart));
+    await expect(page.getByLabel('Mark out', { exact: true }).and(page.locator('output'))).toHaveText(tcOf(c2.recordStart + c2.duration));
+  },
+  'play.clearMarks': async (page, s, key) => {
+    await s.screen('Edit');
+    await s.timeline.focus();
+    await page.keyboard.press(key);
+    await expect(page.getByLabel('Mark in', { exact: true }).and(page.locator('output'))).toHaveText('—');
+    await expect(page.getByLabel('Mark out', { exact: true }).and(page.locator('output'))).toHaveText('—');
+  },
   'generate.all': async (page, s, key) => {
     await s.blur();
     const n = shotsOf(await s.doc()).length;

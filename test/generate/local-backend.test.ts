@@ -11,8 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectSession } from '../../engine/api/project-session.js';
-import { sessionAccess } from '../../engine/api/session-jobs.js';
-import { closeDatabases, openDatabase } from '../../engine/cache/database.js';
+import { closeDatabases } from '../../engine/cache/database.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { generateTake } from '../../engine/generate/generate-take.js';
 import { localModelProbe, setLocalBackendOptions } from '../../engine/generate/local-models.js';
@@ -27,13 +26,11 @@ import { JobQueue } from '../../engine/jobs/queue.js';
 import { estimateShotOn } from '../../engine/jobs/run-cost.js';
 import { locate } from '../../engine/media/locate.js';
 import { audioStream, probe, videoStream } from '../../engine/media/probe.js';
-import { createProjectFromTemplate } from '../../engine/model/templates.js';
-import type { SecretStore } from '../../engine/secrets/secret-store.js';
 import { tempDir } from '../support/env.js';
+import { noSecrets, openTestQueue } from '../support/job-queue.js';
 import { buildTinyWanPack } from '../support/tiny-wan-pack.js';
 
 const t = tempDir('klappe-local-');
-const noSecrets: SecretStore = { get: () => undefined, set: () => {}, delete: () => {}, source: () => undefined };
 const models = join(t.dir, 'models');
 const size = { width: 320, height: 180 };
 let file: string;
@@ -45,16 +42,7 @@ beforeAll(() => {
   mkdirSync(models, { recursive: true });
   buildTinyWanPack(join(models, 'tiny-wan'), { hidden: 32, seed: 3 });
   process.env.KLAPPE_DATA_DIR = join(t.dir, 'data');
-  file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
-  session = ProjectSession.open(file, () => {});
-  queue = new JobQueue({
-    db: openDatabase(join(t.dir, 'data', 'klappe.db')),
-    store: new MediaStore(join(t.dir, 'data', 'media')),
-    secrets: noSecrets,
-    pollMs: 50,
-    local,
-    projects: sessionAccess(session),
-  });
+  ({ file, session, queue } = openTestQueue(t.dir, { local }));
 });
 afterAll(async () => {
   await queue.stop();

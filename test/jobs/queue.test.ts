@@ -5,18 +5,16 @@ import { CacheIndex } from '../../engine/cache/cache-index.js';
 import { closeDatabases, DB_SCHEMA_VERSION, openDatabase } from '../../engine/cache/database.js';
 import { checkCache, collectGarbage, parseSize } from '../../engine/cache/maintenance.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
-import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { DEFAULT_BACKEND_ID } from '../../engine/generate/registry.js';
 import { routeShot } from '../../engine/generate/router.js';
 import type { JobEvent } from '../../engine/jobs/job.js';
 import { JobQueue } from '../../engine/jobs/queue.js';
 import { ProjectSession } from '../../engine/api/project-session.js';
-import { sessionAccess } from '../../engine/api/session-jobs.js';
 import type { SecretStore } from '../../engine/secrets/secret-store.js';
 import { tempDir } from '../support/env.js';
+import { noSecrets, openTestQueue } from '../support/job-queue.js';
 
 const t = tempDir('klappe-queue-');
-const noSecrets: SecretStore = { get: () => undefined, set: () => {}, delete: () => {}, source: () => undefined };
 afterAll(() => {
   closeDatabases();
   t.cleanup();
@@ -80,15 +78,7 @@ describe('job queue (real SQLite, real slate backend)', () => {
   let session: ProjectSession;
   beforeAll(() => {
     process.env.KLAPPE_DATA_DIR = join(t.dir, 'data');
-    file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
-    session = ProjectSession.open(file, () => {});
-    queue = new JobQueue({
-      db: openDatabase(join(t.dir, 'data', 'klappe.db')),
-      store: new MediaStore(join(t.dir, 'data', 'media')),
-      secrets: noSecrets,
-      pollMs: 50,
-      projects: sessionAccess(session),
-    });
+    ({ file, session, queue } = openTestQueue(t.dir));
   });
   afterAll(() => session.close());
 

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { burnCaptionsFilter } from '../../engine/audio/burn-captions.js';
+import { captionCues } from '../../engine/audio/captions.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { parseProject } from '../../engine/model/project-file.js';
 import { workRoot } from '../../engine/util/work-dir.js';
@@ -23,7 +24,7 @@ describe('temp data', () => {
   it('the burned-in captions file goes to a work folder under DATA/work, removed by done()', () => {
     process.env.KLAPPE_DATA_DIR = join(t.dir, 'data');
     const { doc } = parseProject(readFileSync(join(ROOT, 'assets/templates/two-scenes/project.klappe'), 'utf8'));
-    const burn = burnCaptionsFilter(doc, new MediaStore(join(t.dir, 'media')), 720);
+    const burn = burnCaptionsFilter(doc, captionCues(doc, new MediaStore(join(t.dir, 'media'))), 1280, 720);
     expect(burn.file).toBeDefined();
     expect(dirname(dirname(burn.file!))).toBe(workRoot());
     expect(dirname(burn.file!)).toMatch(new RegExp(`klappe-captions-${process.pid}-[^/]+$`));

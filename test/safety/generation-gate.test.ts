@@ -3,33 +3,20 @@
  * its job with SAFETY_BLOCKED (rule, how to proceed) before any backend runs;
  * an allowed shot generates; both checks are in the decision log.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectSession } from '../../engine/api/project-session.js';
-import { sessionAccess } from '../../engine/api/session-jobs.js';
-import { closeDatabases, openDatabase } from '../../engine/cache/database.js';
-import { MediaStore } from '../../engine/cache/media-store.js';
+import { closeDatabases } from '../../engine/cache/database.js';
 import { JobQueue } from '../../engine/jobs/queue.js';
-import { createProjectFromTemplate } from '../../engine/model/templates.js';
-import type { SecretStore } from '../../engine/secrets/secret-store.js';
 import { tempDir } from '../support/env.js';
+import { openTestQueue } from '../support/job-queue.js';
 
 const t = tempDir('klappe-gate-');
-const noSecrets: SecretStore = { get: () => undefined, set: () => {}, delete: () => {}, source: () => undefined };
 let file: string;
 let queue: JobQueue;
 let session: ProjectSession;
 
 beforeAll(() => {
-  file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
-  session = ProjectSession.open(file, () => {});
-  queue = new JobQueue({
-    db: openDatabase(join(t.dir, 'data', 'klappe.db')),
-    store: new MediaStore(join(t.dir, 'data', 'media')),
-    secrets: noSecrets,
-    pollMs: 50,
-    projects: sessionAccess(session),
-  });
+  ({ file, session, queue } = openTestQueue(t.dir));
 });
 
 afterAll(async () => {

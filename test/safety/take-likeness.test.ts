@@ -12,16 +12,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectSession } from '../../engine/api/project-session.js';
-import { sessionAccess } from '../../engine/api/session-jobs.js';
-import { closeDatabases, openDatabase } from '../../engine/cache/database.js';
-import { MediaStore } from '../../engine/cache/media-store.js';
+import { closeDatabases } from '../../engine/cache/database.js';
 import { deriveCameoReferences } from '../../engine/cameo/cameo-references.js';
 import { JobQueue } from '../../engine/jobs/queue.js';
 import { runFfmpeg } from '../../engine/media/run.js';
-import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import type { KnownLikeness } from '../../engine/safety/frame-check.js';
 import type { SecretStore } from '../../engine/secrets/secret-store.js';
 import { tempDir } from '../support/env.js';
+import { openTestQueue } from '../support/job-queue.js';
 import { GRID_A, gridAvailable } from '../support/grid-faces.js';
 import { VeoTestServer } from '../servers/veo-server.js';
 
@@ -48,16 +46,7 @@ beforeAll(async () => {
   process.env.KLAPPE_GEMINI_API_KEY = KEY;
   const ref = await deriveCameoReferences(GRID_A, join(t.dir, 'ref'), { crops: 1, size: 128 });
   speaker = { id: 'cameo-0123456789abcdef', name: 'Speaker one', embedding: ref.embedding };
-  file = createProjectFromTemplate(join(t.dir, 'p'), 'two-scenes');
-  session = ProjectSession.open(file, () => {});
-  queue = new JobQueue({
-    db: openDatabase(join(t.dir, 'data', 'klappe.db')),
-    store: new MediaStore(join(t.dir, 'data', 'media')),
-    secrets,
-    pollMs: 50,
-    projects: sessionAccess(session),
-    likenesses: () => [{ ...speaker, granted }],
-  });
+  ({ file, session, queue } = openTestQueue(t.dir, { secrets, likenesses: () => [{ ...speaker, granted }] }));
 }, 180_000);
 
 afterAll(async () => {

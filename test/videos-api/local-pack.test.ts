@@ -8,38 +8,28 @@
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabases } from '../../engine/cache/database.js';
-import { startStudioServer, type StudioServer } from '../../engine/host/studio-server.js';
-import { ApiKeyStore } from '../../engine/host/videos-api/api-keys.js';
-import { startVideosApi, type VideosApiServer } from '../../engine/host/videos-api/server.js';
+import type { StudioServer } from '../../engine/host/studio-server.js';
 import { inferenceHost } from '../../engine/inference/inference-host.js';
-import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { tempDir } from '../support/env.js';
+import { startTestVideosApi, type TestVideosApi } from '../support/videos-api.js';
 import { buildTinyWanPack } from '../support/tiny-wan-pack.js';
 
 const t = tempDir('klappe-videos-local-');
 let studio: StudioServer;
-let videos: VideosApiServer;
 let client: OpenAI;
+let api: TestVideosApi;
 const oldModels = process.env.KLAPPE_MODEL_DIR;
 
 beforeAll(async () => {
   process.env.KLAPPE_MODEL_DIR = join(t.dir, 'models');
   buildTinyWanPack(join(t.dir, 'models', 'tiny-wan'), { hidden: 32 });
-  const keys = new ApiKeyStore(join(t.dir, 'api-keys.json'));
-  const key = keys.create('test').key;
-  const projectDir = join(t.dir, 'api-project');
-  createProjectFromTemplate(projectDir, 'empty', 'Videos API');
-  studio = await startStudioServer({ port: 0, rendererDir: join(t.dir, 'no-ui') });
-  videos = await startVideosApi({ api: studio.api, projectDir, keys, renderScale: 0.25, dbFile: join(t.dir, 'videos.db') });
-  client = new OpenAI({ apiKey: key, baseURL: videos.baseUrl, maxRetries: 0 });
+  api = await startTestVideosApi(t.dir);
+  ({ studio, client } = api);
 });
 
 afterAll(async () => {
-  await videos?.close();
-  await studio?.close();
+  await api?.close();
   await inferenceHost().close();
-  closeDatabases();
   if (oldModels === undefined) delete process.env.KLAPPE_MODEL_DIR;
   else process.env.KLAPPE_MODEL_DIR = oldModels;
   t.cleanup();

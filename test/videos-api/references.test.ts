@@ -10,15 +10,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabases } from '../../engine/cache/database.js';
 import { collectGarbage } from '../../engine/cache/maintenance.js';
-import { startStudioServer, type StudioServer } from '../../engine/host/studio-server.js';
-import { ApiKeyStore } from '../../engine/host/videos-api/api-keys.js';
-import { startVideosApi, type VideosApiServer } from '../../engine/host/videos-api/server.js';
+import type { StudioServer } from '../../engine/host/studio-server.js';
+import type { VideosApiServer } from '../../engine/host/videos-api/server.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { probe, videoStream } from '../../engine/media/probe.js';
-import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { tempDir } from '../support/env.js';
+import { startTestVideosApi, type TestVideosApi } from '../support/videos-api.js';
 import { makeTestClip } from '../servers/test-clip.js';
 import { VeoTestServer } from '../servers/veo-server.js';
 
@@ -29,6 +27,7 @@ let videos: VideosApiServer;
 let veo: VeoTestServer;
 let key: string;
 let client: OpenAI;
+let api: TestVideosApi;
 let png: Buffer;
 
 beforeAll(async () => {
@@ -39,28 +38,14 @@ beforeAll(async () => {
   const pngFile = join(t.dir, 'ref.png');
   await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=1', '-frames:v', '1', '-y', pngFile]);
   png = readFileSync(pngFile);
-  const keys = new ApiKeyStore(join(t.dir, 'api-keys.json'));
-  key = keys.create('test').key;
-  const projectDir = join(t.dir, 'api-project');
-  createProjectFromTemplate(projectDir, 'empty', 'Videos API');
-  studio = await startStudioServer({ port: 0, rendererDir: join(t.dir, 'no-ui') });
-  videos = await startVideosApi({
-    api: studio.api,
-    projectDir,
-    keys,
-    renderScale: 0.25,
-    dbFile: join(t.dir, 'videos.db'),
-    rateLimit: { perMinute: 60_000, burst: 5000 },
-  });
-  client = new OpenAI({ apiKey: key, baseURL: videos.baseUrl, maxRetries: 0 });
+  api = await startTestVideosApi(t.dir);
+  ({ studio, videos, key, client } = api);
 });
 
 afterAll(async () => {
-  await videos?.close();
-  await studio?.close();
+  await api?.close();
   await veo?.close();
   for (const k of ['KLAPPE_GEMINI_BASE_URL', 'KLAPPE_GEMINI_API_KEY', 'KLAPPE_VEO_POLL_MS']) delete process.env[k];
-  closeDatabases();
   t.cleanup();
 });
 

@@ -11,16 +11,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabases } from '../../engine/cache/database.js';
-import { startStudioServer, type StudioServer } from '../../engine/host/studio-server.js';
-import { ApiKeyStore } from '../../engine/host/videos-api/api-keys.js';
+import type { StudioServer } from '../../engine/host/studio-server.js';
+import type { ApiKeyStore } from '../../engine/host/videos-api/api-keys.js';
 import { ROUTES } from '../../engine/host/videos-api/routes.js';
 import { startVideosApi, type VideosApiServer } from '../../engine/host/videos-api/server.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { probe, videoStream } from '../../engine/media/probe.js';
 import { verifyFile } from '../../engine/provenance/verify.js';
-import { createProjectFromTemplate } from '../../engine/model/templates.js';
 import { ROOT, sharedAvailable, tempDir } from '../support/env.js';
+import { startTestVideosApi, type TestVideosApi } from '../support/videos-api.js';
 
 const t = tempDir('klappe-videos-api-');
 let studio: StudioServer;
@@ -28,28 +27,15 @@ let videos: VideosApiServer;
 let key: string;
 let keys: ApiKeyStore;
 let client: OpenAI;
+let api: TestVideosApi;
 
 beforeAll(async () => {
-  keys = new ApiKeyStore(join(t.dir, 'api-keys.json'));
-  key = keys.create('test').key;
-  const projectDir = join(t.dir, 'api-project');
-  createProjectFromTemplate(projectDir, 'empty', 'Videos API');
-  studio = await startStudioServer({ port: 0, rendererDir: join(t.dir, 'no-ui') });
-  videos = await startVideosApi({
-    api: studio.api,
-    projectDir,
-    keys,
-    renderScale: 0.25,
-    dbFile: join(t.dir, 'videos.db'),
-    rateLimit: { perMinute: 60_000, burst: 5000 },
-  });
-  client = new OpenAI({ apiKey: key, baseURL: videos.baseUrl, maxRetries: 0 });
+  api = await startTestVideosApi(t.dir);
+  ({ studio, videos, keys, key, client } = api);
 });
 
 afterAll(async () => {
-  await videos?.close();
-  await studio?.close();
-  closeDatabases();
+  await api?.close();
   t.cleanup();
 });
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe, audioStream, videoStream } from '../../engine/media/probe.js';
 import { runTool } from '../../engine/media/run.js';
 import { UPSCALER_FILE, UPSCALER_SHA256, upscaleLuma, upscalerSession } from '../../engine/vision/enhance.js';
-import { readVerifiedModel } from '../../engine/inference/verified-model.js';
+import { readCheckedModel } from '../../engine/util/checked-model.js';
 import { runCli, tempDir } from '../support/env.js';
 
 const t = tempDir('klappe-enhance-');
@@ -112,7 +112,7 @@ describe('enhance', () => {
   it('refuses a model file whose sha256 differs', () => {
     copyFileSync(UPSCALER_FILE, f('model.onnx'));
     writeFileSync(f('model.onnx'), 'not the model');
-    expect(() => readVerifiedModel(f('model.onnx'), UPSCALER_SHA256, 'super-resolution')).toThrow(
+    expect(() => readCheckedModel(f('model.onnx'), UPSCALER_SHA256, 'the super-resolution model')).toThrow(
       /has sha256 .*, expected 4e99a73cec6e7027/,
     );
   });

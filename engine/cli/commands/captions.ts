@@ -46,9 +46,10 @@ export const captionsCommand: CliCommand = {
       const keepTags = parsed.values['keep-tags'] === true;
       const { cues, format, reordered } = parseCaptionBytes(bytes, { file: resolve(importFile), keepTags });
       const project = await openProject(projectPath, parsed, io);
+      const placed = { moved: 0 };
       try {
         if (project.kind === 'local') {
-          project.session.apply(srtToCommands(project.session.doc, cues, trackId), 'Import captions');
+          project.session.apply(srtToCommands(project.session.doc, cues, trackId, '--track', placed), 'Import captions');
           project.session.save();
         } else {
           await project.client.call('captions.import', { path: resolve(importFile), trackId, ...(keepTags ? { keepTags } : {}) });
@@ -56,10 +57,11 @@ export const captionsCommand: CliCommand = {
       } finally {
         project.close();
       }
-      if (parsed.json) io.out(JSON.stringify({ ok: true, imported: cues.length, trackId, format, reordered }, null, 2));
+      if (parsed.json)
+        io.out(JSON.stringify({ ok: true, imported: cues.length, trackId, format, reordered, moved: placed.moved }, null, 2));
       else
         io.out(
-          `Imported ${cues.length} line(s) from ${format.toUpperCase()} onto track ${trackId}${reordered ? ` (${reordered} cue(s) were out of order and were sorted)` : ''}`,
+          `Imported ${cues.length} line(s) from ${format.toUpperCase()} onto track ${trackId}${reordered ? ` (${reordered} cue(s) were out of order and were sorted)` : ''}${placed.moved ? ` (${placed.moved} overlapping cue(s) start where the one before ends)` : ''}`,
         );
       return 0;
     }

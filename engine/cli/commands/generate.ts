@@ -87,7 +87,12 @@ export const generateCommand: CliCommand = {
         // local model packs in the folder of the settings (else KLAPPE_MODEL_DIR, else <data>/models)
         const local = localModelProbe(() => settings.localModelDir);
         checkBudget(
-          estimateRun(s.doc, shotIds, backendId ? { backendId } : {}, { timings: jobs.timings, prices: settings.prices, local }),
+          estimateRun(
+            s.doc,
+            shotIds,
+            { ...(backendId ? { backendId } : {}), projectDir: s.dir },
+            { timings: jobs.timings, prices: settings.prices, local },
+          ),
           {
             overBudget,
             file: s.file,

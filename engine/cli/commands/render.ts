@@ -8,7 +8,9 @@ import { JobQueue } from '../../jobs/queue.js';
 import { KlappeError } from '../../common/errors.js';
 import type { LoadedProject } from '../../model/project-file.js';
 import { SCHEMA_VERSION } from '../../model/schema.js';
+import { sequenceDuration } from '../../model/lookup.js';
 import { framesToSeconds } from '../../common/time.js';
+import { parseFrameOrTimecode } from '../../render/range.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { openProject, WAIT_HELP, WAIT_OPTION, type OpenedProject } from '../open-project.js';
 import { createProgress } from '../progress.js';
@@ -17,12 +19,13 @@ export const renderCommand: CliCommand = {
   name: 'render',
   summary: 'render the sequence to an MP4 (H.264 + AAC), generating missing takes first',
   usage:
-    'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|off|-14] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
+    'klappe render PROJECT -o OUT.mp4 [--preset 1920x1080] [--backend ID] [--loudness streaming|podcast|broadcast|off|-14] [--in FRAME|TIMECODE] [--out FRAME|TIMECODE] [--burn-captions] [--captions] [--no-watermark] [--no-invisible-watermark] [--no-sign] [--include-prompts] [--force]',
   details: [
     'Presets: 720x1280, 1280x720, 1080x1920, 1920x1080 (or 9:16-720p, 16:9-1080p, …), or any even WxH.',
     'Shots with no take are generated first with --backend (default: the embedded one) and saved in the project.',
     "When the project is open in a studio that serves it, the render uses the studio's document (unsaved edits included) and the studio makes the missing takes.",
     'The file is written to a temporary name and renamed when complete.',
+    "--in and --out export only part of the sequence: --in is its first frame, --out the first frame left out (48 or 00:00:02:00 at the sequence's rate; either may be left out: the start or the end). The part has exactly those frames and samples; captions are shifted with it.",
     '--burn-captions draws the dialogue captions into the picture; --captions writes them as OUT.srt and OUT.vtt next to the video.',
     'Provenance is on by default: a visible moving watermark "Klappe · AI · <creator>", an invisible watermark carrying the export id, and a C2PA manifest signed with your identity (see `klappe identity show`).',
     "--no-watermark turns the visible watermark off; --no-invisible-watermark the invisible one; --no-sign the C2PA signature. --include-prompts puts the shots' prompts in the manifest.",
@@ -36,6 +39,8 @@ export const renderCommand: CliCommand = {
     backend: { type: 'string' },
     force: { type: 'boolean', default: false },
     loudness: { type: 'string' },
+    in: { type: 'string' },
+    out: { type: 'string' },
     'burn-captions': { type: 'boolean', default: false },
     captions: { type: 'boolean', default: false },
     'no-watermark': { type: 'boolean', default: false },
@@ -68,6 +73,13 @@ export const renderCommand: CliCommand = {
     const snapshot = await projectSnapshot(project);
     // no flag: the loudness saved with the project (the export dialog's choice)
     const loudness = loudnessArg === undefined ? exportLoudnessTarget(snapshot.doc.exportLoudness) : loudnessFlag;
+    const rate = snapshot.doc.sequence.rate;
+    const inArg = stringOption(parsed, 'in');
+    const outFlag = stringOption(parsed, 'out');
+    const range = {
+      ...(inArg !== undefined ? { in: parseFrameOrTimecode(inArg, rate, '--in') } : {}),
+      ...(outFlag !== undefined ? { out: parseFrameOrTimecode(outFlag, rate, '--out') } : {}),
+    };
     const makeMissingTakes: MakeMissingTakes = async (shotIds, ctx) => {
       const made = await missingTakesVia(project, backendId)(shotIds, ctx);
       release();
@@ -85,6 +97,8 @@ export const renderCommand: CliCommand = {
         },
         signal: io.signal,
         loudness,
+        range,
+        rangeFields: { in: '--in', out: '--out' },
         burnCaptions: parsed.values['burn-captions'] === true,
         captionFiles: parsed.values.captions === true,
         watermark: parsed.values['no-watermark'] !== true,
@@ -103,6 +117,7 @@ export const renderCommand: CliCommand = {
       ok: true,
       output,
       frames: result.plan.frames,
+      range: result.range,
       durationSeconds: Number(seconds.toFixed(3)),
       probedDurationSeconds: Number(Number(p.format.duration ?? 0).toFixed(3)),
       size: `${result.plan.width}x${result.plan.height}`,
@@ -112,6 +127,7 @@ export const renderCommand: CliCommand = {
       provenance: result.provenance,
       elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(2)),
       ...(result.captions ? { captions: result.captions } : {}),
+      measuredLoudness: result.measured,
       ...(result.loudness
         ? {
             loudness: {
@@ -127,7 +143,7 @@ export const renderCommand: CliCommand = {
     if (parsed.json) io.out(JSON.stringify(summary, null, 2));
     else
       io.out(
-        `Rendered ${output}: ${summary.size}, ${summary.frames} frames (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${summary.loudness.targetLufs}), true peak ${summary.loudness.truePeak} dBTP` : ''}`,
+        `Rendered ${output}: ${summary.size}, ${summary.frames} frames${result.range.in > 0 || result.range.out < sequenceDuration(result.doc) ? ` (frames ${result.range.in}–${result.range.out} of the sequence)` : ''} (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${summary.loudness.targetLufs}), true peak ${summary.loudness.truePeak} dBTP` : `; ${result.measured.integrated} LUFS as mixed (no target), true peak ${result.measured.truePeak} dBTP`}`,
       );
     const pv = result.provenance;
     if (!parsed.json && result.captions) io.out(`Captions: ${result.captions.join(', ')}`);

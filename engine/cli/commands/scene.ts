@@ -3,10 +3,11 @@ import { characterNamed, idFromName, sceneNamed } from '../../model/cast.js';
 import type { CommandInput } from '../../model/commands/index.js';
 import { requirePositional, stringOption, type CliCommand } from '../command.js';
 import { WAIT_HELP, WAIT_OPTION } from '../open-project.js';
+import { ACTION_HELP, ACTION_OPTIONS, sceneActions } from './scene-action.js';
 import { editProject } from '../project-edit.js';
 
 const USAGE =
-  'klappe scene add PROJECT --name NAME [--kind room|outdoor] [--width M] [--depth M] [--cast "Leo,Mia"] | scene rename PROJECT SCENE --name NAME | scene set PROJECT SCENE [--kind …] [--width M] [--depth M]';
+  'klappe scene add PROJECT --name NAME [--kind room|outdoor] [--width M] [--depth M] [--cast "Leo,Mia"] | scene rename PROJECT SCENE --name NAME | scene set PROJECT SCENE [--kind …] [--width M] [--depth M] | scene action add|list|update|remove|move PROJECT SCENE … (klappe scene action --help)';
 
 function metres(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
@@ -22,6 +23,7 @@ export const sceneCommand: CliCommand = {
   usage: USAGE,
   details: [
     "SCENE is the scene's id, number or name. --cast gives the named characters start marks (placed facing each other); a shot or a line that uses a character gives it one too.",
+    ACTION_HELP,
     WAIT_HELP,
   ],
   options: {
@@ -31,10 +33,12 @@ export const sceneCommand: CliCommand = {
     width: { type: 'string' },
     depth: { type: 'string' },
     cast: { type: 'string' },
+    ...ACTION_OPTIONS,
     ...WAIT_OPTION,
   },
   async run(parsed, io) {
-    const action = requirePositional(parsed, 0, 'add|rename|set', USAGE);
+    if (parsed.positionals[0] === 'action') return sceneActions(parsed, io);
+    const action = requirePositional(parsed, 0, 'add|rename|set|action', USAGE);
     const dir = requirePositional(parsed, 1, 'PROJECT', USAGE);
     const kind = stringOption(parsed, 'kind');
     if (kind !== undefined && kind !== 'room' && kind !== 'outdoor')

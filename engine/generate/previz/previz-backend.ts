@@ -15,13 +15,14 @@ import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotReques
 import { applyPrompts } from './apply-prompt.js';
 import { viewOf } from './camera.js';
 import { encodeShot } from './render-frames.js';
-import { varyCamera } from './variation.js';
+import { performTake } from './variation.js';
 import { checkRequest, MAX_SHOT_SECONDS, type SceneInput } from './scene-input.js';
-import { shotFrames } from './shot-frames.js';
-import { simulateScene, type SceneSimulation } from './simulate.js';
+import type { ShotFrames } from './shot-frames.js';
+import type { SceneSimulation } from './simulate.js';
 import { defaultSound, type PrevizSound, type ScheduledLine } from './sound-port.js';
 
-export const PREVIZ_VERSION = '1';
+/** 2: a variation seed varies the performance (blocking, timing), not only the camera. */
+export const PREVIZ_VERSION = '2';
 
 /** The spoken lines of each scene (mono 48 kHz samples), shared by the scene's shots. */
 export const speechCache = new LruCache<string, Promise<ScheduledLine[]>>({
@@ -42,7 +43,7 @@ export interface PrevizShot {
   sim: SceneSimulation;
   scene: SceneInput;
   lines: ScheduledLine[];
-  frames: ReturnType<typeof shotFrames>;
+  frames: ShotFrames;
   audio: Float32Array;
   sound: PrevizSound;
   parse?: unknown;
@@ -52,18 +53,27 @@ export interface PrevizShot {
 export async function planPrevizShot(request: ShotRequest, opts: { sound?: PrevizSound } = {}): Promise<PrevizShot> {
   checkRequest(request);
   const sound = opts.sound ?? defaultSound;
-  const { scene, parses } = applyPrompts(request.scene, request.characters, sound.parsePrompt);
-  const shot = scene.shots.find((s) => s.id === request.shot.id) ?? request.shot;
+  const { scene: directed, parses } = applyPrompts(request.scene, request.characters, sound.parsePrompt);
+  const shot = directed.shots.find((s) => s.id === request.shot.id) ?? request.shot;
   // The prompt may have filled in the move of a static storyboard camera.
-  // Another seed: another performance of the same direction (variation.ts).
-  const camera = varyCamera(request.camera === request.shot.camera ? shot.camera : request.camera, request.seed);
+  const camera = request.camera === request.shot.camera ? shot.camera : request.camera;
   // The scene's own cast, in mark order: the same for every shot of the scene (voices and simulation agree).
-  const cast = scene.marks.map((m) => request.characters.find((c) => c.id === m.characterId)!);
-  const sim = await simulateScene(scene, cast, request.rate);
-  const lines = await sceneLines(sound, scene, cast, request.rate);
+  const cast = directed.marks.map((m) => request.characters.find((c) => c.id === m.characterId)!);
+  const spoken = await sceneLines(sound, directed, cast, request.rate);
   const size =
     request.quality === 'pro' && request.size.width * request.size.height <= 1280 * 720 ? scaleTo1080(request.size) : request.size;
-  const frames = shotFrames({ sim, scene, shot, camera, seed: request.seed, rate: request.rate, size, lines, sound });
+  // A variation seed: another performance of the same direction (variation.ts); other seeds: the scene as directed.
+  const { scene, sim, lines, frames } = await performTake({
+    scene: directed,
+    shot,
+    camera,
+    cast,
+    spoken,
+    seed: request.seed,
+    rate: request.rate,
+    size,
+    sound,
+  });
   const audio = sound.renderShotAudio({
     rate: request.rate,
     shotStartFrame: shot.sceneStart,

@@ -31,7 +31,7 @@ export interface ShotFrames {
   cameras: CameraPose[];
 }
 
-export function shotFrames(opts: {
+export interface ShotFramesInput {
   sim: SceneSimulation;
   scene: SceneInput;
   shot: Shot;
@@ -41,7 +41,9 @@ export function shotFrames(opts: {
   size: { width: number; height: number };
   lines: ScheduledLine[];
   sound?: Pick<PrevizSound, 'mouthAt'>;
-}): ShotFrames {
+}
+
+export function shotFrames(opts: ShotFramesInput): ShotFrames {
   const { sim, scene, shot, rate, size, lines } = opts;
   const fps = rate.num / rate.den;
   const halfFrame = Math.round(48000 / fps / 2);

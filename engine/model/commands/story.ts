@@ -1,6 +1,7 @@
 /** Commands on the story side of the document: project, characters, scenes, props, marks, actions, shots, dialogue lines. */
 import { z } from 'zod';
 import { inputError } from '../../common/errors.js';
+import { spreadCamera } from '../framing.js';
 import { clipOfLine, linesOfShot, setLineText } from '../lines.js';
 import { collectIds, findScene, findShot, newId } from '../lookup.js';
 import {
@@ -22,6 +23,8 @@ import {
   ClipSchema,
   LineSchema,
   MarkSchema,
+  MediaSchema,
+  MAX_CHARACTER_REFERENCES,
   PhysicsSchema,
   PropSchema,
   SceneSchema,
@@ -121,6 +124,57 @@ export const characterRemove = defineCommand({
       s.marks = s.marks.filter((m) => m.characterId !== cmd.characterId);
       s.actions = s.actions.filter((a) => a.actorId !== cmd.characterId);
     }
+  },
+});
+
+/**
+ * A reference image of a character: the image's media entry (a file the caller copied into the project folder)
+ * joins the project's media unless an entry of that id is there, and the character names it. One undo step.
+ */
+export const characterAddReference = defineCommand({
+  type: 'character.addReference',
+  label: 'Add reference image',
+  schema: z.object({
+    type: z.literal('character.addReference'),
+    characterId: idRef,
+    media: MediaSchema.extend({ kind: z.literal('image') }),
+  }),
+  perform(doc, cmd) {
+    const c = doc.characters.find((x) => x.id === cmd.characterId) ?? notFound('character', cmd.characterId, 'characterId');
+    const refs = (c.references ??= []);
+    if (refs.length >= MAX_CHARACTER_REFERENCES)
+      throw inputError(
+        'TOO_MANY_REFERENCES',
+        `${c.name} has ${refs.length} reference images already (at most ${MAX_CHARACTER_REFERENCES})`,
+        {
+          path: 'characterId',
+          hint: 'Remove one first.',
+        },
+      );
+    const existing = doc.media.find((m) => m.id === cmd.media.id);
+    if (existing && (existing.kind !== 'image' || existing.path !== cmd.media.path))
+      throw inputError('DUPLICATE', `the project has another media entry called "${cmd.media.id}"`, { path: 'media.id' });
+    if (!existing) doc.media.push(cmd.media);
+    if (!refs.includes(cmd.media.id)) refs.push(cmd.media.id);
+  },
+});
+
+/** Takes a reference image away from a character; its media entry goes too when nothing else uses it (the file stays, for undo). */
+export const characterRemoveReference = defineCommand({
+  type: 'character.removeReference',
+  label: 'Remove reference image',
+  schema: z.object({ type: z.literal('character.removeReference'), characterId: idRef, mediaId: idRef }),
+  perform(doc, cmd) {
+    const c = doc.characters.find((x) => x.id === cmd.characterId) ?? notFound('character', cmd.characterId, 'characterId');
+    const i = c.references?.indexOf(cmd.mediaId) ?? -1;
+    if (i < 0) notFound(`reference image of ${c.name}`, cmd.mediaId, 'mediaId');
+    c.references!.splice(i, 1);
+    if (!c.references!.length) delete c.references;
+    const used =
+      doc.characters.some((x) => x.references?.includes(cmd.mediaId)) ||
+      doc.sequence.tracks.some((t) => t.clips.some((cl) => cl.source.type === 'media' && cl.source.mediaId === cmd.mediaId)) ||
+      doc.lines.some((l) => l.readings.some((r) => r.mediaId === cmd.mediaId));
+    if (!used) doc.media = doc.media.filter((m) => m.id !== cmd.mediaId);
   },
 });
 
@@ -249,6 +303,23 @@ export const actionUpdate = defineCommand({
   },
 });
 
+/**
+ * Reorders a scene's actions: the action goes to place `index` of the list and the actions take the list's
+ * times in order (the times stay where they were, who does what when changes), so the list stays sorted.
+ */
+export const actionMove = defineCommand({
+  type: 'action.move',
+  label: 'Reorder action',
+  schema: z.object({ type: z.literal('action.move'), sceneId: idRef, actionId: idRef, index: z.number().int().nonnegative() }),
+  perform(doc, cmd) {
+    const scene = sceneOrThrow(doc, cmd.sceneId);
+    const times = scene.actions.map((a) => a.at);
+    const moved = removeById(scene.actions, cmd.actionId, 'action', 'actionId');
+    scene.actions.splice(Math.min(cmd.index, scene.actions.length), 0, moved);
+    scene.actions.forEach((a, i) => (a.at = times[i]!));
+  },
+});
+
 export const actionRemove = defineCommand({
   type: 'action.remove',
   label: 'Delete action',
@@ -277,9 +348,13 @@ export const shotAdd = defineCommand({
   perform(doc, cmd) {
     const scene = sceneOrThrow(doc, cmd.sceneId);
     const last = scene.shots[scene.shots.length - 1];
+    // an unframed shot without a camera stands apart from the scene's other cameras
     const shot = ShotSchema.parse({
       duration: 72,
-      camera: last?.camera ?? { position: [0, 1.6, 5], target: [0, 1.2, 0] },
+      camera: spreadCamera(
+        scene,
+        scene.shots.map((s) => s.camera),
+      ),
       ...cmd.shot,
       sceneStart: cmd.shot.sceneStart ?? (last ? last.sceneStart + last.duration : 0),
       id: cmd.shot.id ?? newId(doc, 'shot'),

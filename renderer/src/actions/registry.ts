@@ -4,7 +4,7 @@
  * actions through here.
  */
 import type { Editor } from '../editor/editor.js';
-import { clipsSel, markersOf, shotsSel } from '../store/selectors.js';
+import { clipsSel, markersOf, shotsSel, tracksSel } from '../store/selectors.js';
 import { openDialog, selectClip, showScreen, toggleQueue } from '../store/ui-slice.js';
 import { ACTIONS, matchesShortcut, type ActionSpec, type KeyLike } from '../../../engine/common/action-list.js';
 
@@ -98,6 +98,26 @@ const PERFORM: Record<string, (e: Editor) => unknown> = {
   },
   'play.markIn': (e) => e.playback.markIn(),
   'play.markOut': (e) => e.playback.markOut(),
+  'play.markClip': (e) => {
+    const s = e.store.getState();
+    const f = e.playback.get().frame;
+    // the selected clip, else the topmost video clip at the playhead
+    const video = new Set(
+      tracksSel
+        .selectAll(s)
+        .filter((t) => t.kind === 'video')
+        .map((t) => t.id),
+    );
+    const order = tracksSel.selectIds(s);
+    const under = clipsSel
+      .selectAll(s)
+      .filter((c) => video.has(c.trackId) && c.recordStart <= f && f < c.recordStart + c.duration)
+      .sort((a, b) => order.indexOf(b.trackId) - order.indexOf(a.trackId))[0];
+    const c = selectedClip(e) ?? under;
+    if (!c) return e.toast('info', 'Select a clip, or put the playhead on one, to mark it.');
+    e.playback.setMarks(c.recordStart, c.recordStart + c.duration);
+  },
+  'play.clearMarks': (e) => e.playback.setMarks(null, null),
   'generate.all': (e) => e.generate(),
   'generate.selected': (e) => {
     const id = e.store.getState().ui.selectedShotId;

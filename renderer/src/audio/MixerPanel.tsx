@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../engine/api/contract.js';
+import { loudnessVerdict } from '../../../engine/common/export-record.js';
 import type { TrackEntity } from '../store/doc-slice.js';
 import { tracksSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
@@ -15,7 +16,10 @@ type TrackPatch = Extract<CommandInput, { type: 'track.update' }>['patch'];
 
 export function MixerPanel() {
   const tracks = useAppSelector(tracksSel.selectAll);
-  const loudness = useAppSelector((s) => s.jobs.export?.verification?.loudness);
+  // the project's last finished export (its export history): stays after the dialog closes and across restarts
+  const last = useAppSelector((s) => s.jobs.lastExport);
+  const loudness = last?.loudness;
+  const verdict = loudness ? loudnessVerdict(loudness) : undefined;
   const mix = usePreviewMix();
   return (
     <div className="mixer" data-testid="mixer">
@@ -32,9 +36,17 @@ export function MixerPanel() {
               ? 'mix: measuring…'
               : 'mix: no sound'}
         </div>
-        <div data-testid="mixer-loudness" title="Measured on the last export (EBU R128)">
+        <div
+          data-testid="mixer-loudness"
+          className={verdict ? (verdict.met ? 'ok' : 'bad') : undefined}
+          title={
+            last
+              ? `Measured on ${last.output} (EBU R128), ${new Date(last.finishedAt).toLocaleString()}`
+              : 'Measured on the last export (EBU R128)'
+          }
+        >
           {loudness
-            ? `last export: ${formatDb(loudness.integrated)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target})` : ''}, ${formatDb(loudness.truePeak)} dBTP`
+            ? `last export: ${formatDb(loudness.integrated)} LUFS${loudness.target !== undefined ? ` (target ${loudness.target}, ${verdict!.text})` : ''}, ${formatDb(loudness.truePeak)} dBTP`
             : 'last export: not yet'}
         </div>
         <p className="hint">

@@ -1,18 +1,16 @@
-/** The cast: add, rename and remove characters with a look (colours, height) and a voice (the embedded voices, by what they sound like). */
+/**
+ * The cast: add, rename and remove characters with a look (colours, height), a voice (the embedded voices by what they
+ * sound like, rate, pitch, a preview to hear it) and reference images for the backends that take them.
+ */
 import { useState } from 'react';
+import { ReferenceImages } from './ReferenceImages.js';
+import { VoiceControls } from './VoiceControls.js';
 import type { Character } from '../../../engine/model/schema.js';
-import { NumberField, SelectField, TextField } from '../components/fields.js';
+import { NumberField, TextField } from '../components/fields.js';
 import { useEditor } from '../editor/context.js';
 import { charactersSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
 
-const VOICES = [
-  { value: 'slt', label: 'Woman, clear (slt)' },
-  { value: 'kal', label: 'Man, low (kal)' },
-  { value: 'kal16', label: 'Man, brighter (kal16)' },
-  { value: 'awb', label: 'Man, Scottish (awb)' },
-  { value: 'rms', label: 'Man, deep (rms)' },
-];
 const SHIRTS = ['#3060c0', '#c04040', '#40a060', '#c09030', '#8040a0', '#305080'];
 
 function slug(name: string, taken: Set<string>): string {
@@ -77,64 +75,53 @@ export function CastPanel() {
       <ul className="cast-list">
         {characters.map((c) => (
           <li key={c.id} className="cast-member" aria-label={`Character ${c.name}`}>
-            <span className="swatch big" style={{ background: c.look.shirt }} aria-hidden />
-            <TextField
-              label={`Name of ${c.name}`}
-              value={c.name}
-              maxLength={80}
-              onCommit={(v) => v.trim() && update(c, { name: v.trim() }, 'Rename character')}
-            />
-            <label className="field">
-              <span>Shirt</span>
-              <input
-                type="color"
-                aria-label={`Shirt of ${c.name}`}
-                value={c.look.shirt}
-                onChange={(e) => update(c, { look: { ...c.look, shirt: e.target.value } }, 'Change look')}
+            <div className="cast-row">
+              <span className="swatch big" style={{ background: c.look.shirt }} aria-hidden />
+              <TextField
+                label={`Name of ${c.name}`}
+                value={c.name}
+                maxLength={80}
+                onCommit={(v) => v.trim() && update(c, { name: v.trim() }, 'Rename character')}
               />
-            </label>
-            <label className="field">
-              <span>Hair</span>
-              <input
-                type="color"
-                aria-label={`Hair of ${c.name}`}
-                value={c.look.hair}
-                onChange={(e) => update(c, { look: { ...c.look, hair: e.target.value } }, 'Change look')}
+              <label className="field">
+                <span>Shirt</span>
+                <input
+                  type="color"
+                  aria-label={`Shirt of ${c.name}`}
+                  value={c.look.shirt}
+                  onChange={(e) => update(c, { look: { ...c.look, shirt: e.target.value } }, 'Change look')}
+                />
+              </label>
+              <label className="field">
+                <span>Hair</span>
+                <input
+                  type="color"
+                  aria-label={`Hair of ${c.name}`}
+                  value={c.look.hair}
+                  onChange={(e) => update(c, { look: { ...c.look, hair: e.target.value } }, 'Change look')}
+                />
+              </label>
+              <NumberField
+                compact
+                label={`Height of ${c.name}`}
+                value={c.look.height}
+                min={0.5}
+                max={2.5}
+                step={0.05}
+                suffix="m"
+                onCommit={(height) => update(c, { look: { ...c.look, height } }, 'Change look')}
               />
-            </label>
-            <NumberField
-              compact
-              label={`Height of ${c.name}`}
-              value={c.look.height}
-              min={0.5}
-              max={2.5}
-              step={0.05}
-              suffix="m"
-              onCommit={(height) => update(c, { look: { ...c.look, height } }, 'Change look')}
-            />
-            <SelectField
-              label={`Voice of ${c.name}`}
-              value={c.voice.voice}
-              options={VOICES}
-              onChange={(voice) => update(c, { voice: { ...c.voice, voice } }, 'Change voice')}
-            />
-            <NumberField
-              compact
-              label={`Speaking rate of ${c.name}`}
-              value={c.voice.rate}
-              min={0.5}
-              max={2}
-              step={0.05}
-              onCommit={(rate) => update(c, { voice: { ...c.voice, rate } }, 'Change voice')}
-            />
-            <button
-              type="button"
-              className="mini danger"
-              aria-label={`Remove ${c.name}`}
-              onClick={() => void editor.apply({ type: 'character.remove', characterId: c.id }, 'Remove character')}
-            >
-              ✕
-            </button>
+              <button
+                type="button"
+                className="mini danger"
+                aria-label={`Remove ${c.name}`}
+                onClick={() => void editor.apply({ type: 'character.remove', characterId: c.id }, 'Remove character')}
+              >
+                ✕
+              </button>
+            </div>
+            <VoiceControls character={c} onChange={(voice) => update(c, { voice }, 'Change voice')} />
+            <ReferenceImages character={c} />
           </li>
         ))}
       </ul>

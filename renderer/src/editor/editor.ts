@@ -35,7 +35,7 @@ import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
 import { PreviewMix } from '../screens/preview-mix.js';
 import { changeFits, docChanged, docClosed, docLoaded } from '../store/doc-slice.js';
-import { exportUpdated, jobUpdated, jobsLoaded } from '../store/jobs-slice.js';
+import { exportUpdated, jobUpdated, jobsLoaded, lastExportLoaded } from '../store/jobs-slice.js';
 import { cameosLoaded } from '../store/cameo-slice.js';
 import type { AppStore } from '../store/store.js';
 import { pushToast, selectShot, setConnected, setRecovery, showScreen } from '../store/ui-slice.js';
@@ -66,7 +66,10 @@ export class Editor {
       if (j.status === 'failed') this.toast('error', `Shot ${j.shotNumber}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
     });
     api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
-    api.on('export.done', (e) => store.dispatch(exportUpdated(e)));
+    api.on('export.done', (e) => {
+      store.dispatch(exportUpdated(e));
+      if (e.status === 'done') void this.loadLastExport();
+    });
     api.on('cameo.changed', (v) => {
       const before = new Set(store.getState().cameos.view?.flags.takes.map((t) => t.takeId) ?? []);
       store.dispatch(cameosLoaded(v));
@@ -131,6 +134,13 @@ export class Editor {
     if (this.store.getState().ui.screen === 'home') this.store.dispatch(showScreen('storyboard'));
     void this.run(() => this.api.call('generate.list')).then((jobs) => jobs && this.store.dispatch(jobsLoaded(jobs)));
     void this.loadCameos();
+    void this.loadLastExport();
+  }
+
+  /** The project's last finished export (the Mixer shows its loudness). */
+  async loadLastExport(): Promise<void> {
+    const list = await this.run(() => this.api.call('export.history'));
+    this.store.dispatch(lastExportLoaded(list?.[0] ?? null));
   }
 
   async newProject(name: string, template: string): Promise<void> {
@@ -146,6 +156,7 @@ export class Editor {
   async closeProject(): Promise<void> {
     await this.run(() => this.api.call('project.close'));
     this.store.dispatch(docClosed());
+    this.store.dispatch(lastExportLoaded(null));
     this.store.dispatch(showScreen('home'));
   }
 
@@ -267,6 +278,8 @@ export class Editor {
     fileName?: string;
     folder?: string;
     creatorName?: string;
+    /** Frames [in, out) of the sequence; none: the whole. */
+    range?: { in: number; out: number };
   }): Promise<ExportInfo | undefined> {
     const r = await this.run(() => this.api.call('export.start', options));
     if (r) this.store.dispatch(exportUpdated(r));
@@ -314,6 +327,25 @@ export class Editor {
   }
   speakLine(params: MethodParams<'line.speak'>): Promise<MethodResults['line.speak'] | undefined> {
     return this.run(() => this.api.call('line.speak', params));
+  }
+
+  // ---- cast and blocking ----
+
+  /** A picked image file as a reference image of a character (one undo step). */
+  async addReferenceImage(characterId: string, file: File): Promise<MethodResults['cast.addReference'] | undefined> {
+    return this.run(async () => this.api.call('cast.addReference', { characterId, ...(await this.api.fileSource(file)) }));
+  }
+  /** A small picture of a reference image (throws: the thumbnail shows the failure). */
+  async referenceThumbUrl(mediaId: string): Promise<string> {
+    return (await this.api.call('cast.referenceThumb', { mediaId })).url;
+  }
+  /** A short sample of a voice at a rate and pitch, for the Cast panel to play. */
+  previewVoice(params: MethodParams<'voice.preview'>): Promise<MethodResults['voice.preview'] | undefined> {
+    return this.run(() => this.api.call('voice.preview', params));
+  }
+  /** Where the scene's characters and props are on each frame, as its simulation has them (throws). */
+  sceneBlocking(sceneId: string): Promise<MethodResults['scene.blocking']> {
+    return this.api.call('scene.blocking', { sceneId });
   }
 
   /** Waveform peaks of a clip's audio (throws: the audio editor shows the failure). */

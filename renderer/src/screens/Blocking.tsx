@@ -10,6 +10,10 @@
  * readout names the item and where it is.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { SceneBlockingView } from '../../../engine/api/contract.js';
+import { actionWords } from '../../../engine/common/action-words.js';
+import { framesToSeconds } from '../../../engine/common/time.js';
+import { labelWidth, placeLabels } from './map-labels.js';
 import { Arrow, Circle, Group, Layer, Line, Rect, Stage, Text, Wedge } from 'react-konva';
 import { charactersSel, scenesSel, shotsSel } from '../store/selectors.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
@@ -54,6 +58,10 @@ export function Blocking() {
   /** Key presses run one after another, each on the document the one before made. */
   const pending = useRef<Promise<unknown>>(Promise.resolve());
   const ids = useId();
+  const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
+  /** The scene frame the timeline under the map shows (null: the start marks only). */
+  const [scrub, setScrub] = useState<number | null>(null);
+  const [blocking, setBlocking] = useState<{ view?: SceneBlockingView; error?: string }>({});
 
   useEffect(() => {
     const el = wrap.current;
@@ -65,7 +73,25 @@ export function Blocking() {
 
   useEffect(() => {
     setSelected(null);
+    setScrub(null);
   }, [scene?.id]);
+
+  // the scene's simulation (where everybody is on each frame), asked again a moment after the scene or its shots change
+  const shotSpans = scene ? scene.shotIds.map((id) => `${shots[id]?.sceneStart}+${shots[id]?.duration}`).join(',') : '';
+  useEffect(() => {
+    if (!scene) return;
+    let live = true;
+    const t = setTimeout(() => {
+      editor.sceneBlocking(scene.id).then(
+        (view) => live && setBlocking({ view }),
+        (e: unknown) => live && setBlocking({ error: e instanceof Error ? e.message : String(e) }),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [editor, scene, shotSpans]);
 
   if (!scene)
     return (
@@ -90,6 +116,40 @@ export function Blocking() {
   const oy = size.height / 2;
   const toScreen = (x: number, z: number) => ({ x: ox + x * scale, y: oy + z * scale });
   const toWorld = (px: number, py: number) => ({ x: round2((px - ox) / scale), z: round2((py - oy) / scale) });
+  // camera labels placed apart from each other and from the marks' names (cameras may stand on one spot)
+  const cameraLabels = placeLabels(
+    sceneShots.map((sh) => ({
+      ...toScreen(sh.camera.position[0], sh.camera.position[2]),
+      width: labelWidth(`▣ ${scene.number}/${sh.number}`, 11),
+      height: 14,
+    })),
+    size,
+    16,
+    scene.marks.map((m) => {
+      const p = toScreen(m.position[0], m.position[1]);
+      return { x: p.x - 40, y: p.y - 14, width: 80, height: 50 };
+    }),
+  );
+  // the timeline under the map: the scene's time, its shots and its actions
+  const fps = rate.num / rate.den;
+  const sceneEnd = Math.max(
+    1,
+    blocking.view?.sceneId === scene.id ? blocking.view.frames : 0,
+    ...sceneShots.map((sh) => sh.sceneStart + sh.duration),
+    ...scene.actions.map((a) => a.at + Math.round(fps)),
+  );
+  const view = blocking.view?.sceneId === scene.id ? blocking.view : undefined;
+  const poseAt = <T,>(list: T[] | undefined, frame: number): T | undefined =>
+    list?.length ? list[Math.min(list.length - 1, Math.floor(frame / (view?.step ?? 1)))] : undefined;
+  const ghosts = scrub !== null && view ? Object.entries(view.characters).map(([id, poses]) => ({ id, pose: poseAt(poses, scrub)! })) : [];
+  const movedProps =
+    scrub !== null && view
+      ? Object.entries(view.props)
+          .map(([id, poses]) => ({ id, pose: poseAt(poses, scrub)!, start: poses[0]! }))
+          .filter((p) => Math.hypot(p.pose[0] - p.start[0], p.pose[1] - p.start[1]) > 0.02)
+      : [];
+  const nameOf = (id: string) => characters[id]?.name ?? scene.props.find((p) => p.id === id)?.name ?? id;
+  const places = scene.props.map((x) => ({ id: x.id, name: x.name, at: [x.position[0], x.position[2]] as const }));
 
   const select = (key: string | null) => {
     setSelected(key);
@@ -250,8 +310,9 @@ export function Blocking() {
                       />
                       {ring(key) ? <Circle radius={15} stroke={SELECTED} strokeWidth={2} dash={[5, 3]} listening={false} /> : null}
                       <Text
-                        x={16}
-                        y={6}
+                        x={(cameraLabels[sceneShots.indexOf(shot)]?.x ?? p.x + 16) - p.x}
+                        y={(cameraLabels[sceneShots.indexOf(shot)]?.y ?? p.y + 6) - p.y}
+                        name="camera-label"
                         text={`▣ ${scene.number}/${shot.number}`}
                         fontSize={11}
                         fontStyle={ring(key) ? 'bold' : 'normal'}
@@ -368,9 +429,83 @@ export function Blocking() {
                     </Group>
                   );
                 })}
+                {movedProps.map(({ id, pose }) => {
+                  const p = toScreen(pose[0], pose[1]);
+                  return <Circle key={`ghost-prop-${id}`} x={p.x} y={p.y} radius={7} stroke="#ffd34d" dash={[3, 2]} listening={false} />;
+                })}
+                {ghosts.map(({ id, pose }) => {
+                  const p = toScreen(pose[0], pose[1]);
+                  const rad = ((pose[2] - 90) * Math.PI) / 180;
+                  return (
+                    <Group key={`ghost-${id}`} x={p.x} y={p.y} listening={false} name="ghost">
+                      <Circle radius={11} fill={characters[id]?.look.shirt ?? '#888'} opacity={0.6} stroke="#ffd34d" strokeWidth={2} />
+                      <Arrow
+                        points={[0, 0, Math.cos(rad) * 22, Math.sin(rad) * 22]}
+                        stroke="#ffd34d"
+                        fill="#ffd34d"
+                        strokeWidth={2}
+                        pointerLength={5}
+                        pointerWidth={5}
+                      />
+                      <Text x={-40} y={-28} width={80} align="center" text={nameOf(id)} fontSize={11} fill="#ffd34d" />
+                    </Group>
+                  );
+                })}
               </Layer>
             </Stage>
           </div>
+          <section className="blocking-timeline" aria-label="Blocking timeline">
+            <div className="strip" aria-label="Shots and actions over the scene's time">
+              {sceneShots.map((sh) => (
+                <span
+                  key={sh.id}
+                  className="shot-span"
+                  title={`Shot ${scene.number}/${sh.number}`}
+                  style={{ left: `${(sh.sceneStart / sceneEnd) * 100}%`, width: `${(sh.duration / sceneEnd) * 100}%` }}
+                />
+              ))}
+              {scene.actions.map((a) => {
+                const words = actionWords(a, nameOf, rate, places);
+                return (
+                  <button
+                    type="button"
+                    key={a.id}
+                    className="action-mark"
+                    aria-label={words}
+                    title={words}
+                    style={{ left: `${(a.at / sceneEnd) * 100}%`, background: characters[a.actorId]?.look.shirt ?? '#888' }}
+                    onClick={() => setScrub(a.at)}
+                  />
+                );
+              })}
+              {scrub !== null ? <span className="playhead" style={{ left: `${(scrub / sceneEnd) * 100}%` }} /> : null}
+            </div>
+            <input
+              type="range"
+              aria-label="Scene time"
+              min={0}
+              max={Math.max(0, sceneEnd - 1)}
+              step={1}
+              value={scrub ?? 0}
+              onChange={(e) => setScrub(Number(e.target.value))}
+            />
+            <div className="row">
+              <span aria-live="polite" className="blocking-time">
+                {scrub === null
+                  ? 'Scrub the scene’s time to see where everybody is.'
+                  : `${framesToSeconds(scrub, rate).toFixed(2)} s: ${
+                      ghosts.map((g) => `${nameOf(g.id)} at ${fmtMetres(g.pose[0])}, ${fmtMetres(g.pose[1])}`).join(' · ') ||
+                      (blocking.error ? '' : 'simulating…')
+                    }`}
+              </span>
+              {blocking.error ? <span className="muted small">Cannot simulate: {blocking.error}</span> : null}
+              {scrub !== null ? (
+                <button type="button" className="mini" onClick={() => setScrub(null)}>
+                  Start marks
+                </button>
+              ) : null}
+            </div>
+          </section>
           <div className="blocking-status">
             <p
               id={`${ids}-readout`}

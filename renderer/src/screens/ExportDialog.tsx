@@ -5,7 +5,10 @@ import { Dialog } from '../components/Dialog.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
 import { exportUpdated } from '../store/jobs-slice.js';
 import { openDialog } from '../store/ui-slice.js';
-import { useEditor } from '../editor/context.js';
+import { useEditor, usePlayback } from '../editor/context.js';
+import { clipsSel, sequenceEnd } from '../store/selectors.js';
+import { framesToTimecode } from '../../../engine/common/time.js';
+import { loudnessVerdict } from '../../../engine/common/export-record.js';
 import { formatEta } from './QueuePanel.js';
 
 const LOUDNESS_LABELS: Record<LoudnessPresetId, string> = {
@@ -14,10 +17,38 @@ const LOUDNESS_LABELS: Record<LoudnessPresetId, string> = {
   broadcast: 'Broadcast (−23 LUFS)',
 };
 
+type RangeChoice = 'whole' | 'marks' | 'selection';
+
+/** What each range choice exports: frames [in, out) of the sequence, or why it cannot be chosen. */
+function useRanges(): Record<RangeChoice, { in: number; out: number } | { why: string }> {
+  const end = useAppSelector(sequenceEnd);
+  const { inFrame, outFrame } = usePlayback();
+  const clip = useAppSelector((s) => (s.ui.selectedClipId ? clipsSel.selectById(s, s.ui.selectedClipId) : undefined));
+  const from = inFrame ?? 0;
+  const to = Math.min(outFrame ?? end, end);
+  return {
+    whole: end > 0 ? { in: 0, out: end } : { why: 'the sequence is empty' },
+    marks:
+      inFrame === null && outFrame === null
+        ? { why: 'set the in and out points on the timeline (I, O)' }
+        : to > from
+          ? { in: from, out: to }
+          : { why: 'the out point must come after the in point' },
+    selection: clip
+      ? { in: clip.recordStart, out: Math.min(end, clip.recordStart + clip.duration) }
+      : { why: 'select a clip on the timeline' },
+  };
+}
+
 export function ExportDialog() {
   const editor = useEditor();
   const dispatch = useAppDispatch();
   const info = useAppSelector((s) => s.jobs.export);
+  const rate = useAppSelector((s) => s.doc.meta?.rate ?? { num: 24, den: 1 });
+  const ranges = useRanges();
+  const [rangeChoice, setRangeChoice] = useState<RangeChoice>('whole');
+  const chosen = ranges[rangeChoice];
+  const seconds = (frames: number) => ((frames * rate.den) / rate.num).toFixed(2);
   const [preset, setPreset] = useState<ExportPresetId>('16:9-720p');
   // the loudness saved with the project (new projects: streaming); a change is saved back through a command
   const savedLoudness = useAppSelector((s) => s.doc.meta?.exportLoudness ?? 'streaming');
@@ -56,8 +87,10 @@ export function ExportDialog() {
       fileName: where.fileName,
       folder: where.folder,
       ...(creatorName.trim() ? { creatorName: creatorName.trim() } : {}),
+      ...(rangeChoice !== 'whole' && 'out' in chosen ? { range: { in: chosen.in, out: chosen.out } } : {}),
     });
   };
+  const verdict = info?.verification?.loudness ? loudnessVerdict(info.verification.loudness) : undefined;
   return (
     <Dialog title="Export" onClose={close}>
       {!info ? (
@@ -74,6 +107,36 @@ export function ExportDialog() {
                 </small>
               </label>
             ))}
+          </fieldset>
+          <fieldset className="export-range">
+            <legend>Range</legend>
+            {(
+              [
+                ['whole', 'Whole sequence'],
+                ['marks', 'In to out'],
+                ['selection', 'Selected clip'],
+              ] as const
+            ).map(([id, label]) => {
+              const r = ranges[id];
+              return (
+                <label key={id} className={`check ${'why' in r ? 'muted' : ''}`}>
+                  <input
+                    type="radio"
+                    name="range"
+                    value={id}
+                    checked={rangeChoice === id}
+                    disabled={'why' in r}
+                    onChange={() => setRangeChoice(id)}
+                  />{' '}
+                  {label}{' '}
+                  <small className="muted" data-testid={`range-${id}`}>
+                    {'why' in r
+                      ? `(${r.why})`
+                      : `${framesToTimecode(r.in, rate)} – ${framesToTimecode(r.out, rate)}, ${r.out - r.in} frames (${seconds(r.out - r.in)} s)`}
+                  </small>
+                </label>
+              );
+            })}
           </fieldset>
           <fieldset className="export-where">
             <legend>File</legend>
@@ -150,7 +213,7 @@ export function ExportDialog() {
             <button type="button" onClick={close}>
               Cancel
             </button>
-            <button type="button" className="primary" onClick={() => void start()}>
+            <button type="button" className="primary" disabled={'why' in chosen} onClick={() => void start()}>
               Export
             </button>
           </div>
@@ -205,13 +268,22 @@ export function ExportDialog() {
                 {info.verification.loudness ? (
                   <>
                     <dt>Loudness</dt>
-                    <dd data-testid="export-loudness">
-                      {info.verification.loudness.integrated.toFixed(1)} LUFS, {info.verification.loudness.truePeak.toFixed(1)} dBTP
+                    <dd data-testid="export-loudness" className={verdict ? (verdict.met ? 'ok' : 'bad') : undefined}>
+                      {info.verification.loudness.integrated.toFixed(1)} LUFS measured
+                      {info.verification.loudness.target !== undefined
+                        ? `, target ${info.verification.loudness.target} LUFS: ${verdict!.met ? '✔' : '✖'} ${verdict!.text}`
+                        : ' (as mixed, no target)'}
+                      ; true peak {info.verification.loudness.truePeak.toFixed(1)} dBTP
                     </dd>
                   </>
                 ) : null}
                 <dt>Length</dt>
-                <dd>{info.verification.durationSeconds.toFixed(2)} s</dd>
+                <dd data-testid="export-length">
+                  {info.verification.durationSeconds.toFixed(2)} s
+                  {info.range
+                    ? ` (${framesToTimecode(info.range.in, rate)} – ${framesToTimecode(info.range.out, rate)}, ${info.range.out - info.range.in} frames)`
+                    : ''}
+                </dd>
                 <dt>Size</dt>
                 <dd>{(info.verification.bytes / 1e6).toFixed(2)} MB</dd>
                 {info.captions ? (

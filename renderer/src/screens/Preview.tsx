@@ -10,6 +10,8 @@ import { clipsSel, currentTakes, sequenceEnd, takesSel, tracksSel } from '../sto
 import { useAppSelector } from '../store/store.js';
 import { useEditor, usePlayback, usePreviewMix } from '../editor/context.js';
 import { useMixOnChange } from './preview-mix.js';
+import { transitionAt, transitionStyle } from './preview-transition.js';
+import type { Clip } from '../../../engine/model/schema.js';
 
 export function Preview() {
   const editor = useEditor();
@@ -27,37 +29,38 @@ export function Preview() {
   useMixOnChange();
   const mix = usePreviewMix();
 
-  const videoClips = useMemo(
+  const videoTracks = useMemo(
     () =>
       tracks
         .filter((t) => t.kind === 'video')
         .reverse()
-        .flatMap((t) => (t.muted ? [] : t.clipIds.map((id) => clips[id]!).filter(Boolean))),
+        .map((t) => (t.muted ? [] : t.clipIds.map((id) => clips[id]!).filter(Boolean))),
     [tracks, clips],
   );
-  const clip = videoClips.find((c) => frame >= c.recordStart && frame < c.recordStart + c.duration);
-  const take = clip
-    ? clip.source.type === 'shot'
-      ? current.get(clip.source.shotId)
-      : clip.source.type === 'take'
-        ? takes[clip.source.takeId]
-        : undefined
-    : undefined;
-  const src = editor.mediaUrl(take?.media.video);
+  const videoClips = useMemo(() => videoTracks.flat(), [videoTracks]);
+  // a transition at the playhead shows both clips, blended as the export blends them
+  const transition = transitionAt(videoTracks, frame);
+  const clip = transition?.from ?? videoClips.find((c) => frame >= c.recordStart && frame < c.recordStart + c.duration);
+  const videoOf = (c: Clip | undefined) => {
+    const take = c
+      ? c.source.type === 'shot'
+        ? current.get(c.source.shotId)
+        : c.source.type === 'take'
+          ? takes[c.source.takeId]
+          : undefined
+      : undefined;
+    return editor.mediaUrl(take?.media.video);
+  };
+  const src = videoOf(clip);
+  // past the outgoing clip's out point its last frame holds (the video element stops there); the incoming one starts early
   const sourceFrame = clip ? clip.sourceStart + (frame - clip.recordStart) : 0;
+  const incomingRef = useRef<HTMLVideoElement>(null);
+  const incomingSrc = transition ? videoOf(transition.to) : undefined;
+  const incomingFrame = transition ? Math.max(0, transition.to.sourceStart + (frame - transition.to.recordStart)) : 0;
+  const look = transition ? transitionStyle(transition.kind, transition.progress) : undefined;
 
-  useEffect(() => {
-    const v = videoRef.current;
-    if (!v || !src) return;
-    const want = (sourceFrame + 0.5) / fps;
-    if (speed === 1) {
-      if (Math.abs(v.currentTime - want) > 0.12) v.currentTime = want;
-      if (v.paused) void v.play().catch(() => {});
-    } else {
-      if (!v.paused) v.pause();
-      if (Math.abs(v.currentTime - want) > 0.5 / fps) v.currentTime = want;
-    }
-  }, [src, sourceFrame, speed, fps]);
+  useVideoAt(videoRef, src, sourceFrame, speed, fps);
+  useVideoAt(incomingRef, incomingSrc, incomingFrame, speed, fps);
 
   useEffect(() => {
     const a = audioRef.current;
@@ -80,6 +83,21 @@ export function Preview() {
         ) : (
           <div className="preview-empty">{clip ? 'No take yet — generate this shot' : 'No clip at the playhead'}</div>
         )}
+        {transition && incomingSrc ? (
+          <video
+            ref={incomingRef}
+            src={incomingSrc}
+            preload="auto"
+            aria-label="Preview incoming video"
+            data-transition={transition.kind}
+            data-progress={transition.progress.toFixed(3)}
+            playsInline
+            muted
+            className="preview-layer"
+            style={look!.incoming}
+          />
+        ) : null}
+        {look && look.black > 0 ? <div className="preview-layer preview-black" style={{ opacity: look.black }} /> : null}
         {mix.url ? <audio ref={audioRef} src={mix.url} preload="auto" aria-label="Preview sound" data-version={mix.version} /> : null}
       </div>
       <div className="transport" role="toolbar" aria-label="Transport">
@@ -124,4 +142,26 @@ export function Preview() {
       </div>
     </section>
   );
+}
+
+/** Keeps a video element on a source frame: seeked while paused or scrubbing, playing along (resynced) at speed 1. */
+function useVideoAt(
+  ref: React.RefObject<HTMLVideoElement | null>,
+  src: string | undefined,
+  sourceFrame: number,
+  speed: number,
+  fps: number,
+): void {
+  useEffect(() => {
+    const v = ref.current;
+    if (!v || !src) return;
+    const want = (sourceFrame + 0.5) / fps;
+    if (speed === 1) {
+      if (Math.abs(v.currentTime - want) > 0.12) v.currentTime = want;
+      if (v.paused) void v.play().catch(() => {});
+    } else {
+      if (!v.paused) v.pause();
+      if (Math.abs(v.currentTime - want) > 0.5 / fps) v.currentTime = want;
+    }
+  }, [ref, src, sourceFrame, speed, fps]);
 }

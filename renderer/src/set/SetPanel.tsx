@@ -1,11 +1,11 @@
-/** A scene's set: name, interior or exterior, room size, start marks for the cast, props from the catalogue, and its actions in words. */
+/** A scene's set: name, interior or exterior, room size, start marks for the cast, props from the catalogue, and its actions (ActionsList). */
 import { useState } from 'react';
 import type { Scene } from '../../../engine/model/schema.js';
-import { framesToSeconds } from '../../../engine/common/time.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
 import { useEditor } from '../editor/context.js';
 import { charactersSel, scenesSel } from '../store/selectors.js';
 import { useAppSelector } from '../store/store.js';
+import { ActionsList } from './ActionsList.js';
 
 const PROP_KINDS = ['cup', 'bottle', 'book', 'ball', 'box', 'chair', 'table', 'lamp', 'plant', 'door'] as const;
 
@@ -145,29 +145,7 @@ export function SetPanel() {
           }
         />
       </fieldset>
-      <fieldset>
-        <legend>Actions</legend>
-        {scene.actions.length ? (
-          <ol className="actions-list">
-            {scene.actions.map((a) => (
-              <li key={a.id}>
-                {framesToSeconds(a.at, rate).toFixed(1)} s: {name(a.actorId)} {a.verb}s{a.targetId ? ` ${name(a.targetId)}` : ''}
-                {a.to ? ` to (${a.to[0].toFixed(1)}, ${a.to[1].toFixed(1)})` : ''}
-                <button
-                  type="button"
-                  className="mini danger"
-                  aria-label={`Remove action ${a.id}`}
-                  onClick={() => void editor.apply({ type: 'action.remove', sceneId: scene.id, actionId: a.id })}
-                >
-                  ✕
-                </button>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p className="muted small">No actions: everybody stays on their marks.</p>
-        )}
-      </fieldset>
+      <ActionsList scene={scene} rate={rate} name={name} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /** Generation jobs and exports as the host reports them. */
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { ExportInfo, JobInfo } from '../../../engine/api/contract.js';
+import type { ExportInfo, ExportRecord, JobInfo } from '../../../engine/api/contract.js';
 
 export const jobsAdapter = createEntityAdapter<JobInfo>({
   sortComparer: (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id, undefined, { numeric: true }),
@@ -8,7 +8,12 @@ export const jobsAdapter = createEntityAdapter<JobInfo>({
 
 const jobsSlice = createSlice({
   name: 'jobs',
-  initialState: { jobs: jobsAdapter.getInitialState(), export: null as ExportInfo | null },
+  initialState: {
+    jobs: jobsAdapter.getInitialState(),
+    export: null as ExportInfo | null,
+    /** The open project's last finished export (its export history), kept after the dialog closes and across restarts. */
+    lastExport: null as ExportRecord | null,
+  },
   reducers: {
     jobUpdated(state, { payload }: PayloadAction<JobInfo>) {
       jobsAdapter.upsertOne(state.jobs, payload);
@@ -19,8 +24,11 @@ const jobsSlice = createSlice({
     exportUpdated(state, { payload }: PayloadAction<ExportInfo | null>) {
       state.export = payload;
     },
+    lastExportLoaded(state, { payload }: PayloadAction<ExportRecord | null>) {
+      state.lastExport = payload;
+    },
   },
 });
 
-export const { jobUpdated, jobsLoaded, exportUpdated } = jobsSlice.actions;
+export const { jobUpdated, jobsLoaded, exportUpdated, lastExportLoaded } = jobsSlice.actions;
 export default jobsSlice.reducer;
