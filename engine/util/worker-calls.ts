@@ -3,8 +3,8 @@
  * synchronous work (the previz physics simulation, Flite speech synthesis)
  * does not stall the host's event loop: `call('fn', args)` runs the module's
  * exported `fn(...args)` in the worker and resolves with its result
- * (structured-cloned). The worker starts on the first call, is unref'd (it
- * keeps no process alive), and a worker that dies fails its pending calls and
+ * (structured-cloned). The worker starts on the first call and keeps the
+ * process alive only while a call is pending, and a worker that dies fails its pending calls and
  * is started again on the next. Errors keep their code, kind and hint.
  */
 import { Worker } from 'node:worker_threads';
@@ -43,6 +43,7 @@ export class WorkerCalls {
   call<T>(fn: string, args: unknown[]): Promise<T> {
     const w = this.start();
     const id = this.nextId++;
+    w.ref(); // a pending call keeps the process alive; an idle worker does not
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
       w.postMessage({ id, fn, args });
@@ -57,6 +58,7 @@ export class WorkerCalls {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      if (!this.pending.size) w.unref();
       if (m.ok) p.resolve(m.result);
       else
         p.reject(
