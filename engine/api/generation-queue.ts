@@ -18,6 +18,9 @@ import type { JobInfo, JobStatus } from './contract.js';
 import type { ProjectSession } from './project-session.js';
 import { makeThumbnail } from './thumbnail.js';
 
+/** Shots queued per event-loop turn by enqueueInSteps. */
+const ENQUEUE_STEP = 16;
+
 export interface QueueHost {
   /** The open project's session, or undefined. */
   session(): Pick<ProjectSession, 'file' | 'doc' | 'recordTake' | 'applyOutsideHistory'> | undefined;
@@ -106,6 +109,24 @@ export class GenerationQueue {
   /** The learned timings (estimates before a run). */
   get timings() {
     return this.queue.timings;
+  }
+
+  /**
+   * Queues many shots a few at a time, letting the event loop run between steps: building a shot's request and
+   * cache key and writing its job is a few milliseconds, so all shots of a long film in one go would stall every
+   * other client for a second or more (bench/soak.ts). Every id is checked first: a bad one queues nothing.
+   */
+  async enqueueInSteps(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): Promise<string[]> {
+    const open = this.host.session();
+    if (!open) throw inputError('NO_PROJECT', 'no project is open');
+    for (const id of shotIds)
+      if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
+    const ids: string[] = [];
+    for (let i = 0; i < shotIds.length; i += ENQUEUE_STEP) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      ids.push(...this.enqueue(shotIds.slice(i, i + ENQUEUE_STEP), backendId, options));
+    }
+    return [...new Set(ids)];
   }
 
   enqueue(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): string[] {

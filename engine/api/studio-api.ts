@@ -262,7 +262,10 @@ export class StudioApi {
       range ? { in: range.in ?? 0, out: range.out ?? Number.MAX_SAFE_INTEGER } : undefined,
     );
     if (missing.length) {
-      const jobs = await this.queue.waitFor(this.queue.enqueue(missing, this.settings.plain().defaultBackend || undefined), signal);
+      const jobs = await this.queue.waitFor(
+        await this.queue.enqueueInSteps(missing, this.settings.plain().defaultBackend || undefined),
+        signal,
+      );
       if (signal.aborted) throw cancelledError('the export');
       const bad = jobs.find((j) => j.status !== 'done');
       if (bad)
@@ -443,12 +446,12 @@ export class StudioApi {
       s.redo();
       return { version: s.state().version, history: s.historyState() };
     },
-    'generate.enqueue': (p) => {
+    'generate.enqueue': async (p) => {
       const s = this.requireSession();
       const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
       const backend = p.backend ?? (this.settings.plain().defaultBackend || undefined);
       checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
-      return { jobIds: this.queue.enqueue(shotIds, backend) };
+      return { jobIds: await this.queue.enqueueInSteps(shotIds, backend) };
     },
     'generate.enhance': (p) => {
       const take = this.requireSession().doc.takes.find((t) => t.id === p.takeId);

@@ -85,6 +85,11 @@ function mergeChannels(channels: number[][]): number[] {
   return out;
 }
 
+/** The page load's CSP style nonce, from <meta name="csp-nonce"> (written by the host, engine/host/csp.ts). */
+function cspNonce(): string | undefined {
+  return document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content || undefined;
+}
+
 export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps) {
   const waveRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<HTMLDivElement>(null);
@@ -110,6 +115,8 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     const regions = RegionsPlugin.create();
     const wave = WaveSurfer.create({
       container,
+      // its shadow root's <style> carries the page's CSP nonce (styles without 'unsafe-inline')
+      cspNonce: cspNonce(),
       height: 140,
       waveColor: EDITED_COLOR,
       progressColor: EDITED_COLOR,
