@@ -2,8 +2,11 @@
  * Soak (issue 19; `npm run soak`, 10 minutes, not in the suite): the browser
  * host with 200 queued generations, 5 concurrent exports (started again as
  * they finish) and a UI client streaming progress over the WebSocket. Prints
- * the event-loop delay (p50/p99/max) and memory (RSS, heap) over the run.
- * SOAK_SECONDS=60 for a short run.
+ * the event-loop delay (p50/p99/max) and memory (RSS, heap) over the run,
+ * and fails (exit 1) past its bounds. KLAPPE_SOAK_SECONDS=60 for a short run.
+ * The start (opening the 200-shot project, queueing its 200 generations and
+ * the first exports, which queue the takes they lack) is measured on its own:
+ * the run's figures are the steady state after it.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +17,9 @@ import { startStudioServer } from '../engine/host/studio-server.js';
 import { assetPath } from '../engine/util/paths.js';
 import { makeLargeProject } from './foundation.bench.js';
 
-const seconds = Number(process.env.SOAK_SECONDS ?? 600);
+const seconds = Number(process.env.KLAPPE_SOAK_SECONDS ?? process.env.SOAK_SECONDS ?? 600);
+/** Bounds of the steady state: event-loop delay p99 and the most memory the process may hold. */
+const BOUNDS = { p99Ms: Number(process.env.KLAPPE_SOAK_P99_MS ?? 250), rssMiB: Number(process.env.KLAPPE_SOAK_RSS_MIB ?? 1536) };
 const root = mkdtempSync(join(tmpdir(), 'klappe-soak-'));
 process.env.KLAPPE_DATA_DIR = join(root, 'data');
 process.env.KLAPPE_CONFIG_DIR = join(root, 'config');
@@ -62,10 +67,20 @@ const sample = setInterval(() => {
   maxHeap = Math.max(maxHeap, m.heapUsed);
 }, 1000);
 
-const opened = await call('project.open', { dir: project });
-if (!opened.ok) throw new Error(JSON.stringify(opened.error));
-const enq = await call('generate.enqueue', { backend: 'slate' });
-console.log(`queued ${enq.result?.jobIds.length ?? 0} generations (${enq.ok ? 'ok' : JSON.stringify(enq.error)})`);
+const timed = async (method: string, params: unknown = {}) => {
+  const started = performance.now();
+  const r = await call(method, params);
+  return { r, ms: Math.round(performance.now() - started) };
+};
+const opened = await timed('project.open', { dir: project });
+if (!opened.r.ok) throw new Error(JSON.stringify(opened.r.error));
+const queued = await timed('generate.enqueue', { backend: 'slate' });
+const enq = queued.r;
+console.log(
+  `opened the 200-shot project in ${opened.ms} ms; queued ${enq.result?.jobIds.length ?? 0} generations in ${queued.ms} ms (${enq.ok ? 'ok' : JSON.stringify(enq.error)})`,
+);
+let startup: { p99: number; max: number } | undefined;
+const warmUntil = Date.now() + Math.min(30_000, seconds * 250);
 const end = Date.now() + seconds * 1000;
 let exportsStarted = 0;
 let exportErrors = 0;
@@ -90,6 +105,13 @@ while (Date.now() < end) {
     });
   }
   await new Promise((r) => setTimeout(r, 500));
+  if (!startup && Date.now() > warmUntil) {
+    // the start is over (the first exports have queued what they lack): measure the steady state from here
+    startup = { p99: delay.percentile(99), max: delay.max };
+    delay.reset();
+    maxRss = 0;
+    maxHeap = 0;
+  }
 }
 clearInterval(sample);
 delay.disable();
@@ -99,13 +121,18 @@ const jobs = await Promise.race([
 ]);
 const done = (jobs.result as { status: string }[] | undefined)?.filter((j) => j.status === 'done').length ?? 0;
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
+const p99 = delay.percentile(99) / 1e6;
+const rssMiB = maxRss / 2 ** 20;
 console.log(
-  `soak ${seconds} s: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
-    `RSS max ${(maxRss / 2 ** 20).toFixed(0)} MiB, heap max ${(maxHeap / 2 ** 20).toFixed(0)} MiB; ${events} events streamed; ` +
+  `soak ${seconds} s: start (open, queue 200, first exports): event-loop delay p99 ${ms(startup?.p99 ?? 0)} ms, max ${ms(startup?.max ?? 0)} ms; ` +
+    `steady state: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${p99.toFixed(1)} ms, max ${ms(delay.max)} ms; ` +
+    `RSS max ${rssMiB.toFixed(0)} MiB, heap max ${(maxHeap / 2 ** 20).toFixed(0)} MiB; ${events} events streamed; ` +
     `${done}/${enq.result?.jobIds.length ?? 0} generations done; ${exportsStarted} exports started (${exportErrors} refused)`,
 );
+const within = p99 <= BOUNDS.p99Ms && rssMiB <= BOUNDS.rssMiB;
+console.log(`bounds: p99 <= ${BOUNDS.p99Ms} ms, RSS <= ${BOUNDS.rssMiB} MiB: ${within ? 'within' : 'EXCEEDED'}`);
 for (const id of exportsRunning) void call('export.cancel', { exportId: id });
 ws.close();
 await Promise.race([server.close(), new Promise((r) => setTimeout(r, 5000))]);
 rmSync(root, { recursive: true, force: true });
-process.exit(0);
+process.exit(within ? 0 : 1);

@@ -4,4 +4,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// temp files of the engine and its children go to a work folder swept after a kill (engine/util/work-dir.ts)
+(await import('../engine/util/work-dir.ts')).useOwnTempDir();
 await import('./engine-host.ts');

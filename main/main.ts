@@ -10,15 +10,14 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MediaStore } from '../engine/cache/media-store.js';
 import { toWireError } from '../engine/api/wire.js';
+import { newCspNonce, studioCsp, withCspNonce } from '../engine/host/csp.js';
 import { appRoot } from '../engine/util/paths.js';
 import { validateIpcCall, APP_ORIGIN } from './ipc-validate.js';
 import { mediaResponse } from './media-protocol.js';
 import { buildMenuTemplate } from './menu.js';
 import { isSecretName, SecretVault } from './secret-vault.js';
 import { EngineSupervisor } from './engine-supervisor.js';
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' media: data: blob:; media-src 'self' media: blob:; connect-src 'self' media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+import { engineHostEntry } from './engine-entry.js';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -36,7 +35,8 @@ app.on('second-instance', () => {
 });
 
 function startEngine(): UtilityProcess {
-  const child = utilityProcess.fork(join(appRoot(), 'main', 'engine-host-boot.mjs'), [], { serviceName: 'Klappe engine' });
+  // the compiled engine bundle (dist/engine) when packaged; main/engine-entry.ts
+  const child = utilityProcess.fork(engineHostEntry(appRoot(), app.isPackaged), [], { serviceName: 'Klappe engine' });
   // secrets: sealed by the OS keychain when it has one (main/secret-vault.ts); the host gets them unsealed, in memory
   const vault = new SecretVault(safeStorage);
   const usable = vault.usable();
@@ -60,8 +60,12 @@ app.whenReady().then(() => {
     if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).href);
     const headers = new Headers(res.headers);
-    if (file.endsWith('.html')) headers.set('Content-Security-Policy', CSP);
-    return new Response(res.body, { status: res.status, headers });
+    if (!file.endsWith('.html') || !res.ok) return new Response(res.body, { status: res.status, headers });
+    // the page's CSP with a fresh style nonce per load, the nonce in its <meta name="csp-nonce"> (engine/host/csp.ts)
+    const nonce = newCspNonce();
+    headers.set('Content-Security-Policy', studioCsp(nonce, { connect: ['media:'], media: ['media:'] }));
+    headers.delete('Content-Length');
+    return new Response(withCspNonce(await res.text(), nonce), { status: res.status, headers });
   });
   protocol.handle('media', (request) => mediaResponse(request, (hash) => store.pathFor(hash)));
 
@@ -89,7 +93,10 @@ app.whenReady().then(() => {
     backgroundColor: '#121418',
     title: 'Klappe',
     webPreferences: {
-      preload: join(import.meta.dirname, 'preload.cjs'),
+      // the preload exposes the api transport only, through contextBridge (preload/preload.ts; docs/security.md)
+      preload: join(import.meta.dirname, 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK
+      // a middle click opens no window (window.open is denied too)
+      disableBlinkFeatures: 'Auxclick',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -36,8 +36,10 @@ function electronBinary() {
   }
 }
 
-// main and the preload are bundled; the engine host runs from source through tsx (main/engine-host-boot.mjs)
+// main and the preload are bundled, and the engine (dist/engine, scripts/build-engine.mjs: main runs its engine-host.mjs)
 async function bundleMain() {
+  const { buildEngine } = await import('./build-engine.mjs');
+  await buildEngine();
   const { build } = await import('esbuild');
   const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
   await build({

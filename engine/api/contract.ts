@@ -43,12 +43,18 @@ const presetId = z.enum(Object.keys(EXPORT_PRESETS) as [ExportPresetId, ...Expor
 export const SECRET_KEYS = ['gemini', 'comfyui'] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
+/** Where the user is with the guided first film (Home screen). */
+export const FIRST_FILM_STATES = ['new', 'skipped', 'done'] as const;
+export type FirstFilmState = (typeof FIRST_FILM_STATES)[number];
+
 export const SettingsPatchSchema = z
   .object({
     localModelDir: z.string().max(1000).optional(),
     cacheBudgetGb: z.number().positive().max(100_000).optional(),
     defaultBackend: z.string().max(64).optional(),
     creatorName: z.string().max(120).optional(),
+    /** The guided first film on the Home screen: 'new' shows it; once skipped or done it does not come back. */
+    firstFilm: z.enum(FIRST_FILM_STATES).optional(),
     /** The user's prices over the shipped price table (replaces the saved ones). */
     prices: PriceOverridesSchema.optional(),
     /** Secrets: a string sets it, null clears it. */
@@ -77,11 +83,16 @@ export const METHODS = {
       dir: z.string().max(4000).optional(),
     })
     .strict(),
+  /** Where `project.new` would put a project of this name (without `dir`), and the folder it would avoid. */
+  'project.folder': z.object({ name: z.string().min(1).max(200) }).strict(),
   'project.open': z.object({ dir: z.string().min(1).max(4000) }).strict(),
   /** After open offered a recovery copy: take it (true) or throw it away (false). */
   'project.recover': z.object({ accept: z.boolean() }).strict(),
   'project.get': z.object({}).strict(),
-  'project.save': z.object({}).strict(),
+  /** `overwrite`: keep this version although another program changed the file since it was opened (else PROJECT_CHANGED_ON_DISK). */
+  'project.save': z.object({ overwrite: z.boolean().optional() }).strict(),
+  /** Reads project.klappe again (after `project.changedOnDisk`): the other program's version replaces the document and its undo history. */
+  'project.reload': z.object({}).strict(),
   'project.close': z.object({}).strict(),
   /**
    * One gesture: a command or a list of commands applied as one undo step. On the wire each command is checked
@@ -377,7 +388,12 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export interface JobInfo {
   id: string;
   shotId: string;
+  /** "1/2": scene and shot number ("?" for a shot deleted before this host saw it). */
   shotNumber: string;
+  /** "Shot 1/2 · Close-up of Leo" (engine/common/shot-title.ts), as it was when the shot was last seen. */
+  shotTitle: string;
+  /** The shot is no longer in the project: a waiting or running job of it was cancelled. */
+  shotDeleted?: true;
   backend: string;
   /** Why this backend runs and not the one chosen (not configured, or it failed while running). */
   fallbackReason?: string;
@@ -426,11 +442,19 @@ export interface ExportInfo {
   error?: { code: string; message: string; hint?: string };
 }
 
+/** Where a new project goes: `dir`; `taken` when the name's own folder holds another project already. */
+export interface ProjectFolder {
+  dir: string;
+  taken?: string;
+}
+
 export interface SettingsView {
   localModelDir: string;
   cacheBudgetGb: number;
   defaultBackend: string;
   creatorName: string;
+  /** The guided first film: shown while 'new'. */
+  firstFilm: FirstFilmState;
   /** The user's prices over the shipped table. */
   prices: PriceOverrides;
   /** What the router finds in the local model folder (why local generation is or is not available). */
@@ -488,10 +512,12 @@ export interface MethodResults {
   'app.info': AppInfo;
   'project.list': RecentProject[];
   'project.new': ProjectState;
+  'project.folder': ProjectFolder;
   'project.open': ProjectState;
   'project.recover': ProjectState;
   'project.get': ProjectState | null;
   'project.save': { file: string; savedAt: string };
+  'project.reload': ProjectState;
   'project.close': { closed: boolean };
   'project.apply': { version: number; history: HistoryState };
   'project.undo': { version: number; history: HistoryState };
@@ -583,6 +609,8 @@ export interface EventPayloads {
   'export.done': ExportInfo;
   /** The cameo library changed (here or from the CLI), with the takes, projects and export plan it flags. */
   'cameo.changed': CameoLibraryView;
+  /** Another program changed the open project's file: offer reload (`project.reload`) or keep mine (`project.save` with overwrite). */
+  'project.changedOnDisk': { file: string; detectedAt: string };
 }
 export type EventName = keyof EventPayloads;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -592,6 +620,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'export.progress',
   'export.done',
   'cameo.changed',
+  'project.changedOnDisk',
 ];
 
 /** Validates a method name and its params; throws an input KlappeError that names the field. */

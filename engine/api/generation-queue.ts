@@ -13,9 +13,13 @@ import type { Job, JobOptions } from '../jobs/job.js';
 import { JobQueue, type QueueOptions } from '../jobs/queue.js';
 import { findShot } from '../model/lookup.js';
 import { framesToSeconds } from '../common/time.js';
+import { shotTitle } from '../common/shot-title.js';
 import type { JobInfo, JobStatus } from './contract.js';
 import type { ProjectSession } from './project-session.js';
 import { makeThumbnail } from './thumbnail.js';
+
+/** Shots queued per event-loop turn by enqueueInSteps. */
+const ENQUEUE_STEP = 16;
 
 export interface QueueHost {
   /** The open project's session, or undefined. */
@@ -85,9 +89,44 @@ export class GenerationQueue {
       .reverse();
   }
 
+  /**
+   * Cancels the open project's waiting and running jobs whose shot is no
+   * longer in the document (deleted): their take would belong to nothing.
+   * The studio calls it after each change of the scenes.
+   */
+  cancelJobsOfRemovedShots(): JobInfo[] {
+    const open = this.host.session();
+    if (!open) return [];
+    const out: JobInfo[] = [];
+    for (const j of this.queue.list()) {
+      if (j.projectFile !== open.file || (j.state !== 'queued' && j.state !== 'running')) continue;
+      if (findShot(open.doc, j.shotId)) continue;
+      out.push(this.info(this.queue.cancel(j.id)));
+    }
+    return out;
+  }
+
   /** The learned timings (estimates before a run). */
   get timings() {
     return this.queue.timings;
+  }
+
+  /**
+   * Queues many shots a few at a time, letting the event loop run between steps: building a shot's request and
+   * cache key and writing its job is a few milliseconds, so all shots of a long film in one go would stall every
+   * other client for a second or more (bench/soak.ts). Every id is checked first: a bad one queues nothing.
+   */
+  async enqueueInSteps(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): Promise<string[]> {
+    const open = this.host.session();
+    if (!open) throw inputError('NO_PROJECT', 'no project is open');
+    for (const id of shotIds)
+      if (!findShot(open.doc, id)) throw inputError('NOT_FOUND', `no shot with id "${id}"`, { path: 'params.shotIds' });
+    const ids: string[] = [];
+    for (let i = 0; i < shotIds.length; i += ENQUEUE_STEP) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      ids.push(...this.enqueue(shotIds.slice(i, i + ENQUEUE_STEP), backendId, options));
+    }
+    return [...new Set(ids)];
   }
 
   enqueue(shotIds: string[], backendId?: string, options: Omit<JobOptions, 'backendId'> = {}): string[] {
@@ -129,14 +168,28 @@ export class GenerationQueue {
     }
   }
 
+  /** Each job's shot title while its shot was there, for the job of a deleted shot. */
+  private readonly titles = new Map<string, { number: string; title: string }>();
+
   private info(j: Job): JobInfo {
     const doc = this.host.session()?.doc;
     const loc = doc ? findShot(doc, j.shotId) : undefined;
+    if (loc && doc) {
+      const names = new Map(doc.characters.map((c) => [c.id, c.name]));
+      const props = new Map(loc.scene.props.map((p) => [p.id, p.name]));
+      this.titles.set(j.id, {
+        number: `${loc.scene.number}/${loc.shot.number}`,
+        title: shotTitle(loc.scene.number, loc.shot, (id) => names.get(id) ?? props.get(id)),
+      });
+    }
+    const known = this.titles.get(j.id);
     const cost = j.takeId && !j.fromCache ? doc?.takes.find((t) => t.id === j.takeId)?.cost : undefined;
     return {
       id: j.id,
       shotId: j.shotId,
-      shotNumber: loc ? `${loc.scene.number}/${loc.shot.number}` : j.shotId,
+      shotNumber: known?.number ?? '?',
+      shotTitle: known?.title ?? 'A deleted shot',
+      ...(loc ? {} : { shotDeleted: true }),
       backend: j.backend,
       ...(j.fallbackReason ? { fallbackReason: j.fallbackReason } : {}),
       ...(j.server && j.state === 'running' ? { server: j.server } : {}),
@@ -174,7 +227,7 @@ export class GenerationQueue {
     if (!take) return;
     if (!take.media.thumbnail && take.media.video && this.store.has(take.media.video)) {
       const rate = open.doc.sequence.rate;
-      const thumbnail = await makeThumbnail(this.store, take.media.video, Math.min(0.5, framesToSeconds(take.duration, rate) / 3));
+      const thumbnail = await makeThumbnail(this.queue.index, take.media.video, Math.min(0.5, framesToSeconds(take.duration, rate) / 3));
       const now = this.host.session();
       const current = now === open ? now.doc.takes.find((t) => t.id === take.id) : undefined;
       if (current && !current.media.thumbnail)

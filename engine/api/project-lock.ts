@@ -18,6 +18,7 @@ import { projectFilePath } from '../model/project-file.js';
 import { tempPathFor, writeFileAtomic } from '../util/atomic-file.js';
 import { configDir } from '../util/paths.js';
 import { processAlive } from '../util/process-alive.js';
+import { throwInjectedWriteFault, writeError } from '../util/write-errors.js';
 
 export const LOCK_FILE = '.project.klappe.lock';
 
@@ -209,7 +210,17 @@ export class ProjectLock {
 /** Creates `path` with `text` unless it exists (temp file + hard link: never a half-written lock). */
 function createExclusive(path: string, text: string): boolean {
   const tmp = tempPathFor(path);
-  writeFileSync(tmp, text);
+  try {
+    throwInjectedWriteFault(path); // a read-only folder (tests only)
+    writeFileSync(tmp, text);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never made */
+    }
+    throw writeError(e, path, 'the project lock');
+  }
   try {
     linkSync(tmp, path);
     return true;

@@ -9,7 +9,7 @@
  * writer"): it holds the project's lock (project-lock.ts) from open to close,
  * and jobs, exports and the CLI hand it what they made (`recordTake`, commands).
  */
-import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { applyCommand } from '../model/commands/index.js';
 import { createHistory, execute, redo, undo, type History } from '../model/history.js';
@@ -20,6 +20,7 @@ import { writeProjectFile } from '../model/project-writer.js';
 import type { Project, TakeCost } from '../model/schema.js';
 import { sweepAtomicTemps, writeFileAtomic } from '../util/atomic-file.js';
 import { processAlive } from '../util/process-alive.js';
+import { sha256Hex } from '../util/hash.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
 import { ProjectLock, type OwnerApi } from './project-lock.js';
 import { redactSecrets } from '../secrets/secret-store.js';
@@ -44,7 +45,16 @@ export interface SessionOptions {
   lock?: ProjectLock;
   /** Told when the lock of a process that is gone was taken over. */
   onTakeOver?: (message: string) => void;
+  /**
+   * Told when another program changed project.klappe while it is open (the
+   * file is watched): save then refuses to overwrite it (PROJECT_CHANGED_ON_DISK)
+   * until the user reloads it or saves with `overwrite`.
+   */
+  onDiskChange?: (file: string) => void;
 }
+
+/** How often the open project file is checked for changes by another program. */
+export const DISK_WATCH_INTERVAL_MS = 500;
 
 /** How a finished generation is recorded: why a backend fell back, whether the take becomes the shot's current one. */
 export interface RecordTakeOptions {
@@ -62,6 +72,11 @@ export class ProjectSession {
   private dirty = false;
   private closed = false;
   private autosaveTimer: NodeJS.Timeout | undefined;
+  /** The last recovery copy could not be written (a full disk, a read-only folder): the next api call tries again and reports it. */
+  private autosaveFailed = false;
+  /** sha256 of project.klappe as this session last read or wrote it: anything else there was written by another program. */
+  private diskHash: string;
+  private watching?: (cur: Stats, prev: Stats) => void;
   recovery?: { savedAt: string; doc: Project };
 
   private constructor(
@@ -74,14 +89,19 @@ export class ProjectSession {
     this.file = loaded.file;
     this.history = createHistory(loaded.doc);
     this.recovery = readRecovery(loaded);
+    this.diskHash = hashOfFile(loaded.file);
   }
 
   /** Takes the project's lock (PROJECT_LOCKED names the process holding it) and reads the file. */
   static open(dir: string, onChange: (c: SessionChange) => void, opts: SessionOptions = {}): ProjectSession {
     const lock = opts.lock ?? ProjectLock.acquire(projectFilePath(dir), { onTakeOver: opts.onTakeOver });
     try {
-      sweepAtomicTemps(projectDirOf(projectFilePath(dir)), processAlive); // what a kill during an earlier save left
-      return new ProjectSession(loadProject(dir), lock, onChange, opts.autosaveDelayMs);
+      const projectDir = projectDirOf(projectFilePath(dir));
+      sweepAtomicTemps(projectDir, processAlive); // what a kill during an earlier save left
+      sweepAtomicTemps(join(projectDir, 'exports'), processAlive); // and during an export into the default folder
+      const session = new ProjectSession(loadProject(dir), lock, onChange, opts.autosaveDelayMs);
+      if (opts.onDiskChange) session.watchDisk(opts.onDiskChange);
+      return session;
     } catch (e) {
       lock.release();
       throw e;
@@ -91,6 +111,11 @@ export class ProjectSession {
   /** Says in the lock how other processes reach this one's api (undefined: not serving). */
   advertise(api: OwnerApi | undefined): void {
     this.lock.advertise(api);
+  }
+
+  /** The document's version (it goes up with each change). */
+  get currentVersion(): number {
+    return this.version;
   }
 
   get doc(): Project {
@@ -187,30 +212,87 @@ export class ProjectSession {
     }
   }
 
-  save(): { file: string; savedAt: string } {
+  /**
+   * Writes project.klappe. When another program changed it since this session
+   * read or wrote it, PROJECT_CHANGED_ON_DISK unless `overwrite` (the user
+   * chose to keep this version); `reload` takes the other program's instead.
+   */
+  save(opts: { overwrite?: boolean } = {}): { file: string; savedAt: string } {
     this.requireOpen();
+    if (!opts.overwrite && this.changedOnDisk()) {
+      throw new KlappeError({
+        code: 'PROJECT_CHANGED_ON_DISK',
+        kind: 'input',
+        message: `${this.file} was changed by another program since it was opened; not overwritten`,
+        file: this.file,
+        hint: 'Reload it to take the other version (your unsaved edits are dropped), or save with overwrite to keep yours.',
+      });
+    }
     this.flushTimer();
     writeProjectFile(this.file, this.doc, { by: 'ProjectSession.save' });
+    this.diskHash = hashOfFile(this.file);
     this.removeRecovery();
     this.dirty = false;
     this.emit([]);
     return { file: this.file, savedAt: new Date().toISOString() };
   }
 
-  /** Writes the recovery copy now if an autosave is pending. */
+  /** Whether project.klappe on disk is not what this session last read or wrote (another program wrote it). */
+  changedOnDisk(): boolean {
+    return hashOfFile(this.file) !== this.diskHash;
+  }
+
+  /**
+   * Reads project.klappe again (another program changed it): the document
+   * becomes the file's, the undo history starts over, unsaved edits and the
+   * recovery copy are dropped.
+   */
+  reload(): void {
+    this.requireOpen();
+    const loaded = loadProject(this.dir);
+    this.flushTimer();
+    this.history = createHistory(loaded.doc);
+    this.diskHash = hashOfFile(loaded.file);
+    this.recovery = undefined;
+    this.removeRecovery();
+    this.autosaveFailed = false;
+    this.version++;
+    highestVersion = Math.max(highestVersion, this.version);
+    this.dirty = false;
+    this.emit([{ op: 'replace', path: [], value: loaded.doc }], 'Reload from disk');
+  }
+
+  /** Writes the recovery copy now if an autosave is pending (or the last one failed: its error is thrown). */
   flushAutosave(): void {
-    if (this.autosaveTimer) {
+    if (this.autosaveTimer || this.autosaveFailed) {
       this.flushTimer();
       this.writeRecovery();
     }
   }
 
-  /** Writes any pending recovery copy and releases the project's lock; the session is not used afterwards. */
+  /** Writes any pending recovery copy and releases the project's lock; the session is not used afterwards (the lock goes even when the write fails). */
   close(): void {
     if (this.closed) return;
-    this.flushAutosave();
-    this.closed = true;
-    this.lock.release();
+    if (this.watching) unwatchFile(this.file, this.watching);
+    try {
+      this.flushAutosave();
+    } finally {
+      this.closed = true;
+      this.lock.release();
+    }
+  }
+
+  /** Polls project.klappe; `onChange` hears of each change another program made (not of this session's saves). */
+  private watchDisk(onChange: (file: string) => void): void {
+    let told = '';
+    this.watching = (cur) => {
+      if (this.closed || cur.mtimeMs === 0) return;
+      const hash = hashOfFile(this.file);
+      if (hash === this.diskHash || hash === told) return;
+      told = hash;
+      onChange(this.file);
+    };
+    watchFile(this.file, { interval: DISK_WATCH_INTERVAL_MS, persistent: false }, this.watching);
   }
 
   private requireOpen(): void {
@@ -234,7 +316,11 @@ export class ProjectSession {
     if (this.autosaveTimer) return;
     this.autosaveTimer = setTimeout(() => {
       this.autosaveTimer = undefined;
-      this.writeRecovery();
+      try {
+        this.writeRecovery();
+      } catch {
+        /* remembered in autosaveFailed: the next api call writes it again and reports the error (a timer must not crash the host) */
+      }
     }, this.autosaveDelayMs);
     this.autosaveTimer.unref?.();
   }
@@ -245,8 +331,17 @@ export class ProjectSession {
   }
 
   private writeRecovery(): void {
-    if (!this.dirty) return;
-    writeFileAtomic(join(this.dir, RECOVERY_FILE), JSON.stringify({ savedAt: new Date().toISOString(), doc: this.doc }));
+    if (!this.dirty) {
+      this.autosaveFailed = false;
+      return;
+    }
+    try {
+      writeFileAtomic(join(this.dir, RECOVERY_FILE), JSON.stringify({ savedAt: new Date().toISOString(), doc: this.doc }));
+      this.autosaveFailed = false;
+    } catch (e) {
+      this.autosaveFailed = true;
+      throw e;
+    }
   }
 
   private removeRecovery(): void {
@@ -270,5 +365,14 @@ function readRecovery(loaded: LoadedProject): { savedAt: string; doc: Project } 
     return { savedAt: raw.savedAt, doc };
   } catch {
     return undefined; // a damaged recovery copy is not offered; the saved file stays as it is
+  }
+}
+
+/** sha256 of a file's bytes ('' when it cannot be read). */
+function hashOfFile(file: string): string {
+  try {
+    return sha256Hex(readFileSync(file));
+  } catch {
+    return '';
   }
 }

@@ -21,6 +21,7 @@ const defaults = (): Plain => ({
   cacheBudgetGb: 20,
   defaultBackend: process.env.KLAPPE_DEFAULT_BACKEND ?? '',
   creatorName: '',
+  firstFilm: 'new',
   prices: {},
 });
 

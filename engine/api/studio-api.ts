@@ -47,6 +47,7 @@ import {
   type MethodName,
   type MethodResults,
   type ParsedParams,
+  type ProjectFolder,
 } from './contract.js';
 import { defaultOutput, exportOutputPath, ExportRunner } from './export-runner.js';
 import type { QueueOptions } from '../jobs/queue.js';
@@ -204,14 +205,26 @@ export class StudioApi {
   async call<M extends MethodName>(method: string, params: unknown): Promise<MethodResults[M]> {
     const call = parseCall<M>(method, params);
     const handler = (this.handlers as unknown as Record<string, (p: unknown) => unknown>)[call.method]!;
+    let result: MethodResults[M];
+    const before = this.session?.currentVersion;
     try {
-      return (await handler.call(this, call.params)) as MethodResults[M];
+      result = (await handler.call(this, call.params)) as MethodResults[M];
     } catch (e) {
+      try {
+        this.session?.flushAutosave();
+      } catch {
+        /* the call's own error is the one to report */
+      }
       throw withoutSecrets(e);
-    } finally {
-      // an edit is durable before its reply goes out: the recovery copy is on disk (a kill right after ok: true loses nothing)
-      this.session?.flushAutosave();
     }
+    try {
+      // an edit is durable before its reply goes out: the recovery copy is on disk (a kill right after ok: true loses nothing);
+      // when it cannot be written (a full disk, a read-only folder) the edit's reply says so and the edit stays in memory
+      this.session?.flushAutosave();
+    } catch (e) {
+      if (this.session?.currentVersion !== before) throw withoutSecrets(e); // a call that changed nothing (project.get) still answers
+    }
+    return result;
   }
 
   /**
@@ -228,7 +241,12 @@ export class StudioApi {
   /** Writes any pending recovery copy and releases the project's lock (before the host exits). */
   async shutdown(): Promise<void> {
     this.shutDown = true;
-    this.session?.close();
+    try {
+      this.session?.close();
+    } catch (e) {
+      // the lock is released; only the last recovery copy could not be written (a full disk, a read-only folder)
+      process.stderr.write(`klappe: ${(e as Error).message}\n`);
+    }
     this.session = undefined;
     this.uploads.cleanup();
     this.cameos.stop();
@@ -244,7 +262,10 @@ export class StudioApi {
       range ? { in: range.in ?? 0, out: range.out ?? Number.MAX_SAFE_INTEGER } : undefined,
     );
     if (missing.length) {
-      const jobs = await this.queue.waitFor(this.queue.enqueue(missing, this.settings.plain().defaultBackend || undefined), signal);
+      const jobs = await this.queue.waitFor(
+        await this.queue.enqueueInSteps(missing, this.settings.plain().defaultBackend || undefined),
+        signal,
+      );
       if (signal.aborted) throw cancelledError('the export');
       const bad = jobs.find((j) => j.status !== 'done');
       if (bad)
@@ -274,11 +295,22 @@ export class StudioApi {
   private open(dir: string): ProjectSession {
     this.session?.close();
     this.session = undefined;
-    const session = ProjectSession.open(dir, (c) => this.emit('project.changed', c), {
-      autosaveDelayMs: this.opts.autosaveDelayMs,
-      onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
-    });
-    this.session = session;
+    let opened: ProjectSession | undefined;
+    const session = ProjectSession.open(
+      dir,
+      (c) => {
+        this.emit('project.changed', c);
+        // a deleted shot's waiting and running jobs are cancelled (their take would belong to nothing)
+        if (opened && this.session === opened && c.patches.some((p) => p.path.length === 0 || p.path[0] === 'scenes'))
+          this.queue.cancelJobsOfRemovedShots();
+      },
+      {
+        autosaveDelayMs: this.opts.autosaveDelayMs,
+        onTakeOver: (message) => process.stderr.write(`klappe: ${message}\n`),
+        onDiskChange: (file) => this.emit('project.changedOnDisk', { file, detectedAt: new Date().toISOString() }),
+      },
+    );
+    this.session = opened = session;
     if (this.served) session.advertise(this.served);
     this.recent.touch(session.dir, session.doc.name);
     this.queue.start();
@@ -354,20 +386,40 @@ export class StudioApi {
     }),
     'project.list': () => this.recent.list(),
     'project.new': (p) => {
-      const dir = p.dir ? resolve(p.dir) : freeFolder(this.projectsDir, p.name);
+      const dir = p.dir ? resolve(p.dir) : freeFolder(this.projectsDir, p.name).dir;
       createProjectFromTemplate(dir, p.template, p.name);
       return this.open(dir).state();
     },
-    'project.open': (p) => this.open(resolve(p.dir)).state(),
+    'project.folder': (p) => freeFolder(this.projectsDir, p.name),
+    'project.open': (p) => {
+      const dir = resolve(p.dir);
+      try {
+        return this.open(dir).state();
+      } catch (e) {
+        // the studio's own words: no command line to run
+        if (isKlappeError(e) && e.code === 'PROJECT_NOT_FOUND')
+          throw inputError('PROJECT_NOT_FOUND', `There is no Klappe project in ${dir}`, {
+            file: e.file,
+            path: 'params.dir',
+            hint: 'Pick the folder that holds project.klappe, or make a new project there with “Create a project here”.',
+          });
+        throw e;
+      }
+    },
     'project.recover': (p) => {
       const s = this.requireSession();
       s.resolveRecovery(p.accept);
       return s.state();
     },
     'project.get': () => this.session?.state() ?? null,
-    'project.save': () => {
+    'project.reload': () => {
       const s = this.requireSession();
-      const r = s.save();
+      s.reload();
+      return s.state();
+    },
+    'project.save': (p) => {
+      const s = this.requireSession();
+      const r = s.save({ overwrite: p.overwrite });
       this.recent.touch(s.dir, s.doc.name);
       return r;
     },
@@ -394,12 +446,12 @@ export class StudioApi {
       s.redo();
       return { version: s.state().version, history: s.historyState() };
     },
-    'generate.enqueue': (p) => {
+    'generate.enqueue': async (p) => {
       const s = this.requireSession();
       const shotIds = p.shotIds ?? allShots(s.doc).map((l) => l.shot.id);
       const backend = p.backend ?? (this.settings.plain().defaultBackend || undefined);
       checkBudget(this.estimate(s.doc, shotIds, backend), { overBudget: p.overBudget, file: s.file });
-      return { jobIds: this.queue.enqueue(shotIds, backend) };
+      return { jobIds: await this.queue.enqueueInSteps(shotIds, backend) };
     },
     'generate.enhance': (p) => {
       const take = this.requireSession().doc.takes.find((t) => t.id === p.takeId);
@@ -710,8 +762,12 @@ function voiceChange(p: { voice?: string; rate?: number; pitch?: number | null }
   return { voice: p.voice, rate: p.rate, pitchHz: p.pitch };
 }
 
-/** A folder under `parent` named after `name` that does not hold a project yet. */
-function freeFolder(parent: string, name: string): string {
+/**
+ * A folder under `parent` named after `name` that does not hold a project yet;
+ * `taken` is the folder the name itself gives when a project is there already
+ * (the studio says so before it creates anything).
+ */
+function freeFolder(parent: string, name: string): ProjectFolder {
   const slug =
     name
       .toLowerCase()
@@ -719,6 +775,6 @@ function freeFolder(parent: string, name: string): string {
       .replace(/^-|-$/g, '') || 'untitled';
   for (let n = 1; ; n++) {
     const dir = join(parent, n === 1 ? slug : `${slug}-${n}`);
-    if (!existsSync(join(dir, 'project.klappe'))) return dir;
+    if (!existsSync(join(dir, 'project.klappe'))) return { dir, ...(n > 1 ? { taken: join(parent, slug) } : {}) };
   }
 }

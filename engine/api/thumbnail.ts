@@ -1,14 +1,14 @@
 /** A small JPEG of a take's first second for storyboard cards and timeline filmstrips. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MediaStore } from '../cache/media-store.js';
+import type { CacheIndex } from '../cache/cache-index.js';
 import { runFfmpeg } from '../media/run.js';
 import { makeWorkDir } from '../util/work-dir.js';
 
 export const THUMB_WIDTH = 320;
 
-/** `atSeconds` should lie inside the video (a third of a short one). */
-export async function makeThumbnail(store: MediaStore, videoHash: string, atSeconds: number, signal?: AbortSignal): Promise<string> {
+/** `atSeconds` should lie inside the video (a third of a short one). Indexed like every other file of the cache. */
+export async function makeThumbnail(index: CacheIndex, videoHash: string, atSeconds: number, signal?: AbortSignal): Promise<string> {
   const dir = makeWorkDir('klappe-thumb');
   try {
     const out = join(dir, 'thumb.jpg');
@@ -18,7 +18,7 @@ export async function makeThumbnail(store: MediaStore, videoHash: string, atSeco
         '-ss',
         atSeconds.toFixed(3),
         '-i',
-        store.require(videoHash),
+        index.store.require(videoHash),
         '-frames:v',
         '1',
         '-vf',
@@ -29,7 +29,7 @@ export async function makeThumbnail(store: MediaStore, videoHash: string, atSeco
       ],
       { signal, what: 'making a thumbnail' },
     );
-    return (await store.ingest(out, { move: true })).hash;
+    return await index.ingest(out, { move: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,11 +6,11 @@
  * band of known height at the bottom (captionBand): the visible watermark keeps
  * clear of it.
  */
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../model/schema.js';
 import { assetPath } from '../util/paths.js';
+import { makeWorkDir } from '../util/work-dir.js';
 import { cueText, formatSrt, type Cue } from './captions.js';
 
 function quote(value: string): string {
@@ -84,21 +84,36 @@ export function burnedCues(
   return out;
 }
 
-/** Writes the cues to a temp SRT and returns the video hook filter (undefined when there is nothing to say) and the file. */
-export function burnCaptionsFilter(doc: Project, cues: readonly Cue[], width: number, height: number): { filter?: string; file?: string } {
+/**
+ * Writes the cues to an SRT in a work folder (DATA/work, swept after a kill) and returns the video hook filter
+ * (undefined when there is nothing to say), the file, and `done`, which removes the folder.
+ */
+export function burnCaptionsFilter(
+  doc: Project,
+  cues: readonly Cue[],
+  width: number,
+  height: number,
+): { filter?: string; file?: string; done: () => void } {
   const band = captionBand(width, height);
   const burned = burnedCues(doc, cues, band);
-  if (!burned.length) return {};
-  const file = join(tmpdir(), `klappe-captions-${process.pid}-${Date.now()}.srt`);
-  // the lines are final: formatSrt without speakers writes them as they are
-  writeFileSync(
-    file,
-    formatSrt(
-      burned.map((b) => ({ startSample: b.startSample, endSample: b.endSample, text: b.lines.join('\n'), timing: 'clip' as const })),
-      undefined,
-      { speakers: false },
-    ),
-  );
+  if (!burned.length) return { done: () => undefined };
+  const dir = makeWorkDir('klappe-captions');
+  const done = () => rmSync(dir, { recursive: true, force: true });
+  const file = join(dir, 'captions.srt');
+  try {
+    // the lines are final: formatSrt without speakers writes them as they are
+    writeFileSync(
+      file,
+      formatSrt(
+        burned.map((b) => ({ startSample: b.startSample, endSample: b.endSample, text: b.lines.join('\n'), timing: 'clip' as const })),
+        undefined,
+        { speakers: false },
+      ),
+    );
+  } catch (e) {
+    done();
+    throw e;
+  }
   // libass sizes are in the script's space: PlayResX/Y at the output size make them output pixels; WrapStyle 2: no wrapping of its own
   const style = [
     'FontName=DejaVu Sans',
@@ -112,5 +127,5 @@ export function burnCaptionsFilter(doc: Project, cues: readonly Cue[], width: nu
     `MarginL=${band.marginH}`,
     `MarginR=${band.marginH}`,
   ].join(',');
-  return { file, filter: `subtitles=filename=${quote(file)}:fontsdir=${quote(assetPath('fonts'))}:force_style=${quote(style)}` };
+  return { file, done, filter: `subtitles=filename=${quote(file)}:fontsdir=${quote(assetPath('fonts'))}:force_style=${quote(style)}` };
 }

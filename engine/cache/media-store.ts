@@ -8,6 +8,7 @@ import { extname, join } from 'node:path';
 import { KlappeError } from '../common/errors.js';
 import { fsyncDir } from '../util/atomic-file.js';
 import { sha256File } from '../util/hash.js';
+import { throwInjectedWriteFault, writeError } from '../util/write-errors.js';
 import { dataDir } from '../util/paths.js';
 
 let ingestCounter = 0;
@@ -52,17 +53,32 @@ export class MediaStore {
       if (opts.move) unlinkSync(file);
       return { hash, path: dest, bytes };
     }
-    mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true });
     const tmp = `${dest}.tmp-${process.pid}-${++ingestCounter}${extname(file)}`; // unique: the same hash may be ingested twice at once
-    if (opts.move) {
-      moveFile(file, tmp);
-    } else copyFileSync(file, tmp);
-    const check = await sha256File(tmp);
-    if (check !== hash) {
-      unlinkSync(tmp);
-      throw new KlappeError({ code: 'MEDIA_CORRUPT', message: `copying ${file} into the cache gave different bytes` });
+    try {
+      mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true });
+      if (opts.move) {
+        moveFile(file, tmp);
+      } else copyFileSync(file, tmp);
+      throwInjectedWriteFault(dest); // a disk that fills up (tests only)
+      const check = await sha256File(tmp);
+      if (check !== hash) throw new KlappeError({ code: 'MEDIA_CORRUPT', message: `copying ${file} into the cache gave different bytes` });
+      renameSync(tmp, dest);
+    } catch (e) {
+      // a full disk or a failed check leaves no partial file in the store; a moved file goes back where it was
+      if (opts.move && existsSync(tmp) && !existsSync(file)) {
+        try {
+          moveFile(tmp, file);
+        } catch {
+          /* the source folder is gone: the temp is removed below */
+        }
+      }
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* never made, or moved back */
+      }
+      throw writeError(e, dest, 'a file into the cache');
     }
-    renameSync(tmp, dest);
     fsyncDir(join(this.root, hash.slice(0, 2)));
     return { hash, path: dest, bytes };
   }

@@ -205,7 +205,7 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     dropMaster();
     throw e;
   }
-  const burn = opts.burnCaptions ? burnCaptionsFilter(doc, cues, plan.width, plan.height) : {};
+  const burn = opts.burnCaptions ? burnCaptionsFilter(doc, cues, plan.width, plan.height) : { done: () => undefined };
   if (burn.filter) hooks = { ...hooks, video: [...(hooks?.video ?? []), burn.filter] };
   // the invisible watermark works before the encode: it takes the first part of the render's progress
   const share = provenance.renderShare(plan);
@@ -220,7 +220,7 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
     });
   } catch (e) {
     dropMaster();
-    if (burn.file) rmSync(burn.file, { force: true });
+    burn.done();
     throw e;
   }
   try {
@@ -240,7 +240,7 @@ export async function exportProject(loaded: LoadedProject, output: string, opts:
   } finally {
     marks.cleanup();
     dropMaster();
-    if (burn.file) rmSync(burn.file, { force: true });
+    burn.done();
   }
   const captions = opts.captionFiles ? writeCaptionSidecars(doc, cues, output) : undefined;
   const measured = loudness

@@ -3,12 +3,14 @@
  * and renames it only when complete: a failed or cancelled render leaves no
  * partial file, and an existing file is kept unless `force`.
  */
-import { existsSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, renameSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { inputError } from '../common/errors.js';
 import { runFfmpeg } from '../media/run.js';
 import { framesToMicros } from '../common/time.js';
-import { fsyncDir, tempPathFor } from '../util/atomic-file.js';
+import { fsyncDir, sweepAtomicTemps, tempPathFor } from '../util/atomic-file.js';
+import { processAlive } from '../util/process-alive.js';
+import { throwInjectedWriteFault, writeError } from '../util/write-errors.js';
 import { buildFfmpegArgs, DEFAULT_ENCODE, type EncodeSettings, type GraphHooks } from '../render/ffmpeg-graph.js';
 import type { RenderPlan } from '../render/plan.js';
 
@@ -71,6 +73,7 @@ export async function renderPlan(plan: RenderPlan, output: string, opts: RenderO
         opts.onProgress?.({ fraction, frame: p.frame, etaSeconds: fraction > 0.02 ? (elapsed * (1 - fraction)) / fraction : undefined });
       },
     });
+    throwInjectedWriteFault(output); // a disk that fills up during the render (tests only)
     if (opts.finish) await opts.finish(tmp);
     if (existsSync(output) && !opts.force)
       throw inputError('OUTPUT_EXISTS', `${output} appeared while rendering; not overwritten`, { path: output });
@@ -78,39 +81,13 @@ export async function renderPlan(plan: RenderPlan, output: string, opts: RenderO
     fsyncDir(dirname(output));
   } catch (e) {
     cleanup();
-    throw e;
+    throw writeError(e, output, 'the export');
   } finally {
     process.removeListener('exit', onSignal);
   }
 }
 
-/** Temp files of renders whose process is gone (killed hard) are removed. */
+/** Temp files of renders (of any output in that folder) whose process is gone (killed hard) are removed. */
 export function removeStaleTemps(output: string): void {
-  const dir = dirname(output);
-  const prefix = `.${basename(output)}.${TEMP_TAG}-`;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (pid && pid !== process.pid && isAlive(pid)) continue;
-    try {
-      unlinkSync(join(dir, name));
-    } catch {
-      /* raced */
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  sweepAtomicTemps(dirname(output), processAlive);
 }

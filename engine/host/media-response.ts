@@ -14,8 +14,8 @@ export function sendMediaFile(req: IncomingMessage, res: ServerResponse, path: s
   };
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...common, 'Content-Range': `bytes */${size}` });
-    res.end();
+    res.writeHead(416, { ...common, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Range': `bytes */${size}` });
+    res.end(req.method === 'HEAD' ? undefined : `range not satisfiable: ${req.headers.range} (the file has ${size} bytes)`);
     return;
   }
   if (range) {

@@ -15,6 +15,7 @@ import type { EventName, EventPayloads } from '../api/contract.js';
 import { StudioApi, type StudioApiOptions } from '../api/studio-api.js';
 import { MAX_MESSAGE_BYTES, parseRequest, toWireError, type EventMessage, type Reply } from '../api/wire.js';
 import { sendMediaFile } from './media-response.js';
+import { newCspNonce, studioCsp, withCspNonce } from './csp.js';
 
 export interface StudioServerOptions extends Omit<StudioApiOptions, 'mediaUrl'> {
   port?: number;
@@ -74,7 +75,8 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   });
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req);
+    if (!url) return plain(res, 400, 'bad request: the path is not a valid URL path');
     if (!allowedHosts().includes(req.headers.host ?? '')) return plain(res, 403, 'wrong host');
     if (url.pathname === '/upload') return void receiveUpload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
@@ -100,34 +102,27 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'X-Content-Type-Options': 'nosniff',
     };
+    let body: Buffer | string = readFileSync(file);
     if (file.endsWith('.html')) {
-      headers['Content-Security-Policy'] = [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "media-src 'self' blob:",
-        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'none'",
-      ].join('; ');
+      // a fresh nonce per load: the page's only inline styles are <style> elements that carry it (csp.ts)
+      const nonce = newCspNonce();
+      headers['Content-Security-Policy'] = studioCsp(nonce, { connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
       headers['Cache-Control'] = 'no-store';
       headers['Referrer-Policy'] = 'no-referrer';
+      body = withCspNonce(body.toString('utf8'), nonce);
     }
     res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   /** PUT /upload?token=…&name=FILE: a dropped file's bytes, staged for `audio.import` { upload }; replies { uploadId }. */
   async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (req.method !== 'PUT') return plain(res, 405, 'method not allowed: PUT the file');
-    if (!tokenMatches(url.searchParams.get('token'), token)) return plain(res, 401, 'missing or wrong token');
+    if (req.method !== 'PUT') return refuseUpload(res, 405, 'method not allowed: PUT the file');
+    if (!tokenMatches(url.searchParams.get('token'), token)) return refuseUpload(res, 401, 'missing or wrong token');
     const origin = req.headers.origin;
-    if (origin && !ownOrigin(origin)) return plain(res, 403, 'wrong origin');
+    if (origin && !ownOrigin(origin)) return refuseUpload(res, 403, 'wrong origin');
     const name = url.searchParams.get('name');
-    if (!name) return plain(res, 400, 'name: the file name is missing');
+    if (!name) return refuseUpload(res, 400, 'name: the file name is missing');
     try {
       const uploadId = await api.uploads.add(name, req);
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -144,10 +139,11 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req);
     const reject = (status: number, why: string) => {
       socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    if (!url) return reject(400, 'Bad Request');
     if (url.pathname !== '/api') return reject(404, 'Not Found');
     if (!allowedHosts().includes(req.headers.host ?? '')) return reject(403, 'Forbidden');
     const origin = req.headers.origin;
@@ -218,6 +214,23 @@ function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
 
 function send(ws: WebSocket, message: Reply): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+/** The request's URL (a path that starts `//` stays a path, not a host); undefined for a target no page sends (`*`, an absolute form). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://127.0.0.1${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An upload refused before its body was read: the connection closes, so the unread body cannot spill into the next request. */
+function refuseUpload(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+  res.end(text);
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {

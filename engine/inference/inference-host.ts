@@ -6,19 +6,15 @@
  * dies (a native crash) fails the jobs it held with that reason; the next run
  * starts a new one, and nothing else in the queue is touched.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KlappeError, type ErrorKind } from '../common/errors.js';
+import { WORKER_IMPORT, workerModule } from '../util/worker-entry.js';
 import type { WorkerReply } from './inference-worker.js';
 import type { T2vJob, T2vProgress, T2vResult } from './wan-t2v.js';
 
-const require = createRequire(import.meta.url);
-
-// the worker loads tsx first so it can import the TypeScript pipeline (no build step), like sign-in-worker.ts
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); }).then((m) => m.serve());
+// the worker loads its module (from source through tsx, or the bundled one), like sign-in-worker.ts
+const BOOT = `${WORKER_IMPORT}
+loaded.then((m) => m.serve());
 `;
 
 interface Pending {
@@ -44,9 +40,10 @@ export class InferenceHost {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const entry = new URL('./inference-worker.ts', import.meta.url).href;
-    const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const w = new Worker(BOOT, { eval: true, workerData: { entry, tsx } });
+    const w = new Worker(BOOT, {
+      eval: true,
+      workerData: workerModule(new URL('./inference-worker.ts', import.meta.url), 'inference-worker'),
+    });
     w.on('message', (m: WorkerReply) => this.onMessage(m));
     const fail = (why: string) => {
       if (this.worker === w) this.worker = undefined;

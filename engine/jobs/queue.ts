@@ -561,6 +561,7 @@ export class JobQueue {
   private fallBack(r: Running, e: unknown): boolean {
     const job = r.job;
     if (isKlappeError(e) && e.kind !== 'runtime') return false;
+    if (isKlappeError(e) && (e.code === 'DISK_FULL' || e.code === 'READ_ONLY')) return false; // another backend would fail to write too
     if (job.backend === DEFAULT_BACKEND_ID || job.options.enhance) return false;
     const to = resolveBackend(DEFAULT_BACKEND_ID);
     const request = buildShotRequest(this.openDoc(job.projectFile), job.shotId, { ...job.options, projectDir: dirname(job.projectFile) });

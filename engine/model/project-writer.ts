@@ -10,7 +10,7 @@
  * test can prove who wrote a project.
  */
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { inputError } from '../common/errors.js';
+import { inputError, isKlappeError, KlappeError } from '../common/errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { migrate } from './migrations.js';
 import { projectDirOf, projectFilePath, validateProject } from './project-file.js';
@@ -34,7 +34,15 @@ export function writeProjectFile(pathOrDir: string, doc: Project, opts: WriteOpt
   mkdirSync(projectDirOf(file), { recursive: true });
   const there = existsSync(file) ? statSync(file).size : 0;
   if (there > 0) refuseNewer(file);
-  if ((opts.backup ?? true) && there > 0) writeFileAtomic(`${file}.bak`, readFileSync(file)); // atomic too: the file a hint tells users to restore
+  if ((opts.backup ?? true) && there > 0) {
+    try {
+      writeFileAtomic(`${file}.bak`, readFileSync(file)); // atomic too: the file a hint tells users to restore
+    } catch (e) {
+      // a full disk or a read-only folder: the error is about saving the project (its backup came first)
+      if (!isKlappeError(e) || (e.code !== 'DISK_FULL' && e.code !== 'READ_ONLY')) throw e;
+      throw new KlappeError({ code: e.code, message: `saving ${file} failed: ${e.message}`, file, hint: e.hint, cause: e });
+    }
+  }
   writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
   traceWrite(file, opts.by);
   return file;

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AUDIO_EDIT_OPS } from '../common/audio-edit-ops.js';
+import { LIMITS, numberProblem } from '../common/field-limits.js';
 import { MAX_CHARACTER_REFERENCES } from '../common/cast-limits.js';
 
 export { MAX_CHARACTER_REFERENCES };
@@ -177,7 +178,11 @@ export const CameraMoveSchema = z.object({
 export const CameraSchema = z.object({
   position: vec3,
   target: vec3,
-  lensMm: z.number().min(8).max(300).default(35),
+  lensMm: z
+    .number()
+    .min(LIMITS.lens.min, { error: () => numberProblem(LIMITS.lens, LIMITS.lens.min - 1) })
+    .max(LIMITS.lens.max, { error: () => numberProblem(LIMITS.lens, LIMITS.lens.max + 1) })
+    .default(35),
   move: CameraMoveSchema.prefault({}),
 });
 
@@ -205,7 +210,11 @@ export const ShotSchema = z.object({
   name: z.string().max(120).default(''),
   /** Where the shot starts in scene time, frames. Shots may overlap (coverage). */
   sceneStart: frames.default(0),
-  duration: positiveFrames,
+  duration: z
+    .number()
+    .int({ error: () => numberProblem(LIMITS.shotDuration, 1.5) })
+    .positive({ error: () => numberProblem(LIMITS.shotDuration, 0) })
+    .max(MAX_FRAMES),
   camera: CameraSchema,
   /** Size and subject the camera is placed from; omitted = the camera is set by numbers only. */
   framing: FramingSchema.optional(),

@@ -7,6 +7,7 @@ import type { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { X509Certificate } from '@peculiar/x509';
 import { inputError } from '../common/errors.js';
+import { sha256Hex } from '../util/hash.js';
 import {
   chainToPem,
   checkSigningChain,
@@ -48,11 +49,26 @@ export async function loadSigningIdentity(opts: { store?: KeyStore; creatorName?
     store.save(stored);
   }
   const what = `the signing identity in ${store.location}`;
+  // every take and export signs: parsing and checking the same chain each time was tens of milliseconds of the
+  // host's event loop (bench/soak.ts); a checked identity is reused for a few minutes while its files are unchanged
+  const memoKey = opts.now ? undefined : sha256Hex(`${store.location}\n${stored.chainPem}\n${stored.keyPem}`);
+  const memo = memoKey ? checkedIdentities.get(memoKey) : undefined;
+  if (memo && Date.now() < memo.until)
+    return { chain: memo.chain, key: memo.key, stored, location: store.location, rootPath: rootPathOf(store, stored) };
   const chain = parseChainPem(stored.chainPem, what);
   const key = await importPkcs8Pem(stored.keyPem, what);
   await checkSigningChain(chain, key, what, opts.now);
+  if (memoKey) {
+    const until = Math.min(Date.now() + IDENTITY_RECHECK_MS, ...chain.map((c) => c.notAfter.getTime()));
+    checkedIdentities.clear(); // one identity in use at a time
+    checkedIdentities.set(memoKey, { chain, key, until });
+  }
   return { chain, key, stored, location: store.location, rootPath: rootPathOf(store, stored) };
 }
+
+/** How long a checked signing identity is reused before it is checked again (its expiry is always honoured). */
+const IDENTITY_RECHECK_MS = 5 * 60_000;
+const checkedIdentities = new Map<string, { chain: X509Certificate[]; key: webcrypto.CryptoKey; until: number }>();
 
 /** Checks and stores a user's own chain and key; returns the identity now in use. */
 export async function importIdentity(certFile: string, keyFile: string, store: KeyStore = new FileKeyStore()): Promise<SigningIdentity> {

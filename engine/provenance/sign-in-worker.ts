@@ -15,9 +15,9 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KlappeError } from '../common/errors.js';
+import { WORKER_IMPORT, workerModule } from '../util/worker-entry.js';
 
 import type { SignFileRequest, SignFileResult } from './sign-types.js';
 
@@ -27,11 +27,10 @@ const require = createRequire(import.meta.url);
 /** A warm worker is stopped after this long without a job. */
 const IDLE_MS = 20_000;
 
-// the worker loads tsx first so it can import the TypeScript signer (no build step); jobs arrive as messages
-const BOOT = `
-const { workerData, parentPort } = require('node:worker_threads');
-const ready = import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); })
-  .then((m) => { m.initC2pa(workerData.wasm); return m; });
+// the worker loads the signer (from source through tsx, or the bundled one); jobs arrive as messages
+const BOOT = `${WORKER_IMPORT}
+const { parentPort } = require('node:worker_threads');
+const ready = loaded.then((m) => { m.initC2pa(workerData.wasm); return m; });
 parentPort.on('message', ({ id, job }) => {
   ready.then((m) => m.runSignJob(job))
     .then((r) => parentPort.postMessage({ id, ok: true, result: r }))
@@ -74,10 +73,7 @@ function compiledWasm(): Promise<WebAssembly.Module> {
 
 function startWorker(): Promise<Worker> {
   starting ??= (async () => {
-    const entry = new URL('./sign-job.ts', import.meta.url).href;
-    // resolved here: the worker's own bare imports would resolve from the current folder, not from Klappe
-    // (require.resolve gives the CommonJS build; its ES module sibling is the one that registers the loader)
-    const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const { entry, tsx } = workerModule(new URL('./sign-job.ts', import.meta.url), 'sign-job');
     const w = new Worker(BOOT, { eval: true, workerData: { entry, tsx, wasm: await compiledWasm() } });
     w.on('exit', () => {
       if (starting === started) starting = undefined;

@@ -21,6 +21,26 @@ export function makeWorkDir(prefix: string): string {
   return mkdtempSync(join(root, `${prefix}-${process.pid}-`));
 }
 
+/**
+ * Points this process's temp folder (TMPDIR, TMP, TEMP: what os.tmpdir(),
+ * native libraries and child processes use) at a work folder of its own,
+ * removed at exit and swept by a later start after a kill: what ONNX
+ * Runtime's telemetry (`.ses`, `mat-debug-PID.log`), ffmpeg or a library
+ * leaves in the temp folder never outlives Klappe. For process entry points
+ * (bin/klappe.mjs, the Electron engine host), not for code inside a test run.
+ */
+export function useOwnTempDir(): string | undefined {
+  let dir: string;
+  try {
+    dir = makeWorkDir('klappe-tmp');
+  } catch {
+    return undefined; // a data folder that cannot be written: the system temp folder as before (the command says what fails)
+  }
+  for (const name of ['TMPDIR', 'TMP', 'TEMP']) process.env[name] = dir;
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** Removes the work folders whose process is gone; the names removed. */
 export function sweepWorkDirs(root = workRoot()): string[] {
   let names: string[];

@@ -85,6 +85,11 @@ function mergeChannels(channels: number[][]): number[] {
   return out;
 }
 
+/** The page load's CSP style nonce, from <meta name="csp-nonce"> (written by the host, engine/host/csp.ts). */
+function cspNonce(): string | undefined {
+  return document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content || undefined;
+}
+
 export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps) {
   const waveRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<HTMLDivElement>(null);
@@ -110,6 +115,8 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     const regions = RegionsPlugin.create();
     const wave = WaveSurfer.create({
       container,
+      // its shadow root's <style> carries the page's CSP nonce (styles without 'unsafe-inline')
+      cspNonce: cspNonce(),
       height: 140,
       waveColor: EDITED_COLOR,
       progressColor: EDITED_COLOR,
@@ -299,7 +306,7 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
     >
       <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 6 }}>
         <span style={{ display: 'inline-flex', alignItems: 'center' }}>
-          <strong>{clip.name || clip.id}</strong>
+          <strong data-testid="audio-clip-title">{clip.name}</strong>
           <label
             style={{
               display: 'inline-flex',
@@ -339,7 +346,7 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
           </button>
         ))}
         <label>
-          gain{' '}
+          Gain{' '}
           <input
             data-testid="gain-db"
             type="number"
@@ -363,9 +370,9 @@ export function AudioEditor({ clip, source, apply, loudness }: AudioEditorProps)
       <ul data-testid="edits" style={{ margin: '6px 0 0', paddingLeft: 18 }}>
         {clip.edits.map((e) => (
           <li key={e.id} data-edit-op={e.op}>
-            {e.op}
+            {AUDIO_EDIT_OP_INFO[e.op].label}
             {e.op === 'gain' ? ` ${e.gainDb} dB` : ''} {(e.startSample / 48000).toFixed(2)}–{(e.endSample / 48000).toFixed(2)} s{' '}
-            <button type="button" onClick={() => void remove(e.id)} aria-label={`remove ${e.op}`}>
+            <button type="button" onClick={() => void remove(e.id)} aria-label={`Remove ${AUDIO_EDIT_OP_INFO[e.op].label.toLowerCase()}`}>
               ×
             </button>
           </li>

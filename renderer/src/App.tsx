@@ -1,11 +1,13 @@
 /** The studio window: top bar, the current screen, inspector, queue, dialogs and messages. */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { handleKeyDown, runAction } from './actions/registry.js';
 import { Dialog } from './components/Dialog.js';
 import { EDIT_PANELS } from './panels.js';
 import { Blocking } from './screens/Blocking.js';
 import { CommandPalette } from './screens/CommandPalette.js';
 import { ShortcutSheet } from './screens/ShortcutSheet.js';
+import { HelpTopicDialog } from './screens/HelpTopicDialog.js';
+import { FirstFilmBar } from './guide/FirstFilmGuide.js';
 import { ExportDialog } from './screens/ExportDialog.js';
 import { InterchangeDialog } from './interchange/InterchangeDialog.js';
 import { Home } from './screens/Home.js';
@@ -16,9 +18,10 @@ import { ShotInspector } from './screens/ShotInspector.js';
 import { SafetyLogDialog } from './safety/SafetyLogDialog.js';
 import { Storyboard } from './screens/Storyboard.js';
 import { useAppDispatch, useAppSelector } from './store/store.js';
-import { dismissToast, openDialog, showScreen, type Screen } from './store/ui-slice.js';
+import { dismissToast, openDialog, showEditPanel, showScreen, type Screen } from './store/ui-slice.js';
 import { useEditor } from './editor/context.js';
 import { BudgetPrompt } from './cost/BudgetPrompt.js';
+import { DiskChangePrompt } from './editor/DiskChangePrompt.js';
 import { RunCostBadge } from './cost/CostBadge.js';
 import { CostButton } from './cost/CostPanel.js';
 import { Marks, Timeline } from './timeline/Timeline.js';
@@ -37,6 +40,7 @@ export function App() {
   const loaded = useAppSelector((s) => s.doc.loaded);
   const dialog = useAppSelector((s) => s.ui.dialog);
   const queueOpen = useAppSelector((s) => s.ui.queueOpen);
+  const guide = useAppSelector((s) => s.ui.guide);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => handleKeyDown(editor, e);
@@ -47,6 +51,7 @@ export function App() {
   return (
     <div className={`app screen-${screen}`}>
       {loaded && screen !== 'home' ? <TopBar /> : null}
+      {loaded && screen !== 'home' && guide ? <FirstFilmBar /> : null}
       <div className="workspace">
         {!loaded || screen === 'home' ? (
           <Home />
@@ -75,8 +80,10 @@ export function App() {
       {dialog === 'interchange' ? <InterchangeDialog /> : null}
       {dialog === 'palette' ? <CommandPalette /> : null}
       {dialog === 'shortcuts' ? <ShortcutSheet /> : null}
+      {dialog === 'help' ? <HelpTopicDialog /> : null}
       {dialog === 'safety' ? <SafetyLogDialog /> : null}
       <BudgetPrompt />
+      <DiskChangePrompt />
       <RecoveryPrompt />
       <Toasts />
       <Disconnected />
@@ -204,7 +211,9 @@ function TopBar() {
 
 function EditScreen() {
   const editor = useEditor();
-  const [panel, setPanel] = useState<string | null>(null);
+  const dispatch = useAppDispatch();
+  const panel = useAppSelector((s) => s.ui.editPanel);
+  const setPanel = (id: string | null) => dispatch(showEditPanel(id));
   const active = EDIT_PANELS.find((p) => p.id === panel);
   return (
     <main className="edit" aria-label="Edit">

@@ -1,4 +1,6 @@
 /** Renderer entry: picks the transport (Electron preload bridge, else the browser-mode WebSocket), starts the store and the UI. */
+// first: before any module builds or runs a zod schema
+import './zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';

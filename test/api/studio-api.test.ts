@@ -1,49 +1,15 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MediaStore } from '../../engine/cache/media-store.js';
-import type { EventName } from '../../engine/api/contract.js';
+import { describe, expect, it } from 'vitest';
 import { ProjectSession, RECOVERY_FILE } from '../../engine/api/project-session.js';
-import { RecentProjects } from '../../engine/api/recent-projects.js';
-import { SettingsStore } from '../../engine/api/settings-store.js';
-import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { StudioApi } from '../../engine/api/studio-api.js';
-import { isKlappeError } from '../../engine/common/errors.js';
-import { openDatabase } from '../../engine/cache/database.js';
 import type { Project } from '../../engine/model/schema.js';
-import { ROOT, tempDir } from '../support/env.js';
-
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+import { ROOT } from '../support/env.js';
+import { openTestStudio, rejects } from '../support/studio-api.js';
 
 function makeApi() {
-  const t = tempDir('klappe-api-');
-  cleanups.push(t.cleanup);
-  const api = new StudioApi({
-    store: new MediaStore(join(t.dir, 'data', 'media')),
-    settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))),
-    recent: new RecentProjects(join(t.dir, 'config')),
-    projectsDir: join(t.dir, 'projects'),
-    mediaUrl: (h) => `/media/${h}`,
-    autosaveDelayMs: 30,
-    queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
-  });
-  cleanups.push(() => void api.shutdown());
-  const events: Array<{ event: EventName; data: unknown }> = [];
-  api.on((event, data) => events.push({ event, data }));
-  return { api, dir: t.dir, events };
-}
-
-async function rejects(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    if (isKlappeError(e)) return e.toJSON();
-    throw e;
-  }
-  throw new Error('expected a KlappeError');
+  const { api, dir, events } = openTestStudio();
+  return { api, dir, events };
 }
 
 describe('studio api', () => {

@@ -77,6 +77,8 @@ describe('klappe serve (browser mode host)', () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).toMatch(/style-src 'self' 'nonce-[^']+'/);
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
     expect((await fetch(`http://127.0.0.1:${server.port}/..%2f..%2fetc/passwd`)).status).toBe(404);
   });
 

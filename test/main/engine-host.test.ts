@@ -1,15 +1,13 @@
 /**
- * The Electron engine host, run as Electron runs it (main/engine-host-boot.mjs:
- * the engine from source through tsx) but under plain Node with an IPC channel
- * in place of the utilityProcess port (the Electron binary does not install
- * here). It gets its secrets from main, relays changes back, generates a
- * previz shot (worker threads drawing frames) and exports a signed file (the
- * signing worker): the paths those workers load must resolve in the app.
+ * The Electron engine host, run as Electron runs it from a checkout (main/engine-host-boot.mjs: the engine from
+ * source through tsx) but under plain Node (test/support/engine-host-run.ts); the compiled bundle runs the same
+ * steps in test/build/engine-bundle.test.ts.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { ROOT, tempDir } from '../support/env.js';
+import { exerciseEngineHost } from '../support/engine-host-run.js';
 
 const t = tempDir('klappe-engine-host-');
 let child: ChildProcess | undefined;
@@ -18,78 +16,8 @@ afterAll(() => {
   t.cleanup();
 });
 
-type Message = {
-  id?: number;
-  ok?: boolean;
-  result?: any;
-  error?: any;
-  event?: string;
-  data?: any;
-  secret?: { name: string; value: string | null };
-};
-
 describe('Electron engine host', () => {
   it('takes secrets from main, relays changes, generates a previz shot and exports a signed file', async () => {
-    const host = fork(join(ROOT, 'main', 'engine-host-boot.mjs'), [], {
-      env: {
-        ...process.env,
-        KLAPPE_DATA_DIR: join(t.dir, 'data'),
-        KLAPPE_CONFIG_DIR: join(t.dir, 'config'),
-        KLAPPE_PROJECTS_DIR: join(t.dir, 'projects'),
-        KLAPPE_DEFAULT_BACKEND: '',
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child = host;
-    const messages: Message[] = [];
-    const waiters: Array<{ test: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
-    host.on('message', (m: Message) => {
-      messages.push(m);
-      for (const w of [...waiters])
-        if (w.test(m)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
-    });
-    const next = (test: (m: Message) => boolean) =>
-      new Promise<Message>((resolve) => {
-        const seen = messages.find(test);
-        if (seen) resolve(seen);
-        else waiters.push({ test, resolve });
-      });
-    let id = 0;
-    const call = async (method: string, params: unknown = {}) => {
-      const n = ++id;
-      host.send({ id: n, method, params });
-      const reply = await next((m) => m.id === n);
-      if (!reply.ok) throw new Error(`${method}: ${JSON.stringify(reply.error)}`);
-      return reply.result;
-    };
-
-    host.send({ secrets: { gemini: 'AIza-from-the-keychain' } });
-    expect((await call('settings.get')).secretsSet).toEqual({ gemini: true, comfyui: false });
-    await call('settings.set', { patch: { secrets: { comfyui: 'http://127.0.0.1:8188', gemini: null } } });
-    expect(messages.filter((m) => m.secret).map((m) => m.secret)).toEqual(
-      expect.arrayContaining([
-        { name: 'comfyui', value: 'http://127.0.0.1:8188' },
-        { name: 'gemini', value: null },
-      ]),
-    );
-    expect(messages.filter((m) => m.secret)).toHaveLength(2);
-    expect(JSON.stringify(messages.filter((m) => !m.secret))).not.toContain('AIza-from-the-keychain');
-
-    await call('project.new', { name: 'Host', template: 'empty' });
-    await call('project.apply', { commands: { type: 'shot.update', shotId: 'shot-1', patch: { duration: 12 } } });
-    const { jobIds } = await call('generate.enqueue', { backend: 'previz' });
-    const done = await next((m) => m.event === 'job.done' && m.data.id === jobIds[0]);
-    expect(done.data).toMatchObject({ status: 'done', backend: 'previz' });
-
-    const output = join(t.dir, 'host.mp4');
-    const started = await call('export.start', { output, watermark: false, invisibleWatermark: false, sign: true });
-    const exported = await next((m) => m.event === 'export.done' && m.data.id === started.id);
-    expect(exported.data.error).toBeUndefined();
-    expect(exported.data.status).toBe('done');
-    expect(exported.data.verification.ok).toBe(true);
-    expect(exported.data.verification.provenance).toMatch(/C2PA manifest valid/);
+    await exerciseEngineHost(join(ROOT, 'main', 'engine-host-boot.mjs'), t.dir, (c) => (child = c));
   });
 });

@@ -13,6 +13,8 @@ import { isKlappeError } from '../../engine/common/errors.js';
 import { parseProject } from '../../engine/model/project-file.js';
 import { ROOT } from '../support/env.js';
 import { validateIpcCall } from '../../main/ipc-validate.js';
+// the studio host's HTTP routes and audio import, over loopback (its own suites, in this file for `npm run fuzz`)
+import './fuzz-http.js';
 
 const RUNS = Number(process.env.KLAPPE_FUZZ_RUNS ?? 1000);
 // The suite runs the same cases every time (a fixed seed, printed on a failure); `npm run fuzz` draws new ones.

@@ -68,15 +68,17 @@ export function callApi(
 ): Promise<{ id: number; ok: boolean; result?: any; error?: any }> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
+    const onClose = () => reject(new Error(`the socket closed before the reply to ${method}`));
     const onMessage = (data: Buffer) => {
       const m = JSON.parse(data.toString());
       if (m.id === id) {
         ws.off('message', onMessage);
+        ws.off('close', onClose);
         resolve(m);
       }
     };
     ws.on('message', onMessage);
-    ws.once('close', () => reject(new Error(`the socket closed before the reply to ${method}`)));
+    ws.once('close', onClose);
     ws.send(JSON.stringify({ id, method, params }));
   });
 }

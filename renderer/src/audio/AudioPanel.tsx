@@ -8,8 +8,11 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../engine/api/contract.js';
 import { frameToSample } from '../../../engine/common/time.js';
 import { AudioEditor, type AudioEditorClip, type AudioEditorSource } from '../../audio-editor/AudioEditor.js';
-import { clipsSel, linesSel, tracksSel } from '../store/selectors.js';
-import { useAppSelector } from '../store/store.js';
+import { charactersSel, clipsSel, currentTakes, linesSel, takesSel, tracksSel } from '../store/selectors.js';
+import { shotTitles } from '../store/shot-titles.js';
+import { useAppSelector, type RootState } from '../store/store.js';
+import type { ClipEntity } from '../store/doc-slice.js';
+import { clipTitle } from './clip-title.js';
 import { useEditor } from '../editor/context.js';
 
 const AUDIO_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.flac'];
@@ -19,7 +22,7 @@ export function AudioPanel() {
   const editor = useEditor();
   const clipId = useAppSelector((s) => s.ui.selectedClipId);
   const clip = useAppSelector((s) => (clipId ? clipsSel.selectById(s, clipId) : undefined));
-  const lineText = useAppSelector((s) => (clip?.lineId ? linesSel.selectById(s, clip.lineId)?.text : undefined));
+  const title = useAppSelector((s) => (clip ? clipTitleIn(s, clip) : ''));
   const rate = useAppSelector((s) => s.doc.meta?.rate);
   const loudness = useAppSelector((s) => s.jobs.export?.verification?.loudness ?? null);
 
@@ -28,7 +31,7 @@ export function AudioPanel() {
     const start = frameToSample(clip.recordStart, rate);
     return {
       id: clip.id,
-      name: clip.name || lineText || clip.id,
+      name: title,
       sourceStartSample: frameToSample(clip.sourceStart, rate),
       samples: frameToSample(clip.recordStart + clip.duration, rate) - start,
       edits: clip.audioEdits ?? [],
@@ -37,7 +40,7 @@ export function AudioPanel() {
       fadeInSamples: clip.fadeInSamples,
       fadeOutSamples: clip.fadeOutSamples,
     };
-  }, [clip, lineText, rate]);
+  }, [clip, title, rate]);
 
   const source = useMemo<AudioEditorSource | null>(
     () =>
@@ -69,6 +72,21 @@ export function AudioPanel() {
       <ImportDrop />
     </div>
   );
+}
+
+/** The clip's title in words (its line, its shot and take, its file), never its id. */
+function clipTitleIn(s: RootState, clip: ClipEntity): string {
+  return clipTitle(clip, {
+    shotTitle: (id) => shotTitles(s).get(id),
+    take: (id) => takesSel.selectById(s, id),
+    currentTake: (id) => currentTakes(s).get(id),
+    line: (id) => {
+      const l = linesSel.selectById(s, id);
+      return l ? { text: l.text, speaker: charactersSel.selectById(s, l.characterId)?.name } : undefined;
+    },
+    mediaPath: (id) => s.doc.raw?.doc.media?.find((m) => m.id === id)?.path,
+    trackName: (id) => tracksSel.selectById(s, id)?.name,
+  });
 }
 
 function ImportDrop() {

@@ -1,5 +1,6 @@
 /** Inputs that commit one command when editing ends (blur or Enter), not on every keystroke. */
 import { useEffect, useId, useState } from 'react';
+import { numberProblem, type NumberLimit } from '../../../engine/common/field-limits.js';
 
 export function TextField(p: {
   label: string;
@@ -60,12 +61,25 @@ export function NumberField(p: {
   integer?: boolean;
   suffix?: string;
   compact?: boolean;
+  /** Refuse a value outside these limits in plain words and keep the previous one (instead of clamping it). */
+  limit?: NumberLimit;
 }) {
   const [v, setV] = useState(String(p.value));
+  const [problem, setProblem] = useState<string>();
   const id = useId();
   useEffect(() => setV(String(p.value)), [p.value]);
   const commit = () => {
-    let n = Number(v);
+    // nothing typed since the last commit (or a refusal put the value back): leave the message where it is
+    if (v === String(p.value)) return;
+    let n = v.trim() === '' ? NaN : Number(v);
+    if (p.limit) {
+      const wrong = numberProblem(p.limit, n);
+      setProblem(wrong ? `${wrong}; kept ${p.value}` : undefined);
+      if (wrong) {
+        setV(String(p.value));
+        return;
+      }
+    }
     if (!Number.isFinite(n)) {
       setV(String(p.value));
       return;
@@ -85,8 +99,10 @@ export function NumberField(p: {
           type="number"
           value={v}
           step={p.step ?? 1}
-          min={p.min}
-          max={p.max}
+          min={p.limit?.min ?? p.min}
+          max={p.limit?.max ?? p.max}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-problem` : undefined}
           onChange={(e) => setV(e.target.value)}
           onBlur={commit}
           onKeyDown={(e) => {
@@ -95,6 +111,11 @@ export function NumberField(p: {
         />
         {p.suffix ? <span className="suffix">{p.suffix}</span> : null}
       </span>
+      {problem ? (
+        <p id={`${id}-problem`} className="field-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -20,6 +20,7 @@ import type {
   MethodParams,
   MethodResults,
   ProjectChange,
+  ProjectFolder,
   ProjectState,
   RecentProject,
   SafetyDecisionView,
@@ -28,9 +29,11 @@ import type {
   ShotSafetyView,
 } from '../../../engine/api/contract.js';
 import type { PeaksView } from '../../../engine/common/edited-peaks.js';
+import type { WireError } from '../../../engine/api/wire.js';
 import type { PriceInfo, RunEstimate, SpendSummary } from '../../../engine/common/cost.js';
 import type { TimelineFormatId } from '../../../engine/common/timeline-formats.js';
 import { BudgetQuestion } from '../cost/budget-prompt.js';
+import { DiskChangeNotice } from './disk-change.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import { Playback } from '../playback.js';
 import { PreviewMix } from '../screens/preview-mix.js';
@@ -54,16 +57,19 @@ export class Editor {
   private resyncing: Promise<void> | undefined;
   /** A run over the project budget asks first (the BudgetPrompt dialog answers). */
   readonly budgetQuestion = new BudgetQuestion();
+  /** Another program changed the project file: reload it or keep this version (DiskChangePrompt). */
+  readonly diskChange = new DiskChangeNotice();
 
   constructor(
     private readonly api: ApiClient,
     readonly store: AppStore,
   ) {
     api.on('project.changed', (c) => this.changed(c));
+    api.on('project.changedOnDisk', (d) => this.diskChange.show(d.file));
     api.on('job.progress', (j) => store.dispatch(jobUpdated(j)));
     api.on('job.done', (j) => {
       store.dispatch(jobUpdated(j));
-      if (j.status === 'failed') this.toast('error', `Shot ${j.shotNumber}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
+      if (j.status === 'failed') this.toast('error', `${j.shotTitle}: ${j.error?.message ?? 'generation failed'}`, j.error?.hint);
     });
     api.on('export.progress', (e) => store.dispatch(exportUpdated(e)));
     api.on('export.done', (e) => {
@@ -143,9 +149,32 @@ export class Editor {
     this.store.dispatch(lastExportLoaded(list?.[0] ?? null));
   }
 
-  async newProject(name: string, template: string): Promise<void> {
-    const s = await this.run(() => this.api.call('project.new', { name, template }));
+  /** A new project from a template; `dir` is the folder the Home screen showed (project.folder). True when it opened. */
+  async newProject(name: string, template: string, dir?: string): Promise<boolean> {
+    const s = await this.run(() => this.api.call('project.new', { name, template, ...(dir ? { dir } : {}) }));
     if (s) this.loaded(s);
+    return !!s;
+  }
+
+  /** Where a new project of this name would go, and the folder it avoids because another project is there; undefined on failure. */
+  async projectFolder(name: string): Promise<ProjectFolder | undefined> {
+    if (!name.trim()) return undefined;
+    try {
+      return await this.api.call('project.folder', { name });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Opens a project; a failure comes back (the Home screen shows it in place, with what to do) instead of a message. */
+  async openProjectOrError(dir: string): Promise<WireError | undefined> {
+    try {
+      this.loaded(await this.api.call('project.open', { dir }));
+      return undefined;
+    } catch (e) {
+      if (e instanceof ApiError) return e.wire;
+      return { code: 'OPEN_FAILED', message: String((e as Error)?.message ?? e) };
+    }
   }
 
   async openProject(dir: string): Promise<void> {
@@ -199,8 +228,28 @@ export class Editor {
   }
 
   async save(): Promise<void> {
-    const r = await this.run(() => this.api.call('project.save'));
-    if (r) this.toast('info', 'Saved');
+    try {
+      await this.api.call('project.save');
+      this.toast('info', 'Saved');
+    } catch (e) {
+      // another program changed the file: ask instead of overwriting it
+      if (e instanceof ApiError && e.wire.code === 'PROJECT_CHANGED_ON_DISK') this.diskChange.show(e.wire.file ?? '');
+      else if (e instanceof ApiError) this.toast('error', e.message, e.hint);
+      else this.toast('error', String((e as Error)?.message ?? e));
+    }
+  }
+
+  /** Takes the other program's version of the project file (unsaved edits are dropped). */
+  async reloadFromDisk(): Promise<void> {
+    this.diskChange.clear();
+    if (await this.run(() => this.api.call('project.reload'))) this.toast('info', 'Reloaded the file from disk');
+  }
+
+  /** Keeps this version: saves over the other program's change (which stays as project.klappe.bak). */
+  async keepMine(): Promise<void> {
+    this.diskChange.clear();
+    if (await this.run(() => this.api.call('project.save', { overwrite: true })))
+      this.toast('info', 'Saved (the other version is in project.klappe.bak)');
   }
 
   // ---- generation and export ----

@@ -1,11 +1,15 @@
-/** The command palette (Mod+K): every action of the registry, filtered as you type. */
+/** The command palette (Mod+K): every action of the registry and the help topics, filtered as you type. */
 import { useState } from 'react';
+import { HELP_TOPICS, helpMatch } from '../../../engine/common/help-topics.js';
 import { available, REGISTRY, runAction } from '../actions/registry.js';
 import { Dialog } from '../components/Dialog.js';
 import { paletteMatch } from '../actions/action-text.js';
 import { useEditor } from '../editor/context.js';
 import { useAppDispatch, useAppSelector } from '../store/store.js';
-import { openDialog } from '../store/ui-slice.js';
+import { openDialog, openHelp } from '../store/ui-slice.js';
+
+/** One row of the palette: an action to run or a help topic to read. */
+type Entry = { kind: 'action'; name: string; label: string; shortcut?: string } | { kind: 'help'; name: string; label: string };
 
 export function CommandPalette() {
   const editor = useEditor();
@@ -14,12 +18,24 @@ export function CommandPalette() {
   useAppSelector((s) => `${s.doc.loaded} ${s.ui.screen}`);
   const [q, setQ] = useState('');
   const [index, setIndex] = useState(0);
-  const list = REGISTRY.filter((a) => a.name !== 'palette.open' && available(editor, a) && paletteMatch(a, q));
-  const run = (name: string) => {
+  const list: Entry[] = [
+    ...REGISTRY.filter((a) => a.name !== 'palette.open' && available(editor, a) && paletteMatch(a, q)).map((a): Entry => ({
+      kind: 'action',
+      name: a.name,
+      label: a.label,
+      ...(a.shortcut ? { shortcut: a.shortcut } : {}),
+    })),
+    ...HELP_TOPICS.filter((t) => helpMatch(t, q)).map((t): Entry => ({ kind: 'help', name: `help:${t.id}`, label: t.title })),
+  ];
+  const run = (entry: Entry) => {
     // Out of the search field first: the action acts on the studio (Undo undoes the project, not the search text) and focus goes back to where it was.
     (document.activeElement as HTMLElement | null)?.blur();
+    if (entry.kind === 'help') {
+      dispatch(openHelp(entry.name.slice('help:'.length)));
+      return;
+    }
     dispatch(openDialog(null));
-    runAction(editor, name);
+    runAction(editor, entry.name);
   };
   const optionId = (name: string) => `palette-${name.replace(/\W/g, '-')}`;
   return (
@@ -32,7 +48,7 @@ export function CommandPalette() {
         aria-autocomplete="list"
         aria-activedescendant={list[index] ? optionId(list[index]!.name) : undefined}
         value={q}
-        placeholder="Type a command…"
+        placeholder="Type a command or a question…"
         onChange={(e) => {
           setQ(e.target.value);
           setIndex(0);
@@ -48,7 +64,7 @@ export function CommandPalette() {
           }
           if (e.key === 'Enter' && list[index]) {
             e.preventDefault();
-            run(list[index]!.name);
+            run(list[index]!);
           }
         }}
       />
@@ -59,18 +75,23 @@ export function CommandPalette() {
             id={optionId(a.name)}
             role="option"
             aria-selected={i === index}
-            className={i === index ? 'on' : ''}
+            className={`${i === index ? 'on' : ''} ${a.kind === 'help' ? 'help-entry' : ''}`}
             onMouseEnter={() => setIndex(i)}
-            onClick={() => run(a.name)}
+            onClick={() => run(a)}
           >
-            <span>{a.label}</span>
-            {a.shortcut ? <kbd>{a.shortcut.replace(/Mod/g, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl')}</kbd> : null}
+            <span>
+              {a.kind === 'help' ? <span className="help-tag">Help</span> : null}
+              {a.label}
+            </span>
+            {a.kind === 'action' && a.shortcut ? (
+              <kbd>{a.shortcut.replace(/Mod/g, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl')}</kbd>
+            ) : null}
           </li>
         ))}
       </ul>
       {list.length === 0 ? (
         <p className="muted palette-empty" role="status">
-          No results for “{q}”. Try “help” for the keyboard shortcuts.
+          No results for “{q}”. Try “help” for help topics and the keyboard shortcuts.
         </p>
       ) : null}
     </Dialog>

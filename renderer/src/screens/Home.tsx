@@ -1,7 +1,9 @@
-/** Home: new project from a template, open a folder, recent projects. */
+/** Home: the guided first film, new project from a template (saying which folder it goes to), open a folder, recent projects. */
 import { useEffect, useState } from 'react';
-import type { AppInfo, RecentProject } from '../../../engine/api/contract.js';
+import type { AppInfo, ProjectFolder, RecentProject } from '../../../engine/api/contract.js';
+import type { WireError } from '../../../engine/api/wire.js';
 import { useEditor } from '../editor/context.js';
+import { FirstFilmCard } from '../guide/FirstFilmGuide.js';
 
 export function Home() {
   const editor = useEditor();
@@ -10,11 +12,30 @@ export function Home() {
   const [name, setName] = useState('Untitled film');
   const [template, setTemplate] = useState('two-scenes');
   const [openDir, setOpenDir] = useState('');
+  const [folder, setFolder] = useState<ProjectFolder>();
+  /** A folder that could not be opened, and why (shown in place, with what to do). */
+  const [openError, setOpenError] = useState<{ dir: string; error: WireError }>();
 
   useEffect(() => {
     void editor.appInfo().then((i) => i && setInfo(i));
     void editor.recentProjects().then((r) => r && setRecent(r));
   }, [editor]);
+
+  // where the project will go, said before it is made (a name already used gets a numbered folder)
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => void editor.projectFolder(name).then((f) => live && setFolder(f)), 150);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [editor, name]);
+
+  const open = async (dir: string) => {
+    setOpenError(undefined);
+    const error = await editor.openProjectOrError(dir);
+    if (error) setOpenError({ dir, error });
+  };
 
   return (
     <main className="home" aria-label="Home">
@@ -24,13 +45,18 @@ export function Home() {
         </span>{' '}
         Klappe <small>studio</small>
       </div>
+      <FirstFilmCard />
       <div className="home-grid">
         <section className="card" aria-labelledby="new-h">
           <h2 id="new-h">New project</h2>
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              void editor.newProject(name, template);
+              // the folder for this very name (the one shown may be a keystroke behind)
+              void editor.projectFolder(name).then(async (f) => {
+                const ok = await editor.newProject(name, template, f?.dir);
+                if (ok && f?.taken) editor.toast('info', `Created “${name}” in ${f.dir}`);
+              });
             }}
           >
             <label>
@@ -49,18 +75,30 @@ export function Home() {
                 </label>
               ))}
             </fieldset>
+            {folder ? (
+              <p className={`small ${folder.taken ? 'folder-taken' : 'muted'}`} role="status" aria-label="Project folder">
+                {folder.taken ? (
+                  <>
+                    A project already uses the folder {lastPart(folder.taken)}: this one will be made in{' '}
+                    <strong>{lastPart(folder.dir)}</strong> ({folder.dir}). Choose another name to change it.
+                  </>
+                ) : (
+                  <>It will be made in {folder.dir}</>
+                )}
+              </p>
+            ) : null}
             <button type="submit" className="primary">
               Create project
             </button>
           </form>
-          {info ? <p className="muted small">New projects go to {info.projectsDir}</p> : null}
+          {info && !folder ? <p className="muted small">New projects go to {info.projectsDir}</p> : null}
         </section>
         <section className="card" aria-labelledby="open-h">
           <h2 id="open-h">Open</h2>
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (openDir) void editor.openProject(openDir);
+              if (openDir) void open(openDir);
             }}
           >
             <label>
@@ -69,6 +107,21 @@ export function Home() {
             </label>
             <button type="submit">Open project</button>
           </form>
+          {openError ? (
+            <div className="open-error" role="alert">
+              <p>{openError.error.message}</p>
+              {openError.error.code === 'PROJECT_NOT_FOUND' ? (
+                <>
+                  <p className="muted small">Pick the folder that holds project.klappe, or make a new project in this one.</p>
+                  <button type="button" onClick={() => void editor.newProject(lastPart(openError.dir) || name, template, openError.dir)}>
+                    Create a project here
+                  </button>
+                </>
+              ) : openError.error.hint ? (
+                <p className="muted small">{openError.error.hint}</p>
+              ) : null}
+            </div>
+          ) : null}
           <h2>Recent</h2>
           {recent.length === 0 ? (
             <p className="muted">No recent projects.</p>
@@ -76,7 +129,7 @@ export function Home() {
             <ul className="recent">
               {recent.map((r) => (
                 <li key={r.dir}>
-                  <button type="button" onClick={() => void editor.openProject(r.dir)} aria-label={`Open ${r.name}`}>
+                  <button type="button" onClick={() => void open(r.dir)} aria-label={`Open ${r.name}`}>
                     <strong>{r.name}</strong>
                     <span className="muted small">{r.dir}</span>
                   </button>
@@ -88,4 +141,9 @@ export function Home() {
       </div>
     </main>
   );
+}
+
+/** The last part of a folder path ("the-last-train-2"). */
+function lastPart(dir: string): string {
+  return dir.split(/[\\/]/).filter(Boolean).pop() ?? dir;
 }

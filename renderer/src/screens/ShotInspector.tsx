@@ -5,6 +5,7 @@
 import type { CommandInput } from '../../../engine/api/contract.js';
 import type { Camera } from '../../../engine/model/schema.js';
 import { framesToSeconds } from '../../../engine/common/time.js';
+import { LIMITS } from '../../../engine/common/field-limits.js';
 import { NumberField, SelectField, TextField } from '../components/fields.js';
 import { CameoBlock } from '../cameo/CameoBlock.js';
 import { charactersSel, currentTakes, linesOfShot, shotsSel, takesByShot } from '../store/selectors.js';
@@ -43,7 +44,8 @@ export function ShotInspector() {
   };
 
   return (
-    <aside className="inspector" aria-label="Shot inspector">
+    // a field's refusal ("Lens must be between 8 and 300 mm") belongs to its shot: another shot's fields start fresh
+    <aside key={shot.id} className="inspector" aria-label="Shot inspector">
       <header>
         <h2>Shot {shot.number}</h2>
         <button type="button" className="primary" onClick={() => void editor.generate([shot.id])}>
@@ -90,8 +92,7 @@ export function ShotInspector() {
       <NumberField
         label="Duration (frames)"
         value={shot.duration}
-        min={1}
-        integer
+        limit={LIMITS.shotDuration}
         onCommit={(duration) => update({ duration })}
         suffix={`${framesToSeconds(shot.duration, rate).toFixed(2)} s`}
       />
@@ -125,7 +126,7 @@ export function ShotInspector() {
             ))}
           </div>
           <div className="row2">
-            <NumberField label="Lens" value={shot.camera.lensMm} min={8} max={300} suffix="mm" onCommit={(lensMm) => cam({ lensMm })} />
+            <NumberField label="Lens" value={shot.camera.lensMm} limit={LIMITS.lens} suffix="mm" onCommit={(lensMm) => cam({ lensMm })} />
             <SelectField
               label="Move"
               value={shot.camera.move.type}

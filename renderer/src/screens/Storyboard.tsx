@@ -1,5 +1,7 @@
 /** Storyboard: scenes as rows of shot cards (thumbnail, number, action, duration, takes); drag to reorder; add, duplicate, delete. */
-import { memo, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { ShotCheck } from '../../../engine/model/shot-checks.js';
+import { useShotChecks } from '../checks/ShotChecks.js';
 import { framesToSeconds } from '../../../engine/common/time.js';
 import { ShotCostBadge } from '../cost/CostBadge.js';
 import { currentTakes, jobsSel, linesOfShot, scenesSel, shotsSel, takesByShot } from '../store/selectors.js';
@@ -21,6 +23,9 @@ export function Storyboard() {
   for (const j of jobs) if (j.status === 'queued' || j.status === 'running') activeJob.set(j.shotId, j);
   const root = useRef<HTMLElement>(null);
   const { near, observe } = useNearRows(root, scenes);
+  // checks before generating, for the rows drawn (one call per change of the document)
+  const drawnShots = scenes.filter((sc) => near.has(sc.id)).flatMap((sc) => sc.shotIds);
+  const checksByShot = useChecksByShot(drawnShots);
 
   const drop = useCallback(
     (sceneId: string, index: number) => {
@@ -88,6 +93,7 @@ export function Storyboard() {
                     dropBefore={dropAt?.sceneId === scene.id && dropAt.index === index}
                     dragging={dragging !== null}
                     job={activeJob.get(id)}
+                    checks={checksByShot.get(id)}
                     onDragState={setDragging}
                     onDropAt={setDropAt}
                     onDrop={drop}
@@ -110,6 +116,30 @@ export function Storyboard() {
       </button>
     </main>
   );
+}
+
+/**
+ * The checks of the shots drawn, by shot. A shot whose checks did not change
+ * keeps the same array, so its memoized card is not drawn again.
+ */
+function useChecksByShot(shotIds: string[]): ReadonlyMap<string, ShotCheck[]> {
+  const checks = useShotChecks(shotIds);
+  const last = useRef(new Map<string, { key: string; list: ShotCheck[] }>());
+  return useMemo(() => {
+    const grouped = new Map<string, ShotCheck[]>();
+    for (const c of checks) grouped.set(c.shotId, [...(grouped.get(c.shotId) ?? []), c]);
+    const out = new Map<string, ShotCheck[]>();
+    const kept = new Map<string, { key: string; list: ShotCheck[] }>();
+    for (const [id, list] of grouped) {
+      const key = JSON.stringify(list);
+      const before = last.current.get(id);
+      const same = before && before.key === key ? before : { key, list };
+      kept.set(id, same);
+      out.set(id, same.list);
+    }
+    last.current = kept;
+    return out;
+  }, [checks]);
 }
 
 /** What a row off screen keeps free for its cards: about a card's height (16:9 thumbnail on 200 px, three lines, the buttons). */
@@ -172,6 +202,8 @@ interface ShotCardProps {
   dragging: boolean;
   dropIndex: number | undefined;
   job: JobInfo | undefined;
+  /** Checks before generating (engine/model/shot-checks.ts): a badge with their count; the first one and its fix on click. */
+  checks: ShotCheck[] | undefined;
   onDragState(id: string | null): void;
   onDropAt(at: { sceneId: string; index: number } | null): void;
   onDrop(sceneId: string, index: number): void;
@@ -265,6 +297,7 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
           <ShotCostBadge shotId={id} />
         </div>
       </button>
+      {p.checks?.length ? <CardChecks shotNumber={`${sceneNo}/${shot.number}`} checks={p.checks} /> : null}
       <div className="card-actions">
         <button
           type="button"
@@ -300,3 +333,51 @@ const ShotCard = memo(function ShotCard(p: ShotCardProps) {
     </li>
   );
 });
+
+/**
+ * A card's checks: a badge with the count (the first message on hover); a
+ * click opens the first message with its fix button (the inspector lists them all).
+ */
+function CardChecks({ shotNumber, checks }: { shotNumber: string; checks: ShotCheck[] }) {
+  const editor = useEditor();
+  const [open, setOpen] = useState(false);
+  const first = checks.find((c) => c.severity === 'error') ?? checks[0]!;
+  const errors = checks.some((c) => c.severity === 'error');
+  const noun = `${checks.length} ${errors ? 'problem' : 'note'}${checks.length === 1 ? '' : 's'}`;
+  return (
+    <div className="card-checks">
+      <button
+        type="button"
+        className={`check-badge ${errors ? 'check-error' : 'check-warning'}`}
+        aria-label={`${noun[0]!.toUpperCase()}${noun.slice(1)} before generating shot ${shotNumber}`}
+        aria-expanded={open}
+        title={first.message}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span aria-hidden>{errors ? '⚠' : 'ℹ'}</span> {checks.length}
+      </button>
+      {open ? (
+        <div
+          className={`check-pop ${first.severity === 'error' ? 'check-error' : 'check-warning'}`}
+          role="note"
+          aria-label={`First problem of shot ${shotNumber}`}
+        >
+          <p>{first.message}</p>
+          {checks.length > 1 ? <p className="muted small">and {checks.length - 1} more in the inspector</p> : null}
+          {first.fix ? (
+            <button
+              type="button"
+              className="mini primary"
+              onClick={() => {
+                setOpen(false);
+                void editor.apply(first.fix!.commands, first.fix!.label);
+              }}
+            >
+              {first.fix.label}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

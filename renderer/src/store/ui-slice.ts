@@ -2,7 +2,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 
 export type Screen = 'home' | 'storyboard' | 'blocking' | 'edit' | 'cameos';
-export type Dialog = 'export' | 'settings' | 'palette' | 'interchange' | 'shortcuts' | 'safety' | null;
+export type Dialog = 'export' | 'settings' | 'palette' | 'interchange' | 'shortcuts' | 'safety' | 'help' | null;
 
 export interface Toast {
   id: number;
@@ -19,7 +19,13 @@ const uiSlice = createSlice({
     selectedShotId: null as string | null,
     selectedClipId: null as string | null,
     dialog: null as Dialog,
+    /** The help topic the help dialog shows (engine/common/help-topics.ts). */
+    helpTopicId: null as string | null,
     queueOpen: true,
+    /** The Edit screen's panel below the timeline (renderer/src/panels.ts), or none. */
+    editPanel: null as string | null,
+    /** The guided first film runs (started on the Home screen): its bar shows the three steps. */
+    guide: false,
     /** Offered on open when a recovery copy is newer than the saved file. */
     recovery: null as { savedAt: string } | null,
     toasts: [] as Toast[],
@@ -28,6 +34,8 @@ const uiSlice = createSlice({
   reducers: {
     showScreen(state, { payload }: PayloadAction<Screen>) {
       state.screen = payload;
+      // the Edit screen's panel closes with the screen (as when it was the screen's own state)
+      if (payload !== 'edit') state.editPanel = null;
     },
     selectScene(state, { payload }: PayloadAction<string | null>) {
       state.selectedSceneId = payload;
@@ -40,6 +48,16 @@ const uiSlice = createSlice({
     },
     openDialog(state, { payload }: PayloadAction<Dialog>) {
       state.dialog = payload;
+    },
+    openHelp(state, { payload }: PayloadAction<string>) {
+      state.helpTopicId = payload;
+      state.dialog = 'help';
+    },
+    showEditPanel(state, { payload }: PayloadAction<string | null>) {
+      state.editPanel = payload;
+    },
+    setGuide(state, { payload }: PayloadAction<boolean>) {
+      state.guide = payload;
     },
     toggleQueue(state) {
       state.queueOpen = !state.queueOpen;
@@ -66,6 +84,9 @@ export const {
   selectShot,
   selectClip,
   openDialog,
+  openHelp,
+  showEditPanel,
+  setGuide,
   toggleQueue,
   setRecovery,
   pushToast,
