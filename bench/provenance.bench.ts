@@ -19,7 +19,7 @@ import { buildManifest } from '../engine/provenance/manifest.js';
 import type { StoredIdentity } from '../engine/provenance/key-store.js';
 import { signFileInWorker, type SignFileResult } from '../engine/provenance/sign-in-worker.js';
 import { sha256File } from '../engine/util/hash.js';
-import { makeTakes, medianMs, report } from './support.js';
+import { childCpuFromTimes, makeTakes, medianMs, report } from './support.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -29,12 +29,7 @@ function cliCpuSeconds(args: string[], env: Record<string, string>): number {
   const r = spawnSync('bash', ['-c', `${cmd} >/dev/null || exit 9; times`], { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`klappe ${args.join(' ')} failed: ${r.stderr}`);
   // `times`: the shell's own user/sys, then its children's (every process it waited for, and theirs)
-  const child = r.stdout.trim().split('\n').at(-1)!.trim().split(/\s+/);
-  const sec = (t: string) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  };
-  return sec(child[0]!) + sec(child[1]!);
+  return childCpuFromTimes(r.stdout);
 }
 
 /** The sample project repeated until it lasts `frames` frames (new clip ids per copy). */

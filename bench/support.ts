@@ -1,4 +1,5 @@
 /** Tiny benchmark helpers: time a function several times, report the median, print one line per result. */
+import { readFileSync } from 'node:fs';
 import { ProjectSession } from '../engine/api/project-session.js';
 import { sessionTakeMaker } from '../engine/api/session-jobs.js';
 import type { MediaStore } from '../engine/cache/media-store.js';
@@ -13,6 +14,31 @@ export async function medianMs(runs: number, fn: () => unknown | Promise<unknown
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/**
+ * CPU seconds this process has used (all threads) plus those of the child processes it has
+ * waited for (ffmpeg…), from /proc on Linux; elsewhere this process's own only.
+ */
+export function cpuSeconds(): number {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // fields 14–17 of stat (utime, stime, cutime, cstime), in clock ticks
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+}
+
+/** The children's user + sys seconds from the output of bash's `times` (its last line). */
+export function childCpuFromTimes(stdout: string): number {
+  const child = stdout.trim().split('\n').at(-1)!.trim().split(/\s+/);
+  const sec = (t: string) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  return sec(child[0]!) + sec(child[1]!);
 }
 
 export interface BenchLine {

@@ -43,6 +43,7 @@ export interface EmbedOptions {
 
 export interface PreparedWatermark {
   hooks: GraphHooks;
+  /** RivaGAN runs: points whose picture is nearly the one before share its residual. */
   embeddedFrames: number;
   geometry: WorkGeometry;
   cleanup: () => void;
@@ -85,6 +86,8 @@ export async function prepareInvisibleWatermark(
     const yuv = new Uint8Array(yuvBytes);
     const outFd = openSync(residualFile, 'w');
     let embedded = 0;
+    /** The last point's source frame, while its residual is still in `yuv`. */
+    let lastSource: Uint8Array | undefined;
     try {
       for (let i = 0; i < points.length; i++) {
         if (opts.signal?.aborted)
@@ -94,10 +97,15 @@ export async function prepareInvisibleWatermark(
           writeSync(outFd, zero);
           continue;
         }
-        frameToTiles(rgb, g, tiles);
-        const marked = await rivaganEncode(tiles, TILES, g.tileH, g.tileW, bits);
-        writeSync(outFd, residualToYuv(marked, tiles, g, strength, yuv));
-        embedded++;
+        // a still picture (a held frame, a static shot) has the same residual: RivaGAN runs again only when the picture changed
+        if (!lastSource || !nearlySame(lastSource, rgb)) {
+          frameToTiles(rgb, g, tiles);
+          const marked = await rivaganEncode(tiles, TILES, g.tileH, g.tileW, bits);
+          residualToYuv(marked, tiles, g, strength, yuv);
+          lastSource = rgb;
+          embedded++;
+        }
+        writeSync(outFd, yuv);
         opts.onProgress?.(0.2 + (0.8 * (i + 1)) / points.length);
       }
     } finally {
@@ -120,6 +128,20 @@ export async function prepareInvisibleWatermark(
     cleanup();
     throw e;
   }
+}
+
+/** Mean absolute difference (0–255) under which two source frames share one residual. */
+export const SAME_PICTURE = 0.5;
+
+/** Whether two rgb24 frames at the working size differ by less than SAME_PICTURE on average. */
+export function nearlySame(a: Uint8Array, b: Uint8Array): boolean {
+  const limit = SAME_PICTURE * a.length;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += Math.abs(a[i]! - b[i]!);
+    if (d > limit) return false;
+  }
+  return true;
 }
 
 /** Joins hook sets in order (video filters chained, extra inputs appended). */

@@ -7,6 +7,11 @@
  * code already optimized by earlier signings) and stopped after a while idle;
  * jobs run one at a time. A cancelled job stops the worker; the next job starts
  * a new one.
+ *
+ * A one-shot process (the CLI's `klappe render`) signs in its own thread
+ * instead (`signInThisThread`): booting a worker costs it a second copy of the
+ * TypeScript loader, the certificate code and c2pa-wasm's glue (about a second
+ * of CPU), and a one-shot command has no interface to keep responsive.
  */
 import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,37 +19,9 @@ import { Worker } from 'node:worker_threads';
 import { KlappeError } from '../common/errors.js';
 import { WORKER_IMPORT, workerModule } from '../util/worker-entry.js';
 
-export interface IngredientFile {
-  /** Ingredient definition (title, relationship, instance_id…). */
-  json: Record<string, unknown>;
-  file: string;
-  format: string;
-}
+import type { SignFileRequest, SignFileResult } from './sign-types.js';
 
-export interface SignFileRequest {
-  file: string;
-  manifest: Record<string, unknown>;
-  chainPem: string;
-  keyPem: string;
-  /** Ingredients the builder reads from their files, so each brings its own manifest. */
-  ingredientFiles?: IngredientFile[];
-  /** Sign through c2pa-wasm with the whole file (the way before the fast path; the benchmark compares them). */
-  whole?: boolean;
-}
-
-export interface SignFileResult {
-  bytesIn: number;
-  bytesOut: number;
-  ms: number;
-  /** The manifest store alone (JUMBF). */
-  manifest: Uint8Array;
-  /** The C2PA BMFF hash of the signed file (sha256, hex): what its manifest binds, the manifest store's file key. */
-  contentHash: string;
-  /** `fast`: skeleton signed by c2pa-wasm, media hashed natively; `whole`: the file through c2pa-wasm. */
-  path: 'fast' | 'whole';
-  /** Where the time went, ms. */
-  timings: Record<string, number>;
-}
+export type { IngredientFile, SignFileRequest, SignFileResult } from './sign-types.js';
 
 const require = createRequire(import.meta.url);
 /** A warm worker is stopped after this long without a job. */
@@ -79,6 +56,12 @@ let idleTimer: NodeJS.Timeout | undefined;
 let nextId = 0;
 const queue: Pending[] = [];
 let running = false;
+let inThisThread = false;
+
+/** Sign in this thread from now on (one-shot processes: no worker to start); see the header. */
+export function signInThisThread(on = true): void {
+  inThisThread = on;
+}
 
 /** c2pa-wasm compiled once per process (off the main thread); each worker instantiates the same module. */
 function compiledWasm(): Promise<WebAssembly.Module> {
@@ -108,7 +91,7 @@ function startWorker(): Promise<Worker> {
 
 /** Starts the signing worker ahead of a signing (an export calls it when it begins), so its start-up overlaps the render. */
 export function warmSigningWorker(): void {
-  if (starting || running) return;
+  if (inThisThread || starting || running) return;
   void startWorker().then(
     (w) => {
       if (!running) idle(w);
@@ -157,7 +140,16 @@ function cancelled(): KlappeError {
   return new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'signing was cancelled' });
 }
 
+/** The signing job in this thread: the same code the worker runs. */
+async function runHere(p: Pending): Promise<SignFileResult> {
+  const job = await import('./sign-job.js');
+  job.initC2pa(await compiledWasm());
+  if (p.signal?.aborted) throw cancelled();
+  return job.runSignJob(p.req);
+}
+
 async function runOne(p: Pending): Promise<SignFileResult> {
+  if (inThisThread) return runHere(p);
   const w = await startWorker();
   w.ref();
   const id = ++nextId;

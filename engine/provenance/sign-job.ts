@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { bmffHashOfBytes } from './bmff-hash.js';
 import { c2pa } from './c2pa.js';
 import { signFileFast } from './fast-sign.js';
-import type { SignFileRequest, SignFileResult } from './sign-in-worker.js';
+import type { SignFileRequest, SignFileResult } from './sign-types.js';
 import { signAsset } from './sign-asset.js';
 
 /** Loads c2pa-wasm in this thread from the module the parent compiled. */

@@ -58,7 +58,7 @@ export async function readSourceFrames(
   for (let b = 0; b < withSource.length; b += BATCH) {
     const batch = withSource.slice(b, b + BATCH);
     const args: string[] = ['-v', 'error'];
-    for (const { p } of batch) args.push('-ss', p.source!.seconds.toFixed(4), '-i', plan.inputs[p.source!.input]!);
+    for (const { p } of batch) args.push('-threads', '1', '-ss', p.source!.seconds.toFixed(4), '-i', plan.inputs[p.source!.input]!);
     const chains = batch.map((_, k) => `[${k}:v]trim=end_frame=1,${fit}[s${k}]`);
     const labels = batch.map((_, k) => `[s${k}]`).join('');
     chains.push(`${labels}concat=n=${batch.length}:v=1:a=0[out]`);

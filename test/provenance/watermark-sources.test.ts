@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderPlan } from '../../engine/render/plan.js';
 import { embedPoints } from '../../engine/provenance/watermark-sources.js';
+import { nearlySame, SAME_PICTURE } from '../../engine/provenance/invisible-watermark.js';
 
 const plan = (video: RenderPlan['video']): RenderPlan => ({
   width: 1280,
@@ -42,5 +43,17 @@ describe('invisible watermark embed points', () => {
       { start: 0, source: { input: 0, seconds: 112 / 24 } },
       { start: 24, source: { input: 1, seconds: 32 / 24 } },
     ]);
+  });
+
+  it('shares a residual only between nearly identical pictures (mean difference under SAME_PICTURE of 255)', () => {
+    const a = new Uint8Array(256 * 144 * 3).map((_, i) => (i * 37) % 251);
+    const still = Uint8Array.from(a, (v, i) => (i % 5 === 0 ? Math.min(255, v + 1) : v)); // grain: +1 on a fifth of the samples
+    const moved = Uint8Array.from(a, (_, i) => a[(i + 3 * 4) % a.length]!); // the picture shifted by 4 pixels
+    const dimmed = Uint8Array.from(a, (v) => Math.max(0, v - 2));
+    expect(SAME_PICTURE).toBeLessThan(1);
+    expect(nearlySame(a, a)).toBe(true);
+    expect(nearlySame(a, still)).toBe(true);
+    expect(nearlySame(a, moved)).toBe(false);
+    expect(nearlySame(a, dimmed)).toBe(false);
   });
 });

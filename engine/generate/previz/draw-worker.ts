@@ -1,15 +1,18 @@
-/** Draws the FrameSpecs it is sent and answers with raw RGBA pixels (transferred, not copied). */
-import { parentPort } from 'node:worker_threads';
+/** Draws the FrameSpecs it is sent into its slot of the shared frame buffer (raw RGBA) and says which frame is there. */
+import { parentPort, workerData } from 'node:worker_threads';
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { drawFrame } from './draw.js';
 import type { FrameSpec } from './frame-spec.js';
 
+const { shared, frameBytes } = workerData as { shared: SharedArrayBuffer; frameBytes: number };
 let canvas: Canvas | undefined;
 
-parentPort!.on('message', (msg: { index: number; spec: FrameSpec }) => {
+parentPort!.on('message', (msg: { index: number; spec: FrameSpec; slot: number }) => {
   try {
     const pixels = renderPixels(msg.spec);
-    parentPort!.postMessage({ index: msg.index, pixels }, [pixels.buffer as ArrayBuffer]);
+    if (pixels.length !== frameBytes) throw new Error(`frame of ${pixels.length} bytes, expected ${frameBytes}`);
+    new Uint8Array(shared, msg.slot * frameBytes, frameBytes).set(pixels);
+    parentPort!.postMessage({ index: msg.index, slot: msg.slot });
   } catch (e) {
     parentPort!.postMessage({ index: msg.index, error: String((e as Error)?.stack ?? e) });
   }
@@ -18,9 +21,5 @@ parentPort!.on('message', (msg: { index: number; spec: FrameSpec }) => {
 function renderPixels(spec: FrameSpec): Uint8Array {
   if (!canvas || canvas.width !== spec.width || canvas.height !== spec.height) canvas = createCanvas(spec.width, spec.height);
   drawFrame(canvas.getContext('2d'), spec);
-  // data() is a fresh copy that owns its whole ArrayBuffer: transfer it as is; copy only if it ever is a view.
-  const data = canvas.data();
-  return data.byteOffset === 0 && data.buffer.byteLength === data.length
-    ? new Uint8Array(data.buffer, 0, data.length)
-    : new Uint8Array(data);
+  return canvas.data();
 }

@@ -90,11 +90,23 @@ export async function encodeShot(opts: EncodeOptions): Promise<void> {
   });
 }
 
-/** Draws frames on a pool of workers and writes them to `out` in order, with backpressure. */
+/** Frames a worker draws ahead of the one being written (each in its own slot of the shared frame buffer). */
+const IN_FLIGHT = 3;
+
+/**
+ * Draws frames on a pool of workers and writes them to `out` in order, with backpressure.
+ * The workers copy each frame into a slot of one SharedArrayBuffer made here once, and the
+ * slot goes back to its worker when ffmpeg's pipe has taken it: no frame-sized buffer is
+ * allocated in this thread, whose large heap a garbage collection for every few frames
+ * made the single biggest cost of a previz take.
+ */
 async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts: EncodeOptions): Promise<void> {
   const count = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), specs.length));
-  const workers = Array.from({ length: count }, () => new Worker(WORKER_URL));
-  const done = new Map<number, Uint8Array>();
+  const frameBytes = opts.width * opts.height * 4;
+  const shared = new SharedArrayBuffer(frameBytes * count * IN_FLIGHT);
+  const workers = Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: { shared, frameBytes } }));
+  /** Frame index → its slot, once drawn. */
+  const done = new Map<number, number>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -103,24 +115,24 @@ async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts
     w?.();
   };
   let next = 0;
-  const sendNext = (w: Worker) => {
+  /** Slot s belongs to worker floor(s / IN_FLIGHT): a freed slot gets that worker's next frame. */
+  const sendNext = (slot: number) => {
     if (next >= specs.length) return;
     const index = next++;
-    w.postMessage({ index, spec: specs[index] });
+    workers[Math.floor(slot / IN_FLIGHT)]!.postMessage({ index, spec: specs[index], slot });
   };
-  const inFlight = 3;
-  for (const w of workers) {
-    w.on('message', (m: { index: number; pixels?: Uint8Array; error?: string }) => {
+  workers.forEach((w, k) => {
+    w.on('message', (m: { index: number; slot?: number; error?: string }) => {
       if (m.error) failure ??= new KlappeError({ code: 'PREVIZ_DRAW', message: `drawing frame ${m.index} failed: ${m.error}` });
-      else done.set(m.index, m.pixels!);
+      else done.set(m.index, m.slot!);
       notify();
     });
     w.on('error', (e) => {
       failure ??= new KlappeError({ code: 'PREVIZ_DRAW', message: `a drawing worker failed: ${e.message}`, cause: e });
       notify();
     });
-    for (let k = 0; k < inFlight; k++) sendNext(w);
-  }
+    for (let j = 0; j < IN_FLIGHT; j++) sendNext(k * IN_FLIGHT + j);
+  });
   try {
     for (let i = 0; i < specs.length; i++) {
       while (!done.has(i)) {
@@ -130,11 +142,11 @@ async function streamFrames(specs: FrameSpec[], out: NodeJS.WritableStream, opts
           wake = res;
         });
       }
-      const px = done.get(i)!;
+      const slot = done.get(i)!;
       done.delete(i);
-      // Keep the pool busy: one new frame for each frame written.
-      sendNext(workers[i % workers.length]!);
-      if (!out.write(px)) {
+      // the slot is drawn into again only once the pipe has taken these bytes
+      const ok = out.write(Buffer.from(shared, slot * frameBytes, frameBytes), () => sendNext(slot));
+      if (!ok) {
         await new Promise<void>((res) => {
           const go = () => {
             out.off('drain', go);
