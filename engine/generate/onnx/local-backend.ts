@@ -25,6 +25,7 @@ import { runFfmpeg } from '../../media/run.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { shotPrompt } from '../cloud/prompt.js';
 import { planPrevizShot, takeMetadata } from '../previz/previz-backend.js';
+import { takeAudioFilter, takeOutputArgs } from '../../media/take-encode.js';
 
 export const LOCAL_BACKEND_VERSION = '1';
 
@@ -283,36 +284,14 @@ async function encodeFrames(o: {
       o.wav,
       '-filter_complex',
       `[0:v]tpad=stop_mode=clone:stop_duration=${seconds.toFixed(3)},fps=${r},scale=${size.width}:${size.height}:flags=bicubic,setsar=1[v];` +
-        `[1:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`,
+        takeAudioFilter(samples),
       '-map',
       '[v]',
       '-map',
       '[a]',
       '-frames:v',
       String(shot.duration),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '18',
-      '-pix_fmt',
-      'yuv420p',
-      '-r',
-      r,
-      '-c:a',
-      'aac',
-      '-b:a',
-      '160k',
-      '-ar',
-      '48000',
-      '-ac',
-      '2',
-      '-movflags',
-      '+faststart',
-      '-f',
-      'mp4',
-      o.output,
+      ...takeOutputArgs({ rate: r, crf: 18, audioBitrate: '160k', output: o.output }),
     ],
     { signal: o.signal, durationUs: framesToMicros(shot.duration, rate), what: 'encoding the local take' },
   );

@@ -9,6 +9,7 @@ import { KlappeError, cancelledError } from '../../common/errors.js';
 import { runFfmpeg } from '../../media/run.js';
 import { framesToMicros, framesToSamples, rateToString, type Rate } from '../../common/time.js';
 import type { FrameSpec } from './frame-spec.js';
+import { takeAudioFilter, takeOutputArgs } from '../../media/take-encode.js';
 
 const WORKER_URL = new URL('./draw-worker.mjs', import.meta.url);
 
@@ -51,36 +52,18 @@ export async function encodeShot(opts: EncodeOptions): Promise<void> {
     'pipe:0',
     ...audioIn,
     '-filter_complex',
-    `[1:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`,
+    takeAudioFilter(samples),
     '-map',
     '0:v',
     '-map',
     '[a]',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    String(opts.crf ?? 20),
-    '-pix_fmt',
-    'yuv420p',
-    '-r',
-    r,
-    '-g',
-    String(Math.max(1, Math.round(rate.num / rate.den))),
-    '-c:a',
-    'aac',
-    '-b:a',
-    '160k',
-    '-ar',
-    '48000',
-    '-ac',
-    '2',
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
-    opts.output,
+    ...takeOutputArgs({
+      rate: r,
+      crf: opts.crf ?? 20,
+      gop: Math.max(1, Math.round(rate.num / rate.den)),
+      audioBitrate: '160k',
+      output: opts.output,
+    }),
   ];
   await runFfmpeg(args, {
     signal: opts.signal,

@@ -12,6 +12,7 @@ import { assetPath } from '../../util/paths.js';
 import type { Backend, Capabilities, GenerateContext, GeneratedMedia, ShotRequest } from '../backend.js';
 import { dialogueCues, toneFrames } from '../../render/dialogue-cues.js';
 import { slateTitle, startTimecodeFor, wrapText } from './slate-layout.js';
+import { takeOutputArgs } from '../../media/take-encode.js';
 
 const MAX_SECONDS = 600;
 
@@ -103,27 +104,13 @@ export const slateBackend: Backend = {
       '[v]',
       '-map',
       '[a]',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '23',
-      '-r',
-      rate,
-      '-g',
-      String(Math.max(1, Math.round(request.rate.num / request.rate.den))),
-      '-c:a',
-      'aac',
-      '-b:a',
-      '128k',
-      '-ar',
-      '48000',
-      '-ac',
-      '2',
-      '-f',
-      'mp4',
-      out,
+      ...takeOutputArgs({
+        rate,
+        crf: 23,
+        gop: Math.max(1, Math.round(request.rate.num / request.rate.den)),
+        audioBitrate: '128k',
+        output: out,
+      }),
     ];
     const durationUs = framesToMicros(frames, request.rate);
     await runFfmpeg(args, {
