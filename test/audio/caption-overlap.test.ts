@@ -7,11 +7,11 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeColourClip } from '../servers/test-clip.js';
 import { burnedCues, captionBand } from '../../engine/audio/burn-captions.js';
 import { captionCues, exclusiveCues, formatSrt, formatVtt, type Cue } from '../../engine/audio/captions.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { exportProject } from '../../engine/export/export-project.js';
-import { runFfmpeg } from '../../engine/media/run.js';
 import { applyCommand } from '../../engine/model/commands/index.js';
 import { loadProject } from '../../engine/model/project-file.js';
 import type { Project } from '../../engine/model/schema.js';
@@ -104,28 +104,7 @@ describe('an export of overlapping speech', () => {
   const dir = join(t.dir, 'p');
   beforeAll(async () => {
     cpSync(join(ROOT, 'assets', 'templates', 'empty'), dir, { recursive: true });
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'color=c=gray:s=64x36:r=24:d=13',
-      '-f',
-      'lavfi',
-      '-i',
-      'anullsrc=r=48000:cl=stereo',
-      '-t',
-      '13',
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      '-y',
-      join(dir, 'bg.mp4'),
-    ]);
+    await makeColourClip(join(dir, 'bg.mp4'), { colour: 'gray', seconds: 13, width: 64, height: 36, silence: true });
   });
   afterAll(() => t.cleanup());
 

@@ -8,26 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { expect, test, type Page } from '@playwright/test';
+import { makeColourClip } from '../servers/test-clip.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
-import { runFfmpeg } from '../../engine/media/run.js';
 import { apiCall, hostInfo, newProject, SHOTS_DIR } from './support.js';
 
 /** A 2 s solid-colour H.264 clip, stored in the studio's media cache; its content hash. */
 async function colourTake(dir: string, colour: string): Promise<string> {
   const file = join(dir, `${colour}.mp4`);
-  await runFfmpeg([
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=${colour}:s=320x180:r=24:d=4`,
-    '-c:v',
-    'libx264',
-    '-pix_fmt',
-    'yuv420p',
-    file,
-  ]);
+  await makeColourClip(file, { colour, seconds: 4, width: 320, height: 180 });
   const store = new MediaStore(join(process.env.KLAPPE_E2E_HOME!, 'data', 'media'));
   return (await store.ingest(file)).hash;
 }

@@ -9,6 +9,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeColourClip } from '../servers/test-clip.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { exportProject, type ExportOptions } from '../../engine/export/export-project.js';
 import { runFfmpeg } from '../../engine/media/run.js';
@@ -63,20 +64,7 @@ describe('the visible watermark and burned captions', () => {
   let doc: Project;
   beforeAll(async () => {
     cpSync(join(ROOT, 'assets', 'templates', 'empty'), dir, { recursive: true });
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `color=c=0x808080:s=320x180:r=24:d=2`,
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      '-y',
-      join(dir, 'grey.mp4'),
-    ]);
+    await makeColourClip(join(dir, 'grey.mp4'), { colour: '0x808080', seconds: 2, width: 320, height: 180 });
     doc = loadProject(dir).doc;
     doc = { ...doc, creator: { name: 'R. Director' }, media: [{ id: 'grey', path: 'grey.mp4', kind: 'video' }] };
     doc.sequence = { ...doc.sequence, tracks: doc.sequence.tracks.map((tr) => (tr.kind === 'video' ? { ...tr, clips: [] } : tr)) };

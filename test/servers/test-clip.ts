@@ -31,3 +31,24 @@ export async function makeTestClip(out: string, opts: { seconds?: number; width?
   );
   return out;
 }
+
+/** A solid-colour H.264 clip at 24 fps (`colour` as ffmpeg names it: "red", "0x808080"), with silent stereo AAC when `silence` is set. */
+export async function makeColourClip(
+  out: string,
+  opts: { colour: string; seconds: number; width: number; height: number; silence?: boolean },
+): Promise<string> {
+  const { colour, seconds, width, height } = opts;
+  const audio = opts.silence ? ['-f', 'lavfi', '-i', `anullsrc=r=48000:cl=stereo`, '-t', String(seconds), '-c:a', 'aac'] : [];
+  await runFfmpeg(
+    ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${colour}:s=${width}x${height}:r=24:d=${seconds}`, ...audio].concat([
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-y',
+      out,
+    ]),
+    { what: 'making the test clip' },
+  );
+  return out;
+}
