@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { hostInfo, screenshot } from './support.js';
+import { newProject, screenshot } from './support.js';
 
 test('another program changes the open project: reload theirs, or keep mine', async ({ page }) => {
   const file = join(process.env.KLAPPE_E2E_HOME!, 'projects', 'shared-file', 'project.klappe');
@@ -14,10 +14,8 @@ test('another program changes the open project: reload theirs, or keep mine', as
     doc.name = name;
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
   };
-  await page.goto(hostInfo().url);
-  await page.getByLabel('Name').fill('Shared File');
-  await page.getByRole('radio', { name: /Empty/ }).check();
-  await page.getByRole('button', { name: 'Create project' }).click();
+  // through Home, whatever an earlier spec left open in this studio
+  await newProject(page, 'Shared File', 'empty');
   await expect(page.locator('.project-name')).toHaveText('Shared File');
 
   otherProgram('Their Title');
