@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { KlappeError } from '../../common/errors.js';
 import { makeWorkDir } from '../../util/work-dir.js';
+import { WorkerCalls } from '../../util/worker-calls.js';
 
 type WasiModule = typeof import('node:wasi');
 /** The part of the WebAssembly global used here (the engine's lib has no DOM/wasm typings). */
@@ -50,8 +51,19 @@ export interface FliteRun {
   wav?: Buffer;
 }
 
-/** Runs `flite ARGS`; write audio with `-o /out/out.wav`. */
+const worker = new WorkerCalls(new URL('./flite-worker.ts', import.meta.url), 'flite-worker', 'speech (Flite)');
+
+/**
+ * Runs `flite ARGS` in a worker thread (a synthesis is seconds of synchronous work that would stall the host's
+ * event loop); write audio with `-o /out/out.wav`.
+ */
 export async function runFlite(args: string[]): Promise<FliteRun> {
+  const r = await worker.call<{ stdout: string; wav?: Uint8Array }>('runFliteHere', [args]);
+  return { stdout: r.stdout, ...(r.wav ? { wav: Buffer.from(r.wav.buffer, r.wav.byteOffset, r.wav.byteLength) } : {}) };
+}
+
+/** Runs `flite ARGS` on this thread (flite-worker.ts calls it). */
+export async function runFliteHere(args: string[]): Promise<FliteRun> {
   const {
     module,
     wasi: { WASI },
