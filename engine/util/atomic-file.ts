@@ -4,8 +4,11 @@ import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { injectedWriteFault, throwInjectedWriteFault, writeError } from './write-errors.js';
 
+/** Temp names made by this process so far: two writes of one file in the same millisecond get different temp files. */
+let tempCount = 0;
+
 export function tempPathFor(target: string, tag = 'tmp'): string {
-  return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${Date.now().toString(36)}`);
+  return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${Date.now().toString(36)}${(++tempCount).toString(36)}`);
 }
 
 /**
