@@ -6,6 +6,8 @@
 //   dist/engine/draw-worker.mjs       previz drawing worker (render-frames.ts loads ./draw-worker.mjs)
 //   dist/engine/sign-job.mjs          C2PA signing worker (util/worker-entry.ts picks it in the bundle)
 //   dist/engine/inference-worker.mjs  local model worker (same)
+//   dist/engine/flite-worker.mjs      Flite speech synthesis worker (util/worker-calls.ts, same)
+//   dist/engine/simulate-worker.mjs   previz physics worker (same)
 // Shared code goes to chunk-*.mjs files in the same folder, so import.meta.url of every file is in dist/engine
 // (engine/util/paths.ts appRoot() is two folders up, as from engine/util). Packages with native code or files
 // they locate at run time (wasm, ffmpeg binaries) stay external and load from node_modules.
@@ -49,6 +51,8 @@ export async function buildEngine(outdir = join(root, 'dist', 'engine')) {
         'draw-worker': join(root, 'engine', 'generate', 'previz', 'draw-worker.ts'),
         'sign-job': join(root, 'engine', 'provenance', 'sign-job.ts'),
         'inference-worker': join(root, 'engine', 'inference', 'inference-worker.ts'),
+        'flite-worker': join(root, 'engine', 'audio', 'speech', 'flite-worker.ts'),
+        'simulate-worker': join(root, 'engine', 'generate', 'previz', 'simulate-worker.ts'),
       },
       outdir,
       bundle: true,

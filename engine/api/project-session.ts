@@ -18,7 +18,7 @@ import { KlappeError } from '../common/errors.js';
 import { loadProject, parseProject, projectDirOf, projectFilePath, type LoadedProject } from '../model/project-file.js';
 import { writeProjectFile } from '../model/project-writer.js';
 import type { Project, TakeCost } from '../model/schema.js';
-import { sweepAtomicTemps, writeFileAtomic } from '../util/atomic-file.js';
+import { sweepAtomicTemps, writeFileAtomic, writeFileAtomicAsync } from '../util/atomic-file.js';
 import { processAlive } from '../util/process-alive.js';
 import { sha256Hex } from '../util/hash.js';
 import type { DocPatch, HistoryState, ProjectChange, ProjectState } from './contract.js';
@@ -72,8 +72,12 @@ export class ProjectSession {
   private dirty = false;
   private closed = false;
   private autosaveTimer: NodeJS.Timeout | undefined;
-  /** The last recovery copy could not be written (a full disk, a read-only folder): the next api call tries again and reports it. */
-  private autosaveFailed = false;
+  /** The document version the recovery copy on disk holds (when it is this.version, nothing is left to write). */
+  private recoveryVersion = -1;
+  /** Bumped by every recovery write and removal: an asynchronous write that is no longer the latest drops its temp file. */
+  private recoveryGen = 0;
+  /** The recovery writes, one after another. */
+  private recoveryWrite: Promise<void> = Promise.resolve();
   /** sha256 of project.klappe as this session last read or wrote it: anything else there was written by another program. */
   private diskHash: string;
   private watching?: (cur: Stats, prev: Stats) => void;
@@ -255,19 +259,20 @@ export class ProjectSession {
     this.diskHash = hashOfFile(loaded.file);
     this.recovery = undefined;
     this.removeRecovery();
-    this.autosaveFailed = false;
     this.version++;
     highestVersion = Math.max(highestVersion, this.version);
     this.dirty = false;
     this.emit([{ op: 'replace', path: [], value: loaded.doc }], 'Reload from disk');
   }
 
-  /** Writes the recovery copy now if an autosave is pending (or the last one failed: its error is thrown). */
-  flushAutosave(): void {
-    if (this.autosaveTimer || this.autosaveFailed) {
-      this.flushTimer();
-      this.writeRecovery();
-    }
+  /**
+   * Writes the recovery copy now if it lags behind the document (after an
+   * edit, or after a write that failed: its error is thrown), on libuv's
+   * threads: the event loop does not wait for the disk.
+   */
+  async flushAutosave(): Promise<void> {
+    this.flushTimer();
+    await this.writeRecovery();
   }
 
   /** Writes any pending recovery copy and releases the project's lock; the session is not used afterwards (the lock goes even when the write fails). */
@@ -275,7 +280,12 @@ export class ProjectSession {
     if (this.closed) return;
     if (this.watching) unwatchFile(this.file, this.watching);
     try {
-      this.flushAutosave();
+      this.flushTimer();
+      if (this.recoveryLags()) {
+        this.recoveryGen++; // an asynchronous write still in flight must not land over this one
+        writeFileAtomic(join(this.dir, RECOVERY_FILE), this.recoveryJson());
+        this.recoveryVersion = this.version;
+      }
     } finally {
       this.closed = true;
       this.lock.release();
@@ -316,11 +326,8 @@ export class ProjectSession {
     if (this.autosaveTimer) return;
     this.autosaveTimer = setTimeout(() => {
       this.autosaveTimer = undefined;
-      try {
-        this.writeRecovery();
-      } catch {
-        /* remembered in autosaveFailed: the next api call writes it again and reports the error (a timer must not crash the host) */
-      }
+      // a failure stays visible: the recovery copy still lags, so the next api call writes it again and reports the error
+      this.writeRecovery().catch(() => {});
     }, this.autosaveDelayMs);
     this.autosaveTimer.unref?.();
   }
@@ -330,21 +337,35 @@ export class ProjectSession {
     this.autosaveTimer = undefined;
   }
 
-  private writeRecovery(): void {
-    if (!this.dirty) {
-      this.autosaveFailed = false;
-      return;
-    }
-    try {
-      writeFileAtomic(join(this.dir, RECOVERY_FILE), JSON.stringify({ savedAt: new Date().toISOString(), doc: this.doc }));
-      this.autosaveFailed = false;
-    } catch (e) {
-      this.autosaveFailed = true;
-      throw e;
-    }
+  /** Unsaved edits that the recovery copy on disk does not hold yet. */
+  private recoveryLags(): boolean {
+    return this.dirty && !this.closed && this.recoveryVersion !== this.version;
+  }
+
+  private recoveryJson(): string {
+    return JSON.stringify({ savedAt: new Date().toISOString(), doc: this.doc });
+  }
+
+  /** Queues a recovery write of the document as it is when the write starts (skipped when the copy is current). */
+  private writeRecovery(): Promise<void> {
+    const write = this.recoveryWrite
+      .catch(() => {})
+      .then(async () => {
+        if (!this.recoveryLags()) return;
+        const version = this.version;
+        const gen = ++this.recoveryGen;
+        const landed = await writeFileAtomicAsync(join(this.dir, RECOVERY_FILE), this.recoveryJson(), {
+          stillWanted: () => gen === this.recoveryGen,
+        });
+        if (landed) this.recoveryVersion = version;
+      });
+    this.recoveryWrite = write;
+    return write;
   }
 
   private removeRecovery(): void {
+    this.recoveryGen++; // a write in flight drops its temp file
+    this.recoveryVersion = -1;
     try {
       unlinkSync(join(this.dir, RECOVERY_FILE));
     } catch {

@@ -3,6 +3,7 @@
  * its shots are drawn from), reduced to where each character and prop is on the floor, frame by frame.
  */
 import { simulateScene } from '../generate/previz/simulate.js';
+import { sceneInput } from '../generate/shot-request.js';
 import { withLines } from '../model/lines.js';
 import { findScene } from '../model/lookup.js';
 import { ShotSchema, type Project } from '../model/schema.js';
@@ -33,21 +34,7 @@ export async function sceneBlocking(doc: Project, sceneId: string): Promise<Scen
       }),
       dialogue: [],
     });
-  const sim = await simulateScene(
-    {
-      id: scene.id,
-      number: scene.number,
-      name: scene.name,
-      set: scene.set,
-      props: scene.props,
-      marks: scene.marks,
-      actions: scene.actions,
-      physics: scene.physics,
-      shots,
-    },
-    characters,
-    doc.sequence.rate,
-  );
+  const sim = await simulateScene(sceneInput(scene, shots), characters, doc.sequence.rate);
   const step = Math.max(1, Math.ceil(sim.frames / MAX_POSES));
   const view: SceneBlockingView = { sceneId, frames: sim.frames, step, characters: {}, props: {} };
   for (let f = 0; f < sim.world.length; f += step) {

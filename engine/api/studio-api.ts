@@ -211,7 +211,7 @@ export class StudioApi {
       result = (await handler.call(this, call.params)) as MethodResults[M];
     } catch (e) {
       try {
-        this.session?.flushAutosave();
+        await this.session?.flushAutosave();
       } catch {
         /* the call's own error is the one to report */
       }
@@ -220,7 +220,7 @@ export class StudioApi {
     try {
       // an edit is durable before its reply goes out: the recovery copy is on disk (a kill right after ok: true loses nothing);
       // when it cannot be written (a full disk, a read-only folder) the edit's reply says so and the edit stays in memory
-      this.session?.flushAutosave();
+      await this.session?.flushAutosave();
     } catch (e) {
       if (this.session?.currentVersion !== before) throw withoutSecrets(e); // a call that changed nothing (project.get) still answers
     }

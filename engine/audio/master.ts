@@ -23,7 +23,7 @@ import { LOUDNESS_TOLERANCE, measureLoudness, parseEbur128Summary, TRUE_PEAK_CEI
 
 /** Where the limiter holds the peaks before the AAC encode, dBTP: the encoder overshoots a little on its own. */
 const LIMIT_AIM = TRUE_PEAK_CEILING - 0.8;
-/** Below this a mix has no measurable programme loudness (ebur128's absolute gate is −70 LUFS). */
+/** At or below this a mix has no measurable programme loudness (ebur128's absolute gate is −70 LUFS; it reads −70.0 for silence and for a mix shorter than one 400 ms block). */
 const SILENT_BELOW = -70;
 /** How close the aiming steps on the float mix get before the AAC encode, LU. */
 const AIM_TOLERANCE = 0.2;
@@ -98,7 +98,7 @@ export async function masterAudio(plan: RenderPlan, outFile: string, opts: Maste
       });
       return measure(outFile, signal);
     };
-    if (!(mix.integrated >= SILENT_BELOW)) {
+    if (!(mix.integrated > SILENT_BELOW)) {
       const reading = await encode(masterFilters(0));
       return { reading, mix, gainDb: 0, passes: 1, silent: true };
     }

@@ -26,6 +26,8 @@ export const LOUDNESS_MET_WITHIN = 0.5;
 /** "met" / "missed by 1.3 LU" for a reading against its target; undefined without a target. */
 export function loudnessVerdict(l: { integrated: number; target?: number }): { met: boolean; text: string } | undefined {
   if (l.target === undefined) return undefined;
+  // ebur128's absolute gate: silence, or a range shorter than one 400 ms block, has no loudness to bring to a target
+  if (l.integrated <= -70) return { met: false, text: 'silent or shorter than 0.4 s: no target applied' };
   const miss = l.integrated - l.target;
   if (Number.isFinite(miss) && Math.abs(miss) <= LOUDNESS_MET_WITHIN) return { met: true, text: 'target met' };
   return { met: false, text: Number.isFinite(miss) ? `missed by ${Math.abs(miss).toFixed(1)} LU` : 'no sound to measure' };

@@ -4,7 +4,7 @@ import { inputError } from '../common/errors.js';
 import { withLines } from '../model/lines.js';
 import { findShot, takesOfShot } from '../model/lookup.js';
 import { resolveMediaPath } from '../model/project-file.js';
-import type { Character, Project } from '../model/schema.js';
+import type { Character, Project, Scene } from '../model/schema.js';
 import { directedSeed } from '../model/variation-seed.js';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
 import type { Backend, QualityPreset, ShotRequest } from './backend.js';
@@ -42,17 +42,7 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
   ];
   return {
     projectId: doc.id,
-    scene: {
-      id: scene.id,
-      number: scene.number,
-      name: scene.name,
-      set: scene.set,
-      props: scene.props,
-      marks: scene.marks,
-      actions: scene.actions,
-      physics: scene.physics,
-      shots,
-    },
+    scene: sceneInput(scene, shots),
     shot,
     camera: shot.camera,
     characters,
@@ -63,6 +53,21 @@ export function buildShotRequest(doc: Project, shotId: string, opts: RequestOpti
     rate: doc.sequence.rate,
     quality: opts.quality ?? 'standard',
     creatorName: doc.creator.name,
+  };
+}
+
+/** The scene as backends and the previz simulation see it: set, props, marks, actions, physics, and `shots` (with their lines). */
+export function sceneInput(scene: Scene, shots: ShotRequest['scene']['shots']): ShotRequest['scene'] {
+  return {
+    id: scene.id,
+    number: scene.number,
+    name: scene.name,
+    set: scene.set,
+    props: scene.props,
+    marks: scene.marks,
+    actions: scene.actions,
+    physics: scene.physics,
+    shots,
   };
 }
 

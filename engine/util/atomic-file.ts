@@ -1,10 +1,14 @@
 /** Atomic file writes: temp file in the same folder, fsync, rename, fsync the folder. */
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { injectedWriteFault, throwInjectedWriteFault, writeError } from './write-errors.js';
 
+/** Temp names made by this process so far: two writes of one file in the same millisecond get different temp files. */
+let tempCount = 0;
+
 export function tempPathFor(target: string, tag = 'tmp'): string {
-  return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${Date.now().toString(36)}`);
+  return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${Date.now().toString(36)}${(++tempCount).toString(36)}`);
 }
 
 /**
@@ -38,6 +42,48 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, mode 
     }
     throw writeError(e, target, basename(target));
   }
+}
+
+/**
+ * writeFileAtomic without blocking the event loop on the disk: the temp
+ * file is written and fsynced on libuv's threads, then renamed in one
+ * synchronous step, only if `stillWanted()` says so at that moment (a later
+ * write, or a save that removed the file, makes an earlier one drop its temp
+ * file instead of landing over newer data).
+ */
+export async function writeFileAtomicAsync(
+  target: string,
+  data: string | Uint8Array,
+  opts: { mode?: number; stillWanted?: () => boolean } = {},
+): Promise<boolean> {
+  const tmp = tempPathFor(target);
+  let renamed = false;
+  try {
+    throwInjectedReadOnly(target);
+    const file = await open(tmp, 'w', opts.mode ?? 0o644);
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      const half = buf.length >> 1;
+      await file.write(buf, 0, half);
+      throwInjectedWriteFault(target); // a disk that fills up half-way (tests only)
+      await file.write(buf, half, buf.length - half);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    if (opts.stillWanted && !opts.stillWanted()) return false;
+    renameSync(tmp, target); // in the same turn as the check: nothing can write the target in between
+    renamed = true;
+  } catch (e) {
+    throw writeError(e, target, basename(target));
+  } finally {
+    if (!renamed) await unlink(tmp).catch(() => {});
+  }
+  // the rename made durable, as fsyncDir does (some file systems cannot fsync a folder)
+  const dir = await open(dirname(target), 'r').catch(() => undefined);
+  await dir?.sync().catch(() => {});
+  await dir?.close();
+  return true;
 }
 
 /** An injected read-only fault fails before the temp file is made, as a read-only folder does. */

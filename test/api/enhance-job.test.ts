@@ -3,40 +3,14 @@
  * enhanced by a job of the same queue (progress events, job.done) and the
  * session records the larger take on the shot, selected, with where it came from.
  */
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MediaStore } from '../../engine/cache/media-store.js';
-import type { EventName, JobInfo } from '../../engine/api/contract.js';
-import { RecentProjects } from '../../engine/api/recent-projects.js';
-import { SettingsStore } from '../../engine/api/settings-store.js';
-import { FileSecretStore } from '../../engine/secrets/secret-store.js';
-import { StudioApi } from '../../engine/api/studio-api.js';
-import { openDatabase } from '../../engine/cache/database.js';
+import { describe, expect, it } from 'vitest';
+import type { JobInfo } from '../../engine/api/contract.js';
 import { probe, videoStream } from '../../engine/media/probe.js';
-import { tempDir } from '../support/env.js';
-
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+import { openTestStudio } from '../support/studio-api.js';
 
 describe('enhance job', () => {
   it('enhances a take through the queue and records the larger take on its shot', async () => {
-    const t = tempDir('klappe-enhance-job-');
-    cleanups.push(t.cleanup);
-    const store = new MediaStore(join(t.dir, 'data', 'media'));
-    const api = new StudioApi({
-      store,
-      settings: new SettingsStore(join(t.dir, 'config'), new FileSecretStore(join(t.dir, 'config', 'secrets.json'))),
-      recent: new RecentProjects(join(t.dir, 'config')),
-      projectsDir: join(t.dir, 'projects'),
-      mediaUrl: (h) => `/media/${h}`,
-      autosaveDelayMs: 30,
-      queueOptions: { db: openDatabase(join(t.dir, 'data', 'klappe.db')), pollMs: 50 },
-    });
-    cleanups.push(() => void api.shutdown());
-    const events: Array<{ event: EventName; data: unknown }> = [];
-    api.on((event, data) => events.push({ event, data }));
+    const { api, store, events } = openTestStudio('klappe-enhance-job-');
     const doneJobs = () => events.filter((e) => e.event === 'job.done').map((e) => e.data as JobInfo & { takeId: string });
     const waitDone = async (n: number) => {
       for (let i = 0; i < 1200 && doneJobs().length < n; i++) await new Promise((r) => setTimeout(r, 50));

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureLoudness } from '../../engine/audio/loudness.js';
 import { masterAudio } from '../../engine/audio/master.js';
 import { KlappeError } from '../../engine/common/errors.js';
+import { loudnessVerdict } from '../../engine/common/export-record.js';
 import { runFfmpeg } from '../../engine/media/run.js';
 import { loadProject } from '../../engine/model/project-file.js';
 import { exportProject } from '../../engine/export/export-project.js';
@@ -62,6 +63,24 @@ describe('loudness master on the sample project (CLI, ebur128 on the file)', () 
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).loudness.targetLufs).toBe(-14);
     expectOnTarget(await measureLoudness(out), -14);
+  });
+
+  it('a range too short to measure (under one 400 ms block) is exported without a target, and says so', async () => {
+    const out = join(t.dir, 'sample-short.mp4');
+    const r = await runCli(['render', sample, '-o', out, '--in', '0', '--out', '6', '--loudness=streaming', ...quick], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).loudness).toMatchObject({ targetLufs: -14, silent: true });
+    expect(existsSync(out)).toBe(true);
+    expect(loudnessVerdict({ integrated: -70, target: -14 })).toEqual({
+      met: false,
+      text: 'silent or shorter than 0.4 s: no target applied',
+    });
+    const withoutJson = quick.filter((a) => a !== '--json');
+    const plain = await runCli(
+      ['render', sample, '-o', out, '--force', '--in', '0', '--out', '6', '--loudness=streaming', ...withoutJson],
+      env,
+    );
+    expect(plain.stdout).toMatch(/target -14: not applied, the sound is silent or shorter than the 0\.4 s/);
   });
 
   it('a master that still misses after its corrective pass fails with both numbers and writes nothing', async () => {

@@ -10,17 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { EventName, ExportInfo, JobInfo } from '../../engine/api/contract.js';
+import type { ExportInfo, JobInfo } from '../../engine/api/contract.js';
 import { ProjectSession } from '../../engine/api/project-session.js';
-import { RecentProjects } from '../../engine/api/recent-projects.js';
-import { SettingsStore } from '../../engine/api/settings-store.js';
-import { StudioApi } from '../../engine/api/studio-api.js';
-import { openDatabase } from '../../engine/cache/database.js';
 import { MediaStore } from '../../engine/cache/media-store.js';
 import { isKlappeError } from '../../engine/common/errors.js';
 import { createProjectFromTemplate } from '../../engine/model/templates.js';
-import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { tempDir } from '../support/env.js';
+import { openTestStudio, rejects } from '../support/studio-api.js';
 import { litterUnder } from '../support/fault-checks.js';
 
 const t = tempDir('klappe-disk-');
@@ -32,31 +28,6 @@ afterAll(() => {
 afterEach(() => {
   delete process.env.KLAPPE_FAULT_WRITES;
 });
-
-function makeApi(dir: string) {
-  const api = new StudioApi({
-    store: new MediaStore(join(dir, 'data', 'media')),
-    settings: new SettingsStore(join(dir, 'config'), new FileSecretStore(join(dir, 'config', 'secrets.json'))),
-    recent: new RecentProjects(join(dir, 'config')),
-    projectsDir: join(dir, 'projects'),
-    mediaUrl: (h) => `/media/${h}`,
-    autosaveDelayMs: 30,
-    queueOptions: { db: openDatabase(join(dir, 'data', 'klappe.db')), pollMs: 50 },
-  });
-  const events: Array<{ event: EventName; data: unknown }> = [];
-  api.on((event, data) => events.push({ event, data }));
-  return { api, events };
-}
-
-async function error(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    if (isKlappeError(e)) return e.toJSON();
-    throw e;
-  }
-  throw new Error('expected a KlappeError');
-}
 
 async function until<T>(find: () => T | undefined, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -70,8 +41,7 @@ async function until<T>(find: () => T | undefined, ms = 60_000): Promise<T> {
 
 describe('a full disk (ENOSPC injected at the write layer)', () => {
   it('save, cache write and export fail with DISK_FULL, the project and earlier results stay, nothing partial is left', async () => {
-    const dir = join(t.dir, 'sim');
-    const { api, events } = makeApi(dir);
+    const { api, events, dir, store } = openTestStudio('klappe-disk-sim-');
     try {
       const state = await api.call<'project.new'>('project.new', { name: 'Full', template: 'empty' });
       const file = state.file;
@@ -82,16 +52,15 @@ describe('a full disk (ENOSPC injected at the write layer)', () => {
       const earlierTake = (done.data as JobInfo).takeId!;
       await api.call('project.save', {});
       const saved = readFileSync(file);
-      const store = new MediaStore(join(dir, 'data', 'media'));
       const earlierMedia = (await api.call<'project.get'>('project.get', {}))!.doc.takes.find((x) => x.id === earlierTake)!.media.video!;
 
       // save: the disk of the project fills up
       process.env.KLAPPE_FAULT_WRITES = `ENOSPC:${projectDir}`;
-      const edit = await error(
+      const edit = await rejects(
         api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'Edited on a full disk' } } }),
       );
       expect(edit).toMatchObject({ code: 'DISK_FULL', file: join(projectDir, '.project.klappe.recovery') });
-      const save = await error(api.call('project.save', {}));
+      const save = await rejects(api.call('project.save', {}));
       expect(save).toMatchObject({ code: 'DISK_FULL', file });
       expect(String(save.hint)).toMatch(/Free some space/);
       expect(readFileSync(file)).toEqual(saved);
@@ -209,7 +178,7 @@ describe('a full disk (a real small tmpfs)', () => {
   it.skipIf(!!why)('an export into a full file system fails with DISK_FULL and leaves no partial file', async () => {
     const out = join(mnt, 'exports');
     mkdirSync(out, { recursive: true });
-    const { api, events } = makeApi(join(t.dir, 'real-export'));
+    const { api, events } = openTestStudio('klappe-disk-export-');
     try {
       await api.call('project.new', { name: 'Real export', template: 'empty' });
       await api.call('project.apply', { commands: { type: 'shot.update', shotId: 'shot-1', patch: { duration: 48 } } });

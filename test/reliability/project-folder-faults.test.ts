@@ -6,15 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { RecentProjects } from '../../engine/api/recent-projects.js';
-import { SettingsStore } from '../../engine/api/settings-store.js';
-import { StudioApi } from '../../engine/api/studio-api.js';
-import { openDatabase } from '../../engine/cache/database.js';
-import { MediaStore } from '../../engine/cache/media-store.js';
-import { isKlappeError } from '../../engine/common/errors.js';
 import { createProjectFromTemplate } from '../../engine/model/templates.js';
-import { FileSecretStore } from '../../engine/secrets/secret-store.js';
 import { tempDir } from '../support/env.js';
+import { openTestStudio, rejects } from '../support/studio-api.js';
 import { eventLog, litterUnder } from '../support/fault-checks.js';
 import { callApi, connectApi, startHost } from '../support/host-process.js';
 
@@ -23,28 +17,6 @@ afterAll(() => t.cleanup());
 afterEach(() => {
   delete process.env.KLAPPE_FAULT_WRITES;
 });
-
-function makeApi(dir: string) {
-  return new StudioApi({
-    store: new MediaStore(join(dir, 'data', 'media')),
-    settings: new SettingsStore(join(dir, 'config'), new FileSecretStore(join(dir, 'config', 'secrets.json'))),
-    recent: new RecentProjects(join(dir, 'config')),
-    projectsDir: join(dir, 'projects'),
-    mediaUrl: (h) => `/media/${h}`,
-    autosaveDelayMs: 30,
-    queueOptions: { db: openDatabase(join(dir, 'data', 'klappe.db')), pollMs: 50 },
-  });
-}
-
-async function error(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    if (isKlappeError(e)) return e.toJSON();
-    throw e;
-  }
-  throw new Error('expected a KlappeError');
-}
 
 /**
  * Makes `dir` read-only the way this machine allows: chmod 0555 (not as
@@ -76,8 +48,7 @@ function makeReadOnly(dir: string): { how: string; undo: () => void } {
 
 describe('a read-only project folder', () => {
   it('opening says clearly that it cannot be edited; a folder that turns read-only keeps the edits in memory and saves once writable', async () => {
-    const dir = join(t.dir, 'ro');
-    const api = makeApi(dir);
+    const { api, dir } = openTestStudio('klappe-ro-');
     try {
       // opening a project in a read-only folder
       const locked = join(dir, 'locked-film');
@@ -85,7 +56,7 @@ describe('a read-only project folder', () => {
       const ro = makeReadOnly(locked);
       console.log(`read-only folder made with ${ro.how}`);
       try {
-        const opened = await error(api.call('project.open', { dir: locked }));
+        const opened = await rejects(api.call('project.open', { dir: locked }));
         expect(opened).toMatchObject({ code: 'READ_ONLY', file: join(locked, '.project.klappe.lock') });
         expect(String(opened.hint)).toMatch(/writable/);
         expect(readdirSync(locked).sort()).toEqual(['project.klappe']);
@@ -100,10 +71,12 @@ describe('a read-only project folder', () => {
       const saved = readFileSync(join(film, 'project.klappe'));
       const later = makeReadOnly(film);
       try {
-        const edit = await error(api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'Edited read-only' } } }));
+        const edit = await rejects(
+          api.call('project.apply', { commands: { type: 'project.update', patch: { name: 'Edited read-only' } } }),
+        );
         expect(edit).toMatchObject({ code: 'READ_ONLY', file: join(film, '.project.klappe.recovery') });
         expect((await api.call<'project.get'>('project.get', {}))!.doc.name).toBe('Edited read-only');
-        const save = await error(api.call('project.save', {}));
+        const save = await rejects(api.call('project.save', {}));
         expect(save).toMatchObject({ code: 'READ_ONLY' });
         expect(String(save.file)).toMatch(/project\.klappe(\.bak)?$/);
         expect(readFileSync(join(film, 'project.klappe'))).toEqual(saved);

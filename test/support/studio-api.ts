@@ -22,8 +22,9 @@ export function openTestStudio(prefix = 'klappe-api-') {
   const config = join(t.dir, 'config');
   /** The settings as a second reader of the same config folder sees them. */
   const settings = () => new SettingsStore(config, new FileSecretStore(join(config, 'secrets.json')));
+  const store = new MediaStore(join(t.dir, 'data', 'media'));
   const api = new StudioApi({
-    store: new MediaStore(join(t.dir, 'data', 'media')),
+    store,
     settings: settings(),
     recent: new RecentProjects(config),
     projectsDir: join(t.dir, 'projects'),
@@ -34,7 +35,7 @@ export function openTestStudio(prefix = 'klappe-api-') {
   cleanups.push(() => void api.shutdown());
   const events: Array<{ event: EventName; data: unknown }> = [];
   api.on((event, data) => events.push({ event, data }));
-  return { api, dir: t.dir, config, settings, events };
+  return { api, store, dir: t.dir, config, settings, events };
 }
 
 /** The KlappeError a call rejects with, as JSON (fails when it resolves or throws something else). */

@@ -139,6 +139,7 @@ export const renderCommand: CliCommand = {
               range: result.loudness.range,
               truePeak: result.loudness.truePeak,
               passes: result.loudness.passes,
+              ...(result.loudness.silent ? { silent: true } : {}),
             },
           }
         : {}),
@@ -146,7 +147,7 @@ export const renderCommand: CliCommand = {
     if (parsed.json) io.out(JSON.stringify(summary, null, 2));
     else
       io.out(
-        `Rendered ${output}: ${summary.size}, ${summary.frames} frames${result.range.in > 0 || result.range.out < sequenceDuration(result.doc) ? ` (frames ${result.range.in}–${result.range.out} of the sequence)` : ''} (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${summary.loudness.targetLufs}), true peak ${summary.loudness.truePeak} dBTP` : `; ${result.measured.integrated} LUFS as mixed (no target), true peak ${result.measured.truePeak} dBTP`}`,
+        `Rendered ${output}: ${summary.size}, ${summary.frames} frames${result.range.in > 0 || result.range.out < sequenceDuration(result.doc) ? ` (frames ${result.range.in}–${result.range.out} of the sequence)` : ''} (${summary.durationSeconds} s), ${summary.video}+${summary.audio} in ${summary.elapsedSeconds} s${summary.loudness ? `; ${summary.loudness.integrated} LUFS (target ${summary.loudness.targetLufs}${result.loudness?.silent ? ': not applied, the sound is silent or shorter than the 0.4 s a loudness measurement needs' : ''}), true peak ${summary.loudness.truePeak} dBTP` : `; ${result.measured.integrated} LUFS as mixed (no target), true peak ${result.measured.truePeak} dBTP`}`,
       );
     const pv = result.provenance;
     if (!parsed.json && result.captions) io.out(`Captions: ${result.captions.join(', ')}`);

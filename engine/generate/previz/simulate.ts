@@ -12,6 +12,7 @@ import type { Action, Character } from '../../model/schema.js';
 import { AUDIO_RATE, sampleToFrame, type Rate } from '../../common/time.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
 import { LruCache } from '../../util/lru-cache.js';
+import { WorkerCalls } from '../../util/worker-calls.js';
 import { resolveProp, type ResolvedProp } from '../../common/prop-kinds.js';
 import { loadRapier } from './rapier.js';
 import { checkScene, sceneFrames, type SceneInput } from './scene-input.js';
@@ -98,7 +99,15 @@ export function simulateScene(scene: SceneInput, characters: Character[], rate: 
       rate,
     }),
   );
-  return simulationCache.getOrCreate(key, () => runSimulation(scene, characters, rate));
+  return simulationCache.getOrCreate(key, () => simulationWorker.call<SceneSimulation>('simulateHere', [scene, characters, rate]));
+}
+
+/** The physics runs in a worker thread: a scene is up to seconds of synchronous stepping that would stall the host. */
+const simulationWorker = new WorkerCalls(new URL('./simulate-worker.ts', import.meta.url), 'simulate-worker', 'previz physics');
+
+/** The simulation, on this thread (simulate-worker.ts calls it). */
+export function simulateHere(scene: SceneInput, characters: Character[], rate: Rate): Promise<SceneSimulation> {
+  return runSimulation(scene, characters, rate);
 }
 
 /** Head height above the floor of a character standing (sit 0) or seated (sit 1). */
