@@ -22,7 +22,9 @@ export function checkSender(frame: SenderFrameLike | null | undefined): void {
     const u = new URL(frame.url);
     origin = `${u.protocol}//${u.host}`;
   } catch {
-    throw inputError('IPC_SENDER', `an IPC message came from a frame with no valid URL (${String(frame.url).slice(0, 80)})`);
+    // the URL as text only when it is text: String() of an object with a broken toString throws
+    const shown = typeof frame.url === 'string' ? frame.url.slice(0, 80) : `a ${frame.url === null ? 'null' : typeof frame.url}`;
+    throw inputError('IPC_SENDER', `an IPC message came from a frame with no valid URL (${shown})`);
   }
   if (origin !== APP_ORIGIN) throw inputError('IPC_SENDER', `an IPC message came from ${origin}, not from the studio (${APP_ORIGIN})`);
   if (frame.parent) throw inputError('IPC_SENDER', 'an IPC message came from a sub-frame');

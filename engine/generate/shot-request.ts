@@ -6,7 +6,9 @@ import { findShot, takesOfShot } from '../model/lookup.js';
 import { resolveMediaPath } from '../model/project-file.js';
 import type { Character, Project, Scene } from '../model/schema.js';
 import { directedSeed } from '../model/variation-seed.js';
+import { readFileSync, statSync } from 'node:fs';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
+import { LruCache } from '../util/lru-cache.js';
 import type { Backend, QualityPreset, ShotRequest } from './backend.js';
 
 export interface RequestOptions {
@@ -86,6 +88,28 @@ function withCameoImages(refs: ShotRequest['references'], cameoImages: string[])
   return cameoImages.length ? { ...refs, images: [...(refs.images ?? []), ...cameoImages] } : refs;
 }
 
+/** sha256 of reference files by path, size and modification time (a file is read once while it is unchanged). */
+const referenceHashes = new LruCache<string, string>({ maxEntries: 256 });
+
+/** The references with each file named by its content (`sha256:…`); a file that cannot be read keeps its path. */
+function referencesByContent(refs: ShotRequest['references']): ShotRequest['references'] {
+  const byContent = (path: string): string => {
+    try {
+      const st = statSync(path);
+      const memo = `${path}\u0000${st.size}\u0000${st.mtimeMs}`;
+      return `sha256:${referenceHashes.getOrCreate(memo, () => sha256Hex(readFileSync(path)))}`;
+    } catch {
+      return path;
+    }
+  };
+  return {
+    ...refs,
+    ...(refs.firstFrame ? { firstFrame: byContent(refs.firstFrame) } : {}),
+    ...(refs.lastFrame ? { lastFrame: byContent(refs.lastFrame) } : {}),
+    ...(refs.images ? { images: refs.images.map(byContent) } : {}),
+  };
+}
+
 /** The fields of a request that do not change what a backend makes. */
 const NON_DETERMINING = new Set(['projectId', 'takeNumber', 'creatorName']);
 
@@ -100,6 +124,8 @@ export function cacheKey(
     if (NON_DETERMINING.has(k) && !(k === 'takeNumber' && opts.includeTakeNumber)) continue;
     determining[k] = v;
   }
+  // A reference image counts by its bytes, not by where it lies: a moved or copied project folder keeps its keys.
+  determining.references = referencesByContent(request.references);
   // Which take is selected (of this shot or of the scene's other shots) does not change what is generated.
   determining.shot = { ...request.shot, selectedTakeId: undefined };
   // Nor does another shot's variation ("Generate again" there): the scene's shots count with their seeds as directed.

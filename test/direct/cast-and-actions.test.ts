@@ -1,11 +1,11 @@
 /** Issue 13 (Cast panel and scene actions): reference images, reordered actions and spread cameras, as typed, undoable commands. */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHistory, execute, undo } from '../../engine/model/history.js';
 import { insideSet, CAMERA_SPREAD_M } from '../../engine/model/framing.js';
 import { checkIntegrity } from '../../engine/model/integrity.js';
-import { buildShotRequest } from '../../engine/generate/shot-request.js';
+import { buildShotRequest, cacheKey } from '../../engine/generate/shot-request.js';
 import { importReferenceImage } from '../../engine/media/reference-image.js';
 import { veoRequestBody } from '../../engine/generate/cloud/veo.js';
 import { tempDir } from '../support/env.js';
@@ -55,6 +55,14 @@ describe('reference images of a character', () => {
     expect(veo.instances[0]!.referenceImages).toEqual([
       { image: { inlineData: { mimeType: 'image/png', data: RED_PIXEL_PNG.toString('base64') } }, referenceType: 'asset' },
     ]);
+    // the cache key counts the picture, not where it lies: the same project in another folder keeps its keys; another picture does not
+    const moved = join(t.dir, 'moved');
+    cpSync(projectDir, moved, { recursive: true });
+    const previz = { id: 'previz', version: '1' };
+    const key = cacheKey(previz, buildShotRequest(h.doc, 'ots', { projectDir }));
+    expect(cacheKey(previz, buildShotRequest(h.doc, 'ots', { projectDir: moved }))).toBe(key);
+    writeFileSync(join(moved, media.path), Buffer.concat([RED_PIXEL_PNG, Buffer.from([0])]));
+    expect(cacheKey(previz, buildShotRequest(h.doc, 'ots', { projectDir: moved }))).not.toBe(key);
     // without the project's folder nothing is sent (and a character without references changes no request)
     expect(buildShotRequest(h.doc, 'ots').references.images).toBeUndefined();
 

@@ -31,6 +31,8 @@ describe('IPC validation', () => {
     expect(codeOf(() => validateIpcCall({ url: 'https://evil.example/', parent: null }, { method: 'app.info' }))).toBe('IPC_SENDER');
     expect(codeOf(() => validateIpcCall({ url: 'app://klappe/x.html', parent: {} }, { method: 'app.info' }))).toBe('IPC_SENDER');
     expect(codeOf(() => validateIpcCall(null, { method: 'app.info' }))).toBe('IPC_SENDER');
+    // a URL that is no text, even one whose toString cannot be called (found by npm run fuzz)
+    expect(codeOf(() => validateIpcCall({ url: { toString: 0 } as never, parent: {} }, { method: 'app.info' }))).toBe('IPC_SENDER');
     expect(codeOf(() => validateIpcCall(top, { method: 'fs.readFile', params: {} }))).toBe('UNKNOWN_METHOD@method');
     expect(codeOf(() => validateIpcCall(top, { method: 'project.open', params: { dir: 3 } }))).toBe('BAD_PARAMS@params.dir');
     expect(codeOf(() => validateIpcCall(top, 'app.info'))).toBe('BAD_MESSAGE');
