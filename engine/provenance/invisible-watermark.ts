@@ -43,7 +43,7 @@ export interface EmbedOptions {
 
 export interface PreparedWatermark {
   hooks: GraphHooks;
-  /** RivaGAN runs: points whose picture is nearly the one before share its residual. */
+  /** RivaGAN runs: points whose picture is nearly the one before, or the same frame of a take as an earlier point, share its residual. */
   embeddedFrames: number;
   geometry: WorkGeometry;
   cleanup: () => void;
@@ -88,6 +88,11 @@ export async function prepareInvisibleWatermark(
     let embedded = 0;
     /** The last point's source frame, while its residual is still in `yuv`. */
     let lastSource: Uint8Array | undefined;
+    // points that show the same frame of a take share one source array (readSourceFrames): its residual is made once,
+    // and kept while a later point still shows that frame
+    const usesLeft = new Map<Uint8Array, number>();
+    for (const rgb of sources.values()) usesLeft.set(rgb, (usesLeft.get(rgb) ?? 0) + 1);
+    const kept = new Map<Uint8Array, Uint8Array>();
     try {
       for (let i = 0; i < points.length; i++) {
         if (opts.signal?.aborted)
@@ -97,14 +102,22 @@ export async function prepareInvisibleWatermark(
           writeSync(outFd, zero);
           continue;
         }
-        // a still picture (a held frame, a static shot) has the same residual: RivaGAN runs again only when the picture changed
-        if (!lastSource || !nearlySame(lastSource, rgb)) {
+        const left = usesLeft.get(rgb)! - 1;
+        usesLeft.set(rgb, left);
+        const made = kept.get(rgb);
+        if (made) {
+          yuv.set(made);
+          lastSource = rgb;
+          if (left === 0) kept.delete(rgb);
+        } else if (!lastSource || !nearlySame(lastSource, rgb)) {
+          // a still picture (a held frame, a static shot) has the same residual: RivaGAN runs again only when the picture changed
           frameToTiles(rgb, g, tiles);
           const marked = await rivaganEncode(tiles, TILES, g.tileH, g.tileW, bits);
           residualToYuv(marked, tiles, g, strength, yuv);
           lastSource = rgb;
           embedded++;
         }
+        if (!made && left > 0) kept.set(rgb, Uint8Array.from(yuv));
         writeSync(outFd, yuv);
         opts.onProgress?.(0.2 + (0.8 * (i + 1)) / points.length);
       }

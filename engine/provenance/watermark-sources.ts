@@ -44,7 +44,15 @@ export function embedPoints(plan: RenderPlan, every: number): EmbedPoint[] {
 /** How many seeks one ffmpeg run does. */
 const BATCH = 24;
 
-/** The source frames of `points` (gaps: none) as rgb24 at the working size, fitted like the render fits its clips. */
+/** Which frame of which take a point shows: points with the same key show the same picture. */
+export function sourceKey(source: NonNullable<EmbedPoint['source']>): string {
+  return `${source.input}@${source.seconds.toFixed(4)}`;
+}
+
+/**
+ * The source frames of `points` (gaps: none) as rgb24 at the working size, fitted like the render fits its clips.
+ * A frame that several points show (a take used again later in the cut) is read once: those points share one array.
+ */
 export async function readSourceFrames(
   plan: RenderPlan,
   points: EmbedPoint[],
@@ -52,7 +60,18 @@ export async function readSourceFrames(
   signal?: AbortSignal,
 ): Promise<Map<number, Uint8Array>> {
   const frames = new Map<number, Uint8Array>();
-  const withSource = points.map((p, i) => ({ p, i })).filter((x) => x.p.source);
+  const firstOf = new Map<string, number>();
+  const repeats: Array<{ i: number; first: number }> = [];
+  const withSource: Array<{ p: EmbedPoint; i: number }> = [];
+  points.forEach((p, i) => {
+    if (!p.source) return;
+    const key = sourceKey(p.source);
+    const first = firstOf.get(key);
+    if (first === undefined) {
+      firstOf.set(key, i);
+      withSource.push({ p, i });
+    } else repeats.push({ i, first });
+  });
   const frameBytes = g.width * g.height * 3;
   const fit = `scale=${g.width}:${g.height}:force_original_aspect_ratio=decrease:flags=area,pad=${g.width}:${g.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=rgb24`;
   for (let b = 0; b < withSource.length; b += BATCH) {
@@ -67,6 +86,10 @@ export async function readSourceFrames(
     batch.forEach(({ i }, k) => {
       if ((k + 1) * frameBytes <= stdout.length) frames.set(i, Uint8Array.from(stdout.subarray(k * frameBytes, (k + 1) * frameBytes)));
     });
+  }
+  for (const { i, first } of repeats) {
+    const f = frames.get(first);
+    if (f) frames.set(i, f);
   }
   return frames;
 }
