@@ -18,7 +18,7 @@ import type { RenderPlan } from '../render/plan.js';
 import { probe, videoStream } from '../media/probe.js';
 import { runTool } from '../media/run.js';
 import { makeWorkDir, requireFreeSpace } from '../util/work-dir.js';
-import { embedPoints, readSourceFrames } from './watermark-sources.js';
+import { embedPoints, sourceFrames, sourceKey } from './watermark-sources.js';
 import { decodePayload, encodePayload, type DecodedPayload } from './payload-code.js';
 import { rivaganDecode, rivaganEncode } from './rivagan.js';
 import {
@@ -77,8 +77,7 @@ export async function prepareInvisibleWatermark(
     const points = embedPoints(plan, every);
     const yuvBytes = (g.width * g.height * 3) / 2;
     requireFreeSpace(dir, points.length * yuvBytes, 'the invisible watermark residuals');
-    const sources = await readSourceFrames(plan, points, g, opts.signal);
-    opts.onProgress?.(0.2);
+    opts.onProgress?.(0.05);
     const residualFile = join(dir, 'residual.yuv');
     const bits = encodePayload(exportId);
     const tiles = new Float32Array(TILES * 3 * g.tileW * g.tileH);
@@ -88,36 +87,47 @@ export async function prepareInvisibleWatermark(
     let embedded = 0;
     /** The last point's source frame, while its residual is still in `yuv`. */
     let lastSource: Uint8Array | undefined;
-    // points that show the same frame of a take share one source array (readSourceFrames): its residual is made once,
-    // and kept while a later point still shows that frame
-    const usesLeft = new Map<Uint8Array, number>();
-    for (const rgb of sources.values()) usesLeft.set(rgb, (usesLeft.get(rgb) ?? 0) + 1);
-    const kept = new Map<Uint8Array, Uint8Array>();
+    // points that show the same frame of a take (sourceKey) share it: it is read once, its residual made once and kept
+    // (with the frame) while a later point still shows it
+    const keys = points.map((p) => (p.source ? sourceKey(p.source) : undefined));
+    const usesLeft = new Map<string, number>();
+    for (const k of keys) if (k) usesLeft.set(k, (usesLeft.get(k) ?? 0) + 1);
+    const kept = new Map<string, { residual: Uint8Array; frame: Uint8Array }>();
+    /** Take frames ffmpeg could not give: every point showing one gets no residual. */
+    const unreadable = new Set<string>();
+    const firsts = sourceFrames(plan, points, g, opts.signal);
     try {
       for (let i = 0; i < points.length; i++) {
         if (opts.signal?.aborted)
           throw new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'the invisible watermark was cancelled' });
-        const rgb = sources.get(i);
+        const key = keys[i];
+        const left = key ? usesLeft.get(key)! - 1 : 0;
+        if (key) usesLeft.set(key, left);
+        const made = key ? kept.get(key) : undefined;
+        let rgb: Uint8Array | undefined;
+        if (made) {
+          yuv.set(made.residual);
+          rgb = made.frame;
+          if (left === 0) kept.delete(key!);
+        } else if (key && !unreadable.has(key)) {
+          const next = (await firsts.next()).value;
+          if (!next || next.index !== i) throw new Error(`watermark source frames out of order at point ${i}`);
+          rgb = next.frame;
+          // a still picture (a held frame, a static shot) has the same residual: RivaGAN runs again only when the picture changed
+          if (rgb && (!lastSource || !nearlySame(lastSource, rgb))) {
+            frameToTiles(rgb, g, tiles);
+            const marked = await rivaganEncode(tiles, TILES, g.tileH, g.tileW, bits);
+            residualToYuv(marked, tiles, g, strength, yuv);
+            embedded++;
+          }
+          if (!rgb) unreadable.add(key);
+          else if (left > 0) kept.set(key, { residual: Uint8Array.from(yuv), frame: Uint8Array.from(rgb) });
+        }
         if (!rgb) {
           writeSync(outFd, zero);
           continue;
         }
-        const left = usesLeft.get(rgb)! - 1;
-        usesLeft.set(rgb, left);
-        const made = kept.get(rgb);
-        if (made) {
-          yuv.set(made);
-          lastSource = rgb;
-          if (left === 0) kept.delete(rgb);
-        } else if (!lastSource || !nearlySame(lastSource, rgb)) {
-          // a still picture (a held frame, a static shot) has the same residual: RivaGAN runs again only when the picture changed
-          frameToTiles(rgb, g, tiles);
-          const marked = await rivaganEncode(tiles, TILES, g.tileH, g.tileW, bits);
-          residualToYuv(marked, tiles, g, strength, yuv);
-          lastSource = rgb;
-          embedded++;
-        }
-        if (!made && left > 0) kept.set(rgb, Uint8Array.from(yuv));
+        lastSource = rgb;
         writeSync(outFd, yuv);
         opts.onProgress?.(0.2 + (0.8 * (i + 1)) / points.length);
       }

@@ -49,47 +49,48 @@ export function sourceKey(source: NonNullable<EmbedPoint['source']>): string {
   return `${source.input}@${source.seconds.toFixed(4)}`;
 }
 
+/** The points that show a frame no earlier point showed (the first showing of each take frame), in order. */
+export function firstShowings(points: EmbedPoint[]): number[] {
+  const seen = new Set<string>();
+  const firsts: number[] = [];
+  points.forEach((p, i) => {
+    if (!p.source || seen.has(sourceKey(p.source))) return;
+    seen.add(sourceKey(p.source));
+    firsts.push(i);
+  });
+  return firsts;
+}
+
 /**
- * The source frames of `points` (gaps: none) as rgb24 at the working size, fitted like the render fits its clips.
- * A frame that several points show (a take used again later in the cut) is read once: those points share one array.
+ * The source frame of each first showing (firstShowings), in point order, as rgb24 at the working size, fitted like
+ * the render fits its clips: BATCH points per ffmpeg run, and only that batch in memory (a long film's frames are
+ * never all held at once). `frame` is undefined where ffmpeg gave none.
  */
-export async function readSourceFrames(
+export async function* sourceFrames(
   plan: RenderPlan,
   points: EmbedPoint[],
   g: WorkGeometry,
   signal?: AbortSignal,
-): Promise<Map<number, Uint8Array>> {
-  const frames = new Map<number, Uint8Array>();
-  const firstOf = new Map<string, number>();
-  const repeats: Array<{ i: number; first: number }> = [];
-  const withSource: Array<{ p: EmbedPoint; i: number }> = [];
-  points.forEach((p, i) => {
-    if (!p.source) return;
-    const key = sourceKey(p.source);
-    const first = firstOf.get(key);
-    if (first === undefined) {
-      firstOf.set(key, i);
-      withSource.push({ p, i });
-    } else repeats.push({ i, first });
-  });
+): AsyncGenerator<{ index: number; frame?: Uint8Array }> {
+  const firsts = firstShowings(points);
   const frameBytes = g.width * g.height * 3;
   const fit = `scale=${g.width}:${g.height}:force_original_aspect_ratio=decrease:flags=area,pad=${g.width}:${g.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=rgb24`;
-  for (let b = 0; b < withSource.length; b += BATCH) {
-    const batch = withSource.slice(b, b + BATCH);
+  for (let b = 0; b < firsts.length; b += BATCH) {
+    const batch = firsts.slice(b, b + BATCH);
     const args: string[] = ['-v', 'error'];
-    for (const { p } of batch) args.push('-threads', '1', '-ss', p.source!.seconds.toFixed(4), '-i', plan.inputs[p.source!.input]!);
+    for (const i of batch) {
+      const source = points[i]!.source!;
+      args.push('-threads', '1', '-ss', source.seconds.toFixed(4), '-i', plan.inputs[source.input]!);
+    }
     const chains = batch.map((_, k) => `[${k}:v]trim=end_frame=1,${fit}[s${k}]`);
     const labels = batch.map((_, k) => `[s${k}]`).join('');
     chains.push(`${labels}concat=n=${batch.length}:v=1:a=0[out]`);
     args.push('-filter_complex', chains.join(';'), '-map', '[out]', '-vsync', '0', '-f', 'rawvideo', 'pipe:1');
     const { stdout } = await runTool('ffmpeg', args, { captureStdout: true, signal, what: 'reading frames for the invisible watermark' });
-    batch.forEach(({ i }, k) => {
-      if ((k + 1) * frameBytes <= stdout.length) frames.set(i, Uint8Array.from(stdout.subarray(k * frameBytes, (k + 1) * frameBytes)));
-    });
+    for (let k = 0; k < batch.length; k++)
+      yield {
+        index: batch[k]!,
+        ...((k + 1) * frameBytes <= stdout.length ? { frame: stdout.subarray(k * frameBytes, (k + 1) * frameBytes) } : {}),
+      };
   }
-  for (const { i, first } of repeats) {
-    const f = frames.get(first);
-    if (f) frames.set(i, f);
-  }
-  return frames;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RenderPlan } from '../../engine/render/plan.js';
-import { embedPoints, readSourceFrames } from '../../engine/provenance/watermark-sources.js';
+import { embedPoints, firstShowings, sourceFrames } from '../../engine/provenance/watermark-sources.js';
 import { prepareInvisibleWatermark } from '../../engine/provenance/invisible-watermark.js';
 import { workGeometry } from '../../engine/provenance/watermark-geometry.js';
 import { makeTestClip } from '../servers/test-clip.js';
@@ -28,11 +28,13 @@ describe('invisible watermark on a cut that shows a take again', () => {
     const g = workGeometry(plan.width, plan.height);
     const points = embedPoints(plan, 24);
     expect(points).toHaveLength(7);
-    const frames = await readSourceFrames(plan, points, g);
-    // points 3–5 show the same frames as points 0–2: one array each; point 6 (source frame 18) is its own
-    for (const k of [0, 1, 2]) expect(frames.get(k + 3)).toBe(frames.get(k));
-    expect(frames.get(6)).not.toBe(frames.get(0));
+    // points 3–5 show the same frames as points 0–2: only their first showings are read; point 6 (source frame 18) is its own
+    expect(firstShowings(points)).toEqual([0, 1, 2, 6]);
+    const frames = new Map<number, Uint8Array>();
+    for await (const { index, frame } of sourceFrames(plan, points, g)) frames.set(index, Uint8Array.from(frame!));
+    expect([...frames.keys()]).toEqual([0, 1, 2, 6]);
     expect(frames.get(6)!.length).toBe(g.width * g.height * 3);
+    expect(Buffer.compare(frames.get(6)!, frames.get(0)!)).not.toBe(0);
 
     const wm = await prepareInvisibleWatermark(plan, 0x1234567, {});
     try {
