@@ -275,6 +275,11 @@ export class ProjectSession {
     await this.writeRecovery();
   }
 
+  /** Waits for a recovery write in flight (before the process ends: its temp file would stay behind). */
+  async recoveryWritesDone(): Promise<void> {
+    await this.recoveryWrite.catch(() => {});
+  }
+
   /** Writes any pending recovery copy and releases the project's lock; the session is not used afterwards (the lock goes even when the write fails). */
   close(): void {
     if (this.closed) return;

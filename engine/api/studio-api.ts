@@ -241,6 +241,7 @@ export class StudioApi {
   /** Writes any pending recovery copy and releases the project's lock (before the host exits). */
   async shutdown(): Promise<void> {
     this.shutDown = true;
+    await this.session?.recoveryWritesDone();
     try {
       this.session?.close();
     } catch (e) {

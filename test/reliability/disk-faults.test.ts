@@ -97,6 +97,8 @@ describe('a full disk (ENOSPC injected at the write layer)', () => {
       await until(() =>
         events.find((e) => e.event === 'job.done' && (e.data as JobInfo).id === second.jobIds[0] && (e.data as JobInfo).status === 'done'),
       );
+      // the recorded take's recovery write may still be in flight (its temp file is not litter yet): any call waits for it
+      await api.call('project.get', {});
       expect(litterUnder(projectDir)).toEqual([]);
       expect(litterUnder(join(dir, 'data'))).toEqual([]);
     } finally {
