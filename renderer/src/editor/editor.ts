@@ -215,9 +215,22 @@ export class Editor {
     const commands: CommandInput[] = [
       { type: 'shot.add', sceneId, shot: { id: shotId }, ...(video ? { clip: { trackId: video.id, id: `clip-${suffix}` } } : {}) },
     ];
-    const ok = await this.apply(commands, 'Add shot');
-    if (ok) this.store.dispatch(selectShot(shotId));
-    return ok ? shotId : undefined;
+    // the new shot is selected as soon as its change arrives (the reply comes after the recovery copy is on disk): an
+    // edit made in the inspector right after goes to the new shot, not to the one selected before
+    let selected = false;
+    const select = () => {
+      if (selected || !this.store.getState().doc.shots.entities[shotId]) return;
+      selected = true;
+      this.store.dispatch(selectShot(shotId));
+    };
+    const unsubscribe = this.store.subscribe(select);
+    try {
+      const ok = await this.apply(commands, 'Add shot');
+      if (ok) select();
+      return ok ? shotId : undefined;
+    } finally {
+      unsubscribe();
+    }
   }
 
   undo(): Promise<unknown> {
