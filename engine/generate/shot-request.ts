@@ -1,4 +1,5 @@
 /** Builds the ShotRequest for a shot from the document, and its cache key. */
+import { readFileSync, statSync } from 'node:fs';
 import { cameoReferenceImages } from '../cameo/consent-check.js';
 import { inputError } from '../common/errors.js';
 import { withLines } from '../model/lines.js';
@@ -6,7 +7,6 @@ import { findShot, takesOfShot } from '../model/lookup.js';
 import { resolveMediaPath } from '../model/project-file.js';
 import type { Character, Project, Scene } from '../model/schema.js';
 import { directedSeed } from '../model/variation-seed.js';
-import { readFileSync, statSync } from 'node:fs';
 import { canonicalJson, sha256Hex } from '../util/hash.js';
 import { LruCache } from '../util/lru-cache.js';
 import type { Backend, QualityPreset, ShotRequest } from './backend.js';

@@ -36,6 +36,7 @@ export interface WasiRun {
 // WASI errno values
 const SUCCESS = 0;
 const EBADF = 8;
+const EEXIST = 20;
 const EINVAL = 28;
 const EISDIR = 31;
 const ENOENT = 44;
@@ -51,7 +52,6 @@ const OFLAG_DIRECTORY = 2;
 const OFLAG_EXCL = 4;
 const OFLAG_TRUNC = 8;
 const FDFLAG_APPEND = 1;
-const EEXIST = 20;
 const ALL_RIGHTS = 0x1fffffffn;
 
 class WasiExit {
@@ -81,7 +81,7 @@ class Bytes {
 type Open =
   | { kind: 'stdin' }
   | { kind: 'stdout' | 'stderr'; out: Bytes }
-  | { kind: 'dir'; name: string }
+  | { kind: 'dir' }
   | { kind: 'file'; file: Bytes; pos: number; append: boolean };
 
 /** Runs `_start` of `module` with `args` (args[0] is the program name); `preopen` names the one folder it may use. */
@@ -93,14 +93,16 @@ export async function runWasiCommand(module: object, args: string[], preopen: st
     [0, { kind: 'stdin' }],
     [1, { kind: 'stdout', out: stdout }],
     [2, { kind: 'stderr', out: stderr }],
-    [3, { kind: 'dir', name: preopen }],
+    [3, { kind: 'dir' }],
   ]);
   let nextFd = 4;
   /** The instance's memory, once instantiated (read afresh on each call: it may grow). */
   const instance: { memory?: { buffer: ArrayBuffer } } = {};
   const view = () => new DataView(instance.memory!.buffer);
   const bytes = () => new Uint8Array(instance.memory!.buffer);
-  const encoded = args.map((a) => new TextEncoder().encode(`${a}\0`));
+  const encoder = new TextEncoder();
+  const encoded = args.map((a) => encoder.encode(`${a}\0`));
+  const preopenName = encoder.encode(preopen);
   /** The iovecs at `iovs` as (pointer, length) pairs. */
   const iovecs = (iovs: number, n: number): Array<[number, number]> => {
     const v = view();
@@ -131,8 +133,8 @@ export async function runWasiCommand(module: object, args: string[], preopen: st
       return SUCCESS;
     },
     fd_close(fd: number): number {
-      if (!fds.has(fd) || fd <= 3) return fds.has(fd) ? SUCCESS : EBADF;
-      fds.delete(fd);
+      if (!fds.has(fd)) return EBADF;
+      if (fd > 3) fds.delete(fd); // stdio and the preopened folder stay
       return SUCCESS;
     },
     fd_fdstat_get(fd: number, ptr: number): number {
@@ -153,13 +155,13 @@ export async function runWasiCommand(module: object, args: string[], preopen: st
       const o = fds.get(fd);
       if (o?.kind !== 'dir') return EBADF;
       view().setUint8(ptr, 0);
-      view().setUint32(ptr + 4, new TextEncoder().encode(o.name).length, true);
+      view().setUint32(ptr + 4, preopenName.length, true);
       return SUCCESS;
     },
     fd_prestat_dir_name(fd: number, pathPtr: number, len: number): number {
       const o = fds.get(fd);
       if (o?.kind !== 'dir') return EBADF;
-      bytes().set(new TextEncoder().encode(o.name).subarray(0, len), pathPtr);
+      bytes().set(preopenName.subarray(0, len), pathPtr);
       return SUCCESS;
     },
     fd_read(fd: number, iovs: number, n: number, nreadPtr: number): number {
