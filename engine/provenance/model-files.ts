@@ -7,11 +7,12 @@ import { assetPath } from '../util/paths.js';
 
 export const WATERMARK_MODELS = {
   /**
-   * The encoder as int8 (QDQ, per-channel weights, calibrated on real frames) with 2-D convolutions
-   * in place of RivaGAN's depth-1 3-D ones: 2.5× less CPU per embedded frame than the float
-   * original, same payload recovery (scripts/quantize-rivagan.py makes it from the original).
+   * The encoder rebuilt for onnxruntime's CPU kernels (2-D convolutions, the softmax as Exp/ReduceSum,
+   * its two 32-channel-in 11×11 convolutions as 11×1 then 1×11 pairs) and quantized to int8: 5× less
+   * CPU per embedded frame than the float original, same payload recovery
+   * (scripts/make-rivagan-encoder.py makes it from the original; docs/provenance.md has the numbers).
    */
-  encoder: { file: 'rivagan_encoder_int8.onnx', sha256: 'c2de22cb46c4fc288c4387e03c5f824a5c605487cfea9885ee3cd685050fb9f8' },
+  encoder: { file: 'rivagan_encoder_int8.onnx', sha256: '5a37775e89a257936e90c8df28cf39eac171ee08b6bfaeeffce4d2a6aedc5819' },
   decoder: { file: 'rivagan_decoder.onnx', sha256: '6b006690cf352fa50a91a0b6d6241dbcded0a9957969e2c0665cf9a7011b3880' },
 } as const;
 
