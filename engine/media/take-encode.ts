@@ -8,7 +8,11 @@ export interface TakeEncode {
   /** The sequence rate as ffmpeg writes it ("24", "24000/1001"). */
   rate: string;
   crf: number;
-  /** Frames between key frames (a take's preview seeks to them); ffmpeg's default when left out. */
+  /**
+   * Frames between key frames (a take's preview seeks to them); ffmpeg's default when left out. They fall on the first
+   * frame and then on the middle of each `gop` frames: where an export's invisible watermark reads a take that starts
+   * on a whole second (engine/provenance/watermark-sources.ts), so that read decodes one frame instead of half a second.
+   */
   gop?: number;
   /** AAC bit rate, e.g. "160k". */
   audioBitrate: string;
@@ -33,7 +37,7 @@ export function takeOutputArgs(o: TakeEncode): string[] {
     'yuv420p',
     '-r',
     o.rate,
-    ...(o.gop ? ['-g', String(o.gop)] : []),
+    ...(o.gop ? ['-g', String(o.gop), '-force_key_frames', `expr:eq(n,0)+eq(mod(n-${Math.floor(o.gop / 2)},${o.gop}),0)`] : []),
     '-c:a',
     'aac',
     '-b:a',

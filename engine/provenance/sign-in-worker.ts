@@ -15,6 +15,7 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { KlappeError } from '../common/errors.js';
 import { WORKER_IMPORT, workerModule } from '../util/worker-entry.js';
@@ -140,8 +141,13 @@ function cancelled(): KlappeError {
   return new KlappeError({ code: 'CANCELLED', kind: 'cancelled', message: 'signing was cancelled' });
 }
 
-/** The signing job in this thread: the same code the worker runs. */
+/**
+ * The signing job in this thread: the same code the worker runs. A one-shot process signs once, at its end: it
+ * compiles WebAssembly from then on with V8's baseline compiler only (c2pa-wasm is 9 MB; optimizing its hot functions
+ * costs more CPU than one signing saves: 0.42 → 0.27 s of CPU for the sample's, docs/provenance.md).
+ */
 async function runHere(p: Pending): Promise<SignFileResult> {
+  if (!wasmModule) setFlagsFromString('--liftoff-only');
   const job = await import('./sign-job.js');
   job.initC2pa(await compiledWasm());
   if (p.signal?.aborted) throw cancelled();

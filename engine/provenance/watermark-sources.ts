@@ -44,6 +44,15 @@ export function embedPoints(plan: RenderPlan, every: number): EmbedPoint[] {
 /** How many seeks one ffmpeg run does. */
 const BATCH = 24;
 
+/**
+ * ffmpeg's `-ss` on an input whose video has B-frames seeks 3/23 s before the time asked (room for their reordering):
+ * for a frame that is a key frame, that means decoding from the key frame before it (a second of frames for a previz
+ * take). So the seek asks this much later, without ffmpeg's exact seek, and the filter takes the first frame at or
+ * after the wanted time: the same frame, decoded from the nearest key frame at or before it (an input without
+ * B-frames may give one up to this much later).
+ */
+const SEEK_PAST_MARGIN = 3 / 23 + 0.001;
+
 /** Which frame of which take a point shows: points with the same key show the same picture. */
 export function sourceKey(source: NonNullable<EmbedPoint['source']>): string {
   return `${source.input}@${source.seconds.toFixed(4)}`;
@@ -80,9 +89,19 @@ export async function* sourceFrames(
     const args: string[] = ['-v', 'error'];
     for (const i of batch) {
       const source = points[i]!.source!;
-      args.push('-threads', '1', '-ss', source.seconds.toFixed(4), '-i', plan.inputs[source.input]!);
+      args.push(
+        '-threads',
+        '1',
+        '-noaccurate_seek',
+        '-ss',
+        (source.seconds + SEEK_PAST_MARGIN).toFixed(4),
+        '-i',
+        plan.inputs[source.input]!,
+      );
     }
-    const chains = batch.map((_, k) => `[${k}:v]trim=end_frame=1,${fit}[s${k}]`);
+    // (timestamps start at the seek point: the wanted frame is at -SEEK_PAST_MARGIN, within half a frame)
+    const from = (-SEEK_PAST_MARGIN - plan.rate.den / plan.rate.num / 2).toFixed(4);
+    const chains = batch.map((_, k) => `[${k}:v]select='gte(t\\,${from})',trim=end_frame=1,setpts=PTS-STARTPTS,${fit}[s${k}]`);
     const labels = batch.map((_, k) => `[s${k}]`).join('');
     chains.push(`${labels}concat=n=${batch.length}:v=1:a=0[out]`);
     args.push('-filter_complex', chains.join(';'), '-map', '[out]', '-vsync', '0', '-f', 'rawvideo', 'pipe:1');
