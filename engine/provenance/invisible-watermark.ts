@@ -192,7 +192,7 @@ export interface WatermarkReading extends DecodedPayload {
 export async function readInvisibleWatermark(file: string, opts: ReadOptions = {}): Promise<WatermarkReading> {
   const p = await probe(file, { signal: opts.signal });
   const v = videoStream(p);
-  if (!v?.width || !v.height) return { id: 0, agreement: 0, strength: 0, frames: 0, found: false, exportId: '' };
+  if (!v?.width || !v.height) return { id: 0, agreement: 0, strength: 0, frames: 0, found: false, repaired: 0, exportId: '' };
   const g = workGeometry(v.width, v.height);
   const want = opts.frames ?? 8;
   const duration = Number(p.format.duration ?? v.duration ?? 0) || 1;
