@@ -60,50 +60,64 @@ export function residualToYuv(
 ): Uint8Array {
   const { width: W, height: H, tileW: tw, tileH: th } = g;
   const plane = th * tw;
-  const dY = new Float32Array(W * H);
-  const dU = new Float32Array(W * H);
-  const dV = new Float32Array(W * H);
+  const k = 127.5 * strength;
+  // each plane's difference at the working size, each tile's mean removed (plain loops: this runs a few times per
+  // export, mostly before V8 optimizes it)
+  const planes = [new Float32Array(W * H), new Float32Array(W * H), new Float32Array(W * H)];
+  const [dY, dU, dV] = planes as [Float32Array, Float32Array, Float32Array];
   for (let b = 0; b < TILES; b++) {
     const ox = (b % g.cols) * tw;
     const oy = Math.floor(b / g.cols) * th;
     const base = b * 3 * plane;
-    for (let y = 0; y < th; y++)
+    let sy = 0;
+    let su = 0;
+    let sv = 0;
+    for (let y = 0; y < th; y++) {
+      const row = (oy + y) * W + ox;
       for (let x = 0; x < tw; x++) {
-        const i = y * tw + x;
-        const k = 127.5 * strength;
-        const r = (marked[base + i]! - original[base + i]!) * k;
-        const gg = (marked[base + plane + i]! - original[base + plane + i]!) * k;
-        const bl = (marked[base + 2 * plane + i]! - original[base + 2 * plane + i]!) * k;
-        const o = (oy + y) * W + ox + x;
-        dY[o] = (0.299 * r + 0.587 * gg + 0.114 * bl) * (219 / 255);
-        dU[o] = (-0.168736 * r - 0.331264 * gg + 0.5 * bl) * (224 / 255);
-        dV[o] = (0.5 * r - 0.418688 * gg - 0.081312 * bl) * (224 / 255);
+        const i = base + y * tw + x;
+        const r = (marked[i]! - original[i]!) * k;
+        const gg = (marked[i + plane]! - original[i + plane]!) * k;
+        const bl = (marked[i + 2 * plane]! - original[i + 2 * plane]!) * k;
+        const vy = (0.299 * r + 0.587 * gg + 0.114 * bl) * (219 / 255);
+        const vu = (-0.168736 * r - 0.331264 * gg + 0.5 * bl) * (224 / 255);
+        const vv = (0.5 * r - 0.418688 * gg - 0.081312 * bl) * (224 / 255);
+        dY[row + x] = vy;
+        dU[row + x] = vu;
+        dV[row + x] = vv;
+        sy += Math.fround(vy);
+        su += Math.fround(vu);
+        sv += Math.fround(vv);
       }
-  }
-  // each tile's mean shift shows as a flat patch on flat areas and carries no payload: remove it
-  for (const d of [dY, dU, dV])
-    for (let b = 0; b < TILES; b++) {
-      const ox = (b % g.cols) * tw;
-      const oy = Math.floor(b / g.cols) * th;
-      let sum = 0;
-      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) sum += d[(oy + y) * W + ox + x]!;
-      const mean = sum / (tw * th);
-      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) d[(oy + y) * W + ox + x]! -= mean;
     }
+    const my = sy / plane;
+    const mu = su / plane;
+    const mv = sv / plane;
+    for (let y = 0; y < th; y++) {
+      const row = (oy + y) * W + ox;
+      for (let x = 0; x < tw; x++) {
+        dY[row + x] = dY[row + x]! - my;
+        dU[row + x] = dU[row + x]! - mu;
+        dV[row + x] = dV[row + x]! - mv;
+      }
+    }
+  }
   // less residual where the picture is flat (there its soft colour blotches show), more near edges and texture
   const mask = textureMask(original, g);
-  for (const d of [dY, dU, dV]) for (let i = 0; i < W * H; i++) d[i]! *= mask[i]!;
-  const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(128 + v)));
-  for (let i = 0; i < W * H; i++) out[i] = clamp(dY[i]!);
+  for (let i = 0; i < W * H; i++) {
+    const m = mask[i]!;
+    dY[i] = dY[i]! * m;
+    dU[i] = dU[i]! * m;
+    dV[i] = dV[i]! * m;
+  }
+  for (let i = 0; i < W * H; i++) out[i] = toByte(dY[i]!);
   const cw = W / 2;
   const ch = H / 2;
   for (let y = 0; y < ch; y++)
     for (let x = 0; x < cw; x++) {
       const a = 2 * y * W + 2 * x;
-      const u = (dU[a]! + dU[a + 1]! + dU[a + W]! + dU[a + W + 1]!) / 4;
-      const v = (dV[a]! + dV[a + 1]! + dV[a + W]! + dV[a + W + 1]!) / 4;
-      out[W * H + y * cw + x] = clamp(u);
-      out[W * H + cw * ch + y * cw + x] = clamp(v);
+      out[W * H + y * cw + x] = toByte((dU[a]! + dU[a + 1]! + dU[a + W]! + dU[a + W + 1]!) / 4);
+      out[W * H + cw * ch + y * cw + x] = toByte((dV[a]! + dV[a + 1]! + dV[a + W]! + dV[a + W + 1]!) / 4);
     }
   return out;
 }
@@ -167,6 +181,11 @@ export function textureMask(original: Float32Array, g: WorkGeometry): Float32Arr
     }
   }
   return mask;
+}
+
+/** A difference → its code value around 128, clamped to 0–255. */
+function toByte(v: number): number {
+  return Math.max(0, Math.min(255, Math.round(128 + v)));
 }
 
 /** Where a cropped copy may have sat in the frame it was cut from: its size (share of each side) and its anchor. */

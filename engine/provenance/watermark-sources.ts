@@ -5,6 +5,7 @@
  * size — a seek and one decoded frame, instead of a second pass over the
  * whole sequence.
  */
+import { mp4KeyFrameTimes } from '../media/mp4-key-frames.js';
 import { runTool } from '../media/run.js';
 import type { RenderPlan } from '../render/plan.js';
 import type { WorkGeometry } from './watermark-geometry.js';
@@ -74,6 +75,10 @@ export function firstShowings(points: EmbedPoint[]): number[] {
  * The source frame of each first showing (firstShowings), in point order, as rgb24 at the working size, fitted like
  * the render fits its clips: BATCH points per ffmpeg run, and only that batch in memory (a long film's frames are
  * never all held at once). `frame` is undefined where ffmpeg gave none.
+ *
+ * A frame that is a key frame of an MP4 take (mp4KeyFrameTimes: previz takes have one on the middle of each second,
+ * where the points fall) is read with its take's other key frames only, one input per take; any other frame is sought
+ * (one input each, decoded from the key frame before it). Opening an input is most of a read's cost.
  */
 export async function* sourceFrames(
   plan: RenderPlan,
@@ -82,34 +87,103 @@ export async function* sourceFrames(
   signal?: AbortSignal,
 ): AsyncGenerator<{ index: number; frame?: Uint8Array }> {
   const firsts = firstShowings(points);
-  const frameBytes = g.width * g.height * 3;
-  const fit = `scale=${g.width}:${g.height}:force_original_aspect_ratio=decrease:flags=area,pad=${g.width}:${g.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=rgb24`;
+  const keyFrames = new Map<number, number[] | undefined>();
+  const keyFramesOf = (input: number) => {
+    if (!keyFrames.has(input)) keyFrames.set(input, mp4KeyFrameTimes(plan.inputs[input]!));
+    return keyFrames.get(input);
+  };
+  const halfFrame = plan.rate.den / plan.rate.num / 2;
   for (let b = 0; b < firsts.length; b += BATCH) {
-    const batch = firsts.slice(b, b + BATCH);
-    const args: string[] = ['-v', 'error'];
-    for (const i of batch) {
-      const source = points[i]!.source!;
-      args.push(
-        '-threads',
-        '1',
-        '-noaccurate_seek',
-        '-ss',
-        (source.seconds + SEEK_PAST_MARGIN).toFixed(4),
-        '-i',
-        plan.inputs[source.input]!,
+    const sources = firsts.slice(b, b + BATCH).map((i) => points[i]!.source!);
+    const keyed = keyFrameReads(sources, keyFramesOf, halfFrame);
+    const frames = await readFrames(plan, sources, keyed, g, signal);
+    // a key frame the take's tables promised but the decoder did not give (timestamps offset by the file's start)
+    const again = sources.flatMap((_, k) => (keyed[k] && !frames[k] ? [k] : []));
+    if (again.length) {
+      const sought = await readFrames(
+        plan,
+        again.map((k) => sources[k]!),
+        again.map(() => false),
+        g,
+        signal,
+      );
+      again.forEach((k, j) => (frames[k] = sought[j]));
+    }
+    for (let k = 0; k < sources.length; k++) yield { index: firsts[b + k]!, ...(frames[k] ? { frame: frames[k] } : {}) };
+  }
+}
+
+/**
+ * Which sources are read among their take's key frames: those on a key frame, in a take whose key frames up to the
+ * last such source are not many more than the sources (an intra-only or densely keyed file is sought instead).
+ */
+function keyFrameReads(
+  sources: Array<NonNullable<EmbedPoint['source']>>,
+  keyFramesOf: (input: number) => number[] | undefined,
+  halfFrame: number,
+): boolean[] {
+  const onKey = sources.map((s) => keyFramesOf(s.input)?.some((t) => Math.abs(t - s.seconds) < halfFrame) ?? false);
+  for (const input of new Set(sources.map((s) => s.input))) {
+    const mine = sources.flatMap((s, k) => (s.input === input && onKey[k] ? [k] : []));
+    const last = Math.max(...mine.map((k) => sources[k]!.seconds));
+    const decoded = keyFramesOf(input)?.filter((t) => t < last + halfFrame).length ?? 0;
+    if (decoded > 2 * mine.length + 2) for (const k of mine) onKey[k] = false;
+  }
+  return onKey;
+}
+
+/** rgb24 value of the stand-in frame a key-frame read gives when its frame is missing. */
+const MISSING = [1, 2, 3];
+
+/** One ffmpeg run: each source's frame, in order (undefined where none came). */
+async function readFrames(
+  plan: RenderPlan,
+  sources: Array<NonNullable<EmbedPoint['source']>>,
+  keyed: boolean[],
+  g: WorkGeometry,
+  signal?: AbortSignal,
+): Promise<Array<Uint8Array | undefined>> {
+  const frameBytes = g.width * g.height * 3;
+  const halfFrame = plan.rate.den / plan.rate.num / 2;
+  const fit = `scale=${g.width}:${g.height}:force_original_aspect_ratio=decrease:flags=area,pad=${g.width}:${g.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=rgb24`;
+  const args: string[] = ['-v', 'error'];
+  const chains: string[] = [];
+  let inputs = 0;
+  // key-frame reads: one input per take, its key frames only, up to the last wanted one; each wanted frame picked by
+  // its time, or the stand-in when the decoder gave none there
+  for (const input of new Set(sources.filter((_, k) => keyed[k]).map((s) => s.input))) {
+    const mine = sources.flatMap((s, k) => (keyed[k] && s.input === input ? [k] : []));
+    const last = Math.max(...mine.map((k) => sources[k]!.seconds));
+    args.push('-threads', '1', '-skip_frame', 'nokey', '-t', (last + 2 * halfFrame).toFixed(4), '-i', plan.inputs[input]!);
+    chains.push(`[${inputs}:v]split=${mine.length}${mine.map((k) => `[k${k}]`).join('')}`);
+    for (const k of mine) {
+      const t = sources[k]!.seconds;
+      chains.push(
+        `[k${k}]select='between(t\\,${(t - halfFrame).toFixed(4)}\\,${(t + halfFrame).toFixed(4)})',trim=end_frame=1,setpts=PTS-STARTPTS,${fit}[f${k}]`,
+        `color=c=0x${MISSING.map((v) => v.toString(16).padStart(2, '0')).join('')}:s=${g.width}x${g.height}:r=24:d=0.05,format=rgb24,setsar=1[m${k}]`,
+        `[f${k}][m${k}]concat=n=2:v=1:a=0,trim=end_frame=1[s${k}]`,
       );
     }
-    // (timestamps start at the seek point: the wanted frame is at -SEEK_PAST_MARGIN, within half a frame)
-    const from = (-SEEK_PAST_MARGIN - plan.rate.den / plan.rate.num / 2).toFixed(4);
-    const chains = batch.map((_, k) => `[${k}:v]select='gte(t\\,${from})',trim=end_frame=1,setpts=PTS-STARTPTS,${fit}[s${k}]`);
-    const labels = batch.map((_, k) => `[s${k}]`).join('');
-    chains.push(`${labels}concat=n=${batch.length}:v=1:a=0[out]`);
-    args.push('-filter_complex', chains.join(';'), '-map', '[out]', '-vsync', '0', '-f', 'rawvideo', 'pipe:1');
-    const { stdout } = await runTool('ffmpeg', args, { captureStdout: true, signal, what: 'reading frames for the invisible watermark' });
-    for (let k = 0; k < batch.length; k++)
-      yield {
-        index: batch[k]!,
-        ...((k + 1) * frameBytes <= stdout.length ? { frame: stdout.subarray(k * frameBytes, (k + 1) * frameBytes) } : {}),
-      };
+    inputs++;
   }
+  // sought reads (timestamps start at the seek point: the wanted frame is at -SEEK_PAST_MARGIN, within half a frame)
+  const from = (-SEEK_PAST_MARGIN - halfFrame).toFixed(4);
+  sources.forEach((s, k) => {
+    if (keyed[k]) return;
+    args.push('-threads', '1', '-noaccurate_seek', '-ss', (s.seconds + SEEK_PAST_MARGIN).toFixed(4), '-i', plan.inputs[s.input]!);
+    chains.push(`[${inputs++}:v]select='gte(t\\,${from})',trim=end_frame=1,setpts=PTS-STARTPTS,${fit}[s${k}]`);
+  });
+  chains.push(`${sources.map((_, k) => `[s${k}]`).join('')}concat=n=${sources.length}:v=1:a=0[out]`);
+  args.push('-filter_complex', chains.join(';'), '-map', '[out]', '-vsync', '0', '-f', 'rawvideo', 'pipe:1');
+  const { stdout } = await runTool('ffmpeg', args, { captureStdout: true, signal, what: 'reading frames for the invisible watermark' });
+  return sources.map((_, k) => {
+    if ((k + 1) * frameBytes > stdout.length) return undefined;
+    const frame = stdout.subarray(k * frameBytes, (k + 1) * frameBytes);
+    return keyed[k] && isStandIn(frame) ? undefined : frame;
+  });
+}
+
+function isStandIn(frame: Uint8Array): boolean {
+  for (let i = 0; i < frame.length; i++) if (frame[i] !== MISSING[i % 3]) return false;
+  return true;
 }
