@@ -3,7 +3,8 @@
  *  1. one embed point a second; its frame is read straight from its take at
  *     the working size (watermark-sources.ts: a seek, not a second render);
  *  2. RivaGAN embeds the coded export id in the 8 tiles of each of those frames
- *     and the difference (the residual) is kept as a small YUV frame;
+ *     and the difference (the residual), weighted by a visibility mask (less on
+ *     flat areas, more on texture and edges), is kept as a small YUV frame;
  *  3. the export's ffmpeg graph scales each residual up to full size and
  *     grain-merges it onto its frame and the frames up to the next point.
  * Reading samples a few frames anywhere in a file, so cut pieces, re-encodes
@@ -192,7 +193,7 @@ export interface WatermarkReading extends DecodedPayload {
 export async function readInvisibleWatermark(file: string, opts: ReadOptions = {}): Promise<WatermarkReading> {
   const p = await probe(file, { signal: opts.signal });
   const v = videoStream(p);
-  if (!v?.width || !v.height) return { id: 0, agreement: 0, strength: 0, frames: 0, found: false, exportId: '' };
+  if (!v?.width || !v.height) return { id: 0, agreement: 0, strength: 0, frames: 0, found: false, repaired: 0, exportId: '' };
   const g = workGeometry(v.width, v.height);
   const want = opts.frames ?? 8;
   const duration = Number(p.format.duration ?? v.duration ?? 0) || 1;

@@ -6,10 +6,13 @@
  * outvoted by the other copies. Decoding is soft: every score of every tile of
  * every sampled frame votes, weighted by its margin.
  *
- * Export ids made since 2026-12 end in a check byte (CRC-8 of the 24 bits
- * before it): a decoded id whose check fails has its least certain bits tried
- * flipped, and an id that still fails is reported only when every bit was
- * decided clearly (ids made before carry no check byte).
+ * Export ids end in a check byte (CRC-8 of the 24 bits before it; any two
+ * valid ids differ in at least 4 bits). A decoded id whose check fails may have
+ * its one or two least certain bits flipped to pass it, but only in a strong
+ * reading where those bits are clearly the weakest: in a weak reading any
+ * flip that passes is a guess (about 10 of 256 patterns pass by chance), and a
+ * wrong export id is worse than none. An id whose check still fails is not
+ * reported.
  */
 import { RIVAGAN_BITS, RIVAGAN_THRESHOLD } from './rivagan.js';
 
@@ -20,14 +23,22 @@ export const MIN_AGREEMENT = 0.7;
 /** Mean |score − threshold| above which a frame carries a watermark: unmarked frames stay well below 1. */
 export const MIN_STRENGTH = 1.5;
 /**
- * Every id bit's vote must be at least this share of the mean vote: a bit the
- * frames barely decide could be either, and a wrong export id is worse than none.
+ * Agreement of a strong reading: misaligned crop guesses and weak copies stay
+ * below it (measured up to 0.73), a copy read where its mark sits mostly above.
+ */
+export const STRONG_AGREEMENT = 0.75;
+/**
+ * Below STRONG_AGREEMENT, every id bit's vote must be at least this share of
+ * the mean vote: in a marginal reading a bit the frames barely decide could be
+ * either, and a wrong export id is worse than none.
  */
 export const MIN_BIT_MARGIN = 0.1;
-/** Without a valid check byte, every bit must be this clear (an id made before check bytes). */
-export const MIN_BIT_MARGIN_UNCHECKED = 0.3;
 /** How many of the least certain bits are tried flipped (singly and in pairs) to satisfy the check byte. */
 const REPAIR_BITS = 4;
+/** A repaired id needs a strong reading (STRONG_AGREEMENT after the flips), every bit it keeps at least this share of the mean vote … */
+export const MIN_BIT_MARGIN_REPAIRED = 0.3;
+/** … and the bits it flips at most this share of the weakest bit it keeps: clearly the least certain ones. */
+export const MAX_FLIP_SHARE = 0.35;
 /** A single score votes with at most this weight. */
 const CLIP = 8;
 
@@ -60,6 +71,8 @@ export interface DecodedPayload {
   strength: number;
   frames: number;
   found: boolean;
+  /** How many bits of the decoded id were flipped to pass its check byte (0: none). */
+  repaired: number;
 }
 
 /**
@@ -98,6 +111,39 @@ export function decodePayload(scores: Float32Array[]): DecodedPayload {
       }
     });
   }
+  const strength = scores.length ? totalMargin(scores) / (scores.length * CODE_BITS) : 0;
+  const margins = Array.from(soft, Math.abs);
+  const meanMargin = margins.reduce((a, b) => a + b, 0) / RIVAGAN_BITS;
+  const order = margins.map((_, k) => k).sort((x, y) => margins[x]! - margins[y]!);
+  const strong = (a: number) => a >= MIN_AGREEMENT && strength >= MIN_STRENGTH && meanMargin > 0;
+  if (hasValidCheck(id)) {
+    const agreement = agreementWith(scores, id);
+    const found = strong(agreement) && (agreement >= STRONG_AGREEMENT || margins[order[0]!]! >= MIN_BIT_MARGIN * meanMargin);
+    return { id, agreement, strength, frames: scores.length, found, repaired: 0 };
+  }
+  const flips = repairWithCheck(id, order.slice(0, REPAIR_BITS));
+  if (!flips) return { id, agreement: agreementWith(scores, id), strength, frames: scores.length, found: false, repaired: 0 };
+  const repaired = flips.reduce((v, k) => (v ^ (1 << k)) >>> 0, id);
+  const agreement = agreementWith(scores, repaired);
+  const kept = order.filter((k) => !flips.includes(k));
+  const weakestKept = margins[kept[0]!]!;
+  const found =
+    strong(agreement) &&
+    agreement >= STRONG_AGREEMENT &&
+    weakestKept >= MIN_BIT_MARGIN_REPAIRED * meanMargin &&
+    flips.every((k) => margins[k]! <= MAX_FLIP_SHARE * weakestKept);
+  return { id: repaired, agreement, strength, frames: scores.length, found, repaired: flips.length };
+}
+
+/** Sum of every clipped |score − threshold|. */
+function totalMargin(scores: Float32Array[]): number {
+  let total = 0;
+  for (const frame of scores) for (let i = 0; i < CODE_BITS; i++) total += Math.min(CLIP, Math.abs(frame[i]! - RIVAGAN_THRESHOLD));
+  return total;
+}
+
+/** Margin-weighted share of the raw bit decisions that agree with `id`'s code. */
+function agreementWith(scores: Float32Array[], id: number): number {
   const expected = encodePayload(id);
   let agree = 0;
   let total = 0;
@@ -107,30 +153,7 @@ export function decodePayload(scores: Float32Array[]): DecodedPayload {
       total += m;
       if ((frame[i]! > RIVAGAN_THRESHOLD ? 1 : 0) === expected[i]) agree += m;
     }
-  const agreement = total ? agree / total : 0;
-  const strength = scores.length ? total / (scores.length * CODE_BITS) : 0;
-  const margins = Array.from(soft, Math.abs);
-  const meanMargin = margins.reduce((a, b) => a + b, 0) / RIVAGAN_BITS;
-  const weakest = margins.map((m, k) => ({ m, k })).sort((x, y) => x.m - y.m);
-  const clear = (share: number) => meanMargin > 0 && weakest[0]!.m >= share * meanMargin;
-  let decided = hasValidCheck(id) && clear(MIN_BIT_MARGIN);
-  if (!decided && meanMargin > 0) {
-    const repaired = repairWithCheck(
-      id,
-      weakest.slice(0, REPAIR_BITS).map((w) => w.k),
-    );
-    if (repaired !== undefined) {
-      id = repaired;
-      decided = true;
-    } else decided = clear(MIN_BIT_MARGIN_UNCHECKED);
-  }
-  return {
-    id,
-    agreement,
-    strength,
-    frames: scores.length,
-    found: agreement >= MIN_AGREEMENT && strength >= MIN_STRENGTH && decided,
-  };
+  return total ? agree / total : 0;
 }
 
 function crc8(v: number): number {
@@ -152,16 +175,17 @@ export function hasValidCheck(id: number): boolean {
   return crc8(id >>> 8) === (id & 0xff);
 }
 
-/** `id` itself, or it with one or two of `candidates` bits flipped, whichever first has a valid check byte. */
-function repairWithCheck(id: number, candidates: number[]): number | undefined {
-  if (hasValidCheck(id)) return id;
-  for (const a of candidates) if (hasValidCheck((id ^ (1 << a)) >>> 0)) return (id ^ (1 << a)) >>> 0;
+/**
+ * The bits of `candidates` (one or two) whose flip gives `id` a valid check
+ * byte; undefined when no pattern passes or more than one does (two passing
+ * patterns of four bits are possible: then the reading cannot tell which).
+ */
+function repairWithCheck(id: number, candidates: number[]): number[] | undefined {
+  const patterns: number[][] = candidates.map((a) => [a]);
   for (let i = 0; i < candidates.length; i++)
-    for (let j = i + 1; j < candidates.length; j++) {
-      const c = (id ^ (1 << candidates[i]!) ^ (1 << candidates[j]!)) >>> 0;
-      if (hasValidCheck(c)) return c;
-    }
-  return undefined;
+    for (let j = i + 1; j < candidates.length; j++) patterns.push([candidates[i]!, candidates[j]!]);
+  const passing = patterns.filter((bits) => hasValidCheck(bits.reduce((v, k) => (v ^ (1 << k)) >>> 0, id)));
+  return passing.length === 1 ? passing[0] : undefined;
 }
 
 /** The export id as text: 8 hex digits. */

@@ -1,6 +1,6 @@
 /**
  * Where the invisible watermark works: every frame is scaled to a small
- * working size (long side 512) and split into 2×2 tiles; RivaGAN runs on those.
+ * working size (long side 256) and split into 8 tiles; RivaGAN runs on those.
  * The size depends only on the aspect ratio, so a scaled copy decodes the same way.
  */
 export interface WorkGeometry {
@@ -48,7 +48,8 @@ export function frameToTiles(rgb: Uint8Array, g: WorkGeometry, out = new Float32
 /**
  * (watermarked − original) tiles → a YUV 4:2:0 frame at the working size with
  * 128 as zero (BT.601 limited range, as ffmpeg converts RGB), for a
- * grain-merge blend onto the full-size video.
+ * grain-merge blend onto the full-size video. The residual is weighted by the
+ * picture's `textureMask`: its chroma blotches show on flat areas, not on texture.
  */
 export function residualToYuv(
   marked: Float32Array,
@@ -101,6 +102,14 @@ export function residualToYuv(
       }
     }
   }
+  // less residual where the picture is flat (there its soft colour blotches show), more near edges and texture
+  const mask = textureMask(original, g);
+  for (let i = 0; i < W * H; i++) {
+    const m = mask[i]!;
+    dY[i] = dY[i]! * m;
+    dU[i] = dU[i]! * m;
+    dV[i] = dV[i]! * m;
+  }
   for (let i = 0; i < W * H; i++) out[i] = toByte(dY[i]!);
   const cw = W / 2;
   const ch = H / 2;
@@ -111,6 +120,67 @@ export function residualToYuv(
       out[W * H + cw * ch + y * cw + x] = toByte((dV[a]! + dV[a + 1]! + dV[a + W]! + dV[a + W + 1]!) / 4);
     }
   return out;
+}
+
+/** Residual gain on flat areas of the picture (local luma deviation 0). */
+export const FLAT_GAIN = 0.4;
+/** Residual gain where the picture has texture (local luma deviation ≥ TEXTURE_REF). */
+export const TEXTURE_GAIN = 2;
+/** Local standard deviation of luma (0–255, 7×7 working pixels) that counts as texture. */
+export const TEXTURE_REF = 10;
+const MASK_RADIUS = 3;
+
+/**
+ * A visibility mask at the working size, from the original tiles: the residual's
+ * gain at each pixel, FLAT_GAIN where the picture is flat rising linearly to
+ * TEXTURE_GAIN where the local luma deviation reaches TEXTURE_REF (texture hides
+ * the mark, a flat wall shows it).
+ */
+export function textureMask(original: Float32Array, g: WorkGeometry): Float32Array {
+  const { width: W, height: H, tileW: tw, tileH: th } = g;
+  const plane = th * tw;
+  const luma = new Float32Array(W * H);
+  for (let b = 0; b < TILES; b++) {
+    const ox = (b % g.cols) * tw;
+    const oy = Math.floor(b / g.cols) * th;
+    const base = b * 3 * plane;
+    for (let y = 0; y < th; y++)
+      for (let x = 0, i = base + y * tw; x < tw; x++, i++)
+        luma[(oy + y) * W + ox + x] = 127.5 * (1 + 0.299 * original[i]! + 0.587 * original[i + plane]! + 0.114 * original[i + 2 * plane]!);
+  }
+  // integral images of luma and luma² (one extra row and column of zeros)
+  const S = W + 1;
+  const s1 = new Float64Array(S * (H + 1));
+  const s2 = new Float64Array(S * (H + 1));
+  for (let y = 0; y < H; y++) {
+    let r1 = 0;
+    let r2 = 0;
+    for (let x = 0; x < W; x++) {
+      const v = luma[y * W + x]!;
+      r1 += v;
+      r2 += v * v;
+      s1[(y + 1) * S + x + 1] = s1[y * S + x + 1]! + r1;
+      s2[(y + 1) * S + x + 1] = s2[y * S + x + 1]! + r2;
+    }
+  }
+  const mask = new Float32Array(W * H);
+  const slope = (TEXTURE_GAIN - FLAT_GAIN) / TEXTURE_REF;
+  for (let y = 0; y < H; y++) {
+    const a = Math.max(0, y - MASK_RADIUS) * S;
+    const c = Math.min(H, y + MASK_RADIUS + 1) * S;
+    const rows = c / S - a / S;
+    for (let x = 0; x < W; x++) {
+      const x0 = Math.max(0, x - MASK_RADIUS);
+      const x1 = Math.min(W, x + MASK_RADIUS + 1);
+      const n = (x1 - x0) * rows;
+      const sum = s1[c + x1]! - s1[a + x1]! - s1[c + x0]! + s1[a + x0]!;
+      const sq = s2[c + x1]! - s2[a + x1]! - s2[c + x0]! + s2[a + x0]!;
+      const mean = sum / n;
+      const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      mask[y * W + x] = sd >= TEXTURE_REF ? TEXTURE_GAIN : FLAT_GAIN + slope * sd;
+    }
+  }
+  return mask;
 }
 
 /** A difference → its code value around 128, clamped to 0–255. */
