@@ -63,8 +63,9 @@ export function residualToYuv(
   const k = 127.5 * strength;
   // each plane's difference at the working size, each tile's mean removed (plain loops: this runs a few times per
   // export, mostly before V8 optimizes it)
-  const planes = [new Float32Array(W * H), new Float32Array(W * H), new Float32Array(W * H)];
-  const [dY, dU, dV] = planes as [Float32Array, Float32Array, Float32Array];
+  const dY = new Float32Array(W * H);
+  const dU = new Float32Array(W * H);
+  const dV = new Float32Array(W * H);
   for (let b = 0; b < TILES; b++) {
     const ox = (b % g.cols) * tw;
     const oy = Math.floor(b / g.cols) * th;
