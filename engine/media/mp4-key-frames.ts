@@ -8,6 +8,8 @@ import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 
 /** The biggest `moov` read (a 2-hour film's tables are a few MB). */
 const MAX_MOOV = 64 * 2 ** 20;
+/** More samples than this (a week of 60 fps video) and the tables are not believed. */
+const MAX_SAMPLES = 40_000_000;
 
 interface Box {
   type: string;
@@ -83,7 +85,12 @@ export function mp4KeyFrameTimes(file: string): number[] | undefined {
     const mdia = child(moov, trak, 'mdia');
     const hdlr = mdia && child(moov, mdia, 'hdlr');
     if (!mdia || !hdlr || moov.toString('latin1', hdlr.start + 8, hdlr.start + 12) !== 'vide') continue;
-    return videoKeyFrames(moov, trak, mdia);
+    try {
+      return videoKeyFrames(moov, trak, mdia);
+    } catch {
+      // a table that ends early or says more than it holds: not followed (the frames are sought instead)
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -101,6 +108,7 @@ function videoKeyFrames(b: Buffer, trak: Box, mdia: Box): number[] | undefined {
   if (shift === undefined) return undefined;
   // decode times from stts, composition offsets from ctts, for each sync sample (1-based numbers, ascending)
   const syncCount = b.readUInt32BE(stss.start + 4);
+  if (stss.start + 8 + 4 * syncCount > stss.end) return undefined;
   const sync = new Set<number>();
   for (let i = 0; i < syncCount; i++) sync.add(b.readUInt32BE(stss.start + 8 + 4 * i));
   const ctts = child(b, stbl, 'ctts');
@@ -108,7 +116,9 @@ function videoKeyFrames(b: Buffer, trak: Box, mdia: Box): number[] | undefined {
   const times: number[] = [];
   let sample = 1;
   let dts = 0;
-  for (const [count, delta] of runs(b, stts, false)) {
+  const decode = runs(b, stts, false);
+  if (decode.reduce((n, [count]) => n + count, 0) > MAX_SAMPLES) return undefined;
+  for (const [count, delta] of decode) {
     for (let k = 0; k < count; k++, sample++, dts += delta)
       if (sync.has(sample)) times.push((dts + (offsets ? offsetAt(offsets, sample) : 0) - shift) / timescale);
   }

@@ -2,7 +2,7 @@
  * Source frames of the invisible watermark read among a take's key frames: the same pixels as an exact seek,
  * whichever way each frame is read (among the key frames, or sought), and the MP4 tables read for those key frames.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,21 @@ describe('invisible watermark source frames on key frames', () => {
     expect(mp4KeyFrameTimes(await take())).toEqual([0, 0.5, 1.5, 2.5, 3.5]);
     // not an MP4: no tables
     expect(mp4KeyFrameTimes(join(import.meta.dirname, 'watermark-key-frames.test.ts'))).toBeUndefined();
+  });
+
+  it('does not follow tables that say more than they hold (the frames are sought instead)', async () => {
+    const bytes = readFileSync(await take());
+    const stss = bytes.indexOf('stss');
+    const broken = Buffer.from(bytes);
+    broken.writeUInt32BE(0xffffff, stss + 8); // its entry count, far past the box
+    const file = join(dir, 'broken-stss.mp4');
+    writeFileSync(file, broken);
+    expect(mp4KeyFrameTimes(file)).toBeUndefined();
+    const stts = bytes.indexOf('stts');
+    const huge = Buffer.from(bytes);
+    huge.writeUInt32BE(0xffffffff, stts + 12); // the first run's sample count
+    writeFileSync(file, huge);
+    expect(mp4KeyFrameTimes(file)).toBeUndefined();
   });
 
   it('gives the exact frame whether it is read among the key frames or sought', async () => {
