@@ -4,63 +4,37 @@
  * by decoding: where a reader of single frames can decode one key frame
  * instead of seeking through the frames before it.
  */
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { boxesIn, topLevelBoxes } from './bmff-box.js';
 
 /** The biggest `moov` read (a 2-hour film's tables are a few MB). */
 const MAX_MOOV = 64 * 2 ** 20;
 /** More samples than this (a week of 60 fps video) and the tables are not believed. */
 const MAX_SAMPLES = 40_000_000;
 
+/** A box's payload (after its header) within the bytes read. */
 interface Box {
   type: string;
-  /** Start and end of the payload (after the header). */
   start: number;
   end: number;
 }
 
-function* children(b: Buffer, start: number, end: number): Generator<Box> {
-  for (let at = start; at + 8 <= end;) {
-    let size = b.readUInt32BE(at);
-    const type = b.toString('latin1', at + 4, at + 8);
-    let header = 8;
-    if (size === 1) {
-      if (at + 16 > end) return;
-      size = Number(b.readBigUInt64BE(at + 8));
-      header = 16;
-    } else if (size === 0) size = end - at;
-    if (size < header || at + size > end) return;
-    yield { type, start: at + header, end: at + size };
-    at += size;
-  }
+function children(b: Buffer, start: number, end: number): Box[] {
+  return boxesIn(b, start, end).map((x) => ({ type: x.type, start: x.offset + x.headerSize, end: x.offset + x.size }));
 }
 
 function child(b: Buffer, parent: Box, type: string): Box | undefined {
-  for (const c of children(b, parent.start, parent.end)) if (c.type === type) return c;
-  return undefined;
+  return children(b, parent.start, parent.end).find((c) => c.type === type);
 }
 
-/** The `moov` box's bytes, wherever it sits in the file; undefined when the file has none (not BMFF). */
+/** The `moov` box's payload, wherever it sits in the file; undefined when the file has none (not BMFF). */
 function readMoov(file: string): Buffer | undefined {
+  const moov = topLevelBoxes(file).find((x) => x.type === 'moov');
+  if (!moov || moov.size > MAX_MOOV) return undefined;
+  const bytes = Buffer.alloc(moov.size - moov.headerSize);
   const fd = openSync(file, 'r');
   try {
-    const total = fstatSync(fd).size;
-    const head = Buffer.alloc(16);
-    for (let at = 0; at + 8 <= total;) {
-      if (readSync(fd, head, 0, 16, at) < 8) return undefined;
-      let size = head.readUInt32BE(0);
-      const type = head.toString('latin1', 4, 8);
-      if (!/^[\x20-\x7e]{4}$/.test(type)) return undefined;
-      if (size === 1) size = Number(head.readBigUInt64BE(8));
-      else if (size === 0) size = total - at;
-      if (size < 8 || at + size > total) return undefined;
-      if (type === 'moov') {
-        if (size > MAX_MOOV) return undefined;
-        const moov = Buffer.alloc(size);
-        return readSync(fd, moov, 0, size, at) === size ? moov : undefined;
-      }
-      at += size;
-    }
-    return undefined;
+    return readSync(fd, bytes, 0, bytes.length, moov.offset + moov.headerSize) === bytes.length ? bytes : undefined;
   } finally {
     closeSync(fd);
   }
@@ -79,8 +53,7 @@ export function mp4KeyFrameTimes(file: string): number[] | undefined {
     return undefined;
   }
   if (!moov) return undefined;
-  const root = { type: 'moov', start: 8, end: moov.length };
-  for (const trak of children(moov, root.start, root.end)) {
+  for (const trak of children(moov, 0, moov.length)) {
     if (trak.type !== 'trak') continue;
     const mdia = child(moov, trak, 'mdia');
     const hdlr = mdia && child(moov, mdia, 'hdlr');

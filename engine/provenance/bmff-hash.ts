@@ -5,7 +5,8 @@
  * are those c2pa-rs writes: the C2PA `uuid` box, `ftyp`, `mfra`, `free`, `skip`.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { boxHeader, C2PA_UUID, type BmffBox } from './bmff.js';
+import { boxesIn } from '../media/bmff-box.js';
+import { C2PA_UUID } from './bmff.js';
 
 const EXCLUDED = new Set(['ftyp', 'mfra', 'free', 'skip']);
 
@@ -29,22 +30,9 @@ export async function hashBox(h: Hash, box: LayoutBox, feed: (h: Hash) => void |
   await feed(h);
 }
 
-/** Top-level boxes of bytes held in memory. */
-export function boxesOf(bytes: Uint8Array): BmffBox[] {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: BmffBox[] = [];
-  for (let o = 0; o + 8 <= b.length;) {
-    const box = boxHeader(b.subarray(o, o + 32), Math.min(32, b.length - o), o, b.length);
-    if (!box) break;
-    out.push(box);
-    o += box.size;
-  }
-  return out;
-}
-
 /** The BMFF hash of an MP4 held in memory. */
 export async function bmffHashOfBytes(bytes: Uint8Array): Promise<Buffer> {
   const h = createHash('sha256');
-  for (const box of boxesOf(bytes)) await hashBox(h, box, (x) => void x.update(bytes.subarray(box.offset, box.offset + box.size)));
+  for (const box of boxesIn(bytes)) await hashBox(h, box, (x) => void x.update(bytes.subarray(box.offset, box.offset + box.size)));
   return h.digest();
 }

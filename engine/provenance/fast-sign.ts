@@ -14,8 +14,9 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { topLevelBoxes, C2PA_UUID } from './bmff.js';
-import { bmffHashOfBytes, boxesOf, hashBox } from './bmff-hash.js';
+import { boxesIn, topLevelBoxes } from '../media/bmff-box.js';
+import { C2PA_UUID } from './bmff.js';
+import { bmffHashOfBytes, hashBox } from './bmff-hash.js';
 import { importPkcs8Pem, parseChainPem } from './certificates.js';
 import { coseSign1 } from './cose.js';
 import { jumbAt, jumbBoxes } from './jumbf.js';
@@ -82,7 +83,7 @@ export async function signFileFast(req: FastSignRequest): Promise<FastSignResult
     });
     const asset = Buffer.from(signed.asset.buffer, signed.asset.byteOffset, signed.asset.byteLength);
     const jumbf = Buffer.from(signed.manifest);
-    const sBoxes = boxesOf(asset);
+    const sBoxes = boxesIn(asset);
     const sMdat = sBoxes.filter((b) => b.type === 'mdat');
     const uuidBox = sBoxes.find((b) => b.type === 'uuid' && b.uuid === C2PA_UUID);
     if (sMdat.length !== 1 || sMdat[0]!.size !== 8 || !uuidBox) return undefined;
